@@ -1,0 +1,5 @@
+import { useBackend, isBackendName } from '../src/backend/index.ts';
+
+const wanted = process.env.INFOBJ_BACKEND ?? 'wasm';
+if (!isBackendName(wanted)) throw new Error(`INFOBJ_BACKEND must be wasm or cpu, got ${wanted}`);
+await useBackend(wanted);
