@@ -1,0 +1,91 @@
+/**
+ * Smart constructors. Their types reject nonsense at compile time: an entropy H(Z|X) or an I(X;Z) must name
+ * exactly the variables of the encoder it is taken under, and a JSD needs at least two components over one variable.
+ */
+import type { Dist, Expr, Objective } from './nodes.ts';
+import type { Encoder, EncoderKind, Var } from './vars.ts';
+
+type Discrete = 'categorical' | 'bernoulli';
+
+// ── distributions ─────────────────────────────────────────────────────────────
+/** The empirical data distribution p(x). */
+export const data = <X extends string>(x: Var<X>): Dist & { kind: 'data' } => ({ kind: 'data', v: x.name });
+/** The conditional p(z|x) of an encoder. */
+export const conditional = (enc: Encoder): Dist => ({ kind: 'conditional', enc });
+/** The marginal p(z) = E_x[p(z|x)] (Neural Bayes Lemma 1 for discrete encoders). */
+export const marginal = (enc: Encoder): Dist => ({ kind: 'marginal', enc });
+/** A fixed prior over a variable. */
+export const prior = <Z extends string>(z: Var<Z>, family: 'uniform' | 'standard-normal'): Dist => ({ kind: 'prior', v: z.name, family });
+/** The Bayes posterior p(x|z=k), or p(x|z≠k) with `complement`; only for discrete encoders. */
+export const posterior = (enc: Encoder<string, string, Discrete>, k: number, complement = false): Dist => {
+  const states = enc.family === 'bernoulli' ? 2 : enc.size;
+  if (!Number.isInteger(k) || k < 0 || k >= states) throw new Error(`posterior: state ${k} is not one of 0..${states - 1} of ${enc.model}`);
+  return { kind: 'posterior', enc, k, complement };
+};
+
+// ── information terms ────────────────────────────────────────────────────────
+/** H(Z): entropy of the marginal of Z under the encoder. */
+export const H = <Z extends string>(z: Var<Z>, enc: Encoder<NoInfer<Z>, string>): Expr => {
+  void z;
+  return { kind: 'entropy', enc };
+};
+/** H(Z|X): conditional entropy; Z and X must be the encoder's target and given. */
+export const Hcond = <Z extends string, X extends string>(z: Var<Z>, x: Var<X>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
+  void z, x;
+  return { kind: 'condEntropy', enc };
+};
+/** I(X;Z) under the encoder p(z|x). */
+export const I = <X extends string, Z extends string>(x: Var<X>, z: Var<Z>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
+  void x, z;
+  return { kind: 'mutualInfo', enc };
+};
+/** KL(p‖q). */
+export const KL = (p: Dist, q: Dist): Expr => ({ kind: 'kl', p, q });
+/** Cross-entropy CE(p, q) = −E_p[log q]. */
+export const CE = (p: Dist, q: Dist): Expr => ({ kind: 'crossEntropy', p, q });
+/** Weighted Jensen–Shannon divergence of two or more distributions; weights must be positive and sum to 1. */
+export const JSD = (weights: readonly [number, number, ...number[]], dists: readonly [Dist, Dist, ...Dist[]]): Expr => {
+  if (weights.length !== dists.length) throw new Error(`JSD: ${weights.length} weights for ${dists.length} distributions`);
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) throw new Error(`JSD: weights must be positive and sum to 1, got ${weights.join(', ')}`);
+  return { kind: 'jsd', weights: [...weights], dists: [...dists] };
+};
+/** R_c(L): finite-difference Jacobian smoothness penalty (Neural Bayes Eq. 4). */
+export const smoothness = (enc: Encoder): Expr => ({ kind: 'regulariser', name: 'smoothness', enc });
+/** R_p(L): uniform-prior cross-entropy on the marginal (Neural Bayes Eq. 9). */
+export const uniformPrior = (enc: Encoder<string, string, Discrete>): Expr => ({ kind: 'regulariser', name: 'uniformPrior', enc });
+
+// ── per-sample quantities ─────────────────────────────────────────────────────
+/** L(x): the encoder's output at each sample. */
+export const out = (enc: Encoder): Expr => ({ kind: 'output', enc });
+/** log q at the batch's samples. */
+export const logDensity = (dist: Dist): Expr => ({ kind: 'logDensity', dist });
+/** ∇ log q at the batch's samples (estimated by SSGE when q is implicit). */
+export const score = (dist: Dist): Expr => ({ kind: 'score', dist });
+
+// ── arithmetic ───────────────────────────────────────────────────────────────
+type Operand = Expr | number;
+const lift = (a: Operand): Expr => (typeof a === 'number' ? (a < 0 ? neg({ kind: 'const', value: -a }) : { kind: 'const', value: a }) : a);
+
+/** E_v[body]. */
+export const E = <V extends string>(v: Var<V>, body: Expr): Expr => ({ kind: 'expect', v: v.name, body });
+/** Σ_k body over the state axis. */
+export const sumK = (body: Expr): Expr => ({ kind: 'sumStates', body });
+export const log = (a: Operand): Expr => ({ kind: 'log', arg: lift(a) });
+export const neg = (a: Operand): Expr => ({ kind: 'neg', arg: lift(a) });
+export const add = (...ts: Operand[]): Expr => (ts.length === 1 ? lift(ts[0]) : { kind: "add", terms: ts.map(lift) });
+export const sub = (a: Operand, b: Operand): Expr => add(a, neg(b));
+export const mul = (a: Operand, b: Operand): Expr => ({ kind: 'mul', left: lift(a), right: lift(b) });
+export const div = (a: Operand, b: Operand): Expr => ({ kind: 'div', left: lift(a), right: lift(b) });
+export const constant = (value: number): Expr => lift(value);
+/** A named hyper-parameter (α, β, …) whose value comes from the spec. */
+export const hyper = (name: string): Expr => ({ kind: 'hyper', name });
+/** Stop-gradient: the value passes, the gradient does not. */
+export const sg = (a: Expr): Expr => ({ kind: 'stopGradient', arg: a });
+
+// ── objectives ───────────────────────────────────────────────────────────────
+export const maximize = (body: Expr): Objective => ({ sense: 'max', body });
+export const minimize = (body: Expr): Objective => ({ sense: 'min', body });
+
+/** Convenience: the discrete-encoder kinds accepted by Neural Bayes constructs. */
+export type { Discrete, EncoderKind };

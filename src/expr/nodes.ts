@@ -1,0 +1,105 @@
+/**
+ * The expression tree. Information terms (H, I, KL, JSD, CE, regularisers) and the arithmetic around them
+ * (E_x[·], Σ_k, log, +, ·, /, stop-gradient, constants, hyper-parameters) are one union, so an objective can be
+ * written either with information quantities or literally as in the papers (Neural Bayes Eq. 3, 5, 8, 10).
+ *
+ * Shapes: a term is either per-sample (has a batch axis) or batch-free; E_x[·] removes the batch axis,
+ * Σ_k removes the state axis. An objective's body must be a batch-free scalar.
+ */
+import { match, P } from 'ts-pattern';
+import type { Encoder } from './vars.ts';
+
+/** A distribution node (DESIGN: data, conditional, marginal, prior) plus Bayes posteriors p(x|z=k). */
+export type Dist =
+  | { readonly kind: 'data'; readonly v: string }
+  | { readonly kind: 'conditional'; readonly enc: Encoder }
+  | { readonly kind: 'marginal'; readonly enc: Encoder }
+  | { readonly kind: 'prior'; readonly v: string; readonly family: 'uniform' | 'standard-normal' }
+  /** p(x|z=k) (or p(x|z≠k) when complement), whose ratio to p(x) is L_k(x)/E_x[L_k(x)] by Bayes. */
+  | { readonly kind: 'posterior'; readonly enc: Encoder; readonly k: number; readonly complement: boolean };
+
+/** Regularisers with their own estimator entry: R_c smoothness (Neural Bayes Eq. 4), R_p uniform prior (Eq. 9). */
+export type RegulariserName = 'smoothness' | 'uniformPrior';
+
+export type Expr =
+  // information terms
+  | { readonly kind: 'entropy'; readonly enc: Encoder } // H(Z), Z the target of enc, marginal over the data
+  | { readonly kind: 'condEntropy'; readonly enc: Encoder } // H(Z|X)
+  | { readonly kind: 'mutualInfo'; readonly enc: Encoder } // I(X;Z)
+  | { readonly kind: 'kl'; readonly p: Dist; readonly q: Dist }
+  | { readonly kind: 'jsd'; readonly weights: readonly number[]; readonly dists: readonly Dist[] }
+  | { readonly kind: 'crossEntropy'; readonly p: Dist; readonly q: Dist }
+  | { readonly kind: 'regulariser'; readonly name: RegulariserName; readonly enc: Encoder }
+  // per-sample quantities of an encoder
+  | { readonly kind: 'output'; readonly enc: Encoder } // L(x): probabilities (categorical/bernoulli), mean (gaussian), z (deterministic)
+  | { readonly kind: 'logDensity'; readonly dist: Dist } // log q(v) at the batch's samples
+  | { readonly kind: 'score'; readonly dist: Dist } // ∇_v log q(v) at the batch's samples
+  // arithmetic
+  | { readonly kind: 'expect'; readonly v: string; readonly body: Expr } // E_v[body]: mean over the batch axis
+  | { readonly kind: 'sumStates'; readonly body: Expr } // Σ_k: sum over the state axis
+  | { readonly kind: 'log'; readonly arg: Expr }
+  | { readonly kind: 'add'; readonly terms: readonly Expr[] }
+  | { readonly kind: 'neg'; readonly arg: Expr }
+  | { readonly kind: 'mul'; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'div'; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'const'; readonly value: number }
+  | { readonly kind: 'hyper'; readonly name: string }
+  | { readonly kind: 'stopGradient'; readonly arg: Expr };
+
+export type ExprKind = Expr['kind'];
+
+/** An objective: a scalar expression and the direction of optimisation. */
+export interface Objective {
+  readonly sense: 'max' | 'min';
+  readonly body: Expr;
+}
+
+/** The direct children of a node, in a fixed order (used for paths, traversal and rewriting). */
+export const children = (e: Expr): readonly Expr[] =>
+  match(e)
+    .with({ kind: P.union('expect', 'sumStates') }, (n) => [n.body])
+    .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => [n.arg])
+    .with({ kind: 'add' }, (n) => n.terms)
+    .with({ kind: P.union('mul', 'div') }, (n) => [n.left, n.right])
+    .with(
+      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output', 'logDensity', 'score', 'const', 'hyper') },
+      () => [],
+    )
+    .exhaustive();
+
+/** Rebuild a node with new children (same order as `children`). */
+export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
+  match(e)
+    .with({ kind: P.union('expect', 'sumStates') }, (n) => ({ ...n, body: cs[0] }))
+    .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => ({ ...n, arg: cs[0] }))
+    .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
+    .with({ kind: P.union('mul', 'div') }, (n) => ({ ...n, left: cs[0], right: cs[1] }))
+    .otherwise((n) => n);
+
+/** Every encoder the expression mentions, by model name. */
+export function encodersOf(e: Expr): Map<string, Encoder> {
+  const out = new Map<string, Encoder>();
+  const addDist = (d: Dist) => {
+    if (d.kind === 'conditional' || d.kind === 'marginal' || d.kind === 'posterior') out.set(d.enc.model, d.enc);
+  };
+  const visit = (n: Expr): void => {
+    if ('enc' in n) out.set(n.enc.model, n.enc);
+    if (n.kind === 'kl' || n.kind === 'crossEntropy') [n.p, n.q].forEach(addDist);
+    if (n.kind === 'jsd') n.dists.forEach(addDist);
+    if (n.kind === 'logDensity' || n.kind === 'score') addDist(n.dist);
+    children(n).forEach(visit);
+  };
+  visit(e);
+  return out;
+}
+
+/** Names of the hyper-parameters the expression uses. */
+export function hypersOf(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: Expr): void => {
+    if (n.kind === 'hyper') out.add(n.name);
+    children(n).forEach(visit);
+  };
+  visit(e);
+  return out;
+}

@@ -1,0 +1,282 @@
+/**
+ * Parser for the text syntax written by `print` (spec files' `objective`). ASCII spellings are accepted too:
+ * `-` for −, `*` for ·, `||` for ‖, `!=` for ≠, `sum_k` for Σ_k, `grad log` for ∇log.
+ * Variables are resolved against the encoders the spec declares; errors carry line and column.
+ */
+import type { Dist, Expr, Objective } from './nodes.ts';
+import type { Encoder } from './vars.ts';
+
+/** A syntax or resolution error at a position of the objective text (1-based line and column). */
+export class ParseError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super(`${line}:${column}: ${reason}`);
+  }
+}
+
+/** What the text's names refer to: the encoders declared by the spec (or recovered from a tree). */
+export interface ParseEnv {
+  readonly encoders: readonly Encoder[];
+}
+
+type Token = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'sym'; v: string; pos: number } | { t: 'end'; pos: number };
+
+const SYMBOLS: [string, string][] = [
+  ['||', '‖'], ['!=', '≠'], ['‖', '‖'], ['≠', '≠'], ['−', '-'], ['-', '-'], ['·', '*'], ['*', '*'], ['∇', '∇'],
+  ['(', '('], [')', ')'], ['[', '['], [']', ']'], [',', ','], [';', ';'], ['|', '|'], ['+', '+'], ['/', '/'], ['=', '='],
+];
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) { i++; continue; }
+    const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
+    if (num) { out.push({ t: 'num', v: Number(num[0]), pos: i }); i += num[0].length; continue; }
+    const id = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(i));
+    if (id) { out.push({ t: 'id', v: id[0], pos: i }); i += id[0].length; continue; }
+    const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
+    if (!sym) throw errorAt(src, i, `unexpected character '${c}'`);
+    out.push({ t: 'sym', v: sym[1], pos: i });
+    i += sym[0].length;
+  }
+  out.push({ t: 'end', pos: src.length });
+  return out;
+}
+
+function errorAt(src: string, pos: number, reason: string): ParseError {
+  const before = src.slice(0, pos).split('\n');
+  return new ParseError(before.length, before[before.length - 1].length + 1, reason);
+}
+
+const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N']);
+
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string, private readonly toks: Token[], private readonly env: ParseEnv) {}
+
+  private peek(): Token { return this.toks[this.i]; }
+  private fail(reason: string, tok = this.peek()): never { throw errorAt(this.src, tok.pos, reason); }
+  private isSym(v: string): boolean { const t = this.peek(); return t.t === 'sym' && t.v === v; }
+  private isId(v: string): boolean { const t = this.peek(); return t.t === 'id' && t.v === v; }
+  private sym(v: string): void { if (!this.isSym(v)) this.fail(`expected '${v}'`); this.i++; }
+  private ident(what: string): { v: string; pos: number } {
+    const t = this.peek();
+    if (t.t !== 'id') this.fail(`expected ${what}`);
+    this.i++;
+    return t as { v: string; pos: number };
+  }
+  private natural(): number {
+    const t = this.peek();
+    if (t.t !== 'num' || !Number.isInteger(t.v)) this.fail('expected a state index');
+    this.i++;
+    return (t as { v: number }).v;
+  }
+
+  objective(): Objective {
+    const t = this.peek();
+    if (!(t.t === 'id' && (t.v === 'max' || t.v === 'min'))) this.fail("an objective starts with 'max' or 'min'");
+    this.i++;
+    const body = this.sum();
+    if (this.peek().t !== 'end') this.fail('unexpected text after the objective');
+    return { sense: (t as { v: 'max' | 'min' }).v, body };
+  }
+
+  expression(): Expr {
+    const e = this.sum();
+    if (this.peek().t !== 'end') this.fail('unexpected text after the expression');
+    return e;
+  }
+
+  private sum(): Expr {
+    const terms: Expr[] = [this.product()];
+    while (this.isSym('+') || this.isSym('-')) {
+      const minus = this.isSym('-');
+      this.i++;
+      const t = this.product();
+      terms.push(minus ? { kind: 'neg', arg: t } : t);
+    }
+    return terms.length === 1 ? terms[0] : { kind: 'add', terms };
+  }
+
+  private product(): Expr {
+    let left = this.unary();
+    while (this.isSym('*') || this.isSym('/')) {
+      const op = this.isSym('*') ? 'mul' : 'div';
+      this.i++;
+      left = { kind: op, left, right: this.unary() };
+    }
+    return left;
+  }
+
+  private unary(): Expr {
+    if (this.isSym('-')) { this.i++; return { kind: 'neg', arg: this.unary() }; }
+    return this.atom();
+  }
+
+  private atom(): Expr {
+    const t = this.peek();
+    if (t.t === 'num') { this.i++; return { kind: 'const', value: t.v }; }
+    if (this.isSym('(')) { this.i++; const e = this.sum(); this.sym(')'); return e; }
+    if (this.isSym('∇')) { this.i++; if (!this.isId('log')) this.fail("expected 'log' after ∇"); this.i++; return { kind: 'score', dist: this.bracketDist() }; }
+    if (t.t !== 'id') this.fail('expected a term');
+    const name = (t as { v: string }).v;
+    this.i++;
+    switch (name) {
+      case 'H': return this.entropy();
+      case 'I': return this.mutualInfo();
+      case 'KL': case 'CE': {
+        this.sym('(');
+        const p = this.dist();
+        if (name === 'KL') this.sym('‖'); else this.sym(',');
+        const q = this.dist();
+        this.sym(')');
+        return name === 'KL' ? { kind: 'kl', p, q } : { kind: 'crossEntropy', p, q };
+      }
+      case 'JSD': return this.jsd();
+      case 'R_c': case 'R_p': {
+        this.sym('(');
+        const enc = this.model(this.ident('a model name'));
+        this.sym(')');
+        return { kind: 'regulariser', name: name === 'R_c' ? 'smoothness' : 'uniformPrior', enc };
+      }
+      case 'log':
+        if (this.isSym('[')) return { kind: 'logDensity', dist: this.bracketDist() };
+        return { kind: 'log', arg: this.parenthesised() };
+      case 'grad':
+        if (!this.isId('log')) this.fail("expected 'log' after grad");
+        this.i++;
+        return { kind: 'score', dist: this.bracketDist() };
+      case 'sg': return { kind: 'stopGradient', arg: this.parenthesised() };
+      case 'Σ_k': case 'sum_k': { this.sym('['); const body = this.sum(); this.sym(']'); return { kind: 'sumStates', body }; }
+    }
+    if (/^E_/.test(name)) {
+      this.sym('[');
+      const body = this.sum();
+      this.sym(']');
+      return { kind: 'expect', v: name.slice(2).toUpperCase(), body };
+    }
+    if (this.isSym('(')) {
+      const enc = this.model({ v: name, pos: t.pos });
+      this.i++;
+      const v = this.ident('a variable');
+      if (v.v.toUpperCase() !== enc.given) this.fail(`${enc.model} is a function of ${enc.given.toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
+      this.sym(')');
+      return { kind: 'output', enc };
+    }
+    if (RESERVED.has(name)) this.fail(`'${name}' needs arguments`, t);
+    return { kind: 'hyper', name };
+  }
+
+  private parenthesised(): Expr { this.sym('('); const e = this.sum(); this.sym(')'); return e; }
+
+  private entropy(): Expr {
+    this.sym('(');
+    const z = this.ident('a variable');
+    if (this.isSym('|')) {
+      this.i++;
+      const x = this.ident('a variable');
+      this.sym(')');
+      return { kind: 'condEntropy', enc: this.encoderFor(z, x.v) };
+    }
+    this.sym(')');
+    return { kind: 'entropy', enc: this.encoderFor(z) };
+  }
+
+  private mutualInfo(): Expr {
+    this.sym('(');
+    const a = this.ident('a variable');
+    this.sym(';');
+    const b = this.ident('a variable');
+    this.sym(')');
+    const forward = this.env.encoders.find((e) => e.target === b.v.toUpperCase() && e.given === a.v.toUpperCase());
+    return { kind: 'mutualInfo', enc: forward ?? this.encoderFor(a, b.v) };
+  }
+
+  private jsd(): Expr {
+    this.sym('[');
+    const weights: number[] = [];
+    do {
+      if (weights.length) this.sym(',');
+      const w = this.peek();
+      if (w.t !== 'num') this.fail('expected a weight');
+      weights.push((w as { v: number }).v);
+      this.i++;
+    } while (this.isSym(','));
+    this.sym(']');
+    this.sym('(');
+    const at = this.peek();
+    const dists: Dist[] = [this.dist()];
+    while (this.isSym(',')) { this.i++; dists.push(this.dist()); }
+    this.sym(')');
+    if (dists.length < 2) this.fail('a JSD needs at least two distributions', at);
+    if (weights.length !== dists.length) this.fail(`${weights.length} weights for ${dists.length} distributions`, at);
+    return { kind: 'jsd', weights, dists };
+  }
+
+  private bracketDist(): Dist { this.sym('['); const d = this.dist(); this.sym(']'); return d; }
+
+  private dist(): Dist {
+    const head = this.ident("a distribution such as p(z|x), U(z) or N(z)");
+    this.sym('(');
+    const a = this.ident('a variable');
+    if (head.v === 'U' || head.v === 'N') {
+      this.sym(')');
+      return { kind: 'prior', v: a.v.toUpperCase(), family: head.v === 'U' ? 'uniform' : 'standard-normal' };
+    }
+    if (head.v !== 'p') this.fail(`unknown distribution '${head.v}'`, { t: 'id', v: head.v, pos: head.pos });
+    if (!this.isSym('|')) {
+      this.sym(')');
+      const enc = this.env.encoders.find((e) => e.target === a.v.toUpperCase());
+      return enc ? { kind: 'marginal', enc } : { kind: 'data', v: a.v.toUpperCase() };
+    }
+    this.i++;
+    const b = this.ident('a variable');
+    if (this.isSym('=') || this.isSym('≠')) {
+      const complement = this.isSym('≠');
+      this.i++;
+      const k = this.natural();
+      this.sym(')');
+      const enc = this.encoderFor(b, a.v);
+      const states = enc.family === 'bernoulli' ? 2 : enc.size;
+      if (enc.family !== 'categorical' && enc.family !== 'bernoulli') this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder; ${enc.model} is ${enc.family}`, { t: 'id', v: b.v, pos: b.pos });
+      if (k >= states) this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
+      return { kind: 'posterior', enc, k, complement };
+    }
+    this.sym(')');
+    return { kind: 'conditional', enc: this.encoderFor(a, b.v) };
+  }
+
+  private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
+    const z = target.v.toUpperCase();
+    const x = given?.toUpperCase();
+    const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || e.given === x));
+    const where = { t: 'id' as const, v: target.v, pos: target.pos };
+    if (found.length === 0) {
+      const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
+      this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${declared}`, where);
+    }
+    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); name the conditioning variable`, where);
+    return found[0];
+  }
+
+  private model(name: { v: string; pos: number }): Encoder {
+    const enc = this.env.encoders.find((e) => e.model === name.v);
+    if (!enc) this.fail(`unknown model '${name.v}'; declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`, { t: 'id', v: name.v, pos: name.pos });
+    return enc;
+  }
+}
+
+/** Parse an objective (`max …` / `min …`). Throws ParseError with line and column. */
+export function parse(src: string, env: ParseEnv): Objective {
+  return new Parser(src, tokenize(src), env).objective();
+}
+
+/** Parse a bare expression (no max/min). */
+export function parseExpr(src: string, env: ParseEnv): Expr {
+  return new Parser(src, tokenize(src), env).expression();
+}

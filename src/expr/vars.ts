@@ -1,0 +1,50 @@
+/**
+ * Random variables and the encoders that define conditionals p(z|x).
+ * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
+ */
+
+/** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
+export interface Var<N extends string = string> {
+  readonly kind: 'var';
+  readonly name: N;
+}
+
+/** How p(z|x) is given by a network (DESIGN: distribution nodes). */
+export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'deterministic';
+
+/**
+ * A conditional p(target | given) computed by the network `model`.
+ * categorical: softmax over `size` states (Neural Bayes Lemma 1, L(x) in the simplex);
+ * bernoulli: one sigmoid unit, L(x) = p(z=1|x); gaussian: mean and log-variance of `size` dims (reparameterisable);
+ * deterministic: z = f(x) in R^size (its marginal is implicit).
+ */
+export interface Encoder<Z extends string = string, X extends string = string, K extends EncoderKind = EncoderKind> {
+  readonly kind: 'encoder';
+  readonly target: Z;
+  readonly given: X;
+  readonly family: K;
+  readonly model: string;
+  readonly size: number;
+}
+
+/** Make a random variable. */
+export const variable = <N extends string>(name: N): Var<N> => ({ kind: 'var', name });
+
+/** Declare the encoder p(z|x) computed by network `model`. */
+export function encoder<Z extends string, X extends string, K extends EncoderKind>(
+  target: Var<Z>,
+  given: Var<X>,
+  spec: { family: K; model: string; size: number },
+): Encoder<Z, X, K> {
+  if ((target.name as string) === given.name) throw new Error(`encoder ${spec.model}: target and given must differ, both are ${given.name}`);
+  if (!Number.isInteger(spec.size) || spec.size < 1) throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
+  if (spec.family === 'categorical' && spec.size < 2) throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
+  if (spec.family === 'bernoulli' && spec.size !== 1) throw new Error(`encoder ${spec.model}: a bernoulli encoder has size 1 (L(x) = p(z=1|x))`);
+  return { kind: 'encoder', target: target.name, given: given.name, family: spec.family, model: spec.model, size: spec.size };
+}
+
+/** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1). */
+export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || e.family === 'bernoulli';
+
+/** Number of states of a discrete encoder (a Bernoulli has two). */
+export const statesOf = (e: Encoder): number => (e.family === 'bernoulli' ? 2 : e.size);
