@@ -1,0 +1,102 @@
+/**
+ * Estimators for explicit discrete encoders (Neural Bayes Lemma 1: p(z=k|x) = L_k(x), p(z=k) = E_x[L_k(x)]).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { statesOf, type Encoder, type Expr } from '../expr/index.ts';
+import type { TermContext } from '../lower/context.ts';
+import { safeLog, stopGradient } from '../lower/ops.ts';
+import { free, type Lowered } from '../lower/value.ts';
+import { unsupported, type Estimator } from './types.ts';
+
+/** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
+const marginalEntropyTheorem2 = (enc: Encoder, ctx: TermContext): tf.Scalar =>
+  tf.neg(tf.sum(tf.mul(ctx.batchMarginal(enc), safeLog(stopGradient(ctx.pluginMarginal(enc)))))) as tf.Scalar;
+
+/** H(Z|X) = −E_x Σ_k L_k log L_k, averaged over the minibatch. */
+export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+  const p = ctx.probs(enc);
+  return tf.neg(tf.mean(tf.sum(tf.mul(p, safeLog(p)), 1))) as tf.Scalar;
+};
+
+/** The encoder of an `E_x[L(x)]` node. */
+const encoderOfMarginal = (node: Expr): Encoder => {
+  if (node.kind === 'expect' && node.body.kind === 'output') return node.body.enc;
+  throw new Error(`not a marginal E_x[L(x)]: ${node.kind}`);
+};
+
+export const pluginTheorem2: Estimator = {
+  name: 'plugin-theorem2',
+  source: 'Neural Bayes, Theorem 2 (Eq. 7) with Lemma 1',
+  lower: (node, ctx) => {
+    switch (node.kind) {
+      case 'entropy':
+        return free(marginalEntropyTheorem2(node.enc, ctx));
+      case 'mutualInfo': // I(X;Z) = H(Z) − H(Z|X), Neural Bayes Eq. 6/8
+        return free(tf.sub(marginalEntropyTheorem2(node.enc, ctx), conditionalEntropy(node.enc, ctx)));
+      case 'expect': // a marginal E_x[L(x)] in a Theorem 2 position
+        return free(stopGradient(marginalVector(node, ctx)));
+      default:
+        return unsupported('plugin-theorem2', node);
+    }
+  },
+};
+
+/** The marginal of an `E_x[L(x)]` node, shaped like L(x) without the batch axis ([K], or [] for a Bernoulli). */
+function marginalVector(node: Expr, ctx: TermContext): tf.Tensor {
+  const enc = encoderOfMarginal(node);
+  const p = ctx.pluginMarginal(enc);
+  return enc.family === 'bernoulli' ? tf.squeeze(tf.slice(p, [1], [1])) : p;
+}
+
+export const minibatchMean: Estimator = {
+  name: 'minibatch-mean',
+  source: 'Monte-Carlo average over the minibatch',
+  lower: (node, ctx) => {
+    switch (node.kind) {
+      case 'condEntropy':
+        return free(conditionalEntropy(node.enc, ctx));
+      case 'expect':
+        return free(tf.mean(ctx.output(encoderOfMarginal(node)), 0));
+      default:
+        return unsupported('minibatch-mean', node);
+    }
+  },
+};
+
+/** Uniform-prior cross-entropy R_p = −Σ_k [1/K log E_x[L_k] + (K−1)/K log(1 − E_x[L_k])] (Neural Bayes Eq. 9). */
+const uniformPriorCE = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+  const K = statesOf(enc);
+  const p = ctx.batchMarginal(enc);
+  return tf.neg(tf.sum(tf.add(tf.mul(1 / K, safeLog(p)), tf.mul((K - 1) / K, safeLog(tf.sub(1, p)))))) as tf.Scalar;
+};
+
+export const pluginMinibatch: Estimator = {
+  name: 'plugin-minibatch',
+  source: 'minibatch plug-in of E_x[L(x)] (Neural Bayes §4.1: needs large batches)',
+  lower: (node, ctx): Lowered => {
+    switch (node.kind) {
+      case 'expect': {
+        return free(tf.mean(ctx.output(encoderOfMarginal(node)), 0));
+      }
+      case 'regulariser':
+        return free(uniformPriorCE(node.enc, ctx));
+      case 'crossEntropy': {
+        // CE(U(z), p(z)) = −Σ_k 1/K log E_x[L_k]
+        const enc = (node.q as { enc: Encoder }).enc;
+        return free(tf.neg(tf.mean(safeLog(ctx.batchMarginal(enc)))));
+      }
+      default:
+        return unsupported('plugin-minibatch', node);
+    }
+  },
+};
+
+export const analyticCategorical: Estimator = {
+  name: 'analytic-categorical',
+  source: 'closed form KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)',
+  lower: (node, ctx) => {
+    if (node.kind !== 'kl' || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
+    const K = statesOf(node.p.enc);
+    return free(tf.sub(Math.log(K), conditionalEntropy(node.p.enc, ctx)));
+  },
+};

@@ -1,0 +1,7 @@
+/** Estimators behind one interface (see types.ts); importing this module registers all of them. */
+export * from './types.ts';
+export { estimatorFor, registerEstimator } from './registry.ts';
+export { spanNoise, smoothnessPenalty, ZETA_STD } from './smoothness.ts';
+export { densityRatio } from './bayesRatio.ts';
+export { klToStandardNormal } from './gaussian.ts';
+export { conditionalEntropy } from './discrete.ts';

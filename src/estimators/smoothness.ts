@@ -1,0 +1,40 @@
+/**
+ * R_c, the finite-difference Jacobian smoothness penalty of Neural Bayes Eq. 4:
+ *   R_c = 1/B Σ_i ‖L(x_i) − L(x_i + ζ·δ̂_i)‖² / ζ²,  δ_i = X v_i (v_i ~ N(0, I_B)),  δ̂_i = δ_i/‖δ_i‖,  ζ ~ N(0, 0.1²),
+ * so the perturbation lies in the span of the minibatch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Encoder } from '../expr/index.ts';
+import type { TermContext } from '../lower/context.ts';
+import { free } from '../lower/value.ts';
+import { unsupported, type Estimator } from './types.ts';
+
+/** Scale of the normalised noise: ζ ~ N(0, ZETA_STD²) (Neural Bayes §4.1). */
+export const ZETA_STD = 0.1;
+
+/** Perturbations δ̂_i in the span of the batch, one per sample, unit norm: rows of normalise(V·X). */
+export function spanNoise(x: tf.Tensor2D, seed: number): tf.Tensor2D {
+  const B = x.shape[0];
+  const v = tf.randomNormal([B, B], 0, 1, 'float32', seed);
+  const delta = tf.matMul(v, x); // row i = Σ_j v_ij x_j = X v_i
+  return tf.div(delta, tf.add(tf.norm(delta, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+}
+
+/** R_c for one encoder (its probabilities if discrete, else its output). */
+export function smoothnessPenalty(enc: Encoder, ctx: TermContext): tf.Scalar {
+  const x = ctx.input(enc.given);
+  const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
+  const noise = spanNoise(flat, ctx.nextSeed());
+  const zeta = tf.randomNormal([], 0, ZETA_STD, 'float32', ctx.nextSeed()).dataSync()[0];
+  const shifted = tf.reshape(tf.add(flat, tf.mul(zeta, noise)), x.shape);
+  const discrete = enc.family === 'categorical' || enc.family === 'bernoulli';
+  const at = (input?: tf.Tensor) => (discrete ? ctx.probs(enc, input) : ctx.output(enc, input));
+  const diff = tf.sub(at(), at(shifted));
+  return tf.div(tf.mean(tf.sum(tf.square(tf.reshape(diff, [x.shape[0], -1])), 1)), zeta * zeta) as tf.Scalar;
+}
+
+export const finiteDifferenceJacobian: Estimator = {
+  name: 'finite-difference-jacobian',
+  source: 'Neural Bayes Eq. 4',
+  lower: (node, ctx) => (node.kind === 'regulariser' && node.name === 'smoothness' ? free(smoothnessPenalty(node.enc, ctx)) : unsupported('finite-difference-jacobian', node)),
+};

@@ -1,0 +1,21 @@
+/**
+ * One interface for every estimator (as Pyro's ELBOs share one): the planner picks an estimator by name from the
+ * node's properties, and the estimator lowers that node to tfjs. Swapping estimators never touches the model.
+ */
+import type { Expr } from '../expr/index.ts';
+import type { TermContext } from '../lower/context.ts';
+import type { Lowered } from '../lower/value.ts';
+import type { EstimatorName } from '../plan/types.ts';
+
+export interface Estimator {
+  readonly name: EstimatorName;
+  /** Where the estimator comes from (paper, equation). */
+  readonly source: string;
+  /** Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. */
+  lower(node: Expr, ctx: TermContext): Lowered;
+}
+
+/** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */
+export const unsupported = (name: string, node: Expr): never => {
+  throw new Error(`estimator ${name} cannot lower a ${node.kind} node`);
+};

@@ -1,0 +1,152 @@
+/**
+ * What a lowered objective reads at run time: the batch, the networks, hyper-parameter values, a seed for noise,
+ * and optional plug-in marginals. `TermContext` gives estimators the encoders' outputs, computed once per call.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Encoder } from '../expr/index.ts';
+
+/** The one thing lowering needs from a network: a forward pass. */
+export interface ModelLike {
+  apply(x: tf.Tensor, training: boolean): tf.Tensor;
+}
+
+export interface LowerInputs {
+  /** Minibatch tensors by variable name, e.g. { X: [B, d] }. */
+  readonly batch: Readonly<Record<string, tf.Tensor>>;
+  /** Networks by model name. */
+  readonly models: Readonly<Record<string, ModelLike>>;
+  /** Values of named hyper-parameters (α, β, …). */
+  readonly hypers?: Readonly<Record<string, number>>;
+  /** BatchNorm in training mode (batch statistics) or eval mode. Default true. */
+  readonly training?: boolean;
+  /** Seed for the noise of R_c and of reparameterised samples; the same seed gives the same value. */
+  readonly seed?: number;
+  /** Plug-in estimates of E_x[L(x)] by model (e.g. from the whole data set); default: the minibatch mean. */
+  readonly marginals?: Readonly<Record<string, tf.Tensor>>;
+}
+
+/** Gaussian encoder parameters. */
+export interface GaussianParams {
+  readonly mean: tf.Tensor2D;
+  readonly logVar: tf.Tensor2D;
+}
+
+/** Encoder outputs and inputs as estimators see them (all computed lazily, once per call). */
+export class TermContext {
+  private readonly raw = new Map<string, tf.Tensor>();
+  private readonly samples = new Map<string, { z: tf.Tensor2D; noise: tf.Tensor2D }>();
+  private seedCounter = 0;
+
+  constructor(
+    readonly inputs: LowerInputs,
+    private readonly encoders: ReadonlyMap<string, Encoder> = new Map(),
+  ) {}
+
+  /** The encoder whose target is `v` (its samples stand for v). */
+  encoderTargeting(v: string): Encoder {
+    const found = [...this.encoders.values()].find((e) => e.target === v);
+    if (!found) throw new Error(`no encoder produces ${v}`);
+    return found;
+  }
+
+  get training(): boolean {
+    return this.inputs.training ?? true;
+  }
+
+  /** The minibatch of variable `v`. */
+  input(v: string): tf.Tensor {
+    const x = this.inputs.batch[v];
+    if (!x) throw new Error(`the batch has no variable ${v} (it has ${Object.keys(this.inputs.batch).join(', ') || 'none'})`);
+    return x;
+  }
+
+  /** Network `enc.model` applied to `x` (default: the batch of the encoder's given variable). */
+  forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
+    const model = this.inputs.models[enc.model];
+    if (!model) throw new Error(`no network for model ${enc.model} (have ${Object.keys(this.inputs.models).join(', ') || 'none'})`);
+    if (x) return model.apply(x, this.training) as tf.Tensor2D;
+    let out = this.raw.get(enc.model);
+    if (!out) {
+      out = model.apply(this.input(enc.given), this.training);
+      const want = enc.family === 'gaussian' ? 2 * enc.size : enc.size;
+      if (out.shape.length !== 2 || out.shape[1] !== want)
+        throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
+      this.raw.set(enc.model, out);
+    }
+    return out as tf.Tensor2D;
+  }
+
+  /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */
+  probs(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
+    return activate(enc, this.forward(enc, x)).probs!;
+  }
+
+  /** The encoder's output L(x): probabilities (categorical [B,K], Bernoulli [B]), Gaussian mean, or z. */
+  output(enc: Encoder, x?: tf.Tensor): tf.Tensor {
+    return activate(enc, this.forward(enc, x)).output;
+  }
+
+  gaussian(enc: Encoder): GaussianParams {
+    const raw = this.forward(enc);
+    const [mean, logVar] = tf.split(raw, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return { mean, logVar };
+  }
+
+  /** Reparameterised sample z = μ + σ·ε of a Gaussian encoder (one per call), or z = f(x) if deterministic. */
+  sample(enc: Encoder): { z: tf.Tensor2D; noise: tf.Tensor2D } {
+    let s = this.samples.get(enc.model);
+    if (!s) {
+      if (enc.family === 'deterministic') {
+        const z = this.forward(enc);
+        s = { z, noise: tf.zerosLike(z) };
+      } else {
+        const { mean, logVar } = this.gaussian(enc);
+        const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;
+        s = { z: tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), noise)) as tf.Tensor2D, noise };
+      }
+      this.samples.set(enc.model, s);
+    }
+    return s;
+  }
+
+  /** The plug-in marginal E_x[L(x)] [S]: the caller's estimate if given, else the minibatch mean. */
+  pluginMarginal(enc: Encoder): tf.Tensor1D {
+    const given = this.inputs.marginals?.[enc.model];
+    if (given) return (enc.family === 'bernoulli' && given.size === 1 ? tf.concat([tf.sub(1, given), given]) : given) as tf.Tensor1D;
+    return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
+  }
+
+  /** The minibatch mean of the state probabilities [S], with gradient. */
+  batchMarginal(enc: Encoder): tf.Tensor1D {
+    return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
+  }
+
+  /** A fresh deterministic seed for the next random draw of this call. */
+  nextSeed(): number {
+    return (this.inputs.seed ?? 0) * 7919 + ++this.seedCounter;
+  }
+
+  hyper(name: string): number {
+    const v = this.inputs.hypers?.[name];
+    if (v === undefined) throw new Error(`hyper-parameter ${name} has no value (set it in the spec's objective.hypers)`);
+    return v;
+  }
+}
+
+/** Interpret a network's raw output according to the encoder family. */
+function activate(enc: Encoder, raw: tf.Tensor2D): { output: tf.Tensor; probs?: tf.Tensor2D } {
+  switch (enc.family) {
+    case 'categorical': {
+      const p = tf.softmax(raw);
+      return { output: p, probs: p };
+    }
+    case 'bernoulli': {
+      const l = tf.sigmoid(tf.reshape(raw, [-1]));
+      return { output: l, probs: tf.stack([tf.sub(1, l), l], 1) as tf.Tensor2D };
+    }
+    case 'gaussian':
+      return { output: tf.split(raw, 2, 1)[0] };
+    case 'deterministic':
+      return { output: raw };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Lowering: Objective + Plan → a tfjs function of (batch, networks). Arithmetic nodes are lowered here;
+ * every planned term is lowered by its estimator. `loss` is what an optimiser minimises (−body for `max`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { match } from 'ts-pattern';
+import { children, encodersOf, printExpr, type Expr } from '../expr/index.ts';
+import { estimatorFor } from '../estimators/registry.ts';
+import type { Plan, TermPlan } from '../plan/types.ts';
+import { TermContext, type LowerInputs } from './context.ts';
+import { stopGradient } from './ops.ts';
+import { free, perSample, type Lowered } from './value.ts';
+
+export interface Compiled {
+  readonly plan: Plan;
+  /** The objective's value (batch-free scalar), in the objective's own sense. */
+  value(inputs: LowerInputs): tf.Scalar;
+  /** The quantity to minimise: value for `min`, −value for `max`. */
+  loss(inputs: LowerInputs): tf.Scalar;
+  /** Value and each planned term's value (scalar terms only), for reports and NaN diagnosis. */
+  evaluate(inputs: LowerInputs): { value: number; terms: Record<string, number> };
+}
+
+/** Compile a planned objective to tfjs. */
+export function lower(p: Plan): Compiled {
+  const planned = new Map<string, TermPlan>(p.terms.map((t) => [t.path, t]));
+  const encoders = encodersOf(p.objective.body);
+
+  const run = (inputs: LowerInputs, record?: Map<string, tf.Scalar>): tf.Scalar => {
+    const ctx = new TermContext(inputs, encoders);
+    const visit = (e: Expr, path: string): Lowered => {
+      const term = planned.get(path);
+      if (term) {
+        const out = estimatorFor(term.estimator).lower(e, ctx);
+        if (record && !out.batched && out.t.rank === 0) record.set(term.term, out.t as tf.Scalar);
+        return out;
+      }
+      const sub = (i: number) => visit(children(e)[i], path === '' ? String(i) : `${path}.${i}`);
+      return lowerArithmetic(e, sub, ctx);
+    };
+    const body = visit(p.objective.body, '');
+    if (body.batched || body.t.rank !== 0)
+      throw new Error(`the objective is not a scalar (shape [${body.t.shape}]${body.batched ? ', per sample' : ''}): wrap per-sample terms in E_x[…] and sum states with Σ_k[…]`);
+    return body.t as tf.Scalar;
+  };
+
+  return {
+    plan: p,
+    value: (inputs) => run(inputs),
+    loss: (inputs) => {
+      const v = run(inputs);
+      return p.objective.sense === 'max' ? tf.neg(v) : v;
+    },
+    evaluate: (inputs) =>
+      tf.tidy(() => {
+        const record = new Map<string, tf.Scalar>();
+        const value = run(inputs, record).dataSync()[0];
+        const terms: Record<string, number> = {};
+        for (const [k, v] of record) terms[k] = v.dataSync()[0];
+        return { value, terms };
+      }),
+  };
+}
+
+/** Arithmetic nodes; information terms never reach here because the planner planned them. */
+function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext): Lowered {
+  const combine = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => {
+    const [a, b] = [sub(0), sub(1)];
+    return { t: f(a.t, b.t), batched: a.batched || b.batched };
+  };
+  return match(e)
+    .with({ kind: 'output' }, (n) => perSample(ctx.output(n.enc)))
+    .with({ kind: 'expect' }, () => {
+      const body = sub(0);
+      if (!body.batched) throw new Error(`E_x[…] of a batch-free quantity: ${printExpr(e)}`);
+      return free(tf.mean(body.t, 0));
+    })
+    .with({ kind: 'sumStates' }, () => {
+      const body = sub(0);
+      const axis = body.batched ? 1 : 0;
+      if (body.t.rank <= axis) throw new Error(`Σ_k over a quantity without a state axis: ${printExpr(e)} (a Bernoulli L(x) is a scalar: write L and 1−L)`);
+      return { t: tf.sum(body.t, axis), batched: body.batched };
+    })
+    .with({ kind: 'log' }, () => {
+      const a = sub(0);
+      return { t: tf.log(a.t), batched: a.batched };
+    })
+    .with({ kind: 'neg' }, () => {
+      const a = sub(0);
+      return { t: tf.neg(a.t), batched: a.batched };
+    })
+    .with({ kind: 'stopGradient' }, () => {
+      const a = sub(0);
+      return { t: stopGradient(a.t), batched: a.batched };
+    })
+    .with({ kind: 'add' }, (n) => {
+      const parts = n.terms.map((_, i) => sub(i));
+      return { t: parts.map((x) => x.t).reduce((a, b) => tf.add(a, b)), batched: parts.some((x) => x.batched) };
+    })
+    .with({ kind: 'mul' }, () => combine(tf.mul))
+    .with({ kind: 'div' }, () => combine(tf.div))
+    .with({ kind: 'const' }, (n) => free(tf.scalar(n.value)))
+    .with({ kind: 'hyper' }, (n) => free(tf.scalar(ctx.hyper(n.name))))
+    .with(
+      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'kl' }, { kind: 'jsd' },
+      { kind: 'crossEntropy' }, { kind: 'regulariser' }, { kind: 'logDensity' }, { kind: 'score' },
+      (n) => {
+        throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);
+      },
+    )
+    .exhaustive();
+}

@@ -1,0 +1,16 @@
+/** Small tfjs helpers the lowering and the estimators share. */
+import * as tf from '@tensorflow/tfjs';
+
+/** Stop-gradient: forward value unchanged, zero gradient (tfjs has no public stopGradient). */
+const blockGradient = ((x: tf.Tensor) => ({ value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0];
+export const stopGradient = tf.customGrad(blockGradient) as unknown as <T extends tf.Tensor>(x: T) => T;
+
+/** Numerical guard inside logs (Neural Bayes Eq. 5, 10: ε = 1e-7). */
+export const EPS = 1e-7;
+
+/** log(x + ε). */
+export const safeLog = (x: tf.Tensor): tf.Tensor => tf.log(tf.add(x, EPS));
+
+/** `value` forward, gradient of `surrogate` backward: sg(value) + surrogate − sg(surrogate). */
+export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tensor =>
+  tf.add(stopGradient(value), tf.sub(surrogate, stopGradient(surrogate)));

@@ -1,0 +1,17 @@
+/** `explain`: the objective as printed, and for each term its estimator, the rule that chose it and why. */
+import { print } from '../expr/index.ts';
+import type { Plan } from './types.ts';
+
+/** A plain-text table of the plan. */
+export function explain(p: Plan): string {
+  const lines = [`objective: ${print(p.objective)}`, ''];
+  const width = Math.max(4, ...p.terms.map((t) => t.term.length));
+  for (const t of p.terms) {
+    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
+    lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** The plan as JSON (what `infobj explain --json` prints and report.json's `estimators` holds). */
+export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, path }) => ({ term, estimator, rule, reason, gradient, path }));

@@ -1,0 +1,72 @@
+/** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
+import { match } from 'ts-pattern';
+import { children, printDist, printExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import { PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { PlanError, type Plan, type PlanOptions, type Site, type TermPlan } from './types.ts';
+
+/** Every node with its ancestors and path, depth first. */
+export function sites(body: Expr): Site[] {
+  const out: Site[] = [];
+  const visit = (node: Expr, ancestors: Expr[], path: string) => {
+    out.push({ node, ancestors, path });
+    children(node).forEach((c, i) => visit(c, [node, ...ancestors], path === '' ? String(i) : `${path}.${i}`));
+  };
+  visit(body, [], '');
+  return out;
+}
+
+const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && (d.enc.family === 'gaussian' || d.enc.family === 'deterministic'));
+
+/** Why nothing applies, and what would make the term estimable. */
+function unestimable(node: Expr, term: string): PlanError {
+  const [reason, remedy] = match(node)
+    .with({ kind: 'condEntropy' }, (n) =>
+      n.enc.family === 'deterministic'
+        ? ['p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞', 'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.']
+        : ['no closed form or plug-in is known for this encoder family', 'Use a categorical, bernoulli or gaussian encoder.'],
+    )
+    .with({ kind: 'logDensity' }, (n) => [
+      `the density of ${printDist(n.dist)} is ${isImplicit(n.dist) ? 'implicit (only samples are available)' : 'not reparameterisable here'}`,
+      'Use its score ∇log[…] (estimated by SSGE), an entropy term, or declare a gaussian encoder for it.',
+    ])
+    .with({ kind: 'kl' }, { kind: 'crossEntropy' }, { kind: 'jsd' }, () => [
+      'no closed form, Bayes ratio or reparameterised path relates these distributions',
+      'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
+    ])
+    .otherwise(() => ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).']);
+  return new PlanError(term, reason, remedy);
+}
+
+/** Choose an estimator for every term of the objective. Throws PlanError naming the term if one cannot be estimated. */
+export function plan(objective: Objective, options: PlanOptions = {}): Plan {
+  const pins = options.pins ?? {};
+  const used = new Set<string>();
+  const terms: TermPlan[] = [];
+  for (const site of sites(objective.body)) {
+    if (!isTerm(site.node)) continue;
+    const term = printExpr(site.node);
+    const byRule = RULES.map((rule) => ({ rule: rule.name, choices: rule.candidates(site) }));
+    const pinned = pins[term];
+    let choice: Choice | undefined;
+    let rule: string;
+    if (pinned) {
+      used.add(term);
+      const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap((r) => r.choices);
+      choice = all.find((c) => c.estimator === pinned);
+      if (!choice) {
+        const applicable = [...new Set(all.map((c) => c.estimator))];
+        throw new PlanError(term, `the pinned estimator '${pinned}' does not apply to it`, applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.');
+      }
+      rule = 'pinned by the user';
+    } else {
+      const first = byRule.find((r) => r.choices.length > 0);
+      if (!first) throw unestimable(site.node, term);
+      choice = first.choices[0];
+      rule = first.rule;
+    }
+    terms.push({ path: site.path, term, estimator: choice.estimator, rule, reason: choice.reason, gradient: choice.gradient });
+  }
+  const stale = Object.keys(pins).filter((t) => !used.has(t));
+  if (stale.length) throw new PlanError(stale[0], 'it is pinned but does not occur in the objective', `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`);
+  return { objective, terms };
+}

@@ -1,0 +1,149 @@
+/**
+ * The estimator-selection rules, in DESIGN.md's order. Each rule looks only at properties of the node
+ * (its kind, its encoder's family, its position), never at names. The first rule with a candidate wins
+ * unless the user pins another applicable estimator.
+ */
+import { match } from 'ts-pattern';
+import { hasExplicitMarginal, type Dist, type Expr } from '../expr/index.ts';
+import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
+import type { EstimatorName, GradientQuality, Site } from './types.ts';
+
+export interface Choice {
+  readonly estimator: EstimatorName;
+  readonly reason: string;
+  readonly gradient: GradientQuality;
+}
+
+export interface Rule {
+  readonly name: string;
+  readonly candidates: (site: Site) => Choice[];
+}
+
+const none: Choice[] = [];
+const isStdNormal = (d: Dist) => d.kind === 'prior' && d.family === 'standard-normal';
+const isUniform = (d: Dist) => d.kind === 'prior' && d.family === 'uniform';
+const conditionalOf = (d: Dist, test: (family: string) => boolean) => d.kind === 'conditional' && test(d.enc.family);
+const discrete = (f: string) => f === 'categorical' || f === 'bernoulli';
+const gaussian = (f: string) => f === 'gaussian';
+
+/** 0. Regularisers carry their own estimator. */
+const regulariser: Rule = {
+  name: 'regulariser',
+  candidates: ({ node }) =>
+    node.kind !== 'regulariser'
+      ? none
+      : node.name === 'smoothness'
+        ? [{ estimator: 'finite-difference-jacobian', reason: 'R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)', gradient: 'unbiased' }]
+        : [{ estimator: 'plugin-minibatch', reason: 'R_p: cross-entropy of the uniform prior and the minibatch marginal E_x[L_k] (Neural Bayes Eq. 9)', gradient: 'biased' }],
+};
+
+/** 1. Log of a marginal of an explicit categorical/Bernoulli encoder → plug-in with stop-gradient (Theorem 2). */
+const theorem2: Rule = {
+  name: 'explicit discrete marginal (Neural Bayes Lemma 1, Theorem 2)',
+  candidates: ({ node, ancestors }) =>
+    match(node)
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) =>
+        hasExplicitMarginal(n.enc)
+          ? [{ estimator: 'plugin-theorem2' as const, reason: `p(${n.enc.target.toLowerCase()}=k) = E_x[${n.enc.model}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`, gradient: 'unbiased' as const }]
+          : none,
+      )
+      .with({ kind: 'condEntropy' }, (n) =>
+        hasExplicitMarginal(n.enc)
+          ? [{ estimator: 'minibatch-mean' as const, reason: `p(${n.enc.target.toLowerCase()}|${n.enc.given.toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`, gradient: 'unbiased' as const }]
+          : none,
+      )
+      .with({ kind: 'expect' }, (n) => {
+        if (!isMarginal(n)) return none;
+        if (inTheorem2Position(n, ancestors))
+          return [{ estimator: 'plugin-theorem2' as const, reason: 'marginal inside a log weighted by the same L and summed over k: the gradient through it vanishes (Theorem 2), so it is plugged in with stop-gradient', gradient: 'unbiased' as const }];
+        if (entersLinearly(ancestors)) return [{ estimator: 'minibatch-mean' as const, reason: 'marginal enters linearly: its minibatch mean is unbiased', gradient: 'unbiased' as const }];
+        return [{ estimator: 'plugin-minibatch' as const, reason: 'marginal inside a non-linearity outside a Theorem 2 position: minibatch plug-in, gradient biased, bias falls with the batch size', gradient: 'biased' as const }];
+      })
+      .with({ kind: 'jsd' }, (n) =>
+        n.dists.every(hasBayesRatio) && n.dists.some((d) => d.kind === 'posterior')
+          ? [{ estimator: 'bayes-ratio' as const, reason: 'components are Bayes posteriors p(x|z=k) with density ratio f_k = L_k(x)/E_x[L_k(x)] (Neural Bayes Prop. 1)', gradient: 'biased' as const }]
+          : none,
+      )
+      .with({ kind: 'kl' }, (n) =>
+        hasBayesRatio(n.p) && hasBayesRatio(n.q) && (n.p.kind === 'posterior' || n.q.kind === 'posterior')
+          ? [{ estimator: 'bayes-ratio' as const, reason: 'both sides have explicit density ratios to p(x) via Bayes', gradient: 'biased' as const }]
+          : none,
+      )
+      .with({ kind: 'crossEntropy' }, (n) =>
+        isUniform(n.p) && n.q.kind === 'marginal' && hasExplicitMarginal(n.q.enc)
+          ? [{ estimator: 'plugin-minibatch' as const, reason: 'the marginal E_x[L_k] is plugged in from the minibatch inside the log', gradient: 'biased' as const }]
+          : none,
+      )
+      .otherwise(() => none),
+};
+
+/** 2. Closed forms. */
+const closedForm: Rule = {
+  name: 'closed form',
+  candidates: ({ node }) =>
+    match(node)
+      .with({ kind: 'kl' }, (n) => {
+        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)', gradient: 'exact' as const }];
+        if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)', gradient: 'exact' as const }];
+        return none;
+      })
+      .with({ kind: 'condEntropy' }, (n) =>
+        n.enc.family === 'gaussian' ? [{ estimator: 'analytic-gaussian' as const, reason: 'H(N(μ,σ²)) = ½Σ log(2πe σ²)', gradient: 'exact' as const }] : none,
+      )
+      .otherwise(() => none),
+};
+
+/** 3. Entropy / MI / score of a continuous implicit distribution → MIGE (SSGE score estimate through a surrogate). */
+const mige: Rule = {
+  name: 'implicit continuous density (MIGE)',
+  candidates: ({ node }) =>
+    match(node)
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) =>
+        isContinuous(n.enc)
+          ? [{ estimator: 'mige' as const, reason: `${n.enc.family} encoder: p(${n.enc.target.toLowerCase()}) is implicit; SSGE estimates its score, a surrogate carries the MIGE gradient`, gradient: 'surrogate' as const }]
+          : none,
+      )
+      .with({ kind: 'score' }, (n) =>
+        n.dist.kind === 'data' || (n.dist.kind === 'marginal' && isContinuous(n.dist.enc))
+          ? [{ estimator: 'mige' as const, reason: 'score of an implicit density estimated from samples by SSGE', gradient: 'surrogate' as const }]
+          : none,
+      )
+      .otherwise(() => none),
+};
+
+/** 4. Reparameterisable sample paths → Monte-Carlo. */
+const reparam: Rule = {
+  name: 'reparameterisation',
+  candidates: ({ node }) =>
+    match(node)
+      .with({ kind: 'logDensity' }, (n) =>
+        conditionalOf(n.dist, gaussian) || isStdNormal(n.dist)
+          ? [{ estimator: 'reparam-mc' as const, reason: 'log-density at z = μ + σ·ε, ε ~ N(0,I)', gradient: 'unbiased' as const }]
+          : none,
+      )
+      .with({ kind: 'kl' }, (n) =>
+        conditionalOf(n.p, gaussian) && (isStdNormal(n.q) || conditionalOf(n.q, gaussian))
+          ? [{ estimator: 'reparam-mc' as const, reason: 'E_{z~q}[log q(z) − log p(z)] with reparameterised z', gradient: 'unbiased' as const }]
+          : none,
+      )
+      .otherwise(() => none),
+};
+
+/** 5. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
+export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic'];
+const critic: Rule = {
+  name: 'critic bound (pinned)',
+  candidates: ({ node }) =>
+    node.kind === 'mutualInfo'
+      ? CRITIC_BOUNDS.map((estimator) => ({ estimator, reason: `variational lower bound ${estimator} with a critic T(x,z)`, gradient: 'biased' as const }))
+      : none,
+};
+
+/** Rules that choose on their own, in order. */
+export const RULES: readonly Rule[] = [regulariser, theorem2, closedForm, mige, reparam];
+/** Rules whose candidates are only taken when pinned. */
+export const PIN_ONLY_RULES: readonly Rule[] = [critic];
+
+/** Is this node a term the planner must estimate? */
+export const isTerm = (e: Expr): boolean =>
+  ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'logDensity', 'score'].includes(e.kind) || isMarginal(e);
