@@ -12,6 +12,7 @@ import { unsupported, type Estimator } from './types.ts';
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
 export function densityRatio(d: Dist, ctx: TermContext): tf.Tensor1D {
   if (d.kind === 'data') return tf.ones([ctx.input(d.v).shape[0]]);
+  if (d.kind === 'mixture') return tf.addN(d.dists.map((c, i) => tf.mul(d.weights[i], densityRatio(c, ctx)))) as tf.Tensor1D;
   if (d.kind !== 'posterior') throw new Error(`no density ratio to p(x) for a ${d.kind} distribution`);
   const P = ctx.probs(d.enc);
   const Lk = tf.squeeze(tf.slice(P, [0, d.k], [-1, 1]), [1]);

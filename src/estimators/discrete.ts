@@ -93,10 +93,10 @@ export const pluginMinibatch: Estimator = {
 
 export const analyticCategorical: Estimator = {
   name: 'analytic-categorical',
-  source: 'closed form KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)',
+  source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
   lower: (node, ctx) => {
-    if (node.kind !== 'kl' || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
-    const K = statesOf(node.p.enc);
-    return free(tf.sub(Math.log(K), conditionalEntropy(node.p.enc, ctx)));
+    if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
+    const logK = Math.log(statesOf(node.p.enc));
+    return free(node.kind === 'crossEntropy' ? tf.scalar(logK) : tf.sub(logK, conditionalEntropy(node.p.enc, ctx)));
   },
 };

@@ -14,6 +14,12 @@ export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   return tf.mean(tf.mul(0.5, tf.sum(perDim, 1))) as tf.Scalar;
 };
 
+/** CE(N(μ,σ²), N(0,I)) = ½ Σ_d (μ² + σ² + log 2π). */
+const crossEntropyToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+  const { mean, logVar } = ctx.gaussian(enc);
+  return tf.mean(tf.mul(0.5, tf.sum(tf.add(tf.add(tf.square(mean), tf.exp(logVar)), LOG_2PI), 1))) as tf.Scalar;
+};
+
 /** H(N(μ,σ²)) = ½ Σ_d (log 2πe + log σ²), averaged over the batch. */
 const gaussianEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
   const { logVar } = ctx.gaussian(enc);
@@ -26,6 +32,7 @@ export const analyticGaussian: Estimator = {
   lower: (node, ctx) => {
     if (node.kind === 'kl' && node.p.kind === 'conditional') return free(klToStandardNormal(node.p.enc, ctx));
     if (node.kind === 'condEntropy') return free(gaussianEntropy(node.enc, ctx));
+    if (node.kind === 'crossEntropy' && node.p.kind === 'conditional') return free(crossEntropyToStandardNormal(node.p.enc, ctx));
     return unsupported('analytic-gaussian', node);
   },
 };

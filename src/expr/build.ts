@@ -23,6 +23,18 @@ export const posterior = (enc: Encoder<string, string, Discrete>, k: number, com
   return { kind: 'posterior', enc, k, complement };
 };
 
+/** The mixture Σ_i w_i q_i; weights positive, summing to 1. */
+export const mixture = (weights: readonly [number, number, ...number[]], dists: readonly [Dist, Dist, ...Dist[]]): Dist => {
+  checkWeights('mixture', weights, dists);
+  return { kind: 'mixture', weights: [...weights], dists: [...dists] };
+};
+
+function checkWeights(what: string, weights: readonly number[], dists: readonly Dist[]): void {
+  if (weights.length !== dists.length) throw new Error(`${what}: ${weights.length} weights for ${dists.length} distributions`);
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) throw new Error(`${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`);
+}
+
 // ── information terms ────────────────────────────────────────────────────────
 /** H(Z): entropy of the marginal of Z under the encoder. */
 export const H = <Z extends string>(z: Var<Z>, enc: Encoder<NoInfer<Z>, string>): Expr => {
@@ -45,9 +57,7 @@ export const KL = (p: Dist, q: Dist): Expr => ({ kind: 'kl', p, q });
 export const CE = (p: Dist, q: Dist): Expr => ({ kind: 'crossEntropy', p, q });
 /** Weighted Jensen–Shannon divergence of two or more distributions; weights must be positive and sum to 1. */
 export const JSD = (weights: readonly [number, number, ...number[]], dists: readonly [Dist, Dist, ...Dist[]]): Expr => {
-  if (weights.length !== dists.length) throw new Error(`JSD: ${weights.length} weights for ${dists.length} distributions`);
-  const total = weights.reduce((a, b) => a + b, 0);
-  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) throw new Error(`JSD: weights must be positive and sum to 1, got ${weights.join(', ')}`);
+  checkWeights('JSD', weights, dists);
   return { kind: 'jsd', weights: [...weights], dists: [...dists] };
 };
 /** R_c(L): finite-difference Jacobian smoothness penalty (Neural Bayes Eq. 4). */

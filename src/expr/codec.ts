@@ -14,13 +14,14 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
   }),
 );
 
-export const DistCodec: t.Type<Dist> = t.union([
+export const DistCodec: t.Type<Dist> = t.recursion('Dist', () => t.union([
   t.type({ kind: t.literal('data'), v: t.string }),
   t.type({ kind: t.literal('conditional'), enc: EncoderCodec }),
   t.type({ kind: t.literal('marginal'), enc: EncoderCodec }),
   t.type({ kind: t.literal('prior'), v: t.string, family: t.keyof({ uniform: null, 'standard-normal': null }) }),
   t.type({ kind: t.literal('posterior'), enc: EncoderCodec, k: t.number, complement: t.boolean }),
-]);
+  t.type({ kind: t.literal('mixture'), weights: t.readonlyArray(t.number), dists: t.readonlyArray(DistCodec) }),
+]));
 
 const withEnc = <K extends string>(kind: K) => t.type({ kind: t.literal(kind), enc: EncoderCodec });
 

@@ -16,7 +16,9 @@ export type Dist =
   | { readonly kind: 'marginal'; readonly enc: Encoder }
   | { readonly kind: 'prior'; readonly v: string; readonly family: 'uniform' | 'standard-normal' }
   /** p(x|z=k) (or p(x|z≠k) when complement), whose ratio to p(x) is L_k(x)/E_x[L_k(x)] by Bayes. */
-  | { readonly kind: 'posterior'; readonly enc: Encoder; readonly k: number; readonly complement: boolean };
+  | { readonly kind: 'posterior'; readonly enc: Encoder; readonly k: number; readonly complement: boolean }
+  /** The mixture Σ_i w_i q_i (the midpoint of a JSD). */
+  | { readonly kind: 'mixture'; readonly weights: readonly number[]; readonly dists: readonly Dist[] };
 
 /** Regularisers with their own estimator entry: R_c smoothness (Neural Bayes Eq. 4), R_p uniform prior (Eq. 9). */
 export type RegulariserName = 'smoothness' | 'uniformPrior';
@@ -79,8 +81,9 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
 /** Every encoder the expression mentions, by model name. */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
-  const addDist = (d: Dist) => {
+  const addDist = (d: Dist): void => {
     if (d.kind === 'conditional' || d.kind === 'marginal' || d.kind === 'posterior') out.set(d.enc.model, d.enc);
+    if (d.kind === 'mixture') d.dists.forEach(addDist);
   };
   const visit = (n: Expr): void => {
     if ('enc' in n) out.set(n.enc.model, n.enc);

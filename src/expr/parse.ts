@@ -53,7 +53,7 @@ function errorAt(src: string, pos: number, reason: string): ParseError {
   return new ParseError(before.length, before[before.length - 1].length + 1, reason);
 }
 
-const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N']);
+const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N', 'mix']);
 
 class Parser {
   private i = 0;
@@ -198,6 +198,12 @@ class Parser {
   }
 
   private jsd(): Expr {
+    const { weights, dists } = this.weightedDists('JSD');
+    return { kind: 'jsd', weights, dists };
+  }
+
+  /** `[w1, w2, …](d1, d2, …)` as in JSD[…](…) and mix[…](…). */
+  private weightedDists(what: string): { weights: number[]; dists: Dist[] } {
     this.sym('[');
     const weights: number[] = [];
     do {
@@ -213,15 +219,16 @@ class Parser {
     const dists: Dist[] = [this.dist()];
     while (this.isSym(',')) { this.i++; dists.push(this.dist()); }
     this.sym(')');
-    if (dists.length < 2) this.fail('a JSD needs at least two distributions', at);
+    if (dists.length < 2) this.fail(`a ${what} needs at least two distributions`, at);
     if (weights.length !== dists.length) this.fail(`${weights.length} weights for ${dists.length} distributions`, at);
-    return { kind: 'jsd', weights, dists };
+    return { weights, dists };
   }
 
   private bracketDist(): Dist { this.sym('['); const d = this.dist(); this.sym(']'); return d; }
 
   private dist(): Dist {
     const head = this.ident("a distribution such as p(z|x), U(z) or N(z)");
+    if (head.v === 'mix') return { kind: 'mixture', ...this.weightedDists('mixture') };
     this.sym('(');
     const a = this.ident('a variable');
     if (head.v === 'U' || head.v === 'N') {

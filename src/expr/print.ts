@@ -15,6 +15,7 @@ export const printDist = (d: Dist): string =>
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
     .with({ kind: 'posterior' }, (n) => `p(${lower(n.enc.given)}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
+    .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map(printDist).join(', ')})`)
     .exhaustive();
 
 // precedence: 1 sum, 2 product, 3 unary minus, 4 atom

@@ -65,7 +65,7 @@ const theorem2: Rule = {
           : none,
       )
       .with({ kind: 'kl' }, (n) =>
-        hasBayesRatio(n.p) && hasBayesRatio(n.q) && (n.p.kind === 'posterior' || n.q.kind === 'posterior')
+        hasBayesRatio(n.p) && hasBayesRatio(n.q) && n.p.kind !== 'data'
           ? [{ estimator: 'bayes-ratio' as const, reason: 'both sides have explicit density ratios to p(x) via Bayes', gradient: 'biased' as const }]
           : none,
       )
@@ -85,6 +85,11 @@ const closedForm: Rule = {
       .with({ kind: 'kl' }, (n) => {
         if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)', gradient: 'exact' as const }];
         if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)', gradient: 'exact' as const }];
+        return none;
+      })
+      .with({ kind: 'crossEntropy' }, (n) => {
+        if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'CE(L(x), U) = log K', gradient: 'exact' as const }];
+        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'CE(N(μ,σ²), N(0,I)) = ½Σ(μ²+σ²+log 2π)', gradient: 'exact' as const }];
         return none;
       })
       .with({ kind: 'condEntropy' }, (n) =>

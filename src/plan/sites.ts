@@ -41,6 +41,7 @@ export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
   ancestors.every((a) => ['add', 'neg', 'mul', 'sumStates', 'expect', 'stopGradient'].includes(a.kind));
 
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
-export const hasBayesRatio = (d: Dist): boolean => d.kind === 'posterior' || d.kind === 'data';
+export const hasBayesRatio = (d: Dist): boolean =>
+  d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
 
 export const isContinuous = (enc: Encoder): boolean => enc.family === 'gaussian' || enc.family === 'deterministic';

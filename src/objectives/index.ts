@@ -1,0 +1,2 @@
+/** Ready-made objectives of the source documents, written in the DSL. */
+export * as neuralBayes from './neuralBayes.ts';

@@ -1,0 +1,4 @@
+/** Rewrite laws (named, tested identities) and the normaliser. */
+export type { Law } from './law.ts';
+export * from './laws.ts';
+export { rewrite, normalise, lawNamed, NORMAL_FORM_LAWS } from './normalise.ts';

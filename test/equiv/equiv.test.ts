@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { encoder, H, Hcond, I, maximize, sub, variable } from '../../src/expr/index.ts';
+import { checkEquivalent, describeReport } from '../../src/equiv/index.ts';
+import { neuralBayes } from '../../src/objectives/index.ts';
+
+const X = variable('X');
+const Z = variable('Z');
+const Y = variable('Y');
+const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 6 });
+const B = encoder(Y, X, { family: 'bernoulli', model: 'B', size: 1 });
+
+describe('checkEquivalent', () => {
+  it('I(X;Z) ≡ H(Z) − H(Z|X) for a categorical encoder', () => {
+    const r = checkEquivalent(maximize(I(X, Z, L)), maximize(sub(H(Z, L), Hcond(Z, X, L))), { draws: 4 });
+    expect(r.equivalent).toBe(true);
+    expect(r.maxAbsValueDiff).toBeLessThan(1e-5);
+    expect(r.maxAbsGradDiff).toBeLessThan(1e-5);
+  });
+
+  it('DMS Eq. 3 ≡ its JSD form (Neural Bayes Proposition 1)', () => {
+    expect(neuralBayes.dmsEq3(B)).toBeEquivalentTo(neuralBayes.dmsJsd(B), { draws: 4 });
+  });
+
+  it('DMS Eq. 5 is log 2 − JSD: equivalent up to the constant', () => {
+    const r = checkEquivalent(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), { upToConstant: true, draws: 4 });
+    expect(r.equivalent).toBe(true);
+    expect(r.offset).toBeCloseTo(Math.log(2), 4);
+  });
+
+  it('MIM Eq. 6 ≡ Eq. 8 (max vs min of the same loss, up to the constant the ε inside the log adds)', () => {
+    expect(neuralBayes.mimEq8(L)).toBeEquivalentTo(neuralBayes.mimEq6(L), { upToConstant: true, draws: 4 });
+    expect(neuralBayes.mimEq6(L)).toBeEquivalentTo(neuralBayes.mimInfo(L), { draws: 4 });
+  });
+
+  it('reports a wrong pair as not equivalent, with the numbers', () => {
+    const a = maximize(I(X, Z, L));
+    const b = maximize(H(Z, L)); // forgets −H(Z|X)
+    const r = checkEquivalent(a, b);
+    expect(r.equivalent).toBe(false);
+    expect(r.maxAbsValueDiff).toBeGreaterThan(0.1);
+    expect(r.maxAbsGradDiff).toBeGreaterThan(1e-3);
+    const text = describeReport(a, b, r);
+    expect(text).toMatch(/NOT equivalent over 3 draws/);
+    expect(text).toMatch(/max \|Δ value\| = \d\.\d+e[-+]\d+/);
+    expect(() => expect(a).toBeEquivalentTo(b)).toThrow(/NOT equivalent[\s\S]*a: max I\(X;Z\)[\s\S]*b: max H\(Z\)[\s\S]*worst: /);
+  });
+
+  it('a constant offset is not equivalence unless asked for', () => {
+    const eq5 = neuralBayes.dmsEq5(B);
+    expect(checkEquivalent(eq5, neuralBayes.dmsJsd(B)).equivalent).toBe(false);
+  });
+});

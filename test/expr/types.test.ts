@@ -1,0 +1,44 @@
+/**
+ * Compile-time guarantees of the smart constructors. The `@ts-expect-error` lines are checked by `tsc`,
+ * which test/typecheck.test.ts runs: if one of them stopped being an error, the type check fails.
+ */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { encoder, H, Hcond, I, JSD, posterior, uniformPrior, variable, type Encoder, type Expr } from '../../src/expr/index.ts';
+
+const X = variable('X');
+const Y = variable('Y');
+const Z = variable('Z');
+const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 3 });
+const q = encoder(Z, X, { family: 'gaussian', model: 'q', size: 2 });
+
+describe('typed constructors', () => {
+  it('carry variable names and families in their types', () => {
+    expectTypeOf(X).toEqualTypeOf<{ readonly kind: 'var'; readonly name: 'X' }>();
+    expectTypeOf(L).toEqualTypeOf<Encoder<'Z', 'X', 'categorical'>>();
+    expectTypeOf(I(X, Z, L)).toEqualTypeOf<Expr>();
+  });
+
+  it('reject terms over variables the encoder does not have', () => {
+    // @ts-expect-error H(Y|X): the encoder L is p(z|x), not p(y|x)
+    expect(() => Hcond(Y, X, L)).not.toThrow(); // at run time the node is built from L; the type system is what refuses it
+    // @ts-expect-error H(Z|Y): L is conditioned on X
+    Hcond(Z, Y, L);
+    // @ts-expect-error I(Y;Z) under p(z|x)
+    I(Y, Z, L);
+    // @ts-expect-error H(Y) under an encoder of Z
+    H(Y, L);
+    // @ts-expect-error posterior p(x|z=k) needs a discrete encoder
+    posterior(q, 0);
+    // @ts-expect-error R_p is defined for discrete encoders only
+    uniformPrior(q);
+    // @ts-expect-error a JSD needs at least two components
+    JSD([1], [posterior(L, 0)]);
+  });
+
+  it('reject nonsense values at run time with clear messages', () => {
+    expect(() => encoder(X, X, { family: 'categorical', model: 'L', size: 3 })).toThrow(/target and given must differ/);
+    expect(() => encoder(Z, X, { family: 'categorical', model: 'L', size: 1 })).toThrow(/at least 2 states/);
+    expect(() => posterior(L, 3)).toThrow(/state 3 is not one of 0..2/);
+    expect(() => JSD([0.5, 0.6], [posterior(L, 0), posterior(L, 1)])).toThrow(/sum to 1/);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CE, E, encoder, H, Hcond, I, KL, logDensity, maximize, minimize, out, prior, conditional, data, score, smoothness, variable, add, mul, hyper,
+} from '../../src/expr/index.ts';
+import { neuralBayes } from '../../src/objectives/index.ts';
+import { explain, plan, PlanError } from '../../src/plan/index.ts';
+
+const X = variable('X');
+const Z = variable('Z');
+const Y = variable('Y');
+const cat = encoder(Z, X, { family: 'categorical', model: 'L', size: 10 });
+const bern = encoder(Y, X, { family: 'bernoulli', model: 'B', size: 1 });
+const det = encoder(Z, X, { family: 'deterministic', model: 'f', size: 16 });
+const gauss = encoder(Z, X, { family: 'gaussian', model: 'q', size: 8 });
+
+const estimators = (o: Parameters<typeof plan>[0], pins?: Parameters<typeof plan>[1]) => plan(o, pins).terms.map((t) => [t.term, t.estimator]);
+
+describe('planner', () => {
+  it('the same I(X;Z) gets the Theorem 2 plug-in over a categorical encoder and MIGE over a deterministic one', () => {
+    expect(estimators(maximize(I(X, Z, cat)))).toEqual([['I(X;Z)', 'plugin-theorem2']]);
+    expect(estimators(maximize(I(X, Z, det)))).toEqual([['I(X;Z)', 'mige']]);
+    expect(plan(maximize(I(X, Z, det))).terms[0].rule).toMatch(/MIGE/);
+  });
+
+  it('places the Theorem 2 stop-gradient on the marginal of Eq. 6 and Eq. 8, not on the ratios of Eq. 3', () => {
+    expect(estimators(neuralBayes.mimEq6(cat))).toEqual([['E_x[L(x)]', 'plugin-theorem2']]);
+    // Eq. 8: Σ_k E_x[L_k] log E_x[L_k] — the factor enters linearly, the one inside the log is plugged in with stop-gradient
+    expect(estimators(neuralBayes.mimEq8(cat))).toEqual([
+      ['E_x[L(x)]', 'minibatch-mean'],
+      ['E_x[L(x)]', 'plugin-theorem2'],
+    ]);
+    const eq3 = plan(neuralBayes.dmsEq3(bern)).terms;
+    expect(eq3.length).toBe(8); // f₁ three times and f₀ once in each of the two halves
+    expect(new Set(eq3.map((t) => t.estimator))).toEqual(new Set(['plugin-minibatch']));
+    expect(eq3.every((t) => t.gradient === 'biased')).toBe(true);
+  });
+
+  it('chooses closed forms, Bayes ratios, reparameterisation and R_c by the node’s properties', () => {
+    expect(estimators(minimize(KL(conditional(gauss), prior(Z, 'standard-normal'))))).toEqual([['KL(p(z|x) ‖ N(z))', 'analytic-gaussian']]);
+    expect(estimators(minimize(Hcond(Z, X, gauss)))).toEqual([['H(Z|X)', 'analytic-gaussian']]);
+    expect(estimators(minimize(CE(conditional(cat), prior(Z, 'uniform'))))).toEqual([['CE(p(z|x), U(z))', 'analytic-categorical']]);
+    expect(estimators(neuralBayes.dmsJsd(bern))).toEqual([['JSD[0.5, 0.5](p(x|y=1), p(x|y=0))', 'bayes-ratio']]);
+    expect(estimators(maximize(E(X, logDensity(conditional(gauss)))))).toEqual([['log[p(z|x)]', 'reparam-mc']]);
+    expect(estimators(minimize(add(H(Z, cat), mul(hyper('β'), smoothness(cat)))))).toEqual([
+      ['H(Z)', 'plugin-theorem2'],
+      ['R_c(L)', 'finite-difference-jacobian'],
+    ]);
+  });
+
+  it('explains each term with its estimator, rule, reason and gradient quality', () => {
+    const text = explain(plan(neuralBayes.mimV2(cat)));
+    expect(text).toContain('objective: min −E_x[Σ_k[L(x)·log(L(x) + 1e-7)]] + (1 + α)·R_p(L) + β·R_c(L)');
+    expect(text).toMatch(/R_p\(L\)\s+plugin-minibatch\s+\[gradient: biased\]/);
+    expect(text).toMatch(/Eq\. 9/);
+    expect(text).toMatch(/R_c\(L\)\s+finite-difference-jacobian/);
+  });
+
+  it('lets the user pin an applicable estimator, and refuses one that does not apply', () => {
+    expect(estimators(maximize(I(X, Z, det)), { pins: { 'I(X;Z)': 'infonce' } })).toEqual([['I(X;Z)', 'infonce']]);
+    expect(estimators(maximize(I(X, Z, cat)), { pins: { 'I(X;Z)': 'nwj' } })).toEqual([['I(X;Z)', 'nwj']]);
+    expect(() => plan(maximize(H(Z, cat)), { pins: { 'H(Z)': 'analytic-gaussian' } })).toThrow(/pinned estimator 'analytic-gaussian' does not apply.*Applicable: plugin-theorem2/);
+    expect(() => plan(maximize(H(Z, cat)), { pins: { 'H(Y)': 'mige' } })).toThrow(/H\(Y\).*does not occur/);
+  });
+
+  it('fails on a term no rule can estimate, naming it and what would make it estimable', () => {
+    const cases: [ReturnType<typeof maximize>, RegExp][] = [
+      [maximize(E(X, logDensity(data(X)))), /cannot estimate log\[p\(x\)\]: the density of p\(x\) is implicit.*score/],
+      [minimize(Hcond(Z, X, det)), /cannot estimate H\(Z\|X\).*point mass.*MIGE Circumstance I/],
+      [minimize(KL(data(X), prior(X, 'standard-normal'))), /cannot estimate KL\(p\(x\) ‖ N\(x\)\).*pin a critic bound/],
+    ];
+    for (const [o, message] of cases) {
+      expect(() => plan(o)).toThrow(PlanError);
+      expect(() => plan(o)).toThrow(message);
+    }
+  });
+
+  it('plans the score of an implicit density to SSGE', () => {
+    expect(estimators(maximize(E(X, mul(score(data(X)), out(det)))))).toEqual([['∇log[p(x)]', 'mige']]);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { encoder, print, variable } from '../../src/expr/index.ts';
+import { neuralBayes } from '../../src/objectives/index.ts';
+import { LAWS, lawNamed, normalise, rewrite } from '../../src/rewrite/index.ts';
+
+describe('every law, generically', () => {
+  for (const law of LAWS) {
+    it(`${law.name}: ${law.statement}`, () => {
+      const before = law.example();
+      const after = rewrite(before, law.name);
+      expect(print(after)).not.toBe(print(before)); // the law applies to its example
+      expect(after).toBeEquivalentTo(before, { draws: 3 }); // both sides: same values and gradients
+    });
+  }
+});
+
+describe('normaliser', () => {
+  const X = variable('X');
+  const Z = variable('Z');
+  const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 5 });
+
+  it('spells I(X;Z) out as Neural Bayes Eq. 8 and keeps it equivalent', () => {
+    const mim = neuralBayes.mimInfo(L);
+    const normal = normalise(mim);
+    expect(print(normal)).toBe('max −Σ_k[E_x[L(x)]·log(E_x[L(x)])] − −E_x[Σ_k[L(x)·log(L(x))]]');
+    expect(normal).toBeEquivalentTo(mim);
+  });
+
+  it('reaches a fixpoint: normalising twice changes nothing', () => {
+    const once = normalise(neuralBayes.mimInfo(L));
+    expect(normalise(once)).toEqual(once);
+  });
+
+  it('names unknown laws in its error', () => {
+    expect(() => lawNamed('no-such-law')).toThrow(/laws: mi-as-entropies, /);
+  });
+});
