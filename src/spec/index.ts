@@ -1,0 +1,5 @@
+/** Spec files: schema, decoding with field-path errors, loading YAML/JSON. */
+export * from './schema.ts';
+export { decodeSpec } from './decode.ts';
+export { loadSpec, parseSpecText } from './load.ts';
+export { SpecError, type SpecIssue } from './errors.ts';

@@ -1,0 +1,70 @@
+/**
+ * Refined io-ts types for spec fields, each with the words an error message uses
+ * (`train.batch: expected a positive integer, got -3`).
+ */
+import * as t from 'io-ts';
+import { distance } from 'fastest-levenshtein';
+
+const refined = <A>(name: string, is: (u: unknown) => u is A) =>
+  new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+
+const isNum = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
+
+export const PositiveInt = refined('a positive integer', (u): u is number => isNum(u) && Number.isInteger(u) && u > 0);
+export const NonNegativeInt = refined('a non-negative integer', (u): u is number => isNum(u) && Number.isInteger(u) && u >= 0);
+export const PositiveNumber = refined('a positive number', (u): u is number => isNum(u) && u > 0);
+export const NonNegativeNumber = refined('a non-negative number', (u): u is number => isNum(u) && u >= 0);
+export const FiniteNumber = refined('a number', isNum);
+export const Dimension = refined('an integer ≥ 2', (u): u is number => isNum(u) && Number.isInteger(u) && u >= 2);
+export const Correlation = refined('a number in (−1, 1)', (u): u is number => isNum(u) && u > -1 && u < 1);
+export const Probability = refined('a number in [0, 1)', (u): u is number => isNum(u) && u >= 0 && u < 1);
+export const Identifier = refined('a name (letters, digits, _)', (u): u is string => typeof u === 'string' && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(u));
+export const VariableName = refined('an upper-case variable name such as Z', (u): u is string => typeof u === 'string' && /^[A-Z][A-Z0-9]*$/.test(u));
+export const NonEmptyString = refined('a non-empty string', (u): u is string => typeof u === 'string' && u.trim().length > 0);
+
+/** A closest known name to a misspelt one, if it is close enough to be a likely typo. */
+export function suggest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** Thrown for an unknown field: the path and, when likely, the field that was meant. */
+export class UnknownFieldError extends Error {}
+
+/**
+ * An object codec that refuses fields it does not know (a typo must not be silently ignored).
+ * `required` and `optional` are io-ts props.
+ */
+export function strictObject<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O = {} as O) {
+  const inner = t.intersection([t.type(required), t.partial(optional)]);
+  const known = [...Object.keys(required), ...Object.keys(optional)];
+  return new t.Type<t.TypeOf<typeof inner>, unknown, unknown>(
+    name,
+    inner.is,
+    (u, c) => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected ${name}, got ${describe(u)}`);
+      for (const key of Object.keys(u)) {
+        if (!known.includes(key)) {
+          const guess = suggest(key, known);
+          return t.failure(u, [...c, { key, type: t.unknown, actual: (u as Record<string, unknown>)[key] }], `unknown field '${key}'${guess ? ` (did you mean '${guess}'?)` : ''}; known fields: ${known.join(', ')}`);
+        }
+      }
+      return inner.validate(u, t.appendContext(c, '', inner as t.Decoder<unknown, unknown>));
+    },
+    t.identity,
+  );
+}
+
+/** A short description of a received value for error messages. */
+export function describe(u: unknown): string {
+  if (u === undefined) return 'nothing (the field is missing)';
+  if (typeof u === 'string') return JSON.stringify(u);
+  if (typeof u === 'number' || typeof u === 'boolean' || u === null) return String(u);
+  if (Array.isArray(u)) return `a list of ${u.length}`;
+  return 'an object';
+}
