@@ -1,17 +1,33 @@
 /**
  * Backend selection. wasm (SIMD) is the default; `cpu` is the pure-JS reference.
  * Every entry point calls `useBackend` once; the chosen name is reported in output and report.json.
+ * On wasm, the heavy kernels run in the native addon when it is built (see native.ts and docs/performance.md);
+ * set INFOBJ_NATIVE=0 or pass `{ native: false }` for the plain wasm kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { ensureWasmConvFilterKernel, installNativeKernels, uninstallNativeKernels } from './native.ts';
+import type { NativeStatus } from './native.ts';
 
 export type BackendName = 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+export type { NativeStatus };
+export { installNativeKernels, uninstallNativeKernels };
 
 export const isBackendName = (s: string): s is BackendName => (BACKENDS as readonly string[]).includes(s);
 
+let status: NativeStatus = { native: false, reason: 'backend not initialised' };
+
 /** Switch tfjs to `name` and wait until it is ready; returns the name tfjs reports. */
-export async function useBackend(name: BackendName = 'wasm'): Promise<string> {
+export async function useBackend(name: BackendName = 'wasm', { native = true }: { native?: boolean } = {}): Promise<string> {
+  if (name === 'wasm') {
+    ensureWasmConvFilterKernel();
+    if (native) status = installNativeKernels();
+    else {
+      uninstallNativeKernels();
+      status = { native: false, reason: 'disabled by the caller' };
+    }
+  }
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`backend ${name} could not be initialised`);
@@ -19,3 +35,6 @@ export async function useBackend(name: BackendName = 'wasm'): Promise<string> {
   await tf.ready();
   return tf.getBackend();
 }
+
+/** Whether the last `useBackend('wasm')` got the native kernels, and if not, why. */
+export const nativeStatus = (): NativeStatus => status;

@@ -1,0 +1,213 @@
+// N-API entry points. Every tensor argument is a byte offset into one ArrayBuffer (the wasm backend's heap),
+// read and written in place: nothing is copied between JavaScript and C++.
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+
+#include "conv.h"
+#include "epilogue.h"
+#include "gemm.h"
+#include "pool.h"
+
+namespace {
+
+struct Heap {
+  uint8_t* base = nullptr;
+  size_t length = 0;
+};
+
+struct Args {
+  napi_env env;
+  napi_value argv[12];
+  size_t argc = 12;
+  bool ok = true;
+};
+
+void fail(napi_env env, const std::string& message) { napi_throw_error(env, "INFOBJ_NATIVE", message.c_str()); }
+
+bool read_args(napi_env env, napi_callback_info info, Args& a, size_t expected) {
+  a.env = env;
+  napi_get_cb_info(env, info, &a.argc, a.argv, nullptr, nullptr);
+  if (a.argc < expected) {
+    fail(env, "expected " + std::to_string(expected) + " arguments, got " + std::to_string(a.argc));
+    return false;
+  }
+  return true;
+}
+
+double number(Args& a, size_t i) {
+  double v = 0;
+  if (napi_get_value_double(a.env, a.argv[i], &v) != napi_ok) {
+    if (a.ok) fail(a.env, "argument " + std::to_string(i) + " must be a number");
+    a.ok = false;
+  }
+  return v;
+}
+
+bool heap_of(Args& a, size_t i, Heap& h) {
+  void* data = nullptr;
+  bool is_ab = false;
+  napi_is_arraybuffer(a.env, a.argv[i], &is_ab);
+  if (!is_ab || napi_get_arraybuffer_info(a.env, a.argv[i], &data, &h.length) != napi_ok) {
+    fail(a.env, "argument " + std::to_string(i) + " must be the wasm heap ArrayBuffer");
+    return false;
+  }
+  h.base = static_cast<uint8_t*>(data);
+  return true;
+}
+
+// A float pointer into the heap for `count` floats at byte offset argv[i]; a negative offset means "none".
+float* at(Args& a, const Heap& h, size_t i, double count, bool optional = false) {
+  const double off = number(a, i);
+  if (!a.ok) return nullptr;
+  if (optional && off < 0) return nullptr;
+  if (off < 0 || static_cast<uint64_t>(off) % 4 != 0 || off + count * 4 > static_cast<double>(h.length)) {
+    fail(a.env, "tensor at argument " + std::to_string(i) + " lies outside the wasm heap");
+    a.ok = false;
+    return nullptr;
+  }
+  return reinterpret_cast<float*>(h.base + static_cast<uint64_t>(off));
+}
+
+// matmul(heap, a, b, out, batchA, batchB, M, N, K, transposeA, transposeB, epilogue[bias, activation, alpha])
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 12) || !heap_of(a, 0, h)) return nullptr;
+  const long batchA = number(a, 4), batchB = number(a, 5), M = number(a, 6), N = number(a, 7), K = number(a, 8);
+  const bool tA = number(a, 9) != 0, tB = number(a, 10) != 0;
+  if (!a.ok) return nullptr;
+  const long batch = batchA > batchB ? batchA : batchB;
+  const float* A = at(a, h, 1, double(batchA) * M * K);
+  const float* B = at(a, h, 2, double(batchB) * K * N);
+  float* C = at(a, h, 3, double(batch) * M * N);
+  if (!a.ok) return nullptr;
+  napi_value ep = a.argv[11];
+  napi_value v;
+  double biasOff = -1, act = 0, alpha = 0;
+  napi_get_element(env, ep, 0, &v);
+  napi_get_value_double(env, v, &biasOff);
+  napi_get_element(env, ep, 1, &v);
+  napi_get_value_double(env, v, &act);
+  napi_get_element(env, ep, 2, &v);
+  napi_get_value_double(env, v, &alpha);
+  const float* bias = nullptr;
+  if (biasOff >= 0) {
+    if (static_cast<uint64_t>(biasOff) % 4 != 0 || biasOff + N * 4.0 > static_cast<double>(h.length)) {
+      fail(env, "bias lies outside the wasm heap");
+      return nullptr;
+    }
+    bias = reinterpret_cast<const float*>(h.base + static_cast<uint64_t>(biasOff));
+  }
+  const MatView viewA0 = tA ? MatView{A, 1, M} : MatView{A, K, 1};
+  const MatView viewB0 = tB ? MatView{B, 1, K} : MatView{B, N, 1};
+  auto one = [&](long i, bool serial) {
+    MatView va = viewA0, vb = viewB0;
+    if (batchA > 1) va.p += i * M * K;
+    if (batchB > 1) vb.p += i * K * N;
+    if (serial) sgemm_serial(M, N, K, va, vb, C + i * M * N, N, false);
+    else sgemm(M, N, K, va, vb, C + i * M * N, N, false);
+  };
+  ThreadPool& threads = pool();
+  if (batch >= threads.size() && 2.0 * M * N * K < 4e6) {
+    const int parts = threads.size();
+    threads.run(parts, [&](int part) {
+      for (long i = batch * part / parts; i < batch * (part + 1) / parts; ++i) one(i, true);
+    });
+  } else {
+    for (long i = 0; i < batch; ++i) one(i, false);
+  }
+  if (bias || act != kLinear) bias_activation(C, batch * M, N, bias, static_cast<int>(act), static_cast<float>(alpha));
+  return nullptr;
+}
+
+bool conv_params(Args& a, size_t i, ConvParams& p) {
+  void* data = nullptr;
+  size_t length = 0;
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(a.env, a.argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array || length != 15) {
+    fail(a.env, "conv dims must be an Int32Array of 15 values");
+    return false;
+  }
+  const int32_t* d = static_cast<const int32_t*>(data);
+  p = ConvParams{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14]};
+  return true;
+}
+
+enum ConvKind { kForward, kBackpropInput, kBackpropFilter };
+
+// conv(heap, dims, in0, in1, out[, bias, activation, alpha])
+napi_value Conv(napi_env env, napi_callback_info info, ConvKind kind) {
+  Args a;
+  Heap h;
+  ConvParams p;
+  if (!read_args(env, info, a, 5) || !heap_of(a, 0, h) || !conv_params(a, 1, p)) return nullptr;
+  const double xSize = double(p.batch) * p.inH * p.inW * p.inC, ySize = double(p.batch) * p.outH * p.outW * p.outC;
+  const double wSize = double(p.fH) * p.fW * p.inC * p.outC;
+  if (kind == kForward) {
+    const float* x = at(a, h, 2, xSize);
+    const float* w = at(a, h, 3, wSize);
+    float* y = at(a, h, 4, ySize);
+    if (!a.ok) return nullptr;
+    conv2d_forward(p, x, w, y);
+    if (a.argc >= 8) {
+      const float* bias = at(a, h, 5, p.outC, true);
+      const double act = number(a, 6), alpha = number(a, 7);
+      if (!a.ok) return nullptr;
+      if (bias || act != kLinear)
+        bias_activation(y, p.batch * p.outH * p.outW, p.outC, bias, static_cast<int>(act), static_cast<float>(alpha));
+    }
+  } else if (kind == kBackpropInput) {
+    const float* dy = at(a, h, 2, ySize);
+    const float* w = at(a, h, 3, wSize);
+    float* dx = at(a, h, 4, xSize);
+    if (!a.ok) return nullptr;
+    conv2d_backprop_input(p, dy, w, dx);
+  } else {
+    const float* x = at(a, h, 2, xSize);
+    const float* dy = at(a, h, 3, ySize);
+    float* dw = at(a, h, 4, wSize);
+    if (!a.ok) return nullptr;
+    conv2d_backprop_filter(p, x, dy, dw);
+  }
+  return nullptr;
+}
+
+napi_value Conv2D(napi_env env, napi_callback_info info) { return Conv(env, info, kForward); }
+napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) { return Conv(env, info, kBackpropInput); }
+napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) { return Conv(env, info, kBackpropFilter); }
+
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value out, isa, threads;
+  napi_create_object(env, &out);
+#if defined(__AVX512F__)
+  const char* name = "avx512";
+#elif defined(__AVX2__)
+  const char* name = "avx2";
+#else
+  const char* name = "generic";
+#endif
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &isa);
+  napi_create_int32(env, pool().size(), &threads);
+  napi_set_named_property(env, out, "isa", isa);
+  napi_set_named_property(env, out, "threads", threads);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2d", nullptr, Conv2D, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropInput", nullptr, Conv2DBackpropInput, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,39 @@
+/**
+ * Loads the optional native kernel addon (native/, built by `node native/build.mjs`).
+ * A missing or unloadable addon is not an error: callers fall back to plain wasm kernels.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
+export interface NativeAddon {
+  matmul(heap: ArrayBuffer, a: number, b: number, out: number, batchA: number, batchB: number, m: number, n: number,
+    k: number, transposeA: number, transposeB: number, epilogue: [bias: number, activation: number, alpha: number]): void;
+  conv2d(heap: ArrayBuffer, dims: Int32Array, x: number, filter: number, out: number, bias?: number,
+    activation?: number, alpha?: number): void;
+  conv2dBackpropInput(heap: ArrayBuffer, dims: Int32Array, dy: number, filter: number, dx: number): void;
+  conv2dBackpropFilter(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dw: number): void;
+  info(): { isa: string; threads: number };
+}
+
+/** Where node-gyp puts the built addon. */
+export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native/build/Release/infobj_native.node');
+
+export type AddonLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
+
+let cached: AddonLoad | undefined;
+
+/** Loads the addon once; the reason says why it is unavailable (not built, disabled, failed to load). */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  if (process.env.INFOBJ_NATIVE === '0') return (cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0' });
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    cached = { ok: true, addon };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    cached = { ok: false, reason: code === 'MODULE_NOT_FOUND' ? 'addon not built' : `addon failed to load: ${(e as Error).message.split('\n')[0]}` };
+  }
+  return cached;
+}

@@ -1,0 +1,78 @@
+/**
+ * Native kernels for the wasm backend: the heavy kernels (matrix products, convolutions and their gradients) are
+ * re-registered for backend 'wasm' so that they run in the C++ addon on the wasm heap in place, while every other
+ * kernel stays the stock wasm one. Without the addon, plain wasm kernels run and one line says so.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { loadAddon } from './addon.ts';
+import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
+import { convKernels } from './conv_kernels.ts';
+import { matMulKernels } from './matmul_kernels.ts';
+
+/** Kernels the addon replaces. */
+export const NATIVE_KERNEL_NAMES = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput,
+  tf.Conv2DBackpropFilter] as const;
+
+/** What `installNativeKernels` did: which kernels are native, or why none are. */
+export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string };
+
+const replaced = new Map<string, KernelConfig | undefined>();
+let warned = false;
+
+/** Gives the wasm backend a Conv2DBackpropFilter kernel if it has none (tfjs-backend-wasm 4.22 ships none). */
+export function ensureWasmConvFilterKernel(): void {
+  if (!tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')) tf.registerKernel(conv2DBackpropFilterWasmConfig);
+}
+
+function swap(name: string, kernelFunc: KernelFunc): void {
+  const original = tf.getKernel(name, 'wasm');
+  replaced.set(name, original);
+  if (original) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc });
+}
+
+/**
+ * Registers the native kernels for 'wasm' (idempotent). Without the addon it prints one line and leaves the plain
+ * wasm kernels in place; `quiet` suppresses that line.
+ */
+export function installNativeKernels({ quiet = false } = {}): NativeStatus {
+  ensureWasmConvFilterKernel();
+  const load = loadAddon();
+  if (!load.ok) {
+    if (!quiet && !warned) {
+      warned = true;
+      console.warn(`info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: node native/build.mjs`);
+    }
+    return { native: false, reason: load.reason };
+  }
+  const { addon } = load;
+  if (replaced.size === 0) {
+    const orig = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
+    const mm = matMulKernels(addon, { batchMatMul: orig(tf.BatchMatMul), fusedMatMul: orig(tf._FusedMatMul) });
+    const conv = convKernels(addon, {
+      conv2D: orig(tf.Conv2D), fusedConv2D: orig(tf.FusedConv2D),
+      backpropInput: orig(tf.Conv2DBackpropInput), backpropFilter: orig(tf.Conv2DBackpropFilter),
+    });
+    swap(tf.BatchMatMul, mm.batchMatMul);
+    swap(tf._FusedMatMul, mm.fusedMatMul);
+    swap(tf.Conv2D, conv.conv2D);
+    swap(tf.FusedConv2D, conv.fusedConv2D);
+    swap(tf.Conv2DBackpropInput, conv.backpropInput);
+    swap(tf.Conv2DBackpropFilter, conv.backpropFilter);
+  }
+  const { isa, threads } = addon.info();
+  return { native: true, isa, threads, kernels: [...replaced.keys()] };
+}
+
+/** Puts the kernels that `installNativeKernels` replaced back (used to compare native against plain wasm). */
+export function uninstallNativeKernels(): void {
+  for (const [name, original] of replaced) {
+    tf.unregisterKernel(name, 'wasm');
+    if (original) tf.registerKernel(original);
+  }
+  replaced.clear();
+}
+
+/** True while the native kernels are registered. */
+export const nativeKernelsInstalled = (): boolean => replaced.size > 0;
