@@ -1,0 +1,161 @@
+/**
+ * The native kernels against the plain wasm kernels (same process: uninstall → compute → install → compute), and
+ * the convolution gradients against direct loops, so that a wrong kernel on either side fails.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadAddon } from '../../src/backend/addon.ts';
+import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/backend/native.ts';
+import { makeRng } from '../../src/data/rng.ts';
+
+const load = loadAddon();
+const rng = makeRng(7);
+const rand = (shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1), shape);
+
+/** Values of f() with plain wasm kernels and with native ones. */
+function bothWays(f: () => tf.Tensor | tf.Tensor[]): { plain: Float32Array[]; native: Float32Array[] } {
+  const run = () => tf.tidy(() => [f()].flat()).map((t) => { const v = t.dataSync() as Float32Array; t.dispose(); return v; });
+  uninstallNativeKernels();
+  const plain = run();
+  installNativeKernels({ quiet: true });
+  return { plain, native: run() };
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel = 1e-4): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 1, worst = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < expected.length; i++) {
+    expect(Number.isFinite(actual[i])).toBe(true);
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  }
+  expect(worst).toBeLessThanOrEqual(rel * scale);
+}
+
+const expectSame = (f: () => tf.Tensor | tf.Tensor[]) => {
+  const { plain, native } = bothWays(f);
+  plain.forEach((p, i) => expectClose(native[i], p));
+};
+
+/** Direct-loop NHWC convolution and its two gradients for stride s, padding (top, left), dilation 1. */
+function convLoops(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, s: number, top: number, left: number) {
+  const [n, h, wd, ic] = x.shape, [fh, fw, , oc] = w.shape, [, oh, ow] = dy.shape;
+  const X = x.dataSync(), W = w.dataSync(), DY = dy.dataSync();
+  const y = new Float64Array(n * oh * ow * oc), dx = new Float64Array(X.length), dw = new Float64Array(W.length);
+  for (let b = 0; b < n; b++) for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++)
+    for (let p = 0; p < fh; p++) for (let q = 0; q < fw; q++) {
+      const r = i * s - top + p, c = j * s - left + q;
+      if (r < 0 || r >= h || c < 0 || c >= wd) continue;
+      for (let k = 0; k < ic; k++) for (let o = 0; o < oc; o++) {
+        const xi = ((b * h + r) * wd + c) * ic + k, wi = ((p * fw + q) * ic + k) * oc + o, yi = ((b * oh + i) * ow + j) * oc + o;
+        y[yi] += X[xi] * W[wi];
+        dx[xi] += W[wi] * DY[yi];
+        dw[wi] += X[xi] * DY[yi];
+      }
+    }
+  return { y, dx, dw };
+}
+
+describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SKIPPED: ${load.reason} (build with: node native/build.mjs)`}`, () => {
+  afterAll(() => { installNativeKernels({ quiet: true }); });
+
+  it('are registered for the wasm backend', () => {
+    installNativeKernels({ quiet: true });
+    expect(tf.getBackend()).toBe('wasm');
+    expect(nativeKernelsInstalled()).toBe(true);
+  });
+
+  it.each([[false, false], [false, true], [true, false], [true, true]])('matMul transposeA=%s transposeB=%s', (ta, tb) => {
+    for (const [m, k, n] of [[37, 53, 29], [130, 300, 70], [1, 5, 1], [500, 10, 3]]) {
+      const a = rand(ta ? [k, m] : [m, k]), b = rand(tb ? [n, k] : [k, n]);
+      expectSame(() => tf.matMul(a, b, ta, tb));
+      tf.dispose([a, b]);
+    }
+  });
+
+  it('batched matMul, with and without broadcasting the batch', () => {
+    const a = rand([4, 3, 33, 20]), b = rand([4, 3, 20, 17]), b1 = rand([20, 17]), a1 = rand([1, 17, 20]);
+    expectSame(() => [tf.matMul(a, b), tf.matMul(a, b1), tf.matMul(a1, b, true, true)]);
+    tf.dispose([a, b, b1, a1]);
+  });
+
+  // Against the unfused ops on plain wasm: tfjs-backend-wasm 4.22's own _FusedMatMul is wrong with both transposes
+  // and an activation (max error ≈ 4 on this case), so it cannot serve as the reference.
+  const activate = (y: tf.Tensor, activation: string, alpha: tf.Tensor): tf.Tensor => ({
+    linear: () => y, relu: () => tf.relu(y), relu6: () => tf.relu6(y), elu: () => tf.elu(y),
+    leakyrelu: () => tf.leakyRelu(y, 0.3), sigmoid: () => tf.sigmoid(y), prelu: () => tf.prelu(y, alpha),
+  } as Record<string, () => tf.Tensor>)[activation]();
+
+  it.each(['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'prelu'] as const)('fused matMul + bias + %s', (activation) => {
+    const a = rand([45, 70]), b = rand([70, 38]), bias = rand([38]), alpha = rand([38]);
+    const prelu = activation === 'prelu' ? alpha : undefined;
+    const values = (ts: tf.Tensor[]) => ts.map((t) => t.dataSync() as Float32Array);
+    uninstallNativeKernels();
+    const expected = tf.tidy(() => values([
+      activate(tf.add(tf.matMul(a, b), bias), activation, alpha), activate(tf.matMul(b, a, true, true), activation, alpha)]));
+    installNativeKernels({ quiet: true });
+    const actual = tf.tidy(() => values([
+      tf.fused.matMul({ a, b, bias, activation, leakyreluAlpha: 0.3, preluActivationWeights: prelu }),
+      tf.fused.matMul({ a: b, b: a, transposeA: true, transposeB: true, activation, leakyreluAlpha: 0.3, preluActivationWeights: prelu }),
+    ]));
+    expected.forEach((e, i) => expectClose(actual[i], e));
+    tf.dispose([a, b, bias, alpha]);
+  });
+
+  const convCases: [string, number[], number[], number, 'same' | 'valid' | number, number][] = [
+    ['3x3 valid', [3, 12, 11, 5], [3, 3, 5, 7], 1, 'valid', 1],
+    ['3x3 same stride 2', [2, 13, 10, 4], [3, 3, 4, 6], 2, 'same', 1],
+    ['5x5 explicit pad 1 single channel', [4, 14, 14, 1], [5, 5, 1, 8], 1, 1, 1],
+    ['1x1 pointwise', [2, 6, 7, 9], [1, 1, 9, 5], 1, 'valid', 1],
+    ['3x3 dilation 2', [2, 12, 12, 3], [3, 3, 3, 4], 1, 'valid', 2],
+  ];
+
+  it.each(convCases)('conv2d forward: %s', (_, xs, ws, stride, pad, dilation) => {
+    const x = rand(xs) as tf.Tensor4D, w = rand(ws) as tf.Tensor4D, bias = rand([ws[3]]);
+    expectSame(() => [
+      tf.conv2d(x, w, stride, pad, 'NHWC', dilation),
+      tf.fused.conv2d({ x, filter: w, strides: stride, pad, dilations: dilation, bias, activation: 'relu' }),
+    ]);
+    tf.dispose([x, w, bias]);
+  });
+
+  it.each(convCases.filter((c) => c[5] === 1))('conv2d gradients: %s (also against direct loops)', (_, xs, ws, stride, pad) => {
+    const x = rand(xs) as tf.Tensor4D, w = rand(ws) as tf.Tensor4D;
+    const y0 = tf.conv2d(x, w, stride, pad);
+    const dy = rand(y0.shape) as tf.Tensor4D;
+    const grads = () => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), dy)))([x, w]);
+    const { plain, native } = bothWays(() => [tf.conv2d(x, w, stride, pad), ...grads()]);
+    const info = tf.backend_util.computeConv2DInfo(x.shape, w.shape, stride, 1, pad);
+    const ref = convLoops(x, w, dy, stride, info.padInfo.top, info.padInfo.left);
+    [ref.y, ref.dx, ref.dw].forEach((r, i) => {
+      expectClose(native[i], r);
+      expectClose(plain[i], r);
+    });
+    tf.dispose([x, w, y0, dy]);
+  });
+
+  it('an MLP training gradient matches and leaks no tensors', () => {
+    const x = rand([64, 30]), w1 = rand([30, 40]), w2 = rand([40, 10]), b1 = rand([40]);
+    const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.mean(tf.softmax(tf.matMul(tf.relu(tf.add(tf.matMul(x, a), c)), b)).log().neg());
+    const before = tf.memory().numTensors;
+    expectSame(() => tf.grads(loss)([w1, w2, b1]));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w1, w2, b1]);
+  });
+});
+
+describe('plain wasm Conv2DBackpropFilter (tfjs-backend-wasm ships none)', () => {
+  it('matches direct loops', () => {
+    uninstallNativeKernels();
+    try {
+      const x = rand([2, 9, 8, 3]) as tf.Tensor4D, w = rand([3, 3, 3, 4]) as tf.Tensor4D;
+      const dy = rand([2, 5, 4, 4]) as tf.Tensor4D;
+      const [dw] = tf.grads((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 2, 'same'), dy)))([w]);
+      const info = tf.backend_util.computeConv2DInfo(x.shape, w.shape, 2, 1, 'same');
+      expectClose(dw.dataSync(), convLoops(x, w, dy, 2, info.padInfo.top, info.padInfo.left).dw);
+      tf.dispose([x, w, dy, dw]);
+    } finally {
+      installNativeKernels({ quiet: true });
+    }
+  });
+});
