@@ -1,0 +1,96 @@
+/** The `infobj` command line: train, explain, check, gen (DESIGN: contracts). */
+import { Command, Option } from 'commander';
+import { BACKENDS, type BackendName } from '../backend/index.ts';
+import { explain as explainPlan, explainJson } from '../plan/index.ts';
+import { loadSpec } from '../spec/index.ts';
+import { prepareObjective } from '../train/prepare.ts';
+import { checkDataSource } from '../train/dataFromSpec.ts';
+import { trainSpec } from '../train/run.ts';
+import { generateProgram } from './generate.ts';
+import { print } from '../expr/index.ts';
+
+let debug = false;
+
+/** Print an error as one clear message (the stack only with --debug) and exit non-zero. */
+function fail(e: unknown): never {
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`error: ${err.message}\n`);
+  if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}
+
+const program = new Command()
+  .name('infobj')
+  .description('Information-theoretic objectives as typed expression trees: plan, lower to tfjs, train from specs.')
+  .option('--debug', 'print stack traces on errors')
+  .hook('preAction', (cmd) => {
+    debug = Boolean(cmd.opts().debug);
+  })
+  .showHelpAfterError();
+
+program
+  .command('train')
+  .description('train from a spec and write report.json, plots and checkpoints')
+  .argument('<spec>', 'spec file (YAML or JSON)')
+  .option('--out <dir>', 'run directory (default runs/<spec name>, or the next free runs/<name>-N)')
+  .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
+  .option('--seed <n>', 'override the spec seed', (v) => {
+    if (!/^\d+$/.test(v)) throw new Error(`--seed: expected a non-negative integer, got ${v}`);
+    return Number(v);
+  })
+  .option('--resume', 'continue the run in --out (or runs/<name>) from its last checkpoint')
+  .option('--force', 'replace an existing --out directory')
+  .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
+  .action(async (file: string, o: { out?: string; backend: BackendName; seed?: number; resume?: boolean; force?: boolean; native: boolean }) => {
+    try {
+      const spec = loadSpec(file);
+      const { dir } = await trainSpec(spec, { out: o.out, backend: o.backend, seed: o.seed, resume: o.resume, force: o.force, native: o.native, log: (l) => process.stderr.write(`${l}\n`) });
+      process.stdout.write(`${dir}/report.json\n`);
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+program
+  .command('explain')
+  .description('print the objective and, for each term, the estimator chosen and why')
+  .argument('<spec>', 'spec file')
+  .option('--json', 'machine-readable output')
+  .action((file: string, o: { json?: boolean }) => {
+    try {
+      const { plan } = prepareObjective(loadSpec(file));
+      if (o.json) process.stdout.write(`${JSON.stringify({ objective: print(plan.objective), terms: explainJson(plan) }, null, 2)}\n`);
+      else process.stdout.write(`${explainPlan(plan)}\n`);
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+program
+  .command('check')
+  .description('validate a spec (fields, objective, estimators, data source) without training')
+  .argument('<spec>', 'spec file')
+  .action((file: string) => {
+    try {
+      const spec = loadSpec(file);
+      const { plan } = prepareObjective(spec);
+      checkDataSource(spec.data);
+      process.stdout.write(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} terms planned)\n`);
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+program
+  .command('gen')
+  .description('print a standalone TypeScript program that trains the spec through the library API')
+  .argument('<spec>', 'spec file')
+  .action((file: string) => {
+    try {
+      process.stdout.write(generateProgram(loadSpec(file)));
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+await program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,20 @@
+/**
+ * info-objectives: information-theoretic objectives as typed expression trees.
+ * The pipeline, one module per stage: expr → rewrite → plan → lower → train (see docs/architecture.md).
+ */
+export * from './expr/index.ts';
+export * from './rewrite/index.ts';
+export * from './plan/index.ts';
+export * from './lower/index.ts';
+export * from './estimators/index.ts';
+export * from './equiv/index.ts';
+export * from './spec/index.ts';
+export { neuralBayes } from './objectives/index.ts';
+export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
+export { prepareObjective, type Prepared } from './train/prepare.ts';
+export { loadRunData, type RunData } from './train/dataFromSpec.ts';
+export { buildNetworks, sampleShape } from './train/networks.ts';
+export { makeTrainable } from './train/trainable.ts';
+export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';
+export { evaluateRun } from './train/evaluate.ts';
+export { trainSpec, type TrainOptions, type Report } from './train/run.ts';

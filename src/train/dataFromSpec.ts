@@ -1,0 +1,49 @@
+/** The data sets of a spec: what is trained on, and what metrics are computed on. */
+import { accessSync, constants } from 'node:fs';
+import { correlatedGaussian, DataError, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
+import type { DataSpec } from '../spec/schema.ts';
+
+export interface RunData {
+  /** Variables by name (X, and Y for paired data) of the training set, row-major. */
+  readonly train: Dataset;
+  /** A second view paired with `train` (correlated Gaussians' y). */
+  readonly trainY?: Dataset;
+  /** Held-out sets where the data has them (MNIST); metrics of a probe are computed on `test`. */
+  readonly val?: Dataset;
+  readonly test?: Dataset;
+}
+
+/** Files the spec reads exist and are readable (for `infobj check`). */
+export function checkDataSource(data: DataSpec): void {
+  const files = data.kind === 'csv' ? [['data.path', data.path]] : data.kind === 'npy' ? [['data.path', data.path], ...(data.labels ? [['data.labels', data.labels]] : [])] : [];
+  for (const [path, file] of files) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch {
+      throw new DataError(path, `cannot read ${file}`);
+    }
+  }
+}
+
+/** Load or generate the spec's data with the run's seed. */
+export function loadRunData(data: DataSpec, seed: number): RunData {
+  switch (data.kind) {
+    case 'synthetic':
+      return { train: makeSynthetic({ shape: data.shape, n: data.n, noise: data.noise ?? 0.1, clusters: data.clusters, embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' } }, seed) };
+    case 'correlated-gaussian': {
+      const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
+      return {
+        train: { name: 'correlated-gaussian x', x: g.x, n: g.n, dim: g.dim },
+        trainY: { name: 'correlated-gaussian y', x: g.y, n: g.n, dim: g.dim },
+      };
+    }
+    case 'mnist': {
+      const split = loadMnist({ n: data.n, seed, split: data.split });
+      return { train: split.train, val: split.val, test: split.test };
+    }
+    case 'csv':
+      return { train: loadCsv(data.path, { labelColumn: data.labelColumn, header: data.header }) };
+    case 'npy':
+      return { train: loadNpy(data.path, data.labels) };
+  }
+}

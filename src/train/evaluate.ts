@@ -1,0 +1,94 @@
+/**
+ * Metrics of a finished run (names fixed by DESIGN's contracts): ari, nmi against the ground truth of unsupervised data
+ * (never used in training), the k-means baseline on the same data, and linear probes on held-out data.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/index.ts';
+import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
+import type { Network } from '../models/index.ts';
+import type { EncoderSpec, Spec } from '../spec/schema.ts';
+import type { RunData } from './dataFromSpec.ts';
+import { buildNetworks } from './networks.ts';
+import { gatherRows } from './trainable.ts';
+
+const EVAL_CHUNK = 1000;
+
+/** Encoder outputs on a whole data set in eval mode (BatchNorm running statistics), as probabilities or features. */
+export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
+  const width = enc.family === 'bernoulli' ? 2 : enc.size;
+  const values = new Float32Array(ds.n * width);
+  for (let start = 0; start < ds.n; start += EVAL_CHUNK) {
+    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, ds.n - start) }, (_, i) => start + i);
+    const out = tf.tidy(() => {
+      const raw = net.apply(gatherRows(ds, idx, sample), false);
+      if (enc.family === 'categorical') return tf.softmax(raw);
+      if (enc.family === 'bernoulli') {
+        const l = tf.sigmoid(tf.reshape(raw, [-1]));
+        return tf.stack([tf.sub(1, l), l], 1);
+      }
+      return enc.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+    });
+    values.set(out.dataSync() as Float32Array, start * width);
+    out.dispose();
+  }
+  return { values, width };
+}
+
+/** The most probable state of each sample. */
+export function argmaxRows(values: Float32Array, width: number): Int32Array {
+  const n = values.length / width;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < width; k++) if (values[i * width + k] > values[i * width + best]) best = k;
+    out[i] = best;
+  }
+  return out;
+}
+
+export interface Evaluation {
+  metrics: Record<string, number>;
+  /** Predicted partition of the evaluation set (for plots). */
+  partition?: Int32Array;
+  evalSet: Dataset;
+}
+
+/** Compute the spec's metrics. */
+export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: RunData, sample: number[], seed: number): Evaluation {
+  const metrics: Record<string, number> = {};
+  const wanted = new Set(spec.eval.metrics);
+  const encSpec = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
+  const net = nets[encSpec.name];
+  const discrete = encSpec.family === 'categorical' || encSpec.family === 'bernoulli';
+  const evalSet = data.test ?? data.train;
+  let partition: Int32Array | undefined;
+  if (discrete) {
+    const { values, width } = encode(net, encSpec, evalSet, sample);
+    partition = argmaxRows(values, width);
+  }
+  const labels = evalSet.labels;
+  if (labels && partition) {
+    if (wanted.has('ari')) metrics.ari = adjustedRandIndex(labels, partition);
+    if (wanted.has('nmi')) metrics.nmi = normalizedMutualInfo(labels, partition);
+  }
+  if (labels && wanted.has('kmeans')) {
+    const k = new Set(labels).size;
+    const km = kmeansBaseline(evalSet, k, seed);
+    metrics.kmeans_ari = adjustedRandIndex(labels, km);
+    metrics.kmeans_nmi = normalizedMutualInfo(labels, km);
+  }
+  if (wanted.has('linear_probe') && data.test && data.train.labels && data.test.labels) {
+    const classes = new Set(data.train.labels).size;
+    const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
+      const tr = features(data.train);
+      const te = features(data.test!);
+      return linearProbe({ trainX: tr.values, trainY: data.train.labels!, testX: te.values, testY: data.test!.labels!, dim: tr.width, classes, seed }).testAcc;
+    };
+    metrics.linear_probe_acc = probe((ds) => encode(net, encSpec, ds, sample));
+    const random = buildNetworks([encSpec], data.train, seed + 7919)[encSpec.name];
+    metrics.linear_probe_acc_random = probe((ds) => encode(random, encSpec, ds, sample));
+    random.dispose();
+    metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
+  }
+  return { metrics, partition, evalSet };
+}

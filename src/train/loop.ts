@@ -1,0 +1,152 @@
+/**
+ * The training loop: shuffled minibatches, gradient accumulation over micro-batches, one optimiser update per batch,
+ * NaN/Inf stop, checkpoints and resume. It knows nothing of the objectives it trains (tfjs-layers' engine/layers split).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { makeRng } from '../data/rng.ts';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { blame, NonFiniteError } from './nonFinite.ts';
+
+/** What the loop trains: a loss over sample indices, the variables it moves, and the state a checkpoint holds. */
+export interface Trainable {
+  readonly samples: number;
+  readonly variables: tf.Variable[];
+  /** The loss to minimise on the samples `idx`; `seed` makes its noise reproducible. */
+  loss(idx: Int32Array, seed: number): tf.Scalar;
+  /** Term values on `idx`, to say which term went non-finite. */
+  terms(idx: Int32Array, seed: number): Record<string, number>;
+  /** Everything to restore a network exactly (weights and BatchNorm statistics). */
+  state(): tf.Tensor[];
+  setState(ts: tf.Tensor[]): void;
+}
+
+export interface LoopConfig {
+  readonly epochs: number;
+  readonly batch: number;
+  /** Gradients of micro-batches of this size are averaged until `batch` samples are seen (Neural Bayes §5.1, MBS/BS). */
+  readonly microBatch?: number;
+  readonly lr: number;
+  readonly optimizer: 'adam' | 'sgd';
+  readonly seed: number;
+  /** Save a checkpoint every this many epochs (and after the last) into `dir`. */
+  readonly checkpointEvery?: number;
+  readonly dir?: string;
+  /** Continue from the newest checkpoint in `dir`. */
+  readonly resume?: boolean;
+  /** Stop after this many epochs in total (an interrupted run; resume continues it). */
+  readonly stopAfter?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  seconds: number;
+  [metric: string]: number;
+}
+
+export interface LoopHooks {
+  /** Called after every update with the step's loss. */
+  onStep?(info: { epoch: number; step: number; stepsPerEpoch: number; loss: number }): void;
+  /** Extra per-epoch metrics, merged into the epoch's history record. */
+  onEpoch?(epoch: number): Record<string, number>;
+  /** A checkpoint was written or read. */
+  onCheckpoint?(what: 'saved' | 'resumed', dir: string, epoch: number): void;
+}
+
+const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr));
+
+/** Seed of the noise of one micro-batch: a function of the run seed and the position only, so a resumed run draws the same. */
+const stepSeed = (seed: number, epoch: number, step: number, micro: number) => ((seed * 1_000_003 + epoch * 10_007 + step * 101 + micro) % 2_147_483_647) + 1;
+
+/** Run the loop; returns the per-epoch history (including epochs restored from a checkpoint). */
+export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks = {}): Promise<EpochRecord[]> {
+  const micro = c.microBatch ?? c.batch;
+  if (c.batch % micro !== 0) throw new Error(`microBatch ${micro} must divide batch ${c.batch}`);
+  const optimizer = makeOptimizer(c);
+  let history: EpochRecord[] = [];
+  let start = 0;
+  if (c.resume) {
+    const dir = c.dir && latestCheckpoint(c.dir);
+    if (!dir) throw new Error(`--resume: no checkpoint in ${c.dir}/checkpoints`);
+    const ck = loadCheckpoint<EpochRecord>(dir);
+    model.setState(ck.networks);
+    // tfjs optimisers match their slots to variables by position; create them with one zero step, then overwrite
+    warmOptimizer(optimizer, model.variables);
+    await optimizer.setWeights(ck.optimizer);
+    ck.networks.forEach((t) => t.dispose());
+    history = ck.history;
+    start = ck.epoch;
+    hooks.onCheckpoint?.('resumed', dir, start);
+  }
+  const stepsPerEpoch = Math.floor(model.samples / c.batch);
+  const end = Math.min(c.epochs, c.stopAfter ?? c.epochs);
+  for (let epoch = start; epoch < end; epoch++) {
+    const t0 = performance.now();
+    const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
+    let lossSum = 0;
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
+      lossSum += loss;
+      hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
+    }
+    const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
+    history.push(record);
+    const last = epoch + 1 === end;
+    if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
+      const dir = saveCheckpoint(c.dir, { epoch: epoch + 1, history, networks: model.state(), optimizer: await optimizer.getWeights() });
+      hooks.onCheckpoint?.('saved', dir, epoch + 1);
+    }
+  }
+  optimizer.dispose();
+  return history;
+}
+
+/** One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss. */
+function update(model: Trainable, optimizer: tf.Optimizer, idx: Int32Array, micro: number, seedOf: (m: number) => number, epoch: number, step: number): number {
+  const parts = idx.length / micro;
+  let sum: Record<string, tf.Tensor> | undefined;
+  let lossSum = 0;
+  for (let m = 0; m < parts; m++) {
+    const sub = idx.subarray(m * micro, (m + 1) * micro);
+    const { value, grads } = tf.variableGrads(() => model.loss(sub, seedOf(m)), model.variables);
+    const loss = value.dataSync()[0];
+    value.dispose();
+    if (!Number.isFinite(loss)) {
+      Object.values(grads).forEach((g) => g.dispose());
+      throw new NonFiniteError(epoch, step, blame(loss, model.terms(sub, seedOf(m))));
+    }
+    lossSum += loss;
+    if (!sum) sum = grads;
+    else {
+      const next: Record<string, tf.Tensor> = {};
+      for (const k of Object.keys(grads)) {
+        next[k] = tf.add(sum[k], grads[k]);
+        sum[k].dispose();
+        grads[k].dispose();
+      }
+      sum = next;
+    }
+  }
+  const mean: Record<string, tf.Tensor> = {};
+  for (const v of model.variables) {
+    const g = sum![v.name];
+    mean[v.name] = parts === 1 ? g : tf.div(g, parts);
+    if (parts !== 1) g.dispose();
+  }
+  const norm = tf.tidy(() => tf.addN(Object.values(mean).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+  if (!Number.isFinite(norm)) {
+    Object.values(mean).forEach((g) => g.dispose());
+    throw new NonFiniteError(epoch, step, blame(lossSum / parts, model.terms(idx.subarray(0, micro), seedOf(0))));
+  }
+  optimizer.applyGradients(mean);
+  Object.values(mean).forEach((g) => g.dispose());
+  return lossSum / parts;
+}
+
+/** Create the optimiser's slots by applying a zero gradient: the parameters do not move, and every slot is then overwritten. */
+function warmOptimizer(optimizer: tf.Optimizer, variables: tf.Variable[]): void {
+  const zeros: Record<string, tf.Tensor> = {};
+  variables.forEach((v) => (zeros[v.name] = tf.zerosLike(v)));
+  optimizer.applyGradients(zeros);
+  Object.values(zeros).forEach((t) => t.dispose());
+}

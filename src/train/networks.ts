@@ -1,0 +1,32 @@
+/** The networks of a spec's encoders, sized to the data. */
+import { cnnCifar, cnnMnist, mlp, type Network } from '../models/index.ts';
+import type { EncoderSpec } from '../spec/schema.ts';
+import type { Dataset } from '../data/index.ts';
+
+/** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
+export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
+
+/** One network per encoder, initialised from `seed` (encoder i uses seed + i). */
+export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
+  const nets: Record<string, Network> = {};
+  encoders.forEach((e, i) => {
+    const s = seed * 1000 + i;
+    const output = outputWidth(e);
+    switch (e.net.kind) {
+      case 'mlp':
+        nets[e.name] = mlp({ input: data.dim, hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', seed: s });
+        break;
+      case 'cnn-mnist':
+        nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed: s });
+        break;
+      case 'cnn-cifar':
+        nets[e.name] = cnnCifar({ output, widthScale: e.net.widthScale, seed: s });
+        break;
+    }
+  });
+  return nets;
+}
+
+/** Shape of one input sample as the networks take it: images as HWC, everything else flat. */
+export const sampleShape = (encoders: readonly EncoderSpec[], data: Dataset): number[] =>
+  encoders.some((e) => e.net.kind !== 'mlp') && data.imageShape ? [...data.imageShape] : [data.dim];

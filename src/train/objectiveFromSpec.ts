@@ -1,0 +1,50 @@
+/** The objective of a spec: its text parsed against the declared encoders, or a preset from the catalogue. */
+import { encoder, parse, ParseError, variable, type Encoder, type Objective } from '../expr/index.ts';
+import { neuralBayes } from '../objectives/index.ts';
+import { SpecError } from '../spec/errors.ts';
+import type { EncoderSpec, ObjectiveSpec } from '../spec/schema.ts';
+
+/** The encoders a spec declares (target Z and given X unless stated). */
+export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>
+  encoders.map((e) => encoder(variable(e.target ?? 'Z'), variable(e.given ?? 'X'), { family: e.family, model: e.name, size: e.size }));
+
+/** A preset objective over the chosen encoder; β (and α) name hyper-parameters of the spec. */
+function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: Record<string, number>): Objective {
+  const beta = 'β' in hypers ? 'β' : undefined;
+  const need = (family: Encoder['family'], what: string) => {
+    if (L.family !== family) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a ${family} encoder; ${L.model} is ${L.family}` }]);
+  };
+  switch (name) {
+    case 'dms':
+      need('bernoulli', 'dms (Neural Bayes Eq. 5)');
+      return neuralBayes.dmsEq5(L as Encoder<string, string, 'bernoulli'>, beta);
+    case 'dms-eq3':
+      need('bernoulli', 'dms-eq3');
+      return neuralBayes.dmsEq3(L as Encoder<string, string, 'bernoulli'>);
+    case 'dms-multi':
+      need('categorical', 'dms-multi (Neural Bayes Eq. 23)');
+      return neuralBayes.dmsMulti(L as Encoder<string, string, 'categorical'>, beta);
+    case 'mim':
+    case 'mim-v1':
+      need('categorical', name);
+      return name === 'mim' ? neuralBayes.mimInfo(L as Encoder<string, string, 'categorical'>) : neuralBayes.mimEq8(L as Encoder<string, string, 'categorical'>);
+    case 'mim-v2':
+      need('categorical', 'mim-v2 (Neural Bayes Eq. 10)');
+      return neuralBayes.mimV2(L as Encoder<string, string, 'categorical'>);
+  }
+}
+
+/** Build the spec's objective; parse errors become `objective.text:line:column` spec errors. */
+export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encoder[]): Objective {
+  const hypers = spec.hypers ?? {};
+  if (spec.preset) {
+    const L = spec.encoder ? encoders.find((e) => e.model === spec.encoder)! : encoders[0];
+    return preset(spec.preset, L, hypers);
+  }
+  try {
+    return parse(spec.text!, { encoders });
+  } catch (e) {
+    if (e instanceof ParseError) throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
+    throw e;
+  }
+}

@@ -1,0 +1,41 @@
+/** From a decoded spec to a planned objective: encoders, objective, hyper-parameter check, plan. */
+import { hypersOf, type Encoder, type Objective } from '../expr/index.ts';
+import { plan as makePlan, PlanError, type Plan } from '../plan/index.ts';
+import { SpecError } from '../spec/errors.ts';
+import type { Spec } from '../spec/schema.ts';
+import { suggest } from '../spec/types.ts';
+import { encodersOfSpec, objectiveFromSpec } from './objectiveFromSpec.ts';
+
+export interface Prepared {
+  readonly encoders: Encoder[];
+  readonly objective: Objective;
+  readonly plan: Plan;
+  readonly hypers: Record<string, number>;
+}
+
+/** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
+function checkHypers(objective: Objective, hypers: Record<string, number>): void {
+  const used = [...hypersOf(objective.body)];
+  const given = Object.keys(hypers);
+  const missing = used.filter((h) => !(h in hypers));
+  if (missing.length) throw new SpecError([{ path: 'objective.hypers', message: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} used by the objective but has no value` }]);
+  const unused = given.filter((h) => !used.includes(h));
+  if (unused.length) {
+    const guess = suggest(unused[0], used);
+    throw new SpecError([{ path: `objective.hypers.${unused[0]}`, message: `not used by the objective${guess ? ` (did you mean '${guess}'?)` : ''}; it uses ${used.join(', ') || 'no hyper-parameters'}` }]);
+  }
+}
+
+/** Build and plan the spec's objective; planning failures are reported under `objective`. */
+export function prepareObjective(spec: Spec): Prepared {
+  const encoders = encodersOfSpec(spec.model.encoders);
+  const objective = objectiveFromSpec(spec.objective, encoders);
+  const hypers = spec.objective.hypers ?? {};
+  checkHypers(objective, hypers);
+  try {
+    return { encoders, objective, hypers, plan: makePlan(objective, { pins: spec.objective.pins }) };
+  } catch (e) {
+    if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
+    throw e;
+  }
+}

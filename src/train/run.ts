@@ -1,0 +1,96 @@
+/** `trainSpec`: a spec becomes a training run — data, networks, planned objective, loop, metrics, report and plots. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
+import { print } from '../expr/index.ts';
+import { explainJson } from '../plan/index.ts';
+import type { Spec } from '../spec/schema.ts';
+import { loadRunData } from './dataFromSpec.ts';
+import { evaluateRun } from './evaluate.ts';
+import { runLoop, type EpochRecord } from './loop.ts';
+import { buildNetworks, sampleShape } from './networks.ts';
+import { prepareObjective } from './prepare.ts';
+import { makeProgress } from './progress.ts';
+import { chooseRunDir } from './runDir.ts';
+import { makeTrainable } from './trainable.ts';
+import { writePlots } from './plots.ts';
+
+export interface TrainOptions {
+  readonly out?: string;
+  readonly backend?: BackendName;
+  /** Overrides the spec's seed. */
+  readonly seed?: number;
+  readonly resume?: boolean;
+  readonly force?: boolean;
+  /** Native kernels on wasm when built (default true). */
+  readonly native?: boolean;
+  /** Stop after this many epochs (an interrupted run that `resume` continues). */
+  readonly stopAfter?: number;
+  /** Where progress lines and notes go (default: nowhere). */
+  readonly log?: (line: string) => void;
+  /** Show a progress bar/lines on stderr (default: when `log` is given). */
+  readonly progress?: boolean;
+}
+
+/** What report.json holds (DESIGN contract: spec, metrics, history, estimators, backend, seconds). */
+export interface Report {
+  spec: Spec;
+  objective: string;
+  seed: number;
+  metrics: Record<string, number>;
+  history: EpochRecord[];
+  estimators: ReturnType<typeof explainJson>;
+  backend: string;
+  native: ReturnType<typeof nativeStatus>;
+  epochs: number;
+  seconds: number;
+}
+
+/** Train a decoded spec; returns the run directory and the report written there. */
+export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
+  const log = o.log ?? (() => {});
+  const t0 = performance.now();
+  const spec: Spec = o.seed === undefined ? specIn : { ...specIn, seed: o.seed };
+  const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
+  const native = nativeStatus();
+  log(`backend: ${backend}${backend === 'wasm' ? (native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)') : ''}`);
+  const prepared = prepareObjective(spec);
+  const data = loadRunData(spec.data, spec.seed);
+  const { dir, note } = chooseRunDir(spec.name, o);
+  if (note) log(note);
+  log(`objective: ${print(prepared.objective)}`);
+  const sample = sampleShape(spec.model.encoders, data.train);
+  const nets = buildNetworks(spec.model.encoders, data.train, spec.seed);
+  const vars = { X: data.train, ...(data.trainY ? { Y: data.trainY } : {}) };
+  const trainable = makeTrainable(prepared, nets, vars, sample);
+  const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
+  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: spec.train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
+  const history = await runLoop(
+    trainable,
+    { ...spec.train, optimizer: spec.train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: spec.train.checkpointEvery ?? spec.train.epochs, resume: o.resume, stopAfter: o.stopAfter },
+    {
+      onStep: ({ loss }) => progress?.tick({ loss }),
+      onCheckpoint: (what, at, epoch) => log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
+    },
+  );
+  progress?.done();
+  const evaluation = evaluateRun(spec, nets, data, sample, spec.seed);
+  const metrics = { ...evaluation.metrics, loss: history[history.length - 1]?.loss ?? NaN };
+  const report: Report = {
+    spec,
+    objective: print(prepared.objective),
+    seed: spec.seed,
+    metrics,
+    history,
+    estimators: explainJson(prepared.plan),
+    backend,
+    native,
+    epochs: history.length,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writePlots(dir, history, evaluation);
+  Object.values(nets).forEach((n) => n.dispose());
+  log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);
+  return { dir, report };
+}

@@ -1,0 +1,43 @@
+/** The spec's lowered objective as something the loop can train: a loss over sample indices. */
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/index.ts';
+import { lower, type LowerInputs } from '../lower/index.ts';
+import type { Network } from '../models/index.ts';
+import type { Trainable } from './loop.ts';
+import type { Prepared } from './prepare.ts';
+
+/** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
+export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.Tensor {
+  const out = new Float32Array(idx.length * ds.dim);
+  for (let i = 0; i < idx.length; i++) out.set(ds.x.subarray(idx[i] * ds.dim, (idx[i] + 1) * ds.dim), i * ds.dim);
+  return tf.tensor(out, [idx.length, ...sample]);
+}
+
+/** Bind the lowered objective to the networks and the data variables (X, and Y for paired data). */
+export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[]): Trainable {
+  const compiled = lower(p.plan);
+  const names = Object.keys(nets);
+  const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
+    batch: Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, sample)])),
+    models: nets,
+    hypers: p.hypers,
+    seed,
+    training: true,
+  });
+  const n = Object.values(vars)[0].n;
+  return {
+    samples: n,
+    variables: names.flatMap((k) => nets[k].trainableVariables),
+    loss: (idx, seed) => tf.tidy(() => compiled.loss(inputs(idx, seed))),
+    terms: (idx, seed) => tf.tidy(() => compiled.evaluate(inputs(idx, seed)).terms),
+    state: () => names.flatMap((k) => nets[k].getWeights()),
+    setState: (ts) => {
+      let at = 0;
+      for (const k of names) {
+        const count = nets[k].getWeights().length;
+        nets[k].setWeights(ts.slice(at, at + count));
+        at += count;
+      }
+    },
+  };
+}
