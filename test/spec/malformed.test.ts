@@ -1,0 +1,119 @@
+/**
+ * Bad input: each malformed spec must end with one clear message that names the field path (or line/column),
+ * never a stack trace. The same checks run through the CLI in test/cli/cli.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSpecText } from '../../src/spec/index.ts';
+import { checkDataSource, loadRunData } from '../../src/train/dataFromSpec.ts';
+import { prepareObjective } from '../../src/train/prepare.ts';
+import { BASE_SPEC, variant } from './fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'infobj-bad-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const nanCsv = file('nan.csv', 'a,b,label\n1,2,0\n3,NaN,1\n');
+const raggedCsv = file('ragged.csv', 'a,b\n1,2\n3\n');
+const wordCsv = file('word.csv', 'a,b\n1,2\n3,abc\n');
+const goodCsv = file('good.csv', 'a,b\n1,2\n3,4\n5,6\n7,8\n');
+
+const csvSpec = (path: string, extra = '') => variant('  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }', `  kind: csv\n  path: ${path}${extra}`).replace('batch: 100', 'batch: 2');
+
+/** Run every stage that validates input; return the error message. */
+function errorOf(text: string): string {
+  try {
+    const spec = parseSpecText(text, 'spec.yaml');
+    prepareObjective(spec);
+    checkDataSource(spec.data);
+    loadRunData(spec.data, spec.seed);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'NO ERROR';
+}
+
+// [description, spec text, what the message must contain]
+const cases: [string, string, RegExp][] = [
+  ['unknown top-level field', BASE_SPEC + 'extra: 1\n', /extra: unknown field 'extra'/],
+  ['misspelt train field', variant('batch: 100', 'bach: 100'), /train\.bach: unknown field 'bach' \(did you mean 'batch'\?\)/],
+  ['misspelt data field', variant('noise: 0.1', 'nois: 0.1'), /data\.nois: unknown field .*did you mean 'noise'/],
+  ['misspelt encoder field', variant('family: bernoulli', 'famly: bernoulli'), /model\.encoders\[0\]\.famly: unknown field/],
+  ['misspelt net field', variant('batchNorm: true', 'batchnorm: true'), /net\.batchnorm: unknown field .*did you mean 'batchNorm'/],
+  ['misspelt eval field', variant('metrics: [ari', 'metric: [ari'), /eval\.metric: unknown field/],
+  ['misspelt objective field', variant('hypers: { β: 1 }', 'hyper: { β: 1 }'), /objective\.hyper: unknown field/],
+  ['unknown embed field', variant('rotation: random', 'rotate: random'), /data\.embed\.rotate: unknown field/],
+  ['missing name', variant('name: tiny\n', ''), /^spec\.yaml: name: expected/],
+  ['missing seed', variant('seed: 1\n', ''), /seed: expected a non-negative integer, got nothing/],
+  ['missing train', variant('train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }\n', ''), /train: expected the training settings, got nothing/],
+  ['missing eval', variant('eval: { metrics: [ari, nmi, kmeans] }\n', ''), /eval: expected the evaluation, got nothing/],
+  ['missing model', variant('model:\n  encoders:\n    - name: L\n      family: bernoulli\n      size: 1\n      net: { kind: mlp, hidden: [16, 16], batchNorm: true }\n', ''), /model: expected the model, got nothing/],
+  ['missing data', variant('data:\n  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }\n', ''), /data: expected an object with a kind, got nothing/],
+  ['negative batch', variant('batch: 100', 'batch: -3'), /train\.batch: expected a positive integer, got -3/],
+  ['zero batch', variant('batch: 100', 'batch: 0'), /train\.batch: expected a positive integer, got 0/],
+  ['fractional batch', variant('batch: 100', 'batch: 2.5'), /train\.batch: expected a positive integer, got 2\.5/],
+  ['batch as text', variant('batch: 100', 'batch: "100"'), /train\.batch: expected a positive integer, got "100"/],
+  ['batch larger than data', variant('batch: 100', 'batch: 500'), /train\.batch: must not exceed the number of samples data\.n \(200\)/],
+  ['zero epochs', variant('epochs: 2', 'epochs: 0'), /train\.epochs: expected a positive integer, got 0/],
+  ['negative learning rate', variant('lr: 0.001', 'lr: -0.1'), /train\.lr: expected a positive number, got -0\.1/],
+  ['learning rate as text', variant('lr: 0.001', 'lr: fast'), /train\.lr: expected a positive number, got "fast"/],
+  ['unknown optimizer', variant('optimizer: adam', 'optimizer: adamw'), /train\.optimizer: expected adam or sgd, got "adamw"/],
+  ['micro-batch larger than batch', variant('epochs: 2', 'epochs: 2, microBatch: 200'), /train\.microBatch: must not exceed train\.batch/],
+  ['micro-batch not dividing batch', variant('epochs: 2', 'epochs: 2, microBatch: 30'), /train\.microBatch: must divide train\.batch \(100\)/],
+  ['zero checkpoint interval', variant('epochs: 2', 'epochs: 2, checkpointEvery: 0'), /train\.checkpointEvery: expected a positive integer, got 0/],
+  ['negative seed', variant('seed: 1', 'seed: -1'), /seed: expected a non-negative integer, got -1/],
+  ['name with a slash', variant('name: tiny', 'name: ../escape'), /name: expected a name of letters/],
+  ['unknown data kind', variant('kind: synthetic', 'kind: synthetc'), /data\.kind: expected one of .* got "synthetc" \(did you mean 'synthetic'\?\)/],
+  ['unknown shape', variant('shape: moons', 'shape: spirals'), /data\.shape: expected one of moons, circles, blobs, got "spirals"/],
+  ['dim below 2', variant('dim: 8', 'dim: 1'), /data\.embed\.dim: expected an integer ≥ 2, got 1/],
+  ['negative noise', variant('noise: 0.1', 'noise: -1'), /data\.noise: expected a non-negative number, got -1/],
+  ['n not a number', variant('n: 200', 'n: many'), /data\.n: expected a positive integer, got "many"/],
+  ['blobs without clusters', variant('shape: moons', 'shape: blobs'), /data\.clusters: blobs need clusters ≥ 2/],
+  ['unknown rotation', variant('rotation: random', 'rotation: randm'), /data\.embed\.rotation: expected random or none, got "randm"/],
+  ['rho outside (−1,1)', variant('  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }', '  kind: correlated-gaussian\n  dim: 5\n  rho: 1.2\n  n: 200'), /data\.rho: expected a number in \(−1, 1\), got 1\.2/],
+  ['rho exactly 1', variant('  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }', '  kind: correlated-gaussian\n  dim: 5\n  rho: 1\n  n: 200'), /data\.rho: expected a number in \(−1, 1\), got 1/],
+  ['mnist with too many digits', variant('  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }', '  kind: mnist\n  n: 20000'), /data\.n: the mnist package ships 10000 digits, got 20000/],
+  ['unknown family', variant('family: bernoulli', 'family: poisson'), /model\.encoders\[0\]\.family: expected one of categorical, bernoulli, gaussian, deterministic, got "poisson"/],
+  ['bernoulli of size 2', variant('size: 1', 'size: 2'), /model\.encoders\[0\]\.size: a bernoulli encoder has size 1, got 2/],
+  ['hidden size not a number', variant('hidden: [16, 16]', 'hidden: [16, x]'), /model\.encoders\[0\]\.net\.hidden\[1\]: expected a positive integer, got "x"/],
+  ['unknown net kind', variant('kind: mlp', 'kind: resnet'), /net\.kind: expected one of mlp, cnn-mnist, cnn-cifar, got "resnet"/],
+  ['encoder target equal to given', variant('size: 1\n', 'size: 1\n      target: X\n'), /model\.encoders\[0\]\.target: target and given must differ/],
+  ['lower-case variable', variant('size: 1\n', 'size: 1\n      target: z\n'), /model\.encoders\[0\]\.target: expected an upper-case variable name/],
+  ['no encoders', variant('  encoders:\n    - name: L\n      family: bernoulli\n      size: 1\n      net: { kind: mlp, hidden: [16, 16], batchNorm: true }', '  encoders: []'), /model\.encoders: declare at least one encoder/],
+  ['unknown metric', variant('metrics: [ari, nmi, kmeans]', 'metrics: [ari, accuracy]'), /eval\.metrics\[1\]: expected a metric/],
+  ['unknown preset', variant('preset: dms', 'preset: dmz'), /objective\.preset: expected one of dms, /],
+  ['preset for the wrong encoder family', variant('preset: dms', 'preset: mim-v2'), /objective\.preset: mim-v2 .* needs a categorical encoder; L is bernoulli/],
+  ['both text and preset', variant('preset: dms', 'preset: dms\n  text: max H(Z)'), /objective: give either text or preset, not both/],
+  ['objective that does not parse', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max I(X;Z"'), /objective\.text:1:10: expected '\)'/],
+  ['objective over an undeclared variable', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(W)"'), /objective\.text:1:7: no encoder defines p\(w\)/],
+  ['objective with no estimator', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max E_x[log[p(x)]]"'), /objective: cannot estimate log\[p\(x\)\].*score/],
+  ['hyper-parameter without a value', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) − γ·R_c(L)"'), /objective\.hypers: γ is used by the objective but has no value/],
+  ['misspelt hyper-parameter', variant('hypers: { β: 1 }', 'hypers: { β: 1, betta: 2 }'), /objective\.hypers\.betta: not used by the objective/],
+  ['pin of an estimator that does not apply', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": analytic-gaussian }'), /cannot estimate H\(Z\): the pinned estimator 'analytic-gaussian' does not apply/],
+  ['pin of an unknown estimator', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": magic }'), /objective\.pins\.H\(Z\): expected an estimator/],
+  ['YAML syntax error', variant('train: { optimizer', 'train: [ optimizer'), /spec\.yaml: \d+:\d+: invalid YAML/],
+  ['duplicate key', variant('seed: 1\n', 'seed: 1\nseed: 2\n'), /invalid YAML: Map keys must be unique/],
+  ['missing data file', csvSpec(join(dir, 'nope.csv')), /data\.path: cannot read .*nope\.csv/],
+  ['NaN in data', csvSpec(nanCsv, '\n  labelColumn: label'), /NaN.*row/i],
+  ['ragged CSV', csvSpec(raggedCsv), /row|column|ragged|fields/i],
+  ['non-numeric CSV cell', csvSpec(wordCsv), /abc/],
+];
+
+describe(`${cases.length} malformed specs`, () => {
+  it('has at least 50 cases', () => expect(cases.length).toBeGreaterThanOrEqual(50));
+  for (const [what, text, expected] of cases) {
+    it(what, () => {
+      const message = errorOf(text);
+      expect(message).toMatch(expected);
+      expect(message).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+  it('the base spec and a good CSV spec are accepted', () => {
+    expect(errorOf(BASE_SPEC)).toBe('NO ERROR');
+    expect(errorOf(csvSpec(goodCsv))).toBe('NO ERROR');
+  });
+});
