@@ -9,6 +9,8 @@
 #include "epilogue.h"
 #include "gemm.h"
 #include "pool.h"
+#include "pool2d.h"
+#include "reduce.h"
 
 namespace {
 
@@ -179,6 +181,63 @@ napi_value Conv2D(napi_env env, napi_callback_info info) { return Conv(env, info
 napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) { return Conv(env, info, kBackpropInput); }
 napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) { return Conv(env, info, kBackpropFilter); }
 
+bool pool_params(Args& a, size_t i, PoolParams& p) {
+  void* data = nullptr;
+  size_t length = 0;
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(a.env, a.argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_int32_array || length != 12) {
+    fail(a.env, "pool dims must be an Int32Array of 12 values");
+    return false;
+  }
+  const int32_t* d = static_cast<const int32_t*>(data);
+  p = PoolParams{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11]};
+  return true;
+}
+
+// maxPool(heap, dims, x, out)
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  PoolParams p;
+  if (!read_args(env, info, a, 4) || !heap_of(a, 0, h) || !pool_params(a, 1, p)) return nullptr;
+  const float* x = at(a, h, 2, double(p.batch) * p.inH * p.inW * p.channels);
+  float* y = at(a, h, 3, double(p.batch) * p.outH * p.outW * p.channels);
+  if (!a.ok) return nullptr;
+  max_pool(p, x, y);
+  return nullptr;
+}
+
+// maxPoolGrad(heap, dims, x, dy, dx)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  PoolParams p;
+  if (!read_args(env, info, a, 5) || !heap_of(a, 0, h) || !pool_params(a, 1, p)) return nullptr;
+  const double xSize = double(p.batch) * p.inH * p.inW * p.channels;
+  const float* x = at(a, h, 2, xSize);
+  const float* dy = at(a, h, 3, double(p.batch) * p.outH * p.outW * p.channels);
+  float* dx = at(a, h, 4, xSize);
+  if (!a.ok) return nullptr;
+  max_pool_grad(p, x, dy, dx);
+  return nullptr;
+}
+
+// sum(heap, x, outer, inner, leading, out): reduce the leading (outer) or trailing (inner) axes
+napi_value Sum(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 6) || !heap_of(a, 0, h)) return nullptr;
+  const long outer = number(a, 2), inner = number(a, 3);
+  const bool leading = number(a, 4) != 0;
+  const float* x = at(a, h, 1, double(outer) * inner);
+  float* out = at(a, h, 5, leading ? inner : outer);
+  if (!a.ok) return nullptr;
+  if (leading) sum_leading(x, outer, inner, out);
+  else sum_trailing(x, outer, inner, out);
+  return nullptr;
+}
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value out, isa, threads;
   napi_create_object(env, &out);
@@ -202,6 +261,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", nullptr, Conv2D, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropInput", nullptr, Conv2DBackpropInput, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

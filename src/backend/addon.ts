@@ -14,6 +14,9 @@ export interface NativeAddon {
     activation?: number, alpha?: number): void;
   conv2dBackpropInput(heap: ArrayBuffer, dims: Int32Array, dy: number, filter: number, dx: number): void;
   conv2dBackpropFilter(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dw: number): void;
+  maxPool(heap: ArrayBuffer, dims: Int32Array, x: number, out: number): void;
+  maxPoolGrad(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dx: number): void;
+  sum(heap: ArrayBuffer, x: number, outer: number, inner: number, leading: number, out: number): void;
   info(): { isa: string; threads: number };
 }
 

@@ -16,7 +16,7 @@ export { installNativeKernels, uninstallNativeKernels };
 
 export const isBackendName = (s: string): s is BackendName => (BACKENDS as readonly string[]).includes(s);
 
-let status: NativeStatus = { native: false, reason: 'backend not initialised' };
+let status: NativeStatus = { native: false, reason: 'backend not initialised', kernels: [] };
 
 /** Switch tfjs to `name` and wait until it is ready; returns the name tfjs reports. */
 export async function useBackend(name: BackendName = 'wasm', { native = true }: { native?: boolean } = {}): Promise<string> {
@@ -25,7 +25,7 @@ export async function useBackend(name: BackendName = 'wasm', { native = true }: 
     if (native) status = installNativeKernels();
     else {
       uninstallNativeKernels();
-      status = { native: false, reason: 'disabled by the caller' };
+      status = { native: false, reason: 'disabled by the caller', kernels: [] };
     }
   }
   if (tf.getBackend() !== name) {

@@ -9,13 +9,17 @@ import { loadAddon } from './addon.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
 import { matMulKernels } from './matmul_kernels.ts';
+import { poolReduceKernels } from './pool_reduce_kernels.ts';
+import { zeroCopyKernels } from './zero_copy.ts';
 
 /** Kernels the addon replaces. */
 export const NATIVE_KERNEL_NAMES = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput,
-  tf.Conv2DBackpropFilter] as const;
+  tf.Conv2DBackpropFilter, tf.MaxPool, tf.MaxPoolGrad, tf.Sum] as const;
+/** Kernels replaced by copy-free JavaScript ones, with or without the addon. */
+export const ZERO_COPY_KERNEL_NAMES = [tf.Identity, tf.Cast] as const;
 
 /** What `installNativeKernels` did: which kernels are native, or why none are. */
-export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string };
+export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string; kernels: string[] };
 
 const replaced = new Map<string, KernelConfig | undefined>();
 let warned = false;
@@ -38,28 +42,37 @@ function swap(name: string, kernelFunc: KernelFunc): void {
  */
 export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   ensureWasmConvFilterKernel();
+  const orig = (name: string) => (replaced.has(name) ? replaced.get(name) : tf.getKernel(name, 'wasm'))?.kernelFunc;
+  if (!replaced.has(tf.Identity)) {
+    const zc = zeroCopyKernels({ identity: orig(tf.Identity), cast: orig(tf.Cast) });
+    swap(tf.Identity, zc.identity);
+    swap(tf.Cast, zc.cast);
+  }
   const load = loadAddon();
   if (!load.ok) {
     if (!quiet && !warned) {
       warned = true;
       console.warn(`info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: node native/build.mjs`);
     }
-    return { native: false, reason: load.reason };
+    return { native: false, reason: load.reason, kernels: [...replaced.keys()] };
   }
   const { addon } = load;
-  if (replaced.size === 0) {
-    const orig = (name: string) => tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!replaced.has(tf.BatchMatMul)) {
     const mm = matMulKernels(addon, { batchMatMul: orig(tf.BatchMatMul), fusedMatMul: orig(tf._FusedMatMul) });
     const conv = convKernels(addon, {
       conv2D: orig(tf.Conv2D), fusedConv2D: orig(tf.FusedConv2D),
       backpropInput: orig(tf.Conv2DBackpropInput), backpropFilter: orig(tf.Conv2DBackpropFilter),
     });
+    const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum) });
     swap(tf.BatchMatMul, mm.batchMatMul);
     swap(tf._FusedMatMul, mm.fusedMatMul);
     swap(tf.Conv2D, conv.conv2D);
     swap(tf.FusedConv2D, conv.fusedConv2D);
     swap(tf.Conv2DBackpropInput, conv.backpropInput);
     swap(tf.Conv2DBackpropFilter, conv.backpropFilter);
+    swap(tf.MaxPool, pr.maxPool);
+    swap(tf.MaxPoolGrad, pr.maxPoolGrad);
+    swap(tf.Sum, pr.sum);
   }
   const { isa, threads } = addon.info();
   return { native: true, isa, threads, kernels: [...replaced.keys()] };

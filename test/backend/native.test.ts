@@ -134,6 +134,70 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     tf.dispose([x, w, y0, dy]);
   });
 
+  /** Direct-loop max pooling and its gradient (each dy to the first maximum of its window, as tfjs-core's cpu kernel). */
+  function poolLoops(x: tf.Tensor4D, dy: tf.Tensor4D, size: number, stride: number, pad: 'same' | 'valid') {
+    const info = tf.backend_util.computePool2DInfo(x.shape, size, stride, 1, pad);
+    const [n, h, w, c] = x.shape, X = x.dataSync(), DY = dy.dataSync();
+    const y = new Float32Array(DY.length), dx = new Float32Array(X.length);
+    for (let b = 0; b < n; b++) for (let i = 0; i < info.outHeight; i++) for (let j = 0; j < info.outWidth; j++)
+      for (let k = 0; k < c; k++) {
+        let best = -Infinity, at = -1;
+        for (let p = 0; p < size; p++) for (let q = 0; q < size; q++) {
+          const r = i * stride - info.padInfo.top + p, s = j * stride - info.padInfo.left + q;
+          if (r < 0 || r >= h || s < 0 || s >= w) continue;
+          const xi = ((b * h + r) * w + s) * c + k;
+          if (X[xi] > best) { best = X[xi]; at = xi; }
+        }
+        const yi = ((b * info.outHeight + i) * info.outWidth + j) * c + k;
+        y[yi] = best;
+        dx[at] += DY[yi];
+      }
+    return [y, dx];
+  }
+
+  // Against direct loops: tfjs-backend-wasm 4.22's own MaxPoolGrad disagrees with tfjs-core's cpu kernel (max error 1
+  // on the first case with dy = 1), so it cannot serve as the reference.
+  it.each([
+    ['2x2 stride 2 valid', [3, 9, 8, 5], 2, 2, 'valid'],
+    ['3x3 stride 2 same', [2, 7, 10, 4], 3, 2, 'same'],
+    ['3x3 stride 1 same', [2, 6, 6, 3], 3, 1, 'same'],
+  ] as [string, number[], number, number, 'same' | 'valid'][])('maxPool and its gradient: %s', (_, xs, size, stride, pad) => {
+    installNativeKernels({ quiet: true });
+    const x = rand(xs) as tf.Tensor4D;
+    const y = tf.maxPool(x, size, stride, pad);
+    const dy = rand(y.shape) as tf.Tensor4D;
+    const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), dy)))([x]);
+    const [refY, refDx] = poolLoops(x, dy, size, stride, pad);
+    expectClose(y.dataSync(), refY);
+    expectClose(dx.dataSync(), refDx);
+    tf.dispose([x, y, dy, dx]);
+  });
+
+  it('sum over leading, trailing, all and middle axes, with keepDims', () => {
+    const x = rand([7, 5, 6, 33]), big = rand([300, 7, 250]);
+    expectSame(() => [tf.sum(x, [0, 1, 2]), tf.sum(x, [2, 3]), tf.sum(x, -1, true), tf.sum(x), tf.sum(x, [0, 1], true),
+      tf.sum(x, 1), tf.sum(x, [0, 3]), tf.sum(big, [0, 1]), tf.sum(big, 2)]);
+    const ints = tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32');
+    expect(Array.from(tf.sum(ints, 0).dataSync())).toEqual([4, 6]);
+    tf.dispose([x, big, ints]);
+  });
+
+  it('Identity and same-dtype Cast share data without leaking it', () => {
+    const x = rand([10, 10]);
+    const before = tf.memory().numTensors, bytes = tf.memory().numBytes;
+    for (let i = 0; i < 100; i++) {
+      const c = tf.clone(x), d = tf.cast(c, 'float32'), e = tf.cast(d, 'int32');
+      expect(e.dtype).toBe('int32');
+      tf.dispose([c, d, e]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numBytes).toBe(bytes);
+    const c = tf.clone(x);
+    x.dispose();
+    expect(c.dataSync().length).toBe(100); // the clone outlives the original
+    c.dispose();
+  });
+
   it('an MLP training gradient matches and leaks no tensors', () => {
     const x = rand([64, 30]), w1 = rand([30, 40]), w2 = rand([40, 10]), b1 = rand([40]);
     const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.mean(tf.softmax(tf.matMul(tf.relu(tf.add(tf.matMul(x, a), c)), b)).log().neg());
