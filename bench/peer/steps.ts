@@ -38,6 +38,9 @@ function makeStep(vars: tf.Variable[], x: tf.Tensor, forward: (x: tf.Tensor) => 
 }
 
 const heNormal = (shape: number[], fanIn: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', 1));
+// PyTorch's default Conv2d/Linear initialisation, U(±1/√fan_in) for weights and biases, as in the torch twin.
+const torchUniform = (shape: number[], fanIn: number, seed: number) =>
+  tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', seed));
 
 /** MLP 784-500-500-10 with ReLU, batch `batch` of uniform inputs (the workload of issue 8). */
 export function mlpStep(batch = 500): Step {
@@ -58,8 +61,9 @@ export function mlpStep(batch = 500): Step {
 
 /** Neural Bayes Appendix C: C(100,3)-P2-C(100,3)-C(200,3)-P2-C(500,3)-global avg-FC(10), ReLU, NHWC 28×28×1. */
 export function cnnStep(batch = 500): Step {
-  const convs = [[1, 100], [100, 100], [100, 200], [200, 500]].map(([i, o]) => [heNormal([3, 3, i, o], 9 * i), tf.variable(tf.zeros([o]))] as const);
-  const fc = [heNormal([500, 10], 500), tf.variable(tf.zeros([10]))] as const;
+  const convs = [[1, 100], [100, 100], [100, 200], [200, 500]].map(([i, o], k) =>
+    [torchUniform([3, 3, i, o], 9 * i, 10 + k), torchUniform([o], 9 * i, 20 + k)] as const);
+  const fc = [torchUniform([500, 10], 500, 30), torchUniform([10], 500, 31)] as const;
   const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 3);
   const conv = (h: tf.Tensor4D, i: number) => tf.relu(tf.add(tf.conv2d(h, convs[i][0] as tf.Tensor4D, 1, 'valid'), convs[i][1])) as tf.Tensor4D;
   const pool = (h: tf.Tensor4D) => tf.maxPool(h, 2, 2, 'valid');
