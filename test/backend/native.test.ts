@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '../../src/backend/addon.ts';
 import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/backend/native.ts';
 import { makeRng } from '../../src/data/rng.ts';
+import { mlpStep } from '../../bench/peer/steps.ts';
 
 const load = loadAddon();
 const rng = makeRng(7);
@@ -205,6 +206,17 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     expectSame(() => tf.grads(loss)([w1, w2, b1]));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, w1, w2, b1]);
+  });
+
+  it('training steps hold tensor count and wasm heap allocations flat', async () => {
+    installNativeKernels({ quiet: true });
+    const step = mlpStep(64);
+    await step.run();
+    const tensors = tf.memory().numTensors, dataIds = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 30; i++) expect(Number.isFinite(await step.run())).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    step.dispose();
   });
 });
 
