@@ -6,6 +6,7 @@
 #include <string>
 
 #include "conv.h"
+#include "elementwise.h"
 #include "epilogue.h"
 #include "gemm.h"
 #include "pool.h"
@@ -238,6 +239,42 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// binary(heap, op, a, b, n, period, out)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 7) || !heap_of(a, 0, h)) return nullptr;
+  const int op = static_cast<int>(number(a, 1));
+  const long n = number(a, 4), period = number(a, 5);
+  if (!a.ok) return nullptr;
+  if (period <= 0 || n % period != 0) {
+    fail(env, "binary: the broadcast period must divide the size");
+    return nullptr;
+  }
+  const float* x = at(a, h, 2, n);
+  const float* y = at(a, h, 3, period);
+  float* out = at(a, h, 6, n);
+  if (!a.ok) return nullptr;
+  binary(op, x, y, n, period, out);
+  return nullptr;
+}
+
+// unary(heap, op, x, n, alpha, out): op 0 = relu, 1 = step
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 6) || !heap_of(a, 0, h)) return nullptr;
+  const int op = static_cast<int>(number(a, 1));
+  const long n = number(a, 3);
+  const double alpha = number(a, 4);
+  const float* x = at(a, h, 2, n);
+  float* out = at(a, h, 5, n);
+  if (!a.ok) return nullptr;
+  if (op == 0) relu(x, n, out);
+  else step(x, n, static_cast<float>(alpha), out);
+  return nullptr;
+}
+
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value out, isa, threads;
   napi_create_object(env, &out);
@@ -264,6 +301,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

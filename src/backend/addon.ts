@@ -17,6 +17,8 @@ export interface NativeAddon {
   maxPool(heap: ArrayBuffer, dims: Int32Array, x: number, out: number): void;
   maxPoolGrad(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dx: number): void;
   sum(heap: ArrayBuffer, x: number, outer: number, inner: number, leading: number, out: number): void;
+  binary(heap: ArrayBuffer, op: number, a: number, b: number, n: number, period: number, out: number): void;
+  unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   info(): { isa: string; threads: number };
 }
 

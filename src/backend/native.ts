@@ -8,13 +8,14 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { loadAddon } from './addon.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
+import { elementwiseKernels } from './elementwise_kernels.ts';
 import { matMulKernels } from './matmul_kernels.ts';
 import { poolReduceKernels } from './pool_reduce_kernels.ts';
 import { zeroCopyKernels } from './zero_copy.ts';
 
 /** Kernels the addon replaces. */
 export const NATIVE_KERNEL_NAMES = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput,
-  tf.Conv2DBackpropFilter, tf.MaxPool, tf.MaxPoolGrad, tf.Sum] as const;
+  tf.Conv2DBackpropFilter, tf.MaxPool, tf.MaxPoolGrad, tf.Sum, tf.Add, tf.Multiply, tf.Relu, tf.Step] as const;
 /** Kernels replaced by copy-free JavaScript ones, with or without the addon. */
 export const ZERO_COPY_KERNEL_NAMES = [tf.Identity, tf.Cast] as const;
 
@@ -73,6 +74,11 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     swap(tf.MaxPool, pr.maxPool);
     swap(tf.MaxPoolGrad, pr.maxPoolGrad);
     swap(tf.Sum, pr.sum);
+    const ew = elementwiseKernels(addon, { add: orig(tf.Add), multiply: orig(tf.Multiply), relu: orig(tf.Relu), step: orig(tf.Step) });
+    swap(tf.Add, ew.add);
+    swap(tf.Multiply, ew.multiply);
+    swap(tf.Relu, ew.relu);
+    swap(tf.Step, ew.step);
   }
   const { isa, threads } = addon.info();
   return { native: true, isa, threads, kernels: [...replaced.keys()] };

@@ -183,6 +183,24 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     tf.dispose([x, big, ints]);
   });
 
+  it('add and multiply: equal shapes, bias, scalar and row broadcasts, and shapes left to the stock kernel', () => {
+    const x = rand([40, 7, 30]), y = rand([40, 7, 30]), bias = rand([30]), row = rand([1, 7, 30]), col = rand([40, 7, 1]);
+    const s = tf.scalar(1.7);
+    expectSame(() => [tf.add(x, y), tf.mul(x, y), tf.add(x, bias), tf.mul(bias, x), tf.add(s, x), tf.mul(x, s),
+      tf.add(row, x), tf.mul(x, col), tf.add(col, row), tf.add(tf.zeros([3]), tf.ones([3]))]);
+    tf.dispose([x, y, bias, row, col, s]);
+  });
+
+  it('relu and step (the ReLU gradient), with NaN and a step alpha', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? NaN : i % 13 === 0 ? 0 : rng.uniform() * 2 - 1));
+    const x = tf.tensor1d(values);
+    const { plain, native } = bothWays(() => [tf.relu(x), tf.step(x), tf.step(x, 0.25)]);
+    plain.forEach((p, i) => expect(Array.from(native[i])).toEqual(Array.from(p)));
+    expect(Number.isNaN(native[1][0])).toBe(true);
+    expect(native[2][13]).toBe(0.25);
+    x.dispose();
+  });
+
   it('Identity and same-dtype Cast share data without leaking it', () => {
     const x = rand([10, 10]);
     const before = tf.memory().numTensors, bytes = tf.memory().numBytes;
