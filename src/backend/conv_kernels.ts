@@ -1,12 +1,11 @@
 /** Conv2D, FusedConv2D and both convolution gradients for the wasm backend, computed by the native addon in place. */
 import { backend_util } from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NativeAddon } from './addon.ts';
-import { allocate, heapOf, offsetOf } from './heap.ts';
+import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
+import type { KernelArgs } from './heap.ts';
 import { ACTIVATION_CODES } from './matmul_kernels.ts';
 
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
 type Conv2DInfo = backend_util.Conv2DInfo;
 
 /** The 15 numbers native/src/conv.h's ConvParams reads, in order. */
@@ -65,13 +64,6 @@ function backpropFilter(addon: NativeAddon, { inputs, backend, attrs }: KernelAr
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover (NCHW, prelu, …). */
 export function convKernels(addon: NativeAddon, original: Partial<Record<'conv2D' | 'fusedConv2D' | 'backpropInput' | 'backpropFilter', KernelFunc>>) {
-  const withFallback = (run: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
-    (args) => {
-      const result = run(args as unknown as KernelArgs);
-      if (result) return result;
-      if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
-      return fallback(args);
-    };
   return {
     conv2D: withFallback((a) => forward(addon, a, false), original.conv2D, 'Conv2D'),
     fusedConv2D: withFallback((a) => forward(addon, a, true), original.fusedConv2D, 'FusedConv2D'),

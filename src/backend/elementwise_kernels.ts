@@ -4,12 +4,11 @@
  * other dtypes and small tensors (where dispatch dominates) go to the stock kernels.
  */
 import { broadcast_util, util } from '@tensorflow/tfjs';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.ts';
-import { allocate, heapOf, offsetOf } from './heap.ts';
+import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
+import type { KernelArgs } from './heap.ts';
 
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
 
 const MIN_SIZE = 4096;
 
@@ -45,13 +44,6 @@ function unary(addon: NativeAddon, op: number, { inputs: { x }, backend, attrs }
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
 export function elementwiseKernels(addon: NativeAddon, original: Partial<Record<'add' | 'multiply' | 'relu' | 'step', KernelFunc>>) {
-  const withFallback = (run: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
-    (args) => {
-      const result = run(args as unknown as KernelArgs);
-      if (result) return result;
-      if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
-      return fallback(args);
-    };
   return {
     add: withFallback((a) => binary(addon, 0, a), original.add, 'Add'),
     multiply: withFallback((a) => binary(addon, 1, a), original.multiply, 'Multiply'),

@@ -1,5 +1,5 @@
 /** Zero-copy access to wasm-backend tensors: each one lives at a byte offset in the module's linear memory. */
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** Byte offset of a tensor's data inside the wasm heap. */
@@ -14,3 +14,15 @@ export function allocate(backend: BackendWasm, shape: number[]): { out: TensorIn
   const out = backend.makeOutput(shape, 'float32');
   return { out, offset: offsetOf(backend, out) };
 }
+
+/** The arguments tfjs passes to a wasm kernel. */
+export type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
+
+/** A kernel that runs `native` and hands the cases it declines (returns null for) to `fallback`, the kernel it replaces. */
+export const withFallback = (native: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
+  (args) => {
+    const result = native(args as unknown as KernelArgs);
+    if (result) return result;
+    if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
+    return fallback(args);
+  };

@@ -1,14 +1,13 @@
 /** BatchMatMul and _FusedMatMul for the wasm backend, computed by the native addon on the wasm heap in place. */
 import { broadcast_util, util } from '@tensorflow/tfjs';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.ts';
-import { allocate, heapOf, offsetOf } from './heap.ts';
+import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
+import type { KernelArgs } from './heap.ts';
 
 /** Activation codes of native/src/epilogue.h; activations missing here (prelu) run on the original kernel. */
 export const ACTIVATION_CODES: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2, elu: 3, leakyrelu: 4, sigmoid: 5 };
 
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
 
 /** Runs `a @ b` (+ bias, activation) natively, or returns null when the case is not covered (caller falls back). */
 function nativeMatMul(addon: NativeAddon, { inputs, backend, attrs }: KernelArgs, fused: boolean): TensorInfo | null {
@@ -45,14 +44,8 @@ function nativeMatMul(addon: NativeAddon, { inputs, backend, attrs }: KernelArgs
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
 export function matMulKernels(addon: NativeAddon, original: { batchMatMul?: KernelFunc; fusedMatMul?: KernelFunc }) {
-  const withFallback = (fused: boolean, fallback: KernelFunc | undefined, name: string): KernelFunc => (args) => {
-    const result = nativeMatMul(addon, args as unknown as KernelArgs, fused);
-    if (result) return result;
-    if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
-    return fallback(args);
-  };
   return {
-    batchMatMul: withFallback(false, original.batchMatMul, 'BatchMatMul'),
-    fusedMatMul: withFallback(true, original.fusedMatMul, '_FusedMatMul'),
+    batchMatMul: withFallback((a) => nativeMatMul(addon, a, false), original.batchMatMul, 'BatchMatMul'),
+    fusedMatMul: withFallback((a) => nativeMatMul(addon, a, true), original.fusedMatMul, '_FusedMatMul'),
   };
 }

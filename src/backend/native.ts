@@ -1,7 +1,8 @@
 /**
- * Native kernels for the wasm backend: the heavy kernels (matrix products, convolutions and their gradients) are
- * re-registered for backend 'wasm' so that they run in the C++ addon on the wasm heap in place, while every other
- * kernel stays the stock wasm one. Without the addon, plain wasm kernels run and one line says so.
+ * Native kernels for the wasm backend: the heavy kernels (matrix products, convolutions and their gradients, pooling,
+ * bias-gradient sums, the large element-wise passes) are re-registered for backend 'wasm' so that they run in the C++
+ * addon on the wasm heap in place, while every other kernel stays the stock wasm one. Identity and same-dtype Cast
+ * become copy-free with or without the addon. Without the addon, plain wasm kernels run and one line says so.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
@@ -12,12 +13,6 @@ import { elementwiseKernels } from './elementwise_kernels.ts';
 import { matMulKernels } from './matmul_kernels.ts';
 import { poolReduceKernels } from './pool_reduce_kernels.ts';
 import { zeroCopyKernels } from './zero_copy.ts';
-
-/** Kernels the addon replaces. */
-export const NATIVE_KERNEL_NAMES = [tf.BatchMatMul, tf._FusedMatMul, tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput,
-  tf.Conv2DBackpropFilter, tf.MaxPool, tf.MaxPoolGrad, tf.Sum, tf.Add, tf.Multiply, tf.Relu, tf.Step] as const;
-/** Kernels replaced by copy-free JavaScript ones, with or without the addon. */
-export const ZERO_COPY_KERNEL_NAMES = [tf.Identity, tf.Cast] as const;
 
 /** What `installNativeKernels` did: which kernels are native, or why none are. */
 export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string; kernels: string[] };
@@ -65,20 +60,15 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       backpropInput: orig(tf.Conv2DBackpropInput), backpropFilter: orig(tf.Conv2DBackpropFilter),
     });
     const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum) });
-    swap(tf.BatchMatMul, mm.batchMatMul);
-    swap(tf._FusedMatMul, mm.fusedMatMul);
-    swap(tf.Conv2D, conv.conv2D);
-    swap(tf.FusedConv2D, conv.fusedConv2D);
-    swap(tf.Conv2DBackpropInput, conv.backpropInput);
-    swap(tf.Conv2DBackpropFilter, conv.backpropFilter);
-    swap(tf.MaxPool, pr.maxPool);
-    swap(tf.MaxPoolGrad, pr.maxPoolGrad);
-    swap(tf.Sum, pr.sum);
     const ew = elementwiseKernels(addon, { add: orig(tf.Add), multiply: orig(tf.Multiply), relu: orig(tf.Relu), step: orig(tf.Step) });
-    swap(tf.Add, ew.add);
-    swap(tf.Multiply, ew.multiply);
-    swap(tf.Relu, ew.relu);
-    swap(tf.Step, ew.step);
+    const kernels: [string, KernelFunc][] = [
+      [tf.BatchMatMul, mm.batchMatMul], [tf._FusedMatMul, mm.fusedMatMul],
+      [tf.Conv2D, conv.conv2D], [tf.FusedConv2D, conv.fusedConv2D],
+      [tf.Conv2DBackpropInput, conv.backpropInput], [tf.Conv2DBackpropFilter, conv.backpropFilter],
+      [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum],
+      [tf.Add, ew.add], [tf.Multiply, ew.multiply], [tf.Relu, ew.relu], [tf.Step, ew.step],
+    ];
+    for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }
   const { isa, threads } = addon.info();
   return { native: true, isa, threads, kernels: [...replaced.keys()] };

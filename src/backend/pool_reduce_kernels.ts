@@ -4,11 +4,10 @@
  */
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NativeAddon } from './addon.ts';
-import { allocate, heapOf, offsetOf } from './heap.ts';
+import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
+import type { KernelArgs } from './heap.ts';
 
-type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
 
 function poolInfo(shape: number[], attrs: NamedAttrMap): backend_util.Conv2DInfo {
   return backend_util.computePool2DInfo(shape as [number, number, number, number], attrs.filterSize as [number, number],
@@ -58,13 +57,6 @@ function sum(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs):
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
 export function poolReduceKernels(addon: NativeAddon, original: Partial<Record<'maxPool' | 'maxPoolGrad' | 'sum', KernelFunc>>) {
-  const withFallback = (run: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
-    (args) => {
-      const result = run(args as unknown as KernelArgs);
-      if (result) return result;
-      if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
-      return fallback(args);
-    };
   return {
     maxPool: withFallback((a) => maxPool(addon, a), original.maxPool, 'MaxPool'),
     maxPoolGrad: withFallback((a) => maxPoolGrad(addon, a), original.maxPoolGrad, 'MaxPoolGrad'),
