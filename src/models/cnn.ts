@@ -1,0 +1,41 @@
+/** The Neural Bayes CNNs (Appendix C and E): conv 3×3 stride 1 no padding, BatchNorm, ReLU, 2×2 max pooling. */
+import * as tf from '@tensorflow/tfjs';
+import { sequential, type Network } from './network.ts';
+
+export interface CnnOptions {
+  readonly output: number;
+  /** Multiplies every channel count (e.g. 0.25 for CPU experiments); default 1. */
+  readonly widthScale?: number;
+  readonly seed: number;
+}
+
+type Block = { conv: number } | 'pool';
+
+function build(name: string, blocks: readonly Block[], inputShape: number[], o: CnnOptions): Network {
+  const scale = o.widthScale ?? 1;
+  const layers: tf.layers.Layer[] = [];
+  const taps = new Set<number>();
+  const widths: string[] = [];
+  blocks.forEach((b, i) => {
+    if (b === 'pool') {
+      layers.push(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
+      widths.push('P');
+      return;
+    }
+    const filters = Math.max(1, Math.round(b.conv * scale));
+    layers.push(tf.layers.conv2d({ filters, kernelSize: 3, strides: 1, padding: 'valid', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: o.seed * 101 + i }) }));
+    layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+    layers.push(tf.layers.activation({ activation: 'relu' }));
+    taps.add(layers.length - 1);
+    widths.push(`C(${filters},3)`);
+  });
+  layers.push(tf.layers.globalAveragePooling2d({}));
+  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed * 101 + 99 }) }));
+  return sequential(`${name} ${widths.join('-')}-avgpool-FC(${o.output}) BN ReLU`, layers, inputShape, taps);
+}
+
+/** MNIST: C(100,3)-P-C(100,3)-C(200,3)-P-C(500,3)-avgpool-FC (Neural Bayes Appendix C), input 28×28×1. */
+export const cnnMnist = (o: CnnOptions): Network => build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
+
+/** CIFAR: C(200,3)-P-C(500,3)-C(700,3)-P-C(1000,3)-avgpool-FC (Neural Bayes Appendix E), input 32×32×3. */
+export const cnnCifar = (o: CnnOptions): Network => build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);

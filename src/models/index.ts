@@ -1,0 +1,4 @@
+/** Networks: MLPs and the Neural Bayes CNNs behind one interface. */
+export type { Network } from './network.ts';
+export { mlp, type MlpOptions } from './mlp.ts';
+export { cnnMnist, cnnCifar, type CnnOptions } from './cnn.ts';

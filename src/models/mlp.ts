@@ -1,0 +1,29 @@
+/** Multi-layer perceptrons (Neural Bayes §4.2: "4 layer MLP with 400 hidden units each, batchnorm, ReLU"). */
+import * as tf from '@tensorflow/tfjs';
+import { sequential, type Network } from './network.ts';
+
+export interface MlpOptions {
+  readonly input: number;
+  readonly hidden: readonly number[];
+  readonly output: number;
+  readonly batchNorm?: boolean;
+  readonly activation?: 'relu' | 'tanh';
+  /** Seeds the initialisers: the same seed gives the same weights. */
+  readonly seed: number;
+}
+
+/** Dense → (BatchNorm) → activation for each hidden width, then a linear output layer. */
+export function mlp(o: MlpOptions): Network {
+  const layers: tf.layers.Layer[] = [];
+  const taps = new Set<number>();
+  const act = o.activation ?? 'relu';
+  o.hidden.forEach((units, i) => {
+    layers.push(tf.layers.dense({ units, useBias: !o.batchNorm, kernelInitializer: tf.initializers.heNormal({ seed: o.seed * 101 + i }) }));
+    if (o.batchNorm) layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+    layers.push(tf.layers.activation({ activation: act }));
+    taps.add(layers.length - 1);
+  });
+  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed * 101 + 99 }) }));
+  const widths = [o.input, ...o.hidden, o.output].join('-');
+  return sequential(`MLP ${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`, layers, [o.input], taps);
+}

@@ -1,0 +1,2 @@
+/** Reports: SVG plots. */
+export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg } from './svg.ts';

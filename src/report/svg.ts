@@ -1,0 +1,51 @@
+/** Plots rendered headless to SVG: vega-lite compiles a chart, vega renders it without a browser. */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** Render a vega-lite spec to an SVG string. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+/** Line chart of the per-epoch loss (and any other numeric fields, one line each). */
+export function lossCurveSvg(history: readonly { epoch: number; loss: number }[], o: { title: string }): Promise<string> {
+  return lineChartSvg(history.map((h) => ({ x: h.epoch, y: h.loss, series: 'loss' })), { title: o.title, x: 'epoch', y: 'loss' });
+}
+
+/** Generic line chart: points (x, y) grouped by `series`. */
+export function lineChartSvg(points: readonly { x: number; y: number; series: string }[], o: { title: string; x: string; y: string; logX?: boolean }): Promise<string> {
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: o.title,
+    width: 480,
+    height: 300,
+    data: { values: points as unknown as Record<string, unknown>[] },
+    mark: { type: 'line', point: points.length <= 60 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: o.x, scale: o.logX ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: o.y, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  });
+}
+
+/** 2-D points coloured by a labeling (e.g. the learned partition on the data plane). */
+export function scatterSvg(points: Float32Array, labels: Int32Array, title: string): Promise<string> {
+  const values = Array.from(labels, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], cluster: String(c) }));
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 420,
+    data: { values },
+    mark: { type: 'circle', size: 12, opacity: 0.7 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', scale: { zero: false } },
+      color: { field: 'cluster', type: 'nominal' },
+    },
+  });
+}
