@@ -162,6 +162,8 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     ['2x2 stride 2 valid', [3, 9, 8, 5], 2, 2, 'valid'],
     ['3x3 stride 2 same', [2, 7, 10, 4], 3, 2, 'same'],
     ['3x3 stride 1 same', [2, 6, 6, 3], 3, 1, 'same'],
+    ['2x2 stride 2 valid, 20 channels (vector and scalar lanes)', [2, 9, 8, 20], 2, 2, 'valid'],
+    ['3x3 stride 2 same, 32 channels', [2, 7, 7, 32], 3, 2, 'same'],
   ] as [string, number[], number, number, 'same' | 'valid'][])('maxPool and its gradient: %s', (_, xs, size, stride, pad) => {
     installNativeKernels({ quiet: true });
     const x = rand(xs) as tf.Tensor4D;
