@@ -1,6 +1,6 @@
 /**
- * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, embedded in `dim` dimensions by zero-padding
- * and a random rotation, then standardised.
+ * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
+ * dimensions by zero-padding and a random rotation.
  */
 import { makeRng, type Rng } from './rng.ts';
 import { DataError, standardise, type Dataset } from './types.ts';
@@ -92,14 +92,17 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
   const { p, y } = o.shape === 'moons' ? moons(o.n) : o.shape === 'circles' ? circles(o.n) : blobs(o.n, k, rng);
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
+  // Standardise the 2-D points, then embed: zero-padding and a random rotation keep norms, so the data keep unit variance
+  // per plane coordinate and R_c's noise scale ζ ~ N(0, 0.1²) is measured against the data's own scale (Neural Bayes §4.1).
+  const q = Float32Array.from(p);
+  standardise(q, o.n, 2);
   const x = new Float32Array(o.n * dim);
   if (o.embed?.rotation === 'random') {
     const [q1, q2] = randomFrame(dim, rng);
-    for (let i = 0; i < o.n; i++) for (let j = 0; j < dim; j++) x[i * dim + j] = p[2 * i] * q1[j] + p[2 * i + 1] * q2[j];
+    for (let i = 0; i < o.n; i++) for (let j = 0; j < dim; j++) x[i * dim + j] = q[2 * i] * q1[j] + q[2 * i + 1] * q2[j];
   } else {
-    for (let i = 0; i < o.n; i++) [x[i * dim], x[i * dim + 1]] = [p[2 * i], p[2 * i + 1]];
+    for (let i = 0; i < o.n; i++) [x[i * dim], x[i * dim + 1]] = [q[2 * i], q[2 * i + 1]];
   }
-  standardise(x, o.n, dim); // after a random rotation every dimension mixes both coordinates, so none is constant
   const perm = rng.permutation(o.n);
   const shuffled = { x: new Float32Array(x.length), labels: new Int32Array(o.n), plane: new Float32Array(2 * o.n) };
   perm.forEach((r, i) => {

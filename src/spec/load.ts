@@ -5,6 +5,12 @@ import { decodeSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
 
+/** 1-based line:column of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
 /** Parse spec text; `.json` files and text starting with `{` are read as JSON, everything else as YAML. */
 export function parseSpecText(text: string, file = 'spec'): Spec {
   let raw: unknown;
@@ -18,7 +24,7 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     const err = doc.errors[0];
     if (err) {
-      const pos = err instanceof YAMLParseError && err.linePos ? `${err.linePos[0].line}:${err.linePos[0].col}: ` : '';
+      const pos = err instanceof YAMLParseError ? `${lineColumn(text, err.pos[0])}: ` : '';
       throw new SpecError([{ path: '', message: `${pos}invalid YAML: ${err.message.split('\n')[0]}` }], file);
     }
     raw = doc.toJS();

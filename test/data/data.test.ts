@@ -10,15 +10,13 @@ const column = (x: Float32Array, n: number, dim: number, j: number) => Float64Ar
 const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
 
 describe('synthetic sets (Neural Bayes §4.1)', () => {
-  it('moons in 512-D: balanced labels, standardised columns, the 2-D plane kept, deterministic by seed', () => {
+  it('moons in 512-D: balanced labels, standardised plane coordinates carried by the rotation, deterministic by seed', () => {
     const ds = makeSynthetic({ shape: 'moons', n: 400, noise: 0.1, embed: { dim: 512, rotation: 'random' } }, 3);
     expect([ds.n, ds.dim, ds.x.length]).toEqual([400, 512, 400 * 512]);
     expect(ds.labels!.reduce((a, b) => a + b, 0)).toBe(200);
-    for (const j of [0, 100, 511]) {
-      const c = column(ds.x, ds.n, ds.dim, j);
-      expect(Math.abs(mean(c))).toBeLessThan(1e-4);
-      expect(Math.abs(mean(c.map((v) => v * v)) - 1)).toBeLessThan(1e-3);
-    }
+    for (const j of [0, 100, 511]) expect(Math.abs(mean(column(ds.x, ds.n, ds.dim, j)))).toBeLessThan(1e-4); // centred
+    const meanSquaredNorm = Array.from({ length: ds.n }, (_, i) => ds.x.subarray(i * 512, (i + 1) * 512).reduce((s, v) => s + v * v, 0)).reduce((a, b) => a + b) / ds.n;
+    expect(meanSquaredNorm).toBeCloseTo(2, 3); // two unit-variance coordinates, rotated
     expect(ds.plane!.length).toBe(800);
     expect(makeSynthetic({ shape: 'moons', n: 400, noise: 0.1, embed: { dim: 512, rotation: 'random' } }, 3).x).toEqual(ds.x);
     expect(makeSynthetic({ shape: 'moons', n: 400, noise: 0.1, embed: { dim: 512, rotation: 'random' } }, 4).x).not.toEqual(ds.x);
