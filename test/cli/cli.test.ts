@@ -72,7 +72,7 @@ describe('infobj', () => {
 
   it('stops on NaN with the step and the term that produced it', () => {
     const dir = scratch();
-    const spec = writeSpec(dir, 'nan.yaml', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) + E_x[log(L(x) − 2)]"').replace('family: bernoulli\n      size: 1', 'family: categorical\n      size: 3'));
+    const spec = writeSpec(dir, 'nan.yaml', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) + E_x[Σ_k[log(L(x) − 2)]]"').replace('family: bernoulli\n      size: 1', 'family: categorical\n      size: 3'));
     const r = infobj(['train', spec], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: training stopped at epoch 1, step 1: the loss is NaN/);
