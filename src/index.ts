@@ -11,6 +11,12 @@ export * from './equiv/index.ts';
 export * from './spec/index.ts';
 export { neuralBayes } from './objectives/index.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
+import { isBackendName, useBackend } from './backend/index.ts';
+
+// The default backend is ready as soon as the library is imported: wasm, or INFOBJ_BACKEND=cpu.
+const requested = process.env.INFOBJ_BACKEND ?? 'wasm';
+if (!isBackendName(requested)) throw new Error(`INFOBJ_BACKEND must be wasm or cpu, got ${requested}`);
+await useBackend(requested);
 export { prepareObjective, type Prepared } from './train/prepare.ts';
 export { loadRunData, type RunData } from './train/dataFromSpec.ts';
 export { buildNetworks, sampleShape } from './train/networks.ts';
