@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -67,6 +68,7 @@ interface Row { step: string; impl: string; ms_per_step?: number; samples_per_s?
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const loadBefore = os.loadavg()[0];
   const rows: Row[] = [];
   const add = (step: string, impl: string, t: StepTiming | { skipped: string }) =>
     rows.push('skipped' in t ? { step, impl, note: t.skipped } : { step, impl, ...t });
@@ -87,11 +89,13 @@ async function main(): Promise<void> {
     if (r.samples_per_s && torch?.samples_per_s) r.ratio = r.samples_per_s / torch.samples_per_s;
   }
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify({ native: nativeStatus(), tfjs: tf.version.tfjs, rows }, null, 2));
+    console.log(JSON.stringify({ native: nativeStatus(), tfjs: tf.version.tfjs, load_average: [loadBefore, os.loadavg()[0]], rows }, null, 2));
     return;
   }
   const st = nativeStatus();
   console.log(`native kernels: ${st.native ? `${st.isa}, ${st.threads} threads` : st.reason}`);
+  // Other work on a shared machine starves PyTorch's spinning OpenBLAS threads far more than these kernels.
+  console.log(`1-min load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (ratios are meaningful near 0)`);
   console.log('| step | implementation | ms / step | samples / s | ratio to PyTorch |\n| --- | --- | ---: | ---: | ---: |');
   for (const r of rows) {
     const f = (v: number | undefined, d: number) => (v === undefined ? '—' : v.toFixed(d));
