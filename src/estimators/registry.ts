@@ -4,6 +4,7 @@ import { bayesRatio } from './bayesRatio.ts';
 import { analyticCategorical, minibatchMean, pluginMinibatch, pluginTheorem2 } from './discrete.ts';
 import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
+import { mige } from './mige.ts';
 import type { Estimator } from './types.ts';
 
 const registry = new Map<EstimatorName, Estimator>();
@@ -20,4 +21,4 @@ export function estimatorFor(name: EstimatorName): Estimator {
   return e;
 }
 
-[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, finiteDifferenceJacobian].forEach(registerEstimator);
+[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, finiteDifferenceJacobian, mige].forEach(registerEstimator);

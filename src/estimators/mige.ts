@@ -1,0 +1,79 @@
+/**
+ * MIGE (Wen et al.): gradients of entropies and mutual information of implicit continuous distributions through
+ * SSGE score estimates, via surrogates whose gradient is the MIGE gradient and whose value is 0 (the value is not estimated).
+ *
+ *  H(Z), z = f(x) or z = μ(x) + σ(x)ε:   ∇H(Z) = −E[ŝ_z(z)·∇_ψ z]                       (MIGE Eq. 9, 11–12, data reparameterisation)
+ *  I(X;Z), deterministic encoder:        ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z]              (Circumstance I, Eq. 12; x randomly projected, §3.3)
+ *  I(X;Z), Gaussian encoder:             ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance III, Eq. 16; its conditional
+ *                                        score −(z−μ)/σ² is explicit, so no estimate is needed)
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Encoder } from '../expr/index.ts';
+import type { TermContext } from '../lower/context.ts';
+import { stopGradient, withGradientOf } from '../lower/ops.ts';
+import { free, perSample } from '../lower/value.ts';
+import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
+import { unsupported, type Estimator } from './types.ts';
+
+/** SSGE settings of the MIGE estimator; the projection applies to x when it has more dimensions than `projectTo`. */
+export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number } = { bandwidth: 'median', eigen: { ratio: 0.99 }, projectTo: 32 };
+
+/** E_b[ sg(ŝ(v)) · v ]: its gradient is E[ŝ·∇v]. */
+const scoreSurrogate = (v: tf.Tensor2D, opts: SsgeOptions = MIGE_DEFAULTS): tf.Scalar => {
+  const est = ssge(stopGradient(v), opts);
+  const s = tf.mean(tf.sum(tf.mul(est.scores, v), 1)) as tf.Scalar;
+  est.dispose();
+  return s;
+};
+
+/** Surrogate of H(Z): −E[sg(ŝ_z)·z]. */
+const entropySurrogate = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.neg(scoreSurrogate(ctx.sample(enc).z));
+
+/** Surrogate of −H(X,Z) for z = f(x): E[sg(ŝ_(Rx,z))|_z · z] (Circumstance I; x enters through a random projection R). */
+function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
+  const x = tf.reshape(ctx.input(enc.given), [ctx.input(enc.given).shape[0], -1]) as tf.Tensor2D;
+  const z = ctx.sample(enc).z;
+  const dx = x.shape[1];
+  const px = dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;
+  const joint = tf.concat([stopGradient(px), z], 1) as tf.Tensor2D;
+  const est = ssge(stopGradient(joint), MIGE_DEFAULTS);
+  const zScore = tf.slice(est.scores, [0, px.shape[1] as number], [-1, z.shape[1]]);
+  const s = tf.mean(tf.sum(tf.mul(zScore, z), 1)) as tf.Scalar;
+  est.dispose();
+  return s;
+}
+
+/** Closed-form H(Z|X) of a Gaussian encoder, whose gradient equals Circumstance III's with the exact conditional score. */
+const gaussianConditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar =>
+  tf.mean(tf.mul(0.5, tf.sum(tf.add(Math.log(2 * Math.PI) + 1, ctx.gaussian(enc).logVar), 1))) as tf.Scalar;
+
+const zero = () => tf.scalar(0);
+
+export const mige: Estimator = {
+  name: 'mige',
+  source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
+  lower: (node, ctx) => {
+    switch (node.kind) {
+      case 'entropy':
+        return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx)));
+      case 'mutualInfo': {
+        const enc = node.enc;
+        const surrogate =
+          enc.family === 'deterministic'
+            ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
+            : tf.sub(entropySurrogate(enc, ctx), gaussianConditionalEntropy(enc, ctx));
+        return free(withGradientOf(zero(), surrogate));
+      }
+      case 'score': {
+        const d = node.dist;
+        const samples = d.kind === 'data' ? (tf.reshape(ctx.input(d.v), [ctx.input(d.v).shape[0], -1]) as tf.Tensor2D) : d.kind === 'marginal' ? ctx.sample(d.enc).z : unsupported('mige', node);
+        const est = ssge(stopGradient(samples), MIGE_DEFAULTS);
+        const s = tf.clone(est.scores);
+        est.dispose();
+        return perSample(s);
+      }
+      default:
+        return unsupported('mige', node);
+    }
+  },
+};
