@@ -103,11 +103,17 @@ const mige: Rule = {
   name: 'implicit continuous density (MIGE)',
   candidates: ({ node }) =>
     match(node)
-      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) =>
-        isContinuous(n.enc)
-          ? [{ estimator: 'mige' as const, reason: `${n.enc.family} encoder: p(${n.enc.target.toLowerCase()}) is implicit; SSGE estimates its score, a surrogate carries the MIGE gradient`, gradient: 'surrogate' as const }]
-          : none,
-      )
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => {
+        if (!isContinuous(n.enc)) return none;
+        const z = n.enc.target.toLowerCase();
+        const why =
+          n.kind === 'entropy'
+            ? `p(${z}) of a ${n.enc.family} encoder is implicit: ∇H = −E[ŝ(${z})·∇${z}] with ${z} reparameterised through the data (MIGE Eq. 9–12), ŝ by SSGE`
+            : n.enc.family === 'deterministic'
+              ? `Circumstance I (deterministic encoder): ∇I = −E[ŝ(${z})·∇${z}] + E[ŝ(x,${z})·∇${z}], scores by SSGE, x randomly projected (MIGE Eq. 12, §3.3)`
+              : `Circumstance III (stochastic encoder): ∇I = ∇H(${n.enc.target}) − ∇H(${n.enc.target}|${n.enc.given}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
+        return [{ estimator: 'mige' as const, reason: `${why}; the value is not estimated`, gradient: 'surrogate' as const }];
+      })
       .with({ kind: 'score' }, (n) =>
         n.dist.kind === 'data' || (n.dist.kind === 'marginal' && isContinuous(n.dist.enc))
           ? [{ estimator: 'mige' as const, reason: 'score of an implicit density estimated from samples by SSGE', gradient: 'surrogate' as const }]

@@ -1,0 +1,93 @@
+/** SSGE against analytic scores (Gaussians, a correlated Gaussian, a mixture), and with random projection. */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { randomProjection, ssge } from '../../src/estimators/index.ts';
+
+/** ‖ĝ − g‖ / ‖g‖ over the samples. */
+const relError = (est: tf.Tensor, truth: tf.Tensor) => tf.tidy(() => tf.div(tf.norm(tf.sub(est, truth)), tf.norm(truth)).dataSync()[0]);
+
+describe('SSGE score estimates', () => {
+  it('standard Gaussians in d = 2…20: error falls with M and stays bounded (score = −x)', () => {
+    const rows: string[] = [];
+    for (const d of [2, 5, 10, 20]) {
+      const errors = [100, 300].map((M) => {
+        const x = tf.randomNormal([M, d], 0, 1, 'float32', d * 7 + M) as tf.Tensor2D;
+        const est = ssge(x);
+        const e = relError(est.scores, tf.neg(x));
+        rows.push(`d=${d} M=${M} J=${est.numEigen} rel.err=${e.toFixed(3)}`);
+        est.dispose();
+        return e;
+      });
+      expect(errors[1]).toBeLessThan({ 2: 0.35, 5: 0.45, 10: 0.6, 20: 0.8 }[d]!);
+      if (d <= 10) expect(errors[1]).toBeLessThan(errors[0]); // more samples, better estimate
+    }
+    console.log(rows.join('\n'));
+  });
+
+  it('a correlated Gaussian (score = −Σ⁻¹x), at the samples and at new points', () => {
+    const L = tf.tensor2d([[1, 0, 0], [0.8, 0.6, 0], [0.3, 0.2, 0.9]]);
+    const cov = tf.matMul(L, L, false, true);
+    const precision = tf.tensor2d(invert3(cov.arraySync() as number[][]));
+    const x = tf.matMul(tf.randomNormal([400, 3], 0, 1, 'float32', 3), L, false, true) as tf.Tensor2D;
+    const est = ssge(x);
+    expect(relError(est.scores, tf.neg(tf.matMul(x, precision)))).toBeLessThan(0.3);
+    const fresh = tf.matMul(tf.randomNormal([100, 3], 0, 0.5, 'float32', 4), L, false, true) as tf.Tensor2D;
+    expect(relError(est.scoreAt(fresh), tf.neg(tf.matMul(fresh, precision)))).toBeLessThan(0.35);
+    est.dispose();
+  });
+
+  it('a two-component Gaussian mixture in 2-D', () => {
+    const M = 400;
+    const c = tf.tensor2d([[-2, 0]]);
+    const sign = tf.tensor2d(Array.from({ length: M }, (_, i) => [i % 2 ? 1 : -1]));
+    const x = tf.add(tf.mul(sign, c), tf.randomNormal([M, 2], 0, 1, 'float32', 9)) as tf.Tensor2D;
+    // ∇log(½N(x;μ,I) + ½N(x;−μ,I)) = −x + μ·tanh(μᵀx)
+    const truth = tf.add(tf.neg(x), tf.mul(tf.tanh(tf.matMul(x, c, false, true)), c));
+    const est = ssge(x);
+    expect(relError(est.scores, truth)).toBeLessThan(0.35);
+    const flipped = ssge(tf.neg(x));
+    expect(relError(flipped.scores, tf.neg(truth))).toBeLessThan(0.35); // symmetric case gives the mirrored score
+    est.dispose();
+    flipped.dispose();
+  });
+
+  it('fails the comparison if broken: a wrong bandwidth or a sign flip is detected', () => {
+    const x = tf.randomNormal([300, 2], 0, 1, 'float32', 11) as tf.Tensor2D;
+    const good = ssge(x);
+    const narrow = ssge(x, { bandwidth: 0.02 });
+    expect(relError(good.scores, tf.neg(x))).toBeLessThan(0.35);
+    expect(relError(tf.neg(good.scores), tf.neg(x))).toBeGreaterThan(1.5);
+    expect(relError(narrow.scores, tf.neg(x))).toBeGreaterThan(0.6);
+    good.dispose();
+    narrow.dispose();
+  });
+
+  it('random projection keeps the error bounded on 512-D inputs of low intrinsic rank', () => {
+    const R = randomProjection(512, 16, 5);
+    expect(tf.tidy(() => tf.norm(R, 'euclidean', 1).dataSync().every((v) => Math.abs(v - 1) < 1e-5))).toBe(true);
+    // a 5-D standard Gaussian embedded by an orthonormal 5×512 frame; its score on the 5-D coordinates is −u
+    const frame = tf.tidy(() => {
+      const [q] = tf.linalg.qr(tf.randomNormal([512, 5], 0, 1, 'float32', 6));
+      return tf.transpose(q) as tf.Tensor2D;
+    });
+    const u = tf.randomNormal([400, 5], 0, 1, 'float32', 8) as tf.Tensor2D;
+    const x = tf.matMul(u, frame);
+    const projected = tf.matMul(x, R) as tf.Tensor2D; // y = xR, a 16-D linear image of u
+    const est = ssge(projected);
+    // score of y is A⁺ᵀ(−u)-like; check the chain rule instead: ĝ_y·(∂y/∂u) = ĝ_y Aᵀ should be ≈ −u, A = frame·R
+    const A = tf.matMul(frame, R);
+    expect(relError(tf.matMul(est.scores, A, false, true), tf.neg(u))).toBeLessThan(0.45);
+    est.dispose();
+  });
+});
+
+function invert3(m: number[][]): number[][] {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m;
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const det = a * A + b * B + c * C;
+  return [
+    [A / det, -(b * i - c * h) / det, (b * f - c * e) / det],
+    [B / det, (a * i - c * g) / det, -(a * f - c * d) / det],
+    [C / det, -(a * h - b * g) / det, (a * e - b * d) / det],
+  ];
+}
