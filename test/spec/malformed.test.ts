@@ -117,3 +117,14 @@ describe(`${cases.length} malformed specs`, () => {
     expect(errorOf(csvSpec(goodCsv))).toBe('NO ERROR');
   });
 });
+
+describe('spec formats', () => {
+  it('JSON specs are accepted like YAML ones', async () => {
+    const { parse } = await import('yaml');
+    const json = JSON.stringify(parse(BASE_SPEC));
+    const fromJson = parseSpecText(json, 'spec.json');
+    expect(fromJson).toEqual(parseSpecText(BASE_SPEC, 'spec.yaml'));
+    expect(errorOf(json.replace('"batch":100', '"batch":-3'))).toMatch(/train\.batch: expected a positive integer, got -3/);
+    expect(errorOf('{"name": "x",')).toMatch(/invalid JSON/);
+  });
+});
