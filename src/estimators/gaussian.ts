@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
 import type { TermContext } from '../lower/context.ts';
 import { free, perSample } from '../lower/value.ts';
+import { gaussianLogDensity, logLikelihood, standardNormalLogDensity } from './likelihood.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -37,37 +38,19 @@ export const analyticGaussian: Estimator = {
   },
 };
 
-/** log N(z; μ, σ²) at the encoder's reparameterised sample z = μ + σ·ε: −½ Σ_d (ε² + log 2π + log σ²). */
-const logConditional = (enc: Encoder, ctx: TermContext): tf.Tensor1D => {
-  const { noise } = ctx.sample(enc);
-  const { logVar } = ctx.gaussian(enc);
-  return tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.square(noise), LOG_2PI), logVar), 1)) as tf.Tensor1D;
-};
-
-/** log N(z; 0, I) at the sample of the encoder whose target is z. */
-const logStandardNormal = (z: tf.Tensor2D): tf.Tensor1D => tf.mul(-0.5, tf.sum(tf.add(tf.square(z), LOG_2PI), 1)) as tf.Tensor1D;
-
-
 export const reparamMC: Estimator = {
   name: 'reparam-mc',
   source: 'reparameterisation trick (lecture notes §3)',
   lower: (node, ctx) => {
-    if (node.kind === 'logDensity' && node.dist.kind === 'conditional') return perSample(logConditional(node.dist.enc, ctx));
-    if (node.kind === 'logDensity' && node.dist.kind === 'prior') return perSample(logStandardNormal(ctx.sample(ctx.encoderTargeting(node.dist.v)).z));
+    if (node.kind === 'logDensity' && node.dist.kind === 'conditional') return perSample(logLikelihood(node.dist.enc, ctx));
+    if (node.kind === 'logDensity' && node.dist.kind === 'prior') return perSample(standardNormalLogDensity(ctx.valueOf(node.dist.v) as tf.Tensor2D));
     if (node.kind === 'kl' && node.p.kind === 'conditional') {
-      const enc = node.p.enc;
-      const q = node.q;
-      const logP =
-        q.kind === 'prior' ? logStandardNormal(ctx.sample(enc).z) : q.kind === 'conditional' ? logConditionalAt(q.enc, ctx.sample(enc).z, ctx) : unsupported('reparam-mc', node);
-      return free(tf.mean(tf.sub(logConditional(enc, ctx), logP)));
+      // E_{z~q}[log q(z|x) − log p(z)] at one reparameterised z per sample
+      const q = node.p.enc;
+      const z = ctx.sample(q).z;
+      const logP = node.q.kind === 'prior' ? standardNormalLogDensity(z) : node.q.kind === 'conditional' ? gaussianLogDensity(z, ctx.gaussian(node.q.enc).mean, ctx.gaussian(node.q.enc).logVar) : unsupported('reparam-mc', node);
+      return free(tf.mean(tf.sub(logLikelihood(q, ctx), logP)));
     }
     return unsupported('reparam-mc', node);
   },
 };
-
-/** log N(z; μ_q(x), σ_q²(x)) at a given z. */
-function logConditionalAt(enc: Encoder, z: tf.Tensor2D, ctx: TermContext): tf.Tensor1D {
-  const { mean, logVar } = ctx.gaussian(enc);
-  const sq = tf.div(tf.square(tf.sub(z, mean)), tf.exp(logVar));
-  return tf.mul(-0.5, tf.sum(tf.add(tf.add(sq, LOG_2PI), logVar), 1)) as tf.Tensor1D;
-}

@@ -4,7 +4,7 @@
  * Variables are resolved against the encoders the spec declares; errors carry line and column.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
-import type { Encoder } from './vars.ts';
+import { hasExplicitMarginal, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -250,7 +250,7 @@ class Parser {
       this.sym(')');
       const enc = this.encoderFor(b, a.v);
       const states = enc.family === 'bernoulli' ? 2 : enc.size;
-      if (enc.family !== 'categorical' && enc.family !== 'bernoulli') this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder; ${enc.model} is ${enc.family}`, { t: 'id', v: b.v, pos: b.pos });
+      if (!hasExplicitMarginal(enc)) this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`, { t: 'id', v: b.v, pos: b.pos });
       if (k >= states) this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
       return { kind: 'posterior', enc, k, complement };
     }

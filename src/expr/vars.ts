@@ -15,7 +15,7 @@ export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'determinis
 /**
  * A conditional p(target | given) computed by the network `model`.
  * categorical: softmax over `size` states (Neural Bayes Lemma 1, L(x) in the simplex);
- * bernoulli: one sigmoid unit, L(x) = p(z=1|x); gaussian: mean and log-variance of `size` dims (reparameterisable);
+ * bernoulli: sigmoid units — one unit is Neural Bayes' binary L(x) = p(z=1|x), several are independent bits (a pixel decoder); gaussian: mean and log-variance of `size` dims (reparameterisable);
  * deterministic: z = f(x) in R^size (its marginal is implicit).
  */
 export interface Encoder<Z extends string = string, X extends string = string, K extends EncoderKind = EncoderKind> {
@@ -39,12 +39,11 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   if ((target.name as string) === given.name) throw new Error(`encoder ${spec.model}: target and given must differ, both are ${given.name}`);
   if (!Number.isInteger(spec.size) || spec.size < 1) throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
   if (spec.family === 'categorical' && spec.size < 2) throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
-  if (spec.family === 'bernoulli' && spec.size !== 1) throw new Error(`encoder ${spec.model}: a bernoulli encoder has size 1 (L(x) = p(z=1|x))`);
   return { kind: 'encoder', target: target.name, given: given.name, family: spec.family, model: spec.model, size: spec.size };
 }
 
 /** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1). */
-export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || e.family === 'bernoulli';
+export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || (e.family === 'bernoulli' && e.size === 1);
 
-/** Number of states of a discrete encoder (a Bernoulli has two). */
+/** Number of states of a discrete encoder with an explicit marginal (a one-unit Bernoulli has two). */
 export const statesOf = (e: Encoder): number => (e.family === 'bernoulli' ? 2 : e.size);

@@ -60,14 +60,19 @@ export class TermContext {
     return x;
   }
 
-  /** Network `enc.model` applied to `x` (default: the batch of the encoder's given variable). */
+  /** The values of variable `v` in this call: the batch if observed, else the sample of the encoder that produces it. */
+  valueOf(v: string): tf.Tensor {
+    return this.inputs.batch[v] ?? this.sample(this.encoderTargeting(v)).z;
+  }
+
+  /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
   forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const model = this.inputs.models[enc.model];
     if (!model) throw new Error(`no network for model ${enc.model} (have ${Object.keys(this.inputs.models).join(', ') || 'none'})`);
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
     let out = this.raw.get(enc.model);
     if (!out) {
-      out = model.apply(this.input(enc.given), this.training);
+      out = model.apply(this.valueOf(enc.given), this.training);
       const want = enc.family === 'gaussian' ? 2 * enc.size : enc.size;
       if (out.shape.length !== 2 || out.shape[1] !== want)
         throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
@@ -141,6 +146,7 @@ function activate(enc: Encoder, raw: tf.Tensor2D): { output: tf.Tensor; probs?: 
       return { output: p, probs: p };
     }
     case 'bernoulli': {
+      if (enc.size > 1) return { output: tf.sigmoid(raw) }; // independent bits
       const l = tf.sigmoid(tf.reshape(raw, [-1]));
       return { output: l, probs: tf.stack([tf.sub(1, l), l], 1) as tf.Tensor2D };
     }

@@ -1,2 +1,3 @@
 /** Ready-made objectives of the source documents, written in the DSL. */
 export * as neuralBayes from './neuralBayes.ts';
+export * as lectureNotes from './lectureNotes.ts';

@@ -128,8 +128,8 @@ const reparam: Rule = {
   candidates: ({ node }) =>
     match(node)
       .with({ kind: 'logDensity' }, (n) =>
-        conditionalOf(n.dist, gaussian) || isStdNormal(n.dist)
-          ? [{ estimator: 'reparam-mc' as const, reason: 'log-density at z = μ + σ·ε, ε ~ N(0,I)', gradient: 'unbiased' as const }]
+        conditionalOf(n.dist, (f) => f === 'gaussian' || f === 'bernoulli') || isStdNormal(n.dist)
+          ? [{ estimator: 'reparam-mc' as const, reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε', gradient: 'unbiased' as const }]
           : none,
       )
       .with({ kind: 'kl' }, (n) =>

@@ -36,7 +36,6 @@ function crossChecks(spec: Spec): SpecIssue[] {
     names.add(e.name);
     if ((e.target ?? 'Z') === (e.given ?? 'X')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.given ?? 'X'}` });
     if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
-    if (e.family === 'bernoulli' && e.size !== 1) issues.push({ path: `${at}.size`, message: `a bernoulli encoder has size 1, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
   });
   if (model.encoders.length === 0) issues.push({ path: 'model.encoders', message: 'declare at least one encoder' });

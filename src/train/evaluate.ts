@@ -50,7 +50,30 @@ export interface Evaluation {
   metrics: Record<string, number>;
   /** Predicted partition of the evaluation set (for plots). */
   partition?: Int32Array;
+  /** Image grids to save (reconstructions, samples), pixels of whole images one after another. */
+  images?: Record<string, Float32Array>;
   evalSet: Dataset;
+}
+
+const SHOWN = 16;
+
+/** For a Gaussian encoder of X with a decoder back to X: 16 held-out digits over their reconstructions, and 32 samples from N(0, I). */
+function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, Float32Array> | undefined {
+  const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
+  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === (decoder.given ?? 'X') && e.family === 'gaussian');
+  if (!decoder || !q || !evalSet.imageShape) return undefined;
+  return tf.tidy(() => {
+    const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
+    const x = gatherRows(evalSet, idx, sample);
+    const mean = tf.split(nets[q.name].apply(x, false), 2, 1)[0];
+    const recon = tf.sigmoid(nets[decoder.name].apply(mean, false));
+    const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
+    const samples = tf.sigmoid(nets[decoder.name].apply(z, false));
+    return {
+      reconstructions: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array,
+      samples: samples.dataSync() as Float32Array,
+    };
+  });
 }
 
 /** Compute the spec's metrics. */
@@ -90,5 +113,5 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     random.dispose();
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
-  return { metrics, partition, evalSet };
+  return { metrics, partition, evalSet, images: decoderImages(spec, nets, evalSet, sample, seed) };
 }

@@ -6,6 +6,13 @@ import type { Dataset } from '../data/index.ts';
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
 
+/** Width of an encoder's input: the data's dimension, or the size of the encoder that produces it (a decoder's latent). */
+function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset): number {
+  const given = e.given ?? 'X';
+  const producer = encoders.find((other) => (other.target ?? 'Z') === given);
+  return producer ? producer.size : data.dim;
+}
+
 /** One network per encoder, initialised from `seed` (encoder i uses seed + i). */
 export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
   const nets: Record<string, Network> = {};
@@ -14,7 +21,7 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
     const output = outputWidth(e);
     switch (e.net.kind) {
       case 'mlp':
-        nets[e.name] = mlp({ input: data.dim, hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', seed: s });
+        nets[e.name] = mlp({ input: inputWidth(e, encoders, data), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', seed: s });
         break;
       case 'cnn-mnist':
         nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed: s });

@@ -13,6 +13,7 @@ function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: 
   const beta = 'β' in hypers ? 'β' : undefined;
   const need = (family: Encoder['family'], what: string) => {
     if (L.family !== family) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a ${family} encoder; ${L.model} is ${L.family}` }]);
+    if (family === 'bernoulli' && L.size !== 1) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a single-unit bernoulli encoder (L(x) = p(z=1|x)); ${L.model} has ${L.size} units` }]);
   };
   switch (name) {
     case 'dms':

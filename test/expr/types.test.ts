@@ -27,8 +27,8 @@ describe('typed constructors', () => {
     I(Y, Z, L);
     // @ts-expect-error H(Y) under an encoder of Z
     H(Y, L);
-    // @ts-expect-error posterior p(x|z=k) needs a discrete encoder
-    posterior(q, 0);
+    // @ts-expect-error posterior p(x|z=k) needs a discrete encoder (and at run time an explicit marginal)
+    expect(() => posterior(q, 0)).toThrow(/no explicit marginal/);
     // @ts-expect-error R_p is defined for discrete encoders only
     uniformPrior(q);
     // @ts-expect-error a JSD needs at least two components
