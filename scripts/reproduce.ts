@@ -31,15 +31,15 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'dms-blobs3': () => specOverSeeds('specs/dms-blobs3.yaml'),
   'correlated-gaussian': async () => {
     const rows = [];
-    for (const dim of [5, 10, 20]) for (const rho of [0.2, 0.5, 0.8]) {
-      const row = migeRow(dim, rho);
+    for (const explicit of [true, false]) for (const dim of [5, 10, 20]) for (const rho of [0.2, 0.5, 0.8]) {
+      const row = migeRow(dim, rho, explicit);
       process.stderr.write(`${JSON.stringify(row)}\n`);
       rows.push(row);
     }
     const svg = await lineChartSvg(
       rows.flatMap((r) => [
         { x: r.rho, y: r.grad_true, series: `d=${r.dim} true` },
-        { x: r.rho, y: r.grad_estimate, series: `d=${r.dim} ${r.estimator}` },
+        { x: r.rho, y: r.grad_estimate, series: `d=${r.dim} MIGE (Circumstance ${r.circumstance})` },
       ]),
       { title: 'dI/dρ on correlated Gaussians: truth vs estimate', x: 'ρ', y: 'dI/dρ' },
     );

@@ -10,6 +10,8 @@ export interface Dataset {
   readonly labels?: Int32Array;
   /** n × 2 original 2-D coordinates of synthetic sets, for plots. */
   readonly plane?: Float32Array;
+  /** Correlation of correlated-Gaussian data (MIGE's toy), for the channel that generates the second view. */
+  readonly rho?: number;
   /** h, w, c of image data, e.g. [28, 28, 1]. */
   readonly imageShape?: readonly [number, number, number];
 }

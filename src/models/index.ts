@@ -2,3 +2,4 @@
 export type { Network } from './network.ts';
 export { mlp, type MlpOptions } from './mlp.ts';
 export { cnnMnist, cnnCifar, type CnnOptions } from './cnn.ts';
+export { gaussianChannel } from './channel.ts';

@@ -37,6 +37,8 @@ function crossChecks(spec: Spec): SpecIssue[] {
     if ((e.target ?? 'Z') === (e.given ?? 'X')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.given ?? 'X'}` });
     if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
+    if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))
+      issues.push({ path: `${at}.net.kind`, message: 'a gaussian-channel is the channel of correlated-gaussian data: a gaussian encoder of size data.dim' });
   });
   if (model.encoders.length === 0) issues.push({ path: 'model.encoders', message: 'declare at least one encoder' });
   if (!objective.text === !objective.preset) issues.push({ path: 'objective', message: objective.text ? 'give either text or preset, not both' : 'give the objective text (e.g. "max I(X;Z)") or a preset' });

@@ -36,8 +36,12 @@ export const DATA_CODECS = {
 } as const;
 export type DataSpec = t.TypeOf<(typeof DATA_CODECS)[keyof typeof DATA_CODECS]>;
 
-export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar'] as const;
-export const NetSpec = strictObject('a network', { kind: keyof('one of mlp, cnn-mnist, cnn-cifar', NET_KINDS) }, { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber });
+export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel'] as const;
+export const NetSpec = strictObject(
+  'a network',
+  { kind: keyof(`one of ${NET_KINDS.join(', ')}`, NET_KINDS) },
+  { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber, trainable: t.boolean },
+);
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
 export const FAMILIES = ['categorical', 'bernoulli', 'gaussian', 'deterministic'] as const;
@@ -67,7 +71,7 @@ export type ObjectiveSpec = t.TypeOf<typeof ObjectiveSpec>;
 
 export const TrainSpec = strictObject(
   'the training settings',
-  { lr: PositiveNumber, batch: PositiveInt, epochs: PositiveInt },
+  { lr: PositiveNumber, batch: PositiveInt, epochs: NonNegativeInt },
   {
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
     microBatch: PositiveInt,

@@ -33,7 +33,7 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
     case 'correlated-gaussian': {
       const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
       return {
-        train: { name: 'correlated-gaussian x', x: g.x, n: g.n, dim: g.dim },
+        train: { name: 'correlated-gaussian x', x: g.x, n: g.n, dim: g.dim, rho: g.rho },
         trainY: { name: 'correlated-gaussian y', x: g.y, n: g.n, dim: g.dim },
       };
     }

@@ -1,5 +1,5 @@
 /** The networks of a spec's encoders, sized to the data. */
-import { cnnCifar, cnnMnist, mlp, type Network } from '../models/index.ts';
+import { cnnCifar, cnnMnist, gaussianChannel, mlp, type Network } from '../models/index.ts';
 import type { EncoderSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 
@@ -28,6 +28,9 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
         break;
       case 'cnn-cifar':
         nets[e.name] = cnnCifar({ output, widthScale: e.net.widthScale, seed: s });
+        break;
+      case 'gaussian-channel':
+        nets[e.name] = gaussianChannel({ rho: data.rho ?? 0, trainable: e.net.trainable ?? true });
         break;
     }
   });

@@ -14,6 +14,8 @@ import { makeProgress } from './progress.ts';
 import { chooseRunDir } from './runDir.ts';
 import { makeTrainable } from './trainable.ts';
 import { writePlots } from './plots.ts';
+import { toyMetrics } from './toyMetrics.ts';
+import type { gaussianChannel } from '../models/index.ts';
 
 export interface TrainOptions {
   readonly out?: string;
@@ -75,7 +77,12 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   );
   progress?.done();
   const evaluation = evaluateRun(spec, nets, data, sample, spec.seed);
-  const metrics = { ...evaluation.metrics, loss: history[history.length - 1]?.loss ?? NaN };
+  const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
+  const metrics: Record<string, number> = {
+    ...evaluation.metrics,
+    ...(channel ? toyMetrics(prepared, nets, vars, channel, spec.train.batch, spec.seed) : {}),
+    ...(history.length ? { loss: history[history.length - 1].loss } : {}),
+  };
   const report: Report = {
     spec,
     objective: print(prepared.objective),

@@ -58,7 +58,7 @@ const cases: [string, string, RegExp][] = [
   ['fractional batch', variant('batch: 100', 'batch: 2.5'), /train\.batch: expected a positive integer, got 2\.5/],
   ['batch as text', variant('batch: 100', 'batch: "100"'), /train\.batch: expected a positive integer, got "100"/],
   ['batch larger than data', variant('batch: 100', 'batch: 500'), /train\.batch: must not exceed the number of samples data\.n \(200\)/],
-  ['zero epochs', variant('epochs: 2', 'epochs: 0'), /train\.epochs: expected a positive integer, got 0/],
+  ['negative epochs', variant('epochs: 2', 'epochs: -1'), /train\.epochs: expected a non-negative integer, got -1/],
   ['negative learning rate', variant('lr: 0.001', 'lr: -0.1'), /train\.lr: expected a positive number, got -0\.1/],
   ['learning rate as text', variant('lr: 0.001', 'lr: fast'), /train\.lr: expected a positive number, got "fast"/],
   ['unknown optimizer', variant('optimizer: adam', 'optimizer: adamw'), /train\.optimizer: expected adam or sgd, got "adamw"/],
