@@ -81,7 +81,7 @@ const cases: [string, string, RegExp][] = [
   ['categorical of size 1', variant('family: bernoulli', 'family: categorical'), /model\.encoders\[0\]\.size: a categorical encoder needs size ≥ 2, got 1/],
   ['DMS over a multi-bit bernoulli', variant('size: 1', 'size: 2'), /objective.*(explicit marginal|needs)/],
   ['hidden size not a number', variant('hidden: [16, 16]', 'hidden: [16, x]'), /model\.encoders\[0\]\.net\.hidden\[1\]: expected a positive integer, got "x"/],
-  ['unknown net kind', variant('kind: mlp', 'kind: resnet'), /net\.kind: expected one of mlp, cnn-mnist, cnn-cifar, got "resnet"/],
+  ['unknown net kind', variant('kind: mlp', 'kind: resnet'), /net\.kind: expected one of mlp, cnn-mnist, cnn-cifar, gaussian-channel, got "resnet"/],
   ['encoder target equal to given', variant('size: 1\n', 'size: 1\n      target: X\n'), /model\.encoders\[0\]\.target: target and given must differ/],
   ['lower-case variable', variant('size: 1\n', 'size: 1\n      target: z\n'), /model\.encoders\[0\]\.target: expected an upper-case variable name/],
   ['no encoders', variant('  encoders:\n    - name: L\n      family: bernoulli\n      size: 1\n      net: { kind: mlp, hidden: [16, 16], batchNorm: true }', '  encoders: []'), /model\.encoders: declare at least one encoder/],
