@@ -41,6 +41,7 @@ void ThreadPool::run(int parts, const std::function<void(int)>& job) {
     job(0);
     return;
   }
+  std::lock_guard<std::mutex> one_caller(caller_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     job_ = &job;

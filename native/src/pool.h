@@ -12,12 +12,13 @@ class ThreadPool {
   ~ThreadPool();
   int size() const { return static_cast<int>(workers_.size()) + 1; }
   // Runs job(part) for part in [0, parts) with parts <= size(); part 0 runs on the caller. Blocks until all are done.
+  // Callers on different threads (Node worker_threads) are served one at a time; a job must not call run itself.
   void run(int parts, const std::function<void(int)>& job);
 
  private:
   void loop(int index);
   std::vector<std::thread> workers_;
-  std::mutex mutex_;
+  std::mutex mutex_, caller_;
   std::condition_variable wake_, done_;
   const std::function<void(int)>* job_ = nullptr;
   int parts_ = 0, pending_ = 0;
