@@ -18,7 +18,7 @@ const requested = process.env.INFOBJ_BACKEND ?? 'wasm';
 if (!isBackendName(requested)) throw new Error(`INFOBJ_BACKEND must be wasm or cpu, got ${requested}`);
 await useBackend(requested);
 export { prepareObjective, type Prepared } from './train/prepare.ts';
-export { loadRunData, type RunData } from './train/dataFromSpec.ts';
+export { loadRunData, trainingVariables, type RunData } from './train/dataFromSpec.ts';
 export { buildNetworks, sampleShape } from './train/networks.ts';
 export { makeTrainable } from './train/trainable.ts';
 export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';

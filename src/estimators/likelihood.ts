@@ -30,6 +30,8 @@ export function logLikelihood(enc: Encoder, ctx: TermContext): tf.Tensor1D {
     }
     case 'bernoulli':
       return bernoulliLogDensity(v, ctx.forward(enc));
+    case 'categorical': // v one-hot: Σ_k v_k log softmax(a)_k
+      return tf.sum(tf.mul(v, tf.logSoftmax(ctx.forward(enc))), 1) as tf.Tensor1D;
     default:
       throw new Error(`log-likelihood of a ${enc.family} conditional is not defined here (${enc.model})`);
   }

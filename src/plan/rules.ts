@@ -128,7 +128,7 @@ const reparam: Rule = {
   candidates: ({ node }) =>
     match(node)
       .with({ kind: 'logDensity' }, (n) =>
-        conditionalOf(n.dist, (f) => f === 'gaussian' || f === 'bernoulli') || isStdNormal(n.dist)
+        conditionalOf(n.dist, (f) => f !== 'deterministic') || isStdNormal(n.dist)
           ? [{ estimator: 'reparam-mc' as const, reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε', gradient: 'unbiased' as const }]
           : none,
       )

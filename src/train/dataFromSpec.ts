@@ -1,7 +1,7 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
 import { accessSync, constants } from 'node:fs';
 import { correlatedGaussian, DataError, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
-import type { DataSpec } from '../spec/schema.ts';
+import type { DataSpec, EncoderSpec } from '../spec/schema.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -11,6 +11,25 @@ export interface RunData {
   /** Held-out sets where the data has them (MNIST); metrics of a probe are computed on `test`. */
   readonly val?: Dataset;
   readonly test?: Dataset;
+}
+
+/** Labels as a one-hot variable (for a classifier p(y|z) in the objective, e.g. the Information Bottleneck). */
+export function oneHotLabels(ds: Dataset, classes: number): Dataset {
+  const x = new Float32Array(ds.n * classes);
+  ds.labels!.forEach((c, i) => (x[i * classes + c] = 1));
+  return { name: `${ds.name} labels`, x, n: ds.n, dim: classes };
+}
+
+/** The variables a run binds: X (the data), Y (the paired view, or one-hot labels when an encoder predicts Y). */
+export function trainingVariables(encoders: readonly EncoderSpec[], data: RunData): Record<string, Dataset> {
+  const vars: Record<string, Dataset> = { X: data.train };
+  if (data.trainY) vars.Y = data.trainY;
+  const classifier = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
+  if (classifier && !data.trainY) {
+    if (!data.train.labels) throw new DataError('model.encoders', `${classifier.name} predicts Y but the data have no labels`);
+    vars.Y = oneHotLabels(data.train, classifier.size);
+  }
+  return vars;
 }
 
 /** Files the spec reads exist and are readable (for `infobj check`). */

@@ -57,6 +57,25 @@ export interface Evaluation {
 
 const SHOWN = 16;
 
+/** Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. */
+function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[]): Record<string, number> {
+  const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
+  const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === (clf.given ?? 'X'));
+  if (!clf || !q || !evalSet.labels) return {};
+  let correct = 0;
+  for (let start = 0; start < evalSet.n; start += EVAL_CHUNK) {
+    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, evalSet.n - start) }, (_, i) => start + i);
+    const pred = tf.tidy(() => {
+      const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
+      const z = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+      return tf.argMax(nets[clf.name].apply(z, false), 1).dataSync();
+    });
+    pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
+  }
+  const acc = correct / evalSet.n;
+  return { test_acc: acc, test_error: 1 - acc };
+}
+
 /** For a Gaussian encoder of X with a decoder back to X: 16 held-out digits over their reconstructions, and 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, Float32Array> | undefined {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
@@ -113,5 +132,6 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     random.dispose();
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
+  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
   return { metrics, partition, evalSet, images: decoderImages(spec, nets, evalSet, sample, seed) };
 }

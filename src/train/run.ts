@@ -5,7 +5,7 @@ import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts'
 import { print } from '../expr/index.ts';
 import { explainJson } from '../plan/index.ts';
 import type { Spec } from '../spec/schema.ts';
-import { loadRunData } from './dataFromSpec.ts';
+import { loadRunData, trainingVariables } from './dataFromSpec.ts';
 import { evaluateRun } from './evaluate.ts';
 import { runLoop, type EpochRecord } from './loop.ts';
 import { buildNetworks, sampleShape } from './networks.ts';
@@ -63,7 +63,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   log(`objective: ${print(prepared.objective)}`);
   const sample = sampleShape(spec.model.encoders, data.train);
   const nets = buildNetworks(spec.model.encoders, data.train, spec.seed);
-  const vars = { X: data.train, ...(data.trainY ? { Y: data.trainY } : {}) };
+  const vars = trainingVariables(spec.model.encoders, data);
   const trainable = makeTrainable(prepared, nets, vars, sample);
   const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: spec.train.epochs * stepsPerEpoch, label: spec.name }) : undefined;

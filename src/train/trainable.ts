@@ -13,12 +13,12 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.T
   return tf.tensor(out, [idx.length, ...sample]);
 }
 
-/** Bind the lowered objective to the networks and the data variables (X, and Y for paired data). */
+/** Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat). */
 export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[]): Trainable {
   const compiled = lower(p.plan);
   const names = Object.keys(nets);
   const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
-    batch: Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, sample)])),
+    batch: Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, v === 'X' ? sample : [ds.dim])])),
     models: nets,
     hypers: p.hypers,
     seed,
