@@ -85,7 +85,7 @@ const cases: [string, string, RegExp][] = [
   ['encoder target equal to given', variant('size: 1\n', 'size: 1\n      target: X\n'), /model\.encoders\[0\]\.target: target and given must differ/],
   ['lower-case variable', variant('size: 1\n', 'size: 1\n      target: z\n'), /model\.encoders\[0\]\.target: expected an upper-case variable name/],
   ['no encoders', variant('  encoders:\n    - name: L\n      family: bernoulli\n      size: 1\n      net: { kind: mlp, hidden: [16, 16], batchNorm: true }', '  encoders: []'), /model\.encoders: declare at least one encoder/],
-  ['unknown metric', variant('metrics: [ari, nmi, kmeans]', 'metrics: [ari, accuracy]'), /eval\.metrics\[1\]: expected a metric/],
+  ['unknown metric', variant('metrics: [ari, nmi, kmeans]', 'metrics: [ari, acuracy]'), /eval\.metrics\[1\]: expected a metric/],
   ['unknown preset', variant('preset: dms', 'preset: dmz'), /objective\.preset: expected one of dms, /],
   ['preset for the wrong encoder family', variant('preset: dms', 'preset: mim-v2'), /objective\.preset: mim-v2 .* needs a categorical encoder; L is bernoulli/],
   ['both text and preset', variant('preset: dms', 'preset: dms\n  text: max H(Z)'), /objective: give either text or preset, not both/],
