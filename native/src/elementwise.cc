@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "pool.h"
 
@@ -44,9 +45,17 @@ void periodic(const float* a, const float* b, long n, long period, float* out, O
 
 }  // namespace
 
-void binary(int op, const float* a, const float* b, long n, long period, float* out) {
-  if (op == kMul) periodic(a, b, n, period, out, [](float x, float y) { return x * y; });
-  else periodic(a, b, n, period, out, [](float x, float y) { return x + y; });
+void binary(int op, const float* a, const float* b, long n, long period, bool reversed, float* out) {
+  switch (op) {
+    case kMul: return periodic(a, b, n, period, out, [](float x, float y) { return x * y; });
+    case kAdd: return periodic(a, b, n, period, out, [](float x, float y) { return x + y; });
+    case kSub:
+      if (reversed) return periodic(a, b, n, period, out, [](float x, float y) { return y - x; });
+      return periodic(a, b, n, period, out, [](float x, float y) { return x - y; });
+    default:
+      if (reversed) return periodic(a, b, n, period, out, [](float x, float y) { return y / x; });
+      return periodic(a, b, n, period, out, [](float x, float y) { return x / y; });
+  }
 }
 
 void relu(const float* x, long n, float* out) {
@@ -68,5 +77,44 @@ void step(const float* x, long n, float alpha, float* out) {
       std::memcpy(out + i, &r, sizeof r);
     }
     for (; i < i1; ++i) out[i] = x[i] > 0.f ? 1.f : (x[i] == x[i] ? alpha : x[i]);
+  });
+}
+
+void batch_norm(const float* x, long n, long channels, const float* mean, const float* variance, const float* offset,
+                const float* scale, float eps, float* out) {
+  std::vector<float> gain(channels), shift(channels);
+  for (long c = 0; c < channels; ++c) {
+    gain[c] = (scale ? scale[c] : 1.f) / std::sqrt(variance[c] + eps);
+    shift[c] = offset ? offset[c] : 0.f;
+  }
+  split(n, channels, [&](long i0, long i1) {  // slices start on a channel-0 boundary
+    for (long r = i0; r < i1; r += channels)
+      for (long c = 0; c < channels; ++c) out[r + c] = (x[r + c] - mean[c]) * gain[c] + shift[c];
+  });
+}
+
+void tile4(const uint32_t* x, const long* in_shape, const long* reps, int rank, uint32_t* out) {
+  const long last = in_shape[rank - 1], out_last = last * reps[rank - 1];
+  long rows = 1;
+  for (int k = 0; k < rank - 1; ++k) rows *= in_shape[k] * reps[k];
+  split(rows, 1, [&](long r0, long r1) {
+    std::vector<long> coord(rank > 1 ? rank - 1 : 1, 0);
+    long rem = r0;  // coordinates of output row r0 (row-major over the leading output dims)
+    for (int k = rank - 2; k >= 0; --k) {
+      const long d = in_shape[k] * reps[k];
+      coord[k] = rem % d;
+      rem /= d;
+    }
+    for (long r = r0; r < r1; ++r) {
+      long src = 0;
+      for (int k = 0; k < rank - 1; ++k) src = src * in_shape[k] + coord[k] % in_shape[k];
+      const uint32_t* from = x + src * last;
+      uint32_t* to = out + r * out_last;
+      for (long t = 0; t < reps[rank - 1]; ++t) std::memcpy(to + t * last, from, last * sizeof(uint32_t));
+      for (int k = rank - 2; k >= 0; --k) {  // next output row
+        if (++coord[k] < in_shape[k] * reps[k]) break;
+        coord[k] = 0;
+      }
+    }
   });
 }

@@ -1,11 +1,20 @@
 // Element-wise kernels over contiguous float32 data, split across the thread pool for large tensors.
 #pragma once
 
-enum BinaryOp { kAdd = 0, kMul = 1 };
+#include <cstdint>
 
-// out[i] = a[i] op b[i % period]   (period == n: same shape; period < n: b broadcast along leading axes)
-void binary(int op, const float* a, const float* b, long n, long period, float* out);
+enum BinaryOp { kAdd = 0, kMul = 1, kSub = 2, kDiv = 3 };
+
+// out[i] = a[i] op b[i % period], or b[i % period] op a[i] when reversed
+// (period == n: same shape; period < n: b broadcast along leading axes)
+void binary(int op, const float* a, const float* b, long n, long period, bool reversed, float* out);
 // out[i] = max(x[i], 0), NaN kept
 void relu(const float* x, long n, float* out);
 // out[i] = 1 if x[i] > 0, NaN if x[i] is NaN, else alpha
 void step(const float* x, long n, float alpha, float* out);
+// out[i] = (x[i] - mean[c]) * scale[c] / sqrt(variance[c] + eps) + offset[c], c = i mod channels; the four
+// per-channel arrays have `channels` entries (offset / scale may be null: 0 / 1).
+void batch_norm(const float* x, long n, long channels, const float* mean, const float* variance, const float* offset,
+                const float* scale, float eps, float* out);
+// Tiles a rank-`rank` tensor of 4-byte elements: out has shape in_shape[k] * reps[k].
+void tile4(const uint32_t* x, const long* in_shape, const long* reps, int rank, uint32_t* out);

@@ -9,7 +9,7 @@ namespace {
 constexpr long kBlock = 256;
 }
 
-void sum_leading(const float* x, long outer, long inner, float* out) {
+void sum_leading(const float* x, long outer, long inner, double scale, float* out) {
   ThreadPool& threads = pool();
   const int parts = outer * inner >= (1L << 16) && outer >= threads.size() ? threads.size() : 1;
   std::vector<std::vector<double>> totals(parts, std::vector<double>(inner, 0.0));
@@ -30,11 +30,11 @@ void sum_leading(const float* x, long outer, long inner, float* out) {
   for (long j = 0; j < inner; ++j) {
     double s = 0;
     for (int part = 0; part < parts; ++part) s += totals[part][j];
-    out[j] = static_cast<float>(s);
+    out[j] = static_cast<float>(s * scale);
   }
 }
 
-void sum_trailing(const float* x, long outer, long inner, float* out) {
+void sum_trailing(const float* x, long outer, long inner, double scale, float* out) {
   ThreadPool& threads = pool();
   const int parts = outer * inner >= (1L << 16) && outer >= threads.size() ? threads.size() : 1;
   threads.run(parts, [&](int part) {
@@ -51,7 +51,7 @@ void sum_trailing(const float* x, long outer, long inner, float* out) {
       }
       for (int l = 0; l < 16; ++l) total += lanes[l];
       for (; j < inner; ++j) total += row[j];
-      out[i] = static_cast<float>(total);
+      out[i] = static_cast<float>(total * scale);
     }
   });
 }

@@ -16,8 +16,11 @@ export interface NativeAddon {
   conv2dBackpropFilter(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dw: number): void;
   maxPool(heap: ArrayBuffer, dims: Int32Array, x: number, out: number): void;
   maxPoolGrad(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dx: number): void;
-  sum(heap: ArrayBuffer, x: number, outer: number, inner: number, leading: number, out: number): void;
-  binary(heap: ArrayBuffer, op: number, a: number, b: number, n: number, period: number, out: number): void;
+  sum(heap: ArrayBuffer, x: number, outer: number, inner: number, leading: number, out: number, scale: number): void;
+  binary(heap: ArrayBuffer, op: number, a: number, b: number, n: number, period: number, out: number, reversed: number): void;
+  batchNorm(heap: ArrayBuffer, x: number, n: number, channels: number, mean: number, variance: number, offset: number,
+    scale: number, epsilon: number, out: number): void;
+  tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   info(): { isa: string; threads: number };
 }

@@ -59,14 +59,18 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       conv2D: orig(tf.Conv2D), fusedConv2D: orig(tf.FusedConv2D),
       backpropInput: orig(tf.Conv2DBackpropInput), backpropFilter: orig(tf.Conv2DBackpropFilter),
     });
-    const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum) });
-    const ew = elementwiseKernels(addon, { add: orig(tf.Add), multiply: orig(tf.Multiply), relu: orig(tf.Relu), step: orig(tf.Step) });
+    const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum), mean: orig(tf.Mean) });
+    const ew = elementwiseKernels(addon, {
+      add: orig(tf.Add), sub: orig(tf.Sub), multiply: orig(tf.Multiply), div: orig(tf.RealDiv), relu: orig(tf.Relu),
+      step: orig(tf.Step), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
+    });
     const kernels: [string, KernelFunc][] = [
       [tf.BatchMatMul, mm.batchMatMul], [tf._FusedMatMul, mm.fusedMatMul],
       [tf.Conv2D, conv.conv2D], [tf.FusedConv2D, conv.fusedConv2D],
       [tf.Conv2DBackpropInput, conv.backpropInput], [tf.Conv2DBackpropFilter, conv.backpropFilter],
-      [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum],
-      [tf.Add, ew.add], [tf.Multiply, ew.multiply], [tf.Relu, ew.relu], [tf.Step, ew.step],
+      [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum], [tf.Mean, pr.mean],
+      [tf.Add, ew.add], [tf.Sub, ew.sub], [tf.Multiply, ew.multiply], [tf.RealDiv, ew.div], [tf.Relu, ew.relu],
+      [tf.Step, ew.step], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }

@@ -1,6 +1,7 @@
 /**
- * MaxPool, MaxPoolGrad and Sum for the wasm backend in the native addon. The stock wasm MaxPoolGrad and the Sum over
- * leading axes (a transpose, then a reduction) took 37% and 18% of the MNIST CNN step (docs/performance.md).
+ * MaxPool, MaxPoolGrad, Sum and Mean for the wasm backend in the native addon. The stock wasm MaxPoolGrad and the Sum
+ * over leading axes (a transpose, then a reduction) took 37% and 18% of the MNIST CNN step; BatchNorm's Mean over
+ * leading axes 12% of the BN CNN step (docs/performance.md).
  */
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -37,8 +38,8 @@ function maxPoolGrad(addon: NativeAddon, { inputs: { dy, input }, backend, attrs
   return out;
 }
 
-/** Sum over axes that form a leading or trailing block of x's dimensions; other cases go to the stock kernel. */
-function sum(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs): TensorInfo | null {
+/** Sum or mean over axes that form a leading or trailing block of x's dimensions; other cases go to the stock kernel. */
+function reduce(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs, mean: boolean): TensorInfo | null {
   if (!x || x.dtype !== 'float32' || util.sizeFromShape(x.shape) === 0) return null;
   const rank = x.shape.length;
   const axes = [...new Set(util.parseAxisParam(attrs.axis as number | number[], x.shape))].sort((a, b) => a - b);
@@ -51,15 +52,17 @@ function sum(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs):
   const kept = x.shape.filter((_, i) => !axes.includes(i));
   const shape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept;
   const { out, offset } = allocate(backend, shape);
-  addon.sum(heapOf(backend), offsetOf(backend, x), outer, inner, leading ? 1 : 0, offset);
+  const count = leading ? outer : inner;
+  addon.sum(heapOf(backend), offsetOf(backend, x), outer, inner, leading ? 1 : 0, offset, mean ? 1 / count : 1);
   return out;
 }
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
-export function poolReduceKernels(addon: NativeAddon, original: Partial<Record<'maxPool' | 'maxPoolGrad' | 'sum', KernelFunc>>) {
+export function poolReduceKernels(addon: NativeAddon, original: Partial<Record<'maxPool' | 'maxPoolGrad' | 'sum' | 'mean', KernelFunc>>) {
   return {
     maxPool: withFallback((a) => maxPool(addon, a), original.maxPool, 'MaxPool'),
     maxPoolGrad: withFallback((a) => maxPoolGrad(addon, a), original.maxPoolGrad, 'MaxPoolGrad'),
-    sum: withFallback((a) => sum(addon, a), original.sum, 'Sum'),
+    sum: withFallback((a) => reduce(addon, a, false), original.sum, 'Sum'),
+    mean: withFallback((a) => reduce(addon, a, true), original.mean, 'Mean'),
   };
 }

@@ -193,6 +193,38 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     tf.dispose([x, y, bias, row, col, s]);
   });
 
+  it('sub and realDiv keep operand order under broadcasting', () => {
+    const x = rand([40, 7, 30]), y = rand([40, 7, 30]).abs().add(0.5), bias = rand([30]).abs().add(0.5), s = tf.scalar(1.7);
+    expectSame(() => [tf.sub(x, y), tf.div(x, y), tf.sub(x, bias), tf.sub(bias, x), tf.div(x, bias), tf.div(bias, y),
+      tf.sub(s, x), tf.div(y, s)]);
+    tf.dispose([x, y, bias, s]);
+  });
+
+  it('mean over leading, trailing and middle axes', () => {
+    const x = rand([9, 6, 7, 40]);
+    expectSame(() => [tf.mean(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.mean(x, -1), tf.mean(x), tf.mean(x, 1)]);
+    x.dispose();
+  });
+
+  it('batchNorm with and without offset and scale, and batch-norm training gradients', () => {
+    const x = rand([8, 6, 6, 16]), mean = rand([16]), variance = rand([16]).abs().add(0.1), offset = rand([16]), scale = rand([16]);
+    const train = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const m = tf.moments(a, [0, 1, 2]);
+      return tf.sum(tf.square(tf.batchNorm(a as tf.Tensor4D, m.mean, m.variance, b, g, 1e-5)));
+    };
+    expectSame(() => [tf.batchNorm(x, mean, variance, offset, scale, 1e-3), tf.batchNorm(x, mean, variance),
+      tf.batchNorm(x, mean.reshape([1, 1, 1, 16]), variance.reshape([1, 1, 1, 16]), undefined, scale.reshape([1, 1, 1, 16])), ...tf.grads(train)([x, scale, offset])]);
+    tf.dispose([x, mean, variance, offset, scale]);
+  });
+
+  it('tile of float32 and int32 tensors', () => {
+    const x = rand([1, 1, 1, 24]), y = rand([3, 5]), z = tf.range(0, 30, 1, 'int32').reshape([2, 3, 5]);
+    const { plain, native } = bothWays(() => [tf.tile(x, [4, 5, 6, 1]), tf.tile(y, [70, 20]), tf.tile(tf.reshape(y, [15]), [300]),
+      tf.tile(z, [30, 2, 3]) as tf.Tensor]);
+    plain.forEach((p, i) => expect(Array.from(native[i])).toEqual(Array.from(p)));
+    tf.dispose([x, y, z]);
+  });
+
   it('relu and step (the ReLU gradient), with NaN and a step alpha', () => {
     const values = Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? NaN : i % 13 === 0 ? 0 : rng.uniform() * 2 - 1));
     const x = tf.tensor1d(values);
