@@ -44,8 +44,10 @@ async function timeStep(make: (batch: number) => Step, { backend, native, batch 
 /** The MLP 784-500-500-10 MIM step (batch 500, Adam) on `backend`, with or without the native kernels. */
 export const benchMlpStep = (opts: StepOptions): Promise<StepTiming> => timeStep(mlpStep, opts);
 
-/** The Neural Bayes Appendix C MNIST CNN step (batch 500, Adam) on `backend`, with or without the native kernels. */
-export const benchCnnStep = (opts: StepOptions): Promise<StepTiming> => timeStep(cnnStep, { minSteps: 2, minSeconds: 1, ...opts });
+/** The Neural Bayes Appendix C MNIST CNN step (batch 500, Adam) on `backend`, with or without the native kernels;
+ * `batchNorm` puts BatchNorm (batch statistics) after each convolution, as src/models/cnn.ts does. */
+export const benchCnnStep = ({ batchNorm = false, ...opts }: StepOptions & { batchNorm?: boolean }): Promise<StepTiming> =>
+  timeStep((b) => cnnStep(b, { batchNorm }), { minSteps: 2, minSeconds: 1, ...opts });
 
 /** Runs a PyTorch reference script; null (with the reason) when torch is not installed. */
 export function torchPeer(script: string, args: string[] = []): { ms_per_step: number; samples_per_s: number } | { skipped: string } {
@@ -84,6 +86,11 @@ async function main(): Promise<void> {
     add('CNN', impl, await benchCnnStep({ backend, native, minSteps: native ? 5 : 1, minSeconds: native ? 3 : 0 }));
   }
   add('CNN', 'PyTorch CPU, 2 threads', torchPeer(TORCH_CNN, [quick ? '2' : '5']));
+  for (const [impl, backend, native] of configs) {
+    if (backend === 'cpu' || (quick && !native)) continue;
+    add('CNN + BN', impl, await benchCnnStep({ backend, native, batchNorm: true, minSteps: native ? 5 : 1, minSeconds: native ? 3 : 0 }));
+  }
+  add('CNN + BN', 'PyTorch CPU, 2 threads', torchPeer(TORCH_CNN, [quick ? '2' : '5', '--bn']));
   for (const r of rows) {
     const torch = rows.find((t) => t.step === r.step && t.impl.startsWith('PyTorch'));
     if (r.samples_per_s && torch?.samples_per_s) r.ratio = r.samples_per_s / torch.samples_per_s;

@@ -1,15 +1,15 @@
 /**
  * Per-kernel time of one training step (tf.profile; the wasm backend times each kernel synchronously).
- * Run: `npx tsx bench/peer/profile.ts mlp|cnn [plain|native]`.
+ * Run: `npx tsx bench/peer/profile.ts mlp|cnn|cnn-bn [plain|native]`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../src/backend/index.ts';
 import { cnnStep, mlpStep } from './steps.ts';
 
 /** Kernel name → total ms, calls and distinct input shapes, over one step after two warm-up steps. */
-export async function profileStep(which: 'mlp' | 'cnn', native: boolean) {
+export async function profileStep(which: 'mlp' | 'cnn' | 'cnn-bn', native: boolean) {
   await useBackend('wasm', { native });
-  const step = which === 'mlp' ? mlpStep() : cnnStep();
+  const step = which === 'mlp' ? mlpStep() : cnnStep(500, { batchNorm: which === 'cnn-bn' });
   await step.run();
   await step.run();
   const t0 = performance.now();
@@ -28,7 +28,7 @@ export async function profileStep(which: 'mlp' | 'cnn', native: boolean) {
 }
 
 if (process.argv[1]?.endsWith('profile.ts')) {
-  const which = process.argv[2] === 'cnn' ? 'cnn' : 'mlp';
+  const which = process.argv[2] === 'cnn' || process.argv[2] === 'cnn-bn' ? process.argv[2] : 'mlp';
   const { wall, rows } = await profileStep(which, process.argv[3] !== 'plain');
   const total = rows.reduce((s, [, r]) => s + r.ms, 0);
   console.log(`${which} step: ${wall.toFixed(1)} ms wall (profiled), ${total.toFixed(1)} ms in kernels`);

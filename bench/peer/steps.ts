@@ -59,13 +59,24 @@ export function mlpStep(batch = 500): Step {
   return makeStep(layers.flat(), x, forward, flops);
 }
 
-/** Neural Bayes Appendix C: C(100,3)-P2-C(100,3)-C(200,3)-P2-C(500,3)-global avg-FC(10), ReLU, NHWC 28×28×1. */
-export function cnnStep(batch = 500): Step {
+/**
+ * Neural Bayes Appendix C: C(100,3)-P2-C(100,3)-C(200,3)-P2-C(500,3)-global avg-FC(10), ReLU, NHWC 28×28×1.
+ * With `batchNorm`, each convolution is followed by batch normalisation on batch statistics (as src/models/cnn.ts
+ * trains it) instead of a bias.
+ */
+export function cnnStep(batch = 500, { batchNorm = false } = {}): Step {
   const convs = [[1, 100], [100, 100], [100, 200], [200, 500]].map(([i, o], k) =>
-    [torchUniform([3, 3, i, o], 9 * i, 10 + k), torchUniform([o], 9 * i, 20 + k)] as const);
+    [torchUniform([3, 3, i, o], 9 * i, 10 + k), batchNorm ? tf.variable(tf.zeros([o])) : torchUniform([o], 9 * i, 20 + k),
+      tf.variable(tf.ones([o]))] as const);
   const fc = [torchUniform([500, 10], 500, 30), torchUniform([10], 500, 31)] as const;
   const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 3);
-  const conv = (h: tf.Tensor4D, i: number) => tf.relu(tf.add(tf.conv2d(h, convs[i][0] as tf.Tensor4D, 1, 'valid'), convs[i][1])) as tf.Tensor4D;
+  const conv = (h: tf.Tensor4D, i: number) => {
+    const [w, b, gamma] = convs[i];
+    const y = tf.conv2d(h, w as tf.Tensor4D, 1, 'valid');
+    if (!batchNorm) return tf.relu(tf.add(y, b)) as tf.Tensor4D;
+    const { mean, variance } = tf.moments(y, [0, 1, 2]);
+    return tf.relu(tf.batchNorm(y, mean, variance, b, gamma, 1e-5)) as tf.Tensor4D;
+  };
   const pool = (h: tf.Tensor4D) => tf.maxPool(h, 2, 2, 'valid');
   const forward = (inp: tf.Tensor) => {
     const h = conv(pool(conv(conv(pool(conv(inp as tf.Tensor4D, 0)), 1), 2)), 3);
@@ -73,5 +84,8 @@ export function cnnStep(batch = 500): Step {
   };
   // 28→26 (C) →13 (P) →11 (C) →9 (C) →4 (P) →2 (C); multiply-adds per image = out pixels · 9 · in · out
   const macs = 26 * 26 * 9 * 1 * 100 + 11 * 11 * 9 * 100 * 100 + 9 * 9 * 9 * 100 * 200 + 2 * 2 * 9 * 200 * 500 + 500 * 10;
-  return makeStep([...convs.flat(), ...fc], x, forward, 2 * batch * macs);
+  const trainable = convs.flatMap(([w, b, gamma]) => (batchNorm ? [w, b, gamma] : [w, b]));
+  const unused = batchNorm ? [] : convs.map(([, , gamma]) => gamma);
+  const step = makeStep([...trainable, ...fc], x, forward, 2 * batch * macs);
+  return { ...step, dispose() { step.dispose(); tf.dispose(unused); } };
 }
