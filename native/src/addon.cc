@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "eig.h"
 #include "elementwise.h"
 #include "epilogue.h"
 #include "gemm.h"
@@ -352,6 +353,29 @@ napi_value Info(napi_env env, napi_callback_info) {
   return out;
 }
 
+// eigSym(a: Float64Array n×n, n, values: Float64Array n, vectors: Float64Array n×n) → LAPACK info (−1000: no LAPACK).
+napi_value EigSym(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 4)) return nullptr;
+  double* ptr[3] = {nullptr, nullptr, nullptr};
+  const size_t at[3] = {0, 2, 3};
+  for (int i = 0; i < 3; i++) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, a.argv[at[i]], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array) {
+      fail(env, "eigSym: arguments 0, 2 and 3 must be Float64Arrays");
+      return nullptr;
+    }
+    ptr[i] = static_cast<double*>(data);
+  }
+  const int n = static_cast<int>(number(a, 1));
+  if (!a.ok) return nullptr;
+  napi_value out;
+  napi_create_int32(env, eig_sym(ptr[0], n, ptr[1], ptr[2]), &out);
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -366,6 +390,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tile", nullptr, Tile, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eigSym", nullptr, EigSym, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -23,6 +23,8 @@ export interface NativeAddon {
   tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   info(): { isa: string; threads: number };
+  /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
+  eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
 }
 
 /** Where node-gyp puts the built addon. */

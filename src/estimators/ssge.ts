@@ -8,6 +8,24 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { loadAddon } from '../backend/addon.ts';
+
+/**
+ * Eigenpairs of a symmetric M×M matrix (row-major), largest first: LAPACK's dsyevr through the native addon when it is
+ * built and LAPACK is installed, else ml-matrix (pure JavaScript, about 30× slower at M = 500).
+ */
+export function symmetricEigen(k: Float64Array, M: number, native = true): { values: Float64Array; vector: (j: number, m: number) => number } {
+  const load = loadAddon();
+  if (native && load.ok && typeof load.addon.eigSym === 'function') {
+    const values = new Float64Array(M);
+    const vectors = new Float64Array(M * M);
+    if (load.addon.eigSym(Float64Array.from(k), M, values, vectors) === 0)
+      return { values: values.reverse(), vector: (j, m) => vectors[(M - 1 - j) * M + m] }; // ascending, column-major
+  }
+  const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: M }, (_, i) => Array.from(k.subarray(i * M, (i + 1) * M)))), { assumeSymmetric: true });
+  const V = evd.eigenvectorMatrix;
+  return { values: Float64Array.from(evd.realEigenvalues).reverse(), vector: (j, m) => V.get(m, M - 1 - j) };
+}
 
 export interface SsgeOptions {
   /** RBF width σ in k(x,y) = exp(−‖x−y‖²/(2σ²)); default: the median of the pairwise distances. */
@@ -38,9 +56,10 @@ export const squaredDistances = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D =>
 
 /** The median of the pairwise distances between distinct samples (the median heuristic). */
 export function medianDistance(d2: Float32Array, M: number): number {
-  const off: number[] = [];
-  for (let i = 0; i < M; i++) for (let j = i + 1; j < M; j++) off.push(d2[i * M + j]);
-  off.sort((a, b) => a - b);
+  const off = new Float32Array((M * (M - 1)) / 2);
+  let at = 0;
+  for (let i = 0; i < M; i++) off.set(d2.subarray(i * M + i + 1, (i + 1) * M), at), (at += M - i - 1);
+  off.sort(); // typed-array sort: numeric, native
   return Math.sqrt(off[Math.floor(off.length / 2)]) || 1;
 }
 
@@ -60,44 +79,37 @@ export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate
   const samples = tf.keep(tf.clone(samplesIn)) as tf.Tensor2D;
   const [M] = samples.shape;
   const d2 = squaredDistances(samples, samples);
-  const d2data = d2.dataSync() as Float32Array;
-  const sigma = typeof o.bandwidth === 'number' ? o.bandwidth : medianDistance(d2data, M);
-  const K = new Matrix(M, M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) K.set(i, j, Math.exp(-d2data[i * M + j] / (2 * sigma * sigma)));
+  const sigma = typeof o.bandwidth === 'number' ? o.bandwidth : medianDistance(d2.dataSync() as Float32Array, M);
+  const gram = tf.tidy(() => tf.exp(tf.div(d2, -2 * sigma * sigma)));
   d2.dispose();
-  const jitter = (o.jitter ?? 1e-6) * (K.trace() / M);
-  for (let i = 0; i < M; i++) K.set(i, i, K.get(i, i) + jitter);
-  const evd = new EigenvalueDecomposition(K, { assumeSymmetric: true });
-  // ml-matrix returns ascending eigenvalues; take them largest first
-  const all = Float64Array.from(evd.realEigenvalues).reverse();
+  const K = Float64Array.from(gram.dataSync());
+  const r = tf.keep(tf.sum(gram, 1)); // r = K·1, before the jitter
+  gram.dispose();
+  const jitter = o.jitter ?? 1e-6; // relative to the diagonal, which is k(x, x) = 1
+  for (let i = 0; i < M; i++) K[i * M + i] += jitter;
+  const { values: all, vector } = symmetricEigen(K, M);
   const J = 'count' in (o.eigen ?? {}) ? Math.min(M, (o.eigen as { count: number }).count) : eigenCount(all, (o.eigen as { ratio: number } | undefined)?.ratio ?? 0.99);
-  const vectors = evd.eigenvectorMatrix;
-  const lambda = all.subarray(0, J);
-  const U = new Float64Array(M * J); // U[m, j]
-  for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors.get(m, M - 1 - j);
-  // β_j = √M/(M λ_j σ²) · (λ_j Xᵀu_j − Xᵀ(r ∘ u_j)), r = K·1 (row sums): MIGE Eq. 4 with ∇_x k(x, x_m) = −k (x − x_m)/σ²
-  const r = Float64Array.from({ length: M }, (_, i) => K.getRow(i).reduce((s, v) => s + v, 0) - jitter);
-  const x = samples.dataSync();
-  const d = samples.shape[1];
-  const beta = new Float32Array(J * d);
-  for (let j = 0; j < J; j++) {
-    const c = Math.sqrt(M) / (M * lambda[j] * sigma * sigma);
-    for (let m = 0; m < M; m++) {
-      const w = c * (lambda[j] - r[m]) * U[m * J + j];
-      for (let i = 0; i < d; i++) beta[j * d + i] += w * x[m * d + i];
-    }
-  }
-  const B = tf.keep(tf.tensor2d(beta, [J, d]));
-  // Ψ(x) = √M · k(x, X) U Λ⁻¹; at the samples K U Λ⁻¹ = U (up to the jitter)
-  const UoverLambda = tf.keep(tf.tensor2d(Float32Array.from(U, (v, idx) => (Math.sqrt(M) * v) / lambda[idx % J]), [M, J]));
+  const U = new Float32Array(M * J); // U[m, j]
+  for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vector(j, m);
+  const lambda = Float32Array.from(all.subarray(0, J));
+  const { B, UoverLambda, scores } = tf.tidy(() => {
+    const u = tf.tensor2d(U, [M, J]);
+    const lam = tf.tensor1d(lambda);
+    // β_j = √M/(M λ_j σ²) · Σ_m (λ_j − r_m) u_mj x_m  (MIGE Eq. 4 with ∇_x k(x, x_m) = −k(x, x_m)(x − x_m)/σ² and Σ_m K_im u_mj = λ_j u_ij)
+    const weights = tf.mul(u, tf.sub(tf.reshape(lam, [1, J]), tf.reshape(r, [M, 1])));
+    const scale = tf.div(Math.sqrt(M) / (M * sigma * sigma), lam);
+    const beta = tf.mul(tf.reshape(scale, [J, 1]), tf.matMul(weights, samples, true, false));
+    // Ψ(x) = √M·k(x, X) U Λ⁻¹; at the samples K U Λ⁻¹ = U (up to the jitter)
+    return { B: tf.keep(beta), UoverLambda: tf.keep(tf.div(tf.mul(Math.sqrt(M), u), lam)), scores: tf.keep(tf.matMul(tf.mul(Math.sqrt(M), u), beta)) };
+  });
+  r.dispose();
   const scoreAt = (points: tf.Tensor2D) =>
     tf.tidy(() => {
       const k = tf.exp(tf.div(squaredDistances(points, samples), -2 * sigma * sigma));
       return tf.matMul(tf.matMul(k, UoverLambda), B) as tf.Tensor2D;
     });
-  const scores = tf.keep(tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(U, (v) => Math.sqrt(M) * v), [M, J]), B))) as tf.Tensor2D;
   return {
-    scores,
+    scores: scores as tf.Tensor2D,
     scoreAt,
     numEigen: J,
     bandwidth: sigma,

@@ -1,10 +1,29 @@
 /** SSGE against analytic scores (Gaussians, a correlated Gaussian, a mixture), and with random projection. */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { randomProjection, ssge } from '../../src/estimators/index.ts';
+import { randomProjection, ssge, symmetricEigen } from '../../src/estimators/index.ts';
+import { loadAddon } from '../../src/backend/addon.ts';
 
 /** ‖ĝ − g‖ / ‖g‖ over the samples. */
 const relError = (est: tf.Tensor, truth: tf.Tensor) => tf.tidy(() => tf.div(tf.norm(tf.sub(est, truth)), tf.norm(truth)).dataSync()[0]);
+
+describe('symmetric eigendecomposition', () => {
+  it('LAPACK (native addon) and ml-matrix agree on eigenvalues and eigenvectors (up to sign)', () => {
+    const M = 60;
+    const x = tf.randomNormal([M, 3], 0, 1, 'float32', 21) as tf.Tensor2D;
+    const K = Float64Array.from(tf.tidy(() => tf.exp(tf.neg(tf.sum(tf.square(tf.sub(tf.expandDims(x, 1), tf.expandDims(x, 0))), 2)))).dataSync());
+    const js = symmetricEigen(K, M, false);
+    const load = loadAddon();
+    if (!load.ok) return console.log(`native addon not built (${load.reason}): only the ml-matrix path is checked`);
+    const lapack = symmetricEigen(K, M);
+    for (let j = 0; j < 10; j++) {
+      expect(lapack.values[j]).toBeCloseTo(js.values[j], 8);
+      const dot = Array.from({ length: M }, (_, m) => lapack.vector(j, m) * js.vector(j, m)).reduce((a, b) => a + b);
+      expect(Math.abs(dot)).toBeCloseTo(1, 6);
+    }
+    expect(js.values[0]).toBeGreaterThan(js.values[1]); // largest first
+  });
+});
 
 describe('SSGE score estimates', () => {
   it('standard Gaussians in d = 2…20: error falls with M and stays bounded (score = −x)', () => {
