@@ -8,72 +8,15 @@
 
 #include "conv.h"
 #include "eig.h"
-#include "elementwise.h"
 #include "epilogue.h"
 #include "gemm.h"
+#include "napi_args.h"
 #include "pool.h"
 #include "pool2d.h"
-#include "reduce.h"
+
+using namespace napi_args;
 
 namespace {
-
-struct Heap {
-  uint8_t* base = nullptr;
-  size_t length = 0;
-};
-
-struct Args {
-  napi_env env;
-  napi_value argv[12];
-  size_t argc = 12;
-  bool ok = true;
-};
-
-void fail(napi_env env, const std::string& message) { napi_throw_error(env, "INFOBJ_NATIVE", message.c_str()); }
-
-bool read_args(napi_env env, napi_callback_info info, Args& a, size_t expected) {
-  a.env = env;
-  napi_get_cb_info(env, info, &a.argc, a.argv, nullptr, nullptr);
-  if (a.argc < expected) {
-    fail(env, "expected " + std::to_string(expected) + " arguments, got " + std::to_string(a.argc));
-    return false;
-  }
-  return true;
-}
-
-double number(Args& a, size_t i) {
-  double v = 0;
-  if (napi_get_value_double(a.env, a.argv[i], &v) != napi_ok) {
-    if (a.ok) fail(a.env, "argument " + std::to_string(i) + " must be a number");
-    a.ok = false;
-  }
-  return v;
-}
-
-bool heap_of(Args& a, size_t i, Heap& h) {
-  void* data = nullptr;
-  bool is_ab = false;
-  napi_is_arraybuffer(a.env, a.argv[i], &is_ab);
-  if (!is_ab || napi_get_arraybuffer_info(a.env, a.argv[i], &data, &h.length) != napi_ok) {
-    fail(a.env, "argument " + std::to_string(i) + " must be the wasm heap ArrayBuffer");
-    return false;
-  }
-  h.base = static_cast<uint8_t*>(data);
-  return true;
-}
-
-// A float pointer into the heap for `count` floats at byte offset argv[i]; a negative offset means "none".
-float* at(Args& a, const Heap& h, size_t i, double count, bool optional = false) {
-  const double off = number(a, i);
-  if (!a.ok) return nullptr;
-  if (optional && off < 0) return nullptr;
-  if (off < 0 || static_cast<uint64_t>(off) % 4 != 0 || off + count * 4 > static_cast<double>(h.length)) {
-    fail(a.env, "tensor at argument " + std::to_string(i) + " lies outside the wasm heap");
-    a.ok = false;
-    return nullptr;
-  }
-  return reinterpret_cast<float*>(h.base + static_cast<uint64_t>(off));
-}
 
 // matmul(heap, a, b, out, batchA, batchB, M, N, K, transposeA, transposeB, epilogue[bias, activation, alpha])
 napi_value MatMul(napi_env env, napi_callback_info info) {
@@ -223,116 +166,6 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   float* dx = at(a, h, 4, xSize);
   if (!a.ok) return nullptr;
   max_pool_grad(p, x, dy, dx);
-  return nullptr;
-}
-
-// sum(heap, x, outer, inner, leading, out, scale): scale * sum over the leading (outer) or trailing (inner) axes
-napi_value Sum(napi_env env, napi_callback_info info) {
-  Args a;
-  Heap h;
-  if (!read_args(env, info, a, 7) || !heap_of(a, 0, h)) return nullptr;
-  const long outer = number(a, 2), inner = number(a, 3);
-  const bool leading = number(a, 4) != 0;
-  const double scale = number(a, 6);
-  const float* x = at(a, h, 1, double(outer) * inner);
-  float* out = at(a, h, 5, leading ? inner : outer);
-  if (!a.ok) return nullptr;
-  if (leading) sum_leading(x, outer, inner, scale, out);
-  else sum_trailing(x, outer, inner, scale, out);
-  return nullptr;
-}
-
-// binary(heap, op, a, b, n, period, out, reversed)
-napi_value Binary(napi_env env, napi_callback_info info) {
-  Args a;
-  Heap h;
-  if (!read_args(env, info, a, 8) || !heap_of(a, 0, h)) return nullptr;
-  const int op = static_cast<int>(number(a, 1));
-  const long n = number(a, 4), period = number(a, 5);
-  const bool reversed = number(a, 7) != 0;
-  if (!a.ok) return nullptr;
-  if (period <= 0 || n % period != 0) {
-    fail(env, "binary: the broadcast period must divide the size");
-    return nullptr;
-  }
-  const float* x = at(a, h, 2, n);
-  const float* y = at(a, h, 3, period);
-  float* out = at(a, h, 6, n);
-  if (!a.ok) return nullptr;
-  binary(op, x, y, n, period, reversed, out);
-  return nullptr;
-}
-
-// unary(heap, op, x, n, alpha, out): op 0 = relu, 1 = step
-napi_value Unary(napi_env env, napi_callback_info info) {
-  Args a;
-  Heap h;
-  if (!read_args(env, info, a, 6) || !heap_of(a, 0, h)) return nullptr;
-  const int op = static_cast<int>(number(a, 1));
-  const long n = number(a, 3);
-  const double alpha = number(a, 4);
-  const float* x = at(a, h, 2, n);
-  float* out = at(a, h, 5, n);
-  if (!a.ok) return nullptr;
-  if (op == 0) relu(x, n, out);
-  else step(x, n, static_cast<float>(alpha), out);
-  return nullptr;
-}
-
-// batchNorm(heap, x, n, channels, mean, variance, offset, scale, eps, out); offset / scale may be -1 (absent)
-napi_value BatchNorm(napi_env env, napi_callback_info info) {
-  Args a;
-  Heap h;
-  if (!read_args(env, info, a, 10) || !heap_of(a, 0, h)) return nullptr;
-  const long n = number(a, 2), channels = number(a, 3);
-  const double eps = number(a, 8);
-  if (!a.ok) return nullptr;
-  if (channels <= 0 || n % channels != 0) {
-    fail(env, "batchNorm: channels must divide the size");
-    return nullptr;
-  }
-  const float* x = at(a, h, 1, n);
-  const float* mean = at(a, h, 4, channels);
-  const float* variance = at(a, h, 5, channels);
-  const float* offset = at(a, h, 6, channels, true);
-  const float* scale = at(a, h, 7, channels, true);
-  float* out = at(a, h, 9, n);
-  if (!a.ok) return nullptr;
-  batch_norm(x, n, channels, mean, variance, offset, scale, static_cast<float>(eps), out);
-  return nullptr;
-}
-
-bool int32s(Args& a, size_t i, std::vector<long>& values) {
-  void* data = nullptr;
-  size_t length = 0;
-  napi_typedarray_type type;
-  if (napi_get_typedarray_info(a.env, a.argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
-      type != napi_int32_array) {
-    fail(a.env, "argument " + std::to_string(i) + " must be an Int32Array");
-    return false;
-  }
-  const int32_t* d = static_cast<const int32_t*>(data);
-  values.assign(d, d + length);
-  return true;
-}
-
-// tile(heap, x, shape, reps, out) for 4-byte elements
-napi_value Tile(napi_env env, napi_callback_info info) {
-  Args a;
-  Heap h;
-  std::vector<long> shape, reps;
-  if (!read_args(env, info, a, 5) || !heap_of(a, 0, h) || !int32s(a, 2, shape) || !int32s(a, 3, reps)) return nullptr;
-  if (shape.empty() || shape.size() != reps.size()) {
-    fail(env, "tile: shape and reps must have the same non-zero length");
-    return nullptr;
-  }
-  double inSize = 1, outSize = 1;
-  for (size_t k = 0; k < shape.size(); ++k) inSize *= shape[k], outSize *= shape[k] * reps[k];
-  const float* x = at(a, h, 1, inSize);
-  float* out = at(a, h, 4, outSize);
-  if (!a.ok) return nullptr;
-  tile4(reinterpret_cast<const uint32_t*>(x), shape.data(), reps.data(), static_cast<int>(shape.size()),
-        reinterpret_cast<uint32_t*>(out));
   return nullptr;
 }
 

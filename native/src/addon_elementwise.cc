@@ -1,0 +1,102 @@
+// N-API entry points of the reductions and element-wise kernels (see elementwise.h, reduce.h).
+#include "elementwise.h"
+#include "napi_args.h"
+#include "reduce.h"
+
+using namespace napi_args;
+
+// sum(heap, x, outer, inner, leading, out, scale): scale * sum over the leading (outer) or trailing (inner) axes
+napi_value Sum(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 7) || !heap_of(a, 0, h)) return nullptr;
+  const long outer = number(a, 2), inner = number(a, 3);
+  const bool leading = number(a, 4) != 0;
+  const double scale = number(a, 6);
+  const float* x = at(a, h, 1, double(outer) * inner);
+  float* out = at(a, h, 5, leading ? inner : outer);
+  if (!a.ok) return nullptr;
+  if (leading) sum_leading(x, outer, inner, scale, out);
+  else sum_trailing(x, outer, inner, scale, out);
+  return nullptr;
+}
+
+// binary(heap, op, a, b, n, period, out, reversed)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 8) || !heap_of(a, 0, h)) return nullptr;
+  const int op = static_cast<int>(number(a, 1));
+  const long n = number(a, 4), period = number(a, 5);
+  const bool reversed = number(a, 7) != 0;
+  if (!a.ok) return nullptr;
+  if (period <= 0 || n % period != 0) {
+    fail(env, "binary: the broadcast period must divide the size");
+    return nullptr;
+  }
+  const float* x = at(a, h, 2, n);
+  const float* y = at(a, h, 3, period);
+  float* out = at(a, h, 6, n);
+  if (!a.ok) return nullptr;
+  binary(op, x, y, n, period, reversed, out);
+  return nullptr;
+}
+
+// unary(heap, op, x, n, alpha, out): op 0 = relu, 1 = step
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 6) || !heap_of(a, 0, h)) return nullptr;
+  const int op = static_cast<int>(number(a, 1));
+  const long n = number(a, 3);
+  const double alpha = number(a, 4);
+  const float* x = at(a, h, 2, n);
+  float* out = at(a, h, 5, n);
+  if (!a.ok) return nullptr;
+  if (op == 0) relu(x, n, out);
+  else step(x, n, static_cast<float>(alpha), out);
+  return nullptr;
+}
+
+// batchNorm(heap, x, n, channels, mean, variance, offset, scale, eps, out); offset / scale may be -1 (absent)
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 10) || !heap_of(a, 0, h)) return nullptr;
+  const long n = number(a, 2), channels = number(a, 3);
+  const double eps = number(a, 8);
+  if (!a.ok) return nullptr;
+  if (channels <= 0 || n % channels != 0) {
+    fail(env, "batchNorm: channels must divide the size");
+    return nullptr;
+  }
+  const float* x = at(a, h, 1, n);
+  const float* mean = at(a, h, 4, channels);
+  const float* variance = at(a, h, 5, channels);
+  const float* offset = at(a, h, 6, channels, true);
+  const float* scale = at(a, h, 7, channels, true);
+  float* out = at(a, h, 9, n);
+  if (!a.ok) return nullptr;
+  batch_norm(x, n, channels, mean, variance, offset, scale, static_cast<float>(eps), out);
+  return nullptr;
+}
+
+// tile(heap, x, shape, reps, out) for 4-byte elements
+napi_value Tile(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  std::vector<long> shape, reps;
+  if (!read_args(env, info, a, 5) || !heap_of(a, 0, h) || !int32s(a, 2, shape) || !int32s(a, 3, reps)) return nullptr;
+  if (shape.empty() || shape.size() != reps.size()) {
+    fail(env, "tile: shape and reps must have the same non-zero length");
+    return nullptr;
+  }
+  double inSize = 1, outSize = 1;
+  for (size_t k = 0; k < shape.size(); ++k) inSize *= shape[k], outSize *= shape[k] * reps[k];
+  const float* x = at(a, h, 1, inSize);
+  float* out = at(a, h, 4, outSize);
+  if (!a.ok) return nullptr;
+  tile4(reinterpret_cast<const uint32_t*>(x), shape.data(), reps.data(), static_cast<int>(shape.size()),
+        reinterpret_cast<uint32_t*>(out));
+  return nullptr;
+}
