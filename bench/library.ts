@@ -1,0 +1,52 @@
+/**
+ * Training steps through the library's own pipeline — objective → plan → lower → the training loop — on random inputs
+ * shaped like MNIST: the MIM MLP step, the Neural Bayes CNN DMS step, the VAE step. Time per optimiser update.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { useBackend, type BackendName } from '../src/backend/index.ts';
+import type { Dataset } from '../src/data/index.ts';
+import { parseSpecText } from '../src/spec/index.ts';
+import { runLoop } from '../src/train/loop.ts';
+import { buildNetworks, sampleShape } from '../src/train/networks.ts';
+import { prepareObjective } from '../src/train/prepare.ts';
+import { makeTrainable } from '../src/train/trainable.ts';
+
+export type LibraryStep = 'mlp-mim' | 'cnn-dms' | 'vae';
+
+const SPECS: Record<LibraryStep, string> = {
+  // the workload of /work/shared/bench/torch_peer.py: MLP 784-500-500-10, MIM (Eq. 8 plug-in), Adam, batch 500
+  'mlp-mim': `model: { encoders: [ { name: L, family: categorical, size: 10, net: { kind: mlp, hidden: [500, 500], batchNorm: false } } ] }
+objective: { preset: mim }`,
+  // Neural Bayes Appendix C CNN with BatchNorm, multi-partition DMS (Eq. 23, K = 10)
+  'cnn-dms': `model: { encoders: [ { name: L, family: categorical, size: 10, net: { kind: cnn-mnist } } ] }
+objective: { preset: dms-multi }`,
+  // lecture notes §3: Gaussian encoder 784-400-(2×16), Bernoulli decoder 16-400-784
+  vae: `model:
+  encoders:
+    - { name: q, target: Z, given: X, family: gaussian, size: 16, net: { kind: mlp, hidden: [400], batchNorm: false } }
+    - { name: dec, target: X, given: Z, family: bernoulli, size: 784, net: { kind: mlp, hidden: [400], batchNorm: false } }
+objective: "max E_x[log[p(x|z)]] − KL(p(z|x) ‖ N(z))"`,
+};
+
+/** ms per update of `step`, batch 500, Adam, over `steps` updates after one warm-up epoch. */
+export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendName; native: boolean; steps?: number }): Promise<{ ms_per_step: number; samples_per_s: number }> {
+  await useBackend(o.backend, { native: o.native });
+  const batch = 500;
+  const steps = o.steps ?? (step === 'cnn-dms' ? 4 : 10);
+  const spec = parseSpecText(`name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`);
+  const n = batch * steps;
+  const x = tf.tidy(() => (step === 'vae' ? tf.cast(tf.greater(tf.randomUniform([n, 784], 0, 1, 'float32', 1), 0.5), 'float32') : tf.randomUniform([n, 784], 0, 1, 'float32', 1)));
+  const data: Dataset = { name: 'random 28×28', x: x.dataSync() as Float32Array, n, dim: 784, imageShape: [28, 28, 1] };
+  x.dispose();
+  const prepared = prepareObjective(spec);
+  const nets = buildNetworks(spec.model.encoders, data, 0);
+  const trainable = makeTrainable(prepared, nets, { X: data }, sampleShape(spec.model.encoders, data));
+  const config = { epochs: 1, batch, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
+  await runLoop({ ...trainable, samples: batch * 2 }, config); // warm-up: two updates
+  const t0 = performance.now();
+  await runLoop(trainable, config);
+  const ms = (performance.now() - t0) / steps;
+  Object.values(nets).forEach((net) => net.dispose());
+  return { ms_per_step: ms, samples_per_s: (batch * 1000) / ms };
+}
+
