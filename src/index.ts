@@ -19,7 +19,7 @@ if (!isBackendName(requested)) throw new Error(`INFOBJ_BACKEND must be wasm or c
 await useBackend(requested);
 export { prepareObjective, type Prepared } from './train/prepare.ts';
 export { loadRunData, trainingVariables, type RunData } from './train/dataFromSpec.ts';
-export { buildNetworks, sampleShape } from './train/networks.ts';
+export { buildCritics, buildNetworks, sampleShape } from './train/networks.ts';
 export { makeTrainable } from './train/trainable.ts';
 export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';
 export { evaluateRun } from './train/evaluate.ts';

@@ -5,6 +5,7 @@ import { analyticCategorical, minibatchMean, pluginMinibatch, pluginTheorem2 } f
 import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
 import { mige } from './mige.ts';
+import { CRITIC_ESTIMATORS } from './bounds.ts';
 import type { Estimator } from './types.ts';
 
 const registry = new Map<EstimatorName, Estimator>();
@@ -21,4 +22,4 @@ export function estimatorFor(name: EstimatorName): Estimator {
   return e;
 }
 
-[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, finiteDifferenceJacobian, mige].forEach(registerEstimator);
+[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, finiteDifferenceJacobian, mige, ...CRITIC_ESTIMATORS].forEach(registerEstimator);

@@ -2,6 +2,9 @@
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, type Network } from '../models/index.ts';
 import type { EncoderSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
+import { criticName } from '../estimators/index.ts';
+import { CRITIC_BOUNDS } from '../plan/index.ts';
+import type { Prepared } from './prepare.ts';
 
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
@@ -33,6 +36,19 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
         nets[e.name] = gaussianChannel({ rho: data.rho ?? 0, trainable: e.net.trainable ?? true });
         break;
     }
+  });
+  return nets;
+}
+
+/** A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound (MLP 256-256, ReLU). */
+export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
+  const nets: Record<string, Network> = {};
+  p.plan.terms.forEach((t, i) => {
+    if (!(CRITIC_BOUNDS as readonly string[]).includes(t.estimator)) return;
+    const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
+    if (!enc) return;
+    const zWidth = enc.family === 'bernoulli' && enc.size === 1 ? 1 : enc.size;
+    nets[criticName(enc)] = mlp({ input: inputWidth({ ...encoders.find((e) => e.name === enc.model)!, given: enc.given }, encoders, data) + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
   });
   return nets;
 }

@@ -8,7 +8,7 @@ import type { Spec } from '../spec/schema.ts';
 import { loadRunData, trainingVariables } from './dataFromSpec.ts';
 import { evaluateRun } from './evaluate.ts';
 import { runLoop, type EpochRecord } from './loop.ts';
-import { buildNetworks, sampleShape } from './networks.ts';
+import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
 import { prepareObjective } from './prepare.ts';
 import { makeProgress } from './progress.ts';
 import { chooseRunDir } from './runDir.ts';
@@ -62,7 +62,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   if (note) log(note);
   log(`objective: ${print(prepared.objective)}`);
   const sample = sampleShape(spec.model.encoders, data.train);
-  const nets = buildNetworks(spec.model.encoders, data.train, spec.seed);
+  const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
   const vars = trainingVariables(spec.model.encoders, data);
   const trainable = makeTrainable(prepared, nets, vars, sample);
   const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
