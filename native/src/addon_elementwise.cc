@@ -100,3 +100,31 @@ napi_value Tile(napi_env env, napi_callback_info info) {
         reinterpret_cast<uint32_t*>(out));
   return nullptr;
 }
+
+// batchNormGrad(heap, x, dy, n, channels, mean, variance, scale, eps, dx, sums: Float64Array(2 * channels))
+napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 11) || !heap_of(a, 0, h)) return nullptr;
+  const long n = number(a, 3), channels = number(a, 4);
+  const double eps = number(a, 8);
+  if (!a.ok) return nullptr;
+  void* data = nullptr;
+  size_t length = 0;
+  napi_typedarray_type type;
+  if (channels <= 0 || n % channels != 0 ||
+      napi_get_typedarray_info(env, a.argv[10], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_float64_array || length != static_cast<size_t>(2 * channels)) {
+    fail(env, "batchNormGrad: channels must divide the size and sums must be a Float64Array of 2 * channels");
+    return nullptr;
+  }
+  const float* x = at(a, h, 1, n);
+  const float* dy = at(a, h, 2, n);
+  const float* mean = at(a, h, 5, channels);
+  const float* variance = at(a, h, 6, channels);
+  const float* scale = at(a, h, 7, channels, true);
+  float* dx = at(a, h, 9, n);
+  if (!a.ok) return nullptr;
+  batch_norm_grad(x, dy, n, channels, mean, variance, scale, static_cast<float>(eps), dx, static_cast<double*>(data));
+  return nullptr;
+}

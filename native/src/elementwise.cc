@@ -118,3 +118,38 @@ void tile4(const uint32_t* x, const long* in_shape, const long* reps, int rank, 
     }
   });
 }
+
+void batch_norm_grad(const float* x, const float* dy, long n, long channels, const float* mean, const float* variance,
+                     const float* scale, float eps, float* dx, double* sums) {
+  std::vector<float> gain(channels);
+  for (long c = 0; c < channels; ++c) gain[c] = (scale ? scale[c] : 1.f) / std::sqrt(variance[c] + eps);
+  ThreadPool& threads = pool();
+  const long rows = n / channels;
+  const int parts = n < kParallelMin || rows < threads.size() ? 1 : threads.size();
+  std::vector<std::vector<double>> partial(parts, std::vector<double>(2 * channels, 0.0));
+  threads.run(parts, [&](int part) {
+    std::vector<float> s1(channels), s2(channels);  // float sums over blocks of 256 rows, then added in double
+    double* total = partial[part].data();
+    const long r1 = rows * (part + 1) / parts;
+    for (long b0 = rows * part / parts; b0 < r1; b0 += 256) {
+      for (long c = 0; c < channels; ++c) s1[c] = s2[c] = 0.f;
+      const long b1 = b0 + 256 < r1 ? b0 + 256 : r1;
+      for (long r = b0; r < b1; ++r) {
+        const float* xr = x + r * channels;
+        const float* g = dy + r * channels;
+        float* d = dx + r * channels;
+        for (long c = 0; c < channels; ++c) {
+          d[c] = g[c] * gain[c];
+          s1[c] += g[c];
+          s2[c] += g[c] * (xr[c] - mean[c]);
+        }
+      }
+      for (long c = 0; c < channels; ++c) total[c] += s1[c], total[channels + c] += s2[c];
+    }
+  });
+  for (long c = 0; c < 2 * channels; ++c) {
+    double t = 0;
+    for (int part = 0; part < parts; ++part) t += partial[part][c];
+    sums[c] = t;
+  }
+}

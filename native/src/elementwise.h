@@ -18,3 +18,7 @@ void batch_norm(const float* x, long n, long channels, const float* mean, const 
                 const float* scale, float eps, float* out);
 // Tiles a rank-`rank` tensor of 4-byte elements: out has shape in_shape[k] * reps[k].
 void tile4(const uint32_t* x, const long* in_shape, const long* reps, int rank, uint32_t* out);
+// Gradient of batch_norm for x, with mean and variance treated as inputs (as tfjs-core's gradient does):
+// dx = dy * scale[c] / sqrt(variance[c] + eps); sums[c] = sum dy, sums[channels + c] = sum dy * (x - mean[c]).
+void batch_norm_grad(const float* x, const float* dy, long n, long channels, const float* mean, const float* variance,
+                     const float* scale, float eps, float* dx, double* sums);

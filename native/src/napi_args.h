@@ -89,3 +89,4 @@ napi_value Binary(napi_env env, napi_callback_info info);
 napi_value Unary(napi_env env, napi_callback_info info);
 napi_value BatchNorm(napi_env env, napi_callback_info info);
 napi_value Tile(napi_env env, napi_callback_info info);
+napi_value BatchNormGrad(napi_env env, napi_callback_info info);

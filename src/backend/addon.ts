@@ -21,6 +21,8 @@ export interface NativeAddon {
   batchNorm(heap: ArrayBuffer, x: number, n: number, channels: number, mean: number, variance: number, offset: number,
     scale: number, epsilon: number, out: number): void;
   tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
+  batchNormGrad(heap: ArrayBuffer, x: number, dy: number, n: number, channels: number, mean: number, variance: number,
+    scale: number, epsilon: number, dx: number, sums: Float64Array): void;
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   info(): { isa: string; threads: number };
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */

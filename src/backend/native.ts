@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { loadAddon } from './addon.ts';
+import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
+import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
 import { elementwiseKernels } from './elementwise_kernels.ts';
@@ -74,12 +76,16 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }
+  installBatchNormGrad(addon);
+  installReduceGrads();
   const { isa, threads } = addon.info();
   return { native: true, isa, threads, kernels: [...replaced.keys()] };
 }
 
 /** Puts the kernels that `installNativeKernels` replaced back (used to compare native against plain wasm). */
 export function uninstallNativeKernels(): void {
+  uninstallBatchNormGrad();
+  uninstallReduceGrads();
   for (const [name, original] of replaced) {
     tf.unregisterKernel(name, 'wasm');
     if (original) tf.registerKernel(original);

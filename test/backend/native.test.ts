@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '../../src/backend/addon.ts';
 import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } from '../../src/backend/native.ts';
+import { BATCH_NORM_GRAD } from '../../src/backend/batchnorm_grad.ts';
 import { makeRng } from '../../src/data/rng.ts';
 import { mlpStep } from '../../bench/peer/steps.ts';
 
@@ -215,6 +216,37 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     expectSame(() => [tf.batchNorm(x, mean, variance, offset, scale, 1e-3), tf.batchNorm(x, mean, variance),
       tf.batchNorm(x, mean.reshape([1, 1, 1, 16]), variance.reshape([1, 1, 1, 16]), undefined, scale.reshape([1, 1, 1, 16])), ...tf.grads(train)([x, scale, offset])]);
     tf.dispose([x, mean, variance, offset, scale]);
+  });
+
+  // (tfjs-core itself cannot differentiate batchNorm without both scale and offset: the tape trips on the missing input.)
+  it('the fused batch-norm gradient matches tfjs-core for every input, directly and through batch statistics', async () => {
+    const x = rand([6, 5, 5, 24]), mean = rand([24]), variance = rand([24]).abs().add(0.2), offset = rand([24]), scale = rand([24]);
+    const dy = rand([6, 5, 5, 24]), x2 = rand([300, 20]), dy2 = rand([300, 20]);
+    const weighted = (y: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(y, w));
+    expectSame(() => [
+      ...tf.grads((a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, b: tf.Tensor, g: tf.Tensor) =>
+        weighted(tf.batchNorm(a as tf.Tensor4D, m, v, b, g, 1e-3), dy))([x, mean, variance, offset, scale]),
+      // through batch statistics, on a 2-D input as an MLP's BatchNorm sees it
+      ...tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const m = tf.moments(a, 0);
+        return weighted(tf.batchNorm(a as tf.Tensor2D, m.mean, m.variance, b, g, 1e-5), dy2);
+      })([x2, scale.slice(0, 20), offset.slice(0, 20)]),
+    ]);
+    installNativeKernels({ quiet: true });
+    const profile = await tf.profile(() => tf.grads((a: tf.Tensor) => weighted(tf.batchNorm(a as tf.Tensor4D, mean, variance, offset, scale), dy))([x]));
+    expect(profile.kernelNames).toContain(BATCH_NORM_GRAD);
+    tf.dispose([x, mean, variance, offset, scale, dy, x2, dy2]);
+  });
+
+  it('sum and mean gradients (broadcast instead of a ones tensor) match tfjs-core', () => {
+    const x = rand([7, 6, 5, 12]);
+    const cases: [number | number[] | undefined, boolean][] = [[[0, 1, 2], false], [[0, 1, 2], true], [-1, false], [undefined, false], [1, true], [[0, 3], false]];
+    expectSame(() => cases.flatMap(([axis, keepDims]) => {
+      const w = tf.onesLike(tf.sum(x, axis, keepDims)).mul(1.5);
+      return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.sum(a, axis, keepDims), w)))(x),
+        tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.mean(a, axis, keepDims), w)))(x)];
+    }));
+    x.dispose();
   });
 
   it('tile of float32 and int32 tensors', () => {
