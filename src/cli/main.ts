@@ -75,7 +75,7 @@ program
       const spec = loadSpec(file);
       const { plan } = prepareObjective(spec);
       checkDataSource(spec.data);
-      process.stdout.write(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} terms planned)\n`);
+      process.stdout.write(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`);
     } catch (e) {
       fail(e);
     }

@@ -59,8 +59,25 @@ export function medianDistance(d2: Float32Array, M: number): number {
   const off = new Float32Array((M * (M - 1)) / 2);
   let at = 0;
   for (let i = 0; i < M; i++) off.set(d2.subarray(i * M + i + 1, (i + 1) * M), at), (at += M - i - 1);
-  off.sort(); // typed-array sort: numeric, native
-  return Math.sqrt(off[Math.floor(off.length / 2)]) || 1;
+  return Math.sqrt(select(off, Math.floor(off.length / 2))) || 1;
+}
+
+/** The k-th smallest element (Hoare's quickselect, in place, expected linear time). */
+function select(a: Float32Array, k: number): number {
+  let [lo, hi] = [0, a.length - 1];
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let [i, j] = [lo, hi];
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) [a[i], a[j]] = [a[j], a[i]], i++, j--;
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
 }
 
 /** Number of leading eigenvalues (sorted descending, non-negative) that reach `ratio` of their sum. */

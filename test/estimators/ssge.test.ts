@@ -1,11 +1,24 @@
 /** SSGE against analytic scores (Gaussians, a correlated Gaussian, a mixture), and with random projection. */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { randomProjection, ssge, symmetricEigen } from '../../src/estimators/index.ts';
+import { medianDistance, randomProjection, ssge, symmetricEigen } from '../../src/estimators/index.ts';
 import { loadAddon } from '../../src/backend/addon.ts';
 
 /** ‖ĝ − g‖ / ‖g‖ over the samples. */
 const relError = (est: tf.Tensor, truth: tf.Tensor) => tf.tidy(() => tf.div(tf.norm(tf.sub(est, truth)), tf.norm(truth)).dataSync()[0]);
+
+describe('median heuristic', () => {
+  it('is the median of the distinct pairwise distances', () => {
+    for (const M of [5, 6, 40]) {
+      const d2 = Float32Array.from({ length: M * M }, (_, i) => (Math.floor(i / M) === i % M ? 0 : ((i * 7919) % 101) + 1));
+      for (let i = 0; i < M; i++) for (let j = 0; j < i; j++) d2[i * M + j] = d2[j * M + i]; // symmetric
+      const upper = [];
+      for (let i = 0; i < M; i++) for (let j = i + 1; j < M; j++) upper.push(d2[i * M + j]);
+      upper.sort((a, b) => a - b);
+      expect(medianDistance(d2, M)).toBeCloseTo(Math.sqrt(upper[Math.floor(upper.length / 2)]), 6);
+    }
+  });
+});
 
 describe('symmetric eigendecomposition', () => {
   it('LAPACK (native addon) and ml-matrix agree on eigenvalues and eigenvectors (up to sign)', () => {
