@@ -26,6 +26,16 @@ async function specOverSeeds(file: string): Promise<Record<string, unknown>[]> {
   return rows;
 }
 
+/** The correlated-Gaussian spec with a critic bound pinned (ρ fixed, only the critic trains). */
+const boundSpec = (dim: number, rho: number, estimator: string) => `name: toy-${estimator}-d${dim}
+seed: 0
+data: { kind: correlated-gaussian, dim: ${dim}, rho: ${rho}, n: 2500 }
+model: { encoders: [ { name: q, target: Y, given: X, family: gaussian, size: ${dim}, net: { kind: gaussian-channel, trainable: false } } ] }
+objective: { text: "max I(X;Y)", pins: { "I(X;Y)": ${estimator} } }
+train: { lr: 0.001, batch: 500, epochs: 40 }
+eval: { metrics: [] }
+`;
+
 const experiments: Record<string, () => Promise<unknown[]>> = {
   'dms-moons': () => specOverSeeds('specs/dms-moons.yaml'),
   'dms-blobs3': () => specOverSeeds('specs/dms-blobs3.yaml'),
@@ -36,8 +46,17 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
       process.stderr.write(`${JSON.stringify(row)}\n`);
       rows.push(row);
     }
+    // the critic bounds in the same run: each trains its critic for 40 epochs with ρ fixed, from a spec like a user's
+    for (const dim of [5, 10, 20]) for (const estimator of ['nwj', 'mine', 'infonce', 'jsd-critic']) {
+      const spec = parseSpecText(boundSpec(dim, 0.5, estimator));
+      const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
+      const m = report.metrics;
+      const row = { estimator, circumstance: 'critic', dim, rho: 0.5, mi_true: m.mi_true, mi_estimate: m.mi_estimate, grad_true: m.grad_true, grad_estimate: m.grad_estimate, grad_rel_error: m.grad_rel_error, seconds: report.seconds };
+      process.stderr.write(`${JSON.stringify(row)}\n`);
+      rows.push(row as (typeof rows)[number]);
+    }
     const svg = await lineChartSvg(
-      rows.flatMap((r) => [
+      rows.filter((r) => r.circumstance !== 'critic').flatMap((r) => [
         { x: r.rho, y: r.grad_true, series: `d=${r.dim} true` },
         { x: r.rho, y: r.grad_estimate, series: `d=${r.dim} MIGE (Circumstance ${r.circumstance})` },
       ]),

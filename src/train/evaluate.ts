@@ -50,12 +50,24 @@ export interface Evaluation {
   metrics: Record<string, number>;
   /** Predicted partition of the evaluation set (for plots). */
   partition?: Int32Array;
-  /** Image grids to save (reconstructions, samples), pixels of whole images one after another. */
-  images?: Record<string, Float32Array>;
+  /** Image grids to save: pixels of whole images one after another; `scaled` images are shown each on its own range. */
+  images?: Record<string, { pixels: Float32Array; scaled: boolean }>;
   evalSet: Dataset;
 }
 
 const SHOWN = 16;
+const FILTERS = 64;
+
+/** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
+function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
+  const enc = spec.model.encoders.find((e) => (e.given ?? 'X') === 'X' && e.net.kind === 'mlp');
+  if (!enc || !evalSet.imageShape) return {};
+  const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
+  if (kernel.shape[0] !== evalSet.dim) return {};
+  const shown = Math.min(FILTERS, kernel.shape[1] ?? 0);
+  const pixels = tf.tidy(() => tf.transpose(tf.slice(kernel, [0, 0], [-1, shown])).dataSync() as Float32Array);
+  return { filters: { pixels, scaled: true } };
+}
 
 /** Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. */
 function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[]): Record<string, number> {
@@ -77,7 +89,7 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
 }
 
 /** For a Gaussian encoder of X with a decoder back to X: 16 held-out digits over their reconstructions, and 32 samples from N(0, I). */
-function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, Float32Array> | undefined {
+function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
   const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === (decoder.given ?? 'X') && e.family === 'gaussian');
   if (!decoder || !q || !evalSet.imageShape) return undefined;
@@ -89,8 +101,8 @@ function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Datas
     const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
     const samples = tf.sigmoid(nets[decoder.name].apply(z, false));
     return {
-      reconstructions: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array,
-      samples: samples.dataSync() as Float32Array,
+      reconstructions: { pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array, scaled: false },
+      samples: { pixels: samples.dataSync() as Float32Array, scaled: false },
     };
   });
 }
@@ -133,5 +145,5 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
-  return { metrics, partition, evalSet, images: decoderImages(spec, nets, evalSet, sample, seed) };
+  return { metrics, partition, evalSet, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }

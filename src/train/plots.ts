@@ -9,7 +9,7 @@ export async function writePlots(dir: string, history: EpochRecord[], ev: Evalua
   writeFileSync(join(dir, 'loss.svg'), await lossCurveSvg(history, { title: 'training loss' }));
   if (ev.partition && ev.evalSet.plane) writeFileSync(join(dir, 'partition.svg'), await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'));
   const shape = ev.evalSet.imageShape;
-  for (const [name, images] of Object.entries(ev.images ?? {})) {
-    if (shape) imageGridPng(join(dir, `${name}.png`), images, images.length / (shape[0] * shape[1]), shape[0], shape[1], 16, [0, 1]);
+  for (const [name, { pixels, scaled }] of Object.entries(ev.images ?? {})) {
+    if (shape) imageGridPng(join(dir, `${name}.png`), pixels, pixels.length / (shape[0] * shape[1]), shape[0], shape[1], 16, scaled ? undefined : [0, 1]);
   }
 }
