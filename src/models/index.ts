@@ -3,3 +3,4 @@ export type { Network } from './network.ts';
 export { mlp, type MlpOptions } from './mlp.ts';
 export { cnnMnist, cnnCifar, type CnnOptions } from './cnn.ts';
 export { gaussianChannel } from './channel.ts';
+export { multiScaleHeads, type Head } from './heads.ts';

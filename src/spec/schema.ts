@@ -52,7 +52,11 @@ export const EncoderSpec = strictObject(
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
 
-export const ModelSpec = strictObject('the model', { encoders: t.array(EncoderSpec, 'a list of encoders') });
+export const ModelSpec = strictObject(
+  'the model',
+  { encoders: t.array(EncoderSpec, 'a list of encoders') },
+  { heads: keyof('output or multiscale', ['output', 'multiscale'] as const) },
+);
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2'] as const;
 export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic'] as const;
@@ -81,7 +85,11 @@ export const TrainSpec = strictObject(
 export type TrainSpec = t.TypeOf<typeof TrainSpec>;
 
 export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy'] as const;
-export const EvalSpec = strictObject('the evaluation', { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') });
+export const EvalSpec = strictObject(
+  'the evaluation',
+  { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
+  { probeOn: keyof('output or hidden', ['output', 'hidden'] as const) },
+);
 
 export const SpecHead = strictObject('a spec', {
   name: t.refinement(t.string, (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s), 'a name of letters, digits, _ . - (it names the run directory)'),

@@ -34,6 +34,25 @@ export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: numb
   return { values, width };
 }
 
+/** The last hidden layer's activations (flattened) on a whole data set in eval mode: the representation a probe reads. */
+function lastHidden(net: Network, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
+  const parts: Float32Array[] = [];
+  let width = 0;
+  for (let start = 0; start < ds.n; start += EVAL_CHUNK) {
+    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, ds.n - start) }, (_, i) => start + i);
+    const h = tf.tidy(() => {
+      const hidden = net.hidden(gatherRows(ds, idx, sample), false);
+      return tf.reshape(hidden[hidden.length - 1], [idx.length, -1]);
+    });
+    width = h.shape[1] as number;
+    parts.push(h.dataSync() as Float32Array);
+    h.dispose();
+  }
+  const values = new Float32Array(ds.n * width);
+  parts.reduce((at, p) => (values.set(p, at), at + p.length), 0);
+  return { values, width };
+}
+
 /** The most probable state of each sample. */
 export function argmaxRows(values: Float32Array, width: number): Int32Array {
   const n = values.length / width;
@@ -138,9 +157,10 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
       const te = features(data.test!);
       return linearProbe({ trainX: tr.values, trainY: data.train.labels!, testX: te.values, testY: data.test!.labels!, dim: tr.width, classes, seed }).testAcc;
     };
-    metrics.linear_probe_acc = probe((ds) => encode(net, encSpec, ds, sample));
+    const features = (n: Network) => (ds: Dataset) => (spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, encSpec, ds, sample));
+    metrics.linear_probe_acc = probe(features(net));
     const random = buildNetworks([encSpec], data.train, seed + 7919)[encSpec.name];
-    metrics.linear_probe_acc_random = probe((ds) => encode(random, encSpec, ds, sample));
+    metrics.linear_probe_acc_random = probe(features(random));
     random.dispose();
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }

@@ -15,6 +15,7 @@ import { chooseRunDir } from './runDir.ts';
 import { makeTrainable } from './trainable.ts';
 import { writePlots } from './plots.ts';
 import { toyMetrics } from './toyMetrics.ts';
+import { multiScaleLoss } from './multiscale.ts';
 import type { gaussianChannel } from '../models/index.ts';
 
 export interface TrainOptions {
@@ -64,7 +65,10 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const sample = sampleShape(spec.model.encoders, data.train);
   const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
   const vars = trainingVariables(spec.model.encoders, data);
-  const trainable = makeTrainable(prepared, nets, vars, sample);
+  const main = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
+  const heads = spec.model.heads === 'multiscale' ? multiScaleLoss(nets[main.name], sample) : undefined;
+  if (heads) log(`multi-scale heads on ${main.name}: ${heads.heads.join(', ')}`);
+  const trainable = makeTrainable(prepared, nets, vars, sample, heads?.loss);
   const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: spec.train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(

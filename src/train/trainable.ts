@@ -13,9 +13,13 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.T
   return tf.tensor(out, [idx.length, ...sample]);
 }
 
-/** Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat). */
-export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[]): Trainable {
+/**
+ * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra` adds
+ * a loss over the same inputs (the multi-scale heads).
+ */
+export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[], extra?: (inputs: LowerInputs) => tf.Scalar): Trainable {
   const compiled = lower(p.plan);
+  const lossOf = (inputs: LowerInputs) => (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
   const names = Object.keys(nets);
   const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
     batch: Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, v === 'X' ? sample : [ds.dim])])),
@@ -28,7 +32,7 @@ export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: 
   return {
     samples: n,
     variables: names.flatMap((k) => nets[k].trainableVariables),
-    loss: (idx, seed) => tf.tidy(() => compiled.loss(inputs(idx, seed))),
+    loss: (idx, seed) => tf.tidy(() => lossOf(inputs(idx, seed))),
     terms: (idx, seed) => tf.tidy(() => compiled.evaluate(inputs(idx, seed)).terms),
     state: () => names.flatMap((k) => nets[k].getWeights()),
     setState: (ts) => {
