@@ -36,7 +36,21 @@ train: { lr: 0.001, batch: 500, epochs: 40 }
 eval: { metrics: [] }
 `;
 
+/** Neural Bayes Table 2 in small: MIM-v2 on the MNIST MLP with gradients of micro-batches MBS accumulated over BS samples. */
+async function mbsBsAblation(): Promise<Record<string, unknown>[]> {
+  const base = readFileSync('specs/mim-mlp-mnist.yaml', 'utf8').replace('epochs: 20', 'epochs: 10');
+  const rows: Record<string, unknown>[] = [];
+  for (const [mbs, bs] of [[50, 500], [250, 500], [500, 500], [50, 1000], [250, 1000], [500, 1000]]) {
+    const spec = parseSpecText(base.replace('batch: 500', `batch: ${bs}, microBatch: ${mbs}`).replace('name: mim-mlp-mnist', `name: mbs${mbs}-bs${bs}`));
+    const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
+    rows.push({ MBS: mbs, BS: bs, linear_probe_acc: report.metrics.linear_probe_acc, seconds: Number(report.seconds.toFixed(1)) });
+    process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
+  }
+  return rows;
+}
+
 const experiments: Record<string, () => Promise<unknown[]>> = {
+  'mbs-bs': mbsBsAblation,
   'dms-moons': () => specOverSeeds('specs/dms-moons.yaml'),
   'dms-blobs3': () => specOverSeeds('specs/dms-blobs3.yaml'),
   'correlated-gaussian': async () => {

@@ -9,7 +9,11 @@ export * from './lower/index.ts';
 export * from './estimators/index.ts';
 export * from './equiv/index.ts';
 export * from './spec/index.ts';
-export { neuralBayes } from './objectives/index.ts';
+export * from './data/index.ts';
+export * from './metrics/index.ts';
+export * from './models/index.ts';
+export * from './report/index.ts';
+export { neuralBayes, lectureNotes, em } from './objectives/index.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
 import { isBackendName, useBackend } from './backend/index.ts';
 

@@ -1,0 +1,64 @@
+/**
+ * EM for a Gaussian mixture with diagonal covariances (lecture notes §9, Appendix A.3): the E and M steps in closed form,
+ * the log-likelihood, and the ELBO in its three equivalent forms
+ *   (1) log p(x) − KL(q(z|x) ‖ p(z|x))   (2) E_q[log p(x,z)] − E_q[log q(z|x)]   (3) E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)),
+ * each averaged over the data. q is any categorical distribution per sample (rows of `q`).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface Mixture {
+  /** Log mixing weights [K] (normalised by log-softmax). */
+  readonly logits: tf.Tensor1D;
+  /** Means [K, d]. */
+  readonly means: tf.Tensor2D;
+  /** Log variances [K, d]. */
+  readonly logVars: tf.Tensor2D;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** log π_k + log N(x_i; μ_k, σ_k²) for every sample and component: [n, K]. */
+export function logJoint(x: tf.Tensor2D, m: Mixture): tf.Tensor2D {
+  return tf.tidy(() => {
+    const diff = tf.sub(tf.expandDims(x, 1), tf.expandDims(m.means, 0)); // [n, K, d]
+    const logN = tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.div(tf.square(diff), tf.exp(m.logVars)), m.logVars), LOG_2PI), 2));
+    return tf.add(logN, tf.logSoftmax(m.logits)) as tf.Tensor2D;
+  });
+}
+
+/** Mean log-likelihood (1/n) Σ_i log Σ_k π_k N(x_i; μ_k, σ_k²). */
+export const logLikelihood = (x: tf.Tensor2D, m: Mixture): tf.Scalar => tf.tidy(() => tf.mean(tf.logSumExp(logJoint(x, m), 1)));
+
+/** E step: the posterior p(z|x) under the current mixture (the q that makes the ELBO tight). */
+export const eStep = (x: tf.Tensor2D, m: Mixture): tf.Tensor2D => tf.tidy(() => tf.softmax(logJoint(x, m)) as tf.Tensor2D);
+
+/** M step: the mixture maximising E_q[log p(x,z)] for responsibilities q (closed form). */
+export function mStep(x: tf.Tensor2D, q: tf.Tensor2D, floor = 1e-6): Mixture {
+  return tf.tidy(() => {
+    const nk = tf.sum(q, 0); // [K]
+    const means = tf.div(tf.matMul(q, x, true, false), tf.expandDims(nk, 1)) as tf.Tensor2D;
+    const second = tf.div(tf.matMul(q, tf.square(x), true, false), tf.expandDims(nk, 1));
+    const vars = tf.maximum(tf.sub(second, tf.square(means)), floor);
+    return { logits: tf.log(tf.div(nk, x.shape[0])) as tf.Tensor1D, means, logVars: tf.log(vars) as tf.Tensor2D };
+  });
+}
+
+const safeLog = (q: tf.Tensor) => tf.log(tf.add(q, 1e-12));
+
+/** The three forms of the ELBO (each a mean over samples). */
+export function elboForms(x: tf.Tensor2D, m: Mixture, q: tf.Tensor2D): { logEvidenceMinusKL: tf.Scalar; jointMinusEntropy: tf.Scalar; likelihoodMinusPriorKL: tf.Scalar } {
+  return tf.tidy(() => {
+    const joint = logJoint(x, m); // log p(x, z=k)
+    const logPx = tf.logSumExp(joint, 1, true); // log p(x)
+    const logPost = tf.sub(joint, logPx); // log p(z|x)
+    const logPrior = tf.logSoftmax(m.logits); // log p(z)
+    const logLik = tf.sub(joint, logPrior); // log p(x|z)
+    const klPost = tf.sum(tf.mul(q, tf.sub(safeLog(q), logPost)), 1);
+    const klPrior = tf.sum(tf.mul(q, tf.sub(safeLog(q), logPrior)), 1);
+    return {
+      logEvidenceMinusKL: tf.mean(tf.sub(tf.squeeze(logPx, [1]), klPost)) as tf.Scalar, // (1)
+      jointMinusEntropy: tf.mean(tf.sub(tf.sum(tf.mul(q, joint), 1), tf.sum(tf.mul(q, safeLog(q)), 1))) as tf.Scalar, // (2)
+      likelihoodMinusPriorKL: tf.mean(tf.sub(tf.sum(tf.mul(q, logLik), 1), klPrior)) as tf.Scalar, // (3)
+    };
+  });
+}
