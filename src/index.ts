@@ -13,7 +13,7 @@ export * from './data/index.ts';
 export * from './metrics/index.ts';
 export * from './models/index.ts';
 export * from './report/index.ts';
-export { neuralBayes, lectureNotes, em } from './objectives/index.ts';
+export { neuralBayes, lectureNotes, em, gan } from './objectives/index.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
 import { isBackendName, useBackend } from './backend/index.ts';
 

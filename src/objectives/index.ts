@@ -2,3 +2,4 @@
 export * as neuralBayes from './neuralBayes.ts';
 export * as lectureNotes from './lectureNotes.ts';
 export * as em from './em.ts';
+export * as gan from './gan.ts';
