@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
-import { children, encodersOf, printExpr, type Expr } from '../expr/index.ts';
+import { children, encodersOf, printExpr, type Encoder, type Expr } from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import type { Plan, TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from './context.ts';
@@ -21,10 +21,13 @@ export interface Compiled {
   evaluate(inputs: LowerInputs): { value: number; terms: Record<string, number> };
 }
 
-/** Compile a planned objective to tfjs. */
-export function lower(p: Plan): Compiled {
+/**
+ * Compile a planned objective to tfjs. `env` adds encoders the objective does not mention but whose samples it reads
+ * (an autoencoder's objective names only the decoder p(x|z); z comes from the encoder f).
+ */
+export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
   const planned = new Map<string, TermPlan>(p.terms.map((t) => [t.path, t]));
-  const encoders = encodersOf(p.objective.body);
+  const encoders = new Map([...env.map((e) => [e.model, e] as const), ...encodersOf(p.objective.body)]);
 
   const run = (inputs: LowerInputs, record?: Map<string, tf.Scalar>): tf.Scalar => {
     const ctx = new TermContext(inputs, encoders);

@@ -8,6 +8,8 @@ export interface MlpOptions {
   readonly output: number;
   readonly batchNorm?: boolean;
   readonly activation?: 'relu' | 'tanh';
+  /** Masking noise on the input during training (a denoising autoencoder's corruption, lecture notes §2): dropout rate. */
+  readonly inputDropout?: number;
   /** Seeds the initialisers: the same seed gives the same weights. */
   readonly seed: number;
 }
@@ -17,6 +19,7 @@ export function mlp(o: MlpOptions): Network {
   const layers: tf.layers.Layer[] = [];
   const taps = new Set<number>();
   const act = o.activation ?? 'relu';
+  if (o.inputDropout) layers.push(tf.layers.dropout({ rate: o.inputDropout, seed: o.seed * 101 + 77 }));
   o.hidden.forEach((units, i) => {
     layers.push(tf.layers.dense({ units, useBias: !o.batchNorm, kernelInitializer: tf.initializers.heNormal({ seed: o.seed * 101 + i }) }));
     if (o.batchNorm) layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
@@ -25,5 +28,5 @@ export function mlp(o: MlpOptions): Network {
   });
   layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed * 101 + 99 }) }));
   const widths = [o.input, ...o.hidden, o.output].join('-');
-  return sequential(`MLP ${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`, layers, [o.input], taps);
+  return sequential(`MLP ${o.inputDropout ? `(input dropout ${o.inputDropout}) ` : ''}${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`, layers, [o.input], taps);
 }

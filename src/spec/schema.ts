@@ -40,7 +40,7 @@ export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel'] a
 export const NetSpec = strictObject(
   'a network',
   { kind: keyof(`one of ${NET_KINDS.join(', ')}`, NET_KINDS) },
-  { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber, trainable: t.boolean },
+  { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber, trainable: t.boolean, inputDropout: Probability },
 );
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 

@@ -107,22 +107,24 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
   return { test_acc: acc, test_error: 1 - acc };
 }
 
-/** For a Gaussian encoder of X with a decoder back to X: 16 held-out digits over their reconstructions, and 32 samples from N(0, I). */
+/** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === (decoder.given ?? 'X') && e.family === 'gaussian');
+  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === (decoder.given ?? 'X') && (e.family === 'gaussian' || e.family === 'deterministic'));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
     const x = gatherRows(evalSet, idx, sample);
-    const mean = tf.split(nets[q.name].apply(x, false), 2, 1)[0];
-    const recon = tf.sigmoid(nets[decoder.name].apply(mean, false));
-    const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
-    const samples = tf.sigmoid(nets[decoder.name].apply(z, false));
-    return {
-      reconstructions: { pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array, scaled: false },
-      samples: { pixels: samples.dataSync() as Float32Array, scaled: false },
-    };
+    const raw = nets[q.name].apply(x, false);
+    const code = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+    const recon = tf.sigmoid(nets[decoder.name].apply(code, false));
+    const images: NonNullable<Evaluation['images']> = { reconstructions: { pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array, scaled: false } };
+    if (q.family === 'gaussian') {
+      // samples of the generative model: z ~ N(0, I) through the decoder
+      const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
+      images.samples = { pixels: tf.sigmoid(nets[decoder.name].apply(z, false)).dataSync() as Float32Array, scaled: false };
+    }
+    return images;
   });
 }
 

@@ -24,7 +24,7 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
     const output = outputWidth(e);
     switch (e.net.kind) {
       case 'mlp':
-        nets[e.name] = mlp({ input: inputWidth(e, encoders, data), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', seed: s });
+        nets[e.name] = mlp({ input: inputWidth(e, encoders, data), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed: s });
         break;
       case 'cnn-mnist':
         nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed: s });

@@ -18,7 +18,7 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.T
  * a loss over the same inputs (the multi-scale heads).
  */
 export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[], extra?: (inputs: LowerInputs) => tf.Scalar): Trainable {
-  const compiled = lower(p.plan);
+  const compiled = lower(p.plan, p.encoders);
   const lossOf = (inputs: LowerInputs) => (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
   const names = Object.keys(nets);
   const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
