@@ -22,7 +22,7 @@ const crossEntropyToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar
 };
 
 /** H(N(μ,σ²)) = ½ Σ_d (log 2πe + log σ²), averaged over the batch. */
-const gaussianEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+export const gaussianEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
   const { logVar } = ctx.gaussian(enc);
   return tf.mean(tf.mul(0.5, tf.sum(tf.add(LOG_2PI + 1, logVar), 1))) as tf.Scalar;
 };

@@ -12,6 +12,7 @@ import type { Encoder } from '../expr/index.ts';
 import type { TermContext } from '../lower/context.ts';
 import { stopGradient, withGradientOf } from '../lower/ops.ts';
 import { free, perSample } from '../lower/value.ts';
+import { gaussianEntropy } from './gaussian.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';
 
@@ -43,9 +44,6 @@ function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
   return s;
 }
 
-/** Closed-form H(Z|X) of a Gaussian encoder, whose gradient equals Circumstance III's with the exact conditional score. */
-const gaussianConditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar =>
-  tf.mean(tf.mul(0.5, tf.sum(tf.add(Math.log(2 * Math.PI) + 1, ctx.gaussian(enc).logVar), 1))) as tf.Scalar;
 
 const zero = () => tf.scalar(0);
 
@@ -61,7 +59,7 @@ export const mige: Estimator = {
         const surrogate =
           enc.family === 'deterministic'
             ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
-            : tf.sub(entropySurrogate(enc, ctx), gaussianConditionalEntropy(enc, ctx));
+            : tf.sub(entropySurrogate(enc, ctx), gaussianEntropy(enc, ctx)); // closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
         return free(withGradientOf(zero(), surrogate));
       }
       case 'score': {
