@@ -13,12 +13,17 @@ import { gatherRows } from './trainable.ts';
 
 const EVAL_CHUNK = 1000;
 
+/** Consecutive index blocks of at most EVAL_CHUNK rows covering 0..n−1. */
+function* chunks(n: number): Generator<Int32Array> {
+  for (let start = 0; start < n; start += EVAL_CHUNK) yield Int32Array.from({ length: Math.min(EVAL_CHUNK, n - start) }, (_, i) => start + i);
+}
+
 /** Encoder outputs on a whole data set in eval mode (BatchNorm running statistics), as probabilities or features. */
 export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
   const width = enc.family === 'bernoulli' ? 2 : enc.size;
   const values = new Float32Array(ds.n * width);
-  for (let start = 0; start < ds.n; start += EVAL_CHUNK) {
-    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, ds.n - start) }, (_, i) => start + i);
+  for (const idx of chunks(ds.n)) {
+    const start = idx[0];
     const out = tf.tidy(() => {
       const raw = net.apply(gatherRows(ds, idx, sample), false);
       if (enc.family === 'categorical') return tf.softmax(raw);
@@ -38,8 +43,7 @@ export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: numb
 function lastHidden(net: Network, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
   const parts: Float32Array[] = [];
   let width = 0;
-  for (let start = 0; start < ds.n; start += EVAL_CHUNK) {
-    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, ds.n - start) }, (_, i) => start + i);
+  for (const idx of chunks(ds.n)) {
     const h = tf.tidy(() => {
       const hidden = net.hidden(gatherRows(ds, idx, sample), false);
       return tf.reshape(hidden[hidden.length - 1], [idx.length, -1]);
@@ -94,8 +98,7 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
   const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === (clf.given ?? 'X'));
   if (!clf || !q || !evalSet.labels) return {};
   let correct = 0;
-  for (let start = 0; start < evalSet.n; start += EVAL_CHUNK) {
-    const idx = Int32Array.from({ length: Math.min(EVAL_CHUNK, evalSet.n - start) }, (_, i) => start + i);
+  for (const idx of chunks(evalSet.n)) {
     const pred = tf.tidy(() => {
       const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
       const z = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
