@@ -11,8 +11,11 @@ import { plan } from '../plan/index.ts';
 
 const EPSILON = 1e-7;
 
-/** The loss of the heads of `net` given the inputs of the main objective (same batch and seed; α from its hyper-parameters, else 0). */
-export function multiScaleLoss(net: Network, inputShape: number[], alpha = 'α'): { heads: string[]; loss: (inputs: LowerInputs) => tf.Scalar } {
+/**
+ * The loss of the heads of `net` given the inputs of the main objective (same batch and seed; α from its hyper-parameters,
+ * else 0): `headLosses` one per head, `loss` their mean.
+ */
+export function multiScaleLoss(net: Network, inputShape: number[], alpha = 'α'): { heads: string[]; headLosses: (inputs: LowerInputs) => tf.Scalar[]; loss: (inputs: LowerInputs) => tf.Scalar } {
   const X = variable('X');
   const { heads, reset } = multiScaleHeads(net, inputShape);
   const compiled = heads.map((head, i) => {
@@ -21,14 +24,13 @@ export function multiScaleLoss(net: Network, inputShape: number[], alpha = 'α')
     const objective = minimize(add(neg(E(X, sumK(mul(Lx, log(add(Lx, EPSILON)))))), mul(add(1, hyper(alpha)), uniformPrior(enc))));
     return { head, lowered: lower(plan(objective)) };
   });
+  const headLosses = (inputs: LowerInputs) => {
+    reset();
+    return compiled.map(({ head, lowered }) => lowered.loss({ ...inputs, hypers: { [alpha]: 0, ...inputs.hypers }, models: { ...inputs.models, [`head:${head.name}`]: head.model } }));
+  };
   return {
     heads: compiled.map((c) => c.head.name),
-    loss: (inputs) => {
-      reset();
-      return tf.div(
-        tf.addN(compiled.map(({ head, lowered }) => lowered.loss({ ...inputs, hypers: { [alpha]: 0, ...inputs.hypers }, models: { ...inputs.models, [`head:${head.name}`]: head.model } }))),
-        compiled.length,
-      ) as tf.Scalar;
-    },
+    headLosses,
+    loss: (inputs) => tf.div(tf.addN(headLosses(inputs)), compiled.length) as tf.Scalar,
   };
 }

@@ -1,7 +1,11 @@
 /** Multi-scale heads (Neural Bayes Appendix E) on a small CNN: the heads, and their loss against MIM-v2's terms by hand. */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { encoder, variable } from '../../src/expr/index.ts';
+import { lower } from '../../src/lower/index.ts';
 import { cnnMnist, multiScaleHeads } from '../../src/models/index.ts';
+import { neuralBayes } from '../../src/objectives/index.ts';
+import { plan } from '../../src/plan/index.ts';
 import { multiScaleLoss } from '../../src/train/multiscale.ts';
 
 /** −E Σ_k L_k log(L_k + ε) + (1 + α)·R_p over the rows of `logits`, computed directly (Eq. 10 without R_c, Eq. 9). */
@@ -37,5 +41,19 @@ describe('multi-scale heads', () => {
     expect(loss(inputs).dataSync()[0]).toBeCloseTo(expected, 4);
     const { grads } = tf.variableGrads(() => loss(inputs), net.trainableVariables);
     expect(Object.values(grads).every((g) => g.dataSync().every(Number.isFinite))).toBe(true);
+  });
+
+  it('each head’s loss is the lowered MIM-v2 preset (Eq. 10 with β = 0) on that head’s logits', () => {
+    const alpha = 2;
+    const { heads: names, headLosses } = multiScaleLoss(net, [28, 28, 1]);
+    const got = headLosses({ batch: { X: x }, models: {}, hypers: { α: alpha }, training: false, seed: 3 }).map((l) => l.dataSync()[0]);
+    const { heads } = multiScaleHeads(net, [28, 28, 1]);
+    expect(names).toEqual(heads.map((h) => h.name));
+    heads.forEach((head, i) => {
+      const L = encoder(variable('Z'), variable('X'), { family: 'categorical', model: 'L', size: head.channels });
+      const mim = lower(plan(neuralBayes.mimV2(L)));
+      const want = mim.loss({ batch: { X: x }, models: { L: head.model }, hypers: { α: alpha, β: 0 }, training: false, seed: 3 }).dataSync()[0];
+      expect(got[i]).toBeCloseTo(want, 4);
+    });
   });
 });
