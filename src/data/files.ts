@@ -10,75 +10,113 @@ function read(path: string, field: string): Buffer {
   }
 }
 
+/** The first NaN or infinite value of a row-major table, as a DataError naming its 1-based row and column. */
 function checkFinite(x: Float32Array, dim: number, where: string): void {
   const bad = x.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new DataError('data', `${Number.isNaN(x[bad]) ? 'NaN' : 'an infinite value'} at row ${Math.floor(bad / dim) + 1}, column ${(bad % dim) + 1} of ${where}`);
 }
 
-/** A CSV of numbers (optional header, optional label column by name or index). */
+/** Class labels must be integers: the first that is not, as a DataError. */
+function checkLabels(labels: ArrayLike<number>, field: string, where: string): Int32Array {
+  for (let i = 0; i < labels.length; i++) {
+    if (!Number.isInteger(labels[i])) throw new DataError(field, `label ${labels[i]} at row ${i + 1} of ${where} is not an integer`);
+  }
+  return Int32Array.from(labels);
+}
+
+/** A cell as a number: decimal numbers, plus nan / inf / -inf as NumPy writes them (which the finiteness check then rejects). */
+function parseCell(cell: string): number {
+  if (/^[+-]?inf(inity)?$/i.test(cell)) return cell.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(cell)) return NaN;
+  return cell === '' ? NaN : Number(cell);
+}
+
+const unquote = (c: string) => c.trim().replace(/^"(.*)"$/, '$1');
+
+/** A CSV of numbers (header detected unless `header` is given; optional label column by name or 0-based index). */
 export function loadCsv(path: string, o: { labelColumn?: string | number; header?: boolean } = {}): Dataset {
-  const lines = read(path, 'data.path').toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new DataError('data.path', `${path} is empty`);
-  const first = lines[0].split(',').map((c) => c.trim());
-  const header = o.header ?? first.some((c) => c !== '' && Number.isNaN(Number(c)) && !/^nan$/i.test(c));
+  const lines = read(path, 'data.path').toString('utf8').split(/\r?\n/);
+  const rowsAt = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i]));
+  if (rowsAt.length === 0) throw new DataError('data.path', `${path} is empty`);
+  const first = lines[rowsAt[0]].split(',').map(unquote);
+  const header = o.header ?? first.some((c) => c !== '' && Number.isNaN(parseCell(c)) && !/^[+-]?nan$/i.test(c));
   const names = header ? first : first.map((_, i) => String(i));
   const labelAt = o.labelColumn === undefined ? -1 : typeof o.labelColumn === 'number' ? o.labelColumn : names.indexOf(o.labelColumn);
-  if (o.labelColumn !== undefined && (labelAt < 0 || labelAt >= names.length)) throw new DataError('data.labelColumn', `no column ${o.labelColumn} in ${path} (columns: ${names.join(', ')})`);
-  const rows = lines.slice(header ? 1 : 0);
+  if (o.labelColumn !== undefined && !(Number.isInteger(labelAt) && labelAt >= 0 && labelAt < names.length)) {
+    throw new DataError('data.labelColumn', `no column ${o.labelColumn} in ${path} (columns: ${names.join(', ')})`);
+  }
+  const rows = rowsAt.slice(header ? 1 : 0);
+  if (rows.length === 0) throw new DataError('data.path', `${path} has a header but no data rows`);
   const dim = names.length - (labelAt >= 0 ? 1 : 0);
+  if (dim === 0) throw new DataError('data.labelColumn', `${path} has no feature columns besides the label column`);
   const x = new Float32Array(rows.length * dim);
-  const labels = labelAt >= 0 ? new Int32Array(rows.length) : undefined;
-  rows.forEach((line, r) => {
-    const cells = line.split(',');
-    const lineNo = r + (header ? 2 : 1);
-    if (cells.length !== names.length) throw new DataError('data', `${path}:${lineNo}: expected ${names.length} fields, got ${cells.length}`);
+  const labels = labelAt >= 0 ? new Float64Array(rows.length) : undefined;
+  rows.forEach((at, r) => {
+    const cells = lines[at].split(',').map((c) => c.trim());
+    const where = `${path}:${at + 1}`;
+    if (cells.length !== names.length) throw new DataError('data', `${where}: expected ${names.length} fields like the first ${header ? 'header' : 'row'}, got ${cells.length}`);
     let j = 0;
     cells.forEach((cell, c) => {
-      const v = Number(cell.trim());
-      if (cell.trim() === '' || (Number.isNaN(v) && !/^nan$/i.test(cell.trim()))) throw new DataError('data', `${path}:${lineNo}:${c + 1}: '${cell.trim()}' is not a number`);
+      const v = parseCell(cell);
+      if (Number.isNaN(v) && !/^[+-]?nan$/i.test(cell)) throw new DataError('data', `${where}:${c + 1}: '${cell}' is not a number (line ${at + 1}, column ${c + 1})`);
       if (c === labelAt) labels![r] = v;
-      else x[r * dim + j++] = v;
+      else if (Number.isFinite(v)) x[r * dim + j++] = v;
+      else throw new DataError('data', `${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1})`);
     });
   });
-  checkFinite(x, dim, path);
-  return { name: path, x, n: rows.length, dim, labels };
+  return { name: path, x, n: rows.length, dim, labels: labels && checkLabels(labels, 'data.labelColumn', path) };
 }
 
-/** Parse a .npy (v1–v3, C order) into its numbers and shape. */
-function parseNpy(buf: Buffer, path: string): { data: Float32Array; shape: number[] } {
-  if (buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new DataError('data.path', `${path} is not a .npy file`);
+/** Readers of the supported little-endian dtypes: bytes per value and how to read one at a byte offset. */
+const DTYPES: Record<string, [number, (b: Buffer, o: number) => number]> = {
+  '<f4': [4, (b, o) => b.readFloatLE(o)],
+  '<f8': [8, (b, o) => b.readDoubleLE(o)],
+  '|i1': [1, (b, o) => b.readInt8(o)],
+  '|u1': [1, (b, o) => b.readUInt8(o)],
+  '<i2': [2, (b, o) => b.readInt16LE(o)],
+  '<u2': [2, (b, o) => b.readUInt16LE(o)],
+  '<i4': [4, (b, o) => b.readInt32LE(o)],
+  '<u4': [4, (b, o) => b.readUInt32LE(o)],
+  '<i8': [8, (b, o) => Number(b.readBigInt64LE(o))],
+};
+
+/** Parse a .npy (format v1, v2 or v3, C order) into its numbers (float64) and shape. */
+function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Array; shape: number[] } {
+  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new DataError(field, `${path} is not a .npy file`);
   const major = buf[6];
-  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  if (major < 1 || major > 3) throw new DataError(field, `${path}: .npy format version ${major} is not supported (1, 2 or 3)`);
   const start = major === 1 ? 10 : 12;
-  const header = buf.subarray(start, start + headerLen).toString('latin1');
+  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  if (start + headerLen > buf.length) throw new DataError(field, `${path} is truncated in its header`);
+  const header = buf.subarray(start, start + headerLen).toString(major === 3 ? 'utf8' : 'latin1');
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*True/.test(header);
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').filter((s) => s.trim()).map(Number);
-  if (fortran) throw new DataError('data.path', `${path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || shapeText === undefined) throw new DataError(field, `${path}: the .npy header has no descr or shape`);
+  if (/'fortran_order':\s*True/.test(header)) throw new DataError(field, `${path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
+  const shape = shapeText.split(',').filter((s) => s.trim()).map(Number);
+  const reader = DTYPES[descr.replace(/^=/, '<')];
+  if (!reader) throw new DataError(field, `${path}: dtype ${descr} is not supported (little-endian float32/64, int8/16/32/64, uint8/16/32)`);
+  const [size, readAt] = reader;
   const body = buf.subarray(start + headerLen);
   const count = shape.reduce((a, b) => a * b, 1);
-  const readers: Record<string, [number, (o: number) => number]> = {
-    '<f4': [4, (o) => body.readFloatLE(o)], '<f8': [8, (o) => body.readDoubleLE(o)],
-    '<i4': [4, (o) => body.readInt32LE(o)], '<i8': [8, (o) => Number(body.readBigInt64LE(o))],
-    '|u1': [1, (o) => body.readUInt8(o)], '<u1': [1, (o) => body.readUInt8(o)],
-  };
-  const reader = descr && readers[descr];
-  if (!reader) throw new DataError('data.path', `${path}: dtype ${descr} is not supported (use float32, float64, int32, int64 or uint8)`);
-  if (body.length < count * reader[0]) throw new DataError('data.path', `${path} is truncated`);
-  return { data: Float32Array.from({ length: count }, (_, i) => reader[1](i * reader[0])), shape };
+  if (body.length < count * size) throw new DataError(field, `${path} is truncated: shape (${shape.join(', ')}) needs ${count * size} bytes of data, found ${body.length}`);
+  return { data: Float64Array.from({ length: count }, (_, i) => readAt(body, i * size)), shape };
 }
 
-/** A 2-D .npy of samples, with optional labels from a 1-D .npy. */
+/** A 2-D .npy of samples (float or integer dtype), with optional integer labels from a second .npy of shape (n,) or (n, 1). */
 export function loadNpy(path: string, labelsPath?: string): Dataset {
-  const { data, shape } = parseNpy(read(path, 'data.path'), path);
+  const { data, shape } = parseNpy(read(path, 'data.path'), path, 'data.path');
   if (shape.length !== 2) throw new DataError('data.path', `${path}: expected a 2-D array (samples × features), got shape (${shape.join(', ')})`);
   const [n, dim] = shape;
-  checkFinite(data, dim, path);
+  const x = Float32Array.from(data);
+  checkFinite(x, dim, path);
   let labels: Int32Array | undefined;
   if (labelsPath) {
-    const l = parseNpy(read(labelsPath, 'data.labels'), labelsPath);
-    if (l.shape.length !== 1 || l.shape[0] !== n) throw new DataError('data.labels', `${labelsPath}: expected ${n} labels, got shape (${l.shape.join(', ')})`);
-    labels = Int32Array.from(l.data);
+    const l = parseNpy(read(labelsPath, 'data.labels'), labelsPath, 'data.labels');
+    if (l.shape[0] !== n || l.shape.length > 2 || (l.shape.length === 2 && l.shape[1] !== 1)) {
+      throw new DataError('data.labels', `${labelsPath}: expected ${n} labels, shape (${n},), got shape (${l.shape.join(', ')})`);
+    }
+    labels = checkLabels(l.data, 'data.labels', labelsPath);
   }
-  return { name: path, x: data, n, dim, labels };
+  return { name: path, x, n, dim, labels };
 }

@@ -1,7 +1,8 @@
-/** Data: synthetic sets, correlated Gaussians, MNIST from the `mnist` package, CSV and .npy files. */
+/** Data: synthetic sets, correlated Gaussians, MNIST from the `mnist` package, CSV and .npy files, minibatches. */
 export * from './types.ts';
 export { makeRng, type Rng } from './rng.ts';
-export { makeSynthetic, type SyntheticOptions } from './synthetic.ts';
+export { standardise, gather, subset, batches } from './transforms.ts';
+export { makeSynthetic, embedPlane, randomFrame, type SyntheticOptions } from './synthetic.ts';
 export { correlatedGaussian, correlatedGaussianMI, correlatedGaussianMIGrad, type CorrelatedGaussian } from './correlated.ts';
-export { loadMnist, MNIST_SIZE } from './mnist.ts';
+export { loadMnist, loadMnistAll, MNIST_SIZE } from './mnist.ts';
 export { loadCsv, loadNpy } from './files.ts';

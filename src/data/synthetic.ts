@@ -1,44 +1,53 @@
 /**
  * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
- * dimensions by zero-padding and a random rotation.
+ * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of 0
+ * entries to each sample and then randomly rotated").
  */
+import { Matrix, QrDecomposition } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
-import { DataError, standardise, type Dataset } from './types.ts';
+import { standardise } from './transforms.ts';
+import { DataError, type Dataset } from './types.ts';
 
 export interface SyntheticOptions {
   readonly shape: 'moons' | 'circles' | 'blobs';
   readonly n: number;
   /** Standard deviation of the Gaussian noise added to the 2-D points (blobs: the cluster spread). */
   readonly noise: number;
+  /** Number of blobs (default 2); moons and circles always have 2 components. */
   readonly clusters?: number;
   readonly embed?: { readonly dim: number; readonly rotation: 'random' | 'none' };
 }
 
-/** Points on two interleaving half circles (the geometry of scikit-learn's make_moons). */
-function moons(n: number): { p: Float64Array; y: Int32Array } {
-  const outer = Math.ceil(n / 2);
+interface Plane {
+  readonly p: Float64Array;
+  readonly y: Int32Array;
+}
+
+/** Two interleaving half circles, scikit-learn's make_moons: n/2 (rounded down) on the upper one, label 0; the rest, label 1. */
+function moons(n: number): Plane {
+  const upper = Math.floor(n / 2);
   const p = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const upper = i < outer;
-    const m = upper ? outer : n - outer;
-    const t = (Math.PI * (upper ? i : i - outer)) / Math.max(1, m - 1);
-    p[2 * i] = upper ? Math.cos(t) : 1 - Math.cos(t);
-    p[2 * i + 1] = upper ? Math.sin(t) : 0.5 - Math.sin(t);
-    y[i] = upper ? 0 : 1;
+    const isUpper = i < upper;
+    const m = isUpper ? upper : n - upper;
+    const t = (Math.PI * (isUpper ? i : i - upper)) / Math.max(1, m - 1); // np.linspace(0, π, m)
+    p[2 * i] = isUpper ? Math.cos(t) : 1 - Math.cos(t);
+    p[2 * i + 1] = isUpper ? Math.sin(t) : 0.5 - Math.sin(t);
+    y[i] = isUpper ? 0 : 1;
   }
   return { p, y };
 }
 
-/** Two concentric circles, the inner one of half the radius (make_circles with factor 0.5). */
-function circles(n: number): { p: Float64Array; y: Int32Array } {
-  const outer = Math.ceil(n / 2);
+/** Two concentric circles, scikit-learn's make_circles with factor 0.5: outer radius 1 (label 0), inner radius 0.5 (label 1). */
+function circles(n: number): Plane {
+  const outer = Math.floor(n / 2);
   const p = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const isOuter = i < outer;
     const m = isOuter ? outer : n - outer;
-    const t = (2 * Math.PI * (isOuter ? i : i - outer)) / m;
+    const t = (2 * Math.PI * (isOuter ? i : i - outer)) / m; // np.linspace(0, 2π, m, endpoint=False)
     const r = isOuter ? 1 : 0.5;
     p[2 * i] = r * Math.cos(t);
     p[2 * i + 1] = r * Math.sin(t);
@@ -47,62 +56,89 @@ function circles(n: number): { p: Float64Array; y: Int32Array } {
   return { p, y };
 }
 
-/** `k` blobs centred evenly on a circle of radius 4 (random phase); the noise is their spread. */
-function blobs(n: number, k: number, rng: Rng): { p: Float64Array; y: Int32Array } {
+/**
+ * Centres of `k` blobs evenly on a circle with a random phase, radius 4 or more so neighbouring centres are at least 6 apart:
+ * well separated for noise up to about 1.
+ */
+function blobCentres(k: number, rng: Rng): Float64Array {
+  const radius = Math.max(4, 3 / Math.sin(Math.PI / k));
   const phase = 2 * Math.PI * rng.uniform();
+  return Float64Array.from({ length: 2 * k }, (_, i) => radius * (i % 2 === 0 ? Math.cos : Math.sin)(phase + (2 * Math.PI * (i >> 1)) / k));
+}
+
+/** `n` points at the `k` blob centres (point i in blob i mod k); the noise added afterwards is their spread. */
+function blobs(n: number, k: number, rng: Rng): Plane {
+  const centres = blobCentres(k, rng);
   const p = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const c = i % k;
-    const a = phase + (2 * Math.PI * c) / k;
-    p[2 * i] = 4 * Math.cos(a);
-    p[2 * i + 1] = 4 * Math.sin(a);
-    y[i] = c;
+    y[i] = i % k;
+    p[2 * i] = centres[2 * y[i]];
+    p[2 * i + 1] = centres[2 * y[i] + 1];
   }
   return { p, y };
 }
 
 /**
- * Two orthonormal vectors in R^dim, uniformly distributed (Gram–Schmidt of Gaussian vectors = the first two rows of a Haar
- * random rotation): embedding [x, 0, …, 0] by a random rotation Q is x₁q₁ + x₂q₂.
+ * The first two columns q₁, q₂ of a Haar-random rotation of R^dim: the QR decomposition G = QR of a dim × 2 Gaussian matrix
+ * with the signs fixed so that diag(R) > 0 (without the fix Householder QR leaves sign conventions that are not Haar).
+ * Rotating a zero-padded point [a, b, 0, …, 0] only uses these columns: Q·[a, b, 0, …]ᵀ = a·q₁ + b·q₂.
  */
 export function randomFrame(dim: number, rng: Rng): [Float64Array, Float64Array] {
-  const g = () => Float64Array.from({ length: dim }, () => rng.normal());
-  const norm = (v: Float64Array) => Math.hypot(...v);
-  const q1 = g();
-  const n1 = norm(q1);
-  q1.forEach((v, i) => (q1[i] = v / n1));
-  const q2 = g();
-  const dot = q2.reduce((s, v, i) => s + v * q1[i], 0);
-  q2.forEach((v, i) => (q2[i] = v - dot * q1[i]));
-  const n2 = norm(q2);
-  q2.forEach((v, i) => (q2[i] = v / n2));
-  return [q1, q2];
+  const g = new Matrix(dim, 2);
+  for (let j = 0; j < 2; j++) for (let i = 0; i < dim; i++) g.set(i, j, rng.normal());
+  const qr = new QrDecomposition(g);
+  const q = qr.orthogonalMatrix;
+  const r = qr.upperTriangularMatrix;
+  const column = (j: number) => {
+    const sign = r.get(j, j) < 0 ? -1 : 1;
+    return Float64Array.from({ length: dim }, (_, i) => sign * q.get(i, j));
+  };
+  return [column(0), column(1)];
 }
 
-/** Generate a synthetic set; the same seed gives the same data. */
-export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
+/**
+ * Embed n standardised 2-D points in R^dim: zero-padding, then (rotation 'random') a random rotation drawn from `rng`.
+ * Both keep norms and distances, so the rotated data keep the plane's unit variance per direction of the plane.
+ */
+export function embedPlane(p: ArrayLike<number>, n: number, dim: number, rotation: 'random' | 'none', rng: Rng): Float32Array {
+  const x = new Float32Array(n * dim);
+  if (rotation === 'random') {
+    const [q1, q2] = randomFrame(dim, rng);
+    for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) x[i * dim + j] = p[2 * i] * q1[j] + p[2 * i + 1] * q2[j];
+  } else {
+    for (let i = 0; i < n; i++) [x[i * dim], x[i * dim + 1]] = [p[2 * i], p[2 * i + 1]];
+  }
+  return x;
+}
+
+function validate(o: SyntheticOptions): { k: number; dim: number } {
+  if (!['moons', 'circles', 'blobs'].includes(o.shape)) throw new DataError('data.shape', `expected moons, circles or blobs, got ${o.shape}`);
   if (!Number.isInteger(o.n) || o.n < 2) throw new DataError('data.n', `expected an integer ≥ 2, got ${o.n}`);
-  if (!(o.noise >= 0)) throw new DataError('data.noise', `expected a non-negative number, got ${o.noise}`);
+  if (!(Number.isFinite(o.noise) && o.noise >= 0)) throw new DataError('data.noise', `expected a finite number ≥ 0, got ${o.noise}`);
   const k = o.clusters ?? 2;
-  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2)) throw new DataError('data.clusters', `blobs need clusters ≥ 2, got ${o.clusters}`);
+  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2 && k <= o.n)) throw new DataError('data.clusters', `blobs need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`);
+  if (o.shape !== 'blobs' && k !== 2) throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
   const dim = o.embed?.dim ?? 2;
   if (!Number.isInteger(dim) || dim < 2) throw new DataError('data.embed.dim', `expected an integer ≥ 2, got ${dim}`);
+  if (o.embed && !['random', 'none'].includes(o.embed.rotation)) throw new DataError('data.embed.rotation', `expected random or none, got ${o.embed.rotation}`);
+  return { k, dim };
+}
+
+/** Generate a synthetic set, rows in random order; labels are the generating components; the same seed gives the same data. */
+export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
+  const { k, dim } = validate(o);
   const rng = makeRng(`${seed}:synthetic:${o.shape}`);
   const { p, y } = o.shape === 'moons' ? moons(o.n) : o.shape === 'circles' ? circles(o.n) : blobs(o.n, k, rng);
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
-  // Standardise the 2-D points, then embed: zero-padding and a random rotation keep norms, so the data keep unit variance
-  // per plane coordinate and R_c's noise scale ζ ~ N(0, 0.1²) is measured against the data's own scale (Neural Bayes §4.1).
+  // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit variance"),
+  // then embed. Standardising the plane rather than each of the `dim` rotated columns keeps the embedding an isometry, so
+  // the data have unit variance along both plane directions and R_c's noise scale ζ ~ N(0, 0.1²) is measured against the
+  // data's own scale (per-column standardisation would rescale every column of a rank-2 set and inflate the norm to √dim).
   const q = Float32Array.from(p);
   standardise(q, o.n, 2);
-  const x = new Float32Array(o.n * dim);
-  if (o.embed?.rotation === 'random') {
-    const [q1, q2] = randomFrame(dim, rng);
-    for (let i = 0; i < o.n; i++) for (let j = 0; j < dim; j++) x[i * dim + j] = q[2 * i] * q1[j] + q[2 * i + 1] * q2[j];
-  } else {
-    for (let i = 0; i < o.n; i++) [x[i * dim], x[i * dim + 1]] = [q[2 * i], q[2 * i + 1]];
-  }
+  const x = embedPlane(q, o.n, dim, o.embed?.rotation ?? 'none', rng);
   const perm = rng.permutation(o.n);
   const shuffled = { x: new Float32Array(x.length), labels: new Int32Array(o.n), plane: new Float32Array(2 * o.n) };
   perm.forEach((r, i) => {

@@ -1,4 +1,4 @@
-/** Data sets as the library passes them around. */
+/** Data sets as the library passes them around, and the error bad data raise. */
 
 export interface Dataset {
   readonly name: string;
@@ -16,40 +16,13 @@ export interface Dataset {
   readonly imageShape?: readonly [number, number, number];
 }
 
-/** Bad data or data parameters: the message names the spec field (`data.rho: …`) or the place in the file. */
+/** Bad data or data parameters: the message names the spec field (`data.n: expected …, got -3`) or the place in the file. */
 export class DataError extends Error {
   constructor(
     readonly path: string,
     reason: string,
   ) {
     super(`${path}: ${reason}`);
-  }
-}
-
-/** Subset of rows. */
-export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
-  const x = new Float32Array(idx.length * ds.dim);
-  idx.forEach((r, i) => x.set(ds.x.subarray(r * ds.dim, (r + 1) * ds.dim), i * ds.dim));
-  return {
-    name,
-    x,
-    n: idx.length,
-    dim: ds.dim,
-    labels: ds.labels && Int32Array.from(idx, (r) => ds.labels![r]),
-    plane: ds.plane && Float32Array.from({ length: idx.length * 2 }, (_, i) => ds.plane![idx[i >> 1] * 2 + (i & 1)]),
-    imageShape: ds.imageShape,
-  };
-}
-
-/** Standardise each column in place to zero mean and unit variance (columns without variance are left centred). */
-export function standardise(x: Float32Array, n: number, dim: number): void {
-  for (let j = 0; j < dim; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += x[i * dim + j];
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[i * dim + j] - mean) ** 2;
-    const sd = Math.sqrt(v / n);
-    for (let i = 0; i < n; i++) x[i * dim + j] = sd > 0 ? (x[i * dim + j] - mean) / sd : x[i * dim + j] - mean;
+    this.name = 'DataError';
   }
 }

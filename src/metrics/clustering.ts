@@ -16,9 +16,13 @@ function contingency(a: Int32Array, b: Int32Array) {
 
 const pairs = (x: number) => (x * (x - 1)) / 2;
 
-/** Adjusted Rand index (Hubert & Arabie): 1 for identical partitions, ≈ 0 for independent ones. */
+/**
+ * Adjusted Rand index (Hubert & Arabie 1985): (Σ_ij C(n_ij,2) − E) / (½[Σ_i C(a_i,2) + Σ_j C(b_j,2)] − E) with
+ * E = Σ_i C(a_i,2)·Σ_j C(b_j,2) / C(n,2); 1 for identical partitions, ≈ 0 for independent ones, negative below chance.
+ */
 export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
   const { table, rows, cols, n } = contingency(a, b);
+  if (n < 2) return 1; // no pairs to disagree on (scikit-learn returns 1 here too)
   const sumCells = table.reduce((s, r) => s + r.reduce((t, x) => t + pairs(x), 0), 0);
   const sumRows = rows.reduce((s, x) => s + pairs(x), 0);
   const sumCols = cols.reduce((s, x) => s + pairs(x), 0);
@@ -27,7 +31,7 @@ export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
   return max === expected ? 1 : (sumCells - expected) / (max - expected);
 }
 
-/** Normalised mutual information with the arithmetic-mean normalisation (scikit-learn's default). */
+/** Normalised mutual information I(a;b) / ½[H(a) + H(b)], the arithmetic-mean normalisation (scikit-learn's default). */
 export function normalizedMutualInfo(a: Int32Array, b: Int32Array): number {
   const { table, rows, cols, n } = contingency(a, b);
   const entropy = (counts: number[]) => -counts.reduce((s, c) => (c > 0 ? s + (c / n) * Math.log(c / n) : s), 0);

@@ -1,0 +1,55 @@
+/** Operations on data in memory: standardisation, row subsets, minibatch index sets. */
+import type { Rng } from './rng.ts';
+import { DataError, type Dataset } from './types.ts';
+
+/** Standardise each column in place to zero mean and unit variance (columns without variance are left centred, i.e. zero). */
+export function standardise(x: Float32Array, n: number, dim: number): void {
+  if (x.length !== n * dim) throw new DataError('data', `expected ${n} × ${dim} = ${n * dim} values, got ${x.length}`);
+  for (let j = 0; j < dim; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i * dim + j];
+    mean /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (x[i * dim + j] - mean) ** 2;
+    const sd = Math.sqrt(v / n);
+    for (let i = 0; i < n; i++) x[i * dim + j] = sd > 0 ? (x[i * dim + j] - mean) / sd : x[i * dim + j] - mean;
+  }
+}
+
+/** The rows `idx` of `ds.x`, row-major idx.length × dim. */
+export function gather(ds: Dataset, idx: Int32Array): Float32Array {
+  const out = new Float32Array(idx.length * ds.dim);
+  idx.forEach((r, i) => {
+    if (!(r >= 0 && r < ds.n)) throw new DataError('data', `row ${r} is out of range for ${ds.name} (n = ${ds.n})`);
+    out.set(ds.x.subarray(r * ds.dim, (r + 1) * ds.dim), i * ds.dim);
+  });
+  return out;
+}
+
+/** A data set of the rows `idx` (features, labels and plane coordinates). */
+export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
+  return {
+    name,
+    x: gather(ds, idx),
+    n: idx.length,
+    dim: ds.dim,
+    labels: ds.labels && Int32Array.from(idx, (r) => ds.labels![r]),
+    plane: ds.plane && Float32Array.from({ length: idx.length * 2 }, (_, i) => ds.plane![idx[i >> 1] * 2 + (i & 1)]),
+    imageShape: ds.imageShape,
+  };
+}
+
+/**
+ * One epoch of minibatches: the row indices 0..n−1 in a fresh random order (drawn from `rng`, so each call — each epoch —
+ * shuffles anew), cut into batches of `batchSize`; the last, smaller batch is dropped when `dropLast`.
+ */
+export function* batches(n: number, batchSize: number, rng: Rng, o: { dropLast?: boolean } = {}): Generator<Int32Array> {
+  if (!Number.isInteger(n) || n < 1) throw new DataError('data.n', `expected a positive integer, got ${n}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new DataError('batchSize', `expected a positive integer, got ${batchSize}`);
+  if (o.dropLast && batchSize > n) throw new DataError('batchSize', `${batchSize} is larger than the ${n} samples, so dropping the last batch leaves none`);
+  const perm = rng.permutation(n);
+  for (let s = 0; s < n; s += batchSize) {
+    if (o.dropLast && s + batchSize > n) return;
+    yield perm.slice(s, Math.min(n, s + batchSize));
+  }
+}

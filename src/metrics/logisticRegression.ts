@@ -1,0 +1,106 @@
+/**
+ * Multinomial logistic regression, the linear model of the lecture notes' Appendix C ("Linear Model for Classification",
+ * /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b) makes every log odds
+ * log p(k|x)/p(j|x) = (w_k − w_j)⊤x + b_k − b_j linear in x, which is the binary model for each pair of classes.
+ * Features are standardised with the training statistics; the weights are fitted with tfjs Adam on the mean
+ * cross-entropy + λ‖W‖² (bias not penalised).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batches } from '../data/transforms.ts';
+import { makeRng } from '../data/rng.ts';
+
+export interface LogisticRegressionOptions {
+  readonly dim: number;
+  readonly classes: number;
+  /** Passes over the training set (default 30). */
+  readonly epochs?: number;
+  /** Adam learning rate (default 0.01). */
+  readonly lr?: number;
+  /** λ of the L2 penalty λ‖W‖² on the weights (default 1e-4). */
+  readonly weightDecay?: number;
+  /** Minibatch size (default 256); a size ≥ n trains full-batch. The last incomplete minibatch of an epoch is skipped. */
+  readonly batchSize?: number;
+  readonly seed: number;
+}
+
+/** A fitted model; inputs are raw (unstandardised) row-major features, n × dim. */
+export interface LogisticRegression {
+  readonly dim: number;
+  readonly classes: number;
+  /** Class probabilities, row-major n × classes. */
+  probabilities(x: Float32Array): Float32Array;
+  /** The most probable class of each row. */
+  predict(x: Float32Array): Int32Array;
+}
+
+/** Column means and standard deviations (1 where a column is constant). */
+function columnStats(x: Float32Array, dim: number): { mean: Float32Array; sd: Float32Array } {
+  const n = x.length / dim;
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += x[i * dim + j] / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sq[j] += (x[i * dim + j] - mean[j]) ** 2 / n;
+  return { mean: Float32Array.from(mean), sd: Float32Array.from(sq, (v) => Math.sqrt(v) || 1) };
+}
+
+function rowsOf(x: Float32Array, dim: number, what: string): number {
+  if (x.length % dim !== 0) throw new Error(`${what}: ${x.length} values are not rows of dim ${dim}`);
+  return x.length / dim;
+}
+
+/** Fit softmax regression to features `x` (n × dim) and integer labels `y` in [0, classes). */
+export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRegressionOptions): LogisticRegression {
+  const { dim, classes } = o;
+  if (!Number.isInteger(dim) || dim < 1) throw new Error(`logistic regression: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(classes) || classes < 2) throw new Error(`logistic regression: classes must be an integer ≥ 2, got ${classes}`);
+  const n = rowsOf(x, dim, 'logistic regression features');
+  if (y.length !== n) throw new Error(`logistic regression: ${n} feature rows but ${y.length} labels`);
+  const badLabel = y.findIndex((v) => v < 0 || v >= classes);
+  if (badLabel >= 0) throw new Error(`logistic regression: label ${y[badLabel]} at row ${badLabel + 1} is outside [0, ${classes})`);
+  const epochs = o.epochs ?? 30;
+  const decay = o.weightDecay ?? 1e-4;
+  const batchSize = Math.min(o.batchSize ?? 256, n);
+
+  const { mean, sd } = columnStats(x, dim);
+  const scale = (t: tf.Tensor2D) => tf.div(tf.sub(t, tf.tensor1d(mean)), tf.tensor1d(sd)) as tf.Tensor2D; // inside tf.tidy only
+  const xs = tf.tidy(() => scale(tf.tensor2d(x, [n, dim])));
+  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat());
+  const w = tf.tidy(() => tf.variable(tf.zeros([dim, classes])));
+  const b = tf.tidy(() => tf.variable(tf.zeros([classes])));
+  const optimizer = tf.train.adam(o.lr ?? 0.01);
+  const rng = makeRng(`${o.seed}:probe`);
+  for (let e = 0; e < epochs; e++) {
+    for (const batch of batches(n, batchSize, rng, { dropLast: true })) {
+      const idx = tf.tensor1d(batch, 'int32');
+      optimizer.minimize(() => {
+        const logits = tf.add(tf.matMul(tf.gather(xs, idx), w), b);
+        return tf.add(tf.losses.softmaxCrossEntropy(tf.gather(oneHot, idx), logits), tf.mul(decay, tf.sum(tf.square(w)))) as tf.Scalar;
+      });
+      idx.dispose();
+    }
+  }
+  const weights = w.dataSync().slice() as Float32Array;
+  const bias = b.dataSync().slice() as Float32Array;
+  [xs, oneHot, w, b].forEach((t) => t.dispose());
+  optimizer.dispose();
+
+  const probabilities = (input: Float32Array) =>
+    tf.tidy(() => {
+      const rows = rowsOf(input, dim, 'logistic regression input');
+      const logits = tf.add(tf.matMul(scale(tf.tensor2d(input, [rows, dim])), tf.tensor2d(weights, [dim, classes])), tf.tensor1d(bias));
+      return tf.softmax(logits).dataSync() as Float32Array;
+    });
+  return {
+    dim,
+    classes,
+    probabilities,
+    predict: (input) => {
+      const p = probabilities(input);
+      return Int32Array.from({ length: p.length / classes }, (_, i) => {
+        let best = 0;
+        for (let k = 1; k < classes; k++) if (p[i * classes + k] > p[i * classes + best]) best = k;
+        return best;
+      });
+    },
+  };
+}
