@@ -8,6 +8,7 @@ import { add, E, encoder, hyper, log, minimize, mul, neg, out, sumK, uniformPrio
 import { lower, type LowerInputs } from '../lower/index.ts';
 import { multiScaleHeads, type Network } from '../models/index.ts';
 import { plan } from '../plan/index.ts';
+import { SpecError } from '../spec/errors.ts';
 
 const EPSILON = 1e-7;
 
@@ -18,6 +19,7 @@ const EPSILON = 1e-7;
 export function multiScaleLoss(net: Network, inputShape: number[], alpha = 'α'): { heads: string[]; headLosses: (inputs: LowerInputs) => tf.Scalar[]; loss: (inputs: LowerInputs) => tf.Scalar } {
   const X = variable('X');
   const { heads, reset } = multiScaleHeads(net, inputShape);
+  if (heads.length === 0) throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (cnn-mnist, cnn-cifar); ${net.describe} has none` }]);
   const compiled = heads.map((head, i) => {
     const enc = encoder(variable(`H${i}`), X, { family: 'categorical', model: `head:${head.name}`, size: head.channels });
     const Lx = out(enc);
