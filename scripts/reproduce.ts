@@ -9,6 +9,7 @@ import { lineChartSvg } from '../src/report/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
 import { trainSpec } from '../src/train/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
+import * as nb from './reproduce/neuralBayes.ts';
 
 const out = 'reproductions';
 mkdirSync(out, { recursive: true });
@@ -53,6 +54,17 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'mbs-bs': mbsBsAblation,
   'dms-moons': () => specOverSeeds('specs/dms-moons.yaml'),
   'dms-blobs3': () => specOverSeeds('specs/dms-blobs3.yaml'),
+  'dms-circles': () => specOverSeeds('specs/dms-circles.yaml'),
+  'nb-dms-moons-blob': () => nb.moonsBlobRuns(seeds, out),
+  'nb-dms-cnn-mnist': async () => [
+    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
+    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out, nb.withoutPrior)),
+  ],
+  'nb-mim-cnn-mnist': async () => [
+    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', seeds, out)),
+    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', seeds, out, nb.withoutHeads)),
+  ],
+  'nb-filters': () => nb.filterFigures(out),
   'correlated-gaussian': async () => {
     const rows = [];
     for (const explicit of [true, false]) for (const dim of [5, 10, 20]) for (const rho of [0.2, 0.5, 0.8]) {

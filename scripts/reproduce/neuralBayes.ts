@@ -1,0 +1,123 @@
+/**
+ * Neural Bayes reproductions (`npm run reproduce -- nb-…`): specs over seeds, the 3-cluster data set the synthetic
+ * generator lacks, linear probes on the last hidden layer of a trained run, and the MNIST filter figures (Appendix F.3).
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { embedPlane, makeRng, makeSynthetic, standardise } from '../../src/data/index.ts';
+import { parseSpecText, type Spec } from '../../src/spec/index.ts';
+import { latestCheckpoint, loadCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadRunData } from '../../src/train/dataFromSpec.ts';
+import { evaluateRun } from '../../src/train/evaluate.ts';
+import { buildNetworks, sampleShape } from '../../src/train/networks.ts';
+import { trainSpec } from '../../src/train/run.ts';
+
+export type Row = Record<string, unknown>;
+
+const log = (l: string) => process.stderr.write(`${l}\n`);
+
+/** Train `file`'s spec (with `change` applied) for seeds 0 … seeds−1; one row of metrics and seconds per run. */
+export async function specRuns(file: string, seeds: number, out: string, change: (s: Spec) => Spec = (s) => s): Promise<Row[]> {
+  const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
+  const rows: Row[] = [];
+  for (let seed = 0; seed < seeds; seed++) {
+    const { report } = await trainSpec(spec, { seed, out: runDir(out, spec.name, seed), force: true, log });
+    rows.push({ spec: spec.name, seed, ...report.metrics, seconds: Number(report.seconds.toFixed(1)) });
+  }
+  return rows;
+}
+
+const runDir = (out: string, name: string, seed: number) => join(out, 'runs', `${name}-seed${seed}`);
+
+/**
+ * The linear probe of a finished run's encoder read on its last hidden layer (`eval.probeOn: hidden`), from the run's last
+ * checkpoint: `hidden_probe_acc` and the same probe on the untrained network (`hidden_probe_acc_random`).
+ */
+export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
+  const s: Spec = { ...spec, seed, eval: { metrics: ['linear_probe'], probeOn: 'hidden' } };
+  const data = loadRunData(s.data, seed);
+  const nets = buildNetworks(s.model.encoders, data.train, seed);
+  const [name] = Object.keys(nets);
+  const at = latestCheckpoint(dir);
+  if (Object.keys(nets).length !== 1 || !at) throw new Error(`hiddenProbe: expected one network and a checkpoint in ${dir}`);
+  const ck = loadCheckpoint(at);
+  nets[name].setWeights(ck.networks);
+  ck.networks.forEach((t) => t.dispose());
+  const { metrics } = evaluateRun(s, nets, data, sampleShape(s.model.encoders, data.train), seed);
+  nets[name].dispose();
+  return { hidden_probe_acc: metrics.linear_probe_acc, hidden_probe_acc_random: metrics.linear_probe_acc_random };
+}
+
+/** `specRuns` with the hidden-layer probe of each run added to its row. */
+export async function specRunsWithHiddenProbe(file: string, seeds: number, out: string, change: (s: Spec) => Spec = (s) => s): Promise<Row[]> {
+  const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
+  const rows = await specRuns(file, seeds, out, change);
+  return rows.map((r) => ({ ...r, ...hiddenProbe(spec, runDir(out, spec.name, r.seed as number), r.seed as number) }));
+}
+
+/** Write a float32 matrix or int32 vector as .npy (v1, C order). */
+function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
+  const descr = data instanceof Float32Array ? '<f4' : '<i4';
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1;
+  pre.writeUInt16LE(header.length, 8);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+}
+
+/**
+ * Three clusters k-means cannot find: the two moons of the synthetic generator (2n/3 points) and a Gaussian blob of n/3
+ * points centred below them at (0.5, −1.6), all with noise `noise`; standardised and embedded in `dim` dimensions by
+ * zero-padding and a random rotation like the sets of §4.1. Written as `<base>.npy` (n × dim) and `<base>.labels.npy`.
+ */
+export function moonsBlob(base: string, o = { n: 3000, noise: 0.1, dim: 512, seed: 0 }): void {
+  const nMoons = Math.round((2 * o.n) / 3);
+  const moons = makeSynthetic({ shape: 'moons', n: nMoons, noise: o.noise }, o.seed);
+  const rng = makeRng(`${o.seed}:moons-blob`);
+  const p = new Float32Array(2 * o.n);
+  const y = new Int32Array(o.n);
+  p.set(moons.plane!);
+  y.set(moons.labels!);
+  for (let i = nMoons; i < o.n; i++) {
+    p[2 * i] = 0.5 + o.noise * rng.normal();
+    p[2 * i + 1] = -1.6 + o.noise * rng.normal();
+    y[i] = 2;
+  }
+  standardise(p, o.n, 2);
+  writeNpy(`${base}.npy`, embedPlane(p, o.n, o.dim, 'random', rng), [o.n, o.dim]);
+  writeNpy(`${base}.labels.npy`, y, [o.n]);
+}
+
+/** The α/β configurations of the filter figures (Appendix F.3): Figure 4's three MIM-v2 runs and Figure 3's MIM-v1 run. */
+export const FILTER_CONFIGS = [
+  { file: 'specs/nb-mim-mlp-filters.yaml', tag: 'v2-a0-b4', alpha: 0, beta: 4 },
+  { file: 'specs/nb-mim-mlp-filters.yaml', tag: 'v2-a4-b0', alpha: 4, beta: 0 },
+  { file: 'specs/nb-mim-mlp-filters.yaml', tag: 'v2-a4-b4', alpha: 4, beta: 4 },
+  { file: 'specs/nb-mim-v1-mlp-filters.yaml', tag: 'v1-a4-b4', alpha: 4, beta: 4 },
+] as const;
+
+/** Train each configuration once and copy its first-layer filters to `<images>/nb-filters-<tag>.png`. */
+export async function filterFigures(out: string, images = 'docs/img'): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const c of FILTER_CONFIGS) {
+    const [row] = await specRuns(c.file, 1, out, (s) => ({ ...s, name: `${s.name}-${c.tag}`, objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } } }));
+    copyFileSync(join(runDir(out, row.spec as string, 0), 'filters.png'), join(images, `nb-filters-${c.tag}.png`));
+    rows.push({ config: c.tag, ...row });
+  }
+  return rows;
+}
+
+/** The same spec with the paper's objective alone: Eq. 23 preset `dms-multi` with its β, no R_p (the control of the R_p runs). */
+export const withoutPrior = (s: Spec): Spec => ({ ...s, name: `${s.name}-eq23`, objective: { preset: 'dms-multi', hypers: { β: s.objective.hypers?.β ?? 1 } } });
+
+/** The same spec without the multi-scale heads (MIM-v2 on the output only; Figure 2's "no scaling"). */
+export const withoutHeads = (s: Spec): Spec => ({ ...s, name: `${s.name}-output`, model: { ...s.model, heads: 'output' } });
+
+/** DMS on two moons plus a blob (generated first), three seeds of the spec. */
+export async function moonsBlobRuns(seeds: number, out: string): Promise<Row[]> {
+  moonsBlob('reproductions/data/moons-blob-512d');
+  return specRuns('specs/nb-dms-moons-blob.yaml', seeds, out);
+}
