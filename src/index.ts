@@ -24,7 +24,7 @@ await useBackend(requested);
 export { prepareObjective, type Prepared } from './train/prepare.ts';
 export { loadRunData, trainingVariables, type RunData } from './train/dataFromSpec.ts';
 export { buildCritics, buildNetworks, sampleShape } from './train/networks.ts';
-export { makeTrainable } from './train/trainable.ts';
+export { latentPriors, makeTrainable } from './train/trainable.ts';
 export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';
 export { evaluateRun } from './train/evaluate.ts';
 export { trainSpec, type TrainOptions, type Report } from './train/run.ts';

@@ -23,8 +23,8 @@ const prepared = io.prepareObjective(spec);                      // objective te
 console.error(io.explain(prepared.plan));
 const data = io.loadRunData(spec.data, spec.seed);                // ${spec.data.kind} data
 const sample = io.sampleShape(spec.model.encoders, data.train);
-const nets = { ...io.buildNetworks(spec.model.encoders, data.train, spec.seed), ...io.buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
-const trainable = io.makeTrainable(prepared, nets, io.trainingVariables(spec.model.encoders, data), sample);
+const nets = { ...io.buildNetworks(spec.model.encoders, data.train, spec.seed, spec.model.priors), ...io.buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
+const trainable = io.makeTrainable(prepared, nets, io.trainingVariables(spec.model.encoders, data), sample, undefined, io.latentPriors(spec.model.priors));
 const history = await io.runLoop(trainable, {
   lr: ${spec.train.lr}, batch: ${spec.train.batch}, epochs: ${spec.train.epochs}, microBatch: ${spec.train.microBatch ?? spec.train.batch},
   optimizer: '${spec.train.optimizer ?? 'adam'}', seed: spec.seed,

@@ -7,12 +7,20 @@
  *  - jsd-critic (Hjelm et al. 2019, DIM):  E_p[−softplus(−T)] − E_{p(x)p(z)}[softplus(T)], a JSD-based proxy, not I itself
  * Samples of p(x)p(z) pair x_i with z_{i+1} (a fixed derangement of the batch). MINE's minibatch gradient is biased (its
  * moving-average correction is not applied); the other three are unbiased for their own bound.
+ *
+ * And the GAN discriminator, the same construction for a JSD between two distributions known by samples (lecture notes
+ * §2.2): JSD_w(p, q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1 − D)], D = σ(T).
+ *
+ * The critic always maximises its bound. When the plan marks a bound adversarial (the objective goes against it), the
+ * critic reads its inputs through a gradient reversal and the term's gradient is that of −bound: the critic ascends,
+ * the model that produced the samples descends, in one backward pass.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder } from '../expr/index.ts';
+import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
 import type { TermContext } from '../lower/context.ts';
+import { reverseGradient, stopGradient, withGradientOf } from '../lower/ops.ts';
 import { free } from '../lower/value.ts';
-import type { EstimatorName } from '../plan/types.ts';
+import type { EstimatorName, TermPlan } from '../plan/types.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** The critic's model name for an encoder. */
@@ -21,13 +29,16 @@ export const criticName = (enc: Encoder): string => `critic:${enc.model}`;
 /** Most candidates per anchor in InfoNCE (the B×K critic evaluations are the cost). */
 export const INFONCE_CANDIDATES = 128;
 
-/** x (flattened) and z of the batch: z is the encoder's sample, or its state probabilities if it is discrete. */
-function pairs(enc: Encoder, ctx: TermContext): { x: tf.Tensor2D; z: tf.Tensor2D } {
-  const xIn = ctx.valueOf(enc.given);
-  const x = tf.reshape(xIn, [xIn.shape[0], -1]) as tf.Tensor2D;
-  if (enc.family === 'gaussian' || enc.family === 'deterministic') return { x, z: ctx.sample(enc).z };
-  const probs = ctx.output(enc);
-  return { x, z: tf.reshape(probs, [probs.shape[0], -1]) as tf.Tensor2D };
+/** The critic network of a JSD term (named by the term as printed). */
+export const discriminatorName = (term: string): string => `critic:${term}`;
+
+const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
+
+/** x (flattened) and z of the batch: z is the encoder's sample, or its state probabilities if it is discrete. Reversed for an adversarial critic. */
+function pairs(enc: Encoder, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
+  const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
+  const z = enc.family === 'gaussian' || enc.family === 'deterministic' ? ctx.sample(enc).z : ctx.output(enc);
+  return { x: side(ctx.valueOf(enc.given)), z: side(z) };
 }
 
 /** T(x_i, z_{i+shift}) for every i. */
@@ -40,8 +51,8 @@ function critic(enc: Encoder, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, 
 
 const logMeanExp = (t: tf.Tensor, axis?: number) => tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
 
-function bound(name: EstimatorName, enc: Encoder, ctx: TermContext): tf.Scalar {
-  const { x, z } = pairs(enc, ctx);
+function bound(name: EstimatorName, enc: Encoder, ctx: TermContext, adversarial: boolean): tf.Scalar {
+  const { x, z } = pairs(enc, ctx, adversarial);
   const joint = critic(enc, ctx, x, z);
   const marginal = () => critic(enc, ctx, x, z, 1);
   switch (name) {
@@ -62,11 +73,48 @@ function bound(name: EstimatorName, enc: Encoder, ctx: TermContext): tf.Scalar {
   }
 }
 
+/** The bound's value; its gradient is the critic's ascent and, when adversarial, the sampler's descent (inputs reversed). */
+const played = (b: tf.Scalar, adversarial: boolean) => free(adversarial ? withGradientOf(b, tf.neg(b)) : b);
+
 const make = (name: EstimatorName, source: string): Estimator => ({
   name,
   source,
-  lower: (node, ctx) => (node.kind === 'mutualInfo' ? free(bound(name, node.enc, ctx)) : unsupported(name, node)),
+  lower: (node, ctx, term) => (node.kind === 'mutualInfo' ? played(bound(name, node.enc, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported(name, node)),
 });
+
+/** Samples of a distribution the discriminator compares: the data batch, or a generator's (an encoder's) samples. */
+function samplesOf(d: Dist, ctx: TermContext): tf.Tensor2D {
+  if (d.kind === 'data') return flat(ctx.valueOf(d.v));
+  if (d.kind === 'marginal') return flat(ctx.sample(d.enc).z);
+  throw new Error(`the discriminator cannot draw from ${d.kind} distributions`);
+}
+
+/** Cap of exp(±a) in the non-saturating reweighting (a logit beyond ±50 means D is saturated anyway). */
+const LOGIT_CAP = 50;
+
+/**
+ * JSD_w(p, q) ≥ H(w) + w₁E_p[log σ(T)] + w₂E_q[log(1 − σ(T))] (lecture notes §2.2, Eq. 4–5). Adversarial (a GAN): a sampler
+ * behind p or q gets the non-saturating step of §2.4 — for q the gradient of −log D(G(z)) instead of log(1 − D(G(z))),
+ * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
+ * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
+ */
+function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adversarial: boolean): tf.Scalar {
+  const net = ctx.inputs.models[discriminatorName(printExpr(node))];
+  if (!net) throw new Error(`${printExpr(node)} needs a discriminator network named '${discriminatorName(printExpr(node))}' in the models`);
+  const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
+  const [w1, w2] = node.weights;
+  const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
+  const read = (x: tf.Tensor2D, sign: 1 | -1) => (adversarial ? T(reverseGradient(x, stopGradient(tf.exp(tf.minimum(tf.mul(T(x), sign), LOGIT_CAP))) as tf.Tensor1D)) : T(x));
+  const [ap, aq] = [read(p, 1), read(q, -1)];
+  const entropy = -(w1 * Math.log(w1) + w2 * Math.log(w2));
+  return tf.add(entropy, tf.add(tf.mul(-w1, tf.mean(tf.softplus(tf.neg(ap)))), tf.mul(-w2, tf.mean(tf.softplus(aq))))) as tf.Scalar;
+}
+
+export const discriminator: Estimator = {
+  name: 'jsd-discriminator',
+  source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
+  lower: (node, ctx, term?: TermPlan) => (node.kind === 'jsd' ? played(discriminatorBound(node, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported('jsd-discriminator', node)),
+};
 
 export const CRITIC_ESTIMATORS: readonly Estimator[] = [
   make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)'),
@@ -74,4 +122,5 @@ export const CRITIC_ESTIMATORS: readonly Estimator[] = [
   make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010'),
   make('infonce', 'InfoNCE, van den Oord et al. 2018'),
   make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019'),
+  discriminator,
 ];

@@ -5,14 +5,14 @@
 import type { Expr } from '../expr/index.ts';
 import type { TermContext } from '../lower/context.ts';
 import type { Lowered } from '../lower/value.ts';
-import type { EstimatorName } from '../plan/types.ts';
+import type { EstimatorName, TermPlan } from '../plan/types.ts';
 
 export interface Estimator {
   readonly name: EstimatorName;
   /** Where the estimator comes from (paper, equation). */
   readonly source: string;
   /** Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. */
-  lower(node: Expr, ctx: TermContext): Lowered;
+  lower(node: Expr, ctx: TermContext, term?: TermPlan): Lowered;
 }
 
 /** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */

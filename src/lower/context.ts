@@ -23,6 +23,14 @@ export interface LowerInputs {
   readonly seed?: number;
   /** Plug-in estimates of E_x[L(x)] by model (e.g. from the whole data set); default: the minibatch mean. */
   readonly marginals?: Readonly<Record<string, tf.Tensor>>;
+  /** Latent variables drawn from a fixed prior each call (a generator's noise z and code c), by name. */
+  readonly priors?: Readonly<Record<string, LatentPrior>>;
+}
+
+/** A fixed prior of a latent variable: N(0, I) of `size` dimensions, or a uniform categorical over `size` states (one-hot). */
+export interface LatentPrior {
+  readonly family: 'standard-normal' | 'categorical';
+  readonly size: number;
 }
 
 /** Gaussian encoder parameters. */
@@ -35,6 +43,7 @@ export interface GaussianParams {
 export class TermContext {
   private readonly raw = new Map<string, tf.Tensor>();
   private readonly samples = new Map<string, { z: tf.Tensor2D; noise: tf.Tensor2D }>();
+  private readonly latents = new Map<string, tf.Tensor2D>();
   private seedCounter = 0;
 
   constructor(
@@ -60,9 +69,35 @@ export class TermContext {
     return x;
   }
 
-  /** The values of variable `v` in this call: the batch if observed, else the sample of the encoder that produces it. */
+  /**
+   * The values of variable `v` in this call: the batch if observed, else a draw from its prior if it is a latent with a
+   * fixed prior, else the sample of the encoder that produces it. `Z,C` is the concatenation of Z and C (a generator's input).
+   */
   valueOf(v: string): tf.Tensor {
-    return this.inputs.batch[v] ?? this.sample(this.encoderTargeting(v)).z;
+    if (v.includes(',')) return tf.concat(v.split(',').map((part) => tf.reshape(this.valueOf(part), [this.batchSize(), -1])), 1);
+    const prior = this.inputs.priors?.[v];
+    return this.inputs.batch[v] ?? (prior ? this.latent(v, prior) : this.sample(this.encoderTargeting(v)).z);
+  }
+
+  /** Rows of the minibatch (the number of latent draws per call). */
+  batchSize(): number {
+    const first = Object.values(this.inputs.batch)[0];
+    if (!first) throw new Error('the batch is empty: latent variables are drawn as many times as the batch has rows');
+    return first.shape[0];
+  }
+
+  /** One draw per batch row of a latent with a fixed prior, the same within a call. */
+  private latent(v: string, prior: LatentPrior): tf.Tensor2D {
+    let z = this.latents.get(v);
+    if (!z) {
+      const shape: [number, number] = [this.batchSize(), prior.size];
+      z =
+        prior.family === 'standard-normal'
+          ? (tf.randomNormal(shape, 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D)
+          : (tf.oneHot(tf.floor(tf.mul(tf.randomUniform([shape[0]], 0, 1, 'float32', this.nextSeed()), prior.size)).toInt() as tf.Tensor1D, prior.size).toFloat() as tf.Tensor2D);
+      this.latents.set(v, z);
+    }
+    return z;
   }
 
   /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */

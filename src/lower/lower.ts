@@ -34,7 +34,7 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     const visit = (e: Expr, path: string): Lowered => {
       const term = planned.get(path);
       if (term) {
-        const out = estimatorFor(term.estimator).lower(e, ctx);
+        const out = estimatorFor(term.estimator).lower(e, ctx, term);
         if (record && !out.batched && out.t.rank === 0) record.set(term.term, out.t as tf.Scalar);
         return out;
       }

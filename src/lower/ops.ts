@@ -14,3 +14,16 @@ export const safeLog = (x: tf.Tensor): tf.Tensor => tf.log(tf.add(x, EPS));
 /** `value` forward, gradient of `surrogate` backward: sg(value) + surrogate − sg(surrogate). */
 export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tensor =>
   tf.add(stopGradient(value), tf.sub(surrogate, stopGradient(surrogate)));
+
+/**
+ * Gradient reversal (Ganin & Lempitsky 2015): identity forward, gradient −scale·dy backward. A critic that maximises a
+ * bound the rest of the model minimises reads its input through this, so one loss moves both players in their direction.
+ * `scale` (per row, no gradient) reshapes the reversed gradient, e.g. into the non-saturating generator step of a GAN.
+ */
+export function reverseGradient<T extends tf.Tensor>(x: T, scale?: tf.Tensor1D): T {
+  const reverse = ((v: tf.Tensor) => ({
+    value: v.clone(),
+    gradFunc: (dy: tf.Tensor) => (scale ? tf.neg(tf.mul(dy, tf.reshape(scale, [-1, ...dy.shape.slice(1).map(() => 1)]))) : tf.neg(dy)),
+  })) as unknown as Parameters<typeof tf.customGrad>[0];
+  return (tf.customGrad(reverse) as unknown as (v: T) => T)(x);
+}

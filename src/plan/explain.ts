@@ -9,9 +9,11 @@ export function explain(p: Plan): string {
   for (const t of p.terms) {
     lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
     lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
+    if (t.adversarial !== undefined)
+      lines.push(`  ${''.padEnd(width)}  critic: ${t.adversarial ? 'adversarial — the critic maximises the bound the objective pushes down (gradient reversed at its inputs)' : 'cooperative — the critic and the objective both raise the bound'}`);
   }
   return lines.join('\n');
 }
 
 /** The plan as JSON (what `infobj explain --json` prints and report.json's `estimators` holds). */
-export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, path }) => ({ term, estimator, rule, reason, gradient, path }));
+export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, path, adversarial }) => ({ term, estimator, rule, reason, gradient, path, ...(adversarial === undefined ? {} : { adversarial }) }));

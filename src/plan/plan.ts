@@ -1,7 +1,8 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
 import { match } from 'ts-pattern';
 import { children, printDist, printExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
-import { PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { direction } from './sites.ts';
 import { PlanError, type Plan, type PlanOptions, type Site, type TermPlan } from './types.ts';
 
 /** Every node with its ancestors and path, depth first. */
@@ -37,6 +38,17 @@ function unestimable(node: Expr, term: string): PlanError {
   return new PlanError(term, reason, remedy);
 }
 
+/**
+ * A critic maximises its bound. When the objective is optimised against the bound (min of a positively weighted JSD, as
+ * in a GAN), the critic plays the other side: `adversarial`. A bound whose sign in the objective is not fixed is refused.
+ */
+function criticDirection(site: Site, term: string, choice: Choice, sense: Objective['sense']): { adversarial?: boolean } {
+  if (!CRITIC_BOUNDS.includes(choice.estimator)) return {};
+  const d = direction(site.node, site.ancestors);
+  if (d === undefined) throw new PlanError(term, `its ${choice.estimator} critic maximises the bound, and the bound enters the objective with a sign the tree does not fix`, 'Write it as a term of a weighted sum (constant or hyper-parameter weights).');
+  return { adversarial: sense === 'max' ? d < 0 : d > 0 };
+}
+
 /** Choose an estimator for every term of the objective. Throws PlanError naming the term if one cannot be estimated. */
 export function plan(objective: Objective, options: PlanOptions = {}): Plan {
   const pins = options.pins ?? {};
@@ -64,7 +76,7 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       choice = first.choices[0];
       rule = first.rule;
     }
-    terms.push({ path: site.path, term, estimator: choice.estimator, rule, reason: choice.reason, gradient: choice.gradient });
+    terms.push({ path: site.path, term, estimator: choice.estimator, rule, reason: choice.reason, gradient: choice.gradient, ...criticDirection(site, term, choice, objective.sense) });
   }
   const stale = Object.keys(pins).filter((t) => !used.has(t));
   if (stale.length) throw new PlanError(stale[0], 'it is pinned but does not occur in the objective', `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`);

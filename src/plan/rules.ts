@@ -140,18 +140,30 @@ const reparam: Rule = {
       .otherwise(() => none),
 };
 
-/** 5. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
-export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic'];
+/** A distribution the lowering can draw from: the data, a continuous encoder's marginal (a generator), a standard normal. */
+const samplable = (d: Dist) => d.kind === 'data' || (d.kind === 'marginal' && isContinuous(d.enc)) || isStdNormal(d);
+
+/** 5. JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN). */
+const discriminator: Rule = {
+  name: 'variational JSD with a discriminator (GAN)',
+  candidates: ({ node }) =>
+    node.kind === 'jsd' && node.dists.length === 2 && node.dists.every(samplable)
+      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased' }]
+      : none,
+};
+
+/** 6. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
+export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'];
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
     node.kind === 'mutualInfo'
-      ? CRITIC_BOUNDS.map((estimator) => ({ estimator, reason: `variational lower bound ${estimator} with a critic T(x,z)`, gradient: 'biased' as const }))
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({ estimator, reason: `variational lower bound ${estimator} with a critic T(x,z)`, gradient: 'biased' as const }))
       : none,
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, closedForm, mige, reparam];
+export const RULES: readonly Rule[] = [regulariser, theorem2, closedForm, mige, reparam, discriminator];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 

@@ -45,3 +45,26 @@ export const hasBayesRatio = (d: Dist): boolean =>
   d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
 
 export const isContinuous = (enc: Encoder): boolean => enc.family === 'gaussian' || enc.family === 'deterministic';
+
+/** Sign of a constant factor: constants by value, hyper-parameters as the positive weights they are written as. */
+const factorSign = (e: Expr): 1 | -1 | undefined => (e.kind === 'const' ? (e.value > 0 ? 1 : e.value < 0 ? -1 : undefined) : e.kind === 'hyper' ? 1 : e.kind === 'neg' ? flip(factorSign(e.arg)) : undefined);
+const flip = (s: 1 | -1 | undefined) => (s === undefined ? undefined : s === 1 ? -1 : 1);
+const times = (s: 1 | -1 | undefined, f: 1 | -1 | undefined) => (f === undefined ? undefined : f === 1 ? s : flip(s));
+
+/**
+ * +1 if the objective's body grows with `node`, −1 if it shrinks, undefined if the sign is not fixed by the tree
+ * (a product with a term of unknown sign, a division by it, …). Sums, means, logs and stop-gradients keep the sign.
+ */
+export function direction(node: Expr, ancestors: readonly Expr[]): 1 | -1 | undefined {
+  let sign: 1 | -1 | undefined = 1;
+  let child = node;
+  for (const a of ancestors) {
+    if (a.kind === 'neg') sign = flip(sign);
+    else if (a.kind === 'mul') sign = times(sign, factorSign(a.left === child ? a.right : a.left));
+    else if (a.kind === 'div') sign = a.left === child ? times(sign, factorSign(a.right)) : undefined;
+    else if (!['add', 'expect', 'sumStates', 'log', 'stopGradient'].includes(a.kind)) sign = undefined;
+    if (sign === undefined) return undefined;
+    child = a;
+  }
+  return sign;
+}

@@ -16,7 +16,8 @@ export type EstimatorName =
   | 'mine-f'
   | 'nwj'
   | 'infonce'
-  | 'jsd-critic';
+  | 'jsd-critic'
+  | 'jsd-discriminator'; // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
 
 /** How good the gradient of the lowered term is. */
 export type GradientQuality = 'exact' | 'unbiased' | 'biased' | 'surrogate';
@@ -32,6 +33,11 @@ export interface TermPlan {
   /** Why the rule applies to this term. */
   readonly reason: string;
   readonly gradient: GradientQuality;
+  /**
+   * Critic bounds only: the objective is optimised against the bound (a GAN minimises the JSD its discriminator
+   * maximises), so the critic's gradient is reversed relative to the rest (lecture notes §2.1, min_G max_D).
+   */
+  readonly adversarial?: boolean;
 }
 
 export interface Plan {

@@ -32,9 +32,9 @@ export function lineChartSvg(points: readonly { x: number; y: number; series: st
   });
 }
 
-/** 2-D points coloured by a labeling (e.g. the learned partition on the data plane). */
-export function scatterSvg(points: Float32Array, labels: Int32Array, title: string): Promise<string> {
-  const values = Array.from(labels, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], cluster: String(c) }));
+/** 2-D points coloured by a labeling (the learned partition on the data plane, or data beside a generator's samples). */
+export function scatterSvg(points: Float32Array, labels: Int32Array | readonly string[], title: string, legend = 'cluster'): Promise<string> {
+  const values = Array.from(labels as ArrayLike<number | string>, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], [legend]: String(c) }));
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -45,7 +45,7 @@ export function scatterSvg(points: Float32Array, labels: Int32Array, title: stri
     encoding: {
       x: { field: 'x', type: 'quantitative', scale: { zero: false } },
       y: { field: 'y', type: 'quantitative', scale: { zero: false } },
-      color: { field: 'cluster', type: 'nominal' },
+      color: { field: legend, type: 'nominal' },
     },
   });
 }

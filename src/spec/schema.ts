@@ -48,18 +48,26 @@ export const FAMILIES = ['categorical', 'bernoulli', 'gaussian', 'deterministic'
 export const EncoderSpec = strictObject(
   'an encoder',
   { name: Identifier, family: keyof('one of categorical, bernoulli, gaussian, deterministic', FAMILIES), size: PositiveInt, net: NetSpec },
-  { target: VariableName, given: VariableName },
+  // a list of givens is their concatenation (a generator of noise and code, G(z, c))
+  { target: VariableName, given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them') },
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
+
+/** The variable an encoder is conditioned on: X unless stated; a list is written `Z,C` (their concatenation). */
+export const givenOf = (e: EncoderSpec): string => (Array.isArray(e.given) ? e.given.join(',') : (e.given ?? 'X'));
+
+/** A latent variable drawn from a fixed prior: a generator's noise N(0, I) or a uniform categorical code (one-hot). */
+export const PriorSpec = strictObject('a latent prior', { name: VariableName, family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const), size: PositiveInt });
+export type PriorSpec = t.TypeOf<typeof PriorSpec>;
 
 export const ModelSpec = strictObject(
   'the model',
   { encoders: t.array(EncoderSpec, 'a list of encoders') },
-  { heads: keyof('output or multiscale', ['output', 'multiscale'] as const) },
+  { heads: keyof('output or multiscale', ['output', 'multiscale'] as const), priors: t.array(PriorSpec, 'a list of latent priors') },
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2'] as const;
-export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic'] as const;
+export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},

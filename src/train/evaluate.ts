@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import type { Network } from '../models/index.ts';
-import type { EncoderSpec, Spec } from '../spec/schema.ts';
+import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
+import { evaluateGenerator, type GeneratorEvaluation } from './generatorEval.ts';
 import { buildNetworks } from './networks.ts';
 import { gatherRows } from './trainable.ts';
 
@@ -76,6 +77,8 @@ export interface Evaluation {
   /** Image grids to save: pixels of whole images one after another; `scaled` images are shown each on its own range. */
   images?: Record<string, { pixels: Float32Array; scaled: boolean }>;
   evalSet: Dataset;
+  /** Data beside a generator's samples (2-D). */
+  samples?: GeneratorEvaluation['scatter'];
 }
 
 const SHOWN = 16;
@@ -83,7 +86,7 @@ const FILTERS = 64;
 
 /** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
 function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const enc = spec.model.encoders.find((e) => (e.given ?? 'X') === 'X' && e.net.kind === 'mlp');
+  const enc = spec.model.encoders.find((e) => givenOf(e) === 'X' && e.net.kind === 'mlp');
   if (!enc || !evalSet.imageShape) return {};
   const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
@@ -95,7 +98,7 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
 /** Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. */
 function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[]): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
-  const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === (clf.given ?? 'X'));
+  const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(clf));
   if (!clf || !q || !evalSet.labels) return {};
   let correct = 0;
   for (const idx of chunks(evalSet.n)) {
@@ -113,7 +116,7 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === (decoder.given ?? 'X') && (e.family === 'gaussian' || e.family === 'deterministic'));
+  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(decoder) && (e.family === 'gaussian' || e.family === 'deterministic'));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
@@ -170,5 +173,7 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
-  return { metrics, partition, evalSet, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
+  const generator = evaluateGenerator(spec, nets, evalSet, seed);
+  Object.assign(metrics, generator?.metrics);
+  return { metrics, partition, evalSet, samples: generator?.scatter, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }

@@ -1,30 +1,34 @@
 /** The networks of a spec's encoders, sized to the data. */
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, type Network } from '../models/index.ts';
-import type { EncoderSpec } from '../spec/schema.ts';
+import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
-import { criticName } from '../estimators/index.ts';
+import { criticName, discriminatorName } from '../estimators/index.ts';
 import { CRITIC_BOUNDS } from '../plan/index.ts';
 import type { Prepared } from './prepare.ts';
 
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
 
-/** Width of an encoder's input: the data's dimension, or the size of the encoder that produces it (a decoder's latent). */
-function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset): number {
-  const given = e.given ?? 'X';
-  const producer = encoders.find((other) => (other.target ?? 'Z') === given);
-  return producer ? producer.size : data.dim;
+/**
+ * Width of an encoder's input: per given variable, the size of a latent prior, else of the encoder that produces it (a
+ * decoder's latent), else the data's dimension; a list of givens adds up.
+ */
+function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number {
+  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((other) => (other.target ?? 'Z') === v)?.size ?? data.dim;
+  return givenOf(e)
+    .split(',')
+    .reduce((sum, v) => sum + width(v), 0);
 }
 
 /** One network per encoder, initialised from `seed` (encoder i uses seed + i). */
-export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
+export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number, priors: readonly PriorSpec[] = []): Record<string, Network> {
   const nets: Record<string, Network> = {};
   encoders.forEach((e, i) => {
     const s = seed * 1000 + i;
     const output = outputWidth(e);
     switch (e.net.kind) {
       case 'mlp':
-        nets[e.name] = mlp({ input: inputWidth(e, encoders, data), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed: s });
+        nets[e.name] = mlp({ input: inputWidth(e, encoders, data, priors), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed: s });
         break;
       case 'cnn-mnist':
         nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed: s });
@@ -40,10 +44,17 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
   return nets;
 }
 
-/** A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound (MLP 256-256, ReLU). */
+/**
+ * A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound, and a discriminator
+ * T(x) for every JSD between sampled distributions (MLP 256-256, ReLU; both distributions live in the data's space).
+ */
 export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
+    if (t.estimator === 'jsd-discriminator') {
+      nets[discriminatorName(t.term)] = mlp({ input: data.dim, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+      return;
+    }
     if (!(CRITIC_BOUNDS as readonly string[]).includes(t.estimator)) return;
     const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
     if (!enc) return;

@@ -2,11 +2,11 @@
 import { encoder, parse, ParseError, variable, type Encoder, type Objective } from '../expr/index.ts';
 import { neuralBayes } from '../objectives/index.ts';
 import { SpecError } from '../spec/errors.ts';
-import type { EncoderSpec, ObjectiveSpec } from '../spec/schema.ts';
+import { givenOf, type EncoderSpec, type ObjectiveSpec } from '../spec/schema.ts';
 
 /** The encoders a spec declares (target Z and given X unless stated). */
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>
-  encoders.map((e) => encoder(variable(e.target ?? 'Z'), variable(e.given ?? 'X'), { family: e.family, model: e.name, size: e.size }));
+  encoders.map((e) => encoder(variable(e.target ?? 'Z'), variable(givenOf(e)), { family: e.family, model: e.name, size: e.size }));
 
 /** A preset objective over the chosen encoder; β (and α) name hyper-parameters of the spec. */
 function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: Record<string, number>): Objective {

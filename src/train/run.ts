@@ -12,7 +12,7 @@ import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
 import { prepareObjective } from './prepare.ts';
 import { makeProgress } from './progress.ts';
 import { chooseRunDir } from './runDir.ts';
-import { makeTrainable } from './trainable.ts';
+import { latentPriors, makeTrainable } from './trainable.ts';
 import { writePlots } from './plots.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { multiScaleLoss } from './multiscale.ts';
@@ -63,12 +63,12 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   if (note) log(note);
   log(`objective: ${print(prepared.objective)}`);
   const sample = sampleShape(spec.model.encoders, data.train);
-  const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
+  const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed, spec.model.priors), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
   const vars = trainingVariables(spec.model.encoders, data);
   const main = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
   const heads = spec.model.heads === 'multiscale' ? multiScaleLoss(nets[main.name], sample) : undefined;
   if (heads) log(`multi-scale heads on ${main.name}: ${heads.heads.join(', ')}`);
-  const trainable = makeTrainable(prepared, nets, vars, sample, heads?.loss);
+  const trainable = makeTrainable(prepared, nets, vars, sample, heads?.loss, latentPriors(spec.model.priors));
   const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: spec.train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CE, E, encoder, H, Hcond, I, KL, logDensity, maximize, minimize, out, prior, conditional, data, score, smoothness, variable, add, mul, hyper,
+  CE, E, encoder, H, Hcond, I, KL, logDensity, maximize, minimize, out, prior, conditional, data, score, smoothness, variable, add, mul, hyper, neg, constant,
 } from '../../src/expr/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
 import { explain, plan, PlanError } from '../../src/plan/index.ts';
@@ -76,5 +76,14 @@ describe('planner', () => {
 
   it('plans the score of an implicit density to SSGE', () => {
     expect(estimators(maximize(E(X, mul(score(data(X)), out(det)))))).toEqual([['∇log[p(x)]', 'mige']]);
+  });
+
+  it('marks a critic adversarial when the objective goes against its bound, and refuses a bound of unfixed sign', () => {
+    const adversarial = (o: Parameters<typeof plan>[0]) => plan(o, { pins: { 'I(X;Z)': 'nwj' } }).terms.map((t) => t.adversarial);
+    expect(adversarial(maximize(I(X, Z, det)))).toEqual([false]); // DIM: the critic and the encoder both raise I
+    expect(adversarial(minimize(I(X, Z, det)))).toEqual([true]); // adversarial information removal
+    expect(adversarial(maximize(mul(hyper('β'), neg(I(X, Z, det)))))).toEqual([true]);
+    expect(adversarial(minimize(mul(constant(-2), I(X, Z, det))))).toEqual([false]);
+    expect(() => plan(maximize(mul(I(X, Z, det), H(Z, det))), { pins: { 'I(X;Z)': 'nwj' } })).toThrow(/sign the tree does not fix/);
   });
 });
