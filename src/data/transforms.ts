@@ -53,3 +53,25 @@ export function* batches(n: number, batchSize: number, rng: Rng, o: { dropLast?:
     yield perm.slice(s, Math.min(n, s + batchSize));
   }
 }
+
+/**
+ * Two views of each image (lecture notes §4, co-training): the left and right halves, or the top and bottom halves.
+ * Both views keep the labels (for evaluation only).
+ */
+export function imageViews(ds: Dataset, how: 'left-right' | 'top-bottom'): [Dataset, Dataset] {
+  if (!ds.imageShape) throw new DataError('data.views', `${ds.name} are not images`);
+  const [h, w, c] = ds.imageShape;
+  const [vh, vw] = how === 'left-right' ? [h, Math.floor(w / 2)] : [Math.floor(h / 2), w];
+  const view = (first: boolean): Dataset => {
+    const dim = vh * vw * c;
+    const x = new Float32Array(ds.n * dim);
+    const [r0, c0] = how === 'left-right' ? [0, first ? 0 : w - vw] : [first ? 0 : h - vh, 0];
+    for (let i = 0; i < ds.n; i++)
+      for (let r = 0; r < vh; r++) {
+        const from = i * ds.dim + ((r0 + r) * w + c0) * c;
+        x.set(ds.x.subarray(from, from + vw * c), i * dim + r * vw * c);
+      }
+    return { name: `${ds.name} (${how === 'left-right' ? (first ? 'left' : 'right') : first ? 'top' : 'bottom'} halves)`, x, n: ds.n, dim, labels: ds.labels, imageShape: [vh, vw, c] };
+  };
+  return [view(true), view(false)];
+}

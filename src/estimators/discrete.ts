@@ -48,6 +48,16 @@ function marginalVector(node: Expr, ctx: TermContext): tf.Tensor {
   return enc.family === 'bernoulli' ? tf.squeeze(tf.slice(p, [1], [1])) : p;
 }
 
+/**
+ * CE or KL between two discrete conditionals of the same variable given two views of one sample, p(z|y) and p(z|x):
+ * E_{(x,y)}[−Σ_k p(k|y)·log p(k|x)] (lecture notes §4, Ĥ_{Ψ,Φ}(Z|X)), minus E[H(p(z|y))] for the KL.
+ */
+function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, ctx: TermContext): tf.Scalar {
+  const [pp, pq] = [ctx.probs(p), ctx.probs(q)];
+  const ce = tf.neg(tf.mean(tf.sum(tf.mul(pp, safeLog(pq)), 1))) as tf.Scalar;
+  return kind === 'crossEntropy' ? ce : (tf.sub(ce, conditionalEntropy(p, ctx)) as tf.Scalar);
+}
+
 export const minibatchMean: Estimator = {
   name: 'minibatch-mean',
   source: 'Monte-Carlo average over the minibatch',
@@ -57,6 +67,10 @@ export const minibatchMean: Estimator = {
         return free(conditionalEntropy(node.enc, ctx));
       case 'expect':
         return free(tf.mean(ctx.output(encoderOfMarginal(node)), 0));
+      case 'crossEntropy':
+      case 'kl':
+        if (node.p.kind !== 'conditional' || node.q.kind !== 'conditional') return unsupported('minibatch-mean', node);
+        return free(pairedDivergence(node.kind, node.p.enc, node.q.enc, ctx));
       default:
         return unsupported('minibatch-mean', node);
     }

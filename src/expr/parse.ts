@@ -174,7 +174,18 @@ class Parser {
 
   private parenthesised(): Expr { this.sym('('); const e = this.sum(); this.sym(')'); return e; }
 
+  /** H(Z), H(Z|X), or H[model](Z) naming the encoder when several produce Z (the notes' H_Ψ(Z), §4). */
   private entropy(): Expr {
+    if (this.isSym('[')) {
+      this.i++;
+      const enc = this.model(this.ident('a model name'));
+      this.sym(']');
+      this.sym('(');
+      const z = this.ident('a variable');
+      this.sym(')');
+      if (enc.target !== z.v.toUpperCase()) this.fail(`${enc.model} produces ${enc.target}, not ${z.v.toUpperCase()}`, { t: 'id', v: z.v, pos: z.pos });
+      return { kind: 'entropy', enc };
+    }
     this.sym('(');
     const z = this.ident('a variable');
     if (this.isSym('|')) {
@@ -267,7 +278,7 @@ class Parser {
       const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
       this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${declared}`, where);
     }
-    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); name the conditioning variable`, where);
+    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); name the conditioning variable, or the model as in H[${found[0].model}](${z})`, where);
     return found[0];
   }
 

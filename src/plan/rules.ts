@@ -77,6 +77,16 @@ const theorem2: Rule = {
       .otherwise(() => none),
 };
 
+/** 1b. CE/KL between two explicit discrete conditionals of one variable given paired views → a minibatch mean. */
+const pairedConditionals: Rule = {
+  name: 'explicit discrete conditionals on paired samples',
+  candidates: ({ node }) =>
+    (node.kind === 'crossEntropy' || node.kind === 'kl') && conditionalOf(node.p, discrete) && conditionalOf(node.q, discrete) && sameTarget(node.p, node.q)
+      ? [{ estimator: 'minibatch-mean', reason: 'both conditionals are explicit and read the two views of one sample: −Σ_k p(k|·)·log p(k|·) averaged over the minibatch (lecture notes §4)', gradient: 'unbiased' }]
+      : none,
+};
+const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && p.enc.given !== q.enc.given;
+
 /** 2. Closed forms. */
 const closedForm: Rule = {
   name: 'closed form',
@@ -163,7 +173,7 @@ const critic: Rule = {
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, closedForm, mige, reparam, discriminator];
+export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, closedForm, mige, reparam, discriminator];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 

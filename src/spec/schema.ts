@@ -22,7 +22,15 @@ export const SyntheticData = strictObject(
   },
 );
 export const CorrelatedGaussianData = strictObject('correlated-gaussian data', { kind: t.literal('correlated-gaussian'), dim: PositiveInt, rho: Correlation, n: PositiveInt });
-export const MnistData = strictObject('mnist data', { kind: t.literal('mnist'), n: PositiveInt }, { split: t.tuple([Probability, Probability, Probability], 'three fractions [train, validation, test]') });
+export const MnistData = strictObject(
+  'mnist data',
+  { kind: t.literal('mnist'), n: PositiveInt },
+  {
+    split: t.tuple([Probability, Probability, Probability], 'three fractions [train, validation, test]'),
+    // two views of every digit, X and Y (co-training, lecture notes §4)
+    views: keyof('left-right or top-bottom', ['left-right', 'top-bottom'] as const),
+  },
+);
 export const CsvData = strictObject('csv data', { kind: t.literal('csv'), path: NonEmptyString }, { labelColumn: t.union([t.string, NonNegativeInt], 'a column name or index'), header: t.boolean });
 export const NpyData = strictObject('npy data', { kind: t.literal('npy'), path: NonEmptyString }, { labels: NonEmptyString });
 

@@ -1,13 +1,14 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
 import { accessSync, constants } from 'node:fs';
-import { correlatedGaussian, DataError, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
+import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from '../spec/schema.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
   readonly train: Dataset;
-  /** A second view paired with `train` (correlated Gaussians' y). */
+  /** A second view paired with `train` (correlated Gaussians' y, the other half of a digit), and of `test`. */
   readonly trainY?: Dataset;
+  readonly testY?: Dataset;
   /** Held-out sets where the data has them (MNIST); metrics of a probe are computed on `test`. */
   readonly val?: Dataset;
   readonly test?: Dataset;
@@ -58,7 +59,9 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
     }
     case 'mnist': {
       const split = loadMnist({ n: data.n, seed, split: data.split });
-      return { train: split.train, val: split.val, test: split.test };
+      if (!data.views) return { train: split.train, val: split.val, test: split.test };
+      const [[train, trainY], [val], [test, testY]] = [split.train, split.val, split.test].map((ds) => imageViews(ds, data.views!));
+      return { train, trainY, val, test, testY };
     }
     case 'csv':
       return { train: loadCsv(data.path, { labelColumn: data.labelColumn, header: data.header }) };

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
+import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import type { Network } from '../models/index.ts';
 import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
@@ -134,6 +135,26 @@ function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Datas
   });
 }
 
+/**
+ * Co-training (lecture notes §4): with an encoder of each view into the same discrete Z, how often their codes agree on
+ * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never trained on).
+ */
+function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
+  const byView = (v: string) => spec.model.encoders.find((e) => givenOf(e) === v && e.family === 'categorical');
+  const [phi, psi] = [byView('X'), byView('Y')];
+  if (!phi || !psi || (phi.target ?? 'Z') !== (psi.target ?? 'Z') || !data.test || !data.testY) return {};
+  const codes = (enc: EncoderSpec, ds: Dataset) => {
+    const { values, width } = encode(nets[enc.name], enc, ds, [ds.dim]);
+    return argmaxRows(values, width);
+  };
+  const [zx, zy] = [codes(phi, data.test), codes(psi, data.testY)];
+  const metrics: Record<string, number> = { views_agreement: zx.reduce((s, z, i) => s + (z === zy[i] ? 1 : 0), 0) / zx.length };
+  const labels = data.test.labels;
+  const classes = labels ? new Set(labels).size : 0;
+  if (labels && phi.size === classes) Object.assign(metrics, { code_accuracy_x: matchedAccuracy(zx, labels, classes), code_accuracy_y: matchedAccuracy(zy, labels, classes) });
+  return metrics;
+}
+
 /** Compute the spec's metrics. */
 export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: RunData, sample: number[], seed: number): Evaluation {
   const metrics: Record<string, number> = {};
@@ -173,6 +194,7 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
+  Object.assign(metrics, viewAgreement(spec, nets, data));
   const generator = evaluateGenerator(spec, nets, evalSet, seed);
   Object.assign(metrics, generator?.metrics);
   return { metrics, partition, evalSet, samples: generator?.scatter, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
