@@ -1,6 +1,6 @@
 /** The Neural Bayes CNNs (Appendix C and E): conv 3×3 stride 1 no padding, BatchNorm, ReLU, 2×2 max pooling. */
 import * as tf from '@tensorflow/tfjs';
-import { sequential, type Network } from './network.ts';
+import { layerSeed, sequential, type Network } from './network.ts';
 
 export interface CnnOptions {
   readonly output: number;
@@ -23,14 +23,14 @@ function build(name: string, blocks: readonly Block[], inputShape: number[], o: 
       return;
     }
     const filters = Math.max(1, Math.round(b.conv * scale));
-    layers.push(tf.layers.conv2d({ filters, kernelSize: 3, strides: 1, padding: 'valid', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: o.seed * 101 + i }) }));
+    layers.push(tf.layers.conv2d({ filters, kernelSize: 3, strides: 1, padding: 'valid', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(o.seed, i) }) }));
     layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
     layers.push(tf.layers.activation({ activation: 'relu' }));
     taps.add(layers.length - 1);
     widths.push(`C(${filters},3)`);
   });
   layers.push(tf.layers.globalAveragePooling2d({}));
-  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed * 101 + 99 }) }));
+  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }) }));
   return sequential(`${name} ${widths.join('-')}-avgpool-FC(${o.output}) BN ReLU`, layers, inputShape, taps);
 }
 

@@ -15,6 +15,12 @@ export interface Network {
   dispose(): void;
 }
 
+/**
+ * Seed of layer `i` of a network seeded `base`. tfjs initialisers take a seed of 0 as "no seed" (fresh random weights
+ * every time), so that one value is moved out of the way; every other seed is base·101 + i.
+ */
+export const layerSeed = (base: number, i: number): number => base * 101 + i || 2_147_483_647;
+
 /** A network made of a list of layers applied in order; `taps` marks the layers whose outputs are hidden activations. */
 export function sequential(describe: string, layers: tf.layers.Layer[], inputShape: number[], taps: Set<number>): Network {
   const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape }), ...layers] });

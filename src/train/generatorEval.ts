@@ -37,7 +37,7 @@ export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, eva
   const gen = spec.model.encoders.find((e) => givenOf(e).split(',').every((v) => priors.some((p) => p.name === v)));
   if (!gen) return undefined;
   const used = givenOf(gen).split(',').map((v) => priors.find((p) => p.name === v)!);
-  const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i) }));
+  const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
   const samples = tf.tidy(() => {
     const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false);
     return gen.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;

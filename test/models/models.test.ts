@@ -14,6 +14,12 @@ describe('networks', () => {
     again.dispose();
   });
 
+  it('seed 0 is a seed too (tfjs initialisers read 0 as "unseeded"): two networks of seed 0 are equal', () => {
+    const [a, b] = [0, 0].map(() => mlp({ input: 8, hidden: [4], output: 2, batchNorm: false, seed: 0 }));
+    a.getWeights().forEach((w, i) => expect(w.dataSync()).toEqual(b.getWeights()[i].dataSync()));
+    [a, b].forEach((n) => n.dispose());
+  });
+
   it('BatchNorm uses batch statistics and updates its running ones in training mode, and running ones in eval mode', () => {
     const net = mlp({ input: 4, hidden: [8], output: 2, batchNorm: true, seed: 1 });
     const x = tf.randomNormal([64, 4], 3, 2, 'float32', 5);
