@@ -84,7 +84,7 @@ export const TrainSpec = strictObject(
 );
 export type TrainSpec = t.TypeOf<typeof TrainSpec>;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy'] as const;
+export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information'] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
-import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
+import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import type { Network } from '../models/index.ts';
 import type { EncoderSpec, Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
@@ -110,6 +110,27 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
   return { test_acc: acc, test_error: 1 - acc };
 }
 
+/**
+ * What the Gaussian encoder of X keeps of its input on the evaluation set (lecture notes §3, I(X;Z) of the Information
+ * Bottleneck), in nats: `rate` = E_x KL(q(z|x) ‖ N(0, I)), an upper bound; `mi_xz` = the aggregate-posterior estimate
+ * with one z per point, at most `mi_xz_ceiling` = log N.
+ */
+function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
+  const q = spec.model.encoders.find((e) => e.family === 'gaussian' && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X');
+  if (!q) return {};
+  const mean = new Float32Array(evalSet.n * q.size);
+  const logVar = new Float32Array(evalSet.n * q.size);
+  for (const idx of chunks(evalSet.n)) {
+    const parts = tf.tidy(() => tf.split(nets[q.name].apply(gatherRows(evalSet, idx, sample), false), 2, 1));
+    mean.set(parts[0].dataSync() as Float32Array, idx[0] * q.size);
+    logVar.set(parts[1].dataSync() as Float32Array, idx[0] * q.size);
+    tf.dispose(parts);
+  }
+  const codes = { mean, logVar, dim: q.size };
+  const { estimate, logN } = aggregateMutualInformation(codes, seed);
+  return { rate: gaussianRate(codes), mi_xz: estimate, mi_xz_ceiling: logN };
+}
+
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
@@ -170,5 +191,6 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
+  if (wanted.has('information')) Object.assign(metrics, encoderInformation(spec, nets, evalSet, sample, seed));
   return { metrics, partition, evalSet, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }
