@@ -92,22 +92,37 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
   return { filters: { pixels, scaled: true } };
 }
 
-/** Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. */
-function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[]): Record<string, number> {
+/** Posterior samples per input for `test_acc_sampled` (the VIB paper averages p(y|z) over 12). */
+const PREDICTIVE_SAMPLES = 12;
+
+/**
+ * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. For a
+ * Gaussian encoder also `test_acc_sampled`, the accuracy of the stochastic channel the objective trains and I(X;Z) measures:
+ * argmax_y (1/S) Σ_s p(y|z_s) with z_s ~ q(z|x) — the mean alone can carry more than I(X;Z) allows (a small μ(x) and a large
+ * classifier weight).
+ */
+function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
   const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === (clf.given ?? 'X'));
   if (!clf || !q || !evalSet.labels) return {};
+  const gaussian = q.family === 'gaussian';
   let correct = 0;
+  let correctSampled = 0;
   for (const idx of chunks(evalSet.n)) {
-    const pred = tf.tidy(() => {
+    const [pred, sampled] = tf.tidy(() => {
       const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
-      const z = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
-      return tf.argMax(nets[clf.name].apply(z, false), 1).dataSync();
+      if (!gaussian) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
+      const [mean, logVar] = tf.split(raw, 2, 1);
+      const predictive = tf.addN(
+        Array.from({ length: PREDICTIVE_SAMPLES }, (_, s) => tf.softmax(nets[clf.name].apply(tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', seed * 7919 + idx[0] + s))), false))),
+      );
+      return [tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(), tf.argMax(predictive, 1).dataSync()];
     });
     pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
+    sampled?.forEach((p, i) => (correctSampled += p === evalSet.labels![idx[i]] ? 1 : 0));
   }
   const acc = correct / evalSet.n;
-  return { test_acc: acc, test_error: 1 - acc };
+  return { test_acc: acc, test_error: 1 - acc, ...(gaussian ? { test_acc_sampled: correctSampled / evalSet.n } : {}) };
 }
 
 /**
@@ -190,7 +205,7 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     random.dispose();
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
-  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
+  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample, seed));
   if (wanted.has('information')) Object.assign(metrics, encoderInformation(spec, nets, evalSet, sample, seed));
   return { metrics, partition, evalSet, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }
