@@ -81,7 +81,7 @@ export function decodeSpec(raw: unknown, file?: string): Spec {
   const issues: SpecIssue[] = isLeft(head) ? issuesOf(head.left) : [];
   const data = decodeData((raw as { data?: unknown } | null)?.data);
   const train = decodeTrain((raw as { train?: unknown } | null)?.train);
-  issues.push(...data.issues, ...train.issues.filter((i) => !issues.some((h) => h.path === i.path)));
+  issues.push(...data.issues, ...train.issues);
   if (issues.length || isLeft(head) || !data.data || !train.train) throw new SpecError(issues, file);
   const h = head.right;
   const objective: ObjectiveSpec = typeof h.objective === 'string' ? { text: h.objective } : h.objective;

@@ -12,7 +12,6 @@ import type { EpochRecord } from './loop.ts';
 import type { Prepared } from './prepare.ts';
 
 export interface EmConfig {
-  readonly components: number;
   readonly iterations: number;
   /** Stop once an iteration raises the log-likelihood by less than this (nats per sample); 0 runs every iteration. */
   readonly tolerance: number;

@@ -53,7 +53,7 @@ export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { ba
   const x = tf.tensor2d(data.x, [data.n, data.dim]);
   const start = initialMixture(data.x, data.n, data.dim, spec.model.mixture.components, spec.seed);
   const iterations = Math.min(spec.train.iterations, o.stopAfter ?? spec.train.iterations);
-  const fit = fitMixture(x, start, prepared, { components: spec.model.mixture.components, iterations, tolerance: spec.train.tolerance ?? 0, seed: spec.seed }, (r) =>
+  const fit = fitMixture(x, start, prepared, { iterations, tolerance: spec.train.tolerance ?? 0, seed: spec.seed }, (r) =>
     log(`iteration ${r.epoch}: log-likelihood ${r.log_likelihood.toFixed(5)}  ELBO ${r.elbo.toFixed(5)}`),
   );
   const assigned = tf.tidy(() => tf.argMax(em.eStep(x, fit.mixture), 1).dataSync() as Int32Array);

@@ -28,24 +28,18 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
   }
 }
 
-/** A mixture's encoders (q(z|x) and the components p(x|z) over the data's dimension), or the declared ones. */
-function specEncoders(spec: Spec): Encoder[] {
-  if (!spec.model.mixture) return encodersOfSpec(spec.model.encoders);
-  const { q, p } = em.mixtureEncoders(spec.model.mixture.components, dataDimension(spec.data, spec.seed));
-  return [q, p];
-}
-
 /** EM's closed-form steps maximise one objective, the mixture's ELBO; a mixture spec must say that one. */
-function checkMixtureObjective(objective: Objective, encoders: Encoder[]): void {
-  const elbo = print(em.elbo(encoders[0] as Parameters<typeof em.elbo>[0], encoders[1] as Parameters<typeof em.elbo>[1]));
-  if (print(objective) !== elbo) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${elbo} (preset em-gmm), not ${print(objective)}` }]);
+function checkMixtureObjective(objective: Objective, elbo: Objective): void {
+  if (print(objective) !== print(elbo)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
 }
 
 /** Build and plan the spec's objective; planning failures are reported under `objective`. */
 export function prepareObjective(spec: Spec): Prepared {
-  const encoders = specEncoders(spec);
+  // a mixture implies its encoders: q(z|x) and the components p(x|z) over the data's dimension
+  const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDimension(spec.data, spec.seed));
+  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
   const objective = objectiveFromSpec(spec.objective, encoders);
-  if (spec.model.mixture) checkMixtureObjective(objective, encoders);
+  if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
   try {
