@@ -27,7 +27,7 @@ export function lineChartSvg(points: readonly { x: number; y: number; series: st
     encoding: {
       x: { field: 'x', type: 'quantitative', title: o.x, scale: o.logX ? { type: 'log' } : { zero: false } },
       y: { field: 'y', type: 'quantitative', title: o.y, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
     },
   });
 }

@@ -30,7 +30,7 @@ export function asMixtureSpec(spec: Spec): MixtureSpec {
 async function writeMixturePlots(dir: string, report: Report, x: tf.Tensor2D, mixture: em.Mixture, assigned: Int32Array, plane: Float32Array | undefined): Promise<void> {
   const curve = report.history.flatMap((h) => [
     { x: h.epoch, y: h.log_likelihood, series: 'log-likelihood log p(x)' },
-    { x: h.epoch, y: h.elbo, series: 'ELBO after the M step (the DSL objective)' },
+    { x: h.epoch, y: h.elbo, series: 'ELBO after the M step' },
   ]);
   writeFileSync(join(dir, 'log-likelihood.svg'), await lineChartSvg(curve, { title: 'EM: nats per sample', x: 'iteration', y: 'nats per sample' }));
   if (x.shape[1] === 2) {
