@@ -10,6 +10,7 @@ import { parseSpecText } from '../src/spec/index.ts';
 import { trainSpec } from '../src/train/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
 import * as nb from './reproduce/neuralBayes.ts';
+import { betaSweep } from './reproduce/informationBottleneck.ts';
 
 const out = 'reproductions';
 mkdirSync(out, { recursive: true });
@@ -65,6 +66,7 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
     ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', seeds, out, nb.withoutHeads)),
   ],
   'nb-filters': () => nb.filterFigures(out),
+  'ib-beta-sweep': () => betaSweep(out),
   'correlated-gaussian': async () => {
     const rows = [];
     for (const explicit of [true, false]) for (const dim of [5, 10, 20]) for (const rho of [0.2, 0.5, 0.8]) {

@@ -3,6 +3,7 @@ import type { EstimatorName } from '../plan/types.ts';
 import { bayesRatio } from './bayesRatio.ts';
 import { analyticCategorical, minibatchMean, pluginMinibatch, pluginTheorem2 } from './discrete.ts';
 import { analyticGaussian, reparamMC } from './gaussian.ts';
+import { enumerateStates } from './enumeration.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
 import { mige } from './mige.ts';
 import { CRITIC_ESTIMATORS } from './bounds.ts';
@@ -22,4 +23,4 @@ export function estimatorFor(name: EstimatorName): Estimator {
   return e;
 }
 
-[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, finiteDifferenceJacobian, mige, ...CRITIC_ESTIMATORS].forEach(registerEstimator);
+[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, enumerateStates, finiteDifferenceJacobian, mige, ...CRITIC_ESTIMATORS].forEach(registerEstimator);

@@ -3,3 +3,4 @@ export { adjustedRandIndex, normalizedMutualInfo } from './clustering.ts';
 export { kmeansBaseline } from './kmeans.ts';
 export { logisticRegression, type LogisticRegression, type LogisticRegressionOptions } from './logisticRegression.ts';
 export { linearProbe, type ProbeInput } from './linearProbe.ts';
+export { aggregateMutualInformation, gaussianRate, type GaussianCodes } from './gaussianInformation.ts';

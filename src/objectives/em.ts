@@ -1,10 +1,17 @@
 /**
- * EM for a Gaussian mixture with diagonal covariances (lecture notes §9, Appendix A.3): the E and M steps in closed form,
- * the log-likelihood, and the ELBO in its three equivalent forms
+ * EM for a Gaussian mixture with diagonal covariances (lecture notes Appendix A.3.1; the GMM of Appendix A.1): the E and M
+ * steps in closed form, the log-likelihood, and the ELBO in its three equivalent forms
  *   (1) log p(x) − KL(q(z|x) ‖ p(z|x))   (2) E_q[log p(x,z)] − E_q[log q(z|x)]   (3) E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)),
  * each averaged over the data. q is any categorical distribution per sample (rows of `q`).
+ *
+ * `elbo` is form (3) in the DSL with the mixing weights maximised out: for fixed q the best p(z) is q's marginal E_x[q(z|x)]
+ * (what the M step sets), and E_x KL(q(z|x) ‖ E_x[q(z|x)]) = I(X;Z), so the M step maximises
+ *   E_x[Σ_k q_k(x)·log p(x|z=k)] − I(X;Z)
+ * over the components. `posteriorNetwork` and `componentsNetwork` let the lowering evaluate it on a mixture.
  */
 import * as tf from '@tensorflow/tfjs';
+import { conditional, E, encoder, I, logDensity, maximize, mul, out, sub, sumK, variable, type Encoder, type Objective } from '../expr/index.ts';
+import type { ModelLike } from '../lower/index.ts';
 
 export interface Mixture {
   /** Log mixing weights [K] (normalised by log-softmax). */
@@ -62,3 +69,21 @@ export function elboForms(x: tf.Tensor2D, m: Mixture, q: tf.Tensor2D): { logEvid
     };
   });
 }
+
+/** The encoders of a mixture of K components over d-dimensional x: the posterior q(z|x) (model q) and p(x|z) (model gmm). */
+export function mixtureEncoders(components: number, dim: number): { q: Encoder<'Z', 'X', 'categorical'>; p: Encoder<'X', 'Z', 'gaussian'> } {
+  const X = variable('X'), Z = variable('Z');
+  return { q: encoder(Z, X, { family: 'categorical', model: 'q', size: components }), p: encoder(X, Z, { family: 'gaussian', model: 'gmm', size: dim }) };
+}
+
+/** max E_x[Σ_k[q(x)·log[p(x|z)]]] − I(X;Z): the ELBO's form (3) with p(z) = E_x[q(z|x)], the M step's optimum (Appendix A.3.1). */
+export function elbo(q: Encoder<'Z', 'X', 'categorical'>, p: Encoder<'X', 'Z', 'gaussian'>): Objective {
+  const X = variable('X'), Z = variable('Z');
+  return maximize(sub(E(X, sumK(mul(out(q), logDensity(conditional(p))))), I(X, Z, q)));
+}
+
+/** The E step as a network: x ↦ log π_k + log N(x; μ_k, σ_k²), whose softmax is the posterior p(z|x) (Eq. 9). */
+export const posteriorNetwork = (m: Mixture): ModelLike => ({ apply: (x) => logJoint(x as tf.Tensor2D, m) });
+
+/** The components as a network of the one-hot state: e_k ↦ [μ_k, log σ_k²], the mean and log-variance of p(x|z=k). */
+export const componentsNetwork = (m: Mixture): ModelLike => ({ apply: (z) => tf.concat([tf.matMul(z as tf.Tensor2D, m.means), tf.matMul(z as tf.Tensor2D, m.logVars)], 1) });

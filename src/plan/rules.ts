@@ -4,7 +4,7 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { hasExplicitMarginal, type Dist, type Expr } from '../expr/index.ts';
+import { encodersOf, hasExplicitMarginal, type Dist, type Expr } from '../expr/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, Site } from './types.ts';
 
@@ -108,6 +108,20 @@ const closedForm: Rule = {
       .otherwise(() => none),
 };
 
+/** 2b. A conditional given a discrete latent: its log-density at every state, summed exactly (EM's E_{z~q}[log p(x|z)]). */
+const discreteLatent: Rule = {
+  name: 'discrete latent',
+  candidates: ({ node, ancestors }) => {
+    if (node.kind !== 'logDensity' || node.dist.kind !== 'conditional') return none;
+    const decoder = node.dist.enc;
+    const root = ancestors[ancestors.length - 1] ?? node;
+    const latent = [...encodersOf(root).values()].find((e) => e.target === decoder.given && e.model !== decoder.model);
+    if (!latent || latent.family !== 'categorical' || decoder.family === 'deterministic') return none;
+    const [x, z] = [decoder.target.toLowerCase(), decoder.given.toLowerCase()];
+    return [{ estimator: 'enumerate-states', reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`, gradient: 'exact' }];
+  },
+};
+
 /** 3. Entropy / MI / score of a continuous implicit distribution → MIGE (SSGE score estimate through a surrogate). */
 const mige: Rule = {
   name: 'implicit continuous density (MIGE)',
@@ -173,7 +187,7 @@ const critic: Rule = {
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, closedForm, mige, reparam, discriminator];
+export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, closedForm, discreteLatent, mige, reparam, discriminator];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 

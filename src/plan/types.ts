@@ -10,6 +10,7 @@ export type EstimatorName =
   | 'analytic-gaussian' // closed form for Gaussian encoders (KL to N(0,I), entropy)
   | 'analytic-categorical' // closed form for categorical encoders (KL to the uniform prior)
   | 'reparam-mc' // Monte-Carlo through reparameterised samples
+  | 'enumerate-states' // log p(x|z=k) at every state of a discrete latent z (exact expectation over z)
   | 'finite-difference-jacobian' // R_c smoothness, Neural Bayes Eq. 4
   | 'mige' // MIGE score path with SSGE
   | 'mine'

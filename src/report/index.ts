@@ -1,3 +1,3 @@
 /** Reports: SVG plots. */
-export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg } from './svg.ts';
+export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg, mixtureSvg } from './svg.ts';
 export { imageGridPng } from './images.ts';

@@ -27,7 +27,7 @@ export function lineChartSvg(points: readonly { x: number; y: number; series: st
     encoding: {
       x: { field: 'x', type: 'quantitative', title: o.x, scale: o.logX ? { type: 'log' } : { zero: false } },
       y: { field: 'y', type: 'quantitative', title: o.y, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
     },
   });
 }
@@ -47,5 +47,35 @@ export function scatterSvg(points: Float32Array, labels: Int32Array | readonly s
       y: { field: 'y', type: 'quantitative', scale: { zero: false } },
       color: { field: legend, type: 'nominal' },
     },
+  });
+}
+
+/**
+ * 2-D points coloured by component, with each diagonal-Gaussian component drawn as its mean (a cross) and its 2σ ellipse
+ * (axis-aligned: the covariance is diagonal).
+ */
+export function mixtureSvg(points: Float32Array, labels: Int32Array, components: readonly { mean: [number, number]; sd: [number, number] }[], title: string): Promise<string> {
+  const values = Array.from(labels, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], component: String(c) }));
+  const steps = 64;
+  const ellipses = components.flatMap(({ mean, sd }, k) =>
+    Array.from({ length: steps + 1 }, (_, s) => {
+      const a = (2 * Math.PI * s) / steps;
+      return { x: mean[0] + 2 * sd[0] * Math.cos(a), y: mean[1] + 2 * sd[1] * Math.sin(a), component: String(k), order: s };
+    }),
+  );
+  const means = components.map(({ mean }, k) => ({ x: mean[0], y: mean[1], component: String(k) }));
+  const x = { field: 'x', type: 'quantitative', scale: { zero: false } } as const;
+  const y = { field: 'y', type: 'quantitative', scale: { zero: false } } as const;
+  const color = { field: 'component', type: 'nominal' } as const;
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 420,
+    layer: [
+      { data: { values }, mark: { type: 'circle', size: 12, opacity: 0.5 }, encoding: { x, y, color } },
+      { data: { values: ellipses }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
+      { data: { values: means }, mark: { type: 'point', shape: 'cross', size: 120, filled: true }, encoding: { x, y, color } },
+    ],
   });
 }

@@ -1,7 +1,7 @@
 /** Decoding a parsed spec object into a `Spec`, with every problem reported by field path. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SpecError, issuesOf, type SpecIssue } from './errors.ts';
-import { DATA_CODECS, DATA_KINDS, SpecHead, givenOf, type DataSpec, type ObjectiveSpec, type Spec } from './schema.ts';
+import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, givenOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
 import { describe, suggest } from './types.ts';
 
 const MNIST_DIGITS = 10_000;
@@ -17,18 +17,47 @@ function decodeData(raw: unknown): { data?: DataSpec; issues: SpecIssue[] } {
   return isLeft(r) ? { issues: issuesOf(r.left, 'data') } : { data: r.right as DataSpec, issues: [] };
 }
 
+/** `train` by its `algorithm` (default gradient), so each algorithm reports its own fields. */
+function decodeTrain(raw: unknown): { train?: TrainSpec; issues: SpecIssue[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { issues: [{ path: 'train', message: `expected the training settings, got ${describe(raw)}` }] };
+  const algorithm = (raw as { algorithm?: unknown }).algorithm ?? 'gradient';
+  if (typeof algorithm !== 'string' || !(ALGORITHMS as readonly string[]).includes(algorithm)) {
+    const guess = typeof algorithm === 'string' ? suggest(algorithm, ALGORITHMS) : undefined;
+    return { issues: [{ path: 'train.algorithm', message: `expected gradient or em, got ${describe(algorithm)}${guess ? ` (did you mean '${guess}'?)` : ''}` }] };
+  }
+  const r = TRAIN_CODECS[algorithm as keyof typeof TRAIN_CODECS].decode(raw);
+  return isLeft(r) ? { issues: issuesOf(r.left, 'train') } : { train: r.right as TrainSpec, issues: [] };
+}
+
+/** Metrics a mixture's run computes (it has no network to probe and no classifier). */
+const MIXTURE_METRICS = ['ari', 'nmi', 'kmeans'];
+
+/** A mixture is fitted by EM, and EM fits only a mixture. */
+function mixtureChecks(spec: Spec, encodersGiven: boolean): SpecIssue[] {
+  const { model, train } = spec;
+  if (!model.mixture) return train.algorithm === 'em' ? [{ path: 'train.algorithm', message: 'EM fits a Gaussian mixture: declare model.mixture: { components: K } instead of encoders' }] : [];
+  const issues: SpecIssue[] = [];
+  if (encodersGiven) issues.push({ path: 'model', message: 'give either encoders or a mixture, not both' });
+  if (model.mixture.components < 2) issues.push({ path: 'model.mixture.components', message: `a mixture needs at least 2 components, got ${model.mixture.components}` });
+  if (model.heads) issues.push({ path: 'model.heads', message: 'a mixture has no network to put heads on' });
+  if (train.algorithm !== 'em') issues.push({ path: 'train.algorithm', message: 'a mixture is fitted by EM: set train: { algorithm: em, iterations: N }' });
+  const other = spec.eval.metrics.find((m) => !MIXTURE_METRICS.includes(m));
+  if (other) issues.push({ path: 'eval.metrics', message: `${other} is not computed for a mixture (it reports ${MIXTURE_METRICS.join(', ')} and its log-likelihood)` });
+  return issues;
+}
+
 /** Facts that involve several fields. */
 function crossChecks(spec: Spec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const { data, train, model, objective } = spec;
-  if (train.microBatch !== undefined) {
+  if (train.algorithm !== 'em' && train.microBatch !== undefined) {
     if (train.microBatch > train.batch) issues.push({ path: 'train.microBatch', message: `must not exceed train.batch (${train.batch}), got ${train.microBatch}` });
     else if (train.batch % train.microBatch !== 0) issues.push({ path: 'train.microBatch', message: `must divide train.batch (${train.batch}) so that every update sees the same number of samples, got ${train.microBatch}` });
   }
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2)) issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
   if (data.kind === 'mnist' && data.n > MNIST_DIGITS) issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
   if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
-  if ('n' in data && train.batch > data.n) issues.push({ path: 'train.batch', message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}` });
+  if ('n' in data && train.algorithm !== 'em' && train.batch > data.n) issues.push({ path: 'train.batch', message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}` });
   const names = new Set<string>();
   model.encoders.forEach((e, i) => {
     const at = `model.encoders[${i}]`;
@@ -40,7 +69,7 @@ function crossChecks(spec: Spec): SpecIssue[] {
     if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))
       issues.push({ path: `${at}.net.kind`, message: 'a gaussian-channel is the channel of correlated-gaussian data: a gaussian encoder of size data.dim' });
   });
-  if (model.encoders.length === 0) issues.push({ path: 'model.encoders', message: 'declare at least one encoder' });
+  if (model.encoders.length === 0 && !model.mixture) issues.push({ path: 'model.encoders', message: 'declare at least one encoder (or a mixture: { components: K } fitted by EM)' });
   if (!objective.text === !objective.preset) issues.push({ path: 'objective', message: objective.text ? 'give either text or preset, not both' : 'give the objective text (e.g. "max I(X;Z)") or a preset' });
   if (objective.encoder && !names.has(objective.encoder)) issues.push({ path: 'objective.encoder', message: `no encoder named '${objective.encoder}' (declared: ${[...names].join(', ')})` });
   return issues;
@@ -51,12 +80,13 @@ export function decodeSpec(raw: unknown, file?: string): Spec {
   const head = SpecHead.decode(raw);
   const issues: SpecIssue[] = isLeft(head) ? issuesOf(head.left) : [];
   const data = decodeData((raw as { data?: unknown } | null)?.data);
-  issues.push(...data.issues);
-  if (issues.length || isLeft(head) || !data.data) throw new SpecError(issues, file);
+  const train = decodeTrain((raw as { train?: unknown } | null)?.train);
+  issues.push(...data.issues, ...train.issues);
+  if (issues.length || isLeft(head) || !data.data || !train.train) throw new SpecError(issues, file);
   const h = head.right;
   const objective: ObjectiveSpec = typeof h.objective === 'string' ? { text: h.objective } : h.objective;
-  const spec: Spec = { ...h, data: data.data, objective };
-  const cross = crossChecks(spec);
+  const spec: Spec = { ...h, data: data.data, train: train.train, model: { ...h.model, encoders: h.model.encoders ?? [] }, objective };
+  const cross = [...mixtureChecks(spec, h.model.encoders !== undefined), ...crossChecks(spec)];
   if (cross.length) throw new SpecError(cross, file);
   return spec;
 }

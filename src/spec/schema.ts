@@ -68,14 +68,23 @@ export const givenOf = (e: EncoderSpec): string => (Array.isArray(e.given) ? e.g
 export const PriorSpec = strictObject('a latent prior', { name: VariableName, family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const), size: PositiveInt });
 export type PriorSpec = t.TypeOf<typeof PriorSpec>;
 
+/** A Gaussian mixture fitted by EM (lecture notes Appendix A.3.1): K components with diagonal covariances. */
+export const MixtureSpec = strictObject('a mixture', { components: PositiveInt });
+export type MixtureSpec = t.TypeOf<typeof MixtureSpec>;
+
 export const ModelSpec = strictObject(
   'the model',
-  { encoders: t.array(EncoderSpec, 'a list of encoders') },
-  { heads: keyof('output or multiscale', ['output', 'multiscale'] as const), priors: t.array(PriorSpec, 'a list of latent priors') },
+  {},
+  {
+    encoders: t.array(EncoderSpec, 'a list of encoders'),
+    heads: keyof('output or multiscale', ['output', 'multiscale'] as const),
+    mixture: MixtureSpec,
+    priors: t.array(PriorSpec, 'a list of latent priors'),
+  },
 );
 
-export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2'] as const;
-export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'] as const;
+export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
+export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},
@@ -89,18 +98,29 @@ export const ObjectiveSpec = strictObject(
 );
 export type ObjectiveSpec = t.TypeOf<typeof ObjectiveSpec>;
 
-export const TrainSpec = strictObject(
+/** Gradient training of the objective's networks (the default `algorithm`). */
+export const GradientTrainSpec = strictObject(
   'the training settings',
   { lr: PositiveNumber, batch: PositiveInt, epochs: NonNegativeInt },
   {
+    algorithm: t.literal('gradient'),
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
     microBatch: PositiveInt,
     checkpointEvery: PositiveInt,
   },
 );
-export type TrainSpec = t.TypeOf<typeof TrainSpec>;
+export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy'] as const;
+/** EM of a mixture: `iterations` E and M steps over the whole data, stopping early once an iteration gains < `tolerance` nats. */
+export const EmTrainSpec = strictObject('the EM settings', { algorithm: t.literal('em'), iterations: PositiveInt }, { tolerance: NonNegativeNumber });
+export type EmTrainSpec = t.TypeOf<typeof EmTrainSpec>;
+
+export const ALGORITHMS = ['gradient', 'em'] as const;
+/** The codec of each training algorithm. */
+export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as const;
+export type TrainSpec = GradientTrainSpec | EmTrainSpec;
+
+export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information'] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
@@ -113,7 +133,7 @@ export const SpecHead = strictObject('a spec', {
   data: t.unknown,
   model: ModelSpec,
   objective: t.union([NonEmptyString, ObjectiveSpec], 'the objective text or an object with text/preset'),
-  train: TrainSpec,
+  train: t.unknown,
   eval: EvalSpec,
 });
 
@@ -121,7 +141,8 @@ export interface Spec {
   readonly name: string;
   readonly seed: number;
   readonly data: DataSpec;
-  readonly model: t.TypeOf<typeof ModelSpec>;
+  /** `encoders` is empty for a mixture, whose two encoders are implied (src/objectives/em.ts `mixtureEncoders`). */
+  readonly model: Omit<t.TypeOf<typeof ModelSpec>, 'encoders'> & { readonly encoders: EncoderSpec[] };
   readonly objective: ObjectiveSpec;
   readonly train: TrainSpec;
   readonly eval: t.TypeOf<typeof EvalSpec>;

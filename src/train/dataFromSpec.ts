@@ -3,6 +3,8 @@ import { accessSync, constants } from 'node:fs';
 import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from '../spec/schema.ts';
 
+const MNIST_PIXELS = 28 * 28;
+
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
   readonly train: Dataset;
@@ -42,6 +44,20 @@ export function checkDataSource(data: DataSpec): void {
     } catch {
       throw new DataError(path, `cannot read ${file}`);
     }
+  }
+}
+
+/** The dimension of the spec's data points, read from the files for csv and npy. */
+export function dataDimension(data: DataSpec, seed: number): number {
+  switch (data.kind) {
+    case 'synthetic':
+      return data.embed?.dim ?? 2;
+    case 'correlated-gaussian':
+      return data.dim;
+    case 'mnist':
+      return MNIST_PIXELS;
+    default:
+      return loadRunData(data, seed).train.dim;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
-import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
+import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import type { Network } from '../models/index.ts';
 import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
@@ -96,22 +96,53 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
   return { filters: { pixels, scaled: true } };
 }
 
-/** Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. */
-function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[]): Record<string, number> {
+/**
+ * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. For a
+ * Gaussian encoder also `test_acc_sampled`: argmax_y p(y|z) at one z ~ q(z|x) per input, the stochastic channel whose
+ * I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry more than
+ * I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
+ */
+function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
   const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(clf));
   if (!clf || !q || !evalSet.labels) return {};
+  const gaussian = q.family === 'gaussian';
   let correct = 0;
+  let correctSampled = 0;
   for (const idx of chunks(evalSet.n)) {
-    const pred = tf.tidy(() => {
+    const [pred, sampled] = tf.tidy(() => {
       const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
-      const z = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
-      return tf.argMax(nets[clf.name].apply(z, false), 1).dataSync();
+      if (!gaussian) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
+      const [mean, logVar] = tf.split(raw, 2, 1);
+      const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', seed * 7919 + idx[0])));
+      return [tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(), tf.argMax(nets[clf.name].apply(z, false), 1).dataSync()];
     });
     pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
+    sampled?.forEach((p, i) => (correctSampled += p === evalSet.labels![idx[i]] ? 1 : 0));
   }
   const acc = correct / evalSet.n;
-  return { test_acc: acc, test_error: 1 - acc };
+  return { test_acc: acc, test_error: 1 - acc, ...(gaussian ? { test_acc_sampled: correctSampled / evalSet.n } : {}) };
+}
+
+/**
+ * What the Gaussian encoder of X keeps of its input on the evaluation set (lecture notes §3, I(X;Z) of the Information
+ * Bottleneck), in nats: `rate` = E_x KL(q(z|x) ‖ N(0, I)), an upper bound; `mi_xz` = the aggregate-posterior estimate
+ * with one z per point, at most `mi_xz_ceiling` = log N.
+ */
+function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
+  const q = spec.model.encoders.find((e) => e.family === 'gaussian' && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X');
+  if (!q) return {};
+  const mean = new Float32Array(evalSet.n * q.size);
+  const logVar = new Float32Array(evalSet.n * q.size);
+  for (const idx of chunks(evalSet.n)) {
+    const parts = tf.tidy(() => tf.split(nets[q.name].apply(gatherRows(evalSet, idx, sample), false), 2, 1));
+    mean.set(parts[0].dataSync() as Float32Array, idx[0] * q.size);
+    logVar.set(parts[1].dataSync() as Float32Array, idx[0] * q.size);
+    tf.dispose(parts);
+  }
+  const codes = { mean, logVar, dim: q.size };
+  const { estimate, logN } = aggregateMutualInformation(codes, seed);
+  return { rate: gaussianRate(codes), mi_xz: estimate, mi_xz_ceiling: logN };
 }
 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
@@ -193,7 +224,8 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     random.dispose();
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
-  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
+  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample, seed));
+  if (wanted.has('information')) Object.assign(metrics, encoderInformation(spec, nets, evalSet, sample, seed));
   Object.assign(metrics, viewAgreement(spec, nets, data));
   const generator = evaluateGenerator(spec, nets, evalSet, seed);
   Object.assign(metrics, generator?.metrics);

@@ -1,6 +1,6 @@
 /** The objective of a spec: its text parsed against the declared encoders, or a preset from the catalogue. */
 import { encoder, parse, ParseError, variable, type Encoder, type Objective } from '../expr/index.ts';
-import { neuralBayes } from '../objectives/index.ts';
+import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from '../spec/errors.ts';
 import { givenOf, type EncoderSpec, type ObjectiveSpec } from '../spec/schema.ts';
 
@@ -8,8 +8,15 @@ import { givenOf, type EncoderSpec, type ObjectiveSpec } from '../spec/schema.ts
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>
   encoders.map((e) => encoder(variable(e.target ?? 'Z'), variable(givenOf(e)), { family: e.family, model: e.name, size: e.size }));
 
+/** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */
+function mixtureOf(encoders: readonly Encoder[]): Parameters<typeof em.elbo> | undefined {
+  const q = encoders.find((e) => e.model === 'q' && e.family === 'categorical');
+  const p = encoders.find((e) => e.model === 'gmm' && e.family === 'gaussian');
+  return q && p ? [q as Parameters<typeof em.elbo>[0], p as Parameters<typeof em.elbo>[1]] : undefined;
+}
+
 /** A preset objective over the chosen encoder; β (and α) name hyper-parameters of the spec. */
-function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: Record<string, number>): Objective {
+function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: Record<string, number>, encoders: readonly Encoder[]): Objective {
   const beta = 'β' in hypers ? 'β' : undefined;
   const need = (family: Encoder['family'], what: string) => {
     if (L.family !== family) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a ${family} encoder; ${L.model} is ${L.family}` }]);
@@ -32,6 +39,11 @@ function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: 
     case 'mim-v2':
       need('categorical', 'mim-v2 (Neural Bayes Eq. 10)');
       return neuralBayes.mimV2(L as Encoder<string, string, 'categorical'>);
+    case 'em-gmm': {
+      const mixture = mixtureOf(encoders);
+      if (!mixture) throw new SpecError([{ path: 'objective.preset', message: 'em-gmm is the ELBO of a Gaussian mixture: declare model.mixture: { components: K }' }]);
+      return em.elbo(...mixture);
+    }
   }
 }
 
@@ -40,7 +52,7 @@ export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encode
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
     const L = spec.encoder ? encoders.find((e) => e.model === spec.encoder)! : encoders[0];
-    return preset(spec.preset, L, hypers);
+    return preset(spec.preset, L, hypers, encoders);
   }
   try {
     return parse(spec.text!, { encoders });

@@ -1,10 +1,12 @@
 /** From a decoded spec to a planned objective: encoders, objective, hyper-parameter check, plan. */
-import { hypersOf, type Encoder, type Objective } from '../expr/index.ts';
+import { hypersOf, print, type Encoder, type Objective } from '../expr/index.ts';
+import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError, type Plan } from '../plan/index.ts';
 import { SpecError } from '../spec/errors.ts';
 import type { Spec } from '../spec/schema.ts';
 import { suggest } from '../spec/types.ts';
 import { encodersOfSpec, objectiveFromSpec } from './objectiveFromSpec.ts';
+import { dataDimension } from './dataFromSpec.ts';
 
 export interface Prepared {
   readonly encoders: Encoder[];
@@ -26,10 +28,18 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
   }
 }
 
+/** EM's closed-form steps maximise one objective, the mixture's ELBO; a mixture spec must say that one. */
+function checkMixtureObjective(objective: Objective, elbo: Objective): void {
+  if (print(objective) !== print(elbo)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
+}
+
 /** Build and plan the spec's objective; planning failures are reported under `objective`. */
 export function prepareObjective(spec: Spec): Prepared {
-  const encoders = encodersOfSpec(spec.model.encoders);
+  // a mixture implies its encoders: q(z|x) and the components p(x|z) over the data's dimension
+  const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDimension(spec.data, spec.seed));
+  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
   const objective = objectiveFromSpec(spec.objective, encoders);
+  if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
   try {

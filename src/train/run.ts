@@ -17,6 +17,7 @@ import { writePlots } from './plots.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { multiScaleLoss } from './multiscale.ts';
 import type { gaussianChannel } from '../models/index.ts';
+import { asMixtureSpec, trainMixture } from './mixtureRun.ts';
 
 export interface TrainOptions {
   readonly out?: string;
@@ -57,6 +58,8 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const native = nativeStatus();
   log(`backend: ${backend}${backend === 'wasm' ? (native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)') : ''}`);
+  if (spec.train.algorithm === 'em') return trainMixture(asMixtureSpec(spec), o, { backend, native, started: t0 });
+  const train = spec.train;
   const prepared = prepareObjective(spec);
   const data = loadRunData(spec.data, spec.seed);
   const { dir, note } = chooseRunDir(spec.name, o);
@@ -69,11 +72,11 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const heads = spec.model.heads === 'multiscale' ? multiScaleLoss(nets[main.name], sample) : undefined;
   if (heads) log(`multi-scale heads on ${main.name}: ${heads.heads.join(', ')}`);
   const trainable = makeTrainable(prepared, nets, vars, sample, heads?.loss, latentPriors(spec.model.priors));
-  const stepsPerEpoch = Math.floor(trainable.samples / spec.train.batch);
-  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: spec.train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
+  const stepsPerEpoch = Math.floor(trainable.samples / train.batch);
+  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...spec.train, optimizer: spec.train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: spec.train.checkpointEvery ?? spec.train.epochs, resume: o.resume, stopAfter: o.stopAfter },
+    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
       onCheckpoint: (what, at, epoch) => log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
@@ -84,7 +87,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
   const metrics: Record<string, number> = {
     ...evaluation.metrics,
-    ...(channel ? toyMetrics(prepared, nets, vars, channel, spec.train.batch, spec.seed) : {}),
+    ...(channel ? toyMetrics(prepared, nets, vars, channel, train.batch, spec.seed) : {}),
     ...(history.length ? { loss: history[history.length - 1].loss } : {}),
   };
   const report: Report = {

@@ -25,3 +25,13 @@ export function variant(from: string, to: string, base = BASE_SPEC): string {
   if (!base.includes(from)) throw new Error(`fixture: '${from}' is not in the spec`);
   return base.replace(from, to);
 }
+
+/** A valid mixture spec fitted by EM (lecture notes Appendix A.3.1). */
+export const MIXTURE_SPEC = `name: tiny-em
+seed: 1
+data: { kind: synthetic, shape: blobs, clusters: 3, n: 300, noise: 0.5 }
+model: { mixture: { components: 3 } }
+objective: { preset: em-gmm }
+train: { algorithm: em, iterations: 20 }
+eval: { metrics: [ari, nmi] }
+`;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
 import { checkDataSource, loadRunData } from '../../src/train/dataFromSpec.ts';
 import { prepareObjective } from '../../src/train/prepare.ts';
-import { BASE_SPEC, variant } from './fixtures.ts';
+import { BASE_SPEC, MIXTURE_SPEC, variant } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'infobj-bad-'));
 const file = (name: string, text: string) => {
@@ -96,6 +96,17 @@ const cases: [string, string, RegExp][] = [
   ['misspelt hyper-parameter', variant('hypers: { β: 1 }', 'hypers: { β: 1, betta: 2 }'), /objective\.hypers\.betta: not used by the objective/],
   ['pin of an estimator that does not apply', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": analytic-gaussian }'), /cannot estimate H\(Z\): the pinned estimator 'analytic-gaussian' does not apply/],
   ['pin of an unknown estimator', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": magic }'), /objective\.pins\.H\(Z\): expected an estimator/],
+  ['unknown training algorithm', variant('optimizer: adam', 'algorithm: en, optimizer: adam'), /train\.algorithm: expected gradient or em, got "en" \(did you mean 'em'\?\)/],
+  ['EM without a mixture', variant('train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }', 'train: { algorithm: em, iterations: 5 }'), /train\.algorithm: EM fits a Gaussian mixture: declare model\.mixture/],
+  ['EM with a learning rate', variant('iterations: 20', 'iterations: 20, lr: 0.01', MIXTURE_SPEC), /train\.lr: unknown field 'lr'; known fields: algorithm, iterations, tolerance/],
+  ['EM with zero iterations', variant('iterations: 20', 'iterations: 0', MIXTURE_SPEC), /train\.iterations: expected a positive integer, got 0/],
+  ['a mixture trained by gradient', variant('train: { algorithm: em, iterations: 20 }', 'train: { lr: 0.001, batch: 100, epochs: 2 }', MIXTURE_SPEC), /train\.algorithm: a mixture is fitted by EM/],
+  ['a mixture of one component', variant('components: 3', 'components: 1', MIXTURE_SPEC), /model\.mixture\.components: a mixture needs at least 2 components, got 1/],
+  ['misspelt mixture field', variant('components: 3', 'component: 3', MIXTURE_SPEC), /model\.mixture\.component: unknown field .*did you mean 'components'/],
+  ['a mixture and encoders', variant('mixture: { components: 3 }', 'mixture: { components: 3 }, encoders: []', MIXTURE_SPEC), /model: give either encoders or a mixture, not both/],
+  ['a probe of a mixture', variant('metrics: [ari, nmi]', 'metrics: [ari, linear_probe]', MIXTURE_SPEC), /eval\.metrics: linear_probe is not computed for a mixture/],
+  ['a mixture with another objective', variant('objective: { preset: em-gmm }', 'objective: "max I(X;Z)"', MIXTURE_SPEC), /objective: EM's E and M steps maximise the mixture's ELBO max E_x\[Σ_k\[q\(x\)·log\[p\(x\|z\)\]\]\] − I\(X;Z\) \(preset em-gmm\), not max I\(X;Z\)/],
+  ['the EM preset without a mixture', variant('preset: dms\n  hypers: { β: 1 }', 'preset: em-gmm'), /objective\.preset: em-gmm is the ELBO of a Gaussian mixture/],
   ['YAML syntax error', variant('train: { optimizer', 'train: [ optimizer'), /spec\.yaml: \d+:\d+: invalid YAML/],
   ['duplicate key', variant('seed: 1\n', 'seed: 1\nseed: 2\n'), /invalid YAML: Map keys must be unique/],
   ['missing data file', csvSpec(join(dir, 'nope.csv')), /data\.path: cannot read .*nope\.csv/],
@@ -116,6 +127,10 @@ describe(`${cases.length} malformed specs`, () => {
   it('the base spec and a good CSV spec are accepted', () => {
     expect(errorOf(BASE_SPEC)).toBe('NO ERROR');
     expect(errorOf(csvSpec(goodCsv))).toBe('NO ERROR');
+  });
+  it('a mixture spec is accepted with the preset or with the ELBO written out', () => {
+    expect(errorOf(MIXTURE_SPEC)).toBe('NO ERROR');
+    expect(errorOf(variant('objective: { preset: em-gmm }', 'objective: "max E_x[sum_k[q(x)*log[p(x|z)]]] - I(X;Z)"', MIXTURE_SPEC))).toBe('NO ERROR');
   });
 });
 
