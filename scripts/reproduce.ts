@@ -56,6 +56,9 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'dms-moons': () => specOverSeeds('specs/dms-moons.yaml'),
   'dms-blobs3': () => specOverSeeds('specs/dms-blobs3.yaml'),
   'dms-circles': () => specOverSeeds('specs/dms-circles.yaml'),
+  'gan-ring': () => specOverSeeds('specs/gan-ring.yaml'),
+  'infogan-ring': () => specOverSeeds('specs/infogan-ring.yaml'),
+  'cotrain-mnist-halves': () => specOverSeeds('specs/cotrain-mnist-halves.yaml'),
   'nb-dms-moons-blob': () => nb.moonsBlobRuns(seeds, out),
   'nb-dms-cnn-mnist': async () => [
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
