@@ -28,6 +28,13 @@ function crossChecks(spec: Spec): SpecIssue[] {
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2)) issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
   if (data.kind === 'mnist' && data.n > MNIST_DIGITS) issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
   if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
+  if (data.kind === 'sequences') {
+    const split = data.split ?? [0.8, 0.2];
+    const nTrain = Math.round(split[0] * data.n);
+    if (Math.abs(split[0] + split[1] - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${split.join(' + ')}` });
+    else if (nTrain < 1 || nTrain >= data.n) issues.push({ path: 'data.split', message: `[${split.join(', ')}] of n = ${data.n} leaves an empty training or validation set` });
+    else if (train.batch > nTrain) issues.push({ path: 'train.batch', message: `must not exceed the ${nTrain} training sequences, got ${train.batch}` });
+  }
   if ('n' in data && train.batch > data.n) issues.push({ path: 'train.batch', message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}` });
   const names = new Set<string>();
   model.encoders.forEach((e, i) => {

@@ -10,7 +10,7 @@ import {
 const keyof = <K extends string>(name: string, keys: readonly K[]) => t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
 
 export const SHAPES = ['moons', 'circles', 'blobs'] as const;
-export const DATA_KINDS = ['synthetic', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
+export const DATA_KINDS = ['synthetic', 'sequences', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
 
 export const SyntheticData = strictObject(
   'synthetic data',
@@ -21,6 +21,11 @@ export const SyntheticData = strictObject(
     embed: strictObject('an embedding', { dim: Dimension }, { rotation: keyof('random or none', ['random', 'none'] as const) }),
   },
 );
+export const SequencesData = strictObject(
+  'sequences data',
+  { kind: t.literal('sequences'), n: PositiveInt, steps: Dimension },
+  { noise: NonNegativeNumber, split: t.tuple([Probability, Probability], 'two fractions [train, validation]') },
+);
 export const CorrelatedGaussianData = strictObject('correlated-gaussian data', { kind: t.literal('correlated-gaussian'), dim: PositiveInt, rho: Correlation, n: PositiveInt });
 export const MnistData = strictObject('mnist data', { kind: t.literal('mnist'), n: PositiveInt }, { split: t.tuple([Probability, Probability, Probability], 'three fractions [train, validation, test]') });
 export const CsvData = strictObject('csv data', { kind: t.literal('csv'), path: NonEmptyString }, { labelColumn: t.union([t.string, NonNegativeInt], 'a column name or index'), header: t.boolean });
@@ -29,6 +34,7 @@ export const NpyData = strictObject('npy data', { kind: t.literal('npy'), path: 
 /** The codec of each data kind. */
 export const DATA_CODECS = {
   synthetic: SyntheticData,
+  sequences: SequencesData,
   'correlated-gaussian': CorrelatedGaussianData,
   mnist: MnistData,
   csv: CsvData,
