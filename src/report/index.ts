@@ -1,3 +1,3 @@
 /** Reports: SVG plots. */
-export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg } from './svg.ts';
+export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg, sequencePanelsSvg, type SequencePoint } from './svg.ts';
 export { imageGridPng } from './images.ts';

@@ -42,11 +42,21 @@ export const DATA_CODECS = {
 } as const;
 export type DataSpec = t.TypeOf<(typeof DATA_CODECS)[keyof typeof DATA_CODECS]>;
 
-export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel'] as const;
+export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel', 'vrnn'] as const;
+export const VRNN_PARTS = ['posterior', 'prior', 'decoder'] as const;
 export const NetSpec = strictObject(
   'a network',
   { kind: keyof(`one of ${NET_KINDS.join(', ')}`, NET_KINDS) },
-  { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber, trainable: t.boolean, inputDropout: Probability },
+  {
+    hidden: t.array(PositiveInt, 'a list of positive integers'),
+    batchNorm: t.boolean,
+    widthScale: PositiveNumber,
+    trainable: t.boolean,
+    inputDropout: Probability,
+    /** vrnn: which view of the one VRNN module this encoder is; the posterior carries `units` and `hidden`. */
+    part: keyof(`one of ${VRNN_PARTS.join(', ')}`, VRNN_PARTS),
+    units: PositiveInt,
+  },
 );
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
@@ -90,7 +100,7 @@ export const TrainSpec = strictObject(
 );
 export type TrainSpec = t.TypeOf<typeof TrainSpec>;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy'] as const;
+export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'elbo'] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },

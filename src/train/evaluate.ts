@@ -5,10 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { adjustedRandIndex, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
-import type { Network } from '../models/index.ts';
+import { isVrnnPosterior, type Network } from '../models/index.ts';
+import type { SequencePoint } from '../report/index.ts';
 import type { EncoderSpec, Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
 import { buildNetworks } from './networks.ts';
+import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from './trainable.ts';
 
 const EVAL_CHUNK = 1000;
@@ -75,6 +77,8 @@ export interface Evaluation {
   partition?: Int32Array;
   /** Image grids to save: pixels of whole images one after another; `scaled` images are shown each on its own range. */
   images?: Record<string, { pixels: Float32Array; scaled: boolean }>;
+  /** Sequences to plot (a VRNN's validation sequences, reconstructions and samples). */
+  sequences?: SequencePoint[];
   evalSet: Dataset;
 }
 
@@ -170,5 +174,7 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
-  return { metrics, partition, evalSet, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
+  const recurrent = Object.values(nets).find(isVrnnPosterior);
+  const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
+  return { metrics, partition, evalSet, sequences, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }
