@@ -116,7 +116,7 @@ export function vrnn(o: VrnnOptions): Vrnn {
   const { steps: T, stepDim: dx, latentDim: dz, units } = o;
   const features = o.hidden[o.hidden.length - 1];
   let counter = 0;
-  const seed = () => o.seed * 101 + counter++;
+  const seed = () => o.seed * 101 + ++counter; // never 0: tfjs draws an unseeded initialisation for seed 0
   const phiX = mlpLayers(dx, o.hidden, undefined, seed);
   const phiZ = mlpLayers(dz, o.hidden, undefined, seed);
   const posteriorHead = mlpLayers(features + units, o.hidden, 2 * dz, seed);
@@ -164,9 +164,9 @@ export function vrnn(o: VrnnOptions): Vrnn {
       let h: tf.Tensor2D = tf.zeros([n, units]);
       const xs: tf.Tensor[] = [];
       for (let t = 0; t < T; t++) {
-        const z = reparameterise(runMlp(h, priorHead, true), tf.randomNormal([n, dz], 0, 1, 'float32', s + 2 * t));
+        const z = reparameterise(runMlp(h, priorHead, true), tf.randomNormal([n, dz], 0, 1, 'float32', s * 1000 + 2 * t + 1));
         const fzt = runMlp(z, phiZ, false);
-        const x = reparameterise(runMlp(tf.concat([fzt, h], 1), decoderHead, true), tf.randomNormal([n, dx], 0, 1, 'float32', s + 2 * t + 1));
+        const x = reparameterise(runMlp(tf.concat([fzt, h], 1), decoderHead, true), tf.randomNormal([n, dx], 0, 1, 'float32', s * 1000 + 2 * t + 2));
         h = gruStep(gru, tf.concat([runMlp(x, phiX, false), fzt], 1), h);
         xs.push(x);
       }

@@ -37,6 +37,14 @@ const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dat
 const kl1 = (m1: number, lv1: number, m2: number, lv2: number) => 0.5 * (Math.exp(lv1 - lv2) + (m1 - m2) ** 2 / Math.exp(lv2) - 1 + lv2 - lv1);
 
 describe('VRNN (lecture notes §1.4.1)', () => {
+  it('the same seed gives the same weights (seed 0 included)', () => {
+    const [a, b] = [vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 }), vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 })];
+    const [wa, wb] = [a.posterior.getWeights(), b.posterior.getWeights()];
+    wa.forEach((w, i) => expect(maxDiff(w, wb[i])).toBe(0));
+    [...wa, ...wb].forEach((w) => w.dispose());
+    [a, b].forEach((v) => v.posterior.dispose());
+  });
+
   it('the z the TermContext draws for q is the path the recurrence used; prior and decoder read that same pass', () => {
     const { v, x, inputs } = setup(5);
     tf.tidy(() => {
