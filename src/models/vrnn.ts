@@ -205,7 +205,7 @@ export function vrnn(o: VrnnOptions): Vrnn {
         return { raw: p.posterior, z: p.z };
       },
       hidden: (x) => [pass(x).states],
-      getWeights: () => variables.map((v) => v.clone()),
+      getWeights: () => [...variables], // the variables themselves, as tf.LayersModel.getWeights gives them
       setWeights: (ws) => variables.forEach((v, i) => v.assign(ws[i])),
       dispose: () => variables.forEach((v) => v.dispose()),
     },

@@ -10,8 +10,10 @@ import type { SequencePoint } from '../report/index.ts';
 import type { EncoderSpec, Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
 import { buildNetworks } from './networks.ts';
+import { prepareObjective } from './prepare.ts';
 import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from './trainable.ts';
+import { elboMetrics } from './validationElbo.ts';
 
 const EVAL_CHUNK = 1000;
 
@@ -174,6 +176,7 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
     metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample));
+  if (wanted.has('elbo')) Object.assign(metrics, elboMetrics(spec, prepareObjective(spec), nets, data, sample));
   const recurrent = Object.values(nets).find(isVrnnPosterior);
   const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
   return { metrics, partition, evalSet, sequences, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };

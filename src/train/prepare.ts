@@ -26,12 +26,19 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
   }
 }
 
+/** The elbo metric is the value of an objective that is maximised (an evidence lower bound). */
+function checkElboMetric(spec: Spec, objective: Objective): void {
+  if (spec.eval.metrics.includes('elbo') && objective.sense !== 'max')
+    throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
+}
+
 /** Build and plan the spec's objective; planning failures are reported under `objective`. */
 export function prepareObjective(spec: Spec): Prepared {
   const encoders = encodersOfSpec(spec.model.encoders);
   const objective = objectiveFromSpec(spec.objective, encoders);
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
+  checkElboMetric(spec, objective);
   try {
     return { encoders, objective, hypers, plan: makePlan(objective, { pins: spec.objective.pins }) };
   } catch (e) {

@@ -16,7 +16,6 @@ import { makeTrainable } from './trainable.ts';
 import { writePlots } from './plots.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { multiScaleLoss } from './multiscale.ts';
-import { checkElboMetric, elboMetrics } from './validationElbo.ts';
 import type { gaussianChannel } from '../models/index.ts';
 
 export interface TrainOptions {
@@ -59,7 +58,6 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const native = nativeStatus();
   log(`backend: ${backend}${backend === 'wasm' ? (native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)') : ''}`);
   const prepared = prepareObjective(spec);
-  checkElboMetric(spec, prepared);
   const data = loadRunData(spec.data, spec.seed);
   const { dir, note } = chooseRunDir(spec.name, o);
   if (note) log(note);
@@ -86,7 +84,6 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
   const metrics: Record<string, number> = {
     ...evaluation.metrics,
-    ...elboMetrics(spec, prepared, nets, data, sample),
     ...(channel ? toyMetrics(prepared, nets, vars, channel, spec.train.batch, spec.seed) : {}),
     ...(history.length ? { loss: history[history.length - 1].loss } : {}),
   };

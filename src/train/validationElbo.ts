@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { lower } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
-import { SpecError } from '../spec/errors.ts';
 import type { Spec } from '../spec/schema.ts';
 import { trainingVariables, type RunData } from './dataFromSpec.ts';
 import { buildNetworks } from './networks.ts';
@@ -15,12 +14,6 @@ import { gatherRows } from './trainable.ts';
 
 const CHUNK = 500;
 const DRAWS = 4;
-
-/** The metric needs an objective that is maximised (an ELBO is a lower bound to maximise); checked before training. */
-export function checkElboMetric(spec: Spec, p: Prepared): void {
-  if (spec.eval.metrics.includes('elbo') && p.objective.sense !== 'max')
-    throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
-}
 
 /** The objective's value on the variables `vars`: the mean over samples, chunk by chunk, and over DRAWS noise seeds. */
 export function objectiveOn(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[], seed: number): number {
@@ -40,7 +33,7 @@ export function objectiveOn(p: Prepared, nets: Record<string, Network>, vars: Re
 
 /** `val_elbo` of the trained networks and `val_elbo_init` of the same networks rebuilt at their initial weights. */
 export function elboMetrics(spec: Spec, p: Prepared, nets: Record<string, Network>, data: RunData, sample: number[]): Record<string, number> {
-  if (!spec.eval.metrics.includes('elbo') || !data.val) return {};
+  if (!data.val) return {};
   const vars = trainingVariables(spec.model.encoders, { train: data.val });
   const initial = buildNetworks(spec.model.encoders, data.train, spec.seed);
   const metrics = { val_elbo: objectiveOn(p, nets, vars, sample, spec.seed), val_elbo_init: objectiveOn(p, initial, vars, sample, spec.seed) };

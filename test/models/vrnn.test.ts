@@ -41,7 +41,6 @@ describe('VRNN (lecture notes §1.4.1)', () => {
     const [a, b] = [vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 }), vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 })];
     const [wa, wb] = [a.posterior.getWeights(), b.posterior.getWeights()];
     wa.forEach((w, i) => expect(maxDiff(w, wb[i])).toBe(0));
-    [...wa, ...wb].forEach((w) => w.dispose());
     [a, b].forEach((v) => v.posterior.dispose());
   });
 

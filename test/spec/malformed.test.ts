@@ -111,6 +111,7 @@ const cases: [string, string, RegExp][] = [
   ['unknown vrnn part', variant('part: prior', 'part: middle', VRNN_SPEC), /model\.encoders\[1\]\.net\.part: expected one of posterior, prior, decoder, got "middle"/],
   ['units on an mlp', variant('batchNorm: true }', 'batchNorm: true, units: 8 }'), /model\.encoders\[0\]\.net: part and units belong to a vrnn network/],
   ['sequence split not summing to 1', variant('split: [0.8, 0.2]', 'split: [0.8, 0.3]', VRNN_SPEC), /data\.split: fractions must sum to 1/],
+  ['elbo metric of a minimised objective', variant('"max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))"', '"min KL(q(z|x) ‖ prior(z|x)) − E_x[log[p(x|z)]]"', VRNN_SPEC), /eval\.metrics: elbo is the value of a max objective/],
   ['elbo metric without a validation set', variant('metrics: [ari, nmi, kmeans]', 'metrics: [elbo]'), /eval\.metrics: elbo is measured on a validation set, which synthetic data do not have/],
 ];
 
