@@ -12,6 +12,8 @@ export interface Dataset {
   readonly plane?: Float32Array;
   /** Correlation of correlated-Gaussian data (MIGE's toy), for the channel that generates the second view. */
   readonly rho?: number;
+  /** Time steps of sequence data: a row holds `steps` blocks of dim/steps values, one per step, in time order. */
+  readonly steps?: number;
   /** h, w, c of image data, e.g. [28, 28, 1]. */
   readonly imageShape?: readonly [number, number, number];
 }

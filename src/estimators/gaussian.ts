@@ -15,6 +15,18 @@ export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   return tf.mean(tf.mul(0.5, tf.sum(perDim, 1))) as tf.Scalar;
 };
 
+/**
+ * KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) = ½ Σ_d (σ₁²/σ₂² + (μ₁−μ₂)²/σ₂² − 1 + log σ₂² − log σ₁²) for each x, averaged over the batch.
+ * Lecture notes §1.4.1: the VRNN's KL from the posterior to the conditional prior, both diagonal Gaussians in z.
+ */
+export const klBetweenGaussians = (p: Encoder, q: Encoder, ctx: TermContext): tf.Scalar => {
+  const a = ctx.gaussian(p);
+  const b = ctx.gaussian(q);
+  const ratio = tf.div(tf.add(tf.exp(a.logVar), tf.square(tf.sub(a.mean, b.mean))), tf.exp(b.logVar));
+  const perDim = tf.sub(tf.add(ratio, b.logVar), tf.add(1, a.logVar));
+  return tf.mean(tf.mul(0.5, tf.sum(perDim, 1))) as tf.Scalar;
+};
+
 /** CE(N(μ,σ²), N(0,I)) = ½ Σ_d (μ² + σ² + log 2π). */
 const crossEntropyToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar => {
   const { mean, logVar } = ctx.gaussian(enc);
@@ -31,6 +43,7 @@ export const analyticGaussian: Estimator = {
   name: 'analytic-gaussian',
   source: 'closed forms for diagonal Gaussians (lecture notes §3)',
   lower: (node, ctx) => {
+    if (node.kind === 'kl' && node.p.kind === 'conditional' && node.q.kind === 'conditional') return free(klBetweenGaussians(node.p.enc, node.q.enc, ctx));
     if (node.kind === 'kl' && node.p.kind === 'conditional') return free(klToStandardNormal(node.p.enc, ctx));
     if (node.kind === 'condEntropy') return free(gaussianEntropy(node.enc, ctx));
     if (node.kind === 'crossEntropy' && node.p.kind === 'conditional') return free(crossEntropyToStandardNormal(node.p.enc, ctx));

@@ -1,7 +1,8 @@
 /**
  * Parser for the text syntax written by `print` (spec files' `objective`). ASCII spellings are accepted too:
  * `-` for −, `*` for ·, `||` for ‖, `!=` for ≠, `sum_k` for Σ_k, `grad log` for ∇log.
- * Variables are resolved against the encoders the spec declares; errors carry line and column.
+ * Variables are resolved against the encoders the spec declares; when several encoders define p(z|x), a model's name
+ * replaces p (`q(z|x)`, `prior(z|x)`). Errors carry line and column.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
 import { hasExplicitMarginal, type Encoder } from './vars.ts';
@@ -246,7 +247,7 @@ class Parser {
       this.sym(')');
       return { kind: 'prior', v: a.v.toUpperCase(), family: head.v === 'U' ? 'uniform' : 'standard-normal' };
     }
-    if (head.v !== 'p') this.fail(`unknown distribution '${head.v}'`, { t: 'id', v: head.v, pos: head.pos });
+    if (head.v !== 'p') return this.namedConditional(head, a);
     if (!this.isSym('|')) {
       this.sym(')');
       const enc = this.env.encoders.find((e) => e.target === a.v.toUpperCase());
@@ -269,6 +270,19 @@ class Parser {
     return { kind: 'conditional', enc: this.encoderFor(a, b.v) };
   }
 
+  /** `q(z|x)`: the conditional of the model named `q` (needed when several encoders define p(z|x)). */
+  private namedConditional(head: { v: string; pos: number }, a: { v: string; pos: number }): Dist {
+    const enc = this.env.encoders.find((e) => e.model === head.v);
+    const at = { t: 'id' as const, v: head.v, pos: head.pos };
+    if (!enc) this.fail(`unknown distribution '${head.v}': write p, U, N, mix, or a model's name as in q(z|x) (declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'})`, at);
+    this.sym('|');
+    const b = this.ident('a variable');
+    this.sym(')');
+    if (a.v.toUpperCase() !== enc.target || b.v.toUpperCase() !== enc.given)
+      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${enc.given.toLowerCase()}), not p(${a.v}|${b.v})`, at);
+    return { kind: 'conditional', enc };
+  }
+
   private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
     const z = target.v.toUpperCase();
     const x = given?.toUpperCase();
@@ -278,7 +292,7 @@ class Parser {
       const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
       this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${declared}`, where);
     }
-    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); name the conditioning variable, or the model as in H[${found[0].model}](${z})`, where);
+    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`, where);
     return found[0];
   }
 

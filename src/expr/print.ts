@@ -3,20 +3,28 @@
  * The output is also the text syntax of spec files: `parse(print(o), envOf(o))` gives `o` back.
  */
 import { match } from 'ts-pattern';
-import type { Dist, Expr, Objective } from './nodes.ts';
+import { encodersOf, type Dist, type Expr, type Objective } from './nodes.ts';
 
 const lower = (v: string) => v.toLowerCase();
 
-/** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z). */
-export const printDist = (d: Dist): string =>
+/** Models whose conditional is written with the model's name, `q(z|x)`: another encoder in `e` also defines p(z|x). */
+function namedModels(e: Expr): ReadonlySet<string> {
+  const encs = [...encodersOf(e).values()];
+  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && b.given === a.given)).map((a) => a.model));
+}
+
+const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
-    .with({ kind: 'conditional' }, (n) => `p(${lower(n.enc.target)}|${lower(n.enc.given)})`)
+    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(n.enc.given)})`)
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
     .with({ kind: 'posterior' }, (n) => `p(${lower(n.enc.given)}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
-    .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map(printDist).join(', ')})`)
+    .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map((c) => distIn(c, named)).join(', ')})`)
     .exhaustive();
+
+/** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z); q(z|x) when `named` holds q. */
+export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): string => distIn(d, named);
 
 // precedence: 1 sum, 2 product, 3 unary minus, 4 atom
 const precedence = (e: Expr): number =>
@@ -26,25 +34,26 @@ const precedence = (e: Expr): number =>
     .with('neg', () => 3)
     .otherwise(() => 4);
 
-const at = (e: Expr, min: number): string => (precedence(e) < min ? `(${printExpr(e)})` : printExpr(e));
-
-/** An expression in the text syntax. */
-export const printExpr = (e: Expr): string =>
-  match(e)
+/** An expression in the text syntax; conditionals of the models in `named` are written with their names. */
+const exprIn = (e: Expr, named: ReadonlySet<string>): string => {
+  const dist = (d: Dist) => distIn(d, named);
+  const sub = (c: Expr) => exprIn(c, named);
+  const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
+  return match(e)
     .with({ kind: 'entropy' }, (n) => `H(${n.enc.target})`)
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${n.enc.given})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${n.enc.given};${n.enc.target})`)
-    .with({ kind: 'kl' }, (n) => `KL(${printDist(n.p)} ‖ ${printDist(n.q)})`)
-    .with({ kind: 'crossEntropy' }, (n) => `CE(${printDist(n.p)}, ${printDist(n.q)})`)
-    .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(printDist).join(', ')})`)
+    .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
+    .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)
+    .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(dist).join(', ')})`)
     .with({ kind: 'regulariser' }, (n) => `${n.name === 'smoothness' ? 'R_c' : 'R_p'}(${n.enc.model})`)
     .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(n.enc.given)})`)
-    .with({ kind: 'logDensity' }, (n) => `log[${printDist(n.dist)}]`)
-    .with({ kind: 'score' }, (n) => `∇log[${printDist(n.dist)}]`)
-    .with({ kind: 'expect' }, (n) => `E_${lower(n.v)}[${printExpr(n.body)}]`)
-    .with({ kind: 'sumStates' }, (n) => `Σ_k[${printExpr(n.body)}]`)
-    .with({ kind: 'log' }, (n) => `log(${printExpr(n.arg)})`)
-    .with({ kind: 'stopGradient' }, (n) => `sg(${printExpr(n.arg)})`)
+    .with({ kind: 'logDensity' }, (n) => `log[${dist(n.dist)}]`)
+    .with({ kind: 'score' }, (n) => `∇log[${dist(n.dist)}]`)
+    .with({ kind: 'expect' }, (n) => `E_${lower(n.v)}[${sub(n.body)}]`)
+    .with({ kind: 'sumStates' }, (n) => `Σ_k[${sub(n.body)}]`)
+    .with({ kind: 'log' }, (n) => `log(${sub(n.arg)})`)
+    .with({ kind: 'stopGradient' }, (n) => `sg(${sub(n.arg)})`)
     .with({ kind: 'const' }, (n) => String(n.value))
     .with({ kind: 'hyper' }, (n) => n.name)
     .with({ kind: 'neg' }, (n) => `−${at(n.arg, 3)}`)
@@ -59,6 +68,10 @@ export const printExpr = (e: Expr): string =>
         .join(''),
     )
     .exhaustive();
+};
+
+/** An expression in the text syntax. */
+export const printExpr = (e: Expr): string => exprIn(e, namedModels(e));
 
 /** An objective: `max …` or `min …`. */
 export const print = (o: Objective): string => `${o.sense} ${printExpr(o.body)}`;

@@ -8,6 +8,12 @@ import type { Encoder } from '../expr/index.ts';
 /** The one thing lowering needs from a network: a forward pass. */
 export interface ModelLike {
   apply(x: tf.Tensor, training: boolean): tf.Tensor;
+  /**
+   * Only for a Gaussian encoder whose parameters at a step depend on its sample at earlier steps (a VRNN posterior,
+   * lecture notes §1.4): the network draws the path z = μ + σ·noise itself and returns it with the parameters
+   * [B, 2·size] along it. The TermContext supplies the noise, so z is the sample every term of the call reads.
+   */
+  sampleAlong?(x: tf.Tensor, noise: tf.Tensor2D, training: boolean): { raw: tf.Tensor2D; z: tf.Tensor2D };
 }
 
 export interface LowerInputs {
@@ -51,7 +57,7 @@ export class TermContext {
     private readonly encoders: ReadonlyMap<string, Encoder> = new Map(),
   ) {}
 
-  /** The encoder whose target is `v` (its samples stand for v). */
+  /** The encoder whose target is `v` (its samples stand for v); of several (a VRNN's posterior and conditional prior), the first declared. */
   encoderTargeting(v: string): Encoder {
     const found = [...this.encoders.values()].find((e) => e.target === v);
     if (!found) throw new Error(`no encoder produces ${v}`);
@@ -100,20 +106,29 @@ export class TermContext {
     return z;
   }
 
-  /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
-  forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
+  private model(enc: Encoder): ModelLike {
     const model = this.inputs.models[enc.model];
     if (!model) throw new Error(`no network for model ${enc.model} (have ${Object.keys(this.inputs.models).join(', ') || 'none'})`);
+    return model;
+  }
+
+  /** Keep a network's output at the call's values as the encoder's, after checking its shape. */
+  private keep(enc: Encoder, out: tf.Tensor): void {
+    const want = enc.family === 'gaussian' ? 2 * enc.size : enc.size;
+    if (out.shape.length !== 2 || out.shape[1] !== want)
+      throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
+    this.raw.set(enc.model, out);
+  }
+
+  /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
+  forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
+    const model = this.model(enc);
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
-    let out = this.raw.get(enc.model);
-    if (!out) {
-      out = model.apply(this.valueOf(enc.given), this.training);
-      const want = enc.family === 'gaussian' ? 2 * enc.size : enc.size;
-      if (out.shape.length !== 2 || out.shape[1] !== want)
-        throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
-      this.raw.set(enc.model, out);
+    if (!this.raw.has(enc.model)) {
+      if (model.sampleAlong && enc.family === 'gaussian') this.sample(enc); // parameters along the path it draws
+      else this.keep(enc, model.apply(this.valueOf(enc.given), this.training));
     }
-    return out as tf.Tensor2D;
+    return this.raw.get(enc.model) as tf.Tensor2D;
   }
 
   /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */
@@ -132,13 +147,23 @@ export class TermContext {
     return { mean, logVar };
   }
 
-  /** Reparameterised sample z = μ + σ·ε of a Gaussian encoder (one per call), or z = f(x) if deterministic. */
+  /**
+   * Reparameterised sample z = μ + σ·ε of a Gaussian encoder (one per call), or z = f(x) if deterministic. A network with
+   * `sampleAlong` draws z itself from this call's ε.
+   */
   sample(enc: Encoder): { z: tf.Tensor2D; noise: tf.Tensor2D } {
     let s = this.samples.get(enc.model);
     if (!s) {
+      const model = this.model(enc);
       if (enc.family === 'deterministic') {
         const z = this.forward(enc);
         s = { z, noise: tf.zerosLike(z) };
+      } else if (enc.family === 'gaussian' && model.sampleAlong) {
+        const given = this.valueOf(enc.given);
+        const noise = tf.randomNormal([given.shape[0], enc.size], 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;
+        const { raw, z } = model.sampleAlong(given, noise, this.training);
+        this.keep(enc, raw);
+        s = { z, noise };
       } else {
         const { mean, logVar } = this.gaussian(enc);
         const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;

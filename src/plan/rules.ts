@@ -25,6 +25,9 @@ const isUniform = (d: Dist) => d.kind === 'prior' && d.family === 'uniform';
 const conditionalOf = (d: Dist, test: (family: string) => boolean) => d.kind === 'conditional' && test(d.enc.family);
 const discrete = (f: string) => f === 'categorical' || f === 'bernoulli';
 const gaussian = (f: string) => f === 'gaussian';
+/** Two conditionals of the same target given the same variable, of the same size (a posterior and a conditional prior). */
+const sameConditionalSpace = (p: Dist, q: Dist) =>
+  p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.given === q.enc.given && p.enc.size === q.enc.size;
 
 /** 0. Regularisers carry their own estimator. */
 const regulariser: Rule = {
@@ -94,6 +97,8 @@ const closedForm: Rule = {
     match(node)
       .with({ kind: 'kl' }, (n) => {
         if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)', gradient: 'exact' as const }];
+        if (conditionalOf(n.p, gaussian) && conditionalOf(n.q, gaussian) && sameConditionalSpace(n.p, n.q))
+          return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) = ½Σ(σ₁²/σ₂² + (μ₁−μ₂)²/σ₂² − 1 + log σ₂²/σ₁²) at each x (a conditional prior, lecture notes §1.4.1)', gradient: 'exact' as const }];
         if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)', gradient: 'exact' as const }];
         return none;
       })

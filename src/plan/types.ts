@@ -7,7 +7,7 @@ export type EstimatorName =
   | 'plugin-minibatch' // minibatch plug-in of E_x[L] inside a non-linearity (biased gradient)
   | 'minibatch-mean' // a plain expectation averaged over the minibatch (unbiased)
   | 'bayes-ratio' // divergences between Bayes posteriors p(x|z=k) via f_k = L_k/E_x[L_k] (Neural Bayes Prop. 1)
-  | 'analytic-gaussian' // closed form for Gaussian encoders (KL to N(0,I), entropy)
+  | 'analytic-gaussian' // closed form for Gaussian encoders (KL to N(0,I) or between two of them, entropy)
   | 'analytic-categorical' // closed form for categorical encoders (KL to the uniform prior)
   | 'reparam-mc' // Monte-Carlo through reparameterised samples
   | 'enumerate-states' // log p(x|z=k) at every state of a discrete latent z (exact expectation over z)

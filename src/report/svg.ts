@@ -79,3 +79,32 @@ export function mixtureSvg(points: Float32Array, labels: Int32Array, components:
     ],
   });
 }
+
+/** A point of a sequence plot: the value at step `t` of one series in one panel. */
+export interface SequencePoint {
+  readonly panel: string;
+  readonly series: string;
+  readonly t: number;
+  readonly value: number;
+}
+
+/** Sequences in small panels (in the order the points name them, `columns` per row), value against step, a line per series. */
+export function sequencePanelsSvg(points: readonly SequencePoint[], o: { title: string; columns: number }): Promise<string> {
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: o.title,
+    data: { values: points as unknown as Record<string, unknown>[] },
+    columns: o.columns,
+    facet: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(points.map((p) => p.panel))] },
+    spec: {
+      width: 170,
+      height: 110,
+      mark: { type: 'line', point: { size: 12 } },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 't' },
+        y: { field: 'value', type: 'quantitative', title: 'x_t' },
+        color: { field: 'series', type: 'nominal', title: null },
+      },
+    },
+  });
+}

@@ -1,7 +1,7 @@
 /** Decoding a parsed spec object into a `Spec`, with every problem reported by field path. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SpecError, issuesOf, type SpecIssue } from './errors.ts';
-import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, givenOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
+import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givenOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
 import { describe, suggest } from './types.ts';
 
 const MNIST_DIGITS = 10_000;
@@ -46,6 +46,45 @@ function mixtureChecks(spec: Spec, encodersGiven: boolean): SpecIssue[] {
   return issues;
 }
 
+/**
+ * A VRNN is one module seen by up to three encoders (src/models/vrnn.ts): the posterior q(z|x), which carries the sizes, and
+ * the views prior p(z|x) and decoder p(x|z). Each is a gaussian encoder whose size is T·(values per step).
+ */
+function vrnnIssues({ data, model }: Spec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const parts = model.encoders.map((e, i) => ({ e, at: `model.encoders[${i}]` })).filter(({ e }) => e.net.kind === 'vrnn');
+  model.encoders.forEach((e, i) => {
+    if (e.net.kind !== 'vrnn' && (e.net.part || e.net.units)) issues.push({ path: `model.encoders[${i}].net`, message: 'part and units belong to a vrnn network' });
+  });
+  if (parts.length === 0) return issues;
+  if (data.kind !== 'sequences') issues.push({ path: `${parts[0].at}.net.kind`, message: `a vrnn network needs sequence data (data.kind: sequences), got ${data.kind}` });
+  const posterior = parts.find(({ e }) => e.net.part === 'posterior');
+  if (!posterior) issues.push({ path: parts[0].at, message: 'a VRNN needs its posterior: an encoder with net { kind: vrnn, part: posterior, units, hidden }' });
+  for (const { e, at } of parts) {
+    const part = e.net.part;
+    if (!part) {
+      issues.push({ path: `${at}.net.part`, message: `say which part of the VRNN this encoder is: ${VRNN_PARTS.join(', ')}` });
+      continue;
+    }
+    if (parts.filter((o) => o.e.net.part === part).length > 1) issues.push({ path: `${at}.net.part`, message: `the VRNN has one ${part}` });
+    const [target, given] = part === 'decoder' ? ['X', 'Z'] : ['Z', 'X'];
+    if (e.family !== 'gaussian' || (e.target ?? 'Z') !== target || (e.given ?? 'X') !== given) issues.push({ path: at, message: `the VRNN ${part} is a gaussian encoder of ${target} given ${given}` });
+    const allowed = part === 'posterior' ? ['kind', 'part', 'units', 'hidden'] : ['kind', 'part'];
+    const extra = Object.keys(e.net).filter((k) => !allowed.includes(k));
+    if (extra.length) issues.push({ path: `${at}.net.${extra[0]}`, message: part === 'posterior' ? 'a VRNN posterior takes units and hidden only' : `the VRNN's sizes are set on its posterior; the ${part} takes kind and part only` });
+    if (part === 'posterior' && !e.net.units) issues.push({ path: `${at}.net.units`, message: 'give the size of the GRU state, e.g. 64' });
+    if (part === 'posterior' && !e.net.hidden?.length) issues.push({ path: `${at}.net.hidden`, message: 'give the hidden widths of the VRNN MLPs (φx, φz, heads), e.g. [32]' });
+    if (data.kind === 'sequences') {
+      if (part === 'decoder' && e.size !== data.steps) issues.push({ path: `${at}.size`, message: `the decoder gives p(x|z) of whole sequences: data.steps (${data.steps}), got ${e.size}` });
+      if (part !== 'decoder' && e.size % data.steps !== 0) issues.push({ path: `${at}.size`, message: `must be data.steps (${data.steps}) × latent dimensions per step, got ${e.size}` });
+    }
+    if (part === 'prior' && posterior && e.size !== posterior.e.size) issues.push({ path: `${at}.size`, message: `must equal the posterior's size (${posterior.e.size}), got ${e.size}` });
+  }
+  const firstOfZ = model.encoders.find((e) => (e.target ?? 'Z') === 'Z');
+  if (posterior && firstOfZ !== posterior.e) issues.push({ path: posterior.at, message: 'declare the VRNN posterior first among the encoders of Z: the samples of z come from the first one' });
+  return issues;
+}
+
 /** Facts that involve several fields. */
 function crossChecks(spec: Spec): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -57,6 +96,13 @@ function crossChecks(spec: Spec): SpecIssue[] {
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2)) issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
   if (data.kind === 'mnist' && data.n > MNIST_DIGITS) issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
   if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
+  if (data.kind === 'sequences') {
+    const split = data.split ?? [0.8, 0.2];
+    const nTrain = Math.round(split[0] * data.n);
+    if (Math.abs(split[0] + split[1] - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${split.join(' + ')}` });
+    else if (nTrain < 1 || nTrain >= data.n) issues.push({ path: 'data.split', message: `[${split.join(', ')}] of n = ${data.n} leaves an empty training or validation set` });
+    else if (train.algorithm !== 'em' && train.batch > nTrain) issues.push({ path: 'train.batch', message: `must not exceed the ${nTrain} training sequences, got ${train.batch}` });
+  }
   if ('n' in data && train.algorithm !== 'em' && train.batch > data.n) issues.push({ path: 'train.batch', message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}` });
   const names = new Set<string>();
   model.encoders.forEach((e, i) => {
@@ -69,6 +115,8 @@ function crossChecks(spec: Spec): SpecIssue[] {
     if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))
       issues.push({ path: `${at}.net.kind`, message: 'a gaussian-channel is the channel of correlated-gaussian data: a gaussian encoder of size data.dim' });
   });
+  issues.push(...vrnnIssues(spec));
+  if (spec.eval.metrics.includes('elbo') && data.kind !== 'mnist' && data.kind !== 'sequences') issues.push({ path: 'eval.metrics', message: `elbo is measured on a validation set, which ${data.kind} data do not have (mnist and sequences do)` });
   if (model.encoders.length === 0 && !model.mixture) issues.push({ path: 'model.encoders', message: 'declare at least one encoder (or a mixture: { components: K } fitted by EM)' });
   if (!objective.text === !objective.preset) issues.push({ path: 'objective', message: objective.text ? 'give either text or preset, not both' : 'give the objective text (e.g. "max I(X;Z)") or a preset' });
   if (objective.encoder && !names.has(objective.encoder)) issues.push({ path: 'objective.encoder', message: `no encoder named '${objective.encoder}' (declared: ${[...names].join(', ')})` });

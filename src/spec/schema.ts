@@ -10,7 +10,7 @@ import {
 const keyof = <K extends string>(name: string, keys: readonly K[]) => t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
 
 export const SHAPES = ['moons', 'circles', 'blobs'] as const;
-export const DATA_KINDS = ['synthetic', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
+export const DATA_KINDS = ['synthetic', 'sequences', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
 
 export const SyntheticData = strictObject(
   'synthetic data',
@@ -20,6 +20,11 @@ export const SyntheticData = strictObject(
     clusters: PositiveInt,
     embed: strictObject('an embedding', { dim: Dimension }, { rotation: keyof('random or none', ['random', 'none'] as const) }),
   },
+);
+export const SequencesData = strictObject(
+  'sequences data',
+  { kind: t.literal('sequences'), n: PositiveInt, steps: Dimension },
+  { noise: NonNegativeNumber, split: t.tuple([Probability, Probability], 'two fractions [train, validation]') },
 );
 export const CorrelatedGaussianData = strictObject('correlated-gaussian data', { kind: t.literal('correlated-gaussian'), dim: PositiveInt, rho: Correlation, n: PositiveInt });
 export const MnistData = strictObject(
@@ -37,6 +42,7 @@ export const NpyData = strictObject('npy data', { kind: t.literal('npy'), path: 
 /** The codec of each data kind. */
 export const DATA_CODECS = {
   synthetic: SyntheticData,
+  sequences: SequencesData,
   'correlated-gaussian': CorrelatedGaussianData,
   mnist: MnistData,
   csv: CsvData,
@@ -44,11 +50,21 @@ export const DATA_CODECS = {
 } as const;
 export type DataSpec = t.TypeOf<(typeof DATA_CODECS)[keyof typeof DATA_CODECS]>;
 
-export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel'] as const;
+export const NET_KINDS = ['mlp', 'cnn-mnist', 'cnn-cifar', 'gaussian-channel', 'vrnn'] as const;
+export const VRNN_PARTS = ['posterior', 'prior', 'decoder'] as const;
 export const NetSpec = strictObject(
   'a network',
   { kind: keyof(`one of ${NET_KINDS.join(', ')}`, NET_KINDS) },
-  { hidden: t.array(PositiveInt, 'a list of positive integers'), batchNorm: t.boolean, widthScale: PositiveNumber, trainable: t.boolean, inputDropout: Probability },
+  {
+    hidden: t.array(PositiveInt, 'a list of positive integers'),
+    batchNorm: t.boolean,
+    widthScale: PositiveNumber,
+    trainable: t.boolean,
+    inputDropout: Probability,
+    /** vrnn: which view of the one VRNN module this encoder is; the posterior carries `units` and `hidden`. */
+    part: keyof(`one of ${VRNN_PARTS.join(', ')}`, VRNN_PARTS),
+    units: PositiveInt,
+  },
 );
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
@@ -120,7 +136,7 @@ export const ALGORITHMS = ['gradient', 'em'] as const;
 export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as const;
 export type TrainSpec = GradientTrainSpec | EmTrainSpec;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information'] as const;
+export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo'] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },

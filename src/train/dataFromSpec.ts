@@ -1,6 +1,6 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
 import { accessSync, constants } from 'node:fs';
-import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, makeSynthetic, type Dataset } from '../data/index.ts';
+import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, loadSequences, makeSynthetic, type Dataset } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from '../spec/schema.ts';
 
 const MNIST_PIXELS = 28 * 28;
@@ -11,7 +11,7 @@ export interface RunData {
   /** A second view paired with `train` (correlated Gaussians' y, the other half of a digit), and of `test`. */
   readonly trainY?: Dataset;
   readonly testY?: Dataset;
-  /** Held-out sets where the data has them (MNIST); metrics of a probe are computed on `test`. */
+  /** Held-out sets where the data has them (MNIST, sequences); metrics of a probe are computed on `test`. */
   readonly val?: Dataset;
   readonly test?: Dataset;
 }
@@ -66,6 +66,8 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
   switch (data.kind) {
     case 'synthetic':
       return { train: makeSynthetic({ shape: data.shape, n: data.n, noise: data.noise ?? 0.1, clusters: data.clusters, embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' } }, seed) };
+    case 'sequences':
+      return loadSequences({ n: data.n, steps: data.steps, noise: data.noise ?? 0.1, split: data.split }, seed);
     case 'correlated-gaussian': {
       const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
       return {

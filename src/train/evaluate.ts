@@ -6,12 +6,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
-import type { Network } from '../models/index.ts';
+import { isVrnnPosterior, type Network } from '../models/index.ts';
+import type { SequencePoint } from '../report/index.ts';
 import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from './dataFromSpec.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generatorEval.ts';
 import { buildNetworks } from './networks.ts';
+import { prepareObjective } from './prepare.ts';
+import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from './trainable.ts';
+import { elboMetrics } from './validationElbo.ts';
 
 const EVAL_CHUNK = 1000;
 
@@ -77,6 +81,8 @@ export interface Evaluation {
   partition?: Int32Array;
   /** Image grids to save: pixels of whole images one after another; `scaled` images are shown each on its own range. */
   images?: Record<string, { pixels: Float32Array; scaled: boolean }>;
+  /** Sequences to plot (a VRNN's validation sequences, reconstructions and samples). */
+  sequences?: SequencePoint[];
   evalSet: Dataset;
   /** Data beside a generator's samples (2-D). */
   samples?: GeneratorEvaluation['scatter'];
@@ -226,8 +232,11 @@ export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: Run
   }
   if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample, seed));
   if (wanted.has('information')) Object.assign(metrics, encoderInformation(spec, nets, evalSet, sample, seed));
+  if (wanted.has('elbo')) Object.assign(metrics, elboMetrics(spec, prepareObjective(spec), nets, data, sample));
   Object.assign(metrics, viewAgreement(spec, nets, data));
   const generator = evaluateGenerator(spec, nets, evalSet, seed);
   Object.assign(metrics, generator?.metrics);
-  return { metrics, partition, evalSet, samples: generator?.scatter, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
+  const recurrent = Object.values(nets).find(isVrnnPosterior);
+  const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
+  return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
 }

@@ -1,5 +1,5 @@
 /** The networks of a spec's encoders, sized to the data. */
-import { cnnCifar, cnnMnist, gaussianChannel, mlp, type Network } from '../models/index.ts';
+import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
 import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 import { criticName, discriminatorName } from '../estimators/index.ts';
@@ -20,9 +20,19 @@ function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Data
     .reduce((sum, v) => sum + width(v), 0);
 }
 
-/** One network per encoder, initialised from `seed` (encoder i uses seed + i). */
+/** The one VRNN module of the encoders with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
+function vrnnOf(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Vrnn | undefined {
+  const i = encoders.findIndex((e) => e.net.kind === 'vrnn' && e.net.part === 'posterior');
+  if (i < 0) return undefined;
+  const { size, net } = encoders[i];
+  const steps = data.steps ?? 1;
+  return vrnn({ steps, stepDim: data.dim / steps, latentDim: size / steps, units: net.units!, hidden: net.hidden!, seed: seed * 1000 + i });
+}
+
+/** One network per encoder, initialised from `seed` (encoder i uses seed + i); the parts of a VRNN share one module. */
 export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number, priors: readonly PriorSpec[] = []): Record<string, Network> {
   const nets: Record<string, Network> = {};
+  const recurrent = vrnnOf(encoders, data, seed);
   encoders.forEach((e, i) => {
     const s = seed * 1000 + i;
     const output = outputWidth(e);
@@ -38,6 +48,9 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
         break;
       case 'gaussian-channel':
         nets[e.name] = gaussianChannel({ rho: data.rho ?? 0, trainable: e.net.trainable ?? true });
+        break;
+      case 'vrnn':
+        nets[e.name] = recurrent![e.net.part!];
         break;
     }
   });

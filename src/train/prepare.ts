@@ -33,6 +33,12 @@ function checkMixtureObjective(objective: Objective, elbo: Objective): void {
   if (print(objective) !== print(elbo)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
 }
 
+/** The elbo metric is the value of an objective that is maximised (an evidence lower bound). */
+function checkElboMetric(spec: Spec, objective: Objective): void {
+  if (spec.eval.metrics.includes('elbo') && objective.sense !== 'max')
+    throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
+}
+
 /** Build and plan the spec's objective; planning failures are reported under `objective`. */
 export function prepareObjective(spec: Spec): Prepared {
   // a mixture implies its encoders: q(z|x) and the components p(x|z) over the data's dimension
@@ -42,6 +48,7 @@ export function prepareObjective(spec: Spec): Prepared {
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
+  checkElboMetric(spec, objective);
   try {
     return { encoders, objective, hypers, plan: makePlan(objective, { pins: spec.objective.pins }) };
   } catch (e) {

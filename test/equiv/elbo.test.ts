@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { conditional, encoder, KL, minimize, prior, variable } from '../../src/expr/index.ts';
 import { smallMlp, type Draw } from '../../src/equiv/index.ts';
-import { lower } from '../../src/lower/index.ts';
+import { lower, type ModelLike } from '../../src/lower/index.ts';
 import { lectureNotes } from '../../src/objectives/index.ts';
 import { plan } from '../../src/plan/index.ts';
 
@@ -44,6 +44,26 @@ describe('ELBO forms', () => {
     const mean = runs.reduce((a, b) => a + b) / runs.length;
     const sd = Math.sqrt(runs.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs.length - 1));
     expect(Math.abs(mean - exact)).toBeLessThan(4 * (sd / Math.sqrt(runs.length)) + 1e-3);
+    draw.dispose();
+  });
+
+  it('the closed-form KL to a conditional prior p(z|x) agrees with its Monte-Carlo estimate', () => {
+    const prior = encoder(Z, X, { family: 'gaussian', model: 'prior', size: 2 });
+    const draw = vaeSetup(8);
+    const [qNet, priorNet] = [smallMlp(6, 4, 30), smallMlp(6, 4, 40)];
+    const scaled = (net: ModelLike): ModelLike => ({ apply: (x, training) => tf.mul(0.4, net.apply(x, training)) }); // a KL of order 1
+    const inputs = { ...draw.inputs, models: { q: scaled(qNet), prior: scaled(priorNet) } };
+    const kl = minimize(KL(conditional(q), conditional(prior)));
+    const analyticPlan = plan(kl);
+    expect(analyticPlan.terms.map((t) => t.estimator)).toEqual(['analytic-gaussian']);
+    const exact = lower(analyticPlan).value(inputs).dataSync()[0];
+    const mc = lower(plan(kl, { pins: { 'KL(q(z|x) ‖ prior(z|x))': 'reparam-mc' } }));
+    const runs = Array.from({ length: 400 }, (_, s) => mc.value({ ...inputs, seed: 2000 + s }).dataSync()[0]);
+    const mean = runs.reduce((a, b) => a + b) / runs.length;
+    const sd = Math.sqrt(runs.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs.length - 1));
+    expect(exact).toBeGreaterThan(0.1);
+    expect(Math.abs(mean - exact)).toBeLessThan(4 * (sd / Math.sqrt(runs.length)) + 1e-3);
+    [...qNet.variables, ...priorNet.variables].forEach((v) => v.dispose());
     draw.dispose();
   });
 });

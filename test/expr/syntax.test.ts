@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { ObjectiveCodec, parse, ParseError, print } from '../../src/expr/index.ts';
+import { encoder, ObjectiveCodec, parse, ParseError, print, variable } from '../../src/expr/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
 import { encoders, env, objective } from './arbitrary.ts';
 
@@ -47,6 +47,23 @@ describe('text syntax', () => {
 
   it('resolves I(Z;X) to the same encoder as I(X;Z)', () => {
     expect(parse('max I(Z;X)', env)).toEqual(parse('max I(X;Z)', env));
+  });
+
+  it('writes a model’s name for p when several encoders define p(z|x) (a VRNN’s posterior and conditional prior)', () => {
+    const [X, Z] = [variable('X'), variable('Z')];
+    const vrnn = {
+      encoders: [
+        encoder(Z, X, { family: 'gaussian', model: 'q', size: 4 }),
+        encoder(Z, X, { family: 'gaussian', model: 'prior', size: 4 }),
+        encoder(X, Z, { family: 'gaussian', model: 'dec', size: 2 }),
+      ],
+    };
+    const elbo = parse('max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))', vrnn);
+    expect(elbo.body).toMatchObject({ terms: [{}, { arg: { kind: 'kl', p: { enc: { model: 'q' } }, q: { enc: { model: 'prior' } } } }] });
+    expect(print(elbo)).toBe('max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))');
+    expect(parse(print(elbo), vrnn)).toEqual(elbo);
+    expect(() => parse('max −KL(p(z|x) ‖ prior(z|x))', vrnn)).toThrow(/several encoders \(q, prior\); write the model's name instead of p, e.g. q\(z\|x\)/);
+    expect(() => parse('max −KL(dec(z|x) ‖ prior(z|x))', vrnn)).toThrow(/dec defines p\(x\|z\), not p\(z\|x\)/);
   });
 
   const failsAt = (src: string, line: number, column: number, message: RegExp) => {

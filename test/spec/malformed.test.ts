@@ -2,7 +2,7 @@
  * Bad input: each malformed spec must end with one clear message that names the field path (or line/column),
  * never a stack trace. The same checks run through the CLI in test/cli/cli.test.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ const raggedCsv = file('ragged.csv', 'a,b\n1,2\n3\n');
 const wordCsv = file('word.csv', 'a,b\n1,2\n3,abc\n');
 const goodCsv = file('good.csv', 'a,b\n1,2\n3,4\n5,6\n7,8\n');
 
+const VRNN_SPEC = readFileSync('specs/vrnn-sines.yaml', 'utf8');
+const vrnnData = VRNN_SPEC.split('\n').find((l) => l.startsWith('data:'))!;
 const csvSpec = (path: string, extra = '') => variant('  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }', `  kind: csv\n  path: ${path}${extra}`).replace('batch: 100', 'batch: 2');
 
 /** Run every stage that validates input; return the error message. */
@@ -81,7 +83,7 @@ const cases: [string, string, RegExp][] = [
   ['categorical of size 1', variant('family: bernoulli', 'family: categorical'), /model\.encoders\[0\]\.size: a categorical encoder needs size ≥ 2, got 1/],
   ['DMS over a multi-bit bernoulli', variant('size: 1', 'size: 2'), /objective.*(explicit marginal|needs)/],
   ['hidden size not a number', variant('hidden: [16, 16]', 'hidden: [16, x]'), /model\.encoders\[0\]\.net\.hidden\[1\]: expected a positive integer, got "x"/],
-  ['unknown net kind', variant('kind: mlp', 'kind: resnet'), /net\.kind: expected one of mlp, cnn-mnist, cnn-cifar, gaussian-channel, got "resnet"/],
+  ['unknown net kind', variant('kind: mlp', 'kind: resnet'), /net\.kind: expected one of mlp, cnn-mnist, cnn-cifar, gaussian-channel, vrnn, got "resnet"/],
   ['encoder target equal to given', variant('size: 1\n', 'size: 1\n      target: X\n'), /model\.encoders\[0\]\.target: target and given must differ/],
   ['lower-case variable', variant('size: 1\n', 'size: 1\n      target: z\n'), /model\.encoders\[0\]\.target: expected an upper-case variable name/],
   ['no encoders', variant('  encoders:\n    - name: L\n      family: bernoulli\n      size: 1\n      net: { kind: mlp, hidden: [16, 16], batchNorm: true }', '  encoders: []'), /model\.encoders: declare at least one encoder/],
@@ -113,6 +115,15 @@ const cases: [string, string, RegExp][] = [
   ['NaN in data', csvSpec(nanCsv, '\n  labelColumn: label'), /NaN.*row/i],
   ['ragged CSV', csvSpec(raggedCsv), /row|column|ragged|fields/i],
   ['non-numeric CSV cell', csvSpec(wordCsv), /abc/],
+  ['vrnn on data without time steps', variant(vrnnData, 'data: { kind: synthetic, shape: moons, n: 200 }', VRNN_SPEC), /model\.encoders\[0\]\.net\.kind: a vrnn network needs sequence data/],
+  ['vrnn decoder not of whole sequences', variant('size: 20, net', 'size: 21, net', VRNN_SPEC), /model\.encoders\[2\]\.size: the decoder gives p\(x\|z\) of whole sequences: data\.steps \(20\), got 21/],
+  ['vrnn sizes set on the prior', variant('part: prior }', 'part: prior, units: 8 }', VRNN_SPEC), /model\.encoders\[1\]\.net\.units: the VRNN's sizes are set on its posterior/],
+  ['vrnn prior declared before the posterior', VRNN_SPEC.replace(/(    - \{ name: q.*\n)(    - \{ name: prior.*\n)/, '$2$1'), /model\.encoders\[1\]: declare the VRNN posterior first among the encoders of Z/],
+  ['unknown vrnn part', variant('part: prior', 'part: middle', VRNN_SPEC), /model\.encoders\[1\]\.net\.part: expected one of posterior, prior, decoder, got "middle"/],
+  ['units on an mlp', variant('batchNorm: true }', 'batchNorm: true, units: 8 }'), /model\.encoders\[0\]\.net: part and units belong to a vrnn network/],
+  ['sequence split not summing to 1', variant('split: [0.8, 0.2]', 'split: [0.8, 0.3]', VRNN_SPEC), /data\.split: fractions must sum to 1/],
+  ['elbo metric of a minimised objective', variant('"max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))"', '"min KL(q(z|x) ‖ prior(z|x)) − E_x[log[p(x|z)]]"', VRNN_SPEC), /eval\.metrics: elbo is the value of a max objective/],
+  ['elbo metric without a validation set', variant('metrics: [ari, nmi, kmeans]', 'metrics: [elbo]'), /eval\.metrics: elbo is measured on a validation set, which synthetic data do not have/],
 ];
 
 describe(`${cases.length} malformed specs`, () => {
@@ -127,6 +138,7 @@ describe(`${cases.length} malformed specs`, () => {
   it('the base spec and a good CSV spec are accepted', () => {
     expect(errorOf(BASE_SPEC)).toBe('NO ERROR');
     expect(errorOf(csvSpec(goodCsv))).toBe('NO ERROR');
+    expect(errorOf(VRNN_SPEC)).toBe('NO ERROR');
   });
   it('a mixture spec is accepted with the preset or with the ELBO written out', () => {
     expect(errorOf(MIXTURE_SPEC)).toBe('NO ERROR');
