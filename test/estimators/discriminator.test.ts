@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { encoder, parse, variable } from '../../src/expr/index.ts';
 import { lower, reverseGradient, type ModelLike } from '../../src/lower/index.ts';
+import { ganValue } from '../../src/objectives/gan.ts';
 import { plan } from '../../src/plan/index.ts';
 
 const G = variable('G');
@@ -65,6 +66,17 @@ describe('jsd-discriminator', () => {
       jsd += 0.5 * (p * Math.log(p / m) + q * Math.log(q / m)) * 1e-3;
     }
     expect(value).toBeCloseTo(jsd, 2);
+  });
+
+  it('the bound is log 2 + ½·V(G, D) = H(Y) − H_D(Y|X), GAN as mutual information with a coin Y (§2.3)', () => {
+    const { v, models } = players();
+    const x = tf.tensor2d([[1.5], [2.0], [0.7], [1.1]]);
+    const z = tf.tensor2d([[-0.4], [0.9], [0.2], [-1.3]]);
+    const bound = lower(plan(objective), [gen]).value({ batch: { X: x, Z: z }, models }).dataSync()[0];
+    const logits = (t: tf.Tensor) => tf.reshape(models[critic].apply(t, false), [-1]) as tf.Tensor1D;
+    const V = ganValue(logits(x), logits(models.gen.apply(z, false))).dataSync()[0];
+    expect(bound).toBeCloseTo(Math.log(2) + 0.5 * V, 6);
+    Object.values(v).forEach((t) => t.dispose());
   });
 
   it('gradient reversal: identity forward, −scale·dy backward', () => {
