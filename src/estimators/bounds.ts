@@ -104,6 +104,7 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adve
   const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
+  if (p.shape[1] !== q.shape[1]) throw new Error(`${printExpr(node)}: a discriminator compares samples of one space, but they have ${p.shape[1]} and ${q.shape[1]} values (make the generator's size the data's dimension)`);
   const read = (x: tf.Tensor2D, sign: 1 | -1) => (adversarial ? T(reverseGradient(x, stopGradient(tf.exp(tf.minimum(tf.mul(T(x), sign), LOGIT_CAP))) as tf.Tensor1D)) : T(x));
   const [ap, aq] = [read(p, 1), read(q, -1)];
   const entropy = -(w1 * Math.log(w1) + w2 * Math.log(w2));

@@ -169,8 +169,8 @@ const reparam: Rule = {
       .otherwise(() => none),
 };
 
-/** A distribution the lowering can draw from: the data, a continuous encoder's marginal (a generator), a standard normal. */
-const samplable = (d: Dist) => d.kind === 'data' || (d.kind === 'marginal' && isContinuous(d.enc)) || isStdNormal(d);
+/** A distribution the lowering can draw from: the data, or a continuous encoder's marginal (a generator). */
+const samplable = (d: Dist) => d.kind === 'data' || (d.kind === 'marginal' && isContinuous(d.enc));
 
 /** 5. JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN). */
 const discriminator: Rule = {
