@@ -13,6 +13,12 @@ function namedModels(e: Expr): ReadonlySet<string> {
   return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && b.given === a.given)).map((a) => a.model));
 }
 
+/** Models whose marginal entropy is written `H[model](Z)`: another encoder in `e` also produces Z (co-training's H_Ψ(Z)). */
+function sharedTargets(e: Expr): ReadonlySet<string> {
+  const encs = [...encodersOf(e).values()];
+  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target)).map((a) => a.model));
+}
+
 const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
@@ -35,12 +41,12 @@ const precedence = (e: Expr): number =>
     .otherwise(() => 4);
 
 /** An expression in the text syntax; conditionals of the models in `named` are written with their names. */
-const exprIn = (e: Expr, named: ReadonlySet<string>): string => {
+const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string> = new Set()): string => {
   const dist = (d: Dist) => distIn(d, named);
-  const sub = (c: Expr) => exprIn(c, named);
+  const sub = (c: Expr) => exprIn(c, named, shared);
   const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
   return match(e)
-    .with({ kind: 'entropy' }, (n) => `H(${n.enc.target})`)
+    .with({ kind: 'entropy' }, (n) => (shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`))
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${n.enc.given})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${n.enc.given};${n.enc.target})`)
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
@@ -71,7 +77,7 @@ const exprIn = (e: Expr, named: ReadonlySet<string>): string => {
 };
 
 /** An expression in the text syntax. */
-export const printExpr = (e: Expr): string => exprIn(e, namedModels(e));
+export const printExpr = (e: Expr): string => exprIn(e, namedModels(e), sharedTargets(e));
 
 /** An objective: `max …` or `min …`. */
 export const print = (o: Objective): string => `${o.sense} ${printExpr(o.body)}`;

@@ -1,6 +1,6 @@
 /** Information-theoretic co-training (lecture notes §4): the notes' objective, its plan, and an identity it satisfies. */
 import { describe, expect, it } from 'vitest';
-import { encoder, parse, variable } from '../../src/expr/index.ts';
+import { encoder, parse, print, variable } from '../../src/expr/index.ts';
 import { plan } from '../../src/plan/index.ts';
 
 const [X, Y, Z] = [variable('X'), variable('Y'), variable('Z')];
@@ -16,6 +16,8 @@ describe('co-training', () => {
       ['CE(p(z|y), p(z|x))', 'minibatch-mean'],
     ]);
     expect(() => parse('max H(Z)', env)).toThrow(/several encoders.*H\[Phi\]\(Z\)/);
+    expect(print(notes)).toBe('max H[Psi](Z) − CE(p(z|y), p(z|x))'); // names Ψ, so it parses back to the same objective
+    expect(parse(print(notes), env)).toEqual(notes);
   });
 
   it('H_Ψ(Z) − H_{Ψ,Φ}(Z|X) ≡ I_Ψ(Y;Z) − KL(p_Ψ(z|y) ‖ p_Φ(z|x)) in values and gradients', () => {
