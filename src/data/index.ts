@@ -1,6 +1,6 @@
 /** Data: synthetic sets, sine sequences, correlated Gaussians, MNIST from the `mnist` package, CSV and .npy files, minibatches. */
 export * from './types.ts';
-export { makeRng, type Rng } from './rng.ts';
+export { makeRng, tfSeed, type Rng } from './rng.ts';
 export { standardise, gather, subset, batches, imageViews } from './transforms.ts';
 export { makeSynthetic, embedPlane, randomFrame, type SyntheticOptions } from './synthetic.ts';
 export { sineSequences, loadSequences, type SequenceOptions } from './sequences.ts';

@@ -20,7 +20,7 @@ import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts'
 import type { TermContext } from '../lower/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../lower/ops.ts';
 import { free } from '../lower/value.ts';
-import type { EstimatorName, TermPlan } from '../plan/types.ts';
+import type { EstimatorName } from '../plan/types.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** The critic's model name for an encoder. */
@@ -105,6 +105,7 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adve
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
   if (p.shape[1] !== q.shape[1]) throw new Error(`${printExpr(node)}: a discriminator compares samples of one space, but they have ${p.shape[1]} and ${q.shape[1]} values (make the generator's size the data's dimension)`);
+  // the per-sample scale needs the logit before the reversal is placed under it: one extra, gradient-free pass of T
   const read = (x: tf.Tensor2D, sign: 1 | -1) => (adversarial ? T(reverseGradient(x, stopGradient(tf.exp(tf.minimum(tf.mul(T(x), sign), LOGIT_CAP))) as tf.Tensor1D)) : T(x));
   const [ap, aq] = [read(p, 1), read(q, -1)];
   const entropy = -(w1 * Math.log(w1) + w2 * Math.log(w2));
@@ -114,7 +115,7 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adve
 export const discriminator: Estimator = {
   name: 'jsd-discriminator',
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
-  lower: (node, ctx, term?: TermPlan) => (node.kind === 'jsd' ? played(discriminatorBound(node, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported('jsd-discriminator', node)),
+  lower: (node, ctx, term) => (node.kind === 'jsd' ? played(discriminatorBound(node, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported('jsd-discriminator', node)),
 };
 
 export const CRITIC_ESTIMATORS: readonly Estimator[] = [

@@ -50,6 +50,8 @@ export class TermContext {
   private readonly raw = new Map<string, tf.Tensor>();
   private readonly samples = new Map<string, { z: tf.Tensor2D; noise: tf.Tensor2D }>();
   private readonly latents = new Map<string, tf.Tensor2D>();
+  /** Variables whose encoder sample is being computed (to catch a variable that needs itself). */
+  private readonly resolving = new Set<string>();
   private seedCounter = 0;
 
   constructor(
@@ -82,7 +84,16 @@ export class TermContext {
   valueOf(v: string): tf.Tensor {
     if (v.includes(',')) return tf.concat(v.split(',').map((part) => tf.reshape(this.valueOf(part), [this.batchSize(), -1])), 1);
     const prior = this.inputs.priors?.[v];
-    return this.inputs.batch[v] ?? (prior ? this.latent(v, prior) : this.sample(this.encoderTargeting(v)).z);
+    if (this.inputs.batch[v]) return this.inputs.batch[v];
+    if (prior) return this.latent(v, prior);
+    if (this.resolving.has(v))
+      throw new Error(`${v} depends on itself through the encoders (${[...this.resolving].join(' → ')} → ${v}): observe it in the batch or draw it from a prior (model.priors)`);
+    this.resolving.add(v);
+    try {
+      return this.sample(this.encoderTargeting(v)).z;
+    } finally {
+      this.resolving.delete(v);
+    }
   }
 
   /** Rows of the minibatch (the number of latent draws per call). */

@@ -1,5 +1,6 @@
 /** The interface every network of the catalogue implements, on top of tfjs-layers applied eagerly. */
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '../data/rng.ts';
 
 export interface Network {
   /** e.g. "MLP 512-400-400-400-1 BN ReLU". */
@@ -15,11 +16,8 @@ export interface Network {
   dispose(): void;
 }
 
-/**
- * Seed of layer `i` of a network seeded `base`. tfjs initialisers take a seed of 0 as "no seed" (fresh random weights
- * every time), so that one value is moved out of the way; every other seed is base·101 + i.
- */
-export const layerSeed = (base: number, i: number): number => base * 101 + i || 2_147_483_647;
+/** Seed of layer `i` of a network seeded `base`: base·101 + i, never tfjs' "unseeded" 0. */
+export const layerSeed = (base: number, i: number): number => tfSeed(base * 101 + i);
 
 /** A network made of a list of layers applied in order; `taps` marks the layers whose outputs are hidden activations. */
 export function sequential(describe: string, layers: tf.layers.Layer[], inputShape: number[], taps: Set<number>): Network {

@@ -3,7 +3,7 @@
  * (never used in training), the k-means baseline on the same data, and linear probes on held-out data.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/index.ts';
+import { tfSeed, type Dataset } from '../data/index.ts';
 import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type Network } from '../models/index.ts';
@@ -120,7 +120,7 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
       const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
       if (!gaussian) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
       const [mean, logVar] = tf.split(raw, 2, 1);
-      const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', seed * 7919 + idx[0])));
+      const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', tfSeed(seed * 7919 + idx[0]))));
       return [tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(), tf.argMax(nets[clf.name].apply(z, false), 1).dataSync()];
     });
     pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
 import { trainSpec } from '../../src/train/run.ts';
+import { MIXTURE_SPEC, variant } from '../spec/fixtures.ts';
 
-const SPEC = `name: em-blobs
-seed: 3
-data: { kind: synthetic, shape: blobs, clusters: 4, n: 1200, noise: 0.5 }
-model: { mixture: { components: 4 } }
-objective: { preset: em-gmm }
-train: { algorithm: em, iterations: 40 }
-eval: { metrics: [ari, nmi] }
-`;
+// the fixture's mixture spec scaled up: 4 blobs of 300 points, 4 components, 40 iterations
+const SPEC = [
+  ['name: tiny-em', 'name: em-blobs'],
+  ['seed: 1', 'seed: 3'],
+  ['clusters: 3, n: 300', 'clusters: 4, n: 1200'],
+  ['components: 3', 'components: 4'],
+  ['iterations: 20', 'iterations: 40'],
+].reduce((spec, [from, to]) => variant(from, to, spec), MIXTURE_SPEC);
 
 describe('EM from a spec', () => {
   it('trains: the log-likelihood never decreases, the DSL ELBO lies between consecutive log-likelihoods, ARI ≥ 0.95', async () => {

@@ -29,4 +29,9 @@ describe('specs with generators', () => {
     for (const k of ['gan_high_quality', 'gan_modes_covered', 'infogan_code_ari', 'infogan_code_accuracy']) expect(Number.isFinite(m[k]), k).toBe(true);
     expect(readdirSync(dir)).toContain('samples.svg');
   });
+
+  it('a code that is neither observed nor drawn from a prior is named, not recursed on', async () => {
+    const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace('    - { name: C, family: categorical, size: 8 }\n', '');
+    await expect(trainSpec(parseSpecText(text), { out: join(out, 'no-code-prior') })).rejects.toThrow(/C depends on itself through the encoders \(C → G → C\).*model\.priors/);
+  });
 });
