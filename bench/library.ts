@@ -7,8 +7,8 @@ import { useBackend, type BackendName } from '../src/backend/index.ts';
 import type { Dataset } from '../src/data/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
 import { runLoop } from '../src/train/loop.ts';
-import { buildNetworks, sampleShape } from '../src/train/networks.ts';
-import { prepareObjective } from '../src/train/prepare.ts';
+import { buildNetworks, sampleShape } from '../src/run/networks.ts';
+import { prepareObjective } from '../src/spec/compile.ts';
 import { makeTrainable } from '../src/train/trainable.ts';
 
 export type LibraryStep = 'mlp-mim' | 'cnn-dms' | 'vae';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import '../src/index.ts';
 import { lineChartSvg } from '../src/report/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
-import { trainSpec } from '../src/train/run.ts';
+import { trainSpec } from '../src/run/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
 import * as nb from './reproduce/neuralBayes.ts';
 import { betaSweep } from './reproduce/informationBottleneck.ts';

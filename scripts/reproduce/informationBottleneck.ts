@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineChartSvg } from '../../src/report/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { trainSpec } from '../../src/run/run.ts';
 
 export const BETAS = [1e-4, 1e-3, 1e-2, 1e-1, 1] as const;
 /** Epochs per β: five runs of the spec's network on 7,000 digits fit in 10 minutes on 2 shared cores. */

@@ -7,10 +7,10 @@ import { dirname, join } from 'node:path';
 import { embedPlane, makeRng, makeSynthetic, standardise } from '../../src/data/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
 import { latestCheckpoint, loadCheckpoint } from '../../src/train/checkpoint.ts';
-import { loadRunData } from '../../src/train/dataFromSpec.ts';
-import { evaluateRun } from '../../src/train/evaluate.ts';
-import { buildNetworks, sampleShape } from '../../src/train/networks.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { loadRunData } from '../../src/spec/data.ts';
+import { evaluateRun } from '../../src/evaluate/evaluate.ts';
+import { buildNetworks, sampleShape } from '../../src/run/networks.ts';
+import { trainSpec } from '../../src/run/run.ts';
 
 export type Row = Record<string, unknown>;
 

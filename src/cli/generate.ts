@@ -2,7 +2,7 @@
 import { print } from '../expr/index.ts';
 import { SpecError } from '../spec/errors.ts';
 import type { Spec } from '../spec/schema.ts';
-import { prepareObjective } from '../train/prepare.ts';
+import { prepareObjective } from '../spec/compile.ts';
 
 /** The program's source. It writes report.json into its first argument (default runs/<name>-generated). */
 export function generateProgram(spec: Spec): string {

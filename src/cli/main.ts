@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainJson } from '../plan/index.ts';
 import { loadSpec } from '../spec/index.ts';
-import { prepareObjective } from '../train/prepare.ts';
-import { checkDataSource } from '../train/dataFromSpec.ts';
-import { trainSpec } from '../train/run.ts';
+import { prepareObjective } from '../spec/compile.ts';
+import { checkDataSource } from '../spec/data.ts';
+import { trainSpec } from '../run/run.ts';
 import { generateProgram } from './generate.ts';
 import { print } from '../expr/index.ts';
 

@@ -9,7 +9,7 @@ import { makeRng } from '../data/rng.ts';
 import { lower } from '../lower/index.ts';
 import { em } from '../objectives/index.ts';
 import type { EpochRecord } from './loop.ts';
-import type { Prepared } from './prepare.ts';
+import type { Prepared } from '../spec/compile.ts';
 
 export interface EmConfig {
   readonly iterations: number;

@@ -5,7 +5,7 @@ import { lower, type LatentPrior, type LowerInputs } from '../lower/index.ts';
 import type { PriorSpec } from '../spec/schema.ts';
 import type { Network } from '../models/index.ts';
 import type { Trainable } from './loop.ts';
-import type { Prepared } from './prepare.ts';
+import type { Prepared } from '../spec/compile.ts';
 
 /** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
 export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.Tensor {

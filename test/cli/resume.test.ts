@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { trainSpec } from '../../src/run/run.ts';
 import { BASE_SPEC, variant } from '../spec/fixtures.ts';
 import { infobj, scratch, writeSpec } from './run.ts';
 

@@ -13,8 +13,8 @@ import { lower, TermContext, type LowerInputs } from '../../src/lower/index.ts';
 import { vrnn, type Vrnn } from '../../src/models/index.ts';
 import { plan } from '../../src/plan/index.ts';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/train/run.ts';
-import { objectiveOn } from '../../src/train/validationElbo.ts';
+import { trainSpec } from '../../src/run/run.ts';
+import { objectiveOn } from '../../src/evaluate/validationElbo.ts';
 
 const T = 6;
 const DZ = 2;

@@ -6,7 +6,7 @@ import { lower } from '../../src/lower/index.ts';
 import { cnnMnist, multiScaleHeads } from '../../src/models/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
 import { plan } from '../../src/plan/index.ts';
-import { multiScaleLoss } from '../../src/train/multiscale.ts';
+import { multiScaleLoss } from '../../src/objectives/multiscale.ts';
 
 /** −E Σ_k L_k log(L_k + ε) + (1 + α)·R_p over the rows of `logits`, computed directly (Eq. 10 without R_c, Eq. 9). */
 function byHand(logits: tf.Tensor2D, alpha: number): number {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parseSpecText, SpecError } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { trainSpec } from '../../src/run/run.ts';
 
 const spec = (net: string, heads: string) => `name: tiny-multiscale
 seed: 1

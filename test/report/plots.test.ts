@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { lossCurveSvg, scatterSvg } from '../../src/report/index.ts';
-import { makeProgress } from '../../src/train/progress.ts';
+import { makeProgress } from '../../src/run/progress.ts';
 
 describe('plots', () => {
   it('renders the loss curve and the partition as SVG without a browser', async () => {

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { checkDataSource, loadRunData } from '../../src/train/dataFromSpec.ts';
-import { prepareObjective } from '../../src/train/prepare.ts';
+import { checkDataSource, loadRunData } from '../../src/spec/data.ts';
+import { prepareObjective } from '../../src/spec/compile.ts';
 import { BASE_SPEC, MIXTURE_SPEC, variant } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'infobj-bad-'));

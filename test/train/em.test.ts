@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { trainSpec } from '../../src/run/run.ts';
 import { MIXTURE_SPEC, variant } from '../spec/fixtures.ts';
 
 // the fixture's mixture spec scaled up: 4 blobs of 300 points, 4 components, 40 iterations

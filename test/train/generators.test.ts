@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { prepareObjective } from '../../src/train/prepare.ts';
-import { trainSpec } from '../../src/train/run.ts';
+import { prepareObjective } from '../../src/spec/compile.ts';
+import { trainSpec } from '../../src/run/run.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'infobj-gen-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

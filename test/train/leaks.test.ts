@@ -4,8 +4,8 @@ import { expect, it } from 'vitest';
 import { makeSynthetic } from '../../src/data/index.ts';
 import { parseSpecText } from '../../src/spec/index.ts';
 import { runLoop } from '../../src/train/loop.ts';
-import { buildNetworks } from '../../src/train/networks.ts';
-import { prepareObjective } from '../../src/train/prepare.ts';
+import { buildNetworks } from '../../src/run/networks.ts';
+import { prepareObjective } from '../../src/spec/compile.ts';
 import { makeTrainable } from '../../src/train/trainable.ts';
 
 it('tf.memory().numTensors stays flat over 1,000 training steps', async () => {

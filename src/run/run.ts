@@ -5,17 +5,17 @@ import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts'
 import { print } from '../expr/index.ts';
 import { explainJson } from '../plan/index.ts';
 import type { Spec } from '../spec/schema.ts';
-import { loadRunData, trainingVariables } from './dataFromSpec.ts';
-import { evaluateRun } from './evaluate.ts';
-import { runLoop, type EpochRecord } from './loop.ts';
+import { loadRunData, trainingVariables } from '../spec/data.ts';
+import { evaluateRun } from '../evaluate/evaluate.ts';
+import { runLoop, type EpochRecord } from '../train/loop.ts';
 import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
-import { prepareObjective } from './prepare.ts';
+import { prepareObjective } from '../spec/compile.ts';
 import { makeProgress } from './progress.ts';
 import { chooseRunDir } from './runDir.ts';
-import { latentPriors, makeTrainable } from './trainable.ts';
+import { latentPriors, makeTrainable } from '../train/trainable.ts';
 import { writePlots } from './plots.ts';
-import { toyMetrics } from './toyMetrics.ts';
-import { multiScaleLoss } from './multiscale.ts';
+import { toyMetrics } from '../evaluate/toyMetrics.ts';
+import { multiScaleLoss } from '../objectives/multiscale.ts';
 import type { gaussianChannel } from '../models/index.ts';
 import { asMixtureSpec, trainMixture } from './mixtureRun.ts';
 

@@ -1,8 +1,8 @@
 /** The objective of a spec: its text parsed against the declared encoders, or a preset from the catalogue. */
 import { encoder, parse, ParseError, variable, type Encoder, type Objective } from '../expr/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
-import { SpecError } from '../spec/errors.ts';
-import { givenOf, type EncoderSpec, type ObjectiveSpec } from '../spec/schema.ts';
+import { SpecError } from './errors.ts';
+import { givenOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
 
 /** The encoders a spec declares (target Z and given X unless stated). */
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>

@@ -1,7 +1,7 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
 import { accessSync, constants } from 'node:fs';
 import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, loadSequences, makeSynthetic, type Dataset } from '../data/index.ts';
-import type { DataSpec, EncoderSpec } from '../spec/schema.ts';
+import type { DataSpec, EncoderSpec } from './schema.ts';
 
 const MNIST_PIXELS = 28 * 28;
 

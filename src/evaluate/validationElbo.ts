@@ -7,10 +7,10 @@ import type { Dataset } from '../data/index.ts';
 import { lower } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import type { Spec } from '../spec/schema.ts';
-import { trainingVariables, type RunData } from './dataFromSpec.ts';
-import { buildNetworks } from './networks.ts';
-import type { Prepared } from './prepare.ts';
-import { gatherRows } from './trainable.ts';
+import { trainingVariables, type RunData } from '../spec/data.ts';
+import { buildNetworks } from '../run/networks.ts';
+import type { Prepared } from '../spec/compile.ts';
+import { gatherRows } from '../train/trainable.ts';
 
 const CHUNK = 500;
 const DRAWS = 4;

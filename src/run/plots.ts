@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageGridPng, lossCurveSvg, scatterSvg, sequencePanelsSvg } from '../report/index.ts';
-import type { Evaluation } from './evaluate.ts';
-import type { EpochRecord } from './loop.ts';
+import type { Evaluation } from '../evaluate/evaluate.ts';
+import type { EpochRecord } from '../train/loop.ts';
 
 export async function writePlots(dir: string, history: EpochRecord[], ev: Evaluation): Promise<void> {
   writeFileSync(join(dir, 'loss.svg'), await lossCurveSvg(history, { title: 'training loss' }));

@@ -4,7 +4,7 @@ import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 import { criticName, discriminatorName } from '../estimators/index.ts';
 import { CRITIC_BOUNDS } from '../plan/index.ts';
-import type { Prepared } from './prepare.ts';
+import type { Prepared } from '../spec/compile.ts';
 
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);

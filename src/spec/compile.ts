@@ -2,11 +2,11 @@
 import { hypersOf, print, type Encoder, type Objective } from '../expr/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError, type Plan } from '../plan/index.ts';
-import { SpecError } from '../spec/errors.ts';
-import type { Spec } from '../spec/schema.ts';
-import { suggest } from '../spec/types.ts';
-import { encodersOfSpec, objectiveFromSpec } from './objectiveFromSpec.ts';
-import { dataDimension } from './dataFromSpec.ts';
+import { SpecError } from './errors.ts';
+import type { Spec } from './schema.ts';
+import { suggest } from './types.ts';
+import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
+import { dataDimension } from './data.ts';
 
 export interface Prepared {
   readonly encoders: Encoder[];

@@ -12,9 +12,9 @@ import { em } from '../objectives/index.ts';
 import { explainJson } from '../plan/index.ts';
 import { lineChartSvg, mixtureSvg, scatterSvg } from '../report/index.ts';
 import type { EmTrainSpec, Spec } from '../spec/schema.ts';
-import { loadRunData } from './dataFromSpec.ts';
-import { fitMixture, initialMixture } from './mixture.ts';
-import { prepareObjective } from './prepare.ts';
+import { loadRunData } from '../spec/data.ts';
+import { fitMixture, initialMixture } from '../train/mixture.ts';
+import { prepareObjective } from '../spec/compile.ts';
 import type { Report, TrainOptions } from './run.ts';
 import { chooseRunDir } from './runDir.ts';
 

@@ -9,12 +9,12 @@ import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
 import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
-import type { RunData } from './dataFromSpec.ts';
-import { evaluateGenerator, type GeneratorEvaluation } from './generatorEval.ts';
-import { buildNetworks } from './networks.ts';
-import { prepareObjective } from './prepare.ts';
+import type { RunData } from '../spec/data.ts';
+import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
+import { buildNetworks } from '../run/networks.ts';
+import { prepareObjective } from '../spec/compile.ts';
 import { vrnnSequencePoints } from './sequencePlots.ts';
-import { gatherRows } from './trainable.ts';
+import { gatherRows } from '../train/trainable.ts';
 import { elboMetrics } from './validationElbo.ts';
 
 const EVAL_CHUNK = 1000;
