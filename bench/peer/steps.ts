@@ -5,7 +5,7 @@
  * The PyTorch twins are /work/shared/bench/torch_peer.py (MLP) and bench/peer/torch_cnn.py (CNN).
  */
 import * as tf from '@tensorflow/tfjs';
-import { stopGradient } from '../../src/lower/ops.ts';
+import { stopGradient } from '../../src/term/ops.ts';
 
 /** One training step: runs forward, backward and the Adam update, and resolves when the loss is read back. */
 export interface Step {

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dist } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { EPS } from '../lower/ops.ts';
-import { free } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { EPS } from '../term/ops.ts';
+import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */

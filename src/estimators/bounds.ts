@@ -17,9 +17,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { reverseGradient, stopGradient, withGradientOf } from '../lower/ops.ts';
-import { free } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
+import { free } from '../term/value.ts';
 import type { EstimatorName } from '../plan/types.ts';
 import { unsupported, type Estimator } from './types.ts';
 

@@ -3,9 +3,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { statesOf, type Encoder, type Expr } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { safeLog, stopGradient } from '../lower/ops.ts';
-import { free, type Lowered } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { safeLog, stopGradient } from '../term/ops.ts';
+import { free, type Lowered } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { statesOf } from '../expr/index.ts';
-import { perSample } from '../lower/value.ts';
+import { perSample } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);

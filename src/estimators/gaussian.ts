@@ -1,8 +1,8 @@
 /** Estimators for Gaussian encoders q(z|x) = N(μ(x), diag σ²(x)): closed forms and reparameterised Monte-Carlo. */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { free, perSample } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { free, perSample } from '../term/value.ts';
 import { gaussianLogDensity, logLikelihood, standardNormalLogDensity } from './likelihood.ts';
 import { unsupported, type Estimator } from './types.ts';
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
+import type { TermContext } from '../term/context.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

@@ -9,9 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { stopGradient, withGradientOf } from '../lower/ops.ts';
-import { free, perSample } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { stopGradient, withGradientOf } from '../term/ops.ts';
+import { free, perSample } from '../term/value.ts';
 import { gaussianEntropy } from './gaussian.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import { free } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** Scale of the normalised noise: ζ ~ N(0, ZETA_STD²) (Neural Bayes §4.1). */

@@ -3,8 +3,8 @@
  * node's properties, and the estimator lowers that node to tfjs. Swapping estimators never touches the model.
  */
 import type { Expr } from '../expr/index.ts';
-import type { TermContext } from '../lower/context.ts';
-import type { Lowered } from '../lower/value.ts';
+import type { TermContext } from '../term/context.ts';
+import type { Lowered } from '../term/value.ts';
 import type { EstimatorName, TermPlan } from '../plan/types.ts';
 
 export interface Estimator {

@@ -7,9 +7,9 @@ import { match } from 'ts-pattern';
 import { children, encodersOf, printExpr, type Encoder, type Expr } from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import type { Plan, TermPlan } from '../plan/types.ts';
-import { TermContext, type LowerInputs } from './context.ts';
-import { stopGradient } from './ops.ts';
-import { free, perSample, type Lowered } from './value.ts';
+import { TermContext, type LowerInputs } from '../term/context.ts';
+import { stopGradient } from '../term/ops.ts';
+import { free, perSample, type Lowered } from '../term/value.ts';
 
 export interface Compiled {
   readonly plan: Plan;
