@@ -7,8 +7,8 @@ import { useBackend, type BackendName } from '../src/backend/index.ts';
 import type { Dataset } from '../src/data/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
 import { runLoop } from '../src/train/loop.ts';
-import { buildNetworks, sampleShape } from '../src/run/networks.ts';
-import { prepareObjective } from '../src/spec/compile.ts';
+import { buildNetworks } from '../src/run/networks.ts';
+import { compileSpec } from '../src/spec/compile.ts';
 import { makeTrainable } from '../src/train/trainable.ts';
 
 export type LibraryStep = 'mlp-mim' | 'cnn-dms' | 'vae';
@@ -38,9 +38,9 @@ export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendN
   const x = tf.tidy(() => (step === 'vae' ? tf.cast(tf.greater(tf.randomUniform([n, 784], 0, 1, 'float32', 1), 0.5), 'float32') : tf.randomUniform([n, 784], 0, 1, 'float32', 1)));
   const data: Dataset = { name: 'random 28×28', x: x.dataSync() as Float32Array, n, dim: 784, imageShape: [28, 28, 1] };
   x.dispose();
-  const prepared = prepareObjective(spec);
-  const nets = buildNetworks(spec.model.encoders, data, 0);
-  const trainable = makeTrainable(prepared, nets, { X: data }, sampleShape(spec.model.encoders, data));
+  const compiled = compileSpec(spec);
+  const nets = buildNetworks(compiled.networks, data);
+  const trainable = makeTrainable(compiled, nets, { X: data }, compiled.sample);
   const config = { epochs: 1, batch, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
   await runLoop({ ...trainable, samples: batch * 2 }, config); // warm-up: two updates
   const t0 = performance.now();

@@ -2,7 +2,9 @@
 // Bernoulli decoder p(x|z), and max E_x[log p(x|f(x))]. The denoising encoder sees x with 30 % of its pixels dropped while
 // training; both are scored on clean held-out digits.
 import * as tf from '@tensorflow/tfjs';
-import { conditional, E, encoder, explain, loadMnist, logDensity, lower, makeTrainable, maximize, mlp, plan, runLoop, variable } from 'info-objectives';
+import { conditional, E, encoder, explain, loadMnist, logDensity, lower, makeTrainable, maximize, mlp, plan, runLoop, variable, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const X = variable('X'), Z = variable('Z');
 const f = encoder(Z, X, { family: 'deterministic', model: 'f', size: 16 });

@@ -1,6 +1,8 @@
 // Information-theoretic co-training (lecture notes §4) as an objective: Ψ encodes z from one view y, Φ from the other
 // view x; max H_Ψ(Z) − H_{Ψ,Φ}(Z|X). Its plan, and the identity H_Ψ(Z) − CE(Ψ, Φ) = I_Ψ(Y;Z) − KL(Ψ ‖ Φ), checked.
-import { checkEquivalent, encoder, explain, parse, plan, variable } from 'info-objectives';
+import { checkEquivalent, encoder, explain, parse, plan, variable, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const [X, Y, Z] = [variable('X'), variable('Y'), variable('Z')];
 const psi = encoder(Z, Y, { family: 'categorical', model: 'Psi', size: 10 });

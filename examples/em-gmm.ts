@@ -1,7 +1,9 @@
 // EM for a Gaussian mixture on three 2-D blobs (lecture notes Appendix A.3.1): alternate the E and M steps and watch the
 // log-likelihood rise; the ELBO at the E step's q equals it (the bound is tight).
 import * as tf from '@tensorflow/tfjs';
-import { em, makeSynthetic } from 'info-objectives';
+import { em, makeSynthetic, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const data = makeSynthetic({ shape: 'blobs', clusters: 3, n: 600, noise: 0.6 }, 4);
 const x = tf.tensor2d(data.x, [data.n, data.dim]);

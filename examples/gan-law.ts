@@ -2,7 +2,9 @@
 // gives max_D V(G, D) = −log 4 + 2·JSD(p_data ‖ p_G). Here p_data = N(0, 1) and p_G = N(μ, 1): V(D*, G) by Monte-Carlo
 // on 100,000 samples of each, against the JSD by quadrature; any other discriminator (D = ½, or a shifted D*) does worse.
 import * as tf from '@tensorflow/tfjs';
-import { gan } from 'info-objectives';
+import { gan, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const logNormal = (x: tf.Tensor1D, mu: number) => tf.mul(-0.5, tf.square(tf.sub(x, mu))) as tf.Tensor1D; // up to the shared constant
 

@@ -3,13 +3,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explain, parseSpecText, prepareObjective, trainSpec } from 'info-objectives';
+import { explain, parseSpecText, compileSpec, trainSpec, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const quick = process.env.INFOBJ_QUICK === '1';
 let text = readFileSync('specs/infogan-ring.yaml', 'utf8');
 if (quick) text = text.replace('n: 4000', 'n: 1000').replace('epochs: 60', 'epochs: 2');
 const spec = parseSpecText(text);
-console.log(explain(prepareObjective(spec).plan)); // JSD: jsd-discriminator (adversarial), log[p(c|g)]: reparam-mc
+console.log(explain(compileSpec(spec).plan)); // JSD: jsd-discriminator (adversarial), log[p(c|g)]: reparam-mc
 // the quick run goes to a temporary folder; a full run takes the next free runs/infogan-ring-N
 const { dir, report } = await trainSpec(spec, quick ? { out: join(mkdtempSync(join(tmpdir(), 'infogan-')), 'run') } : {});
 const m = report.metrics;

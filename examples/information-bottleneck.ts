@@ -3,7 +3,9 @@
 // z ~ q(z|x), and what z keeps of x — the rate E_x KL(q(z|x) ‖ N(0, I)) (an upper bound on I(X;Z)) and the
 // aggregate-posterior estimate of I(X;Z) (at most log N).
 import * as tf from '@tensorflow/tfjs';
-import { aggregateMutualInformation, conditional, E, encoder, gaussianRate, hyper, KL, loadMnist, logDensity, makeTrainable, maximize, mlp, mul, plan, print, prior, runLoop, sub, variable, type Dataset } from 'info-objectives';
+import { aggregateMutualInformation, conditional, E, encoder, gaussianRate, hyper, KL, loadMnist, logDensity, makeTrainable, maximize, mlp, mul, plan, print, prior, runLoop, sub, variable, type Dataset, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const X = variable('X'), Z = variable('Z'), Y = variable('Y');
 const q = encoder(Z, X, { family: 'gaussian', model: 'q', size: 8 });

@@ -2,7 +2,9 @@
 // E_{z~q}[log p(x, z) − log q(z|x)] (Appendix A.3.1) are one objective: with the same reparameterised z they agree in value
 // and in every gradient on the MNIST VAE itself. The planner then prefers the closed-form KL; a few epochs of training follow.
 import * as tf from '@tensorflow/tfjs';
-import { checkEquivalent, encoder, explain, lectureNotes, loadMnist, makeTrainable, mlp, plan, runLoop, variable } from 'info-objectives';
+import { checkEquivalent, encoder, explain, lectureNotes, loadMnist, makeTrainable, mlp, plan, runLoop, variable, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const X = variable('X'), Z = variable('Z');
 const q = encoder(Z, X, { family: 'gaussian', model: 'q', size: 8 });

@@ -1,7 +1,9 @@
 // A variational RNN with the conditional prior (lecture notes §1.4.1) on noisy sine waves: the ELBO written in the DSL,
 // planned (reparameterised log-likelihood, closed-form KL between the posterior and the conditional prior) and trained.
 import * as tf from '@tensorflow/tfjs';
-import { encoder, explain, lower, parse, plan, sineSequences, variable, vrnn } from 'info-objectives';
+import { encoder, explain, lower, parse, plan, sineSequences, variable, vrnn, useBackend } from 'info-objectives';
+
+await useBackend('wasm'); // importing the library starts nothing: choose the backend once
 
 const T = 20, dz = 2, batch = 64;
 const steps = process.env.INFOBJ_QUICK ? 10 : 300;

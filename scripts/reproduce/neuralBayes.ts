@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { embedPlane, makeRng, makeSynthetic, standardise } from '../../src/data/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
 import { latestCheckpoint, loadCheckpoint } from '../../src/train/checkpoint.ts';
-import { loadRunData } from '../../src/spec/data.ts';
 import { evaluateRun } from '../../src/evaluate/evaluate.ts';
-import { buildNetworks, sampleShape } from '../../src/run/networks.ts';
+import { buildNetworks } from '../../src/run/networks.ts';
+import { compileSpec } from '../../src/spec/compile.ts';
 import { trainSpec } from '../../src/run/run.ts';
 
 export type Row = Record<string, unknown>;
@@ -35,15 +35,15 @@ const runDir = (out: string, name: string, seed: number) => join(out, 'runs', `$
  */
 export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
   const s: Spec = { ...spec, seed, eval: { metrics: ['linear_probe'], probeOn: 'hidden' } };
-  const data = loadRunData(s.data, seed);
-  const nets = buildNetworks(s.model.encoders, data.train, seed);
+  const compiled = compileSpec(s);
+  const nets = buildNetworks(compiled.networks, compiled.data.train);
   const [name] = Object.keys(nets);
   const at = latestCheckpoint(dir);
   if (Object.keys(nets).length !== 1 || !at) throw new Error(`hiddenProbe: expected one network and a checkpoint in ${dir}`);
   const ck = loadCheckpoint(at);
   nets[name].setWeights(ck.networks);
   ck.networks.forEach((t) => t.dispose());
-  const { metrics } = evaluateRun(s, nets, data, sampleShape(s.model.encoders, data.train), seed);
+  const { metrics } = evaluateRun(compiled, nets, s.train.algorithm === 'em' ? 1 : s.train.batch);
   nets[name].dispose();
   return { hidden_probe_acc: metrics.linear_probe_acc, hidden_probe_acc_random: metrics.linear_probe_acc_random };
 }

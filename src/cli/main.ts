@@ -3,8 +3,7 @@ import { Command, Option } from 'commander';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainJson } from '../plan/index.ts';
 import { loadSpec } from '../spec/index.ts';
-import { prepareObjective } from '../spec/compile.ts';
-import { checkDataSource } from '../spec/data.ts';
+import { compileSpec, planSpec } from '../spec/compile.ts';
 import { trainSpec } from '../run/run.ts';
 import { generateProgram } from './generate.ts';
 import { print } from '../expr/index.ts';
@@ -58,7 +57,7 @@ program
   .option('--json', 'machine-readable output')
   .action((file: string, o: { json?: boolean }) => {
     try {
-      const { plan } = prepareObjective(loadSpec(file));
+      const { plan } = planSpec(loadSpec(file));
       if (o.json) process.stdout.write(`${JSON.stringify({ objective: print(plan.objective), terms: explainJson(plan) }, null, 2)}\n`);
       else process.stdout.write(`${explainPlan(plan)}\n`);
     } catch (e) {
@@ -73,8 +72,7 @@ program
   .action((file: string) => {
     try {
       const spec = loadSpec(file);
-      const { plan } = prepareObjective(spec);
-      checkDataSource(spec.data);
+      const { plan } = compileSpec(spec);
       process.stdout.write(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`);
     } catch (e) {
       fail(e);

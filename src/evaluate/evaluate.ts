@@ -1,20 +1,22 @@
 /**
- * Metrics of a finished run (names fixed by DESIGN's contracts): ari, nmi against the ground truth of unsupervised data
- * (never used in training), the k-means baseline on the same data, and linear probes on held-out data.
+ * Metrics of a finished run, computed from the compiled spec and the networks the run trained (names fixed by DESIGN's
+ * contracts): ari, nmi against the ground truth of unsupervised data (never used in training), the k-means baseline on
+ * the same data, linear probes on held-out data, and what the model's shape implies (views, generators, channels).
  */
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed, type Dataset } from '../data/index.ts';
 import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
-import { isVrnnPosterior, type Network } from '../models/index.ts';
+import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
-import { givenOf, type EncoderSpec, type Spec } from '../spec/schema.ts';
+import { givenOf, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from '../spec/data.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
 import { buildNetworks } from '../run/networks.ts';
-import { prepareObjective } from '../spec/compile.ts';
+import type { CompiledSpec } from '../spec/compiled.ts';
 import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from '../train/trainable.ts';
+import { toyMetrics } from './toyMetrics.ts';
 import { elboMetrics } from './validationElbo.ts';
 
 const EVAL_CHUNK = 1000;
@@ -192,51 +194,94 @@ function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData)
   return metrics;
 }
 
-/** Compute the spec's metrics. */
-export function evaluateRun(spec: Spec, nets: Record<string, Network>, data: RunData, sample: number[], seed: number): Evaluation {
+/** What every metric reads: the compiled spec, the networks the run trained, and the set metrics are computed on. */
+export interface EvaluationContext {
+  readonly compiled: CompiledSpec;
+  readonly nets: Record<string, Network>;
+  /** The held-out set where the data has one, else the training set. */
+  readonly evalSet: Dataset;
+  /** The most probable state of the evaluated encoder on `evalSet`, when it is discrete. */
+  readonly partition?: Int32Array;
+}
+
+type MetricName = (typeof METRICS)[number];
+
+/** Agreement of a partition with the labels (ari, nmi) and the k-means baseline on the same data (kmeans). */
+export function labelAgreement(wanted: readonly MetricName[], ds: Dataset, partition: Int32Array | undefined, seed: number): Record<string, number> {
+  const labels = ds.labels;
+  if (!labels) return {};
   const metrics: Record<string, number> = {};
-  const wanted = new Set(spec.eval.metrics);
-  const encSpec = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
-  const net = nets[encSpec.name];
-  const discrete = encSpec.family === 'categorical' || encSpec.family === 'bernoulli';
-  const evalSet = data.test ?? data.train;
-  let partition: Int32Array | undefined;
-  if (discrete) {
-    const { values, width } = encode(net, encSpec, evalSet, sample);
-    partition = argmaxRows(values, width);
-  }
-  const labels = evalSet.labels;
-  if (labels && partition) {
-    if (wanted.has('ari')) metrics.ari = adjustedRandIndex(labels, partition);
-    if (wanted.has('nmi')) metrics.nmi = normalizedMutualInfo(labels, partition);
-  }
-  if (labels && wanted.has('kmeans')) {
-    const k = new Set(labels).size;
-    const km = kmeansBaseline(evalSet, k, seed);
+  if (partition && wanted.includes('ari')) metrics.ari = adjustedRandIndex(labels, partition);
+  if (partition && wanted.includes('nmi')) metrics.nmi = normalizedMutualInfo(labels, partition);
+  if (wanted.includes('kmeans')) {
+    const km = kmeansBaseline(ds, new Set(labels).size, seed);
     metrics.kmeans_ari = adjustedRandIndex(labels, km);
     metrics.kmeans_nmi = normalizedMutualInfo(labels, km);
   }
-  if (wanted.has('linear_probe') && data.test && data.train.labels && data.test.labels) {
-    const classes = new Set(data.train.labels).size;
-    const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
-      const tr = features(data.train);
-      const te = features(data.test!);
-      return linearProbe({ trainX: tr.values, trainY: data.train.labels!, testX: te.values, testY: data.test!.labels!, dim: tr.width, classes, seed }).testAcc;
-    };
-    const features = (n: Network) => (ds: Dataset) => (spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, encSpec, ds, sample));
-    metrics.linear_probe_acc = probe(features(net));
-    const random = buildNetworks([encSpec], data.train, seed + 7919)[encSpec.name];
-    metrics.linear_probe_acc_random = probe(features(random));
-    random.dispose();
-    metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
+  return metrics;
+}
+
+/**
+ * Linear probes on held-out data (Neural Bayes §5): on the evaluated encoder's outputs (or last hidden layer), on the same
+ * network at its initial weights, and on the raw input.
+ */
+function linearProbes({ compiled, nets }: EvaluationContext): Record<string, number> {
+  const { data, spec, evaluated } = compiled;
+  const plan = compiled.networks.find((n) => n.encoder === evaluated);
+  if (!data.test || !data.train.labels || !data.test.labels || !plan) return {};
+  const sample = [...compiled.sample];
+  const classes = new Set(data.train.labels).size;
+  const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
+    const tr = features(data.train);
+    const te = features(data.test!);
+    return linearProbe({ trainX: tr.values, trainY: data.train.labels!, testX: te.values, testY: data.test!.labels!, dim: tr.width, classes, seed: spec.seed }).testAcc;
+  };
+  const features = (n: Network) => (ds: Dataset) => (spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample));
+  const metrics: Record<string, number> = { linear_probe_acc: probe(features(nets[plan.encoder.name])) };
+  const random = buildNetworks([{ ...plan, seed: (spec.seed + 7919) * 1000 }], data.train)[plan.encoder.name];
+  metrics.linear_probe_acc_random = probe(features(random));
+  random.dispose();
+  metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
+  return metrics;
+}
+
+/** Every metric a spec can ask for in `eval.metrics`, by name. */
+const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string, number>> = {
+  ari: (ctx) => labelAgreement(['ari'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
+  nmi: (ctx) => labelAgreement(['nmi'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
+  kmeans: (ctx) => labelAgreement(['kmeans'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
+  linear_probe: linearProbes,
+  accuracy: ({ compiled, nets, evalSet }) => classifierAccuracy(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+  information: ({ compiled, nets, evalSet }) => encoderInformation(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+  elbo: ({ compiled, nets }) => elboMetrics(compiled, nets),
+};
+
+/**
+ * The metrics the spec asks for, then what the model's shape implies whatever was asked: agreement of two views' codes,
+ * a generator's coverage, the correlated-Gaussian channel's MI and gradient against closed forms, images and sequences.
+ * `batch` is the batch size the toy metrics average over.
+ */
+export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network>, batch: number): Evaluation {
+  const { spec, data, evaluated } = compiled;
+  const seed = spec.seed;
+  const sample = [...compiled.sample];
+  const evalSet = data.test ?? data.train;
+  const discrete = evaluated && (evaluated.family === 'categorical' || evaluated.family === 'bernoulli');
+  let partition: Int32Array | undefined;
+  if (discrete) {
+    const { values, width } = encode(nets[evaluated.name], evaluated, evalSet, sample);
+    partition = argmaxRows(values, width);
   }
-  if (wanted.has('accuracy')) Object.assign(metrics, classifierAccuracy(spec, nets, evalSet, sample, seed));
-  if (wanted.has('information')) Object.assign(metrics, encoderInformation(spec, nets, evalSet, sample, seed));
-  if (wanted.has('elbo')) Object.assign(metrics, elboMetrics(spec, prepareObjective(spec), nets, data, sample));
+  const ctx: EvaluationContext = { compiled, nets, evalSet, partition };
+  const metrics: Record<string, number> = {};
+  for (const name of METRICS) if (spec.eval.metrics.includes(name)) Object.assign(metrics, METRIC_TABLE[name](ctx));
   Object.assign(metrics, viewAgreement(spec, nets, data));
   const generator = evaluateGenerator(spec, nets, evalSet, seed);
   Object.assign(metrics, generator?.metrics);
+  const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
+  if (channel) Object.assign(metrics, toyMetrics(compiled, nets, compiled.variables, channel, batch, seed));
   const recurrent = Object.values(nets).find(isVrnnPosterior);
   const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
-  return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images: { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) } };
+  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) };
+  return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images };
 }

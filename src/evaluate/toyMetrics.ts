@@ -5,13 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { correlatedGaussianMI, correlatedGaussianMIGrad, type Dataset } from '../data/index.ts';
-import { lower } from '../lower/index.ts';
+import { lower, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
-import type { Prepared } from '../spec/compile.ts';
 import { gatherRows } from '../train/trainable.ts';
 
 /** Averages over the data set in batches of `batch`; `mi_estimate` only when the estimator gives a value (not MIGE's surrogate). */
-export function toyMetrics(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, channel: Network & { rho: tf.Variable }, batch: number, seed: number): Record<string, number> {
+export function toyMetrics(p: PlannedObjective, nets: Record<string, Network>, vars: Record<string, Dataset>, channel: Network & { rho: tf.Variable }, batch: number, seed: number): Record<string, number> {
   const compiled = lower(p.plan);
   const x = vars.X;
   const steps = Math.max(1, Math.floor(x.n / batch));

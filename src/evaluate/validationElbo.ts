@@ -4,19 +4,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
-import { lower } from '../lower/index.ts';
+import { lower, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
-import type { Spec } from '../spec/schema.ts';
-import { trainingVariables, type RunData } from '../spec/data.ts';
+import type { CompiledSpec } from '../spec/compiled.ts';
+import { trainingVariables } from '../spec/data.ts';
 import { buildNetworks } from '../run/networks.ts';
-import type { Prepared } from '../spec/compile.ts';
 import { gatherRows } from '../train/trainable.ts';
 
 const CHUNK = 500;
 const DRAWS = 4;
 
 /** The objective's value on the variables `vars`: the mean over samples, chunk by chunk, and over DRAWS noise seeds. */
-export function objectiveOn(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[], seed: number): number {
+export function objectiveOn(p: PlannedObjective, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: readonly number[], seed: number): number {
   const compiled = lower(p.plan, p.encoders);
   const n = vars.X.n;
   let total = 0;
@@ -32,11 +31,13 @@ export function objectiveOn(p: Prepared, nets: Record<string, Network>, vars: Re
 }
 
 /** `val_elbo` of the trained networks and `val_elbo_init` of the same networks rebuilt at their initial weights. */
-export function elboMetrics(spec: Spec, p: Prepared, nets: Record<string, Network>, data: RunData, sample: number[]): Record<string, number> {
+export function elboMetrics(compiled: CompiledSpec, nets: Record<string, Network>): Record<string, number> {
+  const { data, spec } = compiled;
   if (!data.val) return {};
   const vars = trainingVariables(spec.model.encoders, { train: data.val });
-  const initial = buildNetworks(spec.model.encoders, data.train, spec.seed);
-  const metrics = { val_elbo: objectiveOn(p, nets, vars, sample, spec.seed), val_elbo_init: objectiveOn(p, initial, vars, sample, spec.seed) };
+  const initial = buildNetworks(compiled.networks, data.train);
+  const sample = compiled.sample;
+  const metrics = { val_elbo: objectiveOn(compiled, nets, vars, sample, spec.seed), val_elbo_init: objectiveOn(compiled, initial, vars, sample, spec.seed) };
   Object.values(initial).forEach((n) => n.dispose());
   return metrics;
 }

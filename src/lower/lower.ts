@@ -4,12 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
-import { children, encodersOf, printExpr, type Encoder, type Expr } from '../expr/index.ts';
+import { children, encodersOf, printExpr, type Encoder, type Expr, type Objective } from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import type { Plan, TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
 import { free, perSample, type Lowered } from '../term/value.ts';
+
+/** An objective ready to lower: the planned tree, the encoders it reads beyond those it names, hyper-parameter values. */
+export interface PlannedObjective {
+  readonly objective: Objective;
+  readonly plan: Plan;
+  readonly encoders: readonly Encoder[];
+  readonly hypers: Readonly<Record<string, number>>;
+}
 
 export interface Compiled {
   readonly plan: Plan;

@@ -7,28 +7,19 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { print } from '../expr/index.ts';
-import { adjustedRandIndex, kmeansBaseline, normalizedMutualInfo } from '../metrics/index.ts';
+import { labelAgreement } from '../evaluate/index.ts';
 import { em } from '../objectives/index.ts';
-import { explainJson } from '../plan/index.ts';
 import { lineChartSvg, mixtureSvg, scatterSvg } from '../report/index.ts';
-import type { EmTrainSpec, Spec } from '../spec/schema.ts';
-import { loadRunData } from '../spec/data.ts';
+import type { CompiledSpec, EmTraining } from '../spec/compiled.ts';
+import type { EpochRecord } from '../train/loop.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
-import { prepareObjective } from '../spec/compile.ts';
-import type { Report, TrainOptions } from './run.ts';
+import { writeReport, type Report, type RunContext } from './report.ts';
+import type { TrainOptions } from './run.ts';
 import { chooseRunDir } from './runDir.ts';
 
-export type MixtureSpec = Spec & { readonly train: EmTrainSpec; readonly model: { readonly mixture: { readonly components: number } } };
-
-/** The spec as a mixture spec (decodeSpec pairs `train.algorithm: em` with `model.mixture`). */
-export function asMixtureSpec(spec: Spec): MixtureSpec {
-  if (spec.train.algorithm !== 'em' || !spec.model.mixture) throw new Error(`${spec.name}: EM needs model.mixture and train.algorithm: em`);
-  return spec as MixtureSpec;
-}
-
 /** The run's plots: the log-likelihood and ELBO per iteration, and the fitted mixture over the data. */
-async function writeMixturePlots(dir: string, report: Report, x: tf.Tensor2D, mixture: em.Mixture, assigned: Int32Array, plane: Float32Array | undefined): Promise<void> {
-  const curve = report.history.flatMap((h) => [
+async function writeMixturePlots(dir: string, history: EpochRecord[], x: tf.Tensor2D, mixture: em.Mixture, assigned: Int32Array, plane: Float32Array | undefined): Promise<void> {
+  const curve = history.flatMap((h) => [
     { x: h.epoch, y: h.log_likelihood, series: 'log-likelihood log p(x)' },
     { x: h.epoch, y: h.elbo, series: 'ELBO after the M step' },
   ]);
@@ -41,48 +32,32 @@ async function writeMixturePlots(dir: string, report: Report, x: tf.Tensor2D, mi
   } else if (plane) writeFileSync(join(dir, 'partition.svg'), await scatterSvg(plane, assigned, 'components (argmax_k q(z=k|x)) on the data plane'));
 }
 
-/** Fit the spec's mixture by EM and write the run directory. */
-export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { backend: string; native: Report['native']; started: number }): Promise<{ dir: string; report: Report }> {
-  const log = o.log ?? (() => {});
+/** Fit the compiled spec's mixture by EM and write the run directory. */
+export async function trainMixture(compiled: CompiledSpec, training: EmTraining, o: TrainOptions, run: RunContext): Promise<{ dir: string; report: Report }> {
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
-  const prepared = prepareObjective(spec);
-  const data = loadRunData(spec.data, spec.seed).train;
+  const { spec } = compiled;
+  const data = compiled.data.train;
   const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) log(note);
-  log(`objective: ${print(prepared.objective)} (EM, ${spec.model.mixture.components} components)`);
+  if (note) run.log(note);
+  run.log(`objective: ${print(compiled.objective)} (EM, ${training.components} components)`);
   const x = tf.tensor2d(data.x, [data.n, data.dim]);
-  const start = initialMixture(data.x, data.n, data.dim, spec.model.mixture.components, spec.seed);
-  const iterations = Math.min(spec.train.iterations, o.stopAfter ?? spec.train.iterations);
-  const fit = fitMixture(x, start, prepared, { iterations, tolerance: spec.train.tolerance ?? 0, seed: spec.seed }, (r) =>
-    log(`iteration ${r.epoch}: log-likelihood ${r.log_likelihood.toFixed(5)}  ELBO ${r.elbo.toFixed(5)}`),
+  const start = initialMixture(data.x, data.n, data.dim, training.components, spec.seed);
+  const iterations = Math.min(training.iterations, o.stopAfter ?? training.iterations);
+  const fit = fitMixture(x, start, compiled, { iterations, tolerance: training.tolerance, seed: spec.seed }, (r) =>
+    run.log(`iteration ${r.epoch}: log-likelihood ${r.log_likelihood.toFixed(5)}  ELBO ${r.elbo.toFixed(5)}`),
   );
   const assigned = tf.tidy(() => tf.argMax(em.eStep(x, fit.mixture), 1).dataSync() as Int32Array);
   const last = fit.history[fit.history.length - 1];
-  const metrics: Record<string, number> = { log_likelihood: last.log_likelihood, elbo: last.elbo, log_likelihood_initial: fit.initialLogLikelihood, iterations: fit.history.length };
-  const wanted = new Set(spec.eval.metrics);
-  if (data.labels && wanted.has('ari')) metrics.ari = adjustedRandIndex(data.labels, assigned);
-  if (data.labels && wanted.has('nmi')) metrics.nmi = normalizedMutualInfo(data.labels, assigned);
-  if (data.labels && wanted.has('kmeans')) {
-    const km = kmeansBaseline(data, new Set(data.labels).size, spec.seed);
-    metrics.kmeans_ari = adjustedRandIndex(data.labels, km);
-    metrics.kmeans_nmi = normalizedMutualInfo(data.labels, km);
-  }
-  metrics.loss = last.loss;
-  const report: Report = {
-    spec,
-    objective: print(prepared.objective),
-    seed: spec.seed,
-    metrics,
-    history: fit.history,
-    estimators: explainJson(prepared.plan),
-    backend: run.backend,
-    native: run.native,
-    epochs: fit.history.length,
-    seconds: (performance.now() - run.started) / 1000,
+  const metrics: Record<string, number> = {
+    log_likelihood: last.log_likelihood,
+    elbo: last.elbo,
+    log_likelihood_initial: fit.initialLogLikelihood,
+    iterations: fit.history.length,
+    ...labelAgreement(spec.eval.metrics, data, assigned, spec.seed),
+    loss: last.loss,
   };
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeMixturePlots(dir, report, x, fit.mixture, assigned, data.plane);
+  const report = writeReport(dir, compiled, run, metrics, fit.history);
+  await writeMixturePlots(dir, fit.history, x, fit.mixture, assigned, data.plane);
   tf.dispose([x, fit.mixture.logits, fit.mixture.means, fit.mixture.logVars]);
-  log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);
   return { dir, report };
 }

@@ -1,50 +1,34 @@
-/** The networks of a spec's encoders, sized to the data. */
+/** The networks a compiled spec asks for: one per encoder, and the critics and discriminators its plan needs. */
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
-import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 import { criticName, discriminatorName } from '../estimators/index.ts';
+import type { PlannedObjective } from '../lower/index.ts';
 import { CRITIC_BOUNDS } from '../plan/index.ts';
-import type { Prepared } from '../spec/compile.ts';
+import type { NetworkPlan } from '../spec/compiled.ts';
 
-/** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
-export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
-
-/**
- * Width of an encoder's input: per given variable, the size of a latent prior, else of the encoder that produces it (a
- * decoder's latent), else the data's dimension; a list of givens adds up.
- */
-function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number {
-  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((other) => (other.target ?? 'Z') === v)?.size ?? data.dim;
-  return givenOf(e)
-    .split(',')
-    .reduce((sum, v) => sum + width(v), 0);
-}
-
-/** The one VRNN module of the encoders with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
-function vrnnOf(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Vrnn | undefined {
-  const i = encoders.findIndex((e) => e.net.kind === 'vrnn' && e.net.part === 'posterior');
-  if (i < 0) return undefined;
-  const { size, net } = encoders[i];
+/** The one VRNN module of the plans with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
+function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined {
+  const posterior = plans.find((p) => p.encoder.net.kind === 'vrnn' && p.encoder.net.part === 'posterior');
+  if (!posterior) return undefined;
+  const { size, net } = posterior.encoder;
   const steps = data.steps ?? 1;
-  return vrnn({ steps, stepDim: data.dim / steps, latentDim: size / steps, units: net.units!, hidden: net.hidden!, seed: seed * 1000 + i });
+  return vrnn({ steps, stepDim: data.dim / steps, latentDim: size / steps, units: net.units!, hidden: net.hidden!, seed: posterior.seed });
 }
 
-/** One network per encoder, initialised from `seed` (encoder i uses seed + i); the parts of a VRNN share one module. */
-export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, seed: number, priors: readonly PriorSpec[] = []): Record<string, Network> {
+/** One network per plan, by encoder name; the parts of a VRNN share one module. */
+export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Record<string, Network> {
   const nets: Record<string, Network> = {};
-  const recurrent = vrnnOf(encoders, data, seed);
-  encoders.forEach((e, i) => {
-    const s = seed * 1000 + i;
-    const output = outputWidth(e);
+  const recurrent = vrnnOf(plans, data);
+  for (const { encoder: e, input, output, seed } of plans) {
     switch (e.net.kind) {
       case 'mlp':
-        nets[e.name] = mlp({ input: inputWidth(e, encoders, data, priors), hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed: s });
+        nets[e.name] = mlp({ input, hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed });
         break;
       case 'cnn-mnist':
-        nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed: s });
+        nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed });
         break;
       case 'cnn-cifar':
-        nets[e.name] = cnnCifar({ output, widthScale: e.net.widthScale, seed: s });
+        nets[e.name] = cnnCifar({ output, widthScale: e.net.widthScale, seed });
         break;
       case 'gaussian-channel':
         nets[e.name] = gaussianChannel({ rho: data.rho ?? 0, trainable: e.net.trainable ?? true });
@@ -53,7 +37,7 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
         nets[e.name] = recurrent![e.net.part!];
         break;
     }
-  });
+  }
   return nets;
 }
 
@@ -61,7 +45,7 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
  * A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound, and a discriminator
  * T(x) for every JSD between sampled distributions (MLP 256-256, ReLU; both distributions live in the data's space).
  */
-export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
+export function buildCritics(p: PlannedObjective, plans: readonly NetworkPlan[], data: Dataset, seed: number): Record<string, Network> {
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
     if (t.estimator === 'jsd-discriminator') {
@@ -72,11 +56,8 @@ export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data
     const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
     if (!enc) return;
     const zWidth = enc.family === 'bernoulli' && enc.size === 1 ? 1 : enc.size;
-    nets[criticName(enc)] = mlp({ input: inputWidth({ ...encoders.find((e) => e.name === enc.model)!, given: enc.given }, encoders, data) + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+    const xWidth = plans.find((n) => n.encoder.name === enc.model)!.input;
+    nets[criticName(enc)] = mlp({ input: xWidth + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
   });
   return nets;
 }
-
-/** Shape of one input sample as the networks take it: images as HWC, everything else flat. */
-export const sampleShape = (encoders: readonly EncoderSpec[], data: Dataset): number[] =>
-  encoders.some((e) => e.net.kind !== 'mlp') && data.imageShape ? [...data.imageShape] : [data.dim];

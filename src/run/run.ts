@@ -1,23 +1,25 @@
-/** `trainSpec`: a spec becomes a training run — data, networks, planned objective, loop, metrics, report and plots. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * `trainSpec`: a spec becomes a run. The spec is compiled first (every spec error before any work), then the run folder
+ * is chosen, the networks are built, the engine trains them, the metrics are computed and the report and plots written.
+ */
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
-import { explainJson } from '../plan/index.ts';
-import type { Spec } from '../spec/schema.ts';
-import { loadRunData, trainingVariables } from '../spec/data.ts';
-import { evaluateRun } from '../evaluate/evaluate.ts';
-import { runLoop, type EpochRecord } from '../train/loop.ts';
-import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
-import { prepareObjective } from '../spec/compile.ts';
-import { makeProgress } from './progress.ts';
-import { chooseRunDir } from './runDir.ts';
-import { latentPriors, makeTrainable } from '../train/trainable.ts';
-import { writePlots } from './plots.ts';
-import { toyMetrics } from '../evaluate/toyMetrics.ts';
+import { evaluateRun } from '../evaluate/index.ts';
+import type { Network } from '../models/index.ts';
 import { multiScaleLoss } from '../objectives/multiscale.ts';
-import type { gaussianChannel } from '../models/index.ts';
-import { asMixtureSpec, trainMixture } from './mixtureRun.ts';
+import { compileSpec } from '../spec/compile.ts';
+import type { CompiledSpec, GradientTraining } from '../spec/compiled.ts';
+import type { Spec } from '../spec/schema.ts';
+import { runLoop } from '../train/loop.ts';
+import { makeTrainable } from '../train/trainable.ts';
+import { trainMixture } from './mixtureRun.ts';
+import { buildCritics, buildNetworks } from './networks.ts';
+import { writePlots } from './plots.ts';
+import { makeProgress } from './progress.ts';
+import { writeReport, type Report, type RunContext } from './report.ts';
+import { chooseRunDir } from './runDir.ts';
+
+export type { Report };
 
 export interface TrainOptions {
   readonly out?: string;
@@ -36,75 +38,49 @@ export interface TrainOptions {
   readonly progress?: boolean;
 }
 
-/** What report.json holds (DESIGN contract: spec, metrics, history, estimators, backend, seconds). */
-export interface Report {
-  spec: Spec;
-  objective: string;
-  seed: number;
-  metrics: Record<string, number>;
-  history: EpochRecord[];
-  estimators: ReturnType<typeof explainJson>;
-  backend: string;
-  native: ReturnType<typeof nativeStatus>;
-  epochs: number;
-  seconds: number;
-}
+const backendLine = (backend: string, native: Report['native']): string => {
+  if (backend !== 'wasm') return `backend: ${backend}`;
+  return `backend: wasm${native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)'}`;
+};
 
 /** Train a decoded spec; returns the run directory and the report written there. */
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
   const log = o.log ?? (() => {});
-  const t0 = performance.now();
-  const spec: Spec = o.seed === undefined ? specIn : { ...specIn, seed: o.seed };
+  const started = performance.now();
+  const compiled = compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed });
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
-  const native = nativeStatus();
-  log(`backend: ${backend}${backend === 'wasm' ? (native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)') : ''}`);
-  if (spec.train.algorithm === 'em') return trainMixture(asMixtureSpec(spec), o, { backend, native, started: t0 });
-  const train = spec.train;
-  const prepared = prepareObjective(spec);
-  const data = loadRunData(spec.data, spec.seed);
+  const run: RunContext = { backend, native: nativeStatus(), started, log };
+  log(backendLine(backend, run.native));
+  const training = compiled.training;
+  if (training.algorithm === 'em') return trainMixture(compiled, training, o, run);
+  return trainGradient(compiled, training, o, run);
+}
+
+/** Build the networks, run the loop, evaluate, write the report and plots. */
+async function trainGradient(compiled: CompiledSpec, training: GradientTraining, o: TrainOptions, run: RunContext): Promise<{ dir: string; report: Report }> {
+  const { spec, data } = compiled;
+  const seed = spec.seed;
   const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) log(note);
-  log(`objective: ${print(prepared.objective)}`);
-  const sample = sampleShape(spec.model.encoders, data.train);
-  const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed, spec.model.priors), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
-  const vars = trainingVariables(spec.model.encoders, data);
-  const main = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
-  const heads = spec.model.heads === 'multiscale' ? multiScaleLoss(nets[main.name], sample) : undefined;
-  if (heads) log(`multi-scale heads on ${main.name}: ${heads.heads.join(', ')}`);
-  const trainable = makeTrainable(prepared, nets, vars, sample, heads?.loss, latentPriors(spec.model.priors));
-  const stepsPerEpoch = Math.floor(trainable.samples / train.batch);
-  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
+  if (note) run.log(note);
+  run.log(`objective: ${print(compiled.objective)}`);
+  const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.networks, data.train, seed) };
+  const heads = compiled.heads === 'multiscale' && compiled.evaluated ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample]) : undefined;
+  if (heads) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${heads.heads.join(', ')}`);
+  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, heads?.loss, compiled.priors);
+  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter },
+    { ...training, seed, dir, resume: o.resume, stopAfter: o.stopAfter },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
-      onCheckpoint: (what, at, epoch) => log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
+      onCheckpoint: (what, at, epoch) => run.log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
     },
   );
   progress?.done();
-  const evaluation = evaluateRun(spec, nets, data, sample, spec.seed);
-  const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
-  const metrics: Record<string, number> = {
-    ...evaluation.metrics,
-    ...(channel ? toyMetrics(prepared, nets, vars, channel, train.batch, spec.seed) : {}),
-    ...(history.length ? { loss: history[history.length - 1].loss } : {}),
-  };
-  const report: Report = {
-    spec,
-    objective: print(prepared.objective),
-    seed: spec.seed,
-    metrics,
-    history,
-    estimators: explainJson(prepared.plan),
-    backend,
-    native,
-    epochs: history.length,
-    seconds: (performance.now() - t0) / 1000,
-  };
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const evaluation = evaluateRun(compiled, nets, training.batch);
+  const metrics = { ...evaluation.metrics, ...(history.length ? { loss: history[history.length - 1].loss } : {}) };
+  const report = writeReport(dir, compiled, run, metrics, history);
   await writePlots(dir, history, evaluation);
   Object.values(nets).forEach((n) => n.dispose());
-  log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);
   return { dir, report };
 }

@@ -1,19 +1,18 @@
-/** From a decoded spec to a planned objective: encoders, objective, hyper-parameter check, plan. */
-import { hypersOf, print, type Encoder, type Objective } from '../expr/index.ts';
+/**
+ * The spec compiler: a decoded spec becomes one `CompiledSpec` (data, variables, encoders, objective, plan,
+ * hyper-parameters, networks, training). Every error a spec can cause is raised here, naming the field, so `check`
+ * accepts exactly what `train` accepts.
+ */
+import { hypersOf, print, type Objective } from '../expr/index.ts';
 import { em } from '../objectives/index.ts';
-import { plan as makePlan, PlanError, type Plan } from '../plan/index.ts';
+import { plan as makePlan, PlanError } from '../plan/index.ts';
+import type { PlannedObjective } from '../lower/index.ts';
+import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan } from './compiled.ts';
+import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
-import type { Spec } from './schema.ts';
-import { suggest } from './types.ts';
 import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
-import { dataDimension } from './data.ts';
-
-export interface Prepared {
-  readonly encoders: Encoder[];
-  readonly objective: Objective;
-  readonly plan: Plan;
-  readonly hypers: Record<string, number>;
-}
+import { givenOf, type EncoderSpec, type Spec } from './schema.ts';
+import { suggest } from './types.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -39,10 +38,12 @@ function checkElboMetric(spec: Spec, objective: Objective): void {
     throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
 }
 
-/** Build and plan the spec's objective; planning failures are reported under `objective`. */
-export function prepareObjective(spec: Spec): Prepared {
-  // a mixture implies its encoders: q(z|x) and the components p(x|z) over the data's dimension
-  const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDimension(spec.data, spec.seed));
+/**
+ * Build and plan the spec's objective; planning failures are reported under `objective`. Only a mixture reads its data
+ * (`dataDim`): its encoders are implied, q(z|x) and the components p(x|z) over the data's dimension.
+ */
+function planObjective(spec: Spec, dataDim: () => number): PlannedObjective {
+  const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
   const objective = objectiveFromSpec(spec.objective, encoders);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
@@ -55,4 +56,72 @@ export function prepareObjective(spec: Spec): Prepared {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
     throw e;
   }
+}
+
+/** Shape of one input sample as the networks take it: images as HWC when a network is convolutional, else flat. */
+const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
+  encoders.some((e) => e.net.kind !== 'mlp') && data.train.imageShape ? [...data.train.imageShape] : [data.train.dim];
+
+/**
+ * The networks of the encoders. Encoder i is initialised from seed·1000 + i. The width of an input is, per given
+ * variable, the size of a latent prior, else of the encoder producing it (a decoder's latent), else the data's; a list
+ * of givens adds up.
+ */
+function networkPlans(spec: Spec, data: RunData): NetworkPlan[] {
+  const { encoders, priors = [] } = spec.model;
+  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((o) => (o.target ?? 'Z') === v)?.size ?? data.train.dim;
+  return encoders.map((encoder, i) => ({
+    encoder,
+    input: givenOf(encoder)
+      .split(',')
+      .reduce((sum, v) => sum + width(v), 0),
+    output: encoder.family === 'gaussian' ? 2 * encoder.size : encoder.size,
+    seed: spec.seed * 1000 + i,
+  }));
+}
+
+/** Networks with hidden layers of a spatial extent carry multi-scale heads (Neural Bayes Appendix E). */
+const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-cifar'];
+
+/** The training settings, normalised; a gradient run must have at least one step per epoch. */
+function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
+  const train = spec.train;
+  if (train.algorithm === 'em') return { algorithm: 'em', components: spec.model.mixture!.components, iterations: train.iterations, tolerance: train.tolerance ?? 0 };
+  const stepsPerEpoch = Math.floor(data.train.n / train.batch);
+  if (stepsPerEpoch < 1) throw new SpecError([{ path: 'train.batch', message: `must not exceed the ${data.train.n} training samples (an epoch would have no step), got ${train.batch}` }]);
+  return {
+    algorithm: 'gradient',
+    lr: train.lr,
+    batch: train.batch,
+    epochs: train.epochs,
+    microBatch: train.microBatch,
+    optimizer: train.optimizer ?? 'adam',
+    checkpointEvery: train.checkpointEvery ?? train.epochs,
+    stepsPerEpoch,
+  };
+}
+
+/** The spec's planned objective alone (what `explain` shows): reads no data unless the spec is a mixture. */
+export const planSpec = (spec: Spec): PlannedObjective => planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
+
+/** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
+export function compileSpec(spec: Spec): CompiledSpec {
+  const data = loadRunData(spec.data, spec.seed);
+  const planned = planObjective(spec, () => data.train.dim);
+  const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
+  const heads = spec.model.heads ?? 'output';
+  if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))
+    throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}` }]);
+  return {
+    ...planned,
+    spec,
+    data,
+    variables: trainingVariables(spec.model.encoders, data),
+    sample: sampleShape(spec.model.encoders, data),
+    networks: networkPlans(spec, data),
+    priors: Object.fromEntries((spec.model.priors ?? []).map((p) => [p.name, { family: p.family, size: p.size }])),
+    evaluated,
+    heads,
+    training: trainingOf(spec, data),
+  };
 }

@@ -1,9 +1,6 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
-import { accessSync, constants } from 'node:fs';
 import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, loadSequences, makeSynthetic, type Dataset } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from './schema.ts';
-
-const MNIST_PIXELS = 28 * 28;
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -33,32 +30,6 @@ export function trainingVariables(encoders: readonly EncoderSpec[], data: RunDat
     vars.Y = oneHotLabels(data.train, classifier.size);
   }
   return vars;
-}
-
-/** Files the spec reads exist and are readable (for `infobj check`). */
-export function checkDataSource(data: DataSpec): void {
-  const files = data.kind === 'csv' ? [['data.path', data.path]] : data.kind === 'npy' ? [['data.path', data.path], ...(data.labels ? [['data.labels', data.labels]] : [])] : [];
-  for (const [path, file] of files) {
-    try {
-      accessSync(file, constants.R_OK);
-    } catch {
-      throw new DataError(path, `cannot read ${file}`);
-    }
-  }
-}
-
-/** The dimension of the spec's data points, read from the files for csv and npy. */
-export function dataDimension(data: DataSpec, seed: number): number {
-  switch (data.kind) {
-    case 'synthetic':
-      return data.embed?.dim ?? 2;
-    case 'correlated-gaussian':
-      return data.dim;
-    case 'mnist':
-      return MNIST_PIXELS;
-    default:
-      return loadRunData(data, seed).train.dim;
-  }
 }
 
 /** Load or generate the spec's data with the run's seed. */

@@ -6,10 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
-import { lower } from '../lower/index.ts';
+import { lower, type PlannedObjective } from '../lower/index.ts';
 import { em } from '../objectives/index.ts';
 import type { EpochRecord } from './loop.ts';
-import type { Prepared } from '../spec/compile.ts';
 
 export interface EmConfig {
   readonly iterations: number;
@@ -63,7 +62,7 @@ export function initialMixture(x: Float32Array, n: number, dim: number, componen
 const disposeMixture = (m: em.Mixture) => tf.dispose([m.logits, m.means, m.logVars]);
 
 /** Run EM on x [n, dim] from `start`; the prepared objective must be the mixture's ELBO (models q and gmm). */
-export function fitMixture(x: tf.Tensor2D, start: em.Mixture, prepared: Prepared, c: EmConfig, onIteration?: (record: EpochRecord) => void): EmResult {
+export function fitMixture(x: tf.Tensor2D, start: em.Mixture, prepared: PlannedObjective, c: EmConfig, onIteration?: (record: EpochRecord) => void): EmResult {
   const elbo = lower(prepared.plan, prepared.encoders);
   const initialLogLikelihood = em.logLikelihood(x, start).dataSync()[0];
   let mixture = start;

@@ -1,27 +1,29 @@
-/** The spec's lowered objective as something the loop can train: a loss over sample indices. */
+/** A planned objective as something the loop can train: a loss over sample indices. */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
-import { lower, type LatentPrior, type LowerInputs } from '../lower/index.ts';
-import type { PriorSpec } from '../spec/schema.ts';
+import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import type { Trainable } from './loop.ts';
-import type { Prepared } from '../spec/compile.ts';
 
 /** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
-export function gatherRows(ds: Dataset, idx: Int32Array, sample: number[]): tf.Tensor {
+export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number[]): tf.Tensor {
   const out = new Float32Array(idx.length * ds.dim);
   for (let i = 0; i < idx.length; i++) out.set(ds.x.subarray(idx[i] * ds.dim, (idx[i] + 1) * ds.dim), i * ds.dim);
   return tf.tensor(out, [idx.length, ...sample]);
 }
 
-/** The spec's latent priors as the lowering reads them, by variable name. */
-export const latentPriors = (priors: readonly PriorSpec[] = []): Record<string, LatentPrior> => Object.fromEntries(priors.map((p) => [p.name, { family: p.family, size: p.size }]));
-
 /**
  * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra` adds
  * a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's noise).
  */
-export function makeTrainable(p: Prepared, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: number[], extra?: (inputs: LowerInputs) => tf.Scalar, priors: Record<string, LatentPrior> = {}): Trainable {
+export function makeTrainable(
+  p: PlannedObjective,
+  nets: Record<string, Network>,
+  vars: Readonly<Record<string, Dataset>>,
+  sample: readonly number[],
+  extra?: (inputs: LowerInputs) => tf.Scalar,
+  priors: Readonly<Record<string, LatentPrior>> = {},
+): Trainable {
   const compiled = lower(p.plan, p.encoders);
   const lossOf = (inputs: LowerInputs) => (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
   const names = Object.keys(nets);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { checkDataSource, loadRunData } from '../../src/spec/data.ts';
-import { prepareObjective } from '../../src/spec/compile.ts';
+import { compileSpec } from '../../src/spec/compile.ts';
+import { trainSpec } from '../../src/run/run.ts';
 import { BASE_SPEC, MIXTURE_SPEC, variant } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'infobj-bad-'));
@@ -29,10 +29,7 @@ const csvSpec = (path: string, extra = '') => variant('  kind: synthetic\n  shap
 /** Run every stage that validates input; return the error message. */
 function errorOf(text: string): string {
   try {
-    const spec = parseSpecText(text, 'spec.yaml');
-    prepareObjective(spec);
-    checkDataSource(spec.data);
-    loadRunData(spec.data, spec.seed);
+    compileSpec(parseSpecText(text, 'spec.yaml'));
   } catch (e) {
     return (e as Error).message;
   }
@@ -123,6 +120,8 @@ const cases: [string, string, RegExp][] = [
   ['units on an mlp', variant('batchNorm: true }', 'batchNorm: true, units: 8 }'), /model\.encoders\[0\]\.net: part and units belong to a vrnn network/],
   ['sequence split not summing to 1', variant('split: [0.8, 0.2]', 'split: [0.8, 0.3]', VRNN_SPEC), /data\.split: fractions must sum to 1/],
   ['elbo metric of a minimised objective', variant('"max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))"', '"min KL(q(z|x) ‖ prior(z|x)) − E_x[log[p(x|z)]]"', VRNN_SPEC), /eval\.metrics: elbo is the value of a max objective/],
+  ['multi-scale heads on an mlp', variant('model:\n', 'model:\n  heads: multiscale\n'), /model\.heads: multiscale needs hidden layers with a spatial extent \(cnn-mnist, cnn-cifar\); L is an mlp/],
+  ['an epoch with no step', csvSpec(goodCsv).replace('batch: 2', 'batch: 5'), /train\.batch: must not exceed the 4 training samples \(an epoch would have no step\), got 5/],
   ['elbo metric without a validation set', variant('metrics: [ari, nmi, kmeans]', 'metrics: [elbo]'), /eval\.metrics: elbo is measured on a validation set, which synthetic data do not have/],
 ];
 
@@ -144,6 +143,22 @@ describe(`${cases.length} malformed specs`, () => {
     expect(errorOf(MIXTURE_SPEC)).toBe('NO ERROR');
     expect(errorOf(variant('objective: { preset: em-gmm }', 'objective: "max E_x[sum_k[q(x)*log[p(x|z)]]] - I(X;Z)"', MIXTURE_SPEC))).toBe('NO ERROR');
   });
+});
+
+describe('check accepts exactly what train accepts', () => {
+  const out = mkdtempSync(join(tmpdir(), 'infobj-check-train-'));
+  for (const [what, text] of cases) {
+    it(what, async () => {
+      const checked = errorOf(text);
+      const trained = await Promise.resolve()
+        .then(() => trainSpec(parseSpecText(text, 'spec.yaml'), { out: join(out, 'run') }))
+        .then(
+        () => 'NO ERROR',
+        (e: Error) => e.message,
+      );
+      expect(trained).toBe(checked);
+    });
+  }
 });
 
 describe('spec formats', () => {

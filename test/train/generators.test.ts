@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { prepareObjective } from '../../src/spec/compile.ts';
+import { planSpec } from '../../src/spec/compile.ts';
 import { trainSpec } from '../../src/run/run.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'infobj-gen-'));
@@ -14,7 +14,7 @@ describe('specs with generators', () => {
   it('every shipped spec decodes and plans', () => {
     for (const file of readdirSync('specs').filter((f) => f.endsWith('.yaml'))) {
       const spec = parseSpecText(readFileSync(join('specs', file), 'utf8'), file);
-      expect(prepareObjective(spec).plan.terms.length, file).toBeGreaterThan(0);
+      expect(planSpec(spec).plan.terms.length, file).toBeGreaterThan(0);
     }
   });
 

@@ -5,7 +5,7 @@ import { makeSynthetic } from '../../src/data/index.ts';
 import { parseSpecText } from '../../src/spec/index.ts';
 import { runLoop } from '../../src/train/loop.ts';
 import { buildNetworks } from '../../src/run/networks.ts';
-import { prepareObjective } from '../../src/spec/compile.ts';
+import { compileSpec } from '../../src/spec/compile.ts';
 import { makeTrainable } from '../../src/train/trainable.ts';
 
 it('tf.memory().numTensors stays flat over 1,000 training steps', async () => {
@@ -18,8 +18,9 @@ train: { lr: 0.001, batch: 16, microBatch: 8, epochs: 1 }
 eval: { metrics: [] }
 `);
   const data = makeSynthetic({ shape: 'blobs', clusters: 3, n: 64, noise: 0.3 }, 0);
-  const nets = buildNetworks(spec.model.encoders, data, 0);
-  const trainable = makeTrainable(prepareObjective(spec), nets, { X: data }, [data.dim]);
+  const compiled = compileSpec(spec);
+  const nets = buildNetworks(compiled.networks, data);
+  const trainable = makeTrainable(compiled, nets, { X: data }, [data.dim]);
   const config = { epochs: 10, batch: 16, microBatch: 8, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
   const counts: number[] = [];
   for (let round = 0; round < 4; round++) {

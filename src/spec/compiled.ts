@@ -1,0 +1,59 @@
+/**
+ * The compiled spec: everything a run needs, normalised and checked, and nothing a run must still decide from the spec.
+ * `check`, `explain`, `gen` and `train` all start from it, so they accept exactly the same specs.
+ */
+import type { Dataset } from '../data/index.ts';
+import type { PlannedObjective } from '../lower/index.ts';
+import type { LatentPrior } from '../term/index.ts';
+import type { RunData } from './data.ts';
+import type { EncoderSpec, Spec } from './schema.ts';
+
+/** A network the run builds for an encoder: its architecture, input and raw output widths, and initialisation seed. */
+export interface NetworkPlan {
+  readonly encoder: EncoderSpec;
+  /** Width of the flattened input: the data's, a latent prior's, another encoder's output, or their concatenation. */
+  readonly input: number;
+  /** Raw output width (a Gaussian gives a mean and a log-variance per dimension). */
+  readonly output: number;
+  readonly seed: number;
+}
+
+/** Gradient training of the objective's networks. */
+export interface GradientTraining {
+  readonly algorithm: 'gradient';
+  readonly lr: number;
+  readonly batch: number;
+  readonly epochs: number;
+  readonly microBatch?: number;
+  readonly optimizer: 'adam' | 'sgd';
+  readonly checkpointEvery: number;
+  /** Optimiser updates per epoch (at least one: a spec giving none is refused). */
+  readonly stepsPerEpoch: number;
+}
+
+/** EM of a Gaussian mixture: closed-form E and M steps over the whole data (lecture notes Appendix A.3.1). */
+export interface EmTraining {
+  readonly algorithm: 'em';
+  readonly components: number;
+  readonly iterations: number;
+  readonly tolerance: number;
+}
+
+export interface CompiledSpec extends PlannedObjective {
+  /** The spec as decoded, with the run's seed (report.json records it). */
+  readonly spec: Spec;
+  readonly data: RunData;
+  /** Training variables by name: X, and Y (a paired view or one-hot labels) when the objective reads it. */
+  readonly variables: Readonly<Record<string, Dataset>>;
+  /** Shape of one X sample as the networks take it: images as HWC, everything else flat. */
+  readonly sample: readonly number[];
+  /** One network per declared encoder, in declaration order (none for a mixture, whose steps are closed-form). */
+  readonly networks: readonly NetworkPlan[];
+  /** Latent variables drawn from fixed priors each batch (a generator's noise and code). */
+  readonly priors: Readonly<Record<string, LatentPrior>>;
+  /** The encoder whose outputs the metrics read: `objective.encoder`, else the first. */
+  readonly evaluated?: EncoderSpec;
+  /** Neural Bayes Appendix E: the multi-scale heads' loss is added on the evaluated encoder's network. */
+  readonly heads: 'output' | 'multiscale';
+  readonly training: GradientTraining | EmTraining;
+}
