@@ -1,7 +1,7 @@
 /** The `infobj` command line: train, explain, check, gen (DESIGN: contracts). */
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
-import { explain as explainPlan, explainJson } from '../plan/index.ts';
+import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { loadSpec } from '../spec/index.ts';
 import { compileSpec, planSpec } from '../spec/compile.ts';
 import { trainSpec } from '../run/run.ts';
@@ -58,7 +58,7 @@ program
   .action((file: string, o: { json?: boolean }) => {
     try {
       const { plan } = planSpec(loadSpec(file));
-      if (o.json) process.stdout.write(`${JSON.stringify({ objective: print(plan.objective), terms: explainJson(plan) }, null, 2)}\n`);
+      if (o.json) process.stdout.write(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
       else process.stdout.write(`${explainPlan(plan)}\n`);
     } catch (e) {
       fail(e);

@@ -17,3 +17,6 @@ export function explain(p: Plan): string {
 
 /** The plan as JSON (what `infobj explain --json` prints and report.json's `estimators` holds). */
 export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, path, adversarial }) => ({ term, estimator, rule, reason, gradient, path, ...(adversarial === undefined ? {} : { adversarial }) }));
+
+/** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
+export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });
