@@ -1,6 +1,6 @@
 /** DESIGN contract: objective warnings are printed by check, explain and train as `warning: <term>: <why>`; --strict fails. */
 import { expect, it } from 'vitest';
-import { BASE_SPEC, variant } from '../spec/fixtures.ts';
+import { variant } from '../spec/fixtures.ts';
 import { infobj, scratch, writeSpec } from './run.ts';
 
 const collapse = variant('objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "min H(Z|X)"')
