@@ -30,10 +30,17 @@ export const mixture = (weights: readonly [number, number, ...number[]], dists: 
   return { kind: 'mixture', weights: [...weights], dists: [...dists] };
 };
 
-function checkWeights(what: string, weights: readonly number[], dists: readonly Dist[]): void {
-  if (weights.length !== dists.length) throw new Error(`${what}: ${weights.length} weights for ${dists.length} distributions`);
+/** Why `weights` cannot weigh `count` distributions of a JSD or mixture (the parser reports the same), if they cannot. */
+export function weightsProblem(what: string, weights: readonly number[], count: number): string | undefined {
+  if (weights.length !== count) return `${what}: ${weights.length} weights for ${count} distributions`;
   const total = weights.reduce((a, b) => a + b, 0);
-  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) throw new Error(`${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`);
+  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) return `${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`;
+  return undefined;
+}
+
+function checkWeights(what: string, weights: readonly number[], dists: readonly Dist[]): void {
+  const problem = weightsProblem(what, weights, dists.length);
+  if (problem) throw new Error(problem);
 }
 
 // ── information terms ────────────────────────────────────────────────────────

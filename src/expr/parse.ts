@@ -5,6 +5,7 @@
  * replaces p (`q(z|x)`, `prior(z|x)`). Errors carry line and column.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
+import { weightsProblem } from './build.ts';
 import { hasExplicitMarginal, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
@@ -233,6 +234,8 @@ class Parser {
     this.sym(')');
     if (dists.length < 2) this.fail(`a ${what} needs at least two distributions`, at);
     if (weights.length !== dists.length) this.fail(`${weights.length} weights for ${dists.length} distributions`, at);
+    const problem = weightsProblem(what, weights, dists.length);
+    if (problem) this.fail(problem, at);
     return { weights, dists };
   }
 

@@ -32,13 +32,13 @@ const distIn = (d: Dist, named: ReadonlySet<string>): string =>
 /** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z); q(z|x) when `named` holds q. */
 export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): string => distIn(d, named);
 
-// precedence: 1 sum, 2 product, 3 unary minus, 4 atom
-const precedence = (e: Expr): number =>
-  match(e.kind)
-    .with('add', () => 1)
-    .with('mul', 'div', () => 2)
-    .with('neg', () => 3)
-    .otherwise(() => 4);
+/** Binding strength of each node kind when printed: 1 sum, 2 product, 3 unary minus, 4 atom. */
+export const PRECEDENCE: Record<Expr['kind'], number> = {
+  add: 1, mul: 2, div: 2, neg: 3,
+  entropy: 4, condEntropy: 4, mutualInfo: 4, kl: 4, jsd: 4, crossEntropy: 4, regulariser: 4, output: 4,
+  logDensity: 4, score: 4, expect: 4, sumStates: 4, log: 4, const: 4, hyper: 4, stopGradient: 4,
+};
+const precedence = (e: Expr): number => PRECEDENCE[e.kind];
 
 /** An expression in the text syntax; conditionals of the models in `named` are written with their names. */
 const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string> = new Set()): string => {
@@ -78,6 +78,12 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
 
 /** An expression in the text syntax. */
 export const printExpr = (e: Expr): string => exprIn(e, namedModels(e), sharedTargets(e));
+
+/**
+ * A sub-expression as written inside `context` (its objective's body): models are named where the whole objective needs
+ * them, so a lone `H[Psi](Z)` of an objective with two encoders of Z keeps its qualifier.
+ */
+export const printExprIn = (e: Expr, context: Expr): string => exprIn(e, namedModels(context), sharedTargets(context));
 
 /** An objective: `max …` or `min …`. */
 export const print = (o: Objective): string => `${o.sense} ${printExpr(o.body)}`;

@@ -1,5 +1,5 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
-import { match } from 'ts-pattern';
+import { match, P } from 'ts-pattern';
 import { children, printDist, printExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
 import { direction } from './sites.ts';
@@ -18,6 +18,8 @@ export function sites(body: Expr): Site[] {
 
 const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && (d.enc.family === 'gaussian' || d.enc.family === 'deterministic'));
 
+const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'] as const;
+
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
@@ -34,7 +36,9 @@ function unestimable(node: Expr, term: string): PlanError {
       'no closed form, Bayes ratio or reparameterised path relates these distributions',
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
     ])
-    .otherwise(() => ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).']);
+    .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output', 'expect', 'sumStates', 'log') }, () => noRule)
+    .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
+    .exhaustive();
   return new PlanError(term, reason, remedy);
 }
 

@@ -196,6 +196,13 @@ export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
-/** Is this node a term the planner must estimate? */
-export const isTerm = (e: Expr): boolean =>
-  ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'logDensity', 'score'].includes(e.kind) || isMarginal(e);
+/** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
+export const TERM_KINDS: Record<Expr['kind'], boolean> = {
+  entropy: true, condEntropy: true, mutualInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
+  logDensity: true, score: true,
+  output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
+  const: false, hyper: false, stopGradient: false,
+};
+
+/** Is this node a term the planner must estimate? A kind that always is, or the marginal E_x[L(x)] of Lemma 1. */
+export const isTerm = (e: Expr): boolean => TERM_KINDS[e.kind] || isMarginal(e);

@@ -18,12 +18,13 @@ import { prepareObjective } from '../spec/compile.ts';
 import type { Report, TrainOptions } from './run.ts';
 import { chooseRunDir } from './runDir.ts';
 
-export type MixtureSpec = Spec & { readonly train: EmTrainSpec; readonly model: { readonly mixture: { readonly components: number } } };
+/** A spec fitted by EM: `train.algorithm: em` with `model.mixture` (the schema's MixtureSpec is that field). */
+export type EmRunSpec = Spec & { readonly train: EmTrainSpec; readonly model: { readonly mixture: { readonly components: number } } };
 
 /** The spec as a mixture spec (decodeSpec pairs `train.algorithm: em` with `model.mixture`). */
-export function asMixtureSpec(spec: Spec): MixtureSpec {
+export function asMixtureSpec(spec: Spec): EmRunSpec {
   if (spec.train.algorithm !== 'em' || !spec.model.mixture) throw new Error(`${spec.name}: EM needs model.mixture and train.algorithm: em`);
-  return spec as MixtureSpec;
+  return spec as EmRunSpec;
 }
 
 /** The run's plots: the log-likelihood and ELBO per iteration, and the fitted mixture over the data. */
@@ -42,7 +43,7 @@ async function writeMixturePlots(dir: string, report: Report, x: tf.Tensor2D, mi
 }
 
 /** Fit the spec's mixture by EM and write the run directory. */
-export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { backend: string; native: Report['native']; started: number }): Promise<{ dir: string; report: Report }> {
+export async function trainMixture(spec: EmRunSpec, o: TrainOptions, run: { backend: string; native: Report['native']; started: number }): Promise<{ dir: string; report: Report }> {
   const log = o.log ?? (() => {});
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
   const prepared = prepareObjective(spec);

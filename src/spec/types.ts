@@ -33,9 +33,6 @@ export function suggest(word: string, known: readonly string[]): string | undefi
   return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-/** Thrown for an unknown field: the path and, when likely, the field that was meant. */
-export class UnknownFieldError extends Error {}
-
 /**
  * An object codec that refuses fields it does not know (a typo must not be silently ignored).
  * `required` and `optional` are io-ts props.
