@@ -118,11 +118,8 @@ export const discriminator: Estimator = {
   lower: (node, ctx, term) => (node.kind === 'jsd' ? played(discriminatorBound(node, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported('jsd-discriminator', node)),
 };
 
-export const CRITIC_ESTIMATORS: readonly Estimator[] = [
-  make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)'),
-  make('mine-f', 'MINE-f, Belghazi et al. 2018 (f-divergence bound)'),
-  make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010'),
-  make('infonce', 'InfoNCE, van den Oord et al. 2018'),
-  make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019'),
-  discriminator,
-];
+export const mine = make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)');
+export const mineF = make('mine-f', 'MINE-f, Belghazi et al. 2018 (f-divergence bound)');
+export const nwj = make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010');
+export const infonce = make('infonce', 'InfoNCE, van den Oord et al. 2018');
+export const jsdCritic = make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019');
