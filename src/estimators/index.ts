@@ -7,4 +7,4 @@ export { klToStandardNormal } from './gaussian.ts';
 export { conditionalEntropy } from './discrete.ts';
 export { ssge, symmetricEigen, randomProjection, squaredDistances, medianDistance, eigenCount, type SsgeOptions, type ScoreEstimate } from './ssge.ts';
 export { mige, MIGE_DEFAULTS } from './mige.ts';
-export { criticName, discriminatorName, INFONCE_CANDIDATES } from './bounds.ts';
+export { INFONCE_CANDIDATES } from './bounds.ts';

@@ -6,12 +6,14 @@
 import { match } from 'ts-pattern';
 import { encodersOf, hasExplicitMarginal, type Dist, type Expr } from '../expr/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
-import type { EstimatorName, GradientQuality, Site } from './types.ts';
+import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
 export interface Choice {
   readonly estimator: EstimatorName;
   readonly reason: string;
   readonly gradient: GradientQuality;
+  /** The network the estimator needs; the planner gives it an id from the term's path. */
+  readonly network?: Omit<NetworkNeed, 'id'>;
 }
 
 export interface Rule {
@@ -169,15 +171,16 @@ const reparam: Rule = {
       .otherwise(() => none),
 };
 
-/** A distribution the lowering can draw from: the data, or a continuous encoder's marginal (a generator). */
-const samplable = (d: Dist) => d.kind === 'data' || (d.kind === 'marginal' && isContinuous(d.enc));
+/** The variable of a distribution the lowering can draw from: the data, or a continuous encoder's marginal (a generator). */
+const sampledVariable = (d: Dist): string | undefined =>
+  d.kind === 'data' ? d.v : d.kind === 'marginal' && isContinuous(d.enc) ? d.enc.target : undefined;
 
 /** 5. JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN). */
 const discriminator: Rule = {
   name: 'variational JSD with a discriminator (GAN)',
   candidates: ({ node }) =>
-    node.kind === 'jsd' && node.dists.length === 2 && node.dists.every(samplable)
-      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased' }]
+    node.kind === 'jsd' && node.dists.length === 2 && node.dists.every((d) => sampledVariable(d) !== undefined)
+      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased', network: { role: 'discriminator', inputs: [{ variable: sampledVariable(node.dists[0])! }] } }]
       : none,
 };
 
@@ -187,7 +190,13 @@ const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
     node.kind === 'mutualInfo'
-      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({ estimator, reason: `variational lower bound ${estimator} with a critic T(x,z)`, gradient: 'biased' as const }))
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
+          estimator,
+          reason: `variational lower bound ${estimator} with a critic T(x,z)`,
+          gradient: 'biased' as const,
+          // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
+          network: { role: 'critic' as const, inputs: [{ variable: node.enc.given }, { variable: node.enc.target, size: node.enc.size }] },
+        }))
       : none,
 };
 

@@ -2,8 +2,6 @@
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
 import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
-import { criticName, discriminatorName } from '../estimators/index.ts';
-import { CRITIC_BOUNDS } from '../plan/index.ts';
 import type { Prepared } from '../spec/compile.ts';
 
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
@@ -14,11 +12,14 @@ export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' 
  * decoder's latent), else the data's dimension; a list of givens adds up.
  */
 function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number {
-  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((other) => (other.target ?? 'Z') === v)?.size ?? data.dim;
   return givenOf(e)
     .split(',')
-    .reduce((sum, v) => sum + width(v), 0);
+    .reduce((sum, v) => sum + variableWidth(v, encoders, data, priors), 0);
 }
+
+/** Values per sample of variable `v`: the size of its latent prior, else of the encoder that produces it, else the data's. */
+const variableWidth = (v: string, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number =>
+  priors.find((p) => p.name === v)?.size ?? encoders.find((other) => (other.target ?? 'Z') === v)?.size ?? data.dim;
 
 /** The one VRNN module of the encoders with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
 function vrnnOf(encoders: readonly EncoderSpec[], data: Dataset, seed: number): Vrnn | undefined {
@@ -58,21 +59,16 @@ export function buildNetworks(encoders: readonly EncoderSpec[], data: Dataset, s
 }
 
 /**
- * A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound, and a discriminator
- * T(x) for every JSD between sampled distributions (MLP 256-256, ReLU; both distributions live in the data's space).
+ * Exactly the networks the plan declares (`TermPlan.network`), under their ids: a critic T(x, z) → [B, 1] of a bound, a
+ * discriminator T(x) of a JSD between sampled distributions; MLP 256-256, ReLU, term i seeded seed·1000 + 500 + i. An
+ * input's width is the plan's size for it (the critic's z), else that of its variable (see `inputWidth`).
  */
 export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data: Dataset, seed: number): Record<string, Network> {
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
-    if (t.estimator === 'jsd-discriminator') {
-      nets[discriminatorName(t.term)] = mlp({ input: data.dim, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
-      return;
-    }
-    if (!(CRITIC_BOUNDS as readonly string[]).includes(t.estimator)) return;
-    const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
-    if (!enc) return;
-    const zWidth = enc.family === 'bernoulli' && enc.size === 1 ? 1 : enc.size;
-    nets[criticName(enc)] = mlp({ input: inputWidth({ ...encoders.find((e) => e.name === enc.model)!, given: enc.given }, encoders, data) + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+    if (!t.network) return;
+    const input = t.network.inputs.reduce((sum, { variable, size }) => sum + (size ?? variableWidth(variable, encoders, data)), 0);
+    nets[t.network.id] = mlp({ input, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
   });
   return nets;
 }

@@ -5,7 +5,7 @@ import { plan as makePlan, PlanError, type Plan } from '../plan/index.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
 import { suggest } from './types.ts';
-import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
+import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
 import { dataDimension } from './data.ts';
 
 export interface Prepared {
@@ -50,7 +50,7 @@ export function prepareObjective(spec: Spec): Prepared {
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    return { encoders, objective, hypers, plan: makePlan(objective, { pins: spec.objective.pins }) };
+    return { encoders, objective, hypers, plan: makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders) }) };
   } catch (e) {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
     throw e;
