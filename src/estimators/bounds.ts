@@ -44,7 +44,7 @@ const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 function pairs(enc: Encoder, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
   const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
   const z = enc.family === 'gaussian' || enc.family === 'deterministic' ? ctx.sample(enc).z : ctx.output(enc);
-  return { x: side(ctx.valueOf(enc.given)), z: side(z) };
+  return { x: side(ctx.valuesOf(enc.given)), z: side(z) };
 }
 
 /** T(x_i, z_{i+shift}) for every i. */

@@ -6,7 +6,7 @@
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
 import { weightsProblem } from './build.ts';
-import { hasExplicitMarginal, type Encoder } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, sameVariables, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -166,7 +166,7 @@ class Parser {
       const enc = this.model({ v: name, pos: t.pos });
       this.i++;
       const v = this.ident('a variable');
-      if (v.v.toUpperCase() !== enc.given) this.fail(`${enc.model} is a function of ${enc.given.toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
+      if (!sameVariables([v.v.toUpperCase()], enc.given)) this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
       this.sym(')');
       return { kind: 'output', enc };
     }
@@ -206,7 +206,7 @@ class Parser {
     this.sym(';');
     const b = this.ident('a variable');
     this.sym(')');
-    const forward = this.env.encoders.find((e) => e.target === b.v.toUpperCase() && e.given === a.v.toUpperCase());
+    const forward = this.env.encoders.find((e) => e.target === b.v.toUpperCase() && sameVariables(e.given, [a.v.toUpperCase()]));
     return { kind: 'mutualInfo', enc: forward ?? this.encoderFor(a, b.v) };
   }
 
@@ -281,18 +281,18 @@ class Parser {
     this.sym('|');
     const b = this.ident('a variable');
     this.sym(')');
-    if (a.v.toUpperCase() !== enc.target || b.v.toUpperCase() !== enc.given)
-      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${enc.given.toLowerCase()}), not p(${a.v}|${b.v})`, at);
+    if (a.v.toUpperCase() !== enc.target || !sameVariables([b.v.toUpperCase()], enc.given))
+      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`, at);
     return { kind: 'conditional', enc };
   }
 
   private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
     const z = target.v.toUpperCase();
     const x = given?.toUpperCase();
-    const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || e.given === x));
+    const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || sameVariables(e.given, [x])));
     const where = { t: 'id' as const, v: target.v, pos: target.pos };
     if (found.length === 0) {
-      const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
+      const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`).join(', ') || 'none';
       this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${declared}`, where);
     }
     if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`, where);

@@ -4,13 +4,14 @@
  */
 import { match } from 'ts-pattern';
 import { encodersOf, type Dist, type Expr, type Objective } from './nodes.ts';
+import { givenLabel, sameVariables } from './vars.ts';
 
 const lower = (v: string) => v.toLowerCase();
 
 /** Models whose conditional is written with the model's name, `q(z|x)`: another encoder in `e` also defines p(z|x). */
 function namedModels(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
-  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && b.given === a.given)).map((a) => a.model));
+  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && sameVariables(b.given, a.given))).map((a) => a.model));
 }
 
 /** Models whose marginal entropy is written `H[model](Z)`: another encoder in `e` also produces Z (co-training's H_Ψ(Z)). */
@@ -22,10 +23,10 @@ function sharedTargets(e: Expr): ReadonlySet<string> {
 const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
-    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(n.enc.given)})`)
+    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`)
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
-    .with({ kind: 'posterior' }, (n) => `p(${lower(n.enc.given)}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
+    .with({ kind: 'posterior' }, (n) => `p(${lower(givenLabel(n.enc))}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
     .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map((c) => distIn(c, named)).join(', ')})`)
     .exhaustive();
 
@@ -47,13 +48,13 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
   const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
   return match(e)
     .with({ kind: 'entropy' }, (n) => (shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`))
-    .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${n.enc.given})`)
-    .with({ kind: 'mutualInfo' }, (n) => `I(${n.enc.given};${n.enc.target})`)
+    .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
+    .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
     .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)
     .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(dist).join(', ')})`)
     .with({ kind: 'regulariser' }, (n) => `${n.name === 'smoothness' ? 'R_c' : 'R_p'}(${n.enc.model})`)
-    .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(n.enc.given)})`)
+    .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(givenLabel(n.enc))})`)
     .with({ kind: 'logDensity' }, (n) => `log[${dist(n.dist)}]`)
     .with({ kind: 'score' }, (n) => `∇log[${dist(n.dist)}]`)
     .with({ kind: 'expect' }, (n) => `E_${lower(n.v)}[${sub(n.body)}]`)

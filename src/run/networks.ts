@@ -1,6 +1,6 @@
 /** The networks of a spec's encoders, sized to the data. */
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
-import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
+import { givensOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 import type { Prepared } from '../spec/compile.ts';
 
@@ -12,9 +12,7 @@ export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' 
  * decoder's latent), else the data's dimension; a list of givens adds up.
  */
 function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number {
-  return givenOf(e)
-    .split(',')
-    .reduce((sum, v) => sum + variableWidth(v, encoders, data, priors), 0);
+  return givensOf(e).reduce((sum, v) => sum + variableWidth(v, encoders, data, priors), 0);
 }
 
 /** Values per sample of variable `v`: the size of its latent prior, else of the encoder that produces it, else the data's. */
