@@ -33,7 +33,7 @@ export function randomSetup(objectives: readonly Objective[], opts: { inputDim?:
   const batch = opts.batch ?? 64;
   const encoders = new Map<string, Encoder>();
   objectives.forEach((o) => encodersOf(o.body).forEach((e, k) => encoders.set(k, e)));
-  const inputs = new Set([...encoders.values()].map((e) => e.given));
+  const inputs = new Set([...encoders.values()].flatMap((e) => e.given));
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];

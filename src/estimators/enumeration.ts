@@ -35,7 +35,7 @@ export const enumerateStates: Estimator = {
   lower: (node, ctx) => {
     if (node.kind !== 'logDensity' || node.dist.kind !== 'conditional') return unsupported('enumerate-states', node);
     const decoder = node.dist.enc;
-    const latent = ctx.encoderTargeting(decoder.given);
+    const latent = ctx.encoderTargeting(decoder.given[0]); // planned for a decoder given one discrete latent
     const states = tf.oneHot(tf.range(0, statesOf(latent), 1, 'int32'), statesOf(latent)); // z = e_1 … e_K
     const raw = ctx.forward(decoder, states);
     const v = ctx.valueOf(decoder.target);

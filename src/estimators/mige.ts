@@ -32,7 +32,7 @@ const entropySurrogate = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.neg(s
 
 /** Surrogate of −H(X,Z) for z = f(x): E[sg(ŝ_(Rx,z))|_z · z] (Circumstance I; x enters through a random projection R). */
 function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
-  const x = tf.reshape(ctx.input(enc.given), [ctx.input(enc.given).shape[0], -1]) as tf.Tensor2D;
+  const x = tf.reshape(ctx.inputOf(enc.given), [ctx.inputOf(enc.given).shape[0], -1]) as tf.Tensor2D;
   const z = ctx.sample(enc).z;
   const dx = x.shape[1];
   const px = dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;

@@ -22,7 +22,7 @@ export function spanNoise(x: tf.Tensor2D, seed: number): tf.Tensor2D {
 
 /** R_c for one encoder (its probabilities if discrete, else its output). */
 export function smoothnessPenalty(enc: Encoder, ctx: TermContext): tf.Scalar {
-  const x = ctx.input(enc.given);
+  const x = ctx.inputOf(enc.given);
   const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
   const noise = spanNoise(flat, ctx.nextSeed());
   const zeta = tf.randomNormal([], 0, ZETA_STD, 'float32', ctx.nextSeed()).dataSync()[0];

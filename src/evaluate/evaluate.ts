@@ -9,7 +9,7 @@ import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBase
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
-import { givenOf, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
+import { conditionedOnlyOn, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from '../spec/data.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
 import { buildNetworks } from '../run/networks.ts';
@@ -95,7 +95,7 @@ const FILTERS = 64;
 
 /** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
 function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const enc = spec.model.encoders.find((e) => givenOf(e) === 'X' && e.net.kind === 'mlp');
+  const enc = spec.model.encoders.find((e) => conditionedOnlyOn(e, 'X') && e.net.kind === 'mlp');
   if (!enc || !evalSet.imageShape) return {};
   const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
@@ -112,7 +112,7 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
  */
 function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
-  const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(clf));
+  const q = clf && spec.model.encoders.find((e) => conditionedOnlyOn(clf, e.target ?? 'Z'));
   if (!clf || !q || !evalSet.labels) return {};
   const gaussian = q.family === 'gaussian';
   let correct = 0;
@@ -156,7 +156,7 @@ function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(decoder) && (e.family === 'gaussian' || e.family === 'deterministic'));
+  const q = decoder && spec.model.encoders.find((e) => conditionedOnlyOn(decoder, e.target ?? 'Z') && (e.family === 'gaussian' || e.family === 'deterministic'));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
@@ -179,7 +179,7 @@ function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Datas
  * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never trained on).
  */
 function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
-  const byView = (v: string) => spec.model.encoders.find((e) => givenOf(e) === v && e.family === 'categorical');
+  const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && e.family === 'categorical');
   const [phi, psi] = [byView('X'), byView('Y')];
   if (!phi || !psi || (phi.target ?? 'Z') !== (psi.target ?? 'Z') || !data.test || !data.testY) return {};
   const codes = (enc: EncoderSpec, ds: Dataset) => {

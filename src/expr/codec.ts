@@ -7,7 +7,7 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
   t.type({
     kind: t.literal('encoder'),
     target: t.string,
-    given: t.string,
+    given: t.readonlyArray(t.string),
     family: t.keyof({ categorical: null, bernoulli: null, gaussian: null, deterministic: null }),
     model: t.string,
     size: t.number,

@@ -79,10 +79,9 @@ export class TermContext {
 
   /**
    * The values of variable `v` in this call: the batch if observed, else a draw from its prior if it is a latent with a
-   * fixed prior, else the sample of the encoder that produces it. `Z,C` is the concatenation of Z and C (a generator's input).
+   * fixed prior, else the sample of the encoder that produces it.
    */
   valueOf(v: string): tf.Tensor {
-    if (v.includes(',')) return tf.concat(v.split(',').map((part) => tf.reshape(this.valueOf(part), [this.batchSize(), -1])), 1);
     const prior = this.inputs.priors?.[v];
     if (this.inputs.batch[v]) return this.inputs.batch[v];
     if (prior) return this.latent(v, prior);
@@ -94,6 +93,16 @@ export class TermContext {
     } finally {
       this.resolving.delete(v);
     }
+  }
+
+  /** The values of an encoder's givens: one variable's as they are, several flattened and concatenated (G(z, c)'s input). */
+  valuesOf(vars: readonly string[]): tf.Tensor {
+    return joined(vars.map((v) => this.valueOf(v)), this.batchSize.bind(this));
+  }
+
+  /** The minibatch of an encoder's givens, which must all be observed (one as it is, several flattened and concatenated). */
+  inputOf(vars: readonly string[]): tf.Tensor {
+    return joined(vars.map((v) => this.input(v)), this.batchSize.bind(this));
   }
 
   /** Rows of the minibatch (the number of latent draws per call). */
@@ -137,7 +146,7 @@ export class TermContext {
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
     if (!this.raw.has(enc.model)) {
       if (model.sampleAlong && enc.family === 'gaussian') this.sample(enc); // parameters along the path it draws
-      else this.keep(enc, model.apply(this.valueOf(enc.given), this.training));
+      else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
     }
     return this.raw.get(enc.model) as tf.Tensor2D;
   }
@@ -170,7 +179,7 @@ export class TermContext {
         const z = this.forward(enc);
         s = { z, noise: tf.zerosLike(z) };
       } else if (enc.family === 'gaussian' && model.sampleAlong) {
-        const given = this.valueOf(enc.given);
+        const given = this.valuesOf(enc.given);
         const noise = tf.randomNormal([given.shape[0], enc.size], 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;
         const { raw, z } = model.sampleAlong(given, noise, this.training);
         this.keep(enc, raw);
@@ -208,6 +217,10 @@ export class TermContext {
     return v;
   }
 }
+
+/** One tensor as it is; several as their per-sample concatenation [B, Σ widths]. */
+const joined = (parts: readonly tf.Tensor[], rows: () => number): tf.Tensor =>
+  parts.length === 1 ? parts[0] : tf.concat(parts.map((t) => tf.reshape(t, [rows(), -1])), 1);
 
 /** Interpret a network's raw output according to the encoder family. */
 function activate(enc: Encoder, raw: tf.Tensor2D): { output: tf.Tensor; probs?: tf.Tensor2D } {
