@@ -42,8 +42,5 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   return { kind: 'encoder', target: target.name, given: given.name, family: spec.family, model: spec.model, size: spec.size };
 }
 
-/** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1). */
-export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || (e.family === 'bernoulli' && e.size === 1);
-
-/** Number of states of a discrete encoder with an explicit marginal (a one-unit Bernoulli has two). */
-export const statesOf = (e: Encoder): number => (e.family === 'bernoulli' ? 2 : e.size);
+/** Explicit marginals and their states are the families' (src/families). */
+export { hasExplicitMarginal, statesOf } from '../families/index.ts';

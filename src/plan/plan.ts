@@ -1,6 +1,7 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
 import { match } from 'ts-pattern';
 import { children, printDist, printExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
 import { direction } from './sites.ts';
 import { PlanError, type Plan, type PlanOptions, type Site, type TermPlan } from './types.ts';
@@ -16,13 +17,13 @@ export function sites(body: Expr): Site[] {
   return out;
 }
 
-const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && (d.enc.family === 'gaussian' || d.enc.family === 'deterministic'));
+const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
 
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
     .with({ kind: 'condEntropy' }, (n) =>
-      n.enc.family === 'deterministic'
+      !hasDensity(n.enc.family)
         ? ['p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞', 'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.']
         : ['no closed form or plug-in is known for this encoder family', 'Use a categorical, bernoulli or gaussian encoder.'],
     )

@@ -1,5 +1,6 @@
 /** Recognisers of tree positions the rules care about. */
 import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
 export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
@@ -44,7 +45,8 @@ export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
 export const hasBayesRatio = (d: Dist): boolean =>
   d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
 
-export const isContinuous = (enc: Encoder): boolean => enc.family === 'gaussian' || enc.family === 'deterministic';
+/** A continuous encoder: z has a reparameterised sample path, and its marginal p(z) is known only by samples. */
+export const isContinuous = (enc: Encoder): boolean => isReparameterisable(enc.family);
 
 /** Sign of a constant factor: constants by value, hyper-parameters as the positive weights they are written as. */
 const factorSign = (e: Expr): 1 | -1 | undefined => (e.kind === 'const' ? (e.value > 0 ? 1 : e.value < 0 ? -1 : undefined) : e.kind === 'hyper' ? 1 : e.kind === 'neg' ? flip(factorSign(e.arg)) : undefined);

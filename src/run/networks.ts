@@ -2,12 +2,13 @@
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
 import { givenOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
+import { familyOf } from '../families/index.ts';
 import { criticName, discriminatorName } from '../estimators/index.ts';
 import { CRITIC_BOUNDS } from '../plan/index.ts';
 import type { Prepared } from '../spec/compile.ts';
 
-/** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
-export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
+/** Output width of a network for an encoder: its family's (a Gaussian needs a mean and a log-variance per dimension). */
+export const outputWidth = (e: EncoderSpec): number => familyOf(e.family).rawWidth(e.size);
 
 /**
  * Width of an encoder's input: per given variable, the size of a latent prior, else of the encoder that produces it (a
@@ -71,7 +72,7 @@ export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data
     if (!(CRITIC_BOUNDS as readonly string[]).includes(t.estimator)) return;
     const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
     if (!enc) return;
-    const zWidth = enc.family === 'bernoulli' && enc.size === 1 ? 1 : enc.size;
+    const zWidth = enc.size; // the critic reads the encoder's sample or its output L(x): `size` columns in every family
     nets[criticName(enc)] = mlp({ input: inputWidth({ ...encoders.find((e) => e.name === enc.model)!, given: enc.given }, encoders, data) + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
   });
   return nets;
