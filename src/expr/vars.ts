@@ -2,6 +2,7 @@
  * Random variables and the encoders that define conditionals p(z|x).
  * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
  */
+import type { EncoderKind } from '../families/index.ts';
 
 /** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
 export interface Var<N extends string = string> {
@@ -9,8 +10,8 @@ export interface Var<N extends string = string> {
   readonly name: N;
 }
 
-/** How p(z|x) is given by a network (DESIGN: distribution nodes). */
-export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'deterministic';
+/** How p(z|x) is given by a network (DESIGN: distribution nodes): the names of src/families' table. */
+export type { EncoderKind };
 
 /**
  * A conditional p(target | given) computed by the network `model`.

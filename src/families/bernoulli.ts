@@ -37,7 +37,6 @@ const binary: ExplicitStates = {
 };
 
 export const bernoulli: Family = {
-  kind: 'bernoulli',
   discrete: true,
   rawWidth: (size) => size,
   activate: (raw, size) => {

@@ -17,7 +17,6 @@ const crossEntropyBetween = (rawP: tf.Tensor2D, rawQ: tf.Tensor2D): tf.Scalar =>
   tf.neg(tf.mean(tf.sum(tf.mul(tf.softmax(rawP), safeLog(tf.softmax(rawQ))), 1))) as tf.Scalar;
 
 export const categorical: Family = {
-  kind: 'categorical',
   discrete: true,
   rawWidth: (size) => size,
   activate: (raw) => {

@@ -5,7 +5,6 @@
 import type { Family } from './family.ts';
 
 export const deterministic: Family = {
-  kind: 'deterministic',
   discrete: false,
   rawWidth: (size) => size,
   activate: (raw) => ({ output: raw }),

@@ -9,7 +9,6 @@
  * N(0, I) for a continuous one.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { EncoderKind } from '../expr/vars.ts';
 
 /** The encoder's output L(x) as a point estimate, and its state probabilities when they are explicit. */
 export interface Activation {
@@ -36,7 +35,6 @@ export interface Reparameterised {
 }
 
 export interface Family {
-  readonly kind: EncoderKind;
   /** z takes finitely many values per unit (Pyro's `has_enumerate_support`). */
   readonly discrete: boolean;
   /** Columns of the network's raw output for an encoder of `size`. */

@@ -33,7 +33,6 @@ export function gaussianSample(raw: tf.Tensor2D, noise: tf.Tensor2D): tf.Tensor2
 }
 
 export const gaussian: Family = {
-  kind: 'gaussian',
   discrete: false,
   rawWidth: (size) => 2 * size,
   activate: (raw) => ({ output: gaussianParams(raw).mean }),

@@ -1,9 +1,8 @@
 /**
  * Distribution families of encoders, one module each behind the `Family` interface (family.ts). Adding a family is one
- * module and one line of `FAMILIES` (docs/families.md).
+ * module and one line of `FAMILIES`: the encoder kinds of the DSL and of spec files are its keys (docs/families.md).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { EncoderKind } from '../expr/vars.ts';
 import { bernoulli } from './bernoulli.ts';
 import { categorical } from './categorical.ts';
 import { deterministic } from './deterministic.ts';
@@ -13,8 +12,14 @@ import { gaussian } from './gaussian.ts';
 export type { Activation, ExplicitStates, Family, Reparameterised } from './family.ts';
 export { gaussianParams, gaussianSample, standardNormalLogDensity, type GaussianParams } from './gaussian.ts';
 
-/** Every encoder kind's family. */
-export const FAMILIES: Record<EncoderKind, Family> = { categorical, bernoulli, gaussian, deterministic };
+/** Every encoder kind's family: the one table a new family is added to. */
+export const FAMILIES = { categorical, bernoulli, gaussian, deterministic } satisfies Record<string, Family>;
+
+/** How p(z|x) is given by a network (DESIGN: distribution nodes): a name of `FAMILIES`. */
+export type EncoderKind = keyof typeof FAMILIES;
+
+/** The encoder kinds, in the table's order. */
+export const ENCODER_KINDS = Object.keys(FAMILIES) as EncoderKind[];
 
 export const familyOf = (kind: EncoderKind): Family => FAMILIES[kind];
 
