@@ -14,7 +14,8 @@ const marginalEntropyTheorem2 = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   tf.neg(tf.sum(tf.mul(ctx.batchMarginal(enc), safeLog(stopGradient(ctx.pluginMarginal(enc)))))) as tf.Scalar;
 
 /** H(Z|X) = −E_x Σ_k L_k log L_k, averaged over the minibatch (the family's closed form). */
-export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => closedForm(enc, 'entropy')(ctx.forward(enc), enc.size);
+export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar =>
+  closedForm(enc, 'entropy')(ctx.forward(enc), enc.size);
 
 /** The encoder of an `E_x[L(x)]` node. */
 const encoderOfMarginal = (node: Expr): Encoder => {
@@ -51,7 +52,8 @@ function marginalVector(node: Expr, ctx: TermContext): tf.Tensor {
  * E_{(x,y)}[−Σ_k p(k|y)·log p(k|x)] (lecture notes §4, Ĥ_{Ψ,Φ}(Z|X)), minus E[H(p(z|y))] for the KL.
  */
 function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, ctx: TermContext): tf.Scalar {
-  if (p.family !== q.family) throw new Error(`${kind} between a ${p.family} (${p.model}) and a ${q.family} (${q.model}) conditional`);
+  if (p.family !== q.family)
+    throw new Error(`${kind} between a ${p.family} (${p.model}) and a ${q.family} (${q.model}) conditional`);
   const [rawP, rawQ] = [ctx.forward(p), ctx.forward(q)];
   return closedForm(p, kind === 'crossEntropy' ? 'crossEntropyBetween' : 'klBetween')(rawP, rawQ, p.size);
 }
@@ -109,6 +111,7 @@ export const analyticCategorical: Estimator = {
   lower: (node, ctx) => {
     if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
     const p = node.p.enc;
-    return free(closedForm(p, node.kind === 'crossEntropy' ? 'crossEntropyToPrior' : 'klToPrior')(ctx.forward(p), p.size));
+    const form = closedForm(p, node.kind === 'crossEntropy' ? 'crossEntropyToPrior' : 'klToPrior');
+    return free(form(ctx.forward(p), p.size));
   },
 };

@@ -7,8 +7,9 @@ import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type Estimator } from './types.ts';
 
-/** KL(N(μ,σ²) ‖ N(0,I)) = ½ Σ_d (μ² + σ² − 1 − log σ²), averaged over the batch (lecture notes §3, VAE; src/families). */
-export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar => closedForm(enc, 'klToPrior')(ctx.forward(enc), enc.size);
+/** KL(N(μ,σ²) ‖ N(0,I)) = ½ Σ_d (μ² + σ² − 1 − log σ²), averaged over the batch (lecture notes §3, VAE). */
+export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
+  closedForm(enc, 'klToPrior')(ctx.forward(enc), enc.size);
 
 export const analyticGaussian: Estimator = {
   name: 'analytic-gaussian',
@@ -38,7 +39,12 @@ export const reparamMC: Estimator = {
       // E_{z~q}[log q(z|x) − log p(z)] at one reparameterised z per sample
       const q = node.p.enc;
       const z = ctx.sample(q).z;
-      const logP = node.q.kind === 'prior' ? standardNormalLogDensity(z) : node.q.kind === 'conditional' ? (closedForm(node.q.enc, 'logDensity')(z, ctx.forward(node.q.enc)) as tf.Tensor1D) : unsupported('reparam-mc', node);
+      const logP =
+        node.q.kind === 'prior'
+          ? standardNormalLogDensity(z)
+          : node.q.kind === 'conditional'
+            ? (closedForm(node.q.enc, 'logDensity')(z, ctx.forward(node.q.enc)) as tf.Tensor1D)
+            : unsupported('reparam-mc', node);
       return free(tf.mean(tf.sub(logLikelihood(q, ctx), logP)));
     }
     return unsupported('reparam-mc', node);

@@ -57,9 +57,10 @@ export const mige: Estimator = {
       case 'mutualInfo': {
         const enc = node.enc;
         const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
+        // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
         const surrogate = !conditionalEntropy
           ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
-          : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size)); // closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
+          : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size));
         return free(withGradientOf(zero(), surrogate));
       }
       case 'score': {

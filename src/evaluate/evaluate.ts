@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed, type Dataset } from '../data/index.ts';
-import { featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal, isReparameterisable } from '../families/index.ts';
+import {
+  featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal, isReparameterisable,
+} from '../families/index.ts';
 import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type Network } from '../models/index.ts';
@@ -151,7 +153,8 @@ function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(decoder) && isReparameterisable(e.family));
+  const q =
+    decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(decoder) && isReparameterisable(e.family));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);

@@ -25,7 +25,7 @@ const entropy = (raw: tf.Tensor2D): tf.Scalar => {
 const crossEntropyBetween = (rawP: tf.Tensor2D, rawQ: tf.Tensor2D): tf.Scalar =>
   tf.neg(tf.mean(tf.sum(tf.mul(unitStates(rawP), safeLog(unitStates(rawQ))), 1))) as tf.Scalar;
 
-/** One unit: z ∈ {0, 1} with the marginal E_x[L] ↦ [1 − E_x[L], E_x[L]] (a marginal given as the two states is kept). */
+/** One unit: z ∈ {0, 1}, the marginal E_x[L] ↦ [1 − E_x[L], E_x[L]] (a marginal given as the two states is kept). */
 const binary: ExplicitStates = {
   states: 2,
   toStates: (m) => {
@@ -46,7 +46,10 @@ export const bernoulli: Family = {
   },
   explicit: (size) => (size === 1 ? binary : undefined),
   // Σ_i v_i log σ(a_i) + (1 − v_i) log σ(−a_i), stable as log σ(a) = −softplus(−a)
-  logDensity: (value, raw) => tf.neg(tf.sum(tf.add(tf.mul(value, tf.softplus(tf.neg(raw))), tf.mul(tf.sub(1, value), tf.softplus(raw))), -1)),
+  logDensity: (value, raw) => {
+    const ones = tf.mul(value, tf.softplus(tf.neg(raw)));
+    return tf.neg(tf.sum(tf.add(ones, tf.mul(tf.sub(1, value), tf.softplus(raw))), -1));
+  },
   entropy,
   // KL(p ‖ U) = size·log 2 − H(p)
   klToPrior: (raw, size) => tf.sub(size * LOG_2, entropy(raw)) as tf.Scalar,

@@ -1,6 +1,6 @@
 /**
- * Deterministic: z = f(x) in R^size. p(z|x) is a point mass (no density, no entropy), and the marginal p(z) is implicit:
- * known by its samples f(x), which are differentiable in the network (MIGE Circumstance I).
+ * Deterministic: z = f(x) in R^size. p(z|x) is a point mass (no density, no entropy), and the marginal p(z) is
+ * implicit: known by its samples f(x), which are differentiable in the network (MIGE Circumstance I).
  */
 import type { Family } from './family.ts';
 

@@ -1,18 +1,18 @@
 /**
  * A distribution family of encoders p(z|x): how a network's raw output [B, width] parameterises it, and everything the
  * compiler computes from those parameters. Modelled in spirit on Pyro's distributions, which say how to differentiate
- * through themselves: a family with `sample` has a reparameterised draw (Pyro's `has_rsample`), one with `explicit` states
+ * through themselves: a family with `sample` has a reparameterised draw (Pyro's `has_rsample`), a discrete one
  * enumerates its values (`has_enumerate_support`). A method that is absent has no closed form in the family.
  *
- * Closed forms take the raw output of a batch and return E_x[·], the mean over its rows (the x of the batch), in the form
- * the estimators read them. "The standard prior" is the uniform distribution over the states for a discrete family and
- * N(0, I) for a continuous one.
+ * Closed forms take the raw output of a batch and return E_x[·], the mean over its rows (the x of the batch), the form
+ * the estimators read them in. "The standard prior" is the uniform distribution over the values of a discrete family
+ * and N(0, I) for a continuous one.
  */
 import type * as tf from '@tensorflow/tfjs';
 
 /** The encoder's output L(x) as a point estimate, and its state probabilities when they are explicit. */
 export interface Activation {
-  /** categorical: probabilities [B, K]; Bernoulli: L(x) [B] for one unit, bits [B, n]; Gaussian: the mean; deterministic: z. */
+  /** categorical: probabilities [B, K]; Bernoulli: L(x) [B] (one unit) or bits [B, n]; Gaussian: μ; deterministic z. */
   readonly output: tf.Tensor;
   /** p(z=k|x) [B, S] when the states are explicit (Neural Bayes Lemma 1), e.g. a one-unit Bernoulli as [1 − L, L]. */
   readonly probs?: tf.Tensor2D;

@@ -24,7 +24,8 @@ export const normalLogDensity = (v: tf.Tensor, mean: tf.Tensor, logVar: tf.Tenso
   tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.div(tf.square(tf.sub(v, mean)), tf.exp(logVar)), LOG_2PI), logVar), -1));
 
 /** log N(v; 0, I) per row: the standard prior's density. */
-export const standardNormalLogDensity = (v: tf.Tensor2D): tf.Tensor1D => tf.mul(-0.5, tf.sum(tf.add(tf.square(v), LOG_2PI), 1)) as tf.Tensor1D;
+export const standardNormalLogDensity = (v: tf.Tensor2D): tf.Tensor1D =>
+  tf.mul(-0.5, tf.sum(tf.add(tf.square(v), LOG_2PI), 1)) as tf.Tensor1D;
 
 /** z = μ + σ·ε for noise ε ~ N(0, I) (the reparameterisation trick, lecture notes §3). */
 export function gaussianSample(raw: tf.Tensor2D, noise: tf.Tensor2D): tf.Tensor2D {

@@ -57,10 +57,14 @@ export function features(e: Sized, raw: tf.Tensor2D): tf.Tensor {
 /** Columns of `features` (a one-unit Bernoulli has two: [1 − L, L]). */
 export const featureWidth = (e: Sized): number => familyOf(e.family).explicit(e.size)?.states ?? e.size;
 
-type ClosedFormName = 'logDensity' | 'entropy' | 'klToPrior' | 'crossEntropyToPrior' | 'klBetween' | 'crossEntropyBetween';
+type ClosedFormName = 'logDensity' | 'entropy' | 'klToPrior' | 'crossEntropyToPrior' | 'klBetween'
+  | 'crossEntropyBetween';
 
 /** The family's closed form `name`, or an error naming the encoder when the family has none. */
-export function closedForm<N extends ClosedFormName>(e: Sized & { readonly model: string }, name: N): NonNullable<Family[N]> {
+export function closedForm<N extends ClosedFormName>(
+  e: Sized & { readonly model: string },
+  name: N,
+): NonNullable<Family[N]> {
   const form = familyOf(e.family)[name];
   if (!form) throw new Error(`a ${e.family} encoder has no closed-form ${name} (${e.model})`);
   return form as NonNullable<Family[N]>;

@@ -107,7 +107,8 @@ function encoderLayout(perStep: tf.Tensor): tf.Tensor2D {
 }
 
 /** z = μ + σ·ε from parameters [B, 2d] (the reparameterisation trick, lecture notes §1.4 step 1). */
-const reparameterise = (raw: tf.Tensor, noise: tf.Tensor): tf.Tensor2D => gaussianSample(raw as tf.Tensor2D, noise as tf.Tensor2D);
+const reparameterise = (raw: tf.Tensor, noise: tf.Tensor): tf.Tensor2D =>
+  gaussianSample(raw as tf.Tensor2D, noise as tf.Tensor2D);
 
 export function vrnn(o: VrnnOptions): Vrnn {
   if (o.hidden.length === 0) throw new Error('vrnn: give at least one hidden width (φx and φz output the last one)');

@@ -17,7 +17,8 @@ export function sites(body: Expr): Site[] {
   return out;
 }
 
-const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
+const isImplicit = (d: Dist) =>
+  d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
 
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {

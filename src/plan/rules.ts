@@ -23,7 +23,8 @@ export interface Rule {
 const none: Choice[] = [];
 const isStdNormal = (d: Dist) => d.kind === 'prior' && d.family === 'standard-normal';
 const isUniform = (d: Dist) => d.kind === 'prior' && d.family === 'uniform';
-const conditionalOf = (d: Dist, test: (family: EncoderKind) => boolean) => d.kind === 'conditional' && test(d.enc.family);
+const conditionalOf = (d: Dist, test: (family: EncoderKind) => boolean) =>
+  d.kind === 'conditional' && test(d.enc.family);
 const discrete = (f: EncoderKind) => familyOf(f).discrete;
 const gaussian = (f: EncoderKind) => f === 'gaussian';
 /** Two conditionals of the same target given the same variable, of the same size (a posterior and a conditional prior). */

@@ -7,7 +7,7 @@ import { criticName, discriminatorName } from '../estimators/index.ts';
 import { CRITIC_BOUNDS } from '../plan/index.ts';
 import type { Prepared } from '../spec/compile.ts';
 
-/** Output width of a network for an encoder: its family's (a Gaussian needs a mean and a log-variance per dimension). */
+/** Output width of a network for an encoder, its family's: a Gaussian's mean and log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => familyOf(e.family).rawWidth(e.size);
 
 /**

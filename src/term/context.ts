@@ -134,7 +134,8 @@ export class TermContext {
     const model = this.model(enc);
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
     if (!this.raw.has(enc.model)) {
-      if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc); // parameters along the path it draws
+      // a network that draws its own path returns the parameters along it
+      if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
       else this.keep(enc, model.apply(this.valueOf(enc.given), this.training));
     }
     return this.raw.get(enc.model) as tf.Tensor2D;
@@ -143,7 +144,8 @@ export class TermContext {
   /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */
   probs(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const { probs } = familyOf(enc.family).activate(this.forward(enc, x), enc.size);
-    if (!probs) throw new Error(`a ${enc.family} encoder of size ${enc.size} has no explicit state probabilities (${enc.model})`);
+    if (!probs)
+      throw new Error(`a ${enc.family} encoder of size ${enc.size} has no explicit state probabilities (${enc.model})`);
     return probs;
   }
 
@@ -157,8 +159,9 @@ export class TermContext {
   }
 
   /**
-   * The encoder's reparameterised sample (one per call): z = μ + σ·ε of a Gaussian, z = f(x) if deterministic (its family's
-   * `sample`, with ε ~ N(0, I) of `size` columns if it reads noise). A network with `sampleAlong` draws z itself from ε.
+   * The encoder's reparameterised sample (one per call): z = μ + σ·ε of a Gaussian, z = f(x) if deterministic (its
+   * family's `sample`, with ε ~ N(0, I) of `size` columns if it reads noise). A network with `sampleAlong` draws z
+   * itself from ε.
    */
   sample(enc: Encoder): { z: tf.Tensor2D; noise: tf.Tensor2D } {
     let s = this.samples.get(enc.model);
@@ -173,9 +176,14 @@ export class TermContext {
         s = { z, noise };
       } else {
         const raw = this.forward(enc); // first: its given variables may not be resolvable
-        if (!path) throw new Error(`a ${enc.family} encoder has no reparameterised sample (${enc.model}): observe ${enc.target} in the batch or draw it from a prior`);
+        if (!path) {
+          const remedy = `observe ${enc.target} in the batch or draw it from a prior`;
+          throw new Error(`a ${enc.family} encoder has no reparameterised sample (${enc.model}): ${remedy}`);
+        }
         const shape: [number, number] = [raw.shape[0], enc.size];
-        const noise = (path.noisy ? tf.randomNormal(shape, 0, 1, 'float32', this.nextSeed()) : tf.zeros(shape)) as tf.Tensor2D;
+        const noise: tf.Tensor2D = path.noisy
+          ? tf.randomNormal(shape, 0, 1, 'float32', this.nextSeed())
+          : tf.zeros(shape);
         s = { z: path.draw(raw, noise), noise };
       }
       this.samples.set(enc.model, s);
