@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
+import { isReparameterisable } from '../families/index.ts';
 import type { ModelLike, TermContext } from '../term/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
 import { free } from '../term/value.ts';
@@ -43,7 +44,7 @@ const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 /** x (flattened) and z of the batch: z is the encoder's sample, or its state probabilities if it is discrete. Reversed for an adversarial critic. */
 function pairs(enc: Encoder, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
   const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
-  const z = enc.family === 'gaussian' || enc.family === 'deterministic' ? ctx.sample(enc).z : ctx.output(enc);
+  const z = isReparameterisable(enc.family) ? ctx.sample(enc).z : ctx.output(enc);
   return { x: side(ctx.valuesOf(enc.given)), z: side(z) };
 }
 

@@ -9,10 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { stopGradient, withGradientOf } from '../term/ops.ts';
 import { free, perSample } from '../term/value.ts';
-import { gaussianEntropy } from './gaussian.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';
 
@@ -56,10 +56,11 @@ export const mige: Estimator = {
         return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx)));
       case 'mutualInfo': {
         const enc = node.enc;
-        const surrogate =
-          enc.family === 'deterministic'
-            ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
-            : tf.sub(entropySurrogate(enc, ctx), gaussianEntropy(enc, ctx)); // closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
+        const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
+        // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
+        const surrogate = !conditionalEntropy
+          ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
+          : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size));
         return free(withGradientOf(zero(), surrogate));
       }
       case 'score': {

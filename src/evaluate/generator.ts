@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { makeRng } from '../data/rng.ts';
+import { familyOf } from '../families/index.ts';
 import { adjustedRandIndex } from '../metrics/index.ts';
 import { componentsOf, coverage, matchedAccuracy, nearestComponent } from '../metrics/mixtureCoverage.ts';
 import type { Network } from '../models/index.ts';
@@ -39,8 +40,8 @@ export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, eva
   const used = givensOf(gen).map((v) => priors.find((p) => p.name === v)!);
   const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
   const samples = tf.tidy(() => {
-    const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false);
-    return gen.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+    const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false) as tf.Tensor2D;
+    return familyOf(gen.family).activate(raw, gen.size).output; // the point estimate: a Gaussian's mean
   });
   const g = samples.dataSync() as Float32Array;
   const metrics: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * exactly the variables of the encoder it is taken under, and a JSD needs at least two components over one variable.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
-import { givenLabel, hasExplicitMarginal, sameVariables, type Encoder, type EncoderKind, type Var } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder, type EncoderKind, type Var } from './vars.ts';
 
 type Discrete = 'categorical' | 'bernoulli';
 
@@ -19,7 +19,7 @@ export const prior = <Z extends string>(z: Var<Z>, family: 'uniform' | 'standard
 /** The Bayes posterior p(x|z=k), or p(x|z≠k) with `complement`; only for discrete encoders. */
 export const posterior = (enc: Encoder<string, string, Discrete>, k: number, complement = false): Dist => {
   if (!hasExplicitMarginal(enc)) throw new Error(`posterior: ${enc.model} has no explicit marginal (a bernoulli encoder needs a single unit)`);
-  const states = enc.family === 'bernoulli' ? 2 : enc.size;
+  const states = statesOf(enc);
   if (!Number.isInteger(k) || k < 0 || k >= states) throw new Error(`posterior: state ${k} is not one of 0..${states - 1} of ${enc.model}`);
   return { kind: 'posterior', enc, k, complement };
 };

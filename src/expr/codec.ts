@@ -1,6 +1,7 @@
 /** io-ts codecs for the JSON form of objectives (what `explain --json` and saved plans carry). */
 import * as t from 'io-ts';
 import type { Dist, Expr, Objective } from './nodes.ts';
+import { FAMILIES } from '../families/index.ts';
 import type { Encoder } from './vars.ts';
 
 export const EncoderCodec: t.Type<Encoder> = t.readonly(
@@ -8,7 +9,7 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
     kind: t.literal('encoder'),
     target: t.string,
     given: t.readonlyArray(t.string),
-    family: t.keyof({ categorical: null, bernoulli: null, gaussian: null, deterministic: null }),
+    family: t.keyof(FAMILIES),
     model: t.string,
     size: t.number,
   }),

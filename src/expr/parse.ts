@@ -7,7 +7,7 @@
 import type { Dist, Expr, Objective } from './nodes.ts';
 import { weightsProblem } from './build.ts';
 import { suggest } from './suggest.ts';
-import { givenLabel, hasExplicitMarginal, sameVariables, type Encoder } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -272,8 +272,8 @@ class Parser {
       const k = this.natural();
       this.sym(')');
       const enc = this.encoderFor(b, a.v);
-      const states = enc.family === 'bernoulli' ? 2 : enc.size;
       if (!hasExplicitMarginal(enc)) this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`, { t: 'id', v: b.v, pos: b.pos });
+      const states = statesOf(enc);
       if (k >= states) this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
       return { kind: 'posterior', enc, k, complement };
     }

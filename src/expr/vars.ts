@@ -2,6 +2,7 @@
  * Random variables and the encoders that define conditionals p(z|x).
  * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
  */
+import type { EncoderKind } from '../families/index.ts';
 
 /** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
 export interface Var<N extends string = string> {
@@ -9,8 +10,8 @@ export interface Var<N extends string = string> {
   readonly name: N;
 }
 
-/** How p(z|x) is given by a network (DESIGN: distribution nodes). */
-export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'deterministic';
+/** How p(z|x) is given by a network (DESIGN: distribution nodes): the names of src/families' table. */
+export type { EncoderKind };
 
 /**
  * A conditional p(target | given) computed by the network `model`. `given` lists the variables it is conditioned on; the
@@ -52,8 +53,5 @@ export const sameVariables = (a: readonly string[], b: readonly string[]): boole
 /** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
 export const givenLabel = (enc: Encoder): string => enc.given.join(',');
 
-/** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1). */
-export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || (e.family === 'bernoulli' && e.size === 1);
-
-/** Number of states of a discrete encoder with an explicit marginal (a one-unit Bernoulli has two). */
-export const statesOf = (e: Encoder): number => (e.family === 'bernoulli' ? 2 : e.size);
+/** Explicit marginals and their states are the families' (src/families). */
+export { hasExplicitMarginal, statesOf } from '../families/index.ts';

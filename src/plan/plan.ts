@@ -1,6 +1,7 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
 import { match, P } from 'ts-pattern';
 import { children, printDist, printExpr, printExprIn, sameExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
 import { direction } from './sites.ts';
 import { networkId, PlanError, termId, type Pin, type Plan, type PlanOptions, type Site, type TermPath, type TermPlan } from './types.ts';
@@ -16,7 +17,8 @@ export function sites(body: Expr): Site[] {
   return out;
 }
 
-const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && (d.enc.family === 'gaussian' || d.enc.family === 'deterministic'));
+const isImplicit = (d: Dist) =>
+  d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
 
 const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'] as const;
 
@@ -24,7 +26,7 @@ const noRule = ['no estimator rule matches this term', 'Pin an estimator for it 
 function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
     .with({ kind: 'condEntropy' }, (n) =>
-      n.enc.family === 'deterministic'
+      !hasDensity(n.enc.family)
         ? ['p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞', 'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.']
         : ['no closed form or plug-in is known for this encoder family', 'Use a categorical, bernoulli or gaussian encoder.'],
     )

@@ -4,7 +4,8 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, type Dist, type Expr } from '../expr/index.ts';
+import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
+import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
@@ -24,9 +25,10 @@ export interface Rule {
 const none: Choice[] = [];
 const isStdNormal = (d: Dist) => d.kind === 'prior' && d.family === 'standard-normal';
 const isUniform = (d: Dist) => d.kind === 'prior' && d.family === 'uniform';
-const conditionalOf = (d: Dist, test: (family: string) => boolean) => d.kind === 'conditional' && test(d.enc.family);
-const discrete = (f: string) => f === 'categorical' || f === 'bernoulli';
-const gaussian = (f: string) => f === 'gaussian';
+const conditionalOf = (d: Dist, test: (family: EncoderKind) => boolean) =>
+  d.kind === 'conditional' && test(d.enc.family);
+const discrete = (f: EncoderKind) => familyOf(f).discrete;
+const gaussian = (f: EncoderKind) => f === 'gaussian';
 /** Two conditionals of the same target given the same variable, of the same size (a posterior and a conditional prior). */
 const sameConditionalSpace = (p: Dist, q: Dist) =>
   p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && sameVariables(p.enc.given, q.enc.given) && p.enc.size === q.enc.size;
@@ -123,7 +125,7 @@ const discreteLatent: Rule = {
     const decoder = node.dist.enc;
     const root = ancestors[ancestors.length - 1] ?? node;
     const latent = [...encodersOf(root).values()].find((e) => sameVariables([e.target], decoder.given) && e.model !== decoder.model);
-    if (!latent || latent.family !== 'categorical' || decoder.family === 'deterministic') return none;
+    if (!latent || latent.family !== 'categorical' || !hasDensity(decoder.family)) return none;
     const [x, z] = [decoder.target.toLowerCase(), givenLabel(decoder).toLowerCase()];
     return [{ estimator: 'enumerate-states', reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`, gradient: 'exact' }];
   },
@@ -140,7 +142,7 @@ const mige: Rule = {
         const why =
           n.kind === 'entropy'
             ? `p(${z}) of a ${n.enc.family} encoder is implicit: ∇H = −E[ŝ(${z})·∇${z}] with ${z} reparameterised through the data (MIGE Eq. 9–12), ŝ by SSGE`
-            : n.enc.family === 'deterministic'
+            : !hasDensity(n.enc.family)
               ? `Circumstance I (deterministic encoder): ∇I = −E[ŝ(${z})·∇${z}] + E[ŝ(x,${z})·∇${z}], scores by SSGE, x randomly projected (MIGE Eq. 12, §3.3)`
               : `Circumstance III (stochastic encoder): ∇I = ∇H(${n.enc.target}) − ∇H(${n.enc.target}|${givenLabel(n.enc)}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
         return [{ estimator: 'mige' as const, reason: `${why}; the value is not estimated`, gradient: 'surrogate' as const }];
@@ -159,7 +161,7 @@ const reparam: Rule = {
   candidates: ({ node }) =>
     match(node)
       .with({ kind: 'logDensity' }, (n) =>
-        conditionalOf(n.dist, (f) => f !== 'deterministic') || isStdNormal(n.dist)
+        conditionalOf(n.dist, hasDensity) || isStdNormal(n.dist)
           ? [{ estimator: 'reparam-mc' as const, reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε', gradient: 'unbiased' as const }]
           : none,
       )

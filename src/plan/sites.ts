@@ -1,6 +1,7 @@
 /** Recognisers of tree positions the rules care about. */
 import { match, P } from 'ts-pattern';
 import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
 export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
@@ -51,7 +52,8 @@ export const entersLinearly = (ancestors: readonly Expr[]): boolean => ancestors
 export const hasBayesRatio = (d: Dist): boolean =>
   d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
 
-export const isContinuous = (enc: Encoder): boolean => enc.family === 'gaussian' || enc.family === 'deterministic';
+/** A continuous encoder: z has a reparameterised sample path, and its marginal p(z) is known only by samples. */
+export const isContinuous = (enc: Encoder): boolean => isReparameterisable(enc.family);
 
 type Sign = 1 | -1 | undefined;
 

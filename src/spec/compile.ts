@@ -4,6 +4,7 @@
  * accepts exactly what `train` accepts.
  */
 import { encodersOf, hypersOf, print, type Objective } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError } from '../plan/index.ts';
 import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
@@ -84,7 +85,7 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
   return spec.model.encoders.map((encoder, i) => ({
     encoder,
     input: givensOf(encoder).reduce((sum, v) => sum + widths[v], 0),
-    output: encoder.family === 'gaussian' ? 2 * encoder.size : encoder.size,
+    output: familyOf(encoder.family).rawWidth(encoder.size),
     seed: spec.seed * 1000 + i,
   }));
 }

@@ -3,6 +3,7 @@
  * `data` is dispatched on `kind` so each kind reports its own fields.
  */
 import * as t from 'io-ts';
+import { ENCODER_KINDS } from '../families/index.ts';
 import {
   Correlation, Dimension, FiniteNumber, Identifier, NonEmptyString, NonNegativeInt, NonNegativeNumber, PositiveInt, PositiveNumber, Probability, VariableName, strictObject,
 } from './types.ts';
@@ -68,10 +69,10 @@ export const NetSpec = strictObject(
 );
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
-export const FAMILIES = ['categorical', 'bernoulli', 'gaussian', 'deterministic'] as const;
+export const FAMILIES = ENCODER_KINDS; // src/families' table
 export const EncoderSpec = strictObject(
   'an encoder',
-  { name: Identifier, family: keyof('one of categorical, bernoulli, gaussian, deterministic', FAMILIES), size: PositiveInt, net: NetSpec },
+  { name: Identifier, family: keyof(`one of ${FAMILIES.join(', ')}`, FAMILIES), size: PositiveInt, net: NetSpec },
   // a list of givens is their concatenation (a generator of noise and code, G(z, c))
   { target: VariableName, given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them') },
 );
