@@ -26,7 +26,6 @@ export function smallMlp(inDim: number, outDim: number, seed: number, hidden = 8
   };
 }
 
-
 /** A setup drawing fresh networks for every encoder and a fresh Gaussian batch per draw. */
 export function randomSetup(objectives: readonly Objective[], opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {}) {
   const inputDim = opts.inputDim ?? 5;
