@@ -3,7 +3,7 @@
  * hyper-parameters, networks, training). Every error a spec can cause is raised here, naming the field, so `check`
  * accepts exactly what `train` accepts.
  */
-import { encodersOf, hypersOf, print, type Objective } from '../expr/index.ts';
+import { encodersOf, hypersOf, print, sameExpr, type Objective } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError } from '../plan/index.ts';
@@ -30,7 +30,7 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
 
 /** EM's closed-form steps maximise one objective, the mixture's ELBO; a mixture spec must say that one. */
 function checkMixtureObjective(objective: Objective, elbo: Objective): void {
-  if (print(objective) !== print(elbo)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
+  if (objective.sense !== elbo.sense || !sameExpr(objective.body, elbo.body)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
 }
 
 /** The elbo metric is the value of an objective that is maximised (an evidence lower bound). */
