@@ -32,9 +32,10 @@ export const INFONCE_CANDIDATES = 128;
  */
 function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan | undefined): ModelLike {
   const need = term?.network;
-  if (!need) throw new Error(`internal: ${term?.estimator ?? 'a critic bound'} of ${printExpr(node)} was planned without its network`);
+  if (!need) throw new Error(`internal: ${term?.estimator} of ${printExpr(node)} was planned without its network`);
   const net = ctx.inputs.models[need.id];
-  if (!net) throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
+  if (!net)
+    throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
   return net;
 }
 
@@ -106,7 +107,7 @@ const LOGIT_CAP = 50;
  * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
  * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
  */
-function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
+function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: TermContext, adversarial: boolean) {
   const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));

@@ -3,6 +3,7 @@ import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn
 import { givensOf, type EncoderSpec, type PriorSpec } from '../spec/schema.ts';
 import type { Dataset } from '../data/index.ts';
 import type { Prepared } from '../spec/compile.ts';
+import type { NetworkInput } from '../plan/index.ts';
 
 /** Output width of a network for an encoder: a Gaussian needs a mean and a log-variance per dimension. */
 export const outputWidth = (e: EncoderSpec): number => (e.family === 'gaussian' ? 2 * e.size : e.size);
@@ -15,8 +16,8 @@ function inputWidth(e: EncoderSpec, encoders: readonly EncoderSpec[], data: Data
   return givensOf(e).reduce((sum, v) => sum + variableWidth(v, encoders, data, priors), 0);
 }
 
-/** Values per sample of variable `v`: the size of its latent prior, else of the encoder that produces it, else the data's. */
-const variableWidth = (v: string, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []): number =>
+/** Values per sample of `v`: the size of its latent prior, else of the encoder that produces it, else the data's. */
+const variableWidth = (v: string, encoders: readonly EncoderSpec[], data: Dataset, priors: readonly PriorSpec[] = []) =>
   priors.find((p) => p.name === v)?.size ?? encoders.find((other) => (other.target ?? 'Z') === v)?.size ?? data.dim;
 
 /** The one VRNN module of the encoders with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
@@ -65,8 +66,10 @@ export function buildCritics(p: Prepared, encoders: readonly EncoderSpec[], data
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
     if (!t.network) return;
-    const input = t.network.inputs.reduce((sum, { variable, size }) => sum + (size ?? variableWidth(variable, encoders, data)), 0);
-    nets[t.network.id] = mlp({ input, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+    const width = ({ variable, size }: NetworkInput) => size ?? variableWidth(variable, encoders, data);
+    const input = t.network.inputs.reduce((sum, x) => sum + width(x), 0);
+    const s = seed * 1000 + 500 + i;
+    nets[t.network.id] = mlp({ input, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: s });
   });
   return nets;
 }
