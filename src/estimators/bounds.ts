@@ -30,9 +30,9 @@ export const INFONCE_CANDIDATES = 128;
  * The network the plan declared for this term (a critic bound's critic, a GAN's discriminator), which the run built and
  * passes in the models under the declared id.
  */
-function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan | undefined): ModelLike {
-  const need = term?.network;
-  if (!need) throw new Error(`internal: ${term?.estimator} of ${printExpr(node)} was planned without its network`);
+function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLike {
+  const need = term.network;
+  if (!need) throw new Error(`internal: ${term.estimator} of ${printExpr(node)} was planned without its network`);
   const net = ctx.inputs.models[need.id];
   if (!net)
     throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
@@ -86,7 +86,7 @@ const make = (name: EstimatorName, source: string): Estimator => ({
   source,
   lower: (node, ctx, term) => {
     if (node.kind !== 'mutualInfo') return unsupported(name, node);
-    const adversarial = Boolean(term?.adversarial);
+    const adversarial = Boolean(term.adversarial);
     return played(bound(name, node.enc, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 });
@@ -124,7 +124,7 @@ export const discriminator: Estimator = {
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
   lower: (node, ctx, term) => {
     if (node.kind !== 'jsd') return unsupported('jsd-discriminator', node);
-    const adversarial = Boolean(term?.adversarial);
+    const adversarial = Boolean(term.adversarial);
     return played(discriminatorBound(node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 };
