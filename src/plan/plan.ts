@@ -63,11 +63,14 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
     if (!isTerm(site.node)) continue;
     const term = printExprIn(site.node, objective.body);
     const byRule = RULES.map((rule) => ({ rule: rule.name, choices: rule.candidates(site) }));
-    const pinned = pins.find((p) => sameExpr(p.expr, site.node));
+    const matching = pins.filter((p) => sameExpr(p.expr, site.node));
+    const pinned = matching[0];
+    if (new Set(matching.map((p) => p.estimator)).size > 1)
+      throw new PlanError(term, `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`, 'Pin one estimator.');
     let choice: Choice | undefined;
     let rule: string;
     if (pinned) {
-      pins.filter((p) => sameExpr(p.expr, site.node)).forEach((p) => used.add(p));
+      matching.forEach((p) => used.add(p));
       const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap((r) => r.choices);
       choice = all.find((c) => c.estimator === pinned.estimator);
       if (!choice) {

@@ -128,6 +128,8 @@ describe('planner', () => {
       expect(() => pinsFromSpec({ 'H(Z)': 'mige' }, env.encoders)).toThrow(
         /objective\.pins\.H\(Z\):1:3: Z is the target of several encoders/,
       );
+      const twice = pinsFromSpec({ 'H[Psi](Z)': 'plugin-theorem2', 'H[Psi] (Z)': 'mige' }, env.encoders);
+      expect(() => plan(o, { pins: twice })).toThrow(/cannot estimate H\[Psi\]\(Z\): it is pinned to plugin-theorem2 and mige/);
       const absent = [{ expr: parseExpr('I(X;Z)', env), estimator: 'nwj' as const }];
       expect(() => plan(o, { pins: absent })).toThrow(/cannot estimate I\(X;Z\): it is pinned but does not occur/);
     });
