@@ -31,11 +31,12 @@ export const INFONCE_CANDIDATES = 128;
  * The network the plan declared for this term (a critic bound's critic, a GAN's discriminator), which the run built and
  * passes in the models under the declared id.
  */
-function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan | undefined): ModelLike {
-  const need = term?.network;
-  if (!need) throw new Error(`internal: ${term?.estimator ?? 'a critic bound'} of ${printExpr(node)} was planned without its network`);
+function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLike {
+  const need = term.network;
+  if (!need) throw new Error(`internal: ${term.estimator} of ${printExpr(node)} was planned without its network`);
   const net = ctx.inputs.models[need.id];
-  if (!net) throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
+  if (!net)
+    throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
   return net;
 }
 
@@ -86,7 +87,7 @@ const make = (name: EstimatorName, source: string): Estimator => ({
   source,
   lower: (node, ctx, term) => {
     if (node.kind !== 'mutualInfo') return unsupported(name, node);
-    const adversarial = Boolean(term?.adversarial);
+    const adversarial = Boolean(term.adversarial);
     return played(bound(name, node.enc, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 });
@@ -107,7 +108,7 @@ const LOGIT_CAP = 50;
  * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
  * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
  */
-function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
+function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: TermContext, adversarial: boolean) {
   const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
@@ -124,7 +125,7 @@ export const discriminator: Estimator = {
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
   lower: (node, ctx, term) => {
     if (node.kind !== 'jsd') return unsupported('jsd-discriminator', node);
-    const adversarial = Boolean(term?.adversarial);
+    const adversarial = Boolean(term.adversarial);
     return played(discriminatorBound(node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 };

@@ -1,7 +1,7 @@
 /**
- * Estimators by name: the planner chooses names, the lowering looks them up in this table. A new estimator is one module
- * exporting an `Estimator` and one line here (plus its name in `EstimatorName`); the table's type makes a missing one a
- * compile error.
+ * Estimators by name: the planner chooses names, the lowering looks them up in this table. A new estimator is one
+ * module exporting an `Estimator` and one line here (plus its name in `EstimatorName`); the table's type makes a
+ * missing one a compile error.
  */
 import type { EstimatorName } from '../plan/types.ts';
 import { bayesRatio } from './bayesRatio.ts';

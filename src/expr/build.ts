@@ -30,11 +30,12 @@ export const mixture = (weights: readonly [number, number, ...number[]], dists: 
   return { kind: 'mixture', weights: [...weights], dists: [...dists] };
 };
 
-/** Why `weights` cannot weigh `count` distributions of a JSD or mixture (the parser reports the same), if they cannot. */
+/** Why `weights` cannot weigh `count` distributions of a JSD or mixture, if they cannot (the parser says the same). */
 export function weightsProblem(what: string, weights: readonly number[], count: number): string | undefined {
   if (weights.length !== count) return `${what}: ${weights.length} weights for ${count} distributions`;
   const total = weights.reduce((a, b) => a + b, 0);
-  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) return `${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`;
+  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9)
+    return `${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`;
   return undefined;
 }
 

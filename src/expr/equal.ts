@@ -9,7 +9,8 @@ function samePlain(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const [left, right] = [a as Record<string, unknown>, b as Record<string, unknown>];
   const keys = Object.keys(left);
-  return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && samePlain(left[k], right[k]));
+  const sameKeys = keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k));
+  return sameKeys && keys.every((k) => samePlain(left[k], right[k]));
 }
 
 /** The same node: same kinds, fields, encoders and children, wherever the two trees were built (builder or parser). */

@@ -74,10 +74,8 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
     .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => ({ ...n, arg: cs[0] }))
     .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
     .with({ kind: P.union('mul', 'div') }, (n) => ({ ...n, left: cs[0], right: cs[1] }))
-    .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output', 'logDensity', 'score', 'const', 'hyper') },
-      (n) => n,
-    )
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, (n) => n)
+    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper') }, (n) => n)
     .exhaustive();
 
 /** The encoders a distribution is defined by (a mixture's are its components'). */
@@ -95,7 +93,8 @@ const ownEncoders = (e: Expr): readonly Encoder[] =>
     .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
     .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))
     .with({ kind: P.union('logDensity', 'score') }, (n) => encodersOfDist(n.dist))
-    .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => [])
+    .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div') }, () => [])
+    .with({ kind: P.union('const', 'hyper', 'stopGradient') }, () => [])
     .exhaustive();
 
 /** Every encoder the expression mentions, by model name. */

@@ -20,7 +20,7 @@ export function sites(body: Expr): Site[] {
 const isImplicit = (d: Dist) =>
   d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
 
-const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'] as const;
+const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'];
 
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {
@@ -38,7 +38,8 @@ function unestimable(node: Expr, term: string): PlanError {
       'no closed form, Bayes ratio or reparameterised path relates these distributions',
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
     ])
-    .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output', 'expect', 'sumStates', 'log') }, () => noRule)
+    .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
+    .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
     .exhaustive();
   return new PlanError(term, reason, remedy);
@@ -64,11 +65,14 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
     if (!isTerm(site.node)) continue;
     const term = printExprIn(site.node, objective.body);
     const byRule = RULES.map((rule) => ({ rule: rule.name, choices: rule.candidates(site) }));
-    const pinned = pins.find((p) => sameExpr(p.expr, site.node));
+    const matching = pins.filter((p) => sameExpr(p.expr, site.node));
+    const pinned = matching[0];
+    if (new Set(matching.map((p) => p.estimator)).size > 1)
+      throw new PlanError(term, `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`, 'Pin one estimator.');
     let choice: Choice | undefined;
     let rule: string;
     if (pinned) {
-      pins.filter((p) => sameExpr(p.expr, site.node)).forEach((p) => used.add(p));
+      matching.forEach((p) => used.add(p));
       const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap((r) => r.choices);
       choice = all.find((c) => c.estimator === pinned.estimator);
       if (!choice) {
@@ -96,6 +100,9 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
     });
   }
   const stale = pins.find((p) => !used.has(p));
-  if (stale) throw new PlanError(printExpr(stale.expr), 'it is pinned but does not occur in the objective', `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`);
+  if (stale) {
+    const present = `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`;
+    throw new PlanError(printExpr(stale.expr), 'it is pinned but does not occur in the objective', present);
+  }
   return { objective, terms };
 }

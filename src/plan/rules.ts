@@ -173,7 +173,7 @@ const reparam: Rule = {
       .otherwise(() => none),
 };
 
-/** The variable of a distribution the lowering can draw from: the data, or a continuous encoder's marginal (a generator). */
+/** The variable of a distribution the lowering can draw from: the data, or a continuous encoder's marginal. */
 const sampledVariable = (d: Dist): string | undefined =>
   d.kind === 'data' ? d.v : d.kind === 'marginal' && isContinuous(d.enc) ? d.enc.target : undefined;
 
@@ -197,7 +197,10 @@ const critic: Rule = {
           reason: `variational lower bound ${estimator} with a critic T(x,z)`,
           gradient: 'biased' as const,
           // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
-          network: { role: 'critic' as const, inputs: [...node.enc.given.map((variable) => ({ variable })), { variable: node.enc.target, size: node.enc.size }] },
+          network: {
+            role: 'critic' as const,
+            inputs: [...node.enc.given.map((variable) => ({ variable })), { variable: node.enc.target, size: node.enc.size }],
+          },
         }))
       : none,
 };

@@ -63,7 +63,8 @@ const factorSign = (e: Expr): Sign =>
     .with({ kind: 'const' }, (n) => (n.value > 0 ? 1 : n.value < 0 ? -1 : undefined))
     .with({ kind: 'hyper' }, () => 1 as const)
     .with({ kind: 'neg' }, (n) => flip(factorSign(n.arg)))
-    .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient', 'output', 'logDensity', 'score') }, () => undefined)
+    .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient') }, () => undefined)
+    .with({ kind: P.union('output', 'logDensity', 'score') }, () => undefined)
     .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, () => undefined)
     .exhaustive();
 const flip = (s: Sign): Sign => (s === undefined ? undefined : s === 1 ? -1 : 1);

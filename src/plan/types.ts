@@ -26,7 +26,7 @@ export type GradientQuality = 'exact' | 'unbiased' | 'biased' | 'surrogate';
 /** Position of a node in the objective's body: the child indices from the root (`children` order); [] is the root. */
 export type TermPath = readonly number[];
 
-/** A term's identity, the key stages share data by: its path's indices joined by '.' ('' for the root), never its text. */
+/** A term's identity, the key the stages share data by: its path joined by '.' ('' for the root), never its text. */
 export type TermId = string & { readonly __brand: 'TermId' };
 
 /** The id of the node at `path`. */
@@ -72,7 +72,8 @@ export interface NetworkNeed {
 }
 
 /** The id of the `role` network of the term at `path`. */
-export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId => `${role}@[${path.join(',')}]` as NetworkId;
+export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId =>
+  `${role}@[${path.join(',')}]` as NetworkId;
 
 export interface Plan {
   readonly objective: Objective;

@@ -72,7 +72,8 @@ export function pinsFromSpec(pins: ObjectiveSpec['pins'], encoders: readonly Enc
     try {
       return { expr: parseExpr(text, { encoders }), estimator };
     } catch (e) {
-      if (e instanceof ParseError) throw new SpecError([{ path: `objective.pins.${text}:${e.line}:${e.column}`, message: e.reason }]);
+      if (e instanceof ParseError)
+        throw new SpecError([{ path: `objective.pins.${text}:${e.line}:${e.column}`, message: e.reason }]);
       throw e;
     }
   });

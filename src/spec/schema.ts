@@ -82,7 +82,8 @@ export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
 export const givensOf = (e: EncoderSpec): readonly string[] => (Array.isArray(e.given) ? e.given : [e.given ?? 'X']);
 
 /** The encoder is conditioned on `v` alone. */
-export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean => givensOf(e).length === 1 && givensOf(e)[0] === v;
+export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean =>
+  givensOf(e).length === 1 && givensOf(e)[0] === v;
 
 /** A latent variable drawn from a fixed prior: a generator's noise N(0, I) or a uniform categorical code (one-hot). */
 export const PriorSpec = strictObject('a latent prior', { name: VariableName, family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const), size: PositiveInt });

@@ -93,12 +93,12 @@ export class TermContext {
     }
   }
 
-  /** The values of an encoder's givens: one variable's as they are, several flattened and concatenated (G(z, c)'s input). */
+  /** The values of an encoder's givens: one as it is, several flattened and concatenated (G(z, c)'s input). */
   valuesOf(vars: readonly string[]): tf.Tensor {
     return joined(vars.map((v) => this.valueOf(v)), this.batchSize.bind(this));
   }
 
-  /** The minibatch of an encoder's givens, which must all be observed (one as it is, several flattened and concatenated). */
+  /** The minibatch of an encoder's givens, all observed (one as it is, several flattened and concatenated). */
   inputOf(vars: readonly string[]): tf.Tensor {
     return joined(vars.map((v) => this.input(v)), this.batchSize.bind(this));
   }

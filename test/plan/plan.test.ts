@@ -92,14 +92,15 @@ describe('planner', () => {
   describe('identities: terms by path, pins by structure, networks declared', () => {
     const at = (e: Expr, path: TermPath): Expr => path.reduce((node, i) => children(node)[i], e);
 
-    it('keys terms by their path: two terms that print alike have distinct ids, and each path leads to its term', () => {
+    it('keys terms by their path: terms that print alike have distinct ids, each path leads to its term', () => {
       const eq8 = neuralBayes.mimEq8(cat);
       const terms = plan(eq8).terms;
       expect(terms.map((t) => t.term)).toEqual(['E_x[L(x)]', 'E_x[L(x)]']);
       expect(new Set(terms.map((t) => t.id)).size).toBe(2);
       expect(terms.map((t) => t.id)).toEqual(terms.map((t) => t.path.join('.')));
       for (const t of terms) expect(at(eq8.body, t.path)).toEqual({ kind: 'expect', v: 'X', body: out(cat) });
-      expect(explainJson(plan(eq8)).map((t) => t.path)).toEqual(terms.map((t) => t.id)); // explain --json keeps `path` a string
+      // explain --json keeps `path` a string
+      expect(explainJson(plan(eq8)).map((t) => t.path)).toEqual(terms.map((t) => t.id));
     });
 
     const psi = encoder(Z, Y, { family: 'categorical', model: 'Psi', size: 4 });
@@ -111,24 +112,33 @@ describe('planner', () => {
       expect(terms.map((t) => t.term)).toEqual(['H[Psi](Z)', 'H[Phi](Z)']);
     });
 
-    it('matches pins by structure: H[Psi](Z) pins that entropy only, and ASCII spellings pin like the Unicode ones', () => {
+    it('matches pins by structure: H[Psi](Z) pins that entropy only, and ASCII spellings pin too', () => {
       const o = parse('max H[Psi](Z) − H[Phi](Z)', env);
-      const rules = (pins: Parameters<typeof pinsFromSpec>[0]) => plan(o, { pins: pinsFromSpec(pins, env.encoders) }).terms.map((t) => t.rule);
-      expect(rules({ 'H[Psi](Z)': 'plugin-theorem2' })).toEqual(['pinned by the user', expect.stringMatching(/Theorem 2/)]);
-      expect(rules({ 'H[Phi](Z)': 'plugin-theorem2' })).toEqual([expect.stringMatching(/Theorem 2/), 'pinned by the user']);
+      const rules = (pins: Parameters<typeof pinsFromSpec>[0]) =>
+        plan(o, { pins: pinsFromSpec(pins, env.encoders) }).terms.map((t) => t.rule);
+      const byRule = expect.stringMatching(/Theorem 2/);
+      expect(rules({ 'H[Psi](Z)': 'plugin-theorem2' })).toEqual(['pinned by the user', byRule]);
+      expect(rules({ 'H[Phi](Z)': 'plugin-theorem2' })).toEqual([byRule, 'pinned by the user']);
       const both = parse('max I(Y;Z) − KL(p(z|y) ‖ p(z|x))', env);
       const ascii = pinsFromSpec({ 'KL(p(z|y) || p(z|x))': 'minibatch-mean', 'I(Y;Z)': 'nwj' }, env.encoders);
       expect(plan(both, { pins: ascii }).terms.map((t) => [t.term, t.estimator, t.rule])).toEqual([
         ['I(Y;Z)', 'nwj', 'pinned by the user'],
         ['KL(p(z|y) ‖ p(z|x))', 'minibatch-mean', 'pinned by the user'],
       ]);
-      expect(() => pinsFromSpec({ 'H(Z)': 'mige' }, env.encoders)).toThrow(/objective\.pins\.H\(Z\):1:3: Z is the target of several encoders/);
-      expect(() => plan(o, { pins: [{ expr: parseExpr('I(X;Z)', env), estimator: 'nwj' }] })).toThrow(/cannot estimate I\(X;Z\): it is pinned but does not occur/);
+      expect(() => pinsFromSpec({ 'H(Z)': 'mige' }, env.encoders)).toThrow(
+        /objective\.pins\.H\(Z\):1:3: Z is the target of several encoders/,
+      );
+      const twice = pinsFromSpec({ 'H[Psi](Z)': 'plugin-theorem2', 'H[Psi] (Z)': 'mige' }, env.encoders);
+      expect(() => plan(o, { pins: twice })).toThrow(/cannot estimate H\[Psi\]\(Z\): it is pinned to plugin-theorem2 and mige/);
+      const absent = [{ expr: parseExpr('I(X;Z)', env), estimator: 'nwj' as const }];
+      expect(() => plan(o, { pins: absent })).toThrow(/cannot estimate I\(X;Z\): it is pinned but does not occur/);
     });
 
     it('declares the network a critic bound or a discriminator needs, with an id from the term\'s path', () => {
-      const [critic] = plan(maximize(add(H(Z, det), I(X, Z, det))), { pins: [{ expr: I(X, Z, det), estimator: 'infonce' }] }).terms.filter((t) => t.network);
-      expect(critic.network).toEqual({ id: 'critic@[1]', role: 'critic', inputs: [{ variable: 'X' }, { variable: 'Z', size: 16 }] });
+      const pins = [{ expr: I(X, Z, det), estimator: 'infonce' as const }];
+      const [critic] = plan(maximize(add(H(Z, det), I(X, Z, det))), { pins }).terms.filter((t) => t.network);
+      const inputs = [{ variable: 'X' }, { variable: 'Z', size: 16 }]; // x, then z of the encoder's 16 values
+      expect(critic.network).toEqual({ id: 'critic@[1]', role: 'critic', inputs });
       expect(plan(maximize(I(X, Z, det))).terms[0].network).toBeUndefined();
     });
   });

@@ -14,9 +14,10 @@ import type { EncoderSpec } from '../../src/spec/schema.ts';
 const [X, Y, Z] = [variable('X'), variable('Y'), variable('Z')];
 const f = encoder(Z, X, { family: 'deterministic', model: 'f', size: 3 });
 const g = encoder(Y, [X, Z], { family: 'gaussian', model: 'g', size: 2 });
+const net: EncoderSpec['net'] = { kind: 'mlp', hidden: [4], batchNorm: false };
 const specs: EncoderSpec[] = [
-  { name: 'f', target: 'Z', family: 'deterministic', size: 3, net: { kind: 'mlp', hidden: [4], batchNorm: false } },
-  { name: 'g', target: 'Y', given: ['X', 'Z'], family: 'gaussian', size: 2, net: { kind: 'mlp', hidden: [4], batchNorm: false } },
+  { name: 'f', target: 'Z', family: 'deterministic', size: 3, net },
+  { name: 'g', target: 'Y', given: ['X', 'Z'], family: 'gaussian', size: 2, net },
 ];
 /** The compiled spec's network plans for these encoders: f reads X (8), g reads X and Z (8 + 3). */
 const plans = [
@@ -31,7 +32,8 @@ describe('networks declared by the plan', () => {
     const p = plan(objective, { pins: [{ expr: miOfG, estimator: 'nwj' }] });
     expect(g.given).toEqual(['X', 'Z']);
     expect(p.terms.map((t) => [t.term, t.estimator])).toEqual([['I(X;Z)', 'mige'], ['I(X,Z;Y)', 'nwj']]);
-    expect(p.terms[1].network).toEqual({ id: 'critic@[1]', role: 'critic', inputs: [{ variable: 'X' }, { variable: 'Z' }, { variable: 'Y', size: 2 }] });
+    const inputs = [{ variable: 'X' }, { variable: 'Z' }, { variable: 'Y', size: 2 }];
+    expect(p.terms[1].network).toEqual({ id: 'critic@[1]', role: 'critic', inputs });
 
     const data: Dataset = { name: 'gaussian', ...correlatedGaussian({ dim: 8, rho: 0.5, n: 32 }, 1) };
     const prepared = { encoders: [f, g], objective, plan: p, hypers: {} };
