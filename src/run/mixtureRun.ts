@@ -16,7 +16,7 @@ import { loadRunData } from '../spec/data.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
 import { prepareObjective } from '../spec/compile.ts';
 import type { Report, TrainOptions } from './run.ts';
-import { chooseRunDir } from './runDir.ts';
+import { claimRun } from './claim.ts';
 
 export type MixtureSpec = Spec & { readonly train: EmTrainSpec; readonly model: { readonly mixture: { readonly components: number } } };
 
@@ -47,8 +47,9 @@ export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { ba
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
   const prepared = prepareObjective(spec);
   const data = loadRunData(spec.data, spec.seed).train;
-  const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) log(note);
+  using claim = claimRun(spec, o);
+  const { dir } = claim;
+  claim.notes.forEach(log);
   log(`objective: ${print(prepared.objective)} (EM, ${spec.model.mixture.components} components)`);
   const x = tf.tensor2d(data.x, [data.n, data.dim]);
   const start = initialMixture(data.x, data.n, data.dim, spec.model.mixture.components, spec.seed);
@@ -84,5 +85,6 @@ export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { ba
   await writeMixturePlots(dir, report, x, fit.mixture, assigned, data.plane);
   tf.dispose([x, fit.mixture.logits, fit.mixture.means, fit.mixture.logVars]);
   log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);
+  claim.succeeded();
   return { dir, report };
 }

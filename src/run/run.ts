@@ -11,7 +11,7 @@ import { runLoop, type EpochRecord } from '../train/loop.ts';
 import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
 import { prepareObjective } from '../spec/compile.ts';
 import { makeProgress } from './progress.ts';
-import { chooseRunDir } from './runDir.ts';
+import { claimRun } from './claim.ts';
 import { latentPriors, makeTrainable } from '../train/trainable.ts';
 import { writePlots } from './plots.ts';
 import { toyMetrics } from '../evaluate/toyMetrics.ts';
@@ -34,6 +34,8 @@ export interface TrainOptions {
   readonly log?: (line: string) => void;
   /** Show a progress bar/lines on stderr (default: when `log` is given). */
   readonly progress?: boolean;
+  /** Polled after every step: when it answers (a signal), the run checkpoints and stops (src/run/signals.ts). */
+  readonly stopRequested?: () => string | undefined;
 }
 
 /** What report.json holds (DESIGN contract: spec, metrics, history, estimators, backend, seconds). */
@@ -62,8 +64,9 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const train = spec.train;
   const prepared = prepareObjective(spec);
   const data = loadRunData(spec.data, spec.seed);
-  const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) log(note);
+  using claim = claimRun(spec, o);
+  const { dir } = claim;
+  claim.notes.forEach(log);
   log(`objective: ${print(prepared.objective)}`);
   const sample = sampleShape(spec.model.encoders, data.train);
   const nets = { ...buildNetworks(spec.model.encoders, data.train, spec.seed, spec.model.priors), ...buildCritics(prepared, spec.model.encoders, data.train, spec.seed) };
@@ -76,10 +79,11 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter },
+    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter, keep: train.keep, stopRequested: o.stopRequested },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
       onCheckpoint: (what, at, epoch) => log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
+      onDamagedCheckpoint: (e) => log(`${e.message}; trying the previous one`),
     },
   );
   progress?.done();
@@ -106,5 +110,6 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   await writePlots(dir, history, evaluation);
   Object.values(nets).forEach((n) => n.dispose());
   log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);
+  claim.succeeded();
   return { dir, report };
 }

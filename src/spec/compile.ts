@@ -7,6 +7,7 @@ import type { Spec } from './schema.ts';
 import { suggest } from './types.ts';
 import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
 import { dataDimension } from './data.ts';
+import { checkLimits } from './limits.ts';
 
 export interface Prepared {
   readonly encoders: Encoder[];
@@ -41,6 +42,7 @@ function checkElboMetric(spec: Spec, objective: Objective): void {
 
 /** Build and plan the spec's objective; planning failures are reported under `objective`. */
 export function prepareObjective(spec: Spec): Prepared {
+  checkLimits(spec);
   // a mixture implies its encoders: q(z|x) and the components p(x|z) over the data's dimension
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDimension(spec.data, spec.seed));
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
