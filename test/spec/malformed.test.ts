@@ -153,6 +153,6 @@ describe('spec formats', () => {
     const fromJson = parseSpecText(json, 'spec.json');
     expect(fromJson).toEqual(parseSpecText(BASE_SPEC, 'spec.yaml'));
     expect(errorOf(json.replace('"batch":100', '"batch":-3'))).toMatch(/train\.batch: expected a positive integer, got -3/);
-    expect(errorOf('{"name": "x",')).toMatch(/invalid JSON/);
+    expect(errorOf('{"name": "x",')).toMatch(/spec\.yaml: 1:\d+: invalid YAML/); // a .yaml file is YAML, flow style included
   });
 });
