@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Spec } from '../spec/schema.ts';
 import { estimateFootprint } from '../spec/limits.ts';
 import { listCheckpoints } from '../train/checkpoint.ts';
+import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
 import {
   createFolder, foreignEntries, isEmptyFolder, liveHolder, lockRun, MARKER, readMarker, REPORT, type Marker, RunDirError, unlockRun, updateMarker, writeMarker,
@@ -22,8 +23,8 @@ export interface ClaimOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly resume?: boolean;
-  /** Answers when the run was asked to stop (a signal): an interrupted run keeps its folder for --resume. */
-  readonly stopRequested?: () => string | undefined;
+  /** A run asked to stop (a signal) keeps its folder for --resume. */
+  readonly stop?: StopControl;
 }
 
 export interface RunClaim extends Disposable {
@@ -186,7 +187,7 @@ export function claimRun(spec: Spec, o: ClaimOptions): RunClaim {
   let done = false;
   const release = () => {
     unlockRun(dir);
-    const interrupted = o.stopRequested?.() !== undefined;
+    const interrupted = o.stop?.requested() !== undefined;
     if (done || interrupted) {
       if (done && replaced) rmSync(replaced, { recursive: true, force: true });
       return;

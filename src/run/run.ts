@@ -7,7 +7,7 @@ import { explainJson } from '../plan/index.ts';
 import type { Spec } from '../spec/schema.ts';
 import { loadRunData, trainingVariables } from '../spec/data.ts';
 import { evaluateRun } from '../evaluate/evaluate.ts';
-import { runLoop, type EpochRecord } from '../train/loop.ts';
+import { runLoop, type EpochRecord, type StopControl } from '../train/loop.ts';
 import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
 import { prepareObjective } from '../spec/compile.ts';
 import { makeProgress } from './progress.ts';
@@ -34,8 +34,8 @@ export interface TrainOptions {
   readonly log?: (line: string) => void;
   /** Show a progress bar/lines on stderr (default: when `log` is given). */
   readonly progress?: boolean;
-  /** Polled after every step: when it answers (a signal), the run checkpoints and stops (src/run/signals.ts). */
-  readonly stopRequested?: () => string | undefined;
+  /** Stop on request (a signal): the run checkpoints and stops (src/run/signals.ts). */
+  readonly stop?: StopControl;
 }
 
 /** What report.json holds (DESIGN contract: spec, metrics, history, estimators, backend, seconds). */
@@ -79,7 +79,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: train.epochs * stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter, keep: train.keep, stopRequested: o.stopRequested },
+    { ...train, optimizer: train.optimizer ?? 'adam', seed: spec.seed, dir, checkpointEvery: train.checkpointEvery ?? train.epochs, resume: o.resume, stopAfter: o.stopAfter, keep: train.keep, stop: o.stop },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
       onCheckpoint: (what, at, epoch) => log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),

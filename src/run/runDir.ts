@@ -4,9 +4,9 @@
  * While a process trains in it, it also holds `run.lock` (exclusive create, with the process id); a lock whose process
  * is gone is stale and may be taken over.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Spec } from '../spec/schema.ts';
 
 export class RunDirError extends Error {}
@@ -133,10 +133,15 @@ export function unlockRun(dir: string): void {
   rmSync(join(dir, LOCK), { force: true });
 }
 
-/** Create `dir` (its parents as needed); false when it exists already. */
+/**
+ * Create `dir` and its missing parents one by one (Node's recursive mkdir loops forever under /proc); false when `dir`
+ * exists already.
+ */
 export function createFolder(dir: string, what: string): boolean {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
   try {
-    mkdirSync(join(dir, '..'), { recursive: true });
+    for (const parent of missing.slice(0, -1)) mkdirSync(parent);
     mkdirSync(dir);
     return true;
   } catch (e) {

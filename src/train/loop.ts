@@ -38,11 +38,18 @@ export interface LoopConfig {
   readonly stopAfter?: number;
   /** How many checkpoints to keep (the newest ones; default 2, so a damaged newest one has an intact fallback). */
   readonly keep?: number;
-  /**
-   * Polled after every step (the loop then yields to the event loop, so signal handlers run): when it answers, the
-   * loop writes a checkpoint at that step and throws a TrainingInterrupted.
-   */
-  readonly stopRequested?: () => string | undefined;
+  /** Stop on request (a signal): see StopControl. */
+  readonly stop?: StopControl;
+}
+
+/**
+ * How a signal stops the loop: `armed(true)` while steps run (a signal then asks for a stop instead of ending the
+ * process); `requested()` is polled after every step (the loop yields to the event loop first, so handlers run), and
+ * when it answers, the loop writes a checkpoint at that step and throws a TrainingInterrupted.
+ */
+export interface StopControl {
+  requested(): string | undefined;
+  armed(training: boolean): void;
 }
 
 /** The loop stopped on request (a signal) after writing a checkpoint it can be resumed from. */
@@ -119,32 +126,36 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     return dir;
   };
   const end = Math.min(c.epochs, c.stopAfter ?? c.epochs);
-  for (let epoch = start; epoch < end; epoch++) {
-    const t0 = performance.now();
-    const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
-    const first = epoch === start ? startStep : 0;
-    let lossSum = epoch === start ? resumedLoss : 0;
-    for (let step = first; step < stepsPerEpoch; step++) {
-      const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
-      lossSum += loss;
-      hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
-      if (!c.stopRequested) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      const reason = c.stopRequested();
-      if (reason === undefined) continue;
-      const at = c.dir ? await save(epoch, step + 1, lossSum) : undefined;
-      optimizer.dispose();
-      throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
+  c.stop?.armed(true);
+  try {
+    for (let epoch = start; epoch < end; epoch++) {
+      const t0 = performance.now();
+      const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
+      const first = epoch === start ? startStep : 0;
+      let lossSum = epoch === start ? resumedLoss : 0;
+      for (let step = first; step < stepsPerEpoch; step++) {
+        const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
+        lossSum += loss;
+        hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
+        if (!c.stop) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        const reason = c.stop.requested();
+        if (reason === undefined) continue;
+        const at = c.dir ? await save(epoch, step + 1, lossSum) : undefined;
+        throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
+      }
+      const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
+      history.push(record);
+      const last = epoch + 1 === end;
+      if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
+        const dir = await save(epoch + 1, 0, 0);
+        hooks.onCheckpoint?.('saved', dir, epoch + 1);
+      }
     }
-    const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
-    history.push(record);
-    const last = epoch + 1 === end;
-    if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
-      const dir = await save(epoch + 1, 0, 0);
-      hooks.onCheckpoint?.('saved', dir, epoch + 1);
-    }
+  } finally {
+    c.stop?.armed(false);
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return history;
 }
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLoop, TrainingInterrupted, type EpochRecord, type LoopConfig } from '../../src/train/loop.ts';
+import { runLoop, TrainingInterrupted, type EpochRecord, type LoopConfig, type StopControl } from '../../src/train/loop.ts';
 import { CheckpointError, listCheckpoints } from '../../src/train/checkpoint.ts';
 import { linear } from './linear.ts';
 
@@ -16,9 +16,9 @@ const withoutTime = (h: EpochRecord[]) => h.map(({ seconds: _seconds, ...rest })
 const CONFIG: LoopConfig = { epochs: 5, batch: 16, lr: 0.05, optimizer: 'adam', seed: 5, checkpointEvery: 1 };
 
 /** Stop after the `steps`-th step in total, as a SIGINT would. */
-const stopAfterSteps = (steps: number) => {
+const stopAfterSteps = (steps: number): StopControl => {
   let seen = 0;
-  return () => (++seen >= steps ? 'SIGINT' : undefined);
+  return { requested: () => (++seen >= steps ? 'SIGINT' : undefined), armed: () => {} };
 };
 
 async function uninterrupted(config: LoopConfig) {
@@ -34,7 +34,7 @@ describe('exact resume', () => {
         const config = { ...CONFIG, microBatch };
         const straight = await uninterrupted(config);
         const dir = scratch();
-        const cut = runLoop(linear(4), { ...config, dir, stopRequested: stopAfterSteps(steps) });
+        const cut = runLoop(linear(4), { ...config, dir, stop: stopAfterSteps(steps) });
         await expect(cut).rejects.toBeInstanceOf(TrainingInterrupted);
         const again = linear(99); // a new process starts from other weights: the checkpoint must restore them
         const history = await runLoop(again, { ...config, dir, resume: true });
