@@ -87,7 +87,7 @@ export function loadSpec(file: string): Spec {
   let text: string;
   try {
     const { size } = statSync(file);
-    if (size > MAX_SPEC_BYTES) fail(file, `the file has ${size} bytes; a spec has at most ${MAX_SPEC_BYTES}`);
+    if (size > MAX_SPEC_BYTES) fail(file, `the file has ${size} bytes; a spec has at most ${MAX_SPEC_BYTES}`, '(file)');
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof SpecError) throw e;
