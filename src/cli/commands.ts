@@ -33,10 +33,13 @@ function inFile(e: unknown, file: string | undefined): unknown {
 
 /** How a user continues an interrupted run. */
 function resumeHint(e: TrainingInterrupted, file: string): string {
-  if (!e.checkpoint) return `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; no checkpoint was written`;
+  if (!e.checkpoint)
+    return `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; no checkpoint was written`;
   const dir = dirname(dirname(e.checkpoint));
-  return `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; checkpoint ${e.checkpoint}\n` +
-    `resume with: infobj train ${file} --out ${dir} --resume`;
+  return (
+    `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; checkpoint ${e.checkpoint}\n` +
+    `resume with: infobj train ${file} --out ${dir} --resume`
+  );
 }
 
 interface TrainFlags {
@@ -81,8 +84,14 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       if (!/^\d+$/.test(v)) throw new Error(`--seed: expected a non-negative integer, got ${v}`);
       return Number(v);
     })
-    .option('--resume', 'continue the run in --out (or the newest unfinished run of the spec) from its last intact checkpoint')
-    .option('--force', 'replace the run of infobj in --out (never a folder that is not one); the old run is kept until the new one succeeds')
+    .option(
+      '--resume',
+      'continue the run in --out (or the newest unfinished run of the spec) from its last intact checkpoint',
+    )
+    .option(
+      '--force',
+      'replace the run of infobj in --out (never another folder); the old run is kept until the new one succeeds',
+    )
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
     .action(async (file: string, o: TrainFlags) => {
       const stop = io.signals ? catchStopSignals((line) => io.stderr(`\n${line}\n`)) : undefined;
@@ -110,7 +119,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .action((file: string, o: { json?: boolean }) => {
       try {
         const { plan } = prepareObjective(loadSpec(file));
-        if (o.json) io.stdout(`${JSON.stringify({ objective: print(plan.objective), terms: explainJson(plan) }, null, 2)}\n`);
+        if (o.json)
+          io.stdout(`${JSON.stringify({ objective: print(plan.objective), terms: explainJson(plan) }, null, 2)}\n`);
         else io.stdout(`${explainPlan(plan)}\n`);
       } catch (e) {
         fail(e, file);
@@ -126,7 +136,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const spec = loadSpec(file);
         checkDataSource(spec.data);
         const { plan } = prepareObjective(spec);
-        io.stdout(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`);
+        io.stdout(
+          `ok: ${spec.name} — ${print(plan.objective)} ` +
+            `(${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`,
+        );
       } catch (e) {
         fail(e, file);
       }

@@ -16,7 +16,19 @@ import { listCheckpoints } from '../train/checkpoint.ts';
 import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
 import {
-  createFolder, foreignEntries, isEmptyFolder, liveHolder, lockRun, MARKER, readMarker, REPORT, type Marker, RunDirError, unlockRun, updateMarker, writeMarker,
+  createFolder,
+  foreignEntries,
+  isEmptyFolder,
+  liveHolder,
+  lockRun,
+  MARKER,
+  readMarker,
+  REPORT,
+  type Marker,
+  RunDirError,
+  unlockRun,
+  updateMarker,
+  writeMarker,
 } from './runDir.ts';
 
 export interface ClaimOptions {
@@ -29,7 +41,7 @@ export interface ClaimOptions {
 
 export interface RunClaim extends Disposable {
   readonly dir: string;
-  /** What the claim did that the user should know (a folder taken instead of the default, a run replaced or resumed). */
+  /** What the claim did that the user should know (another folder than the default, a run replaced or resumed). */
   readonly notes: string[];
   /** The run wrote its results: a replaced run is deleted now. */
   succeeded(): void;
@@ -40,7 +52,8 @@ export const RESUMABLE_CHANGES = ['train.epochs (may grow)', 'train.checkpointEv
 
 /** The first field (dotted path) where two JSON values differ, if any. */
 function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b) ? undefined : path || '(the spec)';
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return Object.is(a, b) ? undefined : path || '(the spec)';
   if (Array.isArray(a) !== Array.isArray(b)) return path;
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   for (const k of keys) {
@@ -52,22 +65,32 @@ function firstDifference(a: unknown, b: unknown, path: string): string | undefin
 }
 
 const valueAt = (spec: unknown, path: string) =>
-  path.split(/\.|\[|\]/).filter(Boolean).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec);
+  path
+    .split(/\.|\[|\]/)
+    .filter(Boolean)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec);
 
 /** Why `now` cannot resume a run started with `before` (naming the field), or undefined when it can. */
 export function resumeConflict(before: Spec, now: Spec): string | undefined {
   const comparable = (s: Spec) => {
-    const { epochs: _epochs, checkpointEvery: _every, keep: _keep, ...train } = s.train as Spec['train'] & Record<string, unknown>;
+    const {
+      epochs: _epochs,
+      checkpointEvery: _every,
+      keep: _keep,
+      ...train
+    } = s.train as Spec['train'] & Record<string, unknown>;
     return JSON.parse(JSON.stringify({ ...s, train })) as unknown;
   };
   const field = firstDifference(comparable(before), comparable(now), '');
   if (field) {
     const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80));
-    return `${field}: the run was started with ${show(valueAt(before, field))}, this spec says ${show(valueAt(now, field))}`;
+    const [was, is] = [show(valueAt(before, field)), show(valueAt(now, field))];
+    return `${field}: the run was started with ${was}, this spec says ${is}`;
   }
-  const [was, is] = [before.train, now.train].map((t) => ('epochs' in t ? t.epochs : 0));
-  if (is < was) return `train.epochs: the run was started for ${was} epochs; a resumed run may train longer, not shorter (got ${is})`;
-  return undefined;
+  const [planned, asked] = [before.train, now.train].map((t) => ('epochs' in t ? t.epochs : 0));
+  if (asked >= planned) return undefined;
+  const rule = 'a resumed run may train longer, not shorter';
+  return `train.epochs: the run was started for ${planned} epochs; ${rule} (got ${asked})`;
 }
 
 const plannedEpochs = (spec: Spec) => ('epochs' in spec.train ? spec.train.epochs : spec.train.iterations);
@@ -95,14 +118,27 @@ function runsOf(name: string): string[] {
 function newestUnfinished(spec: Spec): { dir: string; note: string } {
   const candidates = runsOf(spec.name)
     .map((dir) => ({ dir, marker: readMarker(dir) }))
-    .filter(({ dir, marker }) => marker && !finished(dir, marker) && listCheckpoints(dir).length > 0 && !liveHolder(dir))
+    .filter(
+      ({ dir, marker }) => marker && !finished(dir, marker) && listCheckpoints(dir).length > 0 && !liveHolder(dir),
+    )
     .sort((a, b) => b.marker!.created.localeCompare(a.marker!.created));
   if (candidates.length === 0) {
-    throw new RunDirError(`--resume: no unfinished run of ${spec.name} under runs/ has a checkpoint; give --out DIR of the run to continue`);
+    throw new RunDirError(
+      `--resume: no unfinished run of ${spec.name} under runs/ has a checkpoint; give --out DIR of the run to continue`,
+    );
   }
   const [{ dir, marker }] = candidates;
-  const others = candidates.length > 1 ? ` (${candidates.length - 1} older unfinished: ${candidates.slice(1).map((c) => c.dir).join(', ')})` : '';
-  return { dir, note: `resuming ${dir}, the newest unfinished run of ${spec.name}, started ${marker!.created}${others}` };
+  const others =
+    candidates.length > 1
+      ? ` (${candidates.length - 1} older unfinished: ${candidates
+          .slice(1)
+          .map((c) => c.dir)
+          .join(', ')})`
+      : '';
+  return {
+    dir,
+    note: `resuming ${dir}, the newest unfinished run of ${spec.name}, started ${marker!.created}${others}`,
+  };
 }
 
 function resumeRun(spec: Spec, out: string | undefined, notes: string[]): string {
@@ -114,7 +150,9 @@ function resumeRun(spec: Spec, out: string | undefined, notes: string[]): string
   const conflict = resumeConflict(marker.spec, spec);
   if (conflict) throw new RunDirError(`--resume ${dir}: ${conflict}; only ${RESUMABLE_CHANGES.join(', ')} may change`);
   if (finished(dir, marker) && plannedEpochs(spec) === plannedEpochs(marker.spec)) {
-    throw new RunDirError(`--resume: ${dir} is finished (${plannedEpochs(spec)} epochs); raise train.epochs to train it longer`);
+    throw new RunDirError(
+      `--resume: ${dir} is finished (${plannedEpochs(spec)} epochs); raise train.epochs to train it longer`,
+    );
   }
   lockRun(dir);
   updateMarker(dir, spec);
@@ -154,8 +192,12 @@ function newRunDefault(spec: Spec, notes: string[]): { dir: string; how: 'create
 function moveAside(out: string): string {
   const foreign = foreignEntries(out);
   if (!readMarker(out) || foreign.length) {
-    const why = readMarker(out) ? `it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which no run writes` : 'it has no infobj-run.json';
-    throw new RunDirError(`--force: ${out} is not a run of infobj (${why}); nothing was deleted — choose another --out`);
+    const why = readMarker(out)
+      ? `it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which no run writes`
+      : 'it has no infobj-run.json';
+    throw new RunDirError(
+      `--force: ${out} is not a run of infobj (${why}); nothing was deleted — choose another --out`,
+    );
   }
   const holder = liveHolder(out);
   if (holder) throw new RunDirError(`--force: ${out} is in use by ${holder}`);
@@ -180,7 +222,9 @@ export function claimRun(spec: Spec, o: ClaimOptions): RunClaim {
     const claimed = claimFolder(o.out, spec);
     if (!claimed) {
       if (replaced) renameSync(replaced, o.out);
-      throw new RunDirError(`${o.out} already holds a run; choose another --out, add --resume to continue it, or --force to replace it`);
+      throw new RunDirError(
+        `${o.out} already holds a run; choose another --out, add --resume to continue it, or --force to replace it`,
+      );
     }
     [dir, how] = [o.out, claimed];
   }

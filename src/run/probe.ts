@@ -32,5 +32,8 @@ export function probeOutput(dir: string, checkpointBytes: number): void {
   const { bavail, bsize } = statfsSync(dir);
   const free = bavail * bsize;
   const needed = checkpointBytes + MARGIN_BYTES;
-  if (free < needed) throw new RunDirError(`${dir}: ${megabytes(free)} free, but a checkpoint and the report need ≈ ${megabytes(needed)}`);
+  if (free < needed)
+    throw new RunDirError(
+      `${dir}: ${megabytes(free)} free, but a checkpoint and the report need ≈ ${megabytes(needed)}`,
+    );
 }

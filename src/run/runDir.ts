@@ -123,7 +123,8 @@ export function lockRun(dir: string): void {
       if (codeOf(e) !== 'EEXIST') throw fsFailure(dir, e);
     }
     const holder = liveHolder(dir);
-    if (holder) throw new RunDirError(`${dir} is in use by ${holder}; wait for it, or delete ${join(dir, LOCK)} if it is gone`);
+    if (holder)
+      throw new RunDirError(`${dir} is in use by ${holder}; wait for it, or delete ${join(dir, LOCK)} if it is gone`);
     rmSync(join(dir, LOCK), { force: true });
   }
   throw new RunDirError(`${dir}: another process took the run's lock at the same time`);

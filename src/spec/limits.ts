@@ -20,7 +20,10 @@ const ACTIVATION_COPIES = 3;
 const MNIST_PIXELS = 28 * 28;
 const MNIST_DEFAULT_TRAIN_FRACTION = 0.7;
 /** Parameters and activations per sample of the fixed CNNs at widthScale 1 (src/models/cnn.ts). */
-const CNN_SIZES = { 'cnn-mnist': { parameters: 1.17e6, activations: 98e3 }, 'cnn-cifar': { parameters: 10.4e6, activations: 610e3 } };
+const CNN_SIZES = {
+  'cnn-mnist': { parameters: 1.17e6, activations: 98e3 },
+  'cnn-cifar': { parameters: 10.4e6, activations: 610e3 },
+};
 
 /** What a field of the spec asks for, in floats, and how it is said in an error. */
 interface Demand {
@@ -89,21 +92,49 @@ function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: num
     case 'vrnn': {
       const hidden = e.net.hidden ?? [];
       const widths = [inputDim, ...hidden, ...(e.net.units ? [e.net.units] : []), out];
-      const paths = [`${at}.given`, ...hidden.map((_, j) => `${at}.net.hidden[${j}]`), ...(e.net.units ? [`${at}.net.units`] : []), `${at}.size`];
+      const paths = [
+        `${at}.given`,
+        ...hidden.map((_, j) => `${at}.net.hidden[${j}]`),
+        ...(e.net.units ? [`${at}.net.units`] : []),
+        `${at}.size`,
+      ];
       return widths.slice(1).map((w, j) => {
         const weights = (widths[j] + 1) * w;
-        return { path: paths[j + 1], value: w, floats: PARAMETER_COPIES * weights + ACTIVATION_COPIES * batch * w, largestTensor: Math.max(weights, batch * w), what: `${w} units` };
+        return {
+          path: paths[j + 1],
+          value: w,
+          floats: PARAMETER_COPIES * weights + ACTIVATION_COPIES * batch * w,
+          largestTensor: Math.max(weights, batch * w),
+          what: `${w} units`,
+        };
       });
     }
     case 'cnn-mnist':
     case 'cnn-cifar': {
       const scale = e.net.widthScale ?? 1;
       const sizes = CNN_SIZES[e.net.kind];
-      const floats = PARAMETER_COPIES * sizes.parameters * scale ** 2 + ACTIVATION_COPIES * batch * sizes.activations * scale;
-      return [{ path: `${at}.net.widthScale`, value: scale, floats, largestTensor: (batch * sizes.activations * scale) / 4, what: `channels × ${scale}` }];
+      const floats =
+        PARAMETER_COPIES * sizes.parameters * scale ** 2 + ACTIVATION_COPIES * batch * sizes.activations * scale;
+      return [
+        {
+          path: `${at}.net.widthScale`,
+          value: scale,
+          floats,
+          largestTensor: (batch * sizes.activations * scale) / 4,
+          what: `channels × ${scale}`,
+        },
+      ];
     }
     case 'gaussian-channel':
-      return [{ path: `${at}.size`, value: e.size, floats: PARAMETER_COPIES * e.size, largestTensor: batch * e.size, what: `${e.size} values` }];
+      return [
+        {
+          path: `${at}.size`,
+          value: e.size,
+          floats: PARAMETER_COPIES * e.size,
+          largestTensor: batch * e.size,
+          what: `${e.size} values`,
+        },
+      ];
   }
 }
 
@@ -113,13 +144,21 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
   const dataFloats = shape.rows * shape.dim;
   const dataAt = shape.rows >= shape.dim ? shape.rowsAt : shape.dimAt;
   const demands: Demand[] = [
-    { path: dataAt, value: shape.rows >= shape.dim ? shape.rows : shape.dim, floats: 2 * dataFloats, largestTensor: dataFloats, what: `${shape.rows} samples × ${shape.dim} values` },
+    {
+      path: dataAt,
+      value: shape.rows >= shape.dim ? shape.rows : shape.dim,
+      floats: 2 * dataFloats,
+      largestTensor: dataFloats,
+      what: `${shape.rows} samples × ${shape.dim} values`,
+    },
   ];
   const sizes: Record<string, number> = { X: shape.dim };
   spec.model.encoders.forEach((e) => (sizes[e.target ?? 'Z'] ??= e.size));
   spec.model.priors?.forEach((p) => (sizes[p.name] ??= p.size));
   spec.model.encoders.forEach((e, i) => {
-    const inputDim = givenOf(e).split(',').reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
+    const inputDim = givenOf(e)
+      .split(',')
+      .reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
     demands.push(...networkDemands(e, `model.encoders[${i}]`, inputDim, batch));
   });
   const parameterFloats = demands.slice(1).reduce((a, d) => a + d.floats, 0);
@@ -135,23 +174,48 @@ const gigabytes = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GB`;
 /** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls). */
 export function checkLimits(spec: Spec, memoryBytes = totalmem()): void {
   if (spec.name.length > MAX_NAME_LENGTH) {
-    throw new SpecError([{ path: 'name', message: `at most ${MAX_NAME_LENGTH} characters (it names the run folder), got ${spec.name.length}` }]);
+    throw new SpecError([
+      {
+        path: 'name',
+        message: `at most ${MAX_NAME_LENGTH} characters (it names the run folder), got ${spec.name.length}`,
+      },
+    ]);
   }
   const shape = dataShape(spec.data, spec.seed);
   const footprint = estimateFootprint(spec, shape);
   const tooLarge = footprint.demands.find((d) => d.largestTensor > MAX_TENSOR_ELEMENTS);
   if (tooLarge) {
-    throw new SpecError([{ path: tooLarge.path, message: `${tooLarge.what} make a tensor of ${tooLarge.largestTensor.toExponential(2)} values; tfjs holds at most ${MAX_TENSOR_ELEMENTS} in one` }]);
+    throw new SpecError([
+      {
+        path: tooLarge.path,
+        message:
+          `${tooLarge.what} make a tensor of ${tooLarge.largestTensor.toExponential(2)} values; ` +
+          `tfjs holds at most ${MAX_TENSOR_ELEMENTS} in one`,
+      },
+    ]);
   }
   if (footprint.bytes > memoryBytes) {
     const worst = footprint.demands.reduce((a, d) => (d.floats > a.floats ? d : a));
-    throw new SpecError([{ path: worst.path, message: `the run needs ≈ ${gigabytes(footprint.bytes)} of memory (${worst.what} alone ≈ ${gigabytes(worst.floats * BYTES_PER_FLOAT)}); this machine has ${gigabytes(memoryBytes)}` }]);
+    throw new SpecError([
+      {
+        path: worst.path,
+        message:
+          `the run needs ≈ ${gigabytes(footprint.bytes)} of memory ` +
+          `(${worst.what} alone ≈ ${gigabytes(worst.floats * BYTES_PER_FLOAT)}); ` +
+          `this machine has ${gigabytes(memoryBytes)}`,
+      },
+    ]);
   }
   if ('batch' in spec.train) {
     const rows = trainingRows(spec.data, shape.rows);
     if (spec.train.batch > rows) {
-      const source = spec.data.kind === 'csv' || spec.data.kind === 'npy' ? `the ${rows} rows of ${spec.data.path}` : `the ${rows} training samples`;
-      throw new SpecError([{ path: 'train.batch', message: `must not exceed ${source}, or an epoch has no step; got ${spec.train.batch}` }]);
+      const source =
+        spec.data.kind === 'csv' || spec.data.kind === 'npy'
+          ? `the ${rows} rows of ${spec.data.path}`
+          : `the ${rows} training samples`;
+      throw new SpecError([
+        { path: 'train.batch', message: `must not exceed ${source}, or an epoch has no step; got ${spec.train.batch}` },
+      ]);
     }
   }
 }

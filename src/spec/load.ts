@@ -34,7 +34,11 @@ function tooDeep(raw: unknown): string | undefined {
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_SPEC_DEPTH) return path;
     for (const [k, v] of Object.entries(value)) {
-      stack.push({ value: v, path: Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k.slice(0, 40)}` : k.slice(0, 40), depth: depth + 1 });
+      stack.push({
+        value: v,
+        path: Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k.slice(0, 40)}` : k.slice(0, 40),
+        depth: depth + 1,
+      });
     }
   }
   return undefined;
@@ -59,7 +63,12 @@ function parseYaml(text: string, file: string, language: 'JSON' | 'YAML'): unkno
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     const message = (e as Error).message;
-    return fail(file, /alias/i.test(message) ? `invalid YAML: aliases expand to too many values (at most ${MAX_ALIASES})` : `invalid YAML: ${message.slice(0, 200)}`);
+    return fail(
+      file,
+      /alias/i.test(message)
+        ? `invalid YAML: aliases expand to too many values (at most ${MAX_ALIASES})`
+        : `invalid YAML: ${message.slice(0, 200)}`,
+    );
   }
 }
 
@@ -92,7 +101,14 @@ export function loadSpec(file: string): Spec {
   } catch (e) {
     if (e instanceof SpecError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a spec file' : `cannot read the spec (${code ?? (e as Error).message})`);
+    return fail(
+      file,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a spec file'
+          : `cannot read the spec (${code ?? (e as Error).message})`,
+    );
   }
   return parseSpecText(text, file);
 }

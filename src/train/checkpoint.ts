@@ -6,7 +6,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** A named tensor, as tfjs optimisers give and take their state. */
@@ -68,7 +79,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 function writeDurably(file: string, bytes: Uint8Array): void {
   const fd = openSync(file, 'w');
   try {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -180,7 +191,8 @@ export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
   const state = JSON.parse(verifiedFile(dir, manifest, 'state.json').toString('utf8')) as State<H>;
   const shapes = [...state.networks, ...state.optimizer, ...state.optimizerExtra].map((n) => n.shape);
   const floats = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
-  if (bin.byteLength !== floats * 4) throw new CheckpointError(dir, `tensors.bin holds ${bin.byteLength} bytes, expected ${floats * 4}`);
+  if (bin.byteLength !== floats * 4)
+    throw new CheckpointError(dir, `tensors.bin holds ${bin.byteLength} bytes, expected ${floats * 4}`);
   const data = new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
   let at = 0;
   const take = (shape: number[]) => {
@@ -217,5 +229,7 @@ export function loadLatestCheckpoint<H>(
     }
   }
   const reasons = damaged.map((e) => `${basename(e.dir)}: ${e.reason}`).join('; ');
-  throw new Error(`--resume: every checkpoint in ${checkpointsOf(root)} is damaged (${reasons}); train again without --resume`);
+  throw new Error(
+    `--resume: every checkpoint in ${checkpointsOf(root)} is damaged (${reasons}); train again without --resume`,
+  );
 }

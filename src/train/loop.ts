@@ -97,7 +97,9 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   const micro = c.microBatch ?? c.batch;
   if (c.batch % micro !== 0) throw new Error(`microBatch ${micro} must divide batch ${c.batch}`);
   const stepsPerEpoch = Math.floor(model.samples / c.batch);
-  if (stepsPerEpoch === 0) throw new NoStepsError(`train.batch: ${c.batch} exceeds the ${model.samples} training samples, so an epoch would have no step`);
+  if (stepsPerEpoch === 0) {
+    throw new NoStepsError(`train.batch: ${c.batch} exceeds the ${model.samples} training samples (no step per epoch)`);
+  }
   const optimizer = makeOptimizer(c);
   let history: EpochRecord[] = [];
   let start = 0;
@@ -120,8 +122,8 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   const save = async (epoch: number, step: number, partialLoss: number) => {
     const optimizerWeights = await optimizer.getWeights();
     const optimizerExtra = optimizerExtraState(optimizer, c.optimizer);
-    const networks = model.state();
-    const dir = saveCheckpoint(c.dir!, { epoch, step, partialLoss, history, networks, optimizer: optimizerWeights, optimizerExtra });
+    const state = { epoch, step, partialLoss, history, networks: model.state() };
+    const dir = saveCheckpoint(c.dir!, { ...state, optimizer: optimizerWeights, optimizerExtra });
     pruneCheckpoints(c.dir!, keep);
     return dir;
   };

@@ -49,7 +49,8 @@ export function restoreOptimizerExtraState(optimizer: tf.Optimizer, name: Optimi
       return;
     }
     case 'sgd':
-      if (saved.length) throw new Error(`the checkpoint holds optimiser state ${saved.map((n) => n.name).join(', ')} that SGD has not`);
+      if (saved.length)
+        throw new Error(`the checkpoint holds optimiser state ${saved.map((n) => n.name).join(', ')} that SGD has not`);
       return;
   }
 }

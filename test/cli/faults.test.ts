@@ -33,18 +33,23 @@ function start(args: string[], cwd: string): Running {
     err += d;
     for (const w of waiting.filter((x) => x.pattern.test(err))) w.resolve();
   });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     stderr: () => err,
     stdout: () => out,
-    waitFor: (pattern) => (pattern.test(err) ? Promise.resolve() : new Promise((resolve) => waiting.push({ pattern, resolve }))),
+    waitFor: (pattern) =>
+      pattern.test(err) ? Promise.resolve() : new Promise((resolve) => waiting.push({ pattern, resolve })),
     exit,
     kill: (signal) => child.kill(signal),
   };
 }
 
 const historyOf = (dir: string) =>
-  (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).history as { seconds: number }[]).map(({ seconds: _s, ...h }) => h);
+  (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).history as { seconds: number }[]).map(
+    ({ seconds: _s, ...h }) => h,
+  );
 
 async function uninterruptedHistory(): Promise<unknown[]> {
   const { report } = await trainSpec(parseSpecText(LONG), { out: join(scratch(), 'whole') });
@@ -57,13 +62,21 @@ describe('faults in a running infobj', () => {
     writeSpec(dir, 'tiny.yaml', BASE_SPEC);
     const runs = [1, 2, 3, 4].map(() => start(['train', 'tiny.yaml'], dir));
     const exits = await Promise.all(runs.map((r) => r.exit));
-    expect(exits.map((e) => e.code), runs.map((r) => r.stderr()).join('\n')).toEqual([0, 0, 0, 0]);
+    expect(
+      exits.map((e) => e.code),
+      runs.map((r) => r.stderr()).join('\n'),
+    ).toEqual([0, 0, 0, 0]);
     const reports = runs.map((r) => r.stdout().trim()).sort();
-    expect(reports).toEqual(['runs/tiny-2/report.json', 'runs/tiny-3/report.json', 'runs/tiny-4/report.json', 'runs/tiny/report.json']);
+    expect(reports).toEqual([
+      'runs/tiny-2/report.json',
+      'runs/tiny-3/report.json',
+      'runs/tiny-4/report.json',
+      'runs/tiny/report.json',
+    ]);
     for (const r of reports) expect(existsSync(join(dir, r))).toBe(true);
   });
 
-  it('SIGINT and SIGTERM: a checkpoint at the step, a resume hint, exit 130/143; the resumed run is exact', async () => {
+  it('SIGINT and SIGTERM: a checkpoint at the step, a resume hint, exit 130/143; the resume is exact', async () => {
     const whole = uninterruptedHistory();
     const cases = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
       const dir = scratch();
@@ -78,7 +91,12 @@ describe('faults in a running infobj', () => {
       const { code } = await run.exit;
       expect(code, run.stderr()).toBe(signal === 'SIGINT' ? 130 : 143);
       expect(run.stderr()).toMatch(new RegExp(`${signal}: stopping after the current step`));
-      expect(run.stderr()).toMatch(new RegExp(`interrupted \\(${signal}\\) in epoch \\d+ after step \\d+; checkpoint cut/checkpoints/epoch-\\d+-step-\\d+\\n`));
+      expect(run.stderr()).toMatch(
+        new RegExp(
+          `interrupted \\(${signal}\\) in epoch \\d+ after step \\d+; ` +
+            `checkpoint cut/checkpoints/epoch-\\d+-step-\\d+\\n`,
+        ),
+      );
       expect(run.stderr()).toMatch(/resume with: infobj train long\.yaml --out cut --resume\n$/);
       const resumed = start(['train', 'long.yaml', '--out', 'cut', '--resume'], dir);
       expect((await resumed.exit).code, resumed.stderr()).toBe(0);
@@ -87,7 +105,7 @@ describe('faults in a running infobj', () => {
     }
   });
 
-  it('kill -9 mid-run: --resume without --out finds the run (its lock is stale) and reproduces the uninterrupted history', async () => {
+  it('kill -9 mid-run: --resume without --out finds the run (its lock is stale); the resume is exact', async () => {
     const whole = uninterruptedHistory();
     const dir = scratch();
     writeSpec(dir, 'long.yaml', LONG);

@@ -7,7 +7,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLoop, TrainingInterrupted, type EpochRecord, type LoopConfig, type StopControl } from '../../src/train/loop.ts';
+import {
+  runLoop,
+  TrainingInterrupted,
+  type EpochRecord,
+  type LoopConfig,
+  type StopControl,
+} from '../../src/train/loop.ts';
 import { CheckpointError, listCheckpoints } from '../../src/train/checkpoint.ts';
 import { linear } from './linear.ts';
 
@@ -30,7 +36,8 @@ async function uninterrupted(config: LoopConfig) {
 describe('exact resume', () => {
   for (const microBatch of [undefined, 4]) {
     for (const steps of [2, 4, 9, 13]) {
-      it(`cut after step ${steps} (4 steps per epoch)${microBatch ? `, micro-batches of ${microBatch}` : ''}: identical history and weights`, async () => {
+      const micro = microBatch ? `, micro-batches of ${microBatch}` : '';
+      it(`cut after step ${steps} (4 steps per epoch)${micro}: identical history and weights`, async () => {
         const config = { ...CONFIG, microBatch };
         const straight = await uninterrupted(config);
         const dir = scratch();
@@ -57,17 +64,31 @@ describe('exact resume', () => {
   });
 
   it('a run with no step is an error, not an empty history', async () => {
-    await expect(runLoop(linear(1), { ...CONFIG, batch: 100 })).rejects.toThrow(/train\.batch: 100 exceeds the 64 training samples/);
+    await expect(runLoop(linear(1), { ...CONFIG, batch: 100 })).rejects.toThrow(
+      /train\.batch: 100 exceeds the 64 training samples/,
+    );
   });
 });
 
 describe('damaged checkpoints', () => {
   const damages: [string, (file: (name: string) => string) => void, RegExp][] = [
-    ['zeros in tensors.bin', (f) => writeFileSync(f('tensors.bin'), Buffer.alloc(32)), /tensors\.bin does not match its digest/],
+    [
+      'zeros in tensors.bin',
+      (f) => writeFileSync(f('tensors.bin'), Buffer.alloc(32)),
+      /tensors\.bin does not match its digest/,
+    ],
     ['a truncated tensors.bin', (f) => truncateSync(f('tensors.bin'), 8), /tensors\.bin does not match its digest/],
     ['a deleted tensors.bin', (f) => rmSync(f('tensors.bin')), /tensors\.bin is missing/],
-    ['a broken state.json', (f) => writeFileSync(f('state.json'), '{"epoch": 4,'), /state\.json does not match its digest/],
-    ['a broken manifest', (f) => writeFileSync(f('manifest.json'), 'garbage'), /manifest\.json is not a checkpoint manifest/],
+    [
+      'a broken state.json',
+      (f) => writeFileSync(f('state.json'), '{"epoch": 4,'),
+      /state\.json does not match its digest/,
+    ],
+    [
+      'a broken manifest',
+      (f) => writeFileSync(f('manifest.json'), 'garbage'),
+      /manifest\.json is not a checkpoint manifest/,
+    ],
   ];
   for (const [what, damage, reason] of damages) {
     it(`${what}: named, and the previous intact checkpoint resumed exactly`, async () => {
@@ -79,10 +100,14 @@ describe('damaged checkpoints', () => {
       const damaged: CheckpointError[] = [];
       const resumed: string[] = [];
       const again = linear(7);
-      const history = await runLoop(again, { ...CONFIG, dir, resume: true }, {
-        onDamagedCheckpoint: (e) => damaged.push(e),
-        onCheckpoint: (kind, at) => kind === 'resumed' && resumed.push(at),
-      });
+      const history = await runLoop(
+        again,
+        { ...CONFIG, dir, resume: true },
+        {
+          onDamagedCheckpoint: (e) => damaged.push(e),
+          onCheckpoint: (kind, at) => kind === 'resumed' && resumed.push(at),
+        },
+      );
       expect(damaged.map((e) => e.message)).toEqual([expect.stringMatching(reason)]);
       expect(damaged[0].dir).toBe(newest);
       expect(resumed[0]).toMatch(/epoch-0002$/);
