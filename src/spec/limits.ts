@@ -15,6 +15,8 @@ const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
 const BYTES_PER_FLOAT = 4;
 /** Copies of every parameter while training with Adam: weights, gradient, two moments. */
 const PARAMETER_COPIES = 4;
+/** Copies of every parameter in a checkpoint: weights and Adam's two moments. */
+const CHECKPOINT_COPIES = 3;
 /** Activations are kept for the backward pass, with BatchNorm and ReLU outputs beside them. */
 const ACTIVATION_COPIES = 3;
 const MNIST_PIXELS = 28 * 28;
@@ -28,7 +30,8 @@ const CNN_SIZES = {
 /** What a field of the spec asks for, in floats, and how it is said in an error. */
 interface Demand {
   readonly path: string;
-  readonly value: number;
+  /** Trainable parameters it adds (what a checkpoint stores, with the optimiser's two moments). */
+  readonly parameters: number;
   readonly floats: number;
   /** The largest single tensor it makes. */
   readonly largestTensor: number;
@@ -102,7 +105,7 @@ function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: num
         const weights = (widths[j] + 1) * w;
         return {
           path: paths[j + 1],
-          value: w,
+          parameters: weights,
           floats: PARAMETER_COPIES * weights + ACTIVATION_COPIES * batch * w,
           largestTensor: Math.max(weights, batch * w),
           what: `${w} units`,
@@ -118,7 +121,7 @@ function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: num
       return [
         {
           path: `${at}.net.widthScale`,
-          value: scale,
+          parameters: sizes.parameters * scale ** 2,
           floats,
           largestTensor: (batch * sizes.activations * scale) / 4,
           what: `channels × ${scale}`,
@@ -129,7 +132,7 @@ function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: num
       return [
         {
           path: `${at}.size`,
-          value: e.size,
+          parameters: e.size,
           floats: PARAMETER_COPIES * e.size,
           largestTensor: batch * e.size,
           what: `${e.size} values`,
@@ -146,7 +149,7 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
   const demands: Demand[] = [
     {
       path: dataAt,
-      value: shape.rows >= shape.dim ? shape.rows : shape.dim,
+      parameters: 0,
       floats: 2 * dataFloats,
       largestTensor: dataFloats,
       what: `${shape.rows} samples × ${shape.dim} values`,
@@ -161,10 +164,10 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
       .reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
     demands.push(...networkDemands(e, `model.encoders[${i}]`, inputDim, batch));
   });
-  const parameterFloats = demands.slice(1).reduce((a, d) => a + d.floats, 0);
+  const parameters = demands.reduce((a, d) => a + d.parameters, 0);
   return {
     bytes: BYTES_PER_FLOAT * demands.reduce((a, d) => a + d.floats, 0),
-    checkpointBytes: (BYTES_PER_FLOAT * parameterFloats * 3) / PARAMETER_COPIES,
+    checkpointBytes: BYTES_PER_FLOAT * parameters * CHECKPOINT_COPIES,
     demands,
   };
 }

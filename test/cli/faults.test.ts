@@ -51,9 +51,13 @@ const historyOf = (dir: string) =>
     ({ seconds: _s, ...h }) => h,
   );
 
-async function uninterruptedHistory(): Promise<unknown[]> {
-  const { report } = await trainSpec(parseSpecText(LONG), { out: join(scratch(), 'whole') });
-  return report.history.map(({ seconds: _s, ...h }) => h);
+let whole: Promise<unknown[]> | undefined;
+/** The history of the spec trained without interruption (once, in-process). */
+function uninterruptedHistory(): Promise<unknown[]> {
+  whole ??= trainSpec(parseSpecText(LONG), { out: join(scratch(), 'whole') }).then(({ report }) =>
+    report.history.map(({ seconds: _s, ...h }) => h),
+  );
+  return whole;
 }
 
 describe('faults in a running infobj', () => {

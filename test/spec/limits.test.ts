@@ -15,6 +15,7 @@ describe('spec limits', () => {
     const layers = [(8 + 1) * 16, (16 + 1) * 16, (16 + 1) * 1];
     const floats = 2 * 200 * 8 + layers.reduce((a, p, i) => a + 4 * p + 3 * 100 * [16, 16, 1][i], 0);
     expect(f.bytes).toBe(4 * floats);
+    expect(f.checkpointBytes).toBe(4 * 3 * layers.reduce((a, p) => a + p, 0)); // weights and Adam's two moments
     expect(f.demands.map((d) => d.path)).toEqual([
       'data.n',
       'model.encoders[0].net.hidden[0]',
