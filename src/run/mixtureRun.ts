@@ -17,6 +17,7 @@ import { fitMixture, initialMixture } from '../train/mixture.ts';
 import { prepareObjective } from '../spec/compile.ts';
 import type { Report, TrainOptions } from './run.ts';
 import { claimRun } from './claim.ts';
+import { writeFileAtomic } from '../train/durable.ts';
 
 export type MixtureSpec = Spec & { readonly train: EmTrainSpec; readonly model: { readonly mixture: { readonly components: number } } };
 
@@ -81,7 +82,7 @@ export async function trainMixture(spec: MixtureSpec, o: TrainOptions, run: { ba
     epochs: fit.history.length,
     seconds: (performance.now() - run.started) / 1000,
   };
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeMixturePlots(dir, report, x, fit.mixture, assigned, data.plane);
   tf.dispose([x, fit.mixture.logits, fit.mixture.means, fit.mixture.logVars]);
   log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);

@@ -1,5 +1,4 @@
 /** `trainSpec`: a spec becomes a training run — data, networks, planned objective, loop, metrics, report and plots. */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
@@ -12,6 +11,7 @@ import { buildCritics, buildNetworks, sampleShape } from './networks.ts';
 import { prepareObjective } from '../spec/compile.ts';
 import { makeProgress } from './progress.ts';
 import { claimRun } from './claim.ts';
+import { writeFileAtomic } from '../train/durable.ts';
 import { latentPriors, makeTrainable } from '../train/trainable.ts';
 import { writePlots } from './plots.ts';
 import { toyMetrics } from '../evaluate/toyMetrics.ts';
@@ -106,7 +106,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
     epochs: history.length,
     seconds: (performance.now() - t0) / 1000,
   };
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writePlots(dir, history, evaluation);
   Object.values(nets).forEach((n) => n.dispose());
   log(`metrics: ${Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}  (${report.seconds.toFixed(1)} s)`);

@@ -15,7 +15,7 @@ export const MARKER = 'infobj-run.json';
 export const LOCK = 'run.lock';
 export const REPORT = 'report.json';
 const LAYOUT_FOLDERS = new Set(['checkpoints']);
-const LAYOUT_FILE = /^(report\.json|run\.lock|\.probe|infobj-run\.json(\.tmp)?|[\w.-]+\.(svg|png))$/;
+const LAYOUT_FILE = /^(report\.json|run\.lock|\.probe|infobj-run\.json|[\w.-]+\.(svg|png))(\.tmp(-\d+)?)?$/;
 
 export interface Marker {
   readonly tool: 'infobj';

@@ -6,19 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { syncFolder, writeDurably } from './durable.ts';
 
 /** A named tensor, as tfjs optimisers give and take their state. */
 export interface NamedTensor {
@@ -74,27 +64,6 @@ const checkpointsOf = (root: string) => join(root, 'checkpoints');
 const nameOf = (epoch: number, step: number) =>
   `epoch-${String(epoch).padStart(4, '0')}${step ? `-step-${String(step).padStart(6, '0')}` : ''}`;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Write a file and flush it to the disk before returning. */
-function writeDurably(file: string, bytes: Uint8Array): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Flush a folder's entries (a rename or a new file in it) to the disk. */
-export function syncFolder(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Write a checkpoint: to a temporary folder, fsynced, then renamed, so a crash never leaves a half-written one. */
 export function saveCheckpoint<H>(root: string, s: CheckpointState<H>): string {
