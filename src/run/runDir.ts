@@ -89,7 +89,11 @@ export function foreignEntries(dir: string): string[] {
 /** Whether `dir` provably holds a run of this tool: its marker and nothing else but the run layout. */
 export const isToolRun = (dir: string) => readMarker(dir) !== undefined && foreignEntries(dir).length === 0;
 
-export const isEmptyFolder = (dir: string) => readdirSync(dir).length === 0;
+/** Whether the folder `dir` is empty (a file there is an error that names it). */
+export function isEmptyFolder(dir: string): boolean {
+  if (!statSync(dir).isDirectory()) throw new RunDirError(`${dir} is a file, not a folder`);
+  return readdirSync(dir).length === 0;
+}
 
 const processAlive = (pid: number) => {
   try {
@@ -147,7 +151,7 @@ export function createFolder(dir: string, what: string): boolean {
     return true;
   } catch (e) {
     if (codeOf(e) !== 'EEXIST') throw fsFailure(what, e);
-    if (!statSync(dir).isDirectory()) throw new RunDirError(`${what}: ${dir} is a file, not a folder`);
+    if (!statSync(dir).isDirectory()) throw new RunDirError(`${dir} is a file, not a folder`);
     return false;
   }
 }
