@@ -60,7 +60,8 @@ export function loadCsv(path: string, o: { labelColumn?: string | number; header
       const v = parseCell(cell);
       if (Number.isNaN(v) && !/^[+-]?nan$/i.test(cell)) throw new DataError('data', `${where}:${c + 1}: '${cell}' is not a number (line ${at + 1}, column ${c + 1})`);
       if (c === labelAt) labels![r] = v;
-      else if (Number.isFinite(v)) x[r * dim + j++] = v;
+      else if (Number.isFinite(Math.fround(v))) x[r * dim + j++] = v;
+      else if (Number.isFinite(v)) throw new DataError('data', `${cell} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1}) is beyond float32's range (±3.4e38)`);
       else throw new DataError('data', `${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1})`);
     });
   });

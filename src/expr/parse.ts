@@ -56,15 +56,21 @@ function errorAt(src: string, pos: number, reason: string): ParseError {
   return new ParseError(before.length, before[before.length - 1].length + 1, reason);
 }
 
+/** Deepest nesting of parentheses and signs an objective may have (deeper input would overflow the stack). */
+export const MAX_NESTING = 64;
+
 const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N', 'mix']);
 /** Names of terms written with arguments, for "did you mean" (`Hh(Z)` → H). */
 const TERM_NAMES = ['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg'];
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly src: string, private readonly toks: Token[], private readonly env: ParseEnv) {}
 
   private peek(): Token { return this.toks[this.i]; }
+  /** One level deeper; refused beyond MAX_NESTING, with the position. */
+  private enter(): void { if (++this.depth > MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels`); }
   private fail(reason: string, tok = this.peek()): never { throw errorAt(this.src, tok.pos, reason); }
   private isSym(v: string): boolean { const t = this.peek(); return t.t === 'sym' && t.v === v; }
   private isId(v: string): boolean { const t = this.peek(); return t.t === 'id' && t.v === v; }
@@ -98,6 +104,7 @@ class Parser {
   }
 
   private sum(): Expr {
+    this.enter();
     const terms: Expr[] = [this.product()];
     while (this.isSym('+') || this.isSym('-')) {
       const minus = this.isSym('-');
@@ -105,6 +112,7 @@ class Parser {
       const t = this.product();
       terms.push(minus ? { kind: 'neg', arg: t } : t);
     }
+    this.depth--;
     return terms.length === 1 ? terms[0] : { kind: 'add', terms };
   }
 
@@ -119,7 +127,13 @@ class Parser {
   }
 
   private unary(): Expr {
-    if (this.isSym('-')) { this.i++; return { kind: 'neg', arg: this.unary() }; }
+    if (this.isSym('-')) {
+      this.i++;
+      this.enter();
+      const arg = this.unary();
+      this.depth--;
+      return { kind: 'neg', arg };
+    }
     return this.atom();
   }
 

@@ -15,7 +15,7 @@ import type { EpochRecord } from '../train/loop.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import type { TrainOptions } from './run.ts';
-import { chooseRunDir } from './runDir.ts';
+import { claimRun } from './claim.ts';
 
 /** The run's plots: the log-likelihood and ELBO per iteration, and the fitted mixture over the data. */
 async function writeMixturePlots(dir: string, history: EpochRecord[], x: tf.Tensor2D, mixture: em.Mixture, assigned: Int32Array, plane: Float32Array | undefined): Promise<void> {
@@ -37,8 +37,9 @@ export async function trainMixture(compiled: CompiledSpec, training: EmTraining,
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
   const { spec } = compiled;
   const data = compiled.data.train;
-  const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) run.log(note);
+  using claim = claimRun(spec, o);
+  const { dir } = claim;
+  claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)} (EM, ${training.components} components)`);
   const x = tf.tensor2d(data.x, [data.n, data.dim]);
   const start = initialMixture(data.x, data.n, data.dim, training.components, spec.seed);
@@ -59,5 +60,6 @@ export async function trainMixture(compiled: CompiledSpec, training: EmTraining,
   const report = writeReport(dir, compiled, run, metrics, fit.history);
   await writeMixturePlots(dir, fit.history, x, fit.mixture, assigned, data.plane);
   tf.dispose([x, fit.mixture.logits, fit.mixture.means, fit.mixture.logVars]);
+  claim.succeeded();
   return { dir, report };
 }

@@ -1,15 +1,15 @@
 /** The plots of a run: the loss curve; for 2-D synthetic data the learned partition or a generator's samples beside the data; image grids; sequences. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../train/durable.ts';
 import { join } from 'node:path';
 import { imageGridPng, lossCurveSvg, scatterSvg, sequencePanelsSvg } from '../report/index.ts';
 import type { Evaluation } from '../evaluate/evaluate.ts';
 import type { EpochRecord } from '../train/loop.ts';
 
 export async function writePlots(dir: string, history: EpochRecord[], ev: Evaluation): Promise<void> {
-  writeFileSync(join(dir, 'loss.svg'), await lossCurveSvg(history, { title: 'training loss' }));
-  if (ev.partition && ev.evalSet.plane) writeFileSync(join(dir, 'partition.svg'), await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'));
-  if (ev.samples) writeFileSync(join(dir, 'samples.svg'), await scatterSvg(ev.samples.points, ev.samples.labels, 'data and generated samples', 'points'));
-  if (ev.sequences) writeFileSync(join(dir, 'sequences.svg'), await sequencePanelsSvg(ev.sequences, { title: 'validation sequences with reconstructions; sequences generated from the conditional prior', columns: 4 }));
+  writeFileAtomic(join(dir, 'loss.svg'), await lossCurveSvg(history, { title: 'training loss' }));
+  if (ev.partition && ev.evalSet.plane) writeFileAtomic(join(dir, 'partition.svg'), await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'));
+  if (ev.samples) writeFileAtomic(join(dir, 'samples.svg'), await scatterSvg(ev.samples.points, ev.samples.labels, 'data and generated samples', 'points'));
+  if (ev.sequences) writeFileAtomic(join(dir, 'sequences.svg'), await sequencePanelsSvg(ev.sequences, { title: 'validation sequences with reconstructions; sequences generated from the conditional prior', columns: 4 }));
   const shape = ev.evalSet.imageShape;
   for (const [name, { pixels, scaled }] of Object.entries(ev.images ?? {})) {
     if (shape) imageGridPng(join(dir, `${name}.png`), pixels, pixels.length / (shape[0] * shape[1]), shape[0], shape[1], 16, scaled ? undefined : [0, 1]);

@@ -1,11 +1,11 @@
 /** report.json (DESIGN contract: spec, metrics, history, estimators, backend, seconds), written by every kind of run. */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { nativeStatus } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
 import { explainJson } from '../plan/index.ts';
 import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
+import { writeFileAtomic } from '../train/durable.ts';
 import type { EpochRecord } from '../train/loop.ts';
 
 export interface Report {
@@ -44,7 +44,7 @@ export function writeReport(dir: string, compiled: CompiledSpec, run: RunContext
     epochs: history.length,
     seconds: (performance.now() - run.started) / 1000,
   };
-  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const shown = Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`);
   run.log(`metrics: ${shown.join(' ')}  (${report.seconds.toFixed(1)} s)`);
   return report;

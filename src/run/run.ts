@@ -10,14 +10,14 @@ import { multiScaleLoss } from '../objectives/multiscale.ts';
 import { compileSpec, reportWarnings } from '../spec/compile.ts';
 import type { CompiledSpec, GradientTraining } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
-import { runLoop } from '../train/loop.ts';
+import { runLoop, type StopControl } from '../train/loop.ts';
 import { makeTrainable } from '../train/trainable.ts';
 import { trainMixture } from './mixtureRun.ts';
 import { buildCritics, buildNetworks } from './networks.ts';
 import { writePlots } from './plots.ts';
 import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
-import { chooseRunDir } from './runDir.ts';
+import { claimRun } from './claim.ts';
 
 export type { Report };
 
@@ -38,6 +38,8 @@ export interface TrainOptions {
   readonly progress?: boolean;
   /** Objective warnings are errors (default: they are logged). */
   readonly strict?: boolean;
+  /** Stop on request (a signal): the run checkpoints and stops (src/run/signals.ts). */
+  readonly stop?: StopControl;
 }
 
 const backendLine = (backend: string, native: Report['native']): string => {
@@ -63,8 +65,9 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
 async function trainGradient(compiled: CompiledSpec, training: GradientTraining, o: TrainOptions, run: RunContext): Promise<{ dir: string; report: Report }> {
   const { spec, data } = compiled;
   const seed = spec.seed;
-  const { dir, note } = chooseRunDir(spec.name, o);
-  if (note) run.log(note);
+  using claim = claimRun(spec, o);
+  const { dir } = claim;
+  claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)}`);
   const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.widths, seed) };
   const heads = compiled.heads === 'multiscale' && compiled.evaluated ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample]) : undefined;
@@ -73,10 +76,11 @@ async function trainGradient(compiled: CompiledSpec, training: GradientTraining,
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...training, seed, dir, resume: o.resume, stopAfter: o.stopAfter },
+    { ...training, seed, dir, resume: o.resume, stopAfter: o.stopAfter, stop: o.stop },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
       onCheckpoint: (what, at, epoch) => run.log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
+      onDamagedCheckpoint: (e) => run.log(`${e.message}; trying the previous one`),
     },
   );
   progress?.done();
@@ -85,5 +89,6 @@ async function trainGradient(compiled: CompiledSpec, training: GradientTraining,
   const report = writeReport(dir, compiled, run, metrics, history);
   await writePlots(dir, history, evaluation);
   Object.values(nets).forEach((n) => n.dispose());
+  claim.succeeded();
   return { dir, report };
 }

@@ -14,6 +14,7 @@ import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
 import { givensOf, type EncoderSpec, type Spec } from './schema.ts';
 import { suggest } from './types.ts';
+import { checkLimits } from './limits.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -116,6 +117,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     microBatch: train.microBatch,
     optimizer: train.optimizer ?? 'adam',
     checkpointEvery: train.checkpointEvery ?? train.epochs,
+    keep: train.keep,
     stepsPerEpoch,
   };
 }
@@ -135,6 +137,7 @@ export const planSpec = (spec: Spec): SpecPlan => planObjective(spec, () => load
 
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
 export function compileSpec(spec: Spec): CompiledSpec {
+  checkLimits(spec); // sizes, memory, name and file data before anything is allocated
   const data = loadRunData(spec.data, spec.seed);
   const planned = planObjective(spec, () => data.train.dim);
   const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];

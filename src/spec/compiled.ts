@@ -28,6 +28,8 @@ export interface GradientTraining {
   readonly microBatch?: number;
   readonly optimizer: 'adam' | 'sgd';
   readonly checkpointEvery: number;
+  /** Checkpoints kept on disk (older ones are pruned); all when undefined. */
+  readonly keep?: number;
   /** Optimiser updates per epoch (at least one: a spec giving none is refused). */
   readonly stepsPerEpoch: number;
 }

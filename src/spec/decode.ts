@@ -126,6 +126,7 @@ function crossChecks(spec: Spec): SpecIssue[] {
 
 /** Decode a parsed YAML/JSON value into a Spec, or throw a SpecError listing every issue. */
 export function decodeSpec(raw: unknown, file?: string): Spec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError([{ path: '(top level)', message: `expected a spec (a mapping of name, seed, data, model, objective, train, eval), got ${describe(raw)}` }], file);
   const head = SpecHead.decode(raw);
   const issues: SpecIssue[] = isLeft(head) ? issuesOf(head.left) : [];
   const data = decodeData((raw as { data?: unknown } | null)?.data);

@@ -7,10 +7,19 @@ export interface SpecIssue {
   readonly message: string;
 }
 
-/** A spec that cannot be used; its message lists every issue, one per line. */
+/** The longest issue message kept (a message never echoes a huge value whole). */
+export const MAX_ISSUE_LENGTH = 300;
+const cut = (text: string) => (text.length > MAX_ISSUE_LENGTH ? `${text.slice(0, MAX_ISSUE_LENGTH - 1)}…` : text);
+
+/** A spec that cannot be used; its message is one line: the file, then every issue (`field: problem`), `; `-separated. */
 export class SpecError extends Error {
   constructor(readonly issues: readonly SpecIssue[], readonly file?: string) {
-    super(issues.map((i) => `${file ? `${file}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
+    super(`${file ? `${file}: ` : ''}${issues.map((i) => cut(`${i.path ? `${i.path}: ` : ''}${i.message}`)).join('; ')}`);
+  }
+
+  /** The same issues, said of `file`. */
+  inFile(file: string): SpecError {
+    return new SpecError(this.issues, file);
   }
 }
 
@@ -36,5 +45,8 @@ export function issuesOf(errors: t.Errors, prefix = ''): SpecIssue[] {
     const message = e.message ?? `expected ${last.type.name}, got ${describe(e.value)}`;
     if (!seen.has(path) || e.message) seen.set(path, { path, message });
   }
-  return [...seen.values()];
+  // a union's branch that failed on the value's type is noise beside a branch that failed inside it
+  const inside = (outer: string, inner: string) => inner !== outer && (inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`));
+  const all = [...seen.values()];
+  return all.filter((i) => !all.some((j) => inside(i.path, j.path)));
 }

@@ -1,9 +1,20 @@
-/** Reading a spec file (YAML or JSON) with line and column in syntax errors. */
-import { readFileSync } from 'node:fs';
-import { YAMLParseError, parseDocument } from 'yaml';
+/**
+ * Reading a spec file (YAML or JSON) with line and column in syntax errors. Every error names the file; duplicate keys
+ * are refused in JSON as in YAML; nesting, aliases and sizes are bounded so that no input overflows the stack or the
+ * memory, and no message echoes a huge value.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseDocument, YAMLParseError, type Document } from 'yaml';
 import { decodeSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
+
+/** Deepest nesting of mappings and lists a spec may have (the deepest real spec field is 5 levels down). */
+export const MAX_SPEC_DEPTH = 32;
+/** The largest spec file read (real specs are a few kB). */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+/** Aliases a YAML spec may expand (a guard against alias bombs). */
+const MAX_ALIASES = 100;
 
 /** 1-based line:column of a character offset. */
 function lineColumn(text: string, offset: number): string {
@@ -11,24 +22,72 @@ function lineColumn(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
-/** Parse spec text; `.json` files and text starting with `{` are read as JSON, everything else as YAML. */
+const fail = (file: string, message: string, path = ''): never => {
+  throw new SpecError([{ path, message }], file);
+};
+
+/** The path of the first value nested deeper than MAX_SPEC_DEPTH, found without recursion. */
+function tooDeep(raw: unknown): string | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: raw, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_SPEC_DEPTH) return path;
+    for (const [k, v] of Object.entries(value)) {
+      stack.push({
+        value: v,
+        path: Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k.slice(0, 40)}` : k.slice(0, 40),
+        depth: depth + 1,
+      });
+    }
+  }
+  return undefined;
+}
+
+/** The first YAML error as one line with its position (a stack overflow in the parser is deep nesting). */
+function yamlError(text: string, doc: Document, language: 'JSON' | 'YAML'): string | undefined {
+  const err = doc.errors[0];
+  if (!err) return undefined;
+  const pos = err instanceof YAMLParseError ? `${lineColumn(text, err.pos[0])}: ` : '';
+  const overflow = /call stack/i.test(err.message);
+  const what = overflow ? `nested deeper than ${MAX_SPEC_DEPTH} levels` : err.message.split('\n')[0];
+  return `${pos}invalid ${language}: ${what}`;
+}
+
+/** The spec's value as YAML parses it: duplicate keys, nesting and alias expansion are refused with a position. */
+function parseYaml(text: string, file: string, language: 'JSON' | 'YAML'): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const error = yamlError(text, doc, language);
+  if (error) fail(file, error);
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const message = (e as Error).message;
+    return fail(
+      file,
+      /alias/i.test(message)
+        ? `invalid YAML: aliases expand to too many values (at most ${MAX_ALIASES})`
+        : `invalid YAML: ${message.slice(0, 200)}`,
+    );
+  }
+}
+
+/**
+ * Parse spec text. A `.json` file is JSON (its syntax errors are JSON's; duplicate keys are found by the YAML parser,
+ * JSON being YAML 1.2); everything else is YAML, flow style `{ … }` included.
+ */
 export function parseSpecText(text: string, file = 'spec'): Spec {
   let raw: unknown;
-  if (file.endsWith('.json') || text.trimStart().startsWith('{')) {
+  if (file.endsWith('.json')) {
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new SpecError([{ path: '', message: `invalid JSON: ${(e as Error).message}` }], file);
+      fail(file, `invalid JSON: ${(e as Error).message.slice(0, 200)}`);
     }
-  } else {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    const err = doc.errors[0];
-    if (err) {
-      const pos = err instanceof YAMLParseError ? `${lineColumn(text, err.pos[0])}: ` : '';
-      throw new SpecError([{ path: '', message: `${pos}invalid YAML: ${err.message.split('\n')[0]}` }], file);
-    }
-    raw = doc.toJS();
-  }
+    parseYaml(text, file, 'JSON');
+  } else raw = parseYaml(text, file, 'YAML');
+  const deep = tooDeep(raw);
+  if (deep !== undefined) fail(file, `nested deeper than ${MAX_SPEC_DEPTH} levels`, deep);
   return decodeSpec(raw, file);
 }
 
@@ -36,10 +95,20 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
 export function loadSpec(file: string): Spec {
   let text: string;
   try {
+    const { size } = statSync(file);
+    if (size > MAX_SPEC_BYTES) fail(file, `the file has ${size} bytes; a spec has at most ${MAX_SPEC_BYTES}`, '(file)');
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof SpecError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SpecError([{ path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the spec (${code ?? (e as Error).message})` }], file);
+    return fail(
+      file,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a spec file'
+          : `cannot read the spec (${code ?? (e as Error).message})`,
+    );
   }
   return parseSpecText(text, file);
 }

@@ -128,6 +128,8 @@ export const GradientTrainSpec = strictObject(
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
     microBatch: PositiveInt,
     checkpointEvery: PositiveInt,
+    /** Checkpoints kept (the newest; default 2, so a damaged newest one has an intact fallback). */
+    keep: PositiveInt,
   },
 );
 export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;

@@ -52,7 +52,7 @@ export function strictObject<R extends t.Props, O extends t.Props>(name: string,
 /** A short description of a received value for error messages. */
 export function describe(u: unknown): string {
   if (u === undefined) return 'nothing (the field is missing)';
-  if (typeof u === 'string') return JSON.stringify(u);
+  if (typeof u === 'string') return u.length > 60 ? `${JSON.stringify(u.slice(0, 40))}… (${u.length} characters)` : JSON.stringify(u);
   if (typeof u === 'number' || typeof u === 'boolean' || u === null) return String(u);
   if (Array.isArray(u)) return `a list of ${u.length}`;
   return 'an object';

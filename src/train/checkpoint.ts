@@ -1,10 +1,14 @@
 /**
- * Checkpoints: network state (incl. BatchNorm statistics), optimizer state and history after a number of epochs,
- * written atomically as `checkpoints/epoch-NNNN/{state.json,tensors.bin}`.
+ * Checkpoints: network state (incl. BatchNorm statistics), optimizer state and history after a number of epochs (and,
+ * for an interrupted run, steps), as `checkpoints/epoch-NNNN[-step-NNNNNN]/{state.json,tensors.bin,manifest.json}`.
+ * Each is written to a temporary folder, fsynced and renamed; manifest.json holds a SHA-256 digest of every other
+ * file and is checked on load, so a damaged checkpoint is named and never loaded silently.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { syncFolder, writeDurably } from './durable.ts';
 
 /** A named tensor, as tfjs optimisers give and take their state. */
 export interface NamedTensor {
@@ -15,59 +19,149 @@ export interface NamedTensor {
 export interface CheckpointState<H> {
   /** Epochs completed. */
   readonly epoch: number;
+  /** Steps completed in the epoch after `epoch` (0 at an epoch boundary). */
+  readonly step: number;
+  /** Sum of the losses of those steps (to finish the epoch's mean exactly). */
+  readonly partialLoss: number;
   readonly history: H[];
   readonly networks: tf.Tensor[];
+  /** The optimiser's slots as `getWeights` gives them. */
   readonly optimizer: NamedTensor[];
+  /** Optimiser state `getWeights` leaves out (Adam's running β powers). */
+  readonly optimizerExtra: NamedTensor[];
 }
 
-interface Manifest<H> {
+interface State<H> {
   epoch: number;
+  step: number;
+  partialLoss: number;
   history: H[];
   networks: { shape: number[] }[];
   optimizer: { name: string; shape: number[] }[];
+  optimizerExtra: { name: string; shape: number[] }[];
 }
 
-const dirOf = (root: string, epoch: number) => join(root, 'checkpoints', `epoch-${String(epoch).padStart(4, '0')}`);
+interface Manifest {
+  format: 1;
+  /** SHA-256 (hex) of each file of the checkpoint. */
+  files: Record<string, string>;
+}
 
-/** Write a checkpoint (to a temporary folder, then renamed, so a crash never leaves a half-written one). */
+const MANIFEST = 'manifest.json';
+const CHECKPOINT_NAME = /^epoch-(\d+)(?:-step-(\d+))?$/;
+
+/** A checkpoint that cannot be used: which one, and what is wrong with it. */
+export class CheckpointError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly reason: string,
+  ) {
+    super(`checkpoint ${dir} is damaged: ${reason}`);
+  }
+}
+
+const checkpointsOf = (root: string) => join(root, 'checkpoints');
+const nameOf = (epoch: number, step: number) =>
+  `epoch-${String(epoch).padStart(4, '0')}${step ? `-step-${String(step).padStart(6, '0')}` : ''}`;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Write a checkpoint: to a temporary folder, fsynced, then renamed, so a crash never leaves a half-written one. */
 export function saveCheckpoint<H>(root: string, s: CheckpointState<H>): string {
-  const dir = dirOf(root, s.epoch);
+  const base = checkpointsOf(root);
+  const dir = join(base, nameOf(s.epoch, s.step));
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const all = [...s.networks, ...s.optimizer.map((n) => n.tensor)];
-  const total = all.reduce((a, t) => a + t.size, 0);
-  const buf = new Float32Array(total);
+  const all = [...s.networks, ...s.optimizer.map((n) => n.tensor), ...s.optimizerExtra.map((n) => n.tensor)];
+  const buf = new Float32Array(all.reduce((a, t) => a + t.size, 0));
   let at = 0;
   for (const t of all) {
     buf.set(t.dataSync() as Float32Array, at);
     at += t.size;
   }
-  const manifest: Manifest<H> = {
+  const state: State<H> = {
     epoch: s.epoch,
+    step: s.step,
+    partialLoss: s.partialLoss,
     history: s.history,
     networks: s.networks.map((t) => ({ shape: t.shape })),
     optimizer: s.optimizer.map((n) => ({ name: n.name, shape: n.tensor.shape })),
+    optimizerExtra: s.optimizerExtra.map((n) => ({ name: n.name, shape: n.tensor.shape })),
   };
-  writeFileSync(join(tmp, 'tensors.bin'), Buffer.from(buf.buffer));
-  writeFileSync(join(tmp, 'state.json'), JSON.stringify(manifest));
+  const files: Record<string, Uint8Array> = {
+    'tensors.bin': new Uint8Array(buf.buffer),
+    'state.json': Buffer.from(JSON.stringify(state)),
+  };
+  const manifest: Manifest = { format: 1, files: {} };
+  for (const [name, bytes] of Object.entries(files)) {
+    writeDurably(join(tmp, name), bytes);
+    manifest.files[name] = sha256(bytes);
+  }
+  writeDurably(join(tmp, MANIFEST), Buffer.from(JSON.stringify(manifest)));
+  syncFolder(tmp);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
+  syncFolder(base);
   return dir;
 }
 
-/** The newest complete checkpoint under `root`, if any. */
-export function latestCheckpoint(root: string): string | undefined {
-  const base = join(root, 'checkpoints');
-  if (!existsSync(base)) return undefined;
-  const done = readdirSync(base).filter((d) => /^epoch-\d+$/.test(d) && existsSync(join(base, d, 'state.json'))).sort();
-  return done.length ? join(base, done[done.length - 1]) : undefined;
+/** The run's checkpoints, newest first (by epoch, then step). */
+export function listCheckpoints(root: string): string[] {
+  const base = checkpointsOf(root);
+  if (!existsSync(base)) return [];
+  const order = (name: string) => {
+    const m = CHECKPOINT_NAME.exec(name)!;
+    return Number(m[1]) * 1e7 + Number(m[2] ?? 0);
+  };
+  return readdirSync(base)
+    .filter((d) => CHECKPOINT_NAME.test(d))
+    .sort((a, b) => order(b) - order(a))
+    .map((d) => join(base, d));
 }
 
-/** Read a checkpoint written by `saveCheckpoint`. */
+/** Delete all but the newest `keep` checkpoints, and temporary folders a crash left behind. */
+export function pruneCheckpoints(root: string, keep: number): void {
+  listCheckpoints(root)
+    .slice(keep)
+    .forEach((d) => rmSync(d, { recursive: true, force: true }));
+  const base = checkpointsOf(root);
+  if (existsSync(base)) {
+    for (const d of readdirSync(base)) if (d.endsWith('.tmp')) rmSync(join(base, d), { recursive: true, force: true });
+  }
+}
+
+/** A file of the checkpoint whose digest matches the manifest's. */
+function verifiedFile(dir: string, manifest: Manifest, name: string): Buffer {
+  const expected = manifest.files[name];
+  if (!expected) throw new CheckpointError(dir, `${MANIFEST} lists no ${name}`);
+  const file = join(dir, name);
+  if (!existsSync(file)) throw new CheckpointError(dir, `${name} is missing`);
+  const bytes = readFileSync(file);
+  if (sha256(bytes) !== expected) throw new CheckpointError(dir, `${name} does not match its digest in ${MANIFEST}`);
+  return bytes;
+}
+
+function readManifest(dir: string): Manifest {
+  const file = join(dir, MANIFEST);
+  if (!existsSync(file)) throw new CheckpointError(dir, `${MANIFEST} is missing (written by an older version or cut)`);
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    if (m.format !== 1 || typeof m.files !== 'object' || m.files === null) throw new Error('unknown format');
+    return m;
+  } catch {
+    throw new CheckpointError(dir, `${MANIFEST} is not a checkpoint manifest`);
+  }
+}
+
+/** Read and verify a checkpoint written by `saveCheckpoint`; a damaged one throws a CheckpointError naming it. */
 export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
-  const m = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as Manifest<H>;
-  const bin = readFileSync(join(dir, 'tensors.bin'));
+  const manifest = readManifest(dir);
+  const bin = verifiedFile(dir, manifest, 'tensors.bin');
+  const state = JSON.parse(verifiedFile(dir, manifest, 'state.json').toString('utf8')) as State<H>;
+  const shapes = [...state.networks, ...state.optimizer, ...state.optimizerExtra].map((n) => n.shape);
+  const floats = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+  if (bin.byteLength !== floats * 4)
+    throw new CheckpointError(dir, `tensors.bin holds ${bin.byteLength} bytes, expected ${floats * 4}`);
   const data = new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
   let at = 0;
   const take = (shape: number[]) => {
@@ -76,7 +170,35 @@ export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
     at += size;
     return t;
   };
-  const networks = m.networks.map((n) => take(n.shape));
-  const optimizer = m.optimizer.map((n) => ({ name: n.name, tensor: take(n.shape) }));
-  return { epoch: m.epoch, history: m.history, networks, optimizer };
+  const networks = state.networks.map((n) => take(n.shape));
+  const optimizer = state.optimizer.map((n) => ({ name: n.name, tensor: take(n.shape) }));
+  const optimizerExtra = state.optimizerExtra.map((n) => ({ name: n.name, tensor: take(n.shape) }));
+  const { epoch, step, partialLoss, history } = state;
+  return { epoch, step, partialLoss, history, networks, optimizer, optimizerExtra };
+}
+
+/**
+ * The newest intact checkpoint under `root`: each damaged one is reported through `onDamaged` and the previous one
+ * tried. Throws when there is none, or when all are damaged (naming each).
+ */
+export function loadLatestCheckpoint<H>(
+  root: string,
+  onDamaged: (e: CheckpointError) => void = () => {},
+): { dir: string; state: CheckpointState<H> } {
+  const all = listCheckpoints(root);
+  if (all.length === 0) throw new Error(`--resume: no checkpoint in ${checkpointsOf(root)}`);
+  const damaged: CheckpointError[] = [];
+  for (const dir of all) {
+    try {
+      return { dir, state: loadCheckpoint<H>(dir) };
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      damaged.push(e);
+      onDamaged(e);
+    }
+  }
+  const reasons = damaged.map((e) => `${basename(e.dir)}: ${e.reason}`).join('; ');
+  throw new Error(
+    `--resume: every checkpoint in ${checkpointsOf(root)} is damaged (${reasons}); train again without --resume`,
+  );
 }

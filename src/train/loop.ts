@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { loadLatestCheckpoint, pruneCheckpoints, saveCheckpoint, type CheckpointError } from './checkpoint.ts';
+import { optimizerExtraState, restoreOptimizerExtraState } from './optimizerState.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
 
 /** A value with the text that names it in messages (a term as printed). */
@@ -41,7 +42,36 @@ export interface LoopConfig {
   readonly resume?: boolean;
   /** Stop after this many epochs in total (an interrupted run; resume continues it). */
   readonly stopAfter?: number;
+  /** How many checkpoints to keep (the newest ones; default 2, so a damaged newest one has an intact fallback). */
+  readonly keep?: number;
+  /** Stop on request (a signal): see StopControl. */
+  readonly stop?: StopControl;
 }
+
+/**
+ * How a signal stops the loop: `armed(true)` while steps run (a signal then asks for a stop instead of ending the
+ * process); `requested()` is polled after every step (the loop yields to the event loop first, so handlers run), and
+ * when it answers, the loop writes a checkpoint at that step and throws a TrainingInterrupted.
+ */
+export interface StopControl {
+  requested(): string | undefined;
+  armed(training: boolean): void;
+}
+
+/** The loop stopped on request (a signal) after writing a checkpoint it can be resumed from. */
+export class TrainingInterrupted extends Error {
+  constructor(
+    readonly reason: string,
+    readonly checkpoint: string | undefined,
+    readonly epoch: number,
+    readonly step: number,
+  ) {
+    super(`${reason}: stopped in epoch ${epoch} after step ${step}${checkpoint ? `; checkpoint ${checkpoint}` : ''}`);
+  }
+}
+
+/** A training set too small for one batch: an epoch would have no step (and the run no loss). */
+export class NoStepsError extends Error {}
 
 export interface EpochRecord {
   epoch: number;
@@ -57,7 +87,11 @@ export interface LoopHooks {
   onEpoch?(epoch: number): Record<string, number>;
   /** A checkpoint was written or read. */
   onCheckpoint?(what: 'saved' | 'resumed', dir: string, epoch: number): void;
+  /** A checkpoint failed its check on resume; the previous one is tried next. */
+  onDamagedCheckpoint?(e: CheckpointError): void;
 }
+
+const DEFAULT_KEEP = 2;
 
 const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr));
 
@@ -68,42 +102,68 @@ const stepSeed = (seed: number, epoch: number, step: number, micro: number) => (
 export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks = {}): Promise<EpochRecord[]> {
   const micro = c.microBatch ?? c.batch;
   if (c.batch % micro !== 0) throw new Error(`microBatch ${micro} must divide batch ${c.batch}`);
+  const stepsPerEpoch = Math.floor(model.samples / c.batch);
+  if (stepsPerEpoch === 0) {
+    throw new NoStepsError(`train.batch: ${c.batch} exceeds the ${model.samples} training samples (no step per epoch)`);
+  }
   const optimizer = makeOptimizer(c);
   let history: EpochRecord[] = [];
   let start = 0;
+  let startStep = 0;
+  let resumedLoss = 0;
   if (c.resume) {
-    const dir = c.dir && latestCheckpoint(c.dir);
-    if (!dir) throw new Error(`--resume: no checkpoint in ${c.dir}/checkpoints`);
-    const ck = loadCheckpoint<EpochRecord>(dir);
+    if (!c.dir) throw new Error('--resume: the run has no folder to resume from');
+    const { dir, state: ck } = loadLatestCheckpoint<EpochRecord>(c.dir, hooks.onDamagedCheckpoint);
     model.setState(ck.networks);
     // tfjs optimisers match their slots to variables by position; create them with one zero step, then overwrite
     warmOptimizer(optimizer, model.variables);
     await optimizer.setWeights(ck.optimizer);
-    ck.networks.forEach((t) => t.dispose());
+    restoreOptimizerExtraState(optimizer, c.optimizer, ck.optimizerExtra);
+    tf.dispose([...ck.networks, ...ck.optimizerExtra.map((n) => n.tensor)]);
     history = ck.history;
-    start = ck.epoch;
+    [start, startStep, resumedLoss] = [ck.epoch, ck.step, ck.partialLoss];
     hooks.onCheckpoint?.('resumed', dir, start);
   }
-  const stepsPerEpoch = Math.floor(model.samples / c.batch);
+  const keep = c.keep ?? DEFAULT_KEEP;
+  const save = async (epoch: number, step: number, partialLoss: number) => {
+    const optimizerWeights = await optimizer.getWeights();
+    const optimizerExtra = optimizerExtraState(optimizer, c.optimizer);
+    const state = { epoch, step, partialLoss, history, networks: model.state() };
+    const dir = saveCheckpoint(c.dir!, { ...state, optimizer: optimizerWeights, optimizerExtra });
+    pruneCheckpoints(c.dir!, keep);
+    return dir;
+  };
   const end = Math.min(c.epochs, c.stopAfter ?? c.epochs);
-  for (let epoch = start; epoch < end; epoch++) {
-    const t0 = performance.now();
-    const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
-    let lossSum = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
-      lossSum += loss;
-      hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
+  c.stop?.armed(true);
+  try {
+    for (let epoch = start; epoch < end; epoch++) {
+      const t0 = performance.now();
+      const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
+      const first = epoch === start ? startStep : 0;
+      let lossSum = epoch === start ? resumedLoss : 0;
+      for (let step = first; step < stepsPerEpoch; step++) {
+        const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
+        lossSum += loss;
+        hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
+        if (!c.stop) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        const reason = c.stop.requested();
+        if (reason === undefined) continue;
+        const at = c.dir ? await save(epoch, step + 1, lossSum) : undefined;
+        throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
+      }
+      const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
+      history.push(record);
+      const last = epoch + 1 === end;
+      if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
+        const dir = await save(epoch + 1, 0, 0);
+        hooks.onCheckpoint?.('saved', dir, epoch + 1);
+      }
     }
-    const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
-    history.push(record);
-    const last = epoch + 1 === end;
-    if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
-      const dir = saveCheckpoint(c.dir, { epoch: epoch + 1, history, networks: model.state(), optimizer: await optimizer.getWeights() });
-      hooks.onCheckpoint?.('saved', dir, epoch + 1);
-    }
+  } finally {
+    c.stop?.armed(false);
+    optimizer.dispose();
   }
-  optimizer.dispose();
   return history;
 }
 

@@ -14,7 +14,7 @@ it('a degenerate objective is a warning for check and explain, and an error unde
     expect(r.stderr).toMatch(/^warning: H\(Z\|X\): minimising it alone .* nothing keeps Z from collapsing/m);
     const strict = infobj([command, spec, '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/error: objective: H\(Z\|X\): .*\(an error under --strict\)/);
+    expect(strict.stderr).toMatch(/error: .*collapse\.yaml: objective: H\(Z\|X\): .*\(an error under --strict\)/);
   }
   expect(infobj(['train', spec, '--strict', '--out', `${scratch()}/run`]).code).toBe(1);
 });

@@ -1,38 +1,10 @@
 /** The training loop on a linear model: gradient accumulation, checkpoints and resume, NaN stop. */
-import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLoop, type Trainable } from '../../src/train/loop.ts';
-
-const N = 64;
-const D = 3;
-
-/** Least squares y ≈ x·w + b on fixed data, optionally poisoned so the loss becomes NaN. */
-function linear(seed: number, poison = false): Trainable & { weights(): number[] } {
-  const x = tf.randomNormal([N, D], 0, 1, 'float32', 1);
-  const y = tf.add(tf.matMul(x, tf.tensor2d([[1], [-2], [0.5]])), tf.randomNormal([N, 1], 0, 0.1, 'float32', 2));
-  const w = tf.variable(tf.randomNormal([D, 1], 0, 1, 'float32', seed));
-  const b = tf.variable(tf.zeros([1]));
-  const rows = (t: tf.Tensor, idx: Int32Array) => tf.gather(t, tf.tensor1d(idx, 'int32'));
-  const loss = (idx: Int32Array) => {
-    const err = tf.mean(tf.square(tf.sub(tf.add(tf.matMul(rows(x, idx), w), b), rows(y, idx))));
-    return (poison ? tf.log(tf.sub(err, 1e6)) : err) as tf.Scalar;
-  };
-  return {
-    samples: N,
-    variables: [w, b],
-    loss: (idx) => tf.tidy(() => loss(idx)),
-    terms: (idx) => [{ term: 'E[(y − ŷ)²]', value: tf.tidy(() => loss(idx).dataSync()[0]) }],
-    state: () => [w.clone(), b.clone()],
-    setState: ([w2, b2]) => {
-      w.assign(w2 as tf.Tensor2D);
-      b.assign(b2 as tf.Tensor1D);
-    },
-    weights: () => [...w.dataSync(), ...b.dataSync()],
-  };
-}
+import { runLoop } from '../../src/train/loop.ts';
+import { linear } from './linear.ts';
 
 describe('training loop', () => {
   it('accumulating micro-batches of MBS < BS gives the same update as one batch of BS (Neural Bayes §5.1)', async () => {

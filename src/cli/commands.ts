@@ -1,0 +1,173 @@
+/**
+ * The `infobj` commands (train, explain, check, gen) as one function of the arguments and the output streams, so that
+ * tests run them in-process and read the exit code and stderr (src/cli/main.ts runs it for the real process).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { dirname } from 'node:path';
+import { BACKENDS, type BackendName } from '../backend/index.ts';
+import { explain as explainPlan, explainDocument } from '../plan/index.ts';
+import { loadSpec, SpecError } from '../spec/index.ts';
+import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
+import { DataError } from '../data/index.ts';
+import { trainSpec } from '../run/run.ts';
+import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
+import { TrainingInterrupted } from '../train/loop.ts';
+import { generateProgram } from './generate.ts';
+import { print } from '../expr/index.ts';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Catch SIGINT/SIGTERM during `train` (the real process; not for in-process calls). */
+  readonly signals?: boolean;
+}
+
+/** An error about the spec says which spec file it is about. */
+function inFile(e: unknown, file: string | undefined): unknown {
+  if (!file) return e;
+  if (e instanceof SpecError) return e.file ? e : e.inFile(file);
+  if (e instanceof DataError) return new Error(`${file}: ${e.message}`);
+  return e;
+}
+
+/** How a user continues an interrupted run. */
+function resumeHint(e: TrainingInterrupted, file: string): string {
+  if (!e.checkpoint)
+    return `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; no checkpoint was written`;
+  const dir = dirname(dirname(e.checkpoint));
+  return (
+    `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; checkpoint ${e.checkpoint}\n` +
+    `resume with: infobj train ${file} --out ${dir} --resume`
+  );
+}
+
+const STRICT = 'objective warnings (degenerate objectives) are errors';
+
+interface TrainFlags {
+  strict?: boolean;
+  out?: string;
+  backend: BackendName;
+  seed?: number;
+  resume?: boolean;
+  force?: boolean;
+  native: boolean;
+}
+
+/** Run `infobj …args` (without the node and script paths); resolves to the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  let debug = false;
+  let code = 0;
+  /** Report an error as one clear message (the stack only with --debug); the exit code is 1 unless given. */
+  const fail = (e: unknown, file?: string, exitCode = 1) => {
+    const err = inFile(e instanceof Error ? e : new Error(String(e)), file) as Error;
+    io.stderr(`error: ${err.message}\n`);
+    if (debug && err.stack) io.stderr(`${err.stack}\n`);
+    code = exitCode;
+  };
+  const warn = (line: string) => io.stderr(`${line}\n`);
+
+  const program = new Command()
+    .name('infobj')
+    .description('Information-theoretic objectives as typed expression trees: plan, lower to tfjs, train from specs.')
+    .option('--debug', 'print stack traces on errors')
+    .hook('preAction', (cmd) => {
+      debug = Boolean(cmd.opts().debug);
+    })
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('train')
+    .description('train from a spec and write report.json, plots and checkpoints')
+    .argument('<spec>', 'spec file (YAML or JSON)')
+    .option('--out <dir>', 'run directory (default runs/<spec name>, or the next free runs/<name>-N)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
+    .option('--seed <n>', 'override the spec seed', (v) => {
+      if (!/^\d+$/.test(v)) throw new Error(`--seed: expected a non-negative integer, got ${v}`);
+      return Number(v);
+    })
+    .option(
+      '--resume',
+      'continue the run in --out (or the newest unfinished run of the spec) from its last intact checkpoint',
+    )
+    .option(
+      '--force',
+      'replace the run of infobj in --out (never another folder); the old run is kept until the new one succeeds',
+    )
+    .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
+    .option('--strict', STRICT)
+    .action(async (file: string, o: TrainFlags) => {
+      const stop = io.signals ? catchStopSignals((line) => io.stderr(`\n${line}\n`)) : undefined;
+      try {
+        const spec = loadSpec(file);
+        const log = (l: string) => io.stderr(`${l}\n`);
+        const { dir } = await trainSpec(spec, { ...o, log, stop });
+        io.stdout(`${dir}/report.json\n`);
+      } catch (e) {
+        if (e instanceof TrainingInterrupted) {
+          restoreTerminal();
+          io.stderr(`${resumeHint(e, file)}\n`);
+          code = exitCodeOf(e.reason);
+        } else fail(e, file);
+      } finally {
+        stop?.uninstall();
+      }
+    });
+
+  program
+    .command('explain')
+    .description('print the objective and, for each term, the estimator chosen and why')
+    .argument('<spec>', 'spec file')
+    .option('--json', 'machine-readable output')
+    .option('--strict', STRICT)
+    .action((file: string, o: { json?: boolean; strict?: boolean }) => {
+      try {
+        const { plan, warnings } = planSpec(loadSpec(file));
+        reportWarnings(warnings, o.strict ?? false, warn);
+        if (o.json) io.stdout(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
+        else io.stdout(`${explainPlan(plan)}\n`);
+      } catch (e) {
+        fail(e, file);
+      }
+    });
+
+  program
+    .command('check')
+    .description('validate a spec (fields, objective, estimators, sizes, data files) without training')
+    .argument('<spec>', 'spec file')
+    .option('--strict', STRICT)
+    .action((file: string, o: { strict?: boolean }) => {
+      try {
+        const spec = loadSpec(file);
+        const { plan, warnings } = compileSpec(spec);
+        reportWarnings(warnings, o.strict ?? false, warn);
+        io.stdout(
+          `ok: ${spec.name} — ${print(plan.objective)} ` +
+            `(${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`,
+        );
+      } catch (e) {
+        fail(e, file);
+      }
+    });
+
+  program
+    .command('gen')
+    .description('print a standalone TypeScript program that trains the spec through the library API')
+    .argument('<spec>', 'spec file')
+    .action((file: string) => {
+      try {
+        io.stdout(generateProgram(loadSpec(file)));
+      } catch (e) {
+        fail(e, file);
+      }
+    });
+
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (e) {
+    if (!(e instanceof CommanderError)) fail(e);
+    else code = e.exitCode;
+  }
+  return code;
+}

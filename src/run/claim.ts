@@ -1,0 +1,258 @@
+/**
+ * Claiming the folder a run writes, before anything is written (DESIGN: concurrent runs, --force, --resume):
+ * - a new run takes `--out`, or the first free `runs/<name>`, `runs/<name>-2`, …, by an exclusive create, so runs
+ *   started together get distinct folders;
+ * - `--force` replaces only a folder that provably holds a run of this tool and no live process: the old run is moved
+ *   aside, restored if the new run fails, and deleted only when it has succeeded;
+ * - `--resume` continues `--out`, or the newest unfinished run of the spec, and refuses a spec that differs from the
+ *   one the run was started with except where `RESUMABLE_CHANGES` allows.
+ * The claim is released when it is disposed (`using claim = claimRun(…)`); `succeeded()` marks the run done first.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Spec } from '../spec/schema.ts';
+import { estimateFootprint } from '../spec/limits.ts';
+import { listCheckpoints } from '../train/checkpoint.ts';
+import type { StopControl } from '../train/loop.ts';
+import { probeOutput } from './probe.ts';
+import {
+  createFolder,
+  foreignEntries,
+  isEmptyFolder,
+  liveHolder,
+  lockRun,
+  MARKER,
+  readMarker,
+  REPORT,
+  type Marker,
+  RunDirError,
+  unlockRun,
+  updateMarker,
+  writeMarker,
+} from './runDir.ts';
+
+export interface ClaimOptions {
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly resume?: boolean;
+  /** A run asked to stop (a signal) keeps its folder for --resume. */
+  readonly stop?: StopControl;
+}
+
+export interface RunClaim extends Disposable {
+  readonly dir: string;
+  /** What the claim did that the user should know (another folder than the default, a run replaced or resumed). */
+  readonly notes: string[];
+  /** The run wrote its results: a replaced run is deleted now. */
+  succeeded(): void;
+}
+
+/** Fields a resumed run may change; everything else must equal the spec the run was started with. */
+export const RESUMABLE_CHANGES = ['train.epochs (may grow)', 'train.checkpointEvery', 'train.keep'] as const;
+
+/** The first field (dotted path) where two JSON values differ, if any. */
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return Object.is(a, b) ? undefined : path || '(the spec)';
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  for (const k of keys) {
+    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+const valueAt = (spec: unknown, path: string) =>
+  path
+    .split(/\.|\[|\]/)
+    .filter(Boolean)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], spec);
+
+/** Why `now` cannot resume a run started with `before` (naming the field), or undefined when it can. */
+export function resumeConflict(before: Spec, now: Spec): string | undefined {
+  const comparable = (s: Spec) => {
+    const {
+      epochs: _epochs,
+      checkpointEvery: _every,
+      keep: _keep,
+      ...train
+    } = s.train as Spec['train'] & Record<string, unknown>;
+    return JSON.parse(JSON.stringify({ ...s, train })) as unknown;
+  };
+  const field = firstDifference(comparable(before), comparable(now), '');
+  if (field) {
+    const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80));
+    const [was, is] = [show(valueAt(before, field)), show(valueAt(now, field))];
+    return `${field}: the run was started with ${was}, this spec says ${is}`;
+  }
+  const [planned, asked] = [before.train, now.train].map((t) => ('epochs' in t ? t.epochs : 0));
+  if (asked >= planned) return undefined;
+  const rule = 'a resumed run may train longer, not shorter';
+  return `train.epochs: the run was started for ${planned} epochs; ${rule} (got ${asked})`;
+}
+
+const plannedEpochs = (spec: Spec) => ('epochs' in spec.train ? spec.train.epochs : spec.train.iterations);
+
+/** Whether the run in `dir` wrote a report for all the epochs it was started for. */
+function finished(dir: string, marker: Marker): boolean {
+  try {
+    const report = JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as { epochs?: unknown };
+    return typeof report.epochs === 'number' && report.epochs >= plannedEpochs(marker.spec);
+  } catch {
+    return false;
+  }
+}
+
+/** The run folders of a spec under runs/: `runs/<name>` and `runs/<name>-N`. */
+function runsOf(name: string): string[] {
+  if (!existsSync('runs')) return [];
+  const own = new RegExp(`^${name.replace(/[.]/g, '\\.')}(-\\d+)?$`);
+  return readdirSync('runs')
+    .filter((d) => own.test(d))
+    .map((d) => join('runs', d));
+}
+
+/** `--resume` without `--out`: the newest unfinished run of the spec (it has a checkpoint and no report). */
+function newestUnfinished(spec: Spec): { dir: string; note: string } {
+  const candidates = runsOf(spec.name)
+    .map((dir) => ({ dir, marker: readMarker(dir) }))
+    .filter(
+      ({ dir, marker }) => marker && !finished(dir, marker) && listCheckpoints(dir).length > 0 && !liveHolder(dir),
+    )
+    .sort((a, b) => b.marker!.created.localeCompare(a.marker!.created));
+  if (candidates.length === 0) {
+    throw new RunDirError(
+      `--resume: no unfinished run of ${spec.name} under runs/ has a checkpoint; give --out DIR of the run to continue`,
+    );
+  }
+  const [{ dir, marker }] = candidates;
+  const others =
+    candidates.length > 1
+      ? ` (${candidates.length - 1} older unfinished: ${candidates
+          .slice(1)
+          .map((c) => c.dir)
+          .join(', ')})`
+      : '';
+  return {
+    dir,
+    note: `resuming ${dir}, the newest unfinished run of ${spec.name}, started ${marker!.created}${others}`,
+  };
+}
+
+function resumeRun(spec: Spec, out: string | undefined, notes: string[]): string {
+  const picked = out ? { dir: out, note: `resuming ${out}` } : newestUnfinished(spec);
+  const { dir } = picked;
+  if (!existsSync(dir)) throw new RunDirError(`--resume: ${dir} does not exist`);
+  const marker = readMarker(dir);
+  if (!marker) throw new RunDirError(`--resume: ${dir} is not a run of infobj (it has no ${MARKER})`);
+  const conflict = resumeConflict(marker.spec, spec);
+  if (conflict) throw new RunDirError(`--resume ${dir}: ${conflict}; only ${RESUMABLE_CHANGES.join(', ')} may change`);
+  if (finished(dir, marker) && plannedEpochs(spec) === plannedEpochs(marker.spec)) {
+    throw new RunDirError(
+      `--resume: ${dir} is finished (${plannedEpochs(spec)} epochs); raise train.epochs to train it longer`,
+    );
+  }
+  lockRun(dir);
+  updateMarker(dir, spec);
+  notes.push(picked.note);
+  return dir;
+}
+
+/** Claim a new or empty folder exclusively: 'created' or 'taken' (an empty folder that existed), or false. */
+function claimFolder(dir: string, spec: Spec): 'created' | 'taken' | false {
+  const created = createFolder(dir, dir);
+  if (!created && !isEmptyFolder(dir)) return false;
+  if (!writeMarker(dir, spec)) return false;
+  lockRun(dir);
+  return created ? 'created' : 'taken';
+}
+
+/** Undo the claim of a run that failed before its first checkpoint: nothing of it is worth keeping. */
+function unclaim(dir: string, how: 'created' | 'taken'): void {
+  if (listCheckpoints(dir).length > 0 || foreignEntries(dir).length > 0) return;
+  if (how === 'created') rmSync(dir, { recursive: true, force: true });
+  else rmSync(join(dir, MARKER), { force: true });
+}
+
+function newRunDefault(spec: Spec, notes: string[]): { dir: string; how: 'created' | 'taken' } {
+  const base = join('runs', spec.name);
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    const how = claimFolder(dir, spec);
+    if (how) {
+      if (i > 1) notes.push(`${base} holds an earlier run; writing to ${dir}`);
+      return { dir, how };
+    }
+  }
+}
+
+/** `--force`: move the old run aside (it must provably be one, and idle); returns where it went. */
+function moveAside(out: string): string {
+  const foreign = foreignEntries(out);
+  if (!readMarker(out) || foreign.length) {
+    const why = readMarker(out)
+      ? `it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which no run writes`
+      : 'it has no infobj-run.json';
+    throw new RunDirError(
+      `--force: ${out} is not a run of infobj (${why}); nothing was deleted — choose another --out`,
+    );
+  }
+  const holder = liveHolder(out);
+  if (holder) throw new RunDirError(`--force: ${out} is in use by ${holder}`);
+  const aside = `${out}.replaced-${process.pid}`;
+  renameSync(out, aside);
+  return aside;
+}
+
+/** Claim the folder of a run (and probe it writable with room for a checkpoint). */
+export function claimRun(spec: Spec, o: ClaimOptions): RunClaim {
+  const notes: string[] = [];
+  let replaced: string | undefined;
+  let dir: string;
+  let how: 'created' | 'taken' | 'resumed';
+  if (o.resume) [dir, how] = [resumeRun(spec, o.out, notes), 'resumed'];
+  else if (!o.out) ({ dir, how } = newRunDefault(spec, notes));
+  else {
+    if (o.force && existsSync(o.out) && !isEmptyFolder(o.out)) {
+      replaced = moveAside(o.out);
+      notes.push(`replacing the run in ${o.out}: the old one waits in ${replaced} until this one succeeds`);
+    }
+    const claimed = claimFolder(o.out, spec);
+    if (!claimed) {
+      if (replaced) renameSync(replaced, o.out);
+      throw new RunDirError(
+        `${o.out} already holds a run; choose another --out, add --resume to continue it, or --force to replace it`,
+      );
+    }
+    [dir, how] = [o.out, claimed];
+  }
+  let done = false;
+  const release = () => {
+    unlockRun(dir);
+    const interrupted = o.stop?.requested() !== undefined;
+    if (done || interrupted) {
+      if (done && replaced) rmSync(replaced, { recursive: true, force: true });
+      return;
+    }
+    if (replaced) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(replaced, dir);
+    } else if (how !== 'resumed') unclaim(dir, how);
+  };
+  try {
+    probeOutput(dir, estimateFootprint(spec).checkpointBytes);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return {
+    dir,
+    notes,
+    succeeded: () => {
+      done = true;
+    },
+    [Symbol.dispose]: release,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Checks a spec must pass before any work (`check` and `train` both run them through `compileSpec`): the memory the
+ * spec needs, estimated from its sizes, fits this machine (the error names the field that asks the most); the name
+ * fits in a folder name; file data are read and validated; an epoch has at least one step.
+ */
+import { totalmem } from 'node:os';
+import { loadRunData } from './data.ts';
+import { SpecError } from './errors.ts';
+import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
+
+/** A run folder is named after the spec; most file systems allow 255 bytes per name, and `-N` is appended. */
+export const MAX_NAME_LENGTH = 100;
+/** tfjs keeps each tensor in one typed array, which holds at most 2³¹ − 1 elements here. */
+const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+const BYTES_PER_FLOAT = 4;
+/** Copies of every parameter while training with Adam: weights, gradient, two moments. */
+const PARAMETER_COPIES = 4;
+/** Copies of every parameter in a checkpoint: weights and Adam's two moments. */
+const CHECKPOINT_COPIES = 3;
+/** Activations are kept for the backward pass, with BatchNorm and ReLU outputs beside them. */
+const ACTIVATION_COPIES = 3;
+const MNIST_PIXELS = 28 * 28;
+const MNIST_DEFAULT_TRAIN_FRACTION = 0.7;
+/** Parameters and activations per sample of the fixed CNNs at widthScale 1 (src/models/cnn.ts). */
+const CNN_SIZES = {
+  'cnn-mnist': { parameters: 1.17e6, activations: 98e3 },
+  'cnn-cifar': { parameters: 10.4e6, activations: 610e3 },
+};
+
+/** What a field of the spec asks for, in floats, and how it is said in an error. */
+interface Demand {
+  readonly path: string;
+  /** Trainable parameters it adds (what a checkpoint stores, with the optimiser's two moments). */
+  readonly parameters: number;
+  readonly floats: number;
+  /** The largest single tensor it makes. */
+  readonly largestTensor: number;
+  readonly what: string;
+}
+
+export interface Footprint {
+  readonly bytes: number;
+  /** Bytes of one checkpoint (weights and optimiser state). */
+  readonly checkpointBytes: number;
+  readonly demands: Demand[];
+}
+
+interface DataShape {
+  readonly rows: number;
+  readonly dim: number;
+  readonly rowsAt: string;
+  readonly dimAt: string;
+}
+
+/** The data's (rows, values per row) and the field that sets each, for generated data; file data are read. */
+function dataShape(data: DataSpec, seed: number): DataShape {
+  switch (data.kind) {
+    case 'synthetic':
+      return { rows: data.n, dim: data.embed?.dim ?? 2, rowsAt: 'data.n', dimAt: 'data.embed.dim' };
+    case 'sequences':
+      return { rows: data.n, dim: data.steps, rowsAt: 'data.n', dimAt: 'data.steps' };
+    case 'correlated-gaussian':
+      return { rows: 2 * data.n, dim: data.dim, rowsAt: 'data.n', dimAt: 'data.dim' };
+    case 'mnist':
+      return { rows: data.n, dim: MNIST_PIXELS, rowsAt: 'data.n', dimAt: 'data.n' };
+    case 'csv':
+    case 'npy': {
+      const { train } = loadRunData(data, seed);
+      return { rows: train.n, dim: train.dim, rowsAt: 'data.path', dimAt: 'data.path' };
+    }
+  }
+}
+
+/** Rows an epoch draws batches from. */
+function trainingRows(data: DataSpec, rows: number): number {
+  switch (data.kind) {
+    case 'mnist':
+      return Math.round((data.split?.[0] ?? MNIST_DEFAULT_TRAIN_FRACTION) * data.n);
+    case 'sequences':
+      return Math.round((data.split?.[0] ?? 0.8) * data.n);
+    case 'correlated-gaussian':
+      return data.n;
+    case 'synthetic':
+    case 'csv':
+    case 'npy':
+      return rows;
+  }
+}
+
+/** The demands of one encoder's network: a field per layer width (inputs of `inputDim` values). */
+function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: number): Demand[] {
+  const out = e.size * (e.family === 'gaussian' ? 2 : 1);
+  switch (e.net.kind) {
+    case 'mlp':
+    case 'vrnn': {
+      const hidden = e.net.hidden ?? [];
+      const widths = [inputDim, ...hidden, ...(e.net.units ? [e.net.units] : []), out];
+      const paths = [
+        `${at}.given`,
+        ...hidden.map((_, j) => `${at}.net.hidden[${j}]`),
+        ...(e.net.units ? [`${at}.net.units`] : []),
+        `${at}.size`,
+      ];
+      return widths.slice(1).map((w, j) => {
+        const weights = (widths[j] + 1) * w;
+        return {
+          path: paths[j + 1],
+          parameters: weights,
+          floats: PARAMETER_COPIES * weights + ACTIVATION_COPIES * batch * w,
+          largestTensor: Math.max(weights, batch * w),
+          what: `${w} units`,
+        };
+      });
+    }
+    case 'cnn-mnist':
+    case 'cnn-cifar': {
+      const scale = e.net.widthScale ?? 1;
+      const sizes = CNN_SIZES[e.net.kind];
+      const floats =
+        PARAMETER_COPIES * sizes.parameters * scale ** 2 + ACTIVATION_COPIES * batch * sizes.activations * scale;
+      return [
+        {
+          path: `${at}.net.widthScale`,
+          parameters: sizes.parameters * scale ** 2,
+          floats,
+          largestTensor: (batch * sizes.activations * scale) / 4,
+          what: `channels × ${scale}`,
+        },
+      ];
+    }
+    case 'gaussian-channel':
+      return [
+        {
+          path: `${at}.size`,
+          parameters: e.size,
+          floats: PARAMETER_COPIES * e.size,
+          largestTensor: batch * e.size,
+          what: `${e.size} values`,
+        },
+      ];
+  }
+}
+
+/** The spec's memory footprint, by field. */
+export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.seed)): Footprint {
+  const batch = 'batch' in spec.train ? spec.train.batch : shape.rows;
+  const dataFloats = shape.rows * shape.dim;
+  const dataAt = shape.rows >= shape.dim ? shape.rowsAt : shape.dimAt;
+  const demands: Demand[] = [
+    {
+      path: dataAt,
+      parameters: 0,
+      floats: 2 * dataFloats,
+      largestTensor: dataFloats,
+      what: `${shape.rows} samples × ${shape.dim} values`,
+    },
+  ];
+  const sizes: Record<string, number> = { X: shape.dim };
+  spec.model.encoders.forEach((e) => (sizes[e.target ?? 'Z'] ??= e.size));
+  spec.model.priors?.forEach((p) => (sizes[p.name] ??= p.size));
+  spec.model.encoders.forEach((e, i) => {
+    const inputDim = givensOf(e).reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
+    demands.push(...networkDemands(e, `model.encoders[${i}]`, inputDim, batch));
+  });
+  const parameters = demands.reduce((a, d) => a + d.parameters, 0);
+  return {
+    bytes: BYTES_PER_FLOAT * demands.reduce((a, d) => a + d.floats, 0),
+    checkpointBytes: BYTES_PER_FLOAT * parameters * CHECKPOINT_COPIES,
+    demands,
+  };
+}
+
+const gigabytes = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GB`;
+
+/** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls). */
+export function checkLimits(spec: Spec, memoryBytes = totalmem()): void {
+  if (spec.name.length > MAX_NAME_LENGTH) {
+    throw new SpecError([
+      {
+        path: 'name',
+        message: `at most ${MAX_NAME_LENGTH} characters (it names the run folder), got ${spec.name.length}`,
+      },
+    ]);
+  }
+  const shape = dataShape(spec.data, spec.seed);
+  const footprint = estimateFootprint(spec, shape);
+  const tooLarge = footprint.demands.find((d) => d.largestTensor > MAX_TENSOR_ELEMENTS);
+  if (tooLarge) {
+    throw new SpecError([
+      {
+        path: tooLarge.path,
+        message:
+          `${tooLarge.what} make a tensor of ${tooLarge.largestTensor.toExponential(2)} values; ` +
+          `tfjs holds at most ${MAX_TENSOR_ELEMENTS} in one`,
+      },
+    ]);
+  }
+  if (footprint.bytes > memoryBytes) {
+    const worst = footprint.demands.reduce((a, d) => (d.floats > a.floats ? d : a));
+    throw new SpecError([
+      {
+        path: worst.path,
+        message:
+          `the run needs ≈ ${gigabytes(footprint.bytes)} of memory ` +
+          `(${worst.what} alone ≈ ${gigabytes(worst.floats * BYTES_PER_FLOAT)}); ` +
+          `this machine has ${gigabytes(memoryBytes)}`,
+      },
+    ]);
+  }
+  if ('batch' in spec.train) {
+    const rows = trainingRows(spec.data, shape.rows);
+    if (spec.train.batch > rows) {
+      const source =
+        spec.data.kind === 'csv' || spec.data.kind === 'npy'
+          ? `the ${rows} rows of ${spec.data.path}`
+          : `the ${rows} training samples`;
+      throw new SpecError([
+        { path: 'train.batch', message: `must not exceed ${source}, or an epoch has no step; got ${spec.train.batch}` },
+      ]);
+    }
+  }
+}
