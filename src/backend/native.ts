@@ -15,6 +15,7 @@ import { elementwiseKernels } from './elementwise_kernels.ts';
 import { matMulKernels } from './matmul_kernels.ts';
 import { poolReduceKernels } from './pool_reduce_kernels.ts';
 import { zeroCopyKernels } from './zero_copy.ts';
+import { installTransposeFreeMatMul, uninstallTransposeFreeMatMul } from './transpose_free_matmul.ts';
 
 /** What `installNativeKernels` did: which kernels are native, or why none are. */
 export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string; kernels: string[] };
@@ -36,7 +37,7 @@ function swap(name: string, kernelFunc: KernelFunc): void {
 
 /**
  * Registers the native kernels for 'wasm' (idempotent). Without the addon it prints one line and leaves the plain
- * wasm kernels in place; `quiet` suppresses that line.
+ * wasm kernels in place, with matMul's transposes made explicit (transpose_free_matmul.ts); `quiet` suppresses that line.
  */
 export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   ensureWasmConvFilterKernel();
@@ -47,6 +48,8 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     swap(tf.Cast, zc.cast);
   }
   const load = loadAddon();
+  if (!load.ok) installTransposeFreeMatMul();
+  else uninstallTransposeFreeMatMul(); // the native matMul takes transpose flags at full speed
   if (!load.ok) {
     if (!quiet && !warned) {
       warned = true;
@@ -84,6 +87,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
 
 /** Puts the kernels that `installNativeKernels` replaced back (used to compare native against plain wasm). */
 export function uninstallNativeKernels(): void {
+  uninstallTransposeFreeMatMul();
   uninstallBatchNormGrad();
   uninstallReduceGrads();
   for (const [name, original] of replaced) {
