@@ -29,8 +29,8 @@ objective: "max E_x[log[p(x|z)]] − KL(p(z|x) ‖ N(z))"`,
 };
 
 /** ms per update of `step`, batch 500, Adam, over `steps` updates after one warm-up epoch. */
-export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendName; native: boolean; steps?: number }): Promise<{ ms_per_step: number; samples_per_s: number }> {
-  await useBackend(o.backend, { native: o.native });
+export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendName; native: boolean; stock?: boolean; steps?: number }): Promise<{ ms_per_step: number; samples_per_s: number }> {
+  await useBackend(o.backend, { native: o.native, stock: o.stock });
   const batch = 500;
   const steps = o.steps ?? (step === 'cnn-dms' ? 4 : 10);
   const spec = parseSpecText(`name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`);

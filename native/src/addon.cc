@@ -237,6 +237,34 @@ napi_value EigSym(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// eigSymTop(a: Float64Array n×n, n, ratio, count, values: Float64Array n, vectors: Float64Array ≥ J×n) → J.
+napi_value EigSymTop(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 6)) return nullptr;
+  const double n = number(a, 1), ratio = number(a, 2), count = number(a, 3);
+  if (!a.ok) return nullptr;
+  double* ptr[3] = {nullptr, nullptr, nullptr};
+  size_t len[3] = {0, 0, 0};
+  const size_t at[3] = {0, 4, 5};
+  for (int i = 0; i < 3; i++) {
+    napi_typedarray_type type;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, a.argv[at[i]], &type, &len[i], &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float64_array) {
+      fail(env, "eigSymTop: arguments 0, 4 and 5 must be Float64Arrays");
+      return nullptr;
+    }
+    ptr[i] = static_cast<double*>(data);
+  }
+  if (n < 1 || len[0] < n * n || len[1] < n || len[2] < n * n) {
+    fail(env, "eigSymTop: a and vectors need n×n elements, values n");
+    return nullptr;
+  }
+  napi_value out;
+  napi_create_int32(env, eig_sym_top(ptr[0], static_cast<int>(n), ratio, static_cast<int>(count), ptr[1], ptr[2]), &out);
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -254,6 +282,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fmaPeak", nullptr, FmaPeak, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemmRate", nullptr, GemmRate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eigSymTop", nullptr, EigSymTop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"eigSym", nullptr, EigSym, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -32,6 +32,12 @@ export interface NativeAddon {
   gemmRate(m: number, n: number, k: number, transposeA: number, transposeB: number, serial: number, seconds: number): number;
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
   eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
+  /**
+   * The leading eigenpairs without LAPACK (native/src/eig_top.cc): all eigenvalues descending into `values`, the
+   * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
+   * reaching `ratio` of their sum. Returns J (< 0 on failure).
+   */
+  eigSymTop(a: Float64Array, n: number, ratio: number, count: number, values: Float64Array, vectors: Float64Array): number;
 }
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
