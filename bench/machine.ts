@@ -33,9 +33,12 @@ export const GEMM_CASES = [['NN', 0, 0], ['TN', 1, 0], ['NT', 0, 1]] as const;
 export const GEMM_SIZES: [number, number, number][] = [
   [256, 256, 256], [512, 512, 512], [1024, 1024, 1024], [500, 500, 784], [784, 500, 500], [500, 784, 500]];
 
-export interface GemmRow { m: number; n: number; k: number; case: string; threads: number; gflops: number; of_peak: number }
+export interface GemmRow {
+  m: number; n: number; k: number; case: string; threads: number; gflops: number; of_peak: number;
+}
 export interface KernelReport {
-  build: string; isa: string; tile: string; peak_per_core: number; peak_all_cores: number; threads: number; gemm: GemmRow[];
+  build: string; isa: string; tile: string; peak_per_core: number; peak_all_cores: number; threads: number;
+  gemm: GemmRow[];
 }
 
 /** FMA peak and SGEMM rates of one build, on 1 thread (against the per-core peak) and on all (against all cores). */
@@ -49,23 +52,32 @@ export function kernelReport(build: string, seconds = 0.4): KernelReport {
     for (const [m, n, k] of GEMM_SIZES) {
       for (const [name, ta, tb] of GEMM_CASES) {
         const gflops = addon.gemmRate(m, n, k, ta, tb, serial, seconds);
-        gemm.push({ m, n, k, case: name, threads: serial ? 1 : info.threads, gflops, of_peak: gflops / (serial ? peak1 : peakAll) });
+        const threads = serial ? 1 : info.threads;
+        gemm.push({ m, n, k, case: name, threads, gflops, of_peak: gflops / (serial ? peak1 : peakAll) });
       }
     }
   }
-  return { build, isa: info.isa, tile: info.gemmTile, peak_per_core: peak1, peak_all_cores: peakAll, threads: info.threads, gemm };
+  return {
+    build, isa: info.isa, tile: info.gemmTile, peak_per_core: peak1, peak_all_cores: peakAll,
+    threads: info.threads, gemm,
+  };
 }
 
-export const shape = (r: { m: number; n: number; k: number }) => (r.m === r.n && r.n === r.k ? `${r.m}²` : `${r.m}×${r.n}×${r.k}`);
+export const shape = (r: { m: number; n: number; k: number }) =>
+  (r.m === r.n && r.n === r.k ? `${r.m}²` : `${r.m}×${r.n}×${r.k}`);
 
 /** Markdown: one row per size and thread count, the three cases as columns (GFLOP/s and % of peak). */
 export function kernelTable(reports: KernelReport[]): string {
-  const lines = ['| ISA (tile) | size | threads | NN GFLOP/s (% peak) | TN | NT |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const lines = ['| ISA (tile) | size | threads | NN GFLOP/s (% peak) | TN | NT |',
+    '| --- | --- | ---: | ---: | ---: | ---: |'];
   for (const r of reports) {
-    lines.push(`| ${r.isa} (${r.tile}) | FMA peak | 1 / ${r.threads} | ${r.peak_per_core.toFixed(1)} / ${r.peak_all_cores.toFixed(1)} | | |`);
+    const peak = `${r.peak_per_core.toFixed(1)} / ${r.peak_all_cores.toFixed(1)}`;
+    lines.push(`| ${r.isa} (${r.tile}) | FMA peak | 1 / ${r.threads} | ${peak} | | |`);
     for (const threads of [1, r.threads]) {
       for (const [m, n, k] of GEMM_SIZES) {
-        const cells = GEMM_CASES.map(([c]) => r.gemm.find((g) => g.m === m && g.n === n && g.k === k && g.case === c && g.threads === threads))
+        const at = (c: string) =>
+          r.gemm.find((g) => g.m === m && g.n === n && g.k === k && g.case === c && g.threads === threads);
+        const cells = GEMM_CASES.map(([c]) => at(c))
           .map((g) => (g ? `${g.gflops.toFixed(1)} (${(100 * g.of_peak).toFixed(0)} %)` : '—'));
         lines.push(`| ${r.isa} | ${shape({ m, n, k })} | ${threads} | ${cells.join(' | ')} |`);
       }
@@ -77,6 +89,7 @@ export function kernelTable(reports: KernelReport[]): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const cpu = cpuInfo();
-  console.log(`${cpu.model}, ${cpu.cores} cores, avx2 ${cpu.avx2}, avx512f ${cpu.avx512f}; load ${os.loadavg()[0].toFixed(2)}`);
+  const load = os.loadavg()[0].toFixed(2);
+  console.log(`${cpu.model}, ${cpu.cores} cores, avx2 ${cpu.avx2}, avx512f ${cpu.avx512f}; load ${load}`);
   console.log(kernelTable(isaBuilds(cpu).map((b) => kernelReport(b))));
 }

@@ -3,8 +3,9 @@
  * when python3-torch is absent). Writes bench/results.json and prints:
  * - the machine: CPU model, flags, load average;
  * - for every ISA build of the addon present (native/build, and native/build-avx2 / -avx512 built with
- *   INFOBJ_NATIVE_ISA): the measured FMA peak per core and on all cores, SGEMM GFLOP/s for C = A·B, Aᵀ·B, A·Bᵀ at
- *   256², 512², 1024² and the MLP step's shapes, with the fraction of peak; PyTorch's SGEMM at the same sizes;
+ *   INFOBJ_NATIVE_ISA): the measured FMA peak per core and on all cores, SGEMM GFLOP/s for C = A·B, Aᵀ·B,
+ *   A·Bᵀ at 256², 512², 1024² and the MLP step's shapes, with the fraction of peak; PyTorch's SGEMM at the same
+ *   sizes;
  * - the library's training steps (MLP-MIM, CNN-DMS, VAE) with each build's native kernels, on plain wasm (no addon)
  *   and on stock tfjs-wasm, with ratios to PyTorch (samples/s over PyTorch's; for SSGE, PyTorch's time over ours),
  *   and which BLAS PyTorch uses (the reference BLAS makes its ratios ≈ 12× too kind).
@@ -27,11 +28,16 @@ const arg = (name: string) => process.argv.indexOf(name);
 const repeat = arg('--repeat') > 0 ? Number(process.argv[arg('--repeat') + 1]) : 1;
 const quick = arg('--quick') > 0;
 
-interface Row { bench: string; impl: string; ms: number | null; samples_per_s: number | null; ratio: number | null; runs?: number[]; note?: string }
+interface Row {
+  bench: string; impl: string; ms: number | null; samples_per_s: number | null; ratio: number | null;
+  cpu_ms?: number | null; runs?: number[]; note?: string;
+}
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-const jsonLines = (out: string) => out.split('\n').map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
-const hasTorch = () => existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const parse = (l: string) => { try { return JSON.parse(l); } catch { return null; } };
+const jsonLines = (out: string) => out.split('\n').map(parse).filter(Boolean);
+const hasTorch = () =>
+  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 /** bench/steps.ts in a child process (one wasm module and one addon build per process). */
 function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[]) {
@@ -39,7 +45,8 @@ function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[])
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'steps.ts'), mode, ...names],
     { encoding: 'utf8', env, timeout: 1_200_000 });
   if (run.status !== 0) process.stderr.write(run.stderr.slice(-2000));
-  return jsonLines(run.stdout) as { step: string; isa: string | null; ms_per_step: number; samples_per_s: number }[];
+  return jsonLines(run.stdout) as
+    { step: string; isa: string | null; ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }[];
 }
 
 function python(script: string, args: string[]) {
@@ -61,7 +68,8 @@ for (const b of builds) {
   kernels.push(kernelReport(b));
 }
 const torchGemm = torch ? python(path.join(here, 'peer/torch_gemm.py'), []) : [];
-const blas = torchGemm.find((r) => r.bench === 'torch_blas') as { blas: string; libraries: string[]; torch: string } | undefined;
+const blas = torchGemm.find((r) => r.bench === 'torch_blas') as
+  { blas: string; libraries: string[]; torch: string } | undefined;
 
 // 2. Training steps and SSGE, with their PyTorch twins, `repeat` times.
 const LABELS: Record<string, string> = {
@@ -70,41 +78,61 @@ const LABELS: Record<string, string> = {
   vae: 'VAE 784-400-16 step, batch 500',
   ssge: 'SSGE estimate, M = 500, 512-D projected to 32',
 };
-const samples = new Map<string, { bench: string; impl: string; ms: number[]; sps: number[]; note?: string }>();
-const record = (bench: string, impl: string, ms: number, sps: number | null) => {
+const samples = new Map<string, { bench: string; impl: string; ms: number[]; sps: number[]; cpu: number[] }>();
+const record = (bench: string, impl: string, ms: number, sps: number | null = null, cpu: number | null = null) => {
   const key = `${bench}\u0000${impl}`;
-  const s = samples.get(key) ?? { bench, impl, ms: [], sps: [] };
+  const s = samples.get(key) ?? { bench, impl, ms: [], sps: [], cpu: [] };
   s.ms.push(ms);
   if (sps !== null) s.sps.push(sps);
+  if (cpu !== null) s.cpu.push(cpu);
   samples.set(key, s);
 };
+type StepRow = ReturnType<typeof steps>[number];
+const recordSteps = (impl: (t: StepRow) => string, rows: StepRow[]) =>
+  rows.forEach((t) => record(LABELS[t.step], impl(t), t.ms_per_step, t.samples_per_s, t.cpu_ms_per_step));
+const TORCH = 'PyTorch CPU, 2 threads';
 const nativeSteps = quick ? ['mlp-mim', 'vae'] : ['mlp-mim', 'cnn-dms', 'vae'];
 for (let r = 0; r < repeat; r++) {
   for (const b of builds) {
     process.stderr.write(`steps, native ${b} (round ${r + 1}/${repeat}) …\n`);
-    for (const t of steps('native', b, nativeSteps)) record(LABELS[t.step], `tfjs wasm + native kernels (${t.isa})`, t.ms_per_step, t.samples_per_s);
+    recordSteps((t) => `tfjs wasm + native kernels (${t.isa})`, steps('native', b, nativeSteps));
   }
   process.stderr.write('steps, plain wasm …\n');
-  for (const t of steps('plain', 'native', ['mlp-mim', 'vae'])) record(LABELS[t.step], 'tfjs wasm, no addon (transpose-free matMul)', t.ms_per_step, t.samples_per_s);
-  if (!quick && r === 0) for (const t of steps('stock', 'native', ['mlp-mim'])) record(LABELS[t.step], 'tfjs wasm, stock kernels', t.ms_per_step, t.samples_per_s);
+  recordSteps(() => 'tfjs wasm, no addon (transpose-free matMul)', steps('plain', 'native', ['mlp-mim', 'vae']));
+  if (!quick && r === 0) recordSteps(() => 'tfjs wasm, stock kernels', steps('stock', 'native', ['mlp-mim']));
   process.stderr.write('SSGE …\n');
   const withLapack = benchSsge({ eigensolver: 'lapack' });
-  if (withLapack.eigensolver === 'lapack') record(LABELS.ssge, 'info-objectives, LAPACK dsyevr', withLapack.ms_per_estimate, null);
-  record(LABELS.ssge, 'info-objectives, no LAPACK (addon: leading eigenpairs)', benchSsge({ eigensolver: 'top' }).ms_per_estimate, null);
+  if (withLapack.eigensolver === 'lapack') {
+    record(LABELS.ssge, 'info-objectives, LAPACK dsyevr', withLapack.ms_per_estimate);
+  }
+  const top = benchSsge({ eigensolver: 'top' });
+  if (top.eigensolver === 'top') {
+    record(LABELS.ssge, 'info-objectives, no LAPACK (addon: leading eigenpairs)', top.ms_per_estimate);
+  }
   if (torch) {
     process.stderr.write('PyTorch twins …\n');
-    for (const t of python(TORCH_MLP, ['mlp'])) if (t.bench === 'mim_mlp_step') record(LABELS['mlp-mim'], 'PyTorch CPU, 2 threads', t.ms_per_step, t.samples_per_s);
-    if (!quick) for (const t of python(TORCH_CNN, ['3', '--bn'])) record(LABELS['cnn-dms'], 'PyTorch CPU, 2 threads', t.ms_per_step, t.samples_per_s);
+    for (const t of python(TORCH_MLP, ['mlp'])) {
+      if (t.bench === 'mim_mlp_step') record(LABELS['mlp-mim'], TORCH, t.ms_per_step, t.samples_per_s);
+    }
+    for (const t of quick ? [] : python(TORCH_CNN, ['3', '--bn'])) {
+      record(LABELS['cnn-dms'], TORCH, t.ms_per_step, t.samples_per_s);
+    }
     for (const t of python(path.join(here, 'peer/torch_more.py'), [])) {
-      if (t.bench === 'vae_step') record(LABELS.vae, 'PyTorch CPU, 2 threads', t.ms_per_step, t.samples_per_s);
-      if (t.bench === 'ssge_m500_rp512') record(LABELS.ssge, 'PyTorch CPU, 2 threads', t.ms_per_estimate, null);
+      if (t.bench === 'vae_step') record(LABELS.vae, TORCH, t.ms_per_step, t.samples_per_s);
+      if (t.bench === 'ssge_m500_rp512') record(LABELS.ssge, TORCH, t.ms_per_estimate);
     }
   }
 }
 const rows: Row[] = [...samples.values()].map((s) => ({
-  bench: s.bench, impl: s.impl, ms: median(s.ms), samples_per_s: s.sps.length ? median(s.sps) : null, ratio: null, runs: s.ms,
+  bench: s.bench, impl: s.impl, ms: median(s.ms), samples_per_s: s.sps.length ? median(s.sps) : null, ratio: null,
+  cpu_ms: s.cpu.length ? median(s.cpu) : null, runs: s.ms,
 }));
-if (!torch) for (const bench of Object.values(LABELS)) rows.push({ bench, impl: 'PyTorch CPU, 2 threads', ms: null, samples_per_s: null, ratio: null, note: 'python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)' });
+const noTorch = 'python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)';
+if (!torch) {
+  for (const bench of Object.values(LABELS)) {
+    rows.push({ bench, impl: TORCH, ms: null, samples_per_s: null, ratio: null, note: noTorch });
+  }
+}
 rows.sort((a, b) => Object.values(LABELS).indexOf(a.bench) - Object.values(LABELS).indexOf(b.bench));
 for (const r of rows) {
   const t = rows.find((x) => x.bench === r.bench && x.impl.startsWith('PyTorch'));
@@ -114,20 +142,26 @@ for (const r of rows) {
 const loadAfter = os.loadavg();
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const torchNote = !torch ? 'PyTorch not installed' : blas?.blas === 'openblas' ? `PyTorch ${blas.torch} with OpenBLAS`
-  : `PyTorch ${blas?.torch} with the ${blas?.blas ?? 'unknown'} BLAS — NOT OpenBLAS: its ratios are ≈ 12× too kind (apt-get install libopenblas0-pthread)`;
+  : `PyTorch ${blas?.torch} with the ${blas?.blas ?? 'unknown'} BLAS — NOT OpenBLAS: its ratios are ≈ 12× ` +
+    'too kind (apt-get install libopenblas0-pthread)';
 const result = {
-  date: new Date().toISOString(), tfjs: tf.version.tfjs, cpu, builds, load_average: { before: loadBefore, after: loadAfter },
+  date: new Date().toISOString(), tfjs: tf.version.tfjs, cpu, builds,
+  load_average: { before: loadBefore, after: loadAfter },
   repeat, torch_blas: blas ?? null, kernels, torch_gemm: torchGemm.filter((r) => r.bench === 'torch_sgemm'),
   peak_rss_mib: peakMiB, seconds: (performance.now() - started) / 1000, rows,
 };
 writeFileSync(path.resolve(here, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
 
 const f = (v: number | null, d: number) => (v === null ? '—' : v.toFixed(d));
-console.log(`CPU: ${cpu.model}, ${cpu.cores} cores, AVX2 ${cpu.avx2 ? 'yes' : 'no'}, AVX-512F ${cpu.avx512f ? 'yes' : 'no'}; ` +
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+console.log(`CPU: ${cpu.model}, ${cpu.cores} cores, AVX2 ${yes(cpu.avx2)}, AVX-512F ${yes(cpu.avx512f)}; ` +
   `addon builds: ${kernels.map((k) => `${k.build} = ${k.isa}`).join(', ') || 'none'}`);
-console.log(`1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].toFixed(2)} (ratios are meaningful near 0); ${torchNote}; peak RSS ${peakMiB.toFixed(0)} MiB`);
-console.log('\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores otherwise)\n');
-console.log(kernelTable(quick ? kernels.map((k) => ({ ...k, gemm: k.gemm.filter((g) => g.threads === 1), threads: 1 })) : kernels));
+console.log(`1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].toFixed(2)} ` +
+  `(ratios are meaningful near 0); ${torchNote}; peak RSS ${peakMiB.toFixed(0)} MiB`);
+console.log('\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores ' +
+  'otherwise)\n');
+const serialOnly = (k: KernelReport) => ({ ...k, gemm: k.gemm.filter((g) => g.threads === 1), threads: 1 });
+console.log(kernelTable(quick ? kernels.map(serialOnly) : kernels));
 if (torchGemm.length > 1) {
   console.log(`\nPyTorch SGEMM (${blas?.blas}), GFLOP/s NN / TN / NT:`);
   for (const threads of [1, 2]) {
@@ -136,10 +170,16 @@ if (torchGemm.length > 1) {
       const key = shape(g);
       cells.set(key, [...(cells.get(key) ?? []), g.gflops.toFixed(1)]);
     }
-    console.log(`  ${threads} thread${threads > 1 ? 's' : ''}: ${[...cells].map(([k, v]) => `${k} ${v.join(' / ')}`).join('; ')}`);
+    const text = [...cells].map(([k, v]) => `${k} ${v.join(' / ')}`).join('; ');
+    console.log(`  ${threads} thread${threads > 1 ? 's' : ''}: ${text}`);
   }
 }
 console.log(`\nTraining steps and SSGE (median of ${repeat} run${repeat > 1 ? 's' : ''})\n`);
-console.log('| benchmark | implementation | ms | samples / s | ratio to PyTorch |\n| --- | --- | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.bench} | ${r.impl} | ${f(r.ms, 1)} | ${f(r.samples_per_s, 0)} | ${r.note ?? f(r.ratio, 2)} |`);
+console.log('CPU ms: all threads\' CPU time per step, steadier than wall time when other jobs share the cores.\n');
+console.log('| benchmark | implementation | ms | CPU ms | samples / s | ratio to PyTorch |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  const cells = [r.bench, r.impl, f(r.ms, 1), f(r.cpu_ms ?? null, 1), f(r.samples_per_s, 0), r.note ?? f(r.ratio, 2)];
+  console.log(`| ${cells.join(' | ')} |`);
+}
 console.log('bench/results.json written');

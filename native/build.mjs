@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const native = path.dirname(fileURLToPath(import.meta.url));
-const ISA_FLAGS = { native: '-march=native', avx2: '-march=x86-64-v3 -mtune=native', avx512: '-march=x86-64-v4 -mtune=native' };
+const ISA_FLAGS = {
+  native: '-march=native', avx2: '-march=x86-64-v3 -mtune=native', avx512: '-march=x86-64-v4 -mtune=native',
+};
 const isa = process.env.INFOBJ_NATIVE_ISA || 'native';
 const here = isa === 'native' ? native : path.join(native, `build-${isa}`);
 const log = path.join(here, 'build.log');
@@ -60,9 +62,11 @@ function build() {
   { encoding: 'utf8' });
   if (check.status !== 0) return `built but does not load (${check.stderr.split('\n').find((l) => l.trim()) ?? ''})`;
   const built = JSON.parse(check.stdout);
-  say(`native kernels built (${built.isa}, ${built.threads} threads${isa === 'native' ? '' : `, in native/build-${isa}`})`);
+  const where = isa === 'native' ? '' : `, in native/build-${isa}`;
+  say(`native kernels built (${built.isa}, ${built.threads} threads${where})`);
   return null;
 }
 
 const failure = build();
-if (failure) say(`native kernels not built: ${failure}; the plain wasm kernels will be used (log: ${path.relative(path.dirname(native), log)})`);
+const logName = path.relative(path.dirname(native), log);
+if (failure) say(`native kernels not built: ${failure}; the plain wasm kernels will be used (log: ${logName})`);

@@ -57,10 +57,11 @@ static double gflops(long M, long N, long K, bool ta, bool tb, bool serial) {
 int main(int argc, char** argv) {
   const bool serial = argc > 1 && std::atoi(argv[1]) == 1;
   for (auto [m, n, k] : {std::array<long, 3>{37, 53, 29}, {130, 300, 70}, {1, 5, 1}, {500, 10, 3}, {97, 131, 517}})
-    for (int t = 0; t < 3; ++t) std::printf("check %ldx%ldx%ld case %d: max err %.2e\n", m, n, k, t, check(m, n, k, t == 1, t == 2));
+    for (int t = 0; t < 3; ++t)
+      std::printf("check %ldx%ldx%ld case %d: max err %.2e\n", m, n, k, t, check(m, n, k, t == 1, t == 2));
   for (long s : {256L, 512L, 1024L})
-    std::printf("%ld^3 %s: NN %.1f  TN %.1f  NT %.1f GFLOP/s\n", s, serial ? "1 thread" : "pool", gflops(s, s, s, 0, 0, serial),
-                gflops(s, s, s, 1, 0, serial), gflops(s, s, s, 0, 1, serial));
+    std::printf("%ld^3 %s: NN %.1f  TN %.1f  NT %.1f GFLOP/s\n", s, serial ? "1 thread" : "pool",
+                gflops(s, s, s, 0, 0, serial), gflops(s, s, s, 1, 0, serial), gflops(s, s, s, 0, 1, serial));
   std::printf("500x500x784 NN %.1f, 784x500x500 TN %.1f, 500x784x500 NT %.1f\n", gflops(500, 500, 784, 0, 0, serial),
               gflops(784, 500, 500, 1, 0, serial), gflops(500, 784, 500, 0, 1, serial));
 }

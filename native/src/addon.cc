@@ -261,7 +261,8 @@ napi_value EigSymTop(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   napi_value out;
-  napi_create_int32(env, eig_sym_top(ptr[0], static_cast<int>(n), ratio, static_cast<int>(count), ptr[1], ptr[2]), &out);
+  const int J = eig_sym_top(ptr[0], static_cast<int>(n), ratio, static_cast<int>(count), ptr[1], ptr[2]);
+  napi_create_int32(env, J, &out);
   return out;
 }
 

@@ -47,7 +47,8 @@ double fma_peak(int threads, double seconds) {
   double t = run(iters);
   while (t < seconds / 4) iters *= 2, t = run(iters);
   double best = 0;
-  for (int r = 0; r < 4; ++r) best = std::max(best, 2.0 * kVecFloats * kChains * iters * std::min(threads, pool().size()) / run(iters));
+  const double flop = 2.0 * kVecFloats * kChains * iters * std::min(threads, pool().size());
+  for (int r = 0; r < 4; ++r) best = std::max(best, flop / run(iters));
   return best / 1e9;
 }
 

@@ -1,8 +1,8 @@
 // The leading eigenpairs of a symmetric matrix without LAPACK, for SSGE (MIGE §2.1), which keeps the J largest:
-//   1. Householder tridiagonalisation A = Q T Qᵀ, Q = H_0 ⋯ H_{n−3}, H_k = I − τ_k v_k v_kᵀ (LAPACK dsytd2's maths);
+//   1. Householder tridiagonalisation A = Q T Qᵀ, Q = H_0 ⋯ H_{n−3}, H_k = I − τ_k v_k v_kᵀ (dsytd2's maths);
 //   2. all eigenvalues of T by implicit QL (EISPACK tql1) — O(n²), they set J;
-//   3. eigenvectors of T for the J largest only, by inverse iteration with T − λI factored by Gaussian elimination with
-//      partial pivoting (LAPACK dstein's approach), re-orthogonalised within clusters of nearly equal eigenvalues;
+//   3. eigenvectors of T for the J largest only, by inverse iteration with T − λI factored by Gaussian elimination
+//      with partial pivoting (LAPACK dstein's approach), re-orthogonalised within clusters of nearly equal eigenvalues;
 //   4. back-transformation z = H_0 ⋯ H_{n−3} y, split over the thread pool by columns.
 // Step 1 is ⅔ of the 4n³/3 flops of the full problem; steps 3–4 cost O(nJ) and 2n²J instead of tql2's ≈ 3n³.
 #include <algorithm>
@@ -144,8 +144,8 @@ bool tridiagonal_values(std::vector<double> d, std::vector<double> e, double* va
   return true;
 }
 
-// Solves (T − λI) x = b in place for the tridiagonal (d, e), Gaussian elimination with partial pivoting; a zero pivot
-// becomes `tiny` (the solution then grows along the eigenvector, which is the point of inverse iteration).
+// Solves (T − λI) x = b in place for the tridiagonal (d, e), Gaussian elimination with partial pivoting; a zero
+// pivot becomes `tiny` (the solution then grows along the eigenvector, which is the point of inverse iteration).
 struct ShiftedSolver {
   long n;
   std::vector<double> u0, u1, u2, mult;  // U's three diagonals (u0 holds reciprocals after factor), L's multipliers

@@ -29,7 +29,8 @@ export interface NativeAddon {
   /** GFLOP/s of independent FMA chains at the built vector width on `threads` threads together (npm run bench). */
   fmaPeak(threads: number, seconds: number): number;
   /** GFLOP/s of an M×N×K SGEMM (median of 5 rounds); serial = 1 on the calling thread only (npm run bench). */
-  gemmRate(m: number, n: number, k: number, transposeA: number, transposeB: number, serial: number, seconds: number): number;
+  gemmRate(m: number, n: number, k: number, transposeA: number, transposeB: number, serial: number,
+    seconds: number): number;
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
   eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
   /**
@@ -37,7 +38,8 @@ export interface NativeAddon {
    * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
    * reaching `ratio` of their sum. Returns J (< 0 on failure).
    */
-  eigSymTop(a: Float64Array, n: number, ratio: number, count: number, values: Float64Array, vectors: Float64Array): number;
+  eigSymTop(a: Float64Array, n: number, ratio: number, count: number, values: Float64Array,
+    vectors: Float64Array): number;
 }
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
@@ -65,7 +67,12 @@ export function loadAddon(): AddonLoad {
     cached = { ok: true, addon };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    cached = { ok: false, reason: code === 'MODULE_NOT_FOUND' ? 'addon not built' + (requestedIsa() === 'native' ? '' : ` for INFOBJ_NATIVE_ISA=${requestedIsa()}`) : `addon failed to load: ${(e as Error).message.split('\n')[0]}` };
+    const which = requestedIsa() === 'native' ? '' : ` for INFOBJ_NATIVE_ISA=${requestedIsa()}`;
+    cached = {
+      ok: false,
+      reason: code === 'MODULE_NOT_FOUND' ? `addon not built${which}`
+        : `addon failed to load: ${(e as Error).message.split('\n')[0]}`,
+    };
   }
   return cached;
 }

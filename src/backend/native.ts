@@ -37,7 +37,8 @@ function swap(name: string, kernelFunc: KernelFunc): void {
 
 /**
  * Registers the native kernels for 'wasm' (idempotent). Without the addon it prints one line and leaves the plain
- * wasm kernels in place, with matMul's transposes made explicit (transpose_free_matmul.ts); `quiet` suppresses that line.
+ * wasm kernels in place, with matMul's transposes made explicit (transpose_free_matmul.ts); `quiet` suppresses
+ * that line.
  */
 export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   ensureWasmConvFilterKernel();

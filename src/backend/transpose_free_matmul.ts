@@ -15,8 +15,8 @@ const originals = new Map<string, KernelConfig>();
 /** `original` with op(a)·op(b) computed as (transposed copy of a)·(transposed copy of b), flags cleared. */
 export function transposeFree(original: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs, backend, attrs } = args as unknown as { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend;
-      attrs: Record<string, unknown> };
+    type Args = { inputs: Record<string, TensorInfo>; backend: tf.KernelBackend; attrs: Record<string, unknown> };
+    const { inputs, backend, attrs } = args as unknown as Args;
     const { transposeA, transposeB } = attrs;
     const transpose = tf.getKernel(tf.Transpose, 'wasm')?.kernelFunc;
     if ((!transposeA && !transposeB) || !transpose) return original(args);
@@ -30,7 +30,8 @@ export function transposeFree(original: KernelFunc): KernelFunc {
     };
     try {
       const a = transposeA ? swapLast(inputs.a) : inputs.a, b = transposeB ? swapLast(inputs.b) : inputs.b;
-      return original({ ...args, inputs: { ...inputs, a, b }, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      const flat = { ...attrs, transposeA: false, transposeB: false };
+      return original({ ...args, inputs: { ...inputs, a, b }, attrs: flat });
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);
     }

@@ -39,7 +39,8 @@ export function leadingEigen(k: Float64Array, M: number, select: { ratio: number
   solver: Eigensolver | 'auto' = 'auto'): { values: Float64Array; J: number; U: Float32Array; solver: Eigensolver } {
   const load = loadAddon();
   const addon = load.ok ? load.addon : undefined;
-  const pickJ = (values: Float64Array) => ('count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio));
+  const pickJ = (values: Float64Array) =>
+    ('count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio));
   if (addon && (solver === 'auto' || solver === 'lapack')) {
     const values = new Float64Array(M), vectors = new Float64Array(M * M);
     if (addon.eigSym(Float64Array.from(k), M, values, vectors) === 0) { // ascending, column-major
@@ -51,7 +52,8 @@ export function leadingEigen(k: Float64Array, M: number, select: { ratio: number
   }
   if (addon && typeof addon.eigSymTop === 'function' && (solver === 'auto' || solver === 'top')) {
     const values = new Float64Array(M), vectors = new Float64Array(M * M);
-    const J = addon.eigSymTop(k, M, 'ratio' in select ? select.ratio : 1, 'count' in select ? select.count : 0, values, vectors);
+    const [ratio, count] = 'count' in select ? [1, select.count] : [select.ratio, 0];
+    const J = addon.eigSymTop(k, M, ratio, count, values, vectors);
     if (J > 0) { // descending, row j = vector j
       const U = new Float32Array(M * J);
       for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[j * M + m];

@@ -20,7 +20,8 @@ function expectedNativeIsa(f: Set<string>): string {
   if (f.has('avx2') && f.has('fma')) return 'avx2';
   return f.has('avx') ? 'avx' : 'generic';
 }
-const runs = (isa: string, f: Set<string>) => isa === 'avx512' ? f.has('avx512f') : isa === 'avx2' ? f.has('avx2') && f.has('fma') : true;
+const runs = (isa: string, f: Set<string>) =>
+  isa === 'avx512' ? f.has('avx512f') : isa === 'avx2' ? f.has('avx2') && f.has('fma') : true;
 
 const load = loadAddon();
 
@@ -59,7 +60,9 @@ function expectClose(actual: Float32Array, expected: Float64Array): void {
   expect(worst).toBeLessThanOrEqual(2e-5 * scale);
 }
 
-const builds = process.env.INFOBJ_NATIVE === '0' ? [] : ['native', 'avx2', 'avx512'].filter((isa) => existsSync(addonPath(isa)) && (isa === 'native' || (flags && runs(isa, flags))));
+const present = (isa: string) =>
+  existsSync(addonPath(isa)) && (isa === 'native' || (flags !== undefined && runs(isa, flags)));
+const builds = process.env.INFOBJ_NATIVE === '0' ? [] : ['native', 'avx2', 'avx512'].filter(present);
 
 describe.skipIf(builds.length === 0)('each ISA build present', () => {
   const addons = new Map(builds.map((isa) => [isa, createRequire(import.meta.url)(addonPath(isa)) as NativeAddon]));
@@ -93,7 +96,8 @@ describe.skipIf(builds.length === 0)('each ISA build present', () => {
   it.each(builds)('%s: conv2d forward and both gradients against direct loops', (isa) => {
     const addon = addons.get(isa)!;
     // [batch, h, w, ic, oc, f, stride, pad]
-    for (const [nb, h, w, ic, oc, f, s, pad] of [[3, 9, 8, 5, 7, 3, 1, 1], [2, 11, 10, 3, 20, 3, 2, 0], [4, 6, 6, 16, 33, 1, 1, 0]]) {
+    const cases = [[3, 9, 8, 5, 7, 3, 1, 1], [2, 11, 10, 3, 20, 3, 2, 0], [4, 6, 6, 16, 33, 1, 1, 0]];
+    for (const [nb, h, w, ic, oc, f, s, pad] of cases) {
       const oh = Math.floor((h + 2 * pad - f) / s) + 1, ow = Math.floor((w + 2 * pad - f) / s) + 1;
       const X = random(nb * h * w * ic), W = random(f * f * ic * oc), DY = random(nb * oh * ow * oc);
       const dims = Int32Array.from([nb, h, w, ic, oh, ow, oc, f, f, s, s, 1, 1, pad, pad]);
@@ -109,7 +113,8 @@ describe.skipIf(builds.length === 0)('each ISA build present', () => {
           const r = i * s - pad + p, c = j * s - pad + q;
           if (r < 0 || r >= h || c < 0 || c >= w) continue;
           for (let k = 0; k < ic; k++) for (let o = 0; o < oc; o++) {
-            const xi = ((b * h + r) * w + c) * ic + k, wi = ((p * f + q) * ic + k) * oc + o, yi = ((b * oh + i) * ow + j) * oc + o;
+            const xi = ((b * h + r) * w + c) * ic + k, wi = ((p * f + q) * ic + k) * oc + o;
+            const yi = ((b * oh + i) * ow + j) * oc + o;
             ry[yi] += X[xi] * W[wi];
             rdx[xi] += W[wi] * DY[yi];
             rdw[wi] += X[xi] * DY[yi];

@@ -47,7 +47,8 @@ describe('transpose-free matMul on plain wasm', () => {
     installNativeKernels({ quiet: true });
   });
 
-  it.each([[false, false], [false, true], [true, false], [true, true]])('matMul and its gradients, transposeA=%s transposeB=%s',
+  const flags = [[false, false], [false, true], [true, false], [true, true]];
+  it.each(flags)('matMul and its gradients, transposeA=%s transposeB=%s',
     (ta, tb) => {
       for (const [m, k, n] of [[37, 53, 29], [64, 300, 70], [1, 5, 1]]) {
         const a = rand(ta ? [k, m] : [m, k]), b = rand(tb ? [n, k] : [k, n]), dy = rand([m, n]);
@@ -65,7 +66,8 @@ describe('transpose-free matMul on plain wasm', () => {
     tf.dispose([a, b, b1, dy]);
   });
 
-  it.each(['linear', 'relu', 'elu'] as const)('fused matMul (bias, %s) and its gradients, as tf.layers.dense trains', (act) => {
+  const acts = ['linear', 'relu', 'elu'] as const;
+  it.each(acts)('fused matMul (bias, %s) and its gradients, as tf.layers.dense trains', (act) => {
     const a = rand([50, 30]), b = rand([30, 20]), bias = rand([20]), dy = rand([50, 20]);
     const loss = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
       tf.sum(tf.mul(tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: c, activation: act }), dy));

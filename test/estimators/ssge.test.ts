@@ -57,8 +57,10 @@ function gram(M: number, d: number, seed: number): Float64Array {
 }
 
 const addon = loadAddon();
-describe.skipIf(!addon.ok)(`leading eigenpairs without LAPACK (native/src/eig_top.cc)${addon.ok ? '' : ' — SKIPPED: no addon'}`, () => {
-  it.each([[120, 3, 0.99], [300, 20, 0.99], [200, 8, 0.9]])('M = %i, d = %i, ratio %f: the full decomposition\'s values, J and vectors', (M, d, ratio) => {
+const topTitle = `leading eigenpairs without LAPACK (native/src/eig_top.cc)${addon.ok ? '' : ' — SKIPPED: no addon'}`;
+describe.skipIf(!addon.ok)(topTitle, () => {
+  const cases = [[120, 3, 0.99], [300, 20, 0.99], [200, 8, 0.9]];
+  it.each(cases)('M = %i, d = %i, ratio %f: the full decomposition\'s values, J and vectors', (M, d, ratio) => {
     const K = gram(M, d, M + d);
     const full = symmetricEigen(K, M, false); // ml-matrix, all pairs
     const top = leadingEigen(K, M, { ratio }, 'top');
@@ -66,7 +68,7 @@ describe.skipIf(!addon.ok)(`leading eigenpairs without LAPACK (native/src/eig_to
     for (let j = 0; j < M; j++) expect(Math.abs(top.values[j] - full.values[j])).toBeLessThan(1e-10 * full.values[0]);
     const ref = leadingEigen(K, M, { ratio }, 'ml-matrix');
     expect(top.J).toBe(ref.J);
-    // eigenvectors up to sign, where the eigenvalue is separated from its neighbours (else only the subspace is defined)
+    // eigenvectors up to sign, where the eigenvalue is separated from its neighbours (else only their span is defined)
     for (let j = 0; j < top.J; j++) {
       const gap = Math.min(j > 0 ? full.values[j - 1] - full.values[j] : Infinity, full.values[j] - full.values[j + 1]);
       if (gap < 1e-6 * full.values[0]) continue;
@@ -93,7 +95,8 @@ describe.skipIf(!addon.ok)(`leading eigenpairs without LAPACK (native/src/eig_to
 
   it('SSGE scores with it equal those of the full decomposition (ml-matrix), at the samples and elsewhere', () => {
     for (const [M, d] of [[200, 5], [500, 32]]) {
-      const x = tf.randomNormal([M, d], 0, 1, 'float32', 9) as tf.Tensor2D, y = tf.randomNormal([20, d], 0, 1, 'float32', 10) as tf.Tensor2D;
+      const x = tf.randomNormal([M, d], 0, 1, 'float32', 9) as tf.Tensor2D;
+      const y = tf.randomNormal([20, d], 0, 1, 'float32', 10) as tf.Tensor2D;
       const a = ssge(x, { eigensolver: 'top' }), b = ssge(x, { eigensolver: 'ml-matrix' });
       expect(a.eigensolver).toBe('top');
       expect(a.numEigen).toBe(b.numEigen);
