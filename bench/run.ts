@@ -160,6 +160,10 @@ console.log(`1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].t
   `(ratios are meaningful near 0); ${torchNote}; peak RSS ${peakMiB.toFixed(0)} MiB`);
 console.log('\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores ' +
   'otherwise)\n');
+if (cpu.avx512f && kernels.some((k) => k.isa === 'avx2')) {
+  console.log('(the AVX2 rows: the AVX2 build measured on this AVX-512 CPU — its 256-bit FMA rate and caches, not an ' +
+    'AVX2-only CPU\'s)\n');
+}
 const serialOnly = (k: KernelReport) => ({ ...k, gemm: k.gemm.filter((g) => g.threads === 1), threads: 1 });
 console.log(kernelTable(quick ? kernels.map(serialOnly) : kernels));
 if (torchGemm.length > 1) {

@@ -80,6 +80,17 @@ void step(const float* x, long n, float alpha, float* out) {
   });
 }
 
+void softplus(const float* x, long n, float* out) {
+  // tfjs-core: within float32 precision softplus(x) = exp(x) for x < log ε + 2 and = x for x > −(log ε + 2)
+  const float threshold = std::log(1.1920928955078125e-7f) + 2.f;
+  split(n, 16, [&](long i0, long i1) {
+    for (long i = i0; i < i1; ++i) {
+      const float v = x[i];
+      out[i] = v < threshold ? std::exp(v) : v > -threshold ? v : std::log1p(std::exp(v));
+    }
+  });
+}
+
 void batch_norm(const float* x, long n, long channels, const float* mean, const float* variance, const float* offset,
                 const float* scale, float eps, float* out) {
   std::vector<float> gain(channels), shift(channels);

@@ -23,6 +23,7 @@ export interface NativeAddon {
   tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
   batchNormGrad(heap: ArrayBuffer, x: number, dy: number, n: number, channels: number, mean: number, variance: number,
     scale: number, epsilon: number, dx: number, sums: Float64Array): void;
+  /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */
   info(): { isa: string; threads: number; vectorFloats: number; gemmTile: string };

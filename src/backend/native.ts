@@ -68,7 +68,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum), mean: orig(tf.Mean) });
     const ew = elementwiseKernels(addon, {
       add: orig(tf.Add), sub: orig(tf.Sub), multiply: orig(tf.Multiply), div: orig(tf.RealDiv), relu: orig(tf.Relu),
-      step: orig(tf.Step), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
+      step: orig(tf.Step), softplus: orig(tf.Softplus), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
     });
     const kernels: [string, KernelFunc][] = [
       [tf.BatchMatMul, mm.batchMatMul], [tf._FusedMatMul, mm.fusedMatMul],
@@ -76,7 +76,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       [tf.Conv2DBackpropInput, conv.backpropInput], [tf.Conv2DBackpropFilter, conv.backpropFilter],
       [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum], [tf.Mean, pr.mean],
       [tf.Add, ew.add], [tf.Sub, ew.sub], [tf.Multiply, ew.multiply], [tf.RealDiv, ew.div], [tf.Relu, ew.relu],
-      [tf.Step, ew.step], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
+      [tf.Step, ew.step], [tf.Softplus, ew.softplus], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }
