@@ -10,7 +10,10 @@
  *   and on stock tfjs-wasm, with ratios to PyTorch (samples/s over PyTorch's; for SSGE, PyTorch's time over ours),
  *   and which BLAS PyTorch uses (the reference BLAS makes its ratios ≈ 12× too kind).
  * `--repeat N` runs the steps and their PyTorch twins N times, alternating, and reports medians (default 1).
- * `--quick` skips the GEMM sweep's 2-thread rows, the stock wasm step and the CNN.
+ * `--quick` skips the GEMM sweep's 2-thread rows, the stock wasm step and the CNN. `--threads N` runs the native
+ * kernels (INFOBJ_NATIVE_THREADS) and PyTorch on N threads instead of 2 — on a machine shared with other jobs,
+ * 1 thread each avoids measuring OpenBLAS's spinning barrier threads losing their time slices. `--no-kernels` skips
+ * the FMA-peak and SGEMM sweep.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,8 @@ const PYTHON = '/usr/bin/python3';
 const arg = (name: string) => process.argv.indexOf(name);
 const repeat = arg('--repeat') > 0 ? Number(process.argv[arg('--repeat') + 1]) : 1;
 const quick = arg('--quick') > 0;
+const threads = arg('--threads') > 0 ? Number(process.argv[arg('--threads') + 1]) : 2;
+const noKernels = arg('--no-kernels') > 0;
 
 interface Row {
   bench: string; impl: string; ms: number | null; samples_per_s: number | null; ratio: number | null;
@@ -41,7 +46,8 @@ const hasTorch = () =>
 
 /** bench/steps.ts in a child process (one wasm module and one addon build per process). */
 function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[]) {
-  const env = { ...process.env, INFOBJ_NATIVE_ISA: isa === 'native' ? '' : isa };
+  const env: NodeJS.ProcessEnv = { ...process.env, INFOBJ_NATIVE_ISA: isa === 'native' ? '' : isa };
+  if (threads !== 2) env.INFOBJ_NATIVE_THREADS = String(threads);
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'steps.ts'), mode, ...names],
     { encoding: 'utf8', env, timeout: 1_200_000 });
   if (run.status !== 0) process.stderr.write(run.stderr.slice(-2000));
@@ -49,8 +55,9 @@ function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[])
     { step: string; isa: string | null; ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }[];
 }
 
-function python(script: string, args: string[]) {
-  const run = spawnSync(PYTHON, [script, ...args], { encoding: 'utf8', timeout: 1_200_000 });
+function python(script: string, args: string[], n = threads) {
+  const wrapped = n === 2 ? [script, ...args] : [path.join(here, 'peer/with_threads.py'), String(n), script, ...args];
+  const run = spawnSync(PYTHON, wrapped, { encoding: 'utf8', timeout: 1_200_000 });
   return jsonLines(run.stdout);
 }
 
@@ -63,11 +70,11 @@ process.stderr.write(`${cpu.model}; builds: ${builds.join(', ') || 'none'}; torc
 
 // 1. Kernels: FMA peak and SGEMM per build, PyTorch's SGEMM at the same sizes.
 const kernels: KernelReport[] = [];
-for (const b of builds) {
+for (const b of noKernels ? [] : builds) {
   process.stderr.write(`kernels: ${b} …\n`);
   kernels.push(kernelReport(b));
 }
-const torchGemm = torch ? python(path.join(here, 'peer/torch_gemm.py'), []) : [];
+const torchGemm = torch ? python(path.join(here, 'peer/torch_gemm.py'), noKernels ? ['--blas-only'] : [], 2) : [];
 const blas = torchGemm.find((r) => r.bench === 'torch_blas') as
   { blas: string; libraries: string[]; torch: string } | undefined;
 
@@ -90,12 +97,13 @@ const record = (bench: string, impl: string, ms: number, sps: number | null = nu
 type StepRow = ReturnType<typeof steps>[number];
 const recordSteps = (impl: (t: StepRow) => string, rows: StepRow[]) =>
   rows.forEach((t) => record(LABELS[t.step], impl(t), t.ms_per_step, t.samples_per_s, t.cpu_ms_per_step));
-const TORCH = 'PyTorch CPU, 2 threads';
+const TORCH = `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`;
 const nativeSteps = quick ? ['mlp-mim', 'vae'] : ['mlp-mim', 'cnn-dms', 'vae'];
 for (let r = 0; r < repeat; r++) {
   for (const b of builds) {
     process.stderr.write(`steps, native ${b} (round ${r + 1}/${repeat}) …\n`);
-    recordSteps((t) => `tfjs wasm + native kernels (${t.isa})`, steps('native', b, nativeSteps));
+    const label = threads === 2 ? '' : `, ${threads} thread${threads > 1 ? 's' : ''}`;
+    recordSteps((t) => `tfjs wasm + native kernels (${t.isa}${label})`, steps('native', b, nativeSteps));
   }
   process.stderr.write('steps, plain wasm …\n');
   recordSteps(() => 'tfjs wasm, no addon (transpose-free matMul)', steps('plain', 'native', ['mlp-mim', 'vae']));
@@ -147,7 +155,7 @@ const torchNote = !torch ? 'PyTorch not installed' : blas?.blas === 'openblas' ?
 const result = {
   date: new Date().toISOString(), tfjs: tf.version.tfjs, cpu, builds,
   load_average: { before: loadBefore, after: loadAfter },
-  repeat, torch_blas: blas ?? null, kernels, torch_gemm: torchGemm.filter((r) => r.bench === 'torch_sgemm'),
+  repeat, threads, torch_blas: blas ?? null, kernels, torch_gemm: torchGemm.filter((r) => r.bench === 'torch_sgemm'),
   peak_rss_mib: peakMiB, seconds: (performance.now() - started) / 1000, rows,
 };
 writeFileSync(path.resolve(here, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -161,8 +169,8 @@ console.log(`1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].t
 console.log('\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores ' +
   'otherwise)\n');
 if (cpu.avx512f && kernels.some((k) => k.isa === 'avx2')) {
-  console.log('(the AVX2 rows: the AVX2 build measured on this AVX-512 CPU — its 256-bit FMA rate and caches, not an ' +
-    'AVX2-only CPU\'s)\n');
+  console.log('(the AVX2 rows: the AVX2 build measured on this AVX-512 CPU — its 256-bit FMA rate and caches, ' +
+    'not an AVX2-only CPU\'s)\n');
 }
 const serialOnly = (k: KernelReport) => ({ ...k, gemm: k.gemm.filter((g) => g.threads === 1), threads: 1 });
 console.log(kernelTable(quick ? kernels.map(serialOnly) : kernels));

@@ -1,6 +1,6 @@
 """PyTorch's SGEMM at the sizes of bench/run.ts's GEMM table (C = A·B, Aᵀ·B, A·Bᵀ), on 1 and 2 threads, and which
 BLAS torch really calls (OpenBLAS, or the ~12x slower reference BLAS). One JSON line per measurement."""
-import json, statistics, time
+import json, statistics, sys, time
 import torch
 
 SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (500, 500, 784), (784, 500, 500), (500, 784, 500)]
@@ -30,7 +30,7 @@ def rate(m, n, k, ta, tb, seconds=0.3):
 
 if __name__ == "__main__":
     print(json.dumps(blas()), flush=True)
-    for threads in (1, 2):
+    for threads in () if "--blas-only" in sys.argv else (1, 2):
         torch.set_num_threads(threads)
         for m, n, k in SIZES:
             for case, ta, tb in (("NN", False, False), ("TN", True, False), ("NT", False, True)):
