@@ -35,7 +35,7 @@ const noKernels = arg('--no-kernels') > 0;
 
 interface Row {
   bench: string; impl: string; ms: number | null; samples_per_s: number | null; ratio: number | null;
-  cpu_ms?: number | null; runs?: number[]; note?: string;
+  cpu_ms?: number | null; cpu_ratio?: number; runs?: number[]; note?: string;
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -55,9 +55,12 @@ function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[])
     { step: string; isa: string | null; ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }[];
 }
 
-function python(script: string, args: string[], n = threads) {
-  const wrapped = n === 2 ? [script, ...args] : [path.join(here, 'peer/with_threads.py'), String(n), script, ...args];
-  const run = spawnSync(PYTHON, wrapped, { encoding: 'utf8', timeout: 1_200_000 });
+function python(script: string, args: string[], n = threads, cpuTime = false) {
+  const wrapper = [path.join(here, 'peer/with_threads.py'), String(n), ...(cpuTime ? ['--cpu'] : [])];
+  const wrapped = n === 2 && !cpuTime ? [script, ...args] : [...wrapper, script, ...args];
+  // torch.set_num_threads does not reach OpenBLAS's own pthreads: its variable does
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(n), OMP_NUM_THREADS: String(n) };
+  const run = spawnSync(PYTHON, wrapped, { encoding: 'utf8', timeout: 1_200_000, env });
   return jsonLines(run.stdout);
 }
 
@@ -98,6 +101,7 @@ type StepRow = ReturnType<typeof steps>[number];
 const recordSteps = (impl: (t: StepRow) => string, rows: StepRow[]) =>
   rows.forEach((t) => record(LABELS[t.step], impl(t), t.ms_per_step, t.samples_per_s, t.cpu_ms_per_step));
 const TORCH = `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`;
+const torchCpu = new Map<string, number[]>(); // bench → PyTorch's CPU ms per step (1-thread runs)
 const nativeSteps = quick ? ['mlp-mim', 'vae'] : ['mlp-mim', 'cnn-dms', 'vae'];
 for (let r = 0; r < repeat; r++) {
   for (const b of builds) {
@@ -119,21 +123,29 @@ for (let r = 0; r < repeat; r++) {
   }
   if (torch) {
     process.stderr.write('PyTorch twins …\n');
-    for (const t of python(TORCH_MLP, ['mlp'])) {
-      if (t.bench === 'mim_mlp_step') record(LABELS['mlp-mim'], TORCH, t.ms_per_step, t.samples_per_s);
-    }
-    for (const t of quick ? [] : python(TORCH_CNN, ['3', '--bn'])) {
-      record(LABELS['cnn-dms'], TORCH, t.ms_per_step, t.samples_per_s);
-    }
-    for (const t of python(path.join(here, 'peer/torch_more.py'), [])) {
-      if (t.bench === 'vae_step') record(LABELS.vae, TORCH, t.ms_per_step, t.samples_per_s);
-      if (t.bench === 'ssge_m500_rp512') record(LABELS.ssge, TORCH, t.ms_per_estimate);
+    // on 1 thread, the twins run twice: wall time, then their own timings taken as process CPU time
+    for (const cpuTime of threads === 1 ? [false, true] : [false]) {
+      const add = (bench: string, t: { ms_per_step?: number; ms_per_estimate?: number; samples_per_s?: number }) => {
+        const ms = (t.ms_per_step ?? t.ms_per_estimate)!;
+        if (!cpuTime) record(bench, TORCH, ms, t.samples_per_s ?? null);
+        else torchCpu.set(bench, [...(torchCpu.get(bench) ?? []), ms]);
+      };
+      for (const t of python(TORCH_MLP, ['mlp'], threads, cpuTime)) {
+        if (t.bench === 'mim_mlp_step') add(LABELS['mlp-mim'], t);
+      }
+      for (const t of quick ? [] : python(TORCH_CNN, ['3', '--bn'], threads, cpuTime)) add(LABELS['cnn-dms'], t);
+      for (const t of python(path.join(here, 'peer/torch_more.py'), [], threads, cpuTime)) {
+        if (t.bench === 'vae_step') add(LABELS.vae, t);
+        if (t.bench === 'ssge_m500_rp512') add(LABELS.ssge, t);
+      }
     }
   }
 }
 const rows: Row[] = [...samples.values()].map((s) => ({
   bench: s.bench, impl: s.impl, ms: median(s.ms), samples_per_s: s.sps.length ? median(s.sps) : null, ratio: null,
-  cpu_ms: s.cpu.length ? median(s.cpu) : null, runs: s.ms,
+  cpu_ms: s.impl === TORCH && torchCpu.has(s.bench) ? median(torchCpu.get(s.bench)!)
+    : s.cpu.length ? median(s.cpu) : null,
+  runs: s.ms,
 }));
 const noTorch = 'python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)';
 if (!torch) {
@@ -145,6 +157,7 @@ rows.sort((a, b) => Object.values(LABELS).indexOf(a.bench) - Object.values(LABEL
 for (const r of rows) {
   const t = rows.find((x) => x.bench === r.bench && x.impl.startsWith('PyTorch'));
   if (t?.ms && r.ms) r.ratio = t.ms / r.ms; // = samples/s ratio for steps; speed ratio for SSGE
+  if (t?.cpu_ms && r.cpu_ms) r.cpu_ratio = t.cpu_ms / r.cpu_ms; // 1 thread each: the same ratio in CPU time
 }
 
 const loadAfter = os.loadavg();
@@ -188,10 +201,11 @@ if (torchGemm.length > 1) {
 }
 console.log(`\nTraining steps and SSGE (median of ${repeat} run${repeat > 1 ? 's' : ''})\n`);
 console.log('CPU ms: all threads\' CPU time per step, steadier than wall time when other jobs share the cores.\n');
-console.log('| benchmark | implementation | ms | CPU ms | samples / s | ratio to PyTorch |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+console.log('| benchmark | implementation | ms | CPU ms | samples / s | ratio to PyTorch | in CPU time |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  const cells = [r.bench, r.impl, f(r.ms, 1), f(r.cpu_ms ?? null, 1), f(r.samples_per_s, 0), r.note ?? f(r.ratio, 2)];
+  const cells = [r.bench, r.impl, f(r.ms, 1), f(r.cpu_ms ?? null, 1), f(r.samples_per_s, 0), r.note ?? f(r.ratio, 2),
+    f(r.cpu_ratio ?? null, 2)];
   console.log(`| ${cells.join(' | ')} |`);
 }
 console.log('bench/results.json written');
