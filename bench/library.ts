@@ -29,8 +29,10 @@ objective: "max E_x[log[p(x|z)]] − KL(p(z|x) ‖ N(z))"`,
 };
 
 /** ms per update of `step`, batch 500, Adam, over `steps` updates after one warm-up epoch. */
-export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendName; native: boolean; steps?: number }): Promise<{ ms_per_step: number; samples_per_s: number }> {
-  await useBackend(o.backend, { native: o.native });
+export async function benchLibraryStep(step: LibraryStep,
+  o: { backend: BackendName; native: boolean; stock?: boolean; steps?: number },
+): Promise<{ ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }> {
+  await useBackend(o.backend, { native: o.native, stock: o.stock });
   const batch = 500;
   const steps = o.steps ?? (step === 'cnn-dms' ? 4 : 10);
   const spec = parseSpecText(`name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`);
@@ -43,10 +45,13 @@ export async function benchLibraryStep(step: LibraryStep, o: { backend: BackendN
   const trainable = makeTrainable(compiled, nets, { X: data }, compiled.sample);
   const config = { epochs: 1, batch, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
   await runLoop({ ...trainable, samples: batch * 2 }, config); // warm-up: two updates
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
   await runLoop(trainable, config);
   const ms = (performance.now() - t0) / steps;
+  const cpu = process.cpuUsage(cpu0);
   Object.values(nets).forEach((net) => net.dispose());
-  return { ms_per_step: ms, samples_per_s: (batch * 1000) / ms };
+  // CPU time (all threads) per step: steadier than wall time when other jobs share the cores
+  const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
+  return { ms_per_step: ms, samples_per_s: (batch * 1000) / ms, cpu_ms_per_step: cpuMs };
 }
 

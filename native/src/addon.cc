@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "bench.h"
 #include "conv.h"
 #include "eig.h"
 #include "epilogue.h"
 #include "gemm.h"
+#include "isa.h"
 #include "napi_args.h"
 #include "pool.h"
 #include "pool2d.h"
@@ -169,20 +171,46 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// info() → { isa, threads, vectorFloats, gemmTile }: what the addon was compiled for (isa.h).
 napi_value Info(napi_env env, napi_callback_info) {
-  napi_value out, isa, threads;
+  napi_value out, isa, threads, width, tile;
   napi_create_object(env, &out);
-#if defined(__AVX512F__)
-  const char* name = "avx512";
-#elif defined(__AVX2__)
-  const char* name = "avx2";
-#else
-  const char* name = "generic";
-#endif
-  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &isa);
+  napi_create_string_utf8(env, kIsaName, NAPI_AUTO_LENGTH, &isa);
   napi_create_int32(env, pool().size(), &threads);
+  napi_create_int32(env, kVecFloats, &width);
+  napi_create_string_utf8(env, gemm_tile(), NAPI_AUTO_LENGTH, &tile);
   napi_set_named_property(env, out, "isa", isa);
   napi_set_named_property(env, out, "threads", threads);
+  napi_set_named_property(env, out, "vectorFloats", width);
+  napi_set_named_property(env, out, "gemmTile", tile);
+  return out;
+}
+
+// fmaPeak(threads, seconds) → GFLOP/s of independent FMA chains at the built vector width, all threads together.
+napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 2)) return nullptr;
+  const double threads = number(a, 0), seconds = number(a, 1);
+  if (!a.ok) return nullptr;
+  napi_value out;
+  napi_create_double(env, fma_peak(static_cast<int>(threads), seconds), &out);
+  return out;
+}
+
+// gemmRate(M, N, K, transposeA, transposeB, serial, seconds) → GFLOP/s (median of 5 rounds).
+napi_value GemmRate(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 7)) return nullptr;
+  const long M = number(a, 0), N = number(a, 1), K = number(a, 2);
+  const bool tA = number(a, 3) != 0, tB = number(a, 4) != 0, serial = number(a, 5) != 0;
+  const double seconds = number(a, 6);
+  if (!a.ok) return nullptr;
+  if (M <= 0 || N <= 0 || K <= 0 || double(M) * N + double(M) * K + double(K) * N > 1e9) {
+    fail(env, "gemmRate: sizes must be positive and the operands under 4 GB");
+    return nullptr;
+  }
+  napi_value out;
+  napi_create_double(env, gemm_rate(M, N, K, tA, tB, serial, seconds), &out);
   return out;
 }
 
@@ -209,6 +237,35 @@ napi_value EigSym(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// eigSymTop(a: Float64Array n×n, n, ratio, count, values: Float64Array n, vectors: Float64Array ≥ J×n) → J.
+napi_value EigSymTop(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 6)) return nullptr;
+  const double n = number(a, 1), ratio = number(a, 2), count = number(a, 3);
+  if (!a.ok) return nullptr;
+  double* ptr[3] = {nullptr, nullptr, nullptr};
+  size_t len[3] = {0, 0, 0};
+  const size_t at[3] = {0, 4, 5};
+  for (int i = 0; i < 3; i++) {
+    napi_typedarray_type type;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, a.argv[at[i]], &type, &len[i], &data, nullptr, nullptr) != napi_ok ||
+        type != napi_float64_array) {
+      fail(env, "eigSymTop: arguments 0, 4 and 5 must be Float64Arrays");
+      return nullptr;
+    }
+    ptr[i] = static_cast<double*>(data);
+  }
+  if (n < 1 || len[0] < n * n || len[1] < n || len[2] < n * n) {
+    fail(env, "eigSymTop: a and vectors need n×n elements, values n");
+    return nullptr;
+  }
+  napi_value out;
+  const int J = eig_sym_top(ptr[0], static_cast<int>(n), ratio, static_cast<int>(count), ptr[1], ptr[2]);
+  napi_create_int32(env, J, &out);
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -224,6 +281,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"tile", nullptr, Tile, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fmaPeak", nullptr, FmaPeak, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmRate", nullptr, GemmRate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eigSymTop", nullptr, EigSymTop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"eigSym", nullptr, EigSym, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

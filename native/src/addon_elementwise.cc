@@ -42,7 +42,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// unary(heap, op, x, n, alpha, out): op 0 = relu, 1 = step
+// unary(heap, op, x, n, alpha, out): op 0 = relu, 1 = step, 2 = softplus
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
@@ -54,7 +54,8 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   float* out = at(a, h, 5, n);
   if (!a.ok) return nullptr;
   if (op == 0) relu(x, n, out);
-  else step(x, n, static_cast<float>(alpha), out);
+  else if (op == 1) step(x, n, static_cast<float>(alpha), out);
+  else softplus(x, n, out);
   return nullptr;
 }
 

@@ -80,6 +80,58 @@ void step(const float* x, long n, float alpha, float* out) {
   });
 }
 
+// softplus(x) = max(x, 0) + log1p(e^{−|x|}), on 16-wide vectors with polynomial exp and log1p (glibc's scalar expf and
+// log1pf made the native kernel slower than tfjs-wasm's). e^v = 2^k·2^f, v·log₂e = k + f, |f| ≤ ½, 2^f by its degree-6
+// Taylor polynomial; log1p(y) = 2 atanh(t), t = y/(2 + y) ∈ (0, ⅓], odd series to t¹¹. Both ≈ 1e-7 relative.
+// tfjs-core's thresholds are kept: e^x for x < log ε + 2, x for x > −(log ε + 2).
+void softplus(const float* x, long n, float* out) {
+  typedef float v16 __attribute__((vector_size(64)));
+  typedef int i16 __attribute__((vector_size(64)));
+  const float threshold = std::log(1.1920928955078125e-7f) + 2.f;
+  auto exp_neg = [](v16 v) {  // e^v for v ≤ 0 (v ≥ −88: the thresholds keep |x| small where this is used)
+    const v16 z = v * 1.44269504088896341f;
+    const v16 k = (z + 12582912.f) - 12582912.f;  // round to nearest: 1.5·2²³ pushes the fraction out
+    const v16 f = (z - k) * 0.693147180559945309f;  // 2^(z−k) = e^f
+    v16 p = v16{} + 1.f / 720;
+    p = p * f + 1.f / 120;
+    p = p * f + 1.f / 24;
+    p = p * f + 1.f / 6;
+    p = p * f + 0.5f;
+    p = p * f + 1.f;
+    p = p * f + 1.f;
+    const i16 bits = (__builtin_convertvector(k, i16) + 127) << 23;  // 2^k
+    v16 scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+  };
+  auto log1p_unit = [](v16 y) {  // log(1 + y) for 0 < y ≤ 1
+    const v16 t = y / (2.f + y), t2 = t * t;
+    v16 q = t2 * (1.f / 11) + 1.f / 9;
+    q = q * t2 + 1.f / 7;
+    q = q * t2 + 1.f / 5;
+    q = q * t2 + 1.f / 3;
+    q = q * t2 + 1.f;
+    return 2.f * t * q;
+  };
+  split(n, 16, [&](long i0, long i1) {
+    long i = i0;
+    for (; i + 16 <= i1; i += 16) {
+      v16 v;
+      std::memcpy(&v, x + i, sizeof v);
+      const v16 a = v < 0 ? v : -v, low = v16{} - 87.f;  // −|x|; below −87, e^x is 0 in float32 anyway
+      v16 r = (v > 0 ? v : v16{}) + log1p_unit(exp_neg(a < low ? low : a));
+      r = v < threshold ? exp_neg(v < low ? low : v) : r;
+      r = v > -threshold ? v : r;
+      r = v == v ? r : v;
+      std::memcpy(out + i, &r, sizeof r);
+    }
+    for (; i < i1; ++i) {
+      const float v = x[i];
+      out[i] = v < threshold ? std::exp(v) : v > -threshold ? v : std::log1p(std::exp(v));
+    }
+  });
+}
+
 void batch_norm(const float* x, long n, long channels, const float* mean, const float* variance, const float* offset,
                 const float* scale, float eps, float* out) {
   std::vector<float> gain(channels), shift(channels);

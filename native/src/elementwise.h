@@ -12,6 +12,8 @@ void binary(int op, const float* a, const float* b, long n, long period, bool re
 void relu(const float* x, long n, float* out);
 // out[i] = 1 if x[i] > 0, NaN if x[i] is NaN, else alpha
 void step(const float* x, long n, float alpha, float* out);
+// out[i] = log(1 + exp(x[i])), with tfjs-core's thresholds (exp(x) below log ε + 2, x above −(log ε + 2))
+void softplus(const float* x, long n, float* out);
 // out[i] = (x[i] - mean[c]) * scale[c] / sqrt(variance[c] + eps) + offset[c], c = i mod channels; the four
 // per-channel arrays have `channels` entries (offset / scale may be null: 0 / 1).
 void batch_norm(const float* x, long n, long channels, const float* mean, const float* variance, const float* offset,

@@ -1,24 +1,30 @@
 // Goto/BLIS-style SGEMM: B is packed into KC x NR micro-panels (kept in L1), A into MR x KC micro-panels
 // (streamed from L2); an MR x NR register-tile micro-kernel accumulates with fused multiply-adds.
-// GCC vector extensions let one source compile to AVX-512, AVX2 or SSE depending on -march.
+// GCC vector extensions let one source compile to AVX-512, AVX2 or SSE depending on -march (see isa.h).
 #include "gemm.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 
+#include "isa.h"
 #include "pool.h"
 
-typedef float v16 __attribute__((vector_size(64), aligned(64)));
-typedef float v16u __attribute__((vector_size(64), aligned(4)));
+// The C tile lives in registers only if the vector type matches the ISA's register width: a 64-byte type on AVX2
+// is split into ymm pairs that GCC keeps on the stack (vfmadd213ps 704(%rsp), ...), a 6x slowdown.
+// 16 floats: 24 of 32 zmm registers hold the 12 x 32 C tile; 8 floats: 12 of 16 ymm registers hold the 6 x 16 tile;
+// 4 floats (SSE, NEON): 8 of 16 xmm registers hold the 4 x 8 tile. One B row (NV vectors) and a broadcast a_i remain.
+constexpr int VW = kVecFloats, MR = VW == 16 ? 12 : VW == 8 ? 6 : 4, NV = 2;
+typedef float vec __attribute__((vector_size(VW * 4), aligned(VW * 4)));
+typedef float vecu __attribute__((vector_size(VW * 4), aligned(4)));
+constexpr int NR = VW * NV;
 
-#if defined(__AVX512F__)
-constexpr int MR = 12, NV = 2;  // 24 of 32 zmm registers hold the C tile
-#else
-constexpr int MR = 6, NV = 1;   // 12 of 16 ymm registers hold the C tile (one v16 = two ymm)
-#endif
-constexpr int NR = 16 * NV;
+const char* gemm_tile() {
+  static const std::string tile = std::to_string(MR) + "x" + std::to_string(NR);
+  return tile.c_str();
+}
 constexpr long KC = 256, MC = MR * 16, NC = 2048;
 
 namespace {
@@ -87,12 +93,12 @@ void pack_b(long kc, long nc, const float* b, long rs, long cs, float* dst) {
 // C tile (mr x nr valid of MR x NR) = or += a-panel * b-panel over kc steps.
 inline void micro_kernel(long kc, const float* __restrict a, const float* __restrict b, float* c, long ldc, long mr,
                          long nr, bool acc) {
-  v16 r[MR][NV];
+  vec r[MR][NV];
   for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < NV; ++v) r[i][v] = v16{};
+    for (int v = 0; v < NV; ++v) r[i][v] = vec{};
   for (long k = 0; k < kc; ++k) {
-    v16 bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const v16*>(b + 16 * v);
+    vec bv[NV];
+    for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const vec*>(b + VW * v);
     for (int i = 0; i < MR; ++i) {
       const float ai = a[i];
       for (int v = 0; v < NV; ++v) r[i][v] += ai * bv[v];
@@ -103,7 +109,7 @@ inline void micro_kernel(long kc, const float* __restrict a, const float* __rest
   if (mr == MR && nr == NR) {
     for (int i = 0; i < MR; ++i)
       for (int v = 0; v < NV; ++v) {
-        v16u* dst = reinterpret_cast<v16u*>(c + i * ldc + 16 * v);
+        vecu* dst = reinterpret_cast<vecu*>(c + i * ldc + VW * v);
         if (acc) *dst += r[i][v];
         else *dst = r[i][v];
       }
@@ -111,7 +117,7 @@ inline void micro_kernel(long kc, const float* __restrict a, const float* __rest
   }
   alignas(64) float tile[MR][NR];
   for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < NV; ++v) *reinterpret_cast<v16*>(&tile[i][16 * v]) = r[i][v];
+    for (int v = 0; v < NV; ++v) *reinterpret_cast<vec*>(&tile[i][VW * v]) = r[i][v];
   for (long i = 0; i < mr; ++i)
     for (long j = 0; j < nr; ++j) c[i * ldc + j] = acc ? c[i * ldc + j] + tile[i][j] : tile[i][j];
 }

@@ -13,3 +13,6 @@ void sgemm(long M, long N, long K, MatView A, MatView B, float* C, long ldc, boo
 
 // The same product on the calling thread only.
 void sgemm_serial(long M, long N, long K, MatView A, MatView B, float* C, long ldc, bool accumulate);
+
+// The register tile of the micro-kernel, "MRxNR" (12x32 for AVX-512, 6x16 for AVX2).
+const char* gemm_tile();

@@ -23,14 +23,37 @@ export interface NativeAddon {
   tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
   batchNormGrad(heap: ArrayBuffer, x: number, dy: number, n: number, channels: number, mean: number, variance: number,
     scale: number, epsilon: number, dx: number, sums: Float64Array): void;
+  /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
-  info(): { isa: string; threads: number };
+  /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */
+  info(): { isa: string; threads: number; vectorFloats: number; gemmTile: string };
+  /** GFLOP/s of independent FMA chains at the built vector width on `threads` threads together (npm run bench). */
+  fmaPeak(threads: number, seconds: number): number;
+  /** GFLOP/s of an M×N×K SGEMM (median of 5 rounds); serial = 1 on the calling thread only (npm run bench). */
+  gemmRate(m: number, n: number, k: number, transposeA: number, transposeB: number, serial: number,
+    seconds: number): number;
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
   eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
+  /**
+   * The leading eigenpairs without LAPACK (native/src/eig_top.cc): all eigenvalues descending into `values`, the
+   * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
+   * reaching `ratio` of their sum. Returns J (< 0 on failure).
+   */
+  eigSymTop(a: Float64Array, n: number, ratio: number, count: number, values: Float64Array,
+    vectors: Float64Array): number;
 }
 
-/** Where node-gyp puts the built addon. */
-export const ADDON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native/build/Release/infobj_native.node');
+const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
+
+/** The ISA build asked for by INFOBJ_NATIVE_ISA (avx2, avx512), or 'native' (the default build, -march=native). */
+export const requestedIsa = (): string => process.env.INFOBJ_NATIVE_ISA || 'native';
+
+/** Where `node native/build.mjs` puts the addon: native/build/, or native/build-<isa>/ for INFOBJ_NATIVE_ISA=<isa>. */
+export const addonPath = (isa = requestedIsa()): string =>
+  path.join(NATIVE_DIR, isa === 'native' ? 'build' : `build-${isa}/build`, 'Release/infobj_native.node');
+
+/** Where node-gyp puts the default build. */
+export const ADDON_PATH = addonPath('native');
 
 export type AddonLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
 
@@ -41,11 +64,16 @@ export function loadAddon(): AddonLoad {
   if (cached) return cached;
   if (process.env.INFOBJ_NATIVE === '0') return (cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0' });
   try {
-    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    const addon = createRequire(import.meta.url)(addonPath()) as NativeAddon;
     cached = { ok: true, addon };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    cached = { ok: false, reason: code === 'MODULE_NOT_FOUND' ? 'addon not built' : `addon failed to load: ${(e as Error).message.split('\n')[0]}` };
+    const which = requestedIsa() === 'native' ? '' : ` for INFOBJ_NATIVE_ISA=${requestedIsa()}`;
+    cached = {
+      ok: false,
+      reason: code === 'MODULE_NOT_FOUND' ? `addon not built${which}`
+        : `addon failed to load: ${(e as Error).message.split('\n')[0]}`,
+    };
   }
   return cached;
 }

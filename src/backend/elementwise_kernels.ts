@@ -71,7 +71,7 @@ function unary(addon: NativeAddon, op: number, { inputs: { x }, backend, attrs }
 }
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
-type Name = 'add' | 'sub' | 'multiply' | 'div' | 'relu' | 'step' | 'batchNorm' | 'tile';
+type Name = 'add' | 'sub' | 'multiply' | 'div' | 'relu' | 'step' | 'softplus' | 'batchNorm' | 'tile';
 export function elementwiseKernels(addon: NativeAddon, original: Partial<Record<Name, KernelFunc>>) {
   return {
     add: withFallback((a) => binary(addon, OPS.add, a), original.add, 'Add'),
@@ -82,5 +82,6 @@ export function elementwiseKernels(addon: NativeAddon, original: Partial<Record<
     tile: withFallback((a) => tile(addon, a), original.tile, 'Tile'),
     relu: withFallback((a) => unary(addon, 0, a), original.relu, 'Relu'),
     step: withFallback((a) => unary(addon, 1, a), original.step, 'Step'),
+    softplus: withFallback((a) => unary(addon, 2, a), original.softplus, 'Softplus'),
   };
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureWasmConvFilterKernel, installNativeKernels, uninstallNativeKernels } from './native.ts';
+import { installTransposeFreeMatMul } from './transpose_free_matmul.ts';
 import type { NativeStatus } from './native.ts';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -18,13 +19,18 @@ export const isBackendName = (s: string): s is BackendName => (BACKENDS as reado
 
 let status: NativeStatus = { native: false, reason: 'backend not initialised', kernels: [] };
 
-/** Switch tfjs to `name` and wait until it is ready; returns the name tfjs reports. */
-export async function useBackend(name: BackendName = 'wasm', { native = true }: { native?: boolean } = {}): Promise<string> {
+/**
+ * Switch tfjs to `name` and wait until it is ready; returns the name tfjs reports. On wasm without native kernels,
+ * matMul's transpose flags are made explicit transposes (the library's plain wasm path) unless `stock` is set.
+ */
+export async function useBackend(name: BackendName = 'wasm',
+  { native = true, stock = false }: { native?: boolean; stock?: boolean } = {}): Promise<string> {
   if (name === 'wasm') {
     ensureWasmConvFilterKernel();
     if (native) status = installNativeKernels();
     else {
       uninstallNativeKernels();
+      if (!stock) installTransposeFreeMatMul();
       status = { native: false, reason: 'disabled by the caller', kernels: [] };
     }
   }

@@ -15,6 +15,7 @@ import { elementwiseKernels } from './elementwise_kernels.ts';
 import { matMulKernels } from './matmul_kernels.ts';
 import { poolReduceKernels } from './pool_reduce_kernels.ts';
 import { zeroCopyKernels } from './zero_copy.ts';
+import { installTransposeFreeMatMul, uninstallTransposeFreeMatMul } from './transpose_free_matmul.ts';
 
 /** What `installNativeKernels` did: which kernels are native, or why none are. */
 export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string; kernels: string[] };
@@ -36,7 +37,8 @@ function swap(name: string, kernelFunc: KernelFunc): void {
 
 /**
  * Registers the native kernels for 'wasm' (idempotent). Without the addon it prints one line and leaves the plain
- * wasm kernels in place; `quiet` suppresses that line.
+ * wasm kernels in place, with matMul's transposes made explicit (transpose_free_matmul.ts); `quiet` suppresses
+ * that line.
  */
 export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   ensureWasmConvFilterKernel();
@@ -47,6 +49,8 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     swap(tf.Cast, zc.cast);
   }
   const load = loadAddon();
+  if (!load.ok) installTransposeFreeMatMul();
+  else uninstallTransposeFreeMatMul(); // the native matMul takes transpose flags at full speed
   if (!load.ok) {
     if (!quiet && !warned) {
       warned = true;
@@ -64,7 +68,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum), mean: orig(tf.Mean) });
     const ew = elementwiseKernels(addon, {
       add: orig(tf.Add), sub: orig(tf.Sub), multiply: orig(tf.Multiply), div: orig(tf.RealDiv), relu: orig(tf.Relu),
-      step: orig(tf.Step), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
+      step: orig(tf.Step), softplus: orig(tf.Softplus), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
     });
     const kernels: [string, KernelFunc][] = [
       [tf.BatchMatMul, mm.batchMatMul], [tf._FusedMatMul, mm.fusedMatMul],
@@ -72,7 +76,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       [tf.Conv2DBackpropInput, conv.backpropInput], [tf.Conv2DBackpropFilter, conv.backpropFilter],
       [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum], [tf.Mean, pr.mean],
       [tf.Add, ew.add], [tf.Sub, ew.sub], [tf.Multiply, ew.multiply], [tf.RealDiv, ew.div], [tf.Relu, ew.relu],
-      [tf.Step, ew.step], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
+      [tf.Step, ew.step], [tf.Softplus, ew.softplus], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }
@@ -84,6 +88,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
 
 /** Puts the kernels that `installNativeKernels` replaced back (used to compare native against plain wasm). */
 export function uninstallNativeKernels(): void {
+  uninstallTransposeFreeMatMul();
   uninstallBatchNormGrad();
   uninstallReduceGrads();
   for (const [name, original] of replaced) {

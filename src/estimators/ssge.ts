@@ -3,8 +3,9 @@
  *   ĝ_i(x) = Σ_{j≤J} β̂_ij ψ̂_j(x),   β̂_ij = −(1/M) Σ_m ∂_{x_i} ψ̂_j(x^m),
  * with ψ̂_j the Nyström approximations of the eigenfunctions of the RBF kernel operator:
  *   ψ̂_j(x) = (√M / λ_j) Σ_m k(x, x^m) u_mj,   K = U Λ Uᵀ the Gram matrix of the M samples.
- * The Gram matrix is built with tfjs; its eigendecomposition is done in float64 by ml-matrix (tfjs has no symmetric
- * eigensolver, and the small eigenvalues that set J need double precision).
+ * The Gram matrix is built with tfjs; its eigendecomposition is done in float64 (tfjs has no symmetric eigensolver,
+ * and the small eigenvalues that set J need double precision): LAPACK when present, else the addon's own solver for
+ * the J leading eigenpairs (native/src/eig_top.cc), else ml-matrix.
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
@@ -27,6 +28,44 @@ export function symmetricEigen(k: Float64Array, M: number, native = true): { val
   return { values: Float64Array.from(evd.realEigenvalues).reverse(), vector: (j, m) => V.get(m, M - 1 - j) };
 }
 
+/** Which eigensolver: LAPACK's dsyevr (addon + liblapack), the addon's leading-eigenpairs solver, or ml-matrix. */
+export type Eigensolver = 'lapack' | 'top' | 'ml-matrix';
+
+/**
+ * The eigenvalues (all, descending), J and the J leading eigenvectors U [M, J] (row-major, float32) of the symmetric
+ * M×M matrix k. `solver` 'auto' takes LAPACK when present, else the addon's top-J solver, else ml-matrix.
+ */
+export function leadingEigen(k: Float64Array, M: number, select: { ratio: number } | { count: number },
+  solver: Eigensolver | 'auto' = 'auto'): { values: Float64Array; J: number; U: Float32Array; solver: Eigensolver } {
+  const load = loadAddon();
+  const addon = load.ok ? load.addon : undefined;
+  const pickJ = (values: Float64Array) =>
+    ('count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio));
+  if (addon && (solver === 'auto' || solver === 'lapack')) {
+    const values = new Float64Array(M), vectors = new Float64Array(M * M);
+    if (addon.eigSym(Float64Array.from(k), M, values, vectors) === 0) { // ascending, column-major
+      values.reverse();
+      const J = pickJ(values), U = new Float32Array(M * J);
+      for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[(M - 1 - j) * M + m];
+      return { values, J, U, solver: 'lapack' };
+    }
+  }
+  if (addon && typeof addon.eigSymTop === 'function' && (solver === 'auto' || solver === 'top')) {
+    const values = new Float64Array(M), vectors = new Float64Array(M * M);
+    const [ratio, count] = 'count' in select ? [1, select.count] : [select.ratio, 0];
+    const J = addon.eigSymTop(k, M, ratio, count, values, vectors);
+    if (J > 0) { // descending, row j = vector j
+      const U = new Float32Array(M * J);
+      for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[j * M + m];
+      return { values, J, U, solver: 'top' };
+    }
+  }
+  const { values, vector } = symmetricEigen(k, M, false);
+  const J = pickJ(values), U = new Float32Array(M * J);
+  for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vector(j, m);
+  return { values, J, U, solver: 'ml-matrix' };
+}
+
 export interface SsgeOptions {
   /** RBF width σ in k(x,y) = exp(−‖x−y‖²/(2σ²)); default: the median of the pairwise distances. */
   readonly bandwidth?: number | 'median';
@@ -34,6 +73,8 @@ export interface SsgeOptions {
   readonly eigen?: { readonly ratio: number } | { readonly count: number };
   /** Added to the Gram matrix's diagonal before the eigendecomposition (relative to its mean diagonal, default 1e-6). */
   readonly jitter?: number;
+  /** The eigensolver (see `leadingEigen`); default 'auto'. */
+  readonly eigensolver?: Eigensolver | 'auto';
 }
 
 export interface ScoreEstimate {
@@ -43,6 +84,8 @@ export interface ScoreEstimate {
   scoreAt(points: tf.Tensor2D): tf.Tensor2D;
   readonly numEigen: number;
   readonly bandwidth: number;
+  /** The eigensolver that ran. */
+  readonly eigensolver: Eigensolver;
   dispose(): void;
 }
 
@@ -104,10 +147,8 @@ export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate
   gram.dispose();
   const jitter = o.jitter ?? 1e-6; // relative to the diagonal, which is k(x, x) = 1
   for (let i = 0; i < M; i++) K[i * M + i] += jitter;
-  const { values: all, vector } = symmetricEigen(K, M);
-  const J = 'count' in (o.eigen ?? {}) ? Math.min(M, (o.eigen as { count: number }).count) : eigenCount(all, (o.eigen as { ratio: number } | undefined)?.ratio ?? 0.99);
-  const U = new Float32Array(M * J); // U[m, j]
-  for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vector(j, m);
+  const select = o.eigen && 'count' in o.eigen ? { count: o.eigen.count } : { ratio: o.eigen?.ratio ?? 0.99 };
+  const { values: all, J, U, solver } = leadingEigen(K, M, select, o.eigensolver); // U[m, j]
   const lambda = Float32Array.from(all.subarray(0, J));
   const { B, UoverLambda, scores } = tf.tidy(() => {
     const u = tf.tensor2d(U, [M, J]);
@@ -130,6 +171,7 @@ export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate
     scoreAt,
     numEigen: J,
     bandwidth: sigma,
+    eigensolver: solver,
     dispose: () => [samples, B, UoverLambda, scores].forEach((t) => t.dispose()),
   };
 }

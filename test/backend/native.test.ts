@@ -267,6 +267,17 @@ describe.skipIf(!load.ok)(`native kernels vs plain wasm${load.ok ? '' : ` — SK
     x.dispose();
   });
 
+  it('softplus (the Bernoulli log-likelihood with logits), across its thresholds and on NaN', () => {
+    const values = Array.from({ length: 6000 }, (_, i) => (i % 101 === 0 ? NaN : (rng.uniform() * 2 - 1) * 40));
+    const x = tf.tensor1d(values);
+    const { plain, native } = bothWays(() => [tf.softplus(x)]);
+    for (let i = 0; i < values.length; i++) {
+      if (Number.isNaN(values[i])) expect(Number.isNaN(native[0][i])).toBe(true);
+      else expect(Math.abs(native[0][i] - plain[0][i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(plain[0][i])));
+    }
+    x.dispose();
+  });
+
   it('Identity and same-dtype Cast share data without leaking it', () => {
     const x = rand([10, 10]);
     const before = tf.memory().numTensors, bytes = tf.memory().numBytes;

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { medianDistance, randomProjection, ssge, symmetricEigen } from '../../src/estimators/index.ts';
+import { leadingEigen } from '../../src/estimators/ssge.ts';
 import { loadAddon } from '../../src/backend/addon.ts';
 
 /** ‖ĝ − g‖ / ‖g‖ over the samples. */
@@ -35,6 +36,77 @@ describe('symmetric eigendecomposition', () => {
       expect(Math.abs(dot)).toBeCloseTo(1, 6);
     }
     expect(js.values[0]).toBeGreaterThan(js.values[1]); // largest first
+  });
+});
+
+/** An RBF Gram matrix (median bandwidth, 1e-6 jitter) of M samples, as ssge builds it, in float64. */
+function gram(M: number, d: number, seed: number): Float64Array {
+  const x = tf.randomNormal([M, d], 0, 1, 'float32', seed).arraySync() as number[][];
+  const d2 = new Float64Array(M * M), off: number[] = [];
+  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (x[i][k] - x[j][k]) ** 2;
+    d2[i * M + j] = s;
+    if (j > i) off.push(s);
+  }
+  off.sort((a, b) => a - b);
+  const s2 = off[off.length >> 1];
+  const K = d2.map((v) => Math.exp(-v / (2 * s2)));
+  for (let i = 0; i < M; i++) K[i * M + i] += 1e-6;
+  return K;
+}
+
+const addon = loadAddon();
+const topTitle = `leading eigenpairs without LAPACK (native/src/eig_top.cc)${addon.ok ? '' : ' — SKIPPED: no addon'}`;
+describe.skipIf(!addon.ok)(topTitle, () => {
+  const cases = [[120, 3, 0.99], [300, 20, 0.99], [200, 8, 0.9]];
+  it.each(cases)('M = %i, d = %i, ratio %f: the full decomposition\'s values, J and vectors', (M, d, ratio) => {
+    const K = gram(M, d, M + d);
+    const full = symmetricEigen(K, M, false); // ml-matrix, all pairs
+    const top = leadingEigen(K, M, { ratio }, 'top');
+    expect(top.solver).toBe('top');
+    for (let j = 0; j < M; j++) expect(Math.abs(top.values[j] - full.values[j])).toBeLessThan(1e-10 * full.values[0]);
+    const ref = leadingEigen(K, M, { ratio }, 'ml-matrix');
+    expect(top.J).toBe(ref.J);
+    // eigenvectors up to sign, where the eigenvalue is separated from its neighbours (else only their span is defined)
+    for (let j = 0; j < top.J; j++) {
+      const gap = Math.min(j > 0 ? full.values[j - 1] - full.values[j] : Infinity, full.values[j] - full.values[j + 1]);
+      if (gap < 1e-6 * full.values[0]) continue;
+      let dot = 0;
+      for (let m = 0; m < M; m++) dot += top.U[m * top.J + j] * full.vector(j, m);
+      expect(Math.abs(dot)).toBeGreaterThan(1 - 1e-4);
+    }
+    // K u = λ u for every kept pair
+    let worst = 0;
+    for (let j = 0; j < top.J; j++) for (let i = 0; i < M; i++) {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += K[i * M + m] * top.U[m * top.J + j];
+      worst = Math.max(worst, Math.abs(s - top.values[j] * top.U[i * top.J + j]));
+    }
+    expect(worst).toBeLessThan(1e-5 * full.values[0]); // U is float32
+  });
+
+  it('a fixed count', () => {
+    const K = gram(80, 4, 3);
+    const top = leadingEigen(K, 80, { count: 17 }, 'top');
+    expect(top.J).toBe(17);
+    expect(top.U.length).toBe(80 * 17);
+  });
+
+  it('SSGE scores with it equal those of the full decomposition (ml-matrix), at the samples and elsewhere', () => {
+    for (const [M, d] of [[200, 5], [500, 32]]) {
+      const x = tf.randomNormal([M, d], 0, 1, 'float32', 9) as tf.Tensor2D;
+      const y = tf.randomNormal([20, d], 0, 1, 'float32', 10) as tf.Tensor2D;
+      const a = ssge(x, { eigensolver: 'top' }), b = ssge(x, { eigensolver: 'ml-matrix' });
+      expect(a.eigensolver).toBe('top');
+      expect(a.numEigen).toBe(b.numEigen);
+      expect(relError(a.scores, b.scores)).toBeLessThan(1e-3);
+      const [sa, sb] = [a.scoreAt(y), b.scoreAt(y)];
+      expect(relError(sa, sb)).toBeLessThan(1e-3);
+      tf.dispose([x, y, sa, sb]);
+      a.dispose();
+      b.dispose();
+    }
   });
 });
 
