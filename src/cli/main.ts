@@ -1,4 +1,5 @@
 /** The `infobj` command line: train, explain, check, gen (DESIGN: contracts). */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
@@ -9,6 +10,9 @@ import { generateProgram } from './generate.ts';
 import { print } from '../expr/index.ts';
 
 let debug = false;
+
+/** The package's version (package.json is two levels up from src/cli/ and from dist/cli/ alike). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Print an error as one clear message (the stack only with --debug) and exit non-zero. */
 function fail(e: unknown): never {
@@ -21,6 +25,7 @@ function fail(e: unknown): never {
 const program = new Command()
   .name('infobj')
   .description('Information-theoretic objectives as typed expression trees: plan, lower to tfjs, train from specs.')
+  .version(VERSION, '-V, --version', 'print the version')
   .option('--debug', 'print stack traces on errors')
   .hook('preAction', (cmd) => {
     debug = Boolean(cmd.opts().debug);

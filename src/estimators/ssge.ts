@@ -8,18 +8,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { loadAddon } from '../backend/addon.ts';
+import { nativeEigensolver } from './eigensolver.ts';
 
 /**
  * Eigenpairs of a symmetric M×M matrix (row-major), largest first: LAPACK's dsyevr through the native addon when it is
  * built and LAPACK is installed, else ml-matrix (pure JavaScript, about 30× slower at M = 500).
  */
 export function symmetricEigen(k: Float64Array, M: number, native = true): { values: Float64Array; vector: (j: number, m: number) => number } {
-  const load = loadAddon();
-  if (native && load.ok && typeof load.addon.eigSym === 'function') {
+  const eigSym = native ? nativeEigensolver() : undefined;
+  if (eigSym) {
     const values = new Float64Array(M);
     const vectors = new Float64Array(M * M);
-    if (load.addon.eigSym(Float64Array.from(k), M, values, vectors) === 0)
+    if (eigSym(Float64Array.from(k), M, values, vectors) === 0)
       return { values: values.reverse(), vector: (j, m) => vectors[(M - 1 - j) * M + m] }; // ascending, column-major
   }
   const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: M }, (_, i) => Array.from(k.subarray(i * M, (i + 1) * M)))), { assumeSymmetric: true });
