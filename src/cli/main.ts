@@ -4,7 +4,10 @@ import { Command, Option } from 'commander';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { loadSpec } from '../spec/index.ts';
-import { compileSpec, planSpec } from '../spec/compile.ts';
+import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
+
+const STRICT = 'objective warnings (degenerate objectives) are errors';
+const warn = (line: string) => process.stderr.write(`${line}\n`);
 import { trainSpec } from '../run/run.ts';
 import { generateProgram } from './generate.ts';
 import { print } from '../expr/index.ts';
@@ -45,10 +48,11 @@ program
   .option('--resume', 'continue the run in --out (or runs/<name>) from its last checkpoint')
   .option('--force', 'replace an existing --out directory')
   .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
-  .action(async (file: string, o: { out?: string; backend: BackendName; seed?: number; resume?: boolean; force?: boolean; native: boolean }) => {
+  .option('--strict', STRICT)
+  .action(async (file: string, o: { out?: string; backend: BackendName; seed?: number; resume?: boolean; force?: boolean; native: boolean; strict?: boolean }) => {
     try {
       const spec = loadSpec(file);
-      const { dir } = await trainSpec(spec, { out: o.out, backend: o.backend, seed: o.seed, resume: o.resume, force: o.force, native: o.native, log: (l) => process.stderr.write(`${l}\n`) });
+      const { dir } = await trainSpec(spec, { out: o.out, backend: o.backend, seed: o.seed, resume: o.resume, force: o.force, native: o.native, strict: o.strict, log: (l) => process.stderr.write(`${l}\n`) });
       process.stdout.write(`${dir}/report.json\n`);
     } catch (e) {
       fail(e);
@@ -60,9 +64,11 @@ program
   .description('print the objective and, for each term, the estimator chosen and why')
   .argument('<spec>', 'spec file')
   .option('--json', 'machine-readable output')
-  .action((file: string, o: { json?: boolean }) => {
+  .option('--strict', STRICT)
+  .action((file: string, o: { json?: boolean; strict?: boolean }) => {
     try {
-      const { plan } = planSpec(loadSpec(file));
+      const { plan, warnings } = planSpec(loadSpec(file));
+      reportWarnings(warnings, o.strict ?? false, warn);
       if (o.json) process.stdout.write(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
       else process.stdout.write(`${explainPlan(plan)}\n`);
     } catch (e) {
@@ -74,10 +80,12 @@ program
   .command('check')
   .description('validate a spec (fields, objective, estimators, data source) without training')
   .argument('<spec>', 'spec file')
-  .action((file: string) => {
+  .option('--strict', STRICT)
+  .action((file: string, o: { strict?: boolean }) => {
     try {
       const spec = loadSpec(file);
-      const { plan } = compileSpec(spec);
+      const { plan, warnings } = compileSpec(spec);
+      reportWarnings(warnings, o.strict ?? false, warn);
       process.stdout.write(`ok: ${spec.name} — ${print(plan.objective)} (${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`);
     } catch (e) {
       fail(e);

@@ -37,19 +37,38 @@ function checkWeights(what: string, weights: readonly number[], dists: readonly 
 }
 
 // ── information terms ────────────────────────────────────────────────────────
+/**
+ * The variables a term names must be those of its encoder. The types say so at compile time; this says so at run time to
+ * callers from JavaScript (or through `any`), who would otherwise get a different objective without a word.
+ */
+function checkVariables(term: 'H' | 'I', enc: Encoder, target: Var, given?: Var): void {
+  if (enc?.kind !== 'encoder') throw new Error(`${term}: expected an encoder as the last argument, got ${describe(enc)}`);
+  if (target?.kind !== 'var' || (given && given?.kind !== 'var'))
+    throw new Error(`${term}: expected variables made with variable(…) before the encoder`);
+  if (target.name === enc.target && (!given || given.name === enc.given)) return;
+  const written = (z: string, x?: string) => (x === undefined ? `H(${z})` : term === 'I' ? `I(${x};${z})` : `H(${z}|${x})`);
+  const density = `p(${enc.target.toLowerCase()}|${enc.given.toLowerCase()})`;
+  throw new Error(
+    `${written(target.name, given?.name)}: encoder ${enc.model} defines ${density}, so write ${written(enc.target, given && enc.given)} or use the encoder of these variables`,
+  );
+}
+
+const describe = (u: unknown): string =>
+  u === null || typeof u !== 'object' ? String(u) : `an object of kind ${String((u as { kind?: unknown }).kind)}`;
+
 /** H(Z): entropy of the marginal of Z under the encoder. */
 export const H = <Z extends string>(z: Var<Z>, enc: Encoder<NoInfer<Z>, string>): Expr => {
-  void z;
+  checkVariables('H', enc, z);
   return { kind: 'entropy', enc };
 };
 /** H(Z|X): conditional entropy; Z and X must be the encoder's target and given. */
 export const Hcond = <Z extends string, X extends string>(z: Var<Z>, x: Var<X>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
-  void z, x;
+  checkVariables('H', enc, z, x);
   return { kind: 'condEntropy', enc };
 };
 /** I(X;Z) under the encoder p(z|x). */
 export const I = <X extends string, Z extends string>(x: Var<X>, z: Var<Z>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
-  void x, z;
+  checkVariables('I', enc, z, x);
   return { kind: 'mutualInfo', enc };
 };
 /** KL(p‖q). */

@@ -5,6 +5,7 @@
  * replaces p (`q(z|x)`, `prior(z|x)`). Errors carry line and column.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
+import { suggest } from './suggest.ts';
 import { hasExplicitMarginal, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
@@ -55,6 +56,8 @@ function errorAt(src: string, pos: number, reason: string): ParseError {
 }
 
 const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N', 'mix']);
+/** Names of terms written with arguments, for "did you mean" (`Hh(Z)` → H). */
+const TERM_NAMES = ['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg'];
 
 class Parser {
   private i = 0;
@@ -205,8 +208,14 @@ class Parser {
     this.sym(';');
     const b = this.ident('a variable');
     this.sym(')');
+    [a, b].forEach((v) => this.knownVariable(v));
     const forward = this.env.encoders.find((e) => e.target === b.v.toUpperCase() && e.given === a.v.toUpperCase());
-    return { kind: 'mutualInfo', enc: forward ?? this.encoderFor(a, b.v) };
+    const backward = this.env.encoders.find((e) => e.target === a.v.toUpperCase() && e.given === b.v.toUpperCase());
+    if (!forward && !backward) {
+      const [x, z] = [a.v.toLowerCase(), b.v.toLowerCase()];
+      this.fail(`no encoder defines p(${z}|${x}) or p(${x}|${z}); declared encoders: ${this.declared()}`, { t: 'id', v: a.v, pos: a.pos });
+    }
+    return { kind: 'mutualInfo', enc: forward ?? backward! };
   }
 
   private jsd(): Expr {
@@ -283,14 +292,28 @@ class Parser {
     return { kind: 'conditional', enc };
   }
 
+  /** Declared encoders as `model: p(z|x)`, for error messages. */
+  private declared(): string {
+    return this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
+  }
+
+  /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
+  private knownVariable(v: { v: string; pos: number }): void {
+    const known = [...new Set(this.env.encoders.flatMap((e) => [e.given, e.target]))];
+    if (known.includes(v.v.toUpperCase())) return;
+    const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
+    this.fail(`${v.v.toUpperCase()} is not defined: no encoder produces or reads it (variables: ${known.join(', ') || 'none'})${guess ? `; did you mean ${guess}?` : ''}`, { t: 'id', v: v.v, pos: v.pos });
+  }
+
   private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
     const z = target.v.toUpperCase();
     const x = given?.toUpperCase();
     const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || e.given === x));
     const where = { t: 'id' as const, v: target.v, pos: target.pos };
     if (found.length === 0) {
-      const declared = this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
-      this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${declared}`, where);
+      this.knownVariable(target);
+      if (given !== undefined) this.knownVariable({ v: given, pos: target.pos });
+      this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${this.declared()}`, where);
     }
     if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`, where);
     return found[0];
@@ -298,7 +321,11 @@ class Parser {
 
   private model(name: { v: string; pos: number }): Encoder {
     const enc = this.env.encoders.find((e) => e.model === name.v);
-    if (!enc) this.fail(`unknown model '${name.v}'; declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`, { t: 'id', v: name.v, pos: name.pos });
+    if (!enc) {
+      const guess = suggest(name.v, [...this.env.encoders.map((e) => e.model), ...TERM_NAMES]);
+      const hint = guess ? ` (did you mean '${guess}'?)` : '';
+      this.fail(`unknown model or term '${name.v}'${hint}; declared models: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`, { t: 'id', v: name.v, pos: name.pos });
+    }
     return enc;
   }
 }

@@ -7,7 +7,7 @@ import { print } from '../expr/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
 import type { Network } from '../models/index.ts';
 import { multiScaleLoss } from '../objectives/multiscale.ts';
-import { compileSpec } from '../spec/compile.ts';
+import { compileSpec, reportWarnings } from '../spec/compile.ts';
 import type { CompiledSpec, GradientTraining } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
 import { runLoop } from '../train/loop.ts';
@@ -36,6 +36,8 @@ export interface TrainOptions {
   readonly log?: (line: string) => void;
   /** Show a progress bar/lines on stderr (default: when `log` is given). */
   readonly progress?: boolean;
+  /** Objective warnings are errors (default: they are logged). */
+  readonly strict?: boolean;
 }
 
 const backendLine = (backend: string, native: Report['native']): string => {
@@ -48,6 +50,7 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
   const log = o.log ?? (() => {});
   const started = performance.now();
   const compiled = compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed });
+  reportWarnings(compiled.warnings, o.strict ?? false, log);
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const run: RunContext = { backend, native: nativeStatus(), started, log };
   log(backendLine(backend, run.native));

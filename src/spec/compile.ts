@@ -3,11 +3,11 @@
  * hyper-parameters, networks, training). Every error a spec can cause is raised here, naming the field, so `check`
  * accepts exactly what `train` accepts.
  */
-import { hypersOf, print, type Objective } from '../expr/index.ts';
+import { encodersOf, hypersOf, print, type Objective } from '../expr/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError } from '../plan/index.ts';
-import type { PlannedObjective } from '../lower/index.ts';
-import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan } from './compiled.ts';
+import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
+import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan } from './compiled.ts';
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
@@ -38,11 +38,26 @@ function checkElboMetric(spec: Spec, objective: Objective): void {
     throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
 }
 
+/** Declared encoders the objective never reads: neither named in it nor producing a variable a used encoder reads. */
+function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
+  const used = new Set(encodersOf(objective.body).keys());
+  const declared = spec.model.encoders;
+  for (let grew = true; grew; ) {
+    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => givenOf(e).split(',')));
+    const more = declared.filter((e) => !used.has(e.name) && read.has(e.target ?? 'Z'));
+    more.forEach((e) => used.add(e.name));
+    grew = more.length > 0;
+  }
+  return declared
+    .filter((e) => !used.has(e.name))
+    .map((e) => ({ path: '', term: e.name, reason: `encoder ${e.name} is declared but the objective never reads it` }));
+}
+
 /**
  * Build and plan the spec's objective; planning failures are reported under `objective`. Only a mixture reads its data
  * (`dataDim`): its encoders are implied, q(z|x) and the components p(x|z) over the data's dimension.
  */
-function planObjective(spec: Spec, dataDim: () => number): PlannedObjective {
+function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
   const objective = objectiveFromSpec(spec.objective, encoders);
@@ -51,7 +66,9 @@ function planObjective(spec: Spec, dataDim: () => number): PlannedObjective {
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    return { encoders, objective, hypers, plan: makePlan(objective, { pins: spec.objective.pins }) };
+    const plan = makePlan(objective, { pins: spec.objective.pins });
+    const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
+    return { encoders, objective, hypers, plan, warnings };
   } catch (e) {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
     throw e;
@@ -101,8 +118,18 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
   };
 }
 
+/**
+ * Say the spec's warnings as `warning: <term>: <why>` lines through `write`; with `strict` they are errors instead, one
+ * issue per warning under `objective`.
+ */
+export function reportWarnings(warnings: readonly ObjectiveWarning[], strict: boolean, write: (line: string) => void): void {
+  if (strict && warnings.length)
+    throw new SpecError(warnings.map((w) => ({ path: 'objective', message: `${w.term}: ${w.reason} (an error under --strict)` })));
+  for (const w of warnings) write(`warning: ${w.term}: ${w.reason}`);
+}
+
 /** The spec's planned objective alone (what `explain` shows): reads no data unless the spec is a mixture. */
-export const planSpec = (spec: Spec): PlannedObjective => planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
+export const planSpec = (spec: Spec): SpecPlan => planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
 
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
 export function compileSpec(spec: Spec): CompiledSpec {

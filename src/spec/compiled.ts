@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
+import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
 import type { RunData } from './data.ts';
 import type { EncoderSpec, Spec } from './schema.ts';
@@ -39,7 +40,12 @@ export interface EmTraining {
   readonly tolerance: number;
 }
 
-export interface CompiledSpec extends PlannedObjective {
+/** The spec's planned objective, and the warnings of objective lint (src/plan/lint.ts) and of unused encoders. */
+export interface SpecPlan extends PlannedObjective {
+  readonly warnings: readonly ObjectiveWarning[];
+}
+
+export interface CompiledSpec extends SpecPlan {
   /** The spec as decoded, with the run's seed (report.json records it). */
   readonly spec: Spec;
   readonly data: RunData;

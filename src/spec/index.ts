@@ -3,5 +3,5 @@ export * from './schema.ts';
 export { decodeSpec } from './decode.ts';
 export { loadSpec, parseSpecText } from './load.ts';
 export { SpecError, type SpecIssue } from './errors.ts';
-export { compileSpec, planSpec } from './compile.ts';
-export type { CompiledSpec, NetworkPlan, GradientTraining, EmTraining } from './compiled.ts';
+export { compileSpec, planSpec, reportWarnings } from './compile.ts';
+export type { SpecPlan, CompiledSpec, NetworkPlan, GradientTraining, EmTraining } from './compiled.ts';

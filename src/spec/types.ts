@@ -3,7 +3,9 @@
  * (`train.batch: expected a positive integer, got -3`).
  */
 import * as t from 'io-ts';
-import { distance } from 'fastest-levenshtein';
+import { suggest } from '../expr/suggest.ts';
+
+export { suggest };
 
 const refined = <A>(name: string, is: (u: unknown) => u is A) =>
   new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
@@ -21,17 +23,6 @@ export const Probability = refined('a number in [0, 1)', (u): u is number => isN
 export const Identifier = refined('a name (letters, digits, _)', (u): u is string => typeof u === 'string' && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(u));
 export const VariableName = refined('an upper-case variable name such as Z', (u): u is string => typeof u === 'string' && /^[A-Z][A-Z0-9]*$/.test(u));
 export const NonEmptyString = refined('a non-empty string', (u): u is string => typeof u === 'string' && u.trim().length > 0);
-
-/** A closest known name to a misspelt one, if it is close enough to be a likely typo. */
-export function suggest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
-}
 
 /** Thrown for an unknown field: the path and, when likely, the field that was meant. */
 export class UnknownFieldError extends Error {}

@@ -81,9 +81,9 @@ describe('text syntax', () => {
 
   it('reports errors with line and column', () => {
     failsAt('max I(X;Z', 1, 10, /expected '\)'/);
-    failsAt('max H(Q)', 1, 7, /no encoder defines p\(q\)/);
+    failsAt('max H(Q)', 1, 7, /Q is not defined: no encoder produces or reads it/);
     failsAt('I(X;Z)', 1, 1, /starts with 'max' or 'min'/);
-    failsAt('max H(Z)\n  − β·R_c(M)', 2, 11, /unknown model 'M'/);
+    failsAt('max H(Z)\n  − β·R_c(M)', 2, 11, /unknown model or term 'M'/);
     failsAt('max H(Z) $', 1, 10, /unexpected character/);
     failsAt('max JSD[0.5](p(x|z=1), p(x|z=0))', 1, 14, /1 weights for 2 distributions/);
     failsAt('max KL(p(x|w=1) ‖ p(x))', 1, 12, /discrete encoder/);

@@ -1,6 +1,7 @@
 /**
- * Compile-time guarantees of the smart constructors. The `@ts-expect-error` lines are checked by `tsc`,
- * which test/typecheck.test.ts runs: if one of them stopped being an error, the type check fails.
+ * Compile-time guarantees of the smart constructors. The `@ts-expect-error` lines are checked by `tsc` (CI's
+ * `npm run typecheck`): if one of them stopped being an error, the type check fails. The same mistakes made from
+ * JavaScript, where no type checks them, are refused at run time.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { encoder, H, Hcond, I, JSD, posterior, uniformPrior, variable, type Encoder, type Expr } from '../../src/expr/index.ts';
@@ -20,19 +21,26 @@ describe('typed constructors', () => {
 
   it('reject terms over variables the encoder does not have', () => {
     // @ts-expect-error H(Y|X): the encoder L is p(z|x), not p(y|x)
-    expect(() => Hcond(Y, X, L)).not.toThrow(); // at run time the node is built from L; the type system is what refuses it
+    expect(() => Hcond(Y, X, L)).toThrow(/H\(Y\|X\): encoder L defines p\(z\|x\), so write H\(Z\|X\)/);
     // @ts-expect-error H(Z|Y): L is conditioned on X
-    Hcond(Z, Y, L);
+    expect(() => Hcond(Z, Y, L)).toThrow(/encoder L defines p\(z\|x\)/);
     // @ts-expect-error I(Y;Z) under p(z|x)
-    I(Y, Z, L);
+    expect(() => I(Y, Z, L)).toThrow(/I\(Y;Z\): encoder L defines p\(z\|x\), so write I\(X;Z\)/);
     // @ts-expect-error H(Y) under an encoder of Z
-    H(Y, L);
+    expect(() => H(Y, L)).toThrow(/H\(Y\): encoder L defines p\(z\|x\), so write H\(Z\)/);
     // @ts-expect-error posterior p(x|z=k) needs a discrete encoder (and at run time an explicit marginal)
     expect(() => posterior(q, 0)).toThrow(/no explicit marginal/);
     // @ts-expect-error R_p is defined for discrete encoders only
     uniformPrior(q);
     // @ts-expect-error a JSD needs at least two components
     JSD([1], [posterior(L, 0)]);
+  });
+
+  it('refuse at run time what JavaScript callers get wrong: I(Z, W, Ly) is an error, never another objective', () => {
+    const untyped = I as unknown as (...args: unknown[]) => Expr;
+    expect(() => untyped(Z, variable('W'), L)).toThrow(/I\(Z;W\): encoder L defines p\(z\|x\), so write I\(X;Z\)/);
+    expect(() => untyped(X, Z, 'L')).toThrow(/I: expected an encoder as the last argument, got L/);
+    expect(() => untyped('X', Z, L)).toThrow(/I: expected variables made with variable/);
   });
 
   it('reject nonsense values at run time with clear messages', () => {

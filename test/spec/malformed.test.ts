@@ -89,7 +89,7 @@ const cases: [string, string, RegExp][] = [
   ['preset for the wrong encoder family', variant('preset: dms', 'preset: mim-v2'), /objective\.preset: mim-v2 .* needs a categorical encoder; L is bernoulli/],
   ['both text and preset', variant('preset: dms', 'preset: dms\n  text: max H(Z)'), /objective: give either text or preset, not both/],
   ['objective that does not parse', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max I(X;Z"'), /objective\.text:1:10: expected '\)'/],
-  ['objective over an undeclared variable', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(W)"'), /objective\.text:1:7: no encoder defines p\(w\)/],
+  ['objective over an undeclared variable', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(W)"'), /objective\.text:1:7: W is not defined: no encoder produces or reads it/],
   ['objective with no estimator', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max E_x[log[p(x)]]"'), /objective: cannot estimate log\[p\(x\)\].*score/],
   ['hyper-parameter without a value', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) − γ·R_c(L)"'), /objective\.hypers: γ is used by the objective but has no value/],
   ['misspelt hyper-parameter', variant('hypers: { β: 1 }', 'hypers: { β: 1, betta: 2 }'), /objective\.hypers\.betta: not used by the objective/],

@@ -1,23 +1,15 @@
-/** Generators fed by latent priors, from specs: every shipped spec plans, and a short InfoGAN run learns its code. */
+/** Generators fed by latent priors, from specs: a short InfoGAN run learns its code; a code without a prior is named. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
-import { planSpec } from '../../src/spec/compile.ts';
 import { trainSpec } from '../../src/run/run.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'infobj-gen-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('specs with generators', () => {
-  it('every shipped spec decodes and plans', () => {
-    for (const file of readdirSync('specs').filter((f) => f.endsWith('.yaml'))) {
-      const spec = parseSpecText(readFileSync(join('specs', file), 'utf8'), file);
-      expect(planSpec(spec).plan.terms.length, file).toBeGreaterThan(0);
-    }
-  });
-
   it('InfoGAN: after 120 steps Q already reads the code from G(z, c) far above chance, and the samples are scored', async () => {
     const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace('n: 4000', 'n: 1200').replace('epochs: 60', 'epochs: 20');
     const { dir, report } = await trainSpec(parseSpecText(text), { out: join(out, 'infogan') });
@@ -26,7 +18,13 @@ describe('specs with generators', () => {
     expect(m.infogan_log_k).toBeCloseTo(Math.log(8), 6);
     expect(m.infogan_mi_bound).toBeLessThanOrEqual(m.infogan_log_k + 1e-6);
     expect(m.infogan_mi_bound).toBeGreaterThan(0.3 * m.infogan_log_k); // chance: a Q that ignores g has bound ≈ 0
-    for (const k of ['gan_high_quality', 'gan_modes_covered', 'infogan_code_ari', 'infogan_code_accuracy']) expect(Number.isFinite(m[k]), k).toBe(true);
+    expect(m.gan_modes).toBe(8); // the ring's eight blobs, read from the labelled data
+    expect(Number.isInteger(m.gan_modes_covered) && m.gan_modes_covered <= m.gan_modes).toBe(true);
+    expect(m.gan_high_quality).toBeGreaterThanOrEqual(0);
+    expect(m.gan_high_quality).toBeLessThanOrEqual(1);
+    // the code names the blob its samples land in far above chance (1/8 under the best matching; seeds 0–2 gave 0.82–1.0)
+    expect(m.infogan_code_accuracy).toBeGreaterThan(0.5);
+    expect(m.infogan_code_ari).toBeGreaterThan(0.3);
     expect(readdirSync(dir)).toContain('samples.svg');
   });
 

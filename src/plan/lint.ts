@@ -1,0 +1,115 @@
+/**
+ * Objective lint: objectives that are degenerate by construction, whatever the data. Each warning names the term as
+ * printed and why; `check`, `explain` and `train` print them as `warning: <term>: <why>` (`--strict` makes them errors).
+ */
+import { match } from 'ts-pattern';
+import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
+import { printExpr } from '../expr/index.ts';
+import { sites } from './plan.ts';
+import { direction } from './sites.ts';
+
+export interface ObjectiveWarning {
+  /** The term's position in the tree (child indices joined by '.'). */
+  readonly path: string;
+  /** The term as printed. */
+  readonly term: string;
+  readonly reason: string;
+}
+
+/** Structural equality of two plain trees (nodes, distributions, encoders are plain data). */
+function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const [ka, kb] = [Object.keys(a), Object.keys(b)];
+  const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return ka.length === kb.length && ka.every((k) => sameTree(ra[k], rb[k]));
+}
+
+/** Why a term is zero whatever the networks do, if it is. */
+const identicallyZero = (node: Expr): string | undefined =>
+  match(node)
+    .with({ kind: 'kl' }, (n) => (sameTree(n.p, n.q) ? 'the KL divergence of a distribution to itself is 0' : undefined))
+    .with({ kind: 'jsd' }, (n) =>
+      n.dists.every((d) => sameTree(d, n.dists[0])) ? 'the JSD of a distribution with itself is 0' : undefined,
+    )
+    .otherwise(() => undefined);
+
+/** Information terms: their sign in the objective decides whether they are rewarded or penalised. */
+const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set([
+  'entropy',
+  'condEntropy',
+  'mutualInfo',
+  'kl',
+  'jsd',
+  'crossEntropy',
+  'regulariser',
+]);
+
+/** Hyper-parameters with a negative value that multiply `node` on its way to the root (each flips its sign). */
+function negativeWeights(node: Expr, ancestors: readonly Expr[], hypers: Readonly<Record<string, number>>): string[] {
+  const names: string[] = [];
+  let child = node;
+  for (const a of ancestors) {
+    if (a.kind === 'mul') {
+      const factor = a.left === child ? a.right : a.left;
+      if (factor.kind === 'hyper' && (hypers[factor.name] ?? 0) < 0) names.push(factor.name);
+    }
+    child = a;
+  }
+  return names;
+}
+
+/** The target variable of a distribution over an encoder's target, if it is the marginal or a uniform prior. */
+const marginalTarget = (d: Dist): string | undefined =>
+  d.kind === 'marginal' ? d.enc.target : d.kind === 'prior' && d.family === 'uniform' ? d.v : undefined;
+
+/** Terms that keep the marginal of `target` spread when pushed the way `raised` says: H(Z)↑, I(X;Z)↑, R_p↓, KL(p(z)‖U)↓. */
+function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
+  const encTarget = (e: Encoder) => e.target === target;
+  return match(node)
+    .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
+    .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
+    .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
+    .otherwise(() => false);
+}
+
+/**
+ * Warnings for `objective` with hyper-parameter values `hypers`: a term identically zero; a term whose sign a negative
+ * hyper-parameter reverses (a β-VAE with β < 0 rewards the KL without bound); a minimised conditional entropy H(Z|X)
+ * with nothing that keeps the marginal of Z spread (it collapses to one state).
+ */
+export function lintObjective(objective: Objective, hypers: Readonly<Record<string, number>> = {}): ObjectiveWarning[] {
+  const warnings: ObjectiveWarning[] = [];
+  const terms = sites(objective.body).filter((s) => INFORMATION_KINDS.has(s.node.kind));
+  const raisedOf = (node: Expr, ancestors: readonly Expr[]): boolean | undefined => {
+    const d = direction(node, ancestors);
+    if (d === undefined) return undefined;
+    const flips = negativeWeights(node, ancestors, hypers).length % 2 === 1 ? -1 : 1;
+    return (objective.sense === 'max') === d * flips > 0;
+  };
+  for (const { node, ancestors, path } of terms) {
+    const warn = (reason: string) => warnings.push({ path, term: printExpr(node), reason });
+    const zero = identicallyZero(node);
+    if (zero) warn(`${zero}: it adds nothing to the objective (did you mean two different distributions?)`);
+    const negative = negativeWeights(node, ancestors, hypers);
+    if (negative.length) {
+      const values = negative.map((h) => `${h} = ${hypers[h]}`).join(', ');
+      const raised = raisedOf(node, ancestors);
+      const now = raised === undefined ? 'its sign is reversed' : raised ? 'it is now rewarded' : 'it is now penalised';
+      warn(`${values} < 0 reverses the sign it is written with: ${now}, and KL, cross-entropy and continuous MI grow without bound`);
+    }
+    if (node.kind === 'condEntropy' && raisedOf(node, ancestors) === false) {
+      const target = node.enc.target;
+      const spread = terms.some((t) => {
+        const raised = raisedOf(t.node, t.ancestors);
+        return raised !== undefined && spreadsMarginal(t.node, raised, target);
+      });
+      if (!spread)
+        warn(
+          `minimising it alone makes every x certain of one state, and nothing keeps ${target} from collapsing to a single state: add H(${target}) or I(${node.enc.given};${target}) (MIM), or the uniform-prior penalty R_p`,
+        );
+    }
+  }
+  return warnings;
+}
