@@ -3,7 +3,8 @@
  * The test builds and serves the page, types the DMS objective (Neural Bayes Eq. 5 + β·R_c), checks the plan names the
  * Theorem 2 plug-in, trains on two moons in 512-D until the run ends, asks for ARI ≥ 0.9, checks an equivalence in the
  * page, and saves a screenshot (docs/img/playground.png, shown by docs/playground.md).
- * Without Chromium the test is skipped with a message saying how to run it.
+ * Without Chromium the test is skipped with a message saying how to run it (unless INFOBJ_REQUIRE_BROWSER=1, as in
+ * .ci/run, where it fails instead).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -16,6 +17,8 @@ import { serve } from '../../playground/serve.mjs';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const executablePath = CANDIDATES.find((p): p is string => Boolean(p && existsSync(p)));
+if (!executablePath && process.env.INFOBJ_REQUIRE_BROWSER === '1')
+  throw new Error('test/browser: INFOBJ_REQUIRE_BROWSER=1 but no Chromium found (apt-get install -y chromium)');
 if (!executablePath)
   console.warn(
     'test/browser: SKIPPED — no Chromium found (tried CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, ' +
