@@ -11,7 +11,7 @@ import { planSpec } from '../../src/spec/compile.ts';
 import { parseSpecText } from '../../src/spec/load.ts';
 import { encodersOfSpec } from '../../src/spec/objective.ts';
 import type { Spec } from '../../src/spec/schema.ts';
-import { type FromWorker, type PageSettings, specOf } from './protocol.ts';
+import { type FromWorker, type PageSettings, specOf, type ToWorker } from './protocol.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
@@ -63,8 +63,10 @@ function showError(message: string | undefined): void {
 function replan(): Spec | undefined {
   const plan = $('plan').querySelector('tbody')!;
   try {
-    const raw = specOf(settings());
-    text($('specText'), JSON.stringify(raw, null, 2));
+    const s = settings();
+    const raw = specOf(s);
+    const note = s.shape === 'spirals' ? '// data: two spirals made by the page, in place of these moons\n' : '';
+    text($('specText'), `${note}${JSON.stringify(raw, null, 2)}`);
     const spec = decodeSpec(raw, 'playground');
     const planned = planSpec(spec);
     text($('printed'), print(planned.objective));
@@ -241,7 +243,15 @@ function startTraining(): void {
     showError(`the training worker failed: ${e.message}`);
     finish('error');
   };
-  worker.postMessage({ type: 'train', spec: specOf(settings()), backend: input('backendChoice').value });
+  const s = settings();
+  const own = s.shape === 'spirals' ? { n: s.n, noise: s.noise, dim: s.embed, seed: s.seed } : undefined;
+  const message: ToWorker = {
+    type: 'train',
+    spec: specOf(s),
+    backend: input('backendChoice').value as ToWorker['backend'],
+    spirals: own,
+  };
+  worker.postMessage(message);
 }
 
 // ---- equivalence ----

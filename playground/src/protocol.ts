@@ -7,7 +7,7 @@ export interface PageSettings {
   readonly size: number;
   readonly hidden: number[];
   readonly batchNorm: boolean;
-  readonly shape: 'moons' | 'circles' | 'blobs';
+  readonly shape: 'moons' | 'circles' | 'blobs' | 'spirals';
   readonly n: number;
   readonly noise: number;
   readonly clusters: number;
@@ -18,7 +18,13 @@ export interface PageSettings {
   readonly seed: number;
 }
 
-export type ToWorker = { type: 'train'; spec: unknown; backend: 'webgl' | 'wasm' | 'cpu' };
+/** `spirals`: the page's own data set, put in place of the spec's (which then only sizes the networks). */
+export type ToWorker = {
+  type: 'train';
+  spec: unknown;
+  backend: 'webgl' | 'wasm' | 'cpu';
+  spirals?: { n: number; noise: number; dim: number; seed: number };
+};
 
 export type FromWorker =
   | { type: 'backend'; name: string; note?: string }
@@ -27,14 +33,17 @@ export type FromWorker =
   | { type: 'done'; seconds: number }
   | { type: 'error'; message: string };
 
-/** The spec the page trains, as a spec file would say it (decoded and checked by the library's spec decoder). */
+/**
+ * The spec the page trains, as a spec file would say it (decoded and checked by the library's spec decoder). Spirals
+ * are the page's own data set: the spec says moons of the same size and dimension, and the worker swaps the data.
+ */
 export function specOf(s: PageSettings): Record<string, unknown> {
   return {
     name: 'playground',
     seed: s.seed,
     data: {
       kind: 'synthetic',
-      shape: s.shape,
+      shape: s.shape === 'spirals' ? 'moons' : s.shape,
       n: s.n,
       noise: s.noise,
       ...(s.shape === 'blobs' ? { clusters: s.clusters } : {}),

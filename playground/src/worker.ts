@@ -10,6 +10,7 @@ import { buildCritics, buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { decodeSpec } from '../../src/spec/decode.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { spirals } from './spirals.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -46,7 +47,11 @@ async function train(m: ToWorker): Promise<void> {
   const started = performance.now();
   await chooseBackend(m.backend);
   const spec = decodeSpec(m.spec, 'playground');
-  const compiled = compileSpec(spec);
+  const specCompiled = compileSpec(spec);
+  const own = m.spirals && spirals(m.spirals.n, m.spirals.noise, m.spirals.dim, m.spirals.seed);
+  const compiled = own
+    ? { ...specCompiled, data: { train: own }, variables: { ...specCompiled.variables, X: own } }
+    : specCompiled;
   if (compiled.training.algorithm !== 'gradient') throw new Error('the playground trains gradient objectives only');
   const training = compiled.training;
   const train = compiled.data.train;

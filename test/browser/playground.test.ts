@@ -15,7 +15,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPlayground, DIST } from '../../playground/build.mjs';
 import { serve } from '../../playground/serve.mjs';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 const executablePath = CANDIDATES.find((p): p is string => Boolean(p && existsSync(p)));
 if (!executablePath && process.env.INFOBJ_REQUIRE_BROWSER === '1')
   throw new Error('test/browser: INFOBJ_REQUIRE_BROWSER=1 but no Chromium found (apt-get install -y chromium)');
@@ -43,8 +48,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -61,50 +73,58 @@ afterAll(async () => {
   server?.close();
 });
 
-it.skipIf(!executablePath)('types DMS, plans the Theorem 2 plug-in, trains two moons to ARI ≥ 0.9, checks an equivalence', async () => {
-  await page.fill('#objective', DMS);
-  await page.fill('#hypers', 'β=1');
-  await page.selectOption('#shape', 'moons');
-  await page.selectOption('#embed', '512');
-  // the page re-plans as one types: the printed objective and the plan follow the text
-  await expect.poll(() => page.textContent('#printed'), { timeout: 10_000 }).toBe(DMS);
-  const rows = await page.$$eval('#plan tbody tr', (trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-  );
-  expect(rows.length).toBeGreaterThan(1);
-  const theorem2 = rows.filter(([, estimator, , rule]) => estimator.startsWith('plugin-') && rule.includes('Theorem 2'));
-  expect(theorem2.length, JSON.stringify(rows, null, 1)).toBeGreaterThan(0);
-  expect(rows.some(([term, estimator]) => term === 'R_c(L)' && estimator === 'finite-difference-jacobian')).toBe(true);
-  expect(await page.isHidden('#error')).toBe(true);
+it.skipIf(!executablePath)(
+  'types DMS, plans the Theorem 2 plug-in, trains two moons to ARI ≥ 0.9, checks an equivalence',
+  async () => {
+    await page.fill('#objective', DMS);
+    await page.fill('#hypers', 'β=1');
+    await page.selectOption('#shape', 'moons');
+    await page.selectOption('#embed', '512');
+    // the page re-plans as one types: the printed objective and the plan follow the text
+    await expect.poll(() => page.textContent('#printed'), { timeout: 10_000 }).toBe(DMS);
+    const rows = await page.$$eval('#plan tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    const theorem2 = rows.filter(
+      ([, estimator, , rule]) => estimator.startsWith('plugin-') && rule.includes('Theorem 2'),
+    );
+    expect(theorem2.length, JSON.stringify(rows, null, 1)).toBeGreaterThan(0);
+    expect(rows.some(([term, estimator]) => term === 'R_c(L)' && estimator === 'finite-difference-jacobian')).toBe(
+      true,
+    );
+    expect(await page.isHidden('#error')).toBe(true);
 
-  // equivalence in the page: I(X;Z) ≡ H(Z) − H(Z|X), and ≢ H(Z)
-  await page.selectOption('#family', 'categorical');
-  await page.fill('#size', '3');
-  await page.click('#equivCheck');
-  await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('true');
-  await page.fill('#equivB', 'max H(Z)');
-  await page.click('#equivCheck');
-  await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('false');
-  await page.selectOption('#family', 'bernoulli');
-  await page.fill('#size', '1');
-  await page.fill('#equivB', 'max H(Z) − H(Z|X)');
-  await page.click('#equivCheck');
-  await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('true');
+    // equivalence in the page: I(X;Z) ≡ H(Z) − H(Z|X), and ≢ H(Z)
+    await page.selectOption('#family', 'categorical');
+    await page.fill('#size', '3');
+    await page.click('#equivCheck');
+    await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('true');
+    await page.fill('#equivB', 'max H(Z)');
+    await page.click('#equivCheck');
+    await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('false');
+    await page.selectOption('#family', 'bernoulli');
+    await page.fill('#size', '1');
+    await page.fill('#equivB', 'max H(Z) − H(Z|X)');
+    await page.click('#equivCheck');
+    await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('true');
 
-  await expect.poll(() => page.textContent('#printed'), { timeout: 10_000 }).toBe(DMS);
-  const started = Date.now();
-  await page.selectOption('#backendChoice', process.env.INFOBJ_BROWSER_BACKEND ?? 'webgl');
-  await page.click('#train');
-  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 540_000 });
-  const seconds = (Date.now() - started) / 1000;
-  const state = await page.getAttribute('body', 'data-state');
-  expect(state, (await page.textContent('#error')) ?? '').toBe('done');
-  const ari = Number(await page.getAttribute('body', 'data-ari'));
-  const status = await page.textContent('#status');
-  const backend = await page.getAttribute('body', 'data-backend');
-  console.log(`test/browser: ${status} (backend ${backend}, ${seconds.toFixed(0)} s in the browser)`);
-  expect(ari).toBeGreaterThanOrEqual(0.9);
-  mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  expect(problems).toEqual([]);
-}, 600_000);
+    await expect.poll(() => page.textContent('#printed'), { timeout: 10_000 }).toBe(DMS);
+    const started = Date.now();
+    await page.selectOption('#backendChoice', process.env.INFOBJ_BROWSER_BACKEND ?? 'webgl');
+    await page.click('#train');
+    await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 540_000 });
+    const seconds = (Date.now() - started) / 1000;
+    const state = await page.getAttribute('body', 'data-state');
+    expect(state, (await page.textContent('#error')) ?? '').toBe('done');
+    const ari = Number(await page.getAttribute('body', 'data-ari'));
+    const status = await page.textContent('#status');
+    const backend = await page.getAttribute('body', 'data-backend');
+    console.log(`test/browser: ${status} (backend ${backend}, ${seconds.toFixed(0)} s in the browser)`);
+    expect(ari).toBeGreaterThanOrEqual(0.9);
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(problems).toEqual([]);
+  },
+  600_000,
+);

@@ -46,7 +46,8 @@ function scan(file: string): Found {
       if (!typeOnly) runtime.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const b = node.exportClause;
-      const typeOnly = node.isTypeOnly || (b !== undefined && ts.isNamedExports(b) && b.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        node.isTypeOnly || (b !== undefined && ts.isNamedExports(b) && b.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) runtime.push(node.moduleSpecifier.text);
     } else if (
       ts.isCallExpression(node) &&

@@ -1,6 +1,17 @@
 // A consumer's plain Node ESM program: no loader, no TypeScript. Prints the objective, its plan and an equivalence.
 import * as io from 'info-objectives';
-import { checkEquivalent, encoder, explain, I, maximize, plan, print, rewrite, useBackend, variable } from 'info-objectives';
+import {
+  checkEquivalent,
+  encoder,
+  explain,
+  I,
+  maximize,
+  plan,
+  print,
+  rewrite,
+  useBackend,
+  variable,
+} from 'info-objectives';
 
 console.log(`backend: ${await useBackend('wasm')}`);
 const X = variable('X');

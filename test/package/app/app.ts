@@ -1,6 +1,17 @@
 // A strict TypeScript consumer (module and moduleResolution NodeNext). pack-install.sh compiles it with skipLibCheck
 // (as tfjs users must) and once more without it, where only tfjs's own declarations may fail.
-import { type Dataset, encoder, explain, I, makeSynthetic, maximize, type Objective, plan, print, variable } from 'info-objectives';
+import {
+  type Dataset,
+  encoder,
+  explain,
+  I,
+  makeSynthetic,
+  maximize,
+  type Objective,
+  plan,
+  print,
+  variable,
+} from 'info-objectives';
 import { adjustedRandIndex, parse } from 'info-objectives/core';
 
 const X = variable('X');
