@@ -16,7 +16,7 @@ for (const entry of ['info-objectives', 'info-objectives/core']) {
       metafile: true,
     });
     const node = Object.keys(r.metafile.inputs).filter(
-      (i) => i.startsWith('node:') || /\/dist\/(spec|data\/mnist|cli)/.test(i),
+      (i) => i.startsWith('node:') || /info-objectives\/dist\/(spec\/|cli\/|data\/mnist\.js|data\/files\.js)/.test(i),
     );
     console.log(
       `  ${entry}: ${(r.outputFiles[0].contents.length / 1e6).toFixed(1)} MB${node.length ? `, reaches ${node}` : ''}`,
