@@ -13,7 +13,8 @@ const root = join(here, '..');
 export const DIST = join(here, 'dist');
 
 /**
- * Node built-ins reached from the spec compiler's file and MNIST loaders (src/spec/load.ts, src/data/mnist.ts, files.ts;
+ * Node built-ins reached from the spec compiler's file and MNIST loaders
+ * (src/spec/load.ts, src/data/mnist.ts, files.ts;
  * the isomorphic core itself imports none but the loop's checkpoints). The page never calls them: each export becomes
  * a function that throws, saying so; `createRequire` returns such a function, since mnist.ts calls it at import.
  */
@@ -21,7 +22,9 @@ const nodeStubs = {
   name: 'node-builtins-stub',
   setup(build) {
     const names = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    build.onResolve({ filter: /.*/ }, (args) => (names.has(args.path) ? { path: args.path, namespace: 'node-stub' } : undefined));
+    build.onResolve({ filter: /.*/ }, (args) =>
+      names.has(args.path) ? { path: args.path, namespace: 'node-stub' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'node-stub' }, async (args) => {
       const real = await import(args.path);
       const fail = (name) => `() => { throw new Error('${args.path} ${name}() is not available in a browser'); }`;
@@ -63,7 +66,8 @@ export async function buildPlayground({ quiet = false } = {}) {
   });
   for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(DIST, f));
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, f), join(DIST, f));
+  for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
+    copyFileSync(join(wasmDir, f), join(DIST, f));
   writeFileSync(join(DIST, 'specs.json'), JSON.stringify(shippedSpecs()));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!quiet) console.log(`playground: built ${DIST} in ${seconds} s`);

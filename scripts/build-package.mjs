@@ -37,9 +37,9 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }))
 // built-in; a loop without `dir` never calls them. Its exports are read from the module itself, to stay in step.
 const checkpoint = join(dist, 'train/checkpoint.js');
 const names = Object.keys(await import(pathToFileURL(checkpoint).href));
+const message = 'checkpoints need a file system (Node); in a browser leave the loop dir unset';
 const stand = names.map(
-  (n) =>
-    `export function ${n}() {\n  throw new Error('${n}: checkpoints need a file system (Node); in a browser leave the loop dir unset');\n}\n`,
+  (n) => `export function ${n}() {\n  throw new Error(${JSON.stringify(`${n}: ${message}`)});\n}\n`,
 );
 writeFileSync(
   join(dist, 'train/checkpoint.browser.js'),

@@ -15,12 +15,26 @@ import { type FromWorker, type PageSettings, specOf, type ToWorker } from './pro
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+];
 
 /** "β=4, γ=1" → { β: 4, γ: 1 }. */
 function parseHypers(text: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*[=:]\s*(-?[\d.eE+-]+)$/.exec(part);
     if (!m) throw new Error(`hyper-parameters: expected name=value, got '${part}'`);
     out[m[1]] = Number(m[2]);
@@ -35,7 +49,10 @@ function settings(): PageSettings {
     hypers: parseHypers(input('hypers').value),
     family: input('family').value as PageSettings['family'],
     size: num('size'),
-    hidden: input('hidden').value.split(',').map((w) => Number(w.trim())).filter((w) => w > 0),
+    hidden: input('hidden')
+      .value.split(',')
+      .map((w) => Number(w.trim()))
+      .filter((w) => w > 0),
     batchNorm: input('batchNorm').checked,
     shape: input('shape').value as PageSettings['shape'],
     n: num('n'),
@@ -73,7 +90,12 @@ function replan(): Spec | undefined {
     plan.replaceChildren(
       ...explainJson(planned.plan).map((t) => {
         const tr = document.createElement('tr');
-        for (const [cls, value] of [['term', t.term], ['estimator', t.estimator], ['gradient', t.gradient], ['rule', `${t.rule} — ${t.reason}`]]) {
+        for (const [cls, value] of [
+          ['term', t.term],
+          ['estimator', t.estimator],
+          ['gradient', t.gradient],
+          ['rule', `${t.rule} — ${t.reason}`],
+        ]) {
           const td = document.createElement('td');
           td.className = cls;
           td.textContent = value;
@@ -107,7 +129,9 @@ function loadPreset(name: string, specs: Record<string, string>): void {
   const planned = planSpec(spec);
   const enc = spec.model.encoders[0];
   $<HTMLTextAreaElement>('objective').value = print(planned.objective);
-  input('hypers').value = Object.entries(spec.objective.hypers ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  input('hypers').value = Object.entries(spec.objective.hypers ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   if (enc && (enc.family === 'bernoulli' || enc.family === 'categorical')) {
     input('family').value = enc.family;
     input('size').value = String(enc.size);
@@ -230,7 +254,10 @@ function startTraining(): void {
       document.body.dataset.ari = String(m.ari);
       document.body.dataset.epoch = String(m.epoch);
       const ari = Number.isNaN(m.ari) ? '' : ` · ARI ${m.ari.toFixed(3)}`;
-      text($('status'), `${describe} · epoch ${m.epoch}/${m.epochs} · loss ${m.loss.toFixed(4)}${ari} · ${m.seconds.toFixed(1)} s`);
+      text(
+        $('status'),
+        `${describe} · epoch ${m.epoch}/${m.epochs} · loss ${m.loss.toFixed(4)}${ari} · ${m.seconds.toFixed(1)} s`,
+      );
     } else if (m.type === 'done') {
       text($('status'), `${$('status').textContent} · done`);
       finish('done');
@@ -266,7 +293,12 @@ async function checkEquivalence(): Promise<void> {
     const a = parse($<HTMLTextAreaElement>('equivA').value, { encoders });
     const b = parse($<HTMLTextAreaElement>('equivB').value, { encoders });
     const report = checkEquivalent(a, b, { hypers: s.hypers });
-    text(out, report.equivalent ? `${print(a)}  ≡  ${print(b)}: equivalent (values and gradients)` : describeReport(a, b, report));
+    text(
+      out,
+      report.equivalent
+        ? `${print(a)}  ≡  ${print(b)}: equivalent (values and gradients)`
+        : describeReport(a, b, report),
+    );
     out.dataset.equivalent = String(report.equivalent);
   } catch (e) {
     text(out, (e as Error).message);
@@ -279,8 +311,14 @@ async function checkEquivalence(): Promise<void> {
 async function start(): Promise<void> {
   const specs = (await (await fetch('specs.json')).json()) as Record<string, string>;
   const preset = $<HTMLSelectElement>('preset');
-  const trainable = Object.keys(specs).filter((k) => /kind:\s*synthetic/.test(specs[k]) && !/preset:\s*em-gmm|family:\s*gaussian/.test(specs[k]));
-  preset.replaceChildren(...['', ...trainable].map((k) => Object.assign(document.createElement('option'), { value: k, textContent: k || '(the page’s own)' })));
+  const trainable = Object.keys(specs).filter(
+    (k) => /kind:\s*synthetic/.test(specs[k]) && !/preset:\s*em-gmm|family:\s*gaussian/.test(specs[k]),
+  );
+  preset.replaceChildren(
+    ...['', ...trainable].map((k) =>
+      Object.assign(document.createElement('option'), { value: k, textContent: k || '(the page’s own)' }),
+    ),
+  );
   preset.onchange = () => {
     if (!preset.value) return;
     try {

@@ -1,6 +1,7 @@
 /**
- * Two interleaved spirals, a playground data set (the library's synthetic sets are moons, circles and blobs): standardised
- * in the plane like those, then embedded in `dim` dimensions by the library's `embedPlane` (a random rotation).
+ * Two interleaved spirals, a playground data set (the library's synthetic sets are moons, circles and blobs):
+ * standardised in the plane like those, then embedded in `dim` dimensions by the library's `embedPlane` (a random
+ * rotation).
  */
 import { type Dataset, embedPlane, makeRng } from '../../src/core.ts';
 

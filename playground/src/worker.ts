@@ -70,21 +70,25 @@ async function train(m: ToWorker): Promise<void> {
   const x = tf.tensor2d(train.x, [train.n, train.dim]);
   const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors);
   let [lossSum, steps] = [0, 0];
-  await runLoop(trainable, { ...training, seed: spec.seed }, {
-    onStep: ({ loss }) => {
-      lossSum += loss;
-      steps++;
+  await runLoop(
+    trainable,
+    { ...training, seed: spec.seed },
+    {
+      onStep: ({ loss }) => {
+        lossSum += loss;
+        steps++;
+      },
+      onEpoch: (epoch) => {
+        const partition = partitionOf(net, evaluated.family, x);
+        const ari = train.labels ? adjustedRandIndex(train.labels, partition) : Number.NaN;
+        const loss = lossSum / steps;
+        [lossSum, steps] = [0, 0];
+        const seconds = (performance.now() - started) / 1000;
+        post({ type: 'epoch', epoch, epochs: training.epochs, loss, ari, partition, seconds }, [partition.buffer]);
+        return { ari };
+      },
     },
-    onEpoch: (epoch) => {
-      const partition = partitionOf(net, evaluated.family, x);
-      const ari = train.labels ? adjustedRandIndex(train.labels, partition) : Number.NaN;
-      const loss = lossSum / steps;
-      [lossSum, steps] = [0, 0];
-      const seconds = (performance.now() - started) / 1000;
-      post({ type: 'epoch', epoch, epochs: training.epochs, loss, ari, partition, seconds }, [partition.buffer]);
-      return { ari };
-    },
-  });
+  );
   x.dispose();
   Object.values(nets).forEach((n) => n.dispose());
   post({ type: 'done', seconds: (performance.now() - started) / 1000 });
@@ -92,5 +96,7 @@ async function train(m: ToWorker): Promise<void> {
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   if (e.data.type === 'train')
-    train(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    train(e.data).catch((err: unknown) =>
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
 };

@@ -1,5 +1,6 @@
 /**
- * The playground in a real browser: headless Chromium (Debian's package; .ci/run installs it) driven by playwright-core.
+ * The playground in a real browser: headless Chromium (Debian's package; .ci/run installs it) driven by
+ * playwright-core.
  * The test builds and serves the page, types the DMS objective (Neural Bayes Eq. 5 + β·R_c), checks the plan names the
  * Theorem 2 plug-in, trains on two moons in 512-D until the run ends, asks for ARI ≥ 0.9, checks an equivalence in the
  * page, and saves a screenshot (docs/img/playground.png, shown by docs/playground.md).
@@ -33,7 +34,8 @@ if (!executablePath)
 /** The DMS objective as Neural Bayes Eq. 5 writes it (f₁ = L/E_x[L], f₀ = (1−L)/(1−E_x[L]), +ε), with β·R_c. */
 const DMS =
   'min (0.5·E_x[(L(x)/E_x[L(x)] + 1e-7)·log(1 + ((1 − L(x))/(1 − E_x[L(x)]) + 1e-7)/(L(x)/E_x[L(x)] + 1e-7))] + ' +
-  '0.5·E_x[((1 − L(x))/(1 − E_x[L(x)]) + 1e-7)·log(1 + (L(x)/E_x[L(x)] + 1e-7)/((1 − L(x))/(1 − E_x[L(x)]) + 1e-7))]) + β·R_c(L)';
+  '0.5·E_x[((1 − L(x))/(1 − E_x[L(x)]) + 1e-7)·log(1 + (L(x)/E_x[L(x)] + 1e-7)/' +
+  '((1 − L(x))/(1 − E_x[L(x)]) + 1e-7))]) + β·R_c(L)';
 const SCREENSHOT = resolve('docs/img/playground.png');
 
 let server: Server;

@@ -1,7 +1,8 @@
 /**
  * The isomorphic core (expr, rewrite, plan, lower, estimators, equiv, term, the training engine, and the `core` entry)
- * must load in a browser: no module it reaches at run time imports a Node built-in or reads `process`. Type-only imports
- * are erased and do not count. Files, the CLI, native kernels and MNIST sit behind the Node entry (src/index.ts).
+ * must load in a browser: no module it reaches at run time imports a Node built-in or reads `process`.
+ * Type-only imports are erased and do not count. Files, the CLI, native kernels and MNIST sit behind the Node entry
+ * (src/index.ts).
  */
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
