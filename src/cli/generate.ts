@@ -25,7 +25,7 @@ const backend = await io.useBackend('wasm');                     // default back
 const compiled = io.compileSpec(spec);                           // data, objective text → tree → plan, networks
 console.error(io.explain(compiled.plan));
 const train = compiled.data.train;                               // ${spec.data.kind} data
-const nets = { ...io.buildNetworks(compiled.networks, train), ...io.buildCritics(compiled, compiled.networks, train, spec.seed) };
+const nets = { ...io.buildNetworks(compiled.networks, train), ...io.buildCritics(compiled, compiled.widths, spec.seed) };
 const trainable = io.makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors);
 const history = await io.runLoop(trainable, {
   lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch ?? training.batch},

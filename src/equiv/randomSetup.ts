@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encodersOf, type Encoder, type Objective } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import type { LowerInputs, ModelLike } from '../lower/index.ts';
 
 /** One draw: the inputs to lower with and the variables to differentiate. */
@@ -25,20 +26,18 @@ export function smallMlp(inDim: number, outDim: number, seed: number, hidden = 8
   };
 }
 
-const outputWidth = (e: Encoder) => (e.family === 'gaussian' ? 2 * e.size : e.size);
-
 /** A setup drawing fresh networks for every encoder and a fresh Gaussian batch per draw. */
 export function randomSetup(objectives: readonly Objective[], opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {}) {
   const inputDim = opts.inputDim ?? 5;
   const batch = opts.batch ?? 64;
   const encoders = new Map<string, Encoder>();
   objectives.forEach((o) => encodersOf(o.body).forEach((e, k) => encoders.set(k, e)));
-  const inputs = new Set([...encoders.values()].map((e) => e.given));
+  const inputs = new Set([...encoders.values()].flatMap((e) => e.given));
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];
     [...encoders.values()].forEach((e, i) => {
-      const m = smallMlp(inputDim, outputWidth(e), 1000 * draw + 10 * i + 1);
+      const m = smallMlp(inputDim, familyOf(e.family).rawWidth(e.size), 1000 * draw + 10 * i + 1);
       models[e.model] = m;
       variables.push(...m.variables);
     });

@@ -17,44 +17,50 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
-import type { TermContext } from '../term/context.ts';
+import { isReparameterisable } from '../families/index.ts';
+import type { ModelLike, TermContext } from '../term/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
 import { free } from '../term/value.ts';
-import type { EstimatorName } from '../plan/types.ts';
+import type { EstimatorName, TermPlan } from '../plan/types.ts';
 import { unsupported, type Estimator } from './types.ts';
-
-/** The critic's model name for an encoder. */
-export const criticName = (enc: Encoder): string => `critic:${enc.model}`;
 
 /** Most candidates per anchor in InfoNCE (the B×K critic evaluations are the cost). */
 export const INFONCE_CANDIDATES = 128;
 
-/** The critic network of a JSD term (named by the term as printed). */
-export const discriminatorName = (term: string): string => `critic:${term}`;
+/**
+ * The network the plan declared for this term (a critic bound's critic, a GAN's discriminator), which the run built and
+ * passes in the models under the declared id.
+ */
+function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLike {
+  const need = term.network;
+  if (!need) throw new Error(`internal: ${term.estimator} of ${printExpr(node)} was planned without its network`);
+  const net = ctx.inputs.models[need.id];
+  if (!net)
+    throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
+  return net;
+}
 
 const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 
 /** x (flattened) and z of the batch: z is the encoder's sample, or its state probabilities if it is discrete. Reversed for an adversarial critic. */
 function pairs(enc: Encoder, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
   const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
-  const z = enc.family === 'gaussian' || enc.family === 'deterministic' ? ctx.sample(enc).z : ctx.output(enc);
-  return { x: side(ctx.valueOf(enc.given)), z: side(z) };
+  const z = isReparameterisable(enc.family) ? ctx.sample(enc).z : ctx.output(enc);
+  return { x: side(ctx.valuesOf(enc.given)), z: side(z) };
 }
 
 /** T(x_i, z_{i+shift}) for every i. */
-function critic(enc: Encoder, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, shift = 0): tf.Tensor1D {
-  const net = ctx.inputs.models[criticName(enc)];
-  if (!net) throw new Error(`the bound on I(${enc.given};${enc.target}) needs a critic network named '${criticName(enc)}' in the models`);
+function critic(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, shift = 0): tf.Tensor1D {
   const zs = shift === 0 ? z : (tf.concat([tf.slice(z, [shift, 0], [-1, -1]), tf.slice(z, [0, 0], [shift, -1])]) as tf.Tensor2D);
   return tf.reshape(net.apply(tf.concat([x, zs], 1), ctx.training), [-1]) as tf.Tensor1D;
 }
 
 const logMeanExp = (t: tf.Tensor, axis?: number) => tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
 
-function bound(name: EstimatorName, enc: Encoder, ctx: TermContext, adversarial: boolean): tf.Scalar {
+function bound(name: EstimatorName, enc: Encoder, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
   const { x, z } = pairs(enc, ctx, adversarial);
-  const joint = critic(enc, ctx, x, z);
-  const marginal = () => critic(enc, ctx, x, z, 1);
+  const joint = critic(net, ctx, x, z);
+  const marginal = () => critic(net, ctx, x, z, 1);
   switch (name) {
     case 'mine':
       return tf.sub(tf.mean(joint), logMeanExp(marginal())) as tf.Scalar;
@@ -65,7 +71,7 @@ function bound(name: EstimatorName, enc: Encoder, ctx: TermContext, adversarial:
       return tf.sub(tf.neg(tf.mean(tf.softplus(tf.neg(joint)))), tf.mean(tf.softplus(marginal()))) as tf.Scalar;
     case 'infonce': {
       const K = Math.min(x.shape[0], INFONCE_CANDIDATES);
-      const scores = tf.stack([joint, ...Array.from({ length: K - 1 }, (_, j) => critic(enc, ctx, x, z, j + 1))], 1); // [B, K], column 0 the positive
+      const scores = tf.stack([joint, ...Array.from({ length: K - 1 }, (_, j) => critic(net, ctx, x, z, j + 1))], 1); // [B, K], column 0 the positive
       return tf.mean(tf.sub(joint, logMeanExp(scores, 1))) as tf.Scalar;
     }
     default:
@@ -79,7 +85,11 @@ const played = (b: tf.Scalar, adversarial: boolean) => free(adversarial ? withGr
 const make = (name: EstimatorName, source: string): Estimator => ({
   name,
   source,
-  lower: (node, ctx, term) => (node.kind === 'mutualInfo' ? played(bound(name, node.enc, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported(name, node)),
+  lower: (node, ctx, term) => {
+    if (node.kind !== 'mutualInfo') return unsupported(name, node);
+    const adversarial = Boolean(term.adversarial);
+    return played(bound(name, node.enc, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
+  },
 });
 
 /** Samples of a distribution the discriminator compares: the data batch, or a generator's (an encoder's) samples. */
@@ -98,9 +108,7 @@ const LOGIT_CAP = 50;
  * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
  * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
  */
-function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adversarial: boolean): tf.Scalar {
-  const net = ctx.inputs.models[discriminatorName(printExpr(node))];
-  if (!net) throw new Error(`${printExpr(node)} needs a discriminator network named '${discriminatorName(printExpr(node))}' in the models`);
+function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: TermContext, adversarial: boolean) {
   const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
@@ -115,14 +123,15 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, ctx: TermContext, adve
 export const discriminator: Estimator = {
   name: 'jsd-discriminator',
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
-  lower: (node, ctx, term) => (node.kind === 'jsd' ? played(discriminatorBound(node, ctx, Boolean(term?.adversarial)), Boolean(term?.adversarial)) : unsupported('jsd-discriminator', node)),
+  lower: (node, ctx, term) => {
+    if (node.kind !== 'jsd') return unsupported('jsd-discriminator', node);
+    const adversarial = Boolean(term.adversarial);
+    return played(discriminatorBound(node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
+  },
 };
 
-export const CRITIC_ESTIMATORS: readonly Estimator[] = [
-  make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)'),
-  make('mine-f', 'MINE-f, Belghazi et al. 2018 (f-divergence bound)'),
-  make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010'),
-  make('infonce', 'InfoNCE, van den Oord et al. 2018'),
-  make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019'),
-  discriminator,
-];
+export const mine = make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)');
+export const mineF = make('mine-f', 'MINE-f, Belghazi et al. 2018 (f-divergence bound)');
+export const nwj = make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010');
+export const infonce = make('infonce', 'InfoNCE, van den Oord et al. 2018');
+export const jsdCritic = make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019');

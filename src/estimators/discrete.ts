@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { statesOf, type Encoder, type Expr } from '../expr/index.ts';
+import { closedForm, explicitStates } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { safeLog, stopGradient } from '../term/ops.ts';
 import { free, type Lowered } from '../term/value.ts';
@@ -12,11 +13,9 @@ import { unsupported, type Estimator } from './types.ts';
 const marginalEntropyTheorem2 = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   tf.neg(tf.sum(tf.mul(ctx.batchMarginal(enc), safeLog(stopGradient(ctx.pluginMarginal(enc)))))) as tf.Scalar;
 
-/** H(Z|X) = −E_x Σ_k L_k log L_k, averaged over the minibatch. */
-export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
-  const p = ctx.probs(enc);
-  return tf.neg(tf.mean(tf.sum(tf.mul(p, safeLog(p)), 1))) as tf.Scalar;
-};
+/** H(Z|X) = −E_x Σ_k L_k log L_k, averaged over the minibatch (the family's closed form). */
+export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar =>
+  closedForm(enc, 'entropy')(ctx.forward(enc), enc.size);
 
 /** The encoder of an `E_x[L(x)]` node. */
 const encoderOfMarginal = (node: Expr): Encoder => {
@@ -45,7 +44,7 @@ export const pluginTheorem2: Estimator = {
 function marginalVector(node: Expr, ctx: TermContext): tf.Tensor {
   const enc = encoderOfMarginal(node);
   const p = ctx.pluginMarginal(enc);
-  return enc.family === 'bernoulli' ? tf.squeeze(tf.slice(p, [1], [1])) : p;
+  return explicitStates(enc).fromStates(p);
 }
 
 /**
@@ -53,9 +52,10 @@ function marginalVector(node: Expr, ctx: TermContext): tf.Tensor {
  * E_{(x,y)}[−Σ_k p(k|y)·log p(k|x)] (lecture notes §4, Ĥ_{Ψ,Φ}(Z|X)), minus E[H(p(z|y))] for the KL.
  */
 function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, ctx: TermContext): tf.Scalar {
-  const [pp, pq] = [ctx.probs(p), ctx.probs(q)];
-  const ce = tf.neg(tf.mean(tf.sum(tf.mul(pp, safeLog(pq)), 1))) as tf.Scalar;
-  return kind === 'crossEntropy' ? ce : (tf.sub(ce, conditionalEntropy(p, ctx)) as tf.Scalar);
+  if (p.family !== q.family)
+    throw new Error(`${kind} between a ${p.family} (${p.model}) and a ${q.family} (${q.model}) conditional`);
+  const [rawP, rawQ] = [ctx.forward(p), ctx.forward(q)];
+  return closedForm(p, kind === 'crossEntropy' ? 'crossEntropyBetween' : 'klBetween')(rawP, rawQ, p.size);
 }
 
 export const minibatchMean: Estimator = {
@@ -110,7 +110,8 @@ export const analyticCategorical: Estimator = {
   source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
   lower: (node, ctx) => {
     if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
-    const logK = Math.log(statesOf(node.p.enc));
-    return free(node.kind === 'crossEntropy' ? tf.scalar(logK) : tf.sub(logK, conditionalEntropy(node.p.enc, ctx)));
+    const p = node.p.enc;
+    const form = closedForm(p, node.kind === 'crossEntropy' ? 'crossEntropyToPrior' : 'klToPrior');
+    return free(form(ctx.forward(p), p.size));
   },
 };

@@ -1,10 +1,10 @@
-/** Estimators behind one interface (see types.ts); importing this module registers all of them. */
+/** Estimators behind one interface (see types.ts), by name in the table of registry.ts. */
 export * from './types.ts';
-export { estimatorFor, registerEstimator } from './registry.ts';
+export { estimatorFor, ESTIMATOR_TABLE } from './registry.ts';
 export { spanNoise, smoothnessPenalty, ZETA_STD } from './smoothness.ts';
 export { densityRatio } from './bayesRatio.ts';
 export { klToStandardNormal } from './gaussian.ts';
 export { conditionalEntropy } from './discrete.ts';
 export { ssge, symmetricEigen, randomProjection, squaredDistances, medianDistance, eigenCount, type SsgeOptions, type ScoreEstimate } from './ssge.ts';
 export { mige, MIGE_DEFAULTS } from './mige.ts';
-export { criticName, discriminatorName, CRITIC_ESTIMATORS, INFONCE_CANDIDATES } from './bounds.ts';
+export { INFONCE_CANDIDATES } from './bounds.ts';

@@ -9,10 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { stopGradient, withGradientOf } from '../term/ops.ts';
 import { free, perSample } from '../term/value.ts';
-import { gaussianEntropy } from './gaussian.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';
 
@@ -32,7 +32,7 @@ const entropySurrogate = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.neg(s
 
 /** Surrogate of −H(X,Z) for z = f(x): E[sg(ŝ_(Rx,z))|_z · z] (Circumstance I; x enters through a random projection R). */
 function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
-  const x = tf.reshape(ctx.input(enc.given), [ctx.input(enc.given).shape[0], -1]) as tf.Tensor2D;
+  const x = tf.reshape(ctx.inputOf(enc.given), [ctx.inputOf(enc.given).shape[0], -1]) as tf.Tensor2D;
   const z = ctx.sample(enc).z;
   const dx = x.shape[1];
   const px = dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;
@@ -56,10 +56,11 @@ export const mige: Estimator = {
         return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx)));
       case 'mutualInfo': {
         const enc = node.enc;
-        const surrogate =
-          enc.family === 'deterministic'
-            ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
-            : tf.sub(entropySurrogate(enc, ctx), gaussianEntropy(enc, ctx)); // closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
+        const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
+        // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
+        const surrogate = !conditionalEntropy
+          ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
+          : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size));
         return free(withGradientOf(zero(), surrogate));
       }
       case 'score': {

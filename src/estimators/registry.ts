@@ -1,4 +1,8 @@
-/** Estimators by name. The planner chooses names; the lowering looks them up here. */
+/**
+ * Estimators by name: the planner chooses names, the lowering looks them up in this table. A new estimator is one
+ * module exporting an `Estimator` and one line here (plus its name in `EstimatorName`); the table's type makes a
+ * missing one a compile error.
+ */
 import type { EstimatorName } from '../plan/types.ts';
 import { bayesRatio } from './bayesRatio.ts';
 import { analyticCategorical, minibatchMean, pluginMinibatch, pluginTheorem2 } from './discrete.ts';
@@ -6,21 +10,27 @@ import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { enumerateStates } from './enumeration.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
 import { mige } from './mige.ts';
-import { CRITIC_ESTIMATORS } from './bounds.ts';
+import { discriminator, infonce, jsdCritic, mine, mineF, nwj } from './bounds.ts';
 import type { Estimator } from './types.ts';
 
-const registry = new Map<EstimatorName, Estimator>();
+export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
+  'plugin-theorem2': pluginTheorem2,
+  'plugin-minibatch': pluginMinibatch,
+  'minibatch-mean': minibatchMean,
+  'bayes-ratio': bayesRatio,
+  'analytic-gaussian': analyticGaussian,
+  'analytic-categorical': analyticCategorical,
+  'reparam-mc': reparamMC,
+  'enumerate-states': enumerateStates,
+  'finite-difference-jacobian': finiteDifferenceJacobian,
+  mige,
+  mine,
+  'mine-f': mineF,
+  nwj,
+  infonce,
+  'jsd-critic': jsdCritic,
+  'jsd-discriminator': discriminator,
+};
 
-/** Make an estimator available to the lowering (used for the built-ins and by estimator modules such as MIGE and the critic bounds). */
-export function registerEstimator(e: Estimator): void {
-  registry.set(e.name, e);
-}
-
-/** The estimator for a planned name; a clear error if none is registered. */
-export function estimatorFor(name: EstimatorName): Estimator {
-  const e = registry.get(name);
-  if (!e) throw new Error(`estimator '${name}' was planned but no implementation is registered (import its module, e.g. src/estimators/index.ts)`);
-  return e;
-}
-
-[pluginTheorem2, minibatchMean, pluginMinibatch, analyticCategorical, bayesRatio, analyticGaussian, reparamMC, enumerateStates, finiteDifferenceJacobian, mige, ...CRITIC_ESTIMATORS].forEach(registerEstimator);
+/** The estimator for a planned name. */
+export const estimatorFor = (name: EstimatorName): Estimator => ESTIMATOR_TABLE[name];

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
+import { features } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
@@ -20,15 +21,14 @@ export function spanNoise(x: tf.Tensor2D, seed: number): tf.Tensor2D {
   return tf.div(delta, tf.add(tf.norm(delta, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
 }
 
-/** R_c for one encoder (its probabilities if discrete, else its output). */
+/** R_c for one encoder (its state probabilities if explicit, else its output). */
 export function smoothnessPenalty(enc: Encoder, ctx: TermContext): tf.Scalar {
-  const x = ctx.input(enc.given);
+  const x = ctx.inputOf(enc.given);
   const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
   const noise = spanNoise(flat, ctx.nextSeed());
   const zeta = tf.randomNormal([], 0, ZETA_STD, 'float32', ctx.nextSeed()).dataSync()[0];
   const shifted = tf.reshape(tf.add(flat, tf.mul(zeta, noise)), x.shape);
-  const discrete = enc.family === 'categorical' || enc.family === 'bernoulli';
-  const at = (input?: tf.Tensor) => (discrete ? ctx.probs(enc, input) : ctx.output(enc, input));
+  const at = (input?: tf.Tensor) => features(enc, ctx.forward(enc, input));
   const diff = tf.sub(at(), at(shifted));
   return tf.div(tf.mean(tf.sum(tf.square(tf.reshape(diff, [x.shape[0], -1])), 1)), zeta * zeta) as tf.Scalar;
 }

@@ -11,8 +11,11 @@ export interface Estimator {
   readonly name: EstimatorName;
   /** Where the estimator comes from (paper, equation). */
   readonly source: string;
-  /** Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. */
-  lower(node: Expr, ctx: TermContext, term?: TermPlan): Lowered;
+  /**
+   * Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. `term` is
+   * the node's plan: its side in a min–max (`adversarial`) and the network it declared (`network`), if any.
+   */
+  lower(node: Expr, ctx: TermContext, term: TermPlan): Lowered;
 }
 
 /** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */

@@ -5,11 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed, type Dataset } from '../data/index.ts';
+import {
+  featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal, isReparameterisable,
+} from '../families/index.ts';
 import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
-import { givenOf, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
+import { conditionedOnlyOn, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
 import type { RunData } from '../spec/data.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
 import { buildNetworks } from '../run/networks.ts';
@@ -28,19 +31,11 @@ function* chunks(n: number): Generator<Int32Array> {
 
 /** Encoder outputs on a whole data set in eval mode (BatchNorm running statistics), as probabilities or features. */
 export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
-  const width = enc.family === 'bernoulli' ? 2 : enc.size;
+  const width = featureWidth(enc);
   const values = new Float32Array(ds.n * width);
   for (const idx of chunks(ds.n)) {
     const start = idx[0];
-    const out = tf.tidy(() => {
-      const raw = net.apply(gatherRows(ds, idx, sample), false);
-      if (enc.family === 'categorical') return tf.softmax(raw);
-      if (enc.family === 'bernoulli') {
-        const l = tf.sigmoid(tf.reshape(raw, [-1]));
-        return tf.stack([tf.sub(1, l), l], 1);
-      }
-      return enc.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
-    });
+    const out = tf.tidy(() => features(enc, net.apply(gatherRows(ds, idx, sample), false) as tf.Tensor2D));
     values.set(out.dataSync() as Float32Array, start * width);
     out.dispose();
   }
@@ -95,7 +90,7 @@ const FILTERS = 64;
 
 /** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
 function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const enc = spec.model.encoders.find((e) => givenOf(e) === 'X' && e.net.kind === 'mlp');
+  const enc = spec.model.encoders.find((e) => conditionedOnlyOn(e, 'X') && e.net.kind === 'mlp');
   if (!enc || !evalSet.imageShape) return {};
   const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
@@ -112,24 +107,25 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
  */
 function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
-  const q = clf && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(clf));
+  const q = clf && spec.model.encoders.find((e) => conditionedOnlyOn(clf, e.target ?? 'Z'));
   if (!clf || !q || !evalSet.labels) return {};
-  const gaussian = q.family === 'gaussian';
+  const family = familyOf(q.family);
+  const path = family.sample?.noisy ? family.sample : undefined; // a stochastic code: z ~ q(z|x) beside its mean
   let correct = 0;
   let correctSampled = 0;
   for (const idx of chunks(evalSet.n)) {
     const [pred, sampled] = tf.tidy(() => {
-      const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false);
-      if (!gaussian) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
-      const [mean, logVar] = tf.split(raw, 2, 1);
-      const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, 'float32', tfSeed(seed * 7919 + idx[0]))));
+      const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false) as tf.Tensor2D;
+      if (!path) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
+      const mean = family.activate(raw, q.size).output;
+      const z = path.draw(raw, tf.randomNormal([raw.shape[0], q.size], 0, 1, 'float32', tfSeed(seed * 7919 + idx[0])));
       return [tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(), tf.argMax(nets[clf.name].apply(z, false), 1).dataSync()];
     });
     pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
     sampled?.forEach((p, i) => (correctSampled += p === evalSet.labels![idx[i]] ? 1 : 0));
   }
   const acc = correct / evalSet.n;
-  return { test_acc: acc, test_error: 1 - acc, ...(gaussian ? { test_acc_sampled: correctSampled / evalSet.n } : {}) };
+  return { test_acc: acc, test_error: 1 - acc, ...(path ? { test_acc_sampled: correctSampled / evalSet.n } : {}) };
 }
 
 /**
@@ -143,7 +139,10 @@ function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: 
   const mean = new Float32Array(evalSet.n * q.size);
   const logVar = new Float32Array(evalSet.n * q.size);
   for (const idx of chunks(evalSet.n)) {
-    const parts = tf.tidy(() => tf.split(nets[q.name].apply(gatherRows(evalSet, idx, sample), false), 2, 1));
+    const parts = tf.tidy(() => {
+      const params = gaussianParams(nets[q.name].apply(gatherRows(evalSet, idx, sample), false) as tf.Tensor2D);
+      return [params.mean, params.logVar];
+    });
     mean.set(parts[0].dataSync() as Float32Array, idx[0] * q.size);
     logVar.set(parts[1].dataSync() as Float32Array, idx[0] * q.size);
     tf.dispose(parts);
@@ -156,13 +155,13 @@ function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q = decoder && spec.model.encoders.find((e) => (e.target ?? 'Z') === givenOf(decoder) && (e.family === 'gaussian' || e.family === 'deterministic'));
+  const q =
+    decoder && spec.model.encoders.find((e) => conditionedOnlyOn(decoder, e.target ?? 'Z') && isReparameterisable(e.family));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
     const x = gatherRows(evalSet, idx, sample);
-    const raw = nets[q.name].apply(x, false);
-    const code = q.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+    const code = familyOf(q.family).activate(nets[q.name].apply(x, false) as tf.Tensor2D, q.size).output;
     const recon = tf.sigmoid(nets[decoder.name].apply(code, false));
     const images: NonNullable<Evaluation['images']> = { reconstructions: { pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array, scaled: false } };
     if (q.family === 'gaussian') {
@@ -179,7 +178,7 @@ function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Datas
  * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never trained on).
  */
 function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
-  const byView = (v: string) => spec.model.encoders.find((e) => givenOf(e) === v && e.family === 'categorical');
+  const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && e.family === 'categorical');
   const [phi, psi] = [byView('X'), byView('Y')];
   if (!phi || !psi || (phi.target ?? 'Z') !== (psi.target ?? 'Z') || !data.test || !data.testY) return {};
   const codes = (enc: EncoderSpec, ds: Dataset) => {
@@ -266,7 +265,7 @@ export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network
   const seed = spec.seed;
   const sample = [...compiled.sample];
   const evalSet = data.test ?? data.train;
-  const discrete = evaluated && (evaluated.family === 'categorical' || evaluated.family === 'bernoulli');
+  const discrete = evaluated && hasExplicitMarginal(evaluated);
   let partition: Int32Array | undefined;
   if (discrete) {
     const { values, width } = encode(nets[evaluated.name], evaluated, evalSet, sample);

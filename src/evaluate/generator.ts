@@ -7,10 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';
 import { makeRng } from '../data/rng.ts';
+import { familyOf } from '../families/index.ts';
 import { adjustedRandIndex } from '../metrics/index.ts';
 import { componentsOf, coverage, matchedAccuracy, nearestComponent } from '../metrics/mixtureCoverage.ts';
 import type { Network } from '../models/index.ts';
-import { givenOf, type PriorSpec, type Spec } from '../spec/schema.ts';
+import { givensOf, type PriorSpec, type Spec } from '../spec/schema.ts';
 
 /** Samples drawn for the evaluation. */
 const DRAWS = 2000;
@@ -34,13 +35,13 @@ function draw(p: PriorSpec, n: number, seed: number): { values: tf.Tensor2D; cod
 /** The generator's metrics and scatter points, or nothing when the spec has no generator fed by priors. */
 export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, seed: number): GeneratorEvaluation | undefined {
   const priors = spec.model.priors ?? [];
-  const gen = spec.model.encoders.find((e) => givenOf(e).split(',').every((v) => priors.some((p) => p.name === v)));
+  const gen = spec.model.encoders.find((e) => givensOf(e).every((v) => priors.some((p) => p.name === v)));
   if (!gen) return undefined;
-  const used = givenOf(gen).split(',').map((v) => priors.find((p) => p.name === v)!);
+  const used = givensOf(gen).map((v) => priors.find((p) => p.name === v)!);
   const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
   const samples = tf.tidy(() => {
-    const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false);
-    return gen.family === 'gaussian' ? tf.split(raw, 2, 1)[0] : raw;
+    const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false) as tf.Tensor2D;
+    return familyOf(gen.family).activate(raw, gen.size).output; // the point estimate: a Gaussian's mean
   });
   const g = samples.dataSync() as Float32Array;
   const metrics: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * exactly the variables of the encoder it is taken under, and a JSD needs at least two components over one variable.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
-import { hasExplicitMarginal, type Encoder, type EncoderKind, type Var } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder, type EncoderKind, type Var } from './vars.ts';
 
 type Discrete = 'categorical' | 'bernoulli';
 
@@ -19,7 +19,7 @@ export const prior = <Z extends string>(z: Var<Z>, family: 'uniform' | 'standard
 /** The Bayes posterior p(x|z=k), or p(x|z≠k) with `complement`; only for discrete encoders. */
 export const posterior = (enc: Encoder<string, string, Discrete>, k: number, complement = false): Dist => {
   if (!hasExplicitMarginal(enc)) throw new Error(`posterior: ${enc.model} has no explicit marginal (a bernoulli encoder needs a single unit)`);
-  const states = enc.family === 'bernoulli' ? 2 : enc.size;
+  const states = statesOf(enc);
   if (!Number.isInteger(k) || k < 0 || k >= states) throw new Error(`posterior: state ${k} is not one of 0..${states - 1} of ${enc.model}`);
   return { kind: 'posterior', enc, k, complement };
 };
@@ -30,10 +30,18 @@ export const mixture = (weights: readonly [number, number, ...number[]], dists: 
   return { kind: 'mixture', weights: [...weights], dists: [...dists] };
 };
 
-function checkWeights(what: string, weights: readonly number[], dists: readonly Dist[]): void {
-  if (weights.length !== dists.length) throw new Error(`${what}: ${weights.length} weights for ${dists.length} distributions`);
+/** Why `weights` cannot weigh `count` distributions of a JSD or mixture, if they cannot (the parser says the same). */
+export function weightsProblem(what: string, weights: readonly number[], count: number): string | undefined {
+  if (weights.length !== count) return `${what}: ${weights.length} weights for ${count} distributions`;
   const total = weights.reduce((a, b) => a + b, 0);
-  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9) throw new Error(`${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`);
+  if (weights.some((w) => !(w > 0)) || Math.abs(total - 1) > 1e-9)
+    return `${what}: weights must be positive and sum to 1, got ${weights.join(', ')}`;
+  return undefined;
+}
+
+function checkWeights(what: string, weights: readonly number[], dists: readonly Dist[]): void {
+  const problem = weightsProblem(what, weights, dists.length);
+  if (problem) throw new Error(problem);
 }
 
 // ── information terms ────────────────────────────────────────────────────────
@@ -45,11 +53,11 @@ function checkVariables(term: 'H' | 'I', enc: Encoder, target: Var, given?: Var)
   if (enc?.kind !== 'encoder') throw new Error(`${term}: expected an encoder as the last argument, got ${describe(enc)}`);
   if (target?.kind !== 'var' || (given && given?.kind !== 'var'))
     throw new Error(`${term}: expected variables made with variable(…) before the encoder`);
-  if (target.name === enc.target && (!given || given.name === enc.given)) return;
+  if (target.name === enc.target && (!given || sameVariables(enc.given, [given.name]))) return;
   const written = (z: string, x?: string) => (x === undefined ? `H(${z})` : term === 'I' ? `I(${x};${z})` : `H(${z}|${x})`);
-  const density = `p(${enc.target.toLowerCase()}|${enc.given.toLowerCase()})`;
+  const density = `p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()})`;
   throw new Error(
-    `${written(target.name, given?.name)}: encoder ${enc.model} defines ${density}, so write ${written(enc.target, given && enc.given)} or use the encoder of these variables`,
+    `${written(target.name, given?.name)}: encoder ${enc.model} defines ${density}, so write ${written(enc.target, given && givenLabel(enc))} or use the encoder of these variables`,
   );
 }
 

@@ -1,14 +1,15 @@
 /** io-ts codecs for the JSON form of objectives (what `explain --json` and saved plans carry). */
 import * as t from 'io-ts';
 import type { Dist, Expr, Objective } from './nodes.ts';
+import { FAMILIES } from '../families/index.ts';
 import type { Encoder } from './vars.ts';
 
 export const EncoderCodec: t.Type<Encoder> = t.readonly(
   t.type({
     kind: t.literal('encoder'),
     target: t.string,
-    given: t.string,
-    family: t.keyof({ categorical: null, bernoulli: null, gaussian: null, deterministic: null }),
+    given: t.readonlyArray(t.string),
+    family: t.keyof(FAMILIES),
     model: t.string,
     size: t.number,
   }),

@@ -48,8 +48,6 @@ export type Expr =
   | { readonly kind: 'hyper'; readonly name: string }
   | { readonly kind: 'stopGradient'; readonly arg: Expr };
 
-export type ExprKind = Expr['kind'];
-
 /** An objective: a scalar expression and the direction of optimisation. */
 export interface Objective {
   readonly sense: 'max' | 'min';
@@ -76,20 +74,34 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
     .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => ({ ...n, arg: cs[0] }))
     .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
     .with({ kind: P.union('mul', 'div') }, (n) => ({ ...n, left: cs[0], right: cs[1] }))
-    .otherwise((n) => n);
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, (n) => n)
+    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper') }, (n) => n)
+    .exhaustive();
+
+/** The encoders a distribution is defined by (a mixture's are its components'). */
+const encodersOfDist = (d: Dist): readonly Encoder[] =>
+  match(d)
+    .with({ kind: P.union('conditional', 'marginal', 'posterior') }, (n) => [n.enc])
+    .with({ kind: 'mixture' }, (n) => n.dists.flatMap(encodersOfDist))
+    .with({ kind: P.union('data', 'prior') }, () => [])
+    .exhaustive();
+
+/** The encoders a node names itself (not those of its children). */
+const ownEncoders = (e: Expr): readonly Encoder[] =>
+  match(e)
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'regulariser', 'output') }, (n) => [n.enc])
+    .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
+    .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))
+    .with({ kind: P.union('logDensity', 'score') }, (n) => encodersOfDist(n.dist))
+    .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div') }, () => [])
+    .with({ kind: P.union('const', 'hyper', 'stopGradient') }, () => [])
+    .exhaustive();
 
 /** Every encoder the expression mentions, by model name. */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
-  const addDist = (d: Dist): void => {
-    if (d.kind === 'conditional' || d.kind === 'marginal' || d.kind === 'posterior') out.set(d.enc.model, d.enc);
-    if (d.kind === 'mixture') d.dists.forEach(addDist);
-  };
   const visit = (n: Expr): void => {
-    if ('enc' in n) out.set(n.enc.model, n.enc);
-    if (n.kind === 'kl' || n.kind === 'crossEntropy') [n.p, n.q].forEach(addDist);
-    if (n.kind === 'jsd') n.dists.forEach(addDist);
-    if (n.kind === 'logDensity' || n.kind === 'score') addDist(n.dist);
+    ownEncoders(n).forEach((enc) => out.set(enc.model, enc));
     children(n).forEach(visit);
   };
   visit(e);

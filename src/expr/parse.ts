@@ -5,8 +5,9 @@
  * replaces p (`q(z|x)`, `prior(z|x)`). Errors carry line and column.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
+import { weightsProblem } from './build.ts';
 import { suggest } from './suggest.ts';
-import { hasExplicitMarginal, type Encoder } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -168,7 +169,7 @@ class Parser {
       const enc = this.model({ v: name, pos: t.pos });
       this.i++;
       const v = this.ident('a variable');
-      if (v.v.toUpperCase() !== enc.given) this.fail(`${enc.model} is a function of ${enc.given.toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
+      if (!sameVariables([v.v.toUpperCase()], enc.given)) this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
       this.sym(')');
       return { kind: 'output', enc };
     }
@@ -209,12 +210,11 @@ class Parser {
     const b = this.ident('a variable');
     this.sym(')');
     [a, b].forEach((v) => this.knownVariable(v));
-    const forward = this.env.encoders.find((e) => e.target === b.v.toUpperCase() && e.given === a.v.toUpperCase());
-    const backward = this.env.encoders.find((e) => e.target === a.v.toUpperCase() && e.given === b.v.toUpperCase());
-    if (!forward && !backward) {
-      const [x, z] = [a.v.toLowerCase(), b.v.toLowerCase()];
-      this.fail(`no encoder defines p(${z}|${x}) or p(${x}|${z}); declared encoders: ${this.declared()}`, { t: 'id', v: a.v, pos: a.pos });
-    }
+    const [x, z] = [a.v.toUpperCase(), b.v.toUpperCase()];
+    const forward = this.env.encoders.find((e) => e.target === z && sameVariables(e.given, [x]));
+    const backward = this.env.encoders.find((e) => e.target === x && sameVariables(e.given, [z]));
+    if (!forward && !backward)
+      this.fail(`no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`, { t: 'id', v: a.v, pos: a.pos });
     return { kind: 'mutualInfo', enc: forward ?? backward! };
   }
 
@@ -242,6 +242,8 @@ class Parser {
     this.sym(')');
     if (dists.length < 2) this.fail(`a ${what} needs at least two distributions`, at);
     if (weights.length !== dists.length) this.fail(`${weights.length} weights for ${dists.length} distributions`, at);
+    const problem = weightsProblem(what, weights, dists.length);
+    if (problem) this.fail(problem, at);
     return { weights, dists };
   }
 
@@ -270,8 +272,8 @@ class Parser {
       const k = this.natural();
       this.sym(')');
       const enc = this.encoderFor(b, a.v);
-      const states = enc.family === 'bernoulli' ? 2 : enc.size;
       if (!hasExplicitMarginal(enc)) this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`, { t: 'id', v: b.v, pos: b.pos });
+      const states = statesOf(enc);
       if (k >= states) this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
       return { kind: 'posterior', enc, k, complement };
     }
@@ -287,19 +289,19 @@ class Parser {
     this.sym('|');
     const b = this.ident('a variable');
     this.sym(')');
-    if (a.v.toUpperCase() !== enc.target || b.v.toUpperCase() !== enc.given)
-      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${enc.given.toLowerCase()}), not p(${a.v}|${b.v})`, at);
+    if (a.v.toUpperCase() !== enc.target || !sameVariables([b.v.toUpperCase()], enc.given))
+      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`, at);
     return { kind: 'conditional', enc };
   }
 
   /** Declared encoders as `model: p(z|x)`, for error messages. */
   private declared(): string {
-    return this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${e.given.toLowerCase()})`).join(', ') || 'none';
+    return this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`).join(', ') || 'none';
   }
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
-    const known = [...new Set(this.env.encoders.flatMap((e) => [e.given, e.target]))];
+    const known = [...new Set(this.env.encoders.flatMap((e) => [...e.given, e.target]))];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
     this.fail(`${v.v.toUpperCase()} is not defined: no encoder produces or reads it (variables: ${known.join(', ') || 'none'})${guess ? `; did you mean ${guess}?` : ''}`, { t: 'id', v: v.v, pos: v.pos });
@@ -308,7 +310,7 @@ class Parser {
   private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
     const z = target.v.toUpperCase();
     const x = given?.toUpperCase();
-    const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || e.given === x));
+    const found = this.env.encoders.filter((e) => e.target === z && (x === undefined || sameVariables(e.given, [x])));
     const where = { t: 'id' as const, v: target.v, pos: target.pos };
     if (found.length === 0) {
       this.knownVariable(target);

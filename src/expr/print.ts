@@ -4,13 +4,14 @@
  */
 import { match } from 'ts-pattern';
 import { encodersOf, type Dist, type Expr, type Objective } from './nodes.ts';
+import { givenLabel, sameVariables } from './vars.ts';
 
 const lower = (v: string) => v.toLowerCase();
 
 /** Models whose conditional is written with the model's name, `q(z|x)`: another encoder in `e` also defines p(z|x). */
 function namedModels(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
-  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && b.given === a.given)).map((a) => a.model));
+  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && sameVariables(b.given, a.given))).map((a) => a.model));
 }
 
 /** Models whose marginal entropy is written `H[model](Z)`: another encoder in `e` also produces Z (co-training's H_Ψ(Z)). */
@@ -22,23 +23,23 @@ function sharedTargets(e: Expr): ReadonlySet<string> {
 const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
-    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(n.enc.given)})`)
+    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`)
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
-    .with({ kind: 'posterior' }, (n) => `p(${lower(n.enc.given)}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
+    .with({ kind: 'posterior' }, (n) => `p(${lower(givenLabel(n.enc))}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
     .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map((c) => distIn(c, named)).join(', ')})`)
     .exhaustive();
 
 /** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z); q(z|x) when `named` holds q. */
 export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): string => distIn(d, named);
 
-// precedence: 1 sum, 2 product, 3 unary minus, 4 atom
-const precedence = (e: Expr): number =>
-  match(e.kind)
-    .with('add', () => 1)
-    .with('mul', 'div', () => 2)
-    .with('neg', () => 3)
-    .otherwise(() => 4);
+/** Binding strength of each node kind when printed: 1 sum, 2 product, 3 unary minus, 4 atom. */
+export const PRECEDENCE: Record<Expr['kind'], number> = {
+  add: 1, mul: 2, div: 2, neg: 3,
+  entropy: 4, condEntropy: 4, mutualInfo: 4, kl: 4, jsd: 4, crossEntropy: 4, regulariser: 4, output: 4,
+  logDensity: 4, score: 4, expect: 4, sumStates: 4, log: 4, const: 4, hyper: 4, stopGradient: 4,
+};
+const precedence = (e: Expr): number => PRECEDENCE[e.kind];
 
 /** An expression in the text syntax; conditionals of the models in `named` are written with their names. */
 const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string> = new Set()): string => {
@@ -47,13 +48,13 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
   const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
   return match(e)
     .with({ kind: 'entropy' }, (n) => (shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`))
-    .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${n.enc.given})`)
-    .with({ kind: 'mutualInfo' }, (n) => `I(${n.enc.given};${n.enc.target})`)
+    .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
+    .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
     .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)
     .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(dist).join(', ')})`)
     .with({ kind: 'regulariser' }, (n) => `${n.name === 'smoothness' ? 'R_c' : 'R_p'}(${n.enc.model})`)
-    .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(n.enc.given)})`)
+    .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(givenLabel(n.enc))})`)
     .with({ kind: 'logDensity' }, (n) => `log[${dist(n.dist)}]`)
     .with({ kind: 'score' }, (n) => `∇log[${dist(n.dist)}]`)
     .with({ kind: 'expect' }, (n) => `E_${lower(n.v)}[${sub(n.body)}]`)
@@ -78,6 +79,12 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
 
 /** An expression in the text syntax. */
 export const printExpr = (e: Expr): string => exprIn(e, namedModels(e), sharedTargets(e));
+
+/**
+ * A sub-expression as written inside `context` (its objective's body): models are named where the whole objective needs
+ * them, so a lone `H[Psi](Z)` of an objective with two encoders of Z keeps its qualifier.
+ */
+export const printExprIn = (e: Expr, context: Expr): string => exprIn(e, namedModels(context), sharedTargets(context));
 
 /** An objective: `max …` or `min …`. */
 export const print = (o: Objective): string => `${o.sense} ${printExpr(o.body)}`;

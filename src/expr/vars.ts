@@ -2,6 +2,7 @@
  * Random variables and the encoders that define conditionals p(z|x).
  * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
  */
+import type { EncoderKind } from '../families/index.ts';
 
 /** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
 export interface Var<N extends string = string> {
@@ -9,11 +10,12 @@ export interface Var<N extends string = string> {
   readonly name: N;
 }
 
-/** How p(z|x) is given by a network (DESIGN: distribution nodes). */
-export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'deterministic';
+/** How p(z|x) is given by a network (DESIGN: distribution nodes): the names of src/families' table. */
+export type { EncoderKind };
 
 /**
- * A conditional p(target | given) computed by the network `model`.
+ * A conditional p(target | given) computed by the network `model`. `given` lists the variables it is conditioned on;
+ * the network reads them concatenated per sample, in this order (one for an encoder of the data, two for G(z, c)).
  * categorical: softmax over `size` states (Neural Bayes Lemma 1, L(x) in the simplex);
  * bernoulli: sigmoid units — one unit is Neural Bayes' binary L(x) = p(z=1|x), several are independent bits (a pixel decoder); gaussian: mean and log-variance of `size` dims (reparameterisable);
  * deterministic: z = f(x) in R^size (its marginal is implicit).
@@ -21,7 +23,7 @@ export type EncoderKind = 'categorical' | 'bernoulli' | 'gaussian' | 'determinis
 export interface Encoder<Z extends string = string, X extends string = string, K extends EncoderKind = EncoderKind> {
   readonly kind: 'encoder';
   readonly target: Z;
-  readonly given: X;
+  readonly given: readonly X[];
   readonly family: K;
   readonly model: string;
   readonly size: number;
@@ -30,20 +32,30 @@ export interface Encoder<Z extends string = string, X extends string = string, K
 /** Make a random variable. */
 export const variable = <N extends string>(name: N): Var<N> => ({ kind: 'var', name });
 
-/** Declare the encoder p(z|x) computed by network `model`. */
+/** Declare the encoder p(z|x) computed by network `model`; a list of givens is read as their concatenation. */
 export function encoder<Z extends string, X extends string, K extends EncoderKind>(
   target: Var<Z>,
-  given: Var<X>,
+  given: Var<X> | readonly [Var<X>, ...Var<X>[]],
   spec: { family: K; model: string; size: number },
 ): Encoder<Z, X, K> {
-  if ((target.name as string) === given.name) throw new Error(`encoder ${spec.model}: target and given must differ, both are ${given.name}`);
+  const givens = 'kind' in given ? [given.name] : given.map((v) => v.name);
+  const fail = (why: string) => {
+    throw new Error(`encoder ${spec.model}: ${why}`);
+  };
+  if (givens.some((v) => (v as string) === target.name)) fail(`target and given must differ, both are ${target.name}`);
+  if (givens.length === 0) fail('it needs a variable to be conditioned on');
+  if (new Set(givens).size !== givens.length) fail(`a variable is given twice (${givens.join(', ')})`);
   if (!Number.isInteger(spec.size) || spec.size < 1) throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
   if (spec.family === 'categorical' && spec.size < 2) throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
-  return { kind: 'encoder', target: target.name, given: given.name, family: spec.family, model: spec.model, size: spec.size };
+  return { kind: 'encoder', target: target.name, given: givens, family: spec.family, model: spec.model, size: spec.size };
 }
 
-/** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1). */
-export const hasExplicitMarginal = (e: Encoder): boolean => e.family === 'categorical' || (e.family === 'bernoulli' && e.size === 1);
+/** The same variables in the same order (two encoders conditioned alike). */
+export const sameVariables = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** Number of states of a discrete encoder with an explicit marginal (a one-unit Bernoulli has two). */
-export const statesOf = (e: Encoder): number => (e.family === 'bernoulli' ? 2 : e.size);
+/** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
+export const givenLabel = (enc: Encoder): string => enc.given.join(',');
+
+/** Explicit marginals and their states are the families' (src/families). */
+export { hasExplicitMarginal, statesOf } from '../families/index.ts';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
 import { children, encodersOf, printExpr, type Encoder, type Expr, type Objective } from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
-import type { Plan, TermPlan } from '../plan/types.ts';
+import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
 import { free, perSample, type Lowered } from '../term/value.ts';
@@ -25,31 +25,34 @@ export interface Compiled {
   value(inputs: LowerInputs): tf.Scalar;
   /** The quantity to minimise: value for `min`, −value for `max`. */
   loss(inputs: LowerInputs): tf.Scalar;
-  /** Value and each planned term's value (scalar terms only), for reports and NaN diagnosis. */
-  evaluate(inputs: LowerInputs): { value: number; terms: Record<string, number> };
+  /** Value and each planned term's value (scalar terms only, in plan order), for reports and NaN diagnosis. */
+  evaluate(inputs: LowerInputs): { value: number; terms: TermValue[] };
 }
+
+/** The value of one planned term in a call: keyed by its id, labelled by its printed text for display. */
+export type TermValue = { readonly id: TermId; readonly term: string; readonly value: number };
 
 /**
  * Compile a planned objective to tfjs. `env` adds encoders the objective does not mention but whose samples it reads
  * (an autoencoder's objective names only the decoder p(x|z); z comes from the encoder f).
  */
 export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
-  const planned = new Map<string, TermPlan>(p.terms.map((t) => [t.path, t]));
+  const planned = new Map<TermId, TermPlan>(p.terms.map((t) => [t.id, t]));
   const encoders = new Map([...env.map((e) => [e.model, e] as const), ...encodersOf(p.objective.body)]);
 
-  const run = (inputs: LowerInputs, record?: Map<string, tf.Scalar>): tf.Scalar => {
+  const run = (inputs: LowerInputs, record?: Map<TermId, tf.Scalar>): tf.Scalar => {
     const ctx = new TermContext(inputs, encoders);
-    const visit = (e: Expr, path: string): Lowered => {
-      const term = planned.get(path);
+    const visit = (e: Expr, path: TermPath): Lowered => {
+      const term = planned.get(termId(path));
       if (term) {
         const out = estimatorFor(term.estimator).lower(e, ctx, term);
-        if (record && !out.batched && out.t.rank === 0) record.set(term.term, out.t as tf.Scalar);
+        if (record && !out.batched && out.t.rank === 0) record.set(term.id, out.t as tf.Scalar);
         return out;
       }
-      const sub = (i: number) => visit(children(e)[i], path === '' ? String(i) : `${path}.${i}`);
+      const sub = (i: number) => visit(children(e)[i], [...path, i]);
       return lowerArithmetic(e, sub, ctx);
     };
-    const body = visit(p.objective.body, '');
+    const body = visit(p.objective.body, []);
     if (body.batched || body.t.rank !== 0)
       throw new Error(`the objective is not a scalar (shape [${body.t.shape}]${body.batched ? ', per sample' : ''}): wrap per-sample terms in E_x[…] and sum states with Σ_k[…]`);
     return body.t as tf.Scalar;
@@ -64,10 +67,12 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     },
     evaluate: (inputs) =>
       tf.tidy(() => {
-        const record = new Map<string, tf.Scalar>();
+        const record = new Map<TermId, tf.Scalar>();
         const value = run(inputs, record).dataSync()[0];
-        const terms: Record<string, number> = {};
-        for (const [k, v] of record) terms[k] = v.dataSync()[0];
+        const terms = p.terms.flatMap(({ id, term }) => {
+          const t = record.get(id);
+          return t ? [{ id, term, value: t.dataSync()[0] }] : [];
+        });
         return { value, terms };
       }),
   };

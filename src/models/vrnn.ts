@@ -13,6 +13,7 @@
  * hands to the decoder). Reading the prior or the decoder of an input the posterior has not run on is an error.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gaussianSample } from '../families/index.ts';
 import type { ModelLike } from '../lower/index.ts';
 import type { Network } from './network.ts';
 
@@ -106,10 +107,8 @@ function encoderLayout(perStep: tf.Tensor): tf.Tensor2D {
 }
 
 /** z = μ + σ·ε from parameters [B, 2d] (the reparameterisation trick, lecture notes §1.4 step 1). */
-function reparameterise(raw: tf.Tensor, noise: tf.Tensor): tf.Tensor2D {
-  const [mean, logVar] = tf.split(raw, 2, 1);
-  return tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), noise)) as tf.Tensor2D;
-}
+const reparameterise = (raw: tf.Tensor, noise: tf.Tensor): tf.Tensor2D =>
+  gaussianSample(raw as tf.Tensor2D, noise as tf.Tensor2D);
 
 export function vrnn(o: VrnnOptions): Vrnn {
   if (o.hidden.length === 0) throw new Error('vrnn: give at least one hidden width (φx and φz output the last one)');

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conditional, E, encoder, I, logDensity, maximize, mul, out, sub, sumK, variable, type Encoder, type Objective } from '../expr/index.ts';
-import type { ModelLike } from '../lower/index.ts';
+import { safeLog, type ModelLike } from '../lower/index.ts';
 
 export interface Mixture {
   /** Log mixing weights [K] (normalised by log-softmax). */
@@ -49,8 +49,6 @@ export function mStep(x: tf.Tensor2D, q: tf.Tensor2D, floor = 1e-6): Mixture {
     return { logits: tf.log(tf.div(nk, x.shape[0])) as tf.Tensor1D, means, logVars: tf.log(vars) as tf.Tensor2D };
   });
 }
-
-const safeLog = (q: tf.Tensor) => tf.log(tf.add(q, 1e-12));
 
 /** The three forms of the ELBO (each a mean over samples). */
 export function elboForms(x: tf.Tensor2D, m: Mixture, q: tf.Tensor2D): { logEvidenceMinusKL: tf.Scalar; jointMinusEntropy: tf.Scalar; likelihoodMinusPriorKL: tf.Scalar } {

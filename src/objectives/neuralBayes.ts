@@ -3,7 +3,7 @@
  * The stop-gradients of Theorem 2 are not written here: the planner places them.
  */
 import {
-  add, div, E, hyper, I, JSD, log, maximize, minimize, mul, neg, out, posterior, smoothness, sub, sumK, uniformPrior, variable,
+  add, div, E, hyper, I, JSD, log, maximize, minimize, mul, neg, out, posterior, smoothness, sub, sumK, uniformPrior, variable, givenLabel,
   type Encoder, type Expr, type Objective,
 } from '../expr/index.ts';
 import { bernoulliRatios, dmsEq3Body } from '../rewrite/laws.ts';
@@ -12,7 +12,7 @@ type Bernoulli = Encoder<string, string, 'bernoulli'>;
 type Categorical = Encoder<string, string, 'categorical'>;
 
 const EPSILON = 1e-7;
-const dataOf = (L: Encoder) => variable(L.given);
+const dataOf = (L: Encoder) => variable(givenLabel(L));
 const zOf = (L: Encoder) => variable(L.target);
 
 /** Optionally add β·R_c(L) (Neural Bayes Eq. 4) to a minimised body. */

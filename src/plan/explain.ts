@@ -15,8 +15,8 @@ export function explain(p: Plan): string {
   return lines.join('\n');
 }
 
-/** The plan as JSON (what `infobj explain --json` prints and report.json's `estimators` holds). */
-export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, path, adversarial }) => ({ term, estimator, rule, reason, gradient, path, ...(adversarial === undefined ? {} : { adversarial }) }));
+/** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
+export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial }) => ({ term, estimator, rule, reason, gradient, path: id as string, ...(adversarial === undefined ? {} : { adversarial }) }));
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
 export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });

@@ -7,10 +7,11 @@ import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
 import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
 import { direction } from './sites.ts';
+import type { TermPath } from './types.ts';
 
 export interface ObjectiveWarning {
-  /** The term's position in the tree (child indices joined by '.'). */
-  readonly path: string;
+  /** The term's position in the tree (empty for a warning about the spec rather than a term). */
+  readonly path: TermPath;
   /** The term as printed. */
   readonly term: string;
   readonly reason: string;

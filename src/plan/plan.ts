@@ -1,28 +1,32 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
-import { match } from 'ts-pattern';
-import { children, printDist, printExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import { match, P } from 'ts-pattern';
+import { children, printDist, printExpr, printExprIn, sameExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
 import { direction } from './sites.ts';
-import { PlanError, type Plan, type PlanOptions, type Site, type TermPlan } from './types.ts';
+import { networkId, PlanError, termId, type Pin, type Plan, type PlanOptions, type Site, type TermPath, type TermPlan } from './types.ts';
 
 /** Every node with its ancestors and path, depth first. */
 export function sites(body: Expr): Site[] {
   const out: Site[] = [];
-  const visit = (node: Expr, ancestors: Expr[], path: string) => {
+  const visit = (node: Expr, ancestors: Expr[], path: TermPath) => {
     out.push({ node, ancestors, path });
-    children(node).forEach((c, i) => visit(c, [node, ...ancestors], path === '' ? String(i) : `${path}.${i}`));
+    children(node).forEach((c, i) => visit(c, [node, ...ancestors], [...path, i]));
   };
-  visit(body, [], '');
+  visit(body, [], []);
   return out;
 }
 
-const isImplicit = (d: Dist) => d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && (d.enc.family === 'gaussian' || d.enc.family === 'deterministic'));
+const isImplicit = (d: Dist) =>
+  d.kind === 'data' || d.kind === 'posterior' || (d.kind === 'marginal' && isReparameterisable(d.enc.family));
+
+const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'];
 
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
     .with({ kind: 'condEntropy' }, (n) =>
-      n.enc.family === 'deterministic'
+      !hasDensity(n.enc.family)
         ? ['p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞', 'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.']
         : ['no closed form or plug-in is known for this encoder family', 'Use a categorical, bernoulli or gaussian encoder.'],
     )
@@ -34,7 +38,10 @@ function unestimable(node: Expr, term: string): PlanError {
       'no closed form, Bayes ratio or reparameterised path relates these distributions',
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
     ])
-    .otherwise(() => ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).']);
+    .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
+    .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
+    .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
+    .exhaustive();
   return new PlanError(term, reason, remedy);
 }
 
@@ -51,23 +58,26 @@ function criticDirection(site: Site, term: string, choice: Choice, sense: Object
 
 /** Choose an estimator for every term of the objective. Throws PlanError naming the term if one cannot be estimated. */
 export function plan(objective: Objective, options: PlanOptions = {}): Plan {
-  const pins = options.pins ?? {};
-  const used = new Set<string>();
+  const pins = options.pins ?? [];
+  const used = new Set<Pin>();
   const terms: TermPlan[] = [];
   for (const site of sites(objective.body)) {
     if (!isTerm(site.node)) continue;
-    const term = printExpr(site.node);
+    const term = printExprIn(site.node, objective.body);
     const byRule = RULES.map((rule) => ({ rule: rule.name, choices: rule.candidates(site) }));
-    const pinned = pins[term];
+    const matching = pins.filter((p) => sameExpr(p.expr, site.node));
+    const pinned = matching[0];
+    if (new Set(matching.map((p) => p.estimator)).size > 1)
+      throw new PlanError(term, `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`, 'Pin one estimator.');
     let choice: Choice | undefined;
     let rule: string;
     if (pinned) {
-      used.add(term);
+      matching.forEach((p) => used.add(p));
       const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap((r) => r.choices);
-      choice = all.find((c) => c.estimator === pinned);
+      choice = all.find((c) => c.estimator === pinned.estimator);
       if (!choice) {
         const applicable = [...new Set(all.map((c) => c.estimator))];
-        throw new PlanError(term, `the pinned estimator '${pinned}' does not apply to it`, applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.');
+        throw new PlanError(term, `the pinned estimator '${pinned.estimator}' does not apply to it`, applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.');
       }
       rule = 'pinned by the user';
     } else {
@@ -76,9 +86,23 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       choice = first.choices[0];
       rule = first.rule;
     }
-    terms.push({ path: site.path, term, estimator: choice.estimator, rule, reason: choice.reason, gradient: choice.gradient, ...criticDirection(site, term, choice, objective.sense) });
+    const network = choice.network && { id: networkId(choice.network.role, site.path), ...choice.network };
+    terms.push({
+      path: site.path,
+      id: termId(site.path),
+      term,
+      estimator: choice.estimator,
+      rule,
+      reason: choice.reason,
+      gradient: choice.gradient,
+      ...(network && { network }),
+      ...criticDirection(site, term, choice, objective.sense),
+    });
   }
-  const stale = Object.keys(pins).filter((t) => !used.has(t));
-  if (stale.length) throw new PlanError(stale[0], 'it is pinned but does not occur in the objective', `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`);
+  const stale = pins.find((p) => !used.has(p));
+  if (stale) {
+    const present = `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`;
+    throw new PlanError(printExpr(stale.expr), 'it is pinned but does not occur in the objective', present);
+  }
   return { objective, terms };
 }

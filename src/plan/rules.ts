@@ -4,14 +4,17 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, hasExplicitMarginal, type Dist, type Expr } from '../expr/index.ts';
+import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
+import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
-import type { EstimatorName, GradientQuality, Site } from './types.ts';
+import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
 export interface Choice {
   readonly estimator: EstimatorName;
   readonly reason: string;
   readonly gradient: GradientQuality;
+  /** The network the estimator needs; the planner gives it an id from the term's path. */
+  readonly network?: Omit<NetworkNeed, 'id'>;
 }
 
 export interface Rule {
@@ -22,12 +25,13 @@ export interface Rule {
 const none: Choice[] = [];
 const isStdNormal = (d: Dist) => d.kind === 'prior' && d.family === 'standard-normal';
 const isUniform = (d: Dist) => d.kind === 'prior' && d.family === 'uniform';
-const conditionalOf = (d: Dist, test: (family: string) => boolean) => d.kind === 'conditional' && test(d.enc.family);
-const discrete = (f: string) => f === 'categorical' || f === 'bernoulli';
-const gaussian = (f: string) => f === 'gaussian';
+const conditionalOf = (d: Dist, test: (family: EncoderKind) => boolean) =>
+  d.kind === 'conditional' && test(d.enc.family);
+const discrete = (f: EncoderKind) => familyOf(f).discrete;
+const gaussian = (f: EncoderKind) => f === 'gaussian';
 /** Two conditionals of the same target given the same variable, of the same size (a posterior and a conditional prior). */
 const sameConditionalSpace = (p: Dist, q: Dist) =>
-  p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.given === q.enc.given && p.enc.size === q.enc.size;
+  p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && sameVariables(p.enc.given, q.enc.given) && p.enc.size === q.enc.size;
 
 /** 0. Regularisers carry their own estimator. */
 const regulariser: Rule = {
@@ -52,7 +56,7 @@ const theorem2: Rule = {
       )
       .with({ kind: 'condEntropy' }, (n) =>
         hasExplicitMarginal(n.enc)
-          ? [{ estimator: 'minibatch-mean' as const, reason: `p(${n.enc.target.toLowerCase()}|${n.enc.given.toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`, gradient: 'unbiased' as const }]
+          ? [{ estimator: 'minibatch-mean' as const, reason: `p(${n.enc.target.toLowerCase()}|${givenLabel(n.enc).toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`, gradient: 'unbiased' as const }]
           : none,
       )
       .with({ kind: 'expect' }, (n) => {
@@ -88,7 +92,7 @@ const pairedConditionals: Rule = {
       ? [{ estimator: 'minibatch-mean', reason: 'both conditionals are explicit and read the two views of one sample: −Σ_k p(k|·)·log p(k|·) averaged over the minibatch (lecture notes §4)', gradient: 'unbiased' }]
       : none,
 };
-const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && p.enc.given !== q.enc.given;
+const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && !sameVariables(p.enc.given, q.enc.given);
 
 /** 2. Closed forms. */
 const closedForm: Rule = {
@@ -120,9 +124,9 @@ const discreteLatent: Rule = {
     if (node.kind !== 'logDensity' || node.dist.kind !== 'conditional') return none;
     const decoder = node.dist.enc;
     const root = ancestors[ancestors.length - 1] ?? node;
-    const latent = [...encodersOf(root).values()].find((e) => e.target === decoder.given && e.model !== decoder.model);
-    if (!latent || latent.family !== 'categorical' || decoder.family === 'deterministic') return none;
-    const [x, z] = [decoder.target.toLowerCase(), decoder.given.toLowerCase()];
+    const latent = [...encodersOf(root).values()].find((e) => sameVariables([e.target], decoder.given) && e.model !== decoder.model);
+    if (!latent || latent.family !== 'categorical' || !hasDensity(decoder.family)) return none;
+    const [x, z] = [decoder.target.toLowerCase(), givenLabel(decoder).toLowerCase()];
     return [{ estimator: 'enumerate-states', reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`, gradient: 'exact' }];
   },
 };
@@ -138,9 +142,9 @@ const mige: Rule = {
         const why =
           n.kind === 'entropy'
             ? `p(${z}) of a ${n.enc.family} encoder is implicit: ∇H = −E[ŝ(${z})·∇${z}] with ${z} reparameterised through the data (MIGE Eq. 9–12), ŝ by SSGE`
-            : n.enc.family === 'deterministic'
+            : !hasDensity(n.enc.family)
               ? `Circumstance I (deterministic encoder): ∇I = −E[ŝ(${z})·∇${z}] + E[ŝ(x,${z})·∇${z}], scores by SSGE, x randomly projected (MIGE Eq. 12, §3.3)`
-              : `Circumstance III (stochastic encoder): ∇I = ∇H(${n.enc.target}) − ∇H(${n.enc.target}|${n.enc.given}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
+              : `Circumstance III (stochastic encoder): ∇I = ∇H(${n.enc.target}) − ∇H(${n.enc.target}|${givenLabel(n.enc)}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
         return [{ estimator: 'mige' as const, reason: `${why}; the value is not estimated`, gradient: 'surrogate' as const }];
       })
       .with({ kind: 'score' }, (n) =>
@@ -157,7 +161,7 @@ const reparam: Rule = {
   candidates: ({ node }) =>
     match(node)
       .with({ kind: 'logDensity' }, (n) =>
-        conditionalOf(n.dist, (f) => f !== 'deterministic') || isStdNormal(n.dist)
+        conditionalOf(n.dist, hasDensity) || isStdNormal(n.dist)
           ? [{ estimator: 'reparam-mc' as const, reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε', gradient: 'unbiased' as const }]
           : none,
       )
@@ -169,15 +173,16 @@ const reparam: Rule = {
       .otherwise(() => none),
 };
 
-/** A distribution the lowering can draw from: the data, or a continuous encoder's marginal (a generator). */
-const samplable = (d: Dist) => d.kind === 'data' || (d.kind === 'marginal' && isContinuous(d.enc));
+/** The variable of a distribution the lowering can draw from: the data, or a continuous encoder's marginal. */
+const sampledVariable = (d: Dist): string | undefined =>
+  d.kind === 'data' ? d.v : d.kind === 'marginal' && isContinuous(d.enc) ? d.enc.target : undefined;
 
 /** 5. JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN). */
 const discriminator: Rule = {
   name: 'variational JSD with a discriminator (GAN)',
   candidates: ({ node }) =>
-    node.kind === 'jsd' && node.dists.length === 2 && node.dists.every(samplable)
-      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased' }]
+    node.kind === 'jsd' && node.dists.length === 2 && node.dists.every((d) => sampledVariable(d) !== undefined)
+      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased', network: { role: 'discriminator', inputs: [{ variable: sampledVariable(node.dists[0])! }] } }]
       : none,
 };
 
@@ -187,7 +192,16 @@ const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
     node.kind === 'mutualInfo'
-      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({ estimator, reason: `variational lower bound ${estimator} with a critic T(x,z)`, gradient: 'biased' as const }))
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
+          estimator,
+          reason: `variational lower bound ${estimator} with a critic T(x,z)`,
+          gradient: 'biased' as const,
+          // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
+          network: {
+            role: 'critic' as const,
+            inputs: [...node.enc.given.map((variable) => ({ variable })), { variable: node.enc.target, size: node.enc.size }],
+          },
+        }))
       : none,
 };
 
@@ -196,6 +210,13 @@ export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
-/** Is this node a term the planner must estimate? */
-export const isTerm = (e: Expr): boolean =>
-  ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'logDensity', 'score'].includes(e.kind) || isMarginal(e);
+/** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
+export const TERM_KINDS: Record<Expr['kind'], boolean> = {
+  entropy: true, condEntropy: true, mutualInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
+  logDensity: true, score: true,
+  output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
+  const: false, hyper: false, stopGradient: false,
+};
+
+/** Is this node a term the planner must estimate? A kind that always is, or the marginal E_x[L(x)] of Lemma 1. */
+export const isTerm = (e: Expr): boolean => TERM_KINDS[e.kind] || isMarginal(e);

@@ -1,5 +1,7 @@
 /** Recognisers of tree positions the rules care about. */
+import { match, P } from 'ts-pattern';
 import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
 export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
@@ -36,33 +38,59 @@ export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestor
   return above?.kind === 'sumStates';
 }
 
+/** Node kinds whose value is linear in each child (a mul by a factor; a log or a division is not). */
+export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
+  add: true, neg: true, mul: true, sumStates: true, expect: true, stopGradient: true,
+  log: false, div: false, const: false, hyper: false, output: false, logDensity: false, score: false,
+  entropy: false, condEntropy: false, mutualInfo: false, kl: false, jsd: false, crossEntropy: false, regulariser: false,
+};
+
 /** The marginal enters linearly: no log, division or other non-linearity between it and the root. */
-export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
-  ancestors.every((a) => ['add', 'neg', 'mul', 'sumStates', 'expect', 'stopGradient'].includes(a.kind));
+export const entersLinearly = (ancestors: readonly Expr[]): boolean => ancestors.every((a) => LINEAR_IN_CHILDREN[a.kind]);
 
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
 export const hasBayesRatio = (d: Dist): boolean =>
   d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
 
-export const isContinuous = (enc: Encoder): boolean => enc.family === 'gaussian' || enc.family === 'deterministic';
+/** A continuous encoder: z has a reparameterised sample path, and its marginal p(z) is known only by samples. */
+export const isContinuous = (enc: Encoder): boolean => isReparameterisable(enc.family);
+
+type Sign = 1 | -1 | undefined;
 
 /** Sign of a constant factor: constants by value, hyper-parameters as the positive weights they are written as. */
-const factorSign = (e: Expr): 1 | -1 | undefined => (e.kind === 'const' ? (e.value > 0 ? 1 : e.value < 0 ? -1 : undefined) : e.kind === 'hyper' ? 1 : e.kind === 'neg' ? flip(factorSign(e.arg)) : undefined);
-const flip = (s: 1 | -1 | undefined) => (s === undefined ? undefined : s === 1 ? -1 : 1);
-const times = (s: 1 | -1 | undefined, f: 1 | -1 | undefined) => (f === undefined ? undefined : f === 1 ? s : flip(s));
+const factorSign = (e: Expr): Sign =>
+  match(e)
+    .with({ kind: 'const' }, (n) => (n.value > 0 ? 1 : n.value < 0 ? -1 : undefined))
+    .with({ kind: 'hyper' }, () => 1 as const)
+    .with({ kind: 'neg' }, (n) => flip(factorSign(n.arg)))
+    .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient') }, () => undefined)
+    .with({ kind: P.union('output', 'logDensity', 'score') }, () => undefined)
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, () => undefined)
+    .exhaustive();
+const flip = (s: Sign): Sign => (s === undefined ? undefined : s === 1 ? -1 : 1);
+const times = (s: Sign, f: Sign): Sign => (f === undefined ? undefined : f === 1 ? s : flip(s));
+
+/** How the sign of `child` in the body changes through its parent `a`: sums, means, logs and stop-gradients keep it. */
+const signThrough = (a: Expr, child: Expr, sign: Sign): Sign =>
+  match(a)
+    .with({ kind: 'neg' }, () => flip(sign))
+    .with({ kind: 'mul' }, (n) => times(sign, factorSign(n.left === child ? n.right : n.left)))
+    .with({ kind: 'div' }, (n) => (n.left === child ? times(sign, factorSign(n.right)) : undefined))
+    .with({ kind: P.union('add', 'expect', 'sumStates', 'log', 'stopGradient') }, () => sign)
+    // nodes without children are never ancestors
+    .with({ kind: P.union('const', 'hyper', 'output', 'logDensity', 'score') }, () => undefined)
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, () => undefined)
+    .exhaustive();
 
 /**
  * +1 if the objective's body grows with `node`, −1 if it shrinks, undefined if the sign is not fixed by the tree
  * (a product with a term of unknown sign, a division by it, …). Sums, means, logs and stop-gradients keep the sign.
  */
-export function direction(node: Expr, ancestors: readonly Expr[]): 1 | -1 | undefined {
-  let sign: 1 | -1 | undefined = 1;
+export function direction(node: Expr, ancestors: readonly Expr[]): Sign {
+  let sign: Sign = 1;
   let child = node;
   for (const a of ancestors) {
-    if (a.kind === 'neg') sign = flip(sign);
-    else if (a.kind === 'mul') sign = times(sign, factorSign(a.left === child ? a.right : a.left));
-    else if (a.kind === 'div') sign = a.left === child ? times(sign, factorSign(a.right)) : undefined;
-    else if (!['add', 'expect', 'sumStates', 'log', 'stopGradient'].includes(a.kind)) sign = undefined;
+    sign = signThrough(a, child, sign);
     if (sign === undefined) return undefined;
     child = a;
   }

@@ -23,10 +23,21 @@ export type EstimatorName =
 /** How good the gradient of the lowered term is. */
 export type GradientQuality = 'exact' | 'unbiased' | 'biased' | 'surrogate';
 
+/** Position of a node in the objective's body: the child indices from the root (`children` order); [] is the root. */
+export type TermPath = readonly number[];
+
+/** A term's identity, the key the stages share data by: its path joined by '.' ('' for the root), never its text. */
+export type TermId = string & { readonly __brand: 'TermId' };
+
+/** The id of the node at `path`. */
+export const termId = (path: TermPath): TermId => path.join('.') as TermId;
+
 export interface TermPlan {
-  /** Position in the tree: child indices joined by '.', '' for the root. */
-  readonly path: string;
-  /** The term as printed. */
+  /** Position in the tree. */
+  readonly path: TermPath;
+  /** The key of the term (its path) in every stage's records. */
+  readonly id: TermId;
+  /** The term as printed in its objective (for display: explain, reports, messages; never a key). */
   readonly term: string;
   readonly estimator: EstimatorName;
   /** The rule that chose the estimator (or 'pinned by the user'). */
@@ -34,12 +45,35 @@ export interface TermPlan {
   /** Why the rule applies to this term. */
   readonly reason: string;
   readonly gradient: GradientQuality;
+  /** The network its estimator needs (a critic bound's critic, a GAN's discriminator), which the run builds. */
+  readonly network?: NetworkNeed;
   /**
    * Critic bounds only: the objective is optimised against the bound (a GAN minimises the JSD its discriminator
    * maximises), so the critic's gradient is reversed relative to the rest (lecture notes §2.1, min_G max_D).
    */
   readonly adversarial?: boolean;
 }
+
+/** The id a term's network is built and looked up under: its role and the term's path, e.g. `critic@[0,1]`. */
+export type NetworkId = string & { readonly __brand: 'NetworkId' };
+
+/** One input of a declared network: a variable's values, of `size` values per sample when the plan knows it. */
+export interface NetworkInput {
+  readonly variable: string;
+  readonly size?: number;
+}
+
+/** A network a term's estimator needs: a critic T(x, z) → [B, 1] of a bound, or a discriminator D(x) of a JSD. */
+export interface NetworkNeed {
+  readonly id: NetworkId;
+  readonly role: 'critic' | 'discriminator';
+  /** What it reads, each flattened per sample and concatenated in this order. */
+  readonly inputs: readonly NetworkInput[];
+}
+
+/** The id of the `role` network of the term at `path`. */
+export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId =>
+  `${role}@[${path.join(',')}]` as NetworkId;
 
 export interface Plan {
   readonly objective: Objective;
@@ -57,14 +91,20 @@ export class PlanError extends Error {
   }
 }
 
-/** Options of `plan`: estimators pinned by the user, keyed by the printed term (e.g. { 'H(Z)': 'mige' }). */
+/** An estimator the user pins for every term of the objective that is structurally equal to `expr` (`sameExpr`). */
+export interface Pin {
+  readonly expr: Expr;
+  readonly estimator: EstimatorName;
+}
+
+/** Options of `plan`: estimators pinned by the user (e.g. [{ expr: H(Z, L), estimator: 'mige' }]). */
 export interface PlanOptions {
-  readonly pins?: Readonly<Record<string, EstimatorName>>;
+  readonly pins?: readonly Pin[];
 }
 
 /** A node with its ancestors (nearest first), as the rules see it. */
 export interface Site {
   readonly node: Expr;
   readonly ancestors: readonly Expr[];
-  readonly path: string;
+  readonly path: TermPath;
 }

@@ -2,7 +2,7 @@
 import { match, P } from 'ts-pattern';
 import {
   add, constant, div, E, encoder, JSD, KL, CE, Hcond, log, maximize, minimize, mul, neg, out, posterior, sub, sumK, variable,
-  I, H, hasExplicitMarginal, type Dist, type Encoder, type Expr,
+  I, H, givenLabel, hasExplicitMarginal, type Dist, type Encoder, type Expr,
 } from '../expr/index.ts';
 import type { Law } from './law.ts';
 
@@ -44,7 +44,7 @@ export const jsdAsMeanKl: Law = {
 /** f_1 = L/E_x[L] and f_0 = (1−L)/(1−E_x[L]) of a Bernoulli encoder, as expressions. */
 export const bernoulliRatios = (enc: Encoder) => {
   const L = out(enc);
-  const m = E(variable(enc.given), L);
+  const m = E(variable(givenLabel(enc)), L);
   return { f1: div(L, m), f0: div(sub(1, L), sub(1, m)) };
 };
 
@@ -66,7 +66,7 @@ export const dmsProposition1: Law = {
 /** The body of Neural Bayes Eq. 3 for a Bernoulli encoder. */
 export function dmsEq3Body(enc: Encoder): Expr {
   const { f1, f0 } = bernoulliRatios(enc);
-  const x = variable(enc.given);
+  const x = variable(givenLabel(enc));
   const term = (f: Expr) => mul(0.5, E(x, mul(f, log(div(f, add(f1, f0))))));
   return add(term(f1), term(f0), log(2));
 }
@@ -78,7 +78,7 @@ export const entropyAsPlugin: Law = {
   apply: (e) =>
     match(e)
       .with({ kind: 'entropy', enc: { family: 'categorical' } }, (n) => {
-        const m = E(variable(n.enc.given), out(n.enc));
+        const m = E(variable(givenLabel(n.enc)), out(n.enc));
         return neg(sumK(mul(m, log(m))));
       })
       .otherwise(() => undefined),
@@ -91,7 +91,7 @@ export const conditionalEntropyExplicit: Law = {
   statement: 'H(Z|X) = −E_x[Σ_k L_k(x)·log L_k(x)]',
   apply: (e) =>
     match(e)
-      .with({ kind: 'condEntropy', enc: { family: 'categorical' } }, (n) => neg(E(variable(n.enc.given), sumK(mul(out(n.enc), log(out(n.enc)))))))
+      .with({ kind: 'condEntropy', enc: { family: 'categorical' } }, (n) => neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))))
       .otherwise(() => undefined),
   example: () => minimize(Hcond(Z, X, catL)),
 };
@@ -104,7 +104,7 @@ export const uniformCrossEntropyPlugin: Law = {
     match(e)
       .with({ kind: 'crossEntropy', p: { kind: 'prior', family: 'uniform' }, q: { kind: 'marginal', enc: P.when((enc: Encoder) => enc.family === 'categorical' && hasExplicitMarginal(enc)) } }, (n) => {
         const enc = (n.q as { enc: Encoder }).enc;
-        return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(enc.given), out(enc)))));
+        return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
       })
       .otherwise(() => undefined),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),

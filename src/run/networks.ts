@@ -1,9 +1,7 @@
 /** The networks a compiled spec asks for: one per encoder, and the critics and discriminators its plan needs. */
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
 import type { Dataset } from '../data/index.ts';
-import { criticName, discriminatorName } from '../estimators/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
-import { CRITIC_BOUNDS } from '../plan/index.ts';
 import type { NetworkPlan } from '../spec/compiled.ts';
 
 /** The one VRNN module of the plans with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
@@ -42,22 +40,16 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
 }
 
 /**
- * A critic T(x, z) → [B, 1] for every mutual information the plan estimates with a critic bound, and a discriminator
- * T(x) for every JSD between sampled distributions (MLP 256-256, ReLU; both distributions live in the data's space).
+ * Exactly the networks the plan declares (`TermPlan.network`), under their ids: a critic T(x, z) → [B, 1] of a bound, a
+ * discriminator T(x) of a JSD between sampled distributions; MLP 256-256, ReLU, term i seeded seed·1000 + 500 + i. An
+ * input's width is the plan's size for it (the critic's z), else that of its variable.
  */
-export function buildCritics(p: PlannedObjective, plans: readonly NetworkPlan[], data: Dataset, seed: number): Record<string, Network> {
+export function buildCritics(p: PlannedObjective, widths: Readonly<Record<string, number>>, seed: number): Record<string, Network> {
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
-    if (t.estimator === 'jsd-discriminator') {
-      nets[discriminatorName(t.term)] = mlp({ input: data.dim, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
-      return;
-    }
-    if (!(CRITIC_BOUNDS as readonly string[]).includes(t.estimator)) return;
-    const enc = p.encoders.find((e) => t.term === `I(${e.given};${e.target})`);
-    if (!enc) return;
-    const zWidth = enc.family === 'bernoulli' && enc.size === 1 ? 1 : enc.size;
-    const xWidth = plans.find((n) => n.encoder.name === enc.model)!.input;
-    nets[criticName(enc)] = mlp({ input: xWidth + zWidth, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+    if (!t.network) return;
+    const input = t.network.inputs.reduce((sum, { variable, size }) => sum + (size ?? widths[variable]), 0);
+    nets[t.network.id] = mlp({ input, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
   });
   return nets;
 }

@@ -66,7 +66,7 @@ async function trainGradient(compiled: CompiledSpec, training: GradientTraining,
   const { dir, note } = chooseRunDir(spec.name, o);
   if (note) run.log(note);
   run.log(`objective: ${print(compiled.objective)}`);
-  const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.networks, data.train, seed) };
+  const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.widths, seed) };
   const heads = compiled.heads === 'multiscale' && compiled.evaluated ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample]) : undefined;
   if (heads) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${heads.heads.join(', ')}`);
   const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, heads?.loss, compiled.priors);

@@ -3,15 +3,16 @@
  * hyper-parameters, networks, training). Every error a spec can cause is raised here, naming the field, so `check`
  * accepts exactly what `train` accepts.
  */
-import { encodersOf, hypersOf, print, type Objective } from '../expr/index.ts';
+import { encodersOf, hypersOf, print, sameExpr, type Objective } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError } from '../plan/index.ts';
 import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
 import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan } from './compiled.ts';
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
-import { encodersOfSpec, objectiveFromSpec } from './objective.ts';
-import { givenOf, type EncoderSpec, type Spec } from './schema.ts';
+import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
+import { givensOf, type EncoderSpec, type Spec } from './schema.ts';
 import { suggest } from './types.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
@@ -29,7 +30,7 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
 
 /** EM's closed-form steps maximise one objective, the mixture's ELBO; a mixture spec must say that one. */
 function checkMixtureObjective(objective: Objective, elbo: Objective): void {
-  if (print(objective) !== print(elbo)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
+  if (objective.sense !== elbo.sense || !sameExpr(objective.body, elbo.body)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
 }
 
 /** The elbo metric is the value of an objective that is maximised (an evidence lower bound). */
@@ -43,14 +44,14 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
   const used = new Set(encodersOf(objective.body).keys());
   const declared = spec.model.encoders;
   for (let grew = true; grew; ) {
-    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => givenOf(e).split(',')));
+    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => givensOf(e)));
     const more = declared.filter((e) => !used.has(e.name) && read.has(e.target ?? 'Z'));
     more.forEach((e) => used.add(e.name));
     grew = more.length > 0;
   }
   return declared
     .filter((e) => !used.has(e.name))
-    .map((e) => ({ path: '', term: e.name, reason: `encoder ${e.name} is declared but the objective never reads it` }));
+    .map((e) => ({ path: [], term: e.name, reason: `encoder ${e.name} is declared but the objective never reads it` }));
 }
 
 /**
@@ -66,7 +67,7 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    const plan = makePlan(objective, { pins: spec.objective.pins });
+    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders) });
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
     return { encoders, objective, hypers, plan, warnings };
   } catch (e) {
@@ -79,22 +80,23 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
 const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
   encoders.some((e) => e.net.kind !== 'mlp') && data.train.imageShape ? [...data.train.imageShape] : [data.train.dim];
 
-/**
- * The networks of the encoders. Encoder i is initialised from seed·1000 + i. The width of an input is, per given
- * variable, the size of a latent prior, else of the encoder producing it (a decoder's latent), else the data's; a list
- * of givens adds up.
- */
-function networkPlans(spec: Spec, data: RunData): NetworkPlan[] {
-  const { encoders, priors = [] } = spec.model;
-  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((o) => (o.target ?? 'Z') === v)?.size ?? data.train.dim;
-  return encoders.map((encoder, i) => ({
+/** The networks of the encoders; encoder i is initialised from seed·1000 + i, and a list of givens is concatenated. */
+function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): NetworkPlan[] {
+  return spec.model.encoders.map((encoder, i) => ({
     encoder,
-    input: givenOf(encoder)
-      .split(',')
-      .reduce((sum, v) => sum + width(v), 0),
-    output: encoder.family === 'gaussian' ? 2 * encoder.size : encoder.size,
+    input: givensOf(encoder).reduce((sum, v) => sum + widths[v], 0),
+    output: familyOf(encoder.family).rawWidth(encoder.size),
     seed: spec.seed * 1000 + i,
   }));
+}
+
+/** Values per sample of every variable: a latent prior's size, else the size of the encoder producing it, else the data's. */
+function variableWidths(spec: Spec, data: RunData): Record<string, number> {
+  const { encoders, priors = [] } = spec.model;
+  const names = new Set(['X', ...Object.keys(trainingVariables(encoders, data)), ...priors.map((p) => p.name)]);
+  encoders.forEach((e) => [e.target ?? 'Z', ...givensOf(e)].forEach((v) => names.add(v)));
+  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((o) => (o.target ?? 'Z') === v)?.size ?? data.train.dim;
+  return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }
 
 /** Networks with hidden layers of a spatial extent carry multi-scale heads (Neural Bayes Appendix E). */
@@ -139,13 +141,15 @@ export function compileSpec(spec: Spec): CompiledSpec {
   const heads = spec.model.heads ?? 'output';
   if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))
     throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}` }]);
+  const widths = variableWidths(spec, data);
   return {
     ...planned,
     spec,
     data,
     variables: trainingVariables(spec.model.encoders, data),
     sample: sampleShape(spec.model.encoders, data),
-    networks: networkPlans(spec, data),
+    widths,
+    networks: networkPlans(spec, widths),
     priors: Object.fromEntries((spec.model.priors ?? []).map((p) => [p.name, { family: p.family, size: p.size }])),
     evaluated,
     heads,

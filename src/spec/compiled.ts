@@ -53,6 +53,8 @@ export interface CompiledSpec extends SpecPlan {
   readonly variables: Readonly<Record<string, Dataset>>;
   /** Shape of one X sample as the networks take it: images as HWC, everything else flat. */
   readonly sample: readonly number[];
+  /** Values per sample of every variable (data, latent priors, encoder outputs): the widths networks and critics read. */
+  readonly widths: Readonly<Record<string, number>>;
   /** One network per declared encoder, in declaration order (none for a mixture, whose steps are closed-form). */
   readonly networks: readonly NetworkPlan[];
   /** Latent variables drawn from fixed priors each batch (a generator's noise and code). */

@@ -1,7 +1,7 @@
 /** Decoding a parsed spec object into a `Spec`, with every problem reported by field path. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SpecError, issuesOf, type SpecIssue } from './errors.ts';
-import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givenOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
+import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givensOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
 import { describe, suggest } from './types.ts';
 
 const MNIST_DIGITS = 10_000;
@@ -109,7 +109,8 @@ function crossChecks(spec: Spec): SpecIssue[] {
     const at = `model.encoders[${i}]`;
     if (names.has(e.name)) issues.push({ path: `${at}.name`, message: `'${e.name}' is used by two encoders` });
     names.add(e.name);
-    if (givenOf(e).split(',').includes(e.target ?? 'Z')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
+    if (givensOf(e).length === 0) issues.push({ path: `${at}.given`, message: 'expected a variable name or a non-empty list of them' });
+    if (givensOf(e).includes(e.target ?? 'Z')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
     if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
     if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))

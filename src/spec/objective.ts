@@ -1,12 +1,13 @@
 /** The objective of a spec: its text parsed against the declared encoders, or a preset from the catalogue. */
-import { encoder, parse, ParseError, variable, type Encoder, type Objective } from '../expr/index.ts';
+import { encoder, parse, parseExpr, ParseError, variable, type Encoder, type Objective, type Var } from '../expr/index.ts';
+import type { Pin } from '../plan/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from './errors.ts';
-import { givenOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
+import { givensOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
 
 /** The encoders a spec declares (target Z and given X unless stated). */
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>
-  encoders.map((e) => encoder(variable(e.target ?? 'Z'), variable(givenOf(e)), { family: e.family, model: e.name, size: e.size }));
+  encoders.map((e) => encoder(variable(e.target ?? 'Z'), givensOf(e).map(variable) as [Var, ...Var[]], { family: e.family, model: e.name, size: e.size }));
 
 /** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */
 function mixtureOf(encoders: readonly Encoder[]): Parameters<typeof em.elbo> | undefined {
@@ -60,4 +61,20 @@ export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encode
     if (e instanceof ParseError) throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
     throw e;
   }
+}
+
+/**
+ * The spec's pins as (expression, estimator) pairs: each key is parsed against the declared encoders like the objective
+ * (`H[Psi](Z)`, ASCII spellings), and the planner matches it by structure. Parse errors name the pin.
+ */
+export function pinsFromSpec(pins: ObjectiveSpec['pins'], encoders: readonly Encoder[]): Pin[] {
+  return Object.entries(pins ?? {}).map(([text, estimator]) => {
+    try {
+      return { expr: parseExpr(text, { encoders }), estimator };
+    } catch (e) {
+      if (e instanceof ParseError)
+        throw new SpecError([{ path: `objective.pins.${text}:${e.line}:${e.column}`, message: e.reason }]);
+      throw e;
+    }
+  });
 }

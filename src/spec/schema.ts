@@ -3,6 +3,7 @@
  * `data` is dispatched on `kind` so each kind reports its own fields.
  */
 import * as t from 'io-ts';
+import { ENCODER_KINDS } from '../families/index.ts';
 import {
   Correlation, Dimension, FiniteNumber, Identifier, NonEmptyString, NonNegativeInt, NonNegativeNumber, PositiveInt, PositiveNumber, Probability, VariableName, strictObject,
 } from './types.ts';
@@ -68,17 +69,21 @@ export const NetSpec = strictObject(
 );
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
-export const FAMILIES = ['categorical', 'bernoulli', 'gaussian', 'deterministic'] as const;
+export const FAMILIES = ENCODER_KINDS; // src/families' table
 export const EncoderSpec = strictObject(
   'an encoder',
-  { name: Identifier, family: keyof('one of categorical, bernoulli, gaussian, deterministic', FAMILIES), size: PositiveInt, net: NetSpec },
+  { name: Identifier, family: keyof(`one of ${FAMILIES.join(', ')}`, FAMILIES), size: PositiveInt, net: NetSpec },
   // a list of givens is their concatenation (a generator of noise and code, G(z, c))
   { target: VariableName, given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them') },
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
 
-/** The variable an encoder is conditioned on: X unless stated; a list is written `Z,C` (their concatenation). */
-export const givenOf = (e: EncoderSpec): string => (Array.isArray(e.given) ? e.given.join(',') : (e.given ?? 'X'));
+/** The variables an encoder is conditioned on: [X] unless stated; a list is their concatenation (G given [Z, C]). */
+export const givensOf = (e: EncoderSpec): readonly string[] => (Array.isArray(e.given) ? e.given : [e.given ?? 'X']);
+
+/** The encoder is conditioned on `v` alone. */
+export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean =>
+  givensOf(e).length === 1 && givensOf(e)[0] === v;
 
 /** A latent variable drawn from a fixed prior: a generator's noise N(0, I) or a uniform categorical code (one-hot). */
 export const PriorSpec = strictObject('a latent prior', { name: VariableName, family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const), size: PositiveInt });

@@ -24,8 +24,6 @@ export const Identifier = refined('a name (letters, digits, _)', (u): u is strin
 export const VariableName = refined('an upper-case variable name such as Z', (u): u is string => typeof u === 'string' && /^[A-Z][A-Z0-9]*$/.test(u));
 export const NonEmptyString = refined('a non-empty string', (u): u is string => typeof u === 'string' && u.trim().length > 0);
 
-/** Thrown for an unknown field: the path and, when likely, the field that was meant. */
-export class UnknownFieldError extends Error {}
 
 /**
  * An object codec that refuses fields it does not know (a typo must not be silently ignored).

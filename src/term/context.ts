@@ -4,6 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
+import { explicitStates, familyOf } from '../families/index.ts';
+import { gaussianParams, type GaussianParams } from '../families/gaussian.ts';
+
+export type { GaussianParams };
 
 /** The one thing lowering needs from a network: a forward pass. */
 export interface ModelLike {
@@ -37,12 +41,6 @@ export interface LowerInputs {
 export interface LatentPrior {
   readonly family: 'standard-normal' | 'categorical';
   readonly size: number;
-}
-
-/** Gaussian encoder parameters. */
-export interface GaussianParams {
-  readonly mean: tf.Tensor2D;
-  readonly logVar: tf.Tensor2D;
 }
 
 /** Encoder outputs and inputs as estimators see them (all computed lazily, once per call). */
@@ -79,10 +77,9 @@ export class TermContext {
 
   /**
    * The values of variable `v` in this call: the batch if observed, else a draw from its prior if it is a latent with a
-   * fixed prior, else the sample of the encoder that produces it. `Z,C` is the concatenation of Z and C (a generator's input).
+   * fixed prior, else the sample of the encoder that produces it.
    */
   valueOf(v: string): tf.Tensor {
-    if (v.includes(',')) return tf.concat(v.split(',').map((part) => tf.reshape(this.valueOf(part), [this.batchSize(), -1])), 1);
     const prior = this.inputs.priors?.[v];
     if (this.inputs.batch[v]) return this.inputs.batch[v];
     if (prior) return this.latent(v, prior);
@@ -94,6 +91,16 @@ export class TermContext {
     } finally {
       this.resolving.delete(v);
     }
+  }
+
+  /** The values of an encoder's givens: one as it is, several flattened and concatenated (G(z, c)'s input). */
+  valuesOf(vars: readonly string[]): tf.Tensor {
+    return joined(vars.map((v) => this.valueOf(v)), this.batchSize.bind(this));
+  }
+
+  /** The minibatch of an encoder's givens, all observed (one as it is, several flattened and concatenated). */
+  inputOf(vars: readonly string[]): tf.Tensor {
+    return joined(vars.map((v) => this.input(v)), this.batchSize.bind(this));
   }
 
   /** Rows of the minibatch (the number of latent draws per call). */
@@ -125,7 +132,7 @@ export class TermContext {
 
   /** Keep a network's output at the call's values as the encoder's, after checking its shape. */
   private keep(enc: Encoder, out: tf.Tensor): void {
-    const want = enc.family === 'gaussian' ? 2 * enc.size : enc.size;
+    const want = familyOf(enc.family).rawWidth(enc.size);
     if (out.shape.length !== 2 || out.shape[1] !== want)
       throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
     this.raw.set(enc.model, out);
@@ -136,49 +143,57 @@ export class TermContext {
     const model = this.model(enc);
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
     if (!this.raw.has(enc.model)) {
-      if (model.sampleAlong && enc.family === 'gaussian') this.sample(enc); // parameters along the path it draws
-      else this.keep(enc, model.apply(this.valueOf(enc.given), this.training));
+      // a network that draws its own path returns the parameters along it
+      if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
+      else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
     }
     return this.raw.get(enc.model) as tf.Tensor2D;
   }
 
   /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */
   probs(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
-    return activate(enc, this.forward(enc, x)).probs!;
+    const { probs } = familyOf(enc.family).activate(this.forward(enc, x), enc.size);
+    if (!probs)
+      throw new Error(`a ${enc.family} encoder of size ${enc.size} has no explicit state probabilities (${enc.model})`);
+    return probs;
   }
 
   /** The encoder's output L(x): probabilities (categorical [B,K], Bernoulli [B]), Gaussian mean, or z. */
   output(enc: Encoder, x?: tf.Tensor): tf.Tensor {
-    return activate(enc, this.forward(enc, x)).output;
+    return familyOf(enc.family).activate(this.forward(enc, x), enc.size).output;
   }
 
   gaussian(enc: Encoder): GaussianParams {
-    const raw = this.forward(enc);
-    const [mean, logVar] = tf.split(raw, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-    return { mean, logVar };
+    return gaussianParams(this.forward(enc));
   }
 
   /**
-   * Reparameterised sample z = μ + σ·ε of a Gaussian encoder (one per call), or z = f(x) if deterministic. A network with
-   * `sampleAlong` draws z itself from this call's ε.
+   * The encoder's reparameterised sample (one per call): z = μ + σ·ε of a Gaussian, z = f(x) if deterministic (its
+   * family's `sample`, with ε ~ N(0, I) of `size` columns if it reads noise). A network with `sampleAlong` draws z
+   * itself from ε.
    */
   sample(enc: Encoder): { z: tf.Tensor2D; noise: tf.Tensor2D } {
     let s = this.samples.get(enc.model);
     if (!s) {
       const model = this.model(enc);
-      if (enc.family === 'deterministic') {
-        const z = this.forward(enc);
-        s = { z, noise: tf.zerosLike(z) };
-      } else if (enc.family === 'gaussian' && model.sampleAlong) {
-        const given = this.valueOf(enc.given);
+      const path = familyOf(enc.family).sample;
+      if (path?.noisy && model.sampleAlong) {
+        const given = this.valuesOf(enc.given);
         const noise = tf.randomNormal([given.shape[0], enc.size], 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;
         const { raw, z } = model.sampleAlong(given, noise, this.training);
         this.keep(enc, raw);
         s = { z, noise };
       } else {
-        const { mean, logVar } = this.gaussian(enc);
-        const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D;
-        s = { z: tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), noise)) as tf.Tensor2D, noise };
+        const raw = this.forward(enc); // first: its given variables may not be resolvable
+        if (!path) {
+          const remedy = `observe ${enc.target} in the batch or draw it from a prior`;
+          throw new Error(`a ${enc.family} encoder has no reparameterised sample (${enc.model}): ${remedy}`);
+        }
+        const shape: [number, number] = [raw.shape[0], enc.size];
+        const noise: tf.Tensor2D = path.noisy
+          ? tf.randomNormal(shape, 0, 1, 'float32', this.nextSeed())
+          : tf.zeros(shape);
+        s = { z: path.draw(raw, noise), noise };
       }
       this.samples.set(enc.model, s);
     }
@@ -188,7 +203,7 @@ export class TermContext {
   /** The plug-in marginal E_x[L(x)] [S]: the caller's estimate if given, else the minibatch mean. */
   pluginMarginal(enc: Encoder): tf.Tensor1D {
     const given = this.inputs.marginals?.[enc.model];
-    if (given) return (enc.family === 'bernoulli' && given.size === 1 ? tf.concat([tf.sub(1, given), given]) : given) as tf.Tensor1D;
+    if (given) return explicitStates(enc).toStates(given);
     return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
   }
 
@@ -209,21 +224,6 @@ export class TermContext {
   }
 }
 
-/** Interpret a network's raw output according to the encoder family. */
-function activate(enc: Encoder, raw: tf.Tensor2D): { output: tf.Tensor; probs?: tf.Tensor2D } {
-  switch (enc.family) {
-    case 'categorical': {
-      const p = tf.softmax(raw);
-      return { output: p, probs: p };
-    }
-    case 'bernoulli': {
-      if (enc.size > 1) return { output: tf.sigmoid(raw) }; // independent bits
-      const l = tf.sigmoid(tf.reshape(raw, [-1]));
-      return { output: l, probs: tf.stack([tf.sub(1, l), l], 1) as tf.Tensor2D };
-    }
-    case 'gaussian':
-      return { output: tf.split(raw, 2, 1)[0] };
-    case 'deterministic':
-      return { output: raw };
-  }
-}
+/** One tensor as it is; several as their per-sample concatenation [B, Σ widths]. */
+const joined = (parts: readonly tf.Tensor[], rows: () => number): tf.Tensor =>
+  parts.length === 1 ? parts[0] : tf.concat(parts.map((t) => tf.reshape(t, [rows(), -1])), 1);

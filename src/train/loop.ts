@@ -7,14 +7,20 @@ import { makeRng } from '../data/rng.ts';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
 
+/** A value with the text that names it in messages (a term as printed). */
+export interface LabelledValue {
+  readonly term: string;
+  readonly value: number;
+}
+
 /** What the loop trains: a loss over sample indices, the variables it moves, and the state a checkpoint holds. */
 export interface Trainable {
   readonly samples: number;
   readonly variables: tf.Variable[];
   /** The loss to minimise on the samples `idx`; `seed` makes its noise reproducible. */
   loss(idx: Int32Array, seed: number): tf.Scalar;
-  /** Term values on `idx`, to say which term went non-finite. */
-  terms(idx: Int32Array, seed: number): Record<string, number>;
+  /** Term values on `idx`, each labelled for display, to say which term went non-finite. */
+  terms(idx: Int32Array, seed: number): readonly LabelledValue[];
   /** Everything to restore a network exactly (weights and BatchNorm statistics). */
   state(): tf.Tensor[];
   setState(ts: tf.Tensor[]): void;

@@ -12,7 +12,7 @@ const notes = parse('max H[Psi](Z) − CE(p(z|y), p(z|x))', env);
 describe('co-training', () => {
   it('plans H_Ψ(Z) by the Theorem 2 plug-in and Ĥ_{Ψ,Φ}(Z|X) as a minibatch mean over the paired views', () => {
     expect(plan(notes).terms.map((t) => [t.term, t.estimator])).toEqual([
-      ['H(Z)', 'plugin-theorem2'],
+      ['H[Psi](Z)', 'plugin-theorem2'], // printed in its objective, where Phi also produces Z
       ['CE(p(z|y), p(z|x))', 'minibatch-mean'],
     ]);
     expect(() => parse('max H(Z)', env)).toThrow(/several encoders.*H\[Phi\]\(Z\)/);

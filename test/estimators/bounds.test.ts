@@ -17,19 +17,20 @@ const truth = correlatedGaussianMI(d, rho);
 
 /** Train only the critic for `steps` Adam steps, then the bound's mean value on fresh batches. */
 function trainedBound(estimator: EstimatorName, steps = 150): number {
-  const compiled = lower(plan(maximize(I(X, Y, q)), { pins: { 'I(X;Y)': estimator } }));
+  const compiled = lower(plan(maximize(I(X, Y, q)), { pins: [{ expr: I(X, Y, q), estimator }] }));
+  const criticId = compiled.plan.terms[0].network!.id;
   const critic = mlp({ input: 2 * d, hidden: [32, 32], output: 1, batchNorm: false, seed: 3 });
   const optimizer = tf.train.adam(0.005);
   const batch = (seed: number) => tf.tensor2d(correlatedGaussian({ dim: d, rho, n: 256 }, seed).x, [256, d]);
   for (let s = 0; s < steps; s++) {
     const x = batch(s);
-    optimizer.minimize(() => compiled.loss({ batch: { X: x }, models: { q: channel, 'critic:q': critic }, seed: s + 1 }), false, critic.trainableVariables);
+    optimizer.minimize(() => compiled.loss({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: s + 1 }), false, critic.trainableVariables);
     x.dispose();
   }
   let value = 0;
   for (let s = 0; s < 5; s++) {
     const x = batch(10_000 + s);
-    value += compiled.value({ batch: { X: x }, models: { q: channel, 'critic:q': critic }, seed: 99 + s }).dataSync()[0] / 5;
+    value += compiled.value({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: 99 + s }).dataSync()[0] / 5;
     x.dispose();
   }
   critic.dispose();
@@ -41,7 +42,10 @@ describe('critic bounds', () => {
   it('a zero critic gives 0 for MINE and InfoNCE and −1/e for NWJ', () => {
     const zero: ModelLike = { apply: (v) => tf.zeros([v.shape[0], 1]) };
     const x = tf.tensor2d(correlatedGaussian({ dim: d, rho, n: 64 }, 1).x, [64, d]);
-    const value = (e: EstimatorName) => lower(plan(maximize(I(X, Y, q)), { pins: { 'I(X;Y)': e } })).value({ batch: { X: x }, models: { q: channel, 'critic:q': zero }, seed: 1 }).dataSync()[0];
+    const value = (e: EstimatorName) => {
+      const compiled = lower(plan(maximize(I(X, Y, q)), { pins: [{ expr: I(X, Y, q), estimator: e }] }));
+      return compiled.value({ batch: { X: x }, models: { q: channel, [compiled.plan.terms[0].network!.id]: zero }, seed: 1 }).dataSync()[0];
+    };
     expect(value('mine')).toBeCloseTo(0, 5);
     expect(value('infonce')).toBeCloseTo(0, 5);
     expect(value('nwj')).toBeCloseTo(-Math.exp(-1), 5);
@@ -55,9 +59,9 @@ describe('critic bounds', () => {
     }
   });
 
-  it('a missing critic fails with the model name to provide', () => {
-    const compiled = lower(plan(maximize(I(X, Y, q)), { pins: { 'I(X;Y)': 'infonce' } }));
+  it('a missing critic fails with the id of the network the plan declares', () => {
+    const compiled = lower(plan(maximize(I(X, Y, q)), { pins: [{ expr: I(X, Y, q), estimator: 'infonce' }] }));
     const x = tf.zeros([8, d]);
-    expect(() => compiled.value({ batch: { X: x }, models: { q: channel } })).toThrow(/needs a critic network named 'critic:q'/);
+    expect(() => compiled.value({ batch: { X: x }, models: { q: channel } })).toThrow(/I\(X;Y\) needs its critic network 'critic@\[\]' in the models/);
   });
 });

@@ -14,7 +14,7 @@ const G = variable('G');
 const Z = variable('Z');
 const gen = encoder(G, Z, { family: 'deterministic', model: 'gen', size: 1 });
 const objective = parse('min JSD[0.5, 0.5](p(x), p(g))', { encoders: [gen] });
-const critic = 'critic:JSD[0.5, 0.5](p(x), p(g))';
+const critic = plan(objective).terms[0].network!.id; // the discriminator the plan declares
 
 /** A 1-D affine generator g = a + b·z and a logistic discriminator T(x) = w·x + c. */
 function players() {

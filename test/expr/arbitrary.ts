@@ -14,7 +14,9 @@ const discrete = encoders.filter((e) => e.family === 'categorical' || e.family =
 
 const anyEncoder = fc.constantFrom(...encoders);
 const number = fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x));
-const weights = (n: number) => fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: n, maxLength: n });
+/** Positive weights summing to 1, as the builder and the parser require. */
+const weights = (n: number) =>
+  fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map((ws) => ws.map((w) => w / ws.reduce((a, b) => a + b, 0)));
 
 const leafDist: fc.Arbitrary<Dist> = fc.oneof(
   fc.constant<Dist>({ kind: 'data', v: 'X' }),

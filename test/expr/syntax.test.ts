@@ -86,6 +86,8 @@ describe('text syntax', () => {
     failsAt('max H(Z)\n  − β·R_c(M)', 2, 11, /unknown model or term 'M'/);
     failsAt('max H(Z) $', 1, 10, /unexpected character/);
     failsAt('max JSD[0.5](p(x|z=1), p(x|z=0))', 1, 14, /1 weights for 2 distributions/);
+    failsAt('max JSD[0.3,0.3](p(x|z=1), p(x|z=0))', 1, 18, /JSD: weights must be positive and sum to 1, got 0\.3, 0\.3/);
+    failsAt('max KL(mix[1, 0](p(x|z=1), p(x|z=0)) ‖ p(x))', 1, 18, /mixture: weights must be positive and sum to 1, got 1, 0/);
     failsAt('max KL(p(x|w=1) ‖ p(x))', 1, 12, /discrete encoder/);
     failsAt('max H(Z) H(Z)', 1, 10, /unexpected text/);
   });

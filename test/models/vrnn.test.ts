@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sineSequences } from '../../src/data/index.ts';
-import { encoder, parse, variable } from '../../src/expr/index.ts';
+import { encoder, parse, parseExpr, variable } from '../../src/expr/index.ts';
 import { lower, TermContext, type LowerInputs } from '../../src/lower/index.ts';
 import { vrnn, type Vrnn } from '../../src/models/index.ts';
 import { plan } from '../../src/plan/index.ts';
@@ -87,7 +87,7 @@ describe('VRNN (lecture notes §1.4.1)', () => {
   it('the closed-form KL along sampled paths agrees with its Monte-Carlo estimate E_q[log q(z|x) − log prior(z|x)]', () => {
     const { v, x, inputs } = setup(512, 5);
     const analytic = lower(plan(klObjective), encoders);
-    const mc = lower(plan(klObjective, { pins: { 'KL(q(z|x) ‖ prior(z|x))': 'reparam-mc' } }), encoders);
+    const mc = lower(plan(klObjective, { pins: [{ expr: parseExpr('KL(q(z|x) ‖ prior(z|x))', { encoders }), estimator: 'reparam-mc' }] }), encoders);
     const runs = (c: typeof mc) => Array.from({ length: 20 }, (_, s) => -tf.tidy(() => c.value({ ...inputs, seed: 100 + s }).dataSync()[0]));
     const stats = (r: number[]) => {
       const mean = r.reduce((a, b) => a + b) / r.length;

@@ -3,7 +3,9 @@ import {
   CE, E, encoder, H, Hcond, I, KL, logDensity, maximize, minimize, out, prior, conditional, data, score, smoothness, variable, add, mul, hyper, neg, constant,
 } from '../../src/expr/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
-import { explain, plan, PlanError } from '../../src/plan/index.ts';
+import { children, parse, parseExpr, type Expr } from '../../src/expr/index.ts';
+import { explain, explainJson, plan, PlanError, type TermPath } from '../../src/plan/index.ts';
+import { pinsFromSpec } from '../../src/spec/objective.ts';
 
 const X = variable('X');
 const Z = variable('Z');
@@ -56,10 +58,10 @@ describe('planner', () => {
   });
 
   it('lets the user pin an applicable estimator, and refuses one that does not apply', () => {
-    expect(estimators(maximize(I(X, Z, det)), { pins: { 'I(X;Z)': 'infonce' } })).toEqual([['I(X;Z)', 'infonce']]);
-    expect(estimators(maximize(I(X, Z, cat)), { pins: { 'I(X;Z)': 'nwj' } })).toEqual([['I(X;Z)', 'nwj']]);
-    expect(() => plan(maximize(H(Z, cat)), { pins: { 'H(Z)': 'analytic-gaussian' } })).toThrow(/pinned estimator 'analytic-gaussian' does not apply.*Applicable: plugin-theorem2/);
-    expect(() => plan(maximize(H(Z, cat)), { pins: { 'H(Y)': 'mige' } })).toThrow(/H\(Y\).*does not occur/);
+    expect(estimators(maximize(I(X, Z, det)), { pins: [{ expr: I(X, Z, det), estimator: 'infonce' }] })).toEqual([['I(X;Z)', 'infonce']]);
+    expect(estimators(maximize(I(X, Z, cat)), { pins: [{ expr: I(X, Z, cat), estimator: 'nwj' }] })).toEqual([['I(X;Z)', 'nwj']]);
+    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Z, cat), estimator: 'analytic-gaussian' }] })).toThrow(/pinned estimator 'analytic-gaussian' does not apply.*Applicable: plugin-theorem2/);
+    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Y, bern), estimator: 'mige' }] })).toThrow(/H\(Y\).*does not occur/);
   });
 
   it('fails on a term no rule can estimate, naming it and what would make it estimable', () => {
@@ -79,11 +81,65 @@ describe('planner', () => {
   });
 
   it('marks a critic adversarial when the objective goes against its bound, and refuses a bound of unfixed sign', () => {
-    const adversarial = (o: Parameters<typeof plan>[0]) => plan(o, { pins: { 'I(X;Z)': 'nwj' } }).terms.map((t) => t.adversarial);
+    const adversarial = (o: Parameters<typeof plan>[0]) => plan(o, { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] }).terms.map((t) => t.adversarial);
     expect(adversarial(maximize(I(X, Z, det)))).toEqual([false]); // DIM: the critic and the encoder both raise I
     expect(adversarial(minimize(I(X, Z, det)))).toEqual([true]); // adversarial information removal
     expect(adversarial(maximize(mul(hyper('β'), neg(I(X, Z, det)))))).toEqual([true]);
     expect(adversarial(minimize(mul(constant(-2), I(X, Z, det))))).toEqual([false]);
-    expect(() => plan(maximize(mul(I(X, Z, det), H(Z, det))), { pins: { 'I(X;Z)': 'nwj' } })).toThrow(/sign the tree does not fix/);
+    expect(() => plan(maximize(mul(I(X, Z, det), H(Z, det))), { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] })).toThrow(/sign the tree does not fix/);
+  });
+
+  describe('identities: terms by path, pins by structure, networks declared', () => {
+    const at = (e: Expr, path: TermPath): Expr => path.reduce((node, i) => children(node)[i], e);
+
+    it('keys terms by their path: terms that print alike have distinct ids, each path leads to its term', () => {
+      const eq8 = neuralBayes.mimEq8(cat);
+      const terms = plan(eq8).terms;
+      expect(terms.map((t) => t.term)).toEqual(['E_x[L(x)]', 'E_x[L(x)]']);
+      expect(new Set(terms.map((t) => t.id)).size).toBe(2);
+      expect(terms.map((t) => t.id)).toEqual(terms.map((t) => t.path.join('.')));
+      for (const t of terms) expect(at(eq8.body, t.path)).toEqual({ kind: 'expect', v: 'X', body: out(cat) });
+      // explain --json keeps `path` a string
+      expect(explainJson(plan(eq8)).map((t) => t.path)).toEqual(terms.map((t) => t.id));
+    });
+
+    const psi = encoder(Z, Y, { family: 'categorical', model: 'Psi', size: 4 });
+    const phi = encoder(Z, X, { family: 'categorical', model: 'Phi', size: 4 });
+    const env = { encoders: [phi, psi] };
+
+    it('prints a term in its objective: H[Psi](Z) keeps its model when another encoder produces Z', () => {
+      const terms = plan(parse('max H[Psi](Z) − H[Phi](Z)', env)).terms;
+      expect(terms.map((t) => t.term)).toEqual(['H[Psi](Z)', 'H[Phi](Z)']);
+    });
+
+    it('matches pins by structure: H[Psi](Z) pins that entropy only, and ASCII spellings pin too', () => {
+      const o = parse('max H[Psi](Z) − H[Phi](Z)', env);
+      const rules = (pins: Parameters<typeof pinsFromSpec>[0]) =>
+        plan(o, { pins: pinsFromSpec(pins, env.encoders) }).terms.map((t) => t.rule);
+      const byRule = expect.stringMatching(/Theorem 2/);
+      expect(rules({ 'H[Psi](Z)': 'plugin-theorem2' })).toEqual(['pinned by the user', byRule]);
+      expect(rules({ 'H[Phi](Z)': 'plugin-theorem2' })).toEqual([byRule, 'pinned by the user']);
+      const both = parse('max I(Y;Z) − KL(p(z|y) ‖ p(z|x))', env);
+      const ascii = pinsFromSpec({ 'KL(p(z|y) || p(z|x))': 'minibatch-mean', 'I(Y;Z)': 'nwj' }, env.encoders);
+      expect(plan(both, { pins: ascii }).terms.map((t) => [t.term, t.estimator, t.rule])).toEqual([
+        ['I(Y;Z)', 'nwj', 'pinned by the user'],
+        ['KL(p(z|y) ‖ p(z|x))', 'minibatch-mean', 'pinned by the user'],
+      ]);
+      expect(() => pinsFromSpec({ 'H(Z)': 'mige' }, env.encoders)).toThrow(
+        /objective\.pins\.H\(Z\):1:3: Z is the target of several encoders/,
+      );
+      const twice = pinsFromSpec({ 'H[Psi](Z)': 'plugin-theorem2', 'H[Psi] (Z)': 'mige' }, env.encoders);
+      expect(() => plan(o, { pins: twice })).toThrow(/cannot estimate H\[Psi\]\(Z\): it is pinned to plugin-theorem2 and mige/);
+      const absent = [{ expr: parseExpr('I(X;Z)', env), estimator: 'nwj' as const }];
+      expect(() => plan(o, { pins: absent })).toThrow(/cannot estimate I\(X;Z\): it is pinned but does not occur/);
+    });
+
+    it('declares the network a critic bound or a discriminator needs, with an id from the term\'s path', () => {
+      const pins = [{ expr: I(X, Z, det), estimator: 'infonce' as const }];
+      const [critic] = plan(maximize(add(H(Z, det), I(X, Z, det))), { pins }).terms.filter((t) => t.network);
+      const inputs = [{ variable: 'X' }, { variable: 'Z', size: 16 }]; // x, then z of the encoder's 16 values
+      expect(critic.network).toEqual({ id: 'critic@[1]', role: 'critic', inputs });
+      expect(plan(maximize(I(X, Z, det))).terms[0].network).toBeUndefined();
+    });
   });
 });

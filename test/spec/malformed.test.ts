@@ -94,6 +94,8 @@ const cases: [string, string, RegExp][] = [
   ['hyper-parameter without a value', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) − γ·R_c(L)"'), /objective\.hypers: γ is used by the objective but has no value/],
   ['misspelt hyper-parameter', variant('hypers: { β: 1 }', 'hypers: { β: 1, betta: 2 }'), /objective\.hypers\.betta: not used by the objective/],
   ['pin of an estimator that does not apply', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": analytic-gaussian }'), /cannot estimate H\(Z\): the pinned estimator 'analytic-gaussian' does not apply/],
+  ['pin of a term that does not parse', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(W)": mige }'), /objective\.pins\.H\(W\):1:3: no encoder defines p\(w\)/],
+  ['pin of a term the objective lacks', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z|X)": minibatch-mean }'), /objective: cannot estimate H\(Z\|X\): it is pinned but does not occur in the objective/],
   ['pin of an unknown estimator', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(Z)": magic }'), /objective\.pins\.H\(Z\): expected an estimator/],
   ['unknown training algorithm', variant('optimizer: adam', 'algorithm: en, optimizer: adam'), /train\.algorithm: expected gradient or em, got "en" \(did you mean 'em'\?\)/],
   ['EM without a mixture', variant('train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }', 'train: { algorithm: em, iterations: 5 }'), /train\.algorithm: EM fits a Gaussian mixture: declare model\.mixture/],

@@ -24,7 +24,7 @@ function linear(seed: number, poison = false): Trainable & { weights(): number[]
     samples: N,
     variables: [w, b],
     loss: (idx) => tf.tidy(() => loss(idx)),
-    terms: (idx) => ({ 'E[(y − ŷ)²]': tf.tidy(() => loss(idx).dataSync()[0]) }),
+    terms: (idx) => [{ term: 'E[(y − ŷ)²]', value: tf.tidy(() => loss(idx).dataSync()[0]) }],
     state: () => [w.clone(), b.clone()],
     setState: ([w2, b2]) => {
       w.assign(w2 as tf.Tensor2D);
