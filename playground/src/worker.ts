@@ -57,7 +57,7 @@ async function train(m: ToWorker): Promise<void> {
   const train = compiled.data.train;
   const nets: Record<string, Network> = {
     ...buildNetworks(compiled.networks, train),
-    ...buildCritics(compiled, compiled.networks, train, spec.seed),
+    ...buildCritics(compiled, compiled.widths, spec.seed),
   };
   const evaluated = compiled.evaluated ?? spec.model.encoders[0];
   const net = nets[evaluated.name];

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve('.');
-const CORE_DIRS = ['expr', 'rewrite', 'plan', 'lower', 'estimators', 'equiv', 'term', 'train'];
+const CORE_DIRS = ['expr', 'rewrite', 'plan', 'lower', 'estimators', 'equiv', 'term', 'families', 'train'];
 const ENTRIES = ['src/core.ts', 'src/vitest.ts'];
 
 /**
