@@ -12,15 +12,23 @@ const TRAINING = [
   'test/estimators/mige.test.ts',
 ];
 
+/** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */
+const BROWSER = ['test/browser/**/*.test.ts'];
+
+/** Programs the tests start (examples, generated code) import 'info-objectives' from src/, not from a built dist/. */
+const SOURCE_CONDITION = '--conditions=info-objectives-source';
+
 export default defineConfig({
   test: {
+    env: { NODE_OPTIONS: [process.env.NODE_OPTIONS, SOURCE_CONDITION].filter(Boolean).join(' ') },
     setupFiles: ['test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: TRAINING } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...TRAINING, ...BROWSER] } },
       { extends: true, test: { name: 'training', include: TRAINING } },
+      { extends: true, test: { name: 'browser', include: BROWSER, setupFiles: [] } },
     ],
   },
 });

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { setNativeEigensolver } from '../estimators/eigensolver.ts';
 
 /** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
 export interface NativeAddon {
@@ -77,3 +78,14 @@ export function loadAddon(): AddonLoad {
   }
   return cached;
 }
+
+// SSGE's eigendecompositions use LAPACK through the addon when it loads (looked up at the first use, not here).
+setNativeEigensolver(() => {
+  const load = loadAddon();
+  if (!load.ok) return undefined;
+  const { addon } = load;
+  return {
+    eigSym: typeof addon.eigSym === 'function' ? addon.eigSym.bind(addon) : undefined,
+    eigSymTop: typeof addon.eigSymTop === 'function' ? addon.eigSymTop.bind(addon) : undefined,
+  };
+});

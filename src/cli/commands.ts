@@ -3,6 +3,7 @@
  * tests run them in-process and read the exit code and stderr (src/cli/main.ts runs it for the real process).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
@@ -43,6 +44,10 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
 
 const STRICT = 'objective warnings (degenerate objectives) are errors';
 
+/** The package's version (package.json is two levels up from src/cli/ and from dist/cli/ alike). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
 interface TrainFlags {
   strict?: boolean;
   out?: string;
@@ -69,6 +74,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const program = new Command()
     .name('infobj')
     .description('Information-theoretic objectives as typed expression trees: plan, lower to tfjs, train from specs.')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print stack traces on errors')
     .hook('preAction', (cmd) => {
       debug = Boolean(cmd.opts().debug);

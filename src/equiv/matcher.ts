@@ -1,6 +1,8 @@
 /**
- * The vitest matcher `expect(a).toBeEquivalentTo(b, opts?)`. Register with `expect.extend(equivalenceMatchers)`
- * (test/setup.ts does); the failure message prints both objectives and the largest differences.
+ * The vitest matcher `expect(a).toBeEquivalentTo(b, opts?)`; the failure message prints both objectives and the largest
+ * differences. Register it in a setup file with `expect.extend(equivalenceMatchers)` (test/setup.ts does; docs/equiv.md
+ * shows a consumer's). Its typing for vitest lives in src/vitest.ts (`info-objectives/vitest`), so that the library's
+ * other entries need no vitest.
  */
 import type { Objective } from '../expr/index.ts';
 import { checkEquivalent, describeReport, type EquivalenceOptions } from './check.ts';
@@ -11,10 +13,3 @@ export const equivalenceMatchers = {
     return { pass: report.equivalent, message: () => describeReport(received, expected, report) };
   },
 };
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match vitest's declaration
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    toBeEquivalentTo(expected: Objective, opts?: EquivalenceOptions): T;
-  }
-}

@@ -9,18 +9,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { loadAddon } from '../backend/addon.ts';
+import { nativeEigensolvers } from './eigensolver.ts';
 
 /**
  * Eigenpairs of a symmetric M×M matrix (row-major), largest first: LAPACK's dsyevr through the native addon when it is
  * built and LAPACK is installed, else ml-matrix (pure JavaScript, about 30× slower at M = 500).
  */
 export function symmetricEigen(k: Float64Array, M: number, native = true): { values: Float64Array; vector: (j: number, m: number) => number } {
-  const load = loadAddon();
-  if (native && load.ok && typeof load.addon.eigSym === 'function') {
+  const eigSym = native ? nativeEigensolvers()?.eigSym : undefined;
+  if (eigSym) {
     const values = new Float64Array(M);
     const vectors = new Float64Array(M * M);
-    if (load.addon.eigSym(Float64Array.from(k), M, values, vectors) === 0)
+    if (eigSym(Float64Array.from(k), M, values, vectors) === 0)
       return { values: values.reverse(), vector: (j, m) => vectors[(M - 1 - j) * M + m] }; // ascending, column-major
   }
   const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: M }, (_, i) => Array.from(k.subarray(i * M, (i + 1) * M)))), { assumeSymmetric: true });
@@ -37,11 +37,10 @@ export type Eigensolver = 'lapack' | 'top' | 'ml-matrix';
  */
 export function leadingEigen(k: Float64Array, M: number, select: { ratio: number } | { count: number },
   solver: Eigensolver | 'auto' = 'auto'): { values: Float64Array; J: number; U: Float32Array; solver: Eigensolver } {
-  const load = loadAddon();
-  const addon = load.ok ? load.addon : undefined;
+  const addon = nativeEigensolvers();
   const pickJ = (values: Float64Array) =>
     ('count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio));
-  if (addon && (solver === 'auto' || solver === 'lapack')) {
+  if (addon?.eigSym && (solver === 'auto' || solver === 'lapack')) {
     const values = new Float64Array(M), vectors = new Float64Array(M * M);
     if (addon.eigSym(Float64Array.from(k), M, values, vectors) === 0) { // ascending, column-major
       values.reverse();
@@ -50,7 +49,7 @@ export function leadingEigen(k: Float64Array, M: number, select: { ratio: number
       return { values, J, U, solver: 'lapack' };
     }
   }
-  if (addon && typeof addon.eigSymTop === 'function' && (solver === 'auto' || solver === 'top')) {
+  if (addon?.eigSymTop && (solver === 'auto' || solver === 'top')) {
     const values = new Float64Array(M), vectors = new Float64Array(M * M);
     const [ratio, count] = 'count' in select ? [1, select.count] : [select.ratio, 0];
     const J = addon.eigSymTop(k, M, ratio, count, values, vectors);

@@ -1,0 +1,3 @@
+/** Types of serve.mjs, for the browser test. */
+import type { Server } from 'node:http';
+export declare function serve(dir: string, port?: number, host?: string): Promise<Server>;

@@ -1,0 +1,102 @@
+/**
+ * The training worker: compiles the page's spec with the library's spec compiler, builds the networks, and runs the
+ * library's training loop; after every epoch it sends the loss, the partition of the data and its ARI. Training in a
+ * worker keeps the page responsive while the loop runs; the page stops a run by terminating the worker.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { adjustedRandIndex, makeTrainable, type Network, runLoop } from '../../src/core.ts';
+import { buildCritics, buildNetworks } from '../../src/run/networks.ts';
+import { compileSpec } from '../../src/spec/compile.ts';
+import { decodeSpec } from '../../src/spec/decode.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { spirals } from './spirals.ts';
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+/** webgl first (if asked), then wasm, then cpu: the first that initialises. */
+async function chooseBackend(wanted: 'webgl' | 'wasm' | 'cpu'): Promise<void> {
+  setWasmPaths(new URL('./', self.location.href).href);
+  const order = wanted === 'webgl' ? ['webgl', 'wasm', 'cpu'] : wanted === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+  const failed: string[] = [];
+  for (const name of order) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        post({ type: 'backend', name, note: failed.length ? `${failed.join(', ')} unavailable` : undefined });
+        return;
+      }
+    } catch {
+      /* try the next one */
+    }
+    failed.push(name);
+  }
+  throw new Error('no tfjs backend could be initialised');
+}
+
+/** argmax of the encoder's output per row: the partition the run has found. */
+function partitionOf(net: Network, family: string, x: tf.Tensor2D): Int32Array {
+  return tf.tidy(() => {
+    const raw = net.apply(x, false);
+    const k = family === 'bernoulli' ? tf.cast(tf.greater(tf.reshape(raw, [-1]), 0), 'int32') : tf.argMax(raw, 1);
+    return Int32Array.from(k.dataSync());
+  });
+}
+
+async function train(m: ToWorker): Promise<void> {
+  const started = performance.now();
+  await chooseBackend(m.backend);
+  const spec = decodeSpec(m.spec, 'playground');
+  const specCompiled = compileSpec(spec);
+  const own = m.spirals && spirals(m.spirals.n, m.spirals.noise, m.spirals.dim, m.spirals.seed);
+  const compiled = own
+    ? { ...specCompiled, data: { train: own }, variables: { ...specCompiled.variables, X: own } }
+    : specCompiled;
+  if (compiled.training.algorithm !== 'gradient') throw new Error('the playground trains gradient objectives only');
+  const training = compiled.training;
+  const train = compiled.data.train;
+  const nets: Record<string, Network> = {
+    ...buildNetworks(compiled.networks, train),
+    ...buildCritics(compiled, compiled.widths, spec.seed),
+  };
+  const evaluated = compiled.evaluated ?? spec.model.encoders[0];
+  const net = nets[evaluated.name];
+  post({
+    type: 'data',
+    plane: train.plane ?? new Float32Array(train.x.subarray(0, train.n * 2)),
+    labels: train.labels ?? new Int32Array(train.n),
+    describe: `${train.name}: n = ${train.n}, ${train.dim}-D · ${net.describe}`,
+  });
+  const x = tf.tensor2d(train.x, [train.n, train.dim]);
+  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors);
+  let [lossSum, steps] = [0, 0];
+  await runLoop(
+    trainable,
+    { ...training, seed: spec.seed },
+    {
+      onStep: ({ loss }) => {
+        lossSum += loss;
+        steps++;
+      },
+      onEpoch: (epoch) => {
+        const partition = partitionOf(net, evaluated.family, x);
+        const ari = train.labels ? adjustedRandIndex(train.labels, partition) : Number.NaN;
+        const loss = lossSum / steps;
+        [lossSum, steps] = [0, 0];
+        const seconds = (performance.now() - started) / 1000;
+        post({ type: 'epoch', epoch, epochs: training.epochs, loss, ari, partition, seconds }, [partition.buffer]);
+        return { ari };
+      },
+    },
+  );
+  x.dispose();
+  Object.values(nets).forEach((n) => n.dispose());
+  post({ type: 'done', seconds: (performance.now() - started) / 1000 });
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  if (e.data.type === 'train')
+    train(e.data).catch((err: unknown) =>
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
+};

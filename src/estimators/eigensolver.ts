@@ -1,0 +1,37 @@
+/**
+ * Optional native symmetric eigensolvers for SSGE: LAPACK's dsyevr, and the addon's solver of the leading eigenpairs. The estimators import nothing platform-specific:
+ * on Node the backend registers the native addon's solver here (src/backend/addon.ts); in a browser none is registered
+ * and SSGE uses ml-matrix.
+ */
+
+/** Eigenpairs of the symmetric n×n matrix `a` (destroyed): ascending values, column-major vectors; 0 on success. */
+export type NativeEigSym = (a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) => number;
+
+/**
+ * The J leading eigenpairs of `a` (J = `count`, or the fewest reaching `ratio` of the trace when `count` is 0):
+ * descending values, row j of `vectors` the j-th vector; returns J, or 0 on failure.
+ */
+export type NativeEigSymTop = (
+  a: Float64Array,
+  n: number,
+  ratio: number,
+  count: number,
+  values: Float64Array,
+  vectors: Float64Array,
+) => number;
+
+/** What a platform offers: LAPACK's solver when linked, the addon's leading-eigenpairs solver when built. */
+export interface NativeEigensolvers {
+  readonly eigSym?: NativeEigSym;
+  readonly eigSymTop?: NativeEigSymTop;
+}
+
+let provider: (() => NativeEigensolvers | undefined) | undefined;
+
+/** Register where the native solvers come from (called lazily, at the first eigendecomposition). */
+export function setNativeEigensolver(get: (() => NativeEigensolvers | undefined) | undefined): void {
+  provider = get;
+}
+
+/** The registered native solvers, if there are any and they load. */
+export const nativeEigensolvers = (): NativeEigensolvers | undefined => provider?.();
