@@ -1,7 +1,7 @@
 /**
  * info-objectives/core: the isomorphic part of the library, for Node and for browsers alike. It imports no Node
- * built-in and reads no `process` (test/package/isomorphic.test.ts checks; the one known exception is the engine's
- * checkpoint module, src/train/checkpoint.ts, until its storage is injected into the loop).
+ * built-in and reads no `process` (test/package/isomorphic.test.ts checks): the engine's loop writes checkpoints only
+ * through a `CheckpointStore` it is given (src/run/checkpoints.ts is the Node one).
  * Choose a tfjs backend before running tensors: in a page `await tf.setBackend('webgl')`; on Node use the full entry's
  * `useBackend`.
  */

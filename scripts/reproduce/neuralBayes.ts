@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { embedPlane, makeRng, makeSynthetic, standardise } from '../../src/data/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
-import { loadLatestCheckpoint } from '../../src/train/checkpoint.ts';
+import { loadLatestCheckpoint } from '../../src/run/checkpoints.ts';
 import { evaluateRun } from '../../src/evaluate/evaluate.ts';
 import { buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Spec } from '../spec/schema.ts';
 import { estimateFootprint } from '../spec/limits.ts';
-import { listCheckpoints } from '../train/checkpoint.ts';
+import { listCheckpoints } from './checkpoints.ts';
 import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
 import {

@@ -1,5 +1,5 @@
 /** The plots of a run: the loss curve; for 2-D synthetic data the learned partition or a generator's samples beside the data; image grids; sequences. */
-import { writeFileAtomic } from '../train/durable.ts';
+import { writeFileAtomic } from './durable.ts';
 import { join } from 'node:path';
 import { imageGridPng, lossCurveSvg, scatterSvg, sequencePanelsSvg } from '../report/index.ts';
 import type { Evaluation } from '../evaluate/evaluate.ts';

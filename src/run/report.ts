@@ -5,7 +5,7 @@ import { print } from '../expr/index.ts';
 import { explainJson } from '../plan/index.ts';
 import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
-import { writeFileAtomic } from '../train/durable.ts';
+import { writeFileAtomic } from './durable.ts';
 import type { EpochRecord } from '../train/loop.ts';
 
 export interface Report {

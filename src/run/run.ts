@@ -17,6 +17,7 @@ import { buildCritics, buildNetworks } from './networks.ts';
 import { writePlots } from './plots.ts';
 import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
+import { folderCheckpoints } from './checkpoints.ts';
 import { claimRun } from './claim.ts';
 
 export type { Report };
@@ -76,7 +77,7 @@ async function trainGradient(compiled: CompiledSpec, training: GradientTraining,
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,
-    { ...training, seed, dir, resume: o.resume, stopAfter: o.stopAfter, stop: o.stop },
+    { ...training, seed, checkpoints: folderCheckpoints(dir), resume: o.resume, stopAfter: o.stopAfter, stop: o.stop },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
       onCheckpoint: (what, at, epoch) => run.log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),

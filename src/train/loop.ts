@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
-import { loadLatestCheckpoint, pruneCheckpoints, saveCheckpoint, type CheckpointError } from './checkpoint.ts';
+import type { CheckpointError, CheckpointStore } from './checkpoints.ts';
 import { optimizerExtraState, restoreOptimizerExtraState } from './optimizerState.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
 
@@ -35,10 +35,11 @@ export interface LoopConfig {
   readonly lr: number;
   readonly optimizer: 'adam' | 'sgd';
   readonly seed: number;
-  /** Save a checkpoint every this many epochs (and after the last) into `dir`. */
+  /** Save a checkpoint every this many epochs (and after the last) into `checkpoints`. */
   readonly checkpointEvery?: number;
-  readonly dir?: string;
-  /** Continue from the newest checkpoint in `dir`. */
+  /** Where checkpoints go (none are written without it). */
+  readonly checkpoints?: CheckpointStore;
+  /** Continue from the newest intact checkpoint in `checkpoints`. */
   readonly resume?: boolean;
   /** Stop after this many epochs in total (an interrupted run; resume continues it). */
   readonly stopAfter?: number;
@@ -112,8 +113,8 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   let startStep = 0;
   let resumedLoss = 0;
   if (c.resume) {
-    if (!c.dir) throw new Error('--resume: the run has no folder to resume from');
-    const { dir, state: ck } = loadLatestCheckpoint<EpochRecord>(c.dir, hooks.onDamagedCheckpoint);
+    if (!c.checkpoints) throw new Error('--resume: the run has no checkpoints to resume from');
+    const { at: dir, state: ck } = c.checkpoints.loadLatest<EpochRecord>(hooks.onDamagedCheckpoint);
     model.setState(ck.networks);
     // tfjs optimisers match their slots to variables by position; create them with one zero step, then overwrite
     warmOptimizer(optimizer, model.variables);
@@ -125,13 +126,13 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     hooks.onCheckpoint?.('resumed', dir, start);
   }
   const keep = c.keep ?? DEFAULT_KEEP;
-  const save = async (epoch: number, step: number, partialLoss: number) => {
+  const save = async (store: CheckpointStore, epoch: number, step: number, partialLoss: number) => {
     const optimizerWeights = await optimizer.getWeights();
     const optimizerExtra = optimizerExtraState(optimizer, c.optimizer);
     const state = { epoch, step, partialLoss, history, networks: model.state() };
-    const dir = saveCheckpoint(c.dir!, { ...state, optimizer: optimizerWeights, optimizerExtra });
-    pruneCheckpoints(c.dir!, keep);
-    return dir;
+    const at = store.save({ ...state, optimizer: optimizerWeights, optimizerExtra });
+    store.prune(keep);
+    return at;
   };
   const end = Math.min(c.epochs, c.stopAfter ?? c.epochs);
   c.stop?.armed(true);
@@ -149,14 +150,14 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
         await new Promise((resolve) => setImmediate(resolve));
         const reason = c.stop.requested();
         if (reason === undefined) continue;
-        const at = c.dir ? await save(epoch, step + 1, lossSum) : undefined;
+        const at = c.checkpoints ? await save(c.checkpoints, epoch, step + 1, lossSum) : undefined;
         throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
       }
       const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
       history.push(record);
       const last = epoch + 1 === end;
-      if (c.dir && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
-        const dir = await save(epoch + 1, 0, 0);
+      if (c.checkpoints && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
+        const dir = await save(c.checkpoints, epoch + 1, 0, 0);
         hooks.onCheckpoint?.('saved', dir, epoch + 1);
       }
     }

@@ -4,7 +4,7 @@
  * resumed run would drift from an uninterrupted one. They are saved and restored bit for bit. SGD has none.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from './checkpoint.ts';
+import type { NamedTensor } from './checkpoints.ts';
 
 export type OptimizerName = 'adam' | 'sgd';
 

@@ -14,12 +14,6 @@ const ROOT = resolve('.');
 const CORE_DIRS = ['expr', 'rewrite', 'plan', 'lower', 'estimators', 'equiv', 'term', 'families', 'train'];
 const ENTRIES = ['src/core.ts', 'src/vitest.ts'];
 
-/**
- * The single known exception: the engine's loop saves checkpoints through src/train/checkpoint.ts (node:fs). The lead
- * removes it when checkpoint storage is injected into the loop; then delete this entry and the test holds for all.
- */
-const KNOWN_EXCEPTIONS = new Set(['src/train/loop.ts -> src/train/checkpoint.ts']);
-
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 interface Found {
@@ -86,8 +80,6 @@ function problems(starts: string[]): string[] {
     for (const spec of runtime) {
       if (spec.startsWith('.')) {
         const target = resolve(dirname(abs), spec);
-        const edge = `${rel} -> ${relative(ROOT, target)}`;
-        if (KNOWN_EXCEPTIONS.has(edge)) continue;
         walk(target);
       } else if (NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(spec.split('/')[0])) out.push(`${rel} -> ${spec}`);
     }
@@ -96,16 +88,15 @@ function problems(starts: string[]): string[] {
   return out;
 }
 
-/** Every core module, except the known exception's target: it is reached only through the excepted import. */
-const excepted = new Set([...KNOWN_EXCEPTIONS].map((e) => e.split(' -> ')[1]));
+/** Every core module. */
 const coreFiles = CORE_DIRS.flatMap((d) =>
   readdirSync(join(ROOT, 'src', d), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => join('src', d, f)),
-).filter((f) => !excepted.has(f));
+);
 
 describe('the isomorphic core', () => {
-  it('imports no Node built-in and reads no process, at any depth (one known exception)', () => {
+  it('imports no Node built-in and reads no process, at any depth', () => {
     expect(coreFiles.length).toBeGreaterThan(30);
     expect(problems([...coreFiles, ...ENTRIES])).toEqual([]);
   });
@@ -114,8 +105,8 @@ describe('the isomorphic core', () => {
     const found = problems(['src/index.ts']);
     expect(found).toContain('src/data/mnist.ts -> node:module');
     expect(found.some((p) => /^src\/backend\/addon\.ts:\d+ reads process$/.test(p))).toBe(true);
-    // and the known exception is real (so the lead notices when the loop stops importing it)
-    expect(scan(resolve(ROOT, 'src/train/loop.ts')).runtime).toContain('./checkpoint.ts');
+    // the Node side of checkpoints: the run folder's store
+    expect(found).toContain('src/run/checkpoints.ts -> node:fs');
   });
 
   it('type-only imports do not count', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { folderCheckpoints } from '../../src/run/checkpoints.ts';
 import { runLoop } from '../../src/train/loop.ts';
 import { linear } from './linear.ts';
 
@@ -23,11 +24,11 @@ describe('training loop', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infobj-loop-'));
     const config = { epochs: 4, batch: 16, lr: 0.01, optimizer: 'adam' as const, seed: 5, checkpointEvery: 1 };
     const straight = linear(4);
-    const h1 = await runLoop(straight, { ...config, dir: join(dir, 'a') });
+    const h1 = await runLoop(straight, { ...config, checkpoints: folderCheckpoints(join(dir, 'a')) });
     const cut = linear(4);
-    await runLoop(cut, { ...config, dir: join(dir, 'b'), stopAfter: 2 });
+    await runLoop(cut, { ...config, checkpoints: folderCheckpoints(join(dir, 'b')), stopAfter: 2 });
     const again = linear(99); // a new process would start from other weights: the checkpoint must restore them
-    const h2 = await runLoop(again, { ...config, dir: join(dir, 'b'), resume: true });
+    const h2 = await runLoop(again, { ...config, checkpoints: folderCheckpoints(join(dir, 'b')), resume: true });
     expect(h2.map((h) => h.loss)).toEqual(h1.map((h) => h.loss));
     expect(again.weights()).toEqual(straight.weights());
   });

@@ -14,7 +14,8 @@ import {
   type LoopConfig,
   type StopControl,
 } from '../../src/train/loop.ts';
-import { CheckpointError, listCheckpoints } from '../../src/train/checkpoint.ts';
+import { folderCheckpoints, listCheckpoints } from '../../src/run/checkpoints.ts';
+import { CheckpointError } from '../../src/train/checkpoints.ts';
 import { linear } from './linear.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'infobj-resume-'));
@@ -29,7 +30,7 @@ const stopAfterSteps = (steps: number): StopControl => {
 
 async function uninterrupted(config: LoopConfig) {
   const model = linear(4);
-  const history = await runLoop(model, { ...config, dir: scratch() });
+  const history = await runLoop(model, { ...config, checkpoints: folderCheckpoints(scratch()) });
   return { history: withoutTime(history), weights: model.weights() };
 }
 
@@ -41,10 +42,10 @@ describe('exact resume', () => {
         const config = { ...CONFIG, microBatch };
         const straight = await uninterrupted(config);
         const dir = scratch();
-        const cut = runLoop(linear(4), { ...config, dir, stop: stopAfterSteps(steps) });
+        const cut = runLoop(linear(4), { ...config, checkpoints: folderCheckpoints(dir), stop: stopAfterSteps(steps) });
         await expect(cut).rejects.toBeInstanceOf(TrainingInterrupted);
         const again = linear(99); // a new process starts from other weights: the checkpoint must restore them
-        const history = await runLoop(again, { ...config, dir, resume: true });
+        const history = await runLoop(again, { ...config, checkpoints: folderCheckpoints(dir), resume: true });
         expect(withoutTime(history)).toEqual(straight.history);
         expect(again.weights()).toEqual(straight.weights);
       });
@@ -56,9 +57,9 @@ describe('exact resume', () => {
       const config = { ...CONFIG, optimizer };
       const straight = await uninterrupted(config);
       const dir = scratch();
-      await runLoop(linear(4), { ...config, dir, stopAfter: 3 });
+      await runLoop(linear(4), { ...config, checkpoints: folderCheckpoints(dir), stopAfter: 3 });
       const again = linear(7);
-      expect(withoutTime(await runLoop(again, { ...config, dir, resume: true }))).toEqual(straight.history);
+      expect(withoutTime(await runLoop(again, { ...config, checkpoints: folderCheckpoints(dir), resume: true }))).toEqual(straight.history);
       expect(again.weights()).toEqual(straight.weights);
     }
   });
@@ -94,7 +95,7 @@ describe('damaged checkpoints', () => {
     it(`${what}: named, and the previous intact checkpoint resumed exactly`, async () => {
       const straight = await uninterrupted(CONFIG);
       const dir = scratch();
-      await runLoop(linear(4), { ...CONFIG, dir, stopAfter: 3 });
+      await runLoop(linear(4), { ...CONFIG, checkpoints: folderCheckpoints(dir), stopAfter: 3 });
       const [newest] = listCheckpoints(dir);
       damage((name) => join(newest, name));
       const damaged: CheckpointError[] = [];
@@ -102,7 +103,7 @@ describe('damaged checkpoints', () => {
       const again = linear(7);
       const history = await runLoop(
         again,
-        { ...CONFIG, dir, resume: true },
+        { ...CONFIG, checkpoints: folderCheckpoints(dir), resume: true },
         {
           onDamagedCheckpoint: (e) => damaged.push(e),
           onCheckpoint: (kind, at) => kind === 'resumed' && resumed.push(at),
@@ -117,16 +118,16 @@ describe('damaged checkpoints', () => {
 
   it('every checkpoint damaged: a clear refusal naming each', async () => {
     const dir = scratch();
-    await runLoop(linear(4), { ...CONFIG, dir, stopAfter: 2 });
+    await runLoop(linear(4), { ...CONFIG, checkpoints: folderCheckpoints(dir), stopAfter: 2 });
     for (const at of listCheckpoints(dir)) rmSync(join(at, 'tensors.bin'));
-    await expect(runLoop(linear(4), { ...CONFIG, dir, resume: true })).rejects.toThrow(
+    await expect(runLoop(linear(4), { ...CONFIG, checkpoints: folderCheckpoints(dir), resume: true })).rejects.toThrow(
       /every checkpoint in .* is damaged \(epoch-0002: tensors\.bin is missing; epoch-0001: tensors\.bin is missing\)/,
     );
   });
 
   it('keeps the newest `keep` checkpoints and no temporary folder', async () => {
     const dir = scratch();
-    await runLoop(linear(4), { ...CONFIG, dir, keep: 3 });
+    await runLoop(linear(4), { ...CONFIG, checkpoints: folderCheckpoints(dir), keep: 3 });
     expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['epoch-0003', 'epoch-0004', 'epoch-0005']);
     expect(existsSync(join(dir, 'checkpoints', 'epoch-0005.tmp'))).toBe(false);
   });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/train/durable.ts';
+import { writeFileAtomic } from '../../src/run/durable.ts';
 
 it('writeFileAtomic replaces a file whole, and a failed write leaves what was there and no temporary file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'infobj-durable-'));

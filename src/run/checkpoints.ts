@@ -1,5 +1,5 @@
 /**
- * Checkpoints: network state (incl. BatchNorm statistics), optimizer state and history after a number of epochs (and,
+ * Checkpoints in a run folder (the Node `CheckpointStore` the engine is given): network state (incl. BatchNorm statistics), optimizer state and history after a number of epochs (and,
  * for an interrupted run, steps), as `checkpoints/epoch-NNNN[-step-NNNNNN]/{state.json,tensors.bin,manifest.json}`.
  * Each is written to a temporary folder, fsynced and renamed; manifest.json holds a SHA-256 digest of every other
  * file and is checked on load, so a damaged checkpoint is named and never loaded silently.
@@ -8,28 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { CheckpointError, type CheckpointState, type CheckpointStore } from '../train/checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
-
-/** A named tensor, as tfjs optimisers give and take their state. */
-export interface NamedTensor {
-  readonly name: string;
-  readonly tensor: tf.Tensor;
-}
-
-export interface CheckpointState<H> {
-  /** Epochs completed. */
-  readonly epoch: number;
-  /** Steps completed in the epoch after `epoch` (0 at an epoch boundary). */
-  readonly step: number;
-  /** Sum of the losses of those steps (to finish the epoch's mean exactly). */
-  readonly partialLoss: number;
-  readonly history: H[];
-  readonly networks: tf.Tensor[];
-  /** The optimiser's slots as `getWeights` gives them. */
-  readonly optimizer: NamedTensor[];
-  /** Optimiser state `getWeights` leaves out (Adam's running β powers). */
-  readonly optimizerExtra: NamedTensor[];
-}
 
 interface State<H> {
   epoch: number;
@@ -49,16 +29,6 @@ interface Manifest {
 
 const MANIFEST = 'manifest.json';
 const CHECKPOINT_NAME = /^epoch-(\d+)(?:-step-(\d+))?$/;
-
-/** A checkpoint that cannot be used: which one, and what is wrong with it. */
-export class CheckpointError extends Error {
-  constructor(
-    readonly dir: string,
-    readonly reason: string,
-  ) {
-    super(`checkpoint ${dir} is damaged: ${reason}`);
-  }
-}
 
 const checkpointsOf = (root: string) => join(root, 'checkpoints');
 const nameOf = (epoch: number, step: number) =>
@@ -202,3 +172,13 @@ export function loadLatestCheckpoint<H>(
     `--resume: every checkpoint in ${checkpointsOf(root)} is damaged (${reasons}); train again without --resume`,
   );
 }
+
+/** The checkpoints of the run folder `root`, as the engine's loop saves, loads and prunes them. */
+export const folderCheckpoints = (root: string): CheckpointStore => ({
+  save: (state) => saveCheckpoint(root, state),
+  loadLatest<H>(onDamaged?: (e: CheckpointError) => void) {
+    const { dir, state } = loadLatestCheckpoint<H>(root, onDamaged);
+    return { at: dir, state };
+  },
+  prune: (keep) => pruneCheckpoints(root, keep),
+});
