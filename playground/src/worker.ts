@@ -47,7 +47,9 @@ async function train(m: ToWorker): Promise<void> {
   const started = performance.now();
   await chooseBackend(m.backend);
   const spec = decodeSpec(m.spec, 'playground');
-  const specCompiled = compileSpec(spec);
+  // a page has no os.totalmem(): it budgets the device memory the browser reports, else 2 GiB
+  const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
+  const specCompiled = compileSpec(spec, { memoryBytes: deviceGiB * 2 ** 30 });
   const own = m.spirals && spirals(m.spirals.n, m.spirals.noise, m.spirals.dim, m.spirals.seed);
   const compiled = own
     ? { ...specCompiled, data: { train: own }, variables: { ...specCompiled.variables, X: own } }

@@ -135,9 +135,14 @@ export function reportWarnings(warnings: readonly ObjectiveWarning[], strict: bo
 /** The spec's planned objective alone (what `explain` shows): reads no data unless the spec is a mixture. */
 export const planSpec = (spec: Spec): SpecPlan => planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
 
+/** Where a spec is compiled: the memory its run may use (default: this machine's, `os.totalmem()`). */
+export interface CompileOptions {
+  readonly memoryBytes?: number;
+}
+
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
-export function compileSpec(spec: Spec): CompiledSpec {
-  checkLimits(spec); // sizes, memory, name and file data before anything is allocated
+export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
+  checkLimits(spec, o.memoryBytes); // sizes, memory, name and file data before anything is allocated
   const data = loadRunData(spec.data, spec.seed);
   const planned = planObjective(spec, () => data.train.dim);
   const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
