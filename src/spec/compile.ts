@@ -118,6 +118,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     optimizer: train.optimizer ?? 'adam',
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
+    weightDecay: train.weightDecay ?? 0,
     stepsPerEpoch,
   };
 }

@@ -30,6 +30,8 @@ export interface GradientTraining {
   readonly checkpointEvery: number;
   /** Checkpoints kept on disk (older ones are pruned); all when undefined. */
   readonly keep?: number;
+  /** Decoupled weight decay λ of the weight matrices (0: none). */
+  readonly weightDecay: number;
   /** Optimiser updates per epoch (at least one: a spec giving none is refused). */
   readonly stepsPerEpoch: number;
 }

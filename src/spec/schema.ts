@@ -130,6 +130,8 @@ export const GradientTrainSpec = strictObject(
     checkpointEvery: PositiveInt,
     /** Checkpoints kept (the newest; default 2, so a damaged newest one has an intact fallback). */
     keep: PositiveInt,
+    /** Decoupled weight decay λ (Loshchilov & Hutter 2019): after each update, every weight matrix w ← w − lr·λ·w. */
+    weightDecay: NonNegativeNumber,
   },
 );
 export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;

@@ -47,6 +47,12 @@ export interface LoopConfig {
   readonly keep?: number;
   /** Stop on request (a signal): see StopControl. */
   readonly stop?: StopControl;
+  /**
+   * Decoupled weight decay λ (AdamW, Loshchilov & Hutter 2019): after each update every weight matrix (rank ≥ 2; not
+   * biases, BatchNorm scales or critics' scalars) shrinks by lr·λ. With SGD this equals a penalty ½λ‖W‖² in the loss;
+   * with Adam it does not (the penalty's gradient would be rescaled per coordinate), which is why it is applied here.
+   */
+  readonly weightDecay?: number;
 }
 
 /**
@@ -143,7 +149,9 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       const first = epoch === start ? startStep : 0;
       let lossSum = epoch === start ? resumedLoss : 0;
       for (let step = first; step < stepsPerEpoch; step++) {
-        const loss = update(model, optimizer, perm.subarray(step * c.batch, (step + 1) * c.batch), micro, (m) => stepSeed(c.seed, epoch, step, m), epoch + 1, step + 1);
+        const idx = perm.subarray(step * c.batch, (step + 1) * c.batch);
+        const seedOf = (m: number) => stepSeed(c.seed, epoch, step, m);
+        const loss = update(model, optimizer, idx, micro, seedOf, epoch + 1, step + 1, c.lr * (c.weightDecay ?? 0));
         lossSum += loss;
         hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
         if (!c.stop) continue;
@@ -168,8 +176,13 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   return history;
 }
 
+/** w ← (1 − rate)·w for every weight matrix, before the update: w' = w − lr·(update) − lr·λ·w (decoupled decay). */
+function decayWeights(variables: readonly tf.Variable[], rate: number): void {
+  for (const v of variables) if (v.rank >= 2) tf.tidy(() => v.assign(tf.mul(v, 1 - rate)));
+}
+
 /** One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss. */
-function update(model: Trainable, optimizer: tf.Optimizer, idx: Int32Array, micro: number, seedOf: (m: number) => number, epoch: number, step: number): number {
+function update(model: Trainable, optimizer: tf.Optimizer, idx: Int32Array, micro: number, seedOf: (m: number) => number, epoch: number, step: number, decay: number): number {
   const parts = idx.length / micro;
   let sum: Record<string, tf.Tensor> | undefined;
   let lossSum = 0;
@@ -205,6 +218,7 @@ function update(model: Trainable, optimizer: tf.Optimizer, idx: Int32Array, micr
     Object.values(mean).forEach((g) => g.dispose());
     throw new NonFiniteError(epoch, step, blame(lossSum / parts, model.terms(idx.subarray(0, micro), seedOf(0))));
   }
+  if (decay > 0) decayWeights(model.variables, decay); // the gradients were taken at the weights before the decay
   optimizer.applyGradients(mean);
   Object.values(mean).forEach((g) => g.dispose());
   return lossSum / parts;

@@ -5,8 +5,8 @@ import type { Trainable } from '../../src/train/loop.ts';
 const N = 64;
 const D = 3;
 
-/** Least squares y ≈ x·w + b on fixed data, optionally poisoned so the loss becomes NaN. */
-export function linear(seed: number, poison = false): Trainable & { weights(): number[] } {
+/** Least squares y ≈ x·w + b on fixed data, optionally poisoned so the loss becomes NaN, plus ½·l2·‖w‖² when given. */
+export function linear(seed: number, poison = false, l2 = 0): Trainable & { weights(): number[] } {
   const x = tf.randomNormal([N, D], 0, 1, 'float32', 1);
   const y = tf.add(tf.matMul(x, tf.tensor2d([[1], [-2], [0.5]])), tf.randomNormal([N, 1], 0, 0.1, 'float32', 2));
   const w = tf.variable(tf.randomNormal([D, 1], 0, 1, 'float32', seed));
@@ -14,7 +14,8 @@ export function linear(seed: number, poison = false): Trainable & { weights(): n
   const rows = (t: tf.Tensor, idx: Int32Array) => tf.gather(t, tf.tensor1d(idx, 'int32'));
   const loss = (idx: Int32Array) => {
     const err = tf.mean(tf.square(tf.sub(tf.add(tf.matMul(rows(x, idx), w), b), rows(y, idx))));
-    return (poison ? tf.log(tf.sub(err, 1e6)) : err) as tf.Scalar;
+    const penalised = l2 ? tf.add(err, tf.mul(0.5 * l2, tf.sum(tf.square(w)))) : err;
+    return (poison ? tf.log(tf.sub(penalised, 1e6)) : penalised) as tf.Scalar;
   };
   return {
     samples: N,
