@@ -39,6 +39,10 @@ function unestimable(node: Expr, term: string): PlanError {
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
     ])
     .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
+    .with({ kind: 'pairedInfo' }, () => [
+      'neither the paired plug-in (two discrete encoders) nor a critic bound (two continuous ones) applies',
+      'Make both encoders categorical or bernoulli, or both continuous and pin infonce.',
+    ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
     .exhaustive();

@@ -4,7 +4,7 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
+import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
@@ -93,6 +93,28 @@ const pairedConditionals: Rule = {
       : none,
 };
 const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && !sameVariables(p.enc.given, q.enc.given);
+
+/**
+ * 1c. I(Z;W) of two explicit discrete encoders read on paired samples → the plug-in of their minibatch joint
+ * P = E_b[p(z|x_b) p(w|x'_b)ᵀ] (IIC, Ji et al. 2019, Eq. 3), symmetrised when one network reads both views.
+ */
+const pairedJoint: Rule = {
+  name: 'explicit discrete joint on paired samples (IIC)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo' || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return none;
+    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
+    const [x, y] = [givenLabel(node.a).toLowerCase(), givenLabel(node.b).toLowerCase()];
+    const shared = symmetrises(node.a, node.b);
+    const sym = shared
+      ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+      : '';
+    const reason =
+      `both are explicit discrete: the joint P = E_b[p(${z}|${x}) p(${w}|${y})ᵀ] of the paired minibatch is exact, ` +
+      `I = Σ P log(P / (P_row P_col)) with no density model or critic (IIC Eq. 1, 3)${sym}; the log of the batch ` +
+      'joint makes the gradient biased, the bias falls with the batch size';
+    return [{ estimator: 'paired-plugin', reason, gradient: 'biased' }];
+  },
+};
 
 /** 2. Closed forms. */
 const closedForm: Rule = {
@@ -206,13 +228,13 @@ const critic: Rule = {
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, closedForm, discreteLatent, mige, reparam, discriminator];
+export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
 /** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
 export const TERM_KINDS: Record<Expr['kind'], boolean> = {
-  entropy: true, condEntropy: true, mutualInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
+  entropy: true, condEntropy: true, mutualInfo: true, pairedInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
   logDensity: true, score: true,
   output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
   const: false, hyper: false, stopGradient: false,

@@ -105,7 +105,7 @@ export const ModelSpec = strictObject(
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
-export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'] as const;
+export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator', 'paired-plugin'] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},

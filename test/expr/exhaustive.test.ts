@@ -27,7 +27,7 @@ const { score: droppedScore, ...withoutScore } = PRECEDENCE;
 // @ts-expect-error — a table missing a kind ('score') does not compile
 const missingKind: Record<Kind, number> = withoutScore;
 
-const leaves = ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output'] as const;
+const leaves = ['entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output'] as const;
 const moreLeaves = ['logDensity', 'score', 'const', 'hyper'] as const;
 /** The arity of every node kind, written as the stages write their dispatch. */
 const arity = (e: Expr | { kind: 'newKind' }) =>
