@@ -167,9 +167,12 @@ class Parser {
       return { kind: 'expect', v: name.slice(2).toUpperCase(), body };
     }
     if (this.isSym('(')) {
-      const enc = this.model({ v: name, pos: t.pos });
+      const declared = this.model({ v: name, pos: t.pos });
       this.i++;
       const v = this.ident('a variable');
+      // a network used on several variables (Φ(x), Φ(x')): the use that reads v
+      const reads = (e: Encoder) => e.model === name && sameVariables(e.given, [v.v.toUpperCase()]);
+      const enc = this.env.encoders.find(reads) ?? declared;
       if (!sameVariables([v.v.toUpperCase()], enc.given)) this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
       this.sym(')');
       return { kind: 'output', enc };

@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
-import { children, encoderKey, encoderUsesOf, printExpr, type Encoder, type Expr, type Objective } from '../expr/index.ts';
+import {
+  children, encoderKey, encoderUsesOf, printExpr, type Encoder, type Expr, type Objective,
+} from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
@@ -119,7 +121,8 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
     .with({ kind: 'const' }, (n) => free(tf.scalar(n.value)))
     .with({ kind: 'hyper' }, (n) => free(tf.scalar(ctx.hyper(n.name))))
     .with(
-      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'pairedInfo' }, { kind: 'kl' }, { kind: 'jsd' },
+      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'pairedInfo' }, { kind: 'kl' },
+      { kind: 'jsd' },
       { kind: 'crossEntropy' }, { kind: 'regulariser' }, { kind: 'logDensity' }, { kind: 'score' },
       (n) => {
         throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);

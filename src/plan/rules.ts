@@ -4,7 +4,9 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
+import {
+  encodersOf, givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Dist, type EncoderKind, type Expr,
+} from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
@@ -228,13 +230,16 @@ const critic: Rule = {
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator];
+export const RULES: readonly Rule[] = [
+  regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator,
+];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
 /** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
 export const TERM_KINDS: Record<Expr['kind'], boolean> = {
-  entropy: true, condEntropy: true, mutualInfo: true, pairedInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
+  entropy: true, condEntropy: true, mutualInfo: true, pairedInfo: true, kl: true, jsd: true, crossEntropy: true,
+  regulariser: true,
   logDensity: true, score: true,
   output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
   const: false, hyper: false, stopGradient: false,

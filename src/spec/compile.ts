@@ -133,7 +133,8 @@ function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>)
     const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
     const j = more.findIndex((w) => w !== first);
     if (j >= 0) {
-      const message = `${e.name} reads ${first} values per sample, so each use of its shared weights must too; got ${more[j]}`;
+      const message = `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` +
+        `got ${more[j]}`;
       throw new SpecError([{ path: `model.encoders[${i}].also[${j}].given`, message }]);
     }
   });
@@ -181,15 +182,16 @@ export function compileSpec(spec: Spec): CompiledSpec {
   const heads = spec.model.heads ?? 'output';
   if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))
     throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}` }]);
+  const variables = trainingVariables(spec.model.encoders, data);
+  const views = viewsOf(spec, variables, data);
   const widths = variableWidths(spec, data);
   checkSharedWidths(spec, widths);
-  const variables = trainingVariables(spec.model.encoders, data);
   return {
     ...planned,
     spec,
     data,
     variables,
-    views: viewsOf(spec, variables, data),
+    views,
     sample: sampleShape(spec.model.encoders, data),
     widths,
     networks: networkPlans(spec, widths),

@@ -16,7 +16,10 @@ function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } 
   const { augment, ...fields } = raw as { augment?: unknown };
   const r = DATA_CODECS[kind as keyof typeof DATA_CODECS].decode(augment === undefined ? raw : fields);
   const views = augment === undefined ? undefined : AugmentList.decode(augment);
-  const issues = [...(isLeft(r) ? issuesOf(r.left, 'data') : []), ...(views && isLeft(views) ? issuesOf(views.left, 'data.augment') : [])];
+  const issues = [
+    ...(isLeft(r) ? issuesOf(r.left, 'data') : []),
+    ...(views && isLeft(views) ? issuesOf(views.left, 'data.augment') : []),
+  ];
   if (isLeft(r) || (views && isLeft(views))) return { issues };
   return { data: views ? { ...(r.right as DataSpec), augment: views.right } : (r.right as DataSpec), issues: [] };
 }
@@ -116,8 +119,11 @@ function crossChecks(spec: Spec): SpecIssue[] {
     if (givensOf(e).length === 0) issues.push({ path: `${at}.given`, message: 'expected a variable name or a non-empty list of them' });
     if (givensOf(e).includes(e.target ?? 'Z')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
     (e.also ?? []).forEach((u, j) => {
-      if (u.target === u.given) issues.push({ path: `${at}.also[${j}].target`, message: `target and given must differ, both are ${u.target}` });
-      else if (u.target === (e.target ?? 'Z') || u.given === givensOf(e).join(',')) issues.push({ path: `${at}.also[${j}]`, message: 'another use reads and produces other variables than the encoder' });
+      const path = `${at}.also[${j}]`;
+      const message = `target and given must differ, both are ${u.target}`;
+      if (u.target === u.given) issues.push({ path: `${path}.target`, message });
+      else if (u.target === (e.target ?? 'Z') || u.given === givensOf(e).join(','))
+        issues.push({ path, message: 'another use reads and produces other variables than the encoder' });
     });
     if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });

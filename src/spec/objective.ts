@@ -10,9 +10,12 @@ import { usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
  * other variables (Φ(X) = Z and Φ(X') = Z' share the weights).
  */
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
-  const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) =>
-    encoder(variable(u.target), u.given.map(variable) as [Var, ...Var[]], { family: e.family, model: e.name, size: e.size });
-  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...encoders.flatMap((e) => usesOf(e).slice(1).map((u) => of(e, u)))];
+  const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) => {
+    const given = u.given.map(variable) as [Var, ...Var[]];
+    return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size });
+  };
+  const more = encoders.flatMap((e) => usesOf(e).slice(1).map((u) => of(e, u)));
+  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more];
 };
 
 /** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */
