@@ -40,8 +40,8 @@ function unestimable(node: Expr, term: string): PlanError {
     ])
     .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
     .with({ kind: 'pairedInfo' }, () => [
-      'neither the paired plug-in (two discrete encoders) nor a critic bound (two continuous ones) applies',
-      'Make both encoders categorical or bernoulli, or both continuous and pin infonce.',
+      'one encoder is discrete and the other continuous: neither the joint plug-in nor a critic bound is planned',
+      'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
     ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)

@@ -210,12 +210,47 @@ const discriminator: Rule = {
       : none,
 };
 
+/**
+ * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
+ * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i, w_i) −
+ * log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
+ */
+const pairedCritic = (node: Expr & { kind: 'pairedInfo' }, estimator: EstimatorName, reason?: string): Choice => ({
+  estimator,
+  reason: reason ?? `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
+    `${node.b.target.toLowerCase()})`,
+  gradient: 'biased',
+  network: {
+    role: 'critic',
+    inputs: [{ variable: node.a.target, size: node.a.size }, { variable: node.b.target, size: node.b.size }],
+  },
+});
+
+/**
+ * 5b. I(Z;W) of two continuous encoders on paired samples: their joint is known only by samples, so the default is
+ * InfoNCE with a critic (a bound ≤ log K, K the candidates per anchor); another critic bound can be pinned.
+ */
+const pairedContinuous: Rule = {
+  name: 'continuous pair on paired samples (InfoNCE)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo' || !isContinuous(node.a) || !isContinuous(node.b)) return none;
+    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
+    const reason =
+      `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
+      `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
+      'at most log K for K candidates; pin mine, mine-f, nwj or jsd-critic for another bound';
+    return [pairedCritic(node, 'infonce', reason)];
+  },
+};
+
 /** 6. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
 export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'];
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
-    node.kind === 'mutualInfo'
+    node.kind === 'pairedInfo'
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => pairedCritic(node, estimator))
+      : node.kind === 'mutualInfo'
       ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
           estimator,
           reason: `variational lower bound ${estimator} with a critic T(x,z)`,
@@ -232,6 +267,7 @@ const critic: Rule = {
 /** Rules that choose on their own, in order. */
 export const RULES: readonly Rule[] = [
   regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator,
+  pairedContinuous,
 ];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];

@@ -164,7 +164,9 @@ export const ALGORITHMS = ['gradient', 'em'] as const;
 export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as const;
 export type TrainSpec = GradientTrainSpec | EmTrainSpec;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo'] as const;
+export const METRICS = [
+  'ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo', 'cluster_accuracy',
+] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
