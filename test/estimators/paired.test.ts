@@ -6,6 +6,7 @@ import { jointInformation, pairedJoint } from '../../src/estimators/paired.ts';
 import { lower, type ModelLike } from '../../src/lower/index.ts';
 import { plan } from '../../src/plan/index.ts';
 import { makeRng } from '../../src/data/index.ts';
+import { checkEquivalent } from '../../src/equiv/index.ts';
 
 /** A [B, K] matrix of random distributions (softmax of N(0, scale²) logits) as nested arrays. */
 function randomRows(rows: number, k: number, seed: number, scale = 2): number[][] {
@@ -85,6 +86,13 @@ describe("I(Z;Z') with one network on two views", () => {
     expect(print(o)).toBe("max I(Z;Z')");
     expect(plan(o).terms[0].estimator).toBe('paired-plugin');
     expect(plan(o).terms[0].reason).toMatch(/P ← \(P \+ Pᵀ\)\/2/);
+  });
+
+  it("I(Z;Z') ≡ I(Z';Z) in values and gradients on random networks and views, and differs from H(Z)", () => {
+    const env = { encoders: [phi, phiView] };
+    const swapped = checkEquivalent(parse("max I(Z;Z')", env), parse("max I(Z';Z)", env), { draws: 3 });
+    expect(swapped.equivalent).toBe(true);
+    expect(checkEquivalent(parse("max I(Z;Z')", env), parse('max H(Z)', env), { draws: 3 }).equivalent).toBe(false);
   });
 
   it('applies the shared network once per view and plugs in the symmetrised joint', () => {
