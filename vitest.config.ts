@@ -9,6 +9,7 @@ const TRAINING = [
   'test/neuralBayes/multiscaleSpec.test.ts',
   'test/spec/malformed.test.ts',
   'test/estimators/bounds.test.ts',
+  'test/estimators/pairedBounds.test.ts',
   'test/estimators/mige.test.ts',
 ];
 

@@ -7,3 +7,4 @@ export { sineSequences, loadSequences, type SequenceOptions } from './sequences.
 export { correlatedGaussian, correlatedGaussianMI, correlatedGaussianMIGrad, type CorrelatedGaussian } from './correlated.ts';
 export { loadMnist, loadMnistAll, MNIST_SIZE } from './mnist.ts';
 export { loadCsv, loadNpy } from './files.ts';
+export { augmentRows, type Augmentation } from './augment.ts';

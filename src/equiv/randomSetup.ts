@@ -3,7 +3,7 @@
  * and Gaussian inputs, both seeded, so a check is reproducible.
  */
 import * as tf from '@tensorflow/tfjs';
-import { encodersOf, type Encoder, type Objective } from '../expr/index.ts';
+import { encoderUsesOf, encodersOf, type Encoder, type Objective } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import type { LowerInputs, ModelLike } from '../lower/index.ts';
 
@@ -33,6 +33,8 @@ export function randomSetup(objectives: readonly Objective[], opts: { inputDim?:
   const encoders = new Map<string, Encoder>();
   objectives.forEach((o) => encodersOf(o.body).forEach((e, k) => encoders.set(k, e)));
   const inputs = new Set([...encoders.values()].flatMap((e) => e.given));
+  // a network used on several variables (Φ on X and on X') reads each of them
+  objectives.forEach((o) => encoderUsesOf(o.body).forEach((e) => e.given.forEach((v) => inputs.add(v))));
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];

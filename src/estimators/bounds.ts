@@ -42,11 +42,21 @@ function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLik
 
 const flat = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], -1]) as tf.Tensor2D;
 
-/** x (flattened) and z of the batch: z is the encoder's sample, or its state probabilities if it is discrete. Reversed for an adversarial critic. */
-function pairs(enc: Encoder, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
+/** An encoder's values in the batch: its reparameterised sample, or its state probabilities if it is discrete. */
+const valuesOfEncoder = (enc: Encoder, ctx: TermContext): tf.Tensor =>
+  isReparameterisable(enc.family) ? ctx.sample(enc).z : ctx.output(enc);
+
+/**
+ * The critic's two inputs on the batch, reversed for an adversarial critic: x (flattened) and z of I(X;Z); or, for
+ * I(Z;W) of two encoders on paired samples, the two encoders' values z_i and w_i of the same row i (Poole et al. 2019
+ * bound I between any two variables of which paired samples are drawn).
+ */
+function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
   const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
-  const z = isReparameterisable(enc.family) ? ctx.sample(enc).z : ctx.output(enc);
-  return { x: side(ctx.valuesOf(enc.given)), z: side(z) };
+  if (node.kind === 'pairedInfo')
+    return { x: side(valuesOfEncoder(node.a, ctx)), z: side(valuesOfEncoder(node.b, ctx)) };
+  if (node.kind !== 'mutualInfo') throw new Error(`a critic bound of I reads I(X;Z) or I(Z;W), not a ${node.kind}`);
+  return { x: side(ctx.valuesOf(node.enc.given)), z: side(valuesOfEncoder(node.enc, ctx)) };
 }
 
 /** T(x_i, z_{i+shift}) for every i. */
@@ -57,8 +67,8 @@ function critic(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D
 
 const logMeanExp = (t: tf.Tensor, axis?: number) => tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
 
-function bound(name: EstimatorName, enc: Encoder, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
-  const { x, z } = pairs(enc, ctx, adversarial);
+function bound(name: EstimatorName, node: Expr, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
+  const { x, z } = pairs(node, ctx, adversarial);
   const joint = critic(net, ctx, x, z);
   const marginal = () => critic(net, ctx, x, z, 1);
   switch (name) {
@@ -86,9 +96,9 @@ const make = (name: EstimatorName, source: string): Estimator => ({
   name,
   source,
   lower: (node, ctx, term) => {
-    if (node.kind !== 'mutualInfo') return unsupported(name, node);
+    if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo') return unsupported(name, node);
     const adversarial = Boolean(term.adversarial);
-    return played(bound(name, node.enc, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
+    return played(bound(name, node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 });
 

@@ -11,6 +11,7 @@ import { enumerateStates } from './enumeration.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
 import { mige } from './mige.ts';
 import { discriminator, infonce, jsdCritic, mine, mineF, nwj } from './bounds.ts';
+import { pairedPlugin } from './paired.ts';
 import type { Estimator } from './types.ts';
 
 export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
@@ -30,6 +31,7 @@ export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
   infonce,
   'jsd-critic': jsdCritic,
   'jsd-discriminator': discriminator,
+  'paired-plugin': pairedPlugin,
 };
 
 /** The estimator for a planned name. */

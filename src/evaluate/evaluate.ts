@@ -244,6 +244,17 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
   return metrics;
 }
 
+/**
+ * Unsupervised clustering accuracy (IIC §4): the fraction of samples whose cluster, mapped one-to-one to a class by the
+ * best matching of clusters to classes, is their class. Needs as many clusters as classes.
+ */
+function clusterAccuracy({ evalSet, partition }: EvaluationContext): Record<string, number> {
+  const labels = evalSet.labels;
+  if (!labels || !partition) return {};
+  const classes = Math.max(...labels, ...partition) + 1;
+  return { cluster_accuracy: matchedAccuracy(partition, labels, classes) };
+}
+
 /** Every metric a spec can ask for in `eval.metrics`, by name. */
 const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string, number>> = {
   ari: (ctx) => labelAgreement(['ari'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
@@ -253,6 +264,7 @@ const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string
   accuracy: ({ compiled, nets, evalSet }) => classifierAccuracy(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
   information: ({ compiled, nets, evalSet }) => encoderInformation(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
   elbo: ({ compiled, nets }) => elboMetrics(compiled, nets),
+  cluster_accuracy: clusterAccuracy,
 };
 
 /**

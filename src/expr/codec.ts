@@ -31,6 +31,7 @@ export const ExprCodec: t.Type<Expr> = t.recursion('Expr', () =>
     withEnc('entropy'),
     withEnc('condEntropy'),
     withEnc('mutualInfo'),
+    t.type({ kind: t.literal('pairedInfo'), a: EncoderCodec, b: EncoderCodec }),
     withEnc('output'),
     t.type({ kind: t.literal('kl'), p: DistCodec, q: DistCodec }),
     t.type({ kind: t.literal('crossEntropy'), p: DistCodec, q: DistCodec }),

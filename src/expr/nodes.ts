@@ -28,6 +28,11 @@ export type Expr =
   | { readonly kind: 'entropy'; readonly enc: Encoder } // H(Z), Z the target of enc, marginal over the data
   | { readonly kind: 'condEntropy'; readonly enc: Encoder } // H(Z|X)
   | { readonly kind: 'mutualInfo'; readonly enc: Encoder } // I(X;Z)
+  /**
+   * I(Z;W) between the targets of two encoders read on paired samples (Z = Φ(X), W = Φ(X') of two views of one sample),
+   * e.g. IIC's I(Z;Z') (Ji et al. 2019, Eq. 1): the joint is p(z,w) = E_(x,x')[p(z|x) p(w|x')].
+   */
+  | { readonly kind: 'pairedInfo'; readonly a: Encoder; readonly b: Encoder }
   | { readonly kind: 'kl'; readonly p: Dist; readonly q: Dist }
   | { readonly kind: 'jsd'; readonly weights: readonly number[]; readonly dists: readonly Dist[] }
   | { readonly kind: 'crossEntropy'; readonly p: Dist; readonly q: Dist }
@@ -65,6 +70,7 @@ export const children = (e: Expr): readonly Expr[] =>
       { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output', 'logDensity', 'score', 'const', 'hyper') },
       () => [],
     )
+    .with({ kind: 'pairedInfo' }, () => [])
     .exhaustive();
 
 /** Rebuild a node with new children (same order as `children`). */
@@ -75,7 +81,7 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
     .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
     .with({ kind: P.union('mul', 'div') }, (n) => ({ ...n, left: cs[0], right: cs[1] }))
     .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, (n) => n)
-    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper') }, (n) => n)
+    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo') }, (n) => n)
     .exhaustive();
 
 /** The encoders a distribution is defined by (a mixture's are its components'). */
@@ -90,12 +96,30 @@ const encodersOfDist = (d: Dist): readonly Encoder[] =>
 const ownEncoders = (e: Expr): readonly Encoder[] =>
   match(e)
     .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'regulariser', 'output') }, (n) => [n.enc])
+    .with({ kind: 'pairedInfo' }, (n) => [n.a, n.b])
     .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
     .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))
     .with({ kind: P.union('logDensity', 'score') }, (n) => encodersOfDist(n.dist))
     .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div') }, () => [])
     .with({ kind: P.union('const', 'hyper', 'stopGradient') }, () => [])
     .exhaustive();
+
+/**
+ * An encoder's identity: its network and the variables it reads and produces. One network applied to two views
+ * (Φ on X and on X') gives two encoders with one model and two keys.
+ */
+export const encoderKey = (enc: Encoder): string => `${enc.model}(${enc.given.join(',')})→${enc.target}`;
+
+/** Every encoder the expression mentions, by identity (`encoderKey`): one network on two views counts twice. */
+export function encoderUsesOf(e: Expr): Map<string, Encoder> {
+  const out = new Map<string, Encoder>();
+  const visit = (n: Expr): void => {
+    ownEncoders(n).forEach((enc) => out.set(encoderKey(enc), enc));
+    children(n).forEach(visit);
+  };
+  visit(e);
+  return out;
+}
 
 /** Every encoder the expression mentions, by model name. */
 export function encodersOf(e: Expr): Map<string, Encoder> {

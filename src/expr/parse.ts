@@ -40,7 +40,8 @@ function tokenize(src: string): Token[] {
     if (/\s/.test(c)) { i++; continue; }
     const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
     if (num) { out.push({ t: 'num', v: Number(num[0]), pos: i }); i += num[0].length; continue; }
-    const id = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(i));
+    // a name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample)
+    const id = /^[\p{L}_][\p{L}\p{N}_]*'*/u.exec(src.slice(i));
     if (id) { out.push({ t: 'id', v: id[0], pos: i }); i += id[0].length; continue; }
     const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
     if (!sym) throw errorAt(src, i, `unexpected character '${c}'`);
@@ -180,9 +181,12 @@ class Parser {
       return { kind: 'expect', v: name.slice(2).toUpperCase(), body };
     }
     if (this.isSym('(')) {
-      const enc = this.model({ v: name, pos: t.pos });
+      const declared = this.model({ v: name, pos: t.pos });
       this.i++;
       const v = this.ident('a variable');
+      // a network used on several variables (Φ(x), Φ(x')): the use that reads v
+      const reads = (e: Encoder) => e.model === name && sameVariables(e.given, [v.v.toUpperCase()]);
+      const enc = this.env.encoders.find(reads) ?? declared;
       if (!sameVariables([v.v.toUpperCase()], enc.given)) this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
       this.sym(')');
       return { kind: 'output', enc };
@@ -227,9 +231,22 @@ class Parser {
     const [x, z] = [a.v.toUpperCase(), b.v.toUpperCase()];
     const forward = this.env.encoders.find((e) => e.target === z && sameVariables(e.given, [x]));
     const backward = this.env.encoders.find((e) => e.target === x && sameVariables(e.given, [z]));
+    if (!forward && !backward && this.producedTwice(x, z)) {
+      // I(Z;W) of two encoder outputs read on paired samples (IIC's I(Z;Z'), Ji et al. 2019)
+      return { kind: 'pairedInfo', a: this.encoderFor(a), b: this.encoderFor(b) };
+    }
     if (!forward && !backward)
       this.fail(`no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`, { t: 'id', v: a.v, pos: a.pos });
     return { kind: 'mutualInfo', enc: forward ?? backward! };
+  }
+
+  /**
+   * Each variable is produced by one encoder, the two reading different variables (two views X, X' of one sample):
+   * their information is over paired samples.
+   */
+  private producedTwice(x: string, z: string): boolean {
+    const [a, b] = [x, z].map((v) => this.env.encoders.filter((e) => e.target === v));
+    return x !== z && a.length === 1 && b.length === 1 && !sameVariables(a[0].given, b[0].given);
   }
 
   private jsd(): Expr {

@@ -36,7 +36,7 @@ export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): stri
 /** Binding strength of each node kind when printed: 1 sum, 2 product, 3 unary minus, 4 atom. */
 export const PRECEDENCE: Record<Expr['kind'], number> = {
   add: 1, mul: 2, div: 2, neg: 3,
-  entropy: 4, condEntropy: 4, mutualInfo: 4, kl: 4, jsd: 4, crossEntropy: 4, regulariser: 4, output: 4,
+  entropy: 4, condEntropy: 4, mutualInfo: 4, pairedInfo: 4, kl: 4, jsd: 4, crossEntropy: 4, regulariser: 4, output: 4,
   logDensity: 4, score: 4, expect: 4, sumStates: 4, log: 4, const: 4, hyper: 4, stopGradient: 4,
 };
 const precedence = (e: Expr): number => PRECEDENCE[e.kind];
@@ -50,6 +50,7 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
     .with({ kind: 'entropy' }, (n) => (shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`))
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
+    .with({ kind: 'pairedInfo' }, (n) => `I(${n.a.target};${n.b.target})`)
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
     .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)
     .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(dist).join(', ')})`)

@@ -54,6 +54,13 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
 export const sameVariables = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
+/**
+ * Whether the joint of two encoders read on paired samples is symmetrised: one network and one state space, so their
+ * outputs on two views are exchangeable (IIC Eq. 3's (P + Pᵀ)/2).
+ */
+export const symmetrises = (a: Encoder, b: Encoder): boolean =>
+  a.model === b.model && a.size === b.size && a.family === b.family;
+
 /** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
 export const givenLabel = (enc: Encoder): string => enc.given.join(',');
 

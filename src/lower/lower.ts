@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
-import { children, encodersOf, printExpr, type Encoder, type Expr, type Objective } from '../expr/index.ts';
+import {
+  children, encoderKey, encoderUsesOf, printExpr, type Encoder, type Expr, type Objective,
+} from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
@@ -38,7 +40,8 @@ export type TermValue = { readonly id: TermId; readonly term: string; readonly v
  */
 export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
   const planned = new Map<TermId, TermPlan>(p.terms.map((t) => [t.id, t]));
-  const encoders = new Map([...env.map((e) => [e.model, e] as const), ...encodersOf(p.objective.body)]);
+  // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
+  const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
   const run = (inputs: LowerInputs, record?: Map<TermId, tf.Scalar>): tf.Scalar => {
     const ctx = new TermContext(inputs, encoders);
@@ -118,7 +121,8 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
     .with({ kind: 'const' }, (n) => free(tf.scalar(n.value)))
     .with({ kind: 'hyper' }, (n) => free(tf.scalar(ctx.hyper(n.name))))
     .with(
-      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'kl' }, { kind: 'jsd' },
+      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'pairedInfo' }, { kind: 'kl' },
+      { kind: 'jsd' },
       { kind: 'crossEntropy' }, { kind: 'regulariser' }, { kind: 'logDensity' }, { kind: 'score' },
       (n) => {
         throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);

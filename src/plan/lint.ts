@@ -41,6 +41,7 @@ const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set([
   'entropy',
   'condEntropy',
   'mutualInfo',
+  'pairedInfo',
   'kl',
   'jsd',
   'crossEntropy',
@@ -70,6 +71,7 @@ function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
   const encTarget = (e: Encoder) => e.target === target;
   return match(node)
     .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
+    .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
     .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
     .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
     .otherwise(() => false);

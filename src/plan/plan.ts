@@ -39,6 +39,10 @@ function unestimable(node: Expr, term: string): PlanError {
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
     ])
     .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
+    .with({ kind: 'pairedInfo' }, () => [
+      'one encoder is discrete and the other continuous: neither the joint plug-in nor a critic bound is planned',
+      'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
+    ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
     .exhaustive();

@@ -4,7 +4,9 @@
  * unless the user pins another applicable estimator.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, givenLabel, hasExplicitMarginal, sameVariables, type Dist, type EncoderKind, type Expr } from '../expr/index.ts';
+import {
+  encodersOf, givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Dist, type EncoderKind, type Expr,
+} from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
@@ -93,6 +95,28 @@ const pairedConditionals: Rule = {
       : none,
 };
 const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && !sameVariables(p.enc.given, q.enc.given);
+
+/**
+ * 1c. I(Z;W) of two explicit discrete encoders read on paired samples → the plug-in of their minibatch joint
+ * P = E_b[p(z|x_b) p(w|x'_b)ᵀ] (IIC, Ji et al. 2019, Eq. 3), symmetrised when one network reads both views.
+ */
+const pairedJoint: Rule = {
+  name: 'explicit discrete joint on paired samples (IIC)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo' || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return none;
+    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
+    const [x, y] = [givenLabel(node.a).toLowerCase(), givenLabel(node.b).toLowerCase()];
+    const shared = symmetrises(node.a, node.b);
+    const sym = shared
+      ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+      : '';
+    const reason =
+      `both are explicit discrete: the joint P = E_b[p(${z}|${x}) p(${w}|${y})ᵀ] of the paired minibatch is exact, ` +
+      `I = Σ P log(P / (P_row P_col)) with no density model or critic (IIC Eq. 1, 3)${sym}; the log of the batch ` +
+      'joint makes the gradient biased, the bias falls with the batch size';
+    return [{ estimator: 'paired-plugin', reason, gradient: 'biased' }];
+  },
+};
 
 /** 2. Closed forms. */
 const closedForm: Rule = {
@@ -186,12 +210,47 @@ const discriminator: Rule = {
       : none,
 };
 
+/**
+ * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
+ * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i, w_i) −
+ * log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
+ */
+const pairedCritic = (node: Expr & { kind: 'pairedInfo' }, estimator: EstimatorName, reason?: string): Choice => ({
+  estimator,
+  reason: reason ?? `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
+    `${node.b.target.toLowerCase()})`,
+  gradient: 'biased',
+  network: {
+    role: 'critic',
+    inputs: [{ variable: node.a.target, size: node.a.size }, { variable: node.b.target, size: node.b.size }],
+  },
+});
+
+/**
+ * 5b. I(Z;W) of two continuous encoders on paired samples: their joint is known only by samples, so the default is
+ * InfoNCE with a critic (a bound ≤ log K, K the candidates per anchor); another critic bound can be pinned.
+ */
+const pairedContinuous: Rule = {
+  name: 'continuous pair on paired samples (InfoNCE)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo' || !isContinuous(node.a) || !isContinuous(node.b)) return none;
+    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
+    const reason =
+      `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
+      `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
+      'at most log K for K candidates; pin mine, mine-f, nwj or jsd-critic for another bound';
+    return [pairedCritic(node, 'infonce', reason)];
+  },
+};
+
 /** 6. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
 export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'];
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
-    node.kind === 'mutualInfo'
+    node.kind === 'pairedInfo'
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => pairedCritic(node, estimator))
+      : node.kind === 'mutualInfo'
       ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
           estimator,
           reason: `variational lower bound ${estimator} with a critic T(x,z)`,
@@ -206,13 +265,17 @@ const critic: Rule = {
 };
 
 /** Rules that choose on their own, in order. */
-export const RULES: readonly Rule[] = [regulariser, theorem2, pairedConditionals, closedForm, discreteLatent, mige, reparam, discriminator];
+export const RULES: readonly Rule[] = [
+  regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator,
+  pairedContinuous,
+];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
 /** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
 export const TERM_KINDS: Record<Expr['kind'], boolean> = {
-  entropy: true, condEntropy: true, mutualInfo: true, kl: true, jsd: true, crossEntropy: true, regulariser: true,
+  entropy: true, condEntropy: true, mutualInfo: true, pairedInfo: true, kl: true, jsd: true, crossEntropy: true,
+  regulariser: true,
   logDensity: true, score: true,
   output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
   const: false, hyper: false, stopGradient: false,

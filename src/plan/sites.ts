@@ -42,7 +42,8 @@ export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestor
 export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
   add: true, neg: true, mul: true, sumStates: true, expect: true, stopGradient: true,
   log: false, div: false, const: false, hyper: false, output: false, logDensity: false, score: false,
-  entropy: false, condEntropy: false, mutualInfo: false, kl: false, jsd: false, crossEntropy: false, regulariser: false,
+  entropy: false, condEntropy: false, mutualInfo: false, pairedInfo: false, kl: false, jsd: false, crossEntropy: false,
+  regulariser: false,
 };
 
 /** The marginal enters linearly: no log, division or other non-linearity between it and the root. */
@@ -65,7 +66,11 @@ const factorSign = (e: Expr): Sign =>
     .with({ kind: 'neg' }, (n) => flip(factorSign(n.arg)))
     .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient') }, () => undefined)
     .with({ kind: P.union('output', 'logDensity', 'score') }, () => undefined)
-    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, () => undefined)
+    .with(
+      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
+      { kind: 'regulariser' },
+      () => undefined,
+    )
     .exhaustive();
 const flip = (s: Sign): Sign => (s === undefined ? undefined : s === 1 ? -1 : 1);
 const times = (s: Sign, f: Sign): Sign => (f === undefined ? undefined : f === 1 ? s : flip(s));
@@ -79,7 +84,11 @@ const signThrough = (a: Expr, child: Expr, sign: Sign): Sign =>
     .with({ kind: P.union('add', 'expect', 'sumStates', 'log', 'stopGradient') }, () => sign)
     // nodes without children are never ancestors
     .with({ kind: P.union('const', 'hyper', 'output', 'logDensity', 'score') }, () => undefined)
-    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, () => undefined)
+    .with(
+      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
+      { kind: 'regulariser' },
+      () => undefined,
+    )
     .exhaustive();
 
 /**

@@ -18,6 +18,7 @@ export type EstimatorName =
   | 'nwj'
   | 'infonce'
   | 'jsd-critic'
+  | 'paired-plugin' // I(Z;W) of two discrete encoders on paired samples: plug-in of the batch joint (IIC Eq. 3)
   | 'jsd-discriminator'; // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
 
 /** How good the gradient of the lowered term is. */

@@ -73,7 +73,9 @@ async function trainGradient(compiled: CompiledSpec, training: GradientTraining,
   const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.widths, seed) };
   const heads = compiled.heads === 'multiscale' && compiled.evaluated ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample]) : undefined;
   if (heads) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${heads.heads.join(', ')}`);
-  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, heads?.loss, compiled.priors);
+  const trainable = makeTrainable(
+    compiled, nets, compiled.variables, compiled.sample, heads?.loss, compiled.priors, compiled.views,
+  );
   const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name }) : undefined;
   const history = await runLoop(
     trainable,

@@ -12,7 +12,8 @@ import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan 
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
-import { givensOf, type EncoderSpec, type Spec } from './schema.ts';
+import { givensOf, usesOf, type EncoderSpec, type Spec } from './schema.ts';
+import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
 
@@ -95,9 +96,49 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
 function variableWidths(spec: Spec, data: RunData): Record<string, number> {
   const { encoders, priors = [] } = spec.model;
   const names = new Set(['X', ...Object.keys(trainingVariables(encoders, data)), ...priors.map((p) => p.name)]);
-  encoders.forEach((e) => [e.target ?? 'Z', ...givensOf(e)].forEach((v) => names.add(v)));
-  const width = (v: string) => priors.find((p) => p.name === v)?.size ?? encoders.find((o) => (o.target ?? 'Z') === v)?.size ?? data.train.dim;
+  encoders.forEach((e) => usesOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
+  const views = spec.data.augment ?? [];
+  views.forEach((a) => names.add(a.name));
+  const produced = (v: string) => encoders.find((o) => usesOf(o).some((u) => u.target === v))?.size;
+  const width = (v: string): number => {
+    const view = views.find((a) => a.name === v);
+    return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : data.train.dim);
+  };
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
+}
+
+/**
+ * The augmented views of `data.augment`, checked against the variables they copy; a network used on several variables
+ * (`also`) must read the same width in each use, since its weights are shared.
+ */
+function viewsOf(spec: Spec, variables: Readonly<Record<string, unknown>>, data: RunData): Augmentation[] {
+  const views = spec.data.augment ?? [];
+  const issues = views.flatMap((a, i) => {
+    const at = `data.augment[${i}]`;
+    const taken = a.name in variables || views.findIndex((b) => b.name === a.name) < i;
+    if (taken) return [{ path: `${at}.name`, message: `${a.name} is already a variable` }];
+    if (!(a.of in variables)) {
+      const have = Object.keys(variables).join(', ');
+      return [{ path: `${at}.of`, message: `${a.of} is not a data variable (the run binds ${have})` }];
+    }
+    if ((a.shift ?? 0) > 0 && !data.train.imageShape)
+      return [{ path: `${at}.shift`, message: 'shifts move pixels: they need image data (mnist)' }];
+    return [];
+  });
+  if (issues.length) throw new SpecError(issues);
+  return views.map((a) => ({ ...a }));
+}
+
+function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>): void {
+  spec.model.encoders.forEach((e, i) => {
+    const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
+    const j = more.findIndex((w) => w !== first);
+    if (j >= 0) {
+      const message = `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` +
+        `got ${more[j]}`;
+      throw new SpecError([{ path: `model.encoders[${i}].also[${j}].given`, message }]);
+    }
+  });
 }
 
 /** Networks with hidden layers of a spatial extent carry multi-scale heads (Neural Bayes Appendix E). */
@@ -150,12 +191,16 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
   const heads = spec.model.heads ?? 'output';
   if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))
     throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}` }]);
+  const variables = trainingVariables(spec.model.encoders, data);
+  const views = viewsOf(spec, variables, data);
   const widths = variableWidths(spec, data);
+  checkSharedWidths(spec, widths);
   return {
     ...planned,
     spec,
     data,
-    variables: trainingVariables(spec.model.encoders, data),
+    variables,
+    views,
     sample: sampleShape(spec.model.encoders, data),
     widths,
     networks: networkPlans(spec, widths),

@@ -2,7 +2,7 @@
  * The compiled spec: everything a run needs, normalised and checked, and nothing a run must still decide from the spec.
  * `check`, `explain`, `gen` and `train` all start from it, so they accept exactly the same specs.
  */
-import type { Dataset } from '../data/index.ts';
+import type { Augmentation, Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
 import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
@@ -57,6 +57,8 @@ export interface CompiledSpec extends SpecPlan {
   readonly variables: Readonly<Record<string, Dataset>>;
   /** Shape of one X sample as the networks take it: images as HWC, everything else flat. */
   readonly sample: readonly number[];
+  /** Augmented views drawn per batch from a variable (`data.augment`: X' of X). */
+  readonly views: readonly Augmentation[];
   /** Values per sample of every variable (data, latent priors, encoder outputs): the widths networks and critics read. */
   readonly widths: Readonly<Record<string, number>>;
   /** One network per declared encoder, in declaration order (none for a mixture, whose steps are closed-form). */

@@ -1,20 +1,27 @@
 /** Decoding a parsed spec object into a `Spec`, with every problem reported by field path. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SpecError, issuesOf, type SpecIssue } from './errors.ts';
-import { ALGORITHMS, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givensOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
+import { ALGORITHMS, AugmentList, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givensOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
 import { describe, suggest } from './types.ts';
 
 const MNIST_DIGITS = 10_000;
 
-function decodeData(raw: unknown): { data?: DataSpec; issues: SpecIssue[] } {
+function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { issues: [{ path: 'data', message: `expected an object with a kind, got ${describe(raw)}` }] };
   const kind = (raw as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !(DATA_KINDS as readonly string[]).includes(kind)) {
     const guess = typeof kind === 'string' ? suggest(kind, DATA_KINDS) : undefined;
     return { issues: [{ path: 'data.kind', message: `expected one of ${DATA_KINDS.join(', ')}, got ${describe(kind)}${guess ? ` (did you mean '${guess}'?)` : ''}` }] };
   }
-  const r = DATA_CODECS[kind as keyof typeof DATA_CODECS].decode(raw);
-  return isLeft(r) ? { issues: issuesOf(r.left, 'data') } : { data: r.right as DataSpec, issues: [] };
+  const { augment, ...fields } = raw as { augment?: unknown };
+  const r = DATA_CODECS[kind as keyof typeof DATA_CODECS].decode(augment === undefined ? raw : fields);
+  const views = augment === undefined ? undefined : AugmentList.decode(augment);
+  const issues = [
+    ...(isLeft(r) ? issuesOf(r.left, 'data') : []),
+    ...(views && isLeft(views) ? issuesOf(views.left, 'data.augment') : []),
+  ];
+  if (isLeft(r) || (views && isLeft(views))) return { issues };
+  return { data: views ? { ...(r.right as DataSpec), augment: views.right } : (r.right as DataSpec), issues: [] };
 }
 
 /** `train` by its `algorithm` (default gradient), so each algorithm reports its own fields. */
@@ -111,6 +118,13 @@ function crossChecks(spec: Spec): SpecIssue[] {
     names.add(e.name);
     if (givensOf(e).length === 0) issues.push({ path: `${at}.given`, message: 'expected a variable name or a non-empty list of them' });
     if (givensOf(e).includes(e.target ?? 'Z')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
+    (e.also ?? []).forEach((u, j) => {
+      const path = `${at}.also[${j}]`;
+      const message = `target and given must differ, both are ${u.target}`;
+      if (u.target === u.given) issues.push({ path: `${path}.target`, message });
+      else if (u.target === (e.target ?? 'Z') || u.given === givensOf(e).join(','))
+        issues.push({ path, message: 'another use reads and produces other variables than the encoder' });
+    });
     if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
     if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))

@@ -3,11 +3,20 @@ import { encoder, parse, parseExpr, ParseError, variable, type Encoder, type Obj
 import type { Pin } from '../plan/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from './errors.ts';
-import { givensOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
+import { usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
 
-/** The encoders a spec declares (target Z and given X unless stated). */
-export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] =>
-  encoders.map((e) => encoder(variable(e.target ?? 'Z'), givensOf(e).map(variable) as [Var, ...Var[]], { family: e.family, model: e.name, size: e.size }));
+/**
+ * The encoders a spec declares (target Z and given X unless stated), then each `also` use of a network: one model,
+ * other variables (Φ(X) = Z and Φ(X') = Z' share the weights).
+ */
+export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
+  const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) => {
+    const given = u.given.map(variable) as [Var, ...Var[]];
+    return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size });
+  };
+  const more = encoders.flatMap((e) => usesOf(e).slice(1).map((u) => of(e, u)));
+  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more];
+};
 
 /** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */
 function mixtureOf(encoders: readonly Encoder[]): Parameters<typeof em.elbo> | undefined {

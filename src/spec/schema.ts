@@ -74,9 +74,32 @@ export const EncoderSpec = strictObject(
   'an encoder',
   { name: Identifier, family: keyof(`one of ${FAMILIES.join(', ')}`, FAMILIES), size: PositiveInt, net: NetSpec },
   // a list of givens is their concatenation (a generator of noise and code, G(z, c))
-  { target: VariableName, given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them') },
+  {
+    target: VariableName,
+    given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them'),
+    // the same network (shared weights) applied to other variables: Φ on X gives Z, Φ on X' gives Z' (IIC)
+    also: t.array(
+      strictObject('another use of the network', { target: VariableName, given: VariableName }),
+      'a list of { target, given }',
+    ),
+  },
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
+
+/** Each use of an encoder's network: its declared variables, then those of `also`. */
+export const usesOf = (e: EncoderSpec): readonly { readonly target: string; readonly given: readonly string[] }[] => [
+  { target: e.target ?? 'Z', given: givensOf(e) },
+  ...(e.also ?? []).map((u) => ({ target: u.target, given: [u.given] })),
+];
+
+/** An augmented view of a data variable, drawn per batch (`data.augment`): Gaussian noise, pixel shifts, masking. */
+export const AugmentSpec = strictObject(
+  'an augmentation',
+  { name: VariableName, of: VariableName },
+  { noise: NonNegativeNumber, shift: NonNegativeInt, mask: Probability },
+);
+export type AugmentSpec = t.TypeOf<typeof AugmentSpec>;
+export const AugmentList = t.array(AugmentSpec, 'a list of augmentations');
 
 /** The variables an encoder is conditioned on: [X] unless stated; a list is their concatenation (G given [Z, C]). */
 export const givensOf = (e: EncoderSpec): readonly string[] => (Array.isArray(e.given) ? e.given : [e.given ?? 'X']);
@@ -105,7 +128,7 @@ export const ModelSpec = strictObject(
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
-export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'] as const;
+export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator', 'paired-plugin'] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},
@@ -145,7 +168,9 @@ export const ALGORITHMS = ['gradient', 'em'] as const;
 export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as const;
 export type TrainSpec = GradientTrainSpec | EmTrainSpec;
 
-export const METRICS = ['ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo'] as const;
+export const METRICS = [
+  'ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo', 'cluster_accuracy',
+] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
@@ -165,7 +190,8 @@ export const SpecHead = strictObject('a spec', {
 export interface Spec {
   readonly name: string;
   readonly seed: number;
-  readonly data: DataSpec;
+  /** `augment`: views of a data variable drawn per batch (decoded apart from the data kind's fields). */
+  readonly data: DataSpec & { readonly augment?: readonly AugmentSpec[] };
   /** `encoders` is empty for a mixture, whose two encoders are implied (src/objectives/em.ts `mixtureEncoders`). */
   readonly model: Omit<t.TypeOf<typeof ModelSpec>, 'encoders'> & { readonly encoders: EncoderSpec[] };
   readonly objective: ObjectiveSpec;

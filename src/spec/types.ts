@@ -21,7 +21,7 @@ export const Dimension = refined('an integer ≥ 2', (u): u is number => isNum(u
 export const Correlation = refined('a number in (−1, 1)', (u): u is number => isNum(u) && u > -1 && u < 1);
 export const Probability = refined('a number in [0, 1)', (u): u is number => isNum(u) && u >= 0 && u < 1);
 export const Identifier = refined('a name (letters, digits, _)', (u): u is string => typeof u === 'string' && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(u));
-export const VariableName = refined('an upper-case variable name such as Z', (u): u is string => typeof u === 'string' && /^[A-Z][A-Z0-9]*$/.test(u));
+export const VariableName = refined('an upper-case variable name such as Z', (u): u is string => typeof u === 'string' && /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)?'*$/.test(u)); // Z, Z_1, X'
 export const NonEmptyString = refined('a non-empty string', (u): u is string => typeof u === 'string' && u.trim().length > 0);
 
 

@@ -3,7 +3,7 @@
  * and optional plug-in marginals. `TermContext` gives estimators the encoders' outputs, computed once per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder } from '../expr/index.ts';
+import { encoderKey, type Encoder } from '../expr/index.ts';
 import { explicitStates, familyOf } from '../families/index.ts';
 import { gaussianParams, type GaussianParams } from '../families/gaussian.ts';
 
@@ -43,7 +43,10 @@ export interface LatentPrior {
   readonly size: number;
 }
 
-/** Encoder outputs and inputs as estimators see them (all computed lazily, once per call). */
+/**
+ * Encoder outputs and inputs as estimators see them (all computed lazily, once per call), kept per encoder identity
+ * (network and the variables it reads, `encoderKey`): one network applied to X and to X' gives two outputs.
+ */
 export class TermContext {
   private readonly raw = new Map<string, tf.Tensor>();
   private readonly samples = new Map<string, { z: tf.Tensor2D; noise: tf.Tensor2D }>();
@@ -135,19 +138,19 @@ export class TermContext {
     const want = familyOf(enc.family).rawWidth(enc.size);
     if (out.shape.length !== 2 || out.shape[1] !== want)
       throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
-    this.raw.set(enc.model, out);
+    this.raw.set(encoderKey(enc), out);
   }
 
   /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
   forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const model = this.model(enc);
     if (x) return model.apply(x, this.training) as tf.Tensor2D;
-    if (!this.raw.has(enc.model)) {
+    if (!this.raw.has(encoderKey(enc))) {
       // a network that draws its own path returns the parameters along it
       if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
       else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
     }
-    return this.raw.get(enc.model) as tf.Tensor2D;
+    return this.raw.get(encoderKey(enc)) as tf.Tensor2D;
   }
 
   /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */
@@ -173,7 +176,7 @@ export class TermContext {
    * itself from ε.
    */
   sample(enc: Encoder): { z: tf.Tensor2D; noise: tf.Tensor2D } {
-    let s = this.samples.get(enc.model);
+    let s = this.samples.get(encoderKey(enc));
     if (!s) {
       const model = this.model(enc);
       const path = familyOf(enc.family).sample;
@@ -195,7 +198,7 @@ export class TermContext {
           : tf.zeros(shape);
         s = { z: path.draw(raw, noise), noise };
       }
-      this.samples.set(enc.model, s);
+      this.samples.set(encoderKey(enc), s);
     }
     return s;
   }

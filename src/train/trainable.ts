@@ -1,6 +1,6 @@
 /** A planned objective as something the loop can train: a loss over sample indices. */
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/index.ts';
+import { augmentRows, type Augmentation, type Dataset } from '../data/index.ts';
 import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import type { Trainable } from './loop.ts';
@@ -14,7 +14,9 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number
 
 /**
  * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra` adds
- * a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's noise).
+ * a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's
+ * noise); `views` are augmented copies of a variable (X' of X), drawn from the step's seed so a resumed run draws
+ * the same.
  */
 export function makeTrainable(
   p: PlannedObjective,
@@ -23,12 +25,24 @@ export function makeTrainable(
   sample: readonly number[],
   extra?: (inputs: LowerInputs) => tf.Scalar,
   priors: Readonly<Record<string, LatentPrior>> = {},
+  views: readonly Augmentation[] = [],
 ): Trainable {
   const compiled = lower(p.plan, p.encoders);
   const lossOf = (inputs: LowerInputs) => (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
   const names = Object.keys(nets);
+  const shapeOf = (v: string, ds: Dataset) => (v === 'X' ? sample : [ds.dim]);
+  const view = (aug: Augmentation, idx: Int32Array, seed: number): tf.Tensor => {
+    const ds = vars[aug.of];
+    const rows = new Float32Array(idx.length * ds.dim);
+    idx.forEach((r, i) => rows.set(ds.x.subarray(r * ds.dim, (r + 1) * ds.dim), i * ds.dim));
+    const x = augmentRows(rows, ds.dim, aug, seed, ds.imageShape);
+    return tf.tensor(x, [idx.length, ...shapeOf(aug.of, ds)]);
+  };
   const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
-    batch: Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, v === 'X' ? sample : [ds.dim])])),
+    batch: {
+      ...Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, shapeOf(v, ds))])),
+      ...Object.fromEntries(views.map((aug) => [aug.name, view(aug, idx, seed)])),
+    },
     models: nets,
     hypers: p.hypers,
     priors,

@@ -28,6 +28,7 @@ const { score: droppedScore, ...withoutScore } = PRECEDENCE;
 const missingKind: Record<Kind, number> = withoutScore;
 
 const leaves = ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output'] as const;
+const newerLeaves = ['pairedInfo'] as const;
 const moreLeaves = ['logDensity', 'score', 'const', 'hyper'] as const;
 /** The arity of every node kind, written as the stages write their dispatch. */
 const arity = (e: Expr | { kind: 'newKind' }) =>
@@ -35,7 +36,7 @@ const arity = (e: Expr | { kind: 'newKind' }) =>
     .with({ kind: P.union('expect', 'sumStates', 'log', 'neg', 'stopGradient') }, () => 1)
     .with({ kind: P.union('mul', 'div') }, () => 2)
     .with({ kind: 'add' }, (n) => n.terms.length)
-    .with({ kind: P.union(...leaves, ...moreLeaves) }, () => 0)
+    .with({ kind: P.union(...leaves, ...moreLeaves, ...newerLeaves) }, () => 0)
     // @ts-expect-error — 'newKind' is not handled, so `.exhaustive()` does not type-check
     .exhaustive();
 

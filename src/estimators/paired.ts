@@ -1,0 +1,35 @@
+/**
+ * I(Z;W) between two discrete encoder outputs read on paired samples (IIC, Ji et al. 2019, Eq. 1–3): the joint of the
+ * minibatch is P = (1/B) Σ_b p(z|x_b) p(w|x'_b)ᵀ, symmetrised P ← (P + Pᵀ)/2 when one network reads both views
+ * (Z and Z' are then exchangeable), and I = Σ_{k,l} P_kl log(P_kl / (P_k· P_·l)), an exact plug-in of the batch joint.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { symmetrises } from '../expr/index.ts';
+import type { TermContext } from '../term/context.ts';
+import { safeLog } from '../term/ops.ts';
+import { free } from '../term/value.ts';
+import { unsupported, type Estimator } from './types.ts';
+
+/** P = (1/B) Σ_b p_b q_bᵀ [K, L] of state probabilities p [B, K] and q [B, L] (IIC Eq. 3), symmetrised if asked. */
+export function pairedJoint(p: tf.Tensor2D, q: tf.Tensor2D, symmetric: boolean): tf.Tensor2D {
+  const joint = tf.div(tf.matMul(p, q, true, false), p.shape[0]) as tf.Tensor2D;
+  return symmetric ? (tf.div(tf.add(joint, tf.transpose(joint)), 2) as tf.Tensor2D) : joint;
+}
+
+/** I = Σ_kl P_kl (log P_kl − log P_k· − log P_·l) of a joint P (IIC Eq. 1 with Eq. 3's plug-in). */
+export function jointInformation(joint: tf.Tensor2D): tf.Scalar {
+  const rows = tf.sum(joint, 1, true);
+  const cols = tf.sum(joint, 0, true);
+  const ratio = tf.sub(tf.sub(safeLog(joint), safeLog(rows)), safeLog(cols));
+  return tf.sum(tf.mul(joint, ratio)) as tf.Scalar;
+}
+
+export const pairedPlugin: Estimator = {
+  name: 'paired-plugin',
+  source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
+  lower: (node, ctx: TermContext) => {
+    if (node.kind !== 'pairedInfo') return unsupported('paired-plugin', node);
+    const joint = pairedJoint(ctx.probs(node.a), ctx.probs(node.b), symmetrises(node.a, node.b));
+    return free(jointInformation(joint));
+  },
+};
