@@ -1,6 +1,7 @@
 /** A planned objective as something the loop can train: a loss over sample indices. */
 import * as tf from '@tensorflow/tfjs';
-import { augmentRows, type Augmentation, type Dataset } from '../data/index.ts';
+import { augmentRows, type Augmentation } from '../data/augment.ts';
+import type { Dataset } from '../data/index.ts';
 import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import type { Trainable } from './loop.ts';
