@@ -15,13 +15,25 @@ import type { BackendName } from '../src/backend/index.ts';
 import { cnnStep, mlpStep } from './peer/steps.ts';
 import type { Step } from './peer/steps.ts';
 
-export interface StepTiming { ms_per_step: number; samples_per_s: number }
-export interface StepOptions { backend: BackendName; native: boolean; batch?: number; minSteps?: number; minSeconds?: number }
+export interface StepTiming {
+  ms_per_step: number;
+  samples_per_s: number;
+}
+export interface StepOptions {
+  backend: BackendName;
+  native: boolean;
+  batch?: number;
+  minSteps?: number;
+  minSeconds?: number;
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Warms up, then times steps until both `minSteps` and `minSeconds` are reached. */
-async function timeStep(make: (batch: number) => Step, { backend, native, batch = 500, minSteps = 5, minSeconds = 2 }: StepOptions): Promise<StepTiming> {
+async function timeStep(
+  make: (batch: number) => Step,
+  { backend, native, batch = 500, minSteps = 5, minSeconds = 2 }: StepOptions,
+): Promise<StepTiming> {
   await useBackend(backend, { native });
   const step = make(batch);
   try {
@@ -46,27 +58,51 @@ export const benchMlpStep = (opts: StepOptions): Promise<StepTiming> => timeStep
 
 /** The Neural Bayes Appendix C MNIST CNN step (batch 500, Adam) on `backend`, with or without the native kernels;
  * `batchNorm` puts BatchNorm (batch statistics) after each convolution, as src/models/cnn.ts does. */
-export const benchCnnStep = ({ batchNorm = false, ...opts }: StepOptions & { batchNorm?: boolean }): Promise<StepTiming> =>
+export const benchCnnStep = ({
+  batchNorm = false,
+  ...opts
+}: StepOptions & { batchNorm?: boolean }): Promise<StepTiming> =>
   timeStep((b) => cnnStep(b, { batchNorm }), { minSteps: 2, minSeconds: 1, ...opts });
 
 /** Runs a PyTorch reference script; null (with the reason) when torch is not installed. */
-export function torchPeer(script: string, args: string[] = []): { ms_per_step: number; samples_per_s: number } | { skipped: string } {
+export function torchPeer(
+  script: string,
+  args: string[] = [],
+): { ms_per_step: number; samples_per_s: number } | { skipped: string } {
   const python = '/usr/bin/python3';
   if (!existsSync(script)) return { skipped: `${script} not found` };
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { skipped: 'python3-torch not installed (apt-get install -y python3-torch)' };
   const run = spawnSync(python, [script, ...args], { encoding: 'utf8', timeout: 600_000 });
-  const line = run.stdout.split('\n').map((l) => { try { return JSON.parse(l); } catch { return null; } })
+  const line = run.stdout
+    .split('\n')
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        return null;
+      }
+    })
     .find((r) => r && /step/.test(r.bench));
-  return line ? { ms_per_step: line.ms_per_step, samples_per_s: line.samples_per_s } : { skipped: `torch run failed: ${run.stderr.slice(-200)}` };
+  return line
+    ? { ms_per_step: line.ms_per_step, samples_per_s: line.samples_per_s }
+    : { skipped: `torch run failed: ${run.stderr.slice(-200)}` };
 }
 
 /** The PyTorch MLP reference script: shared/bench beside the repository (as in CI), else /work/shared/bench. */
-export const TORCH_MLP = [path.resolve(here, '../../shared/bench/torch_peer.py'), '/work/shared/bench/torch_peer.py'].find(existsSync)
-  ?? '/work/shared/bench/torch_peer.py';
+export const TORCH_MLP =
+  [path.resolve(here, '../../shared/bench/torch_peer.py'), '/work/shared/bench/torch_peer.py'].find(existsSync) ??
+  '/work/shared/bench/torch_peer.py';
 export const TORCH_CNN = path.resolve(here, 'peer/torch_cnn.py');
 
-interface Row { step: string; impl: string; ms_per_step?: number; samples_per_s?: number; ratio?: number; note?: string }
+interface Row {
+  step: string;
+  impl: string;
+  ms_per_step?: number;
+  samples_per_s?: number;
+  ratio?: number;
+  note?: string;
+}
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -75,7 +111,10 @@ async function main(): Promise<void> {
   const add = (step: string, impl: string, t: StepTiming | { skipped: string }) =>
     rows.push('skipped' in t ? { step, impl, note: t.skipped } : { step, impl, ...t });
   const configs: [string, BackendName, boolean][] = [
-    ['tfjs cpu', 'cpu', false], ['tfjs wasm (plain)', 'wasm', false], ['tfjs wasm + native kernels', 'wasm', true]];
+    ['tfjs cpu', 'cpu', false],
+    ['tfjs wasm (plain)', 'wasm', false],
+    ['tfjs wasm + native kernels', 'wasm', true],
+  ];
   for (const [impl, backend, native] of configs) {
     if (backend === 'cpu' && quick) continue;
     add('MLP', impl, await benchMlpStep({ backend, native, minSteps: backend === 'cpu' ? 2 : 5 }));
@@ -88,7 +127,11 @@ async function main(): Promise<void> {
   add('CNN', 'PyTorch CPU, 2 threads', torchPeer(TORCH_CNN, [quick ? '2' : '5']));
   for (const [impl, backend, native] of configs) {
     if (backend === 'cpu' || (quick && !native)) continue;
-    add('CNN + BN', impl, await benchCnnStep({ backend, native, batchNorm: true, minSteps: native ? 5 : 1, minSeconds: native ? 3 : 0 }));
+    add(
+      'CNN + BN',
+      impl,
+      await benchCnnStep({ backend, native, batchNorm: true, minSteps: native ? 5 : 1, minSeconds: native ? 3 : 0 }),
+    );
   }
   add('CNN + BN', 'PyTorch CPU, 2 threads', torchPeer(TORCH_CNN, [quick ? '2' : '5', '--bn']));
   for (const r of rows) {
@@ -96,17 +139,29 @@ async function main(): Promise<void> {
     if (r.samples_per_s && torch?.samples_per_s) r.ratio = r.samples_per_s / torch.samples_per_s;
   }
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify({ native: nativeStatus(), tfjs: tf.version.tfjs, load_average: [loadBefore, os.loadavg()[0]], rows }, null, 2));
+    console.log(
+      JSON.stringify(
+        { native: nativeStatus(), tfjs: tf.version.tfjs, load_average: [loadBefore, os.loadavg()[0]], rows },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const st = nativeStatus();
   console.log(`native kernels: ${st.native ? `${st.isa}, ${st.threads} threads` : st.reason}`);
   // Other work on a shared machine starves PyTorch's spinning OpenBLAS threads far more than these kernels.
-  console.log(`1-min load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (ratios are meaningful near 0)`);
-  console.log('| step | implementation | ms / step | samples / s | ratio to PyTorch |\n| --- | --- | ---: | ---: | ---: |');
+  console.log(
+    `1-min load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (ratios are meaningful near 0)`,
+  );
+  console.log(
+    '| step | implementation | ms / step | samples / s | ratio to PyTorch |\n| --- | --- | ---: | ---: | ---: |',
+  );
   for (const r of rows) {
     const f = (v: number | undefined, d: number) => (v === undefined ? '—' : v.toFixed(d));
-    console.log(`| ${r.step} | ${r.impl} | ${f(r.ms_per_step, 1)} | ${f(r.samples_per_s, 0)} | ${r.note ?? f(r.ratio, 2)} |`);
+    console.log(
+      `| ${r.step} | ${r.impl} | ${f(r.ms_per_step, 1)} | ${f(r.samples_per_s, 0)} | ${r.note ?? f(r.ratio, 2)} |`,
+    );
   }
 }
 

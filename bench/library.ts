@@ -29,15 +29,22 @@ objective: "max E_x[log[p(x|z)]] − KL(p(z|x) ‖ N(z))"`,
 };
 
 /** ms per update of `step`, batch 500, Adam, over `steps` updates after one warm-up epoch. */
-export async function benchLibraryStep(step: LibraryStep,
+export async function benchLibraryStep(
+  step: LibraryStep,
   o: { backend: BackendName; native: boolean; stock?: boolean; steps?: number },
 ): Promise<{ ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }> {
   await useBackend(o.backend, { native: o.native, stock: o.stock });
   const batch = 500;
   const steps = o.steps ?? (step === 'cnn-dms' ? 4 : 10);
-  const spec = parseSpecText(`name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`);
+  const spec = parseSpecText(
+    `name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`,
+  );
   const n = batch * steps;
-  const x = tf.tidy(() => (step === 'vae' ? tf.cast(tf.greater(tf.randomUniform([n, 784], 0, 1, 'float32', 1), 0.5), 'float32') : tf.randomUniform([n, 784], 0, 1, 'float32', 1)));
+  const x = tf.tidy(() =>
+    step === 'vae'
+      ? tf.cast(tf.greater(tf.randomUniform([n, 784], 0, 1, 'float32', 1), 0.5), 'float32')
+      : tf.randomUniform([n, 784], 0, 1, 'float32', 1),
+  );
   const data: Dataset = { name: 'random 28×28', x: x.dataSync() as Float32Array, n, dim: 784, imageShape: [28, 28, 1] };
   x.dispose();
   const compiled = compileSpec(spec);
@@ -45,7 +52,8 @@ export async function benchLibraryStep(step: LibraryStep,
   const trainable = makeTrainable(compiled, nets, { X: data }, compiled.sample);
   const config = { epochs: 1, batch, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
   await runLoop({ ...trainable, samples: batch * 2 }, config); // warm-up: two updates
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
   await runLoop(trainable, config);
   const ms = (performance.now() - t0) / steps;
   const cpu = process.cpuUsage(cpu0);
@@ -54,4 +62,3 @@ export async function benchLibraryStep(step: LibraryStep,
   const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
   return { ms_per_step: ms, samples_per_s: (batch * 1000) / ms, cpu_ms_per_step: cpuMs };
 }
-

@@ -10,14 +10,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addonPath, type NativeAddon } from '../src/backend/addon.ts';
 
-export interface Cpu { model: string; cores: number; avx2: boolean; fma: boolean; avx512f: boolean }
+export interface Cpu {
+  model: string;
+  cores: number;
+  avx2: boolean;
+  fma: boolean;
+  avx512f: boolean;
+}
 
 export function cpuInfo(): Cpu {
   const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const flags = new Set((info.match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/));
   return {
     model: info.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length, avx2: flags.has('avx2'), fma: flags.has('fma'), avx512f: flags.has('avx512f'),
+    cores: os.cpus().length,
+    avx2: flags.has('avx2'),
+    fma: flags.has('fma'),
+    avx512f: flags.has('avx512f'),
   };
 }
 
@@ -28,16 +37,37 @@ export function isaBuilds(cpu = cpuInfo()): string[] {
 }
 
 /** C = A·B, Aᵀ·B, A·Bᵀ: the three cases of a training step (forward, weight gradient, input gradient). */
-export const GEMM_CASES = [['NN', 0, 0], ['TN', 1, 0], ['NT', 0, 1]] as const;
+export const GEMM_CASES = [
+  ['NN', 0, 0],
+  ['TN', 1, 0],
+  ['NT', 0, 1],
+] as const;
 /** Square sizes, then the MLP step's products (batch 500, 784-500): forward, dW, dX. */
 export const GEMM_SIZES: [number, number, number][] = [
-  [256, 256, 256], [512, 512, 512], [1024, 1024, 1024], [500, 500, 784], [784, 500, 500], [500, 784, 500]];
+  [256, 256, 256],
+  [512, 512, 512],
+  [1024, 1024, 1024],
+  [500, 500, 784],
+  [784, 500, 500],
+  [500, 784, 500],
+];
 
 export interface GemmRow {
-  m: number; n: number; k: number; case: string; threads: number; gflops: number; of_peak: number;
+  m: number;
+  n: number;
+  k: number;
+  case: string;
+  threads: number;
+  gflops: number;
+  of_peak: number;
 }
 export interface KernelReport {
-  build: string; isa: string; tile: string; peak_per_core: number; peak_all_cores: number; threads: number;
+  build: string;
+  isa: string;
+  tile: string;
+  peak_per_core: number;
+  peak_all_cores: number;
+  threads: number;
   gemm: GemmRow[];
 }
 
@@ -58,18 +88,25 @@ export function kernelReport(build: string, seconds = 0.4): KernelReport {
     }
   }
   return {
-    build, isa: info.isa, tile: info.gemmTile, peak_per_core: peak1, peak_all_cores: peakAll,
-    threads: info.threads, gemm,
+    build,
+    isa: info.isa,
+    tile: info.gemmTile,
+    peak_per_core: peak1,
+    peak_all_cores: peakAll,
+    threads: info.threads,
+    gemm,
   };
 }
 
 export const shape = (r: { m: number; n: number; k: number }) =>
-  (r.m === r.n && r.n === r.k ? `${r.m}²` : `${r.m}×${r.n}×${r.k}`);
+  r.m === r.n && r.n === r.k ? `${r.m}²` : `${r.m}×${r.n}×${r.k}`;
 
 /** Markdown: one row per size and thread count, the three cases as columns (GFLOP/s and % of peak). */
 export function kernelTable(reports: KernelReport[]): string {
-  const lines = ['| ISA (tile) | size | threads | NN GFLOP/s (% peak) | TN | NT |',
-    '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    '| ISA (tile) | size | threads | NN GFLOP/s (% peak) | TN | NT |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
   for (const r of reports) {
     const peak = `${r.peak_per_core.toFixed(1)} / ${r.peak_all_cores.toFixed(1)}`;
     lines.push(`| ${r.isa} (${r.tile}) | FMA peak | 1 / ${r.threads} | ${peak} | | |`);
@@ -77,8 +114,9 @@ export function kernelTable(reports: KernelReport[]): string {
       for (const [m, n, k] of GEMM_SIZES) {
         const at = (c: string) =>
           r.gemm.find((g) => g.m === m && g.n === n && g.k === k && g.case === c && g.threads === threads);
-        const cells = GEMM_CASES.map(([c]) => at(c))
-          .map((g) => (g ? `${g.gflops.toFixed(1)} (${(100 * g.of_peak).toFixed(0)} %)` : '—'));
+        const cells = GEMM_CASES.map(([c]) => at(c)).map((g) =>
+          g ? `${g.gflops.toFixed(1)} (${(100 * g.of_peak).toFixed(0)} %)` : '—',
+        );
         lines.push(`| ${r.isa} | ${shape({ m, n, k })} | ${threads} | ${cells.join(' | ')} |`);
       }
       if (r.threads === 1) break;

@@ -34,12 +34,25 @@ const threads = arg('--threads') > 0 ? Number(process.argv[arg('--threads') + 1]
 const noKernels = arg('--no-kernels') > 0;
 
 interface Row {
-  bench: string; impl: string; ms: number | null; samples_per_s: number | null; ratio: number | null;
-  cpu_ms?: number | null; cpu_ratio?: number; runs?: number[]; note?: string;
+  bench: string;
+  impl: string;
+  ms: number | null;
+  samples_per_s: number | null;
+  ratio: number | null;
+  cpu_ms?: number | null;
+  cpu_ratio?: number;
+  runs?: number[];
+  note?: string;
 }
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-const parse = (l: string) => { try { return JSON.parse(l); } catch { return null; } };
+const parse = (l: string) => {
+  try {
+    return JSON.parse(l);
+  } catch {
+    return null;
+  }
+};
 const jsonLines = (out: string) => out.split('\n').map(parse).filter(Boolean);
 const hasTorch = () =>
   existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
@@ -48,11 +61,19 @@ const hasTorch = () =>
 function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, INFOBJ_NATIVE_ISA: isa === 'native' ? '' : isa };
   if (threads !== 2) env.INFOBJ_NATIVE_THREADS = String(threads);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'steps.ts'), mode, ...names],
-    { encoding: 'utf8', env, timeout: 1_200_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'steps.ts'), mode, ...names], {
+    encoding: 'utf8',
+    env,
+    timeout: 1_200_000,
+  });
   if (run.status !== 0) process.stderr.write(run.stderr.slice(-2000));
-  return jsonLines(run.stdout) as
-    { step: string; isa: string | null; ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }[];
+  return jsonLines(run.stdout) as {
+    step: string;
+    isa: string | null;
+    ms_per_step: number;
+    samples_per_s: number;
+    cpu_ms_per_step: number;
+  }[];
 }
 
 function python(script: string, args: string[], n = threads, cpuTime = false) {
@@ -79,7 +100,8 @@ for (const b of noKernels ? [] : builds) {
 }
 const torchGemm = torch ? python(path.join(here, 'peer/torch_gemm.py'), noKernels ? ['--blas-only'] : [], 2) : [];
 const blas = torchGemm.find((r) => r.bench === 'torch_blas') as
-  { blas: string; libraries: string[]; torch: string } | undefined;
+  | { blas: string; libraries: string[]; torch: string }
+  | undefined;
 
 // 2. Training steps and SSGE, with their PyTorch twins, `repeat` times.
 const LABELS: Record<string, string> = {
@@ -142,9 +164,13 @@ for (let r = 0; r < repeat; r++) {
   }
 }
 const rows: Row[] = [...samples.values()].map((s) => ({
-  bench: s.bench, impl: s.impl, ms: median(s.ms), samples_per_s: s.sps.length ? median(s.sps) : null, ratio: null,
-  cpu_ms: s.impl === TORCH && torchCpu.has(s.bench) ? median(torchCpu.get(s.bench)!)
-    : s.cpu.length ? median(s.cpu) : null,
+  bench: s.bench,
+  impl: s.impl,
+  ms: median(s.ms),
+  samples_per_s: s.sps.length ? median(s.sps) : null,
+  ratio: null,
+  cpu_ms:
+    s.impl === TORCH && torchCpu.has(s.bench) ? median(torchCpu.get(s.bench)!) : s.cpu.length ? median(s.cpu) : null,
   runs: s.ms,
 }));
 const noTorch = 'python3-torch not installed (apt-get install -y python3-torch libopenblas0-pthread)';
@@ -162,28 +188,47 @@ for (const r of rows) {
 
 const loadAfter = os.loadavg();
 const peakMiB = process.resourceUsage().maxRSS / 1024;
-const torchNote = !torch ? 'PyTorch not installed' : blas?.blas === 'openblas' ? `PyTorch ${blas.torch} with OpenBLAS`
-  : `PyTorch ${blas?.torch} with the ${blas?.blas ?? 'unknown'} BLAS — NOT OpenBLAS: its ratios are ≈ 12× ` +
-    'too kind (apt-get install libopenblas0-pthread)';
+const torchNote = !torch
+  ? 'PyTorch not installed'
+  : blas?.blas === 'openblas'
+    ? `PyTorch ${blas.torch} with OpenBLAS`
+    : `PyTorch ${blas?.torch} with the ${blas?.blas ?? 'unknown'} BLAS — NOT OpenBLAS: its ratios are ≈ 12× ` +
+      'too kind (apt-get install libopenblas0-pthread)';
 const result = {
-  date: new Date().toISOString(), tfjs: tf.version.tfjs, cpu, builds,
+  date: new Date().toISOString(),
+  tfjs: tf.version.tfjs,
+  cpu,
+  builds,
   load_average: { before: loadBefore, after: loadAfter },
-  repeat, threads, torch_blas: blas ?? null, kernels, torch_gemm: torchGemm.filter((r) => r.bench === 'torch_sgemm'),
-  peak_rss_mib: peakMiB, seconds: (performance.now() - started) / 1000, rows,
+  repeat,
+  threads,
+  torch_blas: blas ?? null,
+  kernels,
+  torch_gemm: torchGemm.filter((r) => r.bench === 'torch_sgemm'),
+  peak_rss_mib: peakMiB,
+  seconds: (performance.now() - started) / 1000,
+  rows,
 };
 writeFileSync(path.resolve(here, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
 
 const f = (v: number | null, d: number) => (v === null ? '—' : v.toFixed(d));
 const yes = (b: boolean) => (b ? 'yes' : 'no');
-console.log(`CPU: ${cpu.model}, ${cpu.cores} cores, AVX2 ${yes(cpu.avx2)}, AVX-512F ${yes(cpu.avx512f)}; ` +
-  `addon builds: ${kernels.map((k) => `${k.build} = ${k.isa}`).join(', ') || 'none'}`);
-console.log(`1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].toFixed(2)} ` +
-  `(ratios are meaningful near 0); ${torchNote}; peak RSS ${peakMiB.toFixed(0)} MiB`);
-console.log('\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores ' +
-  'otherwise)\n');
+console.log(
+  `CPU: ${cpu.model}, ${cpu.cores} cores, AVX2 ${yes(cpu.avx2)}, AVX-512F ${yes(cpu.avx512f)}; ` +
+    `addon builds: ${kernels.map((k) => `${k.build} = ${k.isa}`).join(', ') || 'none'}`,
+);
+console.log(
+  `1-min load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].toFixed(2)} ` +
+    `(ratios are meaningful near 0); ${torchNote}; peak RSS ${peakMiB.toFixed(0)} MiB`,
+);
+console.log(
+  '\nSGEMM (GFLOP/s, % of the measured FMA peak of the same ISA: per core for 1 thread, all cores ' + 'otherwise)\n',
+);
 if (cpu.avx512f && kernels.some((k) => k.isa === 'avx2')) {
-  console.log('(the AVX2 rows: the AVX2 build measured on this AVX-512 CPU — its 256-bit FMA rate and caches, ' +
-    'not an AVX2-only CPU\'s)\n');
+  console.log(
+    '(the AVX2 rows: the AVX2 build measured on this AVX-512 CPU — its 256-bit FMA rate and caches, ' +
+      "not an AVX2-only CPU's)\n",
+  );
 }
 const serialOnly = (k: KernelReport) => ({ ...k, gemm: k.gemm.filter((g) => g.threads === 1), threads: 1 });
 console.log(kernelTable(quick ? kernels.map(serialOnly) : kernels));
@@ -200,12 +245,19 @@ if (torchGemm.length > 1) {
   }
 }
 console.log(`\nTraining steps and SSGE (median of ${repeat} run${repeat > 1 ? 's' : ''})\n`);
-console.log('CPU ms: all threads\' CPU time per step, steadier than wall time when other jobs share the cores.\n');
+console.log("CPU ms: all threads' CPU time per step, steadier than wall time when other jobs share the cores.\n");
 console.log('| benchmark | implementation | ms | CPU ms | samples / s | ratio to PyTorch | in CPU time |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  const cells = [r.bench, r.impl, f(r.ms, 1), f(r.cpu_ms ?? null, 1), f(r.samples_per_s, 0), r.note ?? f(r.ratio, 2),
-    f(r.cpu_ratio ?? null, 2)];
+  const cells = [
+    r.bench,
+    r.impl,
+    f(r.ms, 1),
+    f(r.cpu_ms ?? null, 1),
+    f(r.samples_per_s, 0),
+    r.note ?? f(r.ratio, 2),
+    f(r.cpu_ratio ?? null, 2),
+  ];
   console.log(`| ${cells.join(' | ')} |`);
 }
 console.log('bench/results.json written');

@@ -7,12 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 import '../src/index.ts';
 import { randomProjection, ssge, type Eigensolver } from '../src/estimators/ssge.ts';
 
-export function benchSsge({ M = 500, dim = 512, projectTo = 32, reps = 8, eigensolver = 'auto' }:
-  { M?: number; dim?: number; projectTo?: number; reps?: number; eigensolver?: Eigensolver | 'auto' } = {}) {
+export function benchSsge({
+  M = 500,
+  dim = 512,
+  projectTo = 32,
+  reps = 8,
+  eigensolver = 'auto',
+}: {
+  M?: number;
+  dim?: number;
+  projectTo?: number;
+  reps?: number;
+  eigensolver?: Eigensolver | 'auto';
+} = {}) {
   const x = tf.randomNormal([M, dim], 0, 1, 'float32', 1) as tf.Tensor2D;
   const R = randomProjection(dim, projectTo, 2);
   const times: number[] = [];
-  let used = '', J = 0;
+  let used = '',
+    J = 0;
   for (let i = 0; i < reps + 2; i++) {
     const t0 = performance.now();
     const input = tf.matMul(x, R) as tf.Tensor2D;

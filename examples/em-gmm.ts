@@ -1,4 +1,5 @@
-// EM for a Gaussian mixture on three 2-D blobs (lecture notes Appendix A.3.1): alternate the E and M steps and watch the
+// EM for a Gaussian mixture on three 2-D blobs (lecture notes Appendix A.3.1): alternate the E and M steps and watch
+// the
 // log-likelihood rise; the ELBO at the E step's q equals it (the bound is tight).
 import * as tf from '@tensorflow/tfjs';
 import { em, makeSynthetic, useBackend } from 'info-objectives';
@@ -7,7 +8,11 @@ await useBackend('wasm'); // importing the library starts nothing: choose the ba
 
 const data = makeSynthetic({ shape: 'blobs', clusters: 3, n: 600, noise: 0.6 }, 4);
 const x = tf.tensor2d(data.x, [data.n, data.dim]);
-let mixture: em.Mixture = { logits: tf.zeros([3]), means: tf.randomNormal([3, 2], 0, 1, 'float32', 7), logVars: tf.zeros([3, 2]) };
+let mixture: em.Mixture = {
+  logits: tf.zeros([3]),
+  means: tf.randomNormal([3, 2], 0, 1, 'float32', 7),
+  logVars: tf.zeros([3, 2]),
+};
 for (let t = 0; t <= 20; t++) {
   const q = em.eStep(x, mixture);
   if (t % 5 === 0) {

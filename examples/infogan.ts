@@ -13,6 +13,11 @@ if (quick) text = text.replace('n: 4000', 'n: 1000').replace('epochs: 60', 'epoc
 const spec = parseSpecText(text);
 console.log(explain(compileSpec(spec).plan)); // JSD: jsd-discriminator (adversarial), log[p(c|g)]: reparam-mc
 // the quick run goes to a temporary folder; a full run takes the next free runs/infogan-ring-N
-const { dir, report } = await trainSpec(spec, quick ? { out: join(mkdtempSync(join(tmpdir(), 'infogan-')), 'run') } : {});
+const { dir, report } = await trainSpec(
+  spec,
+  quick ? { out: join(mkdtempSync(join(tmpdir(), 'infogan-')), 'run') } : {},
+);
 const m = report.metrics;
-console.log(`I(C;G) ≥ ${m.infogan_mi_bound.toFixed(3)} of log 8 = ${m.infogan_log_k.toFixed(3)}; code ↔ blob accuracy ${m.infogan_code_accuracy.toFixed(3)}; ${m.gan_modes_covered}/8 blobs covered; ${dir}/samples.svg`);
+console.log(
+  `I(C;G) ≥ ${m.infogan_mi_bound.toFixed(3)} of log 8 = ${m.infogan_log_k.toFixed(3)}; code ↔ blob accuracy ${m.infogan_code_accuracy.toFixed(3)}; ${m.gan_modes_covered}/8 blobs covered; ${dir}/samples.svg`,
+);

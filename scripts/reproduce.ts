@@ -22,7 +22,12 @@ async function specOverSeeds(file: string): Promise<Record<string, unknown>[]> {
   const spec = parseSpecText(readFileSync(file, 'utf8'), file);
   const rows: Record<string, unknown>[] = [];
   for (let seed = 0; seed < seeds; seed++) {
-    const { report } = await trainSpec(spec, { seed, out: `${out}/runs/${spec.name}-seed${seed}`, force: true, log: (l) => process.stderr.write(`${l}\n`) });
+    const { report } = await trainSpec(spec, {
+      seed,
+      out: `${out}/runs/${spec.name}-seed${seed}`,
+      force: true,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     rows.push({ seed, ...report.metrics, seconds: Number(report.seconds.toFixed(1)) });
   }
   return rows;
@@ -42,10 +47,26 @@ eval: { metrics: [] }
 async function mbsBsAblation(): Promise<Record<string, unknown>[]> {
   const base = readFileSync('specs/mim-mlp-mnist.yaml', 'utf8').replace('epochs: 20', 'epochs: 10');
   const rows: Record<string, unknown>[] = [];
-  for (const [mbs, bs] of [[50, 500], [250, 500], [500, 500], [50, 1000], [250, 1000], [500, 1000]]) {
-    const spec = parseSpecText(base.replace('batch: 500', `batch: ${bs}, microBatch: ${mbs}`).replace('name: mim-mlp-mnist', `name: mbs${mbs}-bs${bs}`));
+  for (const [mbs, bs] of [
+    [50, 500],
+    [250, 500],
+    [500, 500],
+    [50, 1000],
+    [250, 1000],
+    [500, 1000],
+  ]) {
+    const spec = parseSpecText(
+      base
+        .replace('batch: 500', `batch: ${bs}, microBatch: ${mbs}`)
+        .replace('name: mim-mlp-mnist', `name: mbs${mbs}-bs${bs}`),
+    );
     const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
-    rows.push({ MBS: mbs, BS: bs, linear_probe_acc: report.metrics.linear_probe_acc, seconds: Number(report.seconds.toFixed(1)) });
+    rows.push({
+      MBS: mbs,
+      BS: bs,
+      linear_probe_acc: report.metrics.linear_probe_acc,
+      seconds: Number(report.seconds.toFixed(1)),
+    });
     process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
   }
   return rows;
@@ -72,25 +93,41 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'ib-beta-sweep': () => betaSweep(out),
   'correlated-gaussian': async () => {
     const rows = [];
-    for (const explicit of [true, false]) for (const dim of [5, 10, 20]) for (const rho of [0.2, 0.5, 0.8]) {
-      const row = migeRow(dim, rho, explicit);
-      process.stderr.write(`${JSON.stringify(row)}\n`);
-      rows.push(row);
-    }
+    for (const explicit of [true, false])
+      for (const dim of [5, 10, 20])
+        for (const rho of [0.2, 0.5, 0.8]) {
+          const row = migeRow(dim, rho, explicit);
+          process.stderr.write(`${JSON.stringify(row)}\n`);
+          rows.push(row);
+        }
     // the critic bounds in the same run: each trains its critic for 40 epochs with ρ fixed, from a spec like a user's
-    for (const dim of [5, 10, 20]) for (const estimator of ['nwj', 'mine', 'infonce', 'jsd-critic']) {
-      const spec = parseSpecText(boundSpec(dim, 0.5, estimator));
-      const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
-      const m = report.metrics;
-      const row = { estimator, circumstance: 'critic', dim, rho: 0.5, mi_true: m.mi_true, mi_estimate: m.mi_estimate, grad_true: m.grad_true, grad_estimate: m.grad_estimate, grad_rel_error: m.grad_rel_error, seconds: report.seconds };
-      process.stderr.write(`${JSON.stringify(row)}\n`);
-      rows.push(row as (typeof rows)[number]);
-    }
+    for (const dim of [5, 10, 20])
+      for (const estimator of ['nwj', 'mine', 'infonce', 'jsd-critic']) {
+        const spec = parseSpecText(boundSpec(dim, 0.5, estimator));
+        const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
+        const m = report.metrics;
+        const row = {
+          estimator,
+          circumstance: 'critic',
+          dim,
+          rho: 0.5,
+          mi_true: m.mi_true,
+          mi_estimate: m.mi_estimate,
+          grad_true: m.grad_true,
+          grad_estimate: m.grad_estimate,
+          grad_rel_error: m.grad_rel_error,
+          seconds: report.seconds,
+        };
+        process.stderr.write(`${JSON.stringify(row)}\n`);
+        rows.push(row as (typeof rows)[number]);
+      }
     const svg = await lineChartSvg(
-      rows.filter((r) => r.circumstance !== 'critic').flatMap((r) => [
-        { x: r.rho, y: r.grad_true, series: `d=${r.dim} true` },
-        { x: r.rho, y: r.grad_estimate, series: `d=${r.dim} MIGE (Circumstance ${r.circumstance})` },
-      ]),
+      rows
+        .filter((r) => r.circumstance !== 'critic')
+        .flatMap((r) => [
+          { x: r.rho, y: r.grad_true, series: `d=${r.dim} true` },
+          { x: r.rho, y: r.grad_estimate, series: `d=${r.dim} MIGE (Circumstance ${r.circumstance})` },
+        ]),
       { title: 'dI/dρ on correlated Gaussians: truth vs estimate', x: 'ρ', y: 'dI/dρ' },
     );
     writeFileSync(`${out}/correlated-gaussian.svg`, svg);
@@ -100,7 +137,9 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
 
 const run = experiments[name ?? ''];
 if (!run) {
-  process.stderr.write(`usage: npm run reproduce -- <name> [--seeds N]\nexperiments: ${Object.keys(experiments).join(', ')}\n`);
+  process.stderr.write(
+    `usage: npm run reproduce -- <name> [--seeds N]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
+  );
   process.exit(2);
 }
 const rows = await run();

@@ -51,7 +51,10 @@ const CHECKS: Record<string, (out: string) => void> = {
   'vae.ts': (out) => {
     expect(out).toContain('KL(p(z|x) ‖ N(z))  analytic-gaussian');
     expect(out).toMatch(/ELBO ≡ joint form on MNIST batches: true/);
-    const losses = out.match(/per epoch \(nats per digit\): (.*)/)![1].split(' → ').map(Number);
+    const losses = out
+      .match(/per epoch \(nats per digit\): (.*)/)![1]
+      .split(' → ')
+      .map(Number);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
   },
   'vrnn.ts': (out) => {

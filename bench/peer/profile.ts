@@ -34,5 +34,7 @@ if (process.argv[1]?.endsWith('profile.ts')) {
   console.log(`${which} step: ${wall.toFixed(1)} ms wall (profiled), ${total.toFixed(1)} ms in kernels`);
   console.log('| kernel | ms | share | calls | input shapes (first 3) |\n| --- | ---: | ---: | ---: | --- |');
   for (const [name, r] of rows)
-    console.log(`| ${name} | ${r.ms.toFixed(2)} | ${((100 * r.ms) / total).toFixed(1)}% | ${r.calls} | ${[...r.shapes].slice(0, 3).join(' ')} |`);
+    console.log(
+      `| ${name} | ${r.ms.toFixed(2)} | ${((100 * r.ms) / total).toFixed(1)}% | ${r.calls} | ${[...r.shapes].slice(0, 3).join(' ')} |`,
+    );
 }

@@ -22,7 +22,12 @@ export function mimLoss(logits: tf.Tensor2D): tf.Scalar {
   return tf.neg(tf.mean(tf.sum(tf.mul(L, tf.log(tf.add(tf.div(L, m), 1e-7))), 1))) as tf.Scalar;
 }
 
-function makeStep(vars: tf.Variable[], x: tf.Tensor, forward: (x: tf.Tensor) => tf.Tensor2D, forwardFlops: number): Step {
+function makeStep(
+  vars: tf.Variable[],
+  x: tf.Tensor,
+  forward: (x: tf.Tensor) => tf.Tensor2D,
+  forwardFlops: number,
+): Step {
   const opt = tf.train.adam(1e-3);
   const loss = () => tf.tidy(() => mimLoss(forward(x)));
   return {
@@ -33,11 +38,15 @@ function makeStep(vars: tf.Variable[], x: tf.Tensor, forward: (x: tf.Tensor) => 
       l.dispose();
       return v;
     },
-    dispose() { tf.dispose([...vars, x]); opt.dispose(); },
+    dispose() {
+      tf.dispose([...vars, x]);
+      opt.dispose();
+    },
   };
 }
 
-const heNormal = (shape: number[], fanIn: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', 1));
+const heNormal = (shape: number[], fanIn: number) =>
+  tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', 1));
 // PyTorch's default Conv2d/Linear initialisation, U(±1/√fan_in) for weights and biases, as in the torch twin.
 const torchUniform = (shape: number[], fanIn: number, seed: number) =>
   tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', seed));
@@ -65,9 +74,19 @@ export function mlpStep(batch = 500): Step {
  * trains it) instead of a bias.
  */
 export function cnnStep(batch = 500, { batchNorm = false } = {}): Step {
-  const convs = [[1, 100], [100, 100], [100, 200], [200, 500]].map(([i, o], k) =>
-    [torchUniform([3, 3, i, o], 9 * i, 10 + k), batchNorm ? tf.variable(tf.zeros([o])) : torchUniform([o], 9 * i, 20 + k),
-      tf.variable(tf.ones([o]))] as const);
+  const convs = [
+    [1, 100],
+    [100, 100],
+    [100, 200],
+    [200, 500],
+  ].map(
+    ([i, o], k) =>
+      [
+        torchUniform([3, 3, i, o], 9 * i, 10 + k),
+        batchNorm ? tf.variable(tf.zeros([o])) : torchUniform([o], 9 * i, 20 + k),
+        tf.variable(tf.ones([o])),
+      ] as const,
+  );
   const fc = [torchUniform([500, 10], 500, 30), torchUniform([10], 500, 31)] as const;
   const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 3);
   const conv = (h: tf.Tensor4D, i: number) => {
@@ -83,9 +102,16 @@ export function cnnStep(batch = 500, { batchNorm = false } = {}): Step {
     return tf.add(tf.matMul(tf.mean(h, [1, 2]) as tf.Tensor2D, fc[0]), fc[1]) as tf.Tensor2D;
   };
   // 28→26 (C) →13 (P) →11 (C) →9 (C) →4 (P) →2 (C); multiply-adds per image = out pixels · 9 · in · out
-  const macs = 26 * 26 * 9 * 1 * 100 + 11 * 11 * 9 * 100 * 100 + 9 * 9 * 9 * 100 * 200 + 2 * 2 * 9 * 200 * 500 + 500 * 10;
+  const macs =
+    26 * 26 * 9 * 1 * 100 + 11 * 11 * 9 * 100 * 100 + 9 * 9 * 9 * 100 * 200 + 2 * 2 * 9 * 200 * 500 + 500 * 10;
   const trainable = convs.flatMap(([w, b, gamma]) => (batchNorm ? [w, b, gamma] : [w, b]));
   const unused = batchNorm ? [] : convs.map(([, , gamma]) => gamma);
   const step = makeStep([...trainable, ...fc], x, forward, 2 * batch * macs);
-  return { ...step, dispose() { step.dispose(); tf.dispose(unused); } };
+  return {
+    ...step,
+    dispose() {
+      step.dispose();
+      tf.dispose(unused);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 /**
- * Information Bottleneck β sweep (lecture notes §3, the variational IB of specs/ib-vib-mnist.yaml): train the VIB for β on
+ * Information Bottleneck β sweep (lecture notes §3, the variational IB of specs/ib-vib-mnist.yaml): train the VIB for β
+ * on
  * a log grid and tabulate test accuracy against what the encoder keeps of its input — the rate E_x KL(q(z|x) ‖ N(0, I))
  * (an upper bound on I(X;Z)) and the aggregate-posterior estimate of I(X;Z) on the held-out digits (at most log N).
  * Accuracy is that of the stochastic channel, argmax_y p(y|z) at one z ~ q(z|x) per digit, the one I(X;Z) limits; the
@@ -38,14 +39,30 @@ function atBeta(base: Spec, beta: number): Spec {
 }
 
 /** Run the sweep; write the accuracy-vs-information plot to `svg`. */
-export async function betaSweep(out: string, svg = 'docs/img/ib-beta-sweep.svg', file = 'specs/ib-vib-mnist.yaml'): Promise<SweepRow[]> {
+export async function betaSweep(
+  out: string,
+  svg = 'docs/img/ib-beta-sweep.svg',
+  file = 'specs/ib-vib-mnist.yaml',
+): Promise<SweepRow[]> {
   const base = parseSpecText(readFileSync(file, 'utf8'), file);
   const rows: SweepRow[] = [];
   for (const beta of BETAS) {
     const spec = atBeta(base, beta);
-    const { report } = await trainSpec(spec, { out: join(out, 'runs', spec.name), force: true, log: (l) => process.stderr.write(`${l}\n`) });
+    const { report } = await trainSpec(spec, {
+      out: join(out, 'runs', spec.name),
+      force: true,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
     const m = report.metrics;
-    rows.push({ beta, test_acc_sampled: m.test_acc_sampled, test_acc_mean_code: m.test_acc, rate: m.rate, mi_xz: m.mi_xz, mi_xz_ceiling: m.mi_xz_ceiling, seconds: Number(report.seconds.toFixed(1)) });
+    rows.push({
+      beta,
+      test_acc_sampled: m.test_acc_sampled,
+      test_acc_mean_code: m.test_acc,
+      rate: m.rate,
+      mi_xz: m.mi_xz,
+      mi_xz_ceiling: m.mi_xz_ceiling,
+      seconds: Number(report.seconds.toFixed(1)),
+    });
   }
   await writeSweepPlot(rows, svg);
   return rows;
@@ -60,5 +77,8 @@ export async function writeSweepPlot(rows: readonly SweepRow[], svg: string): Pr
   ]);
   const logX = points.every((p) => p.x > 0);
   const title = `VIB on MNIST, β = ${BETAS.join(', ')}: test accuracy vs I(X;Z) (estimate ≤ log N = ${rows[0].mi_xz_ceiling.toFixed(2)})`;
-  writeFileSync(svg, await lineChartSvg(points, { title, x: logX ? 'nats (log scale)' : 'nats', y: 'test accuracy', logX }));
+  writeFileSync(
+    svg,
+    await lineChartSvg(points, { title, x: logX ? 'nats (log scale)' : 'nats', y: 'test accuracy', logX }),
+  );
 }

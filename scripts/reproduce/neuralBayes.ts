@@ -1,6 +1,7 @@
 /**
  * Neural Bayes reproductions (`npm run reproduce -- nb-…`): specs over seeds, the 3-cluster data set the synthetic
- * generator lacks, linear probes on the last hidden layer of a trained run, and the MNIST filter figures (Appendix F.3).
+ * generator lacks, linear probes on the last hidden layer of a trained run, and the MNIST filter figures (Appendix
+ * F.3).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +18,12 @@ export type Row = Record<string, unknown>;
 const log = (l: string) => process.stderr.write(`${l}\n`);
 
 /** Train `file`'s spec (with `change` applied) for seeds 0 … seeds−1; one row of metrics and seconds per run. */
-export async function specRuns(file: string, seeds: number, out: string, change: (s: Spec) => Spec = (s) => s): Promise<Row[]> {
+export async function specRuns(
+  file: string,
+  seeds: number,
+  out: string,
+  change: (s: Spec) => Spec = (s) => s,
+): Promise<Row[]> {
   const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
   const rows: Row[] = [];
   for (let seed = 0; seed < seeds; seed++) {
@@ -30,7 +36,8 @@ export async function specRuns(file: string, seeds: number, out: string, change:
 const runDir = (out: string, name: string, seed: number) => join(out, 'runs', `${name}-seed${seed}`);
 
 /**
- * The linear probe of a finished run's encoder read on its last hidden layer (`eval.probeOn: hidden`), from the run's last
+ * The linear probe of a finished run's encoder read on its last hidden layer (`eval.probeOn: hidden`), from the run's
+ * last
  * checkpoint: `hidden_probe_acc` and the same probe on the untrained network (`hidden_probe_acc_random`).
  */
 export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
@@ -48,7 +55,12 @@ export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
 }
 
 /** `specRuns` with the hidden-layer probe of each run added to its row. */
-export async function specRunsWithHiddenProbe(file: string, seeds: number, out: string, change: (s: Spec) => Spec = (s) => s): Promise<Row[]> {
+export async function specRunsWithHiddenProbe(
+  file: string,
+  seeds: number,
+  out: string,
+  change: (s: Spec) => Spec = (s) => s,
+): Promise<Row[]> {
   const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
   const rows = await specRuns(file, seeds, out, change);
   return rows.map((r) => ({ ...r, ...hiddenProbe(spec, runDir(out, spec.name, r.seed as number), r.seed as number) }));
@@ -64,7 +76,10 @@ function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]
   pre[6] = 1;
   pre.writeUInt16LE(header.length, 8);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+  writeFileSync(
+    path,
+    Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+  );
 }
 
 /**
@@ -102,7 +117,11 @@ export const FILTER_CONFIGS = [
 export async function filterFigures(out: string, images = 'docs/img'): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of FILTER_CONFIGS) {
-    const [row] = await specRuns(c.file, 1, out, (s) => ({ ...s, name: `${s.name}-${c.tag}`, objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } } }));
+    const [row] = await specRuns(c.file, 1, out, (s) => ({
+      ...s,
+      name: `${s.name}-${c.tag}`,
+      objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } },
+    }));
     copyFileSync(join(runDir(out, row.spec as string, 0), 'filters.png'), join(images, `nb-filters-${c.tag}.png`));
     rows.push({ config: c.tag, ...row });
   }
@@ -110,10 +129,18 @@ export async function filterFigures(out: string, images = 'docs/img'): Promise<R
 }
 
 /** The same spec with the paper's objective alone: Eq. 23 preset `dms-multi` with its β, no R_p (the control of the R_p runs). */
-export const withoutPrior = (s: Spec): Spec => ({ ...s, name: `${s.name}-eq23`, objective: { preset: 'dms-multi', hypers: { β: s.objective.hypers?.β ?? 1 } } });
+export const withoutPrior = (s: Spec): Spec => ({
+  ...s,
+  name: `${s.name}-eq23`,
+  objective: { preset: 'dms-multi', hypers: { β: s.objective.hypers?.β ?? 1 } },
+});
 
 /** The same spec without the multi-scale heads (MIM-v2 on the output only; Figure 2's "no scaling"). */
-export const withoutHeads = (s: Spec): Spec => ({ ...s, name: `${s.name}-output`, model: { ...s.model, heads: 'output' } });
+export const withoutHeads = (s: Spec): Spec => ({
+  ...s,
+  name: `${s.name}-output`,
+  model: { ...s.model, heads: 'output' },
+});
 
 /** DMS on two moons plus a blob (generated first), three seeds of the spec. */
 export async function moonsBlobRuns(seeds: number, out: string): Promise<Row[]> {

@@ -9,21 +9,71 @@ import { setNativeEigensolver } from '../estimators/eigensolver.ts';
 
 /** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
 export interface NativeAddon {
-  matmul(heap: ArrayBuffer, a: number, b: number, out: number, batchA: number, batchB: number, m: number, n: number,
-    k: number, transposeA: number, transposeB: number, epilogue: [bias: number, activation: number, alpha: number]): void;
-  conv2d(heap: ArrayBuffer, dims: Int32Array, x: number, filter: number, out: number, bias?: number,
-    activation?: number, alpha?: number): void;
+  matmul(
+    heap: ArrayBuffer,
+    a: number,
+    b: number,
+    out: number,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    epilogue: [bias: number, activation: number, alpha: number],
+  ): void;
+  conv2d(
+    heap: ArrayBuffer,
+    dims: Int32Array,
+    x: number,
+    filter: number,
+    out: number,
+    bias?: number,
+    activation?: number,
+    alpha?: number,
+  ): void;
   conv2dBackpropInput(heap: ArrayBuffer, dims: Int32Array, dy: number, filter: number, dx: number): void;
   conv2dBackpropFilter(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dw: number): void;
   maxPool(heap: ArrayBuffer, dims: Int32Array, x: number, out: number): void;
   maxPoolGrad(heap: ArrayBuffer, dims: Int32Array, x: number, dy: number, dx: number): void;
   sum(heap: ArrayBuffer, x: number, outer: number, inner: number, leading: number, out: number, scale: number): void;
-  binary(heap: ArrayBuffer, op: number, a: number, b: number, n: number, period: number, out: number, reversed: number): void;
-  batchNorm(heap: ArrayBuffer, x: number, n: number, channels: number, mean: number, variance: number, offset: number,
-    scale: number, epsilon: number, out: number): void;
+  binary(
+    heap: ArrayBuffer,
+    op: number,
+    a: number,
+    b: number,
+    n: number,
+    period: number,
+    out: number,
+    reversed: number,
+  ): void;
+  batchNorm(
+    heap: ArrayBuffer,
+    x: number,
+    n: number,
+    channels: number,
+    mean: number,
+    variance: number,
+    offset: number,
+    scale: number,
+    epsilon: number,
+    out: number,
+  ): void;
   tile(heap: ArrayBuffer, x: number, shape: Int32Array, reps: Int32Array, out: number): void;
-  batchNormGrad(heap: ArrayBuffer, x: number, dy: number, n: number, channels: number, mean: number, variance: number,
-    scale: number, epsilon: number, dx: number, sums: Float64Array): void;
+  batchNormGrad(
+    heap: ArrayBuffer,
+    x: number,
+    dy: number,
+    n: number,
+    channels: number,
+    mean: number,
+    variance: number,
+    scale: number,
+    epsilon: number,
+    dx: number,
+    sums: Float64Array,
+  ): void;
   /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */
@@ -31,8 +81,15 @@ export interface NativeAddon {
   /** GFLOP/s of independent FMA chains at the built vector width on `threads` threads together (npm run bench). */
   fmaPeak(threads: number, seconds: number): number;
   /** GFLOP/s of an M×N×K SGEMM (median of 5 rounds); serial = 1 on the calling thread only (npm run bench). */
-  gemmRate(m: number, n: number, k: number, transposeA: number, transposeB: number, serial: number,
-    seconds: number): number;
+  gemmRate(
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    serial: number,
+    seconds: number,
+  ): number;
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
   eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
   /**
@@ -40,8 +97,14 @@ export interface NativeAddon {
    * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
    * reaching `ratio` of their sum. Returns J (< 0 on failure).
    */
-  eigSymTop(a: Float64Array, n: number, ratio: number, count: number, values: Float64Array,
-    vectors: Float64Array): number;
+  eigSymTop(
+    a: Float64Array,
+    n: number,
+    ratio: number,
+    count: number,
+    values: Float64Array,
+    vectors: Float64Array,
+  ): number;
 }
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
@@ -63,7 +126,10 @@ let cached: AddonLoad | undefined;
 /** Loads the addon once; the reason says why it is unavailable (not built, disabled, failed to load). */
 export function loadAddon(): AddonLoad {
   if (cached) return cached;
-  if (process.env.INFOBJ_NATIVE === '0') return (cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0' });
+  if (process.env.INFOBJ_NATIVE === '0') {
+    cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0' };
+    return cached;
+  }
   try {
     const addon = createRequire(import.meta.url)(addonPath()) as NativeAddon;
     cached = { ok: true, addon };
@@ -72,8 +138,10 @@ export function loadAddon(): AddonLoad {
     const which = requestedIsa() === 'native' ? '' : ` for INFOBJ_NATIVE_ISA=${requestedIsa()}`;
     cached = {
       ok: false,
-      reason: code === 'MODULE_NOT_FOUND' ? `addon not built${which}`
-        : `addon failed to load: ${(e as Error).message.split('\n')[0]}`,
+      reason:
+        code === 'MODULE_NOT_FOUND'
+          ? `addon not built${which}`
+          : `addon failed to load: ${(e as Error).message.split('\n')[0]}`,
     };
   }
   return cached;

@@ -12,17 +12,30 @@ import { conv2DInfo } from './conv_kernels.ts';
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: NamedAttrMap };
 
 const conv2DBackpropFilterComposite: KernelFunc = (args) => {
-  const { inputs: { x, dy }, backend, attrs } = args as unknown as KernelArgs;
+  const {
+    inputs: { x, dy },
+    backend,
+    attrs,
+  } = args as unknown as KernelArgs;
   const info = conv2DInfo(x.shape, attrs.filterShape as number[], attrs);
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports NHWC (channelsLast) only');
+  if (info.dataFormat !== 'channelsLast')
+    throw new Error('Conv2DBackpropFilter on wasm supports NHWC (channelsLast) only');
   const run = (name: string, ins: Record<string, TensorInfo>, at: NamedAttrMap): TensorInfo =>
     tf.getKernel(name, 'wasm')!.kernelFunc({ inputs: ins, backend, attrs: at }) as TensorInfo;
   const { top, bottom, left, right } = info.padInfo;
   const xt = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyt = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const full = run('Conv2D', { x: xt, filter: dyt }, {
-    strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth], dimRoundingMode: 'floor',
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ],
+    dataFormat: 'NHWC',
+    dilations: [info.strideHeight, info.strideWidth],
+    dimRoundingMode: 'floor',
   } as unknown as NamedAttrMap);
   const { filterHeight: fh, filterWidth: fw, inChannels: ic, outChannels: oc } = info;
   const exact = full.shape[1] === fh && full.shape[2] === fw;
@@ -34,5 +47,7 @@ const conv2DBackpropFilterComposite: KernelFunc = (args) => {
 
 /** The kernel config; registered only when the wasm backend has no Conv2DBackpropFilter of its own. */
 export const conv2DBackpropFilterWasmConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilterComposite,
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilterComposite,
 };

@@ -9,7 +9,6 @@ import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';
 
-
 const MIN_SIZE = 4096;
 
 /** True when `small` broadcast to `shape` only repeats along leading axes (so element i pairs with i mod size). */
@@ -27,26 +26,50 @@ function binary(addon: NativeAddon, op: number, { inputs: { a, b }, backend }: K
   const shape = broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const n = util.sizeFromShape(shape);
   if (n < MIN_SIZE) return null;
-  const sa = util.sizeFromShape(a.shape), sb = util.sizeFromShape(b.shape);
+  const sa = util.sizeFromShape(a.shape),
+    sb = util.sizeFromShape(b.shape);
   // The full-size operand goes first; `reversed` restores the order for Sub and RealDiv.
   const reversed = sa !== n;
   const [big, small] = reversed ? [b, a] : [a, b];
   if (util.sizeFromShape(big.shape) !== n || !repeatsAlongLeadingAxes(small.shape, shape)) return null;
   const { out, offset } = allocate(backend, shape);
-  addon.binary(heapOf(backend), op, offsetOf(backend, big), offsetOf(backend, small), n, Math.min(sa, sb), offset, reversed ? 1 : 0);
+  addon.binary(
+    heapOf(backend),
+    op,
+    offsetOf(backend, big),
+    offsetOf(backend, small),
+    n,
+    Math.min(sa, sb),
+    offset,
+    reversed ? 1 : 0,
+  );
   return out;
 }
 
 /** x normalised per channel (the last axis), with mean, variance, offset and scale of one value per channel. */
-function batchNorm(addon: NativeAddon, { inputs: { x, mean, variance, offset, scale }, backend, attrs }: KernelArgs): TensorInfo | null {
+function batchNorm(
+  addon: NativeAddon,
+  { inputs: { x, mean, variance, offset, scale }, backend, attrs }: KernelArgs,
+): TensorInfo | null {
   if (!x || !mean || !variance || x.dtype !== 'float32' || x.shape.length === 0) return null;
-  const n = util.sizeFromShape(x.shape), channels = x.shape[x.shape.length - 1];
+  const n = util.sizeFromShape(x.shape),
+    channels = x.shape[x.shape.length - 1];
   const params = [mean, variance, offset, scale].filter((t): t is TensorInfo => t !== undefined && t !== null);
   if (n === 0 || params.some((t) => t.dtype !== 'float32' || util.sizeFromShape(t.shape) !== channels)) return null;
   const { out, offset: at } = allocate(backend, x.shape);
   const off = (t: TensorInfo | undefined) => (t ? offsetOf(backend, t) : -1);
-  addon.batchNorm(heapOf(backend), offsetOf(backend, x), n, channels, off(mean), off(variance), off(offset ?? undefined),
-    off(scale ?? undefined), Number(attrs.varianceEpsilon ?? 0.001), at);
+  addon.batchNorm(
+    heapOf(backend),
+    offsetOf(backend, x),
+    n,
+    channels,
+    off(mean),
+    off(variance),
+    off(offset ?? undefined),
+    off(scale ?? undefined),
+    Number(attrs.varianceEpsilon ?? 0.001),
+    at,
+  );
   return out;
 }
 
@@ -57,12 +80,18 @@ function tile(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs)
   const shape = x.shape.map((d, i) => d * reps[i]);
   if (util.sizeFromShape(shape) === 0) return null;
   const out = backend.makeOutput(shape, x.dtype);
-  addon.tile(heapOf(backend), offsetOf(backend, x), Int32Array.from(x.shape), Int32Array.from(reps), offsetOf(backend, out));
+  addon.tile(
+    heapOf(backend),
+    offsetOf(backend, x),
+    Int32Array.from(x.shape),
+    Int32Array.from(reps),
+    offsetOf(backend, out),
+  );
   return out;
 }
 
 function unary(addon: NativeAddon, op: number, { inputs: { x }, backend, attrs }: KernelArgs): TensorInfo | null {
-  if (!x || x.dtype !== 'float32') return null;
+  if (x?.dtype !== 'float32') return null;
   const n = util.sizeFromShape(x.shape);
   if (n < MIN_SIZE) return null;
   const { out, offset } = allocate(backend, x.shape);

@@ -19,10 +19,12 @@ export function allocate(backend: BackendWasm, shape: number[]): { out: TensorIn
 export type KernelArgs = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap };
 
 /** A kernel that runs `native` and hands the cases it declines (returns null for) to `fallback`, the kernel it replaces. */
-export const withFallback = (native: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
+export const withFallback =
+  (native: (args: KernelArgs) => TensorInfo | null, fallback: KernelFunc | undefined, name: string): KernelFunc =>
   (args) => {
     const result = native(args as unknown as KernelArgs);
     if (result) return result;
-    if (!fallback) throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
+    if (!fallback)
+      throw new Error(`${name}: case not supported by the native kernel and no wasm kernel to fall back to`);
     return fallback(args);
   };

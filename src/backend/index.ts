@@ -23,8 +23,10 @@ let status: NativeStatus = { native: false, reason: 'backend not initialised', k
  * Switch tfjs to `name` and wait until it is ready; returns the name tfjs reports. On wasm without native kernels,
  * matMul's transpose flags are made explicit transposes (the library's plain wasm path) unless `stock` is set.
  */
-export async function useBackend(name: BackendName = 'wasm',
-  { native = true, stock = false }: { native?: boolean; stock?: boolean } = {}): Promise<string> {
+export async function useBackend(
+  name: BackendName = 'wasm',
+  { native = true, stock = false }: { native?: boolean; stock?: boolean } = {},
+): Promise<string> {
   if (name === 'wasm') {
     ensureWasmConvFilterKernel();
     if (native) status = installNativeKernels();

@@ -18,7 +18,9 @@ import { zeroCopyKernels } from './zero_copy.ts';
 import { installTransposeFreeMatMul, uninstallTransposeFreeMatMul } from './transpose_free_matmul.ts';
 
 /** What `installNativeKernels` did: which kernels are native, or why none are. */
-export type NativeStatus = { native: true; isa: string; threads: number; kernels: string[] } | { native: false; reason: string; kernels: string[] };
+export type NativeStatus =
+  | { native: true; isa: string; threads: number; kernels: string[] }
+  | { native: false; reason: string; kernels: string[] };
 
 const replaced = new Map<string, KernelConfig | undefined>();
 let warned = false;
@@ -32,7 +34,13 @@ function swap(name: string, kernelFunc: KernelFunc): void {
   const original = tf.getKernel(name, 'wasm');
   replaced.set(name, original);
   if (original) tf.unregisterKernel(name, 'wasm');
-  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc });
+  tf.registerKernel({
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc,
+    setupFunc: original?.setupFunc,
+    disposeFunc: original?.disposeFunc,
+  });
 }
 
 /**
@@ -54,7 +62,9 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   if (!load.ok) {
     if (!quiet && !warned) {
       warned = true;
-      console.warn(`info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: node native/build.mjs`);
+      console.warn(
+        `info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: node native/build.mjs`,
+      );
     }
     return { native: false, reason: load.reason, kernels: [...replaced.keys()] };
   }
@@ -62,21 +72,48 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
   if (!replaced.has(tf.BatchMatMul)) {
     const mm = matMulKernels(addon, { batchMatMul: orig(tf.BatchMatMul), fusedMatMul: orig(tf._FusedMatMul) });
     const conv = convKernels(addon, {
-      conv2D: orig(tf.Conv2D), fusedConv2D: orig(tf.FusedConv2D),
-      backpropInput: orig(tf.Conv2DBackpropInput), backpropFilter: orig(tf.Conv2DBackpropFilter),
+      conv2D: orig(tf.Conv2D),
+      fusedConv2D: orig(tf.FusedConv2D),
+      backpropInput: orig(tf.Conv2DBackpropInput),
+      backpropFilter: orig(tf.Conv2DBackpropFilter),
     });
-    const pr = poolReduceKernels(addon, { maxPool: orig(tf.MaxPool), maxPoolGrad: orig(tf.MaxPoolGrad), sum: orig(tf.Sum), mean: orig(tf.Mean) });
+    const pr = poolReduceKernels(addon, {
+      maxPool: orig(tf.MaxPool),
+      maxPoolGrad: orig(tf.MaxPoolGrad),
+      sum: orig(tf.Sum),
+      mean: orig(tf.Mean),
+    });
     const ew = elementwiseKernels(addon, {
-      add: orig(tf.Add), sub: orig(tf.Sub), multiply: orig(tf.Multiply), div: orig(tf.RealDiv), relu: orig(tf.Relu),
-      step: orig(tf.Step), softplus: orig(tf.Softplus), batchNorm: orig(tf.FusedBatchNorm), tile: orig(tf.Tile),
+      add: orig(tf.Add),
+      sub: orig(tf.Sub),
+      multiply: orig(tf.Multiply),
+      div: orig(tf.RealDiv),
+      relu: orig(tf.Relu),
+      step: orig(tf.Step),
+      softplus: orig(tf.Softplus),
+      batchNorm: orig(tf.FusedBatchNorm),
+      tile: orig(tf.Tile),
     });
     const kernels: [string, KernelFunc][] = [
-      [tf.BatchMatMul, mm.batchMatMul], [tf._FusedMatMul, mm.fusedMatMul],
-      [tf.Conv2D, conv.conv2D], [tf.FusedConv2D, conv.fusedConv2D],
-      [tf.Conv2DBackpropInput, conv.backpropInput], [tf.Conv2DBackpropFilter, conv.backpropFilter],
-      [tf.MaxPool, pr.maxPool], [tf.MaxPoolGrad, pr.maxPoolGrad], [tf.Sum, pr.sum], [tf.Mean, pr.mean],
-      [tf.Add, ew.add], [tf.Sub, ew.sub], [tf.Multiply, ew.multiply], [tf.RealDiv, ew.div], [tf.Relu, ew.relu],
-      [tf.Step, ew.step], [tf.Softplus, ew.softplus], [tf.FusedBatchNorm, ew.batchNorm], [tf.Tile, ew.tile],
+      [tf.BatchMatMul, mm.batchMatMul],
+      [tf._FusedMatMul, mm.fusedMatMul],
+      [tf.Conv2D, conv.conv2D],
+      [tf.FusedConv2D, conv.fusedConv2D],
+      [tf.Conv2DBackpropInput, conv.backpropInput],
+      [tf.Conv2DBackpropFilter, conv.backpropFilter],
+      [tf.MaxPool, pr.maxPool],
+      [tf.MaxPoolGrad, pr.maxPoolGrad],
+      [tf.Sum, pr.sum],
+      [tf.Mean, pr.mean],
+      [tf.Add, ew.add],
+      [tf.Sub, ew.sub],
+      [tf.Multiply, ew.multiply],
+      [tf.RealDiv, ew.div],
+      [tf.Relu, ew.relu],
+      [tf.Step, ew.step],
+      [tf.Softplus, ew.softplus],
+      [tf.FusedBatchNorm, ew.batchNorm],
+      [tf.Tile, ew.tile],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }

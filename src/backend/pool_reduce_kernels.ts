@@ -9,20 +9,36 @@ import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';
 
-
 function poolInfo(shape: number[], attrs: NamedAttrMap): backend_util.Conv2DInfo {
-  return backend_util.computePool2DInfo(shape as [number, number, number, number], attrs.filterSize as [number, number],
-    attrs.strides as [number, number], 1, attrs.pad as 'same' | 'valid' | number,
-    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined);
+  return backend_util.computePool2DInfo(
+    shape as [number, number, number, number],
+    attrs.filterSize as [number, number],
+    attrs.strides as [number, number],
+    1,
+    attrs.pad as 'same' | 'valid' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
 }
 
 /** The 12 numbers native/src/pool2d.h's PoolParams reads, in order. */
-const poolDims = (c: backend_util.Conv2DInfo) => Int32Array.from([c.batchSize, c.inHeight, c.inWidth, c.inChannels,
-  c.outHeight, c.outWidth, c.effectiveFilterHeight, c.effectiveFilterWidth, c.strideHeight, c.strideWidth,
-  c.padInfo.top, c.padInfo.left]);
+const poolDims = (c: backend_util.Conv2DInfo) =>
+  Int32Array.from([
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.outHeight,
+    c.outWidth,
+    c.effectiveFilterHeight,
+    c.effectiveFilterWidth,
+    c.strideHeight,
+    c.strideWidth,
+    c.padInfo.top,
+    c.padInfo.left,
+  ]);
 
 function maxPool(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs): TensorInfo | null {
-  if (!x || x.dtype !== 'float32' || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0) return null;
+  if (x?.dtype !== 'float32' || x.shape.length !== 4 || util.sizeFromShape(x.shape) === 0) return null;
   const info = poolInfo(x.shape, attrs);
   if (info.dataFormat !== 'channelsLast') return null;
   const { out, offset } = allocate(backend, info.outShape);
@@ -31,7 +47,8 @@ function maxPool(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelAr
 }
 
 function maxPoolGrad(addon: NativeAddon, { inputs: { dy, input }, backend, attrs }: KernelArgs): TensorInfo | null {
-  if (!dy || !input || input.dtype !== 'float32' || dy.dtype !== 'float32' || util.sizeFromShape(input.shape) === 0) return null;
+  if (!dy || !input || input.dtype !== 'float32' || dy.dtype !== 'float32' || util.sizeFromShape(input.shape) === 0)
+    return null;
   const info = poolInfo(input.shape, attrs);
   const { out, offset } = allocate(backend, input.shape);
   addon.maxPoolGrad(heapOf(backend), poolDims(info), offsetOf(backend, input), offsetOf(backend, dy), offset);
@@ -40,7 +57,7 @@ function maxPoolGrad(addon: NativeAddon, { inputs: { dy, input }, backend, attrs
 
 /** Sum or mean over axes that form a leading or trailing block of x's dimensions; other cases go to the stock kernel. */
 function reduce(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArgs, mean: boolean): TensorInfo | null {
-  if (!x || x.dtype !== 'float32' || util.sizeFromShape(x.shape) === 0) return null;
+  if (x?.dtype !== 'float32' || util.sizeFromShape(x.shape) === 0) return null;
   const rank = x.shape.length;
   const axes = [...new Set(util.parseAxisParam(attrs.axis as number | number[], x.shape))].sort((a, b) => a - b);
   if (axes.length === 0) return null;
@@ -48,7 +65,8 @@ function reduce(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArg
   const trailing = axes.every((a, i) => a === rank - axes.length + i);
   if (!leading && !trailing) return null;
   const split = leading ? axes.length : rank - axes.length;
-  const outer = util.sizeFromShape(x.shape.slice(0, split)), inner = util.sizeFromShape(x.shape.slice(split));
+  const outer = util.sizeFromShape(x.shape.slice(0, split)),
+    inner = util.sizeFromShape(x.shape.slice(split));
   const kept = x.shape.filter((_, i) => !axes.includes(i));
   const shape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept;
   const { out, offset } = allocate(backend, shape);
@@ -58,7 +76,10 @@ function reduce(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArg
 }
 
 /** Kernel functions that use the addon and defer to `original` for the cases it does not cover. */
-export function poolReduceKernels(addon: NativeAddon, original: Partial<Record<'maxPool' | 'maxPoolGrad' | 'sum' | 'mean', KernelFunc>>) {
+export function poolReduceKernels(
+  addon: NativeAddon,
+  original: Partial<Record<'maxPool' | 'maxPoolGrad' | 'sum' | 'mean', KernelFunc>>,
+) {
   return {
     maxPool: withFallback((a) => maxPool(addon, a), original.maxPool, 'MaxPool'),
     maxPoolGrad: withFallback((a) => maxPoolGrad(addon, a), original.maxPoolGrad, 'MaxPoolGrad'),

@@ -28,7 +28,10 @@ function broadcastGrad(kernelName: string, divideByCount: boolean): GradConfig {
 /** Routes the Sum and Mean gradients through broadcastTo (idempotent). */
 export function installReduceGrads(): void {
   if (originals.size > 0) return;
-  for (const [name, divide] of [[tf.Sum, false], [tf.Mean, true]] as const) {
+  for (const [name, divide] of [
+    [tf.Sum, false],
+    [tf.Mean, true],
+  ] as const) {
     const original = tf.getGradient(name);
     if (!original) continue;
     originals.set(name, original);

@@ -29,7 +29,8 @@ export function transposeFree(original: KernelFunc): KernelFunc {
       return t;
     };
     try {
-      const a = transposeA ? swapLast(inputs.a) : inputs.a, b = transposeB ? swapLast(inputs.b) : inputs.b;
+      const a = transposeA ? swapLast(inputs.a) : inputs.a,
+        b = transposeB ? swapLast(inputs.b) : inputs.b;
       const flat = { ...attrs, transposeA: false, transposeB: false };
       return original({ ...args, inputs: { ...inputs, a, b }, attrs: flat });
     } finally {

@@ -15,12 +15,14 @@ function share({ inputs: { x }, backend }: Args): TensorInfo {
 
 /** Identity (and Cast to the same dtype) as a shared reference; strings and real casts go to `original`. */
 export function zeroCopyKernels(original: { identity?: KernelFunc; cast?: KernelFunc }) {
-  const make = (isNoOp: (a: Args) => boolean, fallback: KernelFunc | undefined, name: string): KernelFunc => (args) => {
-    const a = args as unknown as Args;
-    if (a.inputs.x.dtype !== 'string' && isNoOp(a)) return share(a);
-    if (!fallback) throw new Error(`${name}: no wasm kernel to fall back to`);
-    return fallback(args);
-  };
+  const make =
+    (isNoOp: (a: Args) => boolean, fallback: KernelFunc | undefined, name: string): KernelFunc =>
+    (args) => {
+      const a = args as unknown as Args;
+      if (a.inputs.x.dtype !== 'string' && isNoOp(a)) return share(a);
+      if (!fallback) throw new Error(`${name}: no wasm kernel to fall back to`);
+      return fallback(args);
+    };
   return {
     identity: make(() => true, original.identity, 'Identity'),
     cast: make((a) => a.attrs.dtype === a.inputs.x.dtype, original.cast, 'Cast'),

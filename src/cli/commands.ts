@@ -45,8 +45,9 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
 const STRICT = 'objective warnings (degenerate objectives) are errors';
 
 /** The package's version (package.json is two levels up from src/cli/ and from dist/cli/ alike). */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 interface TrainFlags {
   strict?: boolean;

@@ -13,7 +13,8 @@ export interface CorrelatedGaussian {
 /** Draw n pairs (x, y) ∈ R^d × R^d. */
 export function correlatedGaussian(o: { dim: number; rho: number; n: number }, seed: number): CorrelatedGaussian {
   if (!(o.rho > -1 && o.rho < 1)) throw new DataError('data.rho', `expected a number in (−1, 1), got ${o.rho}`);
-  if (!Number.isInteger(o.dim) || o.dim < 1) throw new DataError('data.dim', `expected a positive integer, got ${o.dim}`);
+  if (!Number.isInteger(o.dim) || o.dim < 1)
+    throw new DataError('data.dim', `expected a positive integer, got ${o.dim}`);
   if (!Number.isInteger(o.n) || o.n < 2) throw new DataError('data.n', `expected an integer ≥ 2, got ${o.n}`);
   const rng = makeRng(`${seed}:correlated-gaussian`);
   const x = new Float32Array(o.n * o.dim);

@@ -13,13 +13,18 @@ function read(path: string, field: string): Buffer {
 /** The first NaN or infinite value of a row-major table, as a DataError naming its 1-based row and column. */
 function checkFinite(x: Float32Array, dim: number, where: string): void {
   const bad = x.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new DataError('data', `${Number.isNaN(x[bad]) ? 'NaN' : 'an infinite value'} at row ${Math.floor(bad / dim) + 1}, column ${(bad % dim) + 1} of ${where}`);
+  if (bad >= 0)
+    throw new DataError(
+      'data',
+      `${Number.isNaN(x[bad]) ? 'NaN' : 'an infinite value'} at row ${Math.floor(bad / dim) + 1}, column ${(bad % dim) + 1} of ${where}`,
+    );
 }
 
 /** Class labels must be integers: the first that is not, as a DataError. */
 function checkLabels(labels: ArrayLike<number>, field: string, where: string): Int32Array {
   for (let i = 0; i < labels.length; i++) {
-    if (!Number.isInteger(labels[i])) throw new DataError(field, `label ${labels[i]} at row ${i + 1} of ${where} is not an integer`);
+    if (!Number.isInteger(labels[i]))
+      throw new DataError(field, `label ${labels[i]} at row ${i + 1} of ${where} is not an integer`);
   }
   return Int32Array.from(labels);
 }
@@ -41,7 +46,8 @@ export function loadCsv(path: string, o: { labelColumn?: string | number; header
   const first = lines[rowsAt[0]].split(',').map(unquote);
   const header = o.header ?? first.some((c) => c !== '' && Number.isNaN(parseCell(c)) && !/^[+-]?nan$/i.test(c));
   const names = header ? first : first.map((_, i) => String(i));
-  const labelAt = o.labelColumn === undefined ? -1 : typeof o.labelColumn === 'number' ? o.labelColumn : names.indexOf(o.labelColumn);
+  const labelAt =
+    o.labelColumn === undefined ? -1 : typeof o.labelColumn === 'number' ? o.labelColumn : names.indexOf(o.labelColumn);
   if (o.labelColumn !== undefined && !(Number.isInteger(labelAt) && labelAt >= 0 && labelAt < names.length)) {
     throw new DataError('data.labelColumn', `no column ${o.labelColumn} in ${path} (columns: ${names.join(', ')})`);
   }
@@ -54,15 +60,28 @@ export function loadCsv(path: string, o: { labelColumn?: string | number; header
   rows.forEach((at, r) => {
     const cells = lines[at].split(',').map((c) => c.trim());
     const where = `${path}:${at + 1}`;
-    if (cells.length !== names.length) throw new DataError('data', `${where}: expected ${names.length} fields like the first ${header ? 'header' : 'row'}, got ${cells.length}`);
+    if (cells.length !== names.length)
+      throw new DataError(
+        'data',
+        `${where}: expected ${names.length} fields like the first ${header ? 'header' : 'row'}, got ${cells.length}`,
+      );
     let j = 0;
     cells.forEach((cell, c) => {
       const v = parseCell(cell);
-      if (Number.isNaN(v) && !/^[+-]?nan$/i.test(cell)) throw new DataError('data', `${where}:${c + 1}: '${cell}' is not a number (line ${at + 1}, column ${c + 1})`);
+      if (Number.isNaN(v) && !/^[+-]?nan$/i.test(cell))
+        throw new DataError('data', `${where}:${c + 1}: '${cell}' is not a number (line ${at + 1}, column ${c + 1})`);
       if (c === labelAt) labels![r] = v;
       else if (Number.isFinite(Math.fround(v))) x[r * dim + j++] = v;
-      else if (Number.isFinite(v)) throw new DataError('data', `${cell} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1}) is beyond float32's range (±3.4e38)`);
-      else throw new DataError('data', `${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1})`);
+      else if (Number.isFinite(v))
+        throw new DataError(
+          'data',
+          `${cell} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1}) is beyond float32's range (±3.4e38)`,
+        );
+      else
+        throw new DataError(
+          'data',
+          `${Number.isNaN(v) ? 'NaN' : 'an infinite value'} at row ${r + 1}, column ${c + 1} of ${path} (line ${at + 1})`,
+        );
     });
   });
   return { name: path, x, n: rows.length, dim, labels: labels && checkLabels(labels, 'data.labelColumn', path) };
@@ -83,9 +102,11 @@ const DTYPES: Record<string, [number, (b: Buffer, o: number) => number]> = {
 
 /** Parse a .npy (format v1, v2 or v3, C order) into its numbers (float64) and shape. */
 function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Array; shape: number[] } {
-  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new DataError(field, `${path} is not a .npy file`);
+  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY')
+    throw new DataError(field, `${path} is not a .npy file`);
   const major = buf[6];
-  if (major < 1 || major > 3) throw new DataError(field, `${path}: .npy format version ${major} is not supported (1, 2 or 3)`);
+  if (major < 1 || major > 3)
+    throw new DataError(field, `${path}: .npy format version ${major} is not supported (1, 2 or 3)`);
   const start = major === 1 ? 10 : 12;
   const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
   if (start + headerLen > buf.length) throw new DataError(field, `${path} is truncated in its header`);
@@ -93,21 +114,37 @@ function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Arra
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || shapeText === undefined) throw new DataError(field, `${path}: the .npy header has no descr or shape`);
-  if (/'fortran_order':\s*True/.test(header)) throw new DataError(field, `${path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
-  const shape = shapeText.split(',').filter((s) => s.trim()).map(Number);
+  if (/'fortran_order':\s*True/.test(header))
+    throw new DataError(field, `${path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
+  const shape = shapeText
+    .split(',')
+    .filter((s) => s.trim())
+    .map(Number);
   const reader = DTYPES[descr.replace(/^=/, '<')];
-  if (!reader) throw new DataError(field, `${path}: dtype ${descr} is not supported (little-endian float32/64, int8/16/32/64, uint8/16/32)`);
+  if (!reader)
+    throw new DataError(
+      field,
+      `${path}: dtype ${descr} is not supported (little-endian float32/64, int8/16/32/64, uint8/16/32)`,
+    );
   const [size, readAt] = reader;
   const body = buf.subarray(start + headerLen);
   const count = shape.reduce((a, b) => a * b, 1);
-  if (body.length < count * size) throw new DataError(field, `${path} is truncated: shape (${shape.join(', ')}) needs ${count * size} bytes of data, found ${body.length}`);
+  if (body.length < count * size)
+    throw new DataError(
+      field,
+      `${path} is truncated: shape (${shape.join(', ')}) needs ${count * size} bytes of data, found ${body.length}`,
+    );
   return { data: Float64Array.from({ length: count }, (_, i) => readAt(body, i * size)), shape };
 }
 
 /** A 2-D .npy of samples (float or integer dtype), with optional integer labels from a second .npy of shape (n,) or (n, 1). */
 export function loadNpy(path: string, labelsPath?: string): Dataset {
   const { data, shape } = parseNpy(read(path, 'data.path'), path, 'data.path');
-  if (shape.length !== 2) throw new DataError('data.path', `${path}: expected a 2-D array (samples × features), got shape (${shape.join(', ')})`);
+  if (shape.length !== 2)
+    throw new DataError(
+      'data.path',
+      `${path}: expected a 2-D array (samples × features), got shape (${shape.join(', ')})`,
+    );
   const [n, dim] = shape;
   const x = Float32Array.from(data);
   checkFinite(x, dim, path);
@@ -115,7 +152,10 @@ export function loadNpy(path: string, labelsPath?: string): Dataset {
   if (labelsPath) {
     const l = parseNpy(read(labelsPath, 'data.labels'), labelsPath, 'data.labels');
     if (l.shape[0] !== n || l.shape.length > 2 || (l.shape.length === 2 && l.shape[1] !== 1)) {
-      throw new DataError('data.labels', `${labelsPath}: expected ${n} labels, shape (${n},), got shape (${l.shape.join(', ')})`);
+      throw new DataError(
+        'data.labels',
+        `${labelsPath}: expected ${n} labels, shape (${n},), got shape (${l.shape.join(', ')})`,
+      );
     }
     labels = checkLabels(l.data, 'data.labels', labelsPath);
   }

@@ -35,7 +35,8 @@ function allDigits(): Dataset {
 /** `n` distinct digits drawn without replacement by `seed`, in random order. */
 function draw(n: number, seed: number, min: number): Int32Array {
   const total = allDigits().n;
-  if (!Number.isInteger(n) || n < min || n > total) throw new DataError('data.n', `expected an integer in [${min}, ${total}], got ${n}`);
+  if (!Number.isInteger(n) || n < min || n > total)
+    throw new DataError('data.n', `expected an integer in [${min}, ${total}], got ${n}`);
   return makeRng(`${seed}:mnist`).permutation(total).subarray(0, n);
 }
 
@@ -45,15 +46,27 @@ export function loadMnistAll(n = MNIST_SIZE, seed = 0): Dataset {
 }
 
 /** `n` digits drawn without replacement by `seed`, split by the fractions `split` (default 0.7/0.1/0.2) into disjoint sets. */
-export function loadMnist(o: { n: number; seed: number; split?: readonly [number, number, number] }): { train: Dataset; val: Dataset; test: Dataset } {
+export function loadMnist(o: { n: number; seed: number; split?: readonly [number, number, number] }): {
+  train: Dataset;
+  val: Dataset;
+  test: Dataset;
+} {
   const split = o.split ?? [0.7, 0.1, 0.2];
-  if (split.length !== 3 || !split.every((f) => Number.isFinite(f) && f >= 0) || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6) {
-    throw new DataError('data.split', `expected three fractions ≥ 0 summing to 1 (train, validation, test), got [${split.join(', ')}]`);
+  if (
+    split.length !== 3 ||
+    !split.every((f) => Number.isFinite(f) && f >= 0) ||
+    Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6
+  ) {
+    throw new DataError(
+      'data.split',
+      `expected three fractions ≥ 0 summing to 1 (train, validation, test), got [${split.join(', ')}]`,
+    );
   }
   const perm = draw(o.n, o.seed, 10);
   const nTrain = Math.round(split[0] * o.n);
   const nVal = Math.round(split[1] * o.n);
-  if (nTrain < 1 || o.n - nTrain - nVal < 1) throw new DataError('data.split', `[${split.join(', ')}] of n = ${o.n} leaves an empty training or test set`);
+  if (nTrain < 1 || o.n - nTrain - nVal < 1)
+    throw new DataError('data.split', `[${split.join(', ')}] of n = ${o.n} leaves an empty training or test set`);
   return {
     train: subset(allDigits(), perm.subarray(0, nTrain), 'mnist train'),
     val: subset(allDigits(), perm.subarray(nTrain, nTrain + nVal), 'mnist validation'),

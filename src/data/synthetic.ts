@@ -1,6 +1,7 @@
 /**
  * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
- * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of 0
+ * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of
+ * 0
  * entries to each sample and then randomly rotated").
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
@@ -57,13 +58,17 @@ function circles(n: number): Plane {
 }
 
 /**
- * Centres of `k` blobs evenly on a circle with a random phase, radius 4 or more so neighbouring centres are at least 6 apart:
+ * Centres of `k` blobs evenly on a circle with a random phase, radius 4 or more so neighbouring centres are at least 6
+ * apart:
  * well separated for noise up to about 1.
  */
 function blobCentres(k: number, rng: Rng): Float64Array {
   const radius = Math.max(4, 3 / Math.sin(Math.PI / k));
   const phase = 2 * Math.PI * rng.uniform();
-  return Float64Array.from({ length: 2 * k }, (_, i) => radius * (i % 2 === 0 ? Math.cos : Math.sin)(phase + (2 * Math.PI * (i >> 1)) / k));
+  return Float64Array.from(
+    { length: 2 * k },
+    (_, i) => radius * (i % 2 === 0 ? Math.cos : Math.sin)(phase + (2 * Math.PI * (i >> 1)) / k),
+  );
 }
 
 /** `n` points at the `k` blob centres (point i in blob i mod k); the noise added afterwards is their spread. */
@@ -80,7 +85,8 @@ function blobs(n: number, k: number, rng: Rng): Plane {
 }
 
 /**
- * The first two columns q₁, q₂ of a Haar-random rotation of R^dim: the QR decomposition G = QR of a dim × 2 Gaussian matrix
+ * The first two columns q₁, q₂ of a Haar-random rotation of R^dim: the QR decomposition G = QR of a dim × 2 Gaussian
+ * matrix
  * with the signs fixed so that diag(R) > 0 (without the fix Householder QR leaves sign conventions that are not Haar).
  * Rotating a zero-padded point [a, b, 0, …, 0] only uses these columns: Q·[a, b, 0, …]ᵀ = a·q₁ + b·q₂.
  */
@@ -101,7 +107,13 @@ export function randomFrame(dim: number, rng: Rng): [Float64Array, Float64Array]
  * Embed n standardised 2-D points in R^dim: zero-padding, then (rotation 'random') a random rotation drawn from `rng`.
  * Both keep norms and distances, so the rotated data keep the plane's unit variance per direction of the plane.
  */
-export function embedPlane(p: ArrayLike<number>, n: number, dim: number, rotation: 'random' | 'none', rng: Rng): Float32Array {
+export function embedPlane(
+  p: ArrayLike<number>,
+  n: number,
+  dim: number,
+  rotation: 'random' | 'none',
+  rng: Rng,
+): Float32Array {
   const x = new Float32Array(n * dim);
   if (rotation === 'random') {
     const [q1, q2] = randomFrame(dim, rng);
@@ -113,15 +125,23 @@ export function embedPlane(p: ArrayLike<number>, n: number, dim: number, rotatio
 }
 
 function validate(o: SyntheticOptions): { k: number; dim: number } {
-  if (!['moons', 'circles', 'blobs'].includes(o.shape)) throw new DataError('data.shape', `expected moons, circles or blobs, got ${o.shape}`);
+  if (!['moons', 'circles', 'blobs'].includes(o.shape))
+    throw new DataError('data.shape', `expected moons, circles or blobs, got ${o.shape}`);
   if (!Number.isInteger(o.n) || o.n < 2) throw new DataError('data.n', `expected an integer ≥ 2, got ${o.n}`);
-  if (!(Number.isFinite(o.noise) && o.noise >= 0)) throw new DataError('data.noise', `expected a finite number ≥ 0, got ${o.noise}`);
+  if (!(Number.isFinite(o.noise) && o.noise >= 0))
+    throw new DataError('data.noise', `expected a finite number ≥ 0, got ${o.noise}`);
   const k = o.clusters ?? 2;
-  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2 && k <= o.n)) throw new DataError('data.clusters', `blobs need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`);
-  if (o.shape !== 'blobs' && k !== 2) throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
+  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2 && k <= o.n))
+    throw new DataError(
+      'data.clusters',
+      `blobs need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
+    );
+  if (o.shape !== 'blobs' && k !== 2)
+    throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
   const dim = o.embed?.dim ?? 2;
   if (!Number.isInteger(dim) || dim < 2) throw new DataError('data.embed.dim', `expected an integer ≥ 2, got ${dim}`);
-  if (o.embed && !['random', 'none'].includes(o.embed.rotation)) throw new DataError('data.embed.rotation', `expected random or none, got ${o.embed.rotation}`);
+  if (o.embed && !['random', 'none'].includes(o.embed.rotation))
+    throw new DataError('data.embed.rotation', `expected random or none, got ${o.embed.rotation}`);
   return { k, dim };
 }
 
@@ -132,10 +152,14 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
   const { p, y } = o.shape === 'moons' ? moons(o.n) : o.shape === 'circles' ? circles(o.n) : blobs(o.n, k, rng);
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
-  // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit variance"),
-  // then embed. Standardising the plane rather than each of the `dim` rotated columns keeps the embedding an isometry, so
-  // the data have unit variance along both plane directions and R_c's noise scale ζ ~ N(0, 0.1²) is measured against the
-  // data's own scale (per-column standardisation would rescale every column of a rank-2 set and inflate the norm to √dim).
+  // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit
+  // variance"),
+  // then embed. Standardising the plane rather than each of the `dim` rotated columns keeps the embedding an isometry,
+  // so
+  // the data have unit variance along both plane directions and R_c's noise scale ζ ~ N(0, 0.1²) is measured against
+  // the
+  // data's own scale (per-column standardisation would rescale every column of a rank-2 set and inflate the norm to
+  // √dim).
   const q = Float32Array.from(p);
   standardise(q, o.n, 2);
   const x = embedPlane(q, o.n, dim, o.embed?.rotation ?? 'none', rng);

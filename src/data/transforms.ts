@@ -40,13 +40,24 @@ export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
 }
 
 /**
- * One epoch of minibatches: the row indices 0..n−1 in a fresh random order (drawn from `rng`, so each call — each epoch —
+ * One epoch of minibatches: the row indices 0..n−1 in a fresh random order (drawn from `rng`, so each call — each epoch
+ * —
  * shuffles anew), cut into batches of `batchSize`; the last, smaller batch is dropped when `dropLast`.
  */
-export function* batches(n: number, batchSize: number, rng: Rng, o: { dropLast?: boolean } = {}): Generator<Int32Array> {
+export function* batches(
+  n: number,
+  batchSize: number,
+  rng: Rng,
+  o: { dropLast?: boolean } = {},
+): Generator<Int32Array> {
   if (!Number.isInteger(n) || n < 1) throw new DataError('data.n', `expected a positive integer, got ${n}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new DataError('batchSize', `expected a positive integer, got ${batchSize}`);
-  if (o.dropLast && batchSize > n) throw new DataError('batchSize', `${batchSize} is larger than the ${n} samples, so dropping the last batch leaves none`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new DataError('batchSize', `expected a positive integer, got ${batchSize}`);
+  if (o.dropLast && batchSize > n)
+    throw new DataError(
+      'batchSize',
+      `${batchSize} is larger than the ${n} samples, so dropping the last batch leaves none`,
+    );
   const perm = rng.permutation(n);
   for (let s = 0; s < n; s += batchSize) {
     if (o.dropLast && s + batchSize > n) return;
@@ -71,7 +82,14 @@ export function imageViews(ds: Dataset, how: 'left-right' | 'top-bottom'): [Data
         const from = i * ds.dim + ((r0 + r) * w + c0) * c;
         x.set(ds.x.subarray(from, from + vw * c), i * dim + r * vw * c);
       }
-    return { name: `${ds.name} (${how === 'left-right' ? (first ? 'left' : 'right') : first ? 'top' : 'bottom'} halves)`, x, n: ds.n, dim, labels: ds.labels, imageShape: [vh, vw, c] };
+    return {
+      name: `${ds.name} (${how === 'left-right' ? (first ? 'left' : 'right') : first ? 'top' : 'bottom'} halves)`,
+      x,
+      n: ds.n,
+      dim,
+      labels: ds.labels,
+      imageShape: [vh, vw, c],
+    };
   };
   return [view(true), view(false)];
 }

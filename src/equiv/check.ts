@@ -92,14 +92,24 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
     const [av, rv] = compare(x.value - offset, y.value, `value, draw ${i}`);
     maxAbsV = Math.max(maxAbsV, av);
     maxRelV = Math.max(maxRelV, rv);
-    if (x.grads.length !== y.grads.length) throw new Error(`the objectives use different parameters (${x.grads.length} vs ${y.grads.length})`);
+    if (x.grads.length !== y.grads.length)
+      throw new Error(`the objectives use different parameters (${x.grads.length} vs ${y.grads.length})`);
     x.grads.forEach((g, j) => {
       const [ag, rg] = compare(g, y.grads[j], `gradient[${j}], draw ${i}`);
       maxAbsG = Math.max(maxAbsG, ag);
       maxRelG = Math.max(maxRelG, rg);
     });
   });
-  return { equivalent: ok, draws, maxAbsValueDiff: maxAbsV, maxRelValueDiff: maxRelV, maxAbsGradDiff: maxAbsG, maxRelGradDiff: maxRelG, offset, worst };
+  return {
+    equivalent: ok,
+    draws,
+    maxAbsValueDiff: maxAbsV,
+    maxRelValueDiff: maxRelV,
+    maxAbsGradDiff: maxAbsG,
+    maxRelGradDiff: maxRelG,
+    offset,
+    worst,
+  };
 }
 
 /** A readable summary of a report. */

@@ -15,7 +15,12 @@ export interface Draw {
 }
 
 /** A one-hidden-layer tanh network with its variables (enough to give objectives non-trivial gradients). */
-export function smallMlp(inDim: number, outDim: number, seed: number, hidden = 8): ModelLike & { variables: tf.Variable[] } {
+export function smallMlp(
+  inDim: number,
+  outDim: number,
+  seed: number,
+  hidden = 8,
+): ModelLike & { variables: tf.Variable[] } {
   const w1 = tf.variable(tf.randomNormal([inDim, hidden], 0, 1 / Math.sqrt(inDim), 'float32', seed));
   const b1 = tf.variable(tf.randomNormal([hidden], 0, 0.1, 'float32', seed + 1));
   const w2 = tf.variable(tf.randomNormal([hidden, outDim], 0, 1, 'float32', seed + 2));
@@ -27,7 +32,10 @@ export function smallMlp(inDim: number, outDim: number, seed: number, hidden = 8
 }
 
 /** A setup drawing fresh networks for every encoder and a fresh Gaussian batch per draw. */
-export function randomSetup(objectives: readonly Objective[], opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {}) {
+export function randomSetup(
+  objectives: readonly Objective[],
+  opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {},
+) {
   const inputDim = opts.inputDim ?? 5;
   const batch = opts.batch ?? 64;
   const encoders = new Map<string, Encoder>();
@@ -44,7 +52,9 @@ export function randomSetup(objectives: readonly Objective[], opts: { inputDim?:
       variables.push(...m.variables);
     });
     const batchData: Record<string, tf.Tensor> = {};
-    [...inputs].forEach((v, i) => (batchData[v] = tf.randomNormal([batch, inputDim], 0, 1, 'float32', 7 * draw + i + 13)));
+    [...inputs].forEach(
+      (v, i) => (batchData[v] = tf.randomNormal([batch, inputDim], 0, 1, 'float32', 7 * draw + i + 13)),
+    );
     return {
       inputs: { batch: batchData, models, hypers: opts.hypers, seed: draw + 1 },
       variables,

@@ -1,6 +1,8 @@
 /**
- * Divergences between Bayes posteriors p(x|z=k) of a discrete encoder. By Bayes, p(x|z=k)/p(x) = L_k(x)/E_x[L_k(x)] =: f_k(x),
- * so E_{p(x|z=k)}[g] = E_x[f_k(x)·g(x)] and every divergence between them is an expectation over the data (Neural Bayes Prop. 1).
+ * Divergences between Bayes posteriors p(x|z=k) of a discrete encoder. By Bayes, p(x|z=k)/p(x) = L_k(x)/E_x[L_k(x)] =:
+ * f_k(x),
+ * so E_{p(x|z=k)}[g] = E_x[f_k(x)·g(x)] and every divergence between them is an expectation over the data (Neural Bayes
+ * Prop. 1).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dist } from '../expr/index.ts';
@@ -12,7 +14,8 @@ import { unsupported, type Estimator } from './types.ts';
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
 export function densityRatio(d: Dist, ctx: TermContext): tf.Tensor1D {
   if (d.kind === 'data') return tf.ones([ctx.input(d.v).shape[0]]);
-  if (d.kind === 'mixture') return tf.addN(d.dists.map((c, i) => tf.mul(d.weights[i], densityRatio(c, ctx)))) as tf.Tensor1D;
+  if (d.kind === 'mixture')
+    return tf.addN(d.dists.map((c, i) => tf.mul(d.weights[i], densityRatio(c, ctx)))) as tf.Tensor1D;
   if (d.kind !== 'posterior') throw new Error(`no density ratio to p(x) for a ${d.kind} distribution`);
   const P = ctx.probs(d.enc);
   const Lk = tf.squeeze(tf.slice(P, [0, d.k], [-1, 1]), [1]);

@@ -1,11 +1,14 @@
 /**
- * Variational lower bounds on I(X;Z) with a critic T(x, z), chosen by pinning (`objective.pins: { "I(X;Z)": infonce }`).
+ * Variational lower bounds on I(X;Z) with a critic T(x, z), chosen by pinning (`objective.pins: { "I(X;Z)": infonce
+ * }`).
  * Poole et al. 2019 ("On variational bounds of mutual information") give the unified view used here:
  *  - mine (Belghazi et al. 2018, Donsker–Varadhan):  E_p[T] − log E_{p(x)p(z)}[e^T]
  *  - mine-f / nwj (Belghazi et al. 2018; Nguyen, Wainwright & Jordan 2010):  E_p[T] − e^{−1} E_{p(x)p(z)}[e^T]
  *  - infonce (van den Oord et al. 2018):  E_i[T(x_i, z_i) − log (1/K) Σ_{j<K} e^{T(x_i, z_{i+j})}]  ≤ log K
- *  - jsd-critic (Hjelm et al. 2019, DIM):  E_p[−softplus(−T)] − E_{p(x)p(z)}[softplus(T)], a JSD-based proxy, not I itself
- * Samples of p(x)p(z) pair x_i with z_{i+1} (a fixed derangement of the batch). MINE's minibatch gradient is biased (its
+ * - jsd-critic (Hjelm et al. 2019, DIM):  E_p[−softplus(−T)] − E_{p(x)p(z)}[softplus(T)], a JSD-based proxy, not I
+ * itself
+ * Samples of p(x)p(z) pair x_i with z_{i+1} (a fixed derangement of the batch). MINE's minibatch gradient is biased
+ * (its
  * moving-average correction is not applied); the other three are unbiased for their own bound.
  *
  * And the GAN discriminator, the same construction for a JSD between two distributions known by samples (lecture notes
@@ -36,7 +39,9 @@ function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLik
   if (!need) throw new Error(`internal: ${term.estimator} of ${printExpr(node)} was planned without its network`);
   const net = ctx.inputs.models[need.id];
   if (!net)
-    throw new Error(`${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`);
+    throw new Error(
+      `${term.term} needs its ${need.role} network '${need.id}' in the models (the plan declares it; buildCritics builds it)`,
+    );
   return net;
 }
 
@@ -61,11 +66,13 @@ function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tens
 
 /** T(x_i, z_{i+shift}) for every i. */
 function critic(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, shift = 0): tf.Tensor1D {
-  const zs = shift === 0 ? z : (tf.concat([tf.slice(z, [shift, 0], [-1, -1]), tf.slice(z, [0, 0], [shift, -1])]) as tf.Tensor2D);
+  const zs =
+    shift === 0 ? z : (tf.concat([tf.slice(z, [shift, 0], [-1, -1]), tf.slice(z, [0, 0], [shift, -1])]) as tf.Tensor2D);
   return tf.reshape(net.apply(tf.concat([x, zs], 1), ctx.training), [-1]) as tf.Tensor1D;
 }
 
-const logMeanExp = (t: tf.Tensor, axis?: number) => tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
+const logMeanExp = (t: tf.Tensor, axis?: number) =>
+  tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
 
 function bound(name: EstimatorName, node: Expr, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
   const { x, z } = pairs(node, ctx, adversarial);
@@ -81,7 +88,8 @@ function bound(name: EstimatorName, node: Expr, net: ModelLike, ctx: TermContext
       return tf.sub(tf.neg(tf.mean(tf.softplus(tf.neg(joint)))), tf.mean(tf.softplus(marginal()))) as tf.Scalar;
     case 'infonce': {
       const K = Math.min(x.shape[0], INFONCE_CANDIDATES);
-      const scores = tf.stack([joint, ...Array.from({ length: K - 1 }, (_, j) => critic(net, ctx, x, z, j + 1))], 1); // [B, K], column 0 the positive
+      // [B, K], column 0 the positive
+      const scores = tf.stack([joint, ...Array.from({ length: K - 1 }, (_, j) => critic(net, ctx, x, z, j + 1))], 1);
       return tf.mean(tf.sub(joint, logMeanExp(scores, 1))) as tf.Scalar;
     }
     default:
@@ -113,7 +121,8 @@ function samplesOf(d: Dist, ctx: TermContext): tf.Tensor2D {
 const LOGIT_CAP = 50;
 
 /**
- * JSD_w(p, q) ≥ H(w) + w₁E_p[log σ(T)] + w₂E_q[log(1 − σ(T))] (lecture notes §2.2, Eq. 4–5). Adversarial (a GAN): a sampler
+ * JSD_w(p, q) ≥ H(w) + w₁E_p[log σ(T)] + w₂E_q[log(1 − σ(T))] (lecture notes §2.2, Eq. 4–5). Adversarial (a GAN): a
+ * sampler
  * behind p or q gets the non-saturating step of §2.4 — for q the gradient of −log D(G(z)) instead of log(1 − D(G(z))),
  * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
  * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
@@ -122,12 +131,21 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: T
   const T = (x: tf.Tensor2D) => tf.reshape(net.apply(x, ctx.training), [-1]) as tf.Tensor1D;
   const [w1, w2] = node.weights;
   const [p, q] = node.dists.map((d) => samplesOf(d, ctx));
-  if (p.shape[1] !== q.shape[1]) throw new Error(`${printExpr(node)}: a discriminator compares samples of one space, but they have ${p.shape[1]} and ${q.shape[1]} values (make the generator's size the data's dimension)`);
+  if (p.shape[1] !== q.shape[1])
+    throw new Error(
+      `${printExpr(node)}: a discriminator compares samples of one space, but they have ${p.shape[1]} and ${q.shape[1]} values (make the generator's size the data's dimension)`,
+    );
   // the per-sample scale needs the logit before the reversal is placed under it: one extra, gradient-free pass of T
-  const read = (x: tf.Tensor2D, sign: 1 | -1) => (adversarial ? T(reverseGradient(x, stopGradient(tf.exp(tf.minimum(tf.mul(T(x), sign), LOGIT_CAP))) as tf.Tensor1D)) : T(x));
+  const read = (x: tf.Tensor2D, sign: 1 | -1) =>
+    adversarial
+      ? T(reverseGradient(x, stopGradient(tf.exp(tf.minimum(tf.mul(T(x), sign), LOGIT_CAP))) as tf.Tensor1D))
+      : T(x);
   const [ap, aq] = [read(p, 1), read(q, -1)];
   const entropy = -(w1 * Math.log(w1) + w2 * Math.log(w2));
-  return tf.add(entropy, tf.add(tf.mul(-w1, tf.mean(tf.softplus(tf.neg(ap)))), tf.mul(-w2, tf.mean(tf.softplus(aq))))) as tf.Scalar;
+  return tf.add(
+    entropy,
+    tf.add(tf.mul(-w1, tf.mean(tf.softplus(tf.neg(ap)))), tf.mul(-w2, tf.mean(tf.softplus(aq)))),
+  ) as tf.Scalar;
 }
 
 export const discriminator: Estimator = {

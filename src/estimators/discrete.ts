@@ -109,7 +109,8 @@ export const analyticCategorical: Estimator = {
   name: 'analytic-categorical',
   source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
   lower: (node, ctx) => {
-    if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional') return unsupported('analytic-categorical', node);
+    if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional')
+      return unsupported('analytic-categorical', node);
     const p = node.p.enc;
     const form = closedForm(p, node.kind === 'crossEntropy' ? 'crossEntropyToPrior' : 'klToPrior');
     return free(form(ctx.forward(p), p.size));

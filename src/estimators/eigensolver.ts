@@ -1,5 +1,6 @@
 /**
- * Optional native symmetric eigensolvers for SSGE: LAPACK's dsyevr, and the addon's solver of the leading eigenpairs. The estimators import nothing platform-specific:
+ * Optional native symmetric eigensolvers for SSGE: LAPACK's dsyevr, and the addon's solver of the leading eigenpairs.
+ * The estimators import nothing platform-specific:
  * on Node the backend registers the native addon's solver here (src/backend/addon.ts); in a browser none is registered
  * and SSGE uses ml-matrix.
  */

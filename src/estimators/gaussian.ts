@@ -33,8 +33,10 @@ export const reparamMC: Estimator = {
   name: 'reparam-mc',
   source: 'reparameterisation trick (lecture notes §3)',
   lower: (node, ctx) => {
-    if (node.kind === 'logDensity' && node.dist.kind === 'conditional') return perSample(logLikelihood(node.dist.enc, ctx));
-    if (node.kind === 'logDensity' && node.dist.kind === 'prior') return perSample(standardNormalLogDensity(ctx.valueOf(node.dist.v) as tf.Tensor2D));
+    if (node.kind === 'logDensity' && node.dist.kind === 'conditional')
+      return perSample(logLikelihood(node.dist.enc, ctx));
+    if (node.kind === 'logDensity' && node.dist.kind === 'prior')
+      return perSample(standardNormalLogDensity(ctx.valueOf(node.dist.v) as tf.Tensor2D));
     if (node.kind === 'kl' && node.p.kind === 'conditional') {
       // E_{z~q}[log q(z|x) − log p(z)] at one reparameterised z per sample
       const q = node.p.enc;

@@ -5,6 +5,15 @@ export { spanNoise, smoothnessPenalty, ZETA_STD } from './smoothness.ts';
 export { densityRatio } from './bayesRatio.ts';
 export { klToStandardNormal } from './gaussian.ts';
 export { conditionalEntropy } from './discrete.ts';
-export { ssge, symmetricEigen, randomProjection, squaredDistances, medianDistance, eigenCount, type SsgeOptions, type ScoreEstimate } from './ssge.ts';
+export {
+  ssge,
+  symmetricEigen,
+  randomProjection,
+  squaredDistances,
+  medianDistance,
+  eigenCount,
+  type SsgeOptions,
+  type ScoreEstimate,
+} from './ssge.ts';
 export { mige, MIGE_DEFAULTS } from './mige.ts';
 export { INFONCE_CANDIDATES } from './bounds.ts';

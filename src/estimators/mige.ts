@@ -1,10 +1,14 @@
 /**
  * MIGE (Wen et al.): gradients of entropies and mutual information of implicit continuous distributions through
- * SSGE score estimates, via surrogates whose gradient is the MIGE gradient and whose value is 0 (the value is not estimated).
+ * SSGE score estimates, via surrogates whose gradient is the MIGE gradient and whose value is 0 (the value is not
+ * estimated).
  *
- *  H(Z), z = f(x) or z = μ(x) + σ(x)ε:   ∇H(Z) = −E[ŝ_z(z)·∇_ψ z]                       (MIGE Eq. 9, 11–12, data reparameterisation)
- *  I(X;Z), deterministic encoder:        ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z]              (Circumstance I, Eq. 12; x randomly projected, §3.3)
- *  I(X;Z), Gaussian encoder:             ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance III, Eq. 16; its conditional
+ * H(Z), z = f(x) or z = μ(x) + σ(x)ε:   ∇H(Z) = −E[ŝ_z(z)·∇_ψ z]                       (MIGE Eq. 9, 11–12, data
+ * reparameterisation)
+ * I(X;Z), deterministic encoder:        ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z]              (Circumstance I, Eq. 12; x
+ * randomly projected, §3.3)
+ * I(X;Z), Gaussian encoder:             ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance III, Eq. 16; its
+ * conditional
  *                                        score −(z−μ)/σ² is explicit, so no estimate is needed)
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +21,11 @@ import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** SSGE settings of the MIGE estimator; the projection applies to x when it has more dimensions than `projectTo`. */
-export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number } = { bandwidth: 'median', eigen: { ratio: 0.99 }, projectTo: 32 };
+export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number } = {
+  bandwidth: 'median',
+  eigen: { ratio: 0.99 },
+  projectTo: 32,
+};
 
 /** E_b[ sg(ŝ(v)) · v ]: its gradient is E[ŝ·∇v]. */
 const scoreSurrogate = (v: tf.Tensor2D, opts: SsgeOptions = MIGE_DEFAULTS): tf.Scalar => {
@@ -35,7 +43,8 @@ function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
   const x = tf.reshape(ctx.inputOf(enc.given), [ctx.inputOf(enc.given).shape[0], -1]) as tf.Tensor2D;
   const z = ctx.sample(enc).z;
   const dx = x.shape[1];
-  const px = dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;
+  const px =
+    dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;
   const joint = tf.concat([stopGradient(px), z], 1) as tf.Tensor2D;
   const est = ssge(stopGradient(joint), MIGE_DEFAULTS);
   const zScore = tf.slice(est.scores, [0, px.shape[1] as number], [-1, z.shape[1]]);
@@ -43,7 +52,6 @@ function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
   est.dispose();
   return s;
 }
-
 
 const zero = () => tf.scalar(0);
 
@@ -65,7 +73,12 @@ export const mige: Estimator = {
       }
       case 'score': {
         const d = node.dist;
-        const samples = d.kind === 'data' ? (tf.reshape(ctx.input(d.v), [ctx.input(d.v).shape[0], -1]) as tf.Tensor2D) : d.kind === 'marginal' ? ctx.sample(d.enc).z : unsupported('mige', node);
+        const samples =
+          d.kind === 'data'
+            ? (tf.reshape(ctx.input(d.v), [ctx.input(d.v).shape[0], -1]) as tf.Tensor2D)
+            : d.kind === 'marginal'
+              ? ctx.sample(d.enc).z
+              : unsupported('mige', node);
         const est = ssge(stopGradient(samples), MIGE_DEFAULTS);
         const s = tf.clone(est.scores);
         est.dispose();

@@ -36,5 +36,8 @@ export function smoothnessPenalty(enc: Encoder, ctx: TermContext): tf.Scalar {
 export const finiteDifferenceJacobian: Estimator = {
   name: 'finite-difference-jacobian',
   source: 'Neural Bayes Eq. 4',
-  lower: (node, ctx) => (node.kind === 'regulariser' && node.name === 'smoothness' ? free(smoothnessPenalty(node.enc, ctx)) : unsupported('finite-difference-jacobian', node)),
+  lower: (node, ctx) =>
+    node.kind === 'regulariser' && node.name === 'smoothness'
+      ? free(smoothnessPenalty(node.enc, ctx))
+      : unsupported('finite-difference-jacobian', node),
 };

@@ -15,7 +15,11 @@ import { nativeEigensolvers } from './eigensolver.ts';
  * Eigenpairs of a symmetric M×M matrix (row-major), largest first: LAPACK's dsyevr through the native addon when it is
  * built and LAPACK is installed, else ml-matrix (pure JavaScript, about 30× slower at M = 500).
  */
-export function symmetricEigen(k: Float64Array, M: number, native = true): { values: Float64Array; vector: (j: number, m: number) => number } {
+export function symmetricEigen(
+  k: Float64Array,
+  M: number,
+  native = true,
+): { values: Float64Array; vector: (j: number, m: number) => number } {
   const eigSym = native ? nativeEigensolvers()?.eigSym : undefined;
   if (eigSym) {
     const values = new Float64Array(M);
@@ -23,7 +27,10 @@ export function symmetricEigen(k: Float64Array, M: number, native = true): { val
     if (eigSym(Float64Array.from(k), M, values, vectors) === 0)
       return { values: values.reverse(), vector: (j, m) => vectors[(M - 1 - j) * M + m] }; // ascending, column-major
   }
-  const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: M }, (_, i) => Array.from(k.subarray(i * M, (i + 1) * M)))), { assumeSymmetric: true });
+  const evd = new EigenvalueDecomposition(
+    new Matrix(Array.from({ length: M }, (_, i) => Array.from(k.subarray(i * M, (i + 1) * M)))),
+    { assumeSymmetric: true },
+  );
   const V = evd.eigenvectorMatrix;
   return { values: Float64Array.from(evd.realEigenvalues).reverse(), vector: (j, m) => V.get(m, M - 1 - j) };
 }
@@ -35,32 +42,42 @@ export type Eigensolver = 'lapack' | 'top' | 'ml-matrix';
  * The eigenvalues (all, descending), J and the J leading eigenvectors U [M, J] (row-major, float32) of the symmetric
  * M×M matrix k. `solver` 'auto' takes LAPACK when present, else the addon's top-J solver, else ml-matrix.
  */
-export function leadingEigen(k: Float64Array, M: number, select: { ratio: number } | { count: number },
-  solver: Eigensolver | 'auto' = 'auto'): { values: Float64Array; J: number; U: Float32Array; solver: Eigensolver } {
+export function leadingEigen(
+  k: Float64Array,
+  M: number,
+  select: { ratio: number } | { count: number },
+  solver: Eigensolver | 'auto' = 'auto',
+): { values: Float64Array; J: number; U: Float32Array; solver: Eigensolver } {
   const addon = nativeEigensolvers();
   const pickJ = (values: Float64Array) =>
-    ('count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio));
+    'count' in select ? Math.min(M, select.count) : eigenCount(values, select.ratio);
   if (addon?.eigSym && (solver === 'auto' || solver === 'lapack')) {
-    const values = new Float64Array(M), vectors = new Float64Array(M * M);
-    if (addon.eigSym(Float64Array.from(k), M, values, vectors) === 0) { // ascending, column-major
+    const values = new Float64Array(M),
+      vectors = new Float64Array(M * M);
+    if (addon.eigSym(Float64Array.from(k), M, values, vectors) === 0) {
+      // ascending, column-major
       values.reverse();
-      const J = pickJ(values), U = new Float32Array(M * J);
+      const J = pickJ(values),
+        U = new Float32Array(M * J);
       for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[(M - 1 - j) * M + m];
       return { values, J, U, solver: 'lapack' };
     }
   }
   if (addon?.eigSymTop && (solver === 'auto' || solver === 'top')) {
-    const values = new Float64Array(M), vectors = new Float64Array(M * M);
+    const values = new Float64Array(M),
+      vectors = new Float64Array(M * M);
     const [ratio, count] = 'count' in select ? [1, select.count] : [select.ratio, 0];
     const J = addon.eigSymTop(k, M, ratio, count, values, vectors);
-    if (J > 0) { // descending, row j = vector j
+    if (J > 0) {
+      // descending, row j = vector j
       const U = new Float32Array(M * J);
       for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[j * M + m];
       return { values, J, U, solver: 'top' };
     }
   }
   const { values, vector } = symmetricEigen(k, M, false);
-  const J = pickJ(values), U = new Float32Array(M * J);
+  const J = pickJ(values),
+    U = new Float32Array(M * J);
   for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vector(j, m);
   return { values, J, U, solver: 'ml-matrix' };
 }
@@ -100,7 +117,10 @@ export const squaredDistances = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D =>
 export function medianDistance(d2: Float32Array, M: number): number {
   const off = new Float32Array((M * (M - 1)) / 2);
   let at = 0;
-  for (let i = 0; i < M; i++) off.set(d2.subarray(i * M + i + 1, (i + 1) * M), at), (at += M - i - 1);
+  for (let i = 0; i < M; i++) {
+    off.set(d2.subarray(i * M + i + 1, (i + 1) * M), at);
+    at += M - i - 1;
+  }
   return Math.sqrt(select(off, Math.floor(off.length / 2))) || 1;
 }
 
@@ -113,7 +133,11 @@ function select(a: Float32Array, k: number): number {
     while (i <= j) {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
-      if (i <= j) [a[i], a[j]] = [a[j], a[i]], i++, j--;
+      if (i <= j) {
+        [a[i], a[j]] = [a[j], a[i]];
+        i++;
+        j--;
+      }
     }
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
@@ -152,12 +176,17 @@ export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate
   const { B, UoverLambda, scores } = tf.tidy(() => {
     const u = tf.tensor2d(U, [M, J]);
     const lam = tf.tensor1d(lambda);
-    // β_j = √M/(M λ_j σ²) · Σ_m (λ_j − r_m) u_mj x_m  (MIGE Eq. 4 with ∇_x k(x, x_m) = −k(x, x_m)(x − x_m)/σ² and Σ_m K_im u_mj = λ_j u_ij)
+    // β_j = √M/(M λ_j σ²) · Σ_m (λ_j − r_m) u_mj x_m  (MIGE Eq. 4 with ∇_x k(x, x_m) = −k(x, x_m)(x − x_m)/σ² and Σ_m
+    // K_im u_mj = λ_j u_ij)
     const weights = tf.mul(u, tf.sub(tf.reshape(lam, [1, J]), tf.reshape(r, [M, 1])));
     const scale = tf.div(Math.sqrt(M) / (M * sigma * sigma), lam);
     const beta = tf.mul(tf.reshape(scale, [J, 1]), tf.matMul(weights, samples, true, false));
     // Ψ(x) = √M·k(x, X) U Λ⁻¹; at the samples K U Λ⁻¹ = U (up to the jitter)
-    return { B: tf.keep(beta), UoverLambda: tf.keep(tf.div(tf.mul(Math.sqrt(M), u), lam)), scores: tf.keep(tf.matMul(tf.mul(Math.sqrt(M), u), beta)) };
+    return {
+      B: tf.keep(beta),
+      UoverLambda: tf.keep(tf.div(tf.mul(Math.sqrt(M), u), lam)),
+      scores: tf.keep(tf.matMul(tf.mul(Math.sqrt(M), u), beta)),
+    };
   });
   r.dispose();
   const scoreAt = (points: tf.Tensor2D) =>

@@ -6,9 +6,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfSeed, type Dataset } from '../data/index.ts';
 import {
-  featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal, isReparameterisable,
+  featureWidth,
+  features,
+  familyOf,
+  gaussianParams,
+  hasExplicitMarginal,
+  isReparameterisable,
 } from '../families/index.ts';
-import { adjustedRandIndex, aggregateMutualInformation, gaussianRate, kmeansBaseline, linearProbe, normalizedMutualInfo } from '../metrics/index.ts';
+import {
+  adjustedRandIndex,
+  aggregateMutualInformation,
+  gaussianRate,
+  kmeansBaseline,
+  linearProbe,
+  normalizedMutualInfo,
+} from '../metrics/index.ts';
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
@@ -26,11 +38,17 @@ const EVAL_CHUNK = 1000;
 
 /** Consecutive index blocks of at most EVAL_CHUNK rows covering 0..n−1. */
 function* chunks(n: number): Generator<Int32Array> {
-  for (let start = 0; start < n; start += EVAL_CHUNK) yield Int32Array.from({ length: Math.min(EVAL_CHUNK, n - start) }, (_, i) => start + i);
+  for (let start = 0; start < n; start += EVAL_CHUNK)
+    yield Int32Array.from({ length: Math.min(EVAL_CHUNK, n - start) }, (_, i) => start + i);
 }
 
 /** Encoder outputs on a whole data set in eval mode (BatchNorm running statistics), as probabilities or features. */
-export function encode(net: Network, enc: EncoderSpec, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
+export function encode(
+  net: Network,
+  enc: EncoderSpec,
+  ds: Dataset,
+  sample: number[],
+): { values: Float32Array; width: number } {
   const width = featureWidth(enc);
   const values = new Float32Array(ds.n * width);
   for (const idx of chunks(ds.n)) {
@@ -56,7 +74,11 @@ function lastHidden(net: Network, ds: Dataset, sample: number[]): { values: Floa
     h.dispose();
   }
   const values = new Float32Array(ds.n * width);
-  parts.reduce((at, p) => (values.set(p, at), at + p.length), 0);
+  let at = 0;
+  for (const p of parts) {
+    values.set(p, at);
+    at += p.length;
+  }
   return { values, width };
 }
 
@@ -100,12 +122,20 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
 }
 
 /**
- * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`. For a
+ * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`.
+ * For a
  * Gaussian encoder also `test_acc_sampled`: argmax_y p(y|z) at one z ~ q(z|x) per input, the stochastic channel whose
- * I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry more than
+ * I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry more
+ * than
  * I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
  */
-function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
+function classifierAccuracy(
+  spec: Spec,
+  nets: Record<string, Network>,
+  evalSet: Dataset,
+  sample: number[],
+  seed: number,
+): Record<string, number> {
   const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
   const q = clf && spec.model.encoders.find((e) => conditionedOnlyOn(clf, e.target ?? 'Z'));
   if (!clf || !q || !evalSet.labels) return {};
@@ -119,7 +149,10 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
       if (!path) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
       const mean = family.activate(raw, q.size).output;
       const z = path.draw(raw, tf.randomNormal([raw.shape[0], q.size], 0, 1, 'float32', tfSeed(seed * 7919 + idx[0])));
-      return [tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(), tf.argMax(nets[clf.name].apply(z, false), 1).dataSync()];
+      return [
+        tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(),
+        tf.argMax(nets[clf.name].apply(z, false), 1).dataSync(),
+      ];
     });
     pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
     sampled?.forEach((p, i) => (correctSampled += p === evalSet.labels![idx[i]] ? 1 : 0));
@@ -133,8 +166,16 @@ function classifierAccuracy(spec: Spec, nets: Record<string, Network>, evalSet: 
  * Bottleneck), in nats: `rate` = E_x KL(q(z|x) ‖ N(0, I)), an upper bound; `mi_xz` = the aggregate-posterior estimate
  * with one z per point, at most `mi_xz_ceiling` = log N.
  */
-function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Record<string, number> {
-  const q = spec.model.encoders.find((e) => e.family === 'gaussian' && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X');
+function encoderInformation(
+  spec: Spec,
+  nets: Record<string, Network>,
+  evalSet: Dataset,
+  sample: number[],
+  seed: number,
+): Record<string, number> {
+  const q = spec.model.encoders.find(
+    (e) => e.family === 'gaussian' && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X',
+  );
   if (!q) return {};
   const mean = new Float32Array(evalSet.n * q.size);
   const logVar = new Float32Array(evalSet.n * q.size);
@@ -153,21 +194,36 @@ function encoderInformation(spec: Spec, nets: Record<string, Network>, evalSet: 
 }
 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
-function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, sample: number[], seed: number): Evaluation['images'] {
+function decoderImages(
+  spec: Spec,
+  nets: Record<string, Network>,
+  evalSet: Dataset,
+  sample: number[],
+  seed: number,
+): Evaluation['images'] {
   const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
   const q =
-    decoder && spec.model.encoders.find((e) => conditionedOnlyOn(decoder, e.target ?? 'Z') && isReparameterisable(e.family));
+    decoder &&
+    spec.model.encoders.find((e) => conditionedOnlyOn(decoder, e.target ?? 'Z') && isReparameterisable(e.family));
   if (!decoder || !q || !evalSet.imageShape) return undefined;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
     const x = gatherRows(evalSet, idx, sample);
     const code = familyOf(q.family).activate(nets[q.name].apply(x, false) as tf.Tensor2D, q.size).output;
     const recon = tf.sigmoid(nets[decoder.name].apply(code, false));
-    const images: NonNullable<Evaluation['images']> = { reconstructions: { pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array, scaled: false } };
+    const images: NonNullable<Evaluation['images']> = {
+      reconstructions: {
+        pixels: tf.concat([tf.reshape(x, [SHOWN, -1]), recon]).dataSync() as Float32Array,
+        scaled: false,
+      },
+    };
     if (q.family === 'gaussian') {
       // samples of the generative model: z ~ N(0, I) through the decoder
       const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
-      images.samples = { pixels: tf.sigmoid(nets[decoder.name].apply(z, false)).dataSync() as Float32Array, scaled: false };
+      images.samples = {
+        pixels: tf.sigmoid(nets[decoder.name].apply(z, false)).dataSync() as Float32Array,
+        scaled: false,
+      };
     }
     return images;
   });
@@ -175,7 +231,8 @@ function decoderImages(spec: Spec, nets: Record<string, Network>, evalSet: Datas
 
 /**
  * Co-training (lecture notes §4): with an encoder of each view into the same discrete Z, how often their codes agree on
- * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never trained on).
+ * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never
+ * trained on).
  */
 function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
   const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && e.family === 'categorical');
@@ -186,10 +243,16 @@ function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData)
     return argmaxRows(values, width);
   };
   const [zx, zy] = [codes(phi, data.test), codes(psi, data.testY)];
-  const metrics: Record<string, number> = { views_agreement: zx.reduce((s, z, i) => s + (z === zy[i] ? 1 : 0), 0) / zx.length };
+  const metrics: Record<string, number> = {
+    views_agreement: zx.reduce((s, z, i) => s + (z === zy[i] ? 1 : 0), 0) / zx.length,
+  };
   const labels = data.test.labels;
   const classes = labels ? new Set(labels).size : 0;
-  if (labels && phi.size === classes) Object.assign(metrics, { code_accuracy_x: matchedAccuracy(zx, labels, classes), code_accuracy_y: matchedAccuracy(zy, labels, classes) });
+  if (labels && phi.size === classes)
+    Object.assign(metrics, {
+      code_accuracy_x: matchedAccuracy(zx, labels, classes),
+      code_accuracy_y: matchedAccuracy(zy, labels, classes),
+    });
   return metrics;
 }
 
@@ -206,7 +269,12 @@ export interface EvaluationContext {
 type MetricName = (typeof METRICS)[number];
 
 /** Agreement of a partition with the labels (ari, nmi) and the k-means baseline on the same data (kmeans). */
-export function labelAgreement(wanted: readonly MetricName[], ds: Dataset, partition: Int32Array | undefined, seed: number): Record<string, number> {
+export function labelAgreement(
+  wanted: readonly MetricName[],
+  ds: Dataset,
+  partition: Int32Array | undefined,
+  seed: number,
+): Record<string, number> {
   const labels = ds.labels;
   if (!labels) return {};
   const metrics: Record<string, number> = {};
@@ -221,7 +289,8 @@ export function labelAgreement(wanted: readonly MetricName[], ds: Dataset, parti
 }
 
 /**
- * Linear probes on held-out data (Neural Bayes §5): on the evaluated encoder's outputs (or last hidden layer), on the same
+ * Linear probes on held-out data (Neural Bayes §5): on the evaluated encoder's outputs (or last hidden layer), on the
+ * same
  * network at its initial weights, and on the raw input.
  */
 function linearProbes({ compiled, nets }: EvaluationContext): Record<string, number> {
@@ -233,9 +302,18 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
   const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
     const tr = features(data.train);
     const te = features(data.test!);
-    return linearProbe({ trainX: tr.values, trainY: data.train.labels!, testX: te.values, testY: data.test!.labels!, dim: tr.width, classes, seed: spec.seed }).testAcc;
+    return linearProbe({
+      trainX: tr.values,
+      trainY: data.train.labels!,
+      testX: te.values,
+      testY: data.test!.labels!,
+      dim: tr.width,
+      classes,
+      seed: spec.seed,
+    }).testAcc;
   };
-  const features = (n: Network) => (ds: Dataset) => (spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample));
+  const features = (n: Network) => (ds: Dataset) =>
+    spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample);
   const metrics: Record<string, number> = { linear_probe_acc: probe(features(nets[plan.encoder.name])) };
   const random = buildNetworks([{ ...plan, seed: (spec.seed + 7919) * 1000 }], data.train)[plan.encoder.name];
   metrics.linear_probe_acc_random = probe(features(random));
@@ -261,8 +339,10 @@ const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string
   nmi: (ctx) => labelAgreement(['nmi'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
   kmeans: (ctx) => labelAgreement(['kmeans'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
   linear_probe: linearProbes,
-  accuracy: ({ compiled, nets, evalSet }) => classifierAccuracy(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
-  information: ({ compiled, nets, evalSet }) => encoderInformation(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+  accuracy: ({ compiled, nets, evalSet }) =>
+    classifierAccuracy(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+  information: ({ compiled, nets, evalSet }) =>
+    encoderInformation(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
   elbo: ({ compiled, nets }) => elboMetrics(compiled, nets),
   cluster_accuracy: clusterAccuracy,
 };

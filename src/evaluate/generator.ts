@@ -33,14 +33,25 @@ function draw(p: PriorSpec, n: number, seed: number): { values: tf.Tensor2D; cod
 }
 
 /** The generator's metrics and scatter points, or nothing when the spec has no generator fed by priors. */
-export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, evalSet: Dataset, seed: number): GeneratorEvaluation | undefined {
+export function evaluateGenerator(
+  spec: Spec,
+  nets: Record<string, Network>,
+  evalSet: Dataset,
+  seed: number,
+): GeneratorEvaluation | undefined {
   const priors = spec.model.priors ?? [];
   const gen = spec.model.encoders.find((e) => givensOf(e).every((v) => priors.some((p) => p.name === v)));
   if (!gen) return undefined;
   const used = givensOf(gen).map((v) => priors.find((p) => p.name === v)!);
   const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
   const samples = tf.tidy(() => {
-    const raw = nets[gen.name].apply(tf.concat(drawn.map((d) => d.values), 1), false) as tf.Tensor2D;
+    const raw = nets[gen.name].apply(
+      tf.concat(
+        drawn.map((d) => d.values),
+        1,
+      ),
+      false,
+    ) as tf.Tensor2D;
     return familyOf(gen.family).activate(raw, gen.size).output; // the point estimate: a Gaussian's mean
   });
   const g = samples.dataSync() as Float32Array;
@@ -49,14 +60,25 @@ export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, eva
   const comps = sameSpace ? componentsOf(evalSet.x, evalSet.labels!, evalSet.dim) : undefined;
   if (comps) {
     const c = coverage(g, comps);
-    Object.assign(metrics, { gan_high_quality: c.highQuality, gan_modes_covered: c.covered, gan_modes: comps.k, gan_mode_kl: c.modeKl });
+    Object.assign(metrics, {
+      gan_high_quality: c.highQuality,
+      gan_modes_covered: c.covered,
+      gan_modes: comps.k,
+      gan_mode_kl: c.modeKl,
+    });
   }
   const code = drawn.find((d) => d.codes);
-  const q = code && spec.model.encoders.find((e) => (e.target ?? 'Z') === code.prior.name && e.family === 'categorical');
+  const q =
+    code && spec.model.encoders.find((e) => (e.target ?? 'Z') === code.prior.name && e.family === 'categorical');
   if (code && q) {
-    const logQ = tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.logSoftmax(nets[q.name].apply(samples, false)), code.values), 1)).dataSync()[0]);
+    const logQ = tf.tidy(
+      () => tf.mean(tf.sum(tf.mul(tf.logSoftmax(nets[q.name].apply(samples, false)), code.values), 1)).dataSync()[0],
+    );
     // lecture notes §2.5 Eq. 6: I(C; G(Z,C)) ≥ H(C) + E[log Q(c|G(z,c))], H(C) = log K for a uniform code
-    Object.assign(metrics, { infogan_mi_bound: Math.log(code.prior.size) + logQ, infogan_log_k: Math.log(code.prior.size) });
+    Object.assign(metrics, {
+      infogan_mi_bound: Math.log(code.prior.size) + logQ,
+      infogan_log_k: Math.log(code.prior.size),
+    });
     if (comps) {
       const landed = nearestComponent(g, comps).component;
       metrics.infogan_code_ari = adjustedRandIndex(code.codes!, landed);
@@ -70,6 +92,9 @@ export function evaluateGenerator(spec: Spec, nets: Record<string, Network>, eva
   const points = new Float32Array(2 * (shown + DRAWS));
   points.set(evalSet.x.subarray(0, 2 * shown));
   points.set(g, 2 * shown);
-  const labels = [...Array.from({ length: shown }, () => 'data'), ...Array.from({ length: DRAWS }, (_, i) => (code ? `code ${code.codes![i]}` : 'generated'))];
+  const labels = [
+    ...Array.from({ length: shown }, () => 'data'),
+    ...Array.from({ length: DRAWS }, (_, i) => (code ? `code ${code.codes![i]}` : 'generated')),
+  ];
   return { metrics, scatter: { points, labels } };
 }

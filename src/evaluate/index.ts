@@ -1,2 +1,9 @@
 /** Evaluation of a finished run: metrics by name, images, sequences and samples for the plots. */
-export { evaluateRun, labelAgreement, encode, argmaxRows, type Evaluation, type EvaluationContext } from './evaluate.ts';
+export {
+  evaluateRun,
+  labelAgreement,
+  encode,
+  argmaxRows,
+  type Evaluation,
+  type EvaluationContext,
+} from './evaluate.ts';

@@ -7,17 +7,30 @@ import type { SequencePoint } from '../report/index.ts';
 const SHOWN = 4;
 
 /** Rows [n, T·d] as points of `series`, panel `panel(i)`, one series per value of a step when d > 1. */
-function toPoints(rows: Float32Array, n: number, steps: number, panel: (i: number) => string, series: string): SequencePoint[] {
+function toPoints(
+  rows: Float32Array,
+  n: number,
+  steps: number,
+  panel: (i: number) => string,
+  series: string,
+): SequencePoint[] {
   const d = rows.length / (n * steps);
   const points: SequencePoint[] = [];
   for (let i = 0; i < n; i++)
     for (let t = 0; t < steps; t++)
-      for (let c = 0; c < d; c++) points.push({ panel: panel(i), series: d > 1 ? `${series} ${c + 1}` : series, t: t + 1, value: rows[(i * steps + t) * d + c] });
+      for (let c = 0; c < d; c++)
+        points.push({
+          panel: panel(i),
+          series: d > 1 ? `${series} ${c + 1}` : series,
+          t: t + 1,
+          value: rows[(i * steps + t) * d + c],
+        });
   return points;
 }
 
 /**
- * The first validation sequences beside their reconstructions — the decoder's means along the posterior-mean path (ε = 0) —
+ * The first validation sequences beside their reconstructions — the decoder's means along the posterior-mean path (ε =
+ * 0) —
  * and sequences of the generative model, z_t from the conditional prior p(z_t|h_{t−1}) and x_t ~ p(x_t|h_{t−1}, z_t).
  */
 export function vrnnSequencePoints(v: Vrnn, val: Dataset, seed: number): SequencePoint[] {
@@ -26,7 +39,10 @@ export function vrnnSequencePoints(v: Vrnn, val: Dataset, seed: number): Sequenc
   const data = val.x.slice(0, n * val.dim);
   const [reconstruction, generated] = tf.tidy(() => {
     const pass = v.run(tf.tensor2d(data, [n, val.dim]), tf.zeros([n, T * v.options.latentDim]));
-    return [tf.split(pass.decoder, 2, 1)[0].dataSync() as Float32Array, v.generate(SHOWN, seed).dataSync() as Float32Array];
+    return [
+      tf.split(pass.decoder, 2, 1)[0].dataSync() as Float32Array,
+      v.generate(SHOWN, seed).dataSync() as Float32Array,
+    ];
   });
   const validation = (i: number) => `validation ${i + 1}`;
   return [

@@ -10,7 +10,14 @@ import type { Network } from '../models/index.ts';
 import { gatherRows } from '../train/trainable.ts';
 
 /** Averages over the data set in batches of `batch`; `mi_estimate` only when the estimator gives a value (not MIGE's surrogate). */
-export function toyMetrics(p: PlannedObjective, nets: Record<string, Network>, vars: Record<string, Dataset>, channel: Network & { rho: tf.Variable }, batch: number, seed: number): Record<string, number> {
+export function toyMetrics(
+  p: PlannedObjective,
+  nets: Record<string, Network>,
+  vars: Record<string, Dataset>,
+  channel: Network & { rho: tf.Variable },
+  batch: number,
+  seed: number,
+): Record<string, number> {
   const compiled = lower(p.plan);
   const x = vars.X;
   const steps = Math.max(1, Math.floor(x.n / batch));
@@ -21,7 +28,10 @@ export function toyMetrics(p: PlannedObjective, nets: Record<string, Network>, v
   for (let s = 0; s < steps; s++) {
     const idx = Int32Array.from({ length: Math.min(batch, x.n) }, (_, i) => s * batch + i);
     const batchVars = Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, [ds.dim])]));
-    const { value: v, grads } = tf.variableGrads(() => compiled.value({ batch: batchVars, models: nets, hypers: p.hypers, seed: seed + s, training: false }), [channel.rho]);
+    const { value: v, grads } = tf.variableGrads(
+      () => compiled.value({ batch: batchVars, models: nets, hypers: p.hypers, seed: seed + s, training: false }),
+      [channel.rho],
+    );
     grad += grads[channel.rho.name].dataSync()[0] / steps;
     value += v.dataSync()[0] / steps;
     [v, ...Object.values(grads), ...Object.values(batchVars)].forEach((t) => t.dispose());

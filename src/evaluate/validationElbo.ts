@@ -1,5 +1,6 @@
 /**
- * The `elbo` metric: the value of a `max` ELBO objective on the validation set (nats per sample), in eval mode, averaged
+ * The `elbo` metric: the value of a `max` ELBO objective on the validation set (nats per sample), in eval mode,
+ * averaged
  * over a few noise draws — after training (`val_elbo`) and at the networks' initial weights (`val_elbo_init`).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,17 +16,29 @@ const CHUNK = 500;
 const DRAWS = 4;
 
 /** The objective's value on the variables `vars`: the mean over samples, chunk by chunk, and over DRAWS noise seeds. */
-export function objectiveOn(p: PlannedObjective, nets: Record<string, Network>, vars: Record<string, Dataset>, sample: readonly number[], seed: number): number {
+export function objectiveOn(
+  p: PlannedObjective,
+  nets: Record<string, Network>,
+  vars: Record<string, Dataset>,
+  sample: readonly number[],
+  seed: number,
+): number {
   const compiled = lower(p.plan, p.encoders);
   const n = vars.X.n;
   let total = 0;
   for (let draw = 0; draw < DRAWS; draw++)
     for (let start = 0; start < n; start += CHUNK) {
       const idx = Int32Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => start + i);
-      total += idx.length * tf.tidy(() => {
-        const batch = Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, v === 'X' ? sample : [ds.dim])]));
-        return compiled.value({ batch, models: nets, hypers: p.hypers, seed: seed * 31 + draw + 1, training: false }).dataSync()[0];
-      });
+      total +=
+        idx.length *
+        tf.tidy(() => {
+          const batch = Object.fromEntries(
+            Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, v === 'X' ? sample : [ds.dim])]),
+          );
+          return compiled
+            .value({ batch, models: nets, hypers: p.hypers, seed: seed * 31 + draw + 1, training: false })
+            .dataSync()[0];
+        });
     }
   return total / (n * DRAWS);
 }
@@ -37,7 +50,10 @@ export function elboMetrics(compiled: CompiledSpec, nets: Record<string, Network
   const vars = trainingVariables(spec.model.encoders, { train: data.val });
   const initial = buildNetworks(compiled.networks, data.train);
   const sample = compiled.sample;
-  const metrics = { val_elbo: objectiveOn(compiled, nets, vars, sample, spec.seed), val_elbo_init: objectiveOn(compiled, initial, vars, sample, spec.seed) };
+  const metrics = {
+    val_elbo: objectiveOn(compiled, nets, vars, sample, spec.seed),
+    val_elbo_init: objectiveOn(compiled, initial, vars, sample, spec.seed),
+  };
   Object.values(initial).forEach((n) => n.dispose());
   return metrics;
 }

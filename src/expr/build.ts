@@ -3,7 +3,15 @@
  * exactly the variables of the encoder it is taken under, and a JSD needs at least two components over one variable.
  */
 import type { Dist, Expr, Objective } from './nodes.ts';
-import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder, type EncoderKind, type Var } from './vars.ts';
+import {
+  givenLabel,
+  hasExplicitMarginal,
+  sameVariables,
+  statesOf,
+  type Encoder,
+  type EncoderKind,
+  type Var,
+} from './vars.ts';
 
 type Discrete = 'categorical' | 'bernoulli';
 
@@ -15,17 +23,26 @@ export const conditional = (enc: Encoder): Dist => ({ kind: 'conditional', enc }
 /** The marginal p(z) = E_x[p(z|x)] (Neural Bayes Lemma 1 for discrete encoders). */
 export const marginal = (enc: Encoder): Dist => ({ kind: 'marginal', enc });
 /** A fixed prior over a variable. */
-export const prior = <Z extends string>(z: Var<Z>, family: 'uniform' | 'standard-normal'): Dist => ({ kind: 'prior', v: z.name, family });
+export const prior = <Z extends string>(z: Var<Z>, family: 'uniform' | 'standard-normal'): Dist => ({
+  kind: 'prior',
+  v: z.name,
+  family,
+});
 /** The Bayes posterior p(x|z=k), or p(x|z≠k) with `complement`; only for discrete encoders. */
 export const posterior = (enc: Encoder<string, string, Discrete>, k: number, complement = false): Dist => {
-  if (!hasExplicitMarginal(enc)) throw new Error(`posterior: ${enc.model} has no explicit marginal (a bernoulli encoder needs a single unit)`);
+  if (!hasExplicitMarginal(enc))
+    throw new Error(`posterior: ${enc.model} has no explicit marginal (a bernoulli encoder needs a single unit)`);
   const states = statesOf(enc);
-  if (!Number.isInteger(k) || k < 0 || k >= states) throw new Error(`posterior: state ${k} is not one of 0..${states - 1} of ${enc.model}`);
+  if (!Number.isInteger(k) || k < 0 || k >= states)
+    throw new Error(`posterior: state ${k} is not one of 0..${states - 1} of ${enc.model}`);
   return { kind: 'posterior', enc, k, complement };
 };
 
 /** The mixture Σ_i w_i q_i; weights positive, summing to 1. */
-export const mixture = (weights: readonly [number, number, ...number[]], dists: readonly [Dist, Dist, ...Dist[]]): Dist => {
+export const mixture = (
+  weights: readonly [number, number, ...number[]],
+  dists: readonly [Dist, Dist, ...Dist[]],
+): Dist => {
   checkWeights('mixture', weights, dists);
   return { kind: 'mixture', weights: [...weights], dists: [...dists] };
 };
@@ -46,15 +63,18 @@ function checkWeights(what: string, weights: readonly number[], dists: readonly 
 
 // ── information terms ────────────────────────────────────────────────────────
 /**
- * The variables a term names must be those of its encoder. The types say so at compile time; this says so at run time to
+ * The variables a term names must be those of its encoder. The types say so at compile time; this says so at run time
+ * to
  * callers from JavaScript (or through `any`), who would otherwise get a different objective without a word.
  */
 function checkVariables(term: 'H' | 'I', enc: Encoder, target: Var, given?: Var): void {
-  if (enc?.kind !== 'encoder') throw new Error(`${term}: expected an encoder as the last argument, got ${describe(enc)}`);
+  if (enc?.kind !== 'encoder')
+    throw new Error(`${term}: expected an encoder as the last argument, got ${describe(enc)}`);
   if (target?.kind !== 'var' || (given && given?.kind !== 'var'))
     throw new Error(`${term}: expected variables made with variable(…) before the encoder`);
   if (target.name === enc.target && (!given || sameVariables(enc.given, [given.name]))) return;
-  const written = (z: string, x?: string) => (x === undefined ? `H(${z})` : term === 'I' ? `I(${x};${z})` : `H(${z}|${x})`);
+  const written = (z: string, x?: string) =>
+    x === undefined ? `H(${z})` : term === 'I' ? `I(${x};${z})` : `H(${z}|${x})`;
   const density = `p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()})`;
   throw new Error(
     `${written(target.name, given?.name)}: encoder ${enc.model} defines ${density}, so write ${written(enc.target, given && givenLabel(enc))} or use the encoder of these variables`,
@@ -70,12 +90,20 @@ export const H = <Z extends string>(z: Var<Z>, enc: Encoder<NoInfer<Z>, string>)
   return { kind: 'entropy', enc };
 };
 /** H(Z|X): conditional entropy; Z and X must be the encoder's target and given. */
-export const Hcond = <Z extends string, X extends string>(z: Var<Z>, x: Var<X>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
+export const Hcond = <Z extends string, X extends string>(
+  z: Var<Z>,
+  x: Var<X>,
+  enc: Encoder<NoInfer<Z>, NoInfer<X>>,
+): Expr => {
   checkVariables('H', enc, z, x);
   return { kind: 'condEntropy', enc };
 };
 /** I(X;Z) under the encoder p(z|x). */
-export const I = <X extends string, Z extends string>(x: Var<X>, z: Var<Z>, enc: Encoder<NoInfer<Z>, NoInfer<X>>): Expr => {
+export const I = <X extends string, Z extends string>(
+  x: Var<X>,
+  z: Var<Z>,
+  enc: Encoder<NoInfer<Z>, NoInfer<X>>,
+): Expr => {
   checkVariables('I', enc, z, x);
   return { kind: 'mutualInfo', enc };
 };
@@ -91,7 +119,11 @@ export const JSD = (weights: readonly [number, number, ...number[]], dists: read
 /** R_c(L): finite-difference Jacobian smoothness penalty (Neural Bayes Eq. 4). */
 export const smoothness = (enc: Encoder): Expr => ({ kind: 'regulariser', name: 'smoothness', enc });
 /** R_p(L): uniform-prior cross-entropy on the marginal (Neural Bayes Eq. 9). */
-export const uniformPrior = (enc: Encoder<string, string, Discrete>): Expr => ({ kind: 'regulariser', name: 'uniformPrior', enc });
+export const uniformPrior = (enc: Encoder<string, string, Discrete>): Expr => ({
+  kind: 'regulariser',
+  name: 'uniformPrior',
+  enc,
+});
 
 // ── per-sample quantities ─────────────────────────────────────────────────────
 /** L(x): the encoder's output at each sample. */
@@ -103,7 +135,8 @@ export const score = (dist: Dist): Expr => ({ kind: 'score', dist });
 
 // ── arithmetic ───────────────────────────────────────────────────────────────
 type Operand = Expr | number;
-const lift = (a: Operand): Expr => (typeof a === 'number' ? (a < 0 ? neg({ kind: 'const', value: -a }) : { kind: 'const', value: a }) : a);
+const lift = (a: Operand): Expr =>
+  typeof a === 'number' ? (a < 0 ? neg({ kind: 'const', value: -a }) : { kind: 'const', value: a }) : a;
 
 /** E_v[body]. */
 export const E = <V extends string>(v: Var<V>, body: Expr): Expr => ({ kind: 'expect', v: v.name, body });
@@ -111,7 +144,7 @@ export const E = <V extends string>(v: Var<V>, body: Expr): Expr => ({ kind: 'ex
 export const sumK = (body: Expr): Expr => ({ kind: 'sumStates', body });
 export const log = (a: Operand): Expr => ({ kind: 'log', arg: lift(a) });
 export const neg = (a: Operand): Expr => ({ kind: 'neg', arg: lift(a) });
-export const add = (...ts: Operand[]): Expr => (ts.length === 1 ? lift(ts[0]) : { kind: "add", terms: ts.map(lift) });
+export const add = (...ts: Operand[]): Expr => (ts.length === 1 ? lift(ts[0]) : { kind: 'add', terms: ts.map(lift) });
 export const sub = (a: Operand, b: Operand): Expr => add(a, neg(b));
 export const mul = (a: Operand, b: Operand): Expr => ({ kind: 'mul', left: lift(a), right: lift(b) });
 export const div = (a: Operand, b: Operand): Expr => ({ kind: 'div', left: lift(a), right: lift(b) });

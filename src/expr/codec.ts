@@ -15,14 +15,16 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
   }),
 );
 
-export const DistCodec: t.Type<Dist> = t.recursion('Dist', () => t.union([
-  t.type({ kind: t.literal('data'), v: t.string }),
-  t.type({ kind: t.literal('conditional'), enc: EncoderCodec }),
-  t.type({ kind: t.literal('marginal'), enc: EncoderCodec }),
-  t.type({ kind: t.literal('prior'), v: t.string, family: t.keyof({ uniform: null, 'standard-normal': null }) }),
-  t.type({ kind: t.literal('posterior'), enc: EncoderCodec, k: t.number, complement: t.boolean }),
-  t.type({ kind: t.literal('mixture'), weights: t.readonlyArray(t.number), dists: t.readonlyArray(DistCodec) }),
-]));
+export const DistCodec: t.Type<Dist> = t.recursion('Dist', () =>
+  t.union([
+    t.type({ kind: t.literal('data'), v: t.string }),
+    t.type({ kind: t.literal('conditional'), enc: EncoderCodec }),
+    t.type({ kind: t.literal('marginal'), enc: EncoderCodec }),
+    t.type({ kind: t.literal('prior'), v: t.string, family: t.keyof({ uniform: null, 'standard-normal': null }) }),
+    t.type({ kind: t.literal('posterior'), enc: EncoderCodec, k: t.number, complement: t.boolean }),
+    t.type({ kind: t.literal('mixture'), weights: t.readonlyArray(t.number), dists: t.readonlyArray(DistCodec) }),
+  ]),
+);
 
 const withEnc = <K extends string>(kind: K) => t.type({ kind: t.literal(kind), enc: EncoderCodec });
 
@@ -36,7 +38,11 @@ export const ExprCodec: t.Type<Expr> = t.recursion('Expr', () =>
     t.type({ kind: t.literal('kl'), p: DistCodec, q: DistCodec }),
     t.type({ kind: t.literal('crossEntropy'), p: DistCodec, q: DistCodec }),
     t.type({ kind: t.literal('jsd'), weights: t.readonlyArray(t.number), dists: t.readonlyArray(DistCodec) }),
-    t.type({ kind: t.literal('regulariser'), name: t.keyof({ smoothness: null, uniformPrior: null }), enc: EncoderCodec }),
+    t.type({
+      kind: t.literal('regulariser'),
+      name: t.keyof({ smoothness: null, uniformPrior: null }),
+      enc: EncoderCodec,
+    }),
     t.type({ kind: t.literal('logDensity'), dist: DistCodec }),
     t.type({ kind: t.literal('score'), dist: DistCodec }),
     t.type({ kind: t.literal('expect'), v: t.string, body: ExprCodec }),

@@ -67,7 +67,22 @@ export const children = (e: Expr): readonly Expr[] =>
     .with({ kind: 'add' }, (n) => n.terms)
     .with({ kind: P.union('mul', 'div') }, (n) => [n.left, n.right])
     .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output', 'logDensity', 'score', 'const', 'hyper') },
+      {
+        kind: P.union(
+          'entropy',
+          'condEntropy',
+          'mutualInfo',
+          'kl',
+          'jsd',
+          'crossEntropy',
+          'regulariser',
+          'output',
+          'logDensity',
+          'score',
+          'const',
+          'hyper',
+        ),
+      },
       () => [],
     )
     .with({ kind: 'pairedInfo' }, () => [])
@@ -80,7 +95,10 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
     .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => ({ ...n, arg: cs[0] }))
     .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
     .with({ kind: P.union('mul', 'div') }, (n) => ({ ...n, left: cs[0], right: cs[1] }))
-    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') }, (n) => n)
+    .with(
+      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') },
+      (n) => n,
+    )
     .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo') }, (n) => n)
     .exhaustive();
 

@@ -25,11 +25,32 @@ export interface ParseEnv {
   readonly encoders: readonly Encoder[];
 }
 
-type Token = { t: 'num'; v: number; pos: number } | { t: 'id'; v: string; pos: number } | { t: 'sym'; v: string; pos: number } | { t: 'end'; pos: number };
+type Token =
+  | { t: 'num'; v: number; pos: number }
+  | { t: 'id'; v: string; pos: number }
+  | { t: 'sym'; v: string; pos: number }
+  | { t: 'end'; pos: number };
 
 const SYMBOLS: [string, string][] = [
-  ['||', '‖'], ['!=', '≠'], ['‖', '‖'], ['≠', '≠'], ['−', '-'], ['-', '-'], ['·', '*'], ['*', '*'], ['∇', '∇'],
-  ['(', '('], [')', ')'], ['[', '['], [']', ']'], [',', ','], [';', ';'], ['|', '|'], ['+', '+'], ['/', '/'], ['=', '='],
+  ['||', '‖'],
+  ['!=', '≠'],
+  ['‖', '‖'],
+  ['≠', '≠'],
+  ['−', '-'],
+  ['-', '-'],
+  ['·', '*'],
+  ['*', '*'],
+  ['∇', '∇'],
+  ['(', '('],
+  [')', ')'],
+  ['[', '['],
+  [']', ']'],
+  [',', ','],
+  [';', ';'],
+  ['|', '|'],
+  ['+', '+'],
+  ['/', '/'],
+  ['=', '='],
 ];
 
 function tokenize(src: string): Token[] {
@@ -37,12 +58,23 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
-    if (num) { out.push({ t: 'num', v: Number(num[0]), pos: i }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'num', v: Number(num[0]), pos: i });
+      i += num[0].length;
+      continue;
+    }
     // a name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample)
     const id = /^[\p{L}_][\p{L}\p{N}_]*'*/u.exec(src.slice(i));
-    if (id) { out.push({ t: 'id', v: id[0], pos: i }); i += id[0].length; continue; }
+    if (id) {
+      out.push({ t: 'id', v: id[0], pos: i });
+      i += id[0].length;
+      continue;
+    }
     const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
     if (!sym) throw errorAt(src, i, `unexpected character '${c}'`);
     out.push({ t: 'sym', v: sym[1], pos: i });
@@ -60,22 +92,60 @@ function errorAt(src: string, pos: number, reason: string): ParseError {
 /** Deepest nesting of parentheses and signs an objective may have (deeper input would overflow the stack). */
 export const MAX_NESTING = 64;
 
-const RESERVED = new Set(['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg', 'Σ_k', 'sum_k', 'grad', 'max', 'min', 'p', 'U', 'N', 'mix']);
+const RESERVED = new Set([
+  'H',
+  'I',
+  'KL',
+  'CE',
+  'JSD',
+  'R_c',
+  'R_p',
+  'log',
+  'sg',
+  'Σ_k',
+  'sum_k',
+  'grad',
+  'max',
+  'min',
+  'p',
+  'U',
+  'N',
+  'mix',
+]);
 /** Names of terms written with arguments, for "did you mean" (`Hh(Z)` → H). */
 const TERM_NAMES = ['H', 'I', 'KL', 'CE', 'JSD', 'R_c', 'R_p', 'log', 'sg'];
 
 class Parser {
   private i = 0;
   private depth = 0;
-  constructor(private readonly src: string, private readonly toks: Token[], private readonly env: ParseEnv) {}
+  constructor(
+    private readonly src: string,
+    private readonly toks: Token[],
+    private readonly env: ParseEnv,
+  ) {}
 
-  private peek(): Token { return this.toks[this.i]; }
+  private peek(): Token {
+    return this.toks[this.i];
+  }
   /** One level deeper; refused beyond MAX_NESTING, with the position. */
-  private enter(): void { if (++this.depth > MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels`); }
-  private fail(reason: string, tok = this.peek()): never { throw errorAt(this.src, tok.pos, reason); }
-  private isSym(v: string): boolean { const t = this.peek(); return t.t === 'sym' && t.v === v; }
-  private isId(v: string): boolean { const t = this.peek(); return t.t === 'id' && t.v === v; }
-  private sym(v: string): void { if (!this.isSym(v)) this.fail(`expected '${v}'`); this.i++; }
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels`);
+  }
+  private fail(reason: string, tok = this.peek()): never {
+    throw errorAt(this.src, tok.pos, reason);
+  }
+  private isSym(v: string): boolean {
+    const t = this.peek();
+    return t.t === 'sym' && t.v === v;
+  }
+  private isId(v: string): boolean {
+    const t = this.peek();
+    return t.t === 'id' && t.v === v;
+  }
+  private sym(v: string): void {
+    if (!this.isSym(v)) this.fail(`expected '${v}'`);
+    this.i++;
+  }
   private ident(what: string): { v: string; pos: number } {
     const t = this.peek();
     if (t.t !== 'id') this.fail(`expected ${what}`);
@@ -140,25 +210,44 @@ class Parser {
 
   private atom(): Expr {
     const t = this.peek();
-    if (t.t === 'num') { this.i++; return { kind: 'const', value: t.v }; }
-    if (this.isSym('(')) { this.i++; const e = this.sum(); this.sym(')'); return e; }
-    if (this.isSym('∇')) { this.i++; if (!this.isId('log')) this.fail("expected 'log' after ∇"); this.i++; return { kind: 'score', dist: this.bracketDist() }; }
+    if (t.t === 'num') {
+      this.i++;
+      return { kind: 'const', value: t.v };
+    }
+    if (this.isSym('(')) {
+      this.i++;
+      const e = this.sum();
+      this.sym(')');
+      return e;
+    }
+    if (this.isSym('∇')) {
+      this.i++;
+      if (!this.isId('log')) this.fail("expected 'log' after ∇");
+      this.i++;
+      return { kind: 'score', dist: this.bracketDist() };
+    }
     if (t.t !== 'id') this.fail('expected a term');
     const name = (t as { v: string }).v;
     this.i++;
     switch (name) {
-      case 'H': return this.entropy();
-      case 'I': return this.mutualInfo();
-      case 'KL': case 'CE': {
+      case 'H':
+        return this.entropy();
+      case 'I':
+        return this.mutualInfo();
+      case 'KL':
+      case 'CE': {
         this.sym('(');
         const p = this.dist();
-        if (name === 'KL') this.sym('‖'); else this.sym(',');
+        if (name === 'KL') this.sym('‖');
+        else this.sym(',');
         const q = this.dist();
         this.sym(')');
         return name === 'KL' ? { kind: 'kl', p, q } : { kind: 'crossEntropy', p, q };
       }
-      case 'JSD': return this.jsd();
-      case 'R_c': case 'R_p': {
+      case 'JSD':
+        return this.jsd();
+      case 'R_c':
+      case 'R_p': {
         this.sym('(');
         const enc = this.model(this.ident('a model name'));
         this.sym(')');
@@ -171,8 +260,15 @@ class Parser {
         if (!this.isId('log')) this.fail("expected 'log' after grad");
         this.i++;
         return { kind: 'score', dist: this.bracketDist() };
-      case 'sg': return { kind: 'stopGradient', arg: this.parenthesised() };
-      case 'Σ_k': case 'sum_k': { this.sym('['); const body = this.sum(); this.sym(']'); return { kind: 'sumStates', body }; }
+      case 'sg':
+        return { kind: 'stopGradient', arg: this.parenthesised() };
+      case 'Σ_k':
+      case 'sum_k': {
+        this.sym('[');
+        const body = this.sum();
+        this.sym(']');
+        return { kind: 'sumStates', body };
+      }
     }
     if (/^E_/.test(name)) {
       this.sym('[');
@@ -187,7 +283,12 @@ class Parser {
       // a network used on several variables (Φ(x), Φ(x')): the use that reads v
       const reads = (e: Encoder) => e.model === name && sameVariables(e.given, [v.v.toUpperCase()]);
       const enc = this.env.encoders.find(reads) ?? declared;
-      if (!sameVariables([v.v.toUpperCase()], enc.given)) this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, { t: 'id', v: v.v, pos: v.pos });
+      if (!sameVariables([v.v.toUpperCase()], enc.given))
+        this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, {
+          t: 'id',
+          v: v.v,
+          pos: v.pos,
+        });
       this.sym(')');
       return { kind: 'output', enc };
     }
@@ -195,7 +296,12 @@ class Parser {
     return { kind: 'hyper', name };
   }
 
-  private parenthesised(): Expr { this.sym('('); const e = this.sum(); this.sym(')'); return e; }
+  private parenthesised(): Expr {
+    this.sym('(');
+    const e = this.sum();
+    this.sym(')');
+    return e;
+  }
 
   /** H(Z), H(Z|X), or H[model](Z) naming the encoder when several produce Z (the notes' H_Ψ(Z), §4). */
   private entropy(): Expr {
@@ -206,7 +312,8 @@ class Parser {
       this.sym('(');
       const z = this.ident('a variable');
       this.sym(')');
-      if (enc.target !== z.v.toUpperCase()) this.fail(`${enc.model} produces ${enc.target}, not ${z.v.toUpperCase()}`, { t: 'id', v: z.v, pos: z.pos });
+      if (enc.target !== z.v.toUpperCase())
+        this.fail(`${enc.model} produces ${enc.target}, not ${z.v.toUpperCase()}`, { t: 'id', v: z.v, pos: z.pos });
       return { kind: 'entropy', enc };
     }
     this.sym('(');
@@ -236,7 +343,10 @@ class Parser {
       return { kind: 'pairedInfo', a: this.encoderFor(a), b: this.encoderFor(b) };
     }
     if (!forward && !backward)
-      this.fail(`no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`, { t: 'id', v: a.v, pos: a.pos });
+      this.fail(
+        `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`,
+        { t: 'id', v: a.v, pos: a.pos },
+      );
     return { kind: 'mutualInfo', enc: forward ?? backward! };
   }
 
@@ -269,7 +379,10 @@ class Parser {
     this.sym('(');
     const at = this.peek();
     const dists: Dist[] = [this.dist()];
-    while (this.isSym(',')) { this.i++; dists.push(this.dist()); }
+    while (this.isSym(',')) {
+      this.i++;
+      dists.push(this.dist());
+    }
     this.sym(')');
     if (dists.length < 2) this.fail(`a ${what} needs at least two distributions`, at);
     if (weights.length !== dists.length) this.fail(`${weights.length} weights for ${dists.length} distributions`, at);
@@ -278,10 +391,15 @@ class Parser {
     return { weights, dists };
   }
 
-  private bracketDist(): Dist { this.sym('['); const d = this.dist(); this.sym(']'); return d; }
+  private bracketDist(): Dist {
+    this.sym('[');
+    const d = this.dist();
+    this.sym(']');
+    return d;
+  }
 
   private dist(): Dist {
-    const head = this.ident("a distribution such as p(z|x), U(z) or N(z)");
+    const head = this.ident('a distribution such as p(z|x), U(z) or N(z)');
     if (head.v === 'mix') return { kind: 'mixture', ...this.weightedDists('mixture') };
     this.sym('(');
     const a = this.ident('a variable');
@@ -303,9 +421,14 @@ class Parser {
       const k = this.natural();
       this.sym(')');
       const enc = this.encoderFor(b, a.v);
-      if (!hasExplicitMarginal(enc)) this.fail(`p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`, { t: 'id', v: b.v, pos: b.pos });
+      if (!hasExplicitMarginal(enc))
+        this.fail(
+          `p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`,
+          { t: 'id', v: b.v, pos: b.pos },
+        );
       const states = statesOf(enc);
-      if (k >= states) this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
+      if (k >= states)
+        this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
       return { kind: 'posterior', enc, k, complement };
     }
     this.sym(')');
@@ -316,18 +439,29 @@ class Parser {
   private namedConditional(head: { v: string; pos: number }, a: { v: string; pos: number }): Dist {
     const enc = this.env.encoders.find((e) => e.model === head.v);
     const at = { t: 'id' as const, v: head.v, pos: head.pos };
-    if (!enc) this.fail(`unknown distribution '${head.v}': write p, U, N, mix, or a model's name as in q(z|x) (declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'})`, at);
+    if (!enc)
+      this.fail(
+        `unknown distribution '${head.v}': write p, U, N, mix, or a model's name as in q(z|x) (declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'})`,
+        at,
+      );
     this.sym('|');
     const b = this.ident('a variable');
     this.sym(')');
     if (a.v.toUpperCase() !== enc.target || !sameVariables([b.v.toUpperCase()], enc.given))
-      this.fail(`${enc.model} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`, at);
+      this.fail(
+        `${enc.model} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`,
+        at,
+      );
     return { kind: 'conditional', enc };
   }
 
   /** Declared encoders as `model: p(z|x)`, for error messages. */
   private declared(): string {
-    return this.env.encoders.map((e) => `${e.model}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`).join(', ') || 'none';
+    return (
+      this.env.encoders
+        .map((e) => `${e.model}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`)
+        .join(', ') || 'none'
+    );
   }
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
@@ -335,7 +469,10 @@ class Parser {
     const known = [...new Set(this.env.encoders.flatMap((e) => [...e.given, e.target]))];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
-    this.fail(`${v.v.toUpperCase()} is not defined: no encoder produces or reads it (variables: ${known.join(', ') || 'none'})${guess ? `; did you mean ${guess}?` : ''}`, { t: 'id', v: v.v, pos: v.pos });
+    this.fail(
+      `${v.v.toUpperCase()} is not defined: no encoder produces or reads it (variables: ${known.join(', ') || 'none'})${guess ? `; did you mean ${guess}?` : ''}`,
+      { t: 'id', v: v.v, pos: v.pos },
+    );
   }
 
   private encoderFor(target: { v: string; pos: number }, given?: string): Encoder {
@@ -346,9 +483,16 @@ class Parser {
     if (found.length === 0) {
       this.knownVariable(target);
       if (given !== undefined) this.knownVariable({ v: given, pos: target.pos });
-      this.fail(`no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${this.declared()}`, where);
+      this.fail(
+        `no encoder defines p(${z.toLowerCase()}${x ? '|' + x.toLowerCase() : ''}); declared encoders: ${this.declared()}`,
+        where,
+      );
     }
-    if (found.length > 1) this.fail(`${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`, where);
+    if (found.length > 1)
+      this.fail(
+        `${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`,
+        where,
+      );
     return found[0];
   }
 
@@ -357,7 +501,10 @@ class Parser {
     if (!enc) {
       const guess = suggest(name.v, [...this.env.encoders.map((e) => e.model), ...TERM_NAMES]);
       const hint = guess ? ` (did you mean '${guess}'?)` : '';
-      this.fail(`unknown model or term '${name.v}'${hint}; declared models: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`, { t: 'id', v: name.v, pos: name.pos });
+      this.fail(
+        `unknown model or term '${name.v}'${hint}; declared models: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`,
+        { t: 'id', v: name.v, pos: name.pos },
+      );
     }
     return enc;
   }

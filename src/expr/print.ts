@@ -11,23 +11,38 @@ const lower = (v: string) => v.toLowerCase();
 /** Models whose conditional is written with the model's name, `q(z|x)`: another encoder in `e` also defines p(z|x). */
 function namedModels(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
-  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && sameVariables(b.given, a.given))).map((a) => a.model));
+  return new Set(
+    encs
+      .filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && sameVariables(b.given, a.given)))
+      .map((a) => a.model),
+  );
 }
 
 /** Models whose marginal entropy is written `H[model](Z)`: another encoder in `e` also produces Z (co-training's H_Ψ(Z)). */
 function sharedTargets(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
-  return new Set(encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target)).map((a) => a.model));
+  return new Set(
+    encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target)).map((a) => a.model),
+  );
 }
 
 const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
-    .with({ kind: 'conditional' }, (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`)
+    .with(
+      { kind: 'conditional' },
+      (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`,
+    )
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
-    .with({ kind: 'posterior' }, (n) => `p(${lower(givenLabel(n.enc))}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`)
-    .with({ kind: 'mixture' }, (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map((c) => distIn(c, named)).join(', ')})`)
+    .with(
+      { kind: 'posterior' },
+      (n) => `p(${lower(givenLabel(n.enc))}|${lower(n.enc.target)}${n.complement ? '≠' : '='}${n.k})`,
+    )
+    .with(
+      { kind: 'mixture' },
+      (n) => `mix[${n.weights.map(String).join(', ')}](${n.dists.map((c) => distIn(c, named)).join(', ')})`,
+    )
     .exhaustive();
 
 /** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z); q(z|x) when `named` holds q. */
@@ -35,9 +50,27 @@ export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): stri
 
 /** Binding strength of each node kind when printed: 1 sum, 2 product, 3 unary minus, 4 atom. */
 export const PRECEDENCE: Record<Expr['kind'], number> = {
-  add: 1, mul: 2, div: 2, neg: 3,
-  entropy: 4, condEntropy: 4, mutualInfo: 4, pairedInfo: 4, kl: 4, jsd: 4, crossEntropy: 4, regulariser: 4, output: 4,
-  logDensity: 4, score: 4, expect: 4, sumStates: 4, log: 4, const: 4, hyper: 4, stopGradient: 4,
+  add: 1,
+  mul: 2,
+  div: 2,
+  neg: 3,
+  entropy: 4,
+  condEntropy: 4,
+  mutualInfo: 4,
+  pairedInfo: 4,
+  kl: 4,
+  jsd: 4,
+  crossEntropy: 4,
+  regulariser: 4,
+  output: 4,
+  logDensity: 4,
+  score: 4,
+  expect: 4,
+  sumStates: 4,
+  log: 4,
+  const: 4,
+  hyper: 4,
+  stopGradient: 4,
 };
 const precedence = (e: Expr): number => PRECEDENCE[e.kind];
 
@@ -47,7 +80,9 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
   const sub = (c: Expr) => exprIn(c, named, shared);
   const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
   return match(e)
-    .with({ kind: 'entropy' }, (n) => (shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`))
+    .with({ kind: 'entropy' }, (n) =>
+      shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`,
+    )
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
     .with({ kind: 'pairedInfo' }, (n) => `I(${n.a.target};${n.b.target})`)

@@ -17,7 +17,8 @@ export type { EncoderKind };
  * A conditional p(target | given) computed by the network `model`. `given` lists the variables it is conditioned on;
  * the network reads them concatenated per sample, in this order (one for an encoder of the data, two for G(z, c)).
  * categorical: softmax over `size` states (Neural Bayes Lemma 1, L(x) in the simplex);
- * bernoulli: sigmoid units — one unit is Neural Bayes' binary L(x) = p(z=1|x), several are independent bits (a pixel decoder); gaussian: mean and log-variance of `size` dims (reparameterisable);
+ * bernoulli: sigmoid units — one unit is Neural Bayes' binary L(x) = p(z=1|x), several are independent bits (a pixel
+ * decoder); gaussian: mean and log-variance of `size` dims (reparameterisable);
  * deterministic: z = f(x) in R^size (its marginal is implicit).
  */
 export interface Encoder<Z extends string = string, X extends string = string, K extends EncoderKind = EncoderKind> {
@@ -45,9 +46,18 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   if (givens.some((v) => (v as string) === target.name)) fail(`target and given must differ, both are ${target.name}`);
   if (givens.length === 0) fail('it needs a variable to be conditioned on');
   if (new Set(givens).size !== givens.length) fail(`a variable is given twice (${givens.join(', ')})`);
-  if (!Number.isInteger(spec.size) || spec.size < 1) throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
-  if (spec.family === 'categorical' && spec.size < 2) throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
-  return { kind: 'encoder', target: target.name, given: givens, family: spec.family, model: spec.model, size: spec.size };
+  if (!Number.isInteger(spec.size) || spec.size < 1)
+    throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
+  if (spec.family === 'categorical' && spec.size < 2)
+    throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
+  return {
+    kind: 'encoder',
+    target: target.name,
+    given: givens,
+    family: spec.family,
+    model: spec.model,
+    size: spec.size,
+  };
 }
 
 /** The same variables in the same order (two encoders conditioned alike). */

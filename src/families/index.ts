@@ -57,7 +57,12 @@ export function features(e: Sized, raw: tf.Tensor2D): tf.Tensor {
 /** Columns of `features` (a one-unit Bernoulli has two: [1 − L, L]). */
 export const featureWidth = (e: Sized): number => familyOf(e.family).explicit(e.size)?.states ?? e.size;
 
-type ClosedFormName = 'logDensity' | 'entropy' | 'klToPrior' | 'crossEntropyToPrior' | 'klBetween'
+type ClosedFormName =
+  | 'logDensity'
+  | 'entropy'
+  | 'klToPrior'
+  | 'crossEntropyToPrior'
+  | 'klBetween'
   | 'crossEntropyBetween';
 
 /** The family's closed form `name`, or an error naming the encoder when the family has none. */

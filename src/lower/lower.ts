@@ -5,7 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { match } from 'ts-pattern';
 import {
-  children, encoderKey, encoderUsesOf, printExpr, type Encoder, type Expr, type Objective,
+  children,
+  encoderKey,
+  encoderUsesOf,
+  printExpr,
+  type Encoder,
+  type Expr,
+  type Objective,
 } from '../expr/index.ts';
 import { estimatorFor } from '../estimators/registry.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
@@ -57,7 +63,9 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     };
     const body = visit(p.objective.body, []);
     if (body.batched || body.t.rank !== 0)
-      throw new Error(`the objective is not a scalar (shape [${body.t.shape}]${body.batched ? ', per sample' : ''}): wrap per-sample terms in E_x[…] and sum states with Σ_k[…]`);
+      throw new Error(
+        `the objective is not a scalar (shape [${body.t.shape}]${body.batched ? ', per sample' : ''}): wrap per-sample terms in E_x[…] and sum states with Σ_k[…]`,
+      );
     return body.t as tf.Scalar;
   };
 
@@ -97,7 +105,10 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
     .with({ kind: 'sumStates' }, () => {
       const body = sub(0);
       const axis = body.batched ? 1 : 0;
-      if (body.t.rank <= axis) throw new Error(`Σ_k over a quantity without a state axis: ${printExpr(e)} (a Bernoulli L(x) is a scalar: write L and 1−L)`);
+      if (body.t.rank <= axis)
+        throw new Error(
+          `Σ_k over a quantity without a state axis: ${printExpr(e)} (a Bernoulli L(x) is a scalar: write L and 1−L)`,
+        );
       return { t: tf.sum(body.t, axis), batched: body.batched };
     })
     .with({ kind: 'log' }, () => {
@@ -121,9 +132,16 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
     .with({ kind: 'const' }, (n) => free(tf.scalar(n.value)))
     .with({ kind: 'hyper' }, (n) => free(tf.scalar(ctx.hyper(n.name))))
     .with(
-      { kind: 'entropy' }, { kind: 'condEntropy' }, { kind: 'mutualInfo' }, { kind: 'pairedInfo' }, { kind: 'kl' },
+      { kind: 'entropy' },
+      { kind: 'condEntropy' },
+      { kind: 'mutualInfo' },
+      { kind: 'pairedInfo' },
+      { kind: 'kl' },
       { kind: 'jsd' },
-      { kind: 'crossEntropy' }, { kind: 'regulariser' }, { kind: 'logDensity' }, { kind: 'score' },
+      { kind: 'crossEntropy' },
+      { kind: 'regulariser' },
+      { kind: 'logDensity' },
+      { kind: 'score' },
       (n) => {
         throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);
       },

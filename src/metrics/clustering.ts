@@ -36,7 +36,11 @@ export function normalizedMutualInfo(a: Int32Array, b: Int32Array): number {
   const { table, rows, cols, n } = contingency(a, b);
   const entropy = (counts: number[]) => -counts.reduce((s, c) => (c > 0 ? s + (c / n) * Math.log(c / n) : s), 0);
   let mi = 0;
-  table.forEach((r, i) => r.forEach((c, j) => c > 0 && (mi += (c / n) * Math.log((c * n) / (rows[i] * cols[j])))));
+  table.forEach((r, i) =>
+    r.forEach((c, j) => {
+      if (c > 0) mi += (c / n) * Math.log((c * n) / (rows[i] * cols[j]));
+    }),
+  );
   const ha = entropy(rows);
   const hb = entropy(cols);
   if (ha === 0 && hb === 0) return 1;

@@ -1,10 +1,13 @@
 /**
- * How much a trained Gaussian encoder q(z|x) = N(μ(x), diag σ²(x)) keeps of its input, measured on a data set of N points
+ * How much a trained Gaussian encoder q(z|x) = N(μ(x), diag σ²(x)) keeps of its input, measured on a data set of N
+ * points
  * (the Information Bottleneck's I(X;Z), lecture notes §3): two estimates, in nats, from the encoder's means and
  * log-variances at each point.
  *
- * - the rate E_x KL(q(z|x) ‖ N(0, I)): the VIB's own term, an upper bound on I(X;Z) since KL(q(z|x) ‖ r(z)) ≥ I for any r;
- * - the aggregate-posterior estimate (1/N) Σ_i [log q(z_i|x_i) − log (1/N) Σ_j q(z_i|x_j)], z_i ~ q(·|x_i): I(X;Z) with X
+ * - the rate E_x KL(q(z|x) ‖ N(0, I)): the VIB's own term, an upper bound on I(X;Z) since KL(q(z|x) ‖ r(z)) ≥ I for any
+ * r;
+ * - the aggregate-posterior estimate (1/N) Σ_i [log q(z_i|x_i) − log (1/N) Σ_j q(z_i|x_j)], z_i ~ q(·|x_i): I(X;Z) with
+ * X
  *   uniform on the N points and q(z) = (1/N) Σ_j q(z|x_j). Each term is at most log N (the sum contains j = i), so the
  *   estimate saturates at log N when the codes of different points barely overlap.
  */
@@ -21,7 +24,10 @@ export interface GaussianCodes {
 const LOG_2PI = Math.log(2 * Math.PI);
 
 const count = (c: GaussianCodes): number => {
-  if (c.mean.length !== c.logVar.length || c.mean.length % c.dim !== 0) throw new Error(`gaussian codes: ${c.mean.length} means and ${c.logVar.length} log-variances do not form rows of ${c.dim}`);
+  if (c.mean.length !== c.logVar.length || c.mean.length % c.dim !== 0)
+    throw new Error(
+      `gaussian codes: ${c.mean.length} means and ${c.logVar.length} log-variances do not form rows of ${c.dim}`,
+    );
   const n = c.mean.length / c.dim;
   if (n === 0) throw new Error('gaussian codes: no points');
   return n;
@@ -36,7 +42,8 @@ export function gaussianRate(c: GaussianCodes): number {
 }
 
 /**
- * The aggregate-posterior estimate of I(X;Z) with one reparameterised z_i = μ_i + σ_i·ε_i per point (ε from `seed`), and
+ * The aggregate-posterior estimate of I(X;Z) with one reparameterised z_i = μ_i + σ_i·ε_i per point (ε from `seed`),
+ * and
  * its ceiling log N. O(N²·d) in float64.
  */
 export function aggregateMutualInformation(c: GaussianCodes, seed: number): { estimate: number; logN: number } {
@@ -53,7 +60,8 @@ export function aggregateMutualInformation(c: GaussianCodes, seed: number): { es
   const logq = new Float64Array(n); // log q(z_i|x_j) = −½ Σ_d (z_d − μ_jd)²/σ_jd² + constant_j
   let total = 0;
   for (let i = 0; i < n; i++) {
-    for (let d = 0, at = i * c.dim; d < c.dim; d++, at++) z[d] = c.mean[at] + Math.exp(0.5 * c.logVar[at]) * rng.normal();
+    for (let d = 0, at = i * c.dim; d < c.dim; d++, at++)
+      z[d] = c.mean[at] + Math.exp(0.5 * c.logVar[at]) * rng.normal();
     let max = -Infinity;
     for (let j = 0; j < n; j++) {
       let s = 0;

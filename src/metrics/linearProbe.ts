@@ -1,5 +1,6 @@
 /**
- * The linear probe: multinomial logistic regression (the linear model of the lecture notes' Appendix C) fitted on training
+ * The linear probe: multinomial logistic regression (the linear model of the lecture notes' Appendix C) fitted on
+ * training
  * features and labels, scored by its accuracy on held-out features — never on the training labels alone.
  */
 import { logisticRegression } from './logisticRegression.ts';
@@ -19,11 +20,15 @@ export interface ProbeInput {
   readonly seed: number;
 }
 
-const accuracy = (predicted: Int32Array, truth: Int32Array) => predicted.reduce((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / truth.length;
+const accuracy = (predicted: Int32Array, truth: Int32Array) =>
+  predicted.reduce((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / truth.length;
 
 /** Train softmax regression on (trainX, trainY); returns its accuracy on the training set and on the held-out test set. */
 export function linearProbe(p: ProbeInput): { trainAcc: number; testAcc: number } {
-  if (p.testX.length !== p.testY.length * p.dim) throw new Error(`linear probe: ${p.testY.length} test labels need ${p.testY.length * p.dim} test features, got ${p.testX.length}`);
+  if (p.testX.length !== p.testY.length * p.dim)
+    throw new Error(
+      `linear probe: ${p.testY.length} test labels need ${p.testY.length * p.dim} test features, got ${p.testX.length}`,
+    );
   if (p.testY.length === 0) throw new Error('linear probe: the test set is empty');
   const model = logisticRegression(p.trainX, p.trainY, p);
   return { trainAcc: accuracy(model.predict(p.trainX), p.trainY), testAcc: accuracy(model.predict(p.testX), p.testY) };

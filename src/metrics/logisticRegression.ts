@@ -1,6 +1,8 @@
 /**
- * Multinomial logistic regression, the linear model of the lecture notes' Appendix C ("Linear Model for Classification",
- * /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b) makes every log odds
+ * Multinomial logistic regression, the linear model of the lecture notes' Appendix C ("Linear Model for
+ * Classification",
+ * /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b) makes every log
+ * odds
  * log p(k|x)/p(j|x) = (w_k − w_j)⊤x + b_k − b_j linear in x, which is the binary model for each pair of classes.
  * Features are standardised with the training statistics; the weights are fitted with tfjs Adam on the mean
  * cross-entropy + λ‖W‖² (bias not penalised).
@@ -51,18 +53,22 @@ function rowsOf(x: Float32Array, dim: number, what: string): number {
 /** Fit softmax regression to features `x` (n × dim) and integer labels `y` in [0, classes). */
 export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRegressionOptions): LogisticRegression {
   const { dim, classes } = o;
-  if (!Number.isInteger(dim) || dim < 1) throw new Error(`logistic regression: dim must be a positive integer, got ${dim}`);
-  if (!Number.isInteger(classes) || classes < 2) throw new Error(`logistic regression: classes must be an integer ≥ 2, got ${classes}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new Error(`logistic regression: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new Error(`logistic regression: classes must be an integer ≥ 2, got ${classes}`);
   const n = rowsOf(x, dim, 'logistic regression features');
   if (y.length !== n) throw new Error(`logistic regression: ${n} feature rows but ${y.length} labels`);
   const badLabel = y.findIndex((v) => v < 0 || v >= classes);
-  if (badLabel >= 0) throw new Error(`logistic regression: label ${y[badLabel]} at row ${badLabel + 1} is outside [0, ${classes})`);
+  if (badLabel >= 0)
+    throw new Error(`logistic regression: label ${y[badLabel]} at row ${badLabel + 1} is outside [0, ${classes})`);
   const epochs = o.epochs ?? 30;
   const decay = o.weightDecay ?? 1e-4;
   const batchSize = Math.min(o.batchSize ?? 256, n);
 
   const { mean, sd } = columnStats(x, dim);
-  const scale = (t: tf.Tensor2D) => tf.div(tf.sub(t, tf.tensor1d(mean)), tf.tensor1d(sd)) as tf.Tensor2D; // inside tf.tidy only
+  // inside tf.tidy only
+  const scale = (t: tf.Tensor2D) => tf.div(tf.sub(t, tf.tensor1d(mean)), tf.tensor1d(sd)) as tf.Tensor2D;
   const xs = tf.tidy(() => scale(tf.tensor2d(x, [n, dim])));
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat());
   const w = tf.tidy(() => tf.variable(tf.zeros([dim, classes])));
@@ -74,7 +80,10 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
       const idx = tf.tensor1d(batch, 'int32');
       optimizer.minimize(() => {
         const logits = tf.add(tf.matMul(tf.gather(xs, idx), w), b);
-        return tf.add(tf.losses.softmaxCrossEntropy(tf.gather(oneHot, idx), logits), tf.mul(decay, tf.sum(tf.square(w)))) as tf.Scalar;
+        return tf.add(
+          tf.losses.softmaxCrossEntropy(tf.gather(oneHot, idx), logits),
+          tf.mul(decay, tf.sum(tf.square(w))),
+        ) as tf.Scalar;
       });
       idx.dispose();
     }
@@ -87,7 +96,10 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   const probabilities = (input: Float32Array) =>
     tf.tidy(() => {
       const rows = rowsOf(input, dim, 'logistic regression input');
-      const logits = tf.add(tf.matMul(scale(tf.tensor2d(input, [rows, dim])), tf.tensor2d(weights, [dim, classes])), tf.tensor1d(bias));
+      const logits = tf.add(
+        tf.matMul(scale(tf.tensor2d(input, [rows, dim])), tf.tensor2d(weights, [dim, classes])),
+        tf.tensor1d(bias),
+      );
       return tf.softmax(logits).dataSync() as Float32Array;
     });
   return {

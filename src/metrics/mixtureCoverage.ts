@@ -32,7 +32,10 @@ export function componentsOf(x: Float32Array, labels: Int32Array, dim: number): 
 }
 
 /** Index of the nearest component mean and the distance to it, for every sample. */
-export function nearestComponent(samples: Float32Array, c: Components): { component: Int32Array; distance: Float64Array } {
+export function nearestComponent(
+  samples: Float32Array,
+  c: Components,
+): { component: Int32Array; distance: Float64Array } {
   const n = samples.length / c.dim;
   const component = new Int32Array(n);
   const distance = new Float64Array(n);
@@ -70,7 +73,8 @@ export function coverage(samples: Float32Array, c: Components): Coverage {
     }
   });
   const covered = hits.filter((h) => h >= (0.2 * n) / c.k).length;
-  const modeKl = good === 0 ? Infinity : hits.reduce((s, h) => (h > 0 ? s + (h / good) * Math.log((h / good) * c.k) : s), 0);
+  const modeKl =
+    good === 0 ? Infinity : hits.reduce((s, h) => (h > 0 ? s + (h / good) * Math.log((h / good) * c.k) : s), 0);
   return { highQuality: good / n, covered, modeKl };
 }
 
@@ -90,7 +94,8 @@ export function matchedAccuracy(a: Int32Array, b: Int32Array, k: number): number
     let row = 0;
     for (let m = mask; m; m &= m - 1) row++;
     if (row === k) continue;
-    for (let j = 0; j < k; j++) if (!(mask & (1 << j))) best[mask | (1 << j)] = Math.max(best[mask | (1 << j)], best[mask] + counts[row][j]);
+    for (let j = 0; j < k; j++)
+      if (!(mask & (1 << j))) best[mask | (1 << j)] = Math.max(best[mask | (1 << j)], best[mask] + counts[row][j]);
   }
   return best[(1 << k) - 1] / a.length;
 }

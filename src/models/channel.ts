@@ -11,7 +11,8 @@ export function gaussianChannel(o: { rho: number; trainable: boolean }): Network
     describe: `Gaussian channel y = ρx + √(1−ρ²)ε (ρ ${o.trainable ? 'trained' : 'fixed'} at ${o.rho})`,
     rho,
     trainableVariables: o.trainable ? [rho] : [],
-    apply: (x) => tf.concat([tf.mul(rho, x), tf.mul(tf.log(tf.sub(1, tf.square(rho))), tf.onesLike(x))], 1) as tf.Tensor2D,
+    apply: (x) =>
+      tf.concat([tf.mul(rho, x), tf.mul(tf.log(tf.sub(1, tf.square(rho))), tf.onesLike(x))], 1) as tf.Tensor2D,
     hidden: () => [],
     getWeights: () => [rho.clone()],
     setWeights: ([w]) => rho.assign(w as tf.Scalar),

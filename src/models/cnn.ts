@@ -23,19 +23,35 @@ function build(name: string, blocks: readonly Block[], inputShape: number[], o: 
       return;
     }
     const filters = Math.max(1, Math.round(b.conv * scale));
-    layers.push(tf.layers.conv2d({ filters, kernelSize: 3, strides: 1, padding: 'valid', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(o.seed, i) }) }));
+    layers.push(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: 3,
+        strides: 1,
+        padding: 'valid',
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(o.seed, i) }),
+      }),
+    );
     layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
     layers.push(tf.layers.activation({ activation: 'relu' }));
     taps.add(layers.length - 1);
     widths.push(`C(${filters},3)`);
   });
   layers.push(tf.layers.globalAveragePooling2d({}));
-  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }) }));
+  layers.push(
+    tf.layers.dense({
+      units: o.output,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }),
+    }),
+  );
   return sequential(`${name} ${widths.join('-')}-avgpool-FC(${o.output}) BN ReLU`, layers, inputShape, taps);
 }
 
 /** MNIST: C(100,3)-P-C(100,3)-C(200,3)-P-C(500,3)-avgpool-FC (Neural Bayes Appendix C), input 28×28×1. */
-export const cnnMnist = (o: CnnOptions): Network => build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
+export const cnnMnist = (o: CnnOptions): Network =>
+  build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
 
 /** CIFAR: C(200,3)-P-C(500,3)-C(700,3)-P-C(1000,3)-avgpool-FC (Neural Bayes Appendix E), input 32×32×3. */
-export const cnnCifar = (o: CnnOptions): Network => build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);
+export const cnnCifar = (o: CnnOptions): Network =>
+  build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);

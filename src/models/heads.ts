@@ -1,6 +1,8 @@
 /**
- * Multi-scale heads (Neural Bayes Appendix E): every hidden activation h_i of a CNN, and its 2×2 average-pooled version,
- * read as a categorical distribution over channels at each spatial location (softmax over channels); locations are samples.
+ * Multi-scale heads (Neural Bayes Appendix E): every hidden activation h_i of a CNN, and its 2×2 average-pooled
+ * version,
+ * read as a categorical distribution over channels at each spatial location (softmax over channels); locations are
+ * samples.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from '../lower/index.ts';
@@ -41,7 +43,11 @@ export function multiScaleHeads(net: Network, inputShape: number[]): { heads: He
     const channels = shape[3];
     heads.push({ name: `h${i}`, channels, model: { apply: (x, training) => locations(hidden(x, training)[i]) } });
     if (shape[1] >= 2 && shape[2] >= 2)
-      heads.push({ name: `P(h${i})`, channels, model: { apply: (x, training) => locations(tf.avgPool(hidden(x, training)[i] as tf.Tensor4D, 2, 2, 'valid')) } });
+      heads.push({
+        name: `P(h${i})`,
+        channels,
+        model: { apply: (x, training) => locations(tf.avgPool(hidden(x, training)[i] as tf.Tensor4D, 2, 2, 'valid')) },
+      });
   });
   return { heads, reset };
 }

@@ -21,12 +21,28 @@ export function mlp(o: MlpOptions): Network {
   const act = o.activation ?? 'relu';
   if (o.inputDropout) layers.push(tf.layers.dropout({ rate: o.inputDropout, seed: layerSeed(o.seed, 77) }));
   o.hidden.forEach((units, i) => {
-    layers.push(tf.layers.dense({ units, useBias: !o.batchNorm, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(o.seed, i) }) }));
+    layers.push(
+      tf.layers.dense({
+        units,
+        useBias: !o.batchNorm,
+        kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(o.seed, i) }),
+      }),
+    );
     if (o.batchNorm) layers.push(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
     layers.push(tf.layers.activation({ activation: act }));
     taps.add(layers.length - 1);
   });
-  layers.push(tf.layers.dense({ units: o.output, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }) }));
+  layers.push(
+    tf.layers.dense({
+      units: o.output,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }),
+    }),
+  );
   const widths = [o.input, ...o.hidden, o.output].join('-');
-  return sequential(`MLP ${o.inputDropout ? `(input dropout ${o.inputDropout}) ` : ''}${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`, layers, [o.input], taps);
+  return sequential(
+    `MLP ${o.inputDropout ? `(input dropout ${o.inputDropout}) ` : ''}${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`,
+    layers,
+    [o.input],
+    taps,
+  );
 }

@@ -20,7 +20,12 @@ export interface Network {
 export const layerSeed = (base: number, i: number): number => tfSeed(base * 101 + i);
 
 /** A network made of a list of layers applied in order; `taps` marks the layers whose outputs are hidden activations. */
-export function sequential(describe: string, layers: tf.layers.Layer[], inputShape: number[], taps: Set<number>): Network {
+export function sequential(
+  describe: string,
+  layers: tf.layers.Layer[],
+  inputShape: number[],
+  taps: Set<number>,
+): Network {
   const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape }), ...layers] });
   const run = (x: tf.Tensor, training: boolean, keep?: tf.Tensor[]) => {
     let h = x;

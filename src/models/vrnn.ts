@@ -1,15 +1,20 @@
 /**
- * The variational RNN with a conditional prior (lecture notes §1.4, §1.4.1; Chung et al. 2016): one module, three views,
+ * The variational RNN with a conditional prior (lecture notes §1.4, §1.4.1; Chung et al. 2016): one module, three
+ * views,
  * one per encoder of the objective `max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))`:
  *   posterior q(z_t | h_{t−1}, x_t)   an encoder of Z given X of size T·d_z; it draws the path itself (`sampleAlong`)
  *   prior     p(z_t | h_{t−1})        an encoder of Z given X of size T·d_z, causal: it reads x_<t and z_<t only
  *   decoder   p(x_t | h_{t−1}, z_t)   an encoder of X given Z of size T·d_x
- * with h_t = GRU([φx(x_t), φz(z_t)], h_{t−1}) and h_0 = 0. Flattening time makes z one diagonal Gaussian of size T·d_z, each
- * distribution Gaussian per step; the closed-form KL of the flattened posterior and prior along the sampled path is the sum
+ * with h_t = GRU([φx(x_t), φz(z_t)], h_{t−1}) and h_0 = 0. Flattening time makes z one diagonal Gaussian of size T·d_z,
+ * each
+ * distribution Gaussian per step; the closed-form KL of the flattened posterior and prior along the sampled path is the
+ * sum
  * of the per-step KLs.
  *
- * One pass, one noise: `sampleAlong(x, ε)` runs the recurrence once with z_t = μ_t + σ_t·ε_t and keeps the pass; the prior
- * view reads the pass of its x, the decoder view the pass of its z (the path `sampleAlong` returned, which the TermContext
+ * One pass, one noise: `sampleAlong(x, ε)` runs the recurrence once with z_t = μ_t + σ_t·ε_t and keeps the pass; the
+ * prior
+ * view reads the pass of its x, the decoder view the pass of its z (the path `sampleAlong` returned, which the
+ * TermContext
  * hands to the decoder). Reading the prior or the decoder of an input the posterior has not run on is an error.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -126,7 +131,12 @@ export function vrnn(o: VrnnOptions): Vrnn {
     u: tf.variable(tf.initializers.glorotUniform({ seed: seed() }).apply([units, 3 * units]) as tf.Tensor2D),
     b: tf.variable(tf.zeros([3 * units])),
   };
-  const variables = [...[phiX, phiZ, posteriorHead, priorHead, decoderHead].flat().flatMap((l) => [l.w, l.b]), gru.w, gru.u, gru.b];
+  const variables = [
+    ...[phiX, phiZ, posteriorHead, priorHead, decoderHead].flat().flatMap((l) => [l.w, l.b]),
+    gru.w,
+    gru.u,
+    gru.b,
+  ];
   const describe = `VRNN T=${T} d_x=${dx} d_z=${dz} GRU(${units}) MLPs ${o.hidden.join('-')} ReLU`;
 
   const run = (x: tf.Tensor, noise: tf.Tensor): VrnnPass => {
@@ -134,7 +144,11 @@ export function vrnn(o: VrnnOptions): Vrnn {
     const fx = tf.unstack(tf.reshape(runMlp(tf.reshape(x, [b * T, dx]), phiX, false), [b, T, features]), 1);
     const eps = tf.unstack(tf.reshape(noise, [b, T, dz]), 1);
     let h: tf.Tensor2D = tf.zeros([b, units]);
-    const previous: tf.Tensor[] = [], path: tf.Tensor[] = [], fz: tf.Tensor[] = [], posterior: tf.Tensor[] = [], states: tf.Tensor[] = [];
+    const previous: tf.Tensor[] = [],
+      path: tf.Tensor[] = [],
+      fz: tf.Tensor[] = [],
+      posterior: tf.Tensor[] = [],
+      states: tf.Tensor[] = [];
     for (let t = 0; t < T; t++) {
       previous.push(h);
       const raw = runMlp(tf.concat([fx[t], h], 1), posteriorHead, true); // q(z_t | h_{t−1}, x_t)
@@ -153,7 +167,10 @@ export function vrnn(o: VrnnOptions): Vrnn {
       z: tf.reshape(tf.stack(path, 1), [b, T * dz]) as tf.Tensor2D,
       posterior: encoderLayout(tf.stack(posterior, 1)),
       prior: perStep(runMlp(hPrevious, priorHead, true), 2 * dz), // p(z_t | h_{t−1})
-      decoder: perStep(runMlp(tf.concat([tf.reshape(tf.stack(fz, 1), [b * T, features]), hPrevious], 1), decoderHead, true), 2 * dx), // p(x_t | h_{t−1}, z_t)
+      decoder: perStep(
+        runMlp(tf.concat([tf.reshape(tf.stack(fz, 1), [b * T, features]), hPrevious], 1), decoderHead, true),
+        2 * dx,
+      ), // p(x_t | h_{t−1}, z_t)
       states: tf.reshape(tf.stack(states, 1), [b, T * units]) as tf.Tensor2D,
     };
   };
@@ -163,9 +180,15 @@ export function vrnn(o: VrnnOptions): Vrnn {
       let h: tf.Tensor2D = tf.zeros([n, units]);
       const xs: tf.Tensor[] = [];
       for (let t = 0; t < T; t++) {
-        const z = reparameterise(runMlp(h, priorHead, true), tf.randomNormal([n, dz], 0, 1, 'float32', s * 1000 + 2 * t + 1));
+        const z = reparameterise(
+          runMlp(h, priorHead, true),
+          tf.randomNormal([n, dz], 0, 1, 'float32', s * 1000 + 2 * t + 1),
+        );
         const fzt = runMlp(z, phiZ, false);
-        const x = reparameterise(runMlp(tf.concat([fzt, h], 1), decoderHead, true), tf.randomNormal([n, dx], 0, 1, 'float32', s * 1000 + 2 * t + 2));
+        const x = reparameterise(
+          runMlp(tf.concat([fzt, h], 1), decoderHead, true),
+          tf.randomNormal([n, dx], 0, 1, 'float32', s * 1000 + 2 * t + 2),
+        );
         h = gruStep(gru, tf.concat([runMlp(x, phiX, false), fzt], 1), h);
         xs.push(x);
       }
@@ -176,7 +199,10 @@ export function vrnn(o: VrnnOptions): Vrnn {
   const pass = (x: tf.Tensor, noise?: tf.Tensor): VrnnPass => (last = run(x, noise ?? tf.zeros([x.shape[0], T * dz])));
   const lastPass = (part: 'prior' | 'decoder', key: tf.Tensor): VrnnPass => {
     const found = last && (part === 'prior' ? last.x : last.z) === key && !last.z.isDisposed ? last : undefined;
-    if (!found) throw new Error(`the VRNN ${part} is read along the posterior's path: run the posterior on this ${part === 'prior' ? 'x' : 'path z'} first (TermContext.sample)`);
+    if (!found)
+      throw new Error(
+        `the VRNN ${part} is read along the posterior's path: run the posterior on this ${part === 'prior' ? 'x' : 'path z'} first (TermContext.sample)`,
+      );
     return found;
   };
   const view = (part: 'prior' | 'decoder', what: string): Network => ({

@@ -8,7 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 
 /** V(D, G) from the discriminator's logits on data samples and on generated samples. */
 export const ganValue = (logitsOnData: tf.Tensor1D, logitsOnGenerated: tf.Tensor1D): tf.Scalar =>
-  tf.tidy(() => tf.sub(tf.neg(tf.mean(tf.softplus(tf.neg(logitsOnData)))), tf.mean(tf.softplus(logitsOnGenerated))) as tf.Scalar);
+  tf.tidy(
+    () =>
+      tf.sub(tf.neg(tf.mean(tf.softplus(tf.neg(logitsOnData)))), tf.mean(tf.softplus(logitsOnGenerated))) as tf.Scalar,
+  );
 
 /** Logit of the optimal discriminator from the two log-densities: log p_data(x) − log p_G(x). */
-export const optimalLogit = (logPData: tf.Tensor1D, logPG: tf.Tensor1D): tf.Tensor1D => tf.sub(logPData, logPG) as tf.Tensor1D;
+export const optimalLogit = (logPData: tf.Tensor1D, logPG: tf.Tensor1D): tf.Tensor1D =>
+  tf.sub(logPData, logPG) as tf.Tensor1D;

@@ -13,22 +13,45 @@ import { SpecError } from '../spec/errors.ts';
 const EPSILON = 1e-7;
 
 /**
- * The loss of the heads of `net` given the inputs of the main objective (same batch and seed; α from its hyper-parameters,
+ * The loss of the heads of `net` given the inputs of the main objective (same batch and seed; α from its
+ * hyper-parameters,
  * else 0): `headLosses` one per head, `loss` their mean.
  */
-export function multiScaleLoss(net: Network, inputShape: number[], alpha = 'α'): { heads: string[]; headLosses: (inputs: LowerInputs) => tf.Scalar[]; loss: (inputs: LowerInputs) => tf.Scalar } {
+export function multiScaleLoss(
+  net: Network,
+  inputShape: number[],
+  alpha = 'α',
+): { heads: string[]; headLosses: (inputs: LowerInputs) => tf.Scalar[]; loss: (inputs: LowerInputs) => tf.Scalar } {
   const X = variable('X');
   const { heads, reset } = multiScaleHeads(net, inputShape);
-  if (heads.length === 0) throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (cnn-mnist, cnn-cifar); ${net.describe} has none` }]);
+  if (heads.length === 0)
+    throw new SpecError([
+      {
+        path: 'model.heads',
+        message: `multiscale needs hidden layers with a spatial extent (cnn-mnist, cnn-cifar); ${net.describe} has none`,
+      },
+    ]);
   const compiled = heads.map((head, i) => {
-    const enc = encoder(variable(`H${i}`), X, { family: 'categorical', model: `head:${head.name}`, size: head.channels });
+    const enc = encoder(variable(`H${i}`), X, {
+      family: 'categorical',
+      model: `head:${head.name}`,
+      size: head.channels,
+    });
     const Lx = out(enc);
-    const objective = minimize(add(neg(E(X, sumK(mul(Lx, log(add(Lx, EPSILON)))))), mul(add(1, hyper(alpha)), uniformPrior(enc))));
+    const objective = minimize(
+      add(neg(E(X, sumK(mul(Lx, log(add(Lx, EPSILON)))))), mul(add(1, hyper(alpha)), uniformPrior(enc))),
+    );
     return { head, lowered: lower(plan(objective)) };
   });
   const headLosses = (inputs: LowerInputs) => {
     reset();
-    return compiled.map(({ head, lowered }) => lowered.loss({ ...inputs, hypers: { [alpha]: 0, ...inputs.hypers }, models: { ...inputs.models, [`head:${head.name}`]: head.model } }));
+    return compiled.map(({ head, lowered }) =>
+      lowered.loss({
+        ...inputs,
+        hypers: { [alpha]: 0, ...inputs.hypers },
+        models: { ...inputs.models, [`head:${head.name}`]: head.model },
+      }),
+    );
   };
   return {
     heads: compiled.map((c) => c.head.name),

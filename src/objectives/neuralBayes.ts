@@ -1,10 +1,31 @@
 /**
- * Neural Bayes objectives (Kumar et al.), written in the DSL. Each function takes the encoder L (Lemma 1: p(z=k|x) = L_k(x)).
+ * Neural Bayes objectives (Kumar et al.), written in the DSL. Each function takes the encoder L (Lemma 1: p(z=k|x) =
+ * L_k(x)).
  * The stop-gradients of Theorem 2 are not written here: the planner places them.
  */
 import {
-  add, div, E, hyper, I, JSD, log, maximize, minimize, mul, neg, out, posterior, smoothness, sub, sumK, uniformPrior, variable, givenLabel,
-  type Encoder, type Expr, type Objective,
+  add,
+  div,
+  E,
+  hyper,
+  I,
+  JSD,
+  log,
+  maximize,
+  minimize,
+  mul,
+  neg,
+  out,
+  posterior,
+  smoothness,
+  sub,
+  sumK,
+  uniformPrior,
+  variable,
+  givenLabel,
+  type Encoder,
+  type Expr,
+  type Objective,
 } from '../expr/index.ts';
 import { bernoulliRatios, dmsEq3Body } from '../rewrite/laws.ts';
 
@@ -16,7 +37,8 @@ const dataOf = (L: Encoder) => variable(givenLabel(L));
 const zOf = (L: Encoder) => variable(L.target);
 
 /** Optionally add β·R_c(L) (Neural Bayes Eq. 4) to a minimised body. */
-const withSmoothness = (body: Expr, L: Encoder, beta?: string): Expr => (beta ? add(body, mul(hyper(beta), smoothness(L))) : body);
+const withSmoothness = (body: Expr, L: Encoder, beta?: string): Expr =>
+  beta ? add(body, mul(hyper(beta), smoothness(L))) : body;
 
 /** DMS as a divergence: max JSD(p(x|z=1), p(x|z=0)) (Neural Bayes Eq. 2 with J = JSD). */
 export const dmsJsd = (L: Bernoulli): Objective => maximize(JSD([0.5, 0.5], [posterior(L, 1), posterior(L, 0)]));
@@ -37,7 +59,9 @@ export function dmsEq5(L: Bernoulli, beta?: string): Objective {
 /** Multi-partition DMS, Neural Bayes Eq. 23: max (1/K) Σ_k JSD(q_k, q̄_k), q̄_k the complement p(x|z≠k) (+ β·R_c as a penalty). */
 export function dmsMulti(L: Categorical, beta?: string): Objective {
   const K = L.size;
-  const terms = Array.from({ length: K }, (_, k) => mul(1 / K, JSD([0.5, 0.5], [posterior(L, k), posterior(L, k, true)])));
+  const terms = Array.from({ length: K }, (_, k) =>
+    mul(1 / K, JSD([0.5, 0.5], [posterior(L, k), posterior(L, k, true)])),
+  );
   const body = add(...terms);
   return maximize(beta ? sub(body, mul(hyper(beta), smoothness(L))) : body);
 }

@@ -10,13 +10,24 @@ export function explain(p: Plan): string {
     lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
     lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
     if (t.adversarial !== undefined)
-      lines.push(`  ${''.padEnd(width)}  critic: ${t.adversarial ? 'adversarial — the critic maximises the bound the objective pushes down (gradient reversed at its inputs)' : 'cooperative — the critic and the objective both raise the bound'}`);
+      lines.push(
+        `  ${''.padEnd(width)}  critic: ${t.adversarial ? 'adversarial — the critic maximises the bound the objective pushes down (gradient reversed at its inputs)' : 'cooperative — the critic and the objective both raise the bound'}`,
+      );
   }
   return lines.join('\n');
 }
 
 /** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
-export const explainJson = (p: Plan) => p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial }) => ({ term, estimator, rule, reason, gradient, path: id as string, ...(adversarial === undefined ? {} : { adversarial }) }));
+export const explainJson = (p: Plan) =>
+  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial }) => ({
+    term,
+    estimator,
+    rule,
+    reason,
+    gradient,
+    path: id as string,
+    ...(adversarial === undefined ? {} : { adversarial }),
+  }));
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
 export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });

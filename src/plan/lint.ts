@@ -1,6 +1,7 @@
 /**
  * Objective lint: objectives that are degenerate by construction, whatever the data. Each warning names the term as
- * printed and why; `check`, `explain` and `train` print them as `warning: <term>: <why>` (`--strict` makes them errors).
+ * printed and why; `check`, `explain` and `train` print them as `warning: <term>: <why>` (`--strict` makes them
+ * errors).
  */
 import { match } from 'ts-pattern';
 import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
@@ -30,7 +31,9 @@ function sameTree(a: unknown, b: unknown): boolean {
 /** Why a term is zero whatever the networks do, if it is. */
 const identicallyZero = (node: Expr): string | undefined =>
   match(node)
-    .with({ kind: 'kl' }, (n) => (sameTree(n.p, n.q) ? 'the KL divergence of a distribution to itself is 0' : undefined))
+    .with({ kind: 'kl' }, (n) =>
+      sameTree(n.p, n.q) ? 'the KL divergence of a distribution to itself is 0' : undefined,
+    )
     .with({ kind: 'jsd' }, (n) =>
       n.dists.every((d) => sameTree(d, n.dists[0])) ? 'the JSD of a distribution with itself is 0' : undefined,
     )
@@ -100,7 +103,9 @@ export function lintObjective(objective: Objective, hypers: Readonly<Record<stri
       const values = negative.map((h) => `${h} = ${hypers[h]}`).join(', ');
       const raised = raisedOf(node, ancestors);
       const now = raised === undefined ? 'its sign is reversed' : raised ? 'it is now rewarded' : 'it is now penalised';
-      warn(`${values} < 0 reverses the sign it is written with: ${now}, and KL, cross-entropy and continuous MI grow without bound`);
+      warn(
+        `${values} < 0 reverses the sign it is written with: ${now}, and KL, cross-entropy and continuous MI grow without bound`,
+      );
     }
     if (node.kind === 'condEntropy' && raisedOf(node, ancestors) === false) {
       const target = node.enc.target;

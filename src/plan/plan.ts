@@ -1,10 +1,29 @@
 /** The planner: walks the objective and chooses an estimator for every term (DESIGN: estimator selection). */
 import { match, P } from 'ts-pattern';
-import { children, printDist, printExpr, printExprIn, sameExpr, type Dist, type Expr, type Objective } from '../expr/index.ts';
+import {
+  children,
+  printDist,
+  printExpr,
+  printExprIn,
+  sameExpr,
+  type Dist,
+  type Expr,
+  type Objective,
+} from '../expr/index.ts';
 import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
 import { direction } from './sites.ts';
-import { networkId, PlanError, termId, type Pin, type Plan, type PlanOptions, type Site, type TermPath, type TermPlan } from './types.ts';
+import {
+  networkId,
+  PlanError,
+  termId,
+  type Pin,
+  type Plan,
+  type PlanOptions,
+  type Site,
+  type TermPath,
+  type TermPlan,
+} from './types.ts';
 
 /** Every node with its ancestors and path, depth first. */
 export function sites(body: Expr): Site[] {
@@ -27,8 +46,14 @@ function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
     .with({ kind: 'condEntropy' }, (n) =>
       !hasDensity(n.enc.family)
-        ? ['p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞', 'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.']
-        : ['no closed form or plug-in is known for this encoder family', 'Use a categorical, bernoulli or gaussian encoder.'],
+        ? [
+            'p(z|x) of a deterministic encoder is a point mass, so H(Z|X) is −∞',
+            'Write I(X;Z) or H(Z) instead (MIGE Circumstance I), or make the encoder gaussian.',
+          ]
+        : [
+            'no closed form or plug-in is known for this encoder family',
+            'Use a categorical, bernoulli or gaussian encoder.',
+          ],
     )
     .with({ kind: 'logDensity' }, (n) => [
       `the density of ${printDist(n.dist)} is ${isImplicit(n.dist) ? 'implicit (only samples are available)' : 'not reparameterisable here'}`,
@@ -51,12 +76,23 @@ function unestimable(node: Expr, term: string): PlanError {
 
 /**
  * A critic maximises its bound. When the objective is optimised against the bound (min of a positively weighted JSD, as
- * in a GAN), the critic plays the other side: `adversarial`. A bound whose sign in the objective is not fixed is refused.
+ * in a GAN), the critic plays the other side: `adversarial`. A bound whose sign in the objective is not fixed is
+ * refused.
  */
-function criticDirection(site: Site, term: string, choice: Choice, sense: Objective['sense']): { adversarial?: boolean } {
+function criticDirection(
+  site: Site,
+  term: string,
+  choice: Choice,
+  sense: Objective['sense'],
+): { adversarial?: boolean } {
   if (!CRITIC_BOUNDS.includes(choice.estimator)) return {};
   const d = direction(site.node, site.ancestors);
-  if (d === undefined) throw new PlanError(term, `its ${choice.estimator} critic maximises the bound, and the bound enters the objective with a sign the tree does not fix`, 'Write it as a term of a weighted sum (constant or hyper-parameter weights).');
+  if (d === undefined)
+    throw new PlanError(
+      term,
+      `its ${choice.estimator} critic maximises the bound, and the bound enters the objective with a sign the tree does not fix`,
+      'Write it as a term of a weighted sum (constant or hyper-parameter weights).',
+    );
   return { adversarial: sense === 'max' ? d < 0 : d > 0 };
 }
 
@@ -72,16 +108,26 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
     const matching = pins.filter((p) => sameExpr(p.expr, site.node));
     const pinned = matching[0];
     if (new Set(matching.map((p) => p.estimator)).size > 1)
-      throw new PlanError(term, `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`, 'Pin one estimator.');
+      throw new PlanError(
+        term,
+        `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`,
+        'Pin one estimator.',
+      );
     let choice: Choice | undefined;
     let rule: string;
     if (pinned) {
       matching.forEach((p) => used.add(p));
-      const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap((r) => r.choices);
+      const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap(
+        (r) => r.choices,
+      );
       choice = all.find((c) => c.estimator === pinned.estimator);
       if (!choice) {
         const applicable = [...new Set(all.map((c) => c.estimator))];
-        throw new PlanError(term, `the pinned estimator '${pinned.estimator}' does not apply to it`, applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.');
+        throw new PlanError(
+          term,
+          `the pinned estimator '${pinned.estimator}' does not apply to it`,
+          applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.',
+        );
       }
       rule = 'pinned by the user';
     } else {

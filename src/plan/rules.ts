@@ -5,7 +5,14 @@
  */
 import { match } from 'ts-pattern';
 import {
-  encodersOf, givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Dist, type EncoderKind, type Expr,
+  encodersOf,
+  givenLabel,
+  hasExplicitMarginal,
+  sameVariables,
+  symmetrises,
+  type Dist,
+  type EncoderKind,
+  type Expr,
 } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
@@ -33,7 +40,11 @@ const discrete = (f: EncoderKind) => familyOf(f).discrete;
 const gaussian = (f: EncoderKind) => f === 'gaussian';
 /** Two conditionals of the same target given the same variable, of the same size (a posterior and a conditional prior). */
 const sameConditionalSpace = (p: Dist, q: Dist) =>
-  p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && sameVariables(p.enc.given, q.enc.given) && p.enc.size === q.enc.size;
+  p.kind === 'conditional' &&
+  q.kind === 'conditional' &&
+  p.enc.target === q.enc.target &&
+  sameVariables(p.enc.given, q.enc.given) &&
+  p.enc.size === q.enc.size;
 
 /** 0. Regularisers carry their own estimator. */
 const regulariser: Rule = {
@@ -42,8 +53,21 @@ const regulariser: Rule = {
     node.kind !== 'regulariser'
       ? none
       : node.name === 'smoothness'
-        ? [{ estimator: 'finite-difference-jacobian', reason: 'R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)', gradient: 'unbiased' }]
-        : [{ estimator: 'plugin-minibatch', reason: 'R_p: cross-entropy of the uniform prior and the minibatch marginal E_x[L_k] (Neural Bayes Eq. 9)', gradient: 'biased' }],
+        ? [
+            {
+              estimator: 'finite-difference-jacobian',
+              reason: 'R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)',
+              gradient: 'unbiased',
+            },
+          ]
+        : [
+            {
+              estimator: 'plugin-minibatch',
+              reason:
+                'R_p: cross-entropy of the uniform prior and the minibatch marginal E_x[L_k] (Neural Bayes Eq. 9)',
+              gradient: 'biased',
+            },
+          ],
 };
 
 /** 1. Log of a marginal of an explicit categorical/Bernoulli encoder → plug-in with stop-gradient (Theorem 2). */
@@ -53,34 +77,86 @@ const theorem2: Rule = {
     match(node)
       .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) =>
         hasExplicitMarginal(n.enc)
-          ? [{ estimator: 'plugin-theorem2' as const, reason: `p(${n.enc.target.toLowerCase()}=k) = E_x[${n.enc.model}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`, gradient: 'unbiased' as const }]
+          ? [
+              {
+                estimator: 'plugin-theorem2' as const,
+                reason: `p(${n.enc.target.toLowerCase()}=k) = E_x[${n.enc.model}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
+                gradient: 'unbiased' as const,
+              },
+            ]
           : none,
       )
       .with({ kind: 'condEntropy' }, (n) =>
         hasExplicitMarginal(n.enc)
-          ? [{ estimator: 'minibatch-mean' as const, reason: `p(${n.enc.target.toLowerCase()}|${givenLabel(n.enc).toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`, gradient: 'unbiased' as const }]
+          ? [
+              {
+                estimator: 'minibatch-mean' as const,
+                reason: `p(${n.enc.target.toLowerCase()}|${givenLabel(n.enc).toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
+                gradient: 'unbiased' as const,
+              },
+            ]
           : none,
       )
       .with({ kind: 'expect' }, (n) => {
         if (!isMarginal(n)) return none;
         if (inTheorem2Position(n, ancestors))
-          return [{ estimator: 'plugin-theorem2' as const, reason: 'marginal inside a log weighted by the same L and summed over k: the gradient through it vanishes (Theorem 2), so it is plugged in with stop-gradient', gradient: 'unbiased' as const }];
-        if (entersLinearly(ancestors)) return [{ estimator: 'minibatch-mean' as const, reason: 'marginal enters linearly: its minibatch mean is unbiased', gradient: 'unbiased' as const }];
-        return [{ estimator: 'plugin-minibatch' as const, reason: 'marginal inside a non-linearity outside a Theorem 2 position: minibatch plug-in, gradient biased, bias falls with the batch size', gradient: 'biased' as const }];
+          return [
+            {
+              estimator: 'plugin-theorem2' as const,
+              reason:
+                'marginal inside a log weighted by the same L and summed over k: the gradient through it vanishes (Theorem 2), so it is plugged in with stop-gradient',
+              gradient: 'unbiased' as const,
+            },
+          ];
+        if (entersLinearly(ancestors))
+          return [
+            {
+              estimator: 'minibatch-mean' as const,
+              reason: 'marginal enters linearly: its minibatch mean is unbiased',
+              gradient: 'unbiased' as const,
+            },
+          ];
+        return [
+          {
+            estimator: 'plugin-minibatch' as const,
+            reason:
+              'marginal inside a non-linearity outside a Theorem 2 position: minibatch plug-in, gradient biased, bias falls with the batch size',
+            gradient: 'biased' as const,
+          },
+        ];
       })
       .with({ kind: 'jsd' }, (n) =>
         n.dists.every(hasBayesRatio) && n.dists.some((d) => d.kind === 'posterior')
-          ? [{ estimator: 'bayes-ratio' as const, reason: 'components are Bayes posteriors p(x|z=k) with density ratio f_k = L_k(x)/E_x[L_k(x)] (Neural Bayes Prop. 1)', gradient: 'biased' as const }]
+          ? [
+              {
+                estimator: 'bayes-ratio' as const,
+                reason:
+                  'components are Bayes posteriors p(x|z=k) with density ratio f_k = L_k(x)/E_x[L_k(x)] (Neural Bayes Prop. 1)',
+                gradient: 'biased' as const,
+              },
+            ]
           : none,
       )
       .with({ kind: 'kl' }, (n) =>
         hasBayesRatio(n.p) && hasBayesRatio(n.q) && n.p.kind !== 'data'
-          ? [{ estimator: 'bayes-ratio' as const, reason: 'both sides have explicit density ratios to p(x) via Bayes', gradient: 'biased' as const }]
+          ? [
+              {
+                estimator: 'bayes-ratio' as const,
+                reason: 'both sides have explicit density ratios to p(x) via Bayes',
+                gradient: 'biased' as const,
+              },
+            ]
           : none,
       )
       .with({ kind: 'crossEntropy' }, (n) =>
         isUniform(n.p) && n.q.kind === 'marginal' && hasExplicitMarginal(n.q.enc)
-          ? [{ estimator: 'plugin-minibatch' as const, reason: 'the marginal E_x[L_k] is plugged in from the minibatch inside the log', gradient: 'biased' as const }]
+          ? [
+              {
+                estimator: 'plugin-minibatch' as const,
+                reason: 'the marginal E_x[L_k] is plugged in from the minibatch inside the log',
+                gradient: 'biased' as const,
+              },
+            ]
           : none,
       )
       .otherwise(() => none),
@@ -90,11 +166,26 @@ const theorem2: Rule = {
 const pairedConditionals: Rule = {
   name: 'explicit discrete conditionals on paired samples',
   candidates: ({ node }) =>
-    (node.kind === 'crossEntropy' || node.kind === 'kl') && conditionalOf(node.p, discrete) && conditionalOf(node.q, discrete) && sameTarget(node.p, node.q)
-      ? [{ estimator: 'minibatch-mean', reason: 'both conditionals are explicit and read the two views of one sample: −Σ_k p(k|·)·log p(k|·) averaged over the minibatch (lecture notes §4)', gradient: 'unbiased' }]
+    (node.kind === 'crossEntropy' || node.kind === 'kl') &&
+    conditionalOf(node.p, discrete) &&
+    conditionalOf(node.q, discrete) &&
+    sameTarget(node.p, node.q)
+      ? [
+          {
+            estimator: 'minibatch-mean',
+            reason:
+              'both conditionals are explicit and read the two views of one sample: −Σ_k p(k|·)·log p(k|·) averaged over the minibatch (lecture notes §4)',
+            gradient: 'unbiased',
+          },
+        ]
       : none,
 };
-const sameTarget = (p: Dist, q: Dist) => p.kind === 'conditional' && q.kind === 'conditional' && p.enc.target === q.enc.target && p.enc.size === q.enc.size && !sameVariables(p.enc.given, q.enc.given);
+const sameTarget = (p: Dist, q: Dist) =>
+  p.kind === 'conditional' &&
+  q.kind === 'conditional' &&
+  p.enc.target === q.enc.target &&
+  p.enc.size === q.enc.size &&
+  !sameVariables(p.enc.given, q.enc.given);
 
 /**
  * 1c. I(Z;W) of two explicit discrete encoders read on paired samples → the plug-in of their minibatch joint
@@ -124,19 +215,58 @@ const closedForm: Rule = {
   candidates: ({ node }) =>
     match(node)
       .with({ kind: 'kl' }, (n) => {
-        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)', gradient: 'exact' as const }];
+        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q))
+          return [
+            {
+              estimator: 'analytic-gaussian' as const,
+              reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)',
+              gradient: 'exact' as const,
+            },
+          ];
         if (conditionalOf(n.p, gaussian) && conditionalOf(n.q, gaussian) && sameConditionalSpace(n.p, n.q))
-          return [{ estimator: 'analytic-gaussian' as const, reason: 'KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) = ½Σ(σ₁²/σ₂² + (μ₁−μ₂)²/σ₂² − 1 + log σ₂²/σ₁²) at each x (a conditional prior, lecture notes §1.4.1)', gradient: 'exact' as const }];
-        if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)', gradient: 'exact' as const }];
+          return [
+            {
+              estimator: 'analytic-gaussian' as const,
+              reason:
+                'KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) = ½Σ(σ₁²/σ₂² + (μ₁−μ₂)²/σ₂² − 1 + log σ₂²/σ₁²) at each x (a conditional prior, lecture notes §1.4.1)',
+              gradient: 'exact' as const,
+            },
+          ];
+        if (conditionalOf(n.p, discrete) && isUniform(n.q))
+          return [
+            {
+              estimator: 'analytic-categorical' as const,
+              reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)',
+              gradient: 'exact' as const,
+            },
+          ];
         return none;
       })
       .with({ kind: 'crossEntropy' }, (n) => {
-        if (conditionalOf(n.p, discrete) && isUniform(n.q)) return [{ estimator: 'analytic-categorical' as const, reason: 'CE(L(x), U) = log K', gradient: 'exact' as const }];
-        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q)) return [{ estimator: 'analytic-gaussian' as const, reason: 'CE(N(μ,σ²), N(0,I)) = ½Σ(μ²+σ²+log 2π)', gradient: 'exact' as const }];
+        if (conditionalOf(n.p, discrete) && isUniform(n.q))
+          return [
+            { estimator: 'analytic-categorical' as const, reason: 'CE(L(x), U) = log K', gradient: 'exact' as const },
+          ];
+        if (conditionalOf(n.p, gaussian) && isStdNormal(n.q))
+          return [
+            {
+              estimator: 'analytic-gaussian' as const,
+              reason: 'CE(N(μ,σ²), N(0,I)) = ½Σ(μ²+σ²+log 2π)',
+              gradient: 'exact' as const,
+            },
+          ];
         return none;
       })
       .with({ kind: 'condEntropy' }, (n) =>
-        n.enc.family === 'gaussian' ? [{ estimator: 'analytic-gaussian' as const, reason: 'H(N(μ,σ²)) = ½Σ log(2πe σ²)', gradient: 'exact' as const }] : none,
+        n.enc.family === 'gaussian'
+          ? [
+              {
+                estimator: 'analytic-gaussian' as const,
+                reason: 'H(N(μ,σ²)) = ½Σ log(2πe σ²)',
+                gradient: 'exact' as const,
+              },
+            ]
+          : none,
       )
       .otherwise(() => none),
 };
@@ -148,10 +278,18 @@ const discreteLatent: Rule = {
     if (node.kind !== 'logDensity' || node.dist.kind !== 'conditional') return none;
     const decoder = node.dist.enc;
     const root = ancestors[ancestors.length - 1] ?? node;
-    const latent = [...encodersOf(root).values()].find((e) => sameVariables([e.target], decoder.given) && e.model !== decoder.model);
-    if (!latent || latent.family !== 'categorical' || !hasDensity(decoder.family)) return none;
+    const latent = [...encodersOf(root).values()].find(
+      (e) => sameVariables([e.target], decoder.given) && e.model !== decoder.model,
+    );
+    if (latent?.family !== 'categorical' || !hasDensity(decoder.family)) return none;
     const [x, z] = [decoder.target.toLowerCase(), givenLabel(decoder).toLowerCase()];
-    return [{ estimator: 'enumerate-states', reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`, gradient: 'exact' }];
+    return [
+      {
+        estimator: 'enumerate-states',
+        reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`,
+        gradient: 'exact',
+      },
+    ];
   },
 };
 
@@ -169,11 +307,19 @@ const mige: Rule = {
             : !hasDensity(n.enc.family)
               ? `Circumstance I (deterministic encoder): ∇I = −E[ŝ(${z})·∇${z}] + E[ŝ(x,${z})·∇${z}], scores by SSGE, x randomly projected (MIGE Eq. 12, §3.3)`
               : `Circumstance III (stochastic encoder): ∇I = ∇H(${n.enc.target}) − ∇H(${n.enc.target}|${givenLabel(n.enc)}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
-        return [{ estimator: 'mige' as const, reason: `${why}; the value is not estimated`, gradient: 'surrogate' as const }];
+        return [
+          { estimator: 'mige' as const, reason: `${why}; the value is not estimated`, gradient: 'surrogate' as const },
+        ];
       })
       .with({ kind: 'score' }, (n) =>
         n.dist.kind === 'data' || (n.dist.kind === 'marginal' && isContinuous(n.dist.enc))
-          ? [{ estimator: 'mige' as const, reason: 'score of an implicit density estimated from samples by SSGE', gradient: 'surrogate' as const }]
+          ? [
+              {
+                estimator: 'mige' as const,
+                reason: 'score of an implicit density estimated from samples by SSGE',
+                gradient: 'surrogate' as const,
+              },
+            ]
           : none,
       )
       .otherwise(() => none),
@@ -186,12 +332,24 @@ const reparam: Rule = {
     match(node)
       .with({ kind: 'logDensity' }, (n) =>
         conditionalOf(n.dist, hasDensity) || isStdNormal(n.dist)
-          ? [{ estimator: 'reparam-mc' as const, reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε', gradient: 'unbiased' as const }]
+          ? [
+              {
+                estimator: 'reparam-mc' as const,
+                reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε',
+                gradient: 'unbiased' as const,
+              },
+            ]
           : none,
       )
       .with({ kind: 'kl' }, (n) =>
         conditionalOf(n.p, gaussian) && (isStdNormal(n.q) || conditionalOf(n.q, gaussian))
-          ? [{ estimator: 'reparam-mc' as const, reason: 'E_{z~q}[log q(z) − log p(z)] with reparameterised z', gradient: 'unbiased' as const }]
+          ? [
+              {
+                estimator: 'reparam-mc' as const,
+                reason: 'E_{z~q}[log q(z) − log p(z)] with reparameterised z',
+                gradient: 'unbiased' as const,
+              },
+            ]
           : none,
       )
       .otherwise(() => none),
@@ -206,23 +364,37 @@ const discriminator: Rule = {
   name: 'variational JSD with a discriminator (GAN)',
   candidates: ({ node }) =>
     node.kind === 'jsd' && node.dists.length === 2 && node.dists.every((d) => sampledVariable(d) !== undefined)
-      ? [{ estimator: 'jsd-discriminator', reason: 'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)', gradient: 'biased', network: { role: 'discriminator', inputs: [{ variable: sampledVariable(node.dists[0])! }] } }]
+      ? [
+          {
+            estimator: 'jsd-discriminator',
+            reason:
+              'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)',
+            gradient: 'biased',
+            network: { role: 'discriminator', inputs: [{ variable: sampledVariable(node.dists[0])! }] },
+          },
+        ]
       : none,
 };
 
 /**
  * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
- * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i, w_i) −
+ * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i,
+ * w_i) −
  * log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
  */
 const pairedCritic = (node: Expr & { kind: 'pairedInfo' }, estimator: EstimatorName, reason?: string): Choice => ({
   estimator,
-  reason: reason ?? `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
-    `${node.b.target.toLowerCase()})`,
+  reason:
+    reason ??
+    `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
+      `${node.b.target.toLowerCase()})`,
   gradient: 'biased',
   network: {
     role: 'critic',
-    inputs: [{ variable: node.a.target, size: node.a.size }, { variable: node.b.target, size: node.b.size }],
+    inputs: [
+      { variable: node.a.target, size: node.a.size },
+      { variable: node.b.target, size: node.b.size },
+    ],
   },
 });
 
@@ -244,29 +416,47 @@ const pairedContinuous: Rule = {
 };
 
 /** 6. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
-export const CRITIC_BOUNDS: readonly EstimatorName[] = ['mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator'];
+export const CRITIC_BOUNDS: readonly EstimatorName[] = [
+  'mine',
+  'mine-f',
+  'nwj',
+  'infonce',
+  'jsd-critic',
+  'jsd-discriminator',
+];
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
     node.kind === 'pairedInfo'
       ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => pairedCritic(node, estimator))
       : node.kind === 'mutualInfo'
-      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
-          estimator,
-          reason: `variational lower bound ${estimator} with a critic T(x,z)`,
-          gradient: 'biased' as const,
-          // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
-          network: {
-            role: 'critic' as const,
-            inputs: [...node.enc.given.map((variable) => ({ variable })), { variable: node.enc.target, size: node.enc.size }],
-          },
-        }))
-      : none,
+        ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
+            estimator,
+            reason: `variational lower bound ${estimator} with a critic T(x,z)`,
+            gradient: 'biased' as const,
+            // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
+            network: {
+              role: 'critic' as const,
+              inputs: [
+                ...node.enc.given.map((variable) => ({ variable })),
+                { variable: node.enc.target, size: node.enc.size },
+              ],
+            },
+          }))
+        : none,
 };
 
 /** Rules that choose on their own, in order. */
 export const RULES: readonly Rule[] = [
-  regulariser, theorem2, pairedConditionals, pairedJoint, closedForm, discreteLatent, mige, reparam, discriminator,
+  regulariser,
+  theorem2,
+  pairedConditionals,
+  pairedJoint,
+  closedForm,
+  discreteLatent,
+  mige,
+  reparam,
+  discriminator,
   pairedContinuous,
 ];
 /** Rules whose candidates are only taken when pinned. */
@@ -274,11 +464,27 @@ export const PIN_ONLY_RULES: readonly Rule[] = [critic];
 
 /** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
 export const TERM_KINDS: Record<Expr['kind'], boolean> = {
-  entropy: true, condEntropy: true, mutualInfo: true, pairedInfo: true, kl: true, jsd: true, crossEntropy: true,
+  entropy: true,
+  condEntropy: true,
+  mutualInfo: true,
+  pairedInfo: true,
+  kl: true,
+  jsd: true,
+  crossEntropy: true,
   regulariser: true,
-  logDensity: true, score: true,
-  output: false, expect: false, sumStates: false, log: false, add: false, neg: false, mul: false, div: false,
-  const: false, hyper: false, stopGradient: false,
+  logDensity: true,
+  score: true,
+  output: false,
+  expect: false,
+  sumStates: false,
+  log: false,
+  add: false,
+  neg: false,
+  mul: false,
+  div: false,
+  const: false,
+  hyper: false,
+  stopGradient: false,
 };
 
 /** Is this node a term the planner must estimate? A kind that always is, or the marginal E_x[L(x)] of Lemma 1. */

@@ -13,7 +13,8 @@ const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
 /**
  * Theorem 2 position: the marginal sits inside a log (possibly as `+ ε` or as a denominator) and that log is
  * weighted by the same encoder's probabilities and summed over states, Σ_k w_k·log(…/E_x[L_k]) with E[w_k] = E_x[L_k].
- * There the gradient through the marginal is Σ_k ∂E_x[L_k] = 0, so a stop-gradient plug-in is exact (Neural Bayes Theorem 2).
+ * There the gradient through the marginal is Σ_k ∂E_x[L_k] = 0, so a stop-gradient plug-in is exact (Neural Bayes
+ * Theorem 2).
  */
 export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestors: readonly Expr[]): boolean {
   if (!isMarginal(marginal)) return false;
@@ -31,7 +32,7 @@ export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestor
   if (i === ancestors.length) return false;
   const logNode = ancestors[i];
   const weight = ancestors[i + 1];
-  if (!weight || weight.kind !== 'mul') return false;
+  if (weight?.kind !== 'mul') return false;
   const other = weight.left === logNode ? weight.right : weight.left;
   if (!sameEncoderProbs(other, enc)) return false;
   const above = ancestors[i + 2]?.kind === 'neg' ? ancestors[i + 3] : ancestors[i + 2];
@@ -40,14 +41,32 @@ export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestor
 
 /** Node kinds whose value is linear in each child (a mul by a factor; a log or a division is not). */
 export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
-  add: true, neg: true, mul: true, sumStates: true, expect: true, stopGradient: true,
-  log: false, div: false, const: false, hyper: false, output: false, logDensity: false, score: false,
-  entropy: false, condEntropy: false, mutualInfo: false, pairedInfo: false, kl: false, jsd: false, crossEntropy: false,
+  add: true,
+  neg: true,
+  mul: true,
+  sumStates: true,
+  expect: true,
+  stopGradient: true,
+  log: false,
+  div: false,
+  const: false,
+  hyper: false,
+  output: false,
+  logDensity: false,
+  score: false,
+  entropy: false,
+  condEntropy: false,
+  mutualInfo: false,
+  pairedInfo: false,
+  kl: false,
+  jsd: false,
+  crossEntropy: false,
   regulariser: false,
 };
 
 /** The marginal enters linearly: no log, division or other non-linearity between it and the root. */
-export const entersLinearly = (ancestors: readonly Expr[]): boolean => ancestors.every((a) => LINEAR_IN_CHILDREN[a.kind]);
+export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
+  ancestors.every((a) => LINEAR_IN_CHILDREN[a.kind]);
 
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
 export const hasBayesRatio = (d: Dist): boolean =>

@@ -19,7 +19,8 @@ export type EstimatorName =
   | 'infonce'
   | 'jsd-critic'
   | 'paired-plugin' // I(Z;W) of two discrete encoders on paired samples: plug-in of the batch joint (IIC Eq. 3)
-  | 'jsd-discriminator'; // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
+  // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
+  | 'jsd-discriminator';
 
 /** How good the gradient of the lowered term is. */
 export type GradientQuality = 'exact' | 'unbiased' | 'biased' | 'surrogate';

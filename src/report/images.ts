@@ -6,14 +6,26 @@ import { PNG } from 'pngjs';
  * Write `n` grey images of h × w (row-major, one after another in `pixels`) as a grid with `cols` columns and a 1-pixel
  * border. Each image is scaled to 0..255 by its own range unless `range` is given.
  */
-export function imageGridPng(path: string, pixels: Float32Array, n: number, h: number, w: number, cols: number, range?: [number, number]): void {
+export function imageGridPng(
+  path: string,
+  pixels: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  cols: number,
+  range?: [number, number],
+): void {
   const rows = Math.ceil(n / cols);
   const png = new PNG({ width: cols * (w + 1) + 1, height: rows * (h + 1) + 1 });
   png.data.fill(255);
   for (let k = 0; k < n; k++) {
     const img = pixels.subarray(k * h * w, (k + 1) * h * w);
     let [lo, hi] = range ?? [Infinity, -Infinity];
-    if (!range) img.forEach((v) => ((lo = Math.min(lo, v)), (hi = Math.max(hi, v))));
+    if (!range)
+      for (const v of img) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     const scale = hi > lo ? 255 / (hi - lo) : 0;
     const [r0, c0] = [Math.floor(k / cols) * (h + 1) + 1, (k % cols) * (w + 1) + 1];
     for (let i = 0; i < h; i++)

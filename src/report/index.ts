@@ -1,3 +1,11 @@
 /** Reports: SVG plots. */
-export { renderSvg, lossCurveSvg, lineChartSvg, scatterSvg, mixtureSvg, sequencePanelsSvg, type SequencePoint } from './svg.ts';
+export {
+  renderSvg,
+  lossCurveSvg,
+  lineChartSvg,
+  scatterSvg,
+  mixtureSvg,
+  sequencePanelsSvg,
+  type SequencePoint,
+} from './svg.ts';
 export { imageGridPng } from './images.ts';

@@ -11,12 +11,21 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** Line chart of the per-epoch loss (and any other numeric fields, one line each). */
-export function lossCurveSvg(history: readonly { epoch: number; loss: number }[], o: { title: string }): Promise<string> {
-  return lineChartSvg(history.map((h) => ({ x: h.epoch, y: h.loss, series: 'loss' })), { title: o.title, x: 'epoch', y: 'loss' });
+export function lossCurveSvg(
+  history: readonly { epoch: number; loss: number }[],
+  o: { title: string },
+): Promise<string> {
+  return lineChartSvg(
+    history.map((h) => ({ x: h.epoch, y: h.loss, series: 'loss' })),
+    { title: o.title, x: 'epoch', y: 'loss' },
+  );
 }
 
 /** Generic line chart: points (x, y) grouped by `series`. */
-export function lineChartSvg(points: readonly { x: number; y: number; series: string }[], o: { title: string; x: string; y: string; logX?: boolean }): Promise<string> {
+export function lineChartSvg(
+  points: readonly { x: number; y: number; series: string }[],
+  o: { title: string; x: string; y: string; logX?: boolean },
+): Promise<string> {
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: o.title,
@@ -33,8 +42,17 @@ export function lineChartSvg(points: readonly { x: number; y: number; series: st
 }
 
 /** 2-D points coloured by a labeling (the learned partition on the data plane, or data beside a generator's samples). */
-export function scatterSvg(points: Float32Array, labels: Int32Array | readonly string[], title: string, legend = 'cluster'): Promise<string> {
-  const values = Array.from(labels as ArrayLike<number | string>, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], [legend]: String(c) }));
+export function scatterSvg(
+  points: Float32Array,
+  labels: Int32Array | readonly string[],
+  title: string,
+  legend = 'cluster',
+): Promise<string> {
+  const values = Array.from(labels as ArrayLike<number | string>, (c, i) => ({
+    x: points[2 * i],
+    y: points[2 * i + 1],
+    [legend]: String(c),
+  }));
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -51,16 +69,27 @@ export function scatterSvg(points: Float32Array, labels: Int32Array | readonly s
 }
 
 /**
- * 2-D points coloured by component, with each diagonal-Gaussian component drawn as its mean (a cross) and its 2σ ellipse
+ * 2-D points coloured by component, with each diagonal-Gaussian component drawn as its mean (a cross) and its 2σ
+ * ellipse
  * (axis-aligned: the covariance is diagonal).
  */
-export function mixtureSvg(points: Float32Array, labels: Int32Array, components: readonly { mean: [number, number]; sd: [number, number] }[], title: string): Promise<string> {
+export function mixtureSvg(
+  points: Float32Array,
+  labels: Int32Array,
+  components: readonly { mean: [number, number]; sd: [number, number] }[],
+  title: string,
+): Promise<string> {
   const values = Array.from(labels, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], component: String(c) }));
   const steps = 64;
   const ellipses = components.flatMap(({ mean, sd }, k) =>
     Array.from({ length: steps + 1 }, (_, s) => {
       const a = (2 * Math.PI * s) / steps;
-      return { x: mean[0] + 2 * sd[0] * Math.cos(a), y: mean[1] + 2 * sd[1] * Math.sin(a), component: String(k), order: s };
+      return {
+        x: mean[0] + 2 * sd[0] * Math.cos(a),
+        y: mean[1] + 2 * sd[1] * Math.sin(a),
+        component: String(k),
+        order: s,
+      };
     }),
   );
   const means = components.map(({ mean }, k) => ({ x: mean[0], y: mean[1], component: String(k) }));
@@ -74,8 +103,16 @@ export function mixtureSvg(points: Float32Array, labels: Int32Array, components:
     height: 420,
     layer: [
       { data: { values }, mark: { type: 'circle', size: 12, opacity: 0.5 }, encoding: { x, y, color } },
-      { data: { values: ellipses }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
-      { data: { values: means }, mark: { type: 'point', shape: 'cross', size: 120, filled: true }, encoding: { x, y, color } },
+      {
+        data: { values: ellipses },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } },
+      },
+      {
+        data: { values: means },
+        mark: { type: 'point', shape: 'cross', size: 120, filled: true },
+        encoding: { x, y, color },
+      },
     ],
   });
 }
@@ -89,7 +126,10 @@ export interface SequencePoint {
 }
 
 /** Sequences in small panels (in the order the points name them, `columns` per row), value against step, a line per series. */
-export function sequencePanelsSvg(points: readonly SequencePoint[], o: { title: string; columns: number }): Promise<string> {
+export function sequencePanelsSvg(
+  points: readonly SequencePoint[],
+  o: { title: string; columns: number },
+): Promise<string> {
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: o.title,

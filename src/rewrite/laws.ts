@@ -1,8 +1,32 @@
 /** The named laws. Each is an identity between objectives with the same value and gradient (tested generically). */
 import { match, P } from 'ts-pattern';
 import {
-  add, constant, div, E, encoder, JSD, KL, CE, Hcond, log, maximize, minimize, mul, neg, out, posterior, sub, sumK, variable,
-  I, H, givenLabel, hasExplicitMarginal, type Dist, type Encoder, type Expr,
+  add,
+  constant,
+  div,
+  E,
+  encoder,
+  JSD,
+  KL,
+  CE,
+  Hcond,
+  log,
+  maximize,
+  minimize,
+  mul,
+  neg,
+  out,
+  posterior,
+  sub,
+  sumK,
+  variable,
+  I,
+  H,
+  givenLabel,
+  hasExplicitMarginal,
+  type Dist,
+  type Encoder,
+  type Expr,
 } from '../expr/index.ts';
 import type { Law } from './law.ts';
 
@@ -16,7 +40,8 @@ const gaussQ = encoder(Z, X, { family: 'gaussian', model: 'q', size: 3 });
 export const miAsEntropies: Law = {
   name: 'mi-as-entropies',
   statement: 'I(X;Z) = H(Z) − H(Z|X)',
-  apply: (e) => (e.kind === 'mutualInfo' ? sub({ kind: 'entropy', enc: e.enc }, { kind: 'condEntropy', enc: e.enc }) : undefined),
+  apply: (e) =>
+    e.kind === 'mutualInfo' ? sub({ kind: 'entropy', enc: e.enc }, { kind: 'condEntropy', enc: e.enc }) : undefined,
   example: () => maximize(I(X, Z, catL)),
 };
 
@@ -25,8 +50,16 @@ export const klAsCrossEntropyMinusEntropy: Law = {
   name: 'kl-as-ce-minus-entropy',
   statement: 'KL(p ‖ q) = CE(p, q) − H(p)',
   apply: (e) =>
-    e.kind === 'kl' && e.p.kind === 'conditional' ? sub({ kind: 'crossEntropy', p: e.p, q: e.q }, { kind: 'condEntropy', enc: e.p.enc }) : undefined,
-  example: () => minimize(add(KL({ kind: 'conditional', enc: gaussQ }, { kind: 'prior', v: 'Z', family: 'standard-normal' }), KL({ kind: 'conditional', enc: catL }, { kind: 'prior', v: 'Z', family: 'uniform' }))),
+    e.kind === 'kl' && e.p.kind === 'conditional'
+      ? sub({ kind: 'crossEntropy', p: e.p, q: e.q }, { kind: 'condEntropy', enc: e.p.enc })
+      : undefined,
+  example: () =>
+    minimize(
+      add(
+        KL({ kind: 'conditional', enc: gaussQ }, { kind: 'prior', v: 'Z', family: 'standard-normal' }),
+        KL({ kind: 'conditional', enc: catL }, { kind: 'prior', v: 'Z', family: 'uniform' }),
+      ),
+    ),
 };
 
 /** JSD_w(q_1, …, q_n) = Σ_i w_i KL(q_i ‖ Σ_j w_j q_j). */
@@ -51,14 +84,25 @@ export const bernoulliRatios = (enc: Encoder) => {
 /** Neural Bayes Proposition 1: JSD(p(x|z=1), p(x|z=0)) = ½E_x[f_1 log(f_1/(f_1+f_0))] + ½E_x[f_0 log(f_0/(f_1+f_0))] + log 2 (Eq. 3). */
 export const dmsProposition1: Law = {
   name: 'dms-proposition-1',
-  statement: 'JSD(p(x|z=1), p(x|z=0)) = ½E_x[f₁ log(f₁/(f₁+f₀))] + ½E_x[f₀ log(f₀/(f₁+f₀))] + log 2   (Neural Bayes Eq. 3)',
+  statement:
+    'JSD(p(x|z=1), p(x|z=0)) = ½E_x[f₁ log(f₁/(f₁+f₀))] + ½E_x[f₀ log(f₀/(f₁+f₀))] + log 2   (Neural Bayes Eq. 3)',
   apply: (e) =>
     match(e)
-      .with({ kind: 'jsd', weights: [0.5, 0.5], dists: [{ kind: 'posterior', k: 1, complement: false }, { kind: 'posterior', k: 0, complement: false }] }, (n) => {
-        const enc = (n.dists[0] as { enc: Encoder }).enc;
-        if (enc.family !== 'bernoulli' || (n.dists[1] as { enc: Encoder }).enc.model !== enc.model) return undefined;
-        return dmsEq3Body(enc);
-      })
+      .with(
+        {
+          kind: 'jsd',
+          weights: [0.5, 0.5],
+          dists: [
+            { kind: 'posterior', k: 1, complement: false },
+            { kind: 'posterior', k: 0, complement: false },
+          ],
+        },
+        (n) => {
+          const enc = (n.dists[0] as { enc: Encoder }).enc;
+          if (enc.family !== 'bernoulli' || (n.dists[1] as { enc: Encoder }).enc.model !== enc.model) return undefined;
+          return dmsEq3Body(enc);
+        },
+      )
       .otherwise(() => undefined),
   example: () => maximize(JSD([0.5, 0.5], [posterior(bernL, 1), posterior(bernL, 0)])),
 };
@@ -91,7 +135,9 @@ export const conditionalEntropyExplicit: Law = {
   statement: 'H(Z|X) = −E_x[Σ_k L_k(x)·log L_k(x)]',
   apply: (e) =>
     match(e)
-      .with({ kind: 'condEntropy', enc: { family: 'categorical' } }, (n) => neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))))
+      .with({ kind: 'condEntropy', enc: { family: 'categorical' } }, (n) =>
+        neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))),
+      )
       .otherwise(() => undefined),
   example: () => minimize(Hcond(Z, X, catL)),
 };
@@ -102,13 +148,31 @@ export const uniformCrossEntropyPlugin: Law = {
   statement: 'CE(U(z), p(z)) = −(1/K)·Σ_k log E_x[L_k(x)]',
   apply: (e) =>
     match(e)
-      .with({ kind: 'crossEntropy', p: { kind: 'prior', family: 'uniform' }, q: { kind: 'marginal', enc: P.when((enc: Encoder) => enc.family === 'categorical' && hasExplicitMarginal(enc)) } }, (n) => {
-        const enc = (n.q as { enc: Encoder }).enc;
-        return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
-      })
+      .with(
+        {
+          kind: 'crossEntropy',
+          p: { kind: 'prior', family: 'uniform' },
+          q: {
+            kind: 'marginal',
+            enc: P.when((enc: Encoder) => enc.family === 'categorical' && hasExplicitMarginal(enc)),
+          },
+        },
+        (n) => {
+          const enc = (n.q as { enc: Encoder }).enc;
+          return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
+        },
+      )
       .otherwise(() => undefined),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),
 };
 
 /** Every law, by name. */
-export const LAWS: readonly Law[] = [miAsEntropies, klAsCrossEntropyMinusEntropy, jsdAsMeanKl, dmsProposition1, entropyAsPlugin, conditionalEntropyExplicit, uniformCrossEntropyPlugin];
+export const LAWS: readonly Law[] = [
+  miAsEntropies,
+  klAsCrossEntropyMinusEntropy,
+  jsdAsMeanKl,
+  dmsProposition1,
+  entropyAsPlugin,
+  conditionalEntropyExplicit,
+  uniformCrossEntropyPlugin,
+];

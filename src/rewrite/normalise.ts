@@ -48,5 +48,7 @@ export function normalise(o: Objective, laws: readonly Law[] = NORMAL_FORM_LAWS)
     if (!r.changed) return { ...o, body };
     body = r.e;
   }
-  throw new Error(`rewriting did not reach a fixpoint in ${MAX_PASSES} passes (laws: ${laws.map((l) => l.name).join(', ')})`);
+  throw new Error(
+    `rewriting did not reach a fixpoint in ${MAX_PASSES} passes (laws: ${laws.map((l) => l.name).join(', ')})`,
+  );
 }

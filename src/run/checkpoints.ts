@@ -1,5 +1,6 @@
 /**
- * Checkpoints in a run folder (the Node `CheckpointStore` the engine is given): network state (incl. BatchNorm statistics), optimizer state and history after a number of epochs (and,
+ * Checkpoints in a run folder (the Node `CheckpointStore` the engine is given): network state (incl. BatchNorm
+ * statistics), optimizer state and history after a number of epochs (and,
  * for an interrupted run, steps), as `checkpoints/epoch-NNNN[-step-NNNNNN]/{state.json,tensors.bin,manifest.json}`.
  * Each is written to a temporary folder, fsynced and renamed; manifest.json holds a SHA-256 digest of every other
  * file and is checked on load, so a damaged checkpoint is named and never loaded silently.

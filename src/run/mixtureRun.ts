@@ -1,5 +1,6 @@
 /**
- * A mixture spec (`model.mixture`, `train.algorithm: em`) as a run: fit by EM, then report.json with the log-likelihood,
+ * A mixture spec (`model.mixture`, `train.algorithm: em`) as a run: fit by EM, then report.json with the
+ * log-likelihood,
  * the ELBO and ARI/NMI of the components against the labels, the per-iteration history, and the plots
  * log-likelihood.svg and mixture.svg (2-D data) or partition.svg (the data plane of embedded synthetic data).
  */
@@ -18,22 +19,52 @@ import type { TrainOptions } from './run.ts';
 import { claimRun } from './claim.ts';
 
 /** The run's plots: the log-likelihood and ELBO per iteration, and the fitted mixture over the data. */
-async function writeMixturePlots(dir: string, history: EpochRecord[], x: tf.Tensor2D, mixture: em.Mixture, assigned: Int32Array, plane: Float32Array | undefined): Promise<void> {
+async function writeMixturePlots(
+  dir: string,
+  history: EpochRecord[],
+  x: tf.Tensor2D,
+  mixture: em.Mixture,
+  assigned: Int32Array,
+  plane: Float32Array | undefined,
+): Promise<void> {
   const curve = history.flatMap((h) => [
     { x: h.epoch, y: h.log_likelihood, series: 'log-likelihood log p(x)' },
     { x: h.epoch, y: h.elbo, series: 'ELBO after the M step' },
   ]);
-  writeFileSync(join(dir, 'log-likelihood.svg'), await lineChartSvg(curve, { title: 'EM: nats per sample', x: 'iteration', y: 'nats per sample' }));
+  writeFileSync(
+    join(dir, 'log-likelihood.svg'),
+    await lineChartSvg(curve, { title: 'EM: nats per sample', x: 'iteration', y: 'nats per sample' }),
+  );
   if (x.shape[1] === 2) {
     const means = mixture.means.arraySync();
     const sds = tf.tidy(() => tf.exp(tf.mul(0.5, mixture.logVars)).arraySync() as number[][]);
-    const components = means.map((m, k) => ({ mean: [m[0], m[1]] as [number, number], sd: [sds[k][0], sds[k][1]] as [number, number] }));
-    writeFileSync(join(dir, 'mixture.svg'), await mixtureSvg(x.dataSync() as Float32Array, assigned, components, 'fitted mixture: means, 2σ ellipses, points by argmax_k q(z=k|x)'));
-  } else if (plane) writeFileSync(join(dir, 'partition.svg'), await scatterSvg(plane, assigned, 'components (argmax_k q(z=k|x)) on the data plane'));
+    const components = means.map((m, k) => ({
+      mean: [m[0], m[1]] as [number, number],
+      sd: [sds[k][0], sds[k][1]] as [number, number],
+    }));
+    writeFileSync(
+      join(dir, 'mixture.svg'),
+      await mixtureSvg(
+        x.dataSync() as Float32Array,
+        assigned,
+        components,
+        'fitted mixture: means, 2σ ellipses, points by argmax_k q(z=k|x)',
+      ),
+    );
+  } else if (plane)
+    writeFileSync(
+      join(dir, 'partition.svg'),
+      await scatterSvg(plane, assigned, 'components (argmax_k q(z=k|x)) on the data plane'),
+    );
 }
 
 /** Fit the compiled spec's mixture by EM and write the run directory. */
-export async function trainMixture(compiled: CompiledSpec, training: EmTraining, o: TrainOptions, run: RunContext): Promise<{ dir: string; report: Report }> {
+export async function trainMixture(
+  compiled: CompiledSpec,
+  training: EmTraining,
+  o: TrainOptions,
+  run: RunContext,
+): Promise<{ dir: string; report: Report }> {
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
   const { spec } = compiled;
   const data = compiled.data.train;

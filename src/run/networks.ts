@@ -10,7 +10,14 @@ function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined 
   if (!posterior) return undefined;
   const { size, net } = posterior.encoder;
   const steps = data.steps ?? 1;
-  return vrnn({ steps, stepDim: data.dim / steps, latentDim: size / steps, units: net.units!, hidden: net.hidden!, seed: posterior.seed });
+  return vrnn({
+    steps,
+    stepDim: data.dim / steps,
+    latentDim: size / steps,
+    units: net.units!,
+    hidden: net.hidden!,
+    seed: posterior.seed,
+  });
 }
 
 /** One network per plan, by encoder name; the parts of a VRNN share one module. */
@@ -20,7 +27,15 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
   for (const { encoder: e, input, output, seed } of plans) {
     switch (e.net.kind) {
       case 'mlp':
-        nets[e.name] = mlp({ input, hidden: e.net.hidden ?? [], output, batchNorm: e.net.batchNorm ?? true, activation: 'relu', inputDropout: e.net.inputDropout, seed });
+        nets[e.name] = mlp({
+          input,
+          hidden: e.net.hidden ?? [],
+          output,
+          batchNorm: e.net.batchNorm ?? true,
+          activation: 'relu',
+          inputDropout: e.net.inputDropout,
+          seed,
+        });
         break;
       case 'cnn-mnist':
         nets[e.name] = cnnMnist({ output, widthScale: e.net.widthScale, seed });
@@ -44,12 +59,23 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
  * discriminator T(x) of a JSD between sampled distributions; MLP 256-256, ReLU, term i seeded seed·1000 + 500 + i. An
  * input's width is the plan's size for it (the critic's z), else that of its variable.
  */
-export function buildCritics(p: PlannedObjective, widths: Readonly<Record<string, number>>, seed: number): Record<string, Network> {
+export function buildCritics(
+  p: PlannedObjective,
+  widths: Readonly<Record<string, number>>,
+  seed: number,
+): Record<string, Network> {
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
     if (!t.network) return;
     const input = t.network.inputs.reduce((sum, { variable, size }) => sum + (size ?? widths[variable]), 0);
-    nets[t.network.id] = mlp({ input, hidden: [256, 256], output: 1, batchNorm: false, activation: 'relu', seed: seed * 1000 + 500 + i });
+    nets[t.network.id] = mlp({
+      input,
+      hidden: [256, 256],
+      output: 1,
+      batchNorm: false,
+      activation: 'relu',
+      seed: seed * 1000 + 500 + i,
+    });
   });
   return nets;
 }

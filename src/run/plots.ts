@@ -7,11 +7,35 @@ import type { EpochRecord } from '../train/loop.ts';
 
 export async function writePlots(dir: string, history: EpochRecord[], ev: Evaluation): Promise<void> {
   writeFileAtomic(join(dir, 'loss.svg'), await lossCurveSvg(history, { title: 'training loss' }));
-  if (ev.partition && ev.evalSet.plane) writeFileAtomic(join(dir, 'partition.svg'), await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'));
-  if (ev.samples) writeFileAtomic(join(dir, 'samples.svg'), await scatterSvg(ev.samples.points, ev.samples.labels, 'data and generated samples', 'points'));
-  if (ev.sequences) writeFileAtomic(join(dir, 'sequences.svg'), await sequencePanelsSvg(ev.sequences, { title: 'validation sequences with reconstructions; sequences generated from the conditional prior', columns: 4 }));
+  if (ev.partition && ev.evalSet.plane)
+    writeFileAtomic(
+      join(dir, 'partition.svg'),
+      await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'),
+    );
+  if (ev.samples)
+    writeFileAtomic(
+      join(dir, 'samples.svg'),
+      await scatterSvg(ev.samples.points, ev.samples.labels, 'data and generated samples', 'points'),
+    );
+  if (ev.sequences)
+    writeFileAtomic(
+      join(dir, 'sequences.svg'),
+      await sequencePanelsSvg(ev.sequences, {
+        title: 'validation sequences with reconstructions; sequences generated from the conditional prior',
+        columns: 4,
+      }),
+    );
   const shape = ev.evalSet.imageShape;
   for (const [name, { pixels, scaled }] of Object.entries(ev.images ?? {})) {
-    if (shape) imageGridPng(join(dir, `${name}.png`), pixels, pixels.length / (shape[0] * shape[1]), shape[0], shape[1], 16, scaled ? undefined : [0, 1]);
+    if (shape)
+      imageGridPng(
+        join(dir, `${name}.png`),
+        pixels,
+        pixels.length / (shape[0] * shape[1]),
+        shape[0],
+        shape[1],
+        16,
+        scaled ? undefined : [0, 1],
+      );
   }
 }

@@ -8,12 +8,21 @@ export interface Progress {
   done(): void;
 }
 
-const clock = (s: number) => (s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+const clock = (s: number) =>
+  s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 
-export function makeProgress(o: { total: number; label: string; stream?: NodeJS.WriteStream | { isTTY?: boolean; write(s: string): unknown } }): Progress {
+export function makeProgress(o: {
+  total: number;
+  label: string;
+  stream?: NodeJS.WriteStream | { isTTY?: boolean; write(s: string): unknown };
+}): Progress {
   const stream = o.stream ?? process.stderr;
   if (stream.isTTY) {
-    const bar = new SingleBar({ format: `${o.label} [{bar}] {percentage}% | step {value}/{total} | loss {loss} | ETA {eta_formatted}`, stream: stream as NodeJS.WriteStream, hideCursor: true });
+    const bar = new SingleBar({
+      format: `${o.label} [{bar}] {percentage}% | step {value}/{total} | loss {loss} | ETA {eta_formatted}`,
+      stream: stream as NodeJS.WriteStream,
+      hideCursor: true,
+    });
     bar.start(o.total, 0, { loss: '…' });
     return { tick: ({ loss }) => bar.increment({ loss: loss.toFixed(5) }), done: () => bar.stop() };
   }
@@ -26,7 +35,9 @@ export function makeProgress(o: { total: number; label: string; stream?: NodeJS.
       if (n % every !== 0 && n !== o.total) return;
       const elapsed = (performance.now() - t0) / 1000;
       const eta = (elapsed / n) * (o.total - n);
-      stream.write(`${o.label}: step ${n}/${o.total} loss ${loss.toFixed(5)} elapsed ${clock(elapsed)} ETA ${clock(eta)}\n`);
+      stream.write(
+        `${o.label}: step ${n}/${o.total} loss ${loss.toFixed(5)} elapsed ${clock(elapsed)} ETA ${clock(eta)}\n`,
+      );
     },
     done: () => {},
   };

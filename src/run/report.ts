@@ -31,7 +31,13 @@ export interface RunContext {
 }
 
 /** Assemble the report of a finished run, write it to `dir`/report.json and log its metrics. */
-export function writeReport(dir: string, compiled: CompiledSpec, run: RunContext, metrics: Record<string, number>, history: EpochRecord[]): Report {
+export function writeReport(
+  dir: string,
+  compiled: CompiledSpec,
+  run: RunContext,
+  metrics: Record<string, number>,
+  history: EpochRecord[],
+): Report {
   const report: Report = {
     spec: compiled.spec,
     objective: print(compiled.objective),

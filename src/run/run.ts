@@ -63,26 +63,47 @@ export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ d
 }
 
 /** Build the networks, run the loop, evaluate, write the report and plots. */
-async function trainGradient(compiled: CompiledSpec, training: GradientTraining, o: TrainOptions, run: RunContext): Promise<{ dir: string; report: Report }> {
+async function trainGradient(
+  compiled: CompiledSpec,
+  training: GradientTraining,
+  o: TrainOptions,
+  run: RunContext,
+): Promise<{ dir: string; report: Report }> {
   const { spec, data } = compiled;
   const seed = spec.seed;
   using claim = claimRun(spec, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)}`);
-  const nets: Record<string, Network> = { ...buildNetworks(compiled.networks, data.train), ...buildCritics(compiled, compiled.widths, seed) };
-  const heads = compiled.heads === 'multiscale' && compiled.evaluated ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample]) : undefined;
+  const nets: Record<string, Network> = {
+    ...buildNetworks(compiled.networks, data.train),
+    ...buildCritics(compiled, compiled.widths, seed),
+  };
+  const heads =
+    compiled.heads === 'multiscale' && compiled.evaluated
+      ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample])
+      : undefined;
   if (heads) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${heads.heads.join(', ')}`);
   const trainable = makeTrainable(
-    compiled, nets, compiled.variables, compiled.sample, heads?.loss, compiled.priors, compiled.views,
+    compiled,
+    nets,
+    compiled.variables,
+    compiled.sample,
+    heads?.loss,
+    compiled.priors,
+    compiled.views,
   );
-  const progress = (o.progress ?? Boolean(o.log)) ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name }) : undefined;
+  const progress =
+    (o.progress ?? Boolean(o.log))
+      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name })
+      : undefined;
   const history = await runLoop(
     trainable,
     { ...training, seed, checkpoints: folderCheckpoints(dir), resume: o.resume, stopAfter: o.stopAfter, stop: o.stop },
     {
       onStep: ({ loss }) => progress?.tick({ loss }),
-      onCheckpoint: (what, at, epoch) => run.log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
+      onCheckpoint: (what, at, epoch) =>
+        run.log(`${what === 'saved' ? 'checkpoint' : 'resumed from'} ${at} (epoch ${epoch})`),
       onDamagedCheckpoint: (e) => run.log(`${e.message}; trying the previous one`),
     },
   );

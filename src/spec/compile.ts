@@ -22,23 +22,45 @@ function checkHypers(objective: Objective, hypers: Record<string, number>): void
   const used = [...hypersOf(objective.body)];
   const given = Object.keys(hypers);
   const missing = used.filter((h) => !(h in hypers));
-  if (missing.length) throw new SpecError([{ path: 'objective.hypers', message: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} used by the objective but has no value` }]);
+  if (missing.length)
+    throw new SpecError([
+      {
+        path: 'objective.hypers',
+        message: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} used by the objective but has no value`,
+      },
+    ]);
   const unused = given.filter((h) => !used.includes(h));
   if (unused.length) {
     const guess = suggest(unused[0], used);
-    throw new SpecError([{ path: `objective.hypers.${unused[0]}`, message: `not used by the objective${guess ? ` (did you mean '${guess}'?)` : ''}; it uses ${used.join(', ') || 'no hyper-parameters'}` }]);
+    throw new SpecError([
+      {
+        path: `objective.hypers.${unused[0]}`,
+        message: `not used by the objective${guess ? ` (did you mean '${guess}'?)` : ''}; it uses ${used.join(', ') || 'no hyper-parameters'}`,
+      },
+    ]);
   }
 }
 
 /** EM's closed-form steps maximise one objective, the mixture's ELBO; a mixture spec must say that one. */
 function checkMixtureObjective(objective: Objective, elbo: Objective): void {
-  if (objective.sense !== elbo.sense || !sameExpr(objective.body, elbo.body)) throw new SpecError([{ path: 'objective', message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}` }]);
+  if (objective.sense !== elbo.sense || !sameExpr(objective.body, elbo.body))
+    throw new SpecError([
+      {
+        path: 'objective',
+        message: `EM's E and M steps maximise the mixture's ELBO ${print(elbo)} (preset em-gmm), not ${print(objective)}`,
+      },
+    ]);
 }
 
 /** The elbo metric is the value of an objective that is maximised (an evidence lower bound). */
 function checkElboMetric(spec: Spec, objective: Objective): void {
   if (spec.eval.metrics.includes('elbo') && objective.sense !== 'max')
-    throw new SpecError([{ path: 'eval.metrics', message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised' }]);
+    throw new SpecError([
+      {
+        path: 'eval.metrics',
+        message: 'elbo is the value of a max objective (the evidence lower bound); this objective is minimised',
+      },
+    ]);
 }
 
 /** Declared encoders the objective never reads: neither named in it nor producing a variable a used encoder reads. */
@@ -134,8 +156,8 @@ function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>)
     const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
     const j = more.findIndex((w) => w !== first);
     if (j >= 0) {
-      const message = `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` +
-        `got ${more[j]}`;
+      const message =
+        `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` + `got ${more[j]}`;
       throw new SpecError([{ path: `model.encoders[${i}].also[${j}].given`, message }]);
     }
   });
@@ -147,9 +169,21 @@ const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-c
 /** The training settings, normalised; a gradient run must have at least one step per epoch. */
 function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
   const train = spec.train;
-  if (train.algorithm === 'em') return { algorithm: 'em', components: spec.model.mixture!.components, iterations: train.iterations, tolerance: train.tolerance ?? 0 };
+  if (train.algorithm === 'em')
+    return {
+      algorithm: 'em',
+      components: spec.model.mixture!.components,
+      iterations: train.iterations,
+      tolerance: train.tolerance ?? 0,
+    };
   const stepsPerEpoch = Math.floor(data.train.n / train.batch);
-  if (stepsPerEpoch < 1) throw new SpecError([{ path: 'train.batch', message: `must not exceed the ${data.train.n} training samples (an epoch would have no step), got ${train.batch}` }]);
+  if (stepsPerEpoch < 1)
+    throw new SpecError([
+      {
+        path: 'train.batch',
+        message: `must not exceed the ${data.train.n} training samples (an epoch would have no step), got ${train.batch}`,
+      },
+    ]);
   return {
     algorithm: 'gradient',
     lr: train.lr,
@@ -168,14 +202,21 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
  * Say the spec's warnings as `warning: <term>: <why>` lines through `write`; with `strict` they are errors instead, one
  * issue per warning under `objective`.
  */
-export function reportWarnings(warnings: readonly ObjectiveWarning[], strict: boolean, write: (line: string) => void): void {
+export function reportWarnings(
+  warnings: readonly ObjectiveWarning[],
+  strict: boolean,
+  write: (line: string) => void,
+): void {
   if (strict && warnings.length)
-    throw new SpecError(warnings.map((w) => ({ path: 'objective', message: `${w.term}: ${w.reason} (an error under --strict)` })));
+    throw new SpecError(
+      warnings.map((w) => ({ path: 'objective', message: `${w.term}: ${w.reason} (an error under --strict)` })),
+    );
   for (const w of warnings) write(`warning: ${w.term}: ${w.reason}`);
 }
 
 /** The spec's planned objective alone (what `explain` shows): reads no data unless the spec is a mixture. */
-export const planSpec = (spec: Spec): SpecPlan => planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
+export const planSpec = (spec: Spec): SpecPlan =>
+  planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
 
 /** Where a spec is compiled: the memory its run may use (default: this machine's, `os.totalmem()`). */
 export interface CompileOptions {
@@ -190,7 +231,12 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
   const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
   const heads = spec.model.heads ?? 'output';
   if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))
-    throw new SpecError([{ path: 'model.heads', message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}` }]);
+    throw new SpecError([
+      {
+        path: 'model.heads',
+        message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}`,
+      },
+    ]);
   const variables = trainingVariables(spec.model.encoders, data);
   const views = viewsOf(spec, variables, data);
   const widths = variableWidths(spec, data);

@@ -1,5 +1,15 @@
 /** The data sets of a spec: what is trained on, and what metrics are computed on. */
-import { correlatedGaussian, DataError, imageViews, loadCsv, loadMnist, loadNpy, loadSequences, makeSynthetic, type Dataset } from '../data/index.ts';
+import {
+  correlatedGaussian,
+  DataError,
+  imageViews,
+  loadCsv,
+  loadMnist,
+  loadNpy,
+  loadSequences,
+  makeSynthetic,
+  type Dataset,
+} from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from './schema.ts';
 
 export interface RunData {
@@ -26,7 +36,8 @@ export function trainingVariables(encoders: readonly EncoderSpec[], data: RunDat
   if (data.trainY) vars.Y = data.trainY;
   const classifier = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
   if (classifier && !data.trainY) {
-    if (!data.train.labels) throw new DataError('model.encoders', `${classifier.name} predicts Y but the data have no labels`);
+    if (!data.train.labels)
+      throw new DataError('model.encoders', `${classifier.name} predicts Y but the data have no labels`);
     vars.Y = oneHotLabels(data.train, classifier.size);
   }
   return vars;
@@ -36,7 +47,18 @@ export function trainingVariables(encoders: readonly EncoderSpec[], data: RunDat
 export function loadRunData(data: DataSpec, seed: number): RunData {
   switch (data.kind) {
     case 'synthetic':
-      return { train: makeSynthetic({ shape: data.shape, n: data.n, noise: data.noise ?? 0.1, clusters: data.clusters, embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' } }, seed) };
+      return {
+        train: makeSynthetic(
+          {
+            shape: data.shape,
+            n: data.n,
+            noise: data.noise ?? 0.1,
+            clusters: data.clusters,
+            embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' },
+          },
+          seed,
+        ),
+      };
     case 'sequences':
       return loadSequences({ n: data.n, steps: data.steps, noise: data.noise ?? 0.1, split: data.split }, seed);
     case 'correlated-gaussian': {
@@ -49,7 +71,9 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
     case 'mnist': {
       const split = loadMnist({ n: data.n, seed, split: data.split });
       if (!data.views) return { train: split.train, val: split.val, test: split.test };
-      const [[train, trainY], [val], [test, testY]] = [split.train, split.val, split.test].map((ds) => imageViews(ds, data.views!));
+      const [[train, trainY], [val], [test, testY]] = [split.train, split.val, split.test].map((ds) =>
+        imageViews(ds, data.views!),
+      );
       return { train, trainY, val, test, testY };
     }
     case 'csv':

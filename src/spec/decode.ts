@@ -1,17 +1,38 @@
 /** Decoding a parsed spec object into a `Spec`, with every problem reported by field path. */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { SpecError, issuesOf, type SpecIssue } from './errors.ts';
-import { ALGORITHMS, AugmentList, DATA_CODECS, DATA_KINDS, SpecHead, TRAIN_CODECS, VRNN_PARTS, givensOf, type DataSpec, type ObjectiveSpec, type Spec, type TrainSpec } from './schema.ts';
+import {
+  ALGORITHMS,
+  AugmentList,
+  DATA_CODECS,
+  DATA_KINDS,
+  SpecHead,
+  TRAIN_CODECS,
+  VRNN_PARTS,
+  givensOf,
+  type DataSpec,
+  type ObjectiveSpec,
+  type Spec,
+  type TrainSpec,
+} from './schema.ts';
 import { describe, suggest } from './types.ts';
 
 const MNIST_DIGITS = 10_000;
 
 function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { issues: [{ path: 'data', message: `expected an object with a kind, got ${describe(raw)}` }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { issues: [{ path: 'data', message: `expected an object with a kind, got ${describe(raw)}` }] };
   const kind = (raw as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !(DATA_KINDS as readonly string[]).includes(kind)) {
     const guess = typeof kind === 'string' ? suggest(kind, DATA_KINDS) : undefined;
-    return { issues: [{ path: 'data.kind', message: `expected one of ${DATA_KINDS.join(', ')}, got ${describe(kind)}${guess ? ` (did you mean '${guess}'?)` : ''}` }] };
+    return {
+      issues: [
+        {
+          path: 'data.kind',
+          message: `expected one of ${DATA_KINDS.join(', ')}, got ${describe(kind)}${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        },
+      ],
+    };
   }
   const { augment, ...fields } = raw as { augment?: unknown };
   const r = DATA_CODECS[kind as keyof typeof DATA_CODECS].decode(augment === undefined ? raw : fields);
@@ -26,11 +47,19 @@ function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } 
 
 /** `train` by its `algorithm` (default gradient), so each algorithm reports its own fields. */
 function decodeTrain(raw: unknown): { train?: TrainSpec; issues: SpecIssue[] } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { issues: [{ path: 'train', message: `expected the training settings, got ${describe(raw)}` }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { issues: [{ path: 'train', message: `expected the training settings, got ${describe(raw)}` }] };
   const algorithm = (raw as { algorithm?: unknown }).algorithm ?? 'gradient';
   if (typeof algorithm !== 'string' || !(ALGORITHMS as readonly string[]).includes(algorithm)) {
     const guess = typeof algorithm === 'string' ? suggest(algorithm, ALGORITHMS) : undefined;
-    return { issues: [{ path: 'train.algorithm', message: `expected gradient or em, got ${describe(algorithm)}${guess ? ` (did you mean '${guess}'?)` : ''}` }] };
+    return {
+      issues: [
+        {
+          path: 'train.algorithm',
+          message: `expected gradient or em, got ${describe(algorithm)}${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        },
+      ],
+    };
   }
   const r = TRAIN_CODECS[algorithm as keyof typeof TRAIN_CODECS].decode(raw);
   return isLeft(r) ? { issues: issuesOf(r.left, 'train') } : { train: r.right as TrainSpec, issues: [] };
@@ -42,53 +71,118 @@ const MIXTURE_METRICS = ['ari', 'nmi', 'kmeans'];
 /** A mixture is fitted by EM, and EM fits only a mixture. */
 function mixtureChecks(spec: Spec, encodersGiven: boolean): SpecIssue[] {
   const { model, train } = spec;
-  if (!model.mixture) return train.algorithm === 'em' ? [{ path: 'train.algorithm', message: 'EM fits a Gaussian mixture: declare model.mixture: { components: K } instead of encoders' }] : [];
+  if (!model.mixture)
+    return train.algorithm === 'em'
+      ? [
+          {
+            path: 'train.algorithm',
+            message: 'EM fits a Gaussian mixture: declare model.mixture: { components: K } instead of encoders',
+          },
+        ]
+      : [];
   const issues: SpecIssue[] = [];
   if (encodersGiven) issues.push({ path: 'model', message: 'give either encoders or a mixture, not both' });
-  if (model.mixture.components < 2) issues.push({ path: 'model.mixture.components', message: `a mixture needs at least 2 components, got ${model.mixture.components}` });
+  if (model.mixture.components < 2)
+    issues.push({
+      path: 'model.mixture.components',
+      message: `a mixture needs at least 2 components, got ${model.mixture.components}`,
+    });
   if (model.heads) issues.push({ path: 'model.heads', message: 'a mixture has no network to put heads on' });
-  if (train.algorithm !== 'em') issues.push({ path: 'train.algorithm', message: 'a mixture is fitted by EM: set train: { algorithm: em, iterations: N }' });
+  if (train.algorithm !== 'em')
+    issues.push({
+      path: 'train.algorithm',
+      message: 'a mixture is fitted by EM: set train: { algorithm: em, iterations: N }',
+    });
   const other = spec.eval.metrics.find((m) => !MIXTURE_METRICS.includes(m));
-  if (other) issues.push({ path: 'eval.metrics', message: `${other} is not computed for a mixture (it reports ${MIXTURE_METRICS.join(', ')} and its log-likelihood)` });
+  if (other)
+    issues.push({
+      path: 'eval.metrics',
+      message: `${other} is not computed for a mixture (it reports ${MIXTURE_METRICS.join(', ')} and its log-likelihood)`,
+    });
   return issues;
 }
 
 /**
- * A VRNN is one module seen by up to three encoders (src/models/vrnn.ts): the posterior q(z|x), which carries the sizes, and
+ * A VRNN is one module seen by up to three encoders (src/models/vrnn.ts): the posterior q(z|x), which carries the
+ * sizes, and
  * the views prior p(z|x) and decoder p(x|z). Each is a gaussian encoder whose size is T·(values per step).
  */
 function vrnnIssues({ data, model }: Spec): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const parts = model.encoders.map((e, i) => ({ e, at: `model.encoders[${i}]` })).filter(({ e }) => e.net.kind === 'vrnn');
+  const parts = model.encoders
+    .map((e, i) => ({ e, at: `model.encoders[${i}]` }))
+    .filter(({ e }) => e.net.kind === 'vrnn');
   model.encoders.forEach((e, i) => {
-    if (e.net.kind !== 'vrnn' && (e.net.part || e.net.units)) issues.push({ path: `model.encoders[${i}].net`, message: 'part and units belong to a vrnn network' });
+    if (e.net.kind !== 'vrnn' && (e.net.part || e.net.units))
+      issues.push({ path: `model.encoders[${i}].net`, message: 'part and units belong to a vrnn network' });
   });
   if (parts.length === 0) return issues;
-  if (data.kind !== 'sequences') issues.push({ path: `${parts[0].at}.net.kind`, message: `a vrnn network needs sequence data (data.kind: sequences), got ${data.kind}` });
+  if (data.kind !== 'sequences')
+    issues.push({
+      path: `${parts[0].at}.net.kind`,
+      message: `a vrnn network needs sequence data (data.kind: sequences), got ${data.kind}`,
+    });
   const posterior = parts.find(({ e }) => e.net.part === 'posterior');
-  if (!posterior) issues.push({ path: parts[0].at, message: 'a VRNN needs its posterior: an encoder with net { kind: vrnn, part: posterior, units, hidden }' });
+  if (!posterior)
+    issues.push({
+      path: parts[0].at,
+      message: 'a VRNN needs its posterior: an encoder with net { kind: vrnn, part: posterior, units, hidden }',
+    });
   for (const { e, at } of parts) {
     const part = e.net.part;
     if (!part) {
-      issues.push({ path: `${at}.net.part`, message: `say which part of the VRNN this encoder is: ${VRNN_PARTS.join(', ')}` });
+      issues.push({
+        path: `${at}.net.part`,
+        message: `say which part of the VRNN this encoder is: ${VRNN_PARTS.join(', ')}`,
+      });
       continue;
     }
-    if (parts.filter((o) => o.e.net.part === part).length > 1) issues.push({ path: `${at}.net.part`, message: `the VRNN has one ${part}` });
+    if (parts.filter((o) => o.e.net.part === part).length > 1)
+      issues.push({ path: `${at}.net.part`, message: `the VRNN has one ${part}` });
     const [target, given] = part === 'decoder' ? ['X', 'Z'] : ['Z', 'X'];
-    if (e.family !== 'gaussian' || (e.target ?? 'Z') !== target || (e.given ?? 'X') !== given) issues.push({ path: at, message: `the VRNN ${part} is a gaussian encoder of ${target} given ${given}` });
+    if (e.family !== 'gaussian' || (e.target ?? 'Z') !== target || (e.given ?? 'X') !== given)
+      issues.push({ path: at, message: `the VRNN ${part} is a gaussian encoder of ${target} given ${given}` });
     const allowed = part === 'posterior' ? ['kind', 'part', 'units', 'hidden'] : ['kind', 'part'];
     const extra = Object.keys(e.net).filter((k) => !allowed.includes(k));
-    if (extra.length) issues.push({ path: `${at}.net.${extra[0]}`, message: part === 'posterior' ? 'a VRNN posterior takes units and hidden only' : `the VRNN's sizes are set on its posterior; the ${part} takes kind and part only` });
-    if (part === 'posterior' && !e.net.units) issues.push({ path: `${at}.net.units`, message: 'give the size of the GRU state, e.g. 64' });
-    if (part === 'posterior' && !e.net.hidden?.length) issues.push({ path: `${at}.net.hidden`, message: 'give the hidden widths of the VRNN MLPs (φx, φz, heads), e.g. [32]' });
+    if (extra.length)
+      issues.push({
+        path: `${at}.net.${extra[0]}`,
+        message:
+          part === 'posterior'
+            ? 'a VRNN posterior takes units and hidden only'
+            : `the VRNN's sizes are set on its posterior; the ${part} takes kind and part only`,
+      });
+    if (part === 'posterior' && !e.net.units)
+      issues.push({ path: `${at}.net.units`, message: 'give the size of the GRU state, e.g. 64' });
+    if (part === 'posterior' && !e.net.hidden?.length)
+      issues.push({
+        path: `${at}.net.hidden`,
+        message: 'give the hidden widths of the VRNN MLPs (φx, φz, heads), e.g. [32]',
+      });
     if (data.kind === 'sequences') {
-      if (part === 'decoder' && e.size !== data.steps) issues.push({ path: `${at}.size`, message: `the decoder gives p(x|z) of whole sequences: data.steps (${data.steps}), got ${e.size}` });
-      if (part !== 'decoder' && e.size % data.steps !== 0) issues.push({ path: `${at}.size`, message: `must be data.steps (${data.steps}) × latent dimensions per step, got ${e.size}` });
+      if (part === 'decoder' && e.size !== data.steps)
+        issues.push({
+          path: `${at}.size`,
+          message: `the decoder gives p(x|z) of whole sequences: data.steps (${data.steps}), got ${e.size}`,
+        });
+      if (part !== 'decoder' && e.size % data.steps !== 0)
+        issues.push({
+          path: `${at}.size`,
+          message: `must be data.steps (${data.steps}) × latent dimensions per step, got ${e.size}`,
+        });
     }
-    if (part === 'prior' && posterior && e.size !== posterior.e.size) issues.push({ path: `${at}.size`, message: `must equal the posterior's size (${posterior.e.size}), got ${e.size}` });
+    if (part === 'prior' && posterior && e.size !== posterior.e.size)
+      issues.push({
+        path: `${at}.size`,
+        message: `must equal the posterior's size (${posterior.e.size}), got ${e.size}`,
+      });
   }
   const firstOfZ = model.encoders.find((e) => (e.target ?? 'Z') === 'Z');
-  if (posterior && firstOfZ !== posterior.e) issues.push({ path: posterior.at, message: 'declare the VRNN posterior first among the encoders of Z: the samples of z come from the first one' });
+  if (posterior && firstOfZ !== posterior.e)
+    issues.push({
+      path: posterior.at,
+      message: 'declare the VRNN posterior first among the encoders of Z: the samples of z come from the first one',
+    });
   return issues;
 }
 
@@ -97,27 +191,53 @@ function crossChecks(spec: Spec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const { data, train, model, objective } = spec;
   if (train.algorithm !== 'em' && train.microBatch !== undefined) {
-    if (train.microBatch > train.batch) issues.push({ path: 'train.microBatch', message: `must not exceed train.batch (${train.batch}), got ${train.microBatch}` });
-    else if (train.batch % train.microBatch !== 0) issues.push({ path: 'train.microBatch', message: `must divide train.batch (${train.batch}) so that every update sees the same number of samples, got ${train.microBatch}` });
+    if (train.microBatch > train.batch)
+      issues.push({
+        path: 'train.microBatch',
+        message: `must not exceed train.batch (${train.batch}), got ${train.microBatch}`,
+      });
+    else if (train.batch % train.microBatch !== 0)
+      issues.push({
+        path: 'train.microBatch',
+        message: `must divide train.batch (${train.batch}) so that every update sees the same number of samples, got ${train.microBatch}`,
+      });
   }
-  if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2)) issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
-  if (data.kind === 'mnist' && data.n > MNIST_DIGITS) issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
-  if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
+  if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2))
+    issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
+  if (data.kind === 'mnist' && data.n > MNIST_DIGITS)
+    issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
+  if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)
+    issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
   if (data.kind === 'sequences') {
     const split = data.split ?? [0.8, 0.2];
     const nTrain = Math.round(split[0] * data.n);
-    if (Math.abs(split[0] + split[1] - 1) > 1e-9) issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${split.join(' + ')}` });
-    else if (nTrain < 1 || nTrain >= data.n) issues.push({ path: 'data.split', message: `[${split.join(', ')}] of n = ${data.n} leaves an empty training or validation set` });
-    else if (train.algorithm !== 'em' && train.batch > nTrain) issues.push({ path: 'train.batch', message: `must not exceed the ${nTrain} training sequences, got ${train.batch}` });
+    if (Math.abs(split[0] + split[1] - 1) > 1e-9)
+      issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${split.join(' + ')}` });
+    else if (nTrain < 1 || nTrain >= data.n)
+      issues.push({
+        path: 'data.split',
+        message: `[${split.join(', ')}] of n = ${data.n} leaves an empty training or validation set`,
+      });
+    else if (train.algorithm !== 'em' && train.batch > nTrain)
+      issues.push({
+        path: 'train.batch',
+        message: `must not exceed the ${nTrain} training sequences, got ${train.batch}`,
+      });
   }
-  if ('n' in data && train.algorithm !== 'em' && train.batch > data.n) issues.push({ path: 'train.batch', message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}` });
+  if ('n' in data && train.algorithm !== 'em' && train.batch > data.n)
+    issues.push({
+      path: 'train.batch',
+      message: `must not exceed the number of samples data.n (${data.n}), got ${train.batch}`,
+    });
   const names = new Set<string>();
   model.encoders.forEach((e, i) => {
     const at = `model.encoders[${i}]`;
     if (names.has(e.name)) issues.push({ path: `${at}.name`, message: `'${e.name}' is used by two encoders` });
     names.add(e.name);
-    if (givensOf(e).length === 0) issues.push({ path: `${at}.given`, message: 'expected a variable name or a non-empty list of them' });
-    if (givensOf(e).includes(e.target ?? 'Z')) issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
+    if (givensOf(e).length === 0)
+      issues.push({ path: `${at}.given`, message: 'expected a variable name or a non-empty list of them' });
+    if (givensOf(e).includes(e.target ?? 'Z'))
+      issues.push({ path: `${at}.target`, message: `target and given must differ, both are ${e.target ?? 'Z'}` });
     (e.also ?? []).forEach((u, j) => {
       const path = `${at}.also[${j}]`;
       const message = `target and given must differ, both are ${u.target}`;
@@ -125,22 +245,57 @@ function crossChecks(spec: Spec): SpecIssue[] {
       else if (u.target === (e.target ?? 'Z') || u.given === givensOf(e).join(','))
         issues.push({ path, message: 'another use reads and produces other variables than the encoder' });
     });
-    if (e.family === 'categorical' && e.size < 2) issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
-    if (e.net.kind === 'mlp' && !e.net.hidden) issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
-    if (e.net.kind === 'gaussian-channel' && (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim))
-      issues.push({ path: `${at}.net.kind`, message: 'a gaussian-channel is the channel of correlated-gaussian data: a gaussian encoder of size data.dim' });
+    if (e.family === 'categorical' && e.size < 2)
+      issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
+    if (e.net.kind === 'mlp' && !e.net.hidden)
+      issues.push({ path: `${at}.net.hidden`, message: 'an mlp needs its hidden layer sizes, e.g. [400, 400]' });
+    if (
+      e.net.kind === 'gaussian-channel' &&
+      (data.kind !== 'correlated-gaussian' || e.family !== 'gaussian' || e.size !== data.dim)
+    )
+      issues.push({
+        path: `${at}.net.kind`,
+        message: 'a gaussian-channel is the channel of correlated-gaussian data: a gaussian encoder of size data.dim',
+      });
   });
   issues.push(...vrnnIssues(spec));
-  if (spec.eval.metrics.includes('elbo') && data.kind !== 'mnist' && data.kind !== 'sequences') issues.push({ path: 'eval.metrics', message: `elbo is measured on a validation set, which ${data.kind} data do not have (mnist and sequences do)` });
-  if (model.encoders.length === 0 && !model.mixture) issues.push({ path: 'model.encoders', message: 'declare at least one encoder (or a mixture: { components: K } fitted by EM)' });
-  if (!objective.text === !objective.preset) issues.push({ path: 'objective', message: objective.text ? 'give either text or preset, not both' : 'give the objective text (e.g. "max I(X;Z)") or a preset' });
-  if (objective.encoder && !names.has(objective.encoder)) issues.push({ path: 'objective.encoder', message: `no encoder named '${objective.encoder}' (declared: ${[...names].join(', ')})` });
+  if (spec.eval.metrics.includes('elbo') && data.kind !== 'mnist' && data.kind !== 'sequences')
+    issues.push({
+      path: 'eval.metrics',
+      message: `elbo is measured on a validation set, which ${data.kind} data do not have (mnist and sequences do)`,
+    });
+  if (model.encoders.length === 0 && !model.mixture)
+    issues.push({
+      path: 'model.encoders',
+      message: 'declare at least one encoder (or a mixture: { components: K } fitted by EM)',
+    });
+  if (!objective.text === !objective.preset)
+    issues.push({
+      path: 'objective',
+      message: objective.text
+        ? 'give either text or preset, not both'
+        : 'give the objective text (e.g. "max I(X;Z)") or a preset',
+    });
+  if (objective.encoder && !names.has(objective.encoder))
+    issues.push({
+      path: 'objective.encoder',
+      message: `no encoder named '${objective.encoder}' (declared: ${[...names].join(', ')})`,
+    });
   return issues;
 }
 
 /** Decode a parsed YAML/JSON value into a Spec, or throw a SpecError listing every issue. */
 export function decodeSpec(raw: unknown, file?: string): Spec {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError([{ path: '(top level)', message: `expected a spec (a mapping of name, seed, data, model, objective, train, eval), got ${describe(raw)}` }], file);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SpecError(
+      [
+        {
+          path: '(top level)',
+          message: `expected a spec (a mapping of name, seed, data, model, objective, train, eval), got ${describe(raw)}`,
+        },
+      ],
+      file,
+    );
   const head = SpecHead.decode(raw);
   const issues: SpecIssue[] = isLeft(head) ? issuesOf(head.left) : [];
   const data = decodeData((raw as { data?: unknown } | null)?.data);
@@ -149,7 +304,13 @@ export function decodeSpec(raw: unknown, file?: string): Spec {
   if (issues.length || isLeft(head) || !data.data || !train.train) throw new SpecError(issues, file);
   const h = head.right;
   const objective: ObjectiveSpec = typeof h.objective === 'string' ? { text: h.objective } : h.objective;
-  const spec: Spec = { ...h, data: data.data, train: train.train, model: { ...h.model, encoders: h.model.encoders ?? [] }, objective };
+  const spec: Spec = {
+    ...h,
+    data: data.data,
+    train: train.train,
+    model: { ...h.model, encoders: h.model.encoders ?? [] },
+    objective,
+  };
   const cross = [...mixtureChecks(spec, h.model.encoders !== undefined), ...crossChecks(spec)];
   if (cross.length) throw new SpecError(cross, file);
   return spec;

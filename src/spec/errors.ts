@@ -13,8 +13,13 @@ const cut = (text: string) => (text.length > MAX_ISSUE_LENGTH ? `${text.slice(0,
 
 /** A spec that cannot be used; its message is one line: the file, then every issue (`field: problem`), `; `-separated. */
 export class SpecError extends Error {
-  constructor(readonly issues: readonly SpecIssue[], readonly file?: string) {
-    super(`${file ? `${file}: ` : ''}${issues.map((i) => cut(`${i.path ? `${i.path}: ` : ''}${i.message}`)).join('; ')}`);
+  constructor(
+    readonly issues: readonly SpecIssue[],
+    readonly file?: string,
+  ) {
+    super(
+      `${file ? `${file}: ` : ''}${issues.map((i) => cut(`${i.path ? `${i.path}: ` : ''}${i.message}`)).join('; ')}`,
+    );
   }
 
   /** The same issues, said of `file`. */
@@ -23,7 +28,8 @@ export class SpecError extends Error {
   }
 }
 
-const isWrapper = (type: t.Decoder<unknown, unknown>) => type instanceof t.IntersectionType || type instanceof t.UnionType || type instanceof t.RefinementType;
+const isWrapper = (type: t.Decoder<unknown, unknown>) =>
+  type instanceof t.IntersectionType || type instanceof t.UnionType || type instanceof t.RefinementType;
 
 /** The dotted path of an io-ts error (array indices as [i], intersection/union branches skipped). */
 function pathOf(context: t.Context, prefix: string): string {
@@ -31,7 +37,12 @@ function pathOf(context: t.Context, prefix: string): string {
   for (let i = 1; i < context.length; i++) {
     if (isWrapper(context[i - 1].type) || context[i].key === '') continue;
     const key = context[i].key;
-    path = context[i - 1].type instanceof t.ArrayType || context[i - 1].type instanceof t.TupleType ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    path =
+      context[i - 1].type instanceof t.ArrayType || context[i - 1].type instanceof t.TupleType
+        ? `${path}[${key}]`
+        : path
+          ? `${path}.${key}`
+          : key;
   }
   return path;
 }
@@ -46,7 +57,8 @@ export function issuesOf(errors: t.Errors, prefix = ''): SpecIssue[] {
     if (!seen.has(path) || e.message) seen.set(path, { path, message });
   }
   // a union's branch that failed on the value's type is noise beside a branch that failed inside it
-  const inside = (outer: string, inner: string) => inner !== outer && (inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`));
+  const inside = (outer: string, inner: string) =>
+    inner !== outer && (inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`));
   const all = [...seen.values()];
   return all.filter((i) => !all.some((j) => inside(i.path, j.path)));
 }

@@ -1,5 +1,14 @@
 /** The objective of a spec: its text parsed against the declared encoders, or a preset from the catalogue. */
-import { encoder, parse, parseExpr, ParseError, variable, type Encoder, type Objective, type Var } from '../expr/index.ts';
+import {
+  encoder,
+  parse,
+  parseExpr,
+  ParseError,
+  variable,
+  type Encoder,
+  type Objective,
+  type Var,
+} from '../expr/index.ts';
 import type { Pin } from '../plan/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from './errors.ts';
@@ -14,7 +23,11 @@ export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
     const given = u.given.map(variable) as [Var, ...Var[]];
     return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size });
   };
-  const more = encoders.flatMap((e) => usesOf(e).slice(1).map((u) => of(e, u)));
+  const more = encoders.flatMap((e) =>
+    usesOf(e)
+      .slice(1)
+      .map((u) => of(e, u)),
+  );
   return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more];
 };
 
@@ -26,11 +39,25 @@ function mixtureOf(encoders: readonly Encoder[]): Parameters<typeof em.elbo> | u
 }
 
 /** A preset objective over the chosen encoder; β (and α) name hyper-parameters of the spec. */
-function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: Record<string, number>, encoders: readonly Encoder[]): Objective {
+function preset(
+  name: NonNullable<ObjectiveSpec['preset']>,
+  L: Encoder,
+  hypers: Record<string, number>,
+  encoders: readonly Encoder[],
+): Objective {
   const beta = 'β' in hypers ? 'β' : undefined;
   const need = (family: Encoder['family'], what: string) => {
-    if (L.family !== family) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a ${family} encoder; ${L.model} is ${L.family}` }]);
-    if (family === 'bernoulli' && L.size !== 1) throw new SpecError([{ path: 'objective.preset', message: `${what} needs a single-unit bernoulli encoder (L(x) = p(z=1|x)); ${L.model} has ${L.size} units` }]);
+    if (L.family !== family)
+      throw new SpecError([
+        { path: 'objective.preset', message: `${what} needs a ${family} encoder; ${L.model} is ${L.family}` },
+      ]);
+    if (family === 'bernoulli' && L.size !== 1)
+      throw new SpecError([
+        {
+          path: 'objective.preset',
+          message: `${what} needs a single-unit bernoulli encoder (L(x) = p(z=1|x)); ${L.model} has ${L.size} units`,
+        },
+      ]);
   };
   switch (name) {
     case 'dms':
@@ -45,13 +72,21 @@ function preset(name: NonNullable<ObjectiveSpec['preset']>, L: Encoder, hypers: 
     case 'mim':
     case 'mim-v1':
       need('categorical', name);
-      return name === 'mim' ? neuralBayes.mimInfo(L as Encoder<string, string, 'categorical'>) : neuralBayes.mimEq8(L as Encoder<string, string, 'categorical'>);
+      return name === 'mim'
+        ? neuralBayes.mimInfo(L as Encoder<string, string, 'categorical'>)
+        : neuralBayes.mimEq8(L as Encoder<string, string, 'categorical'>);
     case 'mim-v2':
       need('categorical', 'mim-v2 (Neural Bayes Eq. 10)');
       return neuralBayes.mimV2(L as Encoder<string, string, 'categorical'>);
     case 'em-gmm': {
       const mixture = mixtureOf(encoders);
-      if (!mixture) throw new SpecError([{ path: 'objective.preset', message: 'em-gmm is the ELBO of a Gaussian mixture: declare model.mixture: { components: K }' }]);
+      if (!mixture)
+        throw new SpecError([
+          {
+            path: 'objective.preset',
+            message: 'em-gmm is the ELBO of a Gaussian mixture: declare model.mixture: { components: K }',
+          },
+        ]);
       return em.elbo(...mixture);
     }
   }
@@ -67,7 +102,8 @@ export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encode
   try {
     return parse(spec.text!, { encoders });
   } catch (e) {
-    if (e instanceof ParseError) throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
+    if (e instanceof ParseError)
+      throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
     throw e;
   }
 }

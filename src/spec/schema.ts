@@ -5,10 +5,22 @@
 import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
 import {
-  Correlation, Dimension, FiniteNumber, Identifier, NonEmptyString, NonNegativeInt, NonNegativeNumber, PositiveInt, PositiveNumber, Probability, VariableName, strictObject,
+  Correlation,
+  Dimension,
+  FiniteNumber,
+  Identifier,
+  NonEmptyString,
+  NonNegativeInt,
+  NonNegativeNumber,
+  PositiveInt,
+  PositiveNumber,
+  Probability,
+  VariableName,
+  strictObject,
 } from './types.ts';
 
-const keyof = <K extends string>(name: string, keys: readonly K[]) => t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
+const keyof = <K extends string>(name: string, keys: readonly K[]) =>
+  t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
 
 export const SHAPES = ['moons', 'circles', 'blobs'] as const;
 export const DATA_KINDS = ['synthetic', 'sequences', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
@@ -19,7 +31,11 @@ export const SyntheticData = strictObject(
   {
     noise: NonNegativeNumber,
     clusters: PositiveInt,
-    embed: strictObject('an embedding', { dim: Dimension }, { rotation: keyof('random or none', ['random', 'none'] as const) }),
+    embed: strictObject(
+      'an embedding',
+      { dim: Dimension },
+      { rotation: keyof('random or none', ['random', 'none'] as const) },
+    ),
   },
 );
 export const SequencesData = strictObject(
@@ -27,7 +43,12 @@ export const SequencesData = strictObject(
   { kind: t.literal('sequences'), n: PositiveInt, steps: Dimension },
   { noise: NonNegativeNumber, split: t.tuple([Probability, Probability], 'two fractions [train, validation]') },
 );
-export const CorrelatedGaussianData = strictObject('correlated-gaussian data', { kind: t.literal('correlated-gaussian'), dim: PositiveInt, rho: Correlation, n: PositiveInt });
+export const CorrelatedGaussianData = strictObject('correlated-gaussian data', {
+  kind: t.literal('correlated-gaussian'),
+  dim: PositiveInt,
+  rho: Correlation,
+  n: PositiveInt,
+});
 export const MnistData = strictObject(
   'mnist data',
   { kind: t.literal('mnist'), n: PositiveInt },
@@ -37,8 +58,16 @@ export const MnistData = strictObject(
     views: keyof('left-right or top-bottom', ['left-right', 'top-bottom'] as const),
   },
 );
-export const CsvData = strictObject('csv data', { kind: t.literal('csv'), path: NonEmptyString }, { labelColumn: t.union([t.string, NonNegativeInt], 'a column name or index'), header: t.boolean });
-export const NpyData = strictObject('npy data', { kind: t.literal('npy'), path: NonEmptyString }, { labels: NonEmptyString });
+export const CsvData = strictObject(
+  'csv data',
+  { kind: t.literal('csv'), path: NonEmptyString },
+  { labelColumn: t.union([t.string, NonNegativeInt], 'a column name or index'), header: t.boolean },
+);
+export const NpyData = strictObject(
+  'npy data',
+  { kind: t.literal('npy'), path: NonEmptyString },
+  { labels: NonEmptyString },
+);
 
 /** The codec of each data kind. */
 export const DATA_CODECS = {
@@ -109,7 +138,11 @@ export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean =>
   givensOf(e).length === 1 && givensOf(e)[0] === v;
 
 /** A latent variable drawn from a fixed prior: a generator's noise N(0, I) or a uniform categorical code (one-hot). */
-export const PriorSpec = strictObject('a latent prior', { name: VariableName, family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const), size: PositiveInt });
+export const PriorSpec = strictObject('a latent prior', {
+  name: VariableName,
+  family: keyof('standard-normal or categorical', ['standard-normal', 'categorical'] as const),
+  size: PositiveInt,
+});
 export type PriorSpec = t.TypeOf<typeof PriorSpec>;
 
 /** A Gaussian mixture fitted by EM (lecture notes Appendix A.3.1): K components with diagonal covariances. */
@@ -128,7 +161,25 @@ export const ModelSpec = strictObject(
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
-export const ESTIMATORS = ['plugin-theorem2', 'plugin-minibatch', 'minibatch-mean', 'bayes-ratio', 'analytic-gaussian', 'analytic-categorical', 'reparam-mc', 'enumerate-states', 'finite-difference-jacobian', 'mige', 'mine', 'mine-f', 'nwj', 'infonce', 'jsd-critic', 'jsd-discriminator', 'paired-plugin'] as const;
+export const ESTIMATORS = [
+  'plugin-theorem2',
+  'plugin-minibatch',
+  'minibatch-mean',
+  'bayes-ratio',
+  'analytic-gaussian',
+  'analytic-categorical',
+  'reparam-mc',
+  'enumerate-states',
+  'finite-difference-jacobian',
+  'mige',
+  'mine',
+  'mine-f',
+  'nwj',
+  'infonce',
+  'jsd-critic',
+  'jsd-discriminator',
+  'paired-plugin',
+] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},
@@ -160,7 +211,11 @@ export const GradientTrainSpec = strictObject(
 export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;
 
 /** EM of a mixture: `iterations` E and M steps over the whole data, stopping early once an iteration gains < `tolerance` nats. */
-export const EmTrainSpec = strictObject('the EM settings', { algorithm: t.literal('em'), iterations: PositiveInt }, { tolerance: NonNegativeNumber });
+export const EmTrainSpec = strictObject(
+  'the EM settings',
+  { algorithm: t.literal('em'), iterations: PositiveInt },
+  { tolerance: NonNegativeNumber },
+);
 export type EmTrainSpec = t.TypeOf<typeof EmTrainSpec>;
 
 export const ALGORITHMS = ['gradient', 'em'] as const;
@@ -169,7 +224,14 @@ export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as 
 export type TrainSpec = GradientTrainSpec | EmTrainSpec;
 
 export const METRICS = [
-  'ari', 'nmi', 'kmeans', 'linear_probe', 'accuracy', 'information', 'elbo', 'cluster_accuracy',
+  'ari',
+  'nmi',
+  'kmeans',
+  'linear_probe',
+  'accuracy',
+  'information',
+  'elbo',
+  'cluster_accuracy',
 ] as const;
 export const EvalSpec = strictObject(
   'the evaluation',
@@ -178,7 +240,11 @@ export const EvalSpec = strictObject(
 );
 
 export const SpecHead = strictObject('a spec', {
-  name: t.refinement(t.string, (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s), 'a name of letters, digits, _ . - (it names the run directory)'),
+  name: t.refinement(
+    t.string,
+    (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s),
+    'a name of letters, digits, _ . - (it names the run directory)',
+  ),
   seed: NonNegativeInt,
   data: t.unknown,
   model: ModelSpec,

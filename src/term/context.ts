@@ -74,7 +74,8 @@ export class TermContext {
   /** The minibatch of variable `v`. */
   input(v: string): tf.Tensor {
     const x = this.inputs.batch[v];
-    if (!x) throw new Error(`the batch has no variable ${v} (it has ${Object.keys(this.inputs.batch).join(', ') || 'none'})`);
+    if (!x)
+      throw new Error(`the batch has no variable ${v} (it has ${Object.keys(this.inputs.batch).join(', ') || 'none'})`);
     return x;
   }
 
@@ -87,7 +88,9 @@ export class TermContext {
     if (this.inputs.batch[v]) return this.inputs.batch[v];
     if (prior) return this.latent(v, prior);
     if (this.resolving.has(v))
-      throw new Error(`${v} depends on itself through the encoders (${[...this.resolving].join(' → ')} → ${v}): observe it in the batch or draw it from a prior (model.priors)`);
+      throw new Error(
+        `${v} depends on itself through the encoders (${[...this.resolving].join(' → ')} → ${v}): observe it in the batch or draw it from a prior (model.priors)`,
+      );
     this.resolving.add(v);
     try {
       return this.sample(this.encoderTargeting(v)).z;
@@ -98,12 +101,18 @@ export class TermContext {
 
   /** The values of an encoder's givens: one as it is, several flattened and concatenated (G(z, c)'s input). */
   valuesOf(vars: readonly string[]): tf.Tensor {
-    return joined(vars.map((v) => this.valueOf(v)), this.batchSize.bind(this));
+    return joined(
+      vars.map((v) => this.valueOf(v)),
+      this.batchSize.bind(this),
+    );
   }
 
   /** The minibatch of an encoder's givens, all observed (one as it is, several flattened and concatenated). */
   inputOf(vars: readonly string[]): tf.Tensor {
-    return joined(vars.map((v) => this.input(v)), this.batchSize.bind(this));
+    return joined(
+      vars.map((v) => this.input(v)),
+      this.batchSize.bind(this),
+    );
   }
 
   /** Rows of the minibatch (the number of latent draws per call). */
@@ -121,7 +130,14 @@ export class TermContext {
       z =
         prior.family === 'standard-normal'
           ? (tf.randomNormal(shape, 0, 1, 'float32', this.nextSeed()) as tf.Tensor2D)
-          : (tf.oneHot(tf.floor(tf.mul(tf.randomUniform([shape[0]], 0, 1, 'float32', this.nextSeed()), prior.size)).toInt() as tf.Tensor1D, prior.size).toFloat() as tf.Tensor2D);
+          : (tf
+              .oneHot(
+                tf
+                  .floor(tf.mul(tf.randomUniform([shape[0]], 0, 1, 'float32', this.nextSeed()), prior.size))
+                  .toInt() as tf.Tensor1D,
+                prior.size,
+              )
+              .toFloat() as tf.Tensor2D);
       this.latents.set(v, z);
     }
     return z;
@@ -129,7 +145,10 @@ export class TermContext {
 
   private model(enc: Encoder): ModelLike {
     const model = this.inputs.models[enc.model];
-    if (!model) throw new Error(`no network for model ${enc.model} (have ${Object.keys(this.inputs.models).join(', ') || 'none'})`);
+    if (!model)
+      throw new Error(
+        `no network for model ${enc.model} (have ${Object.keys(this.inputs.models).join(', ') || 'none'})`,
+      );
     return model;
   }
 
@@ -137,7 +156,9 @@ export class TermContext {
   private keep(enc: Encoder, out: tf.Tensor): void {
     const want = familyOf(enc.family).rawWidth(enc.size);
     if (out.shape.length !== 2 || out.shape[1] !== want)
-      throw new Error(`model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`);
+      throw new Error(
+        `model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`,
+      );
     this.raw.set(encoderKey(enc), out);
   }
 
@@ -222,11 +243,17 @@ export class TermContext {
 
   hyper(name: string): number {
     const v = this.inputs.hypers?.[name];
-    if (v === undefined) throw new Error(`hyper-parameter ${name} has no value (set it in the spec's objective.hypers)`);
+    if (v === undefined)
+      throw new Error(`hyper-parameter ${name} has no value (set it in the spec's objective.hypers)`);
     return v;
   }
 }
 
 /** One tensor as it is; several as their per-sample concatenation [B, Σ widths]. */
 const joined = (parts: readonly tf.Tensor[], rows: () => number): tf.Tensor =>
-  parts.length === 1 ? parts[0] : tf.concat(parts.map((t) => tf.reshape(t, [rows(), -1])), 1);
+  parts.length === 1
+    ? parts[0]
+    : tf.concat(
+        parts.map((t) => tf.reshape(t, [rows(), -1])),
+        1,
+      );

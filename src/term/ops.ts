@@ -2,7 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** Stop-gradient: forward value unchanged, zero gradient (tfjs has no public stopGradient). */
-const blockGradient = ((x: tf.Tensor) => ({ value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0];
+const blockGradient = ((x: tf.Tensor) => ({
+  value: x.clone(),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0];
 export const stopGradient = tf.customGrad(blockGradient) as unknown as <T extends tf.Tensor>(x: T) => T;
 
 /** Numerical guard inside logs (Neural Bayes Eq. 5, 10: ε = 1e-7). */
@@ -17,13 +20,15 @@ export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tenso
 
 /**
  * Gradient reversal (Ganin & Lempitsky 2015): identity forward, gradient −scale·dy backward. A critic that maximises a
- * bound the rest of the model minimises reads its input through this, so one loss moves both players in their direction.
+ * bound the rest of the model minimises reads its input through this, so one loss moves both players in their
+ * direction.
  * `scale` (per row, no gradient) reshapes the reversed gradient, e.g. into the non-saturating generator step of a GAN.
  */
 export function reverseGradient<T extends tf.Tensor>(x: T, scale?: tf.Tensor1D): T {
   const reverse = ((v: tf.Tensor) => ({
     value: v.clone(),
-    gradFunc: (dy: tf.Tensor) => (scale ? tf.neg(tf.mul(dy, tf.reshape(scale, [-1, ...dy.shape.slice(1).map(() => 1)]))) : tf.neg(dy)),
+    gradFunc: (dy: tf.Tensor) =>
+      scale ? tf.neg(tf.mul(dy, tf.reshape(scale, [-1, ...dy.shape.slice(1).map(() => 1)]))) : tf.neg(dy),
   })) as unknown as Parameters<typeof tf.customGrad>[0];
   return (tf.customGrad(reverse) as unknown as (v: T) => T)(x);
 }

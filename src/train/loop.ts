@@ -1,6 +1,7 @@
 /**
  * The training loop: shuffled minibatches, gradient accumulation over micro-batches, one optimiser update per batch,
- * NaN/Inf stop, checkpoints and resume. It knows nothing of the objectives it trains (tfjs-layers' engine/layers split).
+ * NaN/Inf stop, checkpoints and resume. It knows nothing of the objectives it trains (tfjs-layers' engine/layers
+ * split).
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
@@ -103,7 +104,8 @@ const DEFAULT_KEEP = 2;
 const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr));
 
 /** Seed of the noise of one micro-batch: a function of the run seed and the position only, so a resumed run draws the same. */
-const stepSeed = (seed: number, epoch: number, step: number, micro: number) => ((seed * 1_000_003 + epoch * 10_007 + step * 101 + micro) % 2_147_483_647) + 1;
+const stepSeed = (seed: number, epoch: number, step: number, micro: number) =>
+  ((seed * 1_000_003 + epoch * 10_007 + step * 101 + micro) % 2_147_483_647) + 1;
 
 /** Run the loop; returns the per-epoch history (including epochs restored from a checkpoint). */
 export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks = {}): Promise<EpochRecord[]> {
@@ -161,7 +163,12 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
         const at = c.checkpoints ? await save(c.checkpoints, epoch, step + 1, lossSum) : undefined;
         throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
       }
-      const record: EpochRecord = { epoch: epoch + 1, loss: lossSum / stepsPerEpoch, seconds: (performance.now() - t0) / 1000, ...hooks.onEpoch?.(epoch + 1) };
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        loss: lossSum / stepsPerEpoch,
+        seconds: (performance.now() - t0) / 1000,
+        ...hooks.onEpoch?.(epoch + 1),
+      };
       history.push(record);
       const last = epoch + 1 === end;
       if (c.checkpoints && c.checkpointEvery && ((epoch + 1) % c.checkpointEvery === 0 || last)) {
@@ -182,7 +189,16 @@ function decayWeights(variables: readonly tf.Variable[], rate: number): void {
 }
 
 /** One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss. */
-function update(model: Trainable, optimizer: tf.Optimizer, idx: Int32Array, micro: number, seedOf: (m: number) => number, epoch: number, step: number, decay: number): number {
+function update(
+  model: Trainable,
+  optimizer: tf.Optimizer,
+  idx: Int32Array,
+  micro: number,
+  seedOf: (m: number) => number,
+  epoch: number,
+  step: number,
+  decay: number,
+): number {
   const parts = idx.length / micro;
   let sum: Record<string, tf.Tensor> | undefined;
   let lossSum = 0;

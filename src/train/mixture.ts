@@ -1,6 +1,8 @@
 /**
- * EM for a Gaussian mixture (lecture notes Appendix A.3.1) as a run: k-means++ seeding, then E steps (Eq. 9, the posterior
- * in closed form) and M steps (Eq. 10, closed form) over the whole data. Each iteration records the log-likelihood and the
+ * EM for a Gaussian mixture (lecture notes Appendix A.3.1) as a run: k-means++ seeding, then E steps (Eq. 9, the
+ * posterior
+ * in closed form) and M steps (Eq. 10, closed form) over the whole data. Each iteration records the log-likelihood and
+ * the
  * value of the DSL objective `em.elbo` lowered like any other objective — the ELBO the M step has just maximised — so
  *   log p_{t−1}(x) ≤ ELBO_t ≤ log p_t(x).
  */
@@ -45,7 +47,8 @@ export function initialMixture(x: Float32Array, n: number, dim: number, componen
     }
     let u = rng.uniform() * total;
     let next = 0;
-    while (next < n - 1 && (u -= nearest[next]) > 0) next++;
+    // the first point whose cumulative weight passes u (k-means++ sampling ∝ squared distance)
+    for (u -= nearest[next]; next < n - 1 && u > 0; u -= nearest[next]) next++;
     chosen.push(next);
   }
   return tf.tidy(() => {
@@ -62,7 +65,13 @@ export function initialMixture(x: Float32Array, n: number, dim: number, componen
 const disposeMixture = (m: em.Mixture) => tf.dispose([m.logits, m.means, m.logVars]);
 
 /** Run EM on x [n, dim] from `start`; the prepared objective must be the mixture's ELBO (models q and gmm). */
-export function fitMixture(x: tf.Tensor2D, start: em.Mixture, prepared: PlannedObjective, c: EmConfig, onIteration?: (record: EpochRecord) => void): EmResult {
+export function fitMixture(
+  x: tf.Tensor2D,
+  start: em.Mixture,
+  prepared: PlannedObjective,
+  c: EmConfig,
+  onIteration?: (record: EpochRecord) => void,
+): EmResult {
   const elbo = lower(prepared.plan, prepared.encoders);
   const initialLogLikelihood = em.logLikelihood(x, start).dataSync()[0];
   let mixture = start;
@@ -73,11 +82,27 @@ export function fitMixture(x: tf.Tensor2D, start: em.Mixture, prepared: PlannedO
     const q = em.eStep(x, mixture); // Eq. 9: q(z|x) = p(z|x) under the current mixture
     const next = em.mStep(x, q); // Eq. 10: argmax of the ELBO for this q
     q.dispose();
-    const value = tf.tidy(() => elbo.value({ batch: { X: x }, models: { q: em.posteriorNetwork(mixture), gmm: em.componentsNetwork(next) }, training: false, seed: c.seed }).dataSync()[0]);
+    const value = tf.tidy(
+      () =>
+        elbo
+          .value({
+            batch: { X: x },
+            models: { q: em.posteriorNetwork(mixture), gmm: em.componentsNetwork(next) },
+            training: false,
+            seed: c.seed,
+          })
+          .dataSync()[0],
+    );
     const logLikelihood = em.logLikelihood(x, next).dataSync()[0];
     disposeMixture(mixture);
     mixture = next;
-    const record: EpochRecord = { epoch: t, loss: -value, elbo: value, log_likelihood: logLikelihood, seconds: (performance.now() - t0) / 1000 };
+    const record: EpochRecord = {
+      epoch: t,
+      loss: -value,
+      elbo: value,
+      log_likelihood: logLikelihood,
+      seconds: (performance.now() - t0) / 1000,
+    };
     history.push(record);
     onIteration?.(record);
     if (c.tolerance > 0 && logLikelihood - previous < c.tolerance) break;

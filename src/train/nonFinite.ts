@@ -17,6 +17,7 @@ export function blame(loss: number, terms: readonly LabelledValue[]): string {
   const values = terms.map(({ term, value }) => `${term} = ${value}`).join(', ');
   if (!Number.isFinite(loss) && bad.length)
     return `the loss is ${loss}; the term ${bad[0].term} is ${bad[0].value} (terms: ${values})`;
-  if (!Number.isFinite(loss)) return `the loss is ${loss} while every estimated term is finite (terms: ${values}): look at the arithmetic around them (log of 0, division by 0)`;
+  if (!Number.isFinite(loss))
+    return `the loss is ${loss} while every estimated term is finite (terms: ${values}): look at the arithmetic around them (log of 0, division by 0)`;
   return `the gradient is not finite while the loss is ${loss} (terms: ${values})`;
 }

@@ -14,7 +14,8 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number
 }
 
 /**
- * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra` adds
+ * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra`
+ * adds
  * a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's
  * noise); `views` are augmented copies of a variable (X' of X), drawn from the step's seed so a resumed run draws
  * the same.
@@ -29,7 +30,8 @@ export function makeTrainable(
   views: readonly Augmentation[] = [],
 ): Trainable {
   const compiled = lower(p.plan, p.encoders);
-  const lossOf = (inputs: LowerInputs) => (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
+  const lossOf = (inputs: LowerInputs) =>
+    (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
   const names = Object.keys(nets);
   const shapeOf = (v: string, ds: Dataset) => (v === 'X' ? sample : [ds.dim]);
   const view = (aug: Augmentation, idx: Int32Array, seed: number): tf.Tensor => {

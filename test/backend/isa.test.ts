@@ -46,15 +46,20 @@ class Heap {
     this.top += Math.ceil((values.length * 4) / 64) * 64 + 64;
     return at;
   }
-  zeros(n: number): number { return this.put(new Float32Array(n)); }
-  get(at: number, n: number): Float32Array { return new Float32Array(this.buffer, at, n).slice(); }
+  zeros(n: number): number {
+    return this.put(new Float32Array(n));
+  }
+  get(at: number, n: number): Float32Array {
+    return new Float32Array(this.buffer, at, n).slice();
+  }
 }
 
 const rng = makeRng(11);
 const random = (n: number) => Float32Array.from({ length: n }, () => rng.uniform() * 2 - 1);
 
 function expectClose(actual: Float32Array, expected: Float64Array): void {
-  let scale = 1, worst = 0;
+  let scale = 1,
+    worst = 0;
   for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   expect(worst).toBeLessThanOrEqual(2e-5 * scale);
@@ -76,18 +81,34 @@ describe.skipIf(builds.length === 0)('each ISA build present', () => {
   it.each(builds)('%s: SGEMM in all transpose cases against a direct loop', (isa) => {
     const addon = addons.get(isa)!;
     // sizes around the tiles (6x16, 12x32), K chunking (KC = 256) and the threading threshold
-    for (const [m, n, k] of [[1, 1, 1], [7, 17, 3], [13, 33, 300], [37, 53, 29], [97, 131, 517], [200, 300, 260]]) {
-      for (const [ta, tb] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+    for (const [m, n, k] of [
+      [1, 1, 1],
+      [7, 17, 3],
+      [13, 33, 300],
+      [37, 53, 29],
+      [97, 131, 517],
+      [200, 300, 260],
+    ]) {
+      for (const [ta, tb] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]) {
         const heap = new Heap();
-        const A = random(m * k), B = random(k * n);
-        const a = heap.put(A), b = heap.put(B), c = heap.zeros(m * n);
+        const A = random(m * k),
+          B = random(k * n);
+        const a = heap.put(A),
+          b = heap.put(B),
+          c = heap.zeros(m * n);
         addon.matmul(heap.buffer, a, b, c, 1, 1, m, n, k, ta, tb, [-1, 0, 0]);
         const ref = new Float64Array(m * n);
-        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let p = 0; p < k; p++) s += A[ta ? p * m + i : i * k + p] * B[tb ? j * k + p : p * n + j];
-          ref[i * n + j] = s;
-        }
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += A[ta ? p * m + i : i * k + p] * B[tb ? j * k + p : p * n + j];
+            ref[i * n + j] = s;
+          }
         expectClose(heap.get(c, m * n), ref);
       }
     }
@@ -96,30 +117,49 @@ describe.skipIf(builds.length === 0)('each ISA build present', () => {
   it.each(builds)('%s: conv2d forward and both gradients against direct loops', (isa) => {
     const addon = addons.get(isa)!;
     // [batch, h, w, ic, oc, f, stride, pad]
-    const cases = [[3, 9, 8, 5, 7, 3, 1, 1], [2, 11, 10, 3, 20, 3, 2, 0], [4, 6, 6, 16, 33, 1, 1, 0]];
+    const cases = [
+      [3, 9, 8, 5, 7, 3, 1, 1],
+      [2, 11, 10, 3, 20, 3, 2, 0],
+      [4, 6, 6, 16, 33, 1, 1, 0],
+    ];
     for (const [nb, h, w, ic, oc, f, s, pad] of cases) {
-      const oh = Math.floor((h + 2 * pad - f) / s) + 1, ow = Math.floor((w + 2 * pad - f) / s) + 1;
-      const X = random(nb * h * w * ic), W = random(f * f * ic * oc), DY = random(nb * oh * ow * oc);
+      const oh = Math.floor((h + 2 * pad - f) / s) + 1,
+        ow = Math.floor((w + 2 * pad - f) / s) + 1;
+      const X = random(nb * h * w * ic),
+        W = random(f * f * ic * oc),
+        DY = random(nb * oh * ow * oc);
       const dims = Int32Array.from([nb, h, w, ic, oh, ow, oc, f, f, s, s, 1, 1, pad, pad]);
       const heap = new Heap();
-      const x = heap.put(X), wt = heap.put(W), dy = heap.put(DY);
-      const y = heap.zeros(DY.length), dx = heap.zeros(X.length), dw = heap.zeros(W.length);
+      const x = heap.put(X),
+        wt = heap.put(W),
+        dy = heap.put(DY);
+      const y = heap.zeros(DY.length),
+        dx = heap.zeros(X.length),
+        dw = heap.zeros(W.length);
       addon.conv2d(heap.buffer, dims, x, wt, y);
       addon.conv2dBackpropInput(heap.buffer, dims, dy, wt, dx);
       addon.conv2dBackpropFilter(heap.buffer, dims, x, dy, dw);
-      const ry = new Float64Array(DY.length), rdx = new Float64Array(X.length), rdw = new Float64Array(W.length);
-      for (let b = 0; b < nb; b++) for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++)
-        for (let p = 0; p < f; p++) for (let q = 0; q < f; q++) {
-          const r = i * s - pad + p, c = j * s - pad + q;
-          if (r < 0 || r >= h || c < 0 || c >= w) continue;
-          for (let k = 0; k < ic; k++) for (let o = 0; o < oc; o++) {
-            const xi = ((b * h + r) * w + c) * ic + k, wi = ((p * f + q) * ic + k) * oc + o;
-            const yi = ((b * oh + i) * ow + j) * oc + o;
-            ry[yi] += X[xi] * W[wi];
-            rdx[xi] += W[wi] * DY[yi];
-            rdw[wi] += X[xi] * DY[yi];
-          }
-        }
+      const ry = new Float64Array(DY.length),
+        rdx = new Float64Array(X.length),
+        rdw = new Float64Array(W.length);
+      for (let b = 0; b < nb; b++)
+        for (let i = 0; i < oh; i++)
+          for (let j = 0; j < ow; j++)
+            for (let p = 0; p < f; p++)
+              for (let q = 0; q < f; q++) {
+                const r = i * s - pad + p,
+                  c = j * s - pad + q;
+                if (r < 0 || r >= h || c < 0 || c >= w) continue;
+                for (let k = 0; k < ic; k++)
+                  for (let o = 0; o < oc; o++) {
+                    const xi = ((b * h + r) * w + c) * ic + k,
+                      wi = ((p * f + q) * ic + k) * oc + o;
+                    const yi = ((b * oh + i) * ow + j) * oc + o;
+                    ry[yi] += X[xi] * W[wi];
+                    rdx[xi] += W[wi] * DY[yi];
+                    rdw[wi] += X[xi] * DY[yi];
+                  }
+              }
       expectClose(heap.get(y, ry.length), ry);
       expectClose(heap.get(dx, rdx.length), rdx);
       expectClose(heap.get(dw, rdw.length), rdw);

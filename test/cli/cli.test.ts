@@ -32,11 +32,18 @@ describe('infobj', () => {
   it('bad input: one clear message, exit code 1, no stack trace unless --debug', () => {
     const dir = scratch();
     const bad = writeSpec(dir, 'bad.yaml', variant('batch: 100', 'batch: -3'));
-    for (const args of [['check', bad], ['train', bad], ['explain', bad], ['check', join(dir, 'missing.yaml')]]) {
+    for (const args of [
+      ['check', bad],
+      ['train', bad],
+      ['explain', bad],
+      ['check', join(dir, 'missing.yaml')],
+    ]) {
       const r = infobj(args);
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/^error: .*(train\.batch: expected a positive integer, got -3|missing\.yaml: no such file)/);
+      expect(r.stderr).toMatch(
+        /^error: .*(train\.batch: expected a positive integer, got -3|missing\.yaml: no such file)/,
+      );
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     const debug = infobj(['--debug', 'check', bad]);
@@ -72,7 +79,14 @@ describe('infobj', () => {
 
   it('stops on NaN with the step and the term that produced it', () => {
     const dir = scratch();
-    const spec = writeSpec(dir, 'nan.yaml', variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) + E_x[Σ_k[log(L(x) − 2)]]"').replace('family: bernoulli\n      size: 1', 'family: categorical\n      size: 3'));
+    const spec = writeSpec(
+      dir,
+      'nan.yaml',
+      variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) + E_x[Σ_k[log(L(x) − 2)]]"').replace(
+        'family: bernoulli\n      size: 1',
+        'family: categorical\n      size: 3',
+      ),
+    );
     const r = infobj(['train', spec], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: training stopped at epoch 1, step 1: the loss is NaN/);
@@ -85,7 +99,10 @@ describe('infobj', () => {
     expect(program.code).toBe(0);
     expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
     writeFileSync(join(dir, 'train.ts'), program.stdout);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(infobj(['train', spec, '--out', join(dir, 'cli')]).code).toBe(0);
     const a = report(join(dir, 'generated'));

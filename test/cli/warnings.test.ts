@@ -3,8 +3,10 @@ import { expect, it } from 'vitest';
 import { variant } from '../spec/fixtures.ts';
 import { infobj, scratch, writeSpec } from './run.ts';
 
-const collapse = variant('objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "min H(Z|X)"')
-  .replace('family: bernoulli\n      size: 1', 'family: categorical\n      size: 3');
+const collapse = variant('objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "min H(Z|X)"').replace(
+  'family: bernoulli\n      size: 1',
+  'family: categorical\n      size: 3',
+);
 
 it('a degenerate objective is a warning for check and explain, and an error under --strict', () => {
   const spec = writeSpec(scratch(), 'collapse.yaml', collapse);

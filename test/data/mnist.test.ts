@@ -3,7 +3,11 @@ import { loadMnist, loadMnistAll, MNIST_SIZE, type Dataset } from '../../src/dat
 
 /** A float fingerprint of each image, to compare sets of images without string keys. */
 const fingerprints = (ds: Dataset) =>
-  Array.from({ length: ds.n }, (_, i) => ds.x.subarray(i * ds.dim, (i + 1) * ds.dim).reduce((s, v, j) => s + v * Math.sin(j + 1), 0) * 11 + ds.labels![i]).sort((a, b) => a - b);
+  Array.from(
+    { length: ds.n },
+    (_, i) =>
+      ds.x.subarray(i * ds.dim, (i + 1) * ds.dim).reduce((s, v, j) => s + v * Math.sin(j + 1), 0) * 11 + ds.labels![i],
+  ).sort((a, b) => a - b);
 
 describe('MNIST from the mnist package', () => {
   it('splits n digits into train/validation/test of the requested sizes, pixels in [0, 1], 28×28×1', () => {
@@ -46,10 +50,16 @@ describe('MNIST from the mnist package', () => {
   });
 
   it('refuses bad sizes and splits', () => {
-    expect(() => loadMnist({ n: 20000, seed: 0 })).toThrow(/^data\.n: expected an integer in \[10, 10000\], got 20000$/);
+    expect(() => loadMnist({ n: 20000, seed: 0 })).toThrow(
+      /^data\.n: expected an integer in \[10, 10000\], got 20000$/,
+    );
     expect(() => loadMnist({ n: 5, seed: 0 })).toThrow(/^data\.n: /);
-    expect(() => loadMnist({ n: 100, seed: 0, split: [0.5, 0.5, 0.5] })).toThrow(/^data\.split: expected three fractions ≥ 0 summing to 1/);
-    expect(() => loadMnist({ n: 100, seed: 0, split: [1, 0, 0] })).toThrow(/^data\.split: .* leaves an empty training or test set$/);
+    expect(() => loadMnist({ n: 100, seed: 0, split: [0.5, 0.5, 0.5] })).toThrow(
+      /^data\.split: expected three fractions ≥ 0 summing to 1/,
+    );
+    expect(() => loadMnist({ n: 100, seed: 0, split: [1, 0, 0] })).toThrow(
+      /^data\.split: .* leaves an empty training or test set$/,
+    );
     expect(() => loadMnistAll(0)).toThrow(/^data\.n: /);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { embedPlane, makeRng, makeSynthetic, randomFrame } from '../../src/data/index.ts';
 
-const column = (x: ArrayLike<number>, n: number, dim: number, j: number) => Float64Array.from({ length: n }, (_, i) => x[i * dim + j]);
+const column = (x: ArrayLike<number>, n: number, dim: number, j: number) =>
+  Float64Array.from({ length: n }, (_, i) => x[i * dim + j]);
 const mean = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0) / v.length;
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
 const point = (plane: Float32Array, i: number) => [plane[2 * i], plane[2 * i + 1]];
@@ -22,8 +23,11 @@ describe('2-D shapes (scikit-learn geometry)', () => {
         expect(v).toBeLessThanOrEqual(0.5 + 1e-6);
       }
     }
-    const xsUpper = Array.from({ length: ds.n }, (_, i) => i).filter((i) => ds.labels![i] === 0).map((i) => ds.plane![2 * i]);
-    expect([Math.min(...xsUpper), Math.max(...xsUpper)].map((v) => +v.toFixed(5))).toEqual([-1, 1]); // linspace(0, π) includes both ends
+    const xsUpper = Array.from({ length: ds.n }, (_, i) => i)
+      .filter((i) => ds.labels![i] === 0)
+      .map((i) => ds.plane![2 * i]);
+    // linspace(0, π) includes both ends
+    expect([Math.min(...xsUpper), Math.max(...xsUpper)].map((v) => +v.toFixed(5))).toEqual([-1, 1]);
   });
 
   it('circles without noise have radii 1 (label 0) and 0.5 (label 1), evenly spaced angles', () => {
@@ -47,12 +51,16 @@ describe('2-D shapes (scikit-learn geometry)', () => {
       const rows = Array.from({ length: ds.n }, (_, i) => i).filter((i) => ds.labels![i] === c);
       expect(rows.length).toBe(200);
       const m = [mean(rows.map((i) => ds.plane![2 * i])), mean(rows.map((i) => ds.plane![2 * i + 1]))];
-      const spread = Math.sqrt(mean(rows.map((i) => (ds.plane![2 * i] - m[0]) ** 2 + (ds.plane![2 * i + 1] - m[1]) ** 2)) / 2);
+      const spread = Math.sqrt(
+        mean(rows.map((i) => (ds.plane![2 * i] - m[0]) ** 2 + (ds.plane![2 * i + 1] - m[1]) ** 2)) / 2,
+      );
       expect(spread).toBeGreaterThan(noise * 0.9);
       expect(spread).toBeLessThan(noise * 1.1);
       return m;
     });
-    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) expect(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1])).toBeGreaterThan(5.8);
+    for (let a = 0; a < k; a++)
+      for (let b = a + 1; b < k; b++)
+        expect(Math.hypot(centres[a][0] - centres[b][0], centres[a][1] - centres[b][1])).toBeGreaterThan(5.8);
   });
 
   it('rows come shuffled and the same seed gives the same data, another seed other data', () => {
@@ -104,7 +112,11 @@ describe('embedding by zero-padding and a random rotation (Neural Bayes §4.1)',
       for (let i = 0; i < ds.n; i++) p[2 * i + j] = (p[2 * i + j] - m) / sd;
     }
     const row = (i: number) => ds.x.subarray(i * 64, (i + 1) * 64);
-    for (const [a, b] of [[0, 1], [5, 200], [17, 299]]) {
+    for (const [a, b] of [
+      [0, 1],
+      [5, 200],
+      [17, 299],
+    ]) {
       const dx = Math.sqrt(row(a).reduce((s, v, j) => s + (v - row(b)[j]) ** 2, 0));
       expect(dx).toBeCloseTo(Math.hypot(p[2 * a] - p[2 * b], p[2 * a + 1] - p[2 * b + 1]), 4);
     }
@@ -113,7 +125,12 @@ describe('embedding by zero-padding and a random rotation (Neural Bayes §4.1)',
     expect(meanSquaredNorm).toBeCloseTo(2, 4); // two unit-variance plane coordinates, rotated
     // Covariance spectrum: the 64-D data have the plane's 2 × 2 correlation eigenvalues 1 ± r and 62 zeros (rank 2).
     const cov = Matrix.zeros(64, 64);
-    for (let i = 0; i < ds.n; i++) cov.add(Matrix.columnVector(Array.from(row(i))).mmul(Matrix.rowVector(Array.from(row(i)))).div(ds.n));
+    for (let i = 0; i < ds.n; i++)
+      cov.add(
+        Matrix.columnVector(Array.from(row(i)))
+          .mmul(Matrix.rowVector(Array.from(row(i))))
+          .div(ds.n),
+      );
     const eig = new EigenvalueDecomposition(cov, { assumeSymmetric: true }).realEigenvalues.sort((a, b) => b - a);
     const r = mean(Array.from({ length: ds.n }, (_, i) => p[2 * i] * p[2 * i + 1]));
     expect(eig[0]).toBeCloseTo(1 + Math.abs(r), 4);
@@ -136,10 +153,16 @@ describe('parameter checks', () => {
     [{ shape: 'moons', n: 2.5, noise: 0.1 }, /^data\.n: /],
     [{ shape: 'moons', n: 10, noise: -1 }, /^data\.noise: expected a finite number ≥ 0, got -1$/],
     [{ shape: 'moons', n: 10, noise: NaN }, /^data\.noise: /],
-    [{ shape: 'blobs', n: 10, noise: 0.1, clusters: 1 }, /^data\.clusters: blobs need an integer number of clusters in \[2, n = 10\], got 1$/],
+    [
+      { shape: 'blobs', n: 10, noise: 0.1, clusters: 1 },
+      /^data\.clusters: blobs need an integer number of clusters in \[2, n = 10\], got 1$/,
+    ],
     [{ shape: 'blobs', n: 10, noise: 0.1, clusters: 11 }, /^data\.clusters: /],
     [{ shape: 'circles', n: 10, noise: 0.1, clusters: 3 }, /^data\.clusters: circles always have 2 clusters, got 3$/],
-    [{ shape: 'moons', n: 10, noise: 0.1, embed: { dim: 1, rotation: 'random' } }, /^data\.embed\.dim: expected an integer ≥ 2, got 1$/],
+    [
+      { shape: 'moons', n: 10, noise: 0.1, embed: { dim: 1, rotation: 'random' } },
+      /^data\.embed\.dim: expected an integer ≥ 2, got 1$/,
+    ],
     [{ shape: 'moons', n: 10, noise: 0.1, embed: { dim: 4, rotation: 'sideways' } }, /^data\.embed\.rotation: /],
     [{ shape: 'spiral', n: 10, noise: 0.1 }, /^data\.shape: expected moons, circles or blobs, got spiral$/],
   ];

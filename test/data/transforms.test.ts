@@ -5,7 +5,9 @@ describe('standardise', () => {
   it('gives each column zero mean and unit variance; a constant column becomes zero', () => {
     const n = 500;
     const rng = makeRng(0);
-    const x = Float32Array.from({ length: n * 3 }, (_, k) => (k % 3 === 0 ? 5 + 3 * rng.normal() : k % 3 === 1 ? -2 + 0.01 * rng.uniform() : 4));
+    const x = Float32Array.from({ length: n * 3 }, (_, k) =>
+      k % 3 === 0 ? 5 + 3 * rng.normal() : k % 3 === 1 ? -2 + 0.01 * rng.uniform() : 4,
+    );
     standardise(x, n, 3);
     for (let j = 0; j < 3; j++) {
       const col = Float64Array.from({ length: n }, (_, i) => x[i * 3 + j]);
@@ -19,7 +21,14 @@ describe('standardise', () => {
 });
 
 describe('gather and subset', () => {
-  const ds: Dataset = { name: 'toy', x: Float32Array.from([0, 1, 10, 11, 20, 21]), n: 3, dim: 2, labels: Int32Array.from([7, 8, 9]), plane: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+  const ds: Dataset = {
+    name: 'toy',
+    x: Float32Array.from([0, 1, 10, 11, 20, 21]),
+    n: 3,
+    dim: 2,
+    labels: Int32Array.from([7, 8, 9]),
+    plane: Float32Array.from([1, 2, 3, 4, 5, 6]),
+  };
   it('pick rows, labels and plane coordinates in the order asked', () => {
     expect(Array.from(gather(ds, Int32Array.from([2, 0, 2])))).toEqual([20, 21, 0, 1, 20, 21]);
     const s = subset(ds, Int32Array.from([1, 2]), 'part');
@@ -50,7 +59,9 @@ describe('minibatches', () => {
 
   it('refuses sizes that make no batches', () => {
     expect(() => [...batches(10, 0, makeRng(0))]).toThrow(/^batchSize: expected a positive integer, got 0$/);
-    expect(() => [...batches(3, 4, makeRng(0), { dropLast: true })]).toThrow(/^batchSize: 4 is larger than the 3 samples/);
+    expect(() => [...batches(3, 4, makeRng(0), { dropLast: true })]).toThrow(
+      /^batchSize: 4 is larger than the 3 samples/,
+    );
     expect(() => [...batches(0, 4, makeRng(0))]).toThrow(/^data\.n: /);
   });
 });

@@ -27,11 +27,19 @@ const vaeSetup = (draw: number): Draw => {
 describe('ELBO forms', () => {
   it('the planner takes the closed-form KL for the VAE form and reparameterised Monte-Carlo for the joint form', () => {
     expect(plan(lectureNotes.elbo(q, dec)).terms.map((t) => t.estimator)).toEqual(['reparam-mc', 'analytic-gaussian']);
-    expect(plan(lectureNotes.elboJoint(q, dec)).terms.map((t) => t.estimator)).toEqual(['reparam-mc', 'reparam-mc', 'reparam-mc']);
+    expect(plan(lectureNotes.elboJoint(q, dec)).terms.map((t) => t.estimator)).toEqual([
+      'reparam-mc',
+      'reparam-mc',
+      'reparam-mc',
+    ]);
   });
 
   it('E[log p(x|z)] − KL(q‖p(z)) ≡ E[log p(x,z) − log q(z|x)] with the same reparameterised samples', () => {
-    expect(lectureNotes.elbo(q, dec)).toBeEquivalentTo(lectureNotes.elboJoint(q, dec), { setup: vaeSetup, draws: 3, pins: [[{ expr: KL(conditional(q), prior(Z, 'standard-normal')), estimator: 'reparam-mc' }], []] });
+    expect(lectureNotes.elbo(q, dec)).toBeEquivalentTo(lectureNotes.elboJoint(q, dec), {
+      setup: vaeSetup,
+      draws: 3,
+      pins: [[{ expr: KL(conditional(q), prior(Z, 'standard-normal')), estimator: 'reparam-mc' }], []],
+    });
   });
 
   it('the analytic KL agrees with its Monte-Carlo estimate averaged over many samples', () => {
@@ -51,7 +59,8 @@ describe('ELBO forms', () => {
     const prior = encoder(Z, X, { family: 'gaussian', model: 'prior', size: 2 });
     const draw = vaeSetup(8);
     const [qNet, priorNet] = [smallMlp(6, 4, 30), smallMlp(6, 4, 40)];
-    const scaled = (net: ModelLike): ModelLike => ({ apply: (x, training) => tf.mul(0.4, net.apply(x, training)) }); // a KL of order 1
+    // a KL of order 1
+    const scaled = (net: ModelLike): ModelLike => ({ apply: (x, training) => tf.mul(0.4, net.apply(x, training)) });
     const inputs = { ...draw.inputs, models: { q: scaled(qNet), prior: scaled(priorNet) } };
     const kl = minimize(KL(conditional(q), conditional(prior)));
     const analyticPlan = plan(kl);

@@ -1,23 +1,42 @@
 /**
- * EM for a Gaussian mixture (lecture notes Appendix A.3.1): the ELBO's three forms agree, E is tight, the likelihood never
+ * EM for a Gaussian mixture (lecture notes Appendix A.3.1): the ELBO's three forms agree, E is tight, the likelihood
+ * never
  * decreases, and the closed-form M step maximises the DSL objective `em.elbo`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { makeSynthetic } from '../../src/data/index.ts';
 import { lower } from '../../src/lower/index.ts';
-import { componentsNetwork, elbo, elboForms, eStep, logLikelihood, mixtureEncoders, mStep, posteriorNetwork, type Mixture } from '../../src/objectives/em.ts';
+import {
+  componentsNetwork,
+  elbo,
+  elboForms,
+  eStep,
+  logLikelihood,
+  mixtureEncoders,
+  mStep,
+  posteriorNetwork,
+  type Mixture,
+} from '../../src/objectives/em.ts';
 import { plan } from '../../src/plan/index.ts';
 
 const data = makeSynthetic({ shape: 'blobs', clusters: 3, n: 600, noise: 0.6 }, 4);
 const x = tf.tensor2d(data.x, [data.n, data.dim]);
-const start = (): Mixture => ({ logits: tf.zeros([3]), means: tf.randomNormal([3, 2], 0, 1, 'float32', 7), logVars: tf.zeros([3, 2]) });
+const start = (): Mixture => ({
+  logits: tf.zeros([3]),
+  means: tf.randomNormal([3, 2], 0, 1, 'float32', 7),
+  logVars: tf.zeros([3, 2]),
+});
 
 describe('EM on a Gaussian mixture', () => {
   it('the three ELBO forms have equal values and equal gradients for any q', () => {
     const m = start();
     const vars = [tf.variable(m.logits), tf.variable(m.means), tf.variable(m.logVars)] as const;
-    const mixture: Mixture = { logits: vars[0] as tf.Tensor1D, means: vars[1] as tf.Tensor2D, logVars: vars[2] as tf.Tensor2D };
+    const mixture: Mixture = {
+      logits: vars[0] as tf.Tensor1D,
+      means: vars[1] as tf.Tensor2D,
+      logVars: vars[2] as tf.Tensor2D,
+    };
     const q = tf.softmax(tf.randomNormal([data.n, 3], 0, 2, 'float32', 9)) as tf.Tensor2D; // an arbitrary q(z|x)
     const forms = ['logEvidenceMinusKL', 'jointMinusEntropy', 'likelihoodMinusPriorKL'] as const;
     const values = forms.map((f) => elboForms(x, mixture, q)[f].dataSync()[0]);
@@ -54,7 +73,12 @@ describe('EM on a Gaussian mixture', () => {
     const compiled = lower(plan(elbo(qEnc, p)));
     const means = tf.variable(after.means);
     const logVars = tf.variable(after.logVars);
-    const value = () => compiled.value({ batch: { X: x }, models: { q: posteriorNetwork(before), gmm: componentsNetwork({ logits: after.logits, means, logVars }) }, training: false });
+    const value = () =>
+      compiled.value({
+        batch: { X: x },
+        models: { q: posteriorNetwork(before), gmm: componentsNetwork({ logits: after.logits, means, logVars }) },
+        training: false,
+      });
     expect(value().dataSync()[0]).toBeCloseTo(elboForms(x, after, q).likelihoodMinusPriorKL.dataSync()[0], 4);
     const largestGradient = () => {
       const { grads } = tf.variableGrads(value, [means, logVars]);

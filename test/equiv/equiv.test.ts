@@ -42,7 +42,9 @@ describe('checkEquivalent', () => {
     const text = describeReport(a, b, r);
     expect(text).toMatch(/NOT equivalent over 3 draws/);
     expect(text).toMatch(/max \|Δ value\| = \d\.\d+e[-+]\d+/);
-    expect(() => expect(a).toBeEquivalentTo(b)).toThrow(/NOT equivalent[\s\S]*a: max I\(X;Z\)[\s\S]*b: max H\(Z\)[\s\S]*worst: /);
+    expect(() => expect(a).toBeEquivalentTo(b)).toThrow(
+      /NOT equivalent[\s\S]*a: max I\(X;Z\)[\s\S]*b: max H\(Z\)[\s\S]*worst: /,
+    );
   });
 
   it('a constant offset is not equivalence unless asked for', () => {

@@ -25,7 +25,11 @@ describe('GAN value and JSD', () => {
       const v = tf.tidy(() => {
         const xd = tf.randomNormal([200_000], 0, 1, 'float32', 1) as tf.Tensor1D;
         const xg = tf.randomNormal([200_000], mu, 1, 'float32', 2) as tf.Tensor1D;
-        const logit = (x: tf.Tensor1D) => optimalLogit(tf.mul(-0.5, tf.square(x)) as tf.Tensor1D, tf.mul(-0.5, tf.square(tf.sub(x, mu))) as tf.Tensor1D);
+        const logit = (x: tf.Tensor1D) =>
+          optimalLogit(
+            tf.mul(-0.5, tf.square(x)) as tf.Tensor1D,
+            tf.mul(-0.5, tf.square(tf.sub(x, mu))) as tf.Tensor1D,
+          );
         return ganValue(logit(xd), logit(xg)).dataSync()[0];
       });
       expect(v).toBeCloseTo(-Math.log(4) + 2 * jsdByQuadrature(mu), 2);

@@ -17,7 +17,10 @@ const sharedSetup = (draw: number): Draw => {
   return {
     inputs: {
       batch: { X: x },
-      models: { B: net, C: { apply: (input: tf.Tensor) => tf.concat([tf.zeros([input.shape[0], 1]), net.apply(input, true)], 1) } },
+      models: {
+        B: net,
+        C: { apply: (input: tf.Tensor) => tf.concat([tf.zeros([input.shape[0], 1]), net.apply(input, true)], 1) },
+      },
     },
     variables: net.variables,
     dispose: () => {

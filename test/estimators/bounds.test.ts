@@ -12,7 +12,9 @@ const rho = 0.8;
 const X = variable('X');
 const Y = variable('Y');
 const q = encoder(Y, X, { family: 'gaussian', model: 'q', size: d });
-const channel: ModelLike = { apply: (x) => tf.concat([tf.mul(rho, x), tf.fill(x.shape as [number, number], Math.log(1 - rho * rho))], 1) };
+const channel: ModelLike = {
+  apply: (x) => tf.concat([tf.mul(rho, x), tf.fill(x.shape as [number, number], Math.log(1 - rho * rho))], 1),
+};
 const truth = correlatedGaussianMI(d, rho);
 
 /** Train only the critic for `steps` Adam steps, then the bound's mean value on fresh batches. */
@@ -24,13 +26,18 @@ function trainedBound(estimator: EstimatorName, steps = 150): number {
   const batch = (seed: number) => tf.tensor2d(correlatedGaussian({ dim: d, rho, n: 256 }, seed).x, [256, d]);
   for (let s = 0; s < steps; s++) {
     const x = batch(s);
-    optimizer.minimize(() => compiled.loss({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: s + 1 }), false, critic.trainableVariables);
+    optimizer.minimize(
+      () => compiled.loss({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: s + 1 }),
+      false,
+      critic.trainableVariables,
+    );
     x.dispose();
   }
   let value = 0;
   for (let s = 0; s < 5; s++) {
     const x = batch(10_000 + s);
-    value += compiled.value({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: 99 + s }).dataSync()[0] / 5;
+    value +=
+      compiled.value({ batch: { X: x }, models: { q: channel, [criticId]: critic }, seed: 99 + s }).dataSync()[0] / 5;
     x.dispose();
   }
   critic.dispose();
@@ -44,7 +51,9 @@ describe('critic bounds', () => {
     const x = tf.tensor2d(correlatedGaussian({ dim: d, rho, n: 64 }, 1).x, [64, d]);
     const value = (e: EstimatorName) => {
       const compiled = lower(plan(maximize(I(X, Y, q)), { pins: [{ expr: I(X, Y, q), estimator: e }] }));
-      return compiled.value({ batch: { X: x }, models: { q: channel, [compiled.plan.terms[0].network!.id]: zero }, seed: 1 }).dataSync()[0];
+      return compiled
+        .value({ batch: { X: x }, models: { q: channel, [compiled.plan.terms[0].network!.id]: zero }, seed: 1 })
+        .dataSync()[0];
     };
     expect(value('mine')).toBeCloseTo(0, 5);
     expect(value('infonce')).toBeCloseTo(0, 5);
@@ -62,6 +71,8 @@ describe('critic bounds', () => {
   it('a missing critic fails with the id of the network the plan declares', () => {
     const compiled = lower(plan(maximize(I(X, Y, q)), { pins: [{ expr: I(X, Y, q), estimator: 'infonce' }] }));
     const x = tf.zeros([8, d]);
-    expect(() => compiled.value({ batch: { X: x }, models: { q: channel } })).toThrow(/I\(X;Y\) needs its critic network 'critic@\[\]' in the models/);
+    expect(() => compiled.value({ batch: { X: x }, models: { q: channel } })).toThrow(
+      /I\(X;Y\) needs its critic network 'critic@\[\]' in the models/,
+    );
   });
 });

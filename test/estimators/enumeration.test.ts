@@ -1,12 +1,26 @@
 /** `enumerate-states`: E_{z~q}[log p(x|z)] over a categorical z as the exact sum Σ_k q_k(x)·log p(x|z=k), for each decoder family. */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { conditional, E, encoder, logDensity, maximize, mul, out, sumK, variable, type EncoderKind } from '../../src/expr/index.ts';
+import {
+  conditional,
+  E,
+  encoder,
+  logDensity,
+  maximize,
+  mul,
+  out,
+  sumK,
+  variable,
+  type EncoderKind,
+} from '../../src/expr/index.ts';
 import { lower } from '../../src/lower/index.ts';
 import { plan } from '../../src/plan/index.ts';
 
-const X = variable('X'), Z = variable('Z');
-const K = 3, D = 4, B = 5;
+const X = variable('X'),
+  Z = variable('Z');
+const K = 3,
+  D = 4,
+  B = 5;
 const q = encoder(Z, X, { family: 'categorical', model: 'q', size: K });
 const logits = tf.randomNormal([B, K], 0, 1, 'float32', 1); // q's output, whatever x is
 const table = tf.randomNormal([K, 2 * D], 0, 1, 'float32', 2); // the decoder's parameters per state (rows e_k·table)
@@ -17,8 +31,13 @@ function bySum(family: EncoderKind, x: number[][]): number {
   const t = table.arraySync() as number[][];
   const logSigmoid = (a: number) => -Math.log1p(Math.exp(-a));
   const logP = (b: number, k: number) => {
-    if (family === 'gaussian') return x[b].reduce((s, v, d) => s - 0.5 * ((v - t[k][d]) ** 2 / Math.exp(t[k][D + d]) + t[k][D + d] + Math.log(2 * Math.PI)), 0);
-    if (family === 'bernoulli') return x[b].reduce((s, v, d) => s + v * logSigmoid(t[k][d]) + (1 - v) * logSigmoid(-t[k][d]), 0);
+    if (family === 'gaussian')
+      return x[b].reduce(
+        (s, v, d) => s - 0.5 * ((v - t[k][d]) ** 2 / Math.exp(t[k][D + d]) + t[k][D + d] + Math.log(2 * Math.PI)),
+        0,
+      );
+    if (family === 'bernoulli')
+      return x[b].reduce((s, v, d) => s + v * logSigmoid(t[k][d]) + (1 - v) * logSigmoid(-t[k][d]), 0);
     const row = t[k].slice(0, D);
     const logZ = Math.log(row.reduce((s, a) => s + Math.exp(a), 0));
     return x[b].reduce((s, v, d) => s + v * (row[d] - logZ), 0);
@@ -32,10 +51,18 @@ describe('enumerate-states', () => {
     const objective = maximize(E(X, sumK(mul(out(q), logDensity(conditional(dec))))));
     const planned = plan(objective);
     expect(planned.terms.map((t) => t.estimator)).toEqual(['enumerate-states']);
-    const x = family === 'gaussian' ? tf.randomNormal([B, D], 0, 1, 'float32', 3) : tf.oneHot(tf.tensor1d([0, 3, 1, 2, 3], 'int32'), D);
+    const x =
+      family === 'gaussian'
+        ? tf.randomNormal([B, D], 0, 1, 'float32', 3)
+        : tf.oneHot(tf.tensor1d([0, 3, 1, 2, 3], 'int32'), D);
     const width = family === 'gaussian' ? 2 * D : D;
-    const models = { q: { apply: () => logits }, dec: { apply: (z: tf.Tensor) => tf.matMul(z as tf.Tensor2D, tf.slice(table, [0, 0], [K, width])) } };
-    const value = lower(planned).value({ batch: { X: x }, models, training: false }).dataSync()[0];
+    const models = {
+      q: { apply: () => logits },
+      dec: { apply: (z: tf.Tensor) => tf.matMul(z as tf.Tensor2D, tf.slice(table, [0, 0], [K, width])) },
+    };
+    const value = lower(planned)
+      .value({ batch: { X: x }, models, training: false })
+      .dataSync()[0];
     expect(value).toBeCloseTo(bySum(family, x.arraySync() as number[][]), 4);
   });
 });

@@ -9,13 +9,23 @@ const X = variable('X');
 const Y = variable('Y');
 
 /** d/dθ of the objective's value (−d/dθ of the loss) for a one-parameter model, averaged over draws. */
-function meanGradient(o: ReturnType<typeof maximize>, model: (theta: tf.Variable) => { apply(x: tf.Tensor): tf.Tensor }, theta0: number, d: number, M = 500, draws = 3): number {
+function meanGradient(
+  o: ReturnType<typeof maximize>,
+  model: (theta: tf.Variable) => { apply(x: tf.Tensor): tf.Tensor },
+  theta0: number,
+  d: number,
+  M = 500,
+  draws = 3,
+): number {
   const compiled = lower(plan(o));
   const theta = tf.variable(tf.scalar(theta0));
   let sum = 0;
   for (let s = 0; s < draws; s++) {
     const x = tf.randomNormal([M, d], 0, 1, 'float32', 50 + s);
-    const { value, grads } = tf.variableGrads(() => compiled.loss({ batch: { X: x }, models: { q: model(theta) }, seed: s + 1 }), [theta]);
+    const { value, grads } = tf.variableGrads(
+      () => compiled.loss({ batch: { X: x }, models: { q: model(theta) }, seed: s + 1 }),
+      [theta],
+    );
     sum -= grads[theta.name].dataSync()[0];
     value.dispose();
     x.dispose();
@@ -26,11 +36,16 @@ function meanGradient(o: ReturnType<typeof maximize>, model: (theta: tf.Variable
 
 describe('MIGE', () => {
   it('correlated Gaussians: dI/dρ matches ρd/(1−ρ²) (Circumstance III, y = ρx + √(1−ρ²)ε)', () => {
-    for (const [d, rho] of [[5, 0.5], [10, 0.3]]) {
+    for (const [d, rho] of [
+      [5, 0.5],
+      [10, 0.3],
+    ]) {
       const q = encoder(Y, X, { family: 'gaussian', model: 'q', size: d });
       const o = maximize(I(X, Y, q));
       expect(plan(o).terms[0].reason).toMatch(/Circumstance III/);
-      const gaussianOf = (r: tf.Variable) => ({ apply: (x: tf.Tensor) => tf.concat([tf.mul(r, x), tf.mul(tf.log(tf.sub(1, tf.square(r))), tf.onesLike(x))], 1) });
+      const gaussianOf = (r: tf.Variable) => ({
+        apply: (x: tf.Tensor) => tf.concat([tf.mul(r, x), tf.mul(tf.log(tf.sub(1, tf.square(r))), tf.onesLike(x))], 1),
+      });
       const grad = meanGradient(o, gaussianOf, rho, d);
       const truth = (rho * d) / (1 - rho * rho);
       expect(Math.abs(grad - truth) / truth).toBeLessThan(0.1);
@@ -55,7 +70,15 @@ describe('MIGE', () => {
     const w = tf.variable(tf.randomNormal([64, 2], 0, 0.2, 'float32', 1));
     const compiled = lower(plan(o));
     const x = tf.randomNormal([300, 64], 0, 1, 'float32', 2);
-    const { value, grads } = tf.variableGrads(() => compiled.loss({ batch: { X: x }, models: { q: { apply: (v: tf.Tensor) => tf.tanh(tf.matMul(v, w)) } }, seed: 3 }), [w]);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        compiled.loss({
+          batch: { X: x },
+          models: { q: { apply: (v: tf.Tensor) => tf.tanh(tf.matMul(v, w)) } },
+          seed: 3,
+        }),
+      [w],
+    );
     expect(Math.abs(value.dataSync()[0])).toBe(0); // MIGE estimates gradients, not values
     const g = grads[w.name].dataSync();
     expect(g.every(Number.isFinite)).toBe(true);

@@ -34,7 +34,16 @@ const informationOf = (p: number[][], q: number[][], symmetric: boolean): number
 describe('paired-plugin estimator', () => {
   it('gives the closed form of a hand-built joint', () => {
     // 8 pairs of one-hot outputs with counts [[3, 1], [1, 3]]: P = counts/8, marginals ½, ½
-    const pairs: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 1], [1, 0], [1, 1], [1, 1], [1, 1]];
+    const pairs: [number, number][] = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ];
     const p = pairs.map(([a]) => oneHot(a, 2));
     const q = pairs.map(([, b]) => oneHot(b, 2));
     const closed = 0.75 * Math.log(1.5) + 0.25 * Math.log(0.5); // Σ P log(P/(¼)) = 2·⅜ log(3/2) + 2·⅛ log(1/2)
@@ -43,8 +52,19 @@ describe('paired-plugin estimator', () => {
     const same = [0, 1, 2, 0, 1, 2].map((k) => oneHot(k, 3));
     expect(informationOf(same, same, true)).toBeCloseTo(Math.log(3), 5);
     // independent outputs: I = 0
-    const indep = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([a, b]) => [oneHot(a, 2), oneHot(b, 2)]);
-    expect(informationOf(indep.map((r) => r[0]), indep.map((r) => r[1]), false)).toBeCloseTo(0, 5);
+    const indep = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ].map(([a, b]) => [oneHot(a, 2), oneHot(b, 2)]);
+    expect(
+      informationOf(
+        indep.map((r) => r[0]),
+        indep.map((r) => r[1]),
+        false,
+      ),
+    ).toBeCloseTo(0, 5);
   });
 
   it('is symmetric: I(Z;W) = I(W;Z)', () => {
@@ -97,7 +117,10 @@ describe("I(Z;Z') with one network on two views", () => {
 
   it('applies the shared network once per view and plugs in the symmetrised joint', () => {
     const o = parse("max I(Z;Z')", { encoders: [phi, phiView] });
-    const w = tf.tensor2d([[1, -1, 0.5], [0.3, 2, -1]]);
+    const w = tf.tensor2d([
+      [1, -1, 0.5],
+      [0.3, 2, -1],
+    ]);
     const calls: number[][] = [];
     const net: ModelLike = {
       apply: (x) => {
@@ -107,8 +130,13 @@ describe("I(Z;Z') with one network on two views", () => {
     };
     const x = tf.tensor2d(randomRows(16, 2, 5, 1));
     const xv = tf.tensor2d(randomRows(16, 2, 6, 1));
-    const value = lower(plan(o)).value({ batch: { X: x, "X'": xv }, models: { Phi: net } }).dataSync()[0];
-    expect(calls).toEqual([[16, 2], [16, 2]]); // once on X, once on X': outputs kept per (network, inputs)
+    const value = lower(plan(o))
+      .value({ batch: { X: x, "X'": xv }, models: { Phi: net } })
+      .dataSync()[0];
+    expect(calls).toEqual([
+      [16, 2],
+      [16, 2],
+    ]); // once on X, once on X': outputs kept per (network, inputs)
     const probs = (t: tf.Tensor2D) => tf.softmax(tf.matMul(t, w)).arraySync() as number[][];
     const [p, q] = [probs(x), probs(xv)];
     const joint = jointByLoops(p, q).map((r, k) => r.map((v, l) => (v + jointByLoops(p, q)[l][k]) / 2));

@@ -22,7 +22,10 @@ describe('I(Z;W) of continuous encoders', () => {
   it('is planned as InfoNCE with a critic reading z and w, and says why', () => {
     const [term] = plan(objective).terms;
     expect(term.estimator).toBe('infonce');
-    expect(term.network?.inputs).toEqual([{ variable: 'Z', size: d }, { variable: 'W', size: d }]);
+    expect(term.network?.inputs).toEqual([
+      { variable: 'Z', size: d },
+      { variable: 'W', size: d },
+    ]);
     expect(term.reason).toMatch(/known only by paired samples: InfoNCE/);
     expect(plan(objective, { pins: [{ expr: objective.body, estimator: 'nwj' }] }).terms[0].estimator).toBe('nwj');
   });

@@ -6,12 +6,15 @@ import { leadingEigen } from '../../src/estimators/ssge.ts';
 import { loadAddon } from '../../src/backend/addon.ts';
 
 /** ‖ĝ − g‖ / ‖g‖ over the samples. */
-const relError = (est: tf.Tensor, truth: tf.Tensor) => tf.tidy(() => tf.div(tf.norm(tf.sub(est, truth)), tf.norm(truth)).dataSync()[0]);
+const relError = (est: tf.Tensor, truth: tf.Tensor) =>
+  tf.tidy(() => tf.div(tf.norm(tf.sub(est, truth)), tf.norm(truth)).dataSync()[0]);
 
 describe('median heuristic', () => {
   it('is the median of the distinct pairwise distances', () => {
     for (const M of [5, 6, 40]) {
-      const d2 = Float32Array.from({ length: M * M }, (_, i) => (Math.floor(i / M) === i % M ? 0 : ((i * 7919) % 101) + 1));
+      const d2 = Float32Array.from({ length: M * M }, (_, i) =>
+        Math.floor(i / M) === i % M ? 0 : ((i * 7919) % 101) + 1,
+      );
       for (let i = 0; i < M; i++) for (let j = 0; j < i; j++) d2[i * M + j] = d2[j * M + i]; // symmetric
       const upper = [];
       for (let i = 0; i < M; i++) for (let j = i + 1; j < M; j++) upper.push(d2[i * M + j]);
@@ -25,7 +28,9 @@ describe('symmetric eigendecomposition', () => {
   it('LAPACK (native addon) and ml-matrix agree on eigenvalues and eigenvectors (up to sign)', () => {
     const M = 60;
     const x = tf.randomNormal([M, 3], 0, 1, 'float32', 21) as tf.Tensor2D;
-    const K = Float64Array.from(tf.tidy(() => tf.exp(tf.neg(tf.sum(tf.square(tf.sub(tf.expandDims(x, 1), tf.expandDims(x, 0))), 2)))).dataSync());
+    const K = Float64Array.from(
+      tf.tidy(() => tf.exp(tf.neg(tf.sum(tf.square(tf.sub(tf.expandDims(x, 1), tf.expandDims(x, 0))), 2)))).dataSync(),
+    );
     const js = symmetricEigen(K, M, false);
     const load = loadAddon();
     if (!load.ok) return console.log(`native addon not built (${load.reason}): only the ml-matrix path is checked`);
@@ -42,13 +47,15 @@ describe('symmetric eigendecomposition', () => {
 /** An RBF Gram matrix (median bandwidth, 1e-6 jitter) of M samples, as ssge builds it, in float64. */
 function gram(M: number, d: number, seed: number): Float64Array {
   const x = tf.randomNormal([M, d], 0, 1, 'float32', seed).arraySync() as number[][];
-  const d2 = new Float64Array(M * M), off: number[] = [];
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (x[i][k] - x[j][k]) ** 2;
-    d2[i * M + j] = s;
-    if (j > i) off.push(s);
-  }
+  const d2 = new Float64Array(M * M),
+    off: number[] = [];
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < M; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (x[i][k] - x[j][k]) ** 2;
+      d2[i * M + j] = s;
+      if (j > i) off.push(s);
+    }
   off.sort((a, b) => a - b);
   const s2 = off[off.length >> 1];
   const K = d2.map((v) => Math.exp(-v / (2 * s2)));
@@ -59,8 +66,12 @@ function gram(M: number, d: number, seed: number): Float64Array {
 const addon = loadAddon();
 const topTitle = `leading eigenpairs without LAPACK (native/src/eig_top.cc)${addon.ok ? '' : ' — SKIPPED: no addon'}`;
 describe.skipIf(!addon.ok)(topTitle, () => {
-  const cases = [[120, 3, 0.99], [300, 20, 0.99], [200, 8, 0.9]];
-  it.each(cases)('M = %i, d = %i, ratio %f: the full decomposition\'s values, J and vectors', (M, d, ratio) => {
+  const cases = [
+    [120, 3, 0.99],
+    [300, 20, 0.99],
+    [200, 8, 0.9],
+  ];
+  it.each(cases)("M = %i, d = %i, ratio %f: the full decomposition's values, J and vectors", (M, d, ratio) => {
     const K = gram(M, d, M + d);
     const full = symmetricEigen(K, M, false); // ml-matrix, all pairs
     const top = leadingEigen(K, M, { ratio }, 'top');
@@ -78,11 +89,12 @@ describe.skipIf(!addon.ok)(topTitle, () => {
     }
     // K u = λ u for every kept pair
     let worst = 0;
-    for (let j = 0; j < top.J; j++) for (let i = 0; i < M; i++) {
-      let s = 0;
-      for (let m = 0; m < M; m++) s += K[i * M + m] * top.U[m * top.J + j];
-      worst = Math.max(worst, Math.abs(s - top.values[j] * top.U[i * top.J + j]));
-    }
+    for (let j = 0; j < top.J; j++)
+      for (let i = 0; i < M; i++) {
+        let s = 0;
+        for (let m = 0; m < M; m++) s += K[i * M + m] * top.U[m * top.J + j];
+        worst = Math.max(worst, Math.abs(s - top.values[j] * top.U[i * top.J + j]));
+      }
     expect(worst).toBeLessThan(1e-5 * full.values[0]); // U is float32
   });
 
@@ -94,10 +106,14 @@ describe.skipIf(!addon.ok)(topTitle, () => {
   });
 
   it('SSGE scores with it equal those of the full decomposition (ml-matrix), at the samples and elsewhere', () => {
-    for (const [M, d] of [[200, 5], [500, 32]]) {
+    for (const [M, d] of [
+      [200, 5],
+      [500, 32],
+    ]) {
       const x = tf.randomNormal([M, d], 0, 1, 'float32', 9) as tf.Tensor2D;
       const y = tf.randomNormal([20, d], 0, 1, 'float32', 10) as tf.Tensor2D;
-      const a = ssge(x, { eigensolver: 'top' }), b = ssge(x, { eigensolver: 'ml-matrix' });
+      const a = ssge(x, { eigensolver: 'top' }),
+        b = ssge(x, { eigensolver: 'ml-matrix' });
       expect(a.eigensolver).toBe('top');
       expect(a.numEigen).toBe(b.numEigen);
       expect(relError(a.scores, b.scores)).toBeLessThan(1e-3);
@@ -129,7 +145,11 @@ describe('SSGE score estimates', () => {
   });
 
   it('a correlated Gaussian (score = −Σ⁻¹x), at the samples and at new points', () => {
-    const L = tf.tensor2d([[1, 0, 0], [0.8, 0.6, 0], [0.3, 0.2, 0.9]]);
+    const L = tf.tensor2d([
+      [1, 0, 0],
+      [0.8, 0.6, 0],
+      [0.3, 0.2, 0.9],
+    ]);
     const cov = tf.matMul(L, L, false, true);
     const precision = tf.tensor2d(invert3(cov.arraySync() as number[][]));
     const x = tf.matMul(tf.randomNormal([400, 3], 0, 1, 'float32', 3), L, false, true) as tf.Tensor2D;
@@ -168,7 +188,14 @@ describe('SSGE score estimates', () => {
 
   it('random projection keeps the error bounded on 512-D inputs of low intrinsic rank', () => {
     const R = randomProjection(512, 16, 5);
-    expect(tf.tidy(() => tf.norm(R, 'euclidean', 1).dataSync().every((v) => Math.abs(v - 1) < 1e-5))).toBe(true);
+    expect(
+      tf.tidy(() =>
+        tf
+          .norm(R, 'euclidean', 1)
+          .dataSync()
+          .every((v) => Math.abs(v - 1) < 1e-5),
+      ),
+    ).toBe(true);
     // a 5-D standard Gaussian embedded by an orthonormal 5×512 frame; its score on the 5-D coordinates is −u
     const frame = tf.tidy(() => {
       const [q] = tf.linalg.qr(tf.randomNormal([512, 5], 0, 1, 'float32', 6));
@@ -187,7 +214,9 @@ describe('SSGE score estimates', () => {
 
 function invert3(m: number[][]): number[][] {
   const [[a, b, c], [d, e, f], [g, h, i]] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
   return [
     [A / det, -(b * i - c * h) / det, (b * f - c * e) / det],

@@ -16,20 +16,38 @@ const anyEncoder = fc.constantFrom(...encoders);
 const number = fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x));
 /** Positive weights summing to 1, as the builder and the parser require. */
 const weights = (n: number) =>
-  fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map((ws) => ws.map((w) => w / ws.reduce((a, b) => a + b, 0)));
+  fc
+    .array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: n, maxLength: n })
+    .map((ws) => ws.map((w) => w / ws.reduce((a, b) => a + b, 0)));
 
 const leafDist: fc.Arbitrary<Dist> = fc.oneof(
   fc.constant<Dist>({ kind: 'data', v: 'X' }),
   anyEncoder.map((enc): Dist => ({ kind: 'conditional', enc })),
   anyEncoder.map((enc): Dist => ({ kind: 'marginal', enc })),
-  fc.record({ v: fc.constantFrom('Z', 'Y', 'W'), family: fc.constantFrom('uniform' as const, 'standard-normal' as const) }).map((r): Dist => ({ kind: 'prior', ...r })),
+  fc
+    .record({
+      v: fc.constantFrom('Z', 'Y', 'W'),
+      family: fc.constantFrom('uniform' as const, 'standard-normal' as const),
+    })
+    .map((r): Dist => ({ kind: 'prior', ...r })),
   fc.constantFrom(...discrete).chain((enc) =>
-    fc.record({ k: fc.integer({ min: 0, max: enc.family === 'bernoulli' ? 1 : enc.size - 1 }), complement: fc.boolean() }).map((r): Dist => ({ kind: 'posterior', enc, ...r })),
+    fc
+      .record({
+        k: fc.integer({ min: 0, max: enc.family === 'bernoulli' ? 1 : enc.size - 1 }),
+        complement: fc.boolean(),
+      })
+      .map((r): Dist => ({ kind: 'posterior', enc, ...r })),
   ),
 );
 const dist: fc.Arbitrary<Dist> = fc.oneof(
   { weight: 4, arbitrary: leafDist },
-  { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }).chain((n) => fc.record({ weights: weights(n), dists: fc.array(leafDist, { minLength: n, maxLength: n }) })).map((r): Dist => ({ kind: 'mixture', ...r })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 2, max: 3 })
+      .chain((n) => fc.record({ weights: weights(n), dists: fc.array(leafDist, { minLength: n, maxLength: n }) }))
+      .map((r): Dist => ({ kind: 'mixture', ...r })),
+  },
 );
 
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
@@ -39,8 +57,13 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
   anyEncoder.map((enc): Expr => ({ kind: 'output', enc })),
   fc.record({ p: dist, q: dist }).map((r): Expr => ({ kind: 'kl', ...r })),
   fc.record({ p: dist, q: dist }).map((r): Expr => ({ kind: 'crossEntropy', ...r })),
-  fc.integer({ min: 2, max: 3 }).chain((n) => fc.record({ weights: weights(n), dists: fc.array(dist, { minLength: n, maxLength: n }) })).map((r): Expr => ({ kind: 'jsd', ...r })),
-  fc.record({ name: fc.constantFrom('smoothness' as const, 'uniformPrior' as const), enc: anyEncoder }).map((r): Expr => ({ kind: 'regulariser', ...r })),
+  fc
+    .integer({ min: 2, max: 3 })
+    .chain((n) => fc.record({ weights: weights(n), dists: fc.array(dist, { minLength: n, maxLength: n }) }))
+    .map((r): Expr => ({ kind: 'jsd', ...r })),
+  fc
+    .record({ name: fc.constantFrom('smoothness' as const, 'uniformPrior' as const), enc: anyEncoder })
+    .map((r): Expr => ({ kind: 'regulariser', ...r })),
   dist.map((d): Expr => ({ kind: 'logDensity', dist: d })),
   dist.map((d): Expr => ({ kind: 'score', dist: d })),
   number.map((value): Expr => ({ kind: 'const', value })),
@@ -63,4 +86,7 @@ export const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
   ),
 })).e;
 
-export const objective: fc.Arbitrary<Objective> = fc.record({ sense: fc.constantFrom('max' as const, 'min' as const), body: expr });
+export const objective: fc.Arbitrary<Objective> = fc.record({
+  sense: fc.constantFrom('max' as const, 'min' as const),
+  body: expr,
+});

@@ -50,7 +50,12 @@ describe('exhaustive dispatch over node kinds', () => {
 
   it('a match over every kind agrees with children()', () => {
     const x: Expr = { kind: 'hyper', name: 'β' };
-    const nodes: Expr[] = [x, { kind: 'neg', arg: x }, { kind: 'mul', left: x, right: x }, { kind: 'add', terms: [x, x, x] }];
+    const nodes: Expr[] = [
+      x,
+      { kind: 'neg', arg: x },
+      { kind: 'mul', left: x, right: x },
+      { kind: 'add', terms: [x, x, x] },
+    ];
     expect(nodes.map(arity)).toEqual(nodes.map((n) => children(n).length));
   });
 });

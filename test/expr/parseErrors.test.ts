@@ -21,10 +21,14 @@ it('an undefined variable is called undefined, not an encoder with its condition
 
 it('I(Z;X) is read under the encoder of either direction', () => {
   expect(errorOf('max I(Z;X)')).toBe('NO ERROR');
-  expect(errorOf('max I(Z;C1)')).toMatch(/no encoder defines p\(c1\|z\) or p\(z\|c1\); declared encoders: L: p\(z\|x\), Q: p\(c1\|x\)/);
+  expect(errorOf('max I(Z;C1)')).toMatch(
+    /no encoder defines p\(c1\|z\) or p\(z\|c1\); declared encoders: L: p\(z\|x\), Q: p\(c1\|x\)/,
+  );
 });
 
 it('a misspelt term or model gets a suggestion', () => {
-  expect(errorOf('max Hh(Z)')).toMatch(/^1:5: unknown model or term 'Hh' \(did you mean 'H'\?\); declared models: L, Q/);
+  expect(errorOf('max Hh(Z)')).toMatch(
+    /^1:5: unknown model or term 'Hh' \(did you mean 'H'\?\); declared models: L, Q/,
+  );
   expect(errorOf('max KLL(p(z|x) ‖ U(z))')).toMatch(/did you mean 'KL'\?/);
 });

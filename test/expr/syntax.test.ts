@@ -59,10 +59,14 @@ describe('text syntax', () => {
       ],
     };
     const elbo = parse('max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))', vrnn);
-    expect(elbo.body).toMatchObject({ terms: [{}, { arg: { kind: 'kl', p: { enc: { model: 'q' } }, q: { enc: { model: 'prior' } } } }] });
+    expect(elbo.body).toMatchObject({
+      terms: [{}, { arg: { kind: 'kl', p: { enc: { model: 'q' } }, q: { enc: { model: 'prior' } } } }],
+    });
     expect(print(elbo)).toBe('max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))');
     expect(parse(print(elbo), vrnn)).toEqual(elbo);
-    expect(() => parse('max −KL(p(z|x) ‖ prior(z|x))', vrnn)).toThrow(/several encoders \(q, prior\); write the model's name instead of p, e.g. q\(z\|x\)/);
+    expect(() => parse('max −KL(p(z|x) ‖ prior(z|x))', vrnn)).toThrow(
+      /several encoders \(q, prior\); write the model's name instead of p, e.g. q\(z\|x\)/,
+    );
     expect(() => parse('max −KL(dec(z|x) ‖ prior(z|x))', vrnn)).toThrow(/dec defines p\(x\|z\), not p\(z\|x\)/);
   });
 
@@ -86,8 +90,18 @@ describe('text syntax', () => {
     failsAt('max H(Z)\n  − β·R_c(M)', 2, 11, /unknown model or term 'M'/);
     failsAt('max H(Z) $', 1, 10, /unexpected character/);
     failsAt('max JSD[0.5](p(x|z=1), p(x|z=0))', 1, 14, /1 weights for 2 distributions/);
-    failsAt('max JSD[0.3,0.3](p(x|z=1), p(x|z=0))', 1, 18, /JSD: weights must be positive and sum to 1, got 0\.3, 0\.3/);
-    failsAt('max KL(mix[1, 0](p(x|z=1), p(x|z=0)) ‖ p(x))', 1, 18, /mixture: weights must be positive and sum to 1, got 1, 0/);
+    failsAt(
+      'max JSD[0.3,0.3](p(x|z=1), p(x|z=0))',
+      1,
+      18,
+      /JSD: weights must be positive and sum to 1, got 0\.3, 0\.3/,
+    );
+    failsAt(
+      'max KL(mix[1, 0](p(x|z=1), p(x|z=0)) ‖ p(x))',
+      1,
+      18,
+      /mixture: weights must be positive and sum to 1, got 1, 0/,
+    );
     failsAt('max KL(p(x|w=1) ‖ p(x))', 1, 12, /discrete encoder/);
     failsAt('max H(Z) H(Z)', 1, 10, /unexpected text/);
   });

@@ -4,7 +4,20 @@
  * JavaScript, where no type checks them, are refused at run time.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { encoder, H, Hcond, I, JSD, out, posterior, printExpr, uniformPrior, variable, type Encoder, type Expr } from '../../src/expr/index.ts';
+import {
+  encoder,
+  H,
+  Hcond,
+  I,
+  JSD,
+  out,
+  posterior,
+  printExpr,
+  uniformPrior,
+  variable,
+  type Encoder,
+  type Expr,
+} from '../../src/expr/index.ts';
 
 const X = variable('X');
 const Y = variable('Y');
@@ -48,8 +61,12 @@ describe('typed constructors', () => {
     expect(() => encoder(Z, X, { family: 'categorical', model: 'L', size: 1 })).toThrow(/at least 2 states/);
     expect(() => posterior(L, 3)).toThrow(/state 3 is not one of 0..2/);
     expect(() => JSD([0.5, 0.6], [posterior(L, 0), posterior(L, 1)])).toThrow(/sum to 1/);
-    expect(() => encoder(X, [Z, X], { family: 'deterministic', model: 'G', size: 2 })).toThrow(/target and given must differ, both are X/);
-    expect(() => encoder(X, [Z, Z], { family: 'deterministic', model: 'G', size: 2 })).toThrow(/a variable is given twice \(Z, Z\)/);
+    expect(() => encoder(X, [Z, X], { family: 'deterministic', model: 'G', size: 2 })).toThrow(
+      /target and given must differ, both are X/,
+    );
+    expect(() => encoder(X, [Z, Z], { family: 'deterministic', model: 'G', size: 2 })).toThrow(
+      /a variable is given twice \(Z, Z\)/,
+    );
   });
 
   it('condition an encoder on a list of variables, kept as a list and printed as the spec writes it', () => {

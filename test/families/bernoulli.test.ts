@@ -11,8 +11,14 @@ import { expectWithinError, scalar, totalProbability } from './stats.ts';
 const bernoulli = FAMILIES.bernoulli;
 const sigmoid = (a: number) => 1 / (1 + Math.exp(-a));
 const N = 3;
-const raw = tf.tensor2d([[0.3, -1.0, 2.0], [-0.4, 0.1, 1.5]]);
-const other = tf.tensor2d([[1.0, 0.0, -1.0], [0.5, -0.3, 0.2]]);
+const raw = tf.tensor2d([
+  [0.3, -1.0, 2.0],
+  [-0.4, 0.1, 1.5],
+]);
+const other = tf.tensor2d([
+  [1.0, 0.0, -1.0],
+  [0.5, -0.3, 0.2],
+]);
 const P = (raw.arraySync() as number[][]).map((row) => row.map(sigmoid));
 const Q = (other.arraySync() as number[][]).map((row) => row.map(sigmoid));
 
@@ -76,10 +82,16 @@ describe('bernoulli family', () => {
     const entropy = (entropyOf(P[0]) + entropyOf(P[1])) / 2;
     expect(scalar(bernoulli.entropy!(raw, N))).toBeCloseTo(entropy, 5);
     const samples = drawBits(P, 20_000, 'bits');
-    expectWithinError(samples.map(([b, bits]) => -logBits(bits, P[b])), entropy);
+    expectWithinError(
+      samples.map(([b, bits]) => -logBits(bits, P[b])),
+      entropy,
+    );
     expect(scalar(bernoulli.crossEntropyToPrior!(raw, N))).toBeCloseTo(N * Math.log(2), 6);
     const kl = scalar(bernoulli.klToPrior!(raw, N));
-    expectWithinError(samples.map(([b, bits]) => logBits(bits, P[b]) + N * Math.log(2)), kl);
+    expectWithinError(
+      samples.map(([b, bits]) => logBits(bits, P[b]) + N * Math.log(2)),
+      kl,
+    );
   });
 
   it('one unit: the entropy of the states [1 − L, L] and KL to U(2) = log 2 − H', () => {
@@ -93,8 +105,14 @@ describe('bernoulli family', () => {
   it('cross-entropy and KL between two members against Monte Carlo', () => {
     const samples = drawBits(P, 20_000, 'between');
     const [ce, kl] = [bernoulli.crossEntropyBetween!(raw, other, N), bernoulli.klBetween!(raw, other, N)].map(scalar);
-    expectWithinError(samples.map(([b, bits]) => -logBits(bits, Q[b])), ce);
-    expectWithinError(samples.map(([b, bits]) => logBits(bits, P[b]) - logBits(bits, Q[b])), kl);
+    expectWithinError(
+      samples.map(([b, bits]) => -logBits(bits, Q[b])),
+      ce,
+    );
+    expectWithinError(
+      samples.map(([b, bits]) => logBits(bits, P[b]) - logBits(bits, Q[b])),
+      kl,
+    );
     expect(scalar(bernoulli.klBetween!(raw, raw, N))).toBeCloseTo(0, 5);
   });
 });

@@ -7,8 +7,16 @@ import { expectWithinError, scalar, totalProbability } from './stats.ts';
 
 const categorical = FAMILIES.categorical;
 const K = 5;
-const raw = tf.tensor2d([[0.3, -1.0, 2.0, 0.0, 0.5], [-0.4, 0.1, 0.2, 1.5, -2.0], [0, 0, 0, 0, 0]]);
-const other = tf.tensor2d([[1.0, 0.0, -1.0, 0.5, 0.2], [0.0, 0.3, -0.7, 0.1, 0.9], [2.0, -1.0, 0.0, 0.0, 1.0]]);
+const raw = tf.tensor2d([
+  [0.3, -1.0, 2.0, 0.0, 0.5],
+  [-0.4, 0.1, 0.2, 1.5, -2.0],
+  [0, 0, 0, 0, 0],
+]);
+const other = tf.tensor2d([
+  [1.0, 0.0, -1.0, 0.5, 0.2],
+  [0.0, 0.3, -0.7, 0.1, 0.9],
+  [2.0, -1.0, 0.0, 0.0, 1.0],
+]);
 
 /** softmax of each row, in float64. */
 const softmaxRows = (t: tf.Tensor2D) =>
@@ -64,7 +72,10 @@ describe('categorical family', () => {
     const kl = scalar(categorical.klToPrior!(raw, K));
     expect(kl).toBeCloseTo(Math.log(K) - entropy, 5);
     // E_{z~p}[log p(z) − log 1/K] at 20 000 draws per row
-    expectWithinError(drawStates(P, 20_000, 'kl-uniform').map(([b, k]) => Math.log(P[b][k]) + Math.log(K)), kl);
+    expectWithinError(
+      drawStates(P, 20_000, 'kl-uniform').map(([b, k]) => Math.log(P[b][k]) + Math.log(K)),
+      kl,
+    );
   });
 
   it('cross-entropy and KL between two members: sums over the states and Monte Carlo', () => {
@@ -72,7 +83,10 @@ describe('categorical family', () => {
     expect(scalar(categorical.crossEntropyBetween!(raw, other, K))).toBeCloseTo(ce, 5);
     const kl = scalar(categorical.klBetween!(raw, other, K));
     const samples = drawStates(P, 20_000, 'kl-between');
-    expectWithinError(samples.map(([b, k]) => Math.log(P[b][k]) - Math.log(Q[b][k])), kl);
+    expectWithinError(
+      samples.map(([b, k]) => Math.log(P[b][k]) - Math.log(Q[b][k])),
+      kl,
+    );
     expect(scalar(categorical.klBetween!(raw, raw, K))).toBeCloseTo(0, 5);
   });
 });

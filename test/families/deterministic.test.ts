@@ -7,7 +7,10 @@ const deterministic = FAMILIES.deterministic;
 
 describe('deterministic family', () => {
   it('outputs the raw values and draws them unchanged, reading no noise', () => {
-    const raw = tf.tensor2d([[0.5, -1.0], [2.0, 3.0]]);
+    const raw = tf.tensor2d([
+      [0.5, -1.0],
+      [2.0, 3.0],
+    ]);
     expect(deterministic.rawWidth(2)).toBe(2);
     expect(deterministic.activate(raw, 2).output.arraySync()).toEqual(raw.arraySync());
     expect(deterministic.sample?.noisy).toBe(false);

@@ -6,8 +6,14 @@ import { expectWithinError, meanAndError, repeatRows, scalar } from './stats.ts'
 
 const gaussian = FAMILIES.gaussian;
 // two rows of a 2-dimensional encoder: [μ₁, μ₂, log σ₁², log σ₂²]
-const MEANS = [[0.5, -1.2], [2.0, 0.3]];
-const LOG_VARS = [[-0.7, 0.4], [0.9, -1.5]];
+const MEANS = [
+  [0.5, -1.2],
+  [2.0, 0.3],
+];
+const LOG_VARS = [
+  [-0.7, 0.4],
+  [0.9, -1.5],
+];
 const raw = tf.tensor2d(MEANS.map((m, b) => [...m, ...LOG_VARS[b]]));
 const DRAWS = 40_000;
 
@@ -51,7 +57,10 @@ describe('gaussian family', () => {
   });
 
   it('log-density: the product of the dimensions’ densities, and it integrates to 1 (quadrature)', () => {
-    const v = tf.tensor2d([[0.1, 0.2], [-1.0, 3.0]]);
+    const v = tf.tensor2d([
+      [0.1, 0.2],
+      [-1.0, 3.0],
+    ]);
     const got = gaussian.logDensity!(v, raw).arraySync() as number[];
     const vs = v.arraySync();
     got.forEach((g, b) => expect(g).toBeCloseTo(logQ(vs[b], b), 4));
@@ -66,7 +75,11 @@ describe('gaussian family', () => {
   });
 
   it('log-density broadcasts rows [B, 1, d] against parameters [1, K, 2d] to [B, K]', () => {
-    const v = tf.tensor2d([[0.1, 0.2], [-1.0, 3.0], [0.0, 0.0]]);
+    const v = tf.tensor2d([
+      [0.1, 0.2],
+      [-1.0, 3.0],
+      [0.0, 0.0],
+    ]);
     const all = gaussian.logDensity!(tf.expandDims(v, 1), tf.expandDims(raw, 0)).arraySync() as number[][];
     expect(all.length).toBe(3);
     const vs = v.arraySync();
@@ -99,7 +112,10 @@ describe('gaussian family', () => {
   });
 
   it('KL between two members: the closed form against Monte Carlo E_p[log p − log q]', () => {
-    const other = tf.tensor2d([[0.0, 1.0, 0.3, -0.2], [1.0, 1.0, 0.0, 0.5]]);
+    const other = tf.tensor2d([
+      [0.0, 1.0, 0.3, -0.2],
+      [1.0, 1.0, 0.0, 0.5],
+    ]);
     const { z, params } = draws(4);
     const logOther = gaussian.logDensity!(z, repeatRows(other, DRAWS));
     const kl = scalar(gaussian.klBetween!(raw, other, 2));

@@ -7,8 +7,16 @@ import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { EncoderCodec, encoder, variable, type EncoderKind } from '../../src/expr/index.ts';
 import {
-  ENCODER_KINDS, FAMILIES, familyOf, featureWidth, features, hasDensity, hasExplicitMarginal, isReparameterisable,
-  statesOf, type Family,
+  ENCODER_KINDS,
+  FAMILIES,
+  familyOf,
+  featureWidth,
+  features,
+  hasDensity,
+  hasExplicitMarginal,
+  isReparameterisable,
+  statesOf,
+  type Family,
 } from '../../src/families/index.ts';
 import { FAMILIES as SPEC_FAMILIES } from '../../src/spec/schema.ts';
 import { TermContext } from '../../src/term/index.ts';
@@ -56,7 +64,8 @@ describe('the table of families', () => {
 });
 
 describe('the term context reads the families', () => {
-  const X = variable('X'), Z = variable('Z');
+  const X = variable('X'),
+    Z = variable('Z');
   const x = tf.randomNormal([5, 3], 0, 1, 'float32', 3);
   const linear = (width: number) => {
     const w = tf.randomNormal([3, width], 0, 1, 'float32', width);

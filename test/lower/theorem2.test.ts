@@ -1,7 +1,8 @@
 /**
  * Neural Bayes Theorem 2, checked numerically on a fixed model and data set:
  * the minibatch plug-in with stop-gradient gives the exact gradient on the full batch, its minibatch mean
- * approaches the exact gradient, and the stop-gradient is needed when the plugged-in marginal is not the batch's own mean.
+ * approaches the exact gradient, and the stop-gradient is needed when the plugged-in marginal is not the batch's own
+ * mean.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,9 @@ afterAll(() => {
 /** Flattened gradient of f with respect to the network's variables. */
 function gradient(f: () => tf.Scalar): Float32Array {
   const { value, grads } = tf.variableGrads(f, net.variables);
-  const flat = tf.tidy(() => tf.concat(net.variables.map((v) => tf.reshape(grads[v.name], [-1]))).dataSync() as Float32Array);
+  const flat = tf.tidy(
+    () => tf.concat(net.variables.map((v) => tf.reshape(grads[v.name], [-1]))).dataSync() as Float32Array,
+  );
   value.dispose();
   Object.values(grads).forEach((g) => g.dispose());
   return flat;
@@ -48,7 +51,11 @@ const exactLoss = () => {
   return tf.neg(tf.sub(entropy, condEntropy)) as tf.Scalar; // loss = −I
 };
 
-const inputs = (x: tf.Tensor, extra: Partial<LowerInputs> = {}): LowerInputs => ({ batch: { X: x }, models: { L: net }, ...extra });
+const inputs = (x: tf.Tensor, extra: Partial<LowerInputs> = {}): LowerInputs => ({
+  batch: { X: x },
+  models: { L: net },
+  ...extra,
+});
 const maxAbs = (a: Float32Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const diff = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
 const relError = (a: Float32Array, exact: Float32Array) => maxAbs(diff(a, exact)) / maxAbs(exact);
@@ -76,7 +83,12 @@ describe('Theorem 2 (gradient simplification)', () => {
     const fullMarginal = tf.tidy(() => tf.mean(tf.softmax(net.apply(data, true)), 0));
     const withFull = meanMinibatchGradient(64, (x) => compiled.loss(inputs(x, { marginals: { L: fullMarginal } })));
     expect(relError(withFull, exact)).toBeLessThan(1e-4); // linear in the samples: unbiased, and exact over a partition
-    const errors = [16, 64, 256].map((B) => relError(meanMinibatchGradient(B, (x) => compiled.loss(inputs(x))), exact));
+    const errors = [16, 64, 256].map((B) =>
+      relError(
+        meanMinibatchGradient(B, (x) => compiled.loss(inputs(x))),
+        exact,
+      ),
+    );
     expect(errors[0]).toBeGreaterThan(errors[1]);
     expect(errors[1]).toBeGreaterThan(errors[2]);
     expect(errors[2]).toBeLessThan(0.05);
@@ -86,8 +98,10 @@ describe('Theorem 2 (gradient simplification)', () => {
   it('the stop-gradient is needed: with a running-average marginal, differentiating through it changes the minibatch gradient', () => {
     const exact = gradient(exactLoss);
     const fullMarginal = tf.tidy(() => tf.mean(tf.softmax(net.apply(data, true)), 0));
-    // p̃ = 0.9·(running estimate) + 0.1·(this batch's mean), computed inside the differentiated function, as a running average is
-    const running = (x: tf.Tensor) => tf.add(tf.mul(0.9, fullMarginal), tf.mul(0.1, tf.mean(tf.softmax(net.apply(x, true)), 0)));
+    // p̃ = 0.9·(running estimate) + 0.1·(this batch's mean), computed inside the differentiated function, as a running
+    // average is
+    const running = (x: tf.Tensor) =>
+      tf.add(tf.mul(0.9, fullMarginal), tf.mul(0.1, tf.mean(tf.softmax(net.apply(x, true)), 0)));
     const withStop = meanMinibatchGradient(16, (x) => compiled.loss(inputs(x, { marginals: { L: running(x) } })));
     const withoutStop = meanMinibatchGradient(16, (x) => {
       const p = tf.softmax(net.apply(x, true));
@@ -107,7 +121,9 @@ describe('Theorem 2 (gradient simplification)', () => {
     });
     x.dispose();
     const perBatch = relError(oneWithout, one);
-    console.log(`one minibatch: |g_without − g_with|/|g_with| = ${perBatch.toExponential(2)}; mean over minibatches vs exact: with ${errWith.toExponential(2)}, without ${errWithout.toExponential(2)}`);
+    console.log(
+      `one minibatch: |g_without − g_with|/|g_with| = ${perBatch.toExponential(2)}; mean over minibatches vs exact: with ${errWith.toExponential(2)}, without ${errWithout.toExponential(2)}`,
+    );
     expect(perBatch).toBeGreaterThan(0.03);
     // … and averaged over the minibatches, the stop-gradient version is the closer to the exact gradient
     expect(errWith).toBeLessThan(0.75 * errWithout);

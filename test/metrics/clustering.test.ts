@@ -39,16 +39,30 @@ describe('adjusted Rand index', () => {
     expect(adjustedRandIndex(L(0, 0, 1, 1), L(1, 1, 0, 0))).toBe(1);
     expect(adjustedRandIndex(L(0, 0, 1, 1), L(0, 1, 0, 1))).toBeCloseTo(-0.5, 14);
     expect(adjustedRandIndex(L(0, 0, 0, 0), L(0, 1, 2, 3))).toBeCloseTo(0, 14);
-    expect(adjustedRandIndex(L(0, 0, 0, 1, 1, 1), L(0, 0, 1, 1, 2, 2))).toBeCloseTo(0.8 / 3.3, 14); // (2 − 6·3/15) / (4.5 − 1.2)
+    // (2 − 6·3/15) / (4.5 − 1.2)
+    expect(adjustedRandIndex(L(0, 0, 0, 1, 1, 1), L(0, 0, 1, 1, 2, 2))).toBeCloseTo(0.8 / 3.3, 14);
     expect(adjustedRandIndex(L(0, 1, 2), L(5, 6, 7))).toBe(1); // all singletons on both sides
     expect(adjustedRandIndex(L(3), L(4))).toBe(1);
   });
 
   it('equals the pair-counting definition on random labelings', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 40 }).chain((n) => fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }))), ([a, b]) => {
-        expect(adjustedRandIndex(Int32Array.from(a), Int32Array.from(b))).toBeCloseTo(pairCountingARI(Int32Array.from(a), Int32Array.from(b)), 10);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 2, max: 40 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }),
+            ),
+          ),
+        ([a, b]) => {
+          expect(adjustedRandIndex(Int32Array.from(a), Int32Array.from(b))).toBeCloseTo(
+            pairCountingARI(Int32Array.from(a), Int32Array.from(b)),
+            10,
+          );
+        },
+      ),
       { numRuns: 200, seed: 1 },
     );
   });
@@ -66,21 +80,34 @@ describe('normalised mutual information (arithmetic mean, scikit-learn default)'
   it('known values: 1 for a relabelling, hand-computed otherwise, 0 against a constant', () => {
     expect(normalizedMutualInfo(L(0, 0, 1, 1, 2, 2), L(5, 5, 3, 3, 4, 4))).toBeCloseTo(1, 14);
     expect(normalizedMutualInfo(L(0, 0, 1, 1), L(0, 0, 1, 2))).toBeCloseTo(0.8, 14); // ln2 / ((ln2 + 1.5 ln2) / 2)
-    expect(normalizedMutualInfo(L(0, 0, 0, 1, 1, 1), L(0, 0, 1, 1, 2, 2))).toBeCloseTo(((2 / 3) * Math.log(2)) / ((Math.log(2) + Math.log(3)) / 2), 14);
+    expect(normalizedMutualInfo(L(0, 0, 0, 1, 1, 1), L(0, 0, 1, 1, 2, 2))).toBeCloseTo(
+      ((2 / 3) * Math.log(2)) / ((Math.log(2) + Math.log(3)) / 2),
+      14,
+    );
     expect(normalizedMutualInfo(L(0, 0, 0, 0), L(0, 1, 2, 3))).toBe(0);
     expect(normalizedMutualInfo(L(1, 1, 1), L(2, 2, 2))).toBe(1);
   });
 
   it('equals (H(a) + H(b) − H(a,b)) / mean entropy on random labelings, symmetric, in [0, 1]', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }))), ([a, b]) => {
-        const [x, y] = [Int32Array.from(a), Int32Array.from(b)];
-        const nmi = normalizedMutualInfo(x, y);
-        expect(nmi).toBeCloseTo(Math.max(0, entropyNMI(x, y)), 10);
-        expect(normalizedMutualInfo(y, x)).toBeCloseTo(nmi, 12);
-        expect(nmi).toBeGreaterThanOrEqual(0);
-        expect(nmi).toBeLessThanOrEqual(1 + 1e-12);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 40 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n, maxLength: n }),
+            ),
+          ),
+        ([a, b]) => {
+          const [x, y] = [Int32Array.from(a), Int32Array.from(b)];
+          const nmi = normalizedMutualInfo(x, y);
+          expect(nmi).toBeCloseTo(Math.max(0, entropyNMI(x, y)), 10);
+          expect(normalizedMutualInfo(y, x)).toBeCloseTo(nmi, 12);
+          expect(nmi).toBeGreaterThanOrEqual(0);
+          expect(nmi).toBeLessThanOrEqual(1 + 1e-12);
+        },
+      ),
       { numRuns: 200, seed: 2 },
     );
   });

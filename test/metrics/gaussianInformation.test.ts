@@ -9,7 +9,11 @@ import { aggregateMutualInformation, gaussianRate, type GaussianCodes } from '..
 /** The codes of a linear-Gaussian encoder at n standard normal points of dimension d. */
 function linearGaussian(n: number, d: number, a: number, s: number, seed: number): GaussianCodes {
   const rng = makeRng(seed);
-  return { mean: Float32Array.from({ length: n * d }, () => a * rng.normal()), logVar: new Float32Array(n * d).fill(Math.log(s * s)), dim: d };
+  return {
+    mean: Float32Array.from({ length: n * d }, () => a * rng.normal()),
+    logVar: new Float32Array(n * d).fill(Math.log(s * s)),
+    dim: d,
+  };
 }
 
 const trueMI = (d: number, a: number, s: number) => (d / 2) * Math.log(1 + (a * a) / (s * s));

@@ -24,7 +24,11 @@ describe('networks', () => {
     const net = mlp({ input: 4, hidden: [8], output: 2, batchNorm: true, seed: 1 });
     const x = tf.randomNormal([64, 4], 3, 2, 'float32', 5);
     const evalBefore = net.apply(x, false).dataSync();
-    const running = () => net.getWeights().slice(net.trainableVariables.length).map((w) => Array.from(w.dataSync())); // moving mean and variance
+    const running = () =>
+      net
+        .getWeights()
+        .slice(net.trainableVariables.length)
+        .map((w) => Array.from(w.dataSync())); // moving mean and variance
     const before = running();
     tf.variableGrads(() => tf.sum(net.apply(x, true)) as tf.Scalar, net.trainableVariables);
     expect(running()).not.toEqual(before);
@@ -40,7 +44,12 @@ describe('networks', () => {
     const net = cnnMnist({ output: 10, widthScale: 0.1, seed: 0 });
     const x = tf.randomUniform([2, 28, 28, 1]);
     expect(net.apply(x, false).shape).toEqual([2, 10]);
-    expect(net.hidden(x, false).map((h) => h.shape)).toEqual([[2, 26, 26, 10], [2, 11, 11, 10], [2, 9, 9, 20], [2, 2, 2, 50]]);
+    expect(net.hidden(x, false).map((h) => h.shape)).toEqual([
+      [2, 26, 26, 10],
+      [2, 11, 11, 10],
+      [2, 9, 9, 20],
+      [2, 2, 2, 50],
+    ]);
     expect(net.describe).toBe('CNN C(10,3)-P-C(10,3)-C(20,3)-P-C(50,3)-avgpool-FC(10) BN ReLU');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The VRNN of lecture notes §1.4.1: its three views share one recurrent pass and its noise, the flattened closed-form KL is
+ * The VRNN of lecture notes §1.4.1: its three views share one recurrent pass and its noise, the flattened closed-form
+ * KL is
  * the sum of the per-step KLs, it agrees with Monte-Carlo through the recurrence, and the spec trains.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -34,11 +35,15 @@ const setup = (n: number, seed = 3): { v: Vrnn; x: tf.Tensor2D; inputs: LowerInp
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
 
 /** KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) of one dimension from log-variances. */
-const kl1 = (m1: number, lv1: number, m2: number, lv2: number) => 0.5 * (Math.exp(lv1 - lv2) + (m1 - m2) ** 2 / Math.exp(lv2) - 1 + lv2 - lv1);
+const kl1 = (m1: number, lv1: number, m2: number, lv2: number) =>
+  0.5 * (Math.exp(lv1 - lv2) + (m1 - m2) ** 2 / Math.exp(lv2) - 1 + lv2 - lv1);
 
 describe('VRNN (lecture notes §1.4.1)', () => {
   it('the same seed gives the same weights (seed 0 included)', () => {
-    const [a, b] = [vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 }), vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 })];
+    const [a, b] = [
+      vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 }),
+      vrnn({ steps: T, stepDim: 1, latentDim: DZ, units: 8, hidden: [8], seed: 0 }),
+    ];
     const [wa, wb] = [a.posterior.getWeights(), b.posterior.getWeights()];
     wa.forEach((w, i) => expect(maxDiff(w, wb[i])).toBe(0));
     [a, b].forEach((v) => v.posterior.dispose());
@@ -65,10 +70,21 @@ describe('VRNN (lecture notes §1.4.1)', () => {
   it('the closed-form KL of the flattened Gaussians is the sum over steps of the per-step KLs along the sampled path', () => {
     const { v, x, inputs } = setup(7);
     let noise: tf.Tensor2D | undefined;
-    const recording = { ...v.posterior, sampleAlong: (xs: tf.Tensor, eps: tf.Tensor2D, training: boolean) => ((noise = tf.keep(eps.clone())), v.posterior.sampleAlong(xs, eps, training)) };
+    const recording = {
+      ...v.posterior,
+      sampleAlong: (xs: tf.Tensor, eps: tf.Tensor2D, training: boolean) => {
+        noise = tf.keep(eps.clone());
+        return v.posterior.sampleAlong(xs, eps, training);
+      },
+    };
     const p = plan(klObjective);
     expect(p.terms.map((t) => t.estimator)).toEqual(['analytic-gaussian']);
-    const flattened = -tf.tidy(() => lower(p, encoders).value({ ...inputs, models: { ...inputs.models, q: recording } }).dataSync()[0]);
+    const flattened = -tf.tidy(
+      () =>
+        lower(p, encoders)
+          .value({ ...inputs, models: { ...inputs.models, q: recording } })
+          .dataSync()[0],
+    );
     const pass = v.run(x, noise!);
     const [post, pri] = [pass.posterior.arraySync(), pass.prior.arraySync()];
     let perStep = 0; // Σ_t KL(q(z_t|h_{t−1},x_t) ‖ p(z_t|h_{t−1})), mean over sequences
@@ -87,8 +103,14 @@ describe('VRNN (lecture notes §1.4.1)', () => {
   it('the closed-form KL along sampled paths agrees with its Monte-Carlo estimate E_q[log q(z|x) − log prior(z|x)]', () => {
     const { v, x, inputs } = setup(512, 5);
     const analytic = lower(plan(klObjective), encoders);
-    const mc = lower(plan(klObjective, { pins: [{ expr: parseExpr('KL(q(z|x) ‖ prior(z|x))', { encoders }), estimator: 'reparam-mc' }] }), encoders);
-    const runs = (c: typeof mc) => Array.from({ length: 20 }, (_, s) => -tf.tidy(() => c.value({ ...inputs, seed: 100 + s }).dataSync()[0]));
+    const mc = lower(
+      plan(klObjective, {
+        pins: [{ expr: parseExpr('KL(q(z|x) ‖ prior(z|x))', { encoders }), estimator: 'reparam-mc' }],
+      }),
+      encoders,
+    );
+    const runs = (c: typeof mc) =>
+      Array.from({ length: 20 }, (_, s) => -tf.tidy(() => c.value({ ...inputs, seed: 100 + s }).dataSync()[0]));
     const stats = (r: number[]) => {
       const mean = r.reduce((a, b) => a + b) / r.length;
       return { mean, se2: r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1) / r.length };
@@ -113,7 +135,11 @@ describe('VRNN (lecture notes §1.4.1)', () => {
     for (let step = 0; step < 30; step++)
       tf.tidy(() => {
         const batch = { X: tf.tensor2d(train.slice((step % 4) * 32 * T, ((step % 4) + 1) * 32 * T), [32, T]) };
-        adam.minimize(() => compiled.loss({ batch, models: nets, seed: step + 1 }), false, v.posterior.trainableVariables);
+        adam.minimize(
+          () => compiled.loss({ batch, models: nets, seed: step + 1 }),
+          false,
+          v.posterior.trainableVariables,
+        );
       });
     const after = objectiveOn(prepared, nets, { X: val }, [T], 0);
     expect(after).toBeGreaterThan(before + 3);

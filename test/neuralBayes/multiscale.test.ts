@@ -15,7 +15,9 @@ function byHand(logits: tf.Tensor2D, alpha: number): number {
     const K = logits.shape[1];
     const cond = tf.neg(tf.mean(tf.sum(tf.mul(L, tf.log(tf.add(L, 1e-7))), 1)));
     const p = tf.mean(L, 0);
-    const rp = tf.neg(tf.sum(tf.add(tf.mul(1 / K, tf.log(tf.add(p, 1e-7))), tf.mul((K - 1) / K, tf.log(tf.add(tf.sub(1, p), 1e-7))))));
+    const rp = tf.neg(
+      tf.sum(tf.add(tf.mul(1 / K, tf.log(tf.add(p, 1e-7))), tf.mul((K - 1) / K, tf.log(tf.add(tf.sub(1, p), 1e-7))))),
+    );
     return tf.add(cond, tf.mul(1 + alpha, rp)).dataSync()[0];
   });
 }
@@ -37,7 +39,8 @@ describe('multi-scale heads', () => {
     const { loss } = multiScaleLoss(net, [28, 28, 1]);
     const inputs = { batch: { X: x }, models: {}, hypers: { α: alpha }, training: false, seed: 1 };
     const { heads } = multiScaleHeads(net, [28, 28, 1]);
-    const expected = heads.reduce((s, h) => s + byHand(h.model.apply(x, false) as tf.Tensor2D, alpha), 0) / heads.length;
+    const expected =
+      heads.reduce((s, h) => s + byHand(h.model.apply(x, false) as tf.Tensor2D, alpha), 0) / heads.length;
     expect(loss(inputs).dataSync()[0]).toBeCloseTo(expected, 4);
     const { grads } = tf.variableGrads(() => loss(inputs), net.trainableVariables);
     expect(Object.values(grads).every((g) => g.dataSync().every(Number.isFinite))).toBe(true);
@@ -46,13 +49,17 @@ describe('multi-scale heads', () => {
   it('each head’s loss is the lowered MIM-v2 preset (Eq. 10 with β = 0) on that head’s logits', () => {
     const alpha = 2;
     const { heads: names, headLosses } = multiScaleLoss(net, [28, 28, 1]);
-    const got = headLosses({ batch: { X: x }, models: {}, hypers: { α: alpha }, training: false, seed: 3 }).map((l) => l.dataSync()[0]);
+    const got = headLosses({ batch: { X: x }, models: {}, hypers: { α: alpha }, training: false, seed: 3 }).map(
+      (l) => l.dataSync()[0],
+    );
     const { heads } = multiScaleHeads(net, [28, 28, 1]);
     expect(names).toEqual(heads.map((h) => h.name));
     heads.forEach((head, i) => {
       const L = encoder(variable('Z'), variable('X'), { family: 'categorical', model: 'L', size: head.channels });
       const mim = lower(plan(neuralBayes.mimV2(L)));
-      const want = mim.loss({ batch: { X: x }, models: { L: head.model }, hypers: { α: alpha, β: 0 }, training: false, seed: 3 }).dataSync()[0];
+      const want = mim
+        .loss({ batch: { X: x }, models: { L: head.model }, hypers: { α: alpha, β: 0 }, training: false, seed: 3 })
+        .dataSync()[0];
       expect(got[i]).toBeCloseTo(want, 4);
     });
   });

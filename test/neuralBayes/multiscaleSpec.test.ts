@@ -22,7 +22,11 @@ const out = () => join(mkdtempSync(join(tmpdir(), 'nb-ms-')), 'run');
 
 it('a CNN spec with heads: multiscale trains with the eight heads added to MIM-v2', async () => {
   const lines: string[] = [];
-  const withHeads = await trainSpec(parseSpecText(spec(cnn, 'multiscale')), { out: out(), log: (l) => lines.push(l), progress: false });
+  const withHeads = await trainSpec(parseSpecText(spec(cnn, 'multiscale')), {
+    out: out(),
+    log: (l) => lines.push(l),
+    progress: false,
+  });
   const without = await trainSpec(parseSpecText(spec(cnn, 'output')), { out: out() });
   expect(lines).toContain('multi-scale heads on L: h0, P(h0), h1, P(h1), h2, P(h2), h3, P(h3)');
   const [a, b] = [withHeads.report.history[0].loss, without.report.history[0].loss];
@@ -31,7 +35,9 @@ it('a CNN spec with heads: multiscale trains with the eight heads added to MIM-v
 });
 
 it('heads: multiscale on a network without spatial hidden layers is a spec error at model.heads', async () => {
-  const error = await trainSpec(parseSpecText(spec('{ kind: mlp, hidden: [8] }', 'multiscale')), { out: out() }).catch((e: unknown) => e);
+  const error = await trainSpec(parseSpecText(spec('{ kind: mlp, hidden: [8] }', 'multiscale')), { out: out() }).catch(
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SpecError);
   expect((error as SpecError).message).toMatch(/^model\.heads: multiscale needs hidden layers with a spatial extent/);
 });

@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CE, E, encoder, H, Hcond, I, KL, logDensity, maximize, minimize, out, prior, conditional, data, score, smoothness, variable, add, mul, hyper, neg, constant,
+  CE,
+  E,
+  encoder,
+  H,
+  Hcond,
+  I,
+  KL,
+  logDensity,
+  maximize,
+  minimize,
+  out,
+  prior,
+  conditional,
+  data,
+  score,
+  smoothness,
+  variable,
+  add,
+  mul,
+  hyper,
+  neg,
+  constant,
 } from '../../src/expr/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
 import { children, parse, parseExpr, type Expr } from '../../src/expr/index.ts';
@@ -15,7 +36,8 @@ const bern = encoder(Y, X, { family: 'bernoulli', model: 'B', size: 1 });
 const det = encoder(Z, X, { family: 'deterministic', model: 'f', size: 16 });
 const gauss = encoder(Z, X, { family: 'gaussian', model: 'q', size: 8 });
 
-const estimators = (o: Parameters<typeof plan>[0], pins?: Parameters<typeof plan>[1]) => plan(o, pins).terms.map((t) => [t.term, t.estimator]);
+const estimators = (o: Parameters<typeof plan>[0], pins?: Parameters<typeof plan>[1]) =>
+  plan(o, pins).terms.map((t) => [t.term, t.estimator]);
 
 describe('planner', () => {
   it('the same I(X;Z) gets the Theorem 2 plug-in over a categorical encoder and MIGE over a deterministic one', () => {
@@ -26,7 +48,8 @@ describe('planner', () => {
 
   it('places the Theorem 2 stop-gradient on the marginal of Eq. 6 and Eq. 8, not on the ratios of Eq. 3', () => {
     expect(estimators(neuralBayes.mimEq6(cat))).toEqual([['E_x[L(x)]', 'plugin-theorem2']]);
-    // Eq. 8: Σ_k E_x[L_k] log E_x[L_k] — the factor enters linearly, the one inside the log is plugged in with stop-gradient
+    // Eq. 8: Σ_k E_x[L_k] log E_x[L_k] — the factor enters linearly, the one inside the log is plugged in with
+    // stop-gradient
     expect(estimators(neuralBayes.mimEq8(cat))).toEqual([
       ['E_x[L(x)]', 'minibatch-mean'],
       ['E_x[L(x)]', 'plugin-theorem2'],
@@ -38,9 +61,13 @@ describe('planner', () => {
   });
 
   it('chooses closed forms, Bayes ratios, reparameterisation and R_c by the node’s properties', () => {
-    expect(estimators(minimize(KL(conditional(gauss), prior(Z, 'standard-normal'))))).toEqual([['KL(p(z|x) ‖ N(z))', 'analytic-gaussian']]);
+    expect(estimators(minimize(KL(conditional(gauss), prior(Z, 'standard-normal'))))).toEqual([
+      ['KL(p(z|x) ‖ N(z))', 'analytic-gaussian'],
+    ]);
     expect(estimators(minimize(Hcond(Z, X, gauss)))).toEqual([['H(Z|X)', 'analytic-gaussian']]);
-    expect(estimators(minimize(CE(conditional(cat), prior(Z, 'uniform'))))).toEqual([['CE(p(z|x), U(z))', 'analytic-categorical']]);
+    expect(estimators(minimize(CE(conditional(cat), prior(Z, 'uniform'))))).toEqual([
+      ['CE(p(z|x), U(z))', 'analytic-categorical'],
+    ]);
     expect(estimators(neuralBayes.dmsJsd(bern))).toEqual([['JSD[0.5, 0.5](p(x|y=1), p(x|y=0))', 'bayes-ratio']]);
     expect(estimators(maximize(E(X, logDensity(conditional(gauss)))))).toEqual([['log[p(z|x)]', 'reparam-mc']]);
     expect(estimators(minimize(add(H(Z, cat), mul(hyper('β'), smoothness(cat)))))).toEqual([
@@ -58,10 +85,18 @@ describe('planner', () => {
   });
 
   it('lets the user pin an applicable estimator, and refuses one that does not apply', () => {
-    expect(estimators(maximize(I(X, Z, det)), { pins: [{ expr: I(X, Z, det), estimator: 'infonce' }] })).toEqual([['I(X;Z)', 'infonce']]);
-    expect(estimators(maximize(I(X, Z, cat)), { pins: [{ expr: I(X, Z, cat), estimator: 'nwj' }] })).toEqual([['I(X;Z)', 'nwj']]);
-    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Z, cat), estimator: 'analytic-gaussian' }] })).toThrow(/pinned estimator 'analytic-gaussian' does not apply.*Applicable: plugin-theorem2/);
-    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Y, bern), estimator: 'mige' }] })).toThrow(/H\(Y\).*does not occur/);
+    expect(estimators(maximize(I(X, Z, det)), { pins: [{ expr: I(X, Z, det), estimator: 'infonce' }] })).toEqual([
+      ['I(X;Z)', 'infonce'],
+    ]);
+    expect(estimators(maximize(I(X, Z, cat)), { pins: [{ expr: I(X, Z, cat), estimator: 'nwj' }] })).toEqual([
+      ['I(X;Z)', 'nwj'],
+    ]);
+    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Z, cat), estimator: 'analytic-gaussian' }] })).toThrow(
+      /pinned estimator 'analytic-gaussian' does not apply.*Applicable: plugin-theorem2/,
+    );
+    expect(() => plan(maximize(H(Z, cat)), { pins: [{ expr: H(Y, bern), estimator: 'mige' }] })).toThrow(
+      /H\(Y\).*does not occur/,
+    );
   });
 
   it('fails on a term no rule can estimate, naming it and what would make it estimable', () => {
@@ -81,12 +116,15 @@ describe('planner', () => {
   });
 
   it('marks a critic adversarial when the objective goes against its bound, and refuses a bound of unfixed sign', () => {
-    const adversarial = (o: Parameters<typeof plan>[0]) => plan(o, { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] }).terms.map((t) => t.adversarial);
+    const adversarial = (o: Parameters<typeof plan>[0]) =>
+      plan(o, { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] }).terms.map((t) => t.adversarial);
     expect(adversarial(maximize(I(X, Z, det)))).toEqual([false]); // DIM: the critic and the encoder both raise I
     expect(adversarial(minimize(I(X, Z, det)))).toEqual([true]); // adversarial information removal
     expect(adversarial(maximize(mul(hyper('β'), neg(I(X, Z, det)))))).toEqual([true]);
     expect(adversarial(minimize(mul(constant(-2), I(X, Z, det))))).toEqual([false]);
-    expect(() => plan(maximize(mul(I(X, Z, det), H(Z, det))), { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] })).toThrow(/sign the tree does not fix/);
+    expect(() =>
+      plan(maximize(mul(I(X, Z, det), H(Z, det))), { pins: [{ expr: I(X, Z, det), estimator: 'nwj' }] }),
+    ).toThrow(/sign the tree does not fix/);
   });
 
   describe('identities: terms by path, pins by structure, networks declared', () => {
@@ -129,12 +167,14 @@ describe('planner', () => {
         /objective\.pins\.H\(Z\):1:3: Z is the target of several encoders/,
       );
       const twice = pinsFromSpec({ 'H[Psi](Z)': 'plugin-theorem2', 'H[Psi] (Z)': 'mige' }, env.encoders);
-      expect(() => plan(o, { pins: twice })).toThrow(/cannot estimate H\[Psi\]\(Z\): it is pinned to plugin-theorem2 and mige/);
+      expect(() => plan(o, { pins: twice })).toThrow(
+        /cannot estimate H\[Psi\]\(Z\): it is pinned to plugin-theorem2 and mige/,
+      );
       const absent = [{ expr: parseExpr('I(X;Z)', env), estimator: 'nwj' as const }];
       expect(() => plan(o, { pins: absent })).toThrow(/cannot estimate I\(X;Z\): it is pinned but does not occur/);
     });
 
-    it('declares the network a critic bound or a discriminator needs, with an id from the term\'s path', () => {
+    it("declares the network a critic bound or a discriminator needs, with an id from the term's path", () => {
       const pins = [{ expr: I(X, Z, det), estimator: 'infonce' as const }];
       const [critic] = plan(maximize(add(H(Z, det), I(X, Z, det))), { pins }).terms.filter((t) => t.network);
       const inputs = [{ variable: 'X' }, { variable: 'Z', size: 16 }]; // x, then z of the encoder's 16 values

@@ -31,7 +31,10 @@ describe('networks declared by the plan', () => {
     const objective = maximize(add(I(X, Z, f), miOfG));
     const p = plan(objective, { pins: [{ expr: miOfG, estimator: 'nwj' }] });
     expect(g.given).toEqual(['X', 'Z']);
-    expect(p.terms.map((t) => [t.term, t.estimator])).toEqual([['I(X;Z)', 'mige'], ['I(X,Z;Y)', 'nwj']]);
+    expect(p.terms.map((t) => [t.term, t.estimator])).toEqual([
+      ['I(X;Z)', 'mige'],
+      ['I(X,Z;Y)', 'nwj'],
+    ]);
     const inputs = [{ variable: 'X' }, { variable: 'Z' }, { variable: 'Y', size: 2 }];
     expect(p.terms[1].network).toEqual({ id: 'critic@[1]', role: 'critic', inputs });
 
@@ -44,7 +47,9 @@ describe('networks declared by the plan', () => {
     expect(nets.g.describe).toBe('MLP 11-4-4 ReLU'); // a Gaussian of 2 dims: 2 means and 2 log-variances
 
     const x = tf.tensor2d(data.x, [data.n, data.dim]);
-    const value = lower(p).value({ batch: { X: x }, models: { ...nets, ...critics }, seed: 1 }).dataSync()[0];
+    const value = lower(p)
+      .value({ batch: { X: x }, models: { ...nets, ...critics }, seed: 1 })
+      .dataSync()[0];
     expect(Number.isFinite(value)).toBe(true);
   });
 

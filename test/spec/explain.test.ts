@@ -11,5 +11,7 @@ const specs = readdirSync('specs').filter((f) => /\.(ya?ml|json)$/.test(f));
 
 it.each(specs)('explain --json specs/%s', async (file) => {
   const document = explainDocument(planSpec(loadSpec(`specs/${file}`)).plan);
-  await expect(`${JSON.stringify(document, null, 2)}\n`).toMatchFileSnapshot(`__snapshots__/explain/${file.replace(/\.\w+$/, '')}.json`);
+  await expect(`${JSON.stringify(document, null, 2)}\n`).toMatchFileSnapshot(
+    `__snapshots__/explain/${file.replace(/\.\w+$/, '')}.json`,
+  );
 });

@@ -68,12 +68,14 @@ describe('augmented views', () => {
     const rng = makeRng(3);
     const image = Float32Array.from({ length: 5 * 5 }, () => 1 + rng.uniform());
     const shifted = augmentRows(image, 25, { name: "X'", of: 'X', shift: 2 }, 4, [5, 5, 1]);
-    const found = [-2, -1, 0, 1, 2].flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dy, dx])).filter(([dy, dx]) =>
-      shifted.every((v, i) => {
-        const [y, x0] = [Math.floor(i / 5) - dy, (i % 5) - dx];
-        return v === (y < 0 || y >= 5 || x0 < 0 || x0 >= 5 ? 0 : image[y * 5 + x0]);
-      }),
-    );
+    const found = [-2, -1, 0, 1, 2]
+      .flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dy, dx]))
+      .filter(([dy, dx]) =>
+        shifted.every((v, i) => {
+          const [y, x0] = [Math.floor(i / 5) - dy, (i % 5) - dx];
+          return v === (y < 0 || y >= 5 || x0 < 0 || x0 >= 5 ? 0 : image[y * 5 + x0]);
+        }),
+      );
     expect(found.length).toBe(1);
     expect(() => augmentRows(image, 25, { name: "X'", of: 'X', shift: 1 }, 4)).toThrow(/needs image data/);
   });
@@ -95,7 +97,10 @@ describe('one network on two views in a spec', () => {
   it('compiles to two encoders of one network, a view of X, and one network plan', () => {
     const c = compileSpec(parseSpecText(IIC_SPEC, 'spec.yaml'));
     const uses = c.encoders.map((e) => [e.model, e.given.join(','), e.target]);
-    expect(uses).toEqual([['Phi', 'X', 'Z'], ['Phi', "X'", "Z'"]]);
+    expect(uses).toEqual([
+      ['Phi', 'X', 'Z'],
+      ['Phi', "X'", "Z'"],
+    ]);
     expect(c.networks.map((n) => [n.encoder.name, n.input])).toEqual([['Phi', 8]]);
     expect(c.views).toEqual([{ name: "X'", of: 'X', noise: 0.1 }]);
     expect(c.widths["X'"]).toBe(8);

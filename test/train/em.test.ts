@@ -24,19 +24,24 @@ describe('EM from a spec', () => {
     expect(report.history).toHaveLength(40);
     ll.slice(1).forEach((v, t) => expect(v).toBeGreaterThanOrEqual(ll[t] - 1e-5));
     report.history.forEach((h, t) => {
-      expect(h.elbo).toBeGreaterThanOrEqual(ll[t] - 1e-4); // ≥ log p_{t−1}(x): the M step maximised it from the tight E step
+      // ≥ log p_{t−1}(x): the M step maximised it from the tight E step
+      expect(h.elbo).toBeGreaterThanOrEqual(ll[t] - 1e-4);
       expect(h.elbo).toBeLessThanOrEqual(ll[t + 1] + 1e-4); // ≤ log p_t(x): a lower bound
     });
     expect(ll[ll.length - 1] - ll[0]).toBeGreaterThan(0.1);
     expect(report.metrics.ari).toBeGreaterThanOrEqual(0.95);
     expect(report.objective).toBe('max E_x[Σ_k[q(x)·log[p(x|z)]]] − I(X;Z)');
     expect(report.estimators.map((e) => e.estimator)).toEqual(['enumerate-states', 'plugin-theorem2']);
-    for (const plot of ['report.json', 'log-likelihood.svg', 'mixture.svg']) expect(existsSync(join(dir, plot))).toBe(true);
+    for (const plot of ['report.json', 'log-likelihood.svg', 'mixture.svg'])
+      expect(existsSync(join(dir, plot))).toBe(true);
   });
 
   it('stops early once an iteration gains less than train.tolerance', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'infobj-em-')), 'run');
-    const { report } = await trainSpec(parseSpecText(SPEC.replace('iterations: 40', 'iterations: 40, tolerance: 1e-3')), { out });
+    const { report } = await trainSpec(
+      parseSpecText(SPEC.replace('iterations: 40', 'iterations: 40, tolerance: 1e-3')),
+      { out },
+    );
     expect(report.history.length).toBeLessThan(40);
     const [a, b] = report.history.slice(-2).map((h) => h.log_likelihood);
     expect(b - a).toBeLessThan(1e-3);

@@ -11,7 +11,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('specs with generators', () => {
   it('InfoGAN: after 120 steps Q already reads the code from G(z, c) far above chance, and the samples are scored', async () => {
-    const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace('n: 4000', 'n: 1200').replace('epochs: 60', 'epochs: 20');
+    const text = readFileSync('specs/infogan-ring.yaml', 'utf8')
+      .replace('n: 4000', 'n: 1200')
+      .replace('epochs: 60', 'epochs: 20');
     const { dir, report } = await trainSpec(parseSpecText(text), { out: join(out, 'infogan') });
     const m = report.metrics;
     expect(report.estimators.find((t) => t.estimator === 'jsd-discriminator')).toMatchObject({ adversarial: true });
@@ -22,14 +24,20 @@ describe('specs with generators', () => {
     expect(Number.isInteger(m.gan_modes_covered) && m.gan_modes_covered <= m.gan_modes).toBe(true);
     expect(m.gan_high_quality).toBeGreaterThanOrEqual(0);
     expect(m.gan_high_quality).toBeLessThanOrEqual(1);
-    // the code names the blob its samples land in far above chance (1/8 under the best matching; seeds 0–2 gave 0.82–1.0)
+    // the code names the blob its samples land in far above chance (1/8 under the best matching; seeds 0–2 gave
+    // 0.82–1.0)
     expect(m.infogan_code_accuracy).toBeGreaterThan(0.5);
     expect(m.infogan_code_ari).toBeGreaterThan(0.3);
     expect(readdirSync(dir)).toContain('samples.svg');
   });
 
   it('a code that is neither observed nor drawn from a prior is named, not recursed on', async () => {
-    const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace('    - { name: C, family: categorical, size: 8 }\n', '');
-    await expect(trainSpec(parseSpecText(text), { out: join(out, 'no-code-prior') })).rejects.toThrow(/C depends on itself through the encoders \(C → G → C\).*model\.priors/);
+    const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace(
+      '    - { name: C, family: categorical, size: 8 }\n',
+      '',
+    );
+    await expect(trainSpec(parseSpecText(text), { out: join(out, 'no-code-prior') })).rejects.toThrow(
+      /C depends on itself through the encoders \(C → G → C\).*model\.priors/,
+    );
   });
 });

@@ -34,8 +34,8 @@ describe('training loop', () => {
   });
 
   it('stops with the step and the term when the loss is not finite', async () => {
-    await expect(runLoop(linear(1, true), { epochs: 1, batch: 16, lr: 0.01, optimizer: 'adam', seed: 1 })).rejects.toThrow(
-      /training stopped at epoch 1, step 1: the loss is NaN/,
-    );
+    await expect(
+      runLoop(linear(1, true), { epochs: 1, batch: 16, lr: 0.01, optimizer: 'adam', seed: 1 }),
+    ).rejects.toThrow(/training stopped at epoch 1, step 1: the loss is NaN/);
   });
 });

@@ -15,7 +15,7 @@ import {
   type StopControl,
 } from '../../src/train/loop.ts';
 import { folderCheckpoints, listCheckpoints } from '../../src/run/checkpoints.ts';
-import { CheckpointError } from '../../src/train/checkpoints.ts';
+import type { CheckpointError } from '../../src/train/checkpoints.ts';
 import { linear } from './linear.ts';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'infobj-resume-'));
@@ -59,7 +59,9 @@ describe('exact resume', () => {
       const dir = scratch();
       await runLoop(linear(4), { ...config, checkpoints: folderCheckpoints(dir), stopAfter: 3 });
       const again = linear(7);
-      expect(withoutTime(await runLoop(again, { ...config, checkpoints: folderCheckpoints(dir), resume: true }))).toEqual(straight.history);
+      expect(
+        withoutTime(await runLoop(again, { ...config, checkpoints: folderCheckpoints(dir), resume: true })),
+      ).toEqual(straight.history);
       expect(again.weights()).toEqual(straight.weights);
     }
   });
