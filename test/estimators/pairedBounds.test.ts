@@ -63,4 +63,29 @@ describe('I(Z;W) of continuous encoders', () => {
     expect(value).toBeLessThan(Math.min(truth, Math.log(n)) + 0.08);
     expect(value).toBeGreaterThan(0.6 * truth);
   });
+
+  it('stays below log B between views that determine each other, where the true information is unbounded', () => {
+    // z = w exactly (ρ = 1): I(Z;W) = ∞, and even a critic that picks the positive out of B candidates with
+    // certainty, T(z, w) = −10⁴·‖z − w‖², only reaches InfoNCE's ceiling log B (van den Oord et al. 2018, Eq. 5)
+    const compiled = lower(plan(objective));
+    const id = compiled.plan.terms[0].network!.id;
+    const sharp: ModelLike = {
+      apply: (zw) =>
+        tf.tidy(() => {
+          const [z, w] = tf.split(zw as tf.Tensor2D, 2, 1);
+          return tf.mul(-1e4, tf.sum(tf.square(tf.sub(z, w)), 1, true));
+        }),
+    };
+    for (const n of [16, 64]) {
+      const x = tf.randomNormal([n, d], 0, 1, 'float32', n);
+      const value = compiled.value({
+        batch: { X: x, Y: x },
+        models: { f: identity, g: identity, [id]: sharp },
+        seed: 1,
+      });
+      expect(value.dataSync()[0]).toBeLessThanOrEqual(Math.log(n) + 1e-5);
+      expect(value.dataSync()[0]).toBeGreaterThan(Math.log(n) - 0.05);
+      tf.dispose([x, value]);
+    }
+  });
 });
