@@ -1,7 +1,6 @@
 // Autoencoder and denoising autoencoder (lecture notes §1.1–1.2) on MNIST digits: a deterministic encoder z = f(x), a
 // Bernoulli decoder p(x|z), and max E_x[log p(x|f(x))]. The denoising encoder sees x with 30 % of its pixels dropped
-// while
-// training; both are scored on clean held-out digits.
+// while training; both are scored on clean held-out digits.
 import * as tf from '@tensorflow/tfjs';
 import {
   conditional,

@@ -1,6 +1,5 @@
 // EM for a Gaussian mixture on three 2-D blobs (lecture notes Appendix A.3.1): alternate the E and M steps and watch
-// the
-// log-likelihood rise; the ELBO at the E step's q equals it (the bound is tight).
+// the log-likelihood rise; the ELBO at the E step's q equals it (the bound is tight).
 import * as tf from '@tensorflow/tfjs';
 import { em, makeSynthetic, useBackend } from 'info-objectives';
 

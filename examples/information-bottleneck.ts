@@ -1,7 +1,6 @@
 // Information Bottleneck, variational form (lecture notes §3): max E[log p(y|z)] − β·KL(q(z|x) ‖ N(0, I)) with a
-// Gaussian
-// encoder q(z|x) and a softmax classifier p(y|z), on MNIST digits. For a small and a large β: the held-out accuracy of
-// z ~ q(z|x), and what z keeps of x — the rate E_x KL(q(z|x) ‖ N(0, I)) (an upper bound on I(X;Z)) and the
+// Gaussian encoder q(z|x) and a softmax classifier p(y|z), on MNIST digits. For a small and a large β: the held-out
+// accuracy of z ~ q(z|x), and what z keeps of x — the rate E_x KL(q(z|x) ‖ N(0, I)) (an upper bound on I(X;Z)) and the
 // aggregate-posterior estimate of I(X;Z) (at most log N).
 import * as tf from '@tensorflow/tfjs';
 import {

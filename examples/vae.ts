@@ -1,8 +1,7 @@
 // VAE (lecture notes §1.3): the ELBO E_{z~q}[log p(x|z)] − KL(q(z|x) ‖ N(0, I)) and its joint form
 // E_{z~q}[log p(x, z) − log q(z|x)] (Appendix A.3.1) are one objective: with the same reparameterised z they agree in
-// value
-// and in every gradient on the MNIST VAE itself. The planner then prefers the closed-form KL; a few epochs of training
-// follow.
+// value and in every gradient on the MNIST VAE itself. The planner then prefers the closed-form KL; a few epochs of
+// training follow.
 import * as tf from '@tensorflow/tfjs';
 import {
   checkEquivalent,

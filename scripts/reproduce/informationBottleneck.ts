@@ -1,8 +1,7 @@
 /**
  * Information Bottleneck β sweep (lecture notes §3, the variational IB of specs/ib-vib-mnist.yaml): train the VIB for β
- * on
- * a log grid and tabulate test accuracy against what the encoder keeps of its input — the rate E_x KL(q(z|x) ‖ N(0, I))
- * (an upper bound on I(X;Z)) and the aggregate-posterior estimate of I(X;Z) on the held-out digits (at most log N).
+ * on a log grid and tabulate test accuracy against what the encoder keeps of its input — the rate E_x KL(q(z|x) ‖ N(0,
+ * I)) (an upper bound on I(X;Z)) and the aggregate-posterior estimate of I(X;Z) on the held-out digits (at most log N).
  * Accuracy is that of the stochastic channel, argmax_y p(y|z) at one z ~ q(z|x) per digit, the one I(X;Z) limits; the
  * accuracy of the mean code μ(x) is tabulated beside it.
  */

@@ -37,8 +37,7 @@ const runDir = (out: string, name: string, seed: number) => join(out, 'runs', `$
 
 /**
  * The linear probe of a finished run's encoder read on its last hidden layer (`eval.probeOn: hidden`), from the run's
- * last
- * checkpoint: `hidden_probe_acc` and the same probe on the untrained network (`hidden_probe_acc_random`).
+ * last checkpoint: `hidden_probe_acc` and the same probe on the untrained network (`hidden_probe_acc_random`).
  */
 export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
   const s: Spec = { ...spec, seed, eval: { metrics: ['linear_probe'], probeOn: 'hidden' } };

@@ -40,7 +40,6 @@ export function makeRng(seed: number | string): Rng {
 
 /**
  * A seed for tfjs' random ops and initialisers, which read 0 as "no seed" (a fresh random draw every time): 0 is moved
- * out
- * of the way, every other seed passes through.
+ * out of the way, every other seed passes through.
  */
 export const tfSeed = (n: number): number => n || 2_147_483_647;

@@ -1,8 +1,7 @@
 /**
  * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
  * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of
- * 0
- * entries to each sample and then randomly rotated").
+ * 0 entries to each sample and then randomly rotated").
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
@@ -59,8 +58,7 @@ function circles(n: number): Plane {
 
 /**
  * Centres of `k` blobs evenly on a circle with a random phase, radius 4 or more so neighbouring centres are at least 6
- * apart:
- * well separated for noise up to about 1.
+ * apart: well separated for noise up to about 1.
  */
 function blobCentres(k: number, rng: Rng): Float64Array {
   const radius = Math.max(4, 3 / Math.sin(Math.PI / k));
@@ -86,9 +84,8 @@ function blobs(n: number, k: number, rng: Rng): Plane {
 
 /**
  * The first two columns q₁, q₂ of a Haar-random rotation of R^dim: the QR decomposition G = QR of a dim × 2 Gaussian
- * matrix
- * with the signs fixed so that diag(R) > 0 (without the fix Householder QR leaves sign conventions that are not Haar).
- * Rotating a zero-padded point [a, b, 0, …, 0] only uses these columns: Q·[a, b, 0, …]ᵀ = a·q₁ + b·q₂.
+ * matrix with the signs fixed so that diag(R) > 0 (without the fix Householder QR leaves sign conventions that are not
+ * Haar). Rotating a zero-padded point [a, b, 0, …, 0] only uses these columns: Q·[a, b, 0, …]ᵀ = a·q₁ + b·q₂.
  */
 export function randomFrame(dim: number, rng: Rng): [Float64Array, Float64Array] {
   const g = new Matrix(dim, 2);
@@ -153,13 +150,10 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
   // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit
-  // variance"),
-  // then embed. Standardising the plane rather than each of the `dim` rotated columns keeps the embedding an isometry,
-  // so
-  // the data have unit variance along both plane directions and R_c's noise scale ζ ~ N(0, 0.1²) is measured against
-  // the
-  // data's own scale (per-column standardisation would rescale every column of a rank-2 set and inflate the norm to
-  // √dim).
+  // variance"), then embed. Standardising the plane rather than each of the `dim` rotated columns keeps the embedding
+  // an isometry, so the data have unit variance along both plane directions and R_c's noise scale ζ ~ N(0, 0.1²) is
+  // measured against the data's own scale (per-column standardisation would rescale every column of a rank-2 set and
+  // inflate the norm to √dim).
   const q = Float32Array.from(p);
   standardise(q, o.n, 2);
   const x = embedPlane(q, o.n, dim, o.embed?.rotation ?? 'none', rng);

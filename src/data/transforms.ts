@@ -41,8 +41,7 @@ export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
 
 /**
  * One epoch of minibatches: the row indices 0..n−1 in a fresh random order (drawn from `rng`, so each call — each epoch
- * —
- * shuffles anew), cut into batches of `batchSize`; the last, smaller batch is dropped when `dropLast`.
+ * — shuffles anew), cut into batches of `batchSize`; the last, smaller batch is dropped when `dropLast`.
  */
 export function* batches(
   n: number,

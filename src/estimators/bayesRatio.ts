@@ -1,8 +1,7 @@
 /**
  * Divergences between Bayes posteriors p(x|z=k) of a discrete encoder. By Bayes, p(x|z=k)/p(x) = L_k(x)/E_x[L_k(x)] =:
- * f_k(x),
- * so E_{p(x|z=k)}[g] = E_x[f_k(x)·g(x)] and every divergence between them is an expectation over the data (Neural Bayes
- * Prop. 1).
+ * f_k(x), so E_{p(x|z=k)}[g] = E_x[f_k(x)·g(x)] and every divergence between them is an expectation over the data
+ * (Neural Bayes Prop. 1).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dist } from '../expr/index.ts';

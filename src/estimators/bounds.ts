@@ -1,15 +1,14 @@
 /**
- * Variational lower bounds on I(X;Z) with a critic T(x, z), chosen by pinning (`objective.pins: { "I(X;Z)": infonce
- * }`).
- * Poole et al. 2019 ("On variational bounds of mutual information") give the unified view used here:
+ * Variational lower bounds on I(X;Z) with a critic T(x, z), chosen by pinning
+ * (`objective.pins: { "I(X;Z)": infonce }`). Poole et al. 2019 ("On variational bounds of mutual information") give the
+ * unified view used here:
  *  - mine (Belghazi et al. 2018, Donsker–Varadhan):  E_p[T] − log E_{p(x)p(z)}[e^T]
  *  - mine-f / nwj (Belghazi et al. 2018; Nguyen, Wainwright & Jordan 2010):  E_p[T] − e^{−1} E_{p(x)p(z)}[e^T]
  *  - infonce (van den Oord et al. 2018):  E_i[T(x_i, z_i) − log (1/K) Σ_{j<K} e^{T(x_i, z_{i+j})}]  ≤ log K
  * - jsd-critic (Hjelm et al. 2019, DIM):  E_p[−softplus(−T)] − E_{p(x)p(z)}[softplus(T)], a JSD-based proxy, not I
- * itself
+ *   itself.
  * Samples of p(x)p(z) pair x_i with z_{i+1} (a fixed derangement of the batch). MINE's minibatch gradient is biased
- * (its
- * moving-average correction is not applied); the other three are unbiased for their own bound.
+ * (its moving-average correction is not applied); the other three are unbiased for their own bound.
  *
  * And the GAN discriminator, the same construction for a JSD between two distributions known by samples (lecture notes
  * §2.2): JSD_w(p, q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1 − D)], D = σ(T).
@@ -122,8 +121,7 @@ const LOGIT_CAP = 50;
 
 /**
  * JSD_w(p, q) ≥ H(w) + w₁E_p[log σ(T)] + w₂E_q[log(1 − σ(T))] (lecture notes §2.2, Eq. 4–5). Adversarial (a GAN): a
- * sampler
- * behind p or q gets the non-saturating step of §2.4 — for q the gradient of −log D(G(z)) instead of log(1 − D(G(z))),
+ * sampler behind p or q gets the non-saturating step of §2.4 — for q the gradient of −log D(G(z)) instead of log(1 − D(G(z))),
  * same fixed points, no vanishing gradient while D rejects the samples — by scaling the reversed gradient by
  * (1 − D)/D = e^{−a} per sample (e^{a} on the p side).
  */

@@ -1,8 +1,7 @@
 /**
  * Exact expectations over a discrete latent: for a conditional p(x|z) whose z is the target of a categorical encoder
  * q(z|x), log p(x|z=k) is evaluated at every state k ([batch, K]), so Σ_k q_k(x)·log p(x|z=k) is E_{z~q}[log p(x|z)]
- * without
- * sampling (lecture notes Appendix A.3.1: EM for a Gaussian mixture, where z is the component).
+ * without sampling (lecture notes Appendix A.3.1: EM for a Gaussian mixture, where z is the component).
  */
 import * as tf from '@tensorflow/tfjs';
 import { statesOf } from '../expr/index.ts';

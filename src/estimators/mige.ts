@@ -4,12 +4,9 @@
  * estimated).
  *
  * H(Z), z = f(x) or z = μ(x) + σ(x)ε:   ∇H(Z) = −E[ŝ_z(z)·∇_ψ z]                       (MIGE Eq. 9, 11–12, data
- * reparameterisation)
- * I(X;Z), deterministic encoder:        ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z]              (Circumstance I, Eq. 12; x
- * randomly projected, §3.3)
- * I(X;Z), Gaussian encoder:             ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance III, Eq. 16; its
- * conditional
- *                                        score −(z−μ)/σ² is explicit, so no estimate is needed)
+ * reparameterisation) I(X;Z), deterministic encoder: ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z] (Circumstance I, Eq. 12; x
+ * randomly projected, §3.3) I(X;Z), Gaussian encoder: ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance
+ * III, Eq. 16; its conditional score −(z−μ)/σ² is explicit, so no estimate is needed)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';

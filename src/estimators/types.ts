@@ -13,8 +13,7 @@ export interface Estimator {
   readonly source: string;
   /**
    * Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. `term`
-   * is
-   * the node's plan: its side in a min–max (`adversarial`) and the network it declared (`network`), if any.
+   * is the node's plan: its side in a min–max (`adversarial`) and the network it declared (`network`), if any.
    */
   lower(node: Expr, ctx: TermContext, term: TermPlan): Lowered;
 }

@@ -123,11 +123,9 @@ function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Datase
 
 /**
  * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`.
- * For a
- * Gaussian encoder also `test_acc_sampled`: argmax_y p(y|z) at one z ~ q(z|x) per input, the stochastic channel whose
- * I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry more
- * than
- * I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
+ * For a Gaussian encoder also `test_acc_sampled`: argmax_y p(y|z) at one z ~ q(z|x) per input, the stochastic channel
+ * whose I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry
+ * more than I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
  */
 function classifierAccuracy(
   spec: Spec,
@@ -290,8 +288,7 @@ export function labelAgreement(
 
 /**
  * Linear probes on held-out data (Neural Bayes §5): on the evaluated encoder's outputs (or last hidden layer), on the
- * same
- * network at its initial weights, and on the raw input.
+ * same network at its initial weights, and on the raw input.
  */
 function linearProbes({ compiled, nets }: EvaluationContext): Record<string, number> {
   const { data, spec, evaluated } = compiled;

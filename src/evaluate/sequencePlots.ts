@@ -30,8 +30,8 @@ function toPoints(
 
 /**
  * The first validation sequences beside their reconstructions — the decoder's means along the posterior-mean path (ε =
- * 0) —
- * and sequences of the generative model, z_t from the conditional prior p(z_t|h_{t−1}) and x_t ~ p(x_t|h_{t−1}, z_t).
+ * 0) — and sequences of the generative model, z_t from the conditional prior p(z_t|h_{t−1}) and x_t ~ p(x_t|h_{t−1},
+ * z_t).
  */
 export function vrnnSequencePoints(v: Vrnn, val: Dataset, seed: number): SequencePoint[] {
   const T = v.options.steps;

@@ -1,7 +1,6 @@
 /**
  * The `elbo` metric: the value of a `max` ELBO objective on the validation set (nats per sample), in eval mode,
- * averaged
- * over a few noise draws — after training (`val_elbo`) and at the networks' initial weights (`val_elbo_init`).
+ * averaged over a few noise draws — after training (`val_elbo`) and at the networks' initial weights (`val_elbo_init`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/index.ts';

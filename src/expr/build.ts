@@ -64,8 +64,7 @@ function checkWeights(what: string, weights: readonly number[], dists: readonly 
 // ── information terms ────────────────────────────────────────────────────────
 /**
  * The variables a term names must be those of its encoder. The types say so at compile time; this says so at run time
- * to
- * callers from JavaScript (or through `any`), who would otherwise get a different objective without a word.
+ * to callers from JavaScript (or through `any`), who would otherwise get a different objective without a word.
  */
 function checkVariables(term: 'H' | 'I', enc: Encoder, target: Var, given?: Var): void {
   if (enc?.kind !== 'encoder')

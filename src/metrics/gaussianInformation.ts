@@ -1,15 +1,13 @@
 /**
  * How much a trained Gaussian encoder q(z|x) = N(μ(x), diag σ²(x)) keeps of its input, measured on a data set of N
- * points
- * (the Information Bottleneck's I(X;Z), lecture notes §3): two estimates, in nats, from the encoder's means and
+ * points (the Information Bottleneck's I(X;Z), lecture notes §3): two estimates, in nats, from the encoder's means and
  * log-variances at each point.
  *
  * - the rate E_x KL(q(z|x) ‖ N(0, I)): the VIB's own term, an upper bound on I(X;Z) since KL(q(z|x) ‖ r(z)) ≥ I for any
  * r;
  * - the aggregate-posterior estimate (1/N) Σ_i [log q(z_i|x_i) − log (1/N) Σ_j q(z_i|x_j)], z_i ~ q(·|x_i): I(X;Z) with
- * X
- *   uniform on the N points and q(z) = (1/N) Σ_j q(z|x_j). Each term is at most log N (the sum contains j = i), so the
- *   estimate saturates at log N when the codes of different points barely overlap.
+ * X uniform on the N points and q(z) = (1/N) Σ_j q(z|x_j). Each term is at most log N (the sum contains j = i), so the
+ * estimate saturates at log N when the codes of different points barely overlap.
  */
 import { makeRng } from '../data/rng.ts';
 
@@ -43,8 +41,7 @@ export function gaussianRate(c: GaussianCodes): number {
 
 /**
  * The aggregate-posterior estimate of I(X;Z) with one reparameterised z_i = μ_i + σ_i·ε_i per point (ε from `seed`),
- * and
- * its ceiling log N. O(N²·d) in float64.
+ * and its ceiling log N. O(N²·d) in float64.
  */
 export function aggregateMutualInformation(c: GaussianCodes, seed: number): { estimate: number; logN: number } {
   const n = count(c);

@@ -1,7 +1,6 @@
 /**
  * The linear probe: multinomial logistic regression (the linear model of the lecture notes' Appendix C) fitted on
- * training
- * features and labels, scored by its accuracy on held-out features — never on the training labels alone.
+ * training features and labels, scored by its accuracy on held-out features — never on the training labels alone.
  */
 import { logisticRegression } from './logisticRegression.ts';
 

@@ -1,11 +1,9 @@
 /**
  * Multinomial logistic regression, the linear model of the lecture notes' Appendix C ("Linear Model for
- * Classification",
- * /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b) makes every log
- * odds
- * log p(k|x)/p(j|x) = (w_k − w_j)⊤x + b_k − b_j linear in x, which is the binary model for each pair of classes.
- * Features are standardised with the training statistics; the weights are fitted with tfjs Adam on the mean
- * cross-entropy + λ‖W‖² (bias not penalised).
+ * Classification", /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b)
+ * makes every log odds log p(k|x)/p(j|x) = (w_k − w_j)⊤x + b_k − b_j linear in x, which is the binary model for each
+ * pair of classes. Features are standardised with the training statistics; the weights are fitted with tfjs Adam on the
+ * mean cross-entropy + λ‖W‖² (bias not penalised).
  */
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/transforms.ts';

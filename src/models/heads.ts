@@ -1,8 +1,7 @@
 /**
  * Multi-scale heads (Neural Bayes Appendix E): every hidden activation h_i of a CNN, and its 2×2 average-pooled
- * version,
- * read as a categorical distribution over channels at each spatial location (softmax over channels); locations are
- * samples.
+ * version, read as a categorical distribution over channels at each spatial location (softmax over channels); locations
+ * are samples.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from '../lower/index.ts';

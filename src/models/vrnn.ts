@@ -1,21 +1,17 @@
 /**
  * The variational RNN with a conditional prior (lecture notes §1.4, §1.4.1; Chung et al. 2016): one module, three
- * views,
- * one per encoder of the objective `max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))`:
+ * views, one per encoder of the objective `max E_x[log[p(x|z)]] − KL(q(z|x) ‖ prior(z|x))`:
  *   posterior q(z_t | h_{t−1}, x_t)   an encoder of Z given X of size T·d_z; it draws the path itself (`sampleAlong`)
  *   prior     p(z_t | h_{t−1})        an encoder of Z given X of size T·d_z, causal: it reads x_<t and z_<t only
  *   decoder   p(x_t | h_{t−1}, z_t)   an encoder of X given Z of size T·d_x
  * with h_t = GRU([φx(x_t), φz(z_t)], h_{t−1}) and h_0 = 0. Flattening time makes z one diagonal Gaussian of size T·d_z,
- * each
- * distribution Gaussian per step; the closed-form KL of the flattened posterior and prior along the sampled path is the
- * sum
- * of the per-step KLs.
+ * each distribution Gaussian per step; the closed-form KL of the flattened posterior and prior along the sampled path
+ * is the sum of the per-step KLs.
  *
  * One pass, one noise: `sampleAlong(x, ε)` runs the recurrence once with z_t = μ_t + σ_t·ε_t and keeps the pass; the
- * prior
- * view reads the pass of its x, the decoder view the pass of its z (the path `sampleAlong` returned, which the
- * TermContext
- * hands to the decoder). Reading the prior or the decoder of an input the posterior has not run on is an error.
+ * prior view reads the pass of its x, the decoder view the pass of its z (the path `sampleAlong` returned, which the
+ * TermContext hands to the decoder). Reading the prior or the decoder of an input the posterior has not run on is an
+ * error.
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussianSample } from '../families/index.ts';

@@ -1,15 +1,13 @@
 /**
  * EM for a Gaussian mixture with diagonal covariances (lecture notes Appendix A.3.1; the GMM of Appendix A.1): the E
- * and M
- * steps in closed form, the log-likelihood, and the ELBO in its three equivalent forms
- * (1) log p(x) − KL(q(z|x) ‖ p(z|x))   (2) E_q[log p(x,z)] − E_q[log q(z|x)]   (3) E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)),
- * each averaged over the data. q is any categorical distribution per sample (rows of `q`).
+ * and M steps in closed form, the log-likelihood, and the ELBO in its three equivalent forms (1) log p(x) − KL(q(z|x) ‖
+ * p(z|x)) (2) E_q[log p(x,z)] − E_q[log q(z|x)] (3) E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)), each averaged over the data. q
+ * is any categorical distribution per sample (rows of `q`).
  *
  * `elbo` is form (3) in the DSL with the mixing weights maximised out: for fixed q the best p(z) is q's marginal
- * E_x[q(z|x)]
- * (what the M step sets), and E_x KL(q(z|x) ‖ E_x[q(z|x)]) = I(X;Z), so the M step maximises
- *   E_x[Σ_k q_k(x)·log p(x|z=k)] − I(X;Z)
- * over the components. `posteriorNetwork` and `componentsNetwork` let the lowering evaluate it on a mixture.
+ * E_x[q(z|x)] (what the M step sets), and E_x KL(q(z|x) ‖ E_x[q(z|x)]) = I(X;Z), so the M step maximises E_x[Σ_k
+ * q_k(x)·log p(x|z=k)] − I(X;Z) over the components. `posteriorNetwork` and `componentsNetwork` let the lowering
+ * evaluate it on a mixture.
  */
 import * as tf from '@tensorflow/tfjs';
 import {

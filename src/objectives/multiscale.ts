@@ -14,8 +14,7 @@ const EPSILON = 1e-7;
 
 /**
  * The loss of the heads of `net` given the inputs of the main objective (same batch and seed; α from its
- * hyper-parameters,
- * else 0): `headLosses` one per head, `loss` their mean.
+ * hyper-parameters, else 0): `headLosses` one per head, `loss` their mean.
  */
 export function multiScaleLoss(
   net: Network,

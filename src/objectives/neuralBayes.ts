@@ -1,7 +1,6 @@
 /**
  * Neural Bayes objectives (Kumar et al.), written in the DSL. Each function takes the encoder L (Lemma 1: p(z=k|x) =
- * L_k(x)).
- * The stop-gradients of Theorem 2 are not written here: the planner places them.
+ * L_k(x)). The stop-gradients of Theorem 2 are not written here: the planner places them.
  */
 import {
   add,

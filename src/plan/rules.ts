@@ -379,8 +379,7 @@ const discriminator: Rule = {
 /**
  * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
  * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i,
- * w_i) −
- * log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
+ * w_i) − log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
  */
 const pairedCritic = (node: Expr & { kind: 'pairedInfo' }, estimator: EstimatorName, reason?: string): Choice => ({
   estimator,

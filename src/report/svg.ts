@@ -70,8 +70,7 @@ export function scatterSvg(
 
 /**
  * 2-D points coloured by component, with each diagonal-Gaussian component drawn as its mean (a cross) and its 2σ
- * ellipse
- * (axis-aligned: the covariance is diagonal).
+ * ellipse (axis-aligned: the covariance is diagonal).
  */
 export function mixtureSvg(
   points: Float32Array,

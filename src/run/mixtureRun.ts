@@ -1,7 +1,6 @@
 /**
  * A mixture spec (`model.mixture`, `train.algorithm: em`) as a run: fit by EM, then report.json with the
- * log-likelihood,
- * the ELBO and ARI/NMI of the components against the labels, the per-iteration history, and the plots
+ * log-likelihood, the ELBO and ARI/NMI of the components against the labels, the per-iteration history, and the plots
  * log-likelihood.svg and mixture.svg (2-D data) or partition.svg (the data plane of embedded synthetic data).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -104,8 +104,7 @@ function mixtureChecks(spec: Spec, encodersGiven: boolean): SpecIssue[] {
 
 /**
  * A VRNN is one module seen by up to three encoders (src/models/vrnn.ts): the posterior q(z|x), which carries the
- * sizes, and
- * the views prior p(z|x) and decoder p(x|z). Each is a gaussian encoder whose size is T·(values per step).
+ * sizes, and the views prior p(z|x) and decoder p(x|z). Each is a gaussian encoder whose size is T·(values per step).
  */
 function vrnnIssues({ data, model }: Spec): SpecIssue[] {
   const issues: SpecIssue[] = [];

@@ -21,8 +21,8 @@ export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tenso
 /**
  * Gradient reversal (Ganin & Lempitsky 2015): identity forward, gradient −scale·dy backward. A critic that maximises a
  * bound the rest of the model minimises reads its input through this, so one loss moves both players in their
- * direction.
- * `scale` (per row, no gradient) reshapes the reversed gradient, e.g. into the non-saturating generator step of a GAN.
+ * direction. `scale` (per row, no gradient) reshapes the reversed gradient, e.g. into the non-saturating generator step
+ * of a GAN.
  */
 export function reverseGradient<T extends tf.Tensor>(x: T, scale?: tf.Tensor1D): T {
   const reverse = ((v: tf.Tensor) => ({

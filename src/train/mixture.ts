@@ -1,10 +1,8 @@
 /**
  * EM for a Gaussian mixture (lecture notes Appendix A.3.1) as a run: k-means++ seeding, then E steps (Eq. 9, the
- * posterior
- * in closed form) and M steps (Eq. 10, closed form) over the whole data. Each iteration records the log-likelihood and
- * the
- * value of the DSL objective `em.elbo` lowered like any other objective — the ELBO the M step has just maximised — so
- *   log p_{t−1}(x) ≤ ELBO_t ≤ log p_t(x).
+ * posterior in closed form) and M steps (Eq. 10, closed form) over the whole data. Each iteration records the
+ * log-likelihood and the value of the DSL objective `em.elbo` lowered like any other objective — the ELBO the M step
+ * has just maximised — so log p_{t−1}(x) ≤ ELBO_t ≤ log p_t(x).
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';

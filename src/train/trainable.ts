@@ -15,10 +15,9 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number
 
 /**
  * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra`
- * adds
- * a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's
- * noise); `views` are augmented copies of a variable (X' of X), drawn from the step's seed so a resumed run draws
- * the same.
+ * adds a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's
+ * noise); `views` are augmented copies of a variable (X' of X), drawn from the step's seed so a resumed run draws the
+ * same.
  */
 export function makeTrainable(
   p: PlannedObjective,

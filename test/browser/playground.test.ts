@@ -1,11 +1,10 @@
 /**
  * The playground in a real browser: headless Chromium (Debian's package; .ci/run installs it) driven by
- * playwright-core.
- * The test builds and serves the page, types the DMS objective (Neural Bayes Eq. 5 + β·R_c), checks the plan names the
- * Theorem 2 plug-in, trains on two moons in 512-D until the run ends, asks for ARI ≥ 0.9, checks an equivalence in the
- * page, and saves a screenshot (docs/img/playground.png, shown by docs/playground.md).
- * Without Chromium the test is skipped with a message saying how to run it (unless INFOBJ_REQUIRE_BROWSER=1, as in
- * .ci/run, where it fails instead).
+ * playwright-core. The test builds and serves the page, types the DMS objective (Neural Bayes Eq. 5 + β·R_c), checks
+ * the plan names the Theorem 2 plug-in, trains on two moons in 512-D until the run ends, asks for ARI ≥ 0.9, checks an
+ * equivalence in the page, and saves a screenshot (docs/img/playground.png, shown by docs/playground.md). Without
+ * Chromium the test is skipped with a message saying how to run it (unless INFOBJ_REQUIRE_BROWSER=1, as in .ci/run,
+ * where it fails instead).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -1,7 +1,6 @@
 /**
  * EM for a Gaussian mixture (lecture notes Appendix A.3.1): the ELBO's three forms agree, E is tight, the likelihood
- * never
- * decreases, and the closed-form M step maximises the DSL objective `em.elbo`.
+ * never decreases, and the closed-form M step maximises the DSL objective `em.elbo`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,6 @@
 /**
  * The GAN discriminator (lecture notes §2.1–2.4) through plan → lower: its bound at the optimal discriminator is the
- * JSD,
- * and one backward pass of the lowered `min JSD` moves the discriminator up its bound and the generator down the
+ * JSD, and one backward pass of the lowered `min JSD` moves the discriminator up its bound and the generator down the
  * non-saturating loss −log D(G(z)) of §2.4, each by its own gradient.
  */
 import * as tf from '@tensorflow/tfjs';

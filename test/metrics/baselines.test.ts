@@ -42,8 +42,7 @@ describe('k-means baseline', () => {
 
 describe('logistic regression (lecture notes, Appendix C)', () => {
   // Gaussian classes with a shared diagonal covariance: the notes' example where the log odds are linear in closed
-  // form,
-  // log p(k|x)/p(0|x) = (μ_k − μ_0)ᵀΣ⁻¹x − ½(μ_kᵀΣ⁻¹μ_k − μ_0ᵀΣ⁻¹μ_0) + log π_k/π_0.
+  // form, log p(k|x)/p(0|x) = (μ_k − μ_0)ᵀΣ⁻¹x − ½(μ_kᵀΣ⁻¹μ_k − μ_0ᵀΣ⁻¹μ_0) + log π_k/π_0.
   const priors = [0.5, 0.3, 0.2];
   const means = [
     [0, 0],

@@ -1,7 +1,6 @@
 /**
  * The VRNN of lecture notes §1.4.1: its three views share one recurrent pass and its noise, the flattened closed-form
- * KL is
- * the sum of the per-step KLs, it agrees with Monte-Carlo through the recurrence, and the spec trains.
+ * KL is the sum of the per-step KLs, it agrees with Monte-Carlo through the recurrence, and the spec trains.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
