@@ -145,13 +145,17 @@ export function unlockRun(dir: string): void {
 export function createFolder(dir: string, what: string): boolean {
   const missing: string[] = [];
   for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
-  try {
-    for (const parent of missing.slice(0, -1)) mkdirSync(parent);
-    mkdirSync(dir);
-    return true;
-  } catch (e) {
-    if (codeOf(e) !== 'EEXIST') throw fsFailure(what, e);
-    if (!statSync(dir).isDirectory()) throw new RunDirError(`${dir} is a file, not a folder`);
-    return false;
-  }
+  // another process may create any of these at the same time (runs/ by a concurrent run): that is no failure
+  const made = (folder: string): boolean => {
+    try {
+      mkdirSync(folder);
+      return true;
+    } catch (e) {
+      if (codeOf(e) !== 'EEXIST') throw fsFailure(what, e);
+      if (!statSync(folder).isDirectory()) throw new RunDirError(`${folder} is a file, not a folder`);
+      return false;
+    }
+  };
+  for (const parent of missing.slice(0, -1)) made(parent);
+  return made(dir);
 }
