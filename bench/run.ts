@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { TORCH_CNN, TORCH_MLP } from './kernels.ts';
 import { cpuInfo, isaBuilds, kernelReport, kernelTable, shape, type KernelReport } from './machine.ts';
+import { useBackend } from '../src/backend/index.ts';
 import { benchSsge } from './ssge.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,6 +136,7 @@ for (let r = 0; r < repeat; r++) {
   recordSteps(() => 'tfjs wasm, no addon (transpose-free matMul)', steps('plain', 'native', ['mlp-mim', 'vae']));
   if (!quick && r === 0) recordSteps(() => 'tfjs wasm, stock kernels', steps('stock', 'native', ['mlp-mim']));
   process.stderr.write('SSGE …\n');
+  await useBackend('wasm'); // the steps ran in child processes; SSGE runs here
   const withLapack = benchSsge({ eigensolver: 'lapack' });
   if (withLapack.eigensolver === 'lapack') {
     record(LABELS.ssge, 'info-objectives, LAPACK dsyevr', withLapack.ms_per_estimate);

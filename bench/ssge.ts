@@ -4,7 +4,7 @@
  * LAPACK), 'ml-matrix', or 'auto'. Run alone: `npx tsx bench/ssge.ts [auto|lapack|top|ml-matrix]`.
  */
 import * as tf from '@tensorflow/tfjs';
-import '../src/index.ts';
+import { useBackend } from '../src/index.ts';
 import { randomProjection, ssge, type Eigensolver } from '../src/estimators/ssge.ts';
 
 export function benchSsge({
@@ -44,5 +44,6 @@ export function benchSsge({
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  await useBackend('wasm');
   console.log(JSON.stringify(benchSsge({ eigensolver: (process.argv[2] ?? 'auto') as Eigensolver | 'auto' })));
 }
