@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { setNativeEigensolver } from '../estimators/eigensolver.ts';
+import { type NativeEigSym, type NativeEigSymTop, setNativeEigensolver } from '../estimators/eigensolver.ts';
 
 /** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
 export interface NativeAddon {
@@ -91,20 +91,13 @@ export interface NativeAddon {
     seconds: number,
   ): number;
   /** All eigenpairs of a symmetric matrix via LAPACK dsyevr (a is destroyed); returns LAPACK's info, −1000 without LAPACK. */
-  eigSym(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): number;
+  eigSym: NativeEigSym;
   /**
    * The leading eigenpairs without LAPACK (native/src/eig_top.cc): all eigenvalues descending into `values`, the
    * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
    * reaching `ratio` of their sum. Returns J (< 0 on failure).
    */
-  eigSymTop(
-    a: Float64Array,
-    n: number,
-    ratio: number,
-    count: number,
-    values: Float64Array,
-    vectors: Float64Array,
-  ): number;
+  eigSymTop: NativeEigSymTop;
 }
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');

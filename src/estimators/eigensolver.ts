@@ -9,8 +9,9 @@
 export type NativeEigSym = (a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) => number;
 
 /**
- * The J leading eigenpairs of `a` (J = `count`, or the fewest reaching `ratio` of the trace when `count` is 0):
- * descending values, row j of `vectors` the j-th vector; returns J, or 0 on failure.
+ * The leading eigenpairs without LAPACK (native/src/eig_top.cc): all eigenvalues descending into `values`, the
+ * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
+ * reaching `ratio` of their sum. Returns J (≤ 0 on failure).
  */
 export type NativeEigSymTop = (
   a: Float64Array,
