@@ -25,5 +25,6 @@ export {
   correlatedGaussianMIGrad,
   type CorrelatedGaussian,
 } from './data/correlated.ts';
+export * from './benchmark/index.ts';
 export { makeTrainable } from './train/trainable.ts';
 export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';

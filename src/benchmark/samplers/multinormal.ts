@@ -1,0 +1,50 @@
+/** Jointly normal (X, Y) (bmi's `SplitMultinormal` and `BivariateNormalSampler`, src/bmi/samplers/_splitmultinormal.py). */
+import { block, cholesky, correlatedNormal, logDet, type SymmetricMatrix } from '../linalg.ts';
+import type { MiSampler } from './types.ts';
+
+/** I(X; Y) = ½ (log det Σ_XX + log det Σ_YY − log det Σ) for (X, Y) ~ N(μ, Σ), clipped at 0 as bmi does. */
+export function gaussianMI(sigma: SymmetricMatrix, dimX: number): number {
+  const d = sigma.length;
+  return Math.max(0, 0.5 * (logDet(block(sigma, 0, dimX)) + logDet(block(sigma, dimX, d)) - logDet(sigma)));
+}
+
+/** (X, Y) ~ N(0, Σ), X the first dimX coordinates, Y the other dimY. */
+export function splitMultinormal(o: { dimX: number; dimY: number; covariance: SymmetricMatrix }): MiSampler {
+  const { dimX, dimY, covariance } = o;
+  const d = dimX + dimY;
+  if (covariance.length !== d)
+    throw new RangeError(`the covariance must be ${d} × ${d}, got ${covariance.length} rows`);
+  const l = cholesky(covariance);
+  const mi = gaussianMI(covariance, dimX);
+  return {
+    dimX,
+    dimY,
+    mutualInformation: () => mi,
+    draw: (n, rng) => {
+      const x = new Float64Array(n * dimX);
+      const y = new Float64Array(n * dimY);
+      const row = new Float64Array(d);
+      for (let r = 0; r < n; r++) {
+        correlatedNormal(l, d, rng.normal, row);
+        x.set(row.subarray(0, dimX), r * dimX);
+        y.set(row.subarray(dimX), r * dimY);
+      }
+      return { x, y, n };
+    },
+  };
+}
+
+/** X, Y standard normal with correlation ρ; I(X; Y) = −½ log(1 − ρ²). */
+export function bivariateNormal(rho: number): MiSampler {
+  if (!(rho > -1 && rho < 1)) throw new RangeError(`the correlation must be in (−1, 1), got ${rho}`);
+  const base = splitMultinormal({
+    dimX: 1,
+    dimY: 1,
+    covariance: [
+      [1, rho],
+      [rho, 1],
+    ],
+  });
+  const mi = -0.5 * Math.log(1 - rho * rho);
+  return { ...base, mutualInformation: () => mi };
+}
