@@ -5,14 +5,14 @@
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
-/** erfc(x) for x ≥ 3 by its continued fraction e^{−x²}/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))) (A&S 7.1.14). */
+/** erfc(x) for x ≥ 2 by its continued fraction e^{−x²}/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))) (A&S 7.1.14). */
 function erfcTail(x: number): number {
   let f = x;
-  for (let k = 60; k >= 1; k--) f = x + k / 2 / f;
+  for (let k = 100; k >= 1; k--) f = x + k / 2 / f;
   return Math.exp(-x * x) / (SQRT_PI * f);
 }
 
-/** erf(x) for |x| < 3 by the series 2/√π · e^{−x²} · Σ 2ⁿ x^{2n+1} / (2n+1)!! (A&S 7.1.6; all terms positive). */
+/** erf(x) for |x| < 2 by the series 2/√π · e^{−x²} · Σ 2ⁿ x^{2n+1} / (2n+1)!! (A&S 7.1.6; all terms positive). */
 function erfSeries(x: number): number {
   let term = x;
   let sum = x;
@@ -27,13 +27,13 @@ function erfSeries(x: number): number {
 export function erf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   const a = Math.abs(x);
-  const v = a < 3 ? erfSeries(a) : 1 - erfcTail(a);
+  const v = a < 2 ? erfSeries(a) : 1 - erfcTail(a);
   return x < 0 ? -v : v;
 }
 
 /** The complementary error function 1 − erf(x), with relative accuracy kept in the right tail. */
 export function erfc(x: number): number {
-  return x >= 3 ? erfcTail(x) : 1 - erf(x);
+  return x >= 2 ? erfcTail(x) : 1 - erf(x);
 }
 
 /** Φ(x), the standard normal CDF: ½·erfc(−x/√2). */
@@ -55,12 +55,12 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** ψ(x) = d/dx log Γ(x) for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 6, then the asymptotic series (A&S 6.3.18). */
+/** ψ(x) = d/dx log Γ(x) for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 10, then the asymptotic series (A&S 6.3.18). */
 export function digamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
   let shift = 0;
   let z = x;
-  while (z < 6) {
+  while (z < 10) {
     shift -= 1 / z;
     z += 1;
   }
