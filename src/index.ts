@@ -11,6 +11,7 @@ export * from './spec/index.ts';
 export { loadMnist, loadMnistAll, MNIST_SIZE } from './data/mnist.ts';
 export { loadCsv, loadNpy } from './data/files.ts';
 export * from './report/index.ts';
+export { fileStore, readResults } from './benchmark/resultsFile.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
 export { loadRunData, trainingVariables, type RunData } from './spec/data.ts';
 export { buildCritics, buildNetworks } from './run/networks.ts';

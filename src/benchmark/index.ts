@@ -22,3 +22,14 @@ export { splitMultinormal, bivariateNormal, gaussianMI } from './samplers/multin
 export { splitStudentT, studentCorrection } from './samplers/student.ts';
 export { additiveUniform, additiveUniformMI } from './samplers/additiveUniform.ts';
 export { standardiseSample } from './standardise.ts';
+export {
+  runBenchmark,
+  memoryStore,
+  cellKey,
+  type EstimateFn,
+  type BenchmarkCell,
+  type CellStore,
+  type CellKey,
+  type BenchmarkProgress,
+} from './runner.ts';
+export { summariseCells, type SummaryRow, type EstimateSummary } from './summary.ts';

@@ -7,5 +7,7 @@ export {
   mixtureSvg,
   sequencePanelsSvg,
   type SequencePoint,
+  heatmapSvg,
+  type HeatCell,
 } from './svg.ts';
 export { imageGridPng } from './images.ts';

@@ -147,3 +147,59 @@ export function sequencePanelsSvg(
     },
   });
 }
+
+/** A cell of a heat map: its row and column, the number that colours it, and the text written in it. */
+export interface HeatCell {
+  readonly row: string;
+  readonly column: string;
+  readonly value: number;
+  readonly text: string;
+}
+
+/**
+ * A heat map (rows × columns, in the orders given), each cell coloured by `value` on a diverging scale clamped to
+ * `domain` (blue below zero, red above, as the paper's Figure 2) and labelled with `text`.
+ */
+export function heatmapSvg(
+  cells: readonly HeatCell[],
+  o: {
+    title: string;
+    rows: readonly string[];
+    columns: readonly string[];
+    domain: readonly [number, number];
+    legend: string;
+  },
+): Promise<string> {
+  const band = 22;
+  const values = cells.map((c) => ({ ...c, clamped: Math.min(o.domain[1], Math.max(o.domain[0], c.value)) }));
+  const x = {
+    field: 'column',
+    type: 'nominal',
+    sort: [...o.columns],
+    title: null,
+    axis: { labelAngle: -60, labelLimit: 320 },
+  } as const;
+  const y = { field: 'row', type: 'nominal', sort: [...o.rows], title: null } as const;
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: o.title,
+    width: band * o.columns.length,
+    height: band * o.rows.length,
+    data: { values },
+    encoding: { x, y },
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          color: {
+            field: 'clamped',
+            type: 'quantitative',
+            title: o.legend,
+            scale: { scheme: 'redblue', reverse: true, domain: [...o.domain] },
+          },
+        },
+      },
+      { mark: { type: 'text', fontSize: 8 }, encoding: { text: { field: 'text', type: 'nominal' } } },
+    ],
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The benchmark's results file (runs/mi-benchmark/results.json): every cell ever run, rewritten whole after each new cell
+ * (a temporary file renamed over it), so an interrupted run loses at most the cell in flight and never an earlier one.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../run/durable.ts';
+import { type BenchmarkCell, type CellStore, memoryStore } from './runner.ts';
+
+const VERSION = 1;
+
+interface ResultsFile {
+  readonly version: number;
+  readonly cells: BenchmarkCell[];
+}
+
+/** The cells in `file` (none when it does not exist); a file that is not a results file is an error, never replaced. */
+export function readResults(file: string): BenchmarkCell[] {
+  if (!existsSync(file)) return [];
+  let parsed: ResultsFile;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); move it away to start a new results file`);
+  }
+  if (parsed?.version !== VERSION || !Array.isArray(parsed.cells))
+    throw new Error(`${file} is not a version-${VERSION} results file; move it away to start a new one`);
+  return parsed.cells;
+}
+
+/**
+ * A store backed by `file`: it starts with the file's cells and writes the file atomically after every new one, merging
+ * in any cell another process wrote meanwhile.
+ */
+export function fileStore(file: string): CellStore & { readonly cells: readonly BenchmarkCell[] } {
+  const memory = memoryStore(readResults(file));
+  mkdirSync(dirname(file), { recursive: true });
+  return {
+    cells: memory.cells,
+    has: memory.has,
+    add: (cell) => {
+      memory.add(cell);
+      for (const other of readResults(file)) if (!memory.has(other)) memory.add(other);
+      const content: ResultsFile = { version: VERSION, cells: memory.cells };
+      writeFileAtomic(file, `${JSON.stringify(content, null, 1)}\n`);
+    },
+  };
+}
