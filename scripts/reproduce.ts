@@ -11,11 +11,13 @@ import { trainSpec } from '../src/run/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
 import * as nb from './reproduce/neuralBayes.ts';
 import { betaSweep } from './reproduce/informationBottleneck.ts';
+import { miBenchmark, parseOptions } from './reproduce/miBenchmark/index.ts';
+import { DEFAULT_ESTIMATORS, makeEstimators } from './reproduce/miBenchmark/estimators.ts';
 
 const out = 'reproductions';
 mkdirSync(out, { recursive: true });
 const [name, ...rest] = process.argv.slice(2);
-const seeds = Number(rest[rest.indexOf('--seeds') + 1] ?? 3) || 3;
+const seeds = rest.includes('--seeds') ? Number(rest[rest.indexOf('--seeds') + 1]) || 3 : 3;
 
 /** Train a spec over seeds and tabulate its metrics. */
 async function specOverSeeds(file: string): Promise<Record<string, unknown>[]> {
@@ -91,6 +93,7 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   ],
   'nb-filters': () => nb.filterFigures(out),
   'ib-beta-sweep': () => betaSweep(out),
+  'mi-benchmark': () => miBenchmark(parseOptions(rest, seeds), { names: DEFAULT_ESTIMATORS, make: makeEstimators }),
   'correlated-gaussian': async () => {
     const rows = [];
     for (const explicit of [true, false])
@@ -138,7 +141,7 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
 const run = experiments[name ?? ''];
 if (!run) {
   process.stderr.write(
-    `usage: npm run reproduce -- <name> [--seeds N]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
+    `usage: npm run reproduce -- <name> [--seeds N]\n       npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
   );
   process.exit(2);
 }

@@ -22,6 +22,7 @@ export { splitMultinormal, bivariateNormal, gaussianMI } from './samplers/multin
 export { splitStudentT, studentCorrection } from './samplers/student.ts';
 export { additiveUniform, additiveUniformMI } from './samplers/additiveUniform.ts';
 export { standardiseSample } from './standardise.ts';
+export { ccaEstimate } from './cca.ts';
 export {
   runBenchmark,
   memoryStore,

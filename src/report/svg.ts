@@ -177,7 +177,7 @@ export function heatmapSvg(
     type: 'nominal',
     sort: [...o.columns],
     title: null,
-    axis: { labelAngle: -60, labelLimit: 320 },
+    axis: { labelAngle: -60, labelLimit: 420 },
   } as const;
   const y = { field: 'row', type: 'nominal', sort: [...o.rows], title: null } as const;
   return renderSvg({
@@ -195,6 +195,7 @@ export function heatmapSvg(
             field: 'clamped',
             type: 'quantitative',
             title: o.legend,
+            legend: { titleLimit: 400, titleOrient: 'left' },
             scale: { scheme: 'redblue', reverse: true, domain: [...o.domain] },
           },
         },

@@ -1,6 +1,6 @@
 /** The samplers' statistics where they are cheap to check, and the Student-t closed form against a Monte-Carlo. */
 import { describe, expect, it } from 'vitest';
-import { benchmarkTask, splitStudentT } from '../../src/benchmark/index.ts';
+import { benchmarkTask, ccaEstimate, splitStudentT } from '../../src/benchmark/index.ts';
 import { identity } from '../../src/benchmark/samplers/covariance.ts';
 import { chiSquareVariate } from '../../src/benchmark/samplers/gamma.ts';
 import { studentLogDensity } from '../../src/benchmark/samplers/student.ts';
@@ -101,5 +101,15 @@ describe('benchmark samplers', () => {
     const s = benchmarkTask('student-identity-1-1-1').sample(n, 5);
     const abs = Float64Array.from(s.x, Math.abs).sort();
     expect(Math.abs(abs[n / 2] - 1)).toBeLessThan(0.04);
+  });
+});
+
+describe('the CCA baseline (the Gaussian MI of the sample covariance)', () => {
+  it('recovers the multinormal tasks’ MI and sees nothing of the Student-t’s nonlinear dependence', () => {
+    for (const id of ['multinormal-dense-5-5-0.5', 'multinormal-sparse-3-3-2-2.0', '1v1-normal-0.75']) {
+      const t = benchmarkTask(id);
+      expect(Math.abs(ccaEstimate(t.sample(10_000, 0)) - t.mutualInformation), id).toBeLessThan(0.02);
+    }
+    expect(ccaEstimate(benchmarkTask('asinh-student-identity-2-2-1').sample(10_000, 0))).toBeLessThan(0.01);
   });
 });
