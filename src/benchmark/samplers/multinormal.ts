@@ -1,5 +1,6 @@
 /** Jointly normal (X, Y) (bmi's `SplitMultinormal` and `BivariateNormalSampler`, src/bmi/samplers/_splitmultinormal.py). */
-import { block, cholesky, correlatedNormal, logDet, type SymmetricMatrix } from '../linalg.ts';
+import { block, correlatedNormal, logDet, type SymmetricMatrix } from '../linalg.ts';
+import { jointFactor, jointSampler } from './joint.ts';
 import type { MiSampler } from './types.ts';
 
 /** I(X; Y) = ½ (log det Σ_XX + log det Σ_YY − log det Σ) for (X, Y) ~ N(μ, Σ), clipped at 0 as bmi does. */
@@ -11,27 +12,14 @@ export function gaussianMI(sigma: SymmetricMatrix, dimX: number): number {
 /** (X, Y) ~ N(0, Σ), X the first dimX coordinates, Y the other dimY. */
 export function splitMultinormal(o: { dimX: number; dimY: number; covariance: SymmetricMatrix }): MiSampler {
   const { dimX, dimY, covariance } = o;
+  const l = jointFactor(covariance, dimX, dimY, 'covariance');
   const d = dimX + dimY;
-  if (covariance.length !== d)
-    throw new RangeError(`the covariance must be ${d} × ${d}, got ${covariance.length} rows`);
-  const l = cholesky(covariance);
-  const mi = gaussianMI(covariance, dimX);
-  return {
+  return jointSampler({
     dimX,
     dimY,
-    mutualInformation: () => mi,
-    draw: (n, rng) => {
-      const x = new Float64Array(n * dimX);
-      const y = new Float64Array(n * dimY);
-      const row = new Float64Array(d);
-      for (let r = 0; r < n; r++) {
-        correlatedNormal(l, d, rng.normal, row);
-        x.set(row.subarray(0, dimX), r * dimX);
-        y.set(row.subarray(dimX), r * dimY);
-      }
-      return { x, y, n };
-    },
-  };
+    mi: gaussianMI(covariance, dimX),
+    row: (rng, out) => correlatedNormal(l, d, rng.normal, out),
+  });
 }
 
 /** X, Y standard normal with correlation ρ; I(X; Y) = −½ log(1 − ρ²). */

@@ -2,7 +2,8 @@
  * The multivariate Student-t (X, Y) ~ t_ν(0, Ω) (bmi's `SplitStudentT`, src/bmi/samplers/_split_student_t.py): a normal
  * Z ~ N(0, Ω) divided by one shared √(χ²_ν / ν), so that X and Y are dependent even when Ω is the identity.
  */
-import { cholesky, correlatedNormal, type SymmetricMatrix } from '../linalg.ts';
+import { correlatedNormal, type SymmetricMatrix } from '../linalg.ts';
+import { jointFactor, jointSampler } from './joint.ts';
 import { digamma, logGamma } from '../special.ts';
 import { chiSquareVariate } from './gamma.ts';
 import { gaussianMI } from './multinormal.ts';
@@ -37,27 +38,17 @@ export function studentLogDensity(v: ArrayLike<number>, df: number): number {
 export function splitStudentT(o: { dimX: number; dimY: number; df: number; dispersion: SymmetricMatrix }): MiSampler {
   const { dimX, dimY, df, dispersion } = o;
   if (!(df > 0)) throw new RangeError(`the degrees of freedom must be positive, got ${df}`);
+  const l = jointFactor(dispersion, dimX, dimY, 'dispersion');
   const d = dimX + dimY;
-  if (dispersion.length !== d)
-    throw new RangeError(`the dispersion must be ${d} × ${d}, got ${dispersion.length} rows`);
-  const l = cholesky(dispersion);
-  // I(X; Y) = the Gaussian MI of the dispersion + the correction (bmi's `SplitStudentT.mutual_information`)
-  const mi = gaussianMI(dispersion, dimX) + studentCorrection(df, dimX, dimY);
-  return {
+  return jointSampler({
     dimX,
     dimY,
-    mutualInformation: () => mi,
-    draw: (n, rng) => {
-      const x = new Float64Array(n * dimX);
-      const y = new Float64Array(n * dimY);
-      const z = new Float64Array(d);
-      for (let r = 0; r < n; r++) {
-        correlatedNormal(l, d, rng.normal, z);
-        const s = Math.sqrt(df / chiSquareVariate(df, rng));
-        for (let i = 0; i < dimX; i++) x[r * dimX + i] = z[i] * s;
-        for (let j = 0; j < dimY; j++) y[r * dimY + j] = z[dimX + j] * s;
-      }
-      return { x, y, n };
+    // I(X; Y) = the Gaussian MI of the dispersion + the correction (bmi's `SplitStudentT.mutual_information`)
+    mi: gaussianMI(dispersion, dimX) + studentCorrection(df, dimX, dimY),
+    row: (rng, out) => {
+      correlatedNormal(l, d, rng.normal, out);
+      const s = Math.sqrt(df / chiSquareVariate(df, rng));
+      for (let i = 0; i < d; i++) out[i] *= s;
     },
-  };
+  });
 }
