@@ -4,17 +4,7 @@
  */
 export { type MiTask, type MiSample, makeTask } from './task.ts';
 export { benchmarkTasks, benchmarkTask, selectTasks } from './list.ts';
-export {
-  additiveNoiseTask,
-  bimodalTask,
-  bivariateNormalTask,
-  multinormal2PairTask,
-  multinormalDenseTask,
-  studentIdentityTask,
-  swissRollTask,
-  transformTask,
-  type TransformKind,
-} from './tasks.ts';
+export * from './tasks.ts';
 export type { MiSampler, MiDraw } from './samplers/types.ts';
 export type { MiTransform } from './transforms/types.ts';
 export { transformedSampler } from './samplers/transformed.ts';
