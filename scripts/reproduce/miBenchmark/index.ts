@@ -117,7 +117,7 @@ export async function miBenchmark(
     '',
     resultsTable(rows, present),
     '',
-    'Time per cell (the estimate alone, sampling excluded):',
+    'Cells, seeds and time per cell (the estimate alone, sampling and standardising excluded):',
     '',
     timingTable(rows, present),
   ].join('\n');

@@ -7,7 +7,7 @@ import { type HeatCell, heatmapSvg } from '../../../src/report/index.ts';
 
 const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
-/** The markdown table: one row per task, one column per estimator. */
+/** The markdown table: one row per task, one column per estimator (mean ± std over seeds; the mean alone from one seed). */
 export function resultsTable(rows: readonly SummaryRow[], estimators: readonly string[]): string {
   const head = ['task', 'true MI', ...estimators];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
@@ -16,23 +16,30 @@ export function resultsTable(rows: readonly SummaryRow[], estimators: readonly s
       const s = r.estimates[e];
       if (!s) return '';
       const failed = s.failed ? ` (${s.failed} failed)` : '';
-      return s.count ? `${fmt(s.mean)} ± ${fmt(s.std)}${failed}` : `failed ×${s.failed}`;
+      if (!s.count) return `failed ×${s.failed}`;
+      return s.count > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}${failed}` : `${fmt(s.mean)}${failed}`;
     });
     lines.push(`| ${r.name} | ${fmt(r.mi_true, 4)} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
-/** Mean seconds per cell of each estimator, over all its cells shown. */
+/** Per estimator: its cells, the seeds per task, mean seconds per cell, and its slowest task. */
 export function timingTable(rows: readonly SummaryRow[], estimators: readonly string[]): string {
-  const lines = ['| estimator | cells | mean seconds per cell | slowest task (s) |', '| --- | ---: | ---: | --- |'];
+  const lines = [
+    '| estimator | tasks | cells | seeds per task | mean seconds per cell | slowest task (s) |',
+    '| --- | ---: | ---: | --- | ---: | --- |',
+  ];
   for (const e of estimators) {
     const of = rows.flatMap((r) => (r.estimates[e] ? [{ name: r.name, s: r.estimates[e] }] : []));
     if (!of.length) continue;
     const cells = of.reduce((a, { s }) => a + s.count + s.failed, 0);
     const mean = of.reduce((a, { s }) => a + s.seconds * (s.count + s.failed), 0) / cells;
     const slowest = of.reduce((a, b) => (b.s.seconds > a.s.seconds ? b : a));
-    lines.push(`| ${e} | ${cells} | ${mean.toFixed(2)} | ${slowest.name} (${slowest.s.seconds.toFixed(1)}) |`);
+    const seeds = [...new Set(of.map(({ s }) => s.count + s.failed))].sort((a, b) => a - b).join(', ');
+    lines.push(
+      `| ${e} | ${of.length} | ${cells} | ${seeds} | ${mean.toFixed(2)} | ${slowest.name} (${slowest.s.seconds.toFixed(1)}) |`,
+    );
   }
   return lines.join('\n');
 }
