@@ -45,6 +45,7 @@ const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set([
   'condEntropy',
   'mutualInfo',
   'pairedInfo',
+  'pairedEntropy',
   'kl',
   'jsd',
   'crossEntropy',

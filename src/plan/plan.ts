@@ -68,6 +68,10 @@ function unestimable(node: Expr, term: string): PlanError {
       'one encoder is discrete and the other continuous: neither the joint plug-in nor a critic bound is planned',
       'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
     ])
+    .with({ kind: 'pairedEntropy' }, (n) => [
+      `${n.a.target} is ${n.a.family} and ${n.b.target} is ${n.b.family}: the joint of a discrete and a continuous variable has neither a plug-in (both discrete) nor a joint score (both continuous)`,
+      'Make both encoders discrete (exact plug-in of the joint) or both continuous (MIGE joint score).',
+    ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)
     .exhaustive();

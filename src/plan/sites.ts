@@ -58,6 +58,7 @@ export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
   condEntropy: false,
   mutualInfo: false,
   pairedInfo: false,
+  pairedEntropy: false,
   kl: false,
   jsd: false,
   crossEntropy: false,
@@ -86,7 +87,18 @@ const factorSign = (e: Expr): Sign =>
     .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient') }, () => undefined)
     .with({ kind: P.union('output', 'logDensity', 'score') }, () => undefined)
     .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
+      {
+        kind: P.union(
+          'entropy',
+          'condEntropy',
+          'mutualInfo',
+          'pairedInfo',
+          'pairedEntropy',
+          'kl',
+          'jsd',
+          'crossEntropy',
+        ),
+      },
       { kind: 'regulariser' },
       () => undefined,
     )
@@ -104,7 +116,18 @@ const signThrough = (a: Expr, child: Expr, sign: Sign): Sign =>
     // nodes without children are never ancestors
     .with({ kind: P.union('const', 'hyper', 'output', 'logDensity', 'score') }, () => undefined)
     .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
+      {
+        kind: P.union(
+          'entropy',
+          'condEntropy',
+          'mutualInfo',
+          'pairedInfo',
+          'pairedEntropy',
+          'kl',
+          'jsd',
+          'crossEntropy',
+        ),
+      },
       { kind: 'regulariser' },
       () => undefined,
     )

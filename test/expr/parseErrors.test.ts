@@ -4,9 +4,9 @@ import { encoder, parse, variable } from '../../src/expr/index.ts';
 
 const L = encoder(variable('Z'), variable('X'), { family: 'categorical', model: 'L', size: 3 });
 const C1 = encoder(variable('C1'), variable('X'), { family: 'categorical', model: 'Q', size: 3 });
-const errorOf = (text: string) => {
+const errorOf = (text: string, encoders = [L, C1]) => {
   try {
-    parse(text, { encoders: [L, C1] });
+    parse(text, { encoders });
   } catch (e) {
     return (e as Error).message;
   }
@@ -19,11 +19,23 @@ it('an undefined variable is called undefined, not an encoder with its condition
   expect(errorOf('max H(C2)')).toMatch(/C2 is not defined: .*; did you mean C1\?/);
 });
 
-it('I(Z;X) is read under the encoder of either direction', () => {
+it('I(Z;X) is read under the encoder of either direction; I(Z;C1) of two encoders of X over their joint', () => {
   expect(errorOf('max I(Z;X)')).toBe('NO ERROR');
-  expect(errorOf('max I(Z;C1)')).toMatch(
-    /no encoder defines p\(c1\|z\) or p\(z\|c1\); declared encoders: L: p\(z\|x\), Q: p\(c1\|x\)/,
+  expect(parse('max I(Z;C1)', { encoders: [L, C1] }).body).toEqual({ kind: 'pairedInfo', a: L, b: C1 });
+  const twice = encoder(variable('Z'), variable('Y'), { family: 'categorical', model: 'M', size: 3 });
+  expect(errorOf('max I(Z;C1)', [L, C1, twice])).toMatch(
+    /no encoder defines p\(c1\|z\) or p\(z\|c1\); declared encoders: L: p\(z\|x\), Q: p\(c1\|x\), M: p\(z\|y\)/,
   );
+});
+
+it('a joint entropy the spec does not define names what is missing; a weight penalty points to train.weightDecay', () => {
+  expect(errorOf('max H(X,Z)')).toBe(
+    '1:7: H(X,Z) = H(X) + H(Z|X) needs H(X), the entropy of the data, which only samples define: write H(Z|X) (the same up to the constant H(X))',
+  );
+  expect(errorOf('max H(Z,Z)')).toMatch(/H\(Z,Z\) is H\(Z\): write H\(Z\)/);
+  expect(errorOf('max H(Z,Q)')).toMatch(/Q is not defined/);
+  for (const text of ['max H(Z) − λ·‖θ‖²', 'max H(Z) - lambda*||W||^2', 'max H(Z) − λ·‖L‖'])
+    expect(errorOf(text)).toMatch(/weight penalty ‖θ‖² is not a term of the objective: set train\.weightDecay: λ/);
 });
 
 it('a misspelt term or model gets a suggestion', () => {
