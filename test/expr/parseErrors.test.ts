@@ -1,10 +1,10 @@
 /** Mistakes in objective text get messages that name the undefined variable or the misspelt term, with the fix. */
 import { expect, it } from 'vitest';
-import { encoder, parse, variable } from '../../src/expr/index.ts';
+import { encoder, parse, variable, type Encoder } from '../../src/expr/index.ts';
 
 const L = encoder(variable('Z'), variable('X'), { family: 'categorical', model: 'L', size: 3 });
 const C1 = encoder(variable('C1'), variable('X'), { family: 'categorical', model: 'Q', size: 3 });
-const errorOf = (text: string, encoders = [L, C1]) => {
+const errorOf = (text: string, encoders: readonly Encoder[] = [L, C1]) => {
   try {
     parse(text, { encoders });
   } catch (e) {
