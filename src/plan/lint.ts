@@ -81,6 +81,14 @@ function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
     .otherwise(() => false);
 }
 
+/** The target and the condition of a conditional entropy, H(Z|X) of an encoder or H(Z|W) of a paired joint. */
+const conditionedOn = (node: Expr): [string, string] | undefined =>
+  node.kind === 'condEntropy'
+    ? [node.enc.target, node.enc.given.join(',')]
+    : node.kind === 'pairedEntropy' && node.conditional
+      ? [node.a.target, node.b.target]
+      : undefined;
+
 /**
  * Warnings for `objective` with hyper-parameter values `hypers`: a term identically zero; a term whose sign a negative
  * hyper-parameter reverses (a β-VAE with β < 0 rewards the KL without bound); a minimised conditional entropy H(Z|X)
@@ -108,15 +116,17 @@ export function lintObjective(objective: Objective, hypers: Readonly<Record<stri
         `${values} < 0 reverses the sign it is written with: ${now}, and KL, cross-entropy and continuous MI grow without bound`,
       );
     }
-    if (node.kind === 'condEntropy' && raisedOf(node, ancestors) === false) {
-      const target = node.enc.target;
+    const conditioned = conditionedOn(node);
+    if (conditioned && raisedOf(node, ancestors) === false) {
+      const [target, given] = conditioned;
       const spread = terms.some((t) => {
         const raised = raisedOf(t.node, t.ancestors);
         return raised !== undefined && spreadsMarginal(t.node, raised, target);
       });
+      const cure = node.kind === 'condEntropy' ? `I(${given};${target}) (MIM)` : `I(${target};${given}) (IIC)`;
       if (!spread)
         warn(
-          `minimising it alone makes every x certain of one state, and nothing keeps ${target} from collapsing to a single state: add H(${target}) or I(${node.enc.given};${target}) (MIM), or the uniform-prior penalty R_p`,
+          `minimising it alone makes every ${given.toLowerCase()} certain of one state, and nothing keeps ${target} from collapsing to a single state: add H(${target}) or ${cure}, or the uniform-prior penalty R_p`,
         );
     }
   }

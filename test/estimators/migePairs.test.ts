@@ -13,7 +13,10 @@ const [X, Y, Z, W] = ['X', 'Y', 'Z', 'W'].map(variable);
 /** Paired views of M samples: x ~ N(0, I_d), y = ρx + √(1−ρ²)ε, so each coordinate pair has correlation ρ. */
 function views(M: number, d: number, rho: number, seed: number) {
   const x = tf.randomNormal([M, d], 0, 1, 'float32', seed);
-  const y = tf.add(tf.mul(rho, x), tf.mul(Math.sqrt(1 - rho * rho), tf.randomNormal([M, d], 0, 1, 'float32', seed + 1)));
+  const y = tf.add(
+    tf.mul(rho, x),
+    tf.mul(Math.sqrt(1 - rho * rho), tf.randomNormal([M, d], 0, 1, 'float32', seed + 1)),
+  );
   return { X: x, Y: y };
 }
 

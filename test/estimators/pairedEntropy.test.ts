@@ -43,7 +43,12 @@ describe('H(Z,W) and H(Z|W) between two encoders on paired samples', () => {
   it('parse, print and plan the plug-in of the joint with the Theorem 2 stop-gradient', () => {
     for (const text of ["max H(Z,Z')", "min H(Z|Z')", 'max H(Z,W)', 'min H(Z|W)', "max I(Z;Z') − H(Z|Z')"])
       expect(print(parse(text, { encoders }))).toBe(text);
-    expect(parse('min H(Z|W)', { encoders }).body).toEqual({ kind: 'pairedEntropy', a: phi, b: psi, conditional: true });
+    expect(parse('min H(Z|W)', { encoders }).body).toEqual({
+      kind: 'pairedEntropy',
+      a: phi,
+      b: psi,
+      conditional: true,
+    });
     // an encoder of Z given X still defines H(Z|X)
     expect(parse('min H(Z|X)', { encoders }).body).toEqual({ kind: 'condEntropy', enc: phi });
     const t = plan(parse("min H(Z|Z')", { encoders })).terms[0];
@@ -58,7 +63,8 @@ describe('H(Z,W) and H(Z|W) between two encoders on paired samples', () => {
 
   it('give −Σ P log P of the exact joint and H(Z,W) − H(W), symmetrised when one network reads both views', () => {
     const s = setup(1);
-    const probs = (m: tf.Variable, x: tf.Tensor) => tf.softmax(tf.matMul(x as tf.Tensor2D, m)).arraySync() as number[][];
+    const probs = (m: tf.Variable, x: tf.Tensor) =>
+      tf.softmax(tf.matMul(x as tf.Tensor2D, m)).arraySync() as number[][];
     const cases: [string, Encoder, Encoder, tf.Tensor, boolean][] = [
       ["H(Z,Z')", phi, phiView, s.xv, true],
       ['H(Z,W)', phi, psi, s.x, false],
@@ -67,7 +73,10 @@ describe('H(Z,W) and H(Z|W) between two encoders on paired samples', () => {
       const joint = jointByLoops(probs(s.mPhi, s.x), probs(b.model === 'Phi' ? s.mPhi : s.mPsi, y), symmetric);
       const cols = joint[0].map((_, l) => joint.reduce((sum, r) => sum + r[l], 0));
       const inputs = { batch: { X: s.x, "X'": s.xv }, models: s.models };
-      const value = (text: string) => lower(plan(parse(text, { encoders }))).value(inputs).dataSync()[0];
+      const value = (text: string) =>
+        lower(plan(parse(text, { encoders })))
+          .value(inputs)
+          .dataSync()[0];
       expect(value(`max ${name}`)).toBeCloseTo(entropy(joint.flat()), 4);
       expect(value(`max ${name.replace(',', '|')}`)).toBeCloseTo(entropy(joint.flat()) - entropy(cols), 4);
       expect(a.model).toBe('Phi');
