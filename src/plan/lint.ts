@@ -73,12 +73,16 @@ const marginalTarget = (d: Dist): string | undefined =>
 /** Terms that keep the marginal of `target` spread when pushed the way `raised` says: H(Z)↑, I(X;Z)↑, R_p↓, KL(p(z)‖U)↓. */
 function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
   const encTarget = (e: Encoder) => e.target === target;
-  return match(node)
-    .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
-    .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
-    .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
-    .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
-    .otherwise(() => false);
+  return (
+    match(node)
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
+      .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
+      // H(Z|W) ≤ H(Z) and H(Z,W) ≤ H(Z) + H(W): raising them raises the marginals' entropies
+      .with({ kind: 'pairedEntropy' }, (n) => raised && (encTarget(n.a) || (!n.conditional && encTarget(n.b))))
+      .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
+      .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
+      .otherwise(() => false)
+  );
 }
 
 /** The target and the condition of a conditional entropy, H(Z|X) of an encoder or H(Z|W) of a paired joint. */

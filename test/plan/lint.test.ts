@@ -34,6 +34,7 @@ describe('objective lint', () => {
     expect(w.reason).toMatch(/every z' certain of one state.*nothing keeps Z from collapsing.*add H\(Z\) or I\(Z;Z'\)/);
     expect(lint("max I(Z;Z') − H(Z|Z')", {}, views)).toEqual([]);
     expect(lint("min H(Z|Z') − H(Z)", {}, views)).toEqual([]);
+    expect(lint("max H(Z,Z') − H(Z|Z')", {}, views)).toEqual([]);
   });
 
   it('a negative hyper-parameter that turns a penalty into a reward is named with its value', () => {
