@@ -7,7 +7,7 @@ import { match } from 'ts-pattern';
 import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
 import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
-import { direction } from './sites.ts';
+import { direction, INFORMATION_TERMS } from './sites.ts';
 import type { TermPath } from './types.ts';
 
 export interface ObjectiveWarning {
@@ -40,17 +40,7 @@ const identicallyZero = (node: Expr): string | undefined =>
     .otherwise(() => undefined);
 
 /** Information terms: their sign in the objective decides whether they are rewarded or penalised. */
-const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set([
-  'entropy',
-  'condEntropy',
-  'mutualInfo',
-  'pairedInfo',
-  'pairedEntropy',
-  'kl',
-  'jsd',
-  'crossEntropy',
-  'regulariser',
-]);
+const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set(INFORMATION_TERMS);
 
 /** Hyper-parameters with a negative value that multiply `node` on its way to the root (each flips its sign). */
 function negativeWeights(node: Expr, ancestors: readonly Expr[], hypers: Readonly<Record<string, number>>): string[] {
