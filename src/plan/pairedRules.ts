@@ -20,6 +20,17 @@ const pairing = (a: Encoder, b: Encoder) =>
 const termOf = (n: Paired) =>
   n.kind === 'pairedInfo' ? 'I' : n.conditional ? `H(${n.a.target}|${n.b.target})` : `H(${n.a.target},${n.b.target})`;
 
+/** How each of a pair is typed for the paired rules, e.g. `Z is discrete and V is continuous` (for refusals). */
+export const pairKinds = (a: Encoder, b: Encoder): string => {
+  const kind = (e: Encoder) =>
+    hasExplicitMarginal(e)
+      ? 'discrete'
+      : isContinuous(e)
+        ? 'continuous'
+        : `${e.family} of ${e.size} units, whose joint states are not enumerated`;
+  return `${a.target} is ${kind(a)} and ${b.target} is ${kind(b)}`;
+};
+
 /** h = C(x) a hidden layer of the network whose output is the other (MIGE Circumstance II). */
 export const layerOf = (h: Encoder, z: Encoder): boolean =>
   h.model === z.model && h.layer !== undefined && z.layer === undefined && sameVariables(h.given, z.given);

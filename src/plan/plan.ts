@@ -12,6 +12,7 @@ import {
 } from '../expr/index.ts';
 import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { pairKinds } from './pairedRules.ts';
 import { direction } from './sites.ts';
 import {
   networkId,
@@ -69,7 +70,7 @@ function unestimable(node: Expr, term: string): PlanError {
       'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
     ])
     .with({ kind: 'pairedEntropy' }, (n) => [
-      `${n.a.target} is ${n.a.family} and ${n.b.target} is ${n.b.family}: the joint of a discrete and a continuous variable has neither a plug-in (both discrete) nor a joint score (both continuous)`,
+      `${pairKinds(n.a, n.b)}: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
       'Make both encoders discrete (exact plug-in of the joint) or both continuous (MIGE joint score).',
     ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)

@@ -67,7 +67,9 @@ describe('typed constructors', () => {
     // @ts-expect-error the encoders are given in the order of the variables: L produces Z, not W
     expect(() => Ipair(W, Z, L, psi)).toThrow(/I\(W;Z\): the encoders produce Z and W, so write them in that order/);
     const untyped = Ipair as unknown as (...args: unknown[]) => Expr;
-    expect(() => untyped(Z, W, L, 'Psi')).toThrow(/I: expected two encoders after the variables, got an object of kind encoder and Psi/);
+    expect(() => untyped(Z, W, L, 'Psi')).toThrow(
+      /I: expected two encoders after the variables, got an object of kind encoder and Psi/,
+    );
     const reads = encoder(W, Z, { family: 'categorical', model: 'R', size: 2 });
     expect(() => Hpair(Z, W, L, reads)).toThrow(/neither of which reads the other's/);
   });
