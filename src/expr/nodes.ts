@@ -145,11 +145,13 @@ export function encoderUsesOf(e: Expr): Map<string, Encoder> {
   return out;
 }
 
-/** Every encoder the expression mentions, by model name. */
+/** Every encoder the expression mentions, by model name (a network's output before a variable bound to its layer). */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
-    ownEncoders(n).forEach((enc) => out.set(enc.model, enc));
+    ownEncoders(n).forEach((enc) => {
+      if (enc.layer === undefined || !out.has(enc.model)) out.set(enc.model, enc);
+    });
     children(n).forEach(visit);
   };
   visit(e);
