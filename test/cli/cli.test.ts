@@ -92,22 +92,45 @@ describe('infobj', () => {
     expect(r.stderr).toMatch(/error: training stopped at epoch 1, step 1: the loss is NaN/);
   });
 
-  it('gen prints a program that trains the same thing: its report matches infobj train for the same seed', () => {
-    const dir = scratch();
-    const spec = writeSpec(dir, 'tiny.yaml', BASE_SPEC);
-    const program = infobj(['gen', spec]);
-    expect(program.code).toBe(0);
-    expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
-    writeFileSync(join(dir, 'train.ts'), program.stdout);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stderr).toBe(0);
-    expect(infobj(['train', spec, '--out', join(dir, 'cli')]).code).toBe(0);
-    const a = report(join(dir, 'generated'));
-    const b = report(join(dir, 'cli'));
-    expect(a.metrics).toEqual(b.metrics);
-    expect(a.history.map((h: { loss: number }) => h.loss)).toEqual(b.history.map((h: { loss: number }) => h.loss));
-  });
+  const VIEWS_SPEC = `name: tiny-views
+seed: 1
+data:
+  kind: synthetic
+  shape: moons
+  n: 200
+  noise: 0.1
+  embed: { dim: 8, rotation: random }
+  augment: [{ name: "X'", of: X, noise: 0.1 }]
+model:
+  encoders:
+    - { name: Phi, family: categorical, size: 2, also: [{ target: "Z'", given: "X'" }], net: { kind: mlp, hidden: [16] } }
+objective: "max I(Z;Z') − H(Z|Z')"
+train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }
+eval: { metrics: [ari] }
+`;
+
+  it.each([
+    ['tiny.yaml', BASE_SPEC],
+    ['views.yaml', VIEWS_SPEC],
+  ])(
+    'gen prints a program that trains the same thing: its report matches infobj train for the same seed (%s)',
+    (file, text) => {
+      const dir = scratch();
+      const spec = writeSpec(dir, file, text);
+      const program = infobj(['gen', spec]);
+      expect(program.code).toBe(0);
+      expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
+      writeFileSync(join(dir, 'train.ts'), program.stdout);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(infobj(['train', spec, '--out', join(dir, 'cli')]).code).toBe(0);
+      const a = report(join(dir, 'generated'));
+      const b = report(join(dir, 'cli'));
+      expect(a.metrics).toEqual(b.metrics);
+      expect(a.history.map((h: { loss: number }) => h.loss)).toEqual(b.history.map((h: { loss: number }) => h.loss));
+    },
+  );
 });
