@@ -16,10 +16,6 @@ const lower = (e: Encoder) => e.target.toLowerCase();
 /** How the sample pairs z and w: `p(z|x) p(w|x')` of two views, or `p(z|x) p(w|x)` of one variable read twice. */
 const pairing = (a: Encoder, b: Encoder) =>
   `p(${lower(a)}|${givenLabel(a).toLowerCase()}) p(${lower(b)}|${givenLabel(b).toLowerCase()})ᵀ`;
-/** The term as the reasons name it. */
-const termOf = (n: Paired) =>
-  n.kind === 'pairedInfo' ? 'I' : n.conditional ? `H(${n.a.target}|${n.b.target})` : `H(${n.a.target},${n.b.target})`;
-
 /** How each of a pair is typed for the paired rules, e.g. `Z is discrete and V is continuous` (for refusals). */
 export const pairKinds = (a: Encoder, b: Encoder): string => {
   const kind = (e: Encoder) =>
@@ -138,7 +134,7 @@ export const pairedContinuous: Rule = {
       pairedCritic(node, 'infonce', reason),
       migeChoice(
         node,
-        `Circumstance I with (x, ${z}) → (${z}, ${w}) (MIGE Eq. 8–12, ${termOf(node)} = H(${node.a.target}) + H(${node.b.target}) − H(${node.a.target},${node.b.target}))`,
+        `Circumstance I with (x, ${z}) → (${z}, ${w}) (MIGE Eq. 8–12, I = H(${node.a.target}) + H(${node.b.target}) − H(${node.a.target},${node.b.target}))`,
       ),
     ];
   },
