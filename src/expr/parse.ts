@@ -337,8 +337,12 @@ class Parser {
       if (conditional && defined) return { kind: 'condEntropy', enc: this.encoderFor(z, x.v) };
       if (this.producedTwice(zv, xv))
         return { kind: 'pairedEntropy', a: this.encoderFor(z), b: this.encoderFor(x), conditional };
-      if (conditional) return { kind: 'condEntropy', enc: this.encoderFor(z, x.v) }; // its error names what is missing
-      this.jointError(z, x);
+      if (!conditional) this.jointError(z, x);
+      [z, x].forEach((v) => this.knownVariable(v));
+      this.fail(
+        `no encoder defines p(${zv.toLowerCase()}|${xv.toLowerCase()})${this.pairingHint(zv, xv)}; declared encoders: ${this.declared()}`,
+        { t: 'id', v: z.v, pos: z.pos },
+      );
     }
     this.sym(')');
     return { kind: 'entropy', enc: this.encoderFor(z) };
@@ -360,7 +364,7 @@ class Parser {
     }
     if (!forward && !backward)
       this.fail(
-        `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`,
+        `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()})${this.pairingHint(x, z)}; declared encoders: ${this.declared()}`,
         { t: 'id', v: a.v, pos: a.pos },
       );
     return { kind: 'mutualInfo', enc: forward ?? backward! };
@@ -391,11 +395,27 @@ class Parser {
         at,
       );
     }
-    const unproduced = [av, bv].filter((v) => this.env.encoders.filter((e) => e.target === v).length !== 1);
-    this.fail(
-      `the spec does not define the joint of ${av} and ${bv}: ${unproduced.join(' and ')} must each be the target of exactly one encoder (declared encoders: ${this.declared()})`,
-      at,
-    );
+    this.fail(`the spec does not define the joint of ${av} and ${bv}${this.pairingHint(av, bv)}`, at);
+  }
+
+  /**
+   * Why two variables have no paired joint: which is data (no encoder produces it) or produced by several encoders, and
+   * what to declare instead.
+   */
+  private pairingHint(a: string, b: string): string {
+    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
+    const why = [a, b].flatMap((v) => {
+      const n = producers(v).length;
+      if (n === 1) return [];
+      if (n > 1)
+        return [
+          `${v} is produced by ${n} encoders (${producers(v)
+            .map((e) => e.model)
+            .join(', ')})`,
+        ];
+      return [`${v} is data, which no encoder produces (declare an encoder of ${v} and use its output)`];
+    });
+    return why.length ? `: ${why.join('; ')}` : '';
   }
 
   private jsd(): Expr {
