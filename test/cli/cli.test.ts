@@ -92,22 +92,15 @@ describe('infobj', () => {
     expect(r.stderr).toMatch(/error: training stopped at epoch 1, step 1: the loss is NaN/);
   });
 
-  const VIEWS_SPEC = `name: tiny-views
-seed: 1
-data:
-  kind: synthetic
-  shape: moons
-  n: 200
-  noise: 0.1
-  embed: { dim: 8, rotation: random }
-  augment: [{ name: "X'", of: X, noise: 0.1 }]
-model:
-  encoders:
-    - { name: Phi, family: categorical, size: 2, also: [{ target: "Z'", given: "X'" }], net: { kind: mlp, hidden: [16] } }
-objective: "max I(Z;Z') − H(Z|Z')"
-train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }
-eval: { metrics: [ari] }
-`;
+  // the base spec with a noisy view X' and one categorical network on X and X' (IIC written out)
+  const VIEWS_SPEC = [
+    ['rotation: random }\n', 'rotation: random }\n  augment: [{ name: "X\'", of: X, noise: 0.1 }]\n'],
+    [
+      'family: bernoulli\n      size: 1\n',
+      'family: categorical\n      size: 2\n      also: [{ target: "Z\'", given: "X\'" }]\n',
+    ],
+    ['objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "max I(Z;Z\') − H(Z|Z\')"'],
+  ].reduce((spec, [from, to]) => variant(from, to, spec), BASE_SPEC);
 
   it.each([
     ['tiny.yaml', BASE_SPEC],
