@@ -167,9 +167,10 @@ export class TermContext {
   /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
   forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const model = this.model(enc);
-    if (x) return model.apply(x, this.training) as tf.Tensor2D;
+    if (x)
+      return enc.layer !== undefined ? this.layerOf(enc, model, x) : (model.apply(x, this.training) as tf.Tensor2D);
     if (!this.raw.has(encoderKey(enc))) {
-      if (enc.layer !== undefined) this.keep(enc, this.layerOf(enc, model));
+      if (enc.layer !== undefined) this.keep(enc, this.layerOf(enc, model, this.valuesOf(enc.given)));
       // a network that draws its own path returns the parameters along it
       else if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
       else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
@@ -178,8 +179,8 @@ export class TermContext {
   }
 
   /** h = C(x): the activations of hidden layer `enc.layer` of the network (MIGE Circumstance II), flattened. */
-  private layerOf(enc: Encoder, model: ModelLike): tf.Tensor2D {
-    const layers = model.hidden?.(this.valuesOf(enc.given), this.training);
+  private layerOf(enc: Encoder, model: ModelLike, x: tf.Tensor): tf.Tensor2D {
+    const layers = model.hidden?.(x, this.training);
     const h = layers?.[(enc.layer ?? 0) - 1];
     if (!h)
       throw new Error(

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { encoder, parse, variable, type Encoder, type Objective } from '../../src/expr/index.ts';
-import { lower, type ModelLike } from '../../src/lower/index.ts';
+import { lower, TermContext, type ModelLike } from '../../src/lower/index.ts';
 import { plan, type Pin } from '../../src/plan/index.ts';
 
 const [X, Y, Z, W] = ['X', 'Y', 'Z', 'W'].map(variable);
@@ -161,6 +161,27 @@ describe('MIGE Circumstance II: a hidden layer h = C(x) as a variable', () => {
     const o = parse('max I(H_1;Z)', { encoders: [E, C] });
     const compiled = lower(plan(o));
     const x = tf.randomNormal([64, d], 0, 1, 'float32', 3);
+    const calls = { apply: 0, hidden: 0 };
+    const counted: ModelLike = {
+      apply: (v) => {
+        calls.apply++;
+        return network(2, 1).apply(v, true);
+      },
+      hidden: (v) => {
+        calls.hidden++;
+        return network(2, 1).hidden!(v, true);
+      },
+    };
+    compiled.value({ batch: { X: x }, models: { E: counted }, seed: 1 });
+    expect(calls).toEqual({ apply: 1, hidden: 1 });
+    // at other inputs (R_c's perturbed x) the layer encoder reads the layer there, the output encoder the output
+    const ctx = new TermContext({ batch: { X: x }, models: { E: counted } });
+    expect(ctx.output(C, tf.ones([3, d])).arraySync()).toEqual([
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(ctx.forward(E, tf.ones([3, d])).shape).toEqual([3, 2 * d]);
     expect(() => compiled.value({ batch: { X: x }, models: { E: gaussianOf(1, 1) } })).toThrow(
       /model E has no hidden layers, H_1 reads layer 1/,
     );
