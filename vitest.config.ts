@@ -11,6 +11,7 @@ const TRAINING = [
   'test/estimators/bounds.test.ts',
   'test/estimators/pairedBounds.test.ts',
   'test/estimators/mige.test.ts',
+  'test/estimators/migePairs.test.ts',
 ];
 
 /** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */

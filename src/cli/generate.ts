@@ -33,7 +33,7 @@ const compiled = io.compileSpec(spec);                           // data, object
 console.error(io.explain(compiled.plan));
 const train = compiled.data.train;                               // ${spec.data.kind} data
 const nets = { ...io.buildNetworks(compiled.networks, train), ...io.buildCritics(compiled, compiled.widths, spec.seed) };
-const trainable = io.makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors);
+const trainable = io.makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors, compiled.views);
 const history = await io.runLoop(trainable, {
   lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch ?? training.batch},
   optimizer: '${training.optimizer}', weightDecay: ${training.weightDecay}, seed: spec.seed,

@@ -3,13 +3,16 @@
  * SSGE score estimates, via surrogates whose gradient is the MIGE gradient and whose value is 0 (the value is not
  * estimated).
  *
- * H(Z), z = f(x) or z = μ(x) + σ(x)ε:   ∇H(Z) = −E[ŝ_z(z)·∇_ψ z]                       (MIGE Eq. 9, 11–12, data
- * reparameterisation) I(X;Z), deterministic encoder: ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z] (Circumstance I, Eq. 12; x
- * randomly projected, §3.3) I(X;Z), Gaussian encoder: ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance
- * III, Eq. 16; its conditional score −(z−μ)/σ² is explicit, so no estimate is needed)
+ * - H(Z), z = f(x) or z = μ(x) + σ(x)ε: ∇H(Z) = −E[ŝ_z(z)·∇_ψ z] (MIGE Eq. 9, 11–12, data reparameterisation)
+ * - I(X;Z), deterministic encoder: ∇I = −E[ŝ_z·∇z] + E[ŝ_(x,z)|_z·∇z] (Circumstance I, Eq. 12; x randomly
+ *   projected, §3.3)
+ * - I(X;Z), Gaussian encoder: ∇I = ∇H(Z) − ∇H(Z|X), the second in closed form (Circumstance III, Eq. 16; its
+ *   conditional score −(z−μ)/σ² is explicit, so no estimate is needed)
+ * - I(Z;W), H(Z,W), H(Z|W) of two continuous encoders on paired samples (two views, two encoders of one x, or a hidden
+ *   layer h = C(x) and z = f(h), Circumstance II, Eq. 13–14): the marginal scores and the joint score of (z, w)
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder } from '../expr/index.ts';
+import type { Encoder, Expr } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { stopGradient, withGradientOf } from '../term/ops.ts';
@@ -50,6 +53,19 @@ function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
   return s;
 }
 
+/**
+ * Surrogates of a continuous pair z, w (both reparameterised through the data): −H(Z,W) by the joint score,
+ * E[sg(ŝ_(z,w))·(z,w)] (MIGE Eq. 9 on the joint), and with it I(Z;W) = H(Z) + H(W) − H(Z,W) (Eq. 8, 13) and
+ * H(Z|W) = H(Z,W) − H(W).
+ */
+function pairSurrogate(node: Expr & { kind: 'pairedInfo' | 'pairedEntropy' }, ctx: TermContext): tf.Scalar {
+  const [z, w] = [ctx.sample(node.a).z, ctx.sample(node.b).z];
+  const negJoint = scoreSurrogate(tf.concat([z, w], 1) as tf.Tensor2D);
+  const hw = () => tf.neg(scoreSurrogate(w));
+  if (node.kind === 'pairedInfo') return tf.add(tf.add(tf.neg(scoreSurrogate(z)), hw()), negJoint); // Eq. 13–14
+  return node.conditional ? tf.sub(tf.neg(negJoint), hw()) : tf.neg(negJoint);
+}
+
 const zero = () => tf.scalar(0);
 
 export const mige: Estimator = {
@@ -68,6 +84,9 @@ export const mige: Estimator = {
           : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size));
         return free(withGradientOf(zero(), surrogate));
       }
+      case 'pairedInfo':
+      case 'pairedEntropy':
+        return free(withGradientOf(zero(), pairSurrogate(node, ctx)));
       case 'score': {
         const d = node.dist;
         const samples =

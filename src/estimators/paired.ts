@@ -2,11 +2,13 @@
  * I(Z;W) between two discrete encoder outputs read on paired samples (IIC, Ji et al. 2019, Eq. 1–3): the joint of the
  * minibatch is P = (1/B) Σ_b p(z|x_b) p(w|x'_b)ᵀ, symmetrised P ← (P + Pᵀ)/2 when one network reads both views
  * (Z and Z' are then exchangeable), and I = Σ_{k,l} P_kl log(P_kl / (P_k· P_·l)), an exact plug-in of the batch joint.
+ * H(Z,W) = −Σ P log P and H(Z|W) = H(Z,W) − H(W) plug P in with a stop-gradient inside the log: Neural Bayes Theorem 2
+ * on the joint states (Σ ∂P = 0), so their gradient is the exact plug-in's.
  */
 import * as tf from '@tensorflow/tfjs';
 import { symmetrises } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
-import { safeLog } from '../term/ops.ts';
+import { safeLog, stopGradient } from '../term/ops.ts';
 import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
@@ -24,12 +26,20 @@ export function jointInformation(joint: tf.Tensor2D): tf.Scalar {
   return tf.sum(tf.mul(joint, ratio)) as tf.Scalar;
 }
 
+/** −Σ p log sg(p) of a distribution p: the value of −Σ p log p, and its gradient (Theorem 2: Σ ∂p = 0). */
+export const entropyTheorem2 = (p: tf.Tensor): tf.Scalar =>
+  tf.neg(tf.sum(tf.mul(p, safeLog(stopGradient(p))))) as tf.Scalar;
+
+/** H(Z,W) = −Σ P log P, or H(Z|W) = H(Z,W) − H(W) with H(W) of the column sums of P. */
+export const jointEntropy = (joint: tf.Tensor2D, conditional: boolean): tf.Scalar =>
+  conditional ? tf.sub(entropyTheorem2(joint), entropyTheorem2(tf.sum(joint, 0))) : entropyTheorem2(joint);
+
 export const pairedPlugin: Estimator = {
   name: 'paired-plugin',
   source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
   lower: (node, ctx: TermContext) => {
-    if (node.kind !== 'pairedInfo') return unsupported('paired-plugin', node);
+    if (node.kind !== 'pairedInfo' && node.kind !== 'pairedEntropy') return unsupported('paired-plugin', node);
     const joint = pairedJoint(ctx.probs(node.a), ctx.probs(node.b), symmetrises(node.a, node.b));
-    return free(jointInformation(joint));
+    return free(node.kind === 'pairedInfo' ? jointInformation(joint) : jointEntropy(joint, node.conditional));
   },
 };

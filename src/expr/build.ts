@@ -106,6 +106,44 @@ export const I = <X extends string, Z extends string>(
   checkVariables('I', enc, z, x);
   return { kind: 'mutualInfo', enc };
 };
+/**
+ * Two encoders whose targets are paired on one sample: z and w are their targets, and neither reads the other's (else
+ * the information is I(X;Z) of one encoder). Checked at run time for JavaScript callers, like `checkVariables`.
+ */
+function checkPair(term: string, z: Var, w: Var, a: Encoder, b: Encoder): void {
+  if (a?.kind !== 'encoder' || b?.kind !== 'encoder')
+    throw new Error(`${term}: expected two encoders after the variables, got ${describe(a)} and ${describe(b)}`);
+  if (z?.kind !== 'var' || w?.kind !== 'var') throw new Error(`${term}: expected variables made with variable(…)`);
+  const written = `${term}(${z.name}${term === 'I' ? ';' : ','}${w.name})`;
+  if (z.name !== a.target || w.name !== b.target)
+    throw new Error(`${written}: the encoders produce ${a.target} and ${b.target}, so write them in that order`);
+  if (z.name === w.name || a.given.includes(w.name) || b.given.includes(z.name))
+    throw new Error(
+      `${written}: ${z.name} and ${w.name} must be the targets of two encoders neither of which reads the other's (for an encoder of one given the other, use I or Hcond)`,
+    );
+}
+
+/** I(Z;W) of two encoders' targets on paired samples (IIC's I(Z;Z'), Ji et al. 2019 Eq. 1): a produces Z, b produces W. */
+export const Ipair = <Z extends string, W extends string>(
+  z: Var<Z>,
+  w: Var<W>,
+  a: Encoder<NoInfer<Z>, string>,
+  b: Encoder<NoInfer<W>, string>,
+): Expr => {
+  checkPair('I', z, w, a, b);
+  return { kind: 'pairedInfo', a, b };
+};
+/** H(Z,W) of two encoders' targets on paired samples; `given` makes it H(Z|W) = H(Z,W) − H(W). */
+export const Hpair = <Z extends string, W extends string>(
+  z: Var<Z>,
+  w: Var<W>,
+  a: Encoder<NoInfer<Z>, string>,
+  b: Encoder<NoInfer<W>, string>,
+  { given = false }: { given?: boolean } = {},
+): Expr => {
+  checkPair('H', z, w, a, b);
+  return { kind: 'pairedEntropy', a, b, conditional: given };
+};
 /** KL(p‖q). */
 export const KL = (p: Dist, q: Dist): Expr => ({ kind: 'kl', p, q });
 /** Cross-entropy CE(p, q) = −E_p[log q]. */

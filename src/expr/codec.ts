@@ -5,14 +5,17 @@ import { FAMILIES } from '../families/index.ts';
 import type { Encoder } from './vars.ts';
 
 export const EncoderCodec: t.Type<Encoder> = t.readonly(
-  t.type({
-    kind: t.literal('encoder'),
-    target: t.string,
-    given: t.readonlyArray(t.string),
-    family: t.keyof(FAMILIES),
-    model: t.string,
-    size: t.number,
-  }),
+  t.intersection([
+    t.type({
+      kind: t.literal('encoder'),
+      target: t.string,
+      given: t.readonlyArray(t.string),
+      family: t.keyof(FAMILIES),
+      model: t.string,
+      size: t.number,
+    }),
+    t.partial({ layer: t.number }),
+  ]),
 );
 
 export const DistCodec: t.Type<Dist> = t.recursion('Dist', () =>
@@ -34,6 +37,7 @@ export const ExprCodec: t.Type<Expr> = t.recursion('Expr', () =>
     withEnc('condEntropy'),
     withEnc('mutualInfo'),
     t.type({ kind: t.literal('pairedInfo'), a: EncoderCodec, b: EncoderCodec }),
+    t.type({ kind: t.literal('pairedEntropy'), a: EncoderCodec, b: EncoderCodec, conditional: t.boolean }),
     withEnc('output'),
     t.type({ kind: t.literal('kl'), p: DistCodec, q: DistCodec }),
     t.type({ kind: t.literal('crossEntropy'), p: DistCodec, q: DistCodec }),

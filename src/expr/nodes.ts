@@ -33,6 +33,11 @@ export type Expr =
    * e.g. IIC's I(Z;Z') (Ji et al. 2019, Eq. 1): the joint is p(z,w) = E_(x,x')[p(z|x) p(w|x')].
    */
   | { readonly kind: 'pairedInfo'; readonly a: Encoder; readonly b: Encoder }
+  /**
+   * H(Z,W) (`conditional` false) or H(Z|W) = H(Z,W) − H(W) (`conditional` true) of two encoders' targets whose joint
+   * the spec defines on paired samples, p(z,w) = E_(x,y)[p(z|x) p(w|y)] (y = x' a second view, or y = x itself).
+   */
+  | { readonly kind: 'pairedEntropy'; readonly a: Encoder; readonly b: Encoder; readonly conditional: boolean }
   | { readonly kind: 'kl'; readonly p: Dist; readonly q: Dist }
   | { readonly kind: 'jsd'; readonly weights: readonly number[]; readonly dists: readonly Dist[] }
   | { readonly kind: 'crossEntropy'; readonly p: Dist; readonly q: Dist }
@@ -85,7 +90,7 @@ export const children = (e: Expr): readonly Expr[] =>
       },
       () => [],
     )
-    .with({ kind: 'pairedInfo' }, () => [])
+    .with({ kind: P.union('pairedInfo', 'pairedEntropy') }, () => [])
     .exhaustive();
 
 /** Rebuild a node with new children (same order as `children`). */
@@ -99,7 +104,7 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
       { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser') },
       (n) => n,
     )
-    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo') }, (n) => n)
+    .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo', 'pairedEntropy') }, (n) => n)
     .exhaustive();
 
 /** The encoders a distribution is defined by (a mixture's are its components'). */
@@ -114,7 +119,7 @@ const encodersOfDist = (d: Dist): readonly Encoder[] =>
 const ownEncoders = (e: Expr): readonly Encoder[] =>
   match(e)
     .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'regulariser', 'output') }, (n) => [n.enc])
-    .with({ kind: 'pairedInfo' }, (n) => [n.a, n.b])
+    .with({ kind: P.union('pairedInfo', 'pairedEntropy') }, (n) => [n.a, n.b])
     .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
     .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))
     .with({ kind: P.union('logDensity', 'score') }, (n) => encodersOfDist(n.dist))
@@ -126,7 +131,8 @@ const ownEncoders = (e: Expr): readonly Encoder[] =>
  * An encoder's identity: its network and the variables it reads and produces. One network applied to two views
  * (Φ on X and on X') gives two encoders with one model and two keys.
  */
-export const encoderKey = (enc: Encoder): string => `${enc.model}(${enc.given.join(',')})→${enc.target}`;
+export const encoderKey = (enc: Encoder): string =>
+  `${enc.model}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
 
 /** Every encoder the expression mentions, by identity (`encoderKey`): one network on two views counts twice. */
 export function encoderUsesOf(e: Expr): Map<string, Encoder> {
@@ -139,11 +145,13 @@ export function encoderUsesOf(e: Expr): Map<string, Encoder> {
   return out;
 }
 
-/** Every encoder the expression mentions, by model name. */
+/** Every encoder the expression mentions, by model name (a network's output before a variable bound to its layer). */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
-    ownEncoders(n).forEach((enc) => out.set(enc.model, enc));
+    ownEncoders(n).forEach((enc) => {
+      if (enc.layer === undefined || !out.has(enc.model)) out.set(enc.model, enc);
+    });
     children(n).forEach(visit);
   };
   visit(e);

@@ -76,13 +76,18 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
-    if (!sym) throw errorAt(src, i, `unexpected character '${c}'`);
+    const penalty = c === '²' || c === '^' ? `; ${WEIGHT_PENALTY}` : '';
+    if (!sym) throw errorAt(src, i, `unexpected character '${c}'${penalty}`);
     out.push({ t: 'sym', v: sym[1], pos: i });
     i += sym[0].length;
   }
   out.push({ t: 'end', pos: src.length });
   return out;
 }
+
+/** What a norm ‖θ‖² in objective text is told (RIM's −λ‖θ‖² is a training setting). */
+const WEIGHT_PENALTY =
+  'a weight penalty ‖θ‖² is not a term of the objective: set train.weightDecay: λ in the spec (decoupled weight decay, docs/spec.md)';
 
 function errorAt(src: string, pos: number, reason: string): ParseError {
   const before = src.slice(0, pos).split('\n');
@@ -220,6 +225,7 @@ class Parser {
       this.sym(')');
       return e;
     }
+    if (this.isSym('‖')) this.fail(WEIGHT_PENALTY);
     if (this.isSym('∇')) {
       this.i++;
       if (!this.isId('log')) this.fail("expected 'log' after ∇");
@@ -303,7 +309,10 @@ class Parser {
     return e;
   }
 
-  /** H(Z), H(Z|X), or H[model](Z) naming the encoder when several produce Z (the notes' H_Ψ(Z), §4). */
+  /**
+   * H(Z), H(Z|X), or H[model](Z) naming the encoder when several produce Z (the notes' H_Ψ(Z), §4); H(Z,W) and H(Z|W)
+   * of two encoders' targets on paired samples when no encoder defines p(z|w).
+   */
   private entropy(): Expr {
     if (this.isSym('[')) {
       this.i++;
@@ -318,11 +327,22 @@ class Parser {
     }
     this.sym('(');
     const z = this.ident('a variable');
-    if (this.isSym('|')) {
+    if (this.isSym('|') || this.isSym(',')) {
+      const conditional = this.isSym('|');
       this.i++;
       const x = this.ident('a variable');
       this.sym(')');
-      return { kind: 'condEntropy', enc: this.encoderFor(z, x.v) };
+      const [zv, xv] = [z.v.toUpperCase(), x.v.toUpperCase()];
+      const defined = this.env.encoders.some((e) => e.target === zv && sameVariables(e.given, [xv]));
+      if (conditional && defined) return { kind: 'condEntropy', enc: this.encoderFor(z, x.v) };
+      if (this.producedTwice(zv, xv))
+        return { kind: 'pairedEntropy', a: this.encoderFor(z), b: this.encoderFor(x), conditional };
+      if (!conditional) this.jointError(z, x);
+      [z, x].forEach((v) => this.knownVariable(v));
+      this.fail(
+        `no encoder defines p(${zv.toLowerCase()}|${xv.toLowerCase()})${this.pairingHint(zv, xv)}; declared encoders: ${this.declared()}`,
+        { t: 'id', v: z.v, pos: z.pos },
+      );
     }
     this.sym(')');
     return { kind: 'entropy', enc: this.encoderFor(z) };
@@ -344,19 +364,58 @@ class Parser {
     }
     if (!forward && !backward)
       this.fail(
-        `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()}); declared encoders: ${this.declared()}`,
+        `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()})${this.pairingHint(x, z)}; declared encoders: ${this.declared()}`,
         { t: 'id', v: a.v, pos: a.pos },
       );
     return { kind: 'mutualInfo', enc: forward ?? backward! };
   }
 
   /**
-   * Each variable is produced by one encoder, the two reading different variables (two views X, X' of one sample):
-   * their information is over paired samples.
+   * Each variable is produced by one encoder, and neither reads the other: their joint is over paired samples, two views
+   * X, X' of one sample (Z = Φ(X), W = Φ(X')) or the same X read by two encoders (Z = Φ(X), W = Ψ(X)).
    */
   private producedTwice(x: string, z: string): boolean {
     const [a, b] = [x, z].map((v) => this.env.encoders.filter((e) => e.target === v));
-    return x !== z && a.length === 1 && b.length === 1 && !sameVariables(a[0].given, b[0].given);
+    return x !== z && a.length === 1 && b.length === 1 && !a[0].given.includes(z) && !b[0].given.includes(x);
+  }
+
+  /** H(A,B) whose joint the spec does not define: which variable is missing an encoder, and what to write instead. */
+  private jointError(a: { v: string; pos: number }, b: { v: string; pos: number }): never {
+    [a, b].forEach((v) => this.knownVariable(v));
+    const [av, bv] = [a.v.toUpperCase(), b.v.toUpperCase()];
+    const at = { t: 'id' as const, v: a.v, pos: a.pos };
+    if (av === bv) this.fail(`H(${av},${bv}) is H(${av}): write H(${av})`, at);
+    const reads = this.env.encoders.find(
+      (e) => (e.target === av && e.given.includes(bv)) || (e.target === bv && e.given.includes(av)),
+    );
+    if (reads) {
+      const [z, x] = [reads.target, givenLabel(reads)];
+      this.fail(
+        `H(${av},${bv}) = H(${x}) + H(${z}|${x}) needs H(${x}), the entropy of the data, which only samples define: write H(${z}|${x}) (the same up to the constant H(${x}))`,
+        at,
+      );
+    }
+    this.fail(`the spec does not define the joint of ${av} and ${bv}${this.pairingHint(av, bv)}`, at);
+  }
+
+  /**
+   * Why two variables have no paired joint: which is data (no encoder produces it) or produced by several encoders, and
+   * what to declare instead.
+   */
+  private pairingHint(a: string, b: string): string {
+    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
+    const why = [a, b].flatMap((v) => {
+      const n = producers(v).length;
+      if (n === 1) return [];
+      if (n > 1)
+        return [
+          `${v} is produced by ${n} encoders (${producers(v)
+            .map((e) => e.model)
+            .join(', ')})`,
+        ];
+      return [`${v} is data, which no encoder produces (declare an encoder of ${v} and use its output)`];
+    });
+    return why.length ? `: ${why.join('; ')}` : '';
   }
 
   private jsd(): Expr {

@@ -28,6 +28,11 @@ export interface Encoder<Z extends string = string, X extends string = string, K
   readonly family: K;
   readonly model: string;
   readonly size: number;
+  /**
+   * A hidden layer of the network `model` rather than its output: h = C(x), the activations after hidden layer `layer`
+   * (1-based) of z = f(C(x)), a deterministic variable of `size` values (MIGE Circumstance II).
+   */
+  readonly layer?: number;
 }
 
 /** Make a random variable. */
@@ -37,7 +42,7 @@ export const variable = <N extends string>(name: N): Var<N> => ({ kind: 'var', n
 export function encoder<Z extends string, X extends string, K extends EncoderKind>(
   target: Var<Z>,
   given: Var<X> | readonly [Var<X>, ...Var<X>[]],
-  spec: { family: K; model: string; size: number },
+  spec: { family: K; model: string; size: number; layer?: number },
 ): Encoder<Z, X, K> {
   const givens = 'kind' in given ? [given.name] : given.map((v) => v.name);
   const fail = (why: string) => {
@@ -50,6 +55,10 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
   if (spec.family === 'categorical' && spec.size < 2)
     throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
+  if (spec.layer !== undefined && (!Number.isInteger(spec.layer) || spec.layer < 1 || spec.family !== 'deterministic'))
+    fail(
+      `a hidden layer is a deterministic variable h = C(x) of layer 1, 2, …; got layer ${spec.layer} (${spec.family})`,
+    );
   return {
     kind: 'encoder',
     target: target.name,
@@ -57,6 +66,7 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     family: spec.family,
     model: spec.model,
     size: spec.size,
+    ...(spec.layer !== undefined && { layer: spec.layer }),
   };
 }
 
@@ -69,7 +79,7 @@ export const sameVariables = (a: readonly string[], b: readonly string[]): boole
  * outputs on two views are exchangeable (IIC Eq. 3's (P + Pᵀ)/2).
  */
 export const symmetrises = (a: Encoder, b: Encoder): boolean =>
-  a.model === b.model && a.size === b.size && a.family === b.family;
+  a.model === b.model && a.layer === b.layer && a.size === b.size && a.family === b.family;
 
 /** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
 export const givenLabel = (enc: Encoder): string => enc.given.join(',');

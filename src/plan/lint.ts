@@ -7,7 +7,7 @@ import { match } from 'ts-pattern';
 import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
 import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
-import { direction } from './sites.ts';
+import { direction, INFORMATION_TERMS } from './sites.ts';
 import type { TermPath } from './types.ts';
 
 export interface ObjectiveWarning {
@@ -40,16 +40,7 @@ const identicallyZero = (node: Expr): string | undefined =>
     .otherwise(() => undefined);
 
 /** Information terms: their sign in the objective decides whether they are rewarded or penalised. */
-const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set([
-  'entropy',
-  'condEntropy',
-  'mutualInfo',
-  'pairedInfo',
-  'kl',
-  'jsd',
-  'crossEntropy',
-  'regulariser',
-]);
+const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set(INFORMATION_TERMS);
 
 /** Hyper-parameters with a negative value that multiply `node` on its way to the root (each flips its sign). */
 function negativeWeights(node: Expr, ancestors: readonly Expr[], hypers: Readonly<Record<string, number>>): string[] {
@@ -72,13 +63,25 @@ const marginalTarget = (d: Dist): string | undefined =>
 /** Terms that keep the marginal of `target` spread when pushed the way `raised` says: H(Z)↑, I(X;Z)↑, R_p↓, KL(p(z)‖U)↓. */
 function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
   const encTarget = (e: Encoder) => e.target === target;
-  return match(node)
-    .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
-    .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
-    .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
-    .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
-    .otherwise(() => false);
+  return (
+    match(node)
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
+      .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
+      // H(Z|W) ≤ H(Z) and H(Z,W) ≤ H(Z) + H(W): raising them raises the marginals' entropies
+      .with({ kind: 'pairedEntropy' }, (n) => raised && (encTarget(n.a) || (!n.conditional && encTarget(n.b))))
+      .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
+      .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
+      .otherwise(() => false)
+  );
 }
+
+/** The target and the condition of a conditional entropy, H(Z|X) of an encoder or H(Z|W) of a paired joint. */
+const conditionedOn = (node: Expr): [string, string] | undefined =>
+  node.kind === 'condEntropy'
+    ? [node.enc.target, node.enc.given.join(',')]
+    : node.kind === 'pairedEntropy' && node.conditional
+      ? [node.a.target, node.b.target]
+      : undefined;
 
 /**
  * Warnings for `objective` with hyper-parameter values `hypers`: a term identically zero; a term whose sign a negative
@@ -107,15 +110,17 @@ export function lintObjective(objective: Objective, hypers: Readonly<Record<stri
         `${values} < 0 reverses the sign it is written with: ${now}, and KL, cross-entropy and continuous MI grow without bound`,
       );
     }
-    if (node.kind === 'condEntropy' && raisedOf(node, ancestors) === false) {
-      const target = node.enc.target;
+    const conditioned = conditionedOn(node);
+    if (conditioned && raisedOf(node, ancestors) === false) {
+      const [target, given] = conditioned;
       const spread = terms.some((t) => {
         const raised = raisedOf(t.node, t.ancestors);
         return raised !== undefined && spreadsMarginal(t.node, raised, target);
       });
+      const cure = node.kind === 'condEntropy' ? `I(${given};${target}) (MIM)` : `I(${target};${given}) (IIC)`;
       if (!spread)
         warn(
-          `minimising it alone makes every x certain of one state, and nothing keeps ${target} from collapsing to a single state: add H(${target}) or I(${node.enc.given};${target}) (MIM), or the uniform-prior penalty R_p`,
+          `minimising it alone makes every ${given.toLowerCase()} certain of one state, and nothing keeps ${target} from collapsing to a single state: add H(${target}) or ${cure}, or the uniform-prior penalty R_p`,
         );
     }
   }

@@ -12,6 +12,7 @@ import {
 } from '../expr/index.ts';
 import { hasDensity, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { pairKinds } from './pairedRules.ts';
 import { direction } from './sites.ts';
 import {
   networkId,
@@ -67,6 +68,10 @@ function unestimable(node: Expr, term: string): PlanError {
     .with({ kind: 'pairedInfo' }, () => [
       'one encoder is discrete and the other continuous: neither the joint plug-in nor a critic bound is planned',
       'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
+    ])
+    .with({ kind: 'pairedEntropy' }, (n) => [
+      `${pairKinds(n.a, n.b)}: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
+      'Make both encoders discrete (exact plug-in of the joint) or both continuous (MIGE joint score).',
     ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)
     .with({ kind: P.union('add', 'neg', 'mul', 'div', 'const', 'hyper', 'stopGradient') }, () => noRule)

@@ -9,12 +9,12 @@ import {
   givenLabel,
   hasExplicitMarginal,
   sameVariables,
-  symmetrises,
   type Dist,
   type EncoderKind,
   type Expr,
 } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
+import { pairedContinuous, pairedCritic, pairedJoint, pairedScores } from './pairedRules.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
@@ -187,28 +187,6 @@ const sameTarget = (p: Dist, q: Dist) =>
   p.enc.size === q.enc.size &&
   !sameVariables(p.enc.given, q.enc.given);
 
-/**
- * 1c. I(Z;W) of two explicit discrete encoders read on paired samples → the plug-in of their minibatch joint
- * P = E_b[p(z|x_b) p(w|x'_b)ᵀ] (IIC, Ji et al. 2019, Eq. 3), symmetrised when one network reads both views.
- */
-const pairedJoint: Rule = {
-  name: 'explicit discrete joint on paired samples (IIC)',
-  candidates: ({ node }) => {
-    if (node.kind !== 'pairedInfo' || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return none;
-    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
-    const [x, y] = [givenLabel(node.a).toLowerCase(), givenLabel(node.b).toLowerCase()];
-    const shared = symmetrises(node.a, node.b);
-    const sym = shared
-      ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
-      : '';
-    const reason =
-      `both are explicit discrete: the joint P = E_b[p(${z}|${x}) p(${w}|${y})ᵀ] of the paired minibatch is exact, ` +
-      `I = Σ P log(P / (P_row P_col)) with no density model or critic (IIC Eq. 1, 3)${sym}; the log of the batch ` +
-      'joint makes the gradient biased, the bias falls with the batch size';
-    return [{ estimator: 'paired-plugin', reason, gradient: 'biased' }];
-  },
-};
-
 /** 2. Closed forms. */
 const closedForm: Rule = {
   name: 'closed form',
@@ -376,44 +354,6 @@ const discriminator: Rule = {
       : none,
 };
 
-/**
- * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
- * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i,
- * w_i) − log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
- */
-const pairedCritic = (node: Expr & { kind: 'pairedInfo' }, estimator: EstimatorName, reason?: string): Choice => ({
-  estimator,
-  reason:
-    reason ??
-    `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
-      `${node.b.target.toLowerCase()})`,
-  gradient: 'biased',
-  network: {
-    role: 'critic',
-    inputs: [
-      { variable: node.a.target, size: node.a.size },
-      { variable: node.b.target, size: node.b.size },
-    ],
-  },
-});
-
-/**
- * 5b. I(Z;W) of two continuous encoders on paired samples: their joint is known only by samples, so the default is
- * InfoNCE with a critic (a bound ≤ log K, K the candidates per anchor); another critic bound can be pinned.
- */
-const pairedContinuous: Rule = {
-  name: 'continuous pair on paired samples (InfoNCE)',
-  candidates: ({ node }) => {
-    if (node.kind !== 'pairedInfo' || !isContinuous(node.a) || !isContinuous(node.b)) return none;
-    const [z, w] = [node.a.target.toLowerCase(), node.b.target.toLowerCase()];
-    const reason =
-      `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
-      `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
-      'at most log K for K candidates; pin mine, mine-f, nwj or jsd-critic for another bound';
-    return [pairedCritic(node, 'infonce', reason)];
-  },
-};
-
 /** 6. Variational bounds with a critic: chosen only when pinned (a critic network is then declared). */
 export const CRITIC_BOUNDS: readonly EstimatorName[] = [
   'mine',
@@ -456,6 +396,7 @@ export const RULES: readonly Rule[] = [
   mige,
   reparam,
   discriminator,
+  pairedScores,
   pairedContinuous,
 ];
 /** Rules whose candidates are only taken when pinned. */
@@ -467,6 +408,7 @@ export const TERM_KINDS: Record<Expr['kind'], boolean> = {
   condEntropy: true,
   mutualInfo: true,
   pairedInfo: true,
+  pairedEntropy: true,
   kl: true,
   jsd: true,
   crossEntropy: true,

@@ -58,6 +58,7 @@ export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
   condEntropy: false,
   mutualInfo: false,
   pairedInfo: false,
+  pairedEntropy: false,
   kl: false,
   jsd: false,
   crossEntropy: false,
@@ -77,6 +78,19 @@ export const isContinuous = (enc: Encoder): boolean => isReparameterisable(enc.f
 
 type Sign = 1 | -1 | undefined;
 
+/** The information terms (leaves estimated as a whole): their sign in the objective says rewarded or penalised. */
+export const INFORMATION_TERMS = [
+  'entropy',
+  'condEntropy',
+  'mutualInfo',
+  'pairedInfo',
+  'pairedEntropy',
+  'kl',
+  'jsd',
+  'crossEntropy',
+  'regulariser',
+] as const;
+
 /** Sign of a constant factor: constants by value, hyper-parameters as the positive weights they are written as. */
 const factorSign = (e: Expr): Sign =>
   match(e)
@@ -85,11 +99,7 @@ const factorSign = (e: Expr): Sign =>
     .with({ kind: 'neg' }, (n) => flip(factorSign(n.arg)))
     .with({ kind: P.union('add', 'mul', 'div', 'log', 'expect', 'sumStates', 'stopGradient') }, () => undefined)
     .with({ kind: P.union('output', 'logDensity', 'score') }, () => undefined)
-    .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
-      { kind: 'regulariser' },
-      () => undefined,
-    )
+    .with({ kind: P.union(...INFORMATION_TERMS) }, () => undefined)
     .exhaustive();
 const flip = (s: Sign): Sign => (s === undefined ? undefined : s === 1 ? -1 : 1);
 const times = (s: Sign, f: Sign): Sign => (f === undefined ? undefined : f === 1 ? s : flip(s));
@@ -103,11 +113,7 @@ const signThrough = (a: Expr, child: Expr, sign: Sign): Sign =>
     .with({ kind: P.union('add', 'expect', 'sumStates', 'log', 'stopGradient') }, () => sign)
     // nodes without children are never ancestors
     .with({ kind: P.union('const', 'hyper', 'output', 'logDensity', 'score') }, () => undefined)
-    .with(
-      { kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'kl', 'jsd', 'crossEntropy') },
-      { kind: 'regulariser' },
-      () => undefined,
-    )
+    .with({ kind: P.union(...INFORMATION_TERMS) }, () => undefined)
     .exhaustive();
 
 /**

@@ -29,6 +29,7 @@ import {
   type Expr,
 } from '../expr/index.ts';
 import type { Law } from './law.ts';
+import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 
 const X = variable('X');
 const Z = variable('Z');
@@ -175,4 +176,6 @@ export const LAWS: readonly Law[] = [
   entropyAsPlugin,
   conditionalEntropyExplicit,
   uniformCrossEntropyPlugin,
+  pairedMiAsEntropies,
+  pairedConditionalEntropy,
 ];

@@ -12,7 +12,7 @@ import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan 
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
-import { givensOf, usesOf, type EncoderSpec, type Spec } from './schema.ts';
+import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schema.ts';
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
@@ -119,9 +119,12 @@ function variableWidths(spec: Spec, data: RunData): Record<string, number> {
   const { encoders, priors = [] } = spec.model;
   const names = new Set(['X', ...Object.keys(trainingVariables(encoders, data)), ...priors.map((p) => p.name)]);
   encoders.forEach((e) => usesOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
+  encoders.forEach((e) => layersOf(e).forEach((l) => names.add(l.target)));
   const views = spec.data.augment ?? [];
   views.forEach((a) => names.add(a.name));
-  const produced = (v: string) => encoders.find((o) => usesOf(o).some((u) => u.target === v))?.size;
+  const produced = (v: string) =>
+    encoders.find((o) => usesOf(o).some((u) => u.target === v))?.size ??
+    encoders.flatMap(layersOf).find((l) => l.target === v)?.width;
   const width = (v: string): number => {
     const view = views.find((a) => a.name === v);
     return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : data.train.dim);

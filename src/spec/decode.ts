@@ -10,6 +10,7 @@ import {
   TRAIN_CODECS,
   VRNN_PARTS,
   givensOf,
+  layersOf,
   type DataSpec,
   type ObjectiveSpec,
   type Spec,
@@ -243,6 +244,19 @@ function crossChecks(spec: Spec): SpecIssue[] {
       if (u.target === u.given) issues.push({ path: `${path}.target`, message });
       else if (u.target === (e.target ?? 'Z') || u.given === givensOf(e).join(','))
         issues.push({ path, message: 'another use reads and produces other variables than the encoder' });
+    });
+    layersOf(e).forEach((l, j) => {
+      const hidden = e.net.kind === 'mlp' ? (e.net.hidden ?? []).length : 0;
+      if (l.width === undefined)
+        issues.push({
+          path: `${at}.layers[${j}].layer`,
+          message:
+            e.net.kind === 'mlp'
+              ? `the mlp has hidden layers 1..${hidden}, got ${l.layer}`
+              : `hidden layers are bound to variables for an mlp only; this net is ${e.net.kind}`,
+        });
+      if (l.target === (e.target ?? 'Z') || givensOf(e).includes(l.target))
+        issues.push({ path: `${at}.layers[${j}].target`, message: `${l.target} is already a variable of ${e.name}` });
     });
     if (e.family === 'categorical' && e.size < 2)
       issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });

@@ -12,11 +12,12 @@ import {
 import type { Pin } from '../plan/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from './errors.ts';
-import { usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
+import { layersOf, usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
 
 /**
  * The encoders a spec declares (target Z and given X unless stated), then each `also` use of a network: one model,
- * other variables (Φ(X) = Z and Φ(X') = Z' share the weights).
+ * other variables (Φ(X) = Z and Φ(X') = Z' share the weights), then each hidden layer bound to a variable (`layers`):
+ * h = C(x), deterministic, as wide as the layer (MIGE Circumstance II).
  */
 export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
   const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) => {
@@ -28,7 +29,21 @@ export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
       .slice(1)
       .map((u) => of(e, u)),
   );
-  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more];
+  const layers = encoders.flatMap((e) =>
+    layersOf(e).flatMap(({ target, layer, width }) =>
+      width === undefined
+        ? []
+        : [
+            encoder(variable(target), usesOf(e)[0].given.map(variable) as [Var, ...Var[]], {
+              family: 'deterministic',
+              model: e.name,
+              size: width,
+              layer,
+            }),
+          ],
+    ),
+  );
+  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more, ...layers];
 };
 
 /** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */

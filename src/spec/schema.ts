@@ -111,9 +111,18 @@ export const EncoderSpec = strictObject(
       strictObject('another use of the network', { target: VariableName, given: VariableName }),
       'a list of { target, given }',
     ),
+    // hidden layers of an mlp bound to variables: h = C(x) of z = f(C(x)) (MIGE Circumstance II)
+    layers: t.array(
+      strictObject('a hidden layer as a variable', { target: VariableName, layer: PositiveInt }),
+      'a list of { target, layer }',
+    ),
   },
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
+
+/** The variables bound to hidden layers of an encoder's mlp (`layers`), with their widths (absent if out of range). */
+export const layersOf = (e: EncoderSpec) =>
+  (e.layers ?? []).map((l) => ({ ...l, width: e.net.kind === 'mlp' ? e.net.hidden?.[l.layer - 1] : undefined }));
 
 /** Each use of an encoder's network: its declared variables, then those of `also`. */
 export const usesOf = (e: EncoderSpec): readonly { readonly target: string; readonly given: readonly string[] }[] => [

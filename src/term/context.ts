@@ -18,6 +18,8 @@ export interface ModelLike {
    * [B, 2·size] along it. The TermContext supplies the noise, so z is the sample every term of the call reads.
    */
   sampleAlong?(x: tf.Tensor, noise: tf.Tensor2D, training: boolean): { raw: tf.Tensor2D; z: tf.Tensor2D };
+  /** The hidden activations of the same pass, one per hidden layer: what an encoder with a `layer` reads. */
+  hidden?(x: tf.Tensor, training: boolean): tf.Tensor[];
 }
 
 export interface LowerInputs {
@@ -165,13 +167,26 @@ export class TermContext {
   /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
   forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const model = this.model(enc);
-    if (x) return model.apply(x, this.training) as tf.Tensor2D;
+    if (x)
+      return enc.layer !== undefined ? this.layerOf(enc, model, x) : (model.apply(x, this.training) as tf.Tensor2D);
     if (!this.raw.has(encoderKey(enc))) {
+      if (enc.layer !== undefined) this.keep(enc, this.layerOf(enc, model, this.valuesOf(enc.given)));
       // a network that draws its own path returns the parameters along it
-      if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
+      else if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
       else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
     }
     return this.raw.get(encoderKey(enc)) as tf.Tensor2D;
+  }
+
+  /** h = C(x): the activations of hidden layer `enc.layer` of the network (MIGE Circumstance II), flattened. */
+  private layerOf(enc: Encoder, model: ModelLike, x: tf.Tensor): tf.Tensor2D {
+    const layers = model.hidden?.(x, this.training);
+    const h = layers?.[(enc.layer ?? 0) - 1];
+    if (!h)
+      throw new Error(
+        `model ${enc.model} has ${layers ? layers.length : 'no'} hidden layers, ${enc.target} reads layer ${enc.layer}`,
+      );
+    return tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
   }
 
   /** State probabilities [B, S] of a discrete encoder (a Bernoulli as [1−L, L]). Neural Bayes Lemma 1: p(z=k|x) = L_k(x). */

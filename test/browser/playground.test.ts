@@ -2,13 +2,15 @@
  * The playground in a real browser: headless Chromium (Debian's package; .ci/run installs it) driven by
  * playwright-core. The test builds and serves the page, types the DMS objective (Neural Bayes Eq. 5 + β·R_c), checks
  * the plan names the Theorem 2 plug-in, trains on two moons in 512-D until the run ends, asks for ARI ≥ 0.9, checks an
- * equivalence in the page, and saves a screenshot (docs/img/playground.png, shown by docs/playground.md). Without
+ * equivalence in the page, and saves a screenshot: into the temporary folder, or over docs/img/playground.png (shown by
+ * docs/playground.md) when INFOBJ_SCREENSHOT=docs, so that running the tests leaves the work tree as it was. Without
  * Chromium the test is skipped with a message saying how to run it (unless INFOBJ_REQUIRE_BROWSER=1, as in .ci/run,
  * where it fails instead).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,7 +37,10 @@ const DMS =
   'min (0.5·E_x[(L(x)/E_x[L(x)] + 1e-7)·log(1 + ((1 − L(x))/(1 − E_x[L(x)]) + 1e-7)/(L(x)/E_x[L(x)] + 1e-7))] + ' +
   '0.5·E_x[((1 − L(x))/(1 − E_x[L(x)]) + 1e-7)·log(1 + (L(x)/E_x[L(x)] + 1e-7)/' +
   '((1 − L(x))/(1 − E_x[L(x)]) + 1e-7))]) + β·R_c(L)';
-const SCREENSHOT = resolve('docs/img/playground.png');
+const SCREENSHOT =
+  process.env.INFOBJ_SCREENSHOT === 'docs'
+    ? resolve('docs/img/playground.png')
+    : join(tmpdir(), 'infobj-playground.png');
 
 let server: Server;
 let browser: Browser;

@@ -92,22 +92,38 @@ describe('infobj', () => {
     expect(r.stderr).toMatch(/error: training stopped at epoch 1, step 1: the loss is NaN/);
   });
 
-  it('gen prints a program that trains the same thing: its report matches infobj train for the same seed', () => {
-    const dir = scratch();
-    const spec = writeSpec(dir, 'tiny.yaml', BASE_SPEC);
-    const program = infobj(['gen', spec]);
-    expect(program.code).toBe(0);
-    expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
-    writeFileSync(join(dir, 'train.ts'), program.stdout);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stderr).toBe(0);
-    expect(infobj(['train', spec, '--out', join(dir, 'cli')]).code).toBe(0);
-    const a = report(join(dir, 'generated'));
-    const b = report(join(dir, 'cli'));
-    expect(a.metrics).toEqual(b.metrics);
-    expect(a.history.map((h: { loss: number }) => h.loss)).toEqual(b.history.map((h: { loss: number }) => h.loss));
-  });
+  // the base spec with a noisy view X' and one categorical network on X and X' (IIC written out)
+  const VIEWS_SPEC = [
+    ['rotation: random }\n', 'rotation: random }\n  augment: [{ name: "X\'", of: X, noise: 0.1 }]\n'],
+    [
+      'family: bernoulli\n      size: 1\n',
+      'family: categorical\n      size: 2\n      also: [{ target: "Z\'", given: "X\'" }]\n',
+    ],
+    ['objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "max I(Z;Z\') − H(Z|Z\')"'],
+  ].reduce((spec, [from, to]) => variant(from, to, spec), BASE_SPEC);
+
+  it.each([
+    ['tiny.yaml', BASE_SPEC],
+    ['views.yaml', VIEWS_SPEC],
+  ])(
+    'gen prints a program that trains the same thing: its report matches infobj train for the same seed (%s)',
+    (file, text) => {
+      const dir = scratch();
+      const spec = writeSpec(dir, file, text);
+      const program = infobj(['gen', spec]);
+      expect(program.code).toBe(0);
+      expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
+      writeFileSync(join(dir, 'train.ts'), program.stdout);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(infobj(['train', spec, '--out', join(dir, 'cli')]).code).toBe(0);
+      const a = report(join(dir, 'generated'));
+      const b = report(join(dir, 'cli'));
+      expect(a.metrics).toEqual(b.metrics);
+      expect(a.history.map((h: { loss: number }) => h.loss)).toEqual(b.history.map((h: { loss: number }) => h.loss));
+    },
+  );
 });

@@ -64,6 +64,14 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
   fc
     .record({ name: fc.constantFrom('smoothness' as const, 'uniformPrior' as const), enc: anyEncoder })
     .map((r): Expr => ({ kind: 'regulariser', ...r })),
+  // I(Z;W), H(Z,W), H(Z|W) of two encoders of X read on the same sample
+  fc
+    .tuple(anyEncoder, anyEncoder, fc.constantFrom('info', 'joint', 'conditional'))
+    .filter(([a, b]) => a.model !== b.model)
+    .map(
+      ([a, b, k]): Expr =>
+        k === 'info' ? { kind: 'pairedInfo', a, b } : { kind: 'pairedEntropy', a, b, conditional: k === 'conditional' },
+    ),
   dist.map((d): Expr => ({ kind: 'logDensity', dist: d })),
   dist.map((d): Expr => ({ kind: 'score', dist: d })),
   number.map((value): Expr => ({ kind: 'const', value })),

@@ -8,7 +8,9 @@ import {
   encoder,
   H,
   Hcond,
+  Hpair,
   I,
+  Ipair,
   JSD,
   out,
   posterior,
@@ -54,6 +56,22 @@ describe('typed constructors', () => {
     expect(() => untyped(Z, variable('W'), L)).toThrow(/I\(Z;W\): encoder L defines p\(z\|x\), so write I\(X;Z\)/);
     expect(() => untyped(X, Z, 'L')).toThrow(/I: expected an encoder as the last argument, got L/);
     expect(() => untyped('X', Z, L)).toThrow(/I: expected variables made with variable/);
+  });
+
+  it('build I(Z;W), H(Z,W) and H(Z|W) of two encoders on paired samples, refusing mismatched variables', () => {
+    const W = variable('W');
+    const psi = encoder(W, Y, { family: 'categorical', model: 'Psi', size: 2 });
+    expect(printExpr(Ipair(Z, W, L, psi))).toBe('I(Z;W)');
+    expect(printExpr(Hpair(Z, W, L, psi))).toBe('H(Z,W)');
+    expect(printExpr(Hpair(Z, W, L, psi, { given: true }))).toBe('H(Z|W)');
+    // @ts-expect-error the encoders are given in the order of the variables: L produces Z, not W
+    expect(() => Ipair(W, Z, L, psi)).toThrow(/I\(W;Z\): the encoders produce Z and W, so write them in that order/);
+    const untyped = Ipair as unknown as (...args: unknown[]) => Expr;
+    expect(() => untyped(Z, W, L, 'Psi')).toThrow(
+      /I: expected two encoders after the variables, got an object of kind encoder and Psi/,
+    );
+    const reads = encoder(W, Z, { family: 'categorical', model: 'R', size: 2 });
+    expect(() => Hpair(Z, W, L, reads)).toThrow(/neither of which reads the other's/);
   });
 
   it('reject nonsense values at run time with clear messages', () => {

@@ -27,6 +27,16 @@ describe('objective lint', () => {
     expect(lint('max H(Z|X)')).toEqual([]); // maximised: spread, not collapse
   });
 
+  it("a minimised H(Z|Z') of two views alone collapses Z too; beside I(Z;Z') it does not", () => {
+    const views = [L, encoder(variable("Z'"), variable("X'"), { family: 'categorical', model: 'L', size: 4 })];
+    const [w] = lint("min H(Z|Z')", {}, views);
+    expect(w.term).toBe("H(Z|Z')");
+    expect(w.reason).toMatch(/every z' certain of one state.*nothing keeps Z from collapsing.*add H\(Z\) or I\(Z;Z'\)/);
+    expect(lint("max I(Z;Z') − H(Z|Z')", {}, views)).toEqual([]);
+    expect(lint("min H(Z|Z') − H(Z)", {}, views)).toEqual([]);
+    expect(lint("max H(Z,Z') − H(Z|Z')", {}, views)).toEqual([]);
+  });
+
   it('a negative hyper-parameter that turns a penalty into a reward is named with its value', () => {
     const elbo = 'max E_x[log[p(x|z)]] − β·KL(p(z|x) ‖ N(z))';
     const [w] = lint(elbo, { β: -4 }, [q, dec]);

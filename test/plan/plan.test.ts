@@ -183,3 +183,45 @@ describe('planner', () => {
     });
   });
 });
+
+describe('I between two encoders of the same variable (Z = Φ(X), W = Ψ(X))', () => {
+  const [Xv, Zv, Wv] = ['X', 'Z', 'W'].map(variable);
+  const both = (family: 'categorical' | 'deterministic' | 'gaussian') => [
+    encoder(Zv, Xv, { family, model: 'Phi', size: 3 }),
+    encoder(Wv, Xv, { family, model: 'Psi', size: 4 }),
+  ];
+
+  it('plans the exact plug-in of E_x[p(z|x) p(w|x)ᵀ] when both are categorical, not symmetrised', () => {
+    const [phi, psi] = both('categorical');
+    const o = parse('max I(Z;W)', { encoders: [phi, psi] });
+    expect(o.body).toEqual({ kind: 'pairedInfo', a: phi, b: psi });
+    const t = plan(o).terms[0];
+    expect([t.estimator, t.rule]).toEqual(['paired-plugin', 'explicit discrete joint on paired samples (IIC)']);
+    expect(t.reason).toMatch(/P = E_b\[p\(z\|x\) p\(w\|x\)ᵀ\] of the paired minibatch is exact/);
+    expect(t.reason).not.toMatch(/Pᵀ\)\/2/);
+  });
+
+  it('plans InfoNCE with a critic T(z, w) when both are continuous, and MIGE when pinned', () => {
+    for (const family of ['deterministic', 'gaussian'] as const) {
+      const o = parse('max I(Z;W)', { encoders: both(family) });
+      const t = plan(o).terms[0];
+      expect([t.estimator, t.network?.inputs]).toEqual([
+        'infonce',
+        [
+          { variable: 'Z', size: 3 },
+          { variable: 'W', size: 4 },
+        ],
+      ]);
+      expect(t.reason).toMatch(/z and w are continuous, so p\(z,w\) is known only by paired samples/);
+      expect(plan(o, { pins: [{ expr: o.body, estimator: 'mige' }] }).terms[0].reason).toMatch(/Circumstance I/);
+    }
+  });
+
+  it('refuses a discrete and a continuous encoder, naming the term and both ways out', () => {
+    const [phi] = both('categorical');
+    const [, psi] = both('deterministic');
+    expect(() => plan(parse('max I(Z;W)', { encoders: [phi, psi] }))).toThrow(
+      /cannot estimate I\(Z;W\): one encoder is discrete and the other continuous.*Make both encoders discrete/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encoder, print, variable } from '../../src/expr/index.ts';
+import { encoder, parse, print, variable } from '../../src/expr/index.ts';
 import { neuralBayes } from '../../src/objectives/index.ts';
 import { LAWS, lawNamed, normalise, rewrite } from '../../src/rewrite/index.ts';
 
@@ -12,6 +12,17 @@ describe('every law, generically', () => {
       expect(after).toBeEquivalentTo(before, { draws: 3 }); // both sides: same values and gradients
     });
   }
+});
+
+describe('paired laws', () => {
+  it("apply to two networks' joint, not to the symmetrised joint of one network on two views", () => {
+    const [X, Xv, Z, Zv] = ['X', "X'", 'Z', "Z'"].map(variable);
+    const phi = encoder(Z, X, { family: 'categorical', model: 'Phi', size: 3 });
+    const view = encoder(Zv, Xv, { family: 'categorical', model: 'Phi', size: 3 });
+    const o = parse("max I(Z;Z') − H(Z|Z')", { encoders: [phi, view] });
+    for (const name of ['paired-mi-as-entropies', 'paired-conditional-entropy'])
+      expect(print(rewrite(o, name))).toBe("max I(Z;Z') − H(Z|Z')");
+  });
 });
 
 describe('normaliser', () => {

@@ -135,3 +135,52 @@ describe('one network on two views in a spec', () => {
     expect(spec.model.encoders[0].also).toEqual([{ target: "Z'", given: "X'" }]);
   });
 });
+
+describe('a hidden layer bound to a variable (MIGE Circumstance II)', () => {
+  const LAYER_SPEC = `name: tiny-layers
+seed: 2
+data: { kind: synthetic, shape: moons, n: 200, noise: 0.1, embed: { dim: 8, rotation: random } }
+model:
+  encoders:
+    - name: E
+      family: gaussian
+      size: 2
+      layers: [{ target: H_1, layer: 1 }]
+      net: { kind: mlp, hidden: [6, 5], batchNorm: false }
+objective: "max I(H_1;Z)"
+train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 1 }
+eval: { metrics: [ari] }
+`;
+
+  it('compiles to a deterministic encoder of the layer, plans MIGE Circumstance II and trains the one network', () => {
+    const c = compileSpec(parseSpecText(LAYER_SPEC, 'spec.yaml'));
+    expect(c.encoders.map((e) => [e.model, e.target, e.family, e.size, e.layer])).toEqual([
+      ['E', 'Z', 'gaussian', 2, undefined],
+      ['E', 'H_1', 'deterministic', 6, 1],
+    ]);
+    expect(c.widths.H_1).toBe(6);
+    expect(c.networks.map((n) => n.encoder.name)).toEqual(['E']);
+    expect(c.plan.terms.map((t) => [t.estimator, t.reason.slice(0, 16)])).toEqual([['mige', 'Circumstance II:']]);
+    const nets = buildNetworks(c.networks, c.data.train);
+    const trainable = makeTrainable(c, nets, c.variables, c.sample, undefined, c.priors, c.views);
+    const idx = Int32Array.from({ length: 100 }, (_, i) => i);
+    const { grads } = tf.variableGrads(() => trainable.loss(idx, 1), trainable.variables);
+    const norms = Object.values(grads).map((g) => tf.norm(g).dataSync()[0]);
+    expect(norms.every(Number.isFinite)).toBe(true);
+    expect(norms.filter((n) => n > 0).length).toBe(norms.length); // both layers and the output receive a gradient
+    tf.dispose(Object.values(grads));
+    Object.values(nets).forEach((n) => n.dispose());
+  });
+
+  it('refuses a layer the mlp does not have, a network without layers and a taken name', () => {
+    expect(errorOf(LAYER_SPEC.replace('layer: 1 }', 'layer: 3 }'))).toMatch(
+      /model\.encoders\[0\]\.layers\[0\]\.layer: the mlp has hidden layers 1\.\.2, got 3/,
+    );
+    expect(errorOf(LAYER_SPEC.replace('target: H_1', 'target: Z'))).toMatch(
+      /model\.encoders\[0\]\.layers\[0\]\.target: Z is already a variable of E/,
+    );
+    expect(errorOf(LAYER_SPEC.replace('layers: [{ target: H_1, layer: 1 }]', 'layers: [{ target: H_1 }]'))).toMatch(
+      /model\.encoders\[0\]\.layers\[0\]\.layer/,
+    );
+  });
+});

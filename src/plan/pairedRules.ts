@@ -1,0 +1,141 @@
+/**
+ * Rules for information between two encoders' targets whose joint the spec defines on paired samples: Z = Φ(X) and
+ * W = Ψ(Y) read on one sample (Y = X' a second view, or Y = X itself), p(z,w) = E_(x,y)[p(z|x) p(w|y)].
+ * I(Z;W), H(Z,W) and H(Z|W) = H(Z,W) − H(W): the exact plug-in of the batch joint when both are discrete (IIC Eq. 3),
+ * the joint and marginal scores by SSGE (MIGE Eq. 8–14) or a critic bound when both are continuous.
+ */
+import { givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Encoder, type Expr } from '../expr/index.ts';
+import type { Choice, Rule } from './rules.ts';
+import { isContinuous } from './sites.ts';
+import type { EstimatorName } from './types.ts';
+
+type Paired = Expr & { kind: 'pairedInfo' | 'pairedEntropy' };
+const isPaired = (e: Expr): e is Paired => e.kind === 'pairedInfo' || e.kind === 'pairedEntropy';
+const none: Choice[] = [];
+const lower = (e: Encoder) => e.target.toLowerCase();
+/** How the sample pairs z and w: `p(z|x) p(w|x')` of two views, or `p(z|x) p(w|x)` of one variable read twice. */
+const pairing = (a: Encoder, b: Encoder) =>
+  `p(${lower(a)}|${givenLabel(a).toLowerCase()}) p(${lower(b)}|${givenLabel(b).toLowerCase()})ᵀ`;
+/** How each of a pair is typed for the paired rules, e.g. `Z is discrete and V is continuous` (for refusals). */
+export const pairKinds = (a: Encoder, b: Encoder): string => {
+  const kind = (e: Encoder) =>
+    hasExplicitMarginal(e)
+      ? 'discrete'
+      : isContinuous(e)
+        ? 'continuous'
+        : `${e.family} of ${e.size} units, whose joint states are not enumerated`;
+  return `${a.target} is ${kind(a)} and ${b.target} is ${kind(b)}`;
+};
+
+/** h = C(x) a hidden layer of the network whose output is the other (MIGE Circumstance II). */
+export const layerOf = (h: Encoder, z: Encoder): boolean =>
+  h.model === z.model && h.layer !== undefined && z.layer === undefined && sameVariables(h.given, z.given);
+
+/**
+ * 1c. I(Z;W), H(Z,W), H(Z|W) of two explicit discrete encoders on paired samples → the plug-in of the batch joint
+ * P = E_b[p(z|x_b) p(w|y_b)ᵀ] (IIC, Ji et al. 2019, Eq. 3), symmetrised when one network reads both views. The
+ * entropies keep P inside the log with a stop-gradient: Theorem 2 of Neural Bayes on the K·L joint states (each
+ * p(z|x) p(w|y)ᵀ sums to 1, so Σ ∂P = 0 and the gradient through the log vanishes).
+ */
+export const pairedJoint: Rule = {
+  name: 'explicit discrete joint on paired samples (IIC)',
+  candidates: ({ node }) => {
+    if (!isPaired(node) || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return none;
+    const [z, w] = [lower(node.a), lower(node.b)];
+    const sym = symmetrises(node.a, node.b)
+      ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+      : '';
+    const joint = `both are explicit discrete: the joint P = E_b[${pairing(node.a, node.b)}] of the paired minibatch is exact`;
+    const bias = 'the log of the batch joint makes the gradient biased, the bias falls with the batch size';
+    if (node.kind === 'pairedInfo') {
+      const reason = `${joint}, I = Σ P log(P / (P_row P_col)) with no density model or critic (IIC Eq. 1, 3)${sym}; ${bias}`;
+      return [{ estimator: 'paired-plugin', reason, gradient: 'biased' }];
+    }
+    const value = node.conditional
+      ? `H(${node.a.target}|${node.b.target}) = H(${node.a.target},${node.b.target}) − H(${node.b.target}) = −Σ P log P + Σ P_col log P_col`
+      : `H(${node.a.target},${node.b.target}) = −Σ P log P`;
+    const reason =
+      `${joint}, ${value}${sym}; Σ_kl ∂P_kl = 0, so the gradient through the log vanishes and P is plugged in with ` +
+      `stop-gradient inside it (Neural Bayes Theorem 2 on the joint states): the same gradient as the exact plug-in's; ${bias}`;
+    return [{ estimator: 'paired-plugin', reason, gradient: 'biased' }];
+  },
+};
+
+/** MIGE on a continuous pair: the scores of z, w and (z, w) by SSGE from the paired samples. */
+const migeChoice = (n: Paired, circumstance: string): Choice => {
+  const [z, w] = [lower(n.a), lower(n.b)];
+  const grad =
+    n.kind === 'pairedInfo'
+      ? `∇I = ∇H(${n.a.target}) + ∇H(${n.b.target}) − ∇H(${n.a.target},${n.b.target}) = −E[ŝ(${z})·∇${z}] − E[ŝ(${w})·∇${w}] + E[ŝ(${z},${w})·∇(${z},${w})]`
+      : n.conditional
+        ? `∇H(${n.a.target}|${n.b.target}) = ∇H(${n.a.target},${n.b.target}) − ∇H(${n.b.target}) = −E[ŝ(${z},${w})·∇(${z},${w})] + E[ŝ(${w})·∇${w}]`
+        : `∇H(${n.a.target},${n.b.target}) = −E[ŝ(${z},${w})·∇(${z},${w})]`;
+  return {
+    estimator: 'mige',
+    reason: `${circumstance}: ${grad}, the joint and marginal scores by SSGE from the paired samples, reparameterised through the data; the value is not estimated`,
+    gradient: 'surrogate',
+  };
+};
+
+/**
+ * 5a. A continuous pair whose information only MIGE estimates: H(Z,W), H(Z|W) (the joint score, MIGE Eq. 9), and
+ * I(H;Z) of a hidden layer h = C(x) and the output z = f(C(x)) of one network (MIGE Circumstance II, Eq. 13–14).
+ */
+export const pairedScores: Rule = {
+  name: 'continuous joint by its score (MIGE)',
+  candidates: ({ node }) => {
+    if (!isPaired(node) || !isContinuous(node.a) || !isContinuous(node.b)) return none;
+    if (node.kind === 'pairedEntropy')
+      return [migeChoice(node, `p(${lower(node.a)},${lower(node.b)}) is implicit (MIGE Eq. 9 on the joint)`)];
+    const layer = layerOf(node.a, node.b) ? node.a : layerOf(node.b, node.a) ? node.b : undefined;
+    if (!layer) return none;
+    const out = layer === node.a ? node.b : node.a;
+    const circumstance = `Circumstance II: ${lower(layer)} = C(${givenLabel(layer).toLowerCase()}) is hidden layer ${layer.layer} of ${layer.model} and ${lower(out)} = f(${lower(layer)}) its output (MIGE Eq. 13–14)`;
+    return [migeChoice(node, circumstance), pairedCritic(node, 'infonce')];
+  },
+};
+
+/**
+ * A critic bound of I(Z;W) between two encoders' values on paired samples: T(z, w) reads both (the sample of a
+ * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i,
+ * w_i) − log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
+ */
+export const pairedCritic = (node: Paired, estimator: EstimatorName, reason?: string): Choice => ({
+  estimator,
+  reason:
+    reason ??
+    `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
+      `${node.b.target.toLowerCase()})`,
+  gradient: 'biased',
+  network: {
+    role: 'critic',
+    inputs: [
+      { variable: node.a.target, size: node.a.size },
+      { variable: node.b.target, size: node.b.size },
+    ],
+  },
+});
+
+/**
+ * 5b. I(Z;W) of two continuous encoders on paired samples: their joint is known only by samples, so the default is
+ * InfoNCE with a critic (a bound ≤ log K, K the candidates per anchor); MIGE's joint-score gradient (Circumstance I
+ * with (x, z) → (z, w)) or another critic bound can be pinned.
+ */
+export const pairedContinuous: Rule = {
+  name: 'continuous pair on paired samples (InfoNCE)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo' || !isContinuous(node.a) || !isContinuous(node.b)) return none;
+    const [z, w] = [lower(node.a), lower(node.b)];
+    const reason =
+      `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
+      `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
+      'at most log K for K candidates; pin mige for the gradient by joint and marginal scores, or mine, mine-f, nwj or jsd-critic for another bound';
+    return [
+      pairedCritic(node, 'infonce', reason),
+      migeChoice(
+        node,
+        `Circumstance I with (x, ${z}) → (${z}, ${w}) (MIGE Eq. 8–12, I = H(${node.a.target}) + H(${node.b.target}) − H(${node.a.target},${node.b.target}))`,
+      ),
+    ];
+  },
+};
