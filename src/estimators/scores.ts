@@ -126,14 +126,26 @@ export const SCORE_FORMULAS: Readonly<Record<ScoreBound, (s: Scores) => tf.Tenso
 export const scoreBound = (name: ScoreBound, s: Scores): tf.Scalar => SCORE_FORMULAS[name](s) as tf.Scalar;
 
 /**
- * Row i of `t` ([B, d]) followed by every other row in turn: out[i][j] = t[(i + j) mod B] for j < K ([B, K, d]), so
- * that with x_i against out[i] the pair (x_i, y_i) comes first, as score matrices are laid out.
+ * Row i of `t` ([B, d]) followed by the next K − 1 rows, cyclically: out[i][j] = t[(i + j) mod B] ([B, K, d]), so that
+ * with x_i against out[i] the pair (x_i, y_i) comes first, as score matrices are laid out. Built of slices and a concat
+ * (no gather: its gradient has no kernel on the wasm backend).
  */
-export function rolled(t: tf.Tensor2D, K = t.shape[0]): tf.Tensor3D {
+export function rolled(t: tf.Tensor2D, K: number): tf.Tensor3D {
   const B = t.shape[0];
-  const index = tf.tensor1d(
-    Int32Array.from({ length: B * K }, (_, n) => (Math.floor(n / K) + (n % K)) % B),
-    'int32',
+  const shifts = Array.from({ length: K }, (_, j) =>
+    j === 0 ? t : tf.concat([tf.slice(t, [j, 0], [-1, -1]), tf.slice(t, [0, 0], [j, -1])]),
   );
-  return tf.reshape(tf.gather(t, index), [B, K, t.shape[1]]) as tf.Tensor3D;
+  return tf.reshape(tf.stack(shifts, 1), [B, K, t.shape[1]]) as tf.Tensor3D;
+}
+
+/**
+ * A square score matrix with the positives on the diagonal (square[i][j] scores (x_i, y_j)) laid out positive first:
+ * out[i][j] = square[i][(i + j) mod B]. Row i of [square, square] flattened, read with a stride of 2B + 1, starts at
+ * its diagonal element; the B values of padding only complete the last stride.
+ */
+export function positiveFirst(square: tf.Tensor2D): tf.Tensor2D {
+  const B = square.shape[0];
+  const flat = tf.reshape(tf.concat([square, square], 1), [-1]);
+  const strided = tf.reshape(tf.pad(flat, [[0, B]]), [B, 2 * B + 1]);
+  return tf.slice(strided, [0, 0], [B, B]) as tf.Tensor2D;
 }
