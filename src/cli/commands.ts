@@ -190,8 +190,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--y-cols <cols>', 'columns of Y, e.g. 2')
     .option('--estimator <name>', `auto or one of ${SAMPLE_ESTIMATORS.join(', ')}`, 'auto')
     .option('--seed <n>', 'seed of the first run (splits, weights, batches, folds)', intFlag('--seed', 0))
-    .option('--seeds <n>', 'trainings of a critic or decoder estimator; the spread is over them (default 3)', intFlag('--seeds', 1))
-    .option('--steps <n>', 'most training steps per run (default 10000, early stopping ends sooner)', intFlag('--steps', 1))
+    .option(
+      '--seeds <n>',
+      'trainings of a critic or decoder estimator; the spread is over them (default 3)',
+      intFlag('--seeds', 1),
+    )
+    .option(
+      '--steps <n>',
+      'most training steps per run (default 10000, early stopping ends sooner)',
+      intFlag('--steps', 1),
+    )
     .option('--batch <n>', 'training and test batch size (default 256)', intFlag('--batch', 2))
     .option('--lr <x>', 'Adam learning rate (default 0.1)', (v) => {
       if (!(Number(v) > 0)) throw new Error(`--lr: expected a positive number, got ${v}`);

@@ -41,7 +41,10 @@ function samplesOf(o: EstimateFlags) {
       throw new EstimateError('give either --data with --x-cols and --y-cols, or --x and --y, not both');
     if (o.xCols === undefined || o.yCols === undefined)
       throw new EstimateError('--data needs --x-cols and --y-cols (0-based columns, e.g. --x-cols 0-1 --y-cols 2)');
-    return { x: readSamples(o.data, o.xCols, '--data', '--x-cols'), y: readSamples(o.data, o.yCols, '--data', '--y-cols') };
+    return {
+      x: readSamples(o.data, o.xCols, '--data', '--x-cols'),
+      y: readSamples(o.data, o.yCols, '--data', '--y-cols'),
+    };
   }
   if (o.x === undefined || o.y === undefined)
     throw new EstimateError('give the samples: --x X.npy --y Y.npy, or --data table.csv --x-cols … --y-cols …');
@@ -102,7 +105,9 @@ export function formatEstimate(e: Estimate): string {
     `spread: ${e.spread}: ${e.runs.map((r) => r.toFixed(4)).join(', ')}`,
   ];
   if (e.ceiling !== undefined)
-    lines.push(`ceiling: InfoNCE reads at most log B = log ${Math.round(Math.exp(e.ceiling))} = ${e.ceiling.toFixed(3)} nats`);
+    lines.push(
+      `ceiling: InfoNCE reads at most log B = log ${Math.round(Math.exp(e.ceiling))} = ${e.ceiling.toFixed(3)} nats`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -141,7 +141,10 @@ function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Arra
 export function loadNpyTable(path: string, field: string): Dataset {
   const { data, shape } = parseNpy(read(path, field), path, field);
   if (shape.length !== 1 && shape.length !== 2)
-    throw new DataError(field, `${path}: expected a 1-D or 2-D array (samples × features), got shape (${shape.join(', ')})`);
+    throw new DataError(
+      field,
+      `${path}: expected a 1-D or 2-D array (samples × features), got shape (${shape.join(', ')})`,
+    );
   const [n, dim] = [shape[0], shape[1] ?? 1];
   const x = Float32Array.from(data);
   checkFinite(x, dim, path);

@@ -126,7 +126,11 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
           ? ` (k + 1 = ${k + 1} in each of its ${KSG_FOLDS} folds)`
           : ' (8 in each of the train and test halves)'),
     );
-  const evalEvery = positiveInt(o.evalEvery, Math.min(DEFAULTS.evalEvery, Math.max(1, Math.round(steps / 10))), 'evalEvery');
+  const evalEvery = positiveInt(
+    o.evalEvery,
+    Math.min(DEFAULTS.evalEvery, Math.max(1, Math.round(steps / 10))),
+    'evalEvery',
+  );
   return {
     x,
     y,

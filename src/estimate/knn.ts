@@ -33,7 +33,16 @@ interface Tree {
 
 /** Build a k-d tree: each cell split at the median of its widest coordinate. */
 export function kdTree(p: Points): Tree {
-  const t: Tree = { p, order: Int32Array.from({ length: p.n }, (_, i) => i), start: [], end: [], left: [], right: [], lo: [], hi: [] };
+  const t: Tree = {
+    p,
+    order: Int32Array.from({ length: p.n }, (_, i) => i),
+    start: [],
+    end: [],
+    left: [],
+    right: [],
+    lo: [],
+    hi: [],
+  };
   const build = (s: number, e: number): number => {
     const id = t.start.length;
     t.start.push(s);

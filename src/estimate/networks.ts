@@ -47,7 +47,13 @@ export interface PairCritic {
  * computed once per row and summed per pair, so the B² pairs of a batch cost B² additions in the first layer, not B²
  * products — the same network, evaluated on all pairs.
  */
-export function pairCritic(dx: number, dy: number, hidden: readonly number[], outputs: number, seed: number): PairCritic {
+export function pairCritic(
+  dx: number,
+  dy: number,
+  hidden: readonly number[],
+  outputs: number,
+  seed: number,
+): PairCritic {
   const [h1, ...more] = hidden;
   const first = dense(dx + dy, h1, seed);
   const layers = [...more, outputs].map((units, i, all) =>
@@ -76,7 +82,7 @@ export interface Decoder {
   readonly variables: tf.Variable[];
   /** log q(y_i | x_i), [B]. */
   logLikelihood(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor1D;
-  /** log q(y_{(i+j) mod B} | x_i) for every pair, positive first, [B, B]. */
+  /** log q(y_i | x_{(i+j) mod B}) for every pair, positive first and anchored at y (as L1Out reads it), [B, B]. */
   pairs(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
 }
@@ -98,8 +104,9 @@ export function gaussianDecoder(dx: number, dy: number, hidden: readonly number[
     },
     pairs: (x, y) => {
       const { mean, logVar } = params(x);
+      // square[i][j] = log q(y_j | x_i); its transpose is anchored at y
       const square = normalLogDensity(tf.expandDims(y, 0), tf.expandDims(mean, 1), tf.expandDims(logVar, 1));
-      return positiveFirst(square as tf.Tensor2D);
+      return positiveFirst(tf.transpose(square) as tf.Tensor2D);
     },
     dispose: () => tf.dispose(variables),
   };

@@ -91,7 +91,9 @@ export function parseColumns(text: string, width: number, flag: string): number[
     if (b < a) throw new EstimateError(`${flag}: the range ${part} runs backwards`);
     for (let c = a; c <= b; c++) {
       if (c >= width)
-        throw new EstimateError(`${flag}: column ${c} does not exist (the table has ${width}, numbered 0-${width - 1})`);
+        throw new EstimateError(
+          `${flag}: column ${c} does not exist (the table has ${width}, numbered 0-${width - 1})`,
+        );
       if (cols.includes(c)) throw new EstimateError(`${flag}: column ${c} is listed twice`);
       cols.push(c);
     }

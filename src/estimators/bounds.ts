@@ -97,14 +97,17 @@ function criticScores(name: ScoreBound, net: ModelLike, ctx: TermContext, x: tf.
   return { scores, aux: tf.reshape(tf.slice(column(at, 1), [0, 0], [-1, 1]), [-1]) as tf.Tensor1D };
 }
 
-/** log q(z_{i+j} | x_i) of a Gaussian encoder's own conditional at its reparameterised sample, positive first. */
+/**
+ * log q(z_i | x_{i+j}) of a Gaussian encoder's own conditional at its reparameterised sample, positive first and
+ * anchored at z: row i compares z_i's density under its own x_i with that under other rows' x (L1Out's p(z_i) estimate).
+ */
 function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scores {
   if (node.kind !== 'mutualInfo' || node.enc.family !== 'gaussian')
     throw new Error(`internal: ${name} was planned for ${printExpr(node)} without a Gaussian encoder`);
   const { mean, logVar } = ctx.gaussian(node.enc);
   const { z } = ctx.sample(node.enc);
-  const zs = rolled(z, candidates(name, z.shape[0]));
-  return { scores: normalLogDensity(zs, tf.expandDims(mean, 1), tf.expandDims(logVar, 1)) as tf.Tensor2D };
+  const K = candidates(name, z.shape[0]);
+  return { scores: normalLogDensity(tf.expandDims(z, 1), rolled(mean, K), rolled(logVar, K)) as tf.Tensor2D };
 }
 
 function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan): tf.Scalar {

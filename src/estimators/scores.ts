@@ -4,8 +4,9 @@
  * estimator of `infobj estimate` (src/estimate/critic.ts).
  *
  * A score matrix is positive first: `scores[i][0]` scores the pair (x_i, y_i) drawn from p(x,y), and `scores[i][j]` for
- * j ≥ 1 scores x_i with another row's y, a sample of p(x)p(y). The scores are a critic's T(x, y) for the critic bounds,
- * and log q(y|x) of a Gaussian conditional for CLUB and L1Out. Some bounds read one value per row besides (`aux`):
+ * j ≥ 1 scores x_i with another row's y, a sample of p(x)p(y). The scores are a critic's T(x, y) for the critic bounds;
+ * for CLUB and L1Out they are log q(y|x) of a Gaussian conditional anchored at y, scores[i][j] = log q(y_i | x_{i+j}):
+ * L1Out's mean over j ≥ 1 of q(y_i|x_j) estimates p(y_i), a mean over x (CLUB's mean over all pairs reads either way). Some bounds read one value per row besides (`aux`):
  * TUBA's log-baseline log a(x_i), FLO's u(x_i, y_i).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -31,6 +31,29 @@ export function uniformNoise(n: number, eps: number, seed: number) {
   return { x, y, mi: eps <= 0.5 ? eps - Math.log(2 * eps) : 1 / (4 * eps) };
 }
 
+/** n samples of (X, Y) ∈ R² × R³, Gaussian with covariance LLᵀ for a dense lower-triangular L. */
+export function denseGaussian(n: number, seed: number) {
+  const L = [
+    [1, 0, 0, 0, 0],
+    [0.5, 1, 0, 0, 0],
+    [0.6, -0.4, 0.8, 0, 0],
+    [-0.3, 0.7, 0.2, 0.9, 0],
+    [0.4, 0.3, -0.5, 0.1, 0.7],
+  ];
+  const rng = makeRng(seed);
+  const rows = Array.from({ length: n }, () => {
+    const z = L.map(() => rng.normal());
+    return L.map((r) => r.reduce((s, v, j) => s + v * z[j], 0));
+  });
+  const cov = L.map((a) => L.map((b) => a.reduce((s, v, j) => s + v * b[j], 0)));
+  const det = (m: number[][]): number =>
+    m.length === 1 ? m[0][0] : m[0].reduce((s, v, j) => s + (j % 2 ? -1 : 1) * v * det(minor(m, j)), 0);
+  const minor = (m: number[][], j: number) => m.slice(1).map((r) => r.filter((_, c) => c !== j));
+  const block = (idx: number[]) => idx.map((a) => idx.map((b) => cov[a][b]));
+  const mi = 0.5 * Math.log((det(block([0, 1])) * det(block([2, 3, 4]))) / det(cov));
+  return { x: rows.map((r) => r.slice(0, 2)), y: rows.map((r) => r.slice(2)), mi };
+}
+
 /** A float64 .npy (format 1.0, C order) of the rows. */
 export function writeNpy(path: string, rows: readonly (readonly number[])[], shape = [rows.length, rows[0].length]) {
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;

@@ -7,9 +7,13 @@ import { bruteForceNeighbours, kdTree, kthDistances, countWithin, type Points } 
 import { digammaTable, klEntropy, ksg, ksgNeighbours, KD_TREE_MAX_DIM } from '../../src/estimate/ksg.ts';
 import { estimateMI } from '../../src/estimate/index.ts';
 import { makeRng } from '../../src/data/rng.ts';
-import { gaussianPairs, uniformNoise } from './fixtures.ts';
+import { denseGaussian, gaussianPairs, uniformNoise } from './fixtures.ts';
 
-const points = (rows: number[][]): Points => ({ values: Float64Array.from(rows.flat()), n: rows.length, dim: rows[0].length });
+const points = (rows: number[][]): Points => ({
+  values: Float64Array.from(rows.flat()),
+  n: rows.length,
+  dim: rows[0].length,
+});
 const cheb = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((v, d) => Math.abs(v - b[d])));
 
 /** The definition, pair by pair: ε_i the k-th smallest joint max-norm distance, n_x(i), n_y(i) strictly within it. */
@@ -105,26 +109,3 @@ describe('KSG', () => {
     expect(() => ksg(points(x), points(x), 5)).toThrow(/ksg: row 1 has 5 or more identical samples/);
   });
 });
-
-/** n samples of (X, Y) ∈ R² × R³, Gaussian with covariance LLᵀ for a dense lower-triangular L. */
-function denseGaussian(n: number, seed: number) {
-  const L = [
-    [1, 0, 0, 0, 0],
-    [0.5, 1, 0, 0, 0],
-    [0.6, -0.4, 0.8, 0, 0],
-    [-0.3, 0.7, 0.2, 0.9, 0],
-    [0.4, 0.3, -0.5, 0.1, 0.7],
-  ];
-  const rng = makeRng(seed);
-  const rows = Array.from({ length: n }, () => {
-    const z = L.map(() => rng.normal());
-    return L.map((r) => r.reduce((s, v, j) => s + v * z[j], 0));
-  });
-  const cov = L.map((a) => L.map((b) => a.reduce((s, v, j) => s + v * b[j], 0)));
-  const det = (m: number[][]): number =>
-    m.length === 1 ? m[0][0] : m[0].reduce((s, v, j) => s + (j % 2 ? -1 : 1) * v * det(minor(m, j)), 0);
-  const minor = (m: number[][], j: number) => m.slice(1).map((r) => r.filter((_, c) => c !== j));
-  const block = (idx: number[]) => idx.map((a) => idx.map((b) => cov[a][b]));
-  const mi = 0.5 * Math.log((det(block([0, 1])) * det(block([2, 3, 4]))) / det(cov));
-  return { x: rows.map((r) => r.slice(0, 2)), y: rows.map((r) => r.slice(2)), mi };
-}
