@@ -40,9 +40,8 @@ export interface RunResult {
   readonly batch: number;
 }
 
-export interface Progress {
-  (step: number, fit: number | undefined): void;
-}
+/** Called after every step, with the test value after an evaluation. */
+export type Progress = (step: number, fit: number | undefined) => void;
 
 /** What a run of one method trains and reads on a batch. */
 interface Trainee {
@@ -125,7 +124,8 @@ export async function trainRun(
   let at = 0;
   const nextBatch = () => {
     if (at + B > order.length) [order, at] = [rng.permutation(train.length), 0];
-    const idx = tf.tensor1d(order.slice(at, (at += B)), 'int32');
+    const idx = tf.tensor1d(order.slice(at, at + B), 'int32');
+    at += B;
     const batch = [tf.gather(xTrain, idx), tf.gather(yTrain, idx)] as [tf.Tensor2D, tf.Tensor2D];
     idx.dispose();
     return batch;

@@ -496,7 +496,7 @@ export function whyNotPinnable(estimator: EstimatorName, node: Expr): string | u
   if (sampleOnly) return sampleOnly;
   if (estimator !== 'club' && estimator !== 'l1out') return undefined;
   if (node.kind === 'mutualInfo')
-    return `${estimator} scores log q(z_j|x_i) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`;
+    return `${estimator} scores log q(z_i|x_j) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`;
   return `${estimator} needs the Gaussian conditional p(z|x) of an encoder, which I(X;Z) of a gaussian encoder has and this ${node.kind} term does not`;
 }
 

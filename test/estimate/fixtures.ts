@@ -55,7 +55,11 @@ export function denseGaussian(n: number, seed: number) {
 }
 
 /** A float64 .npy (format 1.0, C order) of the rows. */
-export function writeNpy(path: string, rows: readonly (readonly number[])[], shape = [rows.length, rows[0].length]) {
+export function writeNpy(
+  path: string,
+  rows: readonly (readonly number[])[] | readonly number[],
+  shape = [rows.length, (rows[0] as readonly number[]).length],
+) {
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
   const head = Buffer.alloc(10);
