@@ -2,6 +2,7 @@
  * Paired samples of X and Y as the estimators read them (rows are samples), their checks — one message naming the
  * problem, raised before any work — standardisation, and column groups (`0-1,4`) of a table.
  */
+import { standardise } from '../data/transforms.ts';
 import type { Points } from './knn.ts';
 
 /** Samples of one variable: rows of numbers, or a row-major table. */
@@ -57,17 +58,9 @@ export function checkPaired(x: Points, y: Points): void {
 
 /** Every column to zero mean and unit variance (a constant column to zeros), as the benchmark protocol does. */
 export function standardised(p: Points): Points {
-  const v = Float64Array.from(p.values);
-  for (let d = 0; d < p.dim; d++) {
-    let mean = 0;
-    for (let i = 0; i < p.n; i++) mean += v[i * p.dim + d];
-    mean /= p.n;
-    let ss = 0;
-    for (let i = 0; i < p.n; i++) ss += (v[i * p.dim + d] - mean) ** 2;
-    const sd = Math.sqrt(ss / p.n);
-    for (let i = 0; i < p.n; i++) v[i * p.dim + d] = sd > 0 ? (v[i * p.dim + d] - mean) / sd : 0;
-  }
-  return { values: v, n: p.n, dim: p.dim };
+  const values = Float64Array.from(p.values);
+  standardise(values, p.n, p.dim);
+  return { values, n: p.n, dim: p.dim };
 }
 
 /** The rows `idx` of p. */
