@@ -77,10 +77,11 @@ function progressBar(p: PreparedEstimate, stream: NodeJS.WriteStream): { options
     hideCursor: true,
   });
   bar.start(total, 0, { run: 1, runs: p.seeds, step: 0, fit: '…' });
-  let fit = '…';
+  let [fit, current] = ['…', 0];
   return {
     options: {
       onProgress: ({ run, runs, step, steps, fit: f }) => {
+        if (run !== current) [fit, current] = ['…', run];
         if (f !== undefined) fit = f.toFixed(4);
         bar.update(run * steps + step, { run: run + 1, runs, step, fit });
       },
