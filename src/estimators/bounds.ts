@@ -76,7 +76,8 @@ const candidates = (name: ScoreBound, B: number) => (MANY.includes(name) ? Math.
 /** The critic's outputs on (x_i, z_{i+j}) for j < K: [B, K, outputs]. */
 function criticOutputs(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, K: number): tf.Tensor3D {
   const [B, dx] = x.shape;
-  const xs = tf.reshape(tf.tile(tf.expandDims(x, 1), [1, K, 1]), [B * K, dx]);
+  // x_i repeated K times by broadcasting (its gradient is one sum, where tile's is K slices)
+  const xs = tf.reshape(tf.add(tf.expandDims(x, 1), tf.zeros([1, K, dx])), [B * K, dx]);
   const zs = tf.reshape(rolled(z, K), [B * K, z.shape[1]]);
   const out = net.apply(tf.concat([xs, zs], 1), ctx.training);
   return tf.reshape(out, [B, K, -1]) as tf.Tensor3D;
