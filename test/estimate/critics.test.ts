@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { estimateMI, type SampleEstimator } from '../../src/estimate/index.ts';
-import { denseGaussian, gaussianPairs } from './fixtures.ts';
+import { denseGaussian, gaussianPairs, uniformNoise } from './fixtures.ts';
 
 const g = gaussianPairs(2000, 1, 0.75, 1);
 const quick = { seeds: 1, steps: 400, batch: 64 };
@@ -39,6 +39,12 @@ describe('estimators trained on samples', () => {
       expect(e.std).toBeGreaterThanOrEqual(0);
       expect(Math.abs(e.estimate - mi), `${estimator}: ${e.estimate} vs ${mi}`).toBeLessThan(0.12);
     }
+  });
+
+  it('non-Gaussian: InfoNCE on Y = X + U(−ε, ε), X ~ U(0, 1), ε = 0.75 (I = 1/(4ε) = 1/3)', async () => {
+    const u = uniformNoise(2000, 0.75, 5);
+    const e = await estimateMI(u.x, u.y, { ...quick, estimator: 'infonce' });
+    expect(Math.abs(e.estimate - 1 / 3), `${e.estimate}`).toBeLessThan(0.06);
   });
 
   it('InfoNCE reads at most log B: with I = 5.4 nats and B = 16 it stops below log 16 = 2.77', async () => {
