@@ -5,7 +5,8 @@
  */
 import { makeRng } from '../data/rng.ts';
 import { suggest } from '../expr/suggest.ts';
-import { SCORE_BOUNDS } from '../estimators/scores.ts';
+import { match } from 'ts-pattern';
+import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 import { autoEstimator } from './auto.ts';
 import type { Points } from './knn.ts';
 import { klEntropy, ksg, KSG_K } from './ksg.ts';
@@ -201,11 +202,15 @@ async function trainedEstimate(p: PreparedEstimate, method: Exclude<Method, { ki
   };
 }
 
-const sideOf = (m: Method): Estimate['side'] => {
-  if (m.kind === 'ksg') return 'either';
-  const bound = m.kind === 'critic' ? m.bound : m.value;
-  if (bound === 'ba' || bound === 'doe') return 'either';
-  const side = SCORE_BOUNDS[bound].side;
+/** Which side of I an estimator's value falls on (a JSD proxy or an estimated entropy makes it either). */
+const sideOf = (m: Method): Estimate['side'] =>
+  match(m)
+    .with({ kind: 'ksg' }, () => 'either' as const)
+    .with({ kind: 'critic' }, ({ bound }) => boundSide(bound))
+    .with({ kind: 'decoder' }, ({ value }) => (value === 'ba' || value === 'doe' ? 'either' : boundSide(value)))
+    .exhaustive();
+const boundSide = (b: ScoreBound): Estimate['side'] => {
+  const side = SCORE_BOUNDS[b].side;
   return side === 'proxy' ? 'either' : side;
 };
 
