@@ -40,7 +40,7 @@ export const AUTO_RULES: readonly AutoRule[] = [
     when: () => true,
     estimator: 'infonce',
     reason: ({ dims, n, batch }) =>
-      `dim(X)+dim(Y) = ${dims} > ${KSG_MAX_DIM} and n = ${n} ≥ ${CRITIC_MIN_SAMPLES} (Czyż et al. 2023: neural critics degrade less than k-NN estimators as the dimension grows; InfoNCE has the lowest variance of them, and reads at most log ${batch} = ${Math.log(batch).toFixed(2)} nats)`,
+      `dim(X)+dim(Y) = ${dims} > ${KSG_MAX_DIM} and n = ${n} ≥ ${CRITIC_MIN_SAMPLES} (Czyż et al. 2023: neural critics degrade less than k-NN estimators as the dimension grows; InfoNCE has low variance (Poole et al. 2019) and reads at most log ${batch} = ${Math.log(batch).toFixed(2)} nats)`,
   },
 ];
 
