@@ -457,7 +457,7 @@ const critic: Rule = {
 
 /**
  * 6b. Upper bounds on I(X;Z) of a Gaussian encoder with its own conditional p(z|x) as the variational q (Cheng et al.
- * 2020 train q separately; here it is exact): CLUB and L1Out read log p(z_j|x_i) for the batch's pairs, no network.
+ * 2020 train q separately; here it is exact): CLUB and L1Out read log p(z_i|x_j) for the batch's pairs, no network.
  * Chosen only when pinned (a minimised I(X;Z), as in an information bottleneck).
  */
 const gaussianConditional: Rule = {

@@ -76,7 +76,7 @@ describe('pinned bounds in training objectives', () => {
     expect(() => pin('doe')).toThrow(/doe is a sample estimator \(infobj estimate\): it fits density models/);
     const det = encoder(Y, X, { family: 'deterministic', model: 'f', size: 1 });
     expect(() => pin('club', det)).toThrow(
-      /club scores log q\(z_j\|x_i\) with the encoder's own Gaussian conditional, and f is deterministic/,
+      /club scores log q\(z_i\|x_j\) with the encoder's own Gaussian conditional, and f is deterministic/,
     );
   });
 });
