@@ -34,7 +34,10 @@ export interface EstimateFlags {
   native: boolean;
 }
 
-/** The two samples the flags name: --x and --y files (each with optional columns), or --data with both column groups. */
+/**
+ * The two samples the flags name: --x and --y files (each with optional columns), or one table (--data, or --x alone)
+ * with both column groups.
+ */
 function samplesOf(o: EstimateFlags) {
   if (o.data !== undefined) {
     if (o.x !== undefined || o.y !== undefined)
@@ -46,9 +49,13 @@ function samplesOf(o: EstimateFlags) {
       y: readSamples(o.data, o.yCols, '--data', '--y-cols'),
     };
   }
-  if (o.x === undefined || o.y === undefined)
-    throw new EstimateError('give the samples: --x X.npy --y Y.npy, or --data table.csv --x-cols … --y-cols …');
-  return { x: readSamples(o.x, o.xCols, '--x', '--x-cols'), y: readSamples(o.y, o.yCols, '--y', '--y-cols') };
+  // one table named by --x alone, split by both column groups
+  const yFile = o.y ?? (o.xCols !== undefined && o.yCols !== undefined ? o.x : undefined);
+  if (o.x === undefined || yFile === undefined)
+    throw new EstimateError(
+      'give the samples: --x X.npy --y Y.npy, or one table with both column groups: --data table.csv --x-cols … --y-cols …',
+    );
+  return { x: readSamples(o.x, o.xCols, '--x', '--x-cols'), y: readSamples(yFile, o.yCols, '--y', '--y-cols') };
 }
 
 /** Check everything the flags say, before any work. */

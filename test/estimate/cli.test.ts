@@ -50,6 +50,8 @@ describe('infobj estimate', () => {
     expect(a.estimate).toBe(b.estimate);
     expect(a).toMatchObject({ dimX: 2, dimY: 1 });
     expect(Math.abs(a.estimate - 0.4133)).toBeLessThan(0.1);
+    const alone = await cli(['estimate', '--x', at('xy.csv'), '--x-cols', '0-1', '--y-cols', '2', '--json']);
+    expect(JSON.parse(alone.stdout.trim().split('\n').at(-1)!).estimate).toBe(a.estimate);
     const text = await cli(['estimate', '--data', at('xy.csv'), '--x-cols', '0-1', '--y-cols', '2']);
     expect(text.stdout).toMatch(/^I\(X;Y\) ≈ \d\.\d{4} ± \d\.\d{4} nats \(n = 600, dim X = 2, dim Y = 1/);
     expect(text.stdout).toMatch(/\nestimator: ksg — KSG, Kraskov/);
@@ -109,7 +111,7 @@ describe('infobj estimate', () => {
         ['--x', at('missing.npy'), '--y', at('y.npy'), '--estimator', 'infonse'],
         /unknown estimator 'infonse' \(did you mean infonce\?\)/,
       ],
-      [['--x', at('x.npy')], /give the samples: --x X\.npy --y Y\.npy, or --data/],
+      [['--x', at('x.npy')], /give the samples: --x X\.npy --y Y\.npy, or one table with both column groups: --data/],
       [['--data', at('xy.csv'), '--x-cols', '0-1'], /--data needs --x-cols and --y-cols/],
       [['--data', at('xy.csv'), '--x-cols', '0-3', '--y-cols', '2'], /--x-cols: column 3 does not exist/],
       [['--x', at('words.csv'), '--y', at('words.csv')], /'x' is not a number/],
