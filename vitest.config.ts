@@ -12,6 +12,9 @@ const TRAINING = [
   'test/estimators/pairedBounds.test.ts',
   'test/estimators/mige.test.ts',
   'test/estimators/migePairs.test.ts',
+  'test/estimate/critics.test.ts',
+  'test/estimate/cli.test.ts',
+  'test/estimate/pins.test.ts',
 ];
 
 /** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */

@@ -11,6 +11,7 @@ export * from './plan/index.ts';
 export * from './lower/index.ts';
 export * from './estimators/index.ts';
 export * from './equiv/index.ts';
+export * from './estimate/index.ts';
 export * from './metrics/index.ts';
 export * from './models/index.ts';
 export { neuralBayes, lectureNotes, em, gan } from './objectives/index.ts';

@@ -9,7 +9,8 @@
 export * from './core.ts';
 export * from './spec/index.ts';
 export { loadMnist, loadMnistAll, MNIST_SIZE } from './data/mnist.ts';
-export { loadCsv, loadNpy } from './data/files.ts';
+export { loadCsv, loadNpy, loadNpyTable } from './data/files.ts';
+export { readSamples } from './estimate/files.ts';
 export * from './report/index.ts';
 export { fileStore, readResults } from './benchmark/resultsFile.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';

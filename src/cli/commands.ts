@@ -1,5 +1,5 @@
 /**
- * The `infobj` commands (train, explain, check, gen) as one function of the arguments and the output streams, so that
+ * The `infobj` commands (train, explain, check, gen, estimate) as one function of the arguments and the output streams, so that
  * tests run them in-process and read the exit code and stderr (src/cli/main.ts runs it for the real process).
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -14,6 +14,8 @@ import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
+import { estimateCommand, type EstimateFlags } from './estimate.ts';
+import { SAMPLE_ESTIMATORS } from '../estimate/index.ts';
 import { print } from '../expr/index.ts';
 
 export interface CliIo {
@@ -21,6 +23,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Catch SIGINT/SIGTERM during `train` (the real process; not for in-process calls). */
   readonly signals?: boolean;
+  /** stderr when it is a terminal: `estimate` draws its progress bar there. */
+  readonly tty?: NodeJS.WriteStream;
 }
 
 /** An error about the spec says which spec file it is about. */
@@ -48,6 +52,12 @@ const STRICT = 'objective warnings (degenerate objectives) are errors';
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
+
+/** A flag's value as an integer ≥ min, or a one-line error. */
+const intFlag = (flag: string, min: number) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag}: expected an integer ≥ ${min}, got ${v}`);
+  return Number(v);
+};
 
 interface TrainFlags {
   strict?: boolean;
@@ -167,6 +177,43 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.stdout(generateProgram(loadSpec(file)));
       } catch (e) {
         fail(e, file);
+      }
+    });
+
+  program
+    .command('estimate')
+    .description('estimate I(X;Y) in nats from paired samples (rows are samples; .npy or CSV), with its spread')
+    .option('--x <file>', 'samples of X (.npy, 1-D or 2-D, or CSV)')
+    .option('--y <file>', 'samples of Y, row i paired with row i of X')
+    .option('--data <file>', 'one table holding both: choose the columns with --x-cols and --y-cols')
+    .option('--x-cols <cols>', 'columns of X: 0-based indices and inclusive ranges, e.g. 0-1,4')
+    .option('--y-cols <cols>', 'columns of Y, e.g. 2')
+    .option('--estimator <name>', `auto or one of ${SAMPLE_ESTIMATORS.join(', ')}`, 'auto')
+    .option('--seed <n>', 'seed of the first run (splits, weights, batches, folds)', intFlag('--seed', 0))
+    .option(
+      '--seeds <n>',
+      'trainings of a critic or decoder estimator; the spread is over them (default 3)',
+      intFlag('--seeds', 1),
+    )
+    .option(
+      '--steps <n>',
+      'most training steps per run (default 10000, early stopping ends sooner)',
+      intFlag('--steps', 1),
+    )
+    .option('--batch <n>', 'training and test batch size (default 256)', intFlag('--batch', 2))
+    .option('--lr <x>', 'Adam learning rate (default 0.1)', (v) => {
+      if (!(Number(v) > 0)) throw new Error(`--lr: expected a positive number, got ${v}`);
+      return Number(v);
+    })
+    .option('--k <n>', 'neighbours of KSG (default 5)', intFlag('--k', 1))
+    .option('--json', 'print one JSON object as the last line of stdout')
+    .addOption(new Option('--backend <name>', 'tfjs backend of the critics').choices([...BACKENDS]).default('wasm'))
+    .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
+    .action(async (o: EstimateFlags) => {
+      try {
+        await estimateCommand(o, io.stdout, io.tty);
+      } catch (e) {
+        fail(e);
       }
     });
 

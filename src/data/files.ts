@@ -137,6 +137,20 @@ function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Arra
   return { data: Float64Array.from({ length: count }, (_, i) => readAt(body, i * size)), shape };
 }
 
+/** A .npy of samples as a table: a 2-D array (samples × features), or a 1-D one as a single column. */
+export function loadNpyTable(path: string, field: string): Dataset {
+  const { data, shape } = parseNpy(read(path, field), path, field);
+  if (shape.length !== 1 && shape.length !== 2)
+    throw new DataError(
+      field,
+      `${path}: expected a 1-D or 2-D array (samples × features), got shape (${shape.join(', ')})`,
+    );
+  const [n, dim] = [shape[0], shape[1] ?? 1];
+  const x = Float32Array.from(data);
+  checkFinite(x, dim, path);
+  return { name: path, x, n, dim };
+}
+
 /** A 2-D .npy of samples (float or integer dtype), with optional integer labels from a second .npy of shape (n,) or (n, 1). */
 export function loadNpy(path: string, labelsPath?: string): Dataset {
   const { data, shape } = parseNpy(read(path, 'data.path'), path, 'data.path');

@@ -3,7 +3,7 @@ import type { Rng } from './rng.ts';
 import { DataError, type Dataset } from './types.ts';
 
 /** Standardise each column in place to zero mean and unit variance (columns without variance are left centred, i.e. zero). */
-export function standardise(x: Float32Array, n: number, dim: number): void {
+export function standardise(x: Float32Array | Float64Array, n: number, dim: number): void {
   if (x.length !== n * dim) throw new DataError('data', `expected ${n} × ${dim} = ${n * dim} values, got ${x.length}`);
   for (let j = 0; j < dim; j++) {
     let mean = 0;

@@ -1,14 +1,15 @@
 /**
- * Variational lower bounds on I(X;Z) with a critic T(x, z), chosen by pinning
- * (`objective.pins: { "I(X;Z)": infonce }`). Poole et al. 2019 ("On variational bounds of mutual information") give the
- * unified view used here:
- *  - mine (Belghazi et al. 2018, Donsker–Varadhan):  E_p[T] − log E_{p(x)p(z)}[e^T]
- *  - mine-f / nwj (Belghazi et al. 2018; Nguyen, Wainwright & Jordan 2010):  E_p[T] − e^{−1} E_{p(x)p(z)}[e^T]
- *  - infonce (van den Oord et al. 2018):  E_i[T(x_i, z_i) − log (1/K) Σ_{j<K} e^{T(x_i, z_{i+j})}]  ≤ log K
- * - jsd-critic (Hjelm et al. 2019, DIM):  E_p[−softplus(−T)] − E_{p(x)p(z)}[softplus(T)], a JSD-based proxy, not I
- *   itself.
- * Samples of p(x)p(z) pair x_i with z_{i+1} (a fixed derangement of the batch). MINE's minibatch gradient is biased
- * (its moving-average correction is not applied); the other three are unbiased for their own bound.
+ * Variational bounds on I(X;Z) chosen by pinning (`objective.pins: { "I(X;Z)": infonce }`). Poole et al. 2019 ("On
+ * variational bounds of mutual information") give the unified view; the batch formulas are the pure functions of a
+ * score matrix in scores.ts, shared with the sample estimator of `infobj estimate`:
+ *  - with a critic T(x, z): mine (Donsker–Varadhan), mine-f / nwj, infonce (≤ log K), smile (clipped DV, Song & Ermon
+ *    2020), tuba (learned baseline a(x), the critic's second output at (x, 0)), flo (u(x, z) the critic's second
+ *    output, Guo et al. 2022), and jsd-critic (DIM's JSD proxy, not I itself);
+ *  - with the Gaussian encoder's own conditional q(z|x) as the variational conditional: the upper bounds club (Cheng et
+ *    al. 2020) and l1out (leave-one-out), with no network of their own.
+ * Samples of p(x)p(z) pair x_i with z_{i+j}, j ≥ 1 (fixed derangements of the batch): one for the single-negative
+ * bounds, up to INFONCE_CANDIDATES − 1 for infonce, l1out and club. MINE's minibatch gradient is biased (its
+ * moving-average correction is not applied).
  *
  * And the GAN discriminator, the same construction for a JSD between two distributions known by samples (lecture notes
  * §2.2): JSD_w(p, q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1 − D)], D = σ(T).
@@ -23,8 +24,10 @@ import { isReparameterisable } from '../families/index.ts';
 import type { ModelLike, TermContext } from '../term/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
 import { free } from '../term/value.ts';
-import type { EstimatorName, TermPlan } from '../plan/types.ts';
+import type { TermPlan } from '../plan/types.ts';
 import { unsupported, type Estimator } from './types.ts';
+import { normalLogDensity } from '../families/gaussian.ts';
+import { rolled, SCORE_BOUNDS, scoreBound, type ScoreBound, type Scores } from './scores.ts';
 
 /** Most candidates per anchor in InfoNCE (the B×K critic evaluations are the cost). */
 export const INFONCE_CANDIDATES = 128;
@@ -63,49 +66,66 @@ function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tens
   return { x: side(ctx.valuesOf(node.enc.given)), z: side(valuesOfEncoder(node.enc, ctx)) };
 }
 
-/** T(x_i, z_{i+shift}) for every i. */
-function critic(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, shift = 0): tf.Tensor1D {
-  const zs =
-    shift === 0 ? z : (tf.concat([tf.slice(z, [shift, 0], [-1, -1]), tf.slice(z, [0, 0], [shift, -1])]) as tf.Tensor2D);
-  return tf.reshape(net.apply(tf.concat([x, zs], 1), ctx.training), [-1]) as tf.Tensor1D;
+/**
+ * How many candidates each x_i meets: the multi-sample bounds (InfoNCE, L1Out, CLUB) up to INFONCE_CANDIDATES of the
+ * batch's z; the others its own z and one other row's, z_{i+1} (a fixed derangement of the batch).
+ */
+const MANY: readonly ScoreBound[] = ['infonce', 'l1out', 'club'];
+const candidates = (name: ScoreBound, B: number) => (MANY.includes(name) ? Math.min(B, INFONCE_CANDIDATES) : 2);
+
+/** The critic's outputs on (x_i, z_{i+j}) for j < K: [B, K, outputs]. */
+function criticOutputs(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, K: number): tf.Tensor3D {
+  const [B, dx] = x.shape;
+  // x_i repeated K times by broadcasting (its gradient is one sum, where tile's is K slices)
+  const xs = tf.reshape(tf.add(tf.expandDims(x, 1), tf.zeros([1, K, dx])), [B * K, dx]);
+  const zs = tf.reshape(rolled(z, K), [B * K, z.shape[1]]);
+  const out = net.apply(tf.concat([xs, zs], 1), ctx.training);
+  return tf.reshape(out, [B, K, -1]) as tf.Tensor3D;
 }
 
-const logMeanExp = (t: tf.Tensor, axis?: number) =>
-  tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
+const column = (t: tf.Tensor, c: number) => tf.squeeze(tf.slice(t, [0, 0, c], [-1, -1, 1]), [2]) as tf.Tensor2D;
 
-function bound(name: EstimatorName, node: Expr, net: ModelLike, ctx: TermContext, adversarial: boolean): tf.Scalar {
-  const { x, z } = pairs(node, ctx, adversarial);
-  const joint = critic(net, ctx, x, z);
-  const marginal = () => critic(net, ctx, x, z, 1);
-  switch (name) {
-    case 'mine':
-      return tf.sub(tf.mean(joint), logMeanExp(marginal())) as tf.Scalar;
-    case 'mine-f':
-    case 'nwj':
-      return tf.sub(tf.mean(joint), tf.mul(Math.exp(-1), tf.mean(tf.exp(marginal())))) as tf.Scalar;
-    case 'jsd-critic':
-      return tf.sub(tf.neg(tf.mean(tf.softplus(tf.neg(joint)))), tf.mean(tf.softplus(marginal()))) as tf.Scalar;
-    case 'infonce': {
-      const K = Math.min(x.shape[0], INFONCE_CANDIDATES);
-      // [B, K], column 0 the positive
-      const scores = tf.stack([joint, ...Array.from({ length: K - 1 }, (_, j) => critic(net, ctx, x, z, j + 1))], 1);
-      return tf.mean(tf.sub(joint, logMeanExp(scores, 1))) as tf.Scalar;
-    }
-    default:
-      throw new Error(`${name} is not a critic bound`);
-  }
+/**
+ * Scores T(x_i, z_{i+j}), positive first; TUBA's log-baseline log a(x_i) is the critic's second output at (x_i, 0) (a
+ * function of x alone), FLO's u(x_i, z_i) its second output at the positive pair.
+ */
+function criticScores(name: ScoreBound, net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D): Scores {
+  const out = criticOutputs(net, ctx, x, z, candidates(name, x.shape[0]));
+  const scores = column(out, 0);
+  const aux = SCORE_BOUNDS[name].aux;
+  if (aux === undefined) return { scores };
+  const at = aux === 'pair' ? out : criticOutputs(net, ctx, x, tf.zerosLike(z), 1);
+  return { scores, aux: tf.reshape(tf.slice(column(at, 1), [0, 0], [-1, 1]), [-1]) as tf.Tensor1D };
+}
+
+/**
+ * log q(z_i | x_{i+j}) of a Gaussian encoder's own conditional at its reparameterised sample, positive first and
+ * anchored at z: row i compares z_i's density under its own x_i with that under other rows' x (L1Out's p(z_i) estimate).
+ */
+function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scores {
+  if (node.kind !== 'mutualInfo' || node.enc.family !== 'gaussian')
+    throw new Error(`internal: ${name} was planned for ${printExpr(node)} without a Gaussian encoder`);
+  const { mean, logVar } = ctx.gaussian(node.enc);
+  const { z } = ctx.sample(node.enc);
+  const K = candidates(name, z.shape[0]);
+  return { scores: normalLogDensity(tf.expandDims(z, 1), rolled(mean, K), rolled(logVar, K)) as tf.Tensor2D };
+}
+
+function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan): tf.Scalar {
+  if (SCORE_BOUNDS[name].scores === 'log-conditional') return scoreBound(name, conditionalScores(name, node, ctx));
+  const { x, z } = pairs(node, ctx, Boolean(term.adversarial));
+  return scoreBound(name, criticScores(name, declaredNetwork(node, ctx, term), ctx, x, z));
 }
 
 /** The bound's value; its gradient is the critic's ascent and, when adversarial, the sampler's descent (inputs reversed). */
 const played = (b: tf.Scalar, adversarial: boolean) => free(adversarial ? withGradientOf(b, tf.neg(b)) : b);
 
-const make = (name: EstimatorName, source: string): Estimator => ({
+const make = (name: ScoreBound): Estimator => ({
   name,
-  source,
+  source: SCORE_BOUNDS[name].source,
   lower: (node, ctx, term) => {
     if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo') return unsupported(name, node);
-    const adversarial = Boolean(term.adversarial);
-    return played(bound(name, node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
+    return played(bound(name, node, ctx, term), Boolean(term.adversarial));
   },
 });
 
@@ -156,8 +176,13 @@ export const discriminator: Estimator = {
   },
 };
 
-export const mine = make('mine', 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)');
-export const mineF = make('mine-f', 'MINE-f, Belghazi et al. 2018 (f-divergence bound)');
-export const nwj = make('nwj', 'NWJ, Nguyen, Wainwright & Jordan 2010');
-export const infonce = make('infonce', 'InfoNCE, van den Oord et al. 2018');
-export const jsdCritic = make('jsd-critic', 'JSD estimator of DIM, Hjelm et al. 2019');
+export const mine = make('mine');
+export const mineF = make('mine-f');
+export const nwj = make('nwj');
+export const infonce = make('infonce');
+export const jsdCritic = make('jsd-critic');
+export const smile = make('smile');
+export const tuba = make('tuba');
+export const flo = make('flo');
+export const l1out = make('l1out');
+export const club = make('club');

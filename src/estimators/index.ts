@@ -17,3 +17,14 @@ export {
 } from './ssge.ts';
 export { mige, MIGE_DEFAULTS } from './mige.ts';
 export { INFONCE_CANDIDATES } from './bounds.ts';
+export {
+  SCORE_BOUNDS,
+  SCORE_FORMULAS,
+  SMILE_CLIP,
+  scoreBound,
+  positiveFirst,
+  rolled,
+  type ScoreBound,
+  type ScoreBoundInfo,
+  type Scores,
+} from './scores.ts';

@@ -10,7 +10,8 @@ import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { enumerateStates } from './enumeration.ts';
 import { finiteDifferenceJacobian } from './smoothness.ts';
 import { mige } from './mige.ts';
-import { discriminator, infonce, jsdCritic, mine, mineF, nwj } from './bounds.ts';
+import { club, discriminator, flo, infonce, jsdCritic, l1out, mine, mineF, nwj, smile, tuba } from './bounds.ts';
+import { sampleOnly } from './sampleOnly.ts';
 import { pairedPlugin } from './paired.ts';
 import type { Estimator } from './types.ts';
 
@@ -32,6 +33,13 @@ export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
   'jsd-critic': jsdCritic,
   'jsd-discriminator': discriminator,
   'paired-plugin': pairedPlugin,
+  smile,
+  tuba,
+  flo,
+  club,
+  l1out,
+  ba: sampleOnly('ba', 'Barber & Agakov 2003: H(Y) + E[log q(y|x)] with a Gaussian decoder (src/estimate)'),
+  doe: sampleOnly('doe', 'DoE, McAllester & Stratos 2020: H_q(Y) − H_q(Y|X) with Gaussian models (src/estimate)'),
 };
 
 /** The estimator for a planned name. */

@@ -129,7 +129,7 @@ export const pairedContinuous: Rule = {
     const reason =
       `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
       `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
-      'at most log K for K candidates; pin mige for the gradient by joint and marginal scores, or mine, mine-f, nwj or jsd-critic for another bound';
+      'at most log K for K candidates; pin mige for the gradient by joint and marginal scores, or mine, mine-f, nwj, smile, tuba, flo or jsd-critic for another bound';
     return [
       pairedCritic(node, 'infonce', reason),
       migeChoice(

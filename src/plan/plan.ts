@@ -11,7 +11,7 @@ import {
   type Objective,
 } from '../expr/index.ts';
 import { hasDensity, isReparameterisable } from '../families/index.ts';
-import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, type Choice } from './rules.ts';
+import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, whyNotPinnable, type Choice } from './rules.ts';
 import { pairKinds } from './pairedRules.ts';
 import { direction } from './sites.ts';
 import {
@@ -62,7 +62,7 @@ function unestimable(node: Expr, term: string): PlanError {
     ])
     .with({ kind: 'kl' }, { kind: 'crossEntropy' }, { kind: 'jsd' }, () => [
       'no closed form, Bayes ratio or reparameterised path relates these distributions',
-      'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, jsd-critic).',
+      'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, smile, tuba, flo, jsd-critic).',
     ])
     .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
     .with({ kind: 'pairedInfo' }, () => [
@@ -128,9 +128,10 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       choice = all.find((c) => c.estimator === pinned.estimator);
       if (!choice) {
         const applicable = [...new Set(all.map((c) => c.estimator))];
+        const why = whyNotPinnable(pinned.estimator, site.node);
         throw new PlanError(
           term,
-          `the pinned estimator '${pinned.estimator}' does not apply to it`,
+          `the pinned estimator '${pinned.estimator}' does not apply to it${why ? `: ${why}` : ''}`,
           applicable.length ? `Applicable: ${applicable.join(', ')}.` : 'No estimator applies to it.',
         );
       }

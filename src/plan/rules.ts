@@ -361,13 +361,22 @@ export const CRITIC_BOUNDS: readonly EstimatorName[] = [
   'nwj',
   'infonce',
   'jsd-critic',
+  'smile',
+  'tuba',
+  'flo',
   'jsd-discriminator',
 ];
+/** Critic bounds whose critic returns a second value per pair: TUBA's baseline log a(x), FLO's u(x, z). */
+const TWO_OUTPUTS: readonly EstimatorName[] = ['tuba', 'flo'];
+const outputsOf = (e: EstimatorName) => (TWO_OUTPUTS.includes(e) ? { outputs: 2 } : {});
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
     node.kind === 'pairedInfo'
-      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => pairedCritic(node, estimator))
+      ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => {
+          const c = pairedCritic(node, estimator);
+          return { ...c, network: { ...c.network!, ...outputsOf(estimator) } };
+        })
       : node.kind === 'mutualInfo'
         ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => ({
             estimator,
@@ -380,10 +389,56 @@ const critic: Rule = {
                 ...node.enc.given.map((variable) => ({ variable })),
                 { variable: node.enc.target, size: node.enc.size },
               ],
+              ...outputsOf(estimator),
             },
           }))
         : none,
 };
+
+/**
+ * 6b. Upper bounds on I(X;Z) of a Gaussian encoder with its own conditional p(z|x) as the variational q (Cheng et al.
+ * 2020 train q separately; here it is exact): CLUB and L1Out read log p(z_i|x_j) for the batch's pairs, no network.
+ * Chosen only when pinned (a minimised I(X;Z), as in an information bottleneck).
+ */
+const gaussianConditional: Rule = {
+  name: 'upper bound with the encoder’s Gaussian conditional (pinned)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'mutualInfo' || node.enc.family !== 'gaussian') return none;
+    const [x, z] = [givenLabel(node.enc).toLowerCase(), node.enc.target.toLowerCase()];
+    return [
+      {
+        estimator: 'club',
+        reason: `CLUB upper bound E_p[log p(${z}|${x})] − E_{p(${x})p(${z})}[log p(${z}|${x})] with the encoder's own Gaussian p(${z}|${x}) (Cheng et al. 2020)`,
+        gradient: 'unbiased',
+      },
+      {
+        estimator: 'l1out',
+        reason: `leave-one-out upper bound E_i[log p(${z}_i|${x}_i) − log mean_{j≠i} p(${z}_i|${x}_j)] with the encoder's own Gaussian p(${z}|${x}) (Poole et al. 2019)`,
+        gradient: 'biased',
+      },
+    ];
+  },
+};
+
+/** Estimators of samples only (`infobj estimate`), with why an objective's term cannot use them. */
+export const SAMPLE_ONLY: Readonly<Partial<Record<EstimatorName, string>>> = {
+  ba:
+    'ba is a sample estimator (infobj estimate): it needs H(Y) of the data, which an objective term does not give; ' +
+    'within an objective write its Barber–Agakov form H(X) + E[log q(x|z)] with a decoder',
+  doe:
+    'doe is a sample estimator (infobj estimate): it fits density models q(y) and q(y|x) of its own, which an ' +
+    'objective term does not declare',
+};
+
+/** Why a pinned estimator does not apply to a node, when there is more to say than the list of those that do. */
+export function whyNotPinnable(estimator: EstimatorName, node: Expr): string | undefined {
+  const sampleOnly = SAMPLE_ONLY[estimator];
+  if (sampleOnly) return sampleOnly;
+  if (estimator !== 'club' && estimator !== 'l1out') return undefined;
+  if (node.kind === 'mutualInfo')
+    return `${estimator} scores log q(z_i|x_j) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`;
+  return `${estimator} needs the Gaussian conditional p(z|x) of an encoder, which I(X;Z) of a gaussian encoder has and this ${node.kind} term does not`;
+}
 
 /** Rules that choose on their own, in order. */
 export const RULES: readonly Rule[] = [
@@ -400,7 +455,7 @@ export const RULES: readonly Rule[] = [
   pairedContinuous,
 ];
 /** Rules whose candidates are only taken when pinned. */
-export const PIN_ONLY_RULES: readonly Rule[] = [critic];
+export const PIN_ONLY_RULES: readonly Rule[] = [critic, gaussianConditional];
 
 /** Node kinds that are always terms the planner must estimate (information terms, log-densities, scores). */
 export const TERM_KINDS: Record<Expr['kind'], boolean> = {

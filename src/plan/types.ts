@@ -18,6 +18,13 @@ export type EstimatorName =
   | 'nwj'
   | 'infonce'
   | 'jsd-critic'
+  | 'smile' // clipped Donsker–Varadhan with a critic (Song & Ermon 2020)
+  | 'tuba' // unnormalised Barber–Agakov with a learned baseline (Poole et al. 2019)
+  | 'flo' // Fenchel–Legendre bound (Guo et al. 2022)
+  | 'club' // upper bound with a Gaussian encoder's own conditional (Cheng et al. 2020)
+  | 'l1out' // leave-one-out upper bound with a Gaussian encoder's own conditional (Poole et al. 2019)
+  | 'ba' // Barber & Agakov 2003 with a Gaussian decoder: sample estimation only (infobj estimate)
+  | 'doe' // difference of entropies (McAllester & Stratos 2020): sample estimation only (infobj estimate)
   | 'paired-plugin' // I(Z;W) of two discrete encoders on paired samples: plug-in of the batch joint (IIC Eq. 3)
   // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
   | 'jsd-discriminator';
@@ -71,6 +78,8 @@ export interface NetworkNeed {
   readonly role: 'critic' | 'discriminator';
   /** What it reads, each flattened per sample and concatenated in this order. */
   readonly inputs: readonly NetworkInput[];
+  /** Values it returns per sample (default 1): TUBA's and FLO's critics return a second, their baseline. */
+  readonly outputs?: number;
 }
 
 /** The id of the `role` network of the term at `path`. */

@@ -55,7 +55,7 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
 }
 
 /**
- * Exactly the networks the plan declares (`TermPlan.network`), under their ids: a critic T(x, z) → [B, 1] of a bound, a
+ * Exactly the networks the plan declares (`TermPlan.network`), under their ids: a critic T(x, z) → [B, 1] of a bound ([B, 2] when it declares two outputs), a
  * discriminator T(x) of a JSD between sampled distributions; MLP 256-256, ReLU, term i seeded seed·1000 + 500 + i. An
  * input's width is the plan's size for it (the critic's z), else that of its variable.
  */
@@ -71,7 +71,7 @@ export function buildCritics(
     nets[t.network.id] = mlp({
       input,
       hidden: [256, 256],
-      output: 1,
+      output: t.network.outputs ?? 1,
       batchNorm: false,
       activation: 'relu',
       seed: seed * 1000 + 500 + i,

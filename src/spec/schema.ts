@@ -188,6 +188,13 @@ export const ESTIMATORS = [
   'jsd-critic',
   'jsd-discriminator',
   'paired-plugin',
+  'smile',
+  'tuba',
+  'flo',
+  'club',
+  'l1out',
+  'ba',
+  'doe',
 ] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',

@@ -9,7 +9,7 @@ const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json')
 
 describe('infobj', () => {
   it('has --help for every command', () => {
-    for (const cmd of [[], ['train'], ['explain'], ['check'], ['gen']]) {
+    for (const cmd of [[], ['train'], ['explain'], ['check'], ['gen'], ['estimate']]) {
       const r = infobj([...cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: infobj/);

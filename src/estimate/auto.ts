@@ -1,0 +1,51 @@
+/**
+ * `--estimator auto`: the estimator from the dimension and the number of samples, as a table read top to bottom. The
+ * starting point is the benchmark of Czyż et al. 2023 ("Beyond Normal"): k-NN estimators (KSG) are the most accurate in
+ * low dimension when there are enough samples; neural critics degrade less as the dimension grows. The thresholds are
+ * named here so that the benchmark of the 40 bmi tasks (docs/estimate.md) can move them.
+ */
+import type { SampleEstimator } from './methods.ts';
+
+/** KSG up to this joint dimension dim(X) + dim(Y). */
+export const KSG_MAX_DIM = 10;
+/** Below this many samples a critic (trained on half of them) is not tried: KSG is used at any dimension. */
+export const CRITIC_MIN_SAMPLES = 1000;
+
+interface Case {
+  readonly dims: number;
+  readonly n: number;
+  readonly batch: number;
+}
+
+interface AutoRule {
+  readonly when: (c: Case) => boolean;
+  readonly estimator: SampleEstimator;
+  readonly reason: (c: Case) => string;
+}
+
+export const AUTO_RULES: readonly AutoRule[] = [
+  {
+    when: ({ dims }) => dims <= KSG_MAX_DIM,
+    estimator: 'ksg',
+    reason: ({ dims, n }) =>
+      `dim(X)+dim(Y) = ${dims} ≤ ${KSG_MAX_DIM} and n = ${n} (Czyż et al. 2023: k-NN estimators are the most accurate in low dimension)`,
+  },
+  {
+    when: ({ n }) => n < CRITIC_MIN_SAMPLES,
+    estimator: 'ksg',
+    reason: ({ dims, n }) =>
+      `dim(X)+dim(Y) = ${dims} > ${KSG_MAX_DIM} but n = ${n} < ${CRITIC_MIN_SAMPLES}, too few to train a critic on half of them (Czyż et al. 2023: neural estimators need many samples)`,
+  },
+  {
+    when: () => true,
+    estimator: 'infonce',
+    reason: ({ dims, n, batch }) =>
+      `dim(X)+dim(Y) = ${dims} > ${KSG_MAX_DIM} and n = ${n} ≥ ${CRITIC_MIN_SAMPLES} (Czyż et al. 2023: neural critics degrade less than k-NN estimators as the dimension grows; InfoNCE has low variance (Poole et al. 2019) and reads at most log ${batch} = ${Math.log(batch).toFixed(2)} nats)`,
+  },
+];
+
+/** The estimator `auto` picks, and why. */
+export function autoEstimator(c: Case): { estimator: SampleEstimator; reason: string } {
+  const rule = AUTO_RULES.find((r) => r.when(c))!;
+  return { estimator: rule.estimator, reason: rule.reason(c) };
+}

@@ -1,0 +1,239 @@
+/**
+ * `estimateMI(x, y, options)`: I(X;Y) in nats from paired samples, with its spread, the estimator and why it was
+ * chosen. Everything the input or the options can get wrong is raised by `prepareEstimate`, before any work.
+ * Choose a tfjs backend first for the critic estimators (`await useBackend('wasm')` on Node); KSG runs in plain JS.
+ */
+import { makeRng } from '../data/rng.ts';
+import { suggest } from '../expr/suggest.ts';
+import { match } from 'ts-pattern';
+import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
+import { autoEstimator } from './auto.ts';
+import type { Points } from './knn.ts';
+import { klEntropy, ksg, KSG_K } from './ksg.ts';
+import { gaussianCrossEntropy } from './gaussian.ts';
+import {
+  isSampleEstimator,
+  KSG_FOLDS,
+  METHODS,
+  minSamples,
+  SAMPLE_ESTIMATORS,
+  type Method,
+  type SampleEstimator,
+} from './methods.ts';
+import { checkPaired, EstimateError, rows, standardised, toPoints, type SampleInput } from './samples.ts';
+import { split, trainRun, type RunResult, type TrainSettings } from './train.ts';
+
+export interface EstimateOptions {
+  /** 'auto' (default) or an estimator's name (`SAMPLE_ESTIMATORS`). */
+  readonly estimator?: string;
+  /** Seed of the first run (default 0): splits, initial weights, batches, KSG's folds. */
+  readonly seed?: number;
+  /** Trainings of a critic or decoder estimator, on seeds seed, seed+1, …; their mean is the estimate (default 3). */
+  readonly seeds?: number;
+  /** Most training steps per run (default 10,000; early stopping usually ends sooner). */
+  readonly steps?: number;
+  readonly batch?: number;
+  readonly lr?: number;
+  /** Hidden layers of the critic and of the decoder (default [16, 8]). */
+  readonly hidden?: readonly number[];
+  /** KSG's and Kozachenko–Leonenko's neighbours (default 5). */
+  readonly k?: number;
+  /** Test evaluations every this many steps (default 250, or steps/10 if that is fewer). */
+  readonly evalEvery?: number;
+  /** Called as training goes: run r of `runs`, its step, and the test value at an evaluation. */
+  readonly onProgress?: (p: { run: number; runs: number; step: number; steps: number; fit?: number }) => void;
+}
+
+export interface Estimate {
+  /** I(X;Y) in nats. */
+  readonly estimate: number;
+  /** Its spread (see `spread`); null when there is one run. */
+  readonly std: number | null;
+  readonly spread: string;
+  readonly estimator: SampleEstimator;
+  readonly reason: string;
+  readonly source: string;
+  /** A lower or upper bound on I, or an estimate that may fall on either side (KSG, BA, DoE). */
+  readonly side: 'lower' | 'upper' | 'either';
+  readonly n: number;
+  readonly dimX: number;
+  readonly dimY: number;
+  readonly seconds: number;
+  /** The values the spread is taken over: one per seed, or KSG's folds. */
+  readonly runs: readonly number[];
+  /** InfoNCE: log B, the most its batch bound can read. */
+  readonly ceiling?: number;
+  /** The settings used: KSG's k, or the training's. */
+  readonly settings: Readonly<Record<string, number | readonly number[]>>;
+  /** Critic and decoder runs: steps taken, step of the best evaluation, whether early stopping ended the run. */
+  readonly training?: readonly Omit<RunResult, 'value'>[];
+}
+
+/** A checked estimation: the samples, the estimator and why, the settings. */
+export interface PreparedEstimate {
+  readonly x: Points;
+  readonly y: Points;
+  readonly estimator: SampleEstimator;
+  readonly reason: string;
+  readonly seed: number;
+  readonly seeds: number;
+  readonly k: number;
+  readonly train: TrainSettings;
+}
+
+const DEFAULTS = { seed: 0, seeds: 3, steps: 10_000, batch: 256, lr: 0.1, hidden: [16, 8], k: KSG_K, evalEvery: 250 };
+/** bmi's early stopping: two test evaluations in a row without a new best. */
+const PATIENCE = 2;
+
+function positiveInt(v: number | undefined, fallback: number, name: string, min = 1): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < min) throw new EstimateError(`${name}: expected an integer ≥ ${min}, got ${v}`);
+  return v;
+}
+
+/** The estimator named, with a did-you-mean when it is unknown. */
+export function resolveEstimator(name: string): SampleEstimator | 'auto' {
+  if (name === 'auto' || isSampleEstimator(name)) return name;
+  const near = suggest(name, ['auto', ...SAMPLE_ESTIMATORS]);
+  throw new EstimateError(
+    `unknown estimator '${name}'${near ? ` (did you mean ${near}?)` : ''}; known: auto, ${SAMPLE_ESTIMATORS.join(', ')}`,
+  );
+}
+
+/** Check the samples and options and choose the estimator, before any work. */
+export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateOptions = {}): PreparedEstimate {
+  const wanted = resolveEstimator(o.estimator ?? 'auto');
+  const x = toPoints(xIn, 'X');
+  const y = toPoints(yIn, 'Y');
+  checkPaired(x, y);
+  const seed = positiveInt(o.seed, DEFAULTS.seed, 'seed', 0);
+  const k = positiveInt(o.k, DEFAULTS.k, 'k');
+  const steps = positiveInt(o.steps, DEFAULTS.steps, 'steps');
+  const batch = positiveInt(o.batch, DEFAULTS.batch, 'batch', 2);
+  const lr = o.lr ?? DEFAULTS.lr;
+  if (!(lr > 0 && Number.isFinite(lr))) throw new EstimateError(`lr: expected a positive number, got ${lr}`);
+  const hidden = o.hidden ?? DEFAULTS.hidden;
+  if (hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h > 0))
+    throw new EstimateError(`hidden: expected one or more positive layer widths, got [${hidden.join(', ')}]`);
+  const { estimator, reason } =
+    wanted === 'auto'
+      ? autoEstimator({ dims: x.dim + y.dim, n: x.n, batch: Math.min(batch, Math.floor(x.n / 2)) })
+      : { estimator: wanted, reason: 'chosen by the caller' };
+  const needed = minSamples(estimator, k);
+  if (x.n < needed)
+    throw new EstimateError(
+      `${estimator} needs at least ${needed} samples, got ${x.n}` +
+        (METHODS[estimator].kind === 'ksg'
+          ? ` (k + 1 = ${k + 1} in each of its ${KSG_FOLDS} folds)`
+          : ' (8 in each of the train and test halves)'),
+    );
+  const evalEvery = positiveInt(
+    o.evalEvery,
+    Math.min(DEFAULTS.evalEvery, Math.max(1, Math.round(steps / 10))),
+    'evalEvery',
+  );
+  return {
+    x,
+    y,
+    estimator,
+    reason,
+    seed,
+    seeds: positiveInt(o.seeds, DEFAULTS.seeds, 'seeds'),
+    k,
+    train: { steps, batch, lr, hidden, evalEvery, patience: PATIENCE },
+  };
+}
+
+const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: readonly number[]) =>
+  v.length < 2 ? null : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
+
+/**
+ * KSG on all samples; its spread is the standard deviation over KSG_FOLDS disjoint random folds of n/F samples each,
+ * divided by √F: the standard error at n if the estimator's variance falls as 1/n.
+ */
+function ksgEstimate(p: PreparedEstimate) {
+  const { x, y, k, seed } = p;
+  const value = ksg(x, y, k);
+  const perm = makeRng(`${seed}:ksg-folds`).permutation(x.n);
+  const size = Math.floor(x.n / KSG_FOLDS);
+  const folds = Array.from({ length: KSG_FOLDS }, (_, f) => {
+    const idx = perm.subarray(f * size, (f + 1) * size);
+    return ksg(rows(x, idx), rows(y, idx), k);
+  });
+  const s = sd(folds);
+  return {
+    estimate: value,
+    std: s === null ? null : s / Math.sqrt(KSG_FOLDS),
+    spread: `std over ${KSG_FOLDS} disjoint folds of ${size} samples, divided by √${KSG_FOLDS}`,
+    runs: folds,
+    settings: { k },
+  };
+}
+
+/** The marginal entropy BA and DoE add to E[log q(y|x)] on the test half. */
+function marginalEntropy(value: 'ba' | 'doe', y: Points, seed: number, k: number): number {
+  const { train, test } = split(y.n, seed);
+  return value === 'ba' ? klEntropy(rows(y, test), k) : gaussianCrossEntropy(rows(y, train), rows(y, test));
+}
+
+async function trainedEstimate(p: PreparedEstimate, method: Exclude<Method, { kind: 'ksg' }>, o: EstimateOptions) {
+  const results: RunResult[] = [];
+  for (let r = 0; r < p.seeds; r++) {
+    const seed = p.seed + r;
+    const progress = (step: number, fit: number | undefined) =>
+      o.onProgress?.({ run: r, runs: p.seeds, step, steps: p.train.steps, fit });
+    const { test: _, ...run } = await trainRun(method, p.x, p.y, p.train, seed, progress);
+    const value =
+      method.kind === 'decoder' && (method.value === 'ba' || method.value === 'doe')
+        ? run.value + marginalEntropy(method.value, p.y, seed, p.k)
+        : run.value;
+    results.push({ ...run, value });
+  }
+  const values = results.map((r) => r.value);
+  return {
+    estimate: mean(values),
+    std: sd(values),
+    spread: `std over ${p.seeds} seed${p.seeds === 1 ? '' : 's'} (split, initial weights, batches)`,
+    runs: values,
+    settings: { ...p.train, seeds: p.seeds },
+    training: results.map(({ value: _, ...r }) => r),
+    ...(method.kind === 'critic' && method.bound === 'infonce' && { ceiling: Math.log(results[0].batch) }),
+  };
+}
+
+/** Which side of I an estimator's value falls on (a JSD proxy or an estimated entropy makes it either). */
+const sideOf = (m: Method): Estimate['side'] =>
+  match(m)
+    .with({ kind: 'ksg' }, () => 'either' as const)
+    .with({ kind: 'critic' }, ({ bound }) => boundSide(bound))
+    .with({ kind: 'decoder' }, ({ value }) => (value === 'ba' || value === 'doe' ? 'either' : boundSide(value)))
+    .exhaustive();
+const boundSide = (b: ScoreBound): Estimate['side'] => {
+  const side = SCORE_BOUNDS[b].side;
+  return side === 'proxy' ? 'either' : side;
+};
+
+/** Estimate I(X;Y) of prepared samples (every column standardised first). */
+export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}): Promise<Estimate> {
+  const t0 = performance.now();
+  const method = METHODS[p.estimator];
+  const prepared = { ...p, x: standardised(p.x), y: standardised(p.y) };
+  const result = method.kind === 'ksg' ? ksgEstimate(prepared) : await trainedEstimate(prepared, method, o);
+  return {
+    ...result,
+    estimator: p.estimator,
+    reason: p.reason,
+    source: method.source,
+    side: sideOf(method),
+    n: p.x.n,
+    dimX: p.x.dim,
+    dimY: p.y.dim,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** I(X;Y) in nats from paired samples x[i], y[i] (rows are samples). */
+export async function estimateMI(x: SampleInput, y: SampleInput, options: EstimateOptions = {}): Promise<Estimate> {
+  return runEstimate(prepareEstimate(x, y, options), options);
+}

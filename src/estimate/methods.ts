@@ -1,0 +1,65 @@
+/**
+ * The estimators of I(X;Y) from samples, by name: KSG (k-NN), the critic bounds (a critic T(x, y) trained on half the
+ * samples to maximise the bound, which is then evaluated on the other half), and the estimators with a Gaussian
+ * decoder q(y|x) fitted by maximum likelihood (BA, DoE, CLUB, L1Out). Each critic and decoder bound's batch formula is
+ * the one of src/estimators/scores.ts, shared with the training objectives.
+ */
+import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
+
+export type SampleEstimator =
+  | 'ksg'
+  | 'infonce'
+  | 'mine'
+  | 'nwj'
+  | 'smile'
+  | 'tuba'
+  | 'flo'
+  | 'ba'
+  | 'doe'
+  | 'club'
+  | 'l1out';
+
+export type Method =
+  | { readonly kind: 'ksg'; readonly source: string }
+  /** A critic trained to maximise `bound`; the estimate is the bound on the test half. */
+  | { readonly kind: 'critic'; readonly bound: ScoreBound; readonly source: string }
+  /**
+   * A Gaussian decoder q(y|x) fitted by maximum likelihood: the estimate is a bound over its score matrix (CLUB, L1Out),
+   * or a marginal entropy of Y plus E[log q(y|x)] (BA with the Kozachenko–Leonenko H(Y), DoE with a Gaussian q(y)).
+   */
+  | { readonly kind: 'decoder'; readonly value: ScoreBound | 'ba' | 'doe'; readonly source: string };
+
+const critic = (bound: ScoreBound): Method => ({ kind: 'critic', bound, source: SCORE_BOUNDS[bound].source });
+
+export const METHODS: Readonly<Record<SampleEstimator, Method>> = {
+  ksg: { kind: 'ksg', source: 'KSG, Kraskov, Stögbauer & Grassberger 2004 (estimator 1, max-norm)' },
+  infonce: critic('infonce'),
+  mine: critic('mine'),
+  nwj: critic('nwj'),
+  smile: critic('smile'),
+  tuba: critic('tuba'),
+  flo: critic('flo'),
+  ba: {
+    kind: 'decoder',
+    value: 'ba',
+    source: 'Barber & Agakov 2003: Ĥ(Y) + E[log q(y|x)], Ĥ(Y) by Kozachenko–Leonenko, q a Gaussian decoder',
+  },
+  doe: {
+    kind: 'decoder',
+    value: 'doe',
+    source: 'DoE, McAllester & Stratos 2020: H_q(Y) − H_q(Y|X) with a Gaussian q(y) and a Gaussian decoder q(y|x)',
+  },
+  club: { kind: 'decoder', value: 'club', source: SCORE_BOUNDS.club.source },
+  l1out: { kind: 'decoder', value: 'l1out', source: SCORE_BOUNDS.l1out.source },
+};
+
+export const SAMPLE_ESTIMATORS = Object.keys(METHODS) as SampleEstimator[];
+
+export const isSampleEstimator = (s: string): s is SampleEstimator => Object.hasOwn(METHODS, s);
+
+/** Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; a critic 8 rows in each half. */
+export const minSamples = (name: SampleEstimator, k: number): number =>
+  METHODS[name].kind === 'ksg' ? KSG_FOLDS * (k + 1) : 16;
+
+/** KSG's spread: the estimate's standard deviation over this many disjoint folds, scaled to n (docs/estimate.md). */
+export const KSG_FOLDS = 5;
