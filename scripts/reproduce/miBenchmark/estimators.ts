@@ -1,20 +1,38 @@
-/** The estimators the benchmark runs, by name: the paper's CCA baseline and (once merged) the library's `estimateMI`. */
+/**
+ * The estimators the benchmark runs, by name: every estimator of the library's `estimateMI` (one training per cell,
+ * seeded by the cell's seed) and the paper's CCA baseline.
+ */
 import { ccaEstimate, type EstimateFn } from '../../../src/benchmark/index.ts';
+import { useBackend } from '../../../src/backend/index.ts';
+import { estimateMI, METHODS, SAMPLE_ESTIMATORS, type SampleEstimator } from '../../../src/estimate/index.ts';
 
-/** Run by default, in this order (the cheap ones first). */
-export const DEFAULT_ESTIMATORS: readonly string[] = ['cca'];
+/** Run by default, in this order: the cheap ones first (KSG, CCA), then the critic bounds of the paper's Figure 2. */
+export const DEFAULT_ESTIMATORS: readonly string[] = ['ksg', 'cca', 'infonce', 'nwj', 'mine'];
 
-const TABLE: Record<string, (steps?: number) => EstimateFn> = {
-  cca: () => ccaEstimate,
-};
+/** `estimateMI` with `estimator` on a standardised sample: one run, seeded by the cell's seed; `steps` caps training. */
+function viaEstimateMI(estimator: SampleEstimator, steps?: number): EstimateFn {
+  let backend: Promise<unknown> | undefined;
+  return async (s, { seed }) => {
+    if (METHODS[estimator].kind !== 'ksg') await (backend ??= useBackend('wasm'));
+    const x = { values: s.x, n: s.n, dim: s.dimX };
+    const y = { values: s.y, n: s.n, dim: s.dimY };
+    const e = await estimateMI(x, y, { estimator, seed, seeds: 1, ...(steps === undefined ? {} : { steps }) });
+    return e.estimate;
+  };
+}
+
+/** The name a cell records: the estimator, and its step cap when one is given (`infonce@2000`). */
+export const estimatorLabel = (name: string, steps?: number): string =>
+  steps === undefined || name === 'ksg' || name === 'cca' ? name : `${name}@${steps}`;
 
 /** The estimators `names`, each a function of a standardised sample; an unknown name is an error. */
 export function makeEstimators(names: readonly string[], steps?: number): Record<string, EstimateFn> {
   return Object.fromEntries(
     names.map((name) => {
-      const make = TABLE[name];
-      if (!make) throw new Error(`unknown estimator ${name}; known: ${Object.keys(TABLE).join(', ')}`);
-      return [name, make(steps)];
+      if (name === 'cca') return [name, ccaEstimate];
+      if (!(SAMPLE_ESTIMATORS as readonly string[]).includes(name))
+        throw new Error(`unknown estimator ${name}; known: cca, ${SAMPLE_ESTIMATORS.join(', ')}`);
+      return [estimatorLabel(name, steps), viaEstimateMI(name as SampleEstimator, steps)];
     }),
   );
 }
