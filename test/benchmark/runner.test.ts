@@ -9,8 +9,10 @@ import {
   memoryStore,
   type MiSample,
   runBenchmark,
+  standardiseSample,
   summariseCells,
 } from '../../src/benchmark/index.ts';
+import { estimatorLabel, makeEstimators } from '../../scripts/reproduce/miBenchmark/estimators.ts';
 import { fileStore, readResults } from '../../src/benchmark/resultsFile.ts';
 import { heatmap, resultsTable, spliceGenerated } from '../../scripts/reproduce/miBenchmark/report.ts';
 import { parseOptions } from '../../scripts/reproduce/miBenchmark/index.ts';
@@ -174,5 +176,17 @@ describe('the report', () => {
     });
     expect(() => parseOptions(['--steps', 'x'], 3)).toThrow(/positive integer/);
     expect(() => parseOptions(['--tasks'], 3)).toThrow(/needs a value/);
+  });
+});
+
+describe('the benchmark’s estimators', () => {
+  it('runs estimateMI’s KSG and the CCA baseline by name, labels step caps, and rejects unknown names', async () => {
+    const table = makeEstimators(['ksg', 'cca']);
+    const s = standardiseSample(benchmarkTask('1v1-normal-0.75').sample(2000, 0));
+    for (const name of ['ksg', 'cca'])
+      expect(Math.abs((await table[name](s, { seed: 0 })) - 0.4133)).toBeLessThan(0.06);
+    expect(Object.keys(makeEstimators(['infonce', 'ksg'], 500))).toEqual(['infonce@500', 'ksg']);
+    expect(estimatorLabel('nwj')).toBe('nwj');
+    expect(() => makeEstimators(['kgs'])).toThrow(/unknown estimator kgs/);
   });
 });
