@@ -13,7 +13,10 @@ export const DEFAULT_ESTIMATORS: readonly string[] = ['ksg', 'cca', 'infonce', '
 function viaEstimateMI(estimator: SampleEstimator, steps?: number): EstimateFn {
   let backend: Promise<unknown> | undefined;
   return async (s, { seed }) => {
-    if (METHODS[estimator].kind !== 'ksg') await (backend ??= useBackend('wasm'));
+    if (METHODS[estimator].kind !== 'ksg') {
+      backend ??= useBackend('wasm');
+      await backend;
+    }
     const x = { values: s.x, n: s.n, dim: s.dimX };
     const y = { values: s.y, n: s.n, dim: s.dimY };
     const e = await estimateMI(x, y, { estimator, seed, seeds: 1, ...(steps === undefined ? {} : { steps }) });
