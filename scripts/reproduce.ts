@@ -141,7 +141,7 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
 const run = experiments[name ?? ''];
 if (!run) {
   process.stderr.write(
-    `usage: npm run reproduce -- <name> [--seeds N]\n       npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
+    `usage: npm run reproduce -- <name> [--seeds N]\n       npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
   );
   process.exit(2);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]`:
+ * `npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]`:
  * every estimator on every task of "Beyond Normal" (n = 10,000 rows, every column standardised, seeds 0..N−1), the cells
  * kept in runs/mi-benchmark/results.json (a rerun skips the cells it has), and the report in docs/mi-benchmark.md with
  * its heat map in docs/img/mi-benchmark.svg.
@@ -74,7 +74,8 @@ export async function miBenchmark(
     readonly make: (names: readonly string[], steps?: number) => Record<string, EstimateFn>;
   },
 ): Promise<Record<string, unknown>[]> {
-  const tasks = selectTasks(o.tasks);
+  const wanted = new Set(o.tasks.split(',').flatMap((glob) => selectTasks(glob.trim()).map((t) => t.id)));
+  const tasks = benchmarkTasks().filter((t) => wanted.has(t.id));
   if (tasks.length === 0) throw new Error(`no task id matches ${o.tasks}`);
   const names = o.estimators ?? estimators.names;
   const table = estimators.make(names, o.steps);
