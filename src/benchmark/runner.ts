@@ -32,13 +32,15 @@ export type CellKey = Pick<BenchmarkCell, 'task' | 'estimator' | 'seed' | 'n'>;
 
 export const cellKey = (c: CellKey): string => `${c.task}|${c.estimator}|${c.seed}|${c.n}`;
 
-/** A store in memory (tests, or a caller who keeps the cells). */
+/** A store in memory (tests, or a caller who keeps the cells); a second cell under a stored key is ignored. */
 export function memoryStore(cells: BenchmarkCell[] = []): CellStore & { readonly cells: BenchmarkCell[] } {
   const keys = new Set(cells.map(cellKey));
   return {
     cells,
     has: (k) => keys.has(cellKey(k)),
     add: (c) => {
+      // a cell another process stored meanwhile stays as it was (the runner checks `has` before it starts a cell)
+      if (keys.has(cellKey(c))) return;
       keys.add(cellKey(c));
       cells.push(c);
     },

@@ -93,6 +93,9 @@ describe('runBenchmark', () => {
     await run();
     expect(calls).toBe(2);
     expect(store.cells.length).toBe(6);
+    store.add({ ...store.cells[0], estimate: 99 });
+    expect(store.cells.length).toBe(6);
+    expect(store.cells[0].estimate).not.toBe(99);
     expect(progress).toEqual([...new Array(6).fill(false), ...new Array(6).fill(true)]);
   });
 });
