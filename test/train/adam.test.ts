@@ -13,7 +13,7 @@ import { fusedAdam } from '../../src/train/adam.ts';
 const SHAPES = [[3], [70, 90], [300, 310]]; // below the native element-wise threshold, above it, threaded
 
 /** Parameters, optimiser weights and accBeta1/2 after `steps` updates with seeded gradients. */
-async function train(optimizer: tf.AdamOptimizer, steps: number, lr: number) {
+async function train(optimizer: tf.Optimizer, steps: number, lr: number) {
   const rng = makeRng(11);
   const rand = (shape: number[], scale: number) =>
     tf.tensor(
