@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { ensureWasmKernels, installNativeKernels, uninstallNativeKernels } from './native.ts';
+import { ensureWasmConvFilterKernel, installNativeKernels, uninstallNativeKernels } from './native.ts';
 import { installTransposeFreeMatMul } from './transpose_free_matmul.ts';
 import type { NativeStatus } from './native.ts';
 
@@ -28,7 +28,7 @@ export async function useBackend(
   { native = true, stock = false }: { native?: boolean; stock?: boolean } = {},
 ): Promise<string> {
   if (name === 'wasm') {
-    ensureWasmKernels();
+    ensureWasmConvFilterKernel();
     if (native) status = installNativeKernels();
     else {
       uninstallNativeKernels();

@@ -9,7 +9,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { loadAddon } from './addon.ts';
 import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
 import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
-import { ADAM_KERNEL, adamKernel, ensureWasmAdamKernel } from './adam_kernel.ts';
+import { ADAM_KERNEL, adamKernel } from './adam_kernel.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
 import { elementwiseKernels } from './elementwise_kernels.ts';
@@ -26,13 +26,9 @@ export type NativeStatus =
 const replaced = new Map<string, KernelConfig | undefined>();
 let warned = false;
 
-/**
- * Gives the wasm backend a Conv2DBackpropFilter kernel if it has none (tfjs-backend-wasm 4.22 ships none), and the fused
- * Adam kernel's JavaScript version.
- */
-export function ensureWasmKernels(): void {
+/** Gives the wasm backend a Conv2DBackpropFilter kernel if it has none (tfjs-backend-wasm 4.22 ships none). */
+export function ensureWasmConvFilterKernel(): void {
   if (!tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')) tf.registerKernel(conv2DBackpropFilterWasmConfig);
-  ensureWasmAdamKernel();
 }
 
 function swap(name: string, kernelFunc: KernelFunc): void {
@@ -54,7 +50,7 @@ function swap(name: string, kernelFunc: KernelFunc): void {
  * that line.
  */
 export function installNativeKernels({ quiet = false } = {}): NativeStatus {
-  ensureWasmKernels();
+  ensureWasmConvFilterKernel();
   const orig = (name: string) => (replaced.has(name) ? replaced.get(name) : tf.getKernel(name, 'wasm'))?.kernelFunc;
   if (!replaced.has(tf.Identity)) {
     const zc = zeroCopyKernels({ identity: orig(tf.Identity), cast: orig(tf.Cast) });

@@ -1,9 +1,9 @@
 /**
- * Adam with one fused kernel per variable (src/backend/adam_kernel.ts) where the backend has it (wasm), instead of
- * tfjs-core's ≈ 14 element-wise kernels per variable. The same class, state and arithmetic as tf.train.adam — the
+ * Adam with one fused kernel per variable (src/backend/adam_kernel.ts) where the backend has it (wasm with the native
+ * kernels), instead of tfjs-core's ≈ 14 element-wise kernels per variable. The same class, state and arithmetic as tf.train.adam — the
  * moments are the same `${name}/m`, `${name}/v` variables, the running powers the same accBeta1/2 — so getWeights,
- * setWeights and the checkpoints' extra state (optimizerState.ts) are unchanged and the updates bit-identical. Other
- * backends run tfjs-core's own update.
+ * setWeights and the checkpoints' extra state (optimizerState.ts) are unchanged and the updates bit-identical. Without
+ * the kernel (plain wasm, cpu, browsers) tfjs-core's own update runs.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL, type AdamAttrs } from '../backend/adam_kernel.ts';

@@ -1,7 +1,7 @@
 /**
  * The fused Adam optimiser (src/train/adam.ts, src/backend/adam_kernel.ts) against tf.train.adam: bit-identical
- * parameters, moments and running powers over several steps, with the native kernel (when built), the JavaScript one
- * (plain wasm) and tfjs-core's own update (cpu backend); the same optimiser weights for checkpoints.
+ * parameters, moments and running powers over several steps, with the native kernel (when built) and with tfjs-core's
+ * own update where there is none (plain wasm, cpu backend); the same optimiser weights for checkpoints.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,8 +44,8 @@ async function train(optimizer: tf.Optimizer, steps: number, lr: number) {
 
 const addon = loadAddon();
 const paths: [string, () => Promise<unknown>][] = [
-  [`native kernel${addon.ok ? '' : ' (no addon: the JavaScript one)'}`, () => useBackend('wasm')],
-  ['JavaScript kernel (plain wasm)', () => useBackend('wasm', { native: false })],
+  [`native kernel${addon.ok ? '' : " (no addon: tfjs-core's update)"}`, () => useBackend('wasm')],
+  ["tfjs-core's update (plain wasm)", () => useBackend('wasm', { native: false })],
   ["tfjs-core's update (cpu backend)", () => useBackend('cpu')],
 ];
 
