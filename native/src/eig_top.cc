@@ -8,31 +8,15 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <cstring>
 #include <vector>
 
 #include "eig.h"
-#include "isa.h"
 #include "pool.h"
+#include "vec_double.h"
 
 namespace {
 
-constexpr int VD = kVecFloats / 2;  // doubles per vector register
-typedef double vd __attribute__((vector_size(VD * 8)));
-
-inline vd load(const double* p) {
-  vd v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(double* p, vd v) { std::memcpy(p, &v, sizeof v); }
-inline double hsum(vd v) {
-  double s = 0;
-  for (int i = 0; i < VD; ++i) s += v[i];
-  return s;
-}
-
-typedef long vl __attribute__((vector_size(VD * 8)));
+using namespace vec_double;
 
 // Lanes [0, rem) set: the tail of a row is one masked vector instead of up to VD − 1 scalar steps. Callers pad their
 // arrays by VD elements; masked lanes are read but contribute nothing (the mask is applied to products, so garbage

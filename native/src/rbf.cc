@@ -5,24 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
-#include "isa.h"
 #include "pool.h"
+#include "vec_double.h"
 
 namespace {
 
-constexpr int VD = kVecFloats / 2;  // doubles per vector register
-typedef double vd __attribute__((vector_size(VD * 8)));
-typedef long vl __attribute__((vector_size(VD * 8)));
-
-inline vd load(const double* p) {
-  vd v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(double* p, vd v) { std::memcpy(p, &v, sizeof v); }
+using namespace vec_double;
 
 // e^v for −708 ≤ v ≤ 0: v = k·ln2 + t, |t| ≤ ln2/2, e^t by its degree-12 Taylor polynomial (relative error < 1e-15),
 // times 2^k built in the exponent bits.
