@@ -3,7 +3,8 @@
  *   ĝ_i(x) = Σ_{j≤J} β̂_ij ψ̂_j(x),   β̂_ij = −(1/M) Σ_m ∂_{x_i} ψ̂_j(x^m),
  * with ψ̂_j the Nyström approximations of the eigenfunctions of the RBF kernel operator:
  *   ψ̂_j(x) = (√M / λ_j) Σ_m k(x, x^m) u_mj,   K = U Λ Uᵀ the Gram matrix of the M samples.
- * The Gram matrix is built with tfjs; its eigendecomposition is done in float64 (tfjs has no symmetric eigensolver,
+ * The Gram matrix is built in one native pass when the addon is built (native/src/rbf.cc), else with tfjs; its
+ * eigendecomposition is done in float64 (tfjs has no symmetric eigensolver,
  * and the small eigenvalues that set J need double precision): LAPACK when present, else the addon's own solver for
  * the J leading eigenpairs (native/src/eig_top.cc), else ml-matrix.
  */
