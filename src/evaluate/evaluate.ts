@@ -110,15 +110,33 @@ export interface Evaluation {
 const SHOWN = 16;
 const FILTERS = 64;
 
-/** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
-function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const enc = spec.model.encoders.find((e) => conditionedOnlyOn(e, 'X') && e.net.kind === 'mlp');
-  if (!enc || !evalSet.imageShape) return {};
-  const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
+/**
+ * The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each:
+ * `filters` (the trained weights W), `filters-init` (the initial weights W₀, rebuilt from the encoder's seed, which
+ * gives the same weights as the run started from) and `filters-delta` (W − W₀, what training changed). After a short
+ * run W is still dominated by W₀, so only W − W₀ shows what was learned.
+ */
+function filterImages(
+  compiled: CompiledSpec,
+  nets: Record<string, Network>,
+  evalSet: Dataset,
+): Evaluation['images'] {
+  const plan = compiled.networks.find((p) => conditionedOnlyOn(p.encoder, 'X') && p.encoder.net.kind === 'mlp');
+  if (!plan || !evalSet.imageShape) return {};
+  const kernel = nets[plan.encoder.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
+  const initial = buildNetworks([plan], compiled.data.train)[plan.encoder.name];
   const shown = Math.min(FILTERS, kernel.shape[1] ?? 0);
-  const pixels = tf.tidy(() => tf.transpose(tf.slice(kernel, [0, 0], [-1, shown])).dataSync() as Float32Array);
-  return { filters: { pixels, scaled: true } };
+  const firstFilters = (k: tf.Tensor) =>
+    tf.tidy(() => tf.transpose(tf.slice(k, [0, 0], [-1, shown])).dataSync() as Float32Array);
+  const w0 = initial.getWeights()[0];
+  const images = {
+    filters: { pixels: firstFilters(kernel), scaled: true },
+    'filters-init': { pixels: firstFilters(w0), scaled: true },
+    'filters-delta': { pixels: tf.tidy(() => firstFilters(tf.sub(kernel, w0))), scaled: true },
+  };
+  initial.dispose();
+  return images;
 }
 
 /**
@@ -370,6 +388,6 @@ export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network
   if (channel) Object.assign(metrics, toyMetrics(compiled, nets, compiled.variables, channel, batch, seed));
   const recurrent = Object.values(nets).find(isVrnnPosterior);
   const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
-  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) };
+  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(compiled, nets, evalSet) };
   return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images };
 }
