@@ -116,11 +116,7 @@ const FILTERS = 64;
  * gives the same weights as the run started from) and `filters-delta` (W − W₀, what training changed). After a short
  * run W is still dominated by W₀, so only W − W₀ shows what was learned.
  */
-function filterImages(
-  compiled: CompiledSpec,
-  nets: Record<string, Network>,
-  evalSet: Dataset,
-): Evaluation['images'] {
+function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
   const plan = compiled.networks.find((p) => conditionedOnlyOn(p.encoder, 'X') && p.encoder.net.kind === 'mlp');
   if (!plan || !evalSet.imageShape) return {};
   const kernel = nets[plan.encoder.name].getWeights()[0]; // [pixels, units]
