@@ -1,5 +1,5 @@
 /**
- * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
+ * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles, spirals or blobs, standardised, then embedded in `dim`
  * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of
  * 0 entries to each sample and then randomly rotated").
  */
@@ -9,11 +9,11 @@ import { standardise } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
 
 export interface SyntheticOptions {
-  readonly shape: 'moons' | 'circles' | 'blobs';
+  readonly shape: 'moons' | 'circles' | 'spirals' | 'blobs';
   readonly n: number;
   /** Standard deviation of the Gaussian noise added to the 2-D points (blobs: the cluster spread). */
   readonly noise: number;
-  /** Number of blobs (default 2); moons and circles always have 2 components. */
+  /** Number of blobs or spiral arms (default 2); moons and circles always have 2 components. */
   readonly clusters?: number;
   readonly embed?: { readonly dim: number; readonly rotation: 'random' | 'none' };
 }
@@ -52,6 +52,31 @@ function circles(n: number): Plane {
     p[2 * i] = r * Math.cos(t);
     p[2 * i + 1] = r * Math.sin(t);
     y[i] = isOuter ? 0 : 1;
+  }
+  return { p, y };
+}
+
+/** Angle swept by each spiral arm: 1.2π (216°), about the span of the Neural Bayes authors' spiral set. */
+export const SPIRAL_SWEEP = 1.2 * Math.PI;
+
+/**
+ * `k` interleaved spiral arms (the 3-arm set of Neural Bayes Figure 1): arm c (label c) is the Archimedean spiral
+ * r = t at angle t + 2πc/k for t from 1 to 1 + SPIRAL_SWEEP, so that neighbouring arms are 2π/k apart at every radius
+ * (radially, 2π/k). Arm c gets the points i ≡ c (mod k); t grows as the square root of the point's rank, so that the
+ * points are about evenly spaced along the arm (arc length grows as t²).
+ */
+function spirals(n: number, k: number): Plane {
+  const p = new Float64Array(2 * n);
+  const y = new Int32Array(n);
+  const perArm = Array.from({ length: k }, (_, c) => Math.floor((n - c - 1) / k) + 1);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const rank = Math.floor(i / k);
+    const t = 1 + SPIRAL_SWEEP * Math.sqrt((rank + 0.5) / perArm[c]);
+    const angle = t + (2 * Math.PI * c) / k;
+    p[2 * i] = t * Math.cos(angle);
+    p[2 * i + 1] = t * Math.sin(angle);
+    y[i] = c;
   }
   return { p, y };
 }
@@ -122,19 +147,19 @@ export function embedPlane(
 }
 
 function validate(o: SyntheticOptions): { k: number; dim: number } {
-  if (!['moons', 'circles', 'blobs'].includes(o.shape))
-    throw new DataError('data.shape', `expected moons, circles or blobs, got ${o.shape}`);
+  if (!['moons', 'circles', 'spirals', 'blobs'].includes(o.shape))
+    throw new DataError('data.shape', `expected moons, circles, spirals or blobs, got ${o.shape}`);
   if (!Number.isInteger(o.n) || o.n < 2) throw new DataError('data.n', `expected an integer ≥ 2, got ${o.n}`);
   if (!(Number.isFinite(o.noise) && o.noise >= 0))
     throw new DataError('data.noise', `expected a finite number ≥ 0, got ${o.noise}`);
   const k = o.clusters ?? 2;
-  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2 && k <= o.n))
+  const many = o.shape === 'blobs' || o.shape === 'spirals';
+  if (many && !(Number.isInteger(k) && k >= 2 && k <= o.n))
     throw new DataError(
       'data.clusters',
-      `blobs need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
+      `${o.shape} need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
     );
-  if (o.shape !== 'blobs' && k !== 2)
-    throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
+  if (!many && k !== 2) throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
   const dim = o.embed?.dim ?? 2;
   if (!Number.isInteger(dim) || dim < 2) throw new DataError('data.embed.dim', `expected an integer ≥ 2, got ${dim}`);
   if (o.embed && !['random', 'none'].includes(o.embed.rotation))
@@ -146,7 +171,14 @@ function validate(o: SyntheticOptions): { k: number; dim: number } {
 export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
   const { k, dim } = validate(o);
   const rng = makeRng(`${seed}:synthetic:${o.shape}`);
-  const { p, y } = o.shape === 'moons' ? moons(o.n) : o.shape === 'circles' ? circles(o.n) : blobs(o.n, k, rng);
+  const { p, y } =
+    o.shape === 'moons'
+      ? moons(o.n)
+      : o.shape === 'circles'
+        ? circles(o.n)
+        : o.shape === 'spirals'
+          ? spirals(o.n, k)
+          : blobs(o.n, k, rng);
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
   // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit

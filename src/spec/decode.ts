@@ -203,6 +203,8 @@ function crossChecks(spec: Spec): SpecIssue[] {
   }
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2))
     issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
+  if (data.kind === 'synthetic' && data.shape === 'spirals' && data.clusters !== undefined && data.clusters < 2)
+    issues.push({ path: 'data.clusters', message: `spirals need clusters ≥ 2 arms, got ${describe(data.clusters)}` });
   if (data.kind === 'mnist' && data.n > MNIST_DIGITS)
     issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
   if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)

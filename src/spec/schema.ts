@@ -22,12 +22,12 @@ import {
 const keyof = <K extends string>(name: string, keys: readonly K[]) =>
   t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
 
-export const SHAPES = ['moons', 'circles', 'blobs'] as const;
+export const SHAPES = ['moons', 'circles', 'spirals', 'blobs'] as const;
 export const DATA_KINDS = ['synthetic', 'sequences', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
 
 export const SyntheticData = strictObject(
   'synthetic data',
-  { kind: t.literal('synthetic'), shape: keyof('one of moons, circles, blobs', SHAPES), n: PositiveInt },
+  { kind: t.literal('synthetic'), shape: keyof('one of moons, circles, spirals, blobs', SHAPES), n: PositiveInt },
   {
     noise: NonNegativeNumber,
     clusters: PositiveInt,
