@@ -171,6 +171,7 @@ export const ESTIMATORS = [
   'reparam-mc',
   'enumerate-states',
   'finite-difference-jacobian',
+  'finite-difference-jacobian-logits',
   'mige',
   'mine',
   'mine-f',
