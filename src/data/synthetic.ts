@@ -15,6 +15,8 @@ export interface SyntheticOptions {
   readonly noise: number;
   /** Number of blobs or spiral arms (default 2); moons and circles always have 2 components. */
   readonly clusters?: number;
+  /** Circles: the inner radius over the outer one, in (0, 1) (scikit-learn's `factor`; default 0.5). */
+  readonly factor?: number;
   readonly embed?: { readonly dim: number; readonly rotation: 'random' | 'none' };
 }
 
@@ -39,8 +41,8 @@ function moons(n: number): Plane {
   return { p, y };
 }
 
-/** Two concentric circles, scikit-learn's make_circles with factor 0.5: outer radius 1 (label 0), inner radius 0.5 (label 1). */
-function circles(n: number): Plane {
+/** Two concentric circles, scikit-learn's make_circles: outer radius 1 (label 0), inner radius `factor` (label 1). */
+function circles(n: number, factor: number): Plane {
   const outer = Math.floor(n / 2);
   const p = new Float64Array(2 * n);
   const y = new Int32Array(n);
@@ -48,7 +50,7 @@ function circles(n: number): Plane {
     const isOuter = i < outer;
     const m = isOuter ? outer : n - outer;
     const t = (2 * Math.PI * (isOuter ? i : i - outer)) / m; // np.linspace(0, 2π, m, endpoint=False)
-    const r = isOuter ? 1 : 0.5;
+    const r = isOuter ? 1 : factor;
     p[2 * i] = r * Math.cos(t);
     p[2 * i + 1] = r * Math.sin(t);
     y[i] = isOuter ? 0 : 1;
@@ -160,6 +162,13 @@ function validate(o: SyntheticOptions): { k: number; dim: number } {
       `${o.shape} need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
     );
   if (!many && k !== 2) throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
+  if (o.factor !== undefined && (o.shape !== 'circles' || !(o.factor > 0 && o.factor < 1)))
+    throw new DataError(
+      'data.factor',
+      o.shape !== 'circles'
+        ? `only circles have a factor, not ${o.shape}`
+        : `expected a number in (0, 1), got ${o.factor}`,
+    );
   const dim = o.embed?.dim ?? 2;
   if (!Number.isInteger(dim) || dim < 2) throw new DataError('data.embed.dim', `expected an integer ≥ 2, got ${dim}`);
   if (o.embed && !['random', 'none'].includes(o.embed.rotation))
@@ -175,7 +184,7 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
     o.shape === 'moons'
       ? moons(o.n)
       : o.shape === 'circles'
-        ? circles(o.n)
+        ? circles(o.n, o.factor ?? 0.5)
         : o.shape === 'spirals'
           ? spirals(o.n, k)
           : blobs(o.n, k, rng);

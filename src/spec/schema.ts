@@ -31,6 +31,7 @@ export const SyntheticData = strictObject(
   {
     noise: NonNegativeNumber,
     clusters: PositiveInt,
+    factor: Probability,
     embed: strictObject(
       'an embedding',
       { dim: Dimension },

@@ -44,6 +44,14 @@ describe('2-D shapes (scikit-learn geometry)', () => {
     for (const g of gaps) expect(g).toBeCloseTo((2 * Math.PI) / 40, 5);
   });
 
+  it('circles take the inner radius as `factor` (scikit-learn), only in (0, 1) and only for circles', () => {
+    const ds = makeSynthetic({ shape: 'circles', n: 40, noise: 0, factor: 0.4 }, 0);
+    for (let i = 0; i < ds.n; i++)
+      expect(Math.hypot(...point(ds.plane!, i))).toBeCloseTo(ds.labels![i] === 0 ? 1 : 0.4, 5);
+    expect(() => makeSynthetic({ shape: 'circles', n: 40, noise: 0, factor: 1 }, 0)).toThrow(/data.factor/);
+    expect(() => makeSynthetic({ shape: 'moons', n: 40, noise: 0, factor: 0.4 }, 0)).toThrow(/data.factor/);
+  });
+
   it('spirals without noise: k balanced arms r = t at angle t + 2πc/k, t from 1 to 1 + SPIRAL_SWEEP', () => {
     const k = 3;
     const ds = makeSynthetic({ shape: 'spirals', n: 301, noise: 0, clusters: k }, 0);
