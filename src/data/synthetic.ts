@@ -3,7 +3,7 @@
  * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of
  * 0 entries to each sample and then randomly rotated").
  */
-import { Matrix, QrDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, solve } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
 import { standardise } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
@@ -206,4 +206,30 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
     shuffled.plane.set(plane.subarray(2 * r, 2 * r + 2), 2 * i);
   });
   return { name: `${o.shape}${o.embed ? ` in ${dim}-D` : ''}`, n: o.n, dim, ...shuffled };
+}
+
+/**
+ * Points of the data plane mapped into the data's space: a synthetic set's rows are an affine function of its 2-D
+ * points (standardisation, then zero-padding and a rotation), x = a + u·p₁ + v·p₂, so that function is recovered
+ * exactly by least squares from the set itself. Used to show what a network predicts off the data (Neural Bayes
+ * Figure 1: "projected back to 2 dimensions for visualization", lighter shades for the rest of the space).
+ */
+export function liftPlane(ds: Dataset, points: ArrayLike<number>): Float32Array {
+  if (!ds.plane) throw new DataError('data', `${ds.name} has no 2-D plane to lift points from`);
+  const n = ds.n;
+  const p = new Matrix(n, 3);
+  const x = new Matrix(n, ds.dim);
+  for (let i = 0; i < n; i++) {
+    p.set(i, 0, 1);
+    p.set(i, 1, ds.plane[2 * i]);
+    p.set(i, 2, ds.plane[2 * i + 1]);
+    for (let j = 0; j < ds.dim; j++) x.set(i, j, ds.x[i * ds.dim + j]);
+  }
+  const map = solve(p.transpose().mmul(p), p.transpose().mmul(x)); // 3 × dim
+  const m = points.length / 2;
+  const out = new Float32Array(m * ds.dim);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < ds.dim; j++)
+      out[i * ds.dim + j] = map.get(0, j) + points[2 * i] * map.get(1, j) + points[2 * i + 1] * map.get(2, j);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { embedPlane, makeRng, makeSynthetic, randomFrame } from '../../src/data/index.ts';
+import { embedPlane, liftPlane, makeRng, makeSynthetic, randomFrame } from '../../src/data/index.ts';
 import { SPIRAL_SWEEP } from '../../src/data/synthetic.ts';
 
 const column = (x: ArrayLike<number>, n: number, dim: number, j: number) =>
@@ -110,6 +110,20 @@ describe('2-D shapes (scikit-learn geometry)', () => {
 });
 
 describe('embedding by zero-padding and a random rotation (Neural Bayes §4.1)', () => {
+  it('liftPlane maps plane points to the embedded rows exactly (the embedding is affine), and any other point likewise', () => {
+    const ds = makeSynthetic(
+      { shape: 'spirals', n: 300, noise: 0.1, clusters: 3, embed: { dim: 24, rotation: 'random' } },
+      1,
+    );
+    const lifted = liftPlane(ds, ds.plane!);
+    for (let k = 0; k < ds.x.length; k += 37) expect(lifted[k]).toBeCloseTo(ds.x[k], 4);
+    // midpoints of two rows lift to the midpoints of their embeddings
+    const mid = Float32Array.from([0, 1].map((d) => (ds.plane![d] + ds.plane![2 + d]) / 2));
+    const m = liftPlane(ds, mid);
+    for (let j = 0; j < ds.dim; j++) expect(m[j]).toBeCloseTo((ds.x[j] + ds.x[ds.dim + j]) / 2, 4);
+    expect(() => liftPlane({ ...ds, plane: undefined }, mid)).toThrow(/no 2-D plane/);
+  });
+
   it('the rotation frame is orthonormal: QᵀQ = I', () => {
     for (const dim of [2, 3, 512]) {
       const [q1, q2] = randomFrame(dim, makeRng(dim));
