@@ -113,7 +113,7 @@ export const FILTER_CONFIGS = [
   { file: 'specs/nb-mim-v1-mlp-filters.yaml', tag: 'v1-a4-b4', alpha: 4, beta: 4 },
 ] as const;
 
-/** Train each configuration once and copy its first-layer filters to `<images>/nb-filters-<tag>.png`. */
+/** Train each configuration once and copy its first-layer filters W and W − W₀ to `<images>/nb-filters-<tag>[-delta].png`. */
 export async function filterFigures(out: string, images = 'docs/img'): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of FILTER_CONFIGS) {
@@ -122,7 +122,11 @@ export async function filterFigures(out: string, images = 'docs/img'): Promise<R
       name: `${s.name}-${c.tag}`,
       objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } },
     }));
-    copyFileSync(join(runDir(out, row.spec as string, 0), 'filters.png'), join(images, `nb-filters-${c.tag}.png`));
+    for (const [file, suffix] of [
+      ['filters.png', ''],
+      ['filters-delta.png', '-delta'],
+    ])
+      copyFileSync(join(runDir(out, row.spec as string, 0), file), join(images, `nb-filters-${c.tag}${suffix}.png`));
     rows.push({ config: c.tag, ...row });
   }
   return rows;
