@@ -13,6 +13,7 @@ import { partitionSvg, type PartitionPanel } from '../../src/report/index.ts';
 import { buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { trainSpec } from '../../src/run/run.ts';
+import { useBackend } from '../../src/backend/index.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -181,6 +182,7 @@ export function partitionPanel(spec: Spec, dir: string, seed: number, title: str
 
 /** Figure 1 from the seed-0 runs of FIGURE1 under `out`, written to `image`. */
 export async function figure1Svg(out: string, image = 'docs/img/nb-dms-2d.svg'): Promise<void> {
+  await useBackend('wasm'); // as the runs were trained (this may run alone, from their checkpoints)
   const panels = FIGURE1.map((c) => {
     const spec = parseSpecText(readFileSync(c.file, 'utf8'), c.file);
     const dir = runDir(out, spec.name, 0);
