@@ -194,7 +194,7 @@ export async function figure1Svg(out: string, image = 'docs/img/nb-dms-2d.svg'):
     await partitionSvg(panels, {
       title:
         'Neural Bayes DMS on 2-D sets embedded in 512-D, projected back to their plane (light: predicted off the data)',
-      maxPoints: 600,
+      maxPoints: 400,
     }),
   );
 }
