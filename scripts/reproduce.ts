@@ -90,6 +90,8 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'dms-spirals': () => specOverSeeds('specs/dms-spirals.yaml'),
   'ib-vib-mnist': () => specOverSeeds('specs/ib-vib-mnist.yaml'),
   'ib-mige-mnist': () => specOverSeeds('specs/ib-mige-mnist.yaml'),
+  'ib-vib-mnist-paper': () => specOverSeeds('specs/ib-vib-mnist-paper.yaml'),
+  'ib-mige-mnist-paper': () => specOverSeeds('specs/ib-mige-mnist-paper.yaml'),
   'nb-dms-cnn-mnist': async () => [
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out, nb.withoutPrior)),
