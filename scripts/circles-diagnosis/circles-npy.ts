@@ -3,23 +3,9 @@
  * `dim`-D by zero-padding and a random rotation, written as <base>.npy and <base>.labels.npy for the circles sweep
  * (the authors' set: 400 points, factor 0.4, noise 0.01). Usage: circles-npy.ts <base> <n> <factor> <noise> <dim> [seed]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { embedPlane, makeRng, standardise } from '../../src/data/index.ts';
-function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
-  const descr = data instanceof Float32Array ? '<f4' : '<i4';
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre.writeUInt16LE(header.length, 8);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(
-    path,
-    Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
-  );
-}
+import { writeNpy } from '../reproduce/neuralBayes.ts';
+
 const [base, nS, factorS, noiseS, dimS, seedS] = process.argv.slice(2);
 const n = Number(nS),
   factor = Number(factorS),

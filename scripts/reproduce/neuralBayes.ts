@@ -68,7 +68,7 @@ export async function specRunsWithHiddenProbe(
 }
 
 /** Write a float32 matrix or int32 vector as .npy (v1, C order). */
-function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
+export function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
   const descr = data instanceof Float32Array ? '<f4' : '<i4';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
