@@ -143,7 +143,8 @@ export async function partitionSvg(
     title: o.title,
     hconcat: panels.map(layer),
   } as TopLevelSpec);
-  return svg.replace(/(\d\.\d{2})\d+/g, '$1'); // coordinates to 1/100 pixel: a third of the file, the same picture
+  // coordinates (path data and transforms, not the text) to 1/100 pixel: a third of the file, the same picture
+  return svg.replace(/ (d|transform)="[^"]*"/g, (attr) => attr.replace(/(\d\.\d{2})\d+/g, '$1'));
 }
 
 /**
