@@ -59,6 +59,12 @@ const regulariser: Rule = {
               reason: 'R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)',
               gradient: 'unbiased',
             },
+            {
+              estimator: 'finite-difference-jacobian-logits',
+              reason:
+                "R_c on the network's output before its sigmoid/softmax, δ in the span of the minibatch (Eq. 4 as the authors' DMS code computes it)",
+              gradient: 'unbiased',
+            },
           ]
         : [
             {
