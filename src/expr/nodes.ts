@@ -124,7 +124,9 @@ const encodersOfDist = (d: Dist): readonly Encoder[] =>
 /** The encoders a node names itself (not those of its children). */
 const ownEncoders = (e: Expr): readonly Encoder[] =>
   match(e)
-    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'dataInfo', 'regulariser', 'output') }, (n) => [n.enc])
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'dataInfo', 'regulariser', 'output') }, (n) => [
+      n.enc,
+    ])
     .with({ kind: P.union('pairedInfo', 'pairedEntropy') }, (n) => [n.a, n.b])
     .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
     .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))

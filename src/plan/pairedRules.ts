@@ -153,7 +153,8 @@ export const pairedContinuous: Rule = {
 };
 
 /** What the critic reads of an encoder's value: its reparameterised sample, or its state probabilities if discrete. */
-const valueRead = (e: Encoder) => (isContinuous(e) ? `the sample ${lower(e)}` : `the state probabilities p(${lower(e)}|${givenLabel(e).toLowerCase()})`);
+const valueRead = (e: Encoder) =>
+  isContinuous(e) ? `the sample ${lower(e)}` : `the state probabilities p(${lower(e)}|${givenLabel(e).toLowerCase()})`;
 
 const OTHER_BOUNDS = 'pin mine, mine-f, nwj, smile, tuba, flo or jsd-critic for another bound';
 
