@@ -55,8 +55,8 @@ describe('I(Z;Y) of an encoder and a paired data variable', () => {
     const critic = mlp({ input: 8 + right.dim, hidden: [64], output: 1, batchNorm: false, seed: 2 });
     const models = { Phi: enc, [id]: critic };
     const value = () => tf.tidy(() => compiled.value({ batch, models, seed: 7 }).dataSync()[0]);
-    const snapshot = (vs: tf.Variable[]) => vs.map((v) => v.dataSync().slice());
-    const changed = (vs: tf.Variable[], before: Float32Array[]) =>
+    const snapshot = (vs: tf.Variable[]) => vs.map((v) => Array.from(v.dataSync()));
+    const changed = (vs: tf.Variable[], before: number[][]) =>
       vs.some((v, i) => v.dataSync().some((x, j) => x !== before[i][j]));
     const before = value();
     const [encBefore, criticBefore] = [snapshot(enc.trainableVariables), snapshot(critic.trainableVariables)];
