@@ -71,7 +71,7 @@ function unestimable(node: Expr, term: string): PlanError {
     ])
     .with({ kind: 'dataInfo' }, () => noRule)
     .with({ kind: 'pairedEntropy' }, (n) => [
-      `${pairKinds(n.a, n.b)}: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
+      `${pairKinds(n.a, n.b)}, so they share no density: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
       'Make both encoders discrete (exact plug-in of the joint) or both continuous (MIGE joint score).',
     ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)

@@ -117,7 +117,7 @@ describe('I(Z;W) of a discrete and a continuous encoder', () => {
   it('refuses H(Z,W) and H(Z|W) of the pair: they share no density', () => {
     for (const text of ['max H(Z,W)', 'min H(Z|W)'])
       expect(() => plan(parse(text, { encoders: [c, g] }))).toThrow(
-        /Z is discrete and W is continuous: only two explicit discrete encoders have a plug-in joint/,
+        /Z is discrete and W is continuous, so they share no density: only two explicit discrete encoders have a plug-in joint/,
       );
     expect(() => plan(parse('max H(Z,W)', { encoders: [c, g] }))).toThrow(PlanError);
   });

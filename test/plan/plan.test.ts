@@ -224,7 +224,7 @@ describe('I between two encoders of the same variable (Z = Φ(X), W = Ψ(X))', (
     expect([t.estimator, t.rule]).toEqual(['infonce', 'discrete and continuous pair on paired samples (InfoNCE)']);
     expect(t.reason).toMatch(/Z is discrete and W is continuous, so they share no density .* critic T\(z,w\)/);
     expect(() => plan(parse('max H(Z,W)', { encoders: [phi, psi] }))).toThrow(
-      /cannot estimate H\(Z,W\): Z is discrete and W is continuous: only two explicit discrete encoders have a plug-in joint/,
+      /cannot estimate H\(Z,W\): Z is discrete and W is continuous, so they share no density: only two explicit discrete encoders have a plug-in joint/,
     );
   });
 });
