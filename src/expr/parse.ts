@@ -25,6 +25,8 @@ export interface ParseEnv {
   readonly encoders: readonly Encoder[];
   /** Data variables the spec binds besides those the encoders read (Y of `data.views`, paired with X row by row). */
   readonly data?: readonly string[];
+  /** Latent variables drawn from a prior (a generator's code): never data, so never paired with an encoder's output. */
+  readonly priors?: readonly string[];
 }
 
 type Token =
@@ -389,7 +391,7 @@ class Parser {
    */
   private pairedWithData(a: string, b: string): Expr | undefined {
     const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
-    const isData = (v: string) => producers(v).length === 0;
+    const isData = (v: string) => producers(v).length === 0 && !(this.env.priors ?? []).includes(v);
     const [target, v] = isData(b) ? [a, b] : [b, a];
     const enc = producers(target);
     if (a === b || !isData(v) || enc.length !== 1 || enc[0].given.includes(v)) return undefined;

@@ -85,14 +85,14 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
 function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
-  const data = dataVariables(spec);
-  const objective = objectiveFromSpec(spec.objective, encoders, data);
+  const variables = { data: dataVariables(spec), priors: (spec.model.priors ?? []).map((p) => p.name) };
+  const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders, data) });
+    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders, variables) });
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
     return { encoders, objective, hypers, plan, warnings };
   } catch (e) {

@@ -7,6 +7,7 @@ import {
   variable,
   type Encoder,
   type Objective,
+  type ParseEnv,
   type Var,
 } from '../expr/index.ts';
 import type { Pin } from '../plan/index.ts';
@@ -111,7 +112,7 @@ function preset(
 export function objectiveFromSpec(
   spec: ObjectiveSpec,
   encoders: readonly Encoder[],
-  data: readonly string[] = [],
+  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
 ): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
@@ -119,7 +120,7 @@ export function objectiveFromSpec(
     return preset(spec.preset, L, hypers, encoders);
   }
   try {
-    return parse(spec.text!, { encoders, data });
+    return parse(spec.text!, { encoders, ...variables });
   } catch (e) {
     if (e instanceof ParseError)
       throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
@@ -134,11 +135,11 @@ export function objectiveFromSpec(
 export function pinsFromSpec(
   pins: ObjectiveSpec['pins'],
   encoders: readonly Encoder[],
-  data: readonly string[] = [],
+  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
 ): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {
-      return { expr: parseExpr(text, { encoders, data }), estimator };
+      return { expr: parseExpr(text, { encoders, ...variables }), estimator };
     } catch (e) {
       if (e instanceof ParseError)
         throw new SpecError([{ path: `objective.pins.${text}:${e.line}:${e.column}`, message: e.reason }]);

@@ -42,6 +42,12 @@ describe('I(Z;Y) of an encoder and a paired data variable', () => {
     expect(() => Idata(Z, X, phi)).toThrow(/must produce Z and not read X/);
   });
 
+  it("never pairs an encoder with a prior latent: a generator's code C is drawn, not data", () => {
+    const gen = encoder(variable('G'), variable('C'), { family: 'deterministic', model: 'Gen', size: 2 });
+    expect(() => parse('max I(Z;C)', { encoders: [phi, gen], priors: ['C'] })).toThrow(/no encoder defines/);
+    expect(parse('max I(Z;C)', { encoders: [phi, gen] }).body.kind).toBe('dataInfo');
+  });
+
   it('training max I(Z;Y) on MNIST halves raises the InfoNCE bound; the encoder and the critic learn, the data has no gradient (bound on held-out rows)', () => {
     const n = 128;
     const [left, right] = imageViews(loadMnist({ n: 400, seed: 1 }).train, 'left-right');
