@@ -10,6 +10,7 @@ const TRAINING = [
   'test/spec/malformed.test.ts',
   'test/estimators/bounds.test.ts',
   'test/estimators/pairedBounds.test.ts',
+  'test/estimators/dataPaired.test.ts',
   'test/estimators/mige.test.ts',
   'test/estimators/migePairs.test.ts',
   'test/estimate/critics.test.ts',

@@ -28,18 +28,26 @@ objective: { preset: dms-multi }`,
 objective: "max E_x[log[p(x|z)]] − KL(p(z|x) ‖ N(z))"`,
 };
 
-/** ms per update of `step`, batch 500, Adam, over `steps` updates after one warm-up epoch. */
+/** Warm-up updates and timed updates per step: those of the PyTorch twins (torch_peer.py, torch_more.py, torch_cnn.py). */
+const COUNTS: Record<LibraryStep, [warm: number, steps: number]> = {
+  'mlp-mim': [5, 30],
+  'cnn-dms': [2, 4],
+  vae: [3, 20],
+};
+
+/** ms per update of `step`, batch 500, Adam, over `steps` updates after the warm-up ones. */
 export async function benchLibraryStep(
   step: LibraryStep,
   o: { backend: BackendName; native: boolean; stock?: boolean; steps?: number },
 ): Promise<{ ms_per_step: number; samples_per_s: number; cpu_ms_per_step: number }> {
   await useBackend(o.backend, { native: o.native, stock: o.stock });
   const batch = 500;
-  const steps = o.steps ?? (step === 'cnn-dms' ? 4 : 10);
+  const [warm, counted] = COUNTS[step];
+  const steps = o.steps ?? counted;
   const spec = parseSpecText(
     `name: bench\nseed: 0\ndata: { kind: mnist, n: 1000 }\n${SPECS[step]}\ntrain: { lr: 0.001, batch: ${batch}, epochs: 1 }\neval: { metrics: [] }\n`,
   );
-  const n = batch * steps;
+  const n = batch * Math.max(steps, warm);
   const x = tf.tidy(() =>
     step === 'vae'
       ? tf.cast(tf.greater(tf.randomUniform([n, 784], 0, 1, 'float32', 1), 0.5), 'float32')
@@ -51,10 +59,10 @@ export async function benchLibraryStep(
   const nets = buildNetworks(compiled.networks, data);
   const trainable = makeTrainable(compiled, nets, { X: data }, compiled.sample);
   const config = { epochs: 1, batch, lr: 1e-3, optimizer: 'adam' as const, seed: 0 };
-  await runLoop({ ...trainable, samples: batch * 2 }, config); // warm-up: two updates
+  await runLoop({ ...trainable, samples: batch * warm }, config); // warm-up (V8 compiles the step's code meanwhile)
   const t0 = performance.now(),
     cpu0 = process.cpuUsage();
-  await runLoop(trainable, config);
+  await runLoop({ ...trainable, samples: batch * steps }, config);
   const ms = (performance.now() - t0) / steps;
   const cpu = process.cpuUsage(cpu0);
   Object.values(nets).forEach((net) => net.dispose());

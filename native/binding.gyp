@@ -15,6 +15,7 @@
         "src/elementwise.cc",
         "src/eig.cc",
         "src/eig_top.cc",
+        "src/rbf.cc",
         "src/bench.cc"
       ],
       "cflags_cc!": ["-fno-exceptions"],

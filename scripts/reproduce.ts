@@ -83,6 +83,17 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'infogan-ring': () => specOverSeeds('specs/infogan-ring.yaml'),
   'cotrain-mnist-halves': () => specOverSeeds('specs/cotrain-mnist-halves.yaml'),
   'nb-dms-moons-blob': () => nb.moonsBlobRuns(seeds, out),
+  // Figure 1: circles, moons, spirals, blobs over seeds, and docs/img/nb-dms-2d.svg from the seed-0 runs
+  'nb-dms-2d': () => nb.figure1(seeds, out),
+  'nb-dms-2d-figure': async () => {
+    await nb.figure1Svg(out);
+    return [];
+  },
+  'dms-spirals': () => specOverSeeds('specs/dms-spirals.yaml'),
+  'ib-vib-mnist': () => specOverSeeds('specs/ib-vib-mnist.yaml'),
+  'ib-mige-mnist': () => specOverSeeds('specs/ib-mige-mnist.yaml'),
+  'ib-vib-mnist-paper': () => specOverSeeds('specs/ib-vib-mnist-paper.yaml'),
+  'ib-mige-mnist-paper': () => specOverSeeds('specs/ib-mige-mnist-paper.yaml'),
   'nb-dms-cnn-mnist': async () => [
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out, nb.withoutPrior)),

@@ -15,6 +15,7 @@
 #include "napi_args.h"
 #include "pool.h"
 #include "pool2d.h"
+#include "rbf.h"
 
 using namespace napi_args;
 
@@ -237,7 +238,7 @@ napi_value EigSym(napi_env env, napi_callback_info info) {
   return out;
 }
 
-// eigSymTop(a: Float64Array n×n, n, ratio, count, values: Float64Array n, vectors: Float64Array ≥ J×n) → J.
+// eigSymTop(a: Float64Array n×n, n, ratio, count, values: Float64Array n, vectors: Float64Array ≥ n×J) → J.
 napi_value EigSymTop(napi_env env, napi_callback_info info) {
   Args a;
   if (!read_args(env, info, a, 6)) return nullptr;
@@ -266,6 +267,36 @@ napi_value EigSymTop(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// rbfGram(x: Float32Array M×d, M, d, bandwidth (≤ 0: median), jitter, K: Float64Array M×M, r: Float64Array M) → σ.
+napi_value RbfGram(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, a, 7)) return nullptr;
+  const double M = number(a, 1), d = number(a, 2), bandwidth = number(a, 3), jitter = number(a, 4);
+  if (!a.ok) return nullptr;
+  void* ptr[3] = {nullptr, nullptr, nullptr};
+  size_t len[3] = {0, 0, 0};
+  const size_t at[3] = {0, 5, 6};
+  const napi_typedarray_type want[3] = {napi_float32_array, napi_float64_array, napi_float64_array};
+  for (int i = 0; i < 3; i++) {
+    napi_typedarray_type type;
+    if (napi_get_typedarray_info(env, a.argv[at[i]], &type, &len[i], &ptr[i], nullptr, nullptr) != napi_ok ||
+        type != want[i]) {
+      fail(env, "rbfGram: argument 0 must be a Float32Array, 5 and 6 Float64Arrays");
+      return nullptr;
+    }
+  }
+  if (M < 1 || d < 1 || len[0] < M * d || len[1] < M * M || len[2] < M) {
+    fail(env, "rbfGram: x needs M×d elements, K M×M, r M");
+    return nullptr;
+  }
+  napi_value out;
+  napi_create_double(env,
+                     rbf_gram(static_cast<float*>(ptr[0]), static_cast<long>(M), static_cast<long>(d), bandwidth,
+                              jitter, static_cast<double*>(ptr[1]), static_cast<double*>(ptr[2])),
+                     &out);
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -277,6 +308,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tile", nullptr, Tile, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -285,6 +317,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gemmRate", nullptr, GemmRate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"eigSymTop", nullptr, EigSymTop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"eigSym", nullptr, EigSym, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rbfGram", nullptr, RbfGram, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -129,3 +129,23 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
   batch_norm_grad(x, dy, n, channels, mean, variance, scale, static_cast<float>(eps), dx, static_cast<double*>(data));
   return nullptr;
 }
+
+// adam(heap, p, g, m, v, accBeta1, accBeta2, n, p2, m2, v2, β₁, β₂, ε, lr): one Adam step of n parameters into fresh
+// outputs; c = 1 − βᵗ from the float32 running powers, every constant rounded to float32 as tfjs' scalars are.
+napi_value Adam(napi_env env, napi_callback_info info) {
+  Args a;
+  Heap h;
+  if (!read_args(env, info, a, 15) || !heap_of(a, 0, h)) return nullptr;
+  const long n = number(a, 7);
+  const double beta1 = number(a, 11), beta2 = number(a, 12), eps = number(a, 13), lr = number(a, 14);
+  const float* in[6];
+  for (int i = 0; i < 6; ++i) in[i] = at(a, h, 1 + i, i < 4 ? n : 1);
+  float* out[3];
+  for (int i = 0; i < 3; ++i) out[i] = at(a, h, 8 + i, n);
+  if (!a.ok) return nullptr;
+  const float k[8] = {static_cast<float>(beta1), static_cast<float>(1 - beta1), static_cast<float>(beta2),
+                      static_cast<float>(1 - beta2), 1.0f - *in[4], 1.0f - *in[5], static_cast<float>(eps),
+                      static_cast<float>(-lr)};
+  adam(in[0], in[1], in[2], in[3], n, k, out[0], out[1], out[2]);
+  return nullptr;
+}

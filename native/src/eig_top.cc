@@ -8,31 +8,15 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <cstring>
 #include <vector>
 
 #include "eig.h"
-#include "isa.h"
 #include "pool.h"
+#include "vec_double.h"
 
 namespace {
 
-constexpr int VD = kVecFloats / 2;  // doubles per vector register
-typedef double vd __attribute__((vector_size(VD * 8)));
-
-inline vd load(const double* p) {
-  vd v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(double* p, vd v) { std::memcpy(p, &v, sizeof v); }
-inline double hsum(vd v) {
-  double s = 0;
-  for (int i = 0; i < VD; ++i) s += v[i];
-  return s;
-}
-
-typedef long vl __attribute__((vector_size(VD * 8)));
+using namespace vec_double;
 
 // Lanes [0, rem) set: the tail of a row is one masked vector instead of up to VD − 1 scalar steps. Callers pad their
 // arrays by VD elements; masked lanes are read but contribute nothing (the mask is applied to products, so garbage
@@ -289,6 +273,47 @@ struct ShiftedSolver {
   }
 };
 
+// The same for VD shifts at once, one per vector lane: factor and solves are chains of dependent divisions and
+// multiply-adds, so the lanes run VD inverse iterations in the latency of one. The pivot choice is a per-lane select.
+struct ShiftedSolverLanes {
+  long n;
+  std::vector<vd> u0, u1, u2, mult;
+  std::vector<vl> swapped;
+  explicit ShiftedSolverLanes(long n_) : n(n_), u0(n_), u1(n_), u2(n_), mult(n_), swapped(n_) {}
+  void factor(const double* d, const double* e, vd lambda, double tiny) {
+    vd r0 = d[0] - lambda, r1 = vd{} + (n > 1 ? e[0] : 0);
+    for (long i = 0; i + 1 < n; ++i) {
+      const double sub = e[i], sup = i + 2 < n ? e[i + 1] : 0;
+      const vd diag = d[i + 1] - lambda, pivot = r0 == 0 ? vd{} + tiny : r0;
+      const vl keep = (r0 < 0 ? -r0 : r0) >= std::fabs(sub);
+      const vd m = (keep ? vd{} + sub : r0) / (keep ? pivot : vd{} + sub);
+      swapped[i] = ~keep;
+      u0[i] = keep ? pivot : vd{} + sub;
+      u1[i] = keep ? r1 : diag;
+      u2[i] = keep ? vd{} : vd{} + sup;
+      mult[i] = m;
+      const vd n0 = keep ? diag - m * r1 : r1 - m * diag;
+      r1 = keep ? vd{} + sup : -m * sup;
+      r0 = n0;
+    }
+    u0[n - 1] = r0 == 0 ? vd{} + tiny : r0;
+    for (long i = 0; i < n; ++i) u0[i] = 1 / u0[i];
+  }
+  void solve(vd* b) const {
+    for (long i = 0; i + 1 < n; ++i) {
+      const vd top = swapped[i] ? b[i + 1] : b[i], bottom = swapped[i] ? b[i] : b[i + 1];
+      b[i] = top;
+      b[i + 1] = bottom - mult[i] * top;
+    }
+    b[n - 1] *= u0[n - 1];
+    if (n >= 2) b[n - 2] = (b[n - 2] - u1[n - 2] * b[n - 1]) * u0[n - 2];
+    for (long i = n - 3; i >= 0; --i) b[i] = (b[i] - u1[i] * b[i + 1] - u2[i] * b[i + 2]) * u0[i];
+  }
+};
+
+// The pseudo-random start of inverse iteration for eigenvector j (the same in the scalar and the lane solver).
+inline double start_value(unsigned& s) { return ((s = s * 1664525u + 1013904223u) >> 8) * (1.0 / 16777216.0) - 0.5; }
+
 void normalise(double* x, long n) {
   double s = 0;
   for (long i = 0; i < n; ++i) s += x[i] * x[i];
@@ -309,9 +334,15 @@ double thread_ms() {
 int eig_sym_top(const double* a_in, int n_in, double ratio, int count, double* values, double* vectors) {
   const long n = n_in;
   if (n <= 0) return 0;
-  // a and vs are padded by VD so that the masked row tails of the last rows stay inside them
-  std::vector<double> a(n * n + VD, 0.0), d(n), e(std::max(1L, n - 1)), vs(n * n + VD, 0.0), tau(n, 0.0);
-  std::copy(a_in, a_in + n * n, a.begin());
+  // a and vs are padded by VD so that the masked row tails of the last rows stay inside them. The large buffers are
+  // kept between calls (per calling thread; named by reference, so the pool's workers use the caller's): fresh ones
+  // cost ≈ 2 ms of page faults at n = 500.
+  static thread_local std::vector<double> kept[4];
+  std::vector<double> &a = kept[0], &vs = kept[1], &ys = kept[2], &z = kept[3];
+  a.assign(a_in, a_in + n * n);
+  a.resize(n * n + VD, 0.0);
+  vs.assign(n * n + VD, 0.0);
+  std::vector<double> d(n), e(std::max(1L, n - 1)), tau(n, 0.0);
   if (n == 1) {
     values[0] = a[0];
     vectors[0] = 1;
@@ -351,7 +382,8 @@ int eig_sym_top(const double* a_in, int n_in, double ratio, int count, double* v
   const double tiny = 1e-16 * std::max(tnorm, 1e-300), cluster = 1e-7 * tnorm;
   // ys: row j = eigenvector j of T; z: the same as columns (row stride Jp, padded to whole vectors) for step 4
   const long Jp = (J + 2 * VD - 1) / (2 * VD) * (2 * VD);
-  std::vector<double> ys(J * n), z(n * Jp, 0.0);
+  ys.resize(J * n);
+  z.assign(n * Jp, 0.0);
   // Clusters (runs of eigenvalues closer than `cluster`) are orthogonalised together, so threads split between them.
   std::vector<long> starts(J);
   for (long j = 0; j < J; ++j) starts[j] = j > 0 && values[j - 1] - values[j] <= cluster ? starts[j - 1] : j;
@@ -359,14 +391,40 @@ int eig_sym_top(const double* a_in, int n_in, double ratio, int count, double* v
   const int vparts = J >= 32 ? threads.size() : 1;
   std::vector<long> bounds(vparts + 1, J);
   for (int q = 0; q < vparts; ++q) bounds[q] = starts[J * q / vparts];
+  // λ_j is accurate to ε‖T‖, so each solve multiplies the eigenvector's share by ≈ 1/ε: two solves suffice
   threads.run(vparts, [&](int part) {
+    // vectors alone in their cluster need no Gram–Schmidt: VD at a time on the lane solver (the last group padded by
+    // repeating its last vector); the clusters' vectors after them, in order, on the scalar one
+    std::vector<long> alone, clustered;
+    for (long j = bounds[part]; j < bounds[part + 1]; ++j)
+      (starts[j] == j && (j + 1 == J || starts[j + 1] == j + 1) ? alone : clustered).push_back(j);
+    ShiftedSolverLanes lanes(n);
+    std::vector<vd> b(n);
+    for (size_t g = 0; g < alone.size(); g += VD) {
+      long js[VD];
+      vd lambda;
+      for (int l = 0; l < VD; ++l) js[l] = alone[std::min(g + l, alone.size() - 1)], lambda[l] = values[js[l]];
+      lanes.factor(d.data(), e.data(), lambda, tiny);
+      for (int l = 0; l < VD; ++l) {
+        unsigned s = 12345u + 7919u * static_cast<unsigned>(js[l]);
+        for (long i = 0; i < n; ++i) b[i][l] = start_value(s);
+      }
+      for (int it = 0; it < 2; ++it) {
+        lanes.solve(b.data());
+        vd s2{};
+        for (long i = 0; i < n; ++i) s2 += b[i] * b[i];
+        for (int l = 0; l < VD; ++l) s2[l] = 1 / std::sqrt(s2[l]);
+        for (long i = 0; i < n; ++i) b[i] *= s2;
+      }
+      for (int l = 0; l < VD; ++l)
+        for (long i = 0; i < n; ++i) ys[js[l] * n + i] = b[i][l];
+    }
     ShiftedSolver solver(n);
-    for (long j = bounds[part]; j < bounds[part + 1]; ++j) {
+    for (const long j : clustered) {
       solver.factor(d.data(), e.data(), values[j], tiny);
       double* y = ys.data() + j * n;
       unsigned s = 12345u + 7919u * static_cast<unsigned>(j);
-      for (long i = 0; i < n; ++i) y[i] = ((s = s * 1664525u + 1013904223u) >> 8) * (1.0 / 16777216.0) - 0.5;
-      // λ_j is accurate to ε‖T‖, so each solve multiplies the eigenvector's share by ≈ 1/ε: two solves suffice
+      for (long i = 0; i < n; ++i) y[i] = start_value(s);
       for (int it = 0; it < 2; ++it) {
         solver.solve(y);
         normalise(y, n);
@@ -443,8 +501,7 @@ int eig_sym_top(const double* a_in, int n_in, double ratio, int count, double* v
     }
   });
   phase(3);
-  for (long j = 0; j < J; ++j)
-    for (long i = 0; i < n; ++i) vectors[j * n + i] = z[i * Jp + j];
+  for (long i = 0; i < n; ++i) std::copy(z.data() + i * Jp, z.data() + i * Jp + J, vectors + i * J);
   phase(4);
   return static_cast<int>(J);
 }

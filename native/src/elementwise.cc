@@ -205,3 +205,28 @@ void batch_norm_grad(const float* x, const float* dy, long n, long channels, con
     sums[c] = t;
   }
 }
+
+namespace {
+
+// No contraction into FMAs: each product and sum is rounded to float32 as in tfjs-core's separate kernels. (The
+// attribute replaces the optimisation flags, so -O3 and no-math-errno are repeated for the loop to vectorise.)
+__attribute__((optimize("O3", "fp-contract=off", "no-math-errno"))) void adam_range(
+    const float* __restrict p, const float* __restrict g, const float* __restrict m, const float* __restrict v, long i0,
+    long i1, const float* k, float* __restrict p2, float* __restrict m2, float* __restrict v2) {
+  const float b1 = k[0], c_b1 = k[1], b2 = k[2], c_b2 = k[3], c1 = k[4], c2 = k[5], eps = k[6], step = k[7];
+  for (long i = i0; i < i1; ++i) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * c_b1;
+    const float vi = v[i] * b2 + (gi * gi) * c_b2;
+    m2[i] = mi;
+    v2[i] = vi;
+    p2[i] = ((mi / c1) / (std::sqrt(vi / c2) + eps)) * step + p[i];
+  }
+}
+
+}  // namespace
+
+void adam(const float* p, const float* g, const float* m, const float* v, long n, const float* k, float* p2, float* m2,
+          float* v2) {
+  split(n, 16, [&](long i0, long i1) { adam_range(p, g, m, v, i0, i1, k, p2, m2, v2); });
+}

@@ -24,3 +24,8 @@ void tile4(const uint32_t* x, const long* in_shape, const long* reps, int rank, 
 // dx = dy * scale[c] / sqrt(variance[c] + eps); sums[c] = sum dy, sums[channels + c] = sum dy * (x - mean[c]).
 void batch_norm_grad(const float* x, const float* dy, long n, long channels, const float* mean, const float* variance,
                      const float* scale, float eps, float* dx, double* sums);
+// One Adam update (Kingma & Ba 2015) exactly as tfjs-core's AdamOptimizer computes it, op by op in float32, so the
+// result is bit-identical: m' = m·β₁ + g·(1−β₁), v' = v·β₂ + (g·g)·(1−β₂), p' = ((m'/c₁) / (√(v'/c₂) + ε))·(−lr) + p.
+// k = {β₁, 1−β₁, β₂, 1−β₂, c₁ = 1−β₁ᵗ, c₂ = 1−β₂ᵗ, ε, −lr}, each rounded to float32 as tfjs' scalars are.
+void adam(const float* p, const float* g, const float* m, const float* v, long n, const float* k, float* p2, float* m2,
+          float* v2);

@@ -16,8 +16,8 @@ struct Heap {
 
 struct Args {
   napi_env env;
-  napi_value argv[12];
-  size_t argc = 12;
+  napi_value argv[16];
+  size_t argc = 16;
   bool ok = true;
 };
 
@@ -86,6 +86,7 @@ inline bool int32s(Args& a, size_t i, std::vector<long>& values) {
 // Entry points of addon_elementwise.cc, registered by addon.cc.
 napi_value Sum(napi_env env, napi_callback_info info);
 napi_value Binary(napi_env env, napi_callback_info info);
+napi_value Adam(napi_env env, napi_callback_info info);
 napi_value Unary(napi_env env, napi_callback_info info);
 napi_value BatchNorm(napi_env env, napi_callback_info info);
 napi_value Tile(napi_env env, napi_callback_info info);

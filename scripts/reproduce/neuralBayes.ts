@@ -8,10 +8,12 @@ import { dirname, join } from 'node:path';
 import { embedPlane, makeRng, makeSynthetic, standardise } from '../../src/data/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
 import { loadLatestCheckpoint } from '../../src/run/checkpoints.ts';
-import { evaluateRun } from '../../src/evaluate/evaluate.ts';
+import { argmaxRows, encode, evaluateRun, partitionField } from '../../src/evaluate/evaluate.ts';
+import { partitionSvg, type PartitionPanel } from '../../src/report/index.ts';
 import { buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { trainSpec } from '../../src/run/run.ts';
+import { useBackend } from '../../src/backend/index.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -66,7 +68,7 @@ export async function specRunsWithHiddenProbe(
 }
 
 /** Write a float32 matrix or int32 vector as .npy (v1, C order). */
-function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
+export function writeNpy(path: string, data: Float32Array | Int32Array, shape: number[]): void {
   const descr = data instanceof Float32Array ? '<f4' : '<i4';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   header += ' '.repeat(63 - ((header.length + 10) % 64)) + '\n';
@@ -112,7 +114,7 @@ export const FILTER_CONFIGS = [
   { file: 'specs/nb-mim-v1-mlp-filters.yaml', tag: 'v1-a4-b4', alpha: 4, beta: 4 },
 ] as const;
 
-/** Train each configuration once and copy its first-layer filters to `<images>/nb-filters-<tag>.png`. */
+/** Train each configuration once and copy its first-layer filters W and W − W₀ to `<images>/nb-filters-<tag>[-delta].png`. */
 export async function filterFigures(out: string, images = 'docs/img'): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of FILTER_CONFIGS) {
@@ -121,7 +123,11 @@ export async function filterFigures(out: string, images = 'docs/img'): Promise<R
       name: `${s.name}-${c.tag}`,
       objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } },
     }));
-    copyFileSync(join(runDir(out, row.spec as string, 0), 'filters.png'), join(images, `nb-filters-${c.tag}.png`));
+    for (const [file, suffix] of [
+      ['filters.png', ''],
+      ['filters-delta.png', '-delta'],
+    ])
+      copyFileSync(join(runDir(out, row.spec as string, 0), file), join(images, `nb-filters-${c.tag}${suffix}.png`));
     rows.push({ config: c.tag, ...row });
   }
   return rows;
@@ -145,4 +151,58 @@ export const withoutHeads = (s: Spec): Spec => ({
 export async function moonsBlobRuns(seeds: number, out: string): Promise<Row[]> {
   moonsBlob('reproductions/data/moons-blob-512d');
   return specRuns('specs/nb-dms-moons-blob.yaml', seeds, out);
+}
+
+/** The four 2-D sets of Neural Bayes Figure 1 (2 clusters above, 3 below), each embedded in 512-D. */
+export const FIGURE1 = [
+  { file: 'specs/dms-circles.yaml', title: 'two circles' },
+  { file: 'specs/dms-moons.yaml', title: 'two moons' },
+  { file: 'specs/dms-spirals.yaml', title: 'three spirals' },
+  { file: 'specs/dms-blobs3.yaml', title: 'three blobs' },
+] as const;
+
+/**
+ * One panel of Figure 1 from a finished run (its last checkpoint): the partition of the data on their plane and the
+ * state predicted over the rest of the plane.
+ */
+export function partitionPanel(spec: Spec, dir: string, seed: number, title: string): PartitionPanel {
+  const compiled = compileSpec({ ...spec, seed });
+  const nets = buildNetworks(compiled.networks, compiled.data.train);
+  const enc = compiled.evaluated!;
+  const ck = loadLatestCheckpoint(dir).state;
+  nets[enc.name].setWeights(ck.networks);
+  ck.networks.forEach((t) => t.dispose());
+  const ds = compiled.data.train;
+  const sample = [...compiled.sample];
+  const { values, width } = encode(nets[enc.name], enc, ds, sample);
+  const field = partitionField(nets[enc.name], enc, ds, sample);
+  Object.values(nets).forEach((n) => n.dispose());
+  return { title, points: ds.plane!, states: argmaxRows(values, width), field };
+}
+
+/** Figure 1 from the seed-0 runs of FIGURE1 under `out`, written to `image`. */
+export async function figure1Svg(out: string, image = 'docs/img/nb-dms-2d.svg'): Promise<void> {
+  await useBackend('wasm'); // as the runs were trained (this may run alone, from their checkpoints)
+  const panels = FIGURE1.map((c) => {
+    const spec = parseSpecText(readFileSync(c.file, 'utf8'), c.file);
+    const dir = runDir(out, spec.name, 0);
+    const ari = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).metrics.ari as number;
+    return partitionPanel(spec, dir, 0, `${c.title} (seed 0, ARI ${ari.toFixed(3)})`);
+  });
+  writeFileSync(
+    image,
+    await partitionSvg(panels, {
+      title:
+        'Neural Bayes DMS on 2-D sets embedded in 512-D, projected back to their plane (light: predicted off the data)',
+      maxPoints: 400,
+    }),
+  );
+}
+
+/** Figure 1's four sets over `seeds` seeds (one row per run), then the figure from the seed-0 runs. */
+export async function figure1(seeds: number, out: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const c of FIGURE1) rows.push(...(await specRuns(c.file, seeds, out)));
+  await figure1Svg(out);
+  return rows;
 }

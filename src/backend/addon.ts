@@ -5,7 +5,12 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { type NativeEigSym, type NativeEigSymTop, setNativeEigensolver } from '../estimators/eigensolver.ts';
+import {
+  type NativeEigSym,
+  type NativeEigSymTop,
+  type NativeRbfGram,
+  setNativeEigensolver,
+} from '../estimators/eigensolver.ts';
 
 /** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
 export interface NativeAddon {
@@ -74,6 +79,24 @@ export interface NativeAddon {
     dx: number,
     sums: Float64Array,
   ): void;
+  /** One Adam step of n parameters (tfjs AdamOptimizer's float32 arithmetic) into fresh p2, m2, v2 (adam_kernel.ts). */
+  adam(
+    heap: ArrayBuffer,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    accBeta1: number,
+    accBeta2: number,
+    n: number,
+    p2: number,
+    m2: number,
+    v2: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    learningRate: number,
+  ): void;
   /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */
@@ -94,10 +117,12 @@ export interface NativeAddon {
   eigSym: NativeEigSym;
   /**
    * The leading eigenpairs without LAPACK (native/src/eig_top.cc): all eigenvalues descending into `values`, the
-   * eigenvectors of the J largest into `vectors` (row j = vector j), J = `count` if > 0 else the fewest eigenvalues
-   * reaching `ratio` of their sum. Returns J (< 0 on failure).
+   * eigenvectors of the J largest into `vectors` (n×J, column j = vector j), J = `count` if > 0 else the fewest
+   * eigenvalues reaching `ratio` of their sum. Returns J (< 0 on failure).
    */
   eigSymTop: NativeEigSymTop;
+  /** SSGE's RBF Gram matrix, its row sums and the median bandwidth (native/src/rbf.cc); returns σ. */
+  rbfGram: NativeRbfGram;
 }
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
@@ -148,5 +173,6 @@ setNativeEigensolver(() => {
   return {
     eigSym: typeof addon.eigSym === 'function' ? addon.eigSym.bind(addon) : undefined,
     eigSymTop: typeof addon.eigSymTop === 'function' ? addon.eigSymTop.bind(addon) : undefined,
+    rbfGram: typeof addon.rbfGram === 'function' ? addon.rbfGram.bind(addon) : undefined,
   };
 });

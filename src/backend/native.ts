@@ -9,6 +9,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { loadAddon } from './addon.ts';
 import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
 import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
+import { ADAM_KERNEL, adamKernel } from './adam_kernel.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
 import { elementwiseKernels } from './elementwise_kernels.ts';
@@ -114,6 +115,7 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       [tf.Softplus, ew.softplus],
       [tf.FusedBatchNorm, ew.batchNorm],
       [tf.Tile, ew.tile],
+      [ADAM_KERNEL, adamKernel(addon)],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }

@@ -61,8 +61,9 @@ function reduce(addon: NativeAddon, { inputs: { x }, backend, attrs }: KernelArg
   const rank = x.shape.length;
   const axes = [...new Set(util.parseAxisParam(attrs.axis as number | number[], x.shape))].sort((a, b) => a - b);
   if (axes.length === 0) return null;
-  const leading = axes.every((a, i) => a === i);
+  // all axes: a trailing reduction (one row, summed on vector lanes), not a leading one over rows of one element
   const trailing = axes.every((a, i) => a === rank - axes.length + i);
+  const leading = !trailing && axes.every((a, i) => a === i);
   if (!leading && !trailing) return null;
   const split = leading ? axes.length : rank - axes.length;
   const outer = util.sizeFromShape(x.shape.slice(0, split)),

@@ -2,7 +2,7 @@
 export * from './types.ts';
 export { makeRng, tfSeed, type Rng } from './rng.ts';
 export { standardise, gather, subset, batches, imageViews } from './transforms.ts';
-export { makeSynthetic, embedPlane, randomFrame, type SyntheticOptions } from './synthetic.ts';
+export { makeSynthetic, embedPlane, liftPlane, randomFrame, type SyntheticOptions } from './synthetic.ts';
 export { sineSequences, loadSequences, type SequenceOptions } from './sequences.ts';
 export {
   correlatedGaussian,

@@ -1,20 +1,22 @@
 /**
- * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles or blobs, standardised, then embedded in `dim`
+ * Synthetic clustering sets of Neural Bayes §4.1: 2-D moons, circles, spirals or blobs, standardised, then embedded in `dim`
  * dimensions by zero-padding and a random rotation ("projected to high dimensions (512) by appending 510 dimensions of
  * 0 entries to each sample and then randomly rotated").
  */
-import { Matrix, QrDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, solve } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
 import { standardise } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
 
 export interface SyntheticOptions {
-  readonly shape: 'moons' | 'circles' | 'blobs';
+  readonly shape: 'moons' | 'circles' | 'spirals' | 'blobs';
   readonly n: number;
   /** Standard deviation of the Gaussian noise added to the 2-D points (blobs: the cluster spread). */
   readonly noise: number;
-  /** Number of blobs (default 2); moons and circles always have 2 components. */
+  /** Number of blobs or spiral arms (default 2); moons and circles always have 2 components. */
   readonly clusters?: number;
+  /** Circles: the inner radius over the outer one, in (0, 1) (scikit-learn's `factor`; default 0.5). */
+  readonly factor?: number;
   readonly embed?: { readonly dim: number; readonly rotation: 'random' | 'none' };
 }
 
@@ -39,8 +41,8 @@ function moons(n: number): Plane {
   return { p, y };
 }
 
-/** Two concentric circles, scikit-learn's make_circles with factor 0.5: outer radius 1 (label 0), inner radius 0.5 (label 1). */
-function circles(n: number): Plane {
+/** Two concentric circles, scikit-learn's make_circles: outer radius 1 (label 0), inner radius `factor` (label 1). */
+function circles(n: number, factor: number): Plane {
   const outer = Math.floor(n / 2);
   const p = new Float64Array(2 * n);
   const y = new Int32Array(n);
@@ -48,10 +50,35 @@ function circles(n: number): Plane {
     const isOuter = i < outer;
     const m = isOuter ? outer : n - outer;
     const t = (2 * Math.PI * (isOuter ? i : i - outer)) / m; // np.linspace(0, 2π, m, endpoint=False)
-    const r = isOuter ? 1 : 0.5;
+    const r = isOuter ? 1 : factor;
     p[2 * i] = r * Math.cos(t);
     p[2 * i + 1] = r * Math.sin(t);
     y[i] = isOuter ? 0 : 1;
+  }
+  return { p, y };
+}
+
+/** Angle swept by each spiral arm: 1.2π (216°), about the span of the Neural Bayes authors' spiral set. */
+export const SPIRAL_SWEEP = 1.2 * Math.PI;
+
+/**
+ * `k` interleaved spiral arms (the 3-arm set of Neural Bayes Figure 1): arm c (label c) is the Archimedean spiral
+ * r = t at angle t + 2πc/k for t from 1 to 1 + SPIRAL_SWEEP, so that neighbouring arms are 2π/k apart at every radius
+ * (radially, 2π/k). Arm c gets the points i ≡ c (mod k); t grows as the square root of the point's rank, so that the
+ * points are about evenly spaced along the arm (arc length grows as t²).
+ */
+function spirals(n: number, k: number): Plane {
+  const p = new Float64Array(2 * n);
+  const y = new Int32Array(n);
+  const perArm = Array.from({ length: k }, (_, c) => Math.floor((n - c - 1) / k) + 1);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const rank = Math.floor(i / k);
+    const t = 1 + SPIRAL_SWEEP * Math.sqrt((rank + 0.5) / perArm[c]);
+    const angle = t + (2 * Math.PI * c) / k;
+    p[2 * i] = t * Math.cos(angle);
+    p[2 * i + 1] = t * Math.sin(angle);
+    y[i] = c;
   }
   return { p, y };
 }
@@ -122,19 +149,26 @@ export function embedPlane(
 }
 
 function validate(o: SyntheticOptions): { k: number; dim: number } {
-  if (!['moons', 'circles', 'blobs'].includes(o.shape))
-    throw new DataError('data.shape', `expected moons, circles or blobs, got ${o.shape}`);
+  if (!['moons', 'circles', 'spirals', 'blobs'].includes(o.shape))
+    throw new DataError('data.shape', `expected moons, circles, spirals or blobs, got ${o.shape}`);
   if (!Number.isInteger(o.n) || o.n < 2) throw new DataError('data.n', `expected an integer ≥ 2, got ${o.n}`);
   if (!(Number.isFinite(o.noise) && o.noise >= 0))
     throw new DataError('data.noise', `expected a finite number ≥ 0, got ${o.noise}`);
   const k = o.clusters ?? 2;
-  if (o.shape === 'blobs' && !(Number.isInteger(k) && k >= 2 && k <= o.n))
+  const many = o.shape === 'blobs' || o.shape === 'spirals';
+  if (many && !(Number.isInteger(k) && k >= 2 && k <= o.n))
     throw new DataError(
       'data.clusters',
-      `blobs need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
+      `${o.shape} need an integer number of clusters in [2, n = ${o.n}], got ${o.clusters}`,
     );
-  if (o.shape !== 'blobs' && k !== 2)
-    throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
+  if (!many && k !== 2) throw new DataError('data.clusters', `${o.shape} always have 2 clusters, got ${o.clusters}`);
+  if (o.factor !== undefined && (o.shape !== 'circles' || !(o.factor > 0 && o.factor < 1)))
+    throw new DataError(
+      'data.factor',
+      o.shape !== 'circles'
+        ? `only circles have a factor, not ${o.shape}`
+        : `expected a number in (0, 1), got ${o.factor}`,
+    );
   const dim = o.embed?.dim ?? 2;
   if (!Number.isInteger(dim) || dim < 2) throw new DataError('data.embed.dim', `expected an integer ≥ 2, got ${dim}`);
   if (o.embed && !['random', 'none'].includes(o.embed.rotation))
@@ -146,7 +180,14 @@ function validate(o: SyntheticOptions): { k: number; dim: number } {
 export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
   const { k, dim } = validate(o);
   const rng = makeRng(`${seed}:synthetic:${o.shape}`);
-  const { p, y } = o.shape === 'moons' ? moons(o.n) : o.shape === 'circles' ? circles(o.n) : blobs(o.n, k, rng);
+  const { p, y } =
+    o.shape === 'moons'
+      ? moons(o.n)
+      : o.shape === 'circles'
+        ? circles(o.n, o.factor ?? 0.5)
+        : o.shape === 'spirals'
+          ? spirals(o.n, k)
+          : blobs(o.n, k, rng);
   for (let i = 0; i < p.length; i++) p[i] += o.noise * rng.normal();
   const plane = Float32Array.from(p);
   // Standardise the 2-D points (Neural Bayes App. E: "we always normalize the datasets to have zero mean and unit
@@ -165,4 +206,30 @@ export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
     shuffled.plane.set(plane.subarray(2 * r, 2 * r + 2), 2 * i);
   });
   return { name: `${o.shape}${o.embed ? ` in ${dim}-D` : ''}`, n: o.n, dim, ...shuffled };
+}
+
+/**
+ * Points of the data plane mapped into the data's space: a synthetic set's rows are an affine function of its 2-D
+ * points (standardisation, then zero-padding and a rotation), x = a + u·p₁ + v·p₂, so that function is recovered
+ * exactly by least squares from the set itself. Used to show what a network predicts off the data (Neural Bayes
+ * Figure 1: "projected back to 2 dimensions for visualization", lighter shades for the rest of the space).
+ */
+export function liftPlane(ds: Dataset, points: ArrayLike<number>): Float32Array {
+  if (!ds.plane) throw new DataError('data', `${ds.name} has no 2-D plane to lift points from`);
+  const n = ds.n;
+  const p = new Matrix(n, 3);
+  const x = new Matrix(n, ds.dim);
+  for (let i = 0; i < n; i++) {
+    p.set(i, 0, 1);
+    p.set(i, 1, ds.plane[2 * i]);
+    p.set(i, 2, ds.plane[2 * i + 1]);
+    for (let j = 0; j < ds.dim; j++) x.set(i, j, ds.x[i * ds.dim + j]);
+  }
+  const map = solve(p.transpose().mmul(p), p.transpose().mmul(x)); // 3 × dim
+  const m = points.length / 2;
+  const out = new Float32Array(m * ds.dim);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < ds.dim; j++)
+      out[i * ds.dim + j] = map.get(0, j) + points[2 * i] * map.get(1, j) + points[2 * i + 1] * map.get(2, j);
+  return out;
 }

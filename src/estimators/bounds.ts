@@ -55,14 +55,17 @@ const valuesOfEncoder = (enc: Encoder, ctx: TermContext): tf.Tensor =>
 
 /**
  * The critic's two inputs on the batch, reversed for an adversarial critic: x (flattened) and z of I(X;Z); or, for
- * I(Z;W) of two encoders on paired samples, the two encoders' values z_i and w_i of the same row i (Poole et al. 2019
- * bound I between any two variables of which paired samples are drawn).
+ * I(Z;W) of two encoders on paired samples, the two encoders' values z_i and w_i of the same row i; for I(Z;Y) with data
+ * Y, z_i and the batch row y_i (Poole et al. 2019 bound I between any two variables of which paired samples are drawn).
  */
 function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tensor2D; z: tf.Tensor2D } {
   const side = (t: tf.Tensor) => (adversarial ? reverseGradient(flat(t)) : flat(t));
   if (node.kind === 'pairedInfo')
     return { x: side(valuesOfEncoder(node.a, ctx)), z: side(valuesOfEncoder(node.b, ctx)) };
-  if (node.kind !== 'mutualInfo') throw new Error(`a critic bound of I reads I(X;Z) or I(Z;W), not a ${node.kind}`);
+  // I(Z;Y) with data Y paired with Z's givens row by row: the batch's y, which has no gradient of its own
+  if (node.kind === 'dataInfo') return { x: side(valuesOfEncoder(node.enc, ctx)), z: side(ctx.valueOf(node.v)) };
+  if (node.kind !== 'mutualInfo')
+    throw new Error(`a critic bound of I reads I(X;Z), I(Z;W) or I(Z;Y), not a ${node.kind}`);
   return { x: side(ctx.valuesOf(node.enc.given)), z: side(valuesOfEncoder(node.enc, ctx)) };
 }
 
@@ -124,7 +127,8 @@ const make = (name: ScoreBound): Estimator => ({
   name,
   source: SCORE_BOUNDS[name].source,
   lower: (node, ctx, term) => {
-    if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo') return unsupported(name, node);
+    if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo' && node.kind !== 'dataInfo')
+      return unsupported(name, node);
     return played(bound(name, node, ctx, term), Boolean(term.adversarial));
   },
 });

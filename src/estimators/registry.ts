@@ -8,7 +8,7 @@ import { bayesRatio } from './bayesRatio.ts';
 import { analyticCategorical, minibatchMean, pluginMinibatch, pluginTheorem2 } from './discrete.ts';
 import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { enumerateStates } from './enumeration.ts';
-import { finiteDifferenceJacobian } from './smoothness.ts';
+import { finiteDifferenceJacobian, finiteDifferenceJacobianLogits } from './smoothness.ts';
 import { mige } from './mige.ts';
 import { club, discriminator, flo, infonce, jsdCritic, l1out, mine, mineF, nwj, smile, tuba } from './bounds.ts';
 import { sampleOnly } from './sampleOnly.ts';
@@ -25,6 +25,7 @@ export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
   'reparam-mc': reparamMC,
   'enumerate-states': enumerateStates,
   'finite-difference-jacobian': finiteDifferenceJacobian,
+  'finite-difference-jacobian-logits': finiteDifferenceJacobianLogits,
   mige,
   mine,
   'mine-f': mineF,

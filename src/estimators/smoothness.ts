@@ -2,6 +2,13 @@
  * R_c, the finite-difference Jacobian smoothness penalty of Neural Bayes Eq. 4:
  *   R_c = 1/B Σ_i ‖L(x_i) − L(x_i + ζ·δ̂_i)‖² / ζ²,  δ_i = X v_i (v_i ~ N(0, I_B)),  δ̂_i = δ_i/‖δ_i‖,  ζ ~ N(0, 0.1²),
  * so the perturbation lies in the span of the minibatch.
+ *
+ * Two estimators differ in what L(x) is. `finite-difference-jacobian` (the default) takes the encoder's probabilities,
+ * as Eq. 4 is printed. `finite-difference-jacobian-logits` takes the network's raw output before the final sigmoid or
+ * softmax, as the authors' DMS code does (and as Appendix E's Eq. 35 does for MIM: R_c on the hidden states h_k, before
+ * the softmax S). The two are not equivalent: the DMS terms depend on L only through L/E_x[L] and (1 − L)/(1 − E_x[L]),
+ * so shrinking every L(x) towards 0 keeps them while R_c on probabilities falls as L² — R_c on probabilities pushes
+ * E_x[L] to 0 (prior collapse: one cluster), R_c on logits does not (docs/reproductions.md, the circles).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
@@ -21,14 +28,18 @@ export function spanNoise(x: tf.Tensor2D, seed: number): tf.Tensor2D {
   return tf.div(delta, tf.add(tf.norm(delta, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
 }
 
-/** R_c for one encoder (its state probabilities if explicit, else its output). */
-export function smoothnessPenalty(enc: Encoder, ctx: TermContext): tf.Scalar {
+/** What R_c differentiates: the encoder's state probabilities (else its output), or the network's raw output. */
+export type SmoothnessOn = 'probabilities' | 'logits';
+
+/** R_c for one encoder, on its state probabilities if explicit, else its output; or on its raw output (`logits`). */
+export function smoothnessPenalty(enc: Encoder, ctx: TermContext, on: SmoothnessOn = 'probabilities'): tf.Scalar {
   const x = ctx.inputOf(enc.given);
   const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
   const noise = spanNoise(flat, ctx.nextSeed());
   const zeta = tf.randomNormal([], 0, ZETA_STD, 'float32', ctx.nextSeed()).dataSync()[0];
   const shifted = tf.reshape(tf.add(flat, tf.mul(zeta, noise)), x.shape);
-  const at = (input?: tf.Tensor) => features(enc, ctx.forward(enc, input));
+  const at = (input?: tf.Tensor) =>
+    on === 'logits' ? ctx.forward(enc, input) : features(enc, ctx.forward(enc, input));
   const diff = tf.sub(at(), at(shifted));
   return tf.div(tf.mean(tf.sum(tf.square(tf.reshape(diff, [x.shape[0], -1])), 1)), zeta * zeta) as tf.Scalar;
 }
@@ -40,4 +51,13 @@ export const finiteDifferenceJacobian: Estimator = {
     node.kind === 'regulariser' && node.name === 'smoothness'
       ? free(smoothnessPenalty(node.enc, ctx))
       : unsupported('finite-difference-jacobian', node),
+};
+
+export const finiteDifferenceJacobianLogits: Estimator = {
+  name: 'finite-difference-jacobian-logits',
+  source: "Neural Bayes Eq. 4 on the network's output before its sigmoid/softmax (the authors' DMS code; Eq. 35)",
+  lower: (node, ctx) =>
+    node.kind === 'regulariser' && node.name === 'smoothness'
+      ? free(smoothnessPenalty(node.enc, ctx, 'logits'))
+      : unsupported('finite-difference-jacobian-logits', node),
 };

@@ -3,7 +3,8 @@
  *   ĝ_i(x) = Σ_{j≤J} β̂_ij ψ̂_j(x),   β̂_ij = −(1/M) Σ_m ∂_{x_i} ψ̂_j(x^m),
  * with ψ̂_j the Nyström approximations of the eigenfunctions of the RBF kernel operator:
  *   ψ̂_j(x) = (√M / λ_j) Σ_m k(x, x^m) u_mj,   K = U Λ Uᵀ the Gram matrix of the M samples.
- * The Gram matrix is built with tfjs; its eigendecomposition is done in float64 (tfjs has no symmetric eigensolver,
+ * The Gram matrix is built in one native pass when the addon is built (native/src/rbf.cc), else with tfjs; its
+ * eigendecomposition is done in float64 (tfjs has no symmetric eigensolver,
  * and the small eigenvalues that set J need double precision): LAPACK when present, else the addon's own solver for
  * the J leading eigenpairs (native/src/eig_top.cc), else ml-matrix.
  */
@@ -68,12 +69,7 @@ export function leadingEigen(
       vectors = new Float64Array(M * M);
     const [ratio, count] = 'count' in select ? [1, select.count] : [select.ratio, 0];
     const J = addon.eigSymTop(k, M, ratio, count, values, vectors);
-    if (J > 0) {
-      // descending, row j = vector j
-      const U = new Float32Array(M * J);
-      for (let j = 0; j < J; j++) for (let m = 0; m < M; m++) U[m * J + j] = vectors[j * M + m];
-      return { values, J, U, solver: 'top' };
-    }
+    if (J > 0) return { values, J, U: Float32Array.from(vectors.subarray(0, M * J)), solver: 'top' }; // U[m, j]
   }
   const { values, vector } = symmetricEigen(k, M, false);
   const J = pickJ(values),
@@ -157,19 +153,46 @@ export function eigenCount(values: Float64Array, ratio: number): number {
   return values.length;
 }
 
+/**
+ * The RBF Gram matrix K (float64, `jitter` added to the diagonal), its row sums r = K·1 before the jitter, and the
+ * bandwidth σ (a number, or the median pairwise distance): in one native pass when the addon is built (`native`), else
+ * with tfjs kernels.
+ */
+export function rbfGram(
+  samples: tf.Tensor2D,
+  bandwidth: number | 'median',
+  jitter: number,
+  native = true,
+): { K: Float64Array; r: Float64Array; sigma: number } {
+  const [M, d] = samples.shape;
+  const fused = native ? nativeEigensolvers()?.rbfGram : undefined;
+  if (fused && (bandwidth === 'median' || bandwidth > 0)) {
+    const K = new Float64Array(M * M),
+      r = new Float64Array(M);
+    const x = samples.dataSync() as Float32Array;
+    const sigma = fused(x, M, d, bandwidth === 'median' ? 0 : bandwidth, jitter, K, r);
+    return { K, r, sigma };
+  }
+  const d2 = squaredDistances(samples, samples);
+  const sigma = typeof bandwidth === 'number' ? bandwidth : medianDistance(d2.dataSync() as Float32Array, M);
+  const gram = tf.tidy(() => tf.exp(tf.div(d2, -2 * sigma * sigma)));
+  d2.dispose();
+  const K = Float64Array.from(gram.dataSync());
+  const rowSums = tf.sum(gram, 1);
+  const r = Float64Array.from(rowSums.dataSync());
+  tf.dispose([gram, rowSums]);
+  for (let i = 0; i < M; i++) K[i * M + i] += jitter;
+  return { K, r, sigma };
+}
+
 /** Estimate ∇ log q from M samples of q. The result carries no gradient to the samples. */
 export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate {
   const samples = tf.keep(tf.clone(samplesIn)) as tf.Tensor2D;
   const [M] = samples.shape;
-  const d2 = squaredDistances(samples, samples);
-  const sigma = typeof o.bandwidth === 'number' ? o.bandwidth : medianDistance(d2.dataSync() as Float32Array, M);
-  const gram = tf.tidy(() => tf.exp(tf.div(d2, -2 * sigma * sigma)));
-  d2.dispose();
-  const K = Float64Array.from(gram.dataSync());
-  const r = tf.keep(tf.sum(gram, 1)); // r = K·1, before the jitter
-  gram.dispose();
-  const jitter = o.jitter ?? 1e-6; // relative to the diagonal, which is k(x, x) = 1
-  for (let i = 0; i < M; i++) K[i * M + i] += jitter;
+  // jitter relative to the diagonal, which is k(x, x) = 1
+  const gram = rbfGram(samples, o.bandwidth ?? 'median', o.jitter ?? 1e-6);
+  const { K, sigma } = gram;
+  const r = tf.tensor1d(Float32Array.from(gram.r));
   const select = o.eigen && 'count' in o.eigen ? { count: o.eigen.count } : { ratio: o.eigen?.ratio ?? 0.99 };
   const { values: all, J, U, solver } = leadingEigen(K, M, select, o.eigensolver); // U[m, j]
   const lambda = Float32Array.from(all.subarray(0, J));

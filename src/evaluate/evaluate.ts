@@ -4,7 +4,7 @@
  * the same data, linear probes on held-out data, and what the model's shape implies (views, generators, channels).
  */
 import * as tf from '@tensorflow/tfjs';
-import { tfSeed, type Dataset } from '../data/index.ts';
+import { liftPlane, tfSeed, type Dataset } from '../data/index.ts';
 import {
   featureWidth,
   features,
@@ -60,6 +60,48 @@ export function encode(
   return { values, width };
 }
 
+/** The predicted state on a grid over the data plane of a synthetic set (Neural Bayes Figure 1's lighter shades). */
+export interface PartitionField {
+  /** steps × steps cell centres, (u, v) pairs, row by row. */
+  readonly points: Float32Array;
+  readonly states: Int32Array;
+  /** Width and height of a cell. */
+  readonly cell: readonly [number, number];
+}
+
+/**
+ * The encoder's most probable state (eval mode) at the centres of a steps × steps grid covering the data plane of `ds`
+ * with a 10 % margin, each centre mapped into the data's space by `liftPlane`.
+ */
+export function partitionField(
+  net: Network,
+  enc: EncoderSpec,
+  ds: Dataset,
+  sample: number[],
+  steps = 40,
+): PartitionField | undefined {
+  const plane = ds.plane;
+  if (!plane) return undefined;
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  for (let i = 0; i < ds.n; i++)
+    for (const d of [0, 1]) {
+      lo[d] = Math.min(lo[d], plane[2 * i + d]);
+      hi[d] = Math.max(hi[d], plane[2 * i + d]);
+    }
+  const cell = [0, 1].map((d) => (1.2 * (hi[d] - lo[d])) / steps) as [number, number];
+  const start = [0, 1].map((d) => lo[d] - 0.1 * (hi[d] - lo[d]) + cell[d] / 2);
+  const points = new Float32Array(2 * steps * steps);
+  for (let r = 0; r < steps; r++)
+    for (let c = 0; c < steps; c++) {
+      points[2 * (r * steps + c)] = start[0] + c * cell[0];
+      points[2 * (r * steps + c) + 1] = start[1] + r * cell[1];
+    }
+  const grid: Dataset = { name: `${ds.name} grid`, x: liftPlane(ds, points), n: steps * steps, dim: ds.dim };
+  const { values, width } = encode(net, enc, grid, sample);
+  return { points, states: argmaxRows(values, width), cell };
+}
+
 /** The last hidden layer's activations (flattened) on a whole data set in eval mode: the representation a probe reads. */
 function lastHidden(net: Network, ds: Dataset, sample: number[]): { values: Float32Array; width: number } {
   const parts: Float32Array[] = [];
@@ -105,20 +147,36 @@ export interface Evaluation {
   evalSet: Dataset;
   /** Data beside a generator's samples (2-D). */
   samples?: GeneratorEvaluation['scatter'];
+  /** The predicted state over the data plane of a synthetic set (behind the partition plot). */
+  field?: PartitionField;
 }
 
 const SHOWN = 16;
 const FILTERS = 64;
 
-/** The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each. */
-function filterImages(spec: Spec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const enc = spec.model.encoders.find((e) => conditionedOnlyOn(e, 'X') && e.net.kind === 'mlp');
-  if (!enc || !evalSet.imageShape) return {};
-  const kernel = nets[enc.name].getWeights()[0]; // [pixels, units]
+/**
+ * The first 64 first-layer filters of an MLP encoder of images (Neural Bayes appendix F: MNIST filters), one image each:
+ * `filters` (the trained weights W), `filters-init` (the initial weights W₀, rebuilt from the encoder's seed, which
+ * gives the same weights as the run started from) and `filters-delta` (W − W₀, what training changed). After a short
+ * run W is still dominated by W₀, so only W − W₀ shows what was learned.
+ */
+function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
+  const plan = compiled.networks.find((p) => conditionedOnlyOn(p.encoder, 'X') && p.encoder.net.kind === 'mlp');
+  if (!plan || !evalSet.imageShape) return {};
+  const kernel = nets[plan.encoder.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
+  const initial = buildNetworks([plan], compiled.data.train)[plan.encoder.name];
   const shown = Math.min(FILTERS, kernel.shape[1] ?? 0);
-  const pixels = tf.tidy(() => tf.transpose(tf.slice(kernel, [0, 0], [-1, shown])).dataSync() as Float32Array);
-  return { filters: { pixels, scaled: true } };
+  const firstFilters = (k: tf.Tensor) =>
+    tf.tidy(() => tf.transpose(tf.slice(k, [0, 0], [-1, shown])).dataSync() as Float32Array);
+  const w0 = initial.getWeights()[0];
+  const images = {
+    filters: { pixels: firstFilters(kernel), scaled: true },
+    'filters-init': { pixels: firstFilters(w0), scaled: true },
+    'filters-delta': { pixels: tf.tidy(() => firstFilters(tf.sub(kernel, w0))), scaled: true },
+  };
+  initial.dispose();
+  return images;
 }
 
 /**
@@ -370,6 +428,10 @@ export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network
   if (channel) Object.assign(metrics, toyMetrics(compiled, nets, compiled.variables, channel, batch, seed));
   const recurrent = Object.values(nets).find(isVrnnPosterior);
   const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
-  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(spec, nets, evalSet) };
-  return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images };
+  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(compiled, nets, evalSet) };
+  const field =
+    partition && evaluated && evalSet.plane
+      ? partitionField(nets[evaluated.name], evaluated, evalSet, sample)
+      : undefined;
+  return { metrics, partition, evalSet, samples: generator?.scatter, sequences, images, field };
 }

@@ -133,6 +133,19 @@ export const Ipair = <Z extends string, W extends string>(
   checkPair('I', z, w, a, b);
   return { kind: 'pairedInfo', a, b };
 };
+/**
+ * I(Z;Y) of an encoder's target Z and a data variable Y paired row by row with the encoder's givens (a second view of
+ * the sample, no encoder of its own): a critic bound estimates it (Poole et al. 2019).
+ */
+export const Idata = <Z extends string>(z: Var<Z>, y: Var, enc: Encoder<NoInfer<Z>, string>): Expr => {
+  if (enc?.kind !== 'encoder') throw new Error(`I: expected an encoder after the variables, got ${describe(enc)}`);
+  if (z?.kind !== 'var' || y?.kind !== 'var') throw new Error('I: expected variables made with variable(…)');
+  if (z.name !== enc.target || z.name === y.name || enc.given.includes(y.name))
+    throw new Error(
+      `I(${z.name};${y.name}): ${enc.model} must produce ${z.name} and not read ${y.name} (for an encoder of ${z.name} given ${y.name}, use I(${y.name};${z.name}))`,
+    );
+  return { kind: 'dataInfo', enc, v: y.name };
+};
 /** H(Z,W) of two encoders' targets on paired samples; `given` makes it H(Z|W) = H(Z,W) − H(W). */
 export const Hpair = <Z extends string, W extends string>(
   z: Var<Z>,

@@ -37,6 +37,7 @@ export const ExprCodec: t.Type<Expr> = t.recursion('Expr', () =>
     withEnc('condEntropy'),
     withEnc('mutualInfo'),
     t.type({ kind: t.literal('pairedInfo'), a: EncoderCodec, b: EncoderCodec }),
+    t.type({ kind: t.literal('dataInfo'), enc: EncoderCodec, v: t.string }),
     t.type({ kind: t.literal('pairedEntropy'), a: EncoderCodec, b: EncoderCodec, conditional: t.boolean }),
     withEnc('output'),
     t.type({ kind: t.literal('kl'), p: DistCodec, q: DistCodec }),

@@ -34,6 +34,11 @@ export type Expr =
    */
   | { readonly kind: 'pairedInfo'; readonly a: Encoder; readonly b: Encoder }
   /**
+   * I(Z;Y) between the target of an encoder Z = Φ(X) and a data variable Y that no encoder produces, paired with X row
+   * by row (two views of one sample, e.g. the halves of an image): p(z,y) = E_(x,y)[p(z|x) δ(y)] over the paired samples.
+   */
+  | { readonly kind: 'dataInfo'; readonly enc: Encoder; readonly v: string }
+  /**
    * H(Z,W) (`conditional` false) or H(Z|W) = H(Z,W) − H(W) (`conditional` true) of two encoders' targets whose joint
    * the spec defines on paired samples, p(z,w) = E_(x,y)[p(z|x) p(w|y)] (y = x' a second view, or y = x itself).
    */
@@ -90,7 +95,7 @@ export const children = (e: Expr): readonly Expr[] =>
       },
       () => [],
     )
-    .with({ kind: P.union('pairedInfo', 'pairedEntropy') }, () => [])
+    .with({ kind: P.union('pairedInfo', 'pairedEntropy', 'dataInfo') }, () => [])
     .exhaustive();
 
 /** Rebuild a node with new children (same order as `children`). */
@@ -105,6 +110,7 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
       (n) => n,
     )
     .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo', 'pairedEntropy') }, (n) => n)
+    .with({ kind: 'dataInfo' }, (n) => n)
     .exhaustive();
 
 /** The encoders a distribution is defined by (a mixture's are its components'). */
@@ -118,7 +124,9 @@ const encodersOfDist = (d: Dist): readonly Encoder[] =>
 /** The encoders a node names itself (not those of its children). */
 const ownEncoders = (e: Expr): readonly Encoder[] =>
   match(e)
-    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'regulariser', 'output') }, (n) => [n.enc])
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo', 'dataInfo', 'regulariser', 'output') }, (n) => [
+      n.enc,
+    ])
     .with({ kind: P.union('pairedInfo', 'pairedEntropy') }, (n) => [n.a, n.b])
     .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [...encodersOfDist(n.p), ...encodersOfDist(n.q)])
     .with({ kind: 'jsd' }, (n) => n.dists.flatMap(encodersOfDist))

@@ -23,6 +23,10 @@ export class ParseError extends Error {
 /** What the text's names refer to: the encoders declared by the spec (or recovered from a tree). */
 export interface ParseEnv {
   readonly encoders: readonly Encoder[];
+  /** Data variables the spec binds besides those the encoders read (Y of `data.views`, paired with X row by row). */
+  readonly data?: readonly string[];
+  /** Latent variables drawn from a prior (a generator's code): never data, so never paired with an encoder's output. */
+  readonly priors?: readonly string[];
 }
 
 type Token =
@@ -362,6 +366,8 @@ class Parser {
       // I(Z;W) of two encoder outputs read on paired samples (IIC's I(Z;Z'), Ji et al. 2019)
       return { kind: 'pairedInfo', a: this.encoderFor(a), b: this.encoderFor(b) };
     }
+    const paired = !forward && !backward ? this.pairedWithData(x, z) : undefined;
+    if (paired) return paired;
     if (!forward && !backward)
       this.fail(
         `no encoder defines p(${z.toLowerCase()}|${x.toLowerCase()}) or p(${x.toLowerCase()}|${z.toLowerCase()})${this.pairingHint(x, z)}; declared encoders: ${this.declared()}`,
@@ -377,6 +383,19 @@ class Parser {
   private producedTwice(x: string, z: string): boolean {
     const [a, b] = [x, z].map((v) => this.env.encoders.filter((e) => e.target === v));
     return x !== z && a.length === 1 && b.length === 1 && !a[0].given.includes(z) && !b[0].given.includes(x);
+  }
+
+  /**
+   * I(Z;Y) of the target of one encoder and a data variable Y that no encoder produces nor that encoder reads: Y's rows
+   * are paired with the encoder's givens' (two views of one sample), so their joint is defined by the paired samples.
+   */
+  private pairedWithData(a: string, b: string): Expr | undefined {
+    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
+    const isData = (v: string) => producers(v).length === 0 && !(this.env.priors ?? []).includes(v);
+    const [target, v] = isData(b) ? [a, b] : [b, a];
+    const enc = producers(target);
+    if (a === b || !isData(v) || enc.length !== 1 || enc[0].given.includes(v)) return undefined;
+    return { kind: 'dataInfo', enc: enc[0], v };
   }
 
   /** H(A,B) whose joint the spec does not define: which variable is missing an encoder, and what to write instead. */
@@ -525,7 +544,7 @@ class Parser {
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
-    const known = [...new Set(this.env.encoders.flatMap((e) => [...e.given, e.target]))];
+    const known = [...new Set([...this.env.encoders.flatMap((e) => [...e.given, e.target]), ...(this.env.data ?? [])])];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
     this.fail(

@@ -58,6 +58,7 @@ export const PRECEDENCE: Record<Expr['kind'], number> = {
   condEntropy: 4,
   mutualInfo: 4,
   pairedInfo: 4,
+  dataInfo: 4,
   pairedEntropy: 4,
   kl: 4,
   jsd: 4,
@@ -87,6 +88,7 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
     .with({ kind: 'pairedInfo' }, (n) => `I(${n.a.target};${n.b.target})`)
+    .with({ kind: 'dataInfo' }, (n) => `I(${n.enc.target};${n.v})`)
     .with({ kind: 'pairedEntropy' }, (n) => `H(${n.a.target}${n.conditional ? '|' : ','}${n.b.target})`)
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
     .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)

@@ -136,6 +136,7 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
       { kind: 'condEntropy' },
       { kind: 'mutualInfo' },
       { kind: 'pairedInfo' },
+      { kind: 'dataInfo' },
       { kind: 'pairedEntropy' },
       { kind: 'kl' },
       { kind: 'jsd' },

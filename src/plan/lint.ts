@@ -65,7 +65,7 @@ function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
   const encTarget = (e: Encoder) => e.target === target;
   return (
     match(node)
-      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, (n) => raised && encTarget(n.enc))
+      .with({ kind: 'entropy' }, { kind: 'mutualInfo' }, { kind: 'dataInfo' }, (n) => raised && encTarget(n.enc))
       .with({ kind: 'pairedInfo' }, (n) => raised && (encTarget(n.a) || encTarget(n.b))) // I(Z;W) = H(Z) − H(Z|W)
       // H(Z|W) ≤ H(Z) and H(Z,W) ≤ H(Z) + H(W): raising them raises the marginals' entropies
       .with({ kind: 'pairedEntropy' }, (n) => raised && (encTarget(n.a) || (!n.conditional && encTarget(n.b))))

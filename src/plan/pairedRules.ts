@@ -1,8 +1,10 @@
 /**
- * Rules for information between two encoders' targets whose joint the spec defines on paired samples: Z = Φ(X) and
+ * Rules for information between variables whose joint the spec defines on paired samples. Two encoders' targets whose joint the spec defines on paired samples: Z = Φ(X) and
  * W = Ψ(Y) read on one sample (Y = X' a second view, or Y = X itself), p(z,w) = E_(x,y)[p(z|x) p(w|y)].
  * I(Z;W), H(Z,W) and H(Z|W) = H(Z,W) − H(W): the exact plug-in of the batch joint when both are discrete (IIC Eq. 3),
- * the joint and marginal scores by SSGE (MIGE Eq. 8–14) or a critic bound when both are continuous.
+ * the joint and marginal scores by SSGE (MIGE Eq. 8–14) or a critic bound when both are continuous, a critic bound for
+ * I of a discrete and a continuous one. And I(Z;Y) of an encoder's target Z = Φ(X) and a data variable Y paired with X
+ * row by row: a critic bound (Poole et al. 2019 bound I between any two variables of which paired samples are drawn).
  */
 import { givenLabel, hasExplicitMarginal, sameVariables, symmetrises, type Encoder, type Expr } from '../expr/index.ts';
 import type { Choice, Rule } from './rules.ts';
@@ -10,6 +12,7 @@ import { isContinuous } from './sites.ts';
 import type { EstimatorName } from './types.ts';
 
 type Paired = Expr & { kind: 'pairedInfo' | 'pairedEntropy' };
+type DataInfo = Expr & { kind: 'dataInfo' };
 const isPaired = (e: Expr): e is Paired => e.kind === 'pairedInfo' || e.kind === 'pairedEntropy';
 const none: Choice[] = [];
 const lower = (e: Encoder) => e.target.toLowerCase();
@@ -100,21 +103,30 @@ export const pairedScores: Rule = {
  * continuous encoder, the state probabilities of a discrete one); InfoNCE (van den Oord et al. 2018) is I ≥ E_i[T(z_i,
  * w_i) − log (1/K) Σ_j e^{T(z_i, w_j)}], the contrastive bound of SimCLR-like objectives on two views.
  */
-export const pairedCritic = (node: Paired, estimator: EstimatorName, reason?: string): Choice => ({
-  estimator,
-  reason:
-    reason ??
-    `variational lower bound ${estimator} with a critic T(${node.a.target.toLowerCase()},` +
-      `${node.b.target.toLowerCase()})`,
-  gradient: 'biased',
-  network: {
-    role: 'critic',
-    inputs: [
-      { variable: node.a.target, size: node.a.size },
-      { variable: node.b.target, size: node.b.size },
-    ],
-  },
-});
+export const pairedCritic = (node: Paired | DataInfo, estimator: EstimatorName, reason?: string): Choice => {
+  // the data side's width is the batch's (buildCritics reads it from the data), an encoder's is its size
+  const inputs =
+    node.kind === 'dataInfo'
+      ? [{ variable: node.enc.target, size: node.enc.size }, { variable: node.v }]
+      : [
+          { variable: node.a.target, size: node.a.size },
+          { variable: node.b.target, size: node.b.size },
+        ];
+  const [z, w] = inputs.map((i) => i.variable.toLowerCase());
+  return {
+    estimator,
+    reason:
+      reason ??
+      `variational lower bound ${estimator} with a critic T(${z},${w})${node.kind === 'dataInfo' ? dataSide(node) : ''}`,
+    gradient: 'biased',
+    network: { role: 'critic', inputs },
+  };
+};
+
+/** What a critic bound of I(Z;Y) with data Y trains: the encoder and the critic, never the data. */
+const dataSide = (n: DataInfo) =>
+  `; ${n.v} is data (no encoder produces it, its batch rows are paired with ${givenLabel(n.enc)}'s), so it has no gradient: ` +
+  `the bound trains ${n.enc.model} through ${lower(n.enc)} and the critic`;
 
 /**
  * 5b. I(Z;W) of two continuous encoders on paired samples: their joint is known only by samples, so the default is
@@ -129,7 +141,7 @@ export const pairedContinuous: Rule = {
     const reason =
       `${z} and ${w} are continuous, so p(${z},${w}) is known only by paired samples: InfoNCE with a critic ` +
       `T(${z},${w}), I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] (van den Oord et al. 2018), ` +
-      'at most log K for K candidates; pin mige for the gradient by joint and marginal scores, or mine, mine-f, nwj, smile, tuba, flo or jsd-critic for another bound';
+      `at most log K for K candidates; pin mige for the gradient by joint and marginal scores, or ${OTHER_BOUNDS.replace('pin ', '')}`;
     return [
       pairedCritic(node, 'infonce', reason),
       migeChoice(
@@ -137,5 +149,52 @@ export const pairedContinuous: Rule = {
         `Circumstance I with (x, ${z}) → (${z}, ${w}) (MIGE Eq. 8–12, I = H(${node.a.target}) + H(${node.b.target}) − H(${node.a.target},${node.b.target}))`,
       ),
     ];
+  },
+};
+
+/** What the critic reads of an encoder's value: its reparameterised sample, or its state probabilities if discrete. */
+const valueRead = (e: Encoder) =>
+  isContinuous(e) ? `the sample ${lower(e)}` : `the state probabilities p(${lower(e)}|${givenLabel(e).toLowerCase()})`;
+
+const OTHER_BOUNDS = 'pin mine, mine-f, nwj, smile, tuba, flo or jsd-critic for another bound';
+
+/**
+ * 5c. I(Z;W) of a discrete and a continuous encoder on paired samples: no shared density (a plug-in needs both discrete,
+ * a joint score both continuous), but a critic T(z, w) reading the discrete one's state probabilities and the
+ * continuous one's sample bounds I from the paired samples (Poole et al. 2019); InfoNCE by default (van den Oord et al.
+ * 2018). H(Z,W) and H(Z|W) of such a pair stay refused.
+ */
+export const pairedMixed: Rule = {
+  name: 'discrete and continuous pair on paired samples (InfoNCE)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'pairedInfo') return none;
+    const { a, b } = node;
+    const mixed = (hasExplicitMarginal(a) && isContinuous(b)) || (isContinuous(a) && hasExplicitMarginal(b));
+    if (!mixed) return none;
+    const [z, w] = [lower(a), lower(b)];
+    const reason =
+      `${pairKinds(a, b)}, so they share no density (no plug-in joint, no joint score): InfoNCE with a critic ` +
+      `T(${z},${w}) reading ${valueRead(a)} and ${valueRead(b)}, I ≥ E_i[T(${z}_i,${w}_i) − log (1/K) Σ_j e^{T(${z}_i,${w}_j)}] ` +
+      `(van den Oord et al. 2018; Poole et al. 2019), at most log K for K candidates; ${OTHER_BOUNDS}`;
+    return [pairedCritic(node, 'infonce', reason)];
+  },
+};
+
+/**
+ * 5d. I(Z;Y) of an encoder's target Z = Φ(X) and a data variable Y with no encoder of its own, paired with X row by row
+ * (two views of one sample): the joint is known only by the paired samples, so a critic T(z, y) reads the encoder's
+ * value and the data row y (flattened); InfoNCE by default (van den Oord et al. 2018), any critic bound pinnable
+ * (Poole et al. 2019). Y is data: only the encoder side, and the critic, get a gradient.
+ */
+export const dataPaired: Rule = {
+  name: 'encoder and paired data variable (InfoNCE)',
+  candidates: ({ node }) => {
+    if (node.kind !== 'dataInfo') return none;
+    const [z, y] = [lower(node.enc), node.v.toLowerCase()];
+    const reason =
+      `${node.v} is paired with ${givenLabel(node.enc)} row by row, so p(${z},${y}) is known only by paired samples: InfoNCE with a critic ` +
+      `T(${z},${y}) reading ${valueRead(node.enc)} and the data row ${y} (flattened), I ≥ E_i[T(${z}_i,${y}_i) − log (1/K) Σ_j e^{T(${z}_i,${y}_j)}] ` +
+      `(van den Oord et al. 2018; Poole et al. 2019), at most log K for K candidates${dataSide(node)}; ${OTHER_BOUNDS}`;
+    return [pairedCritic(node, 'infonce', reason)];
   },
 };

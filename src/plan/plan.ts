@@ -65,12 +65,13 @@ function unestimable(node: Expr, term: string): PlanError {
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, smile, tuba, flo, jsd-critic).',
     ])
     .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
-    .with({ kind: 'pairedInfo' }, () => [
-      'one encoder is discrete and the other continuous: neither the joint plug-in nor a critic bound is planned',
-      'Make both encoders discrete (IIC plug-in of the joint) or both continuous (InfoNCE with a critic).',
+    .with({ kind: 'pairedInfo' }, (n) => [
+      `${pairKinds(n.a, n.b)}: no rule reads their values`,
+      'Pin a critic bound (infonce, mine, mine-f, nwj, smile, tuba, flo, jsd-critic), or make an encoder categorical or gaussian.',
     ])
+    .with({ kind: 'dataInfo' }, () => noRule)
     .with({ kind: 'pairedEntropy' }, (n) => [
-      `${pairKinds(n.a, n.b)}: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
+      `${pairKinds(n.a, n.b)}, so they share no density: only two explicit discrete encoders have a plug-in joint, and only two continuous ones a joint score`,
       'Make both encoders discrete (exact plug-in of the joint) or both continuous (MIGE joint score).',
     ])
     .with({ kind: P.union('expect', 'sumStates', 'log') }, () => noRule)

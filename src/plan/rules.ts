@@ -14,7 +14,7 @@ import {
   type Expr,
 } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
-import { pairedContinuous, pairedCritic, pairedJoint, pairedScores } from './pairedRules.ts';
+import { dataPaired, pairedContinuous, pairedCritic, pairedJoint, pairedMixed, pairedScores } from './pairedRules.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
@@ -57,6 +57,12 @@ const regulariser: Rule = {
             {
               estimator: 'finite-difference-jacobian',
               reason: 'R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)',
+              gradient: 'unbiased',
+            },
+            {
+              estimator: 'finite-difference-jacobian-logits',
+              reason:
+                "R_c on the network's output before its sigmoid/softmax, δ in the span of the minibatch (Eq. 4 as the authors' DMS code computes it)",
               gradient: 'unbiased',
             },
           ]
@@ -372,7 +378,7 @@ const outputsOf = (e: EstimatorName) => (TWO_OUTPUTS.includes(e) ? { outputs: 2 
 const critic: Rule = {
   name: 'critic bound (pinned)',
   candidates: ({ node }) =>
-    node.kind === 'pairedInfo'
+    node.kind === 'pairedInfo' || node.kind === 'dataInfo'
       ? CRITIC_BOUNDS.filter((e) => e !== 'jsd-discriminator').map((estimator) => {
           const c = pairedCritic(node, estimator);
           return { ...c, network: { ...c.network!, ...outputsOf(estimator) } };
@@ -453,6 +459,8 @@ export const RULES: readonly Rule[] = [
   discriminator,
   pairedScores,
   pairedContinuous,
+  pairedMixed,
+  dataPaired,
 ];
 /** Rules whose candidates are only taken when pinned. */
 export const PIN_ONLY_RULES: readonly Rule[] = [critic, gaussianConditional];
@@ -463,6 +471,7 @@ export const TERM_KINDS: Record<Expr['kind'], boolean> = {
   condEntropy: true,
   mutualInfo: true,
   pairedInfo: true,
+  dataInfo: true,
   pairedEntropy: true,
   kl: true,
   jsd: true,

@@ -12,6 +12,7 @@ export type EstimatorName =
   | 'reparam-mc' // Monte-Carlo through reparameterised samples
   | 'enumerate-states' // log p(x|z=k) at every state of a discrete latent z (exact expectation over z)
   | 'finite-difference-jacobian' // R_c smoothness, Neural Bayes Eq. 4
+  | 'finite-difference-jacobian-logits' // R_c on the network's output before its sigmoid/softmax (a pin)
   | 'mige' // MIGE score path with SSGE
   | 'mine'
   | 'mine-f'

@@ -4,6 +4,8 @@ export {
   lossCurveSvg,
   lineChartSvg,
   scatterSvg,
+  partitionSvg,
+  type PartitionPanel,
   mixtureSvg,
   sequencePanelsSvg,
   type SequencePoint,

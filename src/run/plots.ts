@@ -1,7 +1,7 @@
 /** The plots of a run: the loss curve; for 2-D synthetic data the learned partition or a generator's samples beside the data; image grids; sequences. */
 import { writeFileAtomic } from './durable.ts';
 import { join } from 'node:path';
-import { imageGridPng, lossCurveSvg, scatterSvg, sequencePanelsSvg } from '../report/index.ts';
+import { imageGridPng, lossCurveSvg, partitionSvg, scatterSvg, sequencePanelsSvg } from '../report/index.ts';
 import type { Evaluation } from '../evaluate/evaluate.ts';
 import type { EpochRecord } from '../train/loop.ts';
 
@@ -10,7 +10,10 @@ export async function writePlots(dir: string, history: EpochRecord[], ev: Evalua
   if (ev.partition && ev.evalSet.plane)
     writeFileAtomic(
       join(dir, 'partition.svg'),
-      await scatterSvg(ev.evalSet.plane, ev.partition, 'learned partition (data plane)'),
+      await partitionSvg(
+        [{ title: ev.evalSet.name, points: ev.evalSet.plane, states: ev.partition, field: ev.field }],
+        { title: 'learned partition (data plane; light: the state predicted off the data)' },
+      ),
     );
   if (ev.samples)
     writeFileAtomic(

@@ -85,13 +85,14 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
 function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
-  const objective = objectiveFromSpec(spec.objective, encoders);
+  const variables = { data: dataVariables(spec), priors: (spec.model.priors ?? []).map((p) => p.name) };
+  const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders) });
+    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders, variables) });
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
     return { encoders, objective, hypers, plan, warnings };
   } catch (e) {
@@ -99,6 +100,13 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
     throw e;
   }
 }
+
+/** The data variables the spec binds: X, Y when the data come in two paired views (`views`, correlated-gaussian), augmented views. */
+const dataVariables = (spec: Spec): string[] => [
+  'X',
+  ...((spec.data.kind === 'mnist' && spec.data.views) || spec.data.kind === 'correlated-gaussian' ? ['Y'] : []),
+  ...(spec.data.augment ?? []).map((a) => a.name),
+];
 
 /** Shape of one input sample as the networks take it: images as HWC when a network is convolutional, else flat. */
 const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
@@ -127,7 +135,8 @@ function variableWidths(spec: Spec, data: RunData): Record<string, number> {
     encoders.flatMap(layersOf).find((l) => l.target === v)?.width;
   const width = (v: string): number => {
     const view = views.find((a) => a.name === v);
-    return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : data.train.dim);
+    const dataDim = v === 'Y' && data.trainY ? data.trainY.dim : data.train.dim;
+    return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : dataDim);
   };
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }

@@ -54,6 +54,7 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
             n: data.n,
             noise: data.noise ?? 0.1,
             clusters: data.clusters,
+            factor: data.factor,
             embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' },
           },
           seed,

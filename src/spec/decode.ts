@@ -204,6 +204,20 @@ function crossChecks(spec: Spec): SpecIssue[] {
   }
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2))
     issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
+  if (
+    data.kind === 'synthetic' &&
+    data.factor !== undefined &&
+    (data.shape !== 'circles' || !(data.factor > 0 && data.factor < 1))
+  )
+    issues.push({
+      path: 'data.factor',
+      message:
+        data.shape !== 'circles'
+          ? `only circles have a factor, not ${data.shape}`
+          : `expected a number in (0, 1), got ${data.factor}`,
+    });
+  if (data.kind === 'synthetic' && data.shape === 'spirals' && data.clusters !== undefined && data.clusters < 2)
+    issues.push({ path: 'data.clusters', message: `spirals need clusters ≥ 2 arms, got ${describe(data.clusters)}` });
   if (data.kind === 'mnist' && data.n > MNIST_DIGITS)
     issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
   if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)

@@ -7,6 +7,7 @@ import {
   variable,
   type Encoder,
   type Objective,
+  type ParseEnv,
   type Var,
 } from '../expr/index.ts';
 import type { Pin } from '../plan/index.ts';
@@ -108,14 +109,18 @@ function preset(
 }
 
 /** Build the spec's objective; parse errors become `objective.text:line:column` spec errors. */
-export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encoder[]): Objective {
+export function objectiveFromSpec(
+  spec: ObjectiveSpec,
+  encoders: readonly Encoder[],
+  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
     const L = spec.encoder ? encoders.find((e) => e.model === spec.encoder)! : encoders[0];
     return preset(spec.preset, L, hypers, encoders);
   }
   try {
-    return parse(spec.text!, { encoders });
+    return parse(spec.text!, { encoders, ...variables });
   } catch (e) {
     if (e instanceof ParseError)
       throw new SpecError([{ path: `objective.text:${e.line}:${e.column}`, message: e.reason }]);
@@ -127,10 +132,14 @@ export function objectiveFromSpec(spec: ObjectiveSpec, encoders: readonly Encode
  * The spec's pins as (expression, estimator) pairs: each key is parsed against the declared encoders like the objective
  * (`H[Psi](Z)`, ASCII spellings), and the planner matches it by structure. Parse errors name the pin.
  */
-export function pinsFromSpec(pins: ObjectiveSpec['pins'], encoders: readonly Encoder[]): Pin[] {
+export function pinsFromSpec(
+  pins: ObjectiveSpec['pins'],
+  encoders: readonly Encoder[],
+  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {
-      return { expr: parseExpr(text, { encoders }), estimator };
+      return { expr: parseExpr(text, { encoders, ...variables }), estimator };
     } catch (e) {
       if (e instanceof ParseError)
         throw new SpecError([{ path: `objective.pins.${text}:${e.line}:${e.column}`, message: e.reason }]);

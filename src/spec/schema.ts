@@ -22,15 +22,16 @@ import {
 const keyof = <K extends string>(name: string, keys: readonly K[]) =>
   t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
 
-export const SHAPES = ['moons', 'circles', 'blobs'] as const;
+export const SHAPES = ['moons', 'circles', 'spirals', 'blobs'] as const;
 export const DATA_KINDS = ['synthetic', 'sequences', 'correlated-gaussian', 'mnist', 'csv', 'npy'] as const;
 
 export const SyntheticData = strictObject(
   'synthetic data',
-  { kind: t.literal('synthetic'), shape: keyof('one of moons, circles, blobs', SHAPES), n: PositiveInt },
+  { kind: t.literal('synthetic'), shape: keyof('one of moons, circles, spirals, blobs', SHAPES), n: PositiveInt },
   {
     noise: NonNegativeNumber,
     clusters: PositiveInt,
+    factor: Probability,
     embed: strictObject(
       'an embedding',
       { dim: Dimension },
@@ -180,6 +181,7 @@ export const ESTIMATORS = [
   'reparam-mc',
   'enumerate-states',
   'finite-difference-jacobian',
+  'finite-difference-jacobian-logits',
   'mige',
   'mine',
   'mine-f',

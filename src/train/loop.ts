@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
+import { fusedAdam } from './adam.ts';
 import type { CheckpointError, CheckpointStore } from './checkpoints.ts';
 import { optimizerExtraState, restoreOptimizerExtraState } from './optimizerState.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
@@ -101,7 +102,7 @@ export interface LoopHooks {
 
 const DEFAULT_KEEP = 2;
 
-const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : tf.train.adam(c.lr));
+const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : fusedAdam(c.lr));
 
 /** Seed of the noise of one micro-batch: a function of the run seed and the position only, so a resumed run draws the same. */
 const stepSeed = (seed: number, epoch: number, step: number, micro: number) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { embedPlane, makeRng, makeSynthetic, randomFrame } from '../../src/data/index.ts';
+import { embedPlane, liftPlane, makeRng, makeSynthetic, randomFrame } from '../../src/data/index.ts';
+import { SPIRAL_SWEEP } from '../../src/data/synthetic.ts';
 
 const column = (x: ArrayLike<number>, n: number, dim: number, j: number) =>
   Float64Array.from({ length: n }, (_, i) => x[i * dim + j]);
@@ -43,6 +44,40 @@ describe('2-D shapes (scikit-learn geometry)', () => {
     for (const g of gaps) expect(g).toBeCloseTo((2 * Math.PI) / 40, 5);
   });
 
+  it('circles take the inner radius as `factor` (scikit-learn), only in (0, 1) and only for circles', () => {
+    const ds = makeSynthetic({ shape: 'circles', n: 40, noise: 0, factor: 0.4 }, 0);
+    for (let i = 0; i < ds.n; i++)
+      expect(Math.hypot(...point(ds.plane!, i))).toBeCloseTo(ds.labels![i] === 0 ? 1 : 0.4, 5);
+    expect(() => makeSynthetic({ shape: 'circles', n: 40, noise: 0, factor: 1 }, 0)).toThrow(/data.factor/);
+    expect(() => makeSynthetic({ shape: 'moons', n: 40, noise: 0, factor: 0.4 }, 0)).toThrow(/data.factor/);
+  });
+
+  it('spirals without noise: k balanced arms r = t at angle t + 2πc/k, t from 1 to 1 + SPIRAL_SWEEP', () => {
+    const k = 3;
+    const ds = makeSynthetic({ shape: 'spirals', n: 301, noise: 0, clusters: k }, 0);
+    expect([ds.n, ds.dim]).toEqual([301, 2]);
+    expect([0, 1, 2].map((c) => ds.labels!.filter((l) => l === c).length)).toEqual([101, 100, 100]);
+    const wrap = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
+    for (let i = 0; i < ds.n; i++) {
+      const [u, v] = point(ds.plane!, i);
+      const r = Math.hypot(u, v);
+      expect(r).toBeGreaterThanOrEqual(1);
+      expect(r).toBeLessThanOrEqual(1 + SPIRAL_SWEEP);
+      expect(Math.abs(wrap(Math.atan2(v, u) - r - (2 * Math.PI * ds.labels![i]) / k))).toBeLessThan(1e-4);
+    }
+    // the arms never meet: two points of different arms are at least the gap between neighbouring turns apart
+    let closest = Infinity;
+    for (let i = 0; i < ds.n; i++)
+      for (let j = i + 1; j < ds.n; j++)
+        if (ds.labels![i] !== ds.labels![j]) {
+          const [a, b] = [point(ds.plane!, i), point(ds.plane!, j)];
+          closest = Math.min(closest, Math.hypot(a[0] - b[0], a[1] - b[1]));
+        }
+    expect(closest).toBeGreaterThan(1.5);
+    expect(() => makeSynthetic({ shape: 'spirals', n: 30, noise: 0, clusters: 1 }, 0)).toThrow(/data.clusters/);
+    expect(makeSynthetic({ shape: 'spirals', n: 30, noise: 0 }, 0).labels!.every((l) => l < 2)).toBe(true);
+  });
+
   it('blobs: k balanced clusters with spread `noise` around centres at least 6 apart', () => {
     const k = 6;
     const noise = 0.3;
@@ -75,6 +110,20 @@ describe('2-D shapes (scikit-learn geometry)', () => {
 });
 
 describe('embedding by zero-padding and a random rotation (Neural Bayes §4.1)', () => {
+  it('liftPlane maps plane points to the embedded rows exactly (the embedding is affine), and any other point likewise', () => {
+    const ds = makeSynthetic(
+      { shape: 'spirals', n: 300, noise: 0.1, clusters: 3, embed: { dim: 24, rotation: 'random' } },
+      1,
+    );
+    const lifted = liftPlane(ds, ds.plane!);
+    for (let k = 0; k < ds.x.length; k += 37) expect(lifted[k]).toBeCloseTo(ds.x[k], 4);
+    // midpoints of two rows lift to the midpoints of their embeddings
+    const mid = Float32Array.from([0, 1].map((d) => (ds.plane![d] + ds.plane![2 + d]) / 2));
+    const m = liftPlane(ds, mid);
+    for (let j = 0; j < ds.dim; j++) expect(m[j]).toBeCloseTo((ds.x[j] + ds.x[ds.dim + j]) / 2, 4);
+    expect(() => liftPlane({ ...ds, plane: undefined }, mid)).toThrow(/no 2-D plane/);
+  });
+
   it('the rotation frame is orthonormal: QᵀQ = I', () => {
     for (const dim of [2, 3, 512]) {
       const [q1, q2] = randomFrame(dim, makeRng(dim));
@@ -164,7 +213,7 @@ describe('parameter checks', () => {
       /^data\.embed\.dim: expected an integer ≥ 2, got 1$/,
     ],
     [{ shape: 'moons', n: 10, noise: 0.1, embed: { dim: 4, rotation: 'sideways' } }, /^data\.embed\.rotation: /],
-    [{ shape: 'spiral', n: 10, noise: 0.1 }, /^data\.shape: expected moons, circles or blobs, got spiral$/],
+    [{ shape: 'spiral', n: 10, noise: 0.1 }, /^data\.shape: expected moons, circles, spirals or blobs, got spiral$/],
   ];
   it.each(bad)('%o is refused', (o, message) => {
     expect(() => makeSynthetic(o as never, 0)).toThrow(message);

@@ -124,7 +124,7 @@ describe('H(Z,W) and H(Z|W) between two encoders on paired samples', () => {
   it('a discrete and a continuous target: an error naming the term and what is missing', () => {
     const f = encoder(variable('V'), X, { family: 'deterministic', model: 'F', size: 2 });
     expect(() => plan(parse('max H(Z,V)', { encoders: [phi, f] }))).toThrow(
-      /cannot estimate H\(Z,V\): Z is discrete and V is continuous: only two explicit discrete .* Make both encoders discrete .* or both continuous/,
+      /cannot estimate H\(Z,V\): Z is discrete and V is continuous, so they share no density: only two explicit discrete .* Make both encoders discrete .* or both continuous/,
     );
   });
 });

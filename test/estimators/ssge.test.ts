@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { medianDistance, randomProjection, ssge, symmetricEigen } from '../../src/estimators/index.ts';
-import { leadingEigen } from '../../src/estimators/ssge.ts';
+import { leadingEigen, rbfGram } from '../../src/estimators/ssge.ts';
 import { loadAddon } from '../../src/backend/addon.ts';
 
 /** ‖ĝ − g‖ / ‖g‖ over the samples. */
@@ -96,6 +96,26 @@ describe.skipIf(!addon.ok)(topTitle, () => {
         worst = Math.max(worst, Math.abs(s - top.values[j] * top.U[i * top.J + j]));
       }
     expect(worst).toBeLessThan(1e-5 * full.values[0]); // U is float32
+  });
+
+  it('the native RBF Gram matrix, row sums and median bandwidth equal the tfjs ones', () => {
+    for (const [M, d, bandwidth] of [
+      [7, 3, 'median'],
+      [131, 5, 'median'],
+      [300, 32, 'median'],
+      [50, 2, 0.7],
+    ] as const) {
+      const x = tf.randomNormal([M, d], 0, 1, 'float32', M) as tf.Tensor2D;
+      const fast = rbfGram(x, bandwidth, 1e-6),
+        ref = rbfGram(x, bandwidth, 1e-6, false);
+      expect(Math.abs(fast.sigma - ref.sigma)).toBeLessThan(1e-5 * ref.sigma);
+      let worst = 0;
+      for (let i = 0; i < M * M; i++) worst = Math.max(worst, Math.abs(fast.K[i] - ref.K[i]));
+      expect(worst).toBeLessThan(2e-6);
+      for (let i = 0; i < M; i++) expect(Math.abs(fast.r[i] - ref.r[i])).toBeLessThan(1e-5 * ref.r[i]);
+      for (let i = 0; i < M; i++) for (let j = 0; j < i; j++) expect(fast.K[i * M + j]).toBe(fast.K[j * M + i]);
+      x.dispose();
+    }
   });
 
   it('a fixed count', () => {

@@ -9,7 +9,8 @@ export const encoders = [
   encoder(variable('W'), X, { family: 'gaussian', model: 'q', size: 3 }),
   encoder(variable('V'), X, { family: 'deterministic', model: 'f', size: 2 }),
 ] as const;
-export const env = { encoders };
+/** D: a data variable no encoder reads, paired with X row by row (a second view). */
+export const env = { encoders, data: ['D'] };
 const discrete = encoders.filter((e) => e.family === 'categorical' || e.family === 'bernoulli');
 
 const anyEncoder = fc.constantFrom(...encoders);
@@ -72,6 +73,8 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
       ([a, b, k]): Expr =>
         k === 'info' ? { kind: 'pairedInfo', a, b } : { kind: 'pairedEntropy', a, b, conditional: k === 'conditional' },
     ),
+  // I(Z;D) of an encoder's output and the paired data variable D
+  anyEncoder.map((enc): Expr => ({ kind: 'dataInfo', enc, v: 'D' })),
   dist.map((d): Expr => ({ kind: 'logDensity', dist: d })),
   dist.map((d): Expr => ({ kind: 'score', dist: d })),
   number.map((value): Expr => ({ kind: 'const', value })),

@@ -28,7 +28,7 @@ const { score: droppedScore, ...withoutScore } = PRECEDENCE;
 const missingKind: Record<Kind, number> = withoutScore;
 
 const leaves = ['entropy', 'condEntropy', 'mutualInfo', 'kl', 'jsd', 'crossEntropy', 'regulariser', 'output'] as const;
-const newerLeaves = ['pairedInfo', 'pairedEntropy'] as const;
+const newerLeaves = ['pairedInfo', 'pairedEntropy', 'dataInfo'] as const;
 const moreLeaves = ['logDensity', 'score', 'const', 'hyper'] as const;
 /** The arity of every node kind, written as the stages write their dispatch. */
 const arity = (e: Expr | { kind: 'newKind' }) =>

@@ -217,11 +217,14 @@ describe('I between two encoders of the same variable (Z = Φ(X), W = Ψ(X))', (
     }
   });
 
-  it('refuses a discrete and a continuous encoder, naming the term and both ways out', () => {
+  it('plans I of a discrete and a continuous encoder with a critic, and refuses their joint entropy', () => {
     const [phi] = both('categorical');
     const [, psi] = both('deterministic');
-    expect(() => plan(parse('max I(Z;W)', { encoders: [phi, psi] }))).toThrow(
-      /cannot estimate I\(Z;W\): one encoder is discrete and the other continuous.*Make both encoders discrete/,
+    const [t] = plan(parse('max I(Z;W)', { encoders: [phi, psi] })).terms;
+    expect([t.estimator, t.rule]).toEqual(['infonce', 'discrete and continuous pair on paired samples (InfoNCE)']);
+    expect(t.reason).toMatch(/Z is discrete and W is continuous, so they share no density .* critic T\(z,w\)/);
+    expect(() => plan(parse('max H(Z,W)', { encoders: [phi, psi] }))).toThrow(
+      /cannot estimate H\(Z,W\): Z is discrete and W is continuous, so they share no density: only two explicit discrete encoders have a plug-in joint/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { lossCurveSvg, scatterSvg } from '../../src/report/index.ts';
+import { lossCurveSvg, partitionSvg, scatterSvg } from '../../src/report/index.ts';
 import { makeProgress } from '../../src/run/progress.ts';
 
 describe('plots', () => {
@@ -15,6 +15,37 @@ describe('plots', () => {
     expect(
       scatter.match(/<path[^>]*transform="translate/g)?.length ?? scatter.match(/class="mark-symbol/g)?.length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('partition panels (Neural Bayes Figure 1)', () => {
+  it('draws each panel: the grid of predicted states behind the (thinned) data points', async () => {
+    const points = Float32Array.from({ length: 40 }, (_, i) => i / 10);
+    const states = Int32Array.from({ length: 20 }, (_, i) => i % 2);
+    const field = {
+      points: Float32Array.from([0, 0, 1, 0, 0, 1, 1, 1]),
+      states: Int32Array.from([0, 1, 1, 0]),
+      cell: [1, 1] as const,
+    };
+    const svg = await partitionSvg(
+      [
+        { title: 'with field', points, states, field },
+        { title: 'without', points, states },
+      ],
+      { title: 'figure', maxPoints: 10 },
+    );
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('with field');
+    expect(svg).toContain('without');
+    // the paths of a mark group: the group's opening tag up to its first closing tag (marks hold paths only)
+    const paths = (group: string) => {
+      const at = svg.indexOf(group);
+      return at < 0 ? -1 : (svg.slice(at, svg.indexOf('</g>', at)).match(/<path/g) ?? []).length;
+    };
+    expect(paths('concat_0_layer_0_marks')).toBe(4); // the first panel's field, one square per cell
+    expect(paths('concat_0_layer_1_marks')).toBe(10); // 20 points thinned to 10
+    expect(paths('concat_1_layer_0_marks')).toBe(10); // the second panel has no field: its only layer is the points
+    expect(svg).not.toContain('concat_1_layer_1_marks');
   });
 });
 

@@ -131,8 +131,8 @@ const cases: [string, string, RegExp][] = [
   ],
   [
     'unknown shape',
-    variant('shape: moons', 'shape: spirals'),
-    /data\.shape: expected one of moons, circles, blobs, got "spirals"/,
+    variant('shape: moons', 'shape: helix'),
+    /data\.shape: expected one of moons, circles, spirals, blobs, got "helix"/,
   ],
   ['dim below 2', variant('dim: 8', 'dim: 1'), /data\.embed\.dim: expected an integer ≥ 2, got 1/],
   ['negative noise', variant('noise: 0.1', 'noise: -1'), /data\.noise: expected a non-negative number, got -1/],

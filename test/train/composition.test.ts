@@ -81,6 +81,17 @@ eval: { metrics: [linear_probe] }`,
     ['infonce'],
     ['linear_probe_acc', 'linear_probe_acc_random', 'linear_probe_acc_raw'],
   ],
+  'infonce-data-view': [
+    `data: { kind: mnist, n: 400, views: left-right }
+model:
+  encoders:
+    - { name: Phi, target: Z, given: X, family: deterministic, size: 8, net: { kind: mlp, hidden: [32], batchNorm: true } }
+objective: "max I(Z;Y)"
+train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 1 }
+eval: { metrics: [linear_probe] }`,
+    ['infonce'],
+    ['linear_probe_acc'],
+  ],
   'mige-views': [
     `${HALVES}
 objective: { text: "max I(Z;W)", pins: { "I(Z;W)": mige } }
