@@ -52,7 +52,7 @@ describe('auto', () => {
   it('KSG in low dimension or with few samples, InfoNCE otherwise, and says why', () => {
     const low = autoEstimator({ dims: 2, n: 10_000, batch: 256 });
     expect(low.estimator).toBe('ksg');
-    expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 10 and n = 10000 \(Czyż et al\. 2023/);
+    expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 6 and n = 10000 \(Czyż et al\. 2023/);
     expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256 }).estimator).toBe('ksg');
     expect(autoEstimator({ dims: KSG_MAX_DIM + 1, n: CRITIC_MIN_SAMPLES - 1, batch: 256 }).estimator).toBe('ksg');
     const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256 });
