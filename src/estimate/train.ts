@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeRng } from '../data/rng.ts';
+import { fusedAdam } from '../train/adam.ts';
 import { scoreBound, SCORE_BOUNDS, type ScoreBound, type Scores } from '../estimators/scores.ts';
 import type { Points } from './knn.ts';
 import { gaussianDecoder, pairCritic } from './networks.ts';
@@ -118,7 +119,7 @@ export async function trainRun(
   const B = Math.min(s.batch, train.length, test.length);
   const [xTrain, yTrain, xTest, yTest] = [rows(x, train), rows(y, train), rows(x, test), rows(y, test)].map(tensorOf);
   const trainee = traineeOf(method, x.dim, y.dim, s, seed);
-  const optimizer = tf.train.adam(s.lr);
+  const optimizer = fusedAdam(s.lr);
   const rng = makeRng(`${seed}:estimate-batches`);
   let order = rng.permutation(train.length);
   let at = 0;

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/transforms.ts';
 import { makeRng } from '../data/rng.ts';
+import { fusedAdam } from '../train/adam.ts';
 
 export interface LogisticRegressionOptions {
   readonly dim: number;
@@ -71,7 +72,7 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat());
   const w = tf.tidy(() => tf.variable(tf.zeros([dim, classes])));
   const b = tf.tidy(() => tf.variable(tf.zeros([classes])));
-  const optimizer = tf.train.adam(o.lr ?? 0.01);
+  const optimizer = fusedAdam(o.lr ?? 0.01);
   const rng = makeRng(`${o.seed}:probe`);
   for (let e = 0; e < epochs; e++) {
     for (const batch of batches(n, batchSize, rng, { dropLast: true })) {
