@@ -16,6 +16,8 @@
         "src/eig.cc",
         "src/eig_top.cc",
         "src/rbf.cc",
+        "src/pair_mlp.cc",
+        "src/addon_pair_mlp.cc",
         "src/bench.cc"
       ],
       "cflags_cc!": ["-fno-exceptions"],

@@ -318,6 +318,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"eigSymTop", nullptr, EigSymTop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"eigSym", nullptr, EigSym, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rbfGram", nullptr, RbfGram, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pairMlp", nullptr, PairMlpForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pairMlpGrad", nullptr, PairMlpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

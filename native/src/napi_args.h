@@ -91,3 +91,7 @@ napi_value Unary(napi_env env, napi_callback_info info);
 napi_value BatchNorm(napi_env env, napi_callback_info info);
 napi_value Tile(napi_env env, napi_callback_info info);
 napi_value BatchNormGrad(napi_env env, napi_callback_info info);
+
+// Entry points of addon_pair_mlp.cc, registered by addon.cc.
+napi_value PairMlpForward(napi_env env, napi_callback_info info);
+napi_value PairMlpBackward(napi_env env, napi_callback_info info);

@@ -97,6 +97,31 @@ export interface NativeAddon {
     epsilon: number,
     learningRate: number,
   ): void;
+  /** The fused pair critic's forward pass (pair_mlp_kernel.ts): layers = byte offsets of W1, b1, …, WL, bL. */
+  pairMlp(
+    heap: ArrayBuffer,
+    a: number,
+    c: number,
+    B: number,
+    pairs: number,
+    widths: Int32Array,
+    layers: Int32Array,
+    out: number,
+  ): void;
+  /** Its gradients: of a and c, and of every layer's W and b (offsets in `grads`, the order of `layers`). */
+  pairMlpGrad(
+    heap: ArrayBuffer,
+    a: number,
+    c: number,
+    B: number,
+    pairs: number,
+    widths: Int32Array,
+    layers: Int32Array,
+    dy: number,
+    da: number,
+    dc: number,
+    grads: Int32Array,
+  ): void;
   /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */

@@ -10,6 +10,7 @@ import { loadAddon } from './addon.ts';
 import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
 import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
 import { ADAM_KERNEL, adamKernel } from './adam_kernel.ts';
+import { PAIR_MLP_GRAD_KERNEL, PAIR_MLP_KERNEL, pairMlpGradKernel, pairMlpKernel } from './pair_mlp_kernel.ts';
 import { conv2DBackpropFilterWasmConfig } from './conv_filter_wasm.ts';
 import { convKernels } from './conv_kernels.ts';
 import { elementwiseKernels } from './elementwise_kernels.ts';
@@ -116,6 +117,8 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
       [tf.FusedBatchNorm, ew.batchNorm],
       [tf.Tile, ew.tile],
       [ADAM_KERNEL, adamKernel(addon)],
+      [PAIR_MLP_KERNEL, pairMlpKernel(addon)],
+      [PAIR_MLP_GRAD_KERNEL, pairMlpGradKernel(addon)],
     ];
     for (const [name, kernelFunc] of kernels) swap(name, kernelFunc);
   }

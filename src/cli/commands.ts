@@ -201,7 +201,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       intFlag('--steps', 1),
     )
     .option('--batch <n>', 'training and test batch size (default 256)', intFlag('--batch', 2))
-    .option('--lr <x>', 'Adam learning rate (default 0.1)', (v) => {
+    .option('--lr <x>', 'Adam learning rate (default 0.1 for a critic, 0.01 for a decoder)', (v) => {
       if (!(Number(v) > 0)) throw new Error(`--lr: expected a positive number, got ${v}`);
       return Number(v);
     })

@@ -3,6 +3,7 @@
  * MLP on the concatenated pair, Czyż et al. 2023) evaluated on every pair of a batch, and a Gaussian decoder q(y|x).
  */
 import * as tf from '@tensorflow/tfjs';
+import { layerInputs, PAIR_MLP_GRAD_KERNEL, PAIR_MLP_KERNEL } from '../backend/pair_mlp_kernel.ts';
 import { tfSeed } from '../data/rng.ts';
 import { normalLogDensity } from '../families/gaussian.ts';
 import { positiveFirst } from '../estimators/scores.ts';
@@ -35,11 +36,38 @@ function rest(h: tf.Tensor2D, layers: readonly Dense[]): tf.Tensor2D {
 
 export interface PairCritic {
   readonly variables: tf.Variable[];
-  /** T on every pair of the batch, positive first: out[i][j] = T(x_i, y_{(i+j) mod B}), [B, B, outputs]. */
+  /** T on every pair of the batch, positive first, one matrix per output: out[u][i][j] = T_u(x_i, y_{(i+j) mod B}), [outputs, B, B]. */
   pairs(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor3D;
   /** T(x_i, 0) for every i, [B, outputs]: a function of x alone (TUBA's baseline). */
   atZero(x: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
+}
+
+/**
+ * rest(relu(a_i + c_t)) on every pair, positive first ([outputs, B, B]), by the fused native kernels: the same network
+ * as the composed ops of `pairCritic`, without their [B, B, h₁] activations (a critic step runs ≈ 5× faster).
+ */
+function fusedPairs(a: tf.Tensor2D, c: tf.Tensor2D, layers: readonly Dense[]): tf.Tensor3D {
+  const names = layerInputs(layers.length);
+  const attrs = { pairs: a.shape[0] };
+  const run = (...args: tf.Tensor[]) => {
+    const [x, y, ...params] = args.slice(0, -1);
+    const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
+    const inputs = { a: x, c: y, ...Object.fromEntries(names.map((k, i) => [k, params[i]])) };
+    save([x, y, ...params]);
+    return {
+      value: tf.engine().runKernel(PAIR_MLP_KERNEL, inputs, attrs) as tf.Tensor3D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sy, ...sp] = saved;
+        const again = { a: sx, c: sy, ...Object.fromEntries(names.map((k, i) => [k, sp[i]])), dy };
+        return tf.engine().runKernel(PAIR_MLP_GRAD_KERNEL, again, attrs) as tf.Tensor[];
+      },
+    };
+  };
+  const op = tf.customGrad(run as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    ...t: tf.Tensor[]
+  ) => tf.Tensor3D;
+  return op(a, c, ...layers.flatMap((l) => [l.w, l.b]));
 }
 
 /**
@@ -65,13 +93,14 @@ export function pairCritic(
     variables: [first.w, first.b, ...layers.flatMap((l) => [l.w, l.b])],
     pairs: (x, y) => {
       const B = x.shape[0];
-      const a = tf.add(tf.matMul(x, wxOf()), first.b); // [B, h1]
+      const a = tf.add(tf.matMul(x, wxOf()), first.b) as tf.Tensor2D; // [B, h1]
       const c = tf.matMul(y, wyOf()) as tf.Tensor2D; // [B, h1]
+      if (tf.getKernel(PAIR_MLP_KERNEL, tf.getBackend())) return fusedPairs(a, c, layers);
       const h = tf.relu(tf.add(tf.expandDims(a, 1), tf.expandDims(c, 0))); // [B, B, h1], h[i][j] for (x_i, y_j)
       const out = tf.reshape(rest(tf.reshape(h, [B * B, h1]) as tf.Tensor2D, layers), [B, B, outputs]);
       const column = (c: number) => tf.reshape(tf.slice(out, [0, 0, c], [-1, -1, 1]), [B, B]) as tf.Tensor2D;
       const columns = Array.from({ length: outputs }, (_, c) => positiveFirst(column(c)));
-      return (outputs === 1 ? tf.expandDims(columns[0], 2) : tf.stack(columns, 2)) as tf.Tensor3D;
+      return (outputs === 1 ? tf.expandDims(columns[0], 0) : tf.stack(columns, 0)) as tf.Tensor3D;
     },
     atZero: (x) => rest(tf.relu(tf.add(tf.matMul(x, wxOf()), first.b)) as tf.Tensor2D, layers),
     dispose: () => tf.dispose([first.w, first.b, ...layers.flatMap((l) => [l.w, l.b])]),

@@ -59,7 +59,8 @@ function criticTrainee(bound: ScoreBound, dx: number, dy: number, s: TrainSettin
   const net = pairCritic(dx, dy, s.hidden, aux ? 2 : 1, seed);
   const scores = (x: tf.Tensor2D, y: tf.Tensor2D): Scores => {
     const out = net.pairs(x, y);
-    const col = (c: number) => tf.squeeze(tf.slice(out, [0, 0, c], [-1, -1, 1]), [2]) as tf.Tensor2D;
+    const [, B, K] = out.shape;
+    const col = (c: number) => tf.reshape(tf.slice(out, [c, 0, 0], [1, -1, -1]), [B, K]) as tf.Tensor2D;
     const main = col(0);
     if (aux === undefined) return { scores: main };
     const second = aux === 'pair' ? tf.slice(col(1), [0, 0], [-1, 1]) : tf.slice(net.atZero(x), [0, 1], [-1, 1]);

@@ -10,7 +10,7 @@
  * TUBA's log-baseline log a(x_i), FLO's u(x_i, y_i).
  */
 import * as tf from '@tensorflow/tfjs';
-import { withGradientOf } from '../term/ops.ts';
+import { constantOf, withGradientOf } from '../term/ops.ts';
 
 /** Scores of one batch, positive first ([B, K], K ≥ 2), and the per-row value some bounds read. */
 export interface Scores {
@@ -77,8 +77,16 @@ export const SCORE_BOUNDS: Readonly<Record<ScoreBound, ScoreBoundInfo>> = {
 
 const positives = (s: tf.Tensor2D) => tf.reshape(tf.slice(s, [0, 0], [-1, 1]), [-1]) as tf.Tensor1D;
 const negatives = (s: tf.Tensor2D) => tf.slice(s, [0, 1], [-1, -1]) as tf.Tensor2D;
-const logMeanExp = (t: tf.Tensor, axis?: number) =>
-  tf.sub(tf.logSumExp(t, axis), Math.log(axis === undefined ? t.size : t.shape[axis]));
+/**
+ * log of the mean of e^t over `axis` (over all of t when undefined), the max shifted out under a stop-gradient: the
+ * shift's gradient cancels exactly, and tf.logSumExp spends a third of a critic step taking it (an Equal over the batch).
+ */
+const logMeanExp = (t: tf.Tensor, axis?: number) => {
+  const shift = constantOf(t, (v) => tf.max(v, axis, true));
+  const mean = tf.mean(tf.exp(tf.sub(t, shift)), axis, true);
+  const keep = axis === undefined ? [] : t.shape.filter((_, a) => a !== axis);
+  return tf.reshape(tf.add(tf.log(mean), shift), keep);
+};
 const auxOf = (s: Scores, bound: ScoreBound): tf.Tensor1D => {
   if (!s.aux) throw new Error(`internal: ${bound} reads a second critic output, which was not given`);
   return s.aux;
@@ -101,7 +109,12 @@ export const SCORE_FORMULAS: Readonly<Record<ScoreBound, (s: Scores) => tf.Tenso
   // E_p[T] − log E_q[clip(e^T, e^{−τ}, e^τ)] valued, the JS bound's gradient (Song & Ermon 2020, I_SMILE)
   smile: ({ scores }) =>
     withGradientOf(
-      tf.sub(tf.mean(positives(scores)), logMeanExp(tf.clipByValue(negatives(scores), -SMILE_CLIP, SMILE_CLIP))),
+      constantOf(scores, (s) =>
+        tf.sub(
+          tf.mean(positives(s as tf.Tensor2D)),
+          logMeanExp(tf.clipByValue(negatives(s as tf.Tensor2D), -SMILE_CLIP, SMILE_CLIP)),
+        ),
+      ),
       jsd(scores),
     ),
   // 1 + E_p[T − log a(x)] − E_q[e^{T − log a(x)}] (Poole et al. 2019, I_TUBA)

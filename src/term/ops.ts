@@ -8,6 +8,18 @@ const blockGradient = ((x: tf.Tensor) => ({
 })) as unknown as Parameters<typeof tf.customGrad>[0];
 export const stopGradient = tf.customGrad(blockGradient) as unknown as <T extends tf.Tensor>(x: T) => T;
 
+/**
+ * f(x) as a constant: its value forward, no gradient to x, and f's own ops kept off the gradient tape (a customGrad's
+ * forward is not recorded), where stopGradient(f(x)) would still run f's backward pass on zeros.
+ */
+export function constantOf<T extends tf.Tensor>(x: tf.Tensor, f: (x: tf.Tensor) => T): T {
+  const constant = ((v: tf.Tensor) => ({
+    value: f(v),
+    gradFunc: () => tf.zerosLike(v),
+  })) as unknown as Parameters<typeof tf.customGrad>[0];
+  return (tf.customGrad(constant) as unknown as (v: tf.Tensor) => T)(x);
+}
+
 /** Numerical guard inside logs (Neural Bayes Eq. 5, 10: ε = 1e-7). */
 export const EPS = 1e-7;
 

@@ -9,6 +9,7 @@ import { installNativeKernels, nativeKernelsInstalled, uninstallNativeKernels } 
 import { BATCH_NORM_GRAD } from '../../src/backend/batchnorm_grad.ts';
 import { makeRng } from '../../src/data/rng.ts';
 import { mlpStep } from '../../bench/peer/steps.ts';
+import { pairCritic } from '../../src/estimate/networks.ts';
 
 const load = loadAddon();
 const rng = makeRng(7);
@@ -495,6 +496,28 @@ describe.skipIf(!load.ok)(
       expectSame(() => tf.grads(loss)([w1, w2, b1]));
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, w1, w2, b1]);
+    });
+
+    it('the fused pair critic matches the composed ops: values, every gradient, batch tails, widths, outputs', () => {
+      // B = 37 and 5 leave a partial vector of pairs on AVX2 and AVX-512; [5, 7, 3] has three hidden layers
+      for (const [B, dx, dy, hidden, outputs] of [
+        [37, 3, 2, [16, 8], 1],
+        [5, 1, 1, [16, 8], 2],
+        [64, 4, 6, [5, 7, 3], 2],
+      ] as const) {
+        const net = pairCritic(dx, dy, hidden, outputs, B);
+        const [x, y] = [rand([B, dx]), rand([B, dy])] as tf.Tensor2D[];
+        const weight = rand([outputs, B, B]); // a loss that reads every output with its own weight
+        const loss = () => tf.sum(tf.mul(net.pairs(x, y), weight)) as tf.Scalar;
+        const before = tf.memory().numTensors;
+        expectSame(() => {
+          const { value, grads } = tf.variableGrads(loss, net.variables);
+          return [net.pairs(x, y), value, ...net.variables.map((v) => grads[v.name])];
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([x, y, weight]);
+        net.dispose();
+      }
     });
 
     it('training steps hold tensor count and wasm heap allocations flat', async () => {

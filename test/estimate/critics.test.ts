@@ -43,7 +43,8 @@ describe('estimators trained on samples', () => {
 
   it('non-Gaussian: InfoNCE on Y = X + U(−ε, ε), X ~ U(0, 1), ε = 0.75 (I = 1/(4ε) = 1/3)', async () => {
     const u = uniformNoise(2000, 0.75, 5);
-    const e = await estimateMI(u.x, u.y, { ...quick, estimator: 'infonce' });
+    // 400 steps at B = 64 read 0.23–0.30 over seeds (InfoNCE's bias at a small batch): the mean of 3 longer runs
+    const e = await estimateMI(u.x, u.y, { seeds: 3, steps: 1500, batch: 128, estimator: 'infonce' });
     expect(Math.abs(e.estimate - 1 / 3), `${e.estimate}`).toBeLessThan(0.06);
   });
 
