@@ -2,7 +2,7 @@
  * The benchmark's results file (runs/mi-benchmark/results.json): every cell ever run, rewritten whole after each new cell
  * (a temporary file renamed over it), so an interrupted run loses at most the cell in flight and never an earlier one.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../run/durable.ts';
 import { type BenchmarkCell, type CellStore, memoryStore } from './runner.ts';
@@ -28,9 +28,37 @@ export function readResults(file: string): BenchmarkCell[] {
   return parsed.cells;
 }
 
+/** A lock file older than this was left by a process killed while it held it (a hold lasts one read and one write). */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * Runs `f` while holding `file`.lock (created exclusively), so that two processes appending cells to one results file
+ * never write over each other's merge.
+ */
+function withLock<T>(file: string, f: () => T): T {
+  const lock = `${file}.lock`;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
+      else Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+  try {
+    return f();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /**
  * A store backed by `file`: it starts with the file's cells and writes the file atomically after every new one, merging
- * in any cell another process wrote meanwhile.
+ * in any cell another process wrote meanwhile (under a lock file, so concurrent runs lose none).
  */
 export function fileStore(file: string): CellStore & { readonly cells: readonly BenchmarkCell[] } {
   const memory = memoryStore(readResults(file));
@@ -40,9 +68,11 @@ export function fileStore(file: string): CellStore & { readonly cells: readonly 
     has: memory.has,
     add: (cell) => {
       memory.add(cell);
-      for (const other of readResults(file)) if (!memory.has(other)) memory.add(other);
-      const content: ResultsFile = { version: VERSION, cells: memory.cells };
-      writeFileAtomic(file, `${JSON.stringify(content, null, 1)}\n`);
+      withLock(file, () => {
+        for (const other of readResults(file)) if (!memory.has(other)) memory.add(other);
+        const content: ResultsFile = { version: VERSION, cells: memory.cells };
+        writeFileAtomic(file, `${JSON.stringify(content, null, 1)}\n`);
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 /** The benchmark's runner: the protocol (standardised samples), resumption, failures, the results file, the report. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,23 @@ describe('the results file', () => {
     expect(() => fileStore(foreign)).toThrow(/not valid JSON/);
     expect(readFileSync(foreign, 'utf8')).toBe('not json');
   });
+
+  it('two processes appending to one file at once lose no cell', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mibench-')), 'results.json');
+    const writer = (estimator: string) =>
+      new Promise<number | null>((done) => {
+        const code = `import { fileStore } from ${JSON.stringify(join(process.cwd(), 'src/benchmark/resultsFile.ts'))};
+const s = fileStore(${JSON.stringify(file)});
+for (let seed = 0; seed < 150; seed++)
+  s.add({ task: 't', estimator: '${estimator}', seed, n: 1, mi_true: 0, estimate: seed, seconds: 0 });`;
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+          stdio: 'inherit',
+        });
+        child.on('exit', done);
+      });
+    expect(await Promise.all([writer('a'), writer('b')])).toEqual([0, 0]);
+    expect(readResults(file)).toHaveLength(300);
+  }, 60_000);
 });
 
 describe('the report', () => {
