@@ -6,8 +6,16 @@
 import { standardiseSample } from './standardise.ts';
 import type { MiSample, MiTask } from './task.ts';
 
-/** An estimator under test: a sample (standardised) in, an estimate of I(X; Y) in nats out. */
-export type EstimateFn = (sample: MiSample, o: { readonly seed: number }) => Promise<number> | number;
+/**
+ * An estimator under test: a sample (standardised) in, an estimate of I(X; Y) in nats out, or the estimate with the
+ * estimator it chose (as `auto` does).
+ */
+export type EstimateFn = (sample: MiSample, o: { readonly seed: number }) => Promise<number | Chosen> | number | Chosen;
+
+export interface Chosen {
+  readonly estimate: number;
+  readonly chosen: string;
+}
 
 /** One estimate: estimator × task × seed at n rows. */
 export interface BenchmarkCell {
@@ -20,6 +28,8 @@ export interface BenchmarkCell {
   readonly estimate: number | null;
   readonly seconds: number;
   readonly error?: string;
+  /** The estimator an estimator that chooses (`auto`) used on this cell. */
+  readonly chosen?: string;
 }
 
 /** Where cells are kept: `has` before running one, `add` after. */
@@ -81,8 +91,10 @@ export async function runBenchmark(o: {
         const t0 = now();
         let value: number | null = null;
         let error: string | undefined;
+        let chosen: string | undefined;
         try {
-          value = await estimate(sample, { seed });
+          const result = await estimate(sample, { seed });
+          [value, chosen] = typeof result === 'number' ? [result, undefined] : [result.estimate, result.chosen];
           if (!Number.isFinite(value)) [value, error] = [null, `the estimate is ${value}`];
         } catch (e) {
           error = e instanceof Error ? e.message : String(e);
@@ -93,6 +105,7 @@ export async function runBenchmark(o: {
           estimate: value,
           seconds: (now() - t0) / 1000,
           ...(error === undefined ? {} : { error }),
+          ...(chosen === undefined ? {} : { chosen }),
         };
         o.store.add(cell);
         o.onCell?.({ done: ++done, total, skipped: false, cell });

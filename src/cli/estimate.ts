@@ -14,7 +14,7 @@ import {
 } from '../estimate/index.ts';
 import { EstimateError } from '../estimate/samples.ts';
 import { readSamples } from '../estimate/files.ts';
-import { METHODS } from '../estimate/methods.ts';
+import { isTrained, METHODS } from '../estimate/methods.ts';
 
 export interface EstimateFlags {
   x?: string;
@@ -126,8 +126,8 @@ export async function estimateCommand(
   tty: NodeJS.WriteStream | undefined,
 ): Promise<void> {
   const prepared = prepareFromFlags(o);
-  if (METHODS[prepared.estimator].kind !== 'ksg') await useBackend(o.backend, { native: o.native });
-  const bar = tty && !o.json && METHODS[prepared.estimator].kind !== 'ksg' ? progressBar(prepared, tty) : undefined;
+  if (isTrained(METHODS[prepared.estimator])) await useBackend(o.backend, { native: o.native });
+  const bar = tty && !o.json && isTrained(METHODS[prepared.estimator]) ? progressBar(prepared, tty) : undefined;
   let e: Estimate;
   try {
     e = await runEstimate(prepared, bar?.options);

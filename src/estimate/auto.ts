@@ -14,11 +14,19 @@ import type { SampleEstimator } from './methods.ts';
 export const KSG_MAX_DIM = 6;
 /** Below this many samples a critic (trained on half of them) is not tried: KSG is used at any dimension. */
 export const CRITIC_MIN_SAMPLES = 1000;
+/**
+ * CCA when Mardia's kurtosis of the joint sample lies within this many standard errors of a Gaussian's (and n ≥
+ * CRITIC_MIN_SAMPLES, for the test's power). On the 40 bmi tasks at n = 10,000 (docs/mi-benchmark.md) |z| ≤ 1.3 on
+ * the ten multinormal tasks and ≤ 1.9 on the 25 × 25 spiral, and ≥ 22 on every other task.
+ */
+export const GAUSSIAN_MAX_KURTOSIS_Z = 3;
 
 interface Case {
   readonly dims: number;
   readonly n: number;
   readonly batch: number;
+  /** Mardia's kurtosis of the joint sample as a z-score (`mardiaKurtosisZ`). */
+  readonly kurtosisZ: number;
 }
 
 interface AutoRule {
@@ -28,6 +36,12 @@ interface AutoRule {
 }
 
 export const AUTO_RULES: readonly AutoRule[] = [
+  {
+    when: ({ n, kurtosisZ }) => n >= CRITIC_MIN_SAMPLES && Math.abs(kurtosisZ) <= GAUSSIAN_MAX_KURTOSIS_Z,
+    estimator: 'cca',
+    reason: ({ kurtosisZ }) =>
+      `the sample looks Gaussian: Mardia's kurtosis is ${kurtosisZ.toFixed(1)} standard errors from a Gaussian's (|z| ≤ ${GAUSSIAN_MAX_KURTOSIS_Z}), and for a Gaussian the MI of the sample covariance is the closest estimator (docs/mi-benchmark.md)`,
+  },
   {
     when: ({ dims }) => dims <= KSG_MAX_DIM,
     estimator: 'ksg',

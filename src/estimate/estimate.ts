@@ -10,15 +10,17 @@ import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 import { autoEstimator } from './auto.ts';
 import type { Points } from './knn.ts';
 import { klEntropy, ksg, KSG_K } from './ksg.ts';
-import { gaussianCrossEntropy } from './gaussian.ts';
+import { gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
 import {
+  FOLDS,
   isSampleEstimator,
-  KSG_FOLDS,
+  isTrained,
   METHODS,
   minSamples,
   SAMPLE_ESTIMATORS,
   type Method,
   type SampleEstimator,
+  type TrainedMethod,
 } from './methods.ts';
 import { checkPaired, EstimateError, rows, standardised, toPoints, type SampleInput } from './samples.ts';
 import { split, trainRun, type RunResult, type TrainSettings } from './train.ts';
@@ -53,13 +55,13 @@ export interface Estimate {
   readonly estimator: SampleEstimator;
   readonly reason: string;
   readonly source: string;
-  /** A lower or upper bound on I, or an estimate that may fall on either side (KSG, BA, DoE). */
+  /** A lower or upper bound on I, or an estimate that may fall on either side (KSG, CCA, BA, DoE). */
   readonly side: 'lower' | 'upper' | 'either';
   readonly n: number;
   readonly dimX: number;
   readonly dimY: number;
   readonly seconds: number;
-  /** The values the spread is taken over: one per seed, or KSG's folds. */
+  /** The values the spread is taken over: one per seed, or the folds of KSG and CCA. */
   readonly runs: readonly number[];
   /** InfoNCE: log B, the most its batch bound can read. */
   readonly ceiling?: number;
@@ -121,17 +123,25 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
   const hidden = o.hidden ?? DEFAULTS.hidden;
   if (hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h > 0))
     throw new EstimateError(`hidden: expected one or more positive layer widths, got [${hidden.join(', ')}]`);
+  const dims = x.dim + y.dim;
   const { estimator, reason } =
     wanted === 'auto'
-      ? autoEstimator({ dims: x.dim + y.dim, n: x.n, batch: Math.min(batch, Math.floor(x.n / 2)) })
+      ? autoEstimator({
+          dims,
+          n: x.n,
+          batch: Math.min(batch, Math.floor(x.n / 2)),
+          kurtosisZ: mardiaKurtosisZ(x, y),
+        })
       : { estimator: wanted, reason: 'chosen by the caller' };
-  const needed = minSamples(estimator, k);
+  const needed = minSamples(estimator, k, dims);
   if (x.n < needed)
     throw new EstimateError(
       `${estimator} needs at least ${needed} samples, got ${x.n}` +
-        (METHODS[estimator].kind === 'ksg'
-          ? ` (k + 1 = ${k + 1} in each of its ${KSG_FOLDS} folds)`
-          : ' (8 in each of the train and test halves)'),
+        match(METHODS[estimator])
+          .with({ kind: 'ksg' }, () => ` (k + 1 = ${k + 1} in each of its ${FOLDS} folds)`)
+          .with({ kind: 'gaussian' }, () => ` (dim(X) + dim(Y) + 1 = ${dims + 1} in each of its ${FOLDS} folds)`)
+          .with({ kind: 'critic' }, { kind: 'decoder' }, () => ' (8 in each of the train and test halves)')
+          .exhaustive(),
     );
   const evalEvery = positiveInt(
     o.evalEvery,
@@ -162,25 +172,24 @@ const sd = (v: readonly number[]) =>
   v.length < 2 ? null : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
 
 /**
- * KSG on all samples; its spread is the standard deviation over KSG_FOLDS disjoint random folds of n/F samples each,
- * divided by √F: the standard error at n if the estimator's variance falls as 1/n.
+ * A closed-form estimator (KSG, CCA) on all samples; its spread is the standard deviation over FOLDS disjoint random
+ * folds of n/F samples each, divided by √F: the standard error at n if the estimator's variance falls as 1/n.
  */
-function ksgEstimate(p: PreparedEstimate) {
-  const { x, y, k, seed } = p;
-  const value = ksg(x, y, k);
+function foldedEstimate(p: PreparedEstimate, value: (x: Points, y: Points) => number, settings: Estimate['settings']) {
+  const { x, y, seed } = p;
   const perm = makeRng(`${seed}:ksg-folds`).permutation(x.n);
-  const size = Math.floor(x.n / KSG_FOLDS);
-  const folds = Array.from({ length: KSG_FOLDS }, (_, f) => {
+  const size = Math.floor(x.n / FOLDS);
+  const folds = Array.from({ length: FOLDS }, (_, f) => {
     const idx = perm.subarray(f * size, (f + 1) * size);
-    return ksg(rows(x, idx), rows(y, idx), k);
+    return value(rows(x, idx), rows(y, idx));
   });
   const s = sd(folds);
   return {
-    estimate: value,
-    std: s === null ? null : s / Math.sqrt(KSG_FOLDS),
-    spread: `std over ${KSG_FOLDS} disjoint folds of ${size} samples, divided by √${KSG_FOLDS}`,
+    estimate: value(x, y),
+    std: s === null ? null : s / Math.sqrt(FOLDS),
+    spread: `std over ${FOLDS} disjoint folds of ${size} samples, divided by √${FOLDS}`,
     runs: folds,
-    settings: { k },
+    settings,
   };
 }
 
@@ -190,7 +199,7 @@ function marginalEntropy(value: 'ba' | 'doe', y: Points, seed: number, k: number
   return value === 'ba' ? klEntropy(rows(y, test), k) : gaussianCrossEntropy(rows(y, train), rows(y, test));
 }
 
-async function trainedEstimate(p: PreparedEstimate, method: Exclude<Method, { kind: 'ksg' }>, o: EstimateOptions) {
+async function trainedEstimate(p: PreparedEstimate, method: TrainedMethod, o: EstimateOptions) {
   const results: RunResult[] = [];
   for (let r = 0; r < p.seeds; r++) {
     const seed = p.seed + r;
@@ -218,7 +227,7 @@ async function trainedEstimate(p: PreparedEstimate, method: Exclude<Method, { ki
 /** Which side of I an estimator's value falls on (a JSD proxy or an estimated entropy makes it either). */
 const sideOf = (m: Method): Estimate['side'] =>
   match(m)
-    .with({ kind: 'ksg' }, () => 'either' as const)
+    .with({ kind: 'ksg' }, { kind: 'gaussian' }, () => 'either' as const)
     .with({ kind: 'critic' }, ({ bound }) => boundSide(bound))
     .with({ kind: 'decoder' }, ({ value }) => (value === 'ba' || value === 'doe' ? 'either' : boundSide(value)))
     .exhaustive();
@@ -232,7 +241,11 @@ export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}):
   const t0 = performance.now();
   const method = METHODS[p.estimator];
   const prepared = { ...p, x: standardised(p.x), y: standardised(p.y) };
-  const result = method.kind === 'ksg' ? ksgEstimate(prepared) : await trainedEstimate(prepared, method, o);
+  const result = isTrained(method)
+    ? await trainedEstimate(prepared, method, o)
+    : method.kind === 'ksg'
+      ? foldedEstimate(prepared, (x, y) => ksg(x, y, p.k), { k: p.k })
+      : foldedEstimate(prepared, gaussianFitMI, {});
   return {
     ...result,
     estimator: p.estimator,

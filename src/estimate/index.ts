@@ -8,8 +8,18 @@ export {
   type EstimateOptions,
   type PreparedEstimate,
 } from './estimate.ts';
-export { METHODS, SAMPLE_ESTIMATORS, minSamples, KSG_FOLDS, type SampleEstimator, type Method } from './methods.ts';
-export { AUTO_RULES, autoEstimator, KSG_MAX_DIM, CRITIC_MIN_SAMPLES } from './auto.ts';
+export {
+  METHODS,
+  SAMPLE_ESTIMATORS,
+  minSamples,
+  FOLDS,
+  isTrained,
+  type SampleEstimator,
+  type Method,
+  type TrainedMethod,
+} from './methods.ts';
+export { gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
+export { AUTO_RULES, autoEstimator, KSG_MAX_DIM, CRITIC_MIN_SAMPLES, GAUSSIAN_MAX_KURTOSIS_Z } from './auto.ts';
 export { ksg, klEntropy, KSG_K, KD_TREE_MAX_DIM } from './ksg.ts';
 export { EstimateError, parseColumns, type SampleInput } from './samples.ts';
 export type { Points } from './knn.ts';

@@ -1,5 +1,5 @@
 /**
- * The estimators of I(X;Y) from samples, by name: KSG (k-NN), the critic bounds (a critic T(x, y) trained on half the
+ * The estimators of I(X;Y) from samples, by name: KSG (k-NN), the MI of the Gaussian with the sample covariance (CCA), the critic bounds (a critic T(x, y) trained on half the
  * samples to maximise the bound, which is then evaluated on the other half), and the estimators with a Gaussian
  * decoder q(y|x) fitted by maximum likelihood (BA, DoE, CLUB, L1Out). Each critic and decoder bound's batch formula is
  * the one of src/estimators/scores.ts, shared with the training objectives.
@@ -8,6 +8,7 @@ import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 
 export type SampleEstimator =
   | 'ksg'
+  | 'cca'
   | 'infonce'
   | 'mine'
   | 'nwj'
@@ -21,6 +22,8 @@ export type SampleEstimator =
 
 export type Method =
   | { readonly kind: 'ksg'; readonly source: string }
+  /** A closed form of the sample's moments: the MI of the Gaussian with the sample covariance. */
+  | { readonly kind: 'gaussian'; readonly source: string }
   /** A critic trained to maximise `bound`; the estimate is the bound on the test half. */
   | { readonly kind: 'critic'; readonly bound: ScoreBound; readonly source: string }
   /**
@@ -33,6 +36,11 @@ const critic = (bound: ScoreBound): Method => ({ kind: 'critic', bound, source: 
 
 export const METHODS: Readonly<Record<SampleEstimator, Method>> = {
   ksg: { kind: 'ksg', source: 'KSG, Kraskov, Stögbauer & Grassberger 2004 (estimator 1, max-norm)' },
+  cca: {
+    kind: 'gaussian',
+    source:
+      'the MI of the Gaussian with the sample covariance, Σ −½ log(1 − ρᵢ²) over the canonical correlations (the CCA baseline of Czyż et al. 2023)',
+  },
   infonce: critic('infonce'),
   mine: critic('mine'),
   nwj: critic('nwj'),
@@ -57,9 +65,19 @@ export const SAMPLE_ESTIMATORS = Object.keys(METHODS) as SampleEstimator[];
 
 export const isSampleEstimator = (s: string): s is SampleEstimator => Object.hasOwn(METHODS, s);
 
-/** Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; a critic 8 rows in each half. */
-export const minSamples = (name: SampleEstimator, k: number): number =>
-  METHODS[name].kind === 'ksg' ? KSG_FOLDS * (k + 1) : 16;
+/** A method that trains a network on half the samples (and needs a tfjs backend). */
+export type TrainedMethod = Extract<Method, { kind: 'critic' | 'decoder' }>;
 
-/** KSG's spread: the estimate's standard deviation over this many disjoint folds, scaled to n (docs/estimate.md). */
-export const KSG_FOLDS = 5;
+export const isTrained = (m: Method): m is TrainedMethod => m.kind === 'critic' || m.kind === 'decoder';
+
+/**
+ * Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; CCA a covariance of full rank, dims + 1 rows,
+ * in each fold; a critic 8 rows in each half.
+ */
+export function minSamples(name: SampleEstimator, k: number, dims: number): number {
+  const kind = METHODS[name].kind;
+  return kind === 'ksg' ? FOLDS * (k + 1) : kind === 'gaussian' ? FOLDS * (dims + 1) : 16;
+}
+
+/** The spread of KSG and CCA: the estimate's standard deviation over this many disjoint folds, scaled to n (docs/estimate.md). */
+export const FOLDS = 5;

@@ -14,7 +14,7 @@ import { fusedAdam } from '../train/adam.ts';
 import { scoreBound, SCORE_BOUNDS, type ScoreBound, type Scores } from '../estimators/scores.ts';
 import type { Points } from './knn.ts';
 import { gaussianDecoder, pairCritic } from './networks.ts';
-import type { Method } from './methods.ts';
+import type { TrainedMethod } from './methods.ts';
 import { rows } from './samples.ts';
 
 export interface TrainSettings {
@@ -95,7 +95,7 @@ function decoderTrainee(value: ScoreBound | 'ba' | 'doe', dx: number, dy: number
   } satisfies Trainee;
 }
 
-const traineeOf = (m: Exclude<Method, { kind: 'ksg' }>, dx: number, dy: number, s: TrainSettings, seed: number) =>
+const traineeOf = (m: TrainedMethod, dx: number, dy: number, s: TrainSettings, seed: number) =>
   m.kind === 'critic' ? criticTrainee(m.bound, dx, dy, s, seed) : decoderTrainee(m.value, dx, dy, s, seed);
 
 const tensorOf = (p: Points) => tf.tensor2d(Float32Array.from(p.values), [p.n, p.dim]);
@@ -109,7 +109,7 @@ export function split(n: number, seed: number): { train: Int32Array; test: Int32
 
 /** Train one method on one seed's train half; the test half's estimate at the best evaluation. */
 export async function trainRun(
-  method: Exclude<Method, { kind: 'ksg' }>,
+  method: TrainedMethod,
   x: Points,
   y: Points,
   s: TrainSettings,

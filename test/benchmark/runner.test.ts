@@ -15,7 +15,13 @@ import {
 } from '../../src/benchmark/index.ts';
 import { estimatorLabel, makeEstimators } from '../../scripts/reproduce/miBenchmark/estimators.ts';
 import { fileStore, readResults } from '../../src/benchmark/resultsFile.ts';
-import { heatmap, resultsTable, spliceGenerated } from '../../scripts/reproduce/miBenchmark/report.ts';
+import {
+  autoChecks,
+  autoTable,
+  heatmap,
+  resultsTable,
+  spliceGenerated,
+} from '../../scripts/reproduce/miBenchmark/report.ts';
 import { parseOptions } from '../../scripts/reproduce/miBenchmark/index.ts';
 
 /** −½ log(1 − r²) of the first coordinates: the Gaussian MI of a 1 × 1 sample. */
@@ -186,6 +192,27 @@ describe('the report', () => {
     expect(again).toContain('prose after');
   });
 
+  it('checks auto against the paper’s estimator closest to the truth, within its mean ± 2 sd', () => {
+    const at = (estimator: string, values: number[], chosen?: string) =>
+      values.map((estimate, seed) => ({ ...cells[0], estimator, seed, estimate, ...(chosen ? { chosen } : {}) }));
+    const all = [
+      ...at('ksg', [0.4, 0.42, 0.44]),
+      ...at('infonce', [0.3, 0.3, 0.3]),
+      ...at('auto', [0.45, 0.45, 0.45], 'ksg'),
+    ];
+    const of = (c: typeof all) =>
+      autoChecks(
+        summariseCells(c, [benchmarkTask('1v1-normal-0.75')], { n: 100, estimators: ['ksg', 'infonce', 'auto'] }),
+        c,
+      )[0];
+    // ksg (0.42 ± 0.02) is closest to 0.4133; auto's 0.45 lies within 0.42 ± 0.04
+    expect(of(all)).toMatchObject({ best: 'ksg', chosen: ['ksg'], within: true });
+    expect(of([...all.slice(0, 6), ...at('auto', [0.3, 0.3, 0.3], 'infonce')])).toMatchObject({ within: false });
+    expect(autoTable([of(all)])).toContain(
+      '| Bivariate normal 1 × 1 | 0.4133 | ksg | 0.45 ± 0.00 | ksg | 0.42 ± 0.02 | yes |',
+    );
+  });
+
   it('parses the command’s options', () => {
     expect(parseOptions(['--tasks', 'spiral-*', '--estimators', 'ksg, infonce', '--steps', '500'], 3)).toMatchObject({
       seeds: 3,
@@ -201,11 +228,15 @@ describe('the report', () => {
 });
 
 describe('the benchmark’s estimators', () => {
-  it('runs estimateMI’s KSG and the CCA baseline by name, labels step caps, and rejects unknown names', async () => {
+  it('runs estimateMI’s KSG, auto and the CCA baseline by name, labels step caps, and rejects unknown names', async () => {
     const table = makeEstimators(['ksg', 'cca']);
     const s = standardiseSample(benchmarkTask('1v1-normal-0.75').sample(2000, 0));
     for (const name of ['ksg', 'cca'])
-      expect(Math.abs((await table[name](s, { seed: 0 })) - 0.4133)).toBeLessThan(0.06);
+      expect(Math.abs(((await table[name](s, { seed: 0 })) as number) - 0.4133)).toBeLessThan(0.06);
+    // auto records what it chose: this sample passes Mardia's test, so the Gaussian fit
+    const auto = await makeEstimators(['auto']).auto(s, { seed: 0 });
+    expect(auto).toMatchObject({ chosen: 'cca' });
+    expect(Math.abs((auto as { estimate: number }).estimate - 0.4133)).toBeLessThan(0.06);
     expect(Object.keys(makeEstimators(['infonce', 'ksg'], 500))).toEqual(['infonce@500', 'ksg']);
     expect(estimatorLabel('nwj')).toBe('nwj');
     expect(() => makeEstimators(['kgs'])).toThrow(/unknown estimator kgs/);

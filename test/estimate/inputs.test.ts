@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   autoEstimator,
   CRITIC_MIN_SAMPLES,
+  GAUSSIAN_MAX_KURTOSIS_Z,
   KSG_MAX_DIM,
   parseColumns,
   prepareEstimate,
 } from '../../src/estimate/index.ts';
-import { gaussianPairs } from './fixtures.ts';
+import { gaussianPairs, uniformNoise } from './fixtures.ts';
 
 const g = gaussianPairs(100, 1, 0.5, 1);
 
@@ -49,15 +50,33 @@ describe('estimateMI inputs', () => {
 });
 
 describe('auto', () => {
+  // kurtosisZ 40: a sample Mardia's test finds far from Gaussian
   it('KSG in low dimension or with few samples, InfoNCE otherwise, and says why', () => {
-    const low = autoEstimator({ dims: 2, n: 10_000, batch: 256 });
+    const low = autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: 40 });
     expect(low.estimator).toBe('ksg');
     expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 6 and n = 10000 \(Czyż et al\. 2023/);
-    expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256 }).estimator).toBe('ksg');
-    expect(autoEstimator({ dims: KSG_MAX_DIM + 1, n: CRITIC_MIN_SAMPLES - 1, batch: 256 }).estimator).toBe('ksg');
-    const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256 });
+    expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256, kurtosisZ: 40 }).estimator).toBe('ksg');
+    expect(
+      autoEstimator({ dims: KSG_MAX_DIM + 1, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 40 }).estimator,
+    ).toBe('ksg');
+    const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256, kurtosisZ: -40 });
     expect(high.estimator).toBe('infonce');
     expect(high.reason).toMatch(/log 256 = 5\.55 nats/);
     expect(prepareEstimate(g.x, g.y).estimator).toBe('ksg');
+  });
+
+  it('CCA for a sample that passes Mardia’s kurtosis test, at any dimension, given enough samples to test', () => {
+    const gaussian = autoEstimator({ dims: 50, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z - 0.1 });
+    expect(gaussian.estimator).toBe('cca');
+    expect(gaussian.reason).toMatch(/Mardia's kurtosis is 2\.9 standard errors/);
+    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: -1 }).estimator).toBe('cca');
+    expect(autoEstimator({ dims: 2, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 0 }).estimator).toBe('ksg');
+    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z + 0.1 }).estimator).toBe(
+      'ksg',
+    );
+    const big = gaussianPairs(5000, 2, 0.5, 3);
+    expect(prepareEstimate(big.x, big.y).estimator).toBe('cca');
+    const u = uniformNoise(5000, 0.1, 3);
+    expect(prepareEstimate(u.x, u.y).estimator).toBe('ksg');
   });
 });

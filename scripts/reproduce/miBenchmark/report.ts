@@ -2,7 +2,7 @@
  * The benchmark's report: a markdown table (task, true MI, each estimator's mean ± std over seeds) and a heat map like the
  * paper's Figure 2 (mean estimate in each cell, coloured by log(estimate / true MI) clamped to [−1, 1]).
  */
-import type { SummaryRow } from '../../../src/benchmark/index.ts';
+import type { BenchmarkCell, EstimateSummary, SummaryRow } from '../../../src/benchmark/index.ts';
 import { type HeatCell, heatmapSvg } from '../../../src/report/index.ts';
 
 const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -42,6 +42,56 @@ export function timingTable(rows: readonly SummaryRow[], estimators: readonly st
     );
   }
   return lines.join('\n');
+}
+
+/** The paper's estimators that the library has (Figure 2 also has histogram, kernel-density and LNN estimators). */
+export const PAPER_ESTIMATORS: readonly string[] = ['ksg', 'cca', 'infonce', 'nwj', 'mine'];
+
+/** How `auto` did on one task: its cells against the paper's estimator closest to the truth. */
+export interface AutoCheck {
+  readonly name: string;
+  readonly mi_true: number;
+  /** The estimators `auto` chose over the task's seeds. */
+  readonly chosen: readonly string[];
+  readonly autoEstimate?: EstimateSummary;
+  readonly best?: string;
+  readonly bestEstimate?: EstimateSummary;
+  /** auto's mean within the closest estimator's mean ± 2 standard deviations over seeds (undefined without cells). */
+  readonly within?: boolean;
+}
+
+/** `auto`'s cells on every task (estimator `auto`) against the closest of `PAPER_ESTIMATORS`. */
+export function autoChecks(rows: readonly SummaryRow[], cells: readonly BenchmarkCell[]): AutoCheck[] {
+  return rows.map((r) => {
+    const chosen = [
+      ...new Set(cells.flatMap((c) => (c.task === r.task && c.estimator === 'auto' && c.chosen ? [c.chosen] : []))),
+    ];
+    const ranked = PAPER_ESTIMATORS.flatMap((e) => (r.estimates[e]?.count ? [e] : [])).sort(
+      (a, b) => Math.abs(r.estimates[a].mean - r.mi_true) - Math.abs(r.estimates[b].mean - r.mi_true),
+    );
+    const [best] = ranked;
+    const [autoEstimate, bestEstimate] = [r.estimates.auto, best ? r.estimates[best] : undefined];
+    const within =
+      autoEstimate?.count && bestEstimate
+        ? Math.abs(autoEstimate.mean - bestEstimate.mean) <= 2 * bestEstimate.std
+        : undefined;
+    return { name: r.name, mi_true: r.mi_true, chosen, autoEstimate, best, bestEstimate, within };
+  });
+}
+
+/** The markdown table of `autoChecks`, and a last line counting the tasks where auto is within. */
+export function autoTable(checks: readonly AutoCheck[]): string {
+  const pm = (s?: EstimateSummary) => (s?.count ? `${fmt(s.mean)} ± ${fmt(s.std)}` : '—');
+  const lines = [
+    '| task | true MI | `auto` picks | its estimate | closest of the paper’s estimators | its estimate | within its mean ± 2 sd |',
+    '| --- | ---: | --- | ---: | --- | ---: | --- |',
+    ...checks.map(
+      (c) =>
+        `| ${c.name} | ${fmt(c.mi_true, 4)} | ${c.chosen.join(', ') || '—'} | ${pm(c.autoEstimate)} | ${c.best ?? '—'} | ${pm(c.bestEstimate)} | ${c.within === undefined ? '—' : c.within ? 'yes' : '**no**'} |`,
+    ),
+  ];
+  const judged = checks.filter((c) => c.within !== undefined);
+  return `${lines.join('\n')}\n\n\`auto\` is within on ${judged.filter((c) => c.within).length} of ${judged.length} tasks.`;
 }
 
 /** The heat map: tasks across, estimators down, with a "True MI" row as in the paper. */
