@@ -25,6 +25,7 @@ import { TORCH_CNN, TORCH_MLP } from './kernels.ts';
 import { cpuInfo, isaBuilds, kernelReport, kernelTable, shape, type KernelReport } from './machine.ts';
 import { useBackend } from '../src/backend/index.ts';
 import { benchSsge } from './ssge.ts';
+import { benchCriticStep } from './critic.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -110,6 +111,7 @@ const LABELS: Record<string, string> = {
   'cnn-dms': 'Neural Bayes MNIST CNN (BN) DMS step, batch 500',
   vae: 'VAE 784-400-16 step, batch 500',
   ssge: 'SSGE estimate, M = 500, 512-D projected to 32',
+  critic: 'MI critic step: SMILE, MLP (16, 8) on all 256² pairs, 5-D X and Y',
 };
 const samples = new Map<string, { bench: string; impl: string; ms: number[]; sps: number[]; cpu: number[] }>();
 const record = (bench: string, impl: string, ms: number, sps: number | null = null, cpu: number | null = null) => {
@@ -157,6 +159,15 @@ for (let r = 0; r < repeat; r++) {
       top.cpu_ms_per_estimate,
     );
   }
+  process.stderr.write('critic step …\n');
+  const critic = await benchCriticStep();
+  record(
+    LABELS.critic,
+    'info-objectives (estimateMI, native kernels)',
+    critic.ms_per_step,
+    256_000 / critic.ms_per_step,
+    critic.cpu_ms_per_step,
+  );
   if (torch) {
     process.stderr.write('PyTorch twins …\n');
     // on 1 thread, the twins run twice: wall time, then their own timings taken as process CPU time
@@ -173,6 +184,7 @@ for (let r = 0; r < repeat; r++) {
       for (const t of python(path.join(here, 'peer/torch_more.py'), [], threads, cpuTime)) {
         if (t.bench === 'vae_step') add(LABELS.vae, t);
         if (t.bench === 'ssge_m500_rp512') add(LABELS.ssge, t);
+        if (t.bench === 'critic_step') add(LABELS.critic, t);
       }
     }
   }
