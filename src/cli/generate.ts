@@ -36,7 +36,7 @@ const nets = { ...io.buildNetworks(compiled.networks, train), ...io.buildCritics
 const trainable = io.makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors, compiled.views);
 const history = await io.runLoop(trainable, {
   lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch ?? training.batch},
-  optimizer: '${training.optimizer}', weightDecay: ${training.weightDecay}, seed: spec.seed,
+  optimizer: '${training.optimizer}', weightDecay: ${training.weightDecay},${training.lrDecay ? ` lrDecay: ${JSON.stringify(training.lrDecay)},` : ''} seed: spec.seed,
 }, { onStep: ({ epoch, step, stepsPerEpoch, loss }) => step === stepsPerEpoch && console.error(\`epoch \${epoch}: loss \${loss.toFixed(5)}\`) });
 const { metrics } = io.evaluateRun(compiled, nets, ${training.batch});
 const report = {

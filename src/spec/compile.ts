@@ -206,6 +206,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
     weightDecay: train.weightDecay ?? 0,
+    ...(train.lrDecay ? { lrDecay: train.lrDecay } : {}),
     stepsPerEpoch,
   };
 }

@@ -32,6 +32,8 @@ export interface GradientTraining {
   readonly keep?: number;
   /** Decoupled weight decay λ of the weight matrices (0: none). */
   readonly weightDecay: number;
+  /** Step decay of the learning rate (none when undefined): lr·factor^⌊epoch / every⌋. */
+  readonly lrDecay?: { readonly factor: number; readonly every: number };
   /** Optimiser updates per epoch (at least one: a spec giving none is refused). */
   readonly stepsPerEpoch: number;
 }

@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
 import {
   Correlation,
+  DecayFactor,
   Dimension,
   FiniteNumber,
   Identifier,
@@ -224,6 +225,8 @@ export const GradientTrainSpec = strictObject(
     keep: PositiveInt,
     /** Decoupled weight decay λ (Loshchilov & Hutter 2019): after each update, every weight matrix w ← w − lr·λ·w. */
     weightDecay: NonNegativeNumber,
+    /** Step decay of the learning rate: lr·factor^⌊epoch / every⌋ (MIGE §4.3: 0.96 every 2 epochs). */
+    lrDecay: strictObject('the learning-rate decay', { factor: DecayFactor, every: PositiveInt }, {}),
   },
 );
 export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;

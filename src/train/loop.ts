@@ -55,6 +55,24 @@ export interface LoopConfig {
    * with Adam it does not (the penalty's gradient would be rescaled per coordinate), which is why it is applied here.
    */
   readonly weightDecay?: number;
+  /**
+   * Step decay of the learning rate: lr·factor^⌊epoch / every⌋ in epoch 0, 1, … (MIGE §4.3, after Alemi et al. 2017:
+   * 0.96 every 2 epochs). A function of the epoch alone, so a resumed run continues the schedule.
+   */
+  readonly lrDecay?: { readonly factor: number; readonly every: number };
+}
+
+/** The learning rate of `epoch` (counted from 0). */
+export const learningRateAt = (c: Pick<LoopConfig, 'lr' | 'lrDecay'>, epoch: number): number =>
+  c.lrDecay ? c.lr * c.lrDecay.factor ** Math.floor(epoch / c.lrDecay.every) : c.lr;
+
+/**
+ * Set an optimiser's learning rate: SGD has a setter; Adam keeps it in a field (tfjs-core 4's name) read every update.
+ * (`instanceof tf.SGDOptimizer` cannot tell them apart: tfjs optimisers answer it for any optimiser.)
+ */
+function setLearningRate(optimizer: tf.Optimizer, name: LoopConfig['optimizer'], lr: number): void {
+  if (name === 'sgd') (optimizer as tf.SGDOptimizer).setLearningRate(lr);
+  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }
 
 /**
@@ -151,10 +169,12 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
       const first = epoch === start ? startStep : 0;
       let lossSum = epoch === start ? resumedLoss : 0;
+      const lr = learningRateAt(c, epoch);
+      setLearningRate(optimizer, c.optimizer, lr);
       for (let step = first; step < stepsPerEpoch; step++) {
         const idx = perm.subarray(step * c.batch, (step + 1) * c.batch);
         const seedOf = (m: number) => stepSeed(c.seed, epoch, step, m);
-        const loss = update(model, optimizer, idx, micro, seedOf, epoch + 1, step + 1, c.lr * (c.weightDecay ?? 0));
+        const loss = update(model, optimizer, idx, micro, seedOf, epoch + 1, step + 1, lr * (c.weightDecay ?? 0));
         lossSum += loss;
         hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
         if (!c.stop) continue;

@@ -122,6 +122,16 @@ const cases: [string, string, RegExp][] = [
     variant('epochs: 2', 'epochs: 2, checkpointEvery: 0'),
     /train\.checkpointEvery: expected a positive integer, got 0/,
   ],
+  [
+    'learning-rate decay above 1',
+    variant('epochs: 2', 'epochs: 2, lrDecay: { factor: 1.5, every: 2 }'),
+    /train\.lrDecay\.factor: expected a number in \(0, 1\], got 1\.5/,
+  ],
+  [
+    'learning-rate decay without its interval',
+    variant('epochs: 2', 'epochs: 2, lrDecay: { factor: 0.9 }'),
+    /train\.lrDecay\.every: .*missing/,
+  ],
   ['negative seed', variant('seed: 1', 'seed: -1'), /seed: expected a non-negative integer, got -1/],
   ['name with a slash', variant('name: tiny', 'name: ../escape'), /name: expected a name of letters/],
   [
