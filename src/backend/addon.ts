@@ -13,6 +13,17 @@ import {
 } from '../estimators/eigensolver.ts';
 
 /** The functions exported by native/src/addon.cc; tensor arguments are byte offsets into `heap`. */
+/** The fused pair critic's arguments: the heap, a and c ([B, h0]), B, pairs per row, widths, byte offsets of W1, b1, …, WL, bL. */
+type PairMlpNetwork = [
+  heap: ArrayBuffer,
+  a: number,
+  c: number,
+  B: number,
+  pairs: number,
+  widths: Int32Array,
+  layers: Int32Array,
+];
+
 export interface NativeAddon {
   matmul(
     heap: ArrayBuffer,
@@ -97,31 +108,10 @@ export interface NativeAddon {
     epsilon: number,
     learningRate: number,
   ): void;
-  /** The fused pair critic's forward pass (pair_mlp_kernel.ts): layers = byte offsets of W1, b1, …, WL, bL. */
-  pairMlp(
-    heap: ArrayBuffer,
-    a: number,
-    c: number,
-    B: number,
-    pairs: number,
-    widths: Int32Array,
-    layers: Int32Array,
-    out: number,
-  ): void;
+  /** The fused pair critic's forward pass (pair_mlp_kernel.ts) into `out`. */
+  pairMlp(...args: [...PairMlpNetwork, out: number]): void;
   /** Its gradients: of a and c, and of every layer's W and b (offsets in `grads`, the order of `layers`). */
-  pairMlpGrad(
-    heap: ArrayBuffer,
-    a: number,
-    c: number,
-    B: number,
-    pairs: number,
-    widths: Int32Array,
-    layers: Int32Array,
-    dy: number,
-    da: number,
-    dc: number,
-    grads: Int32Array,
-  ): void;
+  pairMlpGrad(...args: [...PairMlpNetwork, dy: number, da: number, dc: number, grads: Int32Array]): void;
   /** op 0 = relu, 1 = step (alpha for x ≤ 0), 2 = softplus */
   unary(heap: ArrayBuffer, op: number, x: number, n: number, alpha: number, out: number): void;
   /** What the addon was compiled for: ISA (avx512, avx2, avx, generic), pool threads, vector width, GEMM tile. */
