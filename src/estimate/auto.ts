@@ -27,6 +27,8 @@ interface Case {
   readonly batch: number;
   /** Mardia's kurtosis of the joint sample as a z-score (`mardiaKurtosisZ`). */
   readonly kurtosisZ: number;
+  /** The same of the sample's normal scores (`normalScores`): is its copula Gaussian? */
+  readonly scoresKurtosisZ: number;
 }
 
 interface AutoRule {
@@ -41,6 +43,12 @@ export const AUTO_RULES: readonly AutoRule[] = [
     estimator: 'cca',
     reason: ({ kurtosisZ }) =>
       `the sample looks Gaussian: Mardia's kurtosis is ${kurtosisZ.toFixed(1)} standard errors from a Gaussian's (|z| ≤ ${GAUSSIAN_MAX_KURTOSIS_Z}), and for a Gaussian the MI of the sample covariance is the closest estimator (docs/mi-benchmark.md)`,
+  },
+  {
+    when: ({ n, scoresKurtosisZ }) => n >= CRITIC_MIN_SAMPLES && Math.abs(scoresKurtosisZ) <= GAUSSIAN_MAX_KURTOSIS_Z,
+    estimator: 'gcmi',
+    reason: ({ kurtosisZ, scoresKurtosisZ }) =>
+      `the sample is not Gaussian (Mardia's kurtosis ${kurtosisZ.toFixed(1)} standard errors from a Gaussian's) but its normal scores look so (${scoresKurtosisZ.toFixed(1)}, |z| ≤ ${GAUSSIAN_MAX_KURTOSIS_Z}): the MI of the Gaussian copula (Ince et al. 2017) is exact for any increasing transform of a Gaussian's columns (docs/mi-benchmark.md)`,
   },
   {
     when: ({ dims }) => dims <= KSG_MAX_DIM,

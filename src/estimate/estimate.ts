@@ -10,7 +10,7 @@ import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 import { autoEstimator } from './auto.ts';
 import type { Points } from './knn.ts';
 import { klEntropy, ksg, KSG_K } from './ksg.ts';
-import { gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
+import { gaussianCopulaMI, gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ, normalScores } from './gaussian.ts';
 import {
   FOLDS,
   isSampleEstimator,
@@ -131,6 +131,7 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
           n: x.n,
           batch: Math.min(batch, Math.floor(x.n / 2)),
           kurtosisZ: mardiaKurtosisZ(x, y),
+          scoresKurtosisZ: mardiaKurtosisZ(normalScores(x), normalScores(y)),
         })
       : { estimator: wanted, reason: 'chosen by the caller' };
   const needed = minSamples(estimator, k, dims);
@@ -245,7 +246,7 @@ export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}):
     ? await trainedEstimate(prepared, method, o)
     : method.kind === 'ksg'
       ? foldedEstimate(prepared, (x, y) => ksg(x, y, p.k), { k: p.k })
-      : foldedEstimate(prepared, gaussianFitMI, {});
+      : foldedEstimate(prepared, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI, {});
   return {
     ...result,
     estimator: p.estimator,

@@ -1,8 +1,10 @@
 /**
  * The Gaussian models of sample estimation: the marginal q(y) of DoE (its maximum-likelihood fit on one half, its
- * cross-entropy on the other), the MI of the Gaussian with the sample covariance (the `cca` estimator), and Mardia's
- * kurtosis, the test by which `auto` takes a sample for Gaussian.
+ * cross-entropy on the other), the MI of the Gaussian with the sample covariance (the `cca` estimator) and of the
+ * Gaussian copula (`gcmi`: the same on every column's normal scores), and Mardia's kurtosis, the test by which `auto`
+ * takes a sample, or its normal scores, for Gaussian.
  */
+import jStat from 'jstat';
 import type { Points } from './knn.ts';
 
 /** Added to the covariance's diagonal so that a constant column keeps it positive definite. */
@@ -127,3 +129,33 @@ export function mardiaKurtosisZ(x: Points, y: Points): number {
   }
   return (b2 - d * (d + 2)) / Math.sqrt((8 * d * (d + 2)) / p.n);
 }
+
+/**
+ * Every column replaced by its normal scores Φ⁻¹(r / (n + 1)), r the row's rank in the column (ties share their mean
+ * rank): a sample with standard normal margins and the same copula, so any strictly increasing transform of a column
+ * leaves it unchanged.
+ */
+export function normalScores(p: Points): Points {
+  const { n, dim } = p;
+  const values = new Float64Array(n * dim);
+  const order = new Int32Array(n);
+  for (let a = 0; a < dim; a++) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((i, j) => p.values[i * dim + a] - p.values[j * dim + a]);
+    for (let r = 0; r < n; ) {
+      let end = r + 1;
+      while (end < n && p.values[order[end] * dim + a] === p.values[order[r] * dim + a]) end++;
+      const score = jStat.normal.inv((r + end + 1) / 2 / (n + 1), 0, 1); // the mean rank of rows r..end−1, from 1
+      for (let t = r; t < end; t++) values[order[t] * dim + a] = score;
+      r = end;
+    }
+  }
+  return { values, n, dim };
+}
+
+/**
+ * The Gaussian-copula MI (GCMI, Ince et al. 2017): the MI of the Gaussian fit to the normal scores of X and Y. Exact in
+ * the limit when some strictly increasing transform of every column makes (X, Y) jointly Gaussian, whatever the
+ * margins; blind, like CCA, to dependence beyond the normal scores' correlations.
+ */
+export const gaussianCopulaMI = (x: Points, y: Points): number => gaussianFitMI(normalScores(x), normalScores(y));

@@ -18,7 +18,7 @@ export {
   type Method,
   type TrainedMethod,
 } from './methods.ts';
-export { gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
+export { gaussianCopulaMI, gaussianFitMI, mardiaKurtosisZ, normalScores } from './gaussian.ts';
 export { AUTO_RULES, autoEstimator, KSG_MAX_DIM, CRITIC_MIN_SAMPLES, GAUSSIAN_MAX_KURTOSIS_Z } from './auto.ts';
 export { ksg, klEntropy, KSG_K, KD_TREE_MAX_DIM } from './ksg.ts';
 export { EstimateError, parseColumns, type SampleInput } from './samples.ts';

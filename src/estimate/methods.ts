@@ -9,6 +9,7 @@ import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 export type SampleEstimator =
   | 'ksg'
   | 'cca'
+  | 'gcmi'
   | 'infonce'
   | 'mine'
   | 'nwj'
@@ -22,8 +23,8 @@ export type SampleEstimator =
 
 export type Method =
   | { readonly kind: 'ksg'; readonly source: string }
-  /** A closed form of the sample's moments: the MI of the Gaussian with the sample covariance. */
-  | { readonly kind: 'gaussian'; readonly source: string }
+  /** A closed form of the sample's moments: the MI of the Gaussian with the covariance of the sample or of its normal scores. */
+  | { readonly kind: 'gaussian'; readonly of: 'sample' | 'normal-scores'; readonly source: string }
   /** A critic trained to maximise `bound`; the estimate is the bound on the test half. */
   | { readonly kind: 'critic'; readonly bound: ScoreBound; readonly source: string }
   /**
@@ -38,8 +39,14 @@ export const METHODS: Readonly<Record<SampleEstimator, Method>> = {
   ksg: { kind: 'ksg', source: 'KSG, Kraskov, Stögbauer & Grassberger 2004 (estimator 1, max-norm)' },
   cca: {
     kind: 'gaussian',
+    of: 'sample',
     source:
       'the MI of the Gaussian with the sample covariance, Σ −½ log(1 − ρᵢ²) over the canonical correlations (the CCA baseline of Czyż et al. 2023)',
+  },
+  gcmi: {
+    kind: 'gaussian',
+    of: 'normal-scores',
+    source: 'GCMI, Ince et al. 2017: the MI of the Gaussian copula, CCA on every column’s normal scores',
   },
   infonce: critic('infonce'),
   mine: critic('mine'),
@@ -71,8 +78,8 @@ export type TrainedMethod = Extract<Method, { kind: 'critic' | 'decoder' }>;
 export const isTrained = (m: Method): m is TrainedMethod => m.kind === 'critic' || m.kind === 'decoder';
 
 /**
- * Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; CCA a covariance of full rank, dims + 1 rows,
- * in each fold; a critic 8 rows in each half.
+ * Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; CCA and GCMI a covariance of full rank,
+ * dims + 1 rows, in each fold; a critic 8 rows in each half.
  */
 export function minSamples(name: SampleEstimator, k: number, dims: number): number {
   const kind = METHODS[name].kind;

@@ -1,6 +1,13 @@
 /** The `cca` estimator (the MI of the Gaussian with the sample covariance) and Mardia's kurtosis, against closed forms. */
 import { describe, expect, it } from 'vitest';
-import { estimateMI, gaussianFitMI, mardiaKurtosisZ, type Points } from '../../src/estimate/index.ts';
+import {
+  estimateMI,
+  gaussianCopulaMI,
+  gaussianFitMI,
+  mardiaKurtosisZ,
+  normalScores,
+  type Points,
+} from '../../src/estimate/index.ts';
 import { denseGaussian, gaussianPairs, uniformNoise } from './fixtures.ts';
 
 const points = (rows: readonly (readonly number[])[]): Points => ({
@@ -33,6 +40,24 @@ describe('the Gaussian fit', () => {
     return expect(estimateMI(g.x, g.y, { estimator: 'cca' })).rejects.toThrow(
       /cca needs at least 45 samples, got 40 \(dim\(X\) \+ dim\(Y\) \+ 1 = 9 in each of its 5 folds\)/,
     );
+  });
+});
+
+describe('the Gaussian copula (GCMI)', () => {
+  it('normal scores: standard normal quantiles of the ranks, ties sharing their mean rank', () => {
+    const s = normalScores(points([[3], [1], [2], [2]]));
+    // ranks 4, 1, 2.5, 2.5 of n + 1 = 5: Φ⁻¹(0.8), Φ⁻¹(0.2), Φ⁻¹(0.5), Φ⁻¹(0.5)
+    expect([...s.values].map((v) => Number(v.toFixed(4)) + 0)).toEqual([0.8416, -0.8416, 0, 0]);
+  });
+
+  it('reads a Gaussian’s MI through increasing transforms of its columns, where CCA does not', () => {
+    const g = gaussianPairs(20_000, 2, 0.75, 5);
+    const x = points(g.x.map((r) => r.map((v) => v ** 3)));
+    const y = points(g.y.map((r) => r.map(Math.exp)));
+    expect(Math.abs(gaussianCopulaMI(x, y) - g.mi), `${gaussianCopulaMI(x, y)} vs ${g.mi}`).toBeLessThan(0.02);
+    expect(gaussianFitMI(x, y)).toBeLessThan(g.mi - 0.2);
+    expect(Math.abs(mardiaKurtosisZ(normalScores(x), normalScores(y)))).toBeLessThan(3);
+    expect(mardiaKurtosisZ(x, y)).toBeGreaterThan(20);
   });
 });
 

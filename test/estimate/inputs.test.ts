@@ -50,33 +50,60 @@ describe('estimateMI inputs', () => {
 });
 
 describe('auto', () => {
-  // kurtosisZ 40: a sample Mardia's test finds far from Gaussian
+  // kurtosisZ 40: a sample (and normal scores) Mardia's test finds far from Gaussian
   it('KSG in low dimension or with few samples, InfoNCE otherwise, and says why', () => {
-    const low = autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: 40 });
+    const low = autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 });
     expect(low.estimator).toBe('ksg');
     expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 6 and n = 10000 \(Czyż et al\. 2023/);
-    expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256, kurtosisZ: 40 }).estimator).toBe('ksg');
+    expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 }).estimator).toBe(
+      'ksg',
+    );
     expect(
-      autoEstimator({ dims: KSG_MAX_DIM + 1, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 40 }).estimator,
+      autoEstimator({
+        dims: KSG_MAX_DIM + 1,
+        n: CRITIC_MIN_SAMPLES - 1,
+        batch: 256,
+        kurtosisZ: 40,
+        scoresKurtosisZ: 40,
+      }).estimator,
     ).toBe('ksg');
-    const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256, kurtosisZ: -40 });
+    const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256, kurtosisZ: -40, scoresKurtosisZ: -40 });
     expect(high.estimator).toBe('infonce');
     expect(high.reason).toMatch(/log 256 = 5\.55 nats/);
     expect(prepareEstimate(g.x, g.y).estimator).toBe('ksg');
   });
 
   it('CCA for a sample that passes Mardia’s kurtosis test, at any dimension, given enough samples to test', () => {
-    const gaussian = autoEstimator({ dims: 50, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z - 0.1 });
+    const gaussian = autoEstimator({
+      dims: 50,
+      n: 10_000,
+      batch: 256,
+      kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z - 0.1,
+      scoresKurtosisZ: 0,
+    });
     expect(gaussian.estimator).toBe('cca');
     expect(gaussian.reason).toMatch(/Mardia's kurtosis is 2\.9 standard errors/);
-    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: -1 }).estimator).toBe('cca');
-    expect(autoEstimator({ dims: 2, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 0 }).estimator).toBe('ksg');
-    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z + 0.1 }).estimator).toBe(
-      'ksg',
-    );
+    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: -1, scoresKurtosisZ: 0 }).estimator).toBe('cca');
+    expect(
+      autoEstimator({ dims: 2, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 0, scoresKurtosisZ: 0 }).estimator,
+    ).toBe('ksg');
+    expect(
+      autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z + 0.1, scoresKurtosisZ: 40 })
+        .estimator,
+    ).toBe('ksg');
     const big = gaussianPairs(5000, 2, 0.5, 3);
     expect(prepareEstimate(big.x, big.y).estimator).toBe('cca');
     const u = uniformNoise(5000, 0.1, 3);
     expect(prepareEstimate(u.x, u.y).estimator).toBe('ksg');
+  });
+
+  it('GCMI when the sample is not Gaussian but its normal scores are: an increasing transform of each column', () => {
+    const copula = autoEstimator({ dims: 10, n: 10_000, batch: 256, kurtosisZ: 30, scoresKurtosisZ: -1.2 });
+    expect(copula.estimator).toBe('gcmi');
+    expect(copula.reason).toMatch(/its normal scores look so \(-1\.2/);
+    const big = gaussianPairs(5000, 2, 0.5, 3);
+    const cubed = big.x.map((r) => r.map((v) => v ** 3));
+    const exp = big.y.map((r) => r.map(Math.exp));
+    expect(prepareEstimate(cubed, exp).estimator).toBe('gcmi');
   });
 });
