@@ -1,8 +1,9 @@
 /**
- * `--estimator auto`: the estimator from the dimension and the number of samples, as a table read top to bottom. The
- * starting point is the benchmark of Czyż et al. 2023 ("Beyond Normal"): k-NN estimators (KSG) are the most accurate in
- * low dimension when there are enough samples; neural critics degrade less as the dimension grows. The thresholds are
- * named here so that the benchmark of the 40 bmi tasks (docs/estimate.md) can move them.
+ * `--estimator auto`: the estimator from two Gaussianity tests (Mardia's kurtosis of the sample and of its normal
+ * scores), the dimension and the number of samples, as a table read top to bottom. The starting point is the benchmark
+ * of Czyż et al. 2023 ("Beyond Normal"): k-NN estimators (KSG) are the most accurate in low dimension when there are
+ * enough samples; neural critics degrade less as the dimension grows; CCA is right on multinormal data. The thresholds
+ * are named here so that the benchmark of the 40 bmi tasks (docs/mi-benchmark.md) can move them.
  */
 import type { SampleEstimator } from './methods.ts';
 
