@@ -205,7 +205,7 @@ describe('the report', () => {
         summariseCells(c, [benchmarkTask('1v1-normal-0.75')], { n: 100, estimators: ['ksg', 'infonce', 'auto'] }),
         c,
       )[0];
-    // ksg (0.42 ± 0.02) is closest to 0.4133; auto's 0.45 is 0.037 from it, within 0.007 + 2 × 0.02
+    // ksg (0.42 ± 0.02) is closest to 0.4133; auto's 0.45 is 0.037 from the truth, within 0.007 + 2 × 0.02
     expect(of(all)).toMatchObject({ best: 'ksg', chosen: ['ksg'], within: true });
     expect(of([...all.slice(0, 6), ...at('auto', [0.4133, 0.4133, 0.4133], 'gcmi')])).toMatchObject({ within: true });
     expect(of([...all.slice(0, 6), ...at('auto', [0.3, 0.3, 0.3], 'infonce')])).toMatchObject({ within: false });
