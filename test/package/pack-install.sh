@@ -48,6 +48,7 @@ node app.mjs >"$WORK/app.out" 2>&1 || { cat "$WORK/app.out"; fail "node app.mjs"
 cat "$WORK/app.out"
 grep -q '^objective: max I(X;Z)$' "$WORK/app.out" || fail "app.mjs did not print the objective"
 grep -q 'equivalent: true' "$WORK/app.out" || fail "app.mjs did not print the equivalence"
+grep -q '^gcmi: dependent$' "$WORK/app.out" || fail "app.mjs did not estimate I(X;Y) with gcmi ($(grep gcmi "$WORK/app.out"))"
 
 echo "pack-install: node -e import('info-objectives')"
 COUNT="$(node -e "import('info-objectives').then(m => console.log(Object.keys(m).length))")"
