@@ -178,6 +178,7 @@ const sd = (v: readonly number[]) =>
  */
 function foldedEstimate(p: PreparedEstimate, value: (x: Points, y: Points) => number, settings: Estimate['settings']) {
   const { x, y, seed } = p;
+  const estimate = value(x, y); // first: an error about the whole sample before one about a fold
   const perm = makeRng(`${seed}:ksg-folds`).permutation(x.n);
   const size = Math.floor(x.n / FOLDS);
   const folds = Array.from({ length: FOLDS }, (_, f) => {
@@ -186,13 +187,25 @@ function foldedEstimate(p: PreparedEstimate, value: (x: Points, y: Points) => nu
   });
   const s = sd(folds);
   return {
-    estimate: value(x, y),
+    estimate,
     std: s === null ? null : s / Math.sqrt(FOLDS),
     spread: `std over ${FOLDS} disjoint folds of ${size} samples, divided by √${FOLDS}`,
     runs: folds,
     settings,
   };
 }
+
+/** A Gaussian fit that refuses a singular covariance (NaN from its Cholesky factor) with the reason, not a NaN estimate. */
+const fullRank =
+  (name: SampleEstimator, f: (x: Points, y: Points) => number) =>
+  (x: Points, y: Points): number => {
+    const value = f(x, y);
+    if (Number.isNaN(value))
+      throw new EstimateError(
+        `${name}: the covariance of [X, Y]${name === 'gcmi' ? ' (of their normal scores)' : ''} is singular over ${x.n} rows: a column is constant or a linear combination of others`,
+      );
+    return value;
+  };
 
 /** The marginal entropy BA and DoE add to E[log q(y|x)] on the test half. */
 function marginalEntropy(value: 'ba' | 'doe', y: Points, seed: number, k: number): number {
@@ -246,7 +259,7 @@ export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}):
     ? await trainedEstimate(prepared, method, o)
     : method.kind === 'ksg'
       ? foldedEstimate(prepared, (x, y) => ksg(x, y, p.k), { k: p.k })
-      : foldedEstimate(prepared, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI, {});
+      : foldedEstimate(prepared, fullRank(p.estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {});
   return {
     ...result,
     estimator: p.estimator,

@@ -35,6 +35,14 @@ describe('the Gaussian fit', () => {
     expect(Math.abs(gaussianFitMI(points(x), points(y)))).toBeLessThan(0.01);
   });
 
+  it('refuses a singular covariance with the reason instead of a NaN estimate', () => {
+    const g = gaussianPairs(200, 1, 0.5, 1);
+    const twice = g.x.map(([v]) => [v, 2 * v]);
+    return expect(estimateMI(twice, g.y, { estimator: 'cca' })).rejects.toThrow(
+      /^cca: the covariance of \[X, Y\] is singular over 200 rows: a column is constant or a linear combination of others$/,
+    );
+  });
+
   it('refuses too few samples for a full-rank covariance in every fold', () => {
     const g = gaussianPairs(40, 4, 0.5, 1);
     return expect(estimateMI(g.x, g.y, { estimator: 'cca' })).rejects.toThrow(

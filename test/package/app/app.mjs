@@ -26,5 +26,9 @@ console.log(explain(plan(mim)));
 console.log(`${print(entropies)} equivalent: ${checkEquivalent(mim, entropies).equivalent}`);
 // I(X;Y) from samples through the package's dependencies (jstat's normal quantile in the Gaussian copula): Y = X³
 const xs = Array.from({ length: 200 }, (_, i) => [Math.sin(i * 12.9898) * 3]);
-const copula = await estimateMI(xs, xs.map(([v]) => [v ** 3 + 0.1 * Math.cos(v * 7)]), { estimator: 'gcmi' });
+const copula = await estimateMI(
+  xs,
+  xs.map(([v]) => [v ** 3 + 0.1 * Math.cos(v * 7)]),
+  { estimator: 'gcmi' },
+);
 console.log(`gcmi: ${copula.estimate > 1 ? 'dependent' : `only ${copula.estimate}`}`);
