@@ -38,7 +38,7 @@ describe('infobj estimate', () => {
     for (const key of REQUIRED) expect(last).toHaveProperty(key);
     expect(last).toMatchObject({ estimator: 'ksg', n: 600, dimX: 2, dimY: 2 });
     expect(Math.abs(last.estimate - g.mi)).toBeLessThan(0.1);
-    expect(last.reason).toMatch(/dim\(X\)\+dim\(Y\) = 4 ≤ 6/);
+    expect(last.reason).toMatch(/dim\(X\)\+dim\(Y\) = 4 > 3 but n = 600 < 1000/);
     expect(r.stderr).toBe('');
   });
 
@@ -55,7 +55,7 @@ describe('infobj estimate', () => {
     const text = await cli(['estimate', '--data', at('xy.csv'), '--x-cols', '0-1', '--y-cols', '2']);
     expect(text.stdout).toMatch(/^I\(X;Y\) ≈ \d\.\d{4} ± \d\.\d{4} nats \(n = 600, dim X = 2, dim Y = 1/);
     expect(text.stdout).toMatch(/\nestimator: ksg — KSG, Kraskov/);
-    expect(text.stdout).toMatch(/\nwhy: dim\(X\)\+dim\(Y\) = 3 ≤ 6/);
+    expect(text.stdout).toMatch(/\nwhy: dim\(X\)\+dim\(Y\) = 3 ≤ 3/);
     expect(text.stdout).toMatch(/\nspread: std over 5 disjoint folds/);
   });
 

@@ -54,7 +54,7 @@ describe('auto', () => {
   it('KSG in low dimension or with few samples, InfoNCE otherwise, and says why', () => {
     const low = autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 });
     expect(low.estimator).toBe('ksg');
-    expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 6 and n = 10000 \(Czyż et al\. 2023/);
+    expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 3 and n = 10000 \(Czyż et al\. 2023/);
     expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 }).estimator).toBe(
       'ksg',
     );
