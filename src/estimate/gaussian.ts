@@ -28,28 +28,32 @@ function cholesky(a: Float64Array, d: number): Float64Array {
  */
 export function gaussianCrossEntropy(train: Points, test: Points): number {
   const d = train.dim;
-  const m = new Float64Array(d);
-  for (let i = 0; i < train.n; i++) for (let a = 0; a < d; a++) m[a] += train.values[i * d + a] / train.n;
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < train.n; i++)
-    for (let a = 0; a < d; a++)
-      for (let b = 0; b < d; b++)
-        cov[a * d + b] += ((train.values[i * d + a] - m[a]) * (train.values[i * d + b] - m[b])) / train.n;
+  const { mean, cov } = moments(train);
   for (let a = 0; a < d; a++) cov[a * d + a] += JITTER;
   const l = cholesky(cov, d);
   let logDet = 0;
   for (let a = 0; a < d; a++) logDet += 2 * Math.log(l[a * d + a]);
-  // (y − m)ᵀ Σ⁻¹ (y − m) = ‖L⁻¹(y − m)‖² by forward substitution
-  const z = new Float64Array(d);
   let quad = 0;
-  for (let i = 0; i < test.n; i++)
-    for (let a = 0; a < d; a++) {
-      let s = test.values[i * d + a] - m[a];
-      for (let b = 0; b < a; b++) s -= l[a * d + b] * z[b];
-      z[a] = s / l[a * d + a];
-      quad += z[a] * z[a];
-    }
+  forEachMahalanobis(test, mean, l, (q) => {
+    quad += q;
+  });
   return 0.5 * (d * Math.log(2 * Math.PI) + logDet + quad / test.n);
+}
+
+/** Each row's squared Mahalanobis distance (z − m)ᵀ Σ⁻¹ (z − m) = ‖L⁻¹(z − m)‖², by forward substitution (Σ = L·Lᵀ). */
+function forEachMahalanobis(p: Points, mean: Float64Array, l: Float64Array, each: (q: number) => void): void {
+  const d = p.dim;
+  const w = new Float64Array(d);
+  for (let i = 0; i < p.n; i++) {
+    let q = 0;
+    for (let a = 0; a < d; a++) {
+      let s = p.values[i * d + a] - mean[a];
+      for (let b = 0; b < a; b++) s -= l[a * d + b] * w[b];
+      w[a] = s / l[a * d + a];
+      q += w[a] * w[a];
+    }
+    each(q);
+  }
 }
 
 /** The columns of x and y side by side. */
@@ -113,20 +117,10 @@ export function mardiaKurtosisZ(x: Points, y: Points): number {
   const p = joined(x, y);
   const d = p.dim;
   const { mean, cov } = moments(p);
-  const l = cholesky(cov, d);
-  const w = new Float64Array(d);
   let b2 = 0;
-  for (let i = 0; i < p.n; i++) {
-    // the squared Mahalanobis distance ‖L⁻¹(z − z̄)‖² by forward substitution
-    let q = 0;
-    for (let a = 0; a < d; a++) {
-      let s = p.values[i * d + a] - mean[a];
-      for (let b = 0; b < a; b++) s -= l[a * d + b] * w[b];
-      w[a] = s / l[a * d + a];
-      q += w[a] * w[a];
-    }
+  forEachMahalanobis(p, mean, cholesky(cov, d), (q) => {
     b2 += (q * q) / p.n;
-  }
+  });
   return (b2 - d * (d + 2)) / Math.sqrt((8 * d * (d + 2)) / p.n);
 }
 
