@@ -75,22 +75,27 @@ const options = (o: EstimateFlags): EstimateOptions => ({
   k: o.k,
 });
 
-/** A progress bar over every run's steps (early stopping jumps to the next run), on a terminal only. */
+/** The estimators that train (a critic or a decoder) among those prepared. */
+const trainedOf = (p: PreparedEstimate) => p.estimators.filter((e) => isTrained(METHODS[e]));
+
+/** A progress bar over every run's steps of every trained estimator (early stopping jumps to the next run), on a terminal only. */
 function progressBar(p: PreparedEstimate, stream: NodeJS.WriteStream): { options: EstimateOptions; stop(): void } {
-  const total = p.seeds * p.train.steps;
+  const trained = trainedOf(p);
+  const perEstimator = p.seeds * p.train.steps;
   const bar = new SingleBar({
-    format: `${p.estimator} [{bar}] run {run}/{runs} | step {step} | test {fit} | ETA {eta_formatted}`,
+    format: `{estimator} [{bar}] run {run}/{runs} | step {step} | test {fit} | ETA {eta_formatted}`,
     stream,
     hideCursor: true,
   });
-  bar.start(total, 0, { run: 1, runs: p.seeds, step: 0, fit: '…' });
-  let [fit, current] = ['…', 0];
+  bar.start(trained.length * perEstimator, 0, { estimator: trained[0], run: 1, runs: p.seeds, step: 0, fit: '…' });
+  let [fit, current] = ['…', ''];
   return {
     options: {
-      onProgress: ({ run, runs, step, steps, fit: f }) => {
-        if (run !== current) [fit, current] = ['…', run];
+      onProgress: ({ estimator, run, runs, step, steps, fit: f }) => {
+        if (`${estimator}:${run}` !== current) [fit, current] = ['…', `${estimator}:${run}`];
         if (f !== undefined) fit = f.toFixed(4);
-        bar.update(run * steps + step, { run: run + 1, runs, step, fit });
+        const at = trained.indexOf(estimator) * perEstimator + run * steps + step;
+        bar.update(at, { estimator, run: run + 1, runs, step, fit });
       },
     },
     stop: () => bar.stop(),
@@ -126,8 +131,9 @@ export async function estimateCommand(
   tty: NodeJS.WriteStream | undefined,
 ): Promise<void> {
   const prepared = prepareFromFlags(o);
-  if (isTrained(METHODS[prepared.estimator])) await useBackend(o.backend, { native: o.native });
-  const bar = tty && !o.json && isTrained(METHODS[prepared.estimator]) ? progressBar(prepared, tty) : undefined;
+  const trained = trainedOf(prepared).length > 0;
+  if (trained) await useBackend(o.backend, { native: o.native });
+  const bar = tty && !o.json && trained ? progressBar(prepared, tty) : undefined;
   let e: Estimate;
   try {
     e = await runEstimate(prepared, bar?.options);

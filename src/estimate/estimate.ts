@@ -10,7 +10,7 @@ import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 import { autoEstimator } from './auto.ts';
 import type { Points } from './knn.ts';
 import { klEntropy, ksg, KSG_K } from './ksg.ts';
-import { gaussianCopulaMI, gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ, normalScores } from './gaussian.ts';
+import { gaussianCopulaMI, gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
 import {
   FOLDS,
   isSampleEstimator,
@@ -42,8 +42,15 @@ export interface EstimateOptions {
   readonly k?: number;
   /** Test evaluations every this many steps (default 250, or steps/10 if that is fewer). */
   readonly evalEvery?: number;
-  /** Called as training goes: run r of `runs`, its step, and the test value at an evaluation. */
-  readonly onProgress?: (p: { run: number; runs: number; step: number; steps: number; fit?: number }) => void;
+  /** Called as training goes: the estimator, its run r of `runs`, the step, and the test value at an evaluation. */
+  readonly onProgress?: (p: {
+    estimator: SampleEstimator;
+    run: number;
+    runs: number;
+    step: number;
+    steps: number;
+    fit?: number;
+  }) => void;
 }
 
 export interface Estimate {
@@ -69,18 +76,30 @@ export interface Estimate {
   readonly settings: Readonly<Record<string, number | readonly number[]>>;
   /** Critic and decoder runs: steps taken, step of the best evaluation, whether early stopping ended the run. */
   readonly training?: readonly Omit<RunResult, 'value'>[];
+  /** `auto` on a sample it does not take as Gaussian: every candidate's estimate; the largest is reported. */
+  readonly candidates?: readonly Candidate[];
 }
 
-/** A checked estimation: the samples, the estimator and why, the settings. */
+/** One estimator `auto` ran, and what it read. */
+export interface Candidate {
+  readonly estimator: SampleEstimator;
+  readonly estimate: number;
+  readonly std: number | null;
+  readonly seconds: number;
+}
+
+/** A checked estimation: the samples, the estimators and why, the settings. */
 export interface PreparedEstimate {
   readonly x: Points;
   readonly y: Points;
-  readonly estimator: SampleEstimator;
+  /** The estimator, or `auto`'s candidates: each runs, and the largest estimate is reported. */
+  readonly estimators: readonly [SampleEstimator, ...SampleEstimator[]];
   readonly reason: string;
   readonly seed: number;
   readonly seeds: number;
   readonly k: number;
-  readonly train: TrainSettings;
+  /** Training settings; the learning rate, when the caller gave none, is each trained estimator's default. */
+  readonly train: Omit<TrainSettings, 'lr'> & { readonly lr?: number };
 }
 
 const DEFAULTS = { seed: 0, seeds: 3, steps: 10_000, batch: 256, lr: 0.1, hidden: [16, 8], k: KSG_K, evalEvery: 250 };
@@ -124,26 +143,28 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
   if (hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h > 0))
     throw new EstimateError(`hidden: expected one or more positive layer widths, got [${hidden.join(', ')}]`);
   const dims = x.dim + y.dim;
-  const { estimator, reason } =
+  const { estimators, reason } =
     wanted === 'auto'
       ? autoEstimator({
           dims,
           n: x.n,
           batch: Math.min(batch, Math.floor(x.n / 2)),
           kurtosisZ: mardiaKurtosisZ(x, y),
-          scoresKurtosisZ: mardiaKurtosisZ(normalScores(x), normalScores(y)),
         })
-      : { estimator: wanted, reason: 'chosen by the caller' };
-  const needed = minSamples(estimator, k, dims);
-  if (x.n < needed)
-    throw new EstimateError(
-      `${estimator} needs at least ${needed} samples, got ${x.n}` +
-        match(METHODS[estimator])
-          .with({ kind: 'ksg' }, () => ` (k + 1 = ${k + 1} in each of its ${FOLDS} folds)`)
-          .with({ kind: 'gaussian' }, () => ` (dim(X) + dim(Y) + 1 = ${dims + 1} in each of its ${FOLDS} folds)`)
-          .with({ kind: 'critic' }, { kind: 'decoder' }, () => ' (8 in each of the train and test halves)')
-          .exhaustive(),
-    );
+      : { estimators: [wanted] as const, reason: 'chosen by the caller' };
+  // the most demanding estimator is named (auto's candidates must all run)
+  const needs = estimators.map((e) => [e, minSamples(e, k, dims)] as const).sort((a, b) => b[1] - a[1]);
+  for (const [estimator, needed] of needs) {
+    if (x.n < needed)
+      throw new EstimateError(
+        `${wanted === 'auto' ? `auto runs ${estimators.join(', ')}: ` : ''}${estimator} needs at least ${needed} samples, got ${x.n}` +
+          match(METHODS[estimator])
+            .with({ kind: 'ksg' }, () => ` (k + 1 = ${k + 1} in each of its ${FOLDS} folds)`)
+            .with({ kind: 'gaussian' }, () => ` (dim(X) + dim(Y) + 1 = ${dims + 1} in each of its ${FOLDS} folds)`)
+            .with({ kind: 'critic' }, { kind: 'decoder' }, () => ' (8 in each of the train and test halves)')
+            .exhaustive(),
+      );
+  }
   const evalEvery = positiveInt(
     o.evalEvery,
     Math.min(DEFAULTS.evalEvery, Math.max(1, Math.round(steps / 10))),
@@ -152,7 +173,7 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
   return {
     x,
     y,
-    estimator,
+    estimators,
     reason,
     seed,
     seeds: positiveInt(o.seeds, DEFAULTS.seeds, 'seeds'),
@@ -160,7 +181,7 @@ export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateO
     train: {
       steps,
       batch,
-      lr: o.lr ?? (METHODS[estimator].kind === 'decoder' ? DECODER_LR : DEFAULTS.lr),
+      lr: o.lr,
       hidden,
       evalEvery,
       patience: PATIENCE,
@@ -213,13 +234,19 @@ function marginalEntropy(value: 'ba' | 'doe', y: Points, seed: number, k: number
   return value === 'ba' ? klEntropy(rows(y, test), k) : gaussianCrossEntropy(rows(y, train), rows(y, test));
 }
 
-async function trainedEstimate(p: PreparedEstimate, method: TrainedMethod, o: EstimateOptions) {
+async function trainedEstimate(
+  p: PreparedEstimate,
+  estimator: SampleEstimator,
+  method: TrainedMethod,
+  o: EstimateOptions,
+) {
+  const train: TrainSettings = { ...p.train, lr: p.train.lr ?? (method.kind === 'decoder' ? DECODER_LR : DEFAULTS.lr) };
   const results: RunResult[] = [];
   for (let r = 0; r < p.seeds; r++) {
     const seed = p.seed + r;
     const progress = (step: number, fit: number | undefined) =>
-      o.onProgress?.({ run: r, runs: p.seeds, step, steps: p.train.steps, fit });
-    const { test: _, ...run } = await trainRun(method, p.x, p.y, p.train, seed, progress);
+      o.onProgress?.({ estimator, run: r, runs: p.seeds, step, steps: p.train.steps, fit });
+    const { test: _, ...run } = await trainRun(method, p.x, p.y, train, seed, progress);
     const value =
       method.kind === 'decoder' && (method.value === 'ba' || method.value === 'doe')
         ? run.value + marginalEntropy(method.value, p.y, seed, p.k)
@@ -232,7 +259,7 @@ async function trainedEstimate(p: PreparedEstimate, method: TrainedMethod, o: Es
     std: sd(values),
     spread: `std over ${p.seeds} seed${p.seeds === 1 ? '' : 's'} (split, initial weights, batches)`,
     runs: values,
-    settings: { ...p.train, seeds: p.seeds },
+    settings: { ...train, seeds: p.seeds },
     training: results.map(({ value: _, ...r }) => r),
     ...(method.kind === 'critic' && method.bound === 'infonce' && { ceiling: Math.log(results[0].batch) }),
   };
@@ -250,25 +277,44 @@ const boundSide = (b: ScoreBound): Estimate['side'] => {
   return side === 'proxy' ? 'either' : side;
 };
 
-/** Estimate I(X;Y) of prepared samples (every column standardised first). */
-export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}): Promise<Estimate> {
+/** One estimator on standardised samples. */
+async function runOne(p: PreparedEstimate, estimator: SampleEstimator, o: EstimateOptions): Promise<Estimate> {
   const t0 = performance.now();
-  const method = METHODS[p.estimator];
-  const prepared = { ...p, x: standardised(p.x), y: standardised(p.y) };
+  const method = METHODS[estimator];
   const result = isTrained(method)
-    ? await trainedEstimate(prepared, method, o)
+    ? await trainedEstimate(p, estimator, method, o)
     : method.kind === 'ksg'
-      ? foldedEstimate(prepared, (x, y) => ksg(x, y, p.k), { k: p.k })
-      : foldedEstimate(prepared, fullRank(p.estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {});
+      ? foldedEstimate(p, (x, y) => ksg(x, y, p.k), { k: p.k })
+      : foldedEstimate(p, fullRank(estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {});
   return {
     ...result,
-    estimator: p.estimator,
+    estimator,
     reason: p.reason,
     source: method.source,
     side: sideOf(method),
     n: p.x.n,
     dimX: p.x.dim,
     dimY: p.y.dim,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Estimate I(X;Y) of prepared samples (every column standardised first). With several estimators (`auto` on a
+ * non-Gaussian sample) each runs and the largest estimate is reported, the others listed as `candidates`.
+ */
+export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}): Promise<Estimate> {
+  const t0 = performance.now();
+  const prepared = { ...p, x: standardised(p.x), y: standardised(p.y) };
+  const results: Estimate[] = [];
+  for (const estimator of p.estimators) results.push(await runOne(prepared, estimator, o));
+  if (results.length === 1) return results[0];
+  const largest = results.reduce((a, b) => (b.estimate > a.estimate ? b : a));
+  const read = results.map((r) => `${r.estimator} ${r.estimate.toFixed(4)}`).join(', ');
+  return {
+    ...largest,
+    reason: `${p.reason}; read ${read}: ${largest.estimator} is the largest`,
+    candidates: results.map(({ estimator, estimate, std, seconds }) => ({ estimator, estimate, std, seconds })),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -4,6 +4,7 @@ export {
   prepareEstimate,
   runEstimate,
   resolveEstimator,
+  type Candidate,
   type Estimate,
   type EstimateOptions,
   type PreparedEstimate,
@@ -19,7 +20,14 @@ export {
   type TrainedMethod,
 } from './methods.ts';
 export { gaussianCopulaMI, gaussianFitMI, mardiaKurtosisZ, normalScores } from './gaussian.ts';
-export { AUTO_RULES, autoEstimator, KSG_MAX_DIM, CRITIC_MIN_SAMPLES, GAUSSIAN_MAX_KURTOSIS_Z } from './auto.ts';
+export {
+  autoEstimator,
+  type AutoChoice,
+  type AutoCase,
+  KSG_MAX_DIM,
+  CRITIC_MIN_SAMPLES,
+  GAUSSIAN_MAX_KURTOSIS_Z,
+} from './auto.ts';
 export { ksg, klEntropy, KSG_K, KD_TREE_MAX_DIM } from './ksg.ts';
 export { EstimateError, parseColumns, type SampleInput } from './samples.ts';
 export type { Points } from './knn.ts';

@@ -346,7 +346,8 @@ export function labelAgreement(
 
 /**
  * Linear probes on held-out data (Neural Bayes §5): on the evaluated encoder's outputs (or last hidden layer), on the
- * same network at its initial weights, and on the raw input.
+ * same network at its initial weights, and on the raw input. Where the data have a validation set the probe keeps the
+ * epoch that classifies it best (Neural Bayes Appendix C); the epoch kept by the main probe is `linear_probe_epoch`.
  */
 function linearProbes({ compiled, nets }: EvaluationContext): Record<string, number> {
   const { data, spec, evaluated } = compiled;
@@ -354,6 +355,8 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
   if (!data.test || !data.train.labels || !data.test.labels || !plan) return {};
   const sample = [...compiled.sample];
   const classes = new Set(data.train.labels).size;
+  const settings = spec.eval.probe ?? {};
+  const val = data.val?.labels ? data.val : undefined;
   const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
     const tr = features(data.train);
     const te = features(data.test!);
@@ -362,18 +365,25 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
       trainY: data.train.labels!,
       testX: te.values,
       testY: data.test!.labels!,
+      ...(val && { valX: features(val).values, valY: val.labels }),
       dim: tr.width,
       classes,
       seed: spec.seed,
-    }).testAcc;
+      epochs: settings.epochs,
+      lr: settings.lr,
+      batchSize: settings.batch,
+      weightDecay: settings.weightDecay,
+    });
   };
   const features = (n: Network) => (ds: Dataset) =>
     spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample);
-  const metrics: Record<string, number> = { linear_probe_acc: probe(features(nets[plan.encoder.name])) };
+  const trained = probe(features(nets[plan.encoder.name]));
+  const metrics: Record<string, number> = { linear_probe_acc: trained.testAcc };
+  if (val) metrics.linear_probe_epoch = trained.epoch;
   const random = buildNetworks([{ ...plan, seed: (spec.seed + 7919) * 1000 }], data.train)[plan.encoder.name];
-  metrics.linear_probe_acc_random = probe(features(random));
+  metrics.linear_probe_acc_random = probe(features(random)).testAcc;
   random.dispose();
-  metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim }));
+  metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim })).testAcc;
   return metrics;
 }
 

@@ -3,7 +3,8 @@
  * Classification", /work/shared/seeds/002: the log odds of two classes are w⊤x + b). With K classes, softmax(W⊤x + b)
  * makes every log odds log p(k|x)/p(j|x) = (w_k − w_j)⊤x + b_k − b_j linear in x, which is the binary model for each
  * pair of classes. Features are standardised with the training statistics; the weights are fitted with tfjs Adam on the
- * mean cross-entropy + λ‖W‖² (bias not penalised).
+ * mean cross-entropy + λ‖W‖² (bias not penalised). Given a validation set, the weights kept are those of the epoch with
+ * the best validation accuracy (early stopping on validation, as Neural Bayes Appendix C's probe).
  */
 import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/transforms.ts';
@@ -22,6 +23,8 @@ export interface LogisticRegressionOptions {
   /** Minibatch size (default 256); a size ≥ n trains full-batch. The last incomplete minibatch of an epoch is skipped. */
   readonly batchSize?: number;
   readonly seed: number;
+  /** Held-out features and labels: keep the weights of the epoch that classifies them best. */
+  readonly validation?: { readonly x: Float32Array; readonly y: Int32Array };
 }
 
 /** A fitted model; inputs are raw (unstandardised) row-major features, n × dim. */
@@ -32,6 +35,8 @@ export interface LogisticRegression {
   probabilities(x: Float32Array): Float32Array;
   /** The most probable class of each row. */
   predict(x: Float32Array): Int32Array;
+  /** The epoch (from 1) whose weights were kept: the last, or the best on the validation set. */
+  readonly epoch: number;
 }
 
 /** Column means and standard deviations (1 where a column is constant). */
@@ -47,6 +52,27 @@ function columnStats(x: Float32Array, dim: number): { mean: Float32Array; sd: Fl
 function rowsOf(x: Float32Array, dim: number, what: string): number {
   if (x.length % dim !== 0) throw new Error(`${what}: ${x.length} values are not rows of dim ${dim}`);
   return x.length / dim;
+}
+
+/** The validation set standardised once; `accuracy(w, b)` is the fraction of it the weights classify right. */
+function validationSet(
+  v: NonNullable<LogisticRegressionOptions['validation']>,
+  dim: number,
+  classes: number,
+  scale: (t: tf.Tensor2D) => tf.Tensor2D,
+): { accuracy(w: tf.Tensor, b: tf.Tensor): number; dispose(): void } {
+  const rows = rowsOf(v.x, dim, 'logistic regression validation features');
+  if (v.y.length !== rows) throw new Error(`logistic regression: ${rows} validation rows but ${v.y.length} labels`);
+  if (rows === 0) throw new Error('logistic regression: the validation set is empty');
+  if (v.y.some((c) => c < 0 || c >= classes))
+    throw new Error(`logistic regression: a validation label is outside [0, ${classes})`);
+  const xs = tf.tidy(() => scale(tf.tensor2d(v.x, [rows, dim])));
+  const ys = tf.tensor1d(v.y, 'int32');
+  return {
+    accuracy: (w, b) =>
+      tf.tidy(() => tf.mean(tf.equal(tf.argMax(tf.add(tf.matMul(xs, w), b), 1), ys).toFloat()).dataSync()[0]),
+    dispose: () => tf.dispose([xs, ys]),
+  };
 }
 
 /** Fit softmax regression to features `x` (n × dim) and integer labels `y` in [0, classes). */
@@ -74,6 +100,8 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   const b = tf.tidy(() => tf.variable(tf.zeros([classes])));
   const optimizer = fusedAdam(o.lr ?? 0.01);
   const rng = makeRng(`${o.seed}:probe`);
+  const validation = o.validation && validationSet(o.validation, dim, classes, scale);
+  let best = { accuracy: -1, epoch: epochs, weights: new Float32Array(0), bias: new Float32Array(0) };
   for (let e = 0; e < epochs; e++) {
     for (const batch of batches(n, batchSize, rng, { dropLast: true })) {
       const idx = tf.tensor1d(batch, 'int32');
@@ -86,9 +114,19 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
       });
       idx.dispose();
     }
+    const accuracy = validation?.accuracy(w, b);
+    if (accuracy !== undefined && accuracy > best.accuracy)
+      best = {
+        accuracy,
+        epoch: e + 1,
+        weights: w.dataSync<'float32'>().slice(),
+        bias: b.dataSync<'float32'>().slice(),
+      };
   }
-  const weights = w.dataSync().slice() as Float32Array;
-  const bias = b.dataSync().slice() as Float32Array;
+  const [weights, bias] = validation
+    ? [best.weights, best.bias]
+    : [w.dataSync<'float32'>().slice(), b.dataSync<'float32'>().slice()];
+  validation?.dispose();
   [xs, oneHot, w, b].forEach((t) => t.dispose());
   optimizer.dispose();
 
@@ -104,6 +142,7 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   return {
     dim,
     classes,
+    epoch: best.epoch,
     probabilities,
     predict: (input) => {
       const p = probabilities(input);

@@ -257,7 +257,15 @@ export const METRICS = [
 export const EvalSpec = strictObject(
   'the evaluation',
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
-  { probeOn: keyof('output or hidden', ['output', 'hidden'] as const) },
+  {
+    probeOn: keyof('output or hidden', ['output', 'hidden'] as const),
+    /** The linear probe's training (defaults: 30 epochs, Adam at 0.01, batch 256, λ = 1e-4; Neural Bayes Appendix C: 100, 0.001, 128, 0). */
+    probe: strictObject(
+      'the linear probe',
+      {},
+      { epochs: PositiveInt, lr: PositiveNumber, batch: PositiveInt, weightDecay: NonNegativeNumber },
+    ),
+  },
 );
 
 export const SpecHead = strictObject('a spec', {

@@ -5,6 +5,7 @@ import {
   CRITIC_MIN_SAMPLES,
   GAUSSIAN_MAX_KURTOSIS_Z,
   KSG_MAX_DIM,
+  estimateMI,
   parseColumns,
   prepareEstimate,
 } from '../../src/estimate/index.ts';
@@ -20,7 +21,7 @@ describe('estimateMI inputs', () => {
       [() => prepareEstimate(g.x, [...g.y.slice(0, 5), [Number.NaN], ...g.y.slice(6)]), /^Y: NaN at row 6, column 1$/],
       [
         () => prepareEstimate(g.x.slice(0, 20), g.y.slice(0, 20)),
-        /^ksg needs at least 30 samples, got 20 \(k \+ 1 = 6/,
+        /^auto runs gcmi, ksg: ksg needs at least 30 samples, got 20 \(k \+ 1 = 6/,
       ],
       [
         () => prepareEstimate(g.x.slice(0, 10), g.y.slice(0, 10), { estimator: 'infonce' }),
@@ -50,60 +51,53 @@ describe('estimateMI inputs', () => {
 });
 
 describe('auto', () => {
-  // kurtosisZ 40: a sample (and normal scores) Mardia's test finds far from Gaussian
-  it('KSG in low dimension or with few samples, InfoNCE otherwise, and says why', () => {
-    const low = autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 });
-    expect(low.estimator).toBe('ksg');
-    expect(low.reason).toMatch(/^dim\(X\)\+dim\(Y\) = 2 ≤ 3 and n = 10000 \(Czyż et al\. 2023/);
-    expect(autoEstimator({ dims: KSG_MAX_DIM, n: 50, batch: 256, kurtosisZ: 40, scoresKurtosisZ: 40 }).estimator).toBe(
-      'ksg',
+  // kurtosisZ 40: a sample Mardia's test finds far from Gaussian
+  const nonGaussian = { n: 10_000, batch: 256, kurtosisZ: 40 };
+
+  it('a non-Gaussian sample: the largest of GCMI, KSG in low dimension and InfoNCE given enough samples, and says why', () => {
+    const low = autoEstimator({ ...nonGaussian, dims: 2 });
+    expect(low.estimators).toEqual(['gcmi', 'ksg', 'infonce']);
+    expect(low.reason).toMatch(/^the sample is not taken as Gaussian \(Mardia's kurtosis is 40\.0 standard errors/);
+    expect(low.reason).toMatch(/KSG as dim\(X\)\+dim\(Y\) = 2 ≤ 6, InfoNCE as n = 10000 ≥ 1000 .*log 256 = 5\.55 nats/);
+    expect(autoEstimator({ ...nonGaussian, dims: KSG_MAX_DIM }).estimators).toEqual(['gcmi', 'ksg', 'infonce']);
+    const high = autoEstimator({ ...nonGaussian, dims: KSG_MAX_DIM + 1, kurtosisZ: -40 });
+    expect(high.estimators).toEqual(['gcmi', 'infonce']);
+    expect(high.reason).toMatch(/not KSG as dim\(X\)\+dim\(Y\) = 7 > 6/);
+    const few = autoEstimator({ ...nonGaussian, dims: 30, n: CRITIC_MIN_SAMPLES - 1 });
+    expect(few.estimators).toEqual(['gcmi', 'ksg']);
+    expect(few.reason).toMatch(
+      /n = 999 < 1000 is too few to test for a Gaussian.*KSG as n = 999 < 1000 is too few to train a critic, not InfoNCE/,
     );
-    expect(
-      autoEstimator({
-        dims: KSG_MAX_DIM + 1,
-        n: CRITIC_MIN_SAMPLES - 1,
-        batch: 256,
-        kurtosisZ: 40,
-        scoresKurtosisZ: 40,
-      }).estimator,
-    ).toBe('ksg');
-    const high = autoEstimator({ dims: 30, n: CRITIC_MIN_SAMPLES, batch: 256, kurtosisZ: -40, scoresKurtosisZ: -40 });
-    expect(high.estimator).toBe('infonce');
-    expect(high.reason).toMatch(/log 256 = 5\.55 nats/);
-    expect(prepareEstimate(g.x, g.y).estimator).toBe('ksg');
+    expect(prepareEstimate(g.x, g.y).estimators).toEqual(['gcmi', 'ksg']);
   });
 
   it('CCA for a sample that passes Mardia’s kurtosis test, at any dimension, given enough samples to test', () => {
-    const gaussian = autoEstimator({
-      dims: 50,
-      n: 10_000,
-      batch: 256,
-      kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z - 0.1,
-      scoresKurtosisZ: 0,
-    });
-    expect(gaussian.estimator).toBe('cca');
+    const gaussian = autoEstimator({ dims: 50, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z - 0.1 });
+    expect(gaussian.estimators).toEqual(['cca']);
     expect(gaussian.reason).toMatch(/Mardia's kurtosis is 2\.9 standard errors/);
-    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: -1, scoresKurtosisZ: 0 }).estimator).toBe('cca');
+    expect(autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: -1 }).estimators).toEqual(['cca']);
+    expect(autoEstimator({ dims: 2, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 0 }).estimators).not.toContain(
+      'cca',
+    );
     expect(
-      autoEstimator({ dims: 2, n: CRITIC_MIN_SAMPLES - 1, batch: 256, kurtosisZ: 0, scoresKurtosisZ: 0 }).estimator,
-    ).toBe('ksg');
-    expect(
-      autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z + 0.1, scoresKurtosisZ: 40 })
-        .estimator,
-    ).toBe('ksg');
+      autoEstimator({ dims: 2, n: 10_000, batch: 256, kurtosisZ: GAUSSIAN_MAX_KURTOSIS_Z + 0.1 }).estimators,
+    ).not.toContain('cca');
     const big = gaussianPairs(5000, 2, 0.5, 3);
-    expect(prepareEstimate(big.x, big.y).estimator).toBe('cca');
+    expect(prepareEstimate(big.x, big.y).estimators).toEqual(['cca']);
     const u = uniformNoise(5000, 0.1, 3);
-    expect(prepareEstimate(u.x, u.y).estimator).toBe('ksg');
+    expect(prepareEstimate(u.x, u.y).estimators).toEqual(['gcmi', 'ksg', 'infonce']);
   });
 
-  it('GCMI when the sample is not Gaussian but its normal scores are: an increasing transform of each column', () => {
-    const copula = autoEstimator({ dims: 10, n: 10_000, batch: 256, kurtosisZ: 30, scoresKurtosisZ: -1.2 });
-    expect(copula.estimator).toBe('gcmi');
-    expect(copula.reason).toMatch(/its normal scores look so \(-1\.2/);
-    const big = gaussianPairs(5000, 2, 0.5, 3);
-    const cubed = big.x.map((r) => r.map((v) => v ** 3));
-    const exp = big.y.map((r) => r.map(Math.exp));
-    expect(prepareEstimate(cubed, exp).estimator).toBe('gcmi');
+  it('reports the largest candidate, with every candidate’s estimate', async () => {
+    // few samples: no critic is trained, so GCMI and KSG run; both must be finite and the larger reported
+    const u = uniformNoise(600, 0.1, 5);
+    const e = await estimateMI(u.x, u.y);
+    expect(e.candidates!.map((c) => c.estimator)).toEqual(['gcmi', 'ksg']);
+    const largest = Math.max(...e.candidates!.map((c) => c.estimate));
+    expect(e.estimate).toBe(largest);
+    expect(e.estimator).toBe(e.candidates!.find((c) => c.estimate === largest)!.estimator);
+    expect(e.reason).toMatch(
+      new RegExp(`read gcmi -?\\d\\.\\d{4}, ksg -?\\d\\.\\d{4}: ${e.estimator} is the largest$`),
+    );
   });
 });

@@ -125,6 +125,40 @@ describe('logistic regression (lecture notes, Appendix C)', () => {
 });
 
 describe('linear probe', () => {
+  it('with a validation set keeps the epoch that classifies it best, as training for that many epochs would give', () => {
+    const { train, val, test } = loadMnist({ n: 1000, seed: 2 });
+    const o = { dim: 784, classes: 10, lr: 0.05, weightDecay: 0, batchSize: 64, seed: 0 };
+    const accuracy = (pred: Int32Array, truth: Int32Array) =>
+      pred.filter((v, i) => v === truth[i]).length / truth.length;
+    const runs = Array.from({ length: 8 }, (_, e) =>
+      logisticRegression(train.x, train.labels!, { ...o, epochs: e + 1 }),
+    );
+    const valAcc = runs.map((m) => accuracy(m.predict(val.x), val.labels!));
+    const best = valAcc.indexOf(Math.max(...valAcc));
+    expect(new Set(valAcc).size).toBeGreaterThan(1); // the epochs differ, so the choice matters
+    const stopped = logisticRegression(train.x, train.labels!, {
+      ...o,
+      epochs: 8,
+      validation: { x: val.x, y: val.labels! },
+    });
+    expect(stopped.epoch).toBe(best + 1);
+    expect(runs[7].epoch).toBe(8);
+    expect(Array.from(stopped.predict(test.x))).toEqual(Array.from(runs[best].predict(test.x)));
+    const r = linearProbe({
+      trainX: train.x,
+      trainY: train.labels!,
+      testX: test.x,
+      testY: test.labels!,
+      valX: val.x,
+      valY: val.labels!,
+      ...o,
+      batchSize: 64,
+      epochs: 8,
+    });
+    expect(r.epoch).toBe(best + 1);
+    expect(r.testAcc).toBe(accuracy(runs[best].predict(test.x), test.labels!));
+  });
+
   it('learns MNIST digits from pixels and is scored on held-out digits', () => {
     const { train, test } = loadMnist({ n: 2000, seed: 1 });
     const r = linearProbe({

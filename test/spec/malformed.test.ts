@@ -60,6 +60,16 @@ const cases: [string, string, RegExp][] = [
     /net\.batchnorm: unknown field .*did you mean 'batchNorm'/,
   ],
   ['misspelt eval field', variant('metrics: [ari', 'metric: [ari'), /eval\.metric: unknown field/],
+  [
+    'a probe of zero epochs',
+    variant('metrics: [ari, nmi, kmeans] }', 'metrics: [ari, nmi, kmeans], probe: { epochs: 0 } }'),
+    /eval\.probe\.epochs: expected a positive integer, got 0/,
+  ],
+  [
+    'misspelt probe field',
+    variant('metrics: [ari, nmi, kmeans] }', 'metrics: [ari, nmi, kmeans], probe: { rate: 0.1 } }'),
+    /eval\.probe\.rate: unknown field/,
+  ],
   ['misspelt objective field', variant('hypers: { β: 1 }', 'hyper: { β: 1 }'), /objective\.hyper: unknown field/],
   ['unknown embed field', variant('rotation: random', 'rotate: random'), /data\.embed\.rotate: unknown field/],
   ['missing name', variant('name: tiny\n', ''), /^spec\.yaml: name: expected/],
