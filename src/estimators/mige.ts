@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder, Expr } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
+import type { TermPlan } from '../plan/types.ts';
 import type { TermContext } from '../term/context.ts';
 import { stopGradient, withGradientOf } from '../term/ops.ts';
 import { free, perSample } from '../term/value.ts';
@@ -21,14 +22,18 @@ import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** SSGE settings of the MIGE estimator; the projection applies to x when it has more dimensions than `projectTo`. */
-export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number } = {
+export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number; eigen: { ratio: number } } = {
   bandwidth: 'median',
   eigen: { ratio: 0.99 },
   projectTo: 32,
 };
 
+/** The SSGE options of a term: MIGE's defaults with the spec's settings (`objective.ssge`) over them. */
+const ssgeOf = (term: TermPlan): SsgeOptions =>
+  term.ssge ? { ...MIGE_DEFAULTS, eigen: { ratio: term.ssge.eigenRatio } } : MIGE_DEFAULTS;
+
 /** E_b[ sg(ŝ(v)) · v ]: its gradient is E[ŝ·∇v]. */
-const scoreSurrogate = (v: tf.Tensor2D, opts: SsgeOptions = MIGE_DEFAULTS): tf.Scalar => {
+const scoreSurrogate = (v: tf.Tensor2D, opts: SsgeOptions): tf.Scalar => {
   const est = ssge(stopGradient(v), opts);
   const s = tf.mean(tf.sum(tf.mul(est.scores, v), 1)) as tf.Scalar;
   est.dispose();
@@ -36,17 +41,18 @@ const scoreSurrogate = (v: tf.Tensor2D, opts: SsgeOptions = MIGE_DEFAULTS): tf.S
 };
 
 /** Surrogate of H(Z): −E[sg(ŝ_z)·z]. */
-const entropySurrogate = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.neg(scoreSurrogate(ctx.sample(enc).z));
+const entropySurrogate = (enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar =>
+  tf.neg(scoreSurrogate(ctx.sample(enc).z, opts));
 
 /** Surrogate of −H(X,Z) for z = f(x): E[sg(ŝ_(Rx,z))|_z · z] (Circumstance I; x enters through a random projection R). */
-function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
+function jointSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar {
   const x = tf.reshape(ctx.inputOf(enc.given), [ctx.inputOf(enc.given).shape[0], -1]) as tf.Tensor2D;
   const z = ctx.sample(enc).z;
   const dx = x.shape[1];
   const px =
     dx > MIGE_DEFAULTS.projectTo ? tf.matMul(x, randomProjection(dx, MIGE_DEFAULTS.projectTo, ctx.nextSeed())) : x;
   const joint = tf.concat([stopGradient(px), z], 1) as tf.Tensor2D;
-  const est = ssge(stopGradient(joint), MIGE_DEFAULTS);
+  const est = ssge(stopGradient(joint), opts);
   const zScore = tf.slice(est.scores, [0, px.shape[1] as number], [-1, z.shape[1]]);
   const s = tf.mean(tf.sum(tf.mul(zScore, z), 1)) as tf.Scalar;
   est.dispose();
@@ -58,11 +64,15 @@ function jointSurrogate(enc: Encoder, ctx: TermContext): tf.Scalar {
  * E[sg(ŝ_(z,w))·(z,w)] (MIGE Eq. 9 on the joint), and with it I(Z;W) = H(Z) + H(W) − H(Z,W) (Eq. 8, 13) and
  * H(Z|W) = H(Z,W) − H(W).
  */
-function pairSurrogate(node: Expr & { kind: 'pairedInfo' | 'pairedEntropy' }, ctx: TermContext): tf.Scalar {
+function pairSurrogate(
+  node: Expr & { kind: 'pairedInfo' | 'pairedEntropy' },
+  ctx: TermContext,
+  opts: SsgeOptions,
+): tf.Scalar {
   const [z, w] = [ctx.sample(node.a).z, ctx.sample(node.b).z];
-  const negJoint = scoreSurrogate(tf.concat([z, w], 1) as tf.Tensor2D);
-  const hw = () => tf.neg(scoreSurrogate(w));
-  if (node.kind === 'pairedInfo') return tf.add(tf.add(tf.neg(scoreSurrogate(z)), hw()), negJoint); // Eq. 13–14
+  const negJoint = scoreSurrogate(tf.concat([z, w], 1) as tf.Tensor2D, opts);
+  const hw = () => tf.neg(scoreSurrogate(w, opts));
+  if (node.kind === 'pairedInfo') return tf.add(tf.add(tf.neg(scoreSurrogate(z, opts)), hw()), negJoint); // Eq. 13–14
   return node.conditional ? tf.sub(tf.neg(negJoint), hw()) : tf.neg(negJoint);
 }
 
@@ -71,22 +81,23 @@ const zero = () => tf.scalar(0);
 export const mige: Estimator = {
   name: 'mige',
   source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
-  lower: (node, ctx) => {
+  lower: (node, ctx, term) => {
+    const opts = ssgeOf(term);
     switch (node.kind) {
       case 'entropy':
-        return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx)));
+        return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx, opts)));
       case 'mutualInfo': {
         const enc = node.enc;
         const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
         // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
         const surrogate = !conditionalEntropy
-          ? tf.add(entropySurrogate(enc, ctx), jointSurrogate(enc, ctx))
-          : tf.sub(entropySurrogate(enc, ctx), conditionalEntropy(ctx.forward(enc), enc.size));
+          ? tf.add(entropySurrogate(enc, ctx, opts), jointSurrogate(enc, ctx, opts))
+          : tf.sub(entropySurrogate(enc, ctx, opts), conditionalEntropy(ctx.forward(enc), enc.size));
         return free(withGradientOf(zero(), surrogate));
       }
       case 'pairedInfo':
       case 'pairedEntropy':
-        return free(withGradientOf(zero(), pairSurrogate(node, ctx)));
+        return free(withGradientOf(zero(), pairSurrogate(node, ctx, opts)));
       case 'score': {
         const d = node.dist;
         const samples =
@@ -95,7 +106,7 @@ export const mige: Estimator = {
             : d.kind === 'marginal'
               ? ctx.sample(d.enc).z
               : unsupported('mige', node);
-        const est = ssge(stopGradient(samples), MIGE_DEFAULTS);
+        const est = ssge(stopGradient(samples), opts);
         const s = tf.clone(est.scores);
         est.dispose();
         return perSample(s);

@@ -154,6 +154,7 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       gradient: choice.gradient,
       ...(network && { network }),
       ...criticDirection(site, term, choice, objective.sense),
+      ...(choice.estimator === 'mige' && options.ssge && { ssge: options.ssge }),
     });
   }
   const stale = pins.find((p) => !used.has(p));

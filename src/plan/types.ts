@@ -62,6 +62,13 @@ export interface TermPlan {
    * maximises), so the critic's gradient is reversed relative to the rest (lecture notes §2.1, min_G max_D).
    */
   readonly adversarial?: boolean;
+  /** SSGE settings of a term estimated through score estimates (MIGE), when the user set any (`objective.ssge`). */
+  readonly ssge?: SsgeSettings;
+}
+
+/** The SSGE settings a spec may set: the eigenfunctions kept, the fewest whose eigenvalues reach `eigenRatio` of the total. */
+export interface SsgeSettings {
+  readonly eigenRatio: number;
 }
 
 /** The id a term's network is built and looked up under: its role and the term's path, e.g. `critic@[0,1]`. */
@@ -109,9 +116,11 @@ export interface Pin {
   readonly estimator: EstimatorName;
 }
 
-/** Options of `plan`: estimators pinned by the user (e.g. [{ expr: H(Z, L), estimator: 'mige' }]). */
+/** Options of `plan`: estimators pinned by the user (e.g. [{ expr: H(Z, L), estimator: 'mige' }]), SSGE settings. */
 export interface PlanOptions {
   readonly pins?: readonly Pin[];
+  /** Given to every term planned to MIGE. */
+  readonly ssge?: SsgeSettings;
 }
 
 /** A node with its ancestors (nearest first), as the rules see it. */

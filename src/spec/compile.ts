@@ -92,7 +92,12 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   checkHypers(objective, hypers);
   checkElboMetric(spec, objective);
   try {
-    const plan = makePlan(objective, { pins: pinsFromSpec(spec.objective.pins, encoders, variables) });
+    const pins = pinsFromSpec(spec.objective.pins, encoders, variables);
+    const plan = makePlan(objective, { pins, ssge: spec.objective.ssge });
+    if (spec.objective.ssge && !plan.terms.some((t) => t.ssge))
+      throw new SpecError([
+        { path: 'objective.ssge', message: 'no term of the objective is estimated with MIGE, whose SSGE it sets' },
+      ]);
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
     return { encoders, objective, hypers, plan, warnings };
   } catch (e) {

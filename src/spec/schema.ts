@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
 import {
   Correlation,
-  DecayFactor,
+  UnitFraction,
   Dimension,
   FiniteNumber,
   Identifier,
@@ -208,6 +208,8 @@ export const ObjectiveSpec = strictObject(
     encoder: Identifier,
     hypers: t.record(t.string, FiniteNumber, 'hyper-parameter values'),
     pins: t.record(t.string, keyof(`an estimator (${ESTIMATORS.join(', ')})`, ESTIMATORS), 'estimator pins'),
+    /** SSGE of the MIGE terms: keep the fewest eigenfunctions whose eigenvalues reach this fraction (default 0.99). */
+    ssge: strictObject('the SSGE settings', { eigenRatio: UnitFraction }, {}),
   },
 );
 export type ObjectiveSpec = t.TypeOf<typeof ObjectiveSpec>;
@@ -226,7 +228,7 @@ export const GradientTrainSpec = strictObject(
     /** Decoupled weight decay λ (Loshchilov & Hutter 2019): after each update, every weight matrix w ← w − lr·λ·w. */
     weightDecay: NonNegativeNumber,
     /** Step decay of the learning rate: lr·factor^⌊epoch / every⌋ (MIGE §4.3: 0.96 every 2 epochs). */
-    lrDecay: strictObject('the learning-rate decay', { factor: DecayFactor, every: PositiveInt }, {}),
+    lrDecay: strictObject('the learning-rate decay', { factor: UnitFraction, every: PositiveInt }, {}),
   },
 );
 export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;

@@ -22,7 +22,7 @@ export const NonNegativeNumber = refined('a non-negative number', (u): u is numb
 export const FiniteNumber = refined('a number', isNum);
 export const Dimension = refined('an integer ≥ 2', (u): u is number => isNum(u) && Number.isInteger(u) && u >= 2);
 export const Correlation = refined('a number in (−1, 1)', (u): u is number => isNum(u) && u > -1 && u < 1);
-export const DecayFactor = refined('a number in (0, 1]', (u): u is number => isNum(u) && u > 0 && u <= 1);
+export const UnitFraction = refined('a number in (0, 1]', (u): u is number => isNum(u) && u > 0 && u <= 1);
 export const Probability = refined('a number in [0, 1)', (u): u is number => isNum(u) && u >= 0 && u < 1);
 export const Identifier = refined(
   'a name (letters, digits, _)',

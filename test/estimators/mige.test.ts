@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { encoder, H, I, maximize, variable } from '../../src/expr/index.ts';
 import { lower } from '../../src/lower/index.ts';
 import { plan } from '../../src/plan/index.ts';
+import { MIGE_DEFAULTS } from '../../src/estimators/mige.ts';
+import { ssge } from '../../src/estimators/ssge.ts';
 
 const X = variable('X');
 const Y = variable('Y');
@@ -83,5 +85,39 @@ describe('MIGE', () => {
     const g = grads[w.name].dataSync();
     expect(g.every(Number.isFinite)).toBe(true);
     expect(Math.max(...g.map(Math.abs))).toBeGreaterThan(0);
+  });
+});
+
+describe('MIGE with the SSGE settings of a spec', () => {
+  it('dH(Z)/da for z = a·x uses the eigenvalue ratio given to the plan: equal to SSGE at that ratio, not at the default', () => {
+    const d = 3;
+    const f = encoder(Y, X, { family: 'deterministic', model: 'q', size: d });
+    const o = maximize(H(Y, f));
+    const x = tf.randomNormal([300, d], 0, 1, 'float32', 7);
+    const gradient = (ratio?: number) => {
+      const p = plan(o, ratio === undefined ? {} : { ssge: { eigenRatio: ratio } });
+      expect(p.terms[0].ssge).toEqual(ratio === undefined ? undefined : { eigenRatio: ratio });
+      const a = tf.variable(tf.scalar(1.5));
+      const { value, grads } = tf.variableGrads(
+        () => lower(p).value({ batch: { X: x }, models: { q: { apply: (v: tf.Tensor) => tf.mul(a, v) } }, seed: 1 }),
+        [a],
+      );
+      const g = grads[a.name].dataSync()[0];
+      tf.dispose([value, a, ...Object.values(grads)]);
+      return g;
+    };
+    // MIGE Eq. 9: dH/da = −E[ŝ(z)·x] for z = a·x, with ŝ from SSGE at the given ratio
+    const direct = (ratio: number) =>
+      tf.tidy(() => {
+        const z = tf.mul(1.5, x) as tf.Tensor2D;
+        const est = ssge(z, { ...MIGE_DEFAULTS, eigen: { ratio } });
+        const g = -tf.mean(tf.sum(tf.mul(est.scores, x), 1)).dataSync()[0];
+        est.dispose();
+        return g;
+      });
+    expect(gradient(0.5)).toBeCloseTo(direct(0.5), 4);
+    expect(gradient()).toBeCloseTo(direct(MIGE_DEFAULTS.eigen.ratio), 4);
+    expect(Math.abs(gradient(0.5) - gradient())).toBeGreaterThan(1e-3);
+    x.dispose();
   });
 });

@@ -61,6 +61,16 @@ const cases: [string, string, RegExp][] = [
   ],
   ['misspelt eval field', variant('metrics: [ari', 'metric: [ari'), /eval\.metric: unknown field/],
   [
+    'an SSGE eigenvalue ratio above 1',
+    variant('hypers: { β: 1 }', 'hypers: { β: 1 }\n  ssge: { eigenRatio: 1.5 }'),
+    /objective\.ssge\.eigenRatio: expected a number in \(0, 1\], got 1\.5/,
+  ],
+  [
+    'SSGE settings without a MIGE term',
+    variant('hypers: { β: 1 }', 'hypers: { β: 1 }\n  ssge: { eigenRatio: 0.94 }'),
+    /objective\.ssge: no term of the objective is estimated with MIGE, whose SSGE it sets/,
+  ],
+  [
     'a probe of zero epochs',
     variant('metrics: [ari, nmi, kmeans] }', 'metrics: [ari, nmi, kmeans], probe: { epochs: 0 } }'),
     /eval\.probe\.epochs: expected a positive integer, got 0/,

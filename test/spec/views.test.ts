@@ -184,3 +184,13 @@ eval: { metrics: [ari] }
     );
   });
 });
+
+describe('objective.ssge', () => {
+  it('reaches every MIGE term of the plan (MIGE §4.3 sets the eigenvalue ratio to 0.94)', () => {
+    const spec = loadSpec('specs/ib-mige-mnist.yaml');
+    const terms = (s: typeof spec) => compileSpec(s).plan.terms.filter((t) => t.estimator === 'mige');
+    expect(terms(spec).map((t) => t.ssge)).toEqual([undefined]);
+    const set = { ...spec, objective: { ...spec.objective, ssge: { eigenRatio: 0.94 } } };
+    expect(terms(set).map((t) => t.ssge)).toEqual([{ eigenRatio: 0.94 }]);
+  });
+});
