@@ -10,6 +10,7 @@ import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { loadSpec, SpecError } from '../spec/index.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
+import { evaluateSaved } from '../run/evaluateSaved.ts';
 import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
@@ -129,6 +130,28 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         } else fail(e, file);
       } finally {
         stop?.uninstall();
+      }
+    });
+
+  program
+    .command('eval')
+    .description(
+      "compute a run's metrics again from its newest checkpoint, into a new eval-epoch-N.json (report.json is kept)",
+    )
+    .argument('<run>', 'run folder (runs/<name>)')
+    .option('--spec <file>', "the run's spec with another eval (nothing else may differ)")
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
+    .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
+    .action(async (dir: string, o: { spec?: string; backend: BackendName; native: boolean }) => {
+      try {
+        const spec = o.spec === undefined ? undefined : loadSpec(o.spec);
+        const log = (l: string) => io.stderr(`${l}\n`);
+        const r = await evaluateSaved(dir, { spec, backend: o.backend, native: o.native, log });
+        const shown = Object.entries(r.metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`);
+        log(`metrics: ${shown.join(' ')}  (${r.seconds.toFixed(1)} s)`);
+        io.stdout(`${r.file}\n`);
+      } catch (e) {
+        fail(e, o.spec ?? dir);
       }
     });
 

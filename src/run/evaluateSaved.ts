@@ -1,0 +1,115 @@
+/**
+ * `infobj eval <run>`: the metrics of a run's newest intact checkpoint, computed again — with the run's own `eval` or
+ * with another spec's that differs from the run's in `eval` only (another probe, more metrics). The result goes to a
+ * new file `eval-epoch-NNNN[-K].json` in the run folder; report.json and every earlier evaluation stay as they were.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { linkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
+import { evaluateRun } from '../evaluate/index.ts';
+import { compileSpec } from '../spec/compile.ts';
+import type { Spec } from '../spec/schema.ts';
+import { makeTrainable } from '../train/trainable.ts';
+import { folderCheckpoints } from './checkpoints.ts';
+import { syncFolder, writeDurably } from './durable.ts';
+import { buildCritics, buildNetworks } from './networks.ts';
+import { codeOf, readMarker, RunDirError } from './runDir.ts';
+
+export interface SavedEvaluation {
+  /** The file written. */
+  readonly file: string;
+  readonly checkpoint: string;
+  readonly epoch: number;
+  readonly eval: Spec['eval'];
+  readonly metrics: Record<string, number>;
+  readonly seconds: number;
+}
+
+/** The first field (dotted path) where the specs differ outside `eval` and the seed, if any. */
+function differenceOutsideEval(run: Spec, other: Spec): string | undefined {
+  const strip = (s: Spec) => JSON.parse(JSON.stringify({ ...s, eval: undefined, seed: undefined })) as unknown;
+  const walk = (a: unknown, b: unknown, path: string): string | undefined => {
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+      return Object.is(a, b) ? undefined : path || '(the spec)';
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) {
+      const d = walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+    return undefined;
+  };
+  return walk(strip(run), strip(other), '');
+}
+
+/** Write `content` to the first free name `stem.json`, `stem-2.json`, … (created exclusively: never overwrites). */
+function writeNew(dir: string, stem: string, content: string): string {
+  const tmp = join(dir, `${stem}.json.tmp-${process.pid}`);
+  writeDurably(tmp, Buffer.from(content));
+  try {
+    for (let k = 1; ; k++) {
+      const file = join(dir, `${stem}${k === 1 ? '' : `-${k}`}.json`);
+      try {
+        linkSync(tmp, file);
+        syncFolder(dir);
+        return file;
+      } catch (e) {
+        if (codeOf(e) !== 'EEXIST') throw e;
+      }
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Evaluate the newest intact checkpoint of the run in `dir`, with `spec`'s `eval` when given. */
+export async function evaluateSaved(
+  dir: string,
+  o: { spec?: Spec; backend?: BackendName; native?: boolean; log?: (line: string) => void } = {},
+): Promise<SavedEvaluation> {
+  const started = performance.now();
+  const marker = readMarker(dir);
+  if (!marker) throw new RunDirError(`${dir} is not a run of infobj (it has no infobj-run.json)`);
+  const field = o.spec && differenceOutsideEval(marker.spec, o.spec);
+  if (field) throw new RunDirError(`${field}: differs from the spec ${dir} was trained with; only eval may change`);
+  const spec = { ...marker.spec, eval: o.spec?.eval ?? marker.spec.eval };
+  const compiled = compileSpec(spec);
+  if (compiled.training.algorithm !== 'gradient')
+    throw new RunDirError(`${dir}: an EM run keeps no checkpoint; its report.json holds its metrics`);
+  const store = folderCheckpoints(dir);
+  await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
+  const { at, state } = store.loadLatest<unknown>((e) => o.log?.(`${e.message}; trying the previous one`));
+  const nets = {
+    ...buildNetworks(compiled.networks, compiled.data.train),
+    ...buildCritics(compiled, compiled.widths, spec.seed),
+  };
+  // the checkpoint holds the networks in the order the trainable lists them
+  makeTrainable(
+    compiled,
+    nets,
+    compiled.variables,
+    compiled.sample,
+    undefined,
+    compiled.priors,
+    compiled.views,
+  ).setState(state.networks);
+  tf.dispose([
+    ...state.networks,
+    ...state.optimizer.map((n) => n.tensor),
+    ...state.optimizerExtra.map((n) => n.tensor),
+  ]);
+  o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
+  const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
+  Object.values(nets).forEach((n) => n.dispose());
+  const result = {
+    checkpoint: at,
+    epoch: state.epoch,
+    eval: spec.eval,
+    metrics,
+    native: nativeStatus(),
+    seconds: (performance.now() - started) / 1000,
+  };
+  const stem = `eval-epoch-${String(state.epoch).padStart(4, '0')}`;
+  const file = writeNew(dir, stem, `${JSON.stringify(result, null, 2)}\n`);
+  return { file, ...result };
+}
