@@ -13,13 +13,14 @@ export function explain(p: Plan): string {
       lines.push(
         `  ${''.padEnd(width)}  critic: ${t.adversarial ? 'adversarial — the critic maximises the bound the objective pushes down (gradient reversed at its inputs)' : 'cooperative — the critic and the objective both raise the bound'}`,
       );
+    if (t.ssge) lines.push(`  ${''.padEnd(width)}  ssge: eigenvalue ratio ${t.ssge.eigenRatio} (objective.ssge)`);
   }
   return lines.join('\n');
 }
 
 /** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
 export const explainJson = (p: Plan) =>
-  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial }) => ({
+  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
     term,
     estimator,
     rule,
@@ -27,6 +28,7 @@ export const explainJson = (p: Plan) =>
     gradient,
     path: id as string,
     ...(adversarial === undefined ? {} : { adversarial }),
+    ...(ssge && { ssge }),
   }));
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
