@@ -15,6 +15,7 @@ import { estimateFootprint } from '../spec/limits.ts';
 import { listCheckpoints } from './checkpoints.ts';
 import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
+import { firstDifference } from './specDifference.ts';
 import {
   createFolder,
   foreignEntries,
@@ -49,20 +50,6 @@ export interface RunClaim extends Disposable {
 
 /** Fields a resumed run may change; everything else must equal the spec the run was started with. */
 export const RESUMABLE_CHANGES = ['train.epochs (may grow)', 'train.checkpointEvery', 'train.keep'] as const;
-
-/** The first field (dotted path) where two JSON values differ, if any. */
-function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-    return Object.is(a, b) ? undefined : path || '(the spec)';
-  if (Array.isArray(a) !== Array.isArray(b)) return path;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  for (const k of keys) {
-    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at);
-    if (d) return d;
-  }
-  return undefined;
-}
 
 const valueAt = (spec: unknown, path: string) =>
   path

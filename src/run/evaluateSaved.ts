@@ -15,6 +15,7 @@ import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
 import { buildCritics, buildNetworks } from './networks.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
+import { firstDifference } from './specDifference.ts';
 
 export interface SavedEvaluation {
   /** The file written. */
@@ -29,17 +30,7 @@ export interface SavedEvaluation {
 /** The first field (dotted path) where the specs differ outside `eval` and the seed, if any. */
 function differenceOutsideEval(run: Spec, other: Spec): string | undefined {
   const strip = (s: Spec) => JSON.parse(JSON.stringify({ ...s, eval: undefined, seed: undefined })) as unknown;
-  const walk = (a: unknown, b: unknown, path: string): string | undefined => {
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-      return Object.is(a, b) ? undefined : path || '(the spec)';
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) {
-      const d = walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-      if (d) return d;
-    }
-    return undefined;
-  };
-  return walk(strip(run), strip(other), '');
+  return firstDifference(strip(run), strip(other), '');
 }
 
 /** Write `content` to the first free name `stem.json`, `stem-2.json`, … (created exclusively: never overwrites). */
