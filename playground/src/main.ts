@@ -82,8 +82,7 @@ function replan(): Spec | undefined {
   try {
     const s = settings();
     const raw = specOf(s);
-    const note = s.shape === 'spirals' ? '// data: two spirals made by the page, in place of these moons\n' : '';
-    text($('specText'), `${note}${JSON.stringify(raw, null, 2)}`);
+    text($('specText'), JSON.stringify(raw, null, 2));
     const spec = decodeSpec(raw, 'playground');
     const planned = planSpec(spec);
     text($('printed'), print(planned.objective));
@@ -270,13 +269,10 @@ function startTraining(): void {
     showError(`the training worker failed: ${e.message}`);
     finish('error');
   };
-  const s = settings();
-  const own = s.shape === 'spirals' ? { n: s.n, noise: s.noise, dim: s.embed, seed: s.seed } : undefined;
   const message: ToWorker = {
     type: 'train',
-    spec: specOf(s),
+    spec: specOf(settings()),
     backend: input('backendChoice').value as ToWorker['backend'],
-    spirals: own,
   };
   worker.postMessage(message);
 }

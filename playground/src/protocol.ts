@@ -18,12 +18,10 @@ export interface PageSettings {
   readonly seed: number;
 }
 
-/** `spirals`: the page's own data set, put in place of the spec's (which then only sizes the networks). */
 export type ToWorker = {
   type: 'train';
   spec: unknown;
   backend: 'webgl' | 'wasm' | 'cpu';
-  spirals?: { n: number; noise: number; dim: number; seed: number };
 };
 
 export type FromWorker =
@@ -33,20 +31,17 @@ export type FromWorker =
   | { type: 'done'; seconds: number }
   | { type: 'error'; message: string };
 
-/**
- * The spec the page trains, as a spec file would say it (decoded and checked by the library's spec decoder). Spirals
- * are the page's own data set: the spec says moons of the same size and dimension, and the worker swaps the data.
- */
+/** The spec the page trains, as a spec file would say it (decoded and checked by the library's spec decoder). */
 export function specOf(s: PageSettings): Record<string, unknown> {
   return {
     name: 'playground',
     seed: s.seed,
     data: {
       kind: 'synthetic',
-      shape: s.shape === 'spirals' ? 'moons' : s.shape,
+      shape: s.shape,
       n: s.n,
       noise: s.noise,
-      ...(s.shape === 'blobs' ? { clusters: s.clusters } : {}),
+      ...(s.shape === 'blobs' || s.shape === 'spirals' ? { clusters: s.clusters } : {}),
       ...(s.embed > 2 ? { embed: { dim: s.embed, rotation: 'random' } } : {}),
     },
     model: {

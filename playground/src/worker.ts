@@ -10,7 +10,6 @@ import { buildCritics, buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { decodeSpec } from '../../src/spec/decode.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { spirals } from './spirals.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -49,11 +48,7 @@ async function train(m: ToWorker): Promise<void> {
   const spec = decodeSpec(m.spec, 'playground');
   // a page has no os.totalmem(): it budgets the device memory the browser reports, else 2 GiB
   const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
-  const specCompiled = compileSpec(spec, { memoryBytes: deviceGiB * 2 ** 30 });
-  const own = m.spirals && spirals(m.spirals.n, m.spirals.noise, m.spirals.dim, m.spirals.seed);
-  const compiled = own
-    ? { ...specCompiled, data: { train: own }, variables: { ...specCompiled.variables, X: own } }
-    : specCompiled;
+  const compiled = compileSpec(spec, { memoryBytes: deviceGiB * 2 ** 30 });
   if (compiled.training.algorithm !== 'gradient') throw new Error('the playground trains gradient objectives only');
   const training = compiled.training;
   const train = compiled.data.train;
