@@ -1,20 +1,18 @@
 /** Grids of images (digits, reconstructions, samples, filters) as PNG, with pngjs. */
-import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 
 /**
- * Write `n` grey images of h × w (row-major, one after another in `pixels`) as a grid with `cols` columns and a 1-pixel
- * border. Each image is scaled to 0..255 by its own range unless `range` is given.
+ * `n` grey images of h × w (row-major, one after another in `pixels`) as the bytes of a PNG grid with `cols` columns and
+ * a 1-pixel border. Each image is scaled to 0..255 by its own range unless `range` is given.
  */
 export function imageGridPng(
-  path: string,
   pixels: Float32Array,
   n: number,
   h: number,
   w: number,
   cols: number,
   range?: [number, number],
-): void {
+): Uint8Array {
   const rows = Math.ceil(n / cols);
   const png = new PNG({ width: cols * (w + 1) + 1, height: rows * (h + 1) + 1 });
   png.data.fill(255);
@@ -36,5 +34,5 @@ export function imageGridPng(
         png.data[at + 3] = 255;
       }
   }
-  writeFileSync(path, PNG.sync.write(png));
+  return PNG.sync.write(png);
 }

@@ -4,7 +4,6 @@
  * log-likelihood.svg and mixture.svg (2-D data) or partition.svg (the data plane of embedded synthetic data).
  */
 import * as tf from '@tensorflow/tfjs';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { print } from '../expr/index.ts';
 import { labelAgreement } from '../evaluate/index.ts';
@@ -13,6 +12,7 @@ import { lineChartSvg, mixtureSvg, scatterSvg } from '../report/index.ts';
 import type { CompiledSpec, EmTraining } from '../spec/compiled.ts';
 import type { EpochRecord } from '../train/loop.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
+import { writeFileAtomic } from './durable.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import type { TrainOptions } from './run.ts';
 import { claimRun } from './claim.ts';
@@ -30,7 +30,7 @@ async function writeMixturePlots(
     { x: h.epoch, y: h.log_likelihood, series: 'log-likelihood log p(x)' },
     { x: h.epoch, y: h.elbo, series: 'ELBO after the M step' },
   ]);
-  writeFileSync(
+  writeFileAtomic(
     join(dir, 'log-likelihood.svg'),
     await lineChartSvg(curve, { title: 'EM: nats per sample', x: 'iteration', y: 'nats per sample' }),
   );
@@ -41,7 +41,7 @@ async function writeMixturePlots(
       mean: [m[0], m[1]] as [number, number],
       sd: [sds[k][0], sds[k][1]] as [number, number],
     }));
-    writeFileSync(
+    writeFileAtomic(
       join(dir, 'mixture.svg'),
       await mixtureSvg(
         x.dataSync() as Float32Array,
@@ -51,7 +51,7 @@ async function writeMixturePlots(
       ),
     );
   } else if (plane)
-    writeFileSync(
+    writeFileAtomic(
       join(dir, 'partition.svg'),
       await scatterSvg(plane, assigned, 'components (argmax_k q(z=k|x)) on the data plane'),
     );

@@ -31,14 +31,16 @@ export async function writePlots(dir: string, history: EpochRecord[], ev: Evalua
   const shape = ev.evalSet.imageShape;
   for (const [name, { pixels, scaled }] of Object.entries(ev.images ?? {})) {
     if (shape)
-      imageGridPng(
+      writeFileAtomic(
         join(dir, `${name}.png`),
-        pixels,
-        pixels.length / (shape[0] * shape[1]),
-        shape[0],
-        shape[1],
-        16,
-        scaled ? undefined : [0, 1],
+        imageGridPng(
+          pixels,
+          pixels.length / (shape[0] * shape[1]),
+          shape[0],
+          shape[1],
+          16,
+          scaled ? undefined : [0, 1],
+        ),
       );
   }
 }
