@@ -16,7 +16,7 @@ const L = encoder(variable('Z'), variable('X'), { family: 'categorical', model: 
 const compiled = lower(plan(neuralBayes.dmsMulti(L)));
 
 /** Eq. 23's value when sample i is in state `states[i]` with logit margin `sharpness` (the batch is the states). */
-const valueOf = (states: number[], sharpness: number) =>
+const eq23Value = (states: number[], sharpness: number) =>
   tf.tidy(() => {
     const X = tf.tensor2d(states, [states.length, 1]);
     const model = { apply: (x: tf.Tensor) => tf.mul(sharpness, tf.oneHot(tf.cast(tf.squeeze(x, [1]), 'int32'), K)) };
@@ -31,7 +31,7 @@ describe('multi-partition DMS (Eq. 23) on hard partitions', () => {
   const unbalanced = Array.from({ length: n }, (_, i) => (i < 500 ? 0 : 1 + (i % (K - 1))));
 
   it('reaches log 2 for any partition using every state, balanced or not, and less when the partition is soft', () => {
-    for (const states of [balanced, random, unbalanced]) expect(valueOf(states, 40)).toBeCloseTo(Math.LN2, 4);
-    expect(valueOf(balanced, 2)).toBeLessThan(Math.LN2 - 0.1);
+    for (const states of [balanced, random, unbalanced]) expect(eq23Value(states, 40)).toBeCloseTo(Math.LN2, 4);
+    expect(eq23Value(balanced, 2)).toBeLessThan(Math.LN2 - 0.1);
   });
 });
