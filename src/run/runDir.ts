@@ -15,7 +15,9 @@ export const MARKER = 'infobj-run.json';
 export const LOCK = 'run.lock';
 export const REPORT = 'report.json';
 const LAYOUT_FOLDERS = new Set(['checkpoints']);
-const LAYOUT_FILE = /^(report\.json|run\.lock|\.probe|infobj-run\.json|[\w.-]+\.(svg|png))(\.tmp(-\d+)?)?$/;
+/** The files a run writes: its report, lock, probe, marker, plots, and `infobj eval`'s eval-epoch-N[-K].json. */
+const LAYOUT_FILE =
+  /^(report\.json|run\.lock|\.probe|infobj-run\.json|[\w.-]+\.(svg|png)|eval-epoch-\d+(-\d+)?\.json)(\.tmp(-\d+)?)?$/;
 
 export interface Marker {
   readonly tool: 'infobj';

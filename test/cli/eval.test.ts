@@ -1,5 +1,5 @@
 /** `infobj eval`: a run's metrics again from its newest checkpoint, into a new file, with the run's eval or another. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { trainSpec } from '../../src/run/run.ts';
@@ -35,6 +35,9 @@ it('recomputes the report’s metrics from the last checkpoint, never overwrites
   const refused = infobj(['eval', run, '--spec', retrained]);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toMatch(/^error: train\.lr: differs from the spec .* was trained with; only eval may change/);
+  // its evaluations are part of the run: --force replaces them with it
+  await trainSpec(parseSpecText(text), { out: run, force: true });
+  expect(readdirSync(run).filter((f) => f.startsWith('eval-'))).toEqual([]);
   writeFileSync(join(dir, 'notes.txt'), 'mine');
   const notRun = infobj(['eval', dir]);
   expect(notRun.code).toBe(1);
