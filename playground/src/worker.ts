@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { adjustedRandIndex, makeTrainable, type Network, runLoop } from '../../src/core.ts';
-import { buildCritics, buildNetworks } from '../../src/run/networks.ts';
+import { runNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { decodeSpec } from '../../src/spec/decode.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -52,10 +52,7 @@ async function train(m: ToWorker): Promise<void> {
   if (compiled.training.algorithm !== 'gradient') throw new Error('the playground trains gradient objectives only');
   const training = compiled.training;
   const train = compiled.data.train;
-  const nets: Record<string, Network> = {
-    ...buildNetworks(compiled.networks, train),
-    ...buildCritics(compiled, compiled.widths, spec.seed),
-  };
+  const nets = runNetworks(compiled);
   const evaluated = compiled.evaluated ?? spec.model.encoders[0];
   const net = nets[evaluated.name];
   post({

@@ -11,6 +11,7 @@ import { loadSpec, SpecError } from '../spec/index.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
 import { evaluateSaved } from '../run/evaluateSaved.ts';
+import { metricsLine } from '../run/report.ts';
 import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
@@ -147,8 +148,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const spec = o.spec === undefined ? undefined : loadSpec(o.spec);
         const log = (l: string) => io.stderr(`${l}\n`);
         const r = await evaluateSaved(dir, { spec, backend: o.backend, native: o.native, log });
-        const shown = Object.entries(r.metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`);
-        log(`metrics: ${shown.join(' ')}  (${r.seconds.toFixed(1)} s)`);
+        log(metricsLine(r.metrics, r.seconds));
         io.stdout(`${r.file}\n`);
       } catch (e) {
         fail(e, o.spec ?? dir);

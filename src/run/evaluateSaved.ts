@@ -13,7 +13,7 @@ import type { Spec } from '../spec/schema.ts';
 import { makeTrainable } from '../train/trainable.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
-import { buildCritics, buildNetworks } from './networks.ts';
+import { runNetworks } from './networks.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
 
@@ -70,10 +70,7 @@ export async function evaluateSaved(
   const store = folderCheckpoints(dir);
   await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const { at, state } = store.loadLatest<unknown>((e) => o.log?.(`${e.message}; trying the previous one`));
-  const nets = {
-    ...buildNetworks(compiled.networks, compiled.data.train),
-    ...buildCritics(compiled, compiled.widths, spec.seed),
-  };
+  const nets = runNetworks(compiled);
   // the checkpoint holds the networks in the order the trainable lists them
   makeTrainable(
     compiled,

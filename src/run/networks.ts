@@ -2,7 +2,7 @@
 import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn } from '../models/index.ts';
 import type { Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
-import type { NetworkPlan } from '../spec/compiled.ts';
+import type { CompiledSpec, NetworkPlan } from '../spec/compiled.ts';
 
 /** The one VRNN module of the plans with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
 function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined {
@@ -79,3 +79,9 @@ export function buildCritics(
   });
   return nets;
 }
+
+/** Every network a compiled spec trains, in the order its checkpoints store them: the encoders', then the critics'. */
+export const runNetworks = (c: CompiledSpec): Record<string, Network> => ({
+  ...buildNetworks(c.networks, c.data.train),
+  ...buildCritics(c, c.widths, c.spec.seed),
+});

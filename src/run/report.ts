@@ -30,6 +30,12 @@ export interface RunContext {
   readonly log: (line: string) => void;
 }
 
+/** The metrics as one log line: `metrics: name=value …  (seconds s)`. */
+export function metricsLine(metrics: Record<string, number>, seconds: number): string {
+  const shown = Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`);
+  return `metrics: ${shown.join(' ')}  (${seconds.toFixed(1)} s)`;
+}
+
 /** Assemble the report of a finished run, write it to `dir`/report.json and log its metrics. */
 export function writeReport(
   dir: string,
@@ -51,7 +57,6 @@ export function writeReport(
     seconds: (performance.now() - run.started) / 1000,
   };
   writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const shown = Object.entries(metrics).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`);
-  run.log(`metrics: ${shown.join(' ')}  (${report.seconds.toFixed(1)} s)`);
+  run.log(metricsLine(metrics, report.seconds));
   return report;
 }

@@ -5,7 +5,6 @@
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
-import type { Network } from '../models/index.ts';
 import { multiScaleLoss } from '../objectives/multiscale.ts';
 import { compileSpec, reportWarnings } from '../spec/compile.ts';
 import type { CompiledSpec, GradientTraining } from '../spec/compiled.ts';
@@ -13,7 +12,7 @@ import type { Spec } from '../spec/schema.ts';
 import { runLoop, type StopControl } from '../train/loop.ts';
 import { makeTrainable } from '../train/trainable.ts';
 import { trainMixture } from './mixtureRun.ts';
-import { buildCritics, buildNetworks } from './networks.ts';
+import { runNetworks } from './networks.ts';
 import { writePlots } from './plots.ts';
 import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
@@ -69,16 +68,13 @@ async function trainGradient(
   o: TrainOptions,
   run: RunContext,
 ): Promise<{ dir: string; report: Report }> {
-  const { spec, data } = compiled;
+  const { spec } = compiled;
   const seed = spec.seed;
   using claim = claimRun(spec, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)}`);
-  const nets: Record<string, Network> = {
-    ...buildNetworks(compiled.networks, data.train),
-    ...buildCritics(compiled, compiled.widths, seed),
-  };
+  const nets = runNetworks(compiled);
   const heads =
     compiled.heads === 'multiscale' && compiled.evaluated
       ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample])
