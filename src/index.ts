@@ -8,7 +8,9 @@
  */
 export * from './core.ts';
 export * from './spec/index.ts';
-export { loadMnist, loadMnistAll, MNIST_SIZE } from './data/mnist.ts';
+export { loadMnist, loadMnistAll } from './data/mnist.ts';
+export { loadMnistFull } from './data/mnistFull.ts';
+export { MNIST_SIZE, MNIST_FULL_TRAIN, MNIST_FULL_TEST } from './data/mnistSizes.ts';
 export { loadCsv, loadNpy, loadNpyTable } from './data/files.ts';
 export { readSamples } from './estimate/files.ts';
 export * from './report/index.ts';

@@ -4,13 +4,13 @@
  * (`mnist/src/digits/<d>.json`, 784 values in [0, 1] per image) are read once instead and kept as one Float32Array.
  */
 import { createRequire } from 'node:module';
+import { MNIST_SIZE } from './mnistSizes.ts';
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 28 * 28;
-export const MNIST_SIZE = 10_000;
 
 let cache: Dataset | undefined;
 

@@ -5,6 +5,7 @@ import {
   imageViews,
   loadCsv,
   loadMnist,
+  loadMnistFull,
   loadNpy,
   loadSequences,
   makeSynthetic,
@@ -70,7 +71,10 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
       };
     }
     case 'mnist': {
-      const split = loadMnist({ n: data.n, seed, split: data.split });
+      const split =
+        data.set === 'full'
+          ? loadMnistFull({ n: data.n, seed, validation: data.validation })
+          : loadMnist({ n: data.n, seed, split: data.split });
       if (!data.views) return { train: split.train, val: split.val, test: split.test };
       const [[train, trainY], [val], [test, testY]] = [split.train, split.val, split.test].map((ds) =>
         imageViews(ds, data.views!),

@@ -16,9 +16,8 @@ import {
   type Spec,
   type TrainSpec,
 } from './schema.ts';
+import { MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_SIZE } from '../data/mnistSizes.ts';
 import { describe, suggest } from './types.ts';
-
-const MNIST_DIGITS = 10_000;
 
 function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -218,10 +217,7 @@ function crossChecks(spec: Spec): SpecIssue[] {
     });
   if (data.kind === 'synthetic' && data.shape === 'spirals' && data.clusters !== undefined && data.clusters < 2)
     issues.push({ path: 'data.clusters', message: `spirals need clusters ≥ 2 arms, got ${describe(data.clusters)}` });
-  if (data.kind === 'mnist' && data.n > MNIST_DIGITS)
-    issues.push({ path: 'data.n', message: `the mnist package ships ${MNIST_DIGITS} digits, got ${data.n}` });
-  if (data.kind === 'mnist' && data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)
-    issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
+  if (data.kind === 'mnist') issues.push(...mnistIssues(data));
   if (data.kind === 'sequences') {
     const split = data.split ?? [0.8, 0.2];
     const nTrain = Math.round(split[0] * data.n);
@@ -341,4 +337,33 @@ export function decodeSpec(raw: unknown, file?: string): Spec {
   const cross = [...mixtureChecks(spec, h.model.encoders !== undefined), ...crossChecks(spec)];
   if (cross.length) throw new SpecError(cross, file);
   return spec;
+}
+
+/** The digits an mnist spec asks for against what its set holds, and the split fields each set takes. */
+function mnistIssues(data: Extract<DataSpec, { kind: 'mnist' }>): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const full = data.set === 'full';
+  const available = full ? MNIST_FULL_TRAIN : MNIST_SIZE;
+  if (data.n > available)
+    issues.push({
+      path: 'data.n',
+      message: full
+        ? `MNIST has ${MNIST_FULL_TRAIN} training digits, got ${data.n} (its ${MNIST_FULL_TEST} test digits are always the test set)`
+        : `the mnist package ships ${MNIST_SIZE} digits, got ${data.n} (set: full has MNIST's ${MNIST_FULL_TRAIN} training digits)`,
+    });
+  if (full && data.split)
+    issues.push({
+      path: 'data.split',
+      message: `set: full tests on MNIST's own ${MNIST_FULL_TEST} test digits; hold out validation digits with data.validation`,
+    });
+  if (!full && data.validation !== undefined)
+    issues.push({
+      path: 'data.validation',
+      message: 'only set: full takes validation; the sample set is split by data.split',
+    });
+  if (data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)
+    issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
+  if (full && data.validation !== undefined && Math.round(data.validation * data.n) >= data.n)
+    issues.push({ path: 'data.validation', message: `${data.validation} of n = ${data.n} leaves no training digits` });
+  return issues;
 }

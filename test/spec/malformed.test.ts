@@ -198,6 +198,38 @@ const cases: [string, string, RegExp][] = [
     /data\.n: the mnist package ships 10000 digits, got 20000/,
   ],
   [
+    'full mnist with more than its training digits',
+    variant(
+      '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }',
+      '  kind: mnist\n  set: full\n  n: 70000',
+    ),
+    /data\.n: MNIST has 60000 training digits, got 70000 \(its 10000 test digits are always the test set\)/,
+  ],
+  [
+    'full mnist with a three-way split',
+    variant(
+      '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }',
+      '  kind: mnist\n  set: full\n  n: 1000\n  split: [0.7, 0.1, 0.2]',
+    ),
+    /data\.split: set: full tests on MNIST's own 10000 test digits; hold out validation digits with data\.validation/,
+  ],
+  [
+    'a validation fraction on the sample set',
+    variant(
+      '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }',
+      '  kind: mnist\n  n: 1000\n  validation: 0.1',
+    ),
+    /data\.validation: only set: full takes validation/,
+  ],
+  [
+    'an unknown mnist set',
+    variant(
+      '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }',
+      '  kind: mnist\n  set: fashion\n  n: 1000',
+    ),
+    /data\.set: expected sample or full, got "fashion"/,
+  ],
+  [
     'unknown family',
     variant('family: bernoulli', 'family: poisson'),
     /model\.encoders\[0\]\.family: expected one of categorical, bernoulli, gaussian, deterministic, got "poisson"/,
