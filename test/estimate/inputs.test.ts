@@ -60,7 +60,7 @@ describe('auto', () => {
     expect(low.reason).toMatch(/^the sample is not taken as Gaussian \(Mardia's kurtosis is 40\.0 standard errors/);
     expect(low.reason).toMatch(/KSG as dim\(X\)\+dim\(Y\) = 2 ≤ 6, InfoNCE as n = 10000 ≥ 1000 .*log 256 = 5\.55 nats/);
     expect(autoEstimator({ ...nonGaussian, dims: KSG_MAX_DIM }).estimators).toEqual(['gcmi', 'ksg', 'infonce']);
-    const high = autoEstimator({ ...nonGaussian, dims: KSG_MAX_DIM + 1, kurtosisZ: -40 });
+    const high = autoEstimator({ ...nonGaussian, dims: KSG_MAX_DIM + 1 });
     expect(high.estimators).toEqual(['gcmi', 'infonce']);
     expect(high.reason).toMatch(/not KSG as dim\(X\)\+dim\(Y\) = 7 > 6/);
     const few = autoEstimator({ ...nonGaussian, dims: 30, n: CRITIC_MIN_SAMPLES - 1 });
@@ -84,8 +84,17 @@ describe('auto', () => {
     ).not.toContain('cca');
     const big = gaussianPairs(5000, 2, 0.5, 3);
     expect(prepareEstimate(big.x, big.y).estimators).toEqual(['cca']);
+  });
+
+  it('CCA joins the candidates when the tails are lighter than a Gaussian’s, and never when they are heavier', () => {
+    const light = autoEstimator({ dims: 10, n: 10_000, batch: 256, kurtosisZ: -GAUSSIAN_MAX_KURTOSIS_Z - 0.1 });
+    expect(light.estimators).toEqual(['gcmi', 'infonce', 'cca']);
+    expect(light.reason).toMatch(/, CCA as the tails are lighter than a Gaussian’s, as none of them/);
+    expect(autoEstimator({ dims: 10, n: 999, batch: 256, kurtosisZ: -40 }).estimators).toEqual(['gcmi', 'ksg']);
+    expect(autoEstimator({ ...nonGaussian, dims: 2 }).estimators).not.toContain('cca');
+    // uniform X plus uniform noise: Mardia's z is far below −3
     const u = uniformNoise(5000, 0.1, 3);
-    expect(prepareEstimate(u.x, u.y).estimators).toEqual(['gcmi', 'ksg', 'infonce']);
+    expect(prepareEstimate(u.x, u.y).estimators).toEqual(['gcmi', 'ksg', 'infonce', 'cca']);
   });
 
   it('reports the largest candidate, with every candidate’s estimate', async () => {
