@@ -54,5 +54,11 @@ describe('spec limits', () => {
     expect(() => compileSpec(spec(digits))).toThrow(
       /^train\.batch: must not exceed the 84 training samples, or an epoch has no step; got 100/,
     );
+    // the full set: n training digits less the validation fraction (10 % by default)
+    const fullDigits = digits.replace('  n: 120', '  set: full\n  n: 110');
+    expect(() => compileSpec(spec(fullDigits))).toThrow(
+      /^train\.batch: must not exceed the 99 training samples, or an epoch has no step; got 100/,
+    );
+    expect(() => compileSpec(spec(fullDigits.replace('n: 110', 'n: 110\n  validation: 0')))).not.toThrow();
   });
 });
