@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_FULL_VALIDATION } from './mnistSizes.ts';
+import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_FULL_VALIDATION } from './mnistSizes.ts';
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
@@ -63,7 +63,7 @@ export function loadMnistFull(o: { n: number; seed: number; validation?: number 
     throw new DataError('data.n', `expected an integer in [1, ${MNIST_FULL_TRAIN}], got ${o.n}`);
   if (!(validation >= 0 && validation < 1))
     throw new DataError('data.validation', `expected a fraction in [0, 1), got ${validation}`);
-  const nVal = Math.round(validation * o.n);
+  const nVal = fullSplitSizes(o.n, validation).validation;
   if (nVal >= o.n) throw new DataError('data.validation', `${validation} of n = ${o.n} leaves no training digits`);
   const perm = makeRng(`${o.seed}:mnist-full`).permutation(MNIST_FULL_TRAIN).subarray(0, o.n);
   const trainingPart = part('train');

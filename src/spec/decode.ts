@@ -16,7 +16,7 @@ import {
   type Spec,
   type TrainSpec,
 } from './schema.ts';
-import { MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_SIZE } from '../data/mnistSizes.ts';
+import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_SIZE } from '../data/mnistSizes.ts';
 import { describe, suggest } from './types.ts';
 
 function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } {
@@ -363,7 +363,7 @@ function mnistIssues(data: Extract<DataSpec, { kind: 'mnist' }>): SpecIssue[] {
     });
   if (data.split && Math.abs(data.split.reduce((a, b) => a + b, 0) - 1) > 1e-9)
     issues.push({ path: 'data.split', message: `fractions must sum to 1, got ${data.split.join(' + ')}` });
-  if (full && data.validation !== undefined && Math.round(data.validation * data.n) >= data.n)
+  if (full && fullSplitSizes(data.n, data.validation).train < 1)
     issues.push({ path: 'data.validation', message: `${data.validation} of n = ${data.n} leaves no training digits` });
   return issues;
 }

@@ -4,7 +4,7 @@
  * fits in a folder name; file data are read and validated; an epoch has at least one step.
  */
 import { totalmem } from 'node:os';
-import { MNIST_FULL_TEST, MNIST_FULL_VALIDATION } from '../data/mnistSizes.ts';
+import { fullSplitSizes, MNIST_FULL_TEST } from '../data/mnistSizes.ts';
 import { loadRunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
@@ -82,7 +82,7 @@ function trainingRows(data: DataSpec, rows: number): number {
   switch (data.kind) {
     case 'mnist':
       return data.set === 'full'
-        ? data.n - Math.round((data.validation ?? MNIST_FULL_VALIDATION) * data.n)
+        ? fullSplitSizes(data.n, data.validation).train
         : Math.round((data.split?.[0] ?? MNIST_DEFAULT_TRAIN_FRACTION) * data.n);
     case 'sequences':
       return Math.round((data.split?.[0] ?? 0.8) * data.n);
