@@ -11,6 +11,7 @@ import { trainSpec } from '../src/run/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
 import * as nb from './reproduce/neuralBayes.ts';
 import { betaSweep } from './reproduce/informationBottleneck.ts';
+import { ibMnistFull } from './reproduce/ibMnistFull.ts';
 import { miBenchmark, parseOptions } from './reproduce/miBenchmark/index.ts';
 import { DEFAULT_ESTIMATORS, makeEstimators } from './reproduce/miBenchmark/estimators.ts';
 
@@ -94,6 +95,8 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'ib-mige-mnist': () => specOverSeeds('specs/ib-mige-mnist.yaml'),
   'ib-vib-mnist-paper': () => specOverSeeds('specs/ib-vib-mnist-paper.yaml'),
   'ib-mige-mnist-paper': () => specOverSeeds('specs/ib-mige-mnist-paper.yaml'),
+  // the deterministic baseline, VIB and MIGE-IB on the whole of MNIST, finished runs reused; docs/img/ib-mnist-full.svg
+  'ib-mnist-full': () => ibMnistFull(seeds, out),
   'nb-dms-cnn-mnist': async () => [
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
     ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out, nb.withoutPrior)),

@@ -1,0 +1,115 @@
+/**
+ * The Information Bottleneck on the whole of MNIST (MIGE §4.3, Table 2), `npm run reproduce -- ib-mnist-full`: the
+ * deterministic baseline, VIB (the paper's DVB) and MIGE-IB over seeds, each run's test error on MNIST's 10,000 test
+ * digits beside the paper's, drawn as docs/img/ib-mnist-full.svg. A run takes about an hour on a core, so a finished
+ * run of the same spec and seed already under runs/ or reproductions/runs/ (`infobj train <spec> --seed S`) is read
+ * instead of trained again.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderSvg } from '../../src/report/index.ts';
+import { parseSpecText, type Spec } from '../../src/spec/index.ts';
+import { trainSpec } from '../../src/run/run.ts';
+
+interface Method {
+  readonly file: string;
+  readonly label: string;
+  /** The paper's test error (MIGE Table 2, after Belghazi et al. 2018). */
+  readonly paper: number;
+}
+
+const METHODS: readonly Method[] = [
+  { file: 'specs/ib-deterministic-mnist-full.yaml', label: 'deterministic', paper: 0.0138 },
+  { file: 'specs/ib-vib-mnist-full.yaml', label: 'VIB (DVB)', paper: 0.0113 },
+  { file: 'specs/ib-mige-mnist-full.yaml', label: 'MIGE-IB', paper: 0.0105 },
+];
+
+interface Report {
+  readonly spec: unknown;
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly metrics: Record<string, number>;
+}
+
+/** JSON with the keys of every object sorted, so two specs compare equal whatever order their fields were written in. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+
+/** The finished run of `spec` at `seed` in one of `roots`, if there is one. */
+function finishedRun(spec: Spec, seed: number, roots: readonly string[]): { dir: string; report: Report } | undefined {
+  const wanted = canonical({ ...spec, seed });
+  const planned = spec.train.algorithm === 'em' ? spec.train.iterations : spec.train.epochs;
+  for (const root of roots.filter((r) => existsSync(r)))
+    for (const name of readdirSync(root)) {
+      const file = join(root, name, 'report.json');
+      if (!existsSync(file)) continue;
+      const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+      if (canonical(report.spec) === wanted && report.epochs === planned) return { dir: join(root, name), report };
+    }
+  return undefined;
+}
+
+export async function ibMnistFull(
+  seeds: number,
+  out: string,
+  svg = 'docs/img/ib-mnist-full.svg',
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const method of METHODS) {
+    const spec = parseSpecText(readFileSync(method.file, 'utf8'), method.file);
+    for (let seed = 0; seed < seeds; seed++) {
+      const found = finishedRun(spec, seed, ['runs', join(out, 'runs')]);
+      const dir = found?.dir ?? join(out, 'runs', `${spec.name}-seed${seed}`);
+      const report =
+        found?.report ??
+        (await trainSpec(spec, { seed, out: dir, force: true, log: (l) => process.stderr.write(`${l}\n`) })).report;
+      const m = report.metrics;
+      rows.push({
+        method: method.label,
+        seed,
+        test_error: m.test_error,
+        paper: method.paper,
+        ...(m.mi_xz !== undefined && { mi_xz: m.mi_xz }),
+        seconds: Number(report.seconds.toFixed(0)),
+        run: dir,
+      });
+    }
+  }
+  writeFileSync(svg, await errorPlot(rows));
+  return rows;
+}
+
+/** Test error per run (a dot per seed), mean ± standard deviation over seeds, and the paper's number, per method. */
+function errorPlot(rows: readonly Record<string, unknown>[]): Promise<string> {
+  const ours = rows.map((r) => ({ method: r.method, error: 100 * (r.test_error as number), what: 'ours, one seed' }));
+  const paper = METHODS.map((m) => ({ method: m.label, error: 100 * m.paper, what: 'paper (MIGE Table 2)' }));
+  const y = { field: 'method', type: 'nominal', title: null, sort: METHODS.map((m) => m.label) } as const;
+  const x = { field: 'error', type: 'quantitative', title: 'test error on MNIST’s 10,000 test digits (%)' } as const;
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Information Bottleneck on the whole of MNIST (60,000 training digits)',
+    width: 480,
+    height: 150,
+    data: { values: [...ours, ...paper] },
+    layer: [
+      {
+        transform: [{ filter: "datum.what === 'ours, one seed'" }],
+        mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+        encoding: { x: { ...x, scale: { zero: false } }, y },
+      },
+      {
+        mark: { type: 'point', size: 70, filled: true, opacity: 0.8 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'what', type: 'nominal', title: null },
+          shape: { field: 'what', type: 'nominal', title: null },
+        },
+      },
+    ],
+  });
+}
