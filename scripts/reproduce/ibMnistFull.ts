@@ -3,7 +3,7 @@
  * deterministic baseline, VIB (the paper's DVB) and MIGE-IB over seeds, each run's test error on MNIST's 10,000 test
  * digits beside the paper's, drawn as docs/img/ib-mnist-full.svg. A run takes about an hour on a core, so a finished
  * run of the same spec and seed already under runs/ or reproductions/runs/ (`infobj train <spec> --seed S`) is read
- * instead of trained again.
+ * instead of trained again; with `--report-only` nothing is trained and the seeds not yet run are left out.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,7 @@ function finishedRun(spec: Spec, seed: number, roots: readonly string[]): { dir:
 export async function ibMnistFull(
   seeds: number,
   out: string,
+  o: { reportOnly: boolean },
   svg = 'docs/img/ib-mnist-full.svg',
 ): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
@@ -63,6 +64,7 @@ export async function ibMnistFull(
     const spec = parseSpecText(readFileSync(method.file, 'utf8'), method.file);
     for (let seed = 0; seed < seeds; seed++) {
       const found = finishedRun(spec, seed, ['runs', join(out, 'runs')]);
+      if (!found && o.reportOnly) continue;
       const dir = found?.dir ?? join(out, 'runs', `${spec.name}-seed${seed}`);
       const report =
         found?.report ??
@@ -71,9 +73,9 @@ export async function ibMnistFull(
       rows.push({
         method: method.label,
         seed,
-        test_error: m.test_error,
+        test_error: Number(m.test_error.toFixed(4)),
         paper: method.paper,
-        ...(m.mi_xz !== undefined && { mi_xz: m.mi_xz }),
+        ...(m.mi_xz !== undefined && { mi_xz: Number(m.mi_xz.toFixed(2)) }),
         seconds: Number(report.seconds.toFixed(0)),
         run: dir,
       });
@@ -88,7 +90,12 @@ function errorPlot(rows: readonly Record<string, unknown>[]): Promise<string> {
   const ours = rows.map((r) => ({ method: r.method, error: 100 * (r.test_error as number), what: 'ours, one seed' }));
   const paper = METHODS.map((m) => ({ method: m.label, error: 100 * m.paper, what: 'paper (MIGE Table 2)' }));
   const y = { field: 'method', type: 'nominal', title: null, sort: METHODS.map((m) => m.label) } as const;
-  const x = { field: 'error', type: 'quantitative', title: 'test error on MNIST’s 10,000 test digits (%)' } as const;
+  const x = {
+    field: 'error',
+    type: 'quantitative',
+    title: 'test error on MNIST’s 10,000 test digits (%)',
+    scale: { zero: false, padding: 16 },
+  } as const;
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Information Bottleneck on the whole of MNIST (60,000 training digits)',
@@ -99,15 +106,15 @@ function errorPlot(rows: readonly Record<string, unknown>[]): Promise<string> {
       {
         transform: [{ filter: "datum.what === 'ours, one seed'" }],
         mark: { type: 'errorbar', extent: 'stdev', ticks: true },
-        encoding: { x: { ...x, scale: { zero: false } }, y },
+        encoding: { x, y },
       },
       {
         mark: { type: 'point', size: 70, filled: true, opacity: 0.8 },
         encoding: {
           x,
           y,
-          color: { field: 'what', type: 'nominal', title: null },
-          shape: { field: 'what', type: 'nominal', title: null },
+          color: { field: 'what', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 320 } },
+          shape: { field: 'what', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 320 } },
         },
       },
     ],
