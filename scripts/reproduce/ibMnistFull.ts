@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { renderSvg } from '../../src/report/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
 import { trainSpec } from '../../src/run/run.ts';
+import { firstDifference } from '../../src/run/specDifference.ts';
 
 interface Method {
   readonly file: string;
@@ -31,24 +32,17 @@ interface Report {
   readonly metrics: Record<string, number>;
 }
 
-/** JSON with the keys of every object sorted, so two specs compare equal whatever order their fields were written in. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_, x) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
-      : x,
-  );
-
 /** The finished run of `spec` at `seed` in one of `roots`, if there is one. */
 function finishedRun(spec: Spec, seed: number, roots: readonly string[]): { dir: string; report: Report } | undefined {
-  const wanted = canonical({ ...spec, seed });
-  const planned = spec.train.algorithm === 'em' ? spec.train.iterations : spec.train.epochs;
+  const wanted = JSON.parse(JSON.stringify({ ...spec, seed })) as unknown; // as report.json stores it
+  const planned = 'epochs' in spec.train ? spec.train.epochs : spec.train.iterations;
   for (const root of roots.filter((r) => existsSync(r)))
     for (const name of readdirSync(root)) {
       const file = join(root, name, 'report.json');
       if (!existsSync(file)) continue;
       const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-      if (canonical(report.spec) === wanted && report.epochs === planned) return { dir: join(root, name), report };
+      if (firstDifference(report.spec, wanted, '') === undefined && report.epochs === planned)
+        return { dir: join(root, name), report };
     }
   return undefined;
 }
