@@ -2,6 +2,18 @@
  * Random variables and the encoders that define conditionals p(z|x).
  * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
  */
+import * as t from 'io-ts';
+import {
+  checkArgs,
+  Encoder as EncoderArg,
+  Family,
+  Name,
+  Num,
+  PositiveInt,
+  Str,
+  Var as VarArg,
+  VariableName,
+} from '../api/arguments.ts';
 import type { EncoderKind } from '../families/index.ts';
 
 /** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
@@ -36,7 +48,10 @@ export interface Encoder<Z extends string = string, X extends string = string, K
 }
 
 /** Make a random variable. */
-export const variable = <N extends string>(name: N): Var<N> => ({ kind: 'var', name });
+export const variable = <N extends string>(name: N): Var<N> => {
+  checkArgs('variable', { name: [VariableName, name] });
+  return { kind: 'var', name };
+};
 
 /** Declare the encoder p(z|x) computed by network `model`; a list of givens is read as their concatenation. */
 export function encoder<Z extends string, X extends string, K extends EncoderKind>(
@@ -44,6 +59,7 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   given: Var<X> | readonly [Var<X>, ...Var<X>[]],
   spec: { family: K; model: string; size: number; layer?: number },
 ): Encoder<Z, X, K> {
+  checkArgs('encoder', { target: [VarArg, target], given: [Givens, given], spec: [EncoderSpec, spec] });
   const givens = 'kind' in given ? [given.name] : given.map((v) => v.name);
   const fail = (why: string) => {
     throw new Error(`encoder ${spec.model}: ${why}`);
@@ -51,8 +67,6 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   if (givens.some((v) => (v as string) === target.name)) fail(`target and given must differ, both are ${target.name}`);
   if (givens.length === 0) fail('it needs a variable to be conditioned on');
   if (new Set(givens).size !== givens.length) fail(`a variable is given twice (${givens.join(', ')})`);
-  if (!Number.isInteger(spec.size) || spec.size < 1)
-    throw new Error(`encoder ${spec.model}: size must be a positive integer, got ${spec.size}`);
   if (spec.family === 'categorical' && spec.size < 2)
     throw new Error(`encoder ${spec.model}: a categorical encoder needs at least 2 states`);
   if (spec.layer !== undefined && (!Number.isInteger(spec.layer) || spec.layer < 1 || spec.family !== 'deterministic'))
@@ -70,19 +84,33 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
   };
 }
 
+const Givens = t.union([VarArg, t.readonlyArray(VarArg)], 'a variable or a list of variables');
+const EncoderSpec = t.intersection(
+  [t.type({ family: Family, model: Name, size: PositiveInt }), t.partial({ layer: Num })],
+  'an encoder spec { family, model, size, layer? }',
+);
+
 /** The same variables in the same order (two encoders conditioned alike). */
-export const sameVariables = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
+export const sameVariables = (a: readonly string[], b: readonly string[]): boolean => {
+  checkArgs('sameVariables', { a: [Names, a], b: [Names, b] });
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+};
+const Names = t.readonlyArray(Str, 'a list of variable names');
 
 /**
  * Whether the joint of two encoders read on paired samples is symmetrised: one network and one state space, so their
  * outputs on two views are exchangeable (IIC Eq. 3's (P + Pᵀ)/2).
  */
-export const symmetrises = (a: Encoder, b: Encoder): boolean =>
-  a.model === b.model && a.layer === b.layer && a.size === b.size && a.family === b.family;
+export const symmetrises = (a: Encoder, b: Encoder): boolean => {
+  checkArgs('symmetrises', { a: [EncoderArg, a], b: [EncoderArg, b] });
+  return a.model === b.model && a.layer === b.layer && a.size === b.size && a.family === b.family;
+};
 
 /** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
-export const givenLabel = (enc: Encoder): string => enc.given.join(',');
+export const givenLabel = (enc: Encoder): string => {
+  checkArgs('givenLabel', { enc: [EncoderArg, enc] });
+  return enc.given.join(',');
+};
 
 /** Explicit marginals and their states are the families' (src/families). */
 export { hasExplicitMarginal, statesOf } from '../families/index.ts';

@@ -54,8 +54,8 @@ describe('typed constructors', () => {
   it('refuse at run time what JavaScript callers get wrong: I(Z, W, Ly) is an error, never another objective', () => {
     const untyped = I as unknown as (...args: unknown[]) => Expr;
     expect(() => untyped(Z, variable('W'), L)).toThrow(/I\(Z;W\): encoder L defines p\(z\|x\), so write I\(X;Z\)/);
-    expect(() => untyped(X, Z, 'L')).toThrow(/I: expected an encoder as the last argument, got L/);
-    expect(() => untyped('X', Z, L)).toThrow(/I: expected variables made with variable/);
+    expect(() => untyped(X, Z, 'L')).toThrow(/I: enc: expected an encoder \(from encoder\(…\)\), got "L"/);
+    expect(() => untyped('X', Z, L)).toThrow(/I: x: expected a variable \(from variable\(…\)\), got "X"/);
   });
 
   it('build I(Z;W), H(Z,W) and H(Z|W) of two encoders on paired samples, refusing mismatched variables', () => {
@@ -67,9 +67,7 @@ describe('typed constructors', () => {
     // @ts-expect-error the encoders are given in the order of the variables: L produces Z, not W
     expect(() => Ipair(W, Z, L, psi)).toThrow(/I\(W;Z\): the encoders produce Z and W, so write them in that order/);
     const untyped = Ipair as unknown as (...args: unknown[]) => Expr;
-    expect(() => untyped(Z, W, L, 'Psi')).toThrow(
-      /I: expected two encoders after the variables, got an object of kind encoder and Psi/,
-    );
+    expect(() => untyped(Z, W, L, 'Psi')).toThrow(/Ipair: b: expected an encoder \(from encoder\(…\)\), got "Psi"/);
     const reads = encoder(W, Z, { family: 'categorical', model: 'R', size: 2 });
     expect(() => Hpair(Z, W, L, reads)).toThrow(/neither of which reads the other's/);
   });
