@@ -5,6 +5,7 @@
  * Choose a tfjs backend before running tensors: in a page `await tf.setBackend('webgl')`; on Node use the full entry's
  * `useBackend`.
  */
+export { ArgumentError } from './api/arguments.ts';
 export * from './expr/index.ts';
 export * from './rewrite/index.ts';
 export * from './plan/index.ts';

@@ -12,6 +12,7 @@ import * as t from 'io-ts';
 import { DistCodec, EncoderCodec, ExprCodec, ObjectiveCodec } from '../expr/codec.ts';
 import type { Dist, Expr } from '../expr/nodes.ts';
 import { FAMILIES } from '../families/index.ts';
+import { ESTIMATORS } from '../spec/schema.ts';
 
 /** A wrong argument of a public function: the function, the argument (with the field inside it) and what was expected. */
 export class ArgumentError extends Error {
@@ -174,13 +175,14 @@ const tagged = <A>(name: string, kinds: object, codec: t.Type<A, unknown, unknow
   );
 };
 
-const isFinite = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
+const finite = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
 
-export const Num = refined('a number', isFinite);
-export const Int = refined('an integer', (u): u is number => isFinite(u) && Number.isInteger(u));
+export const Num = refined('a number', finite);
+export const Int = refined('an integer', (u): u is number => finite(u) && Number.isInteger(u));
 export const PositiveInt = refined('a positive integer', (u): u is number => Int.is(u) && u > 0);
 export const NonNegativeInt = refined('a non-negative integer', (u): u is number => Int.is(u) && u >= 0);
-export const PositiveNum = refined('a positive number', (u): u is number => isFinite(u) && u > 0);
+export const PositiveNum = refined('a positive number', (u): u is number => finite(u) && u > 0);
+export const NonNegativeNum = refined('a non-negative number', (u): u is number => finite(u) && u >= 0);
 export const Str = refined('a string', (u): u is string => typeof u === 'string');
 export const Name = refined('a non-empty string', (u): u is string => typeof u === 'string' && u.trim() !== '');
 export const Bool = refined('true or false', (u): u is boolean => typeof u === 'boolean');
@@ -192,7 +194,7 @@ export const Obj = (name: string) =>
   refined(name, (u): u is object => typeof u === 'object' && u !== null && !Array.isArray(u));
 /** One of a few names. */
 export const oneOf = <K extends string>(keys: readonly K[]) =>
-  t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>);
+  t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, `one of ${keys.join(', ')}`);
 
 export const Tensor = refined('a tensor', (u): u is tf.Tensor => u instanceof tf.Tensor);
 export const Tensor2D = refined('a 2-D tensor', (u): u is tf.Tensor2D => u instanceof tf.Tensor && u.rank === 2);
@@ -217,27 +219,31 @@ export const Samples = refined(
       PositiveInt.is((u as { dim?: unknown }).dim)),
 );
 /** Points of src/estimate/knn.ts: `{ values: Float64Array, n, dim }`. */
-export const Points = t.type({ values: refined('a Float64Array', (u) => u instanceof Float64Array), n: Num, dim: Num });
+export const PointsArg = t.type({
+  values: refined('a Float64Array', (u) => u instanceof Float64Array),
+  n: Num,
+  dim: Num,
+});
 
 /** A name as the objective parser reads it: a letter, then letters, digits or underscores, then primes. */
 export const VariableName = refined(
   'a variable name (a letter then letters, digits, primes or underscores)',
   (u): u is string => typeof u === 'string' && /^[\p{L}_][\p{L}\p{N}_]*'*$/u.test(u),
 );
-export const Var = tagged(
+export const VarArg = tagged(
   'a variable (from variable(…))',
   { var: null },
   t.type({ kind: t.literal('var'), name: VariableName }),
 );
-export const Encoder = tagged('an encoder (from encoder(…))', { encoder: null }, EncoderCodec);
+export const EncoderArg = tagged('an encoder (from encoder(…))', { encoder: null }, EncoderCodec);
 export const Family = oneOf(Object.keys(FAMILIES));
 /** A node built by the constructors (checked by kind only: its children were checked when they were built). */
 export const ExprNode = tagged('an Expr (from H, I, KL, add, …)', EXPR_KINDS, ExprCodec, false);
 export const DistNode = tagged(NAMES.get(DistCodec) ?? '', DIST_KINDS, DistCodec, false);
 /** An expression checked throughout (one from JSON or from elsewhere). */
 export const Expression = tagged('an Expr (from H, I, KL, add, …)', EXPR_KINDS, ExprCodec);
-export const Operand = refined('an Expr or a number', (u): u is Expr | number => isFinite(u) || ExprNode.is(u));
-export const Objective = new t.Type<unknown, unknown, unknown>(
+export const OperandArg = refined('an Expr or a number', (u): u is Expr | number => finite(u) || ExprNode.is(u));
+export const ObjectiveArg = new t.Type<unknown, unknown, unknown>(
   'an Objective (from maximize/minimize)',
   ObjectiveCodec.is,
   (u, c) =>
@@ -246,7 +252,58 @@ export const Objective = new t.Type<unknown, unknown, unknown>(
       : t.failure(u, c),
   t.identity,
 );
-export const Plan = t.type(
-  { objective: Objective, terms: t.readonlyArray(Obj('a term plan')) },
+export const PlanArg = t.type(
+  { objective: ObjectiveArg, terms: t.readonlyArray(Obj('a term plan')) },
   'a Plan (from plan(…))',
 );
+export const Hypers = t.record(t.string, Num, 'hyper-parameter values { name: number }');
+export const ESTIMATOR_NAMES = oneOf(ESTIMATORS);
+export const PinArg = t.type({ expr: ExprNode, estimator: ESTIMATOR_NAMES }, 'a pin { expr, estimator }');
+export const PlanOptionsArg = options('plan options { pins?, ssge? }', {
+  pins: t.readonlyArray(PinArg, 'a list of pins'),
+  ssge: t.type({ eigenRatio: PositiveNum }, 'SSGE settings { eigenRatio }'),
+});
+export const ParseEnvArg = t.intersection(
+  [
+    t.type({ encoders: t.readonlyArray(EncoderArg, 'a list of encoders') }),
+    t.partial({ data: t.readonlyArray(Str, 'variable names'), priors: t.readonlyArray(Str, 'variable names') }),
+  ],
+  'a parse environment { encoders, data?, priors? }',
+);
+export const ExprNodes = t.readonlyArray(ExprNode, 'a list of Exprs');
+export const Encoders = t.readonlyArray(EncoderArg, 'a list of encoders');
+export const Objectives = t.readonlyArray(ObjectiveArg, 'a list of Objectives');
+export const Strs = t.readonlyArray(Str, 'strings');
+export const Laws = t.readonlyArray(
+  t.type({ name: Str, apply: Fn }, 'a rewrite law (from LAWS or lawNamed)'),
+  'a list of rewrite laws',
+);
+export const EquivalenceOptionsArg = options('equivalence options { draws?, setup?, atol?, rtol?, … }', {
+  draws: PositiveInt,
+  setup: Fn,
+  atol: NonNegativeNum,
+  rtol: NonNegativeNum,
+  upToConstant: Bool,
+  hypers: Hypers,
+  pins: t.tuple([optional(t.readonlyArray(PinArg)), optional(t.readonlyArray(PinArg))], 'two lists of pins'),
+});
+export const SetupOptions = options('setup options { inputDim?, batch?, hypers? }', {
+  inputDim: PositiveInt,
+  batch: PositiveInt,
+  hypers: Hypers,
+});
+export const BackendOptions = options('backend options { native?, stock? }', { native: Bool, stock: Bool });
+export const EstimateOptionsArg = options('estimate options { estimator?, seed?, steps?, … }', {
+  estimator: Str,
+  seed: Num,
+  seeds: PositiveInt,
+  steps: PositiveInt,
+  batch: PositiveInt,
+  lr: PositiveNum,
+  hidden: t.readonlyArray(PositiveInt, 'a list of widths'),
+  k: PositiveInt,
+  evalEvery: PositiveInt,
+  onProgress: Fn,
+});
+export const StringSet = refined('a Set of strings', (u): u is ReadonlySet<string> => u instanceof Set);
+export const TermPathArg = t.readonlyArray(NonNegativeInt, 'a term path (child indices)');

@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ensureWasmConvFilterKernel, installNativeKernels, uninstallNativeKernels } from './native.ts';
 import { installTransposeFreeMatMul } from './transpose_free_matmul.ts';
 import type { NativeStatus } from './native.ts';
+import { BackendOptions, checkArgs, oneOf, optional } from '../api/arguments.ts';
 
 export type BackendName = 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
@@ -25,8 +26,10 @@ let status: NativeStatus = { native: false, reason: 'backend not initialised', k
  */
 export async function useBackend(
   name: BackendName = 'wasm',
-  { native = true, stock = false }: { native?: boolean; stock?: boolean } = {},
+  o: { native?: boolean; stock?: boolean } = {},
 ): Promise<string> {
+  checkArgs('useBackend', { backend: [optional(oneOf(BACKENDS)), name], options: [optional(BackendOptions), o] });
+  const { native = true, stock = false } = o;
   if (name === 'wasm') {
     ensureWasmConvFilterKernel();
     if (native) status = installNativeKernels();

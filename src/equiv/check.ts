@@ -7,6 +7,7 @@ import { print, type Objective } from '../expr/index.ts';
 import { lower } from '../lower/index.ts';
 import { plan, type PlanOptions } from '../plan/index.ts';
 import { randomSetup, type Draw } from './randomSetup.ts';
+import { checkArgs, EquivalenceOptionsArg, Obj, ObjectiveArg, optional } from '../api/arguments.ts';
 
 export interface EquivalenceOptions {
   /** Number of random draws (default 3). */
@@ -58,6 +59,11 @@ function evalLoss(o: Objective, d: Draw, pins: PlanOptions['pins']): Eval {
 
 /** Compare values and gradients of the losses of `a` and `b`. */
 export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOptions = {}): EquivalenceReport {
+  checkArgs('checkEquivalent', {
+    a: [ObjectiveArg, a],
+    b: [ObjectiveArg, b],
+    options: [optional(EquivalenceOptionsArg), opts],
+  });
   const draws = opts.draws ?? 3;
   const atol = opts.atol ?? 1e-4;
   const rtol = opts.rtol ?? 1e-3;
@@ -114,6 +120,7 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
 
 /** A readable summary of a report. */
 export function describeReport(a: Objective, b: Objective, r: EquivalenceReport): string {
+  checkArgs('describeReport', { a: [ObjectiveArg, a], b: [ObjectiveArg, b], report: [Obj('an EquivalenceReport'), r] });
   return [
     `${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draws`,
     `  a: ${print(a)}`,

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { encoderUsesOf, encodersOf, type Encoder, type Objective } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import type { LowerInputs, ModelLike } from '../lower/index.ts';
+import { checkArgs, Num, Objectives, optional, PositiveInt, SetupOptions } from '../api/arguments.ts';
 
 /** One draw: the inputs to lower with and the variables to differentiate. */
 export interface Draw {
@@ -21,6 +22,12 @@ export function smallMlp(
   seed: number,
   hidden = 8,
 ): ModelLike & { variables: tf.Variable[] } {
+  checkArgs('smallMlp', {
+    inDim: [PositiveInt, inDim],
+    outDim: [PositiveInt, outDim],
+    seed: [Num, seed],
+    hidden: [optional(PositiveInt), hidden],
+  });
   const w1 = tf.variable(tf.randomNormal([inDim, hidden], 0, 1 / Math.sqrt(inDim), 'float32', seed));
   const b1 = tf.variable(tf.randomNormal([hidden], 0, 0.1, 'float32', seed + 1));
   const w2 = tf.variable(tf.randomNormal([hidden, outDim], 0, 1, 'float32', seed + 2));
@@ -36,6 +43,7 @@ export function randomSetup(
   objectives: readonly Objective[],
   opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {},
 ) {
+  checkArgs('randomSetup', { objectives: [Objectives, objectives], options: [optional(SetupOptions), opts] });
   const inputDim = opts.inputDim ?? 5;
   const batch = opts.batch ?? 64;
   const encoders = new Map<string, Encoder>();

@@ -24,6 +24,7 @@ import {
 } from './methods.ts';
 import { checkPaired, EstimateError, rows, standardised, toPoints, type SampleInput } from './samples.ts';
 import { split, trainRun, type RunResult, type TrainSettings } from './train.ts';
+import { checkArgs, EstimateOptionsArg, Obj, optional, Samples, Str } from '../api/arguments.ts';
 
 export interface EstimateOptions {
   /** 'auto' (default) or an estimator's name (`SAMPLE_ESTIMATORS`). */
@@ -120,6 +121,7 @@ function positiveInt(v: number | undefined, fallback: number, name: string, min 
 
 /** The estimator named, with a did-you-mean when it is unknown. */
 export function resolveEstimator(name: string): SampleEstimator | 'auto' {
+  checkArgs('resolveEstimator', { name: [Str, name] });
   if (name === 'auto' || isSampleEstimator(name)) return name;
   const near = suggest(name, ['auto', ...SAMPLE_ESTIMATORS]);
   throw new EstimateError(
@@ -129,6 +131,7 @@ export function resolveEstimator(name: string): SampleEstimator | 'auto' {
 
 /** Check the samples and options and choose the estimator, before any work. */
 export function prepareEstimate(xIn: SampleInput, yIn: SampleInput, o: EstimateOptions = {}): PreparedEstimate {
+  checkArgs('prepareEstimate', { x: [Samples, xIn], y: [Samples, yIn], options: [optional(EstimateOptionsArg), o] });
   const wanted = resolveEstimator(o.estimator ?? 'auto');
   const x = toPoints(xIn, 'X');
   const y = toPoints(yIn, 'Y');
@@ -304,6 +307,10 @@ async function runOne(p: PreparedEstimate, estimator: SampleEstimator, o: Estima
  * non-Gaussian sample) each runs and the largest estimate is reported, the others listed as `candidates`.
  */
 export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}): Promise<Estimate> {
+  checkArgs('runEstimate', {
+    prepared: [Obj('a PreparedEstimate (from prepareEstimate)'), p],
+    options: [optional(EstimateOptionsArg), o],
+  });
   const t0 = performance.now();
   const prepared = { ...p, x: standardised(p.x), y: standardised(p.y) };
   const results: Estimate[] = [];
@@ -321,5 +328,6 @@ export async function runEstimate(p: PreparedEstimate, o: EstimateOptions = {}):
 
 /** I(X;Y) in nats from paired samples x[i], y[i] (rows are samples). */
 export async function estimateMI(x: SampleInput, y: SampleInput, options: EstimateOptions = {}): Promise<Estimate> {
+  checkArgs('estimateMI', { x: [Samples, x], y: [Samples, y], options: [optional(EstimateOptionsArg), options] });
   return runEstimate(prepareEstimate(x, y, options), options);
 }

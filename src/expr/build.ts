@@ -7,19 +7,19 @@ import {
   Bool,
   checkArgs,
   DistNode,
-  Encoder as EncoderArg,
+  EncoderArg,
   ExprNode,
   Int,
   Name,
   NonNegativeInt,
   Numbers,
-  Operand as OperandArg,
+  OperandArg,
   Str,
   Num,
   oneOf,
   optional,
   options,
-  Var as VarArg,
+  VarArg,
 } from '../api/arguments.ts';
 import type { Dist, Expr, Objective } from './nodes.ts';
 import {

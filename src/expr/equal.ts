@@ -1,5 +1,6 @@
 /** Structural equality of expression trees: what pins are matched by, never the printed text. */
 import type { Expr } from './nodes.ts';
+import { checkArgs, ExprNode } from '../api/arguments.ts';
 
 /** Equality of plain immutable data (nodes, distributions, encoders, numbers, strings and arrays of them). */
 function samePlain(a: unknown, b: unknown): boolean {
@@ -14,4 +15,7 @@ function samePlain(a: unknown, b: unknown): boolean {
 }
 
 /** The same node: same kinds, fields, encoders and children, wherever the two trees were built (builder or parser). */
-export const sameExpr = (a: Expr, b: Expr): boolean => samePlain(a, b);
+export const sameExpr = (a: Expr, b: Expr): boolean => {
+  checkArgs('sameExpr', { a: [ExprNode, a], b: [ExprNode, b] });
+  return samePlain(a, b);
+};

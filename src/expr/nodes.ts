@@ -8,6 +8,7 @@
  */
 import { match, P } from 'ts-pattern';
 import type { Encoder } from './vars.ts';
+import { checkArgs, EncoderArg, ExprNode, ExprNodes } from '../api/arguments.ts';
 
 /** A distribution node (DESIGN: data, conditional, marginal, prior) plus Bayes posteriors p(x|z=k). */
 export type Dist =
@@ -70,8 +71,9 @@ export interface Objective {
 }
 
 /** The direct children of a node, in a fixed order (used for paths, traversal and rewriting). */
-export const children = (e: Expr): readonly Expr[] =>
-  match(e)
+export const children = (e: Expr): readonly Expr[] => {
+  checkArgs('children', { e: [ExprNode, e] });
+  return match(e)
     .with({ kind: P.union('expect', 'sumStates') }, (n) => [n.body])
     .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => [n.arg])
     .with({ kind: 'add' }, (n) => n.terms)
@@ -97,10 +99,12 @@ export const children = (e: Expr): readonly Expr[] =>
     )
     .with({ kind: P.union('pairedInfo', 'pairedEntropy', 'dataInfo') }, () => [])
     .exhaustive();
+};
 
 /** Rebuild a node with new children (same order as `children`). */
-export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
-  match(e)
+export const withChildren = (e: Expr, cs: readonly Expr[]): Expr => {
+  checkArgs('withChildren', { e: [ExprNode, e], children: [ExprNodes, cs] });
+  return match(e)
     .with({ kind: P.union('expect', 'sumStates') }, (n) => ({ ...n, body: cs[0] }))
     .with({ kind: P.union('log', 'neg', 'stopGradient') }, (n) => ({ ...n, arg: cs[0] }))
     .with({ kind: 'add' }, (n) => ({ ...n, terms: cs }))
@@ -112,6 +116,7 @@ export const withChildren = (e: Expr, cs: readonly Expr[]): Expr =>
     .with({ kind: P.union('output', 'logDensity', 'score', 'const', 'hyper', 'pairedInfo', 'pairedEntropy') }, (n) => n)
     .with({ kind: 'dataInfo' }, (n) => n)
     .exhaustive();
+};
 
 /** The encoders a distribution is defined by (a mixture's are its components'). */
 const encodersOfDist = (d: Dist): readonly Encoder[] =>
@@ -139,11 +144,14 @@ const ownEncoders = (e: Expr): readonly Encoder[] =>
  * An encoder's identity: its network and the variables it reads and produces. One network applied to two views
  * (Φ on X and on X') gives two encoders with one model and two keys.
  */
-export const encoderKey = (enc: Encoder): string =>
-  `${enc.model}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+export const encoderKey = (enc: Encoder): string => {
+  checkArgs('encoderKey', { enc: [EncoderArg, enc] });
+  return `${enc.model}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+};
 
 /** Every encoder the expression mentions, by identity (`encoderKey`): one network on two views counts twice. */
 export function encoderUsesOf(e: Expr): Map<string, Encoder> {
+  checkArgs('encoderUsesOf', { e: [ExprNode, e] });
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
     ownEncoders(n).forEach((enc) => out.set(encoderKey(enc), enc));
@@ -155,6 +163,7 @@ export function encoderUsesOf(e: Expr): Map<string, Encoder> {
 
 /** Every encoder the expression mentions, by model name (a network's output before a variable bound to its layer). */
 export function encodersOf(e: Expr): Map<string, Encoder> {
+  checkArgs('encodersOf', { e: [ExprNode, e] });
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
     ownEncoders(n).forEach((enc) => {
@@ -168,6 +177,7 @@ export function encodersOf(e: Expr): Map<string, Encoder> {
 
 /** Names of the hyper-parameters the expression uses. */
 export function hypersOf(e: Expr): Set<string> {
+  checkArgs('hypersOf', { e: [ExprNode, e] });
   const out = new Set<string>();
   const visit = (n: Expr): void => {
     if (n.kind === 'hyper') out.add(n.name);

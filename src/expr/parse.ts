@@ -8,6 +8,7 @@ import type { Dist, Expr, Objective } from './nodes.ts';
 import { weightsProblem } from './build.ts';
 import { suggest } from './suggest.ts';
 import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder } from './vars.ts';
+import { checkArgs, ParseEnvArg, Str } from '../api/arguments.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -590,10 +591,12 @@ class Parser {
 
 /** Parse an objective (`max …` / `min …`). Throws ParseError with line and column. */
 export function parse(src: string, env: ParseEnv): Objective {
+  checkArgs('parse', { src: [Str, src], env: [ParseEnvArg, env] });
   return new Parser(src, tokenize(src), env).objective();
 }
 
 /** Parse a bare expression (no max/min). */
 export function parseExpr(src: string, env: ParseEnv): Expr {
+  checkArgs('parseExpr', { src: [Str, src], env: [ParseEnvArg, env] });
   return new Parser(src, tokenize(src), env).expression();
 }

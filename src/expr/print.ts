@@ -5,6 +5,7 @@
 import { match } from 'ts-pattern';
 import { encodersOf, type Dist, type Expr, type Objective } from './nodes.ts';
 import { givenLabel, sameVariables } from './vars.ts';
+import { checkArgs, DistNode, ExprNode, ObjectiveArg, optional, StringSet } from '../api/arguments.ts';
 
 const lower = (v: string) => v.toLowerCase();
 
@@ -46,7 +47,10 @@ const distIn = (d: Dist, named: ReadonlySet<string>): string =>
     .exhaustive();
 
 /** A distribution as written in the papers: p(x), p(z|x), p(x|z=1), U(z), N(z); q(z|x) when `named` holds q. */
-export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): string => distIn(d, named);
+export const printDist = (d: Dist, named: ReadonlySet<string> = new Set()): string => {
+  checkArgs('printDist', { d: [DistNode, d], named: [optional(StringSet), named] });
+  return distIn(d, named);
+};
 
 /** Binding strength of each node kind when printed: 1 sum, 2 product, 3 unary minus, 4 atom. */
 export const PRECEDENCE: Record<Expr['kind'], number> = {
@@ -118,13 +122,22 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
 };
 
 /** An expression in the text syntax. */
-export const printExpr = (e: Expr): string => exprIn(e, namedModels(e), sharedTargets(e));
+export const printExpr = (e: Expr): string => {
+  checkArgs('printExpr', { e: [ExprNode, e] });
+  return exprIn(e, namedModels(e), sharedTargets(e));
+};
 
 /**
  * A sub-expression as written inside `context` (its objective's body): models are named where the whole objective needs
  * them, so a lone `H[Psi](Z)` of an objective with two encoders of Z keeps its qualifier.
  */
-export const printExprIn = (e: Expr, context: Expr): string => exprIn(e, namedModels(context), sharedTargets(context));
+export const printExprIn = (e: Expr, context: Expr): string => {
+  checkArgs('printExprIn', { e: [ExprNode, e], context: [ExprNode, context] });
+  return exprIn(e, namedModels(context), sharedTargets(context));
+};
 
 /** An objective: `max …` or `min …`. */
-export const print = (o: Objective): string => `${o.sense} ${printExpr(o.body)}`;
+export const print = (o: Objective): string => {
+  checkArgs('print', { objective: [ObjectiveArg, o] });
+  return `${o.sense} ${printExpr(o.body)}`;
+};

@@ -3,17 +3,8 @@
  * A variable is a typed name; an encoder ties a target variable to the variable it is conditioned on.
  */
 import * as t from 'io-ts';
-import {
-  checkArgs,
-  Encoder as EncoderArg,
-  Family,
-  Name,
-  Num,
-  PositiveInt,
-  Str,
-  Var as VarArg,
-  VariableName,
-} from '../api/arguments.ts';
+import { checkArgs, EncoderArg, Family, Name, Num, PositiveInt, Str, VarArg, VariableName } from '../api/arguments.ts';
+import * as families from '../families/index.ts';
 import type { EncoderKind } from '../families/index.ts';
 
 /** A random variable, typed by its name (X data, Z representation, Y second view or label, C code). */
@@ -112,5 +103,15 @@ export const givenLabel = (enc: Encoder): string => {
   return enc.given.join(',');
 };
 
-/** Explicit marginals and their states are the families' (src/families). */
-export { hasExplicitMarginal, statesOf } from '../families/index.ts';
+/** Discrete encoders whose marginal p(z=k) = E_x[L_k(x)] is explicit (Neural Bayes Lemma 1); asked of the family. */
+export const hasExplicitMarginal = (enc: Sized): boolean => {
+  checkArgs('hasExplicitMarginal', { enc: [SizedArg, enc] });
+  return families.hasExplicitMarginal(enc);
+};
+/** Number of states of a discrete encoder with an explicit marginal (a one-unit Bernoulli has two). */
+export const statesOf = (enc: Sized): number => {
+  checkArgs('statesOf', { enc: [SizedArg, enc] });
+  return families.statesOf(enc);
+};
+type Sized = Parameters<typeof families.statesOf>[0];
+const SizedArg = t.type({ family: Family, size: PositiveInt }, 'an encoder (from encoder(…)) or an encoder spec');

@@ -18,6 +18,7 @@ import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '..
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
 import { free, perSample, type Lowered } from '../term/value.ts';
+import { checkArgs, Encoders, optional, PlanArg } from '../api/arguments.ts';
 
 /** An objective ready to lower: the planned tree, the encoders it reads beyond those it names, hyper-parameter values. */
 export interface PlannedObjective {
@@ -45,6 +46,7 @@ export type TermValue = { readonly id: TermId; readonly term: string; readonly v
  * (an autoencoder's objective names only the decoder p(x|z); z comes from the encoder f).
  */
 export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
+  checkArgs('lower', { plan: [PlanArg, p], env: [optional(Encoders), env] });
   const planned = new Map<TermId, TermPlan>(p.terms.map((t) => [t.id, t]));
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);

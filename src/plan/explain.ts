@@ -1,9 +1,11 @@
 /** `explain`: the objective as printed, and for each term its estimator, the rule that chose it and why. */
 import { print } from '../expr/index.ts';
 import type { Plan } from './types.ts';
+import { checkArgs, PlanArg } from '../api/arguments.ts';
 
 /** A plain-text table of the plan. */
 export function explain(p: Plan): string {
+  checkArgs('explain', { plan: [PlanArg, p] });
   const lines = [`objective: ${print(p.objective)}`, ''];
   const width = Math.max(4, ...p.terms.map((t) => t.term.length));
   for (const t of p.terms) {
@@ -19,8 +21,9 @@ export function explain(p: Plan): string {
 }
 
 /** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
-export const explainJson = (p: Plan) =>
-  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
+export const explainJson = (p: Plan) => {
+  checkArgs('explainJson', { plan: [PlanArg, p] });
+  return p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
     term,
     estimator,
     rule,
@@ -30,6 +33,10 @@ export const explainJson = (p: Plan) =>
     ...(adversarial === undefined ? {} : { adversarial }),
     ...(ssge && { ssge }),
   }));
+};
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
-export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });
+export const explainDocument = (p: Plan) => {
+  checkArgs('explainDocument', { plan: [PlanArg, p] });
+  return { objective: print(p.objective), terms: explainJson(p) };
+};

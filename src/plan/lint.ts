@@ -9,6 +9,7 @@ import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
 import { direction, INFORMATION_TERMS } from './sites.ts';
 import type { TermPath } from './types.ts';
+import { checkArgs, Hypers, ObjectiveArg, optional } from '../api/arguments.ts';
 
 export interface ObjectiveWarning {
   /** The term's position in the tree (empty for a warning about the spec rather than a term). */
@@ -89,6 +90,7 @@ const conditionedOn = (node: Expr): [string, string] | undefined =>
  * with nothing that keeps the marginal of Z spread (it collapses to one state).
  */
 export function lintObjective(objective: Objective, hypers: Readonly<Record<string, number>> = {}): ObjectiveWarning[] {
+  checkArgs('lintObjective', { objective: [ObjectiveArg, objective], hypers: [optional(Hypers), hypers] });
   const warnings: ObjectiveWarning[] = [];
   const terms = sites(objective.body).filter((s) => INFORMATION_KINDS.has(s.node.kind));
   const raisedOf = (node: Expr, ancestors: readonly Expr[]): boolean | undefined => {

@@ -25,9 +25,11 @@ import {
   type TermPath,
   type TermPlan,
 } from './types.ts';
+import { checkArgs, ExprNode, ObjectiveArg, optional, PlanOptionsArg } from '../api/arguments.ts';
 
 /** Every node with its ancestors and path, depth first. */
 export function sites(body: Expr): Site[] {
+  checkArgs('sites', { body: [ExprNode, body] });
   const out: Site[] = [];
   const visit = (node: Expr, ancestors: Expr[], path: TermPath) => {
     out.push({ node, ancestors, path });
@@ -104,6 +106,7 @@ function criticDirection(
 
 /** Choose an estimator for every term of the objective. Throws PlanError naming the term if one cannot be estimated. */
 export function plan(objective: Objective, options: PlanOptions = {}): Plan {
+  checkArgs('plan', { objective: [ObjectiveArg, objective], options: [optional(PlanOptionsArg), options] });
   const pins = options.pins ?? [];
   const used = new Set<Pin>();
   const terms: TermPlan[] = [];

@@ -17,6 +17,7 @@ import { familyOf, hasDensity } from '../families/index.ts';
 import { dataPaired, pairedContinuous, pairedCritic, pairedJoint, pairedMixed, pairedScores } from './pairedRules.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
+import { checkArgs, ExprNode } from '../api/arguments.ts';
 
 export interface Choice {
   readonly estimator: EstimatorName;
@@ -493,4 +494,7 @@ export const TERM_KINDS: Record<Expr['kind'], boolean> = {
 };
 
 /** Is this node a term the planner must estimate? A kind that always is, or the marginal E_x[L(x)] of Lemma 1. */
-export const isTerm = (e: Expr): boolean => TERM_KINDS[e.kind] || isMarginal(e);
+export const isTerm = (e: Expr): boolean => {
+  checkArgs('isTerm', { e: [ExprNode, e] });
+  return TERM_KINDS[e.kind] || isMarginal(e);
+};

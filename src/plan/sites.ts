@@ -2,10 +2,13 @@
 import { match, P } from 'ts-pattern';
 import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
 import { isReparameterisable } from '../families/index.ts';
+import { checkArgs, ExprNode, ExprNodes } from '../api/arguments.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
-export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
-  e.kind === 'expect' && e.body.kind === 'output' && hasExplicitMarginal(e.body.enc);
+export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } => {
+  checkArgs('isMarginal', { e: [ExprNode, e] });
+  return e.kind === 'expect' && e.body.kind === 'output' && hasExplicitMarginal(e.body.enc);
+};
 
 const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
   (e.kind === 'output' && e.enc.model === enc.model) || (isMarginal(e) && e.body.enc.model === enc.model);
@@ -17,6 +20,7 @@ const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
  * Theorem 2).
  */
 export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestors: readonly Expr[]): boolean {
+  checkArgs('inTheorem2Position', { marginal: [ExprNode, marginal], ancestors: [ExprNodes, ancestors] });
   if (!isMarginal(marginal)) return false;
   const enc = marginal.body.enc;
   if (enc.family !== 'categorical') return false; // a Bernoulli written with L and 1−L is not recognised here

@@ -1,5 +1,6 @@
 /** What the planner produces: for every term, the estimator, the rule that chose it, and the quality of its gradient. */
 import type { Expr, Objective } from '../expr/index.ts';
+import { checkArgs, Name, TermPathArg } from '../api/arguments.ts';
 
 /** Every estimator the compiler knows (DESIGN: estimator selection). */
 export type EstimatorName =
@@ -40,7 +41,10 @@ export type TermPath = readonly number[];
 export type TermId = string & { readonly __brand: 'TermId' };
 
 /** The id of the node at `path`. */
-export const termId = (path: TermPath): TermId => path.join('.') as TermId;
+export const termId = (path: TermPath): TermId => {
+  checkArgs('termId', { path: [TermPathArg, path] });
+  return path.join('.') as TermId;
+};
 
 export interface TermPlan {
   /** Position in the tree. */
@@ -91,8 +95,10 @@ export interface NetworkNeed {
 }
 
 /** The id of the `role` network of the term at `path`. */
-export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId =>
-  `${role}@[${path.join(',')}]` as NetworkId;
+export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId => {
+  checkArgs('networkId', { role: [Name, role], path: [TermPathArg, path] });
+  return `${role}@[${path.join(',')}]` as NetworkId;
+};
 
 export interface Plan {
   readonly objective: Objective;

@@ -30,6 +30,7 @@ import {
 } from '../expr/index.ts';
 import type { Law } from './law.ts';
 import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
+import { checkArgs, EncoderArg } from '../api/arguments.ts';
 
 const X = variable('X');
 const Z = variable('Z');
@@ -77,6 +78,7 @@ export const jsdAsMeanKl: Law = {
 
 /** f_1 = L/E_x[L] and f_0 = (1−L)/(1−E_x[L]) of a Bernoulli encoder, as expressions. */
 export const bernoulliRatios = (enc: Encoder) => {
+  checkArgs('bernoulliRatios', { enc: [EncoderArg, enc] });
   const L = out(enc);
   const m = E(variable(givenLabel(enc)), L);
   return { f1: div(L, m), f0: div(sub(1, L), sub(1, m)) };
@@ -110,6 +112,7 @@ export const dmsProposition1: Law = {
 
 /** The body of Neural Bayes Eq. 3 for a Bernoulli encoder. */
 export function dmsEq3Body(enc: Encoder): Expr {
+  checkArgs('dmsEq3Body', { enc: [EncoderArg, enc] });
   const { f1, f0 } = bernoulliRatios(enc);
   const x = variable(givenLabel(enc));
   const term = (f: Expr) => mul(0.5, E(x, mul(f, log(div(f, add(f1, f0))))));

@@ -2,6 +2,7 @@
 import { children, withChildren, type Expr, type Objective } from '../expr/index.ts';
 import type { Law } from './law.ts';
 import { LAWS, miAsEntropies, entropyAsPlugin, conditionalEntropyExplicit } from './laws.ts';
+import { checkArgs, Laws, ObjectiveArg, optional, Str, Strs } from '../api/arguments.ts';
 
 const MAX_PASSES = 20;
 
@@ -27,6 +28,7 @@ function pass(e: Expr, laws: readonly Law[]): { e: Expr; changed: boolean } {
 
 /** The law called `name`. */
 export function lawNamed(name: string): Law {
+  checkArgs('lawNamed', { name: [Str, name] });
   const law = LAWS.find((l) => l.name === name);
   if (!law) throw new Error(`no law named '${name}'; laws: ${LAWS.map((l) => l.name).join(', ')}`);
   return law;
@@ -34,6 +36,7 @@ export function lawNamed(name: string): Law {
 
 /** Apply the named laws everywhere they match, until nothing changes. */
 export function rewrite(o: Objective, ...names: string[]): Objective {
+  checkArgs('rewrite', { objective: [ObjectiveArg, o], names: [Strs, names] });
   return normalise(o, names.map(lawNamed));
 }
 
@@ -42,6 +45,7 @@ export const NORMAL_FORM_LAWS: readonly Law[] = [miAsEntropies, entropyAsPlugin,
 
 /** Apply `laws` bottom-up until a fixpoint. */
 export function normalise(o: Objective, laws: readonly Law[] = NORMAL_FORM_LAWS): Objective {
+  checkArgs('normalise', { objective: [ObjectiveArg, o], laws: [optional(Laws), laws] });
   let body = o.body;
   for (let i = 0; i < MAX_PASSES; i++) {
     const r = pass(body, laws);

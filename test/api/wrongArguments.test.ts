@@ -1,0 +1,292 @@
+/**
+ * Issue 26, finding 8: every function the package exports checks its arguments at run time, for callers from plain
+ * JavaScript. Each export is called with wrong arguments (a symbol for every parameter, as `any`) and must throw one
+ * ArgumentError naming the function and the argument, never a TypeError from deep inside or ts-pattern's "Pattern
+ * matching error"; the exports are enumerated, so a new export without checks fails here.
+ */
+import { describe, expect, it } from 'vitest';
+import * as api from '../../src/index.ts';
+
+const exports = api as unknown as Record<string, unknown>;
+const call = (name: string, ...args: unknown[]): unknown => (exports[name] as (...a: unknown[]) => unknown)(...args);
+
+/** Exports that are classes (constructed with `new`, not called): the errors the library throws, TermContext. */
+const CLASSES = ['ArgumentError', 'DataError', 'EstimateError', 'ParseError', 'PlanError', 'SpecError', 'TermContext'];
+/** Exports that take no arguments. */
+const NO_ARGUMENTS = ['benchmarkTasks', 'nativeStatus'];
+/**
+ * Exports whose checks are still to be written (issue 26, finding 8, outside the expression language and its pipeline):
+ * data, metrics, models, estimators' tensor kernels, benchmark tasks, reports and the spec/run entry points. The test
+ * below fails for one of these once it is checked, so the list only shrinks.
+ */
+const NOT_YET_CHECKED = [
+  'additiveNoiseTask',
+  'additiveUniform',
+  'additiveUniformMI',
+  'adjustedRandIndex',
+  'aggregateMutualInformation',
+  'autoEstimator',
+  'batches',
+  'benchmarkTask',
+  'bimodalTask',
+  'bivariateNormal',
+  'bivariateNormalTask',
+  'buildCritics',
+  'buildNetworks',
+  'ccaEstimate',
+  'cellKey',
+  'cnnCifar',
+  'cnnMnist',
+  'compileSpec',
+  'conditionalEntropy',
+  'conditionedOnlyOn',
+  'correlatedGaussian',
+  'correlatedGaussianMI',
+  'correlatedGaussianMIGrad',
+  'decodeSpec',
+  'densityRatio',
+  'eigenCount',
+  'embedPlane',
+  'estimatorFor',
+  'evaluateRun',
+  'fileStore',
+  'gather',
+  'gaussianChannel',
+  'gaussianCopulaMI',
+  'gaussianFitMI',
+  'gaussianMI',
+  'gaussianRate',
+  'givensOf',
+  'heatmapSvg',
+  'imageGridPng',
+  'imageViews',
+  'isTrained',
+  'isVrnnPosterior',
+  'klEntropy',
+  'klToStandardNormal',
+  'kmeansBaseline',
+  'ksg',
+  'layersOf',
+  'lineChartSvg',
+  'linearProbe',
+  'loadCsv',
+  'loadMnist',
+  'loadMnistAll',
+  'loadMnistFull',
+  'loadNpy',
+  'loadNpyTable',
+  'loadRunData',
+  'loadSequences',
+  'loadSpec',
+  'logisticRegression',
+  'lossCurveSvg',
+  'makeRng',
+  'makeSynthetic',
+  'makeTask',
+  'makeTrainable',
+  'mardiaKurtosisZ',
+  'medianDistance',
+  'memoryStore',
+  'minSamples',
+  'mixtureSvg',
+  'mlp',
+  'multiScaleHeads',
+  'multinormal2PairTask',
+  'multinormalDenseTask',
+  'normalScores',
+  'normalizedMutualInfo',
+  'parseColumns',
+  'parseSpecText',
+  'partitionSvg',
+  'planSpec',
+  'positiveFirst',
+  'randomFrame',
+  'randomProjection',
+  'readResults',
+  'readSamples',
+  'renderSvg',
+  'reportWarnings',
+  'reverseGradient',
+  'rolled',
+  'runBenchmark',
+  'runLoop',
+  'safeLog',
+  'scatterSvg',
+  'scoreBound',
+  'selectTasks',
+  'sequencePanelsSvg',
+  'sineSequences',
+  'smoothnessPenalty',
+  'spanNoise',
+  'splitMultinormal',
+  'splitStudentT',
+  'squaredDistances',
+  'ssge',
+  'standardise',
+  'standardiseSample',
+  'stopGradient',
+  'studentCorrection',
+  'studentIdentityTask',
+  'subset',
+  'summariseCells',
+  'swissRollTask',
+  'symmetricEigen',
+  'tfSeed',
+  'trainSpec',
+  'trainingVariables',
+  'transformTask',
+  'transformedSampler',
+  'unsupported',
+  'usesOf',
+  'vrnn',
+  'withGradientOf',
+];
+
+/** What an export throws or rejects with when called with `args`, or undefined. */
+async function failureOf(name: string, args: readonly unknown[]): Promise<unknown> {
+  try {
+    const result = call(name, ...args);
+    if (result instanceof Promise) await result;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+const wrong = (fn: unknown): unknown[] =>
+  Array.from({ length: Math.max(1, (fn as (...a: unknown[]) => unknown).length) }, () => Symbol('wrong'));
+
+const functions = Object.entries(exports).filter(([, v]) => typeof v === 'function');
+const checked = functions
+  .map(([name]) => name)
+  .filter((name) => ![...CLASSES, ...NO_ARGUMENTS, ...NOT_YET_CHECKED].includes(name));
+
+describe('every exported function refuses wrong arguments with one error naming the function and the argument', () => {
+  it('knows every export: the lists above name only exports, classes are classes', () => {
+    for (const name of [...CLASSES, ...NO_ARGUMENTS, ...NOT_YET_CHECKED])
+      expect(exports[name], name).toBeTypeOf('function');
+    for (const name of CLASSES) expect(String(exports[name]), name).toMatch(/^class /);
+    for (const name of NO_ARGUMENTS) expect((exports[name] as () => unknown).length, name).toBe(0);
+    expect(checked.length).toBeGreaterThan(70);
+  });
+
+  it.each(checked)('%s', async (name) => {
+    const e = await failureOf(name, wrong(exports[name]));
+    expect(e, name).toBeInstanceOf(api.ArgumentError);
+    const error = e as InstanceType<typeof api.ArgumentError>;
+    expect(error.fn).toBe(name);
+    expect(error.message).toMatch(new RegExp(`^${name}: \\w+(\\.\\w+|\\[\\d+\\])*: expected .+, got a symbol$`));
+  });
+
+  it.each(NOT_YET_CHECKED)('%s is still on the to-do list (remove it once it checks its arguments)', async (name) => {
+    const e = await failureOf(name, wrong(exports[name]));
+    expect(e instanceof api.ArgumentError && e.fn === name, name).toBe(false);
+  });
+});
+
+describe("the wrong calls of issue 26's new user are refused where they are made", () => {
+  const js = api as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const X = api.variable('X');
+  const Z = api.variable('Z');
+  const L = api.encoder(Z, X, { family: 'categorical', model: 'L', size: 3 });
+  const mim = api.maximize(api.I(X, Z, L));
+  const families = 'expected one of categorical, bernoulli, gaussian, deterministic';
+
+  it.each([
+    [
+      'a misspelt family',
+      () => js.encoder(Z, X, { family: 'categoricl', model: 'L', size: 3 }),
+      `encoder: spec.family: ${families}, got "categoricl"`,
+    ],
+    [
+      'a missing family',
+      () => js.encoder(Z, X, { model: 'L', size: 3 }),
+      `encoder: spec.family: ${families}, got undefined`,
+    ],
+    [
+      'an encoder without model',
+      () => js.encoder(Z, X, { family: 'categorical', size: 3 }),
+      'encoder: spec.model: expected a non-empty string, got undefined',
+    ],
+    [
+      'a string objective',
+      () => js.maximize('I(X;Z)'),
+      'maximize: body: expected an Expr (from H, I, KL, add, …), got "I(X;Z)"',
+    ],
+    [
+      'KL of encoders',
+      () => js.KL(L, L),
+      'KL: p: expected a distribution (data, conditional, marginal, prior, posterior or mixture), got the encoder L',
+    ],
+    [
+      'a string pin',
+      () => js.plan(mim, { pins: ['mige'] }),
+      'plan: options.pins[0]: expected a pin { expr, estimator }, got "mige"',
+    ],
+    [
+      'a misspelt pin',
+      () => js.plan(mim, { pins: [{ expr: mim.body, estimator: 'mgie' }] }),
+      'plan: options.pins[0].estimator: expected one of plugin-theorem2,',
+    ],
+    [
+      'plan(undefined)',
+      () => js.plan(undefined),
+      'plan: objective: expected an Objective (from maximize/minimize), got undefined',
+    ],
+    [
+      'variable(42)',
+      () => js.variable(42),
+      'variable: name: expected a variable name (a letter then letters, digits, primes or underscores), got 42',
+    ],
+    [
+      'variable("not a name!")',
+      () => js.variable('not a name!'),
+      'variable: name: expected a variable name (a letter then letters, digits, primes or underscores), got "not a name!"',
+    ],
+    [
+      'a gaussian prior',
+      () => js.prior(Z, 'gaussian'),
+      'prior: family: expected one of uniform, standard-normal, got "gaussian"',
+    ],
+    [
+      'a term of a string',
+      () => js.add(api.H(Z, L), 'H(Z)'),
+      'add: terms[1]: expected an Expr or a number, got "H(Z)"',
+    ],
+    [
+      'a nested bad family',
+      () => js.print({ sense: 'max', body: { kind: 'entropy', enc: { ...L, family: 'gauss' } } }),
+      `print: objective.body.enc.family: ${families}, got "gauss"`,
+    ],
+    [
+      'checkEquivalent of a string',
+      () => js.checkEquivalent(mim, 'max H(Z)'),
+      'checkEquivalent: b: expected an Objective (from maximize/minimize), got "max H(Z)"',
+    ],
+    [
+      'lower of an objective',
+      () => js.lower(mim),
+      'lower: plan.objective: expected an Objective (from maximize/minimize), got undefined',
+    ],
+  ])('%s', (_, wrongCall, message) => {
+    expect(wrongCall).toThrow(api.ArgumentError);
+    expect(wrongCall).toThrow(message);
+  });
+
+  it('useBackend lists the backends', async () => {
+    await expect(api.useBackend('gpu' as never)).rejects.toThrow(
+      'useBackend: backend: expected one of wasm, cpu, got "gpu"',
+    );
+  });
+
+  it('estimateMI names its option', async () => {
+    await expect(api.estimateMI([[1]], [[2]], { steps: -1 })).rejects.toThrow(
+      'estimateMI: options.steps: expected a positive integer, got -1',
+    );
+  });
+
+  it('valid calls are unchanged', () => {
+    expect(api.print(api.rewrite(mim, 'mi-as-entropies'))).toBe('max H(Z) − H(Z|X)');
+    expect(api.explain(api.plan(mim, { pins: [] }))).toMatch(/I\(X;Z\) {2}plugin-theorem2/);
+  });
+});
