@@ -4,9 +4,12 @@
  */
 import { gaussianFitMI } from '../estimate/gaussian.ts';
 import type { MiSample } from './task.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
-export const ccaEstimate = (s: MiSample): number =>
-  gaussianFitMI(
+export const ccaEstimate = (s: MiSample): number => {
+  checkArgs('ccaEstimate', { sample: [Obj('an MiSample'), s] });
+  return gaussianFitMI(
     { values: Float64Array.from(s.x), n: s.n, dim: s.dimX },
     { values: Float64Array.from(s.y), n: s.n, dim: s.dimY },
   );
+};

@@ -10,6 +10,7 @@ import {
   swissRollTask,
   transformTask,
 } from './tasks.ts';
+import { checkArgs, Str } from '../api/arguments.ts';
 
 const GAUSSIAN_CORRELATION = 0.75;
 
@@ -69,6 +70,7 @@ export function benchmarkTasks(): readonly MiTask[] {
 
 /** The task with bmi's id `id`. */
 export function benchmarkTask(id: string): MiTask {
+  checkArgs('benchmarkTask', { id: [Str, id] });
   const t = benchmarkTasks().find((task) => task.id === id);
   if (!t) throw new RangeError(`no benchmark task ${JSON.stringify(id)}`);
   return t;
@@ -76,6 +78,7 @@ export function benchmarkTask(id: string): MiTask {
 
 /** The tasks whose id matches a glob (`*` any run of characters, `?` one character), in the benchmark's order. */
 export function selectTasks(glob: string): readonly MiTask[] {
+  checkArgs('selectTasks', { glob: [Str, glob] });
   const re = new RegExp(
     `^${glob
       .split('')

@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../run/durable.ts';
 import { type BenchmarkCell, type CellStore, memoryStore } from './runner.ts';
+import { checkArgs, Name } from '../api/arguments.ts';
 
 const VERSION = 1;
 
@@ -16,6 +17,7 @@ interface ResultsFile {
 
 /** The cells in `file` (none when it does not exist); a file that is not a results file is an error, never replaced. */
 export function readResults(file: string): BenchmarkCell[] {
+  checkArgs('readResults', { file: [Name, file] });
   if (!existsSync(file)) return [];
   let parsed: ResultsFile;
   try {
@@ -61,6 +63,7 @@ function withLock<T>(file: string, f: () => T): T {
  * in any cell another process wrote meanwhile (under a lock file, so concurrent runs lose none).
  */
 export function fileStore(file: string): CellStore & { readonly cells: readonly BenchmarkCell[] } {
+  checkArgs('fileStore', { file: [Name, file] });
   const memory = memoryStore(readResults(file));
   mkdirSync(dirname(file), { recursive: true });
   return {

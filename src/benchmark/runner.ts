@@ -5,6 +5,7 @@
  */
 import { standardiseSample } from './standardise.ts';
 import type { MiSample, MiTask } from './task.ts';
+import { checkArgs, List, Obj } from '../api/arguments.ts';
 
 /**
  * An estimator under test: a sample (standardised) in, an estimate of I(X; Y) in nats out, or the estimate with the
@@ -40,10 +41,14 @@ export interface CellStore {
 
 export type CellKey = Pick<BenchmarkCell, 'task' | 'estimator' | 'seed' | 'n'>;
 
-export const cellKey = (c: CellKey): string => `${c.task}|${c.estimator}|${c.seed}|${c.n}`;
+export const cellKey = (c: CellKey): string => {
+  checkArgs('cellKey', { key: [Obj('a cell key { task, estimator, seed, n }'), c] });
+  return `${c.task}|${c.estimator}|${c.seed}|${c.n}`;
+};
 
 /** A store in memory (tests, or a caller who keeps the cells); a second cell under a stored key is ignored. */
 export function memoryStore(cells: BenchmarkCell[] = []): CellStore & { readonly cells: BenchmarkCell[] } {
+  checkArgs('memoryStore', { cells: [List('a list of benchmark cells'), cells] });
   const keys = new Set(cells.map(cellKey));
   return {
     cells,
@@ -76,6 +81,7 @@ export async function runBenchmark(o: {
   /** The clock, in ms (performance.now by default). */
   now?: () => number;
 }): Promise<void> {
+  checkArgs('runBenchmark', { options: [Obj('benchmark options { tasks, estimators, … }'), o] });
   const now = o.now ?? (() => performance.now());
   const total = Object.keys(o.estimators).length * o.tasks.length * o.seeds.length;
   let done = 0;

@@ -1,6 +1,7 @@
 /** The benchmark's cells summarised per task and estimator: mean ± standard deviation over seeds, as the paper's tables. */
 import type { BenchmarkCell } from './runner.ts';
 import type { MiTask } from './task.ts';
+import { checkArgs, List, Obj } from '../api/arguments.ts';
 
 export interface EstimateSummary {
   /** Mean over the seeds that gave an estimate. */
@@ -38,6 +39,11 @@ export function summariseCells(
   tasks: readonly MiTask[],
   o: { n: number; estimators: readonly string[] },
 ): SummaryRow[] {
+  checkArgs('summariseCells', {
+    cells: [List('a list of benchmark cells'), cells],
+    tasks: [List('a list of tasks'), tasks],
+    options: [Obj('options { n, estimators }'), o],
+  });
   const at = cells.filter((c) => c.n === o.n);
   return tasks.flatMap((task) => {
     const mine = at.filter((c) => c.task === task.id);

@@ -1,6 +1,7 @@
 /** A benchmark task: a named, seeded sampler with its true mutual information (bmi's `Task`, src/bmi/benchmark/task.py). */
 import { makeRng } from '../data/rng.ts';
 import type { MiSampler } from './samplers/types.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 /** n paired rows in float32, row-major: `x` is n × dimX, `y` is n × dimY. */
 export interface MiSample {
@@ -27,6 +28,7 @@ export interface MiTask {
 }
 
 export function makeTask(o: { id: string; name: string; params: Record<string, unknown>; sampler: MiSampler }): MiTask {
+  checkArgs('makeTask', { options: [Obj('options { id, name, params, sampler }'), o] });
   const { sampler } = o;
   return {
     id: o.id,

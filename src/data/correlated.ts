@@ -1,6 +1,7 @@
 /** Correlated Gaussians, the toy of MIGE §4.1: (x_i, y_i) standard bivariate normal with correlation ρ, independent over i. */
 import { makeRng } from './rng.ts';
 import { DataError } from './types.ts';
+import { checkArgs, CorrelatedOptions, Num, PositiveInt } from '../api/arguments.ts';
 
 export interface CorrelatedGaussian {
   readonly x: Float32Array;
@@ -12,6 +13,7 @@ export interface CorrelatedGaussian {
 
 /** Draw n pairs (x, y) ∈ R^d × R^d. */
 export function correlatedGaussian(o: { dim: number; rho: number; n: number }, seed: number): CorrelatedGaussian {
+  checkArgs('correlatedGaussian', { options: [CorrelatedOptions, o], seed: [Num, seed] });
   if (!(o.rho > -1 && o.rho < 1)) throw new DataError('data.rho', `expected a number in (−1, 1), got ${o.rho}`);
   if (!Number.isInteger(o.dim) || o.dim < 1)
     throw new DataError('data.dim', `expected a positive integer, got ${o.dim}`);
@@ -29,7 +31,13 @@ export function correlatedGaussian(o: { dim: number; rho: number; n: number }, s
 }
 
 /** I(X;Y) = −d/2 · log(1 − ρ²) (MIGE §4.1). */
-export const correlatedGaussianMI = (dim: number, rho: number): number => (-dim / 2) * Math.log(1 - rho * rho);
+export const correlatedGaussianMI = (dim: number, rho: number): number => {
+  checkArgs('correlatedGaussianMI', { dim: [PositiveInt, dim], rho: [Num, rho] });
+  return (-dim / 2) * Math.log(1 - rho * rho);
+};
 
 /** dI/dρ = ρ·d / (1 − ρ²). */
-export const correlatedGaussianMIGrad = (dim: number, rho: number): number => (rho * dim) / (1 - rho * rho);
+export const correlatedGaussianMIGrad = (dim: number, rho: number): number => {
+  checkArgs('correlatedGaussianMIGrad', { dim: [PositiveInt, dim], rho: [Num, rho] });
+  return (rho * dim) / (1 - rho * rho);
+};

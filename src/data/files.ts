@@ -1,6 +1,7 @@
 /** A user's own data: CSV and NumPy .npy files, with errors that say where the file is wrong. */
 import { readFileSync } from 'node:fs';
 import { DataError, type Dataset } from './types.ts';
+import { checkArgs, Name, Obj, optional } from '../api/arguments.ts';
 
 function read(path: string, field: string): Buffer {
   try {
@@ -40,6 +41,7 @@ const unquote = (c: string) => c.trim().replace(/^"(.*)"$/, '$1');
 
 /** A CSV of numbers (header detected unless `header` is given; optional label column by name or 0-based index). */
 export function loadCsv(path: string, o: { labelColumn?: string | number; header?: boolean } = {}): Dataset {
+  checkArgs('loadCsv', { path: [Name, path], options: [optional(Obj('options { labelColumn?, header? }')), o] });
   const lines = read(path, 'data.path').toString('utf8').split(/\r?\n/);
   const rowsAt = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i]));
   if (rowsAt.length === 0) throw new DataError('data.path', `${path} is empty`);
@@ -139,6 +141,7 @@ function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Arra
 
 /** A .npy of samples as a table: a 2-D array (samples × features), or a 1-D one as a single column. */
 export function loadNpyTable(path: string, field: string): Dataset {
+  checkArgs('loadNpyTable', { path: [Name, path], field: [Name, field] });
   const { data, shape } = parseNpy(read(path, field), path, field);
   if (shape.length !== 1 && shape.length !== 2)
     throw new DataError(
@@ -153,6 +156,7 @@ export function loadNpyTable(path: string, field: string): Dataset {
 
 /** A 2-D .npy of samples (float or integer dtype), with optional integer labels from a second .npy of shape (n,) or (n, 1). */
 export function loadNpy(path: string, labelsPath?: string): Dataset {
+  checkArgs('loadNpy', { path: [Name, path], labelsPath: [optional(Name), labelsPath] });
   const { data, shape } = parseNpy(read(path, 'data.path'), path, 'data.path');
   if (shape.length !== 2)
     throw new DataError(

@@ -10,6 +10,7 @@ import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_FULL_VALIDATIO
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 const require = createRequire(import.meta.url);
 const ROWS = 28;
@@ -58,6 +59,7 @@ export function loadMnistFull(o: { n: number; seed: number; validation?: number 
   val: Dataset;
   test: Dataset;
 } {
+  checkArgs('loadMnistFull', { options: [Obj('options { n, seed, validation? }'), o] });
   const validation = o.validation ?? MNIST_FULL_VALIDATION;
   if (!Number.isInteger(o.n) || o.n < 1 || o.n > MNIST_FULL_TRAIN)
     throw new DataError('data.n', `expected an integer in [1, ${MNIST_FULL_TRAIN}], got ${o.n}`);

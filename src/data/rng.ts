@@ -1,5 +1,6 @@
 /** Seeded random numbers shared by data generators, metrics and initialisers (seedrandom's Alea). */
 import seedrandom from 'seedrandom';
+import { checkArgs, Num, Seed } from '../api/arguments.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -15,6 +16,7 @@ export interface Rng {
 }
 
 export function makeRng(seed: number | string): Rng {
+  checkArgs('makeRng', { seed: [Seed, seed] });
   const next = seedrandom.alea(String(seed));
   const uniform = () => next();
   const normal = () => {
@@ -42,4 +44,7 @@ export function makeRng(seed: number | string): Rng {
  * A seed for tfjs' random ops and initialisers, which read 0 as "no seed" (a fresh random draw every time): 0 is moved
  * out of the way, every other seed passes through.
  */
-export const tfSeed = (n: number): number => n || 2_147_483_647;
+export const tfSeed = (n: number): number => {
+  checkArgs('tfSeed', { n: [Num, n] });
+  return n || 2_147_483_647;
+};

@@ -6,6 +6,7 @@
  */
 import { makeRng } from './rng.ts';
 import { DataError, type Dataset } from './types.ts';
+import { checkArgs, Num, Obj } from '../api/arguments.ts';
 
 export interface SequenceOptions {
   readonly n: number;
@@ -16,6 +17,7 @@ export interface SequenceOptions {
 
 /** `n` sequences of `steps` values, one row each (time-major, one value per step). */
 export function sineSequences(o: SequenceOptions, seed: number): Dataset {
+  checkArgs('sineSequences', { options: [Obj('sequence options { n, steps, … }'), o], seed: [Num, seed] });
   if (!Number.isInteger(o.n) || o.n < 1) throw new DataError('data.n', `expected a positive integer, got ${o.n}`);
   if (!Number.isInteger(o.steps) || o.steps < 2)
     throw new DataError('data.steps', `expected an integer ≥ 2, got ${o.steps}`);
@@ -37,6 +39,7 @@ export function loadSequences(
   o: SequenceOptions & { split?: readonly [number, number] },
   seed: number,
 ): { train: Dataset; val: Dataset } {
+  checkArgs('loadSequences', { options: [Obj('sequence options { n, steps, … }'), o], seed: [Num, seed] });
   const split = o.split ?? [0.8, 0.2];
   const nTrain = Math.round(split[0] * o.n);
   if (Math.abs(split[0] + split[1] - 1) > 1e-6 || nTrain < 1 || nTrain >= o.n)

@@ -7,6 +7,7 @@ import { Matrix, QrDecomposition, solve } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
 import { standardise } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
+import { checkArgs, NonNegativeInt, Num, Obj, oneOf, PositiveInt, RngArg } from '../api/arguments.ts';
 
 export interface SyntheticOptions {
   readonly shape: 'moons' | 'circles' | 'spirals' | 'blobs';
@@ -115,6 +116,7 @@ function blobs(n: number, k: number, rng: Rng): Plane {
  * Haar). Rotating a zero-padded point [a, b, 0, …, 0] only uses these columns: Q·[a, b, 0, …]ᵀ = a·q₁ + b·q₂.
  */
 export function randomFrame(dim: number, rng: Rng): [Float64Array, Float64Array] {
+  checkArgs('randomFrame', { dim: [PositiveInt, dim], rng: [RngArg, rng] });
   const g = new Matrix(dim, 2);
   for (let j = 0; j < 2; j++) for (let i = 0; i < dim; i++) g.set(i, j, rng.normal());
   const qr = new QrDecomposition(g);
@@ -138,6 +140,13 @@ export function embedPlane(
   rotation: 'random' | 'none',
   rng: Rng,
 ): Float32Array {
+  checkArgs('embedPlane', {
+    p: [Obj('points'), p],
+    n: [NonNegativeInt, n],
+    dim: [PositiveInt, dim],
+    rotation: [oneOf(['random', 'none']), rotation],
+    rng: [RngArg, rng],
+  });
   const x = new Float32Array(n * dim);
   if (rotation === 'random') {
     const [q1, q2] = randomFrame(dim, rng);
@@ -178,6 +187,7 @@ function validate(o: SyntheticOptions): { k: number; dim: number } {
 
 /** Generate a synthetic set, rows in random order; labels are the generating components; the same seed gives the same data. */
 export function makeSynthetic(o: SyntheticOptions, seed: number): Dataset {
+  checkArgs('makeSynthetic', { options: [Obj('synthetic options { shape, n, … }'), o], seed: [Num, seed] });
   const { k, dim } = validate(o);
   const rng = makeRng(`${seed}:synthetic:${o.shape}`);
   const { p, y } =

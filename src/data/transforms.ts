@@ -1,9 +1,25 @@
 /** Operations on data in memory: standardisation, row subsets, minibatch index sets. */
 import type { Rng } from './rng.ts';
 import { DataError, type Dataset } from './types.ts';
+import {
+  Bool,
+  checkArgs,
+  DatasetArg,
+  Floats,
+  Indices,
+  NonNegativeInt,
+  Num,
+  oneOf,
+  optional,
+  options,
+  PositiveInt,
+  RngArg,
+  Str,
+} from '../api/arguments.ts';
 
 /** Standardise each column in place to zero mean and unit variance (columns without variance are left centred, i.e. zero). */
 export function standardise(x: Float32Array | Float64Array, n: number, dim: number): void {
+  checkArgs('standardise', { x: [Floats, x], n: [NonNegativeInt, n], dim: [PositiveInt, dim] });
   if (x.length !== n * dim) throw new DataError('data', `expected ${n} × ${dim} = ${n * dim} values, got ${x.length}`);
   for (let j = 0; j < dim; j++) {
     let mean = 0;
@@ -18,6 +34,7 @@ export function standardise(x: Float32Array | Float64Array, n: number, dim: numb
 
 /** The rows `idx` of `ds.x`, row-major idx.length × dim. */
 export function gather(ds: Dataset, idx: Int32Array): Float32Array {
+  checkArgs('gather', { ds: [DatasetArg, ds], idx: [Indices, idx] });
   const out = new Float32Array(idx.length * ds.dim);
   idx.forEach((r, i) => {
     if (!(r >= 0 && r < ds.n)) throw new DataError('data', `row ${r} is out of range for ${ds.name} (n = ${ds.n})`);
@@ -28,6 +45,7 @@ export function gather(ds: Dataset, idx: Int32Array): Float32Array {
 
 /** A data set of the rows `idx` (features, labels and plane coordinates). */
 export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
+  checkArgs('subset', { ds: [DatasetArg, ds], idx: [Indices, idx], name: [Str, name] });
   return {
     name,
     x: gather(ds, idx),
@@ -43,12 +61,13 @@ export function subset(ds: Dataset, idx: Int32Array, name = ds.name): Dataset {
  * One epoch of minibatches: the row indices 0..n−1 in a fresh random order (drawn from `rng`, so each call — each epoch
  * — shuffles anew), cut into batches of `batchSize`; the last, smaller batch is dropped when `dropLast`.
  */
-export function* batches(
-  n: number,
-  batchSize: number,
-  rng: Rng,
-  o: { dropLast?: boolean } = {},
-): Generator<Int32Array> {
+export function batches(n: number, batchSize: number, rng: Rng, o: { dropLast?: boolean } = {}): Generator<Int32Array> {
+  checkArgs('batches', { n: [Num, n], batchSize: [Num, batchSize], rng: [RngArg, rng], options: [BatchOptions, o] });
+  return batchesOf(n, batchSize, rng, o);
+}
+const BatchOptions = optional(options('options { dropLast? }', { dropLast: Bool }));
+
+function* batchesOf(n: number, batchSize: number, rng: Rng, o: { dropLast?: boolean }): Generator<Int32Array> {
   if (!Number.isInteger(n) || n < 1) throw new DataError('data.n', `expected a positive integer, got ${n}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new DataError('batchSize', `expected a positive integer, got ${batchSize}`);
@@ -69,6 +88,7 @@ export function* batches(
  * Both views keep the labels (for evaluation only).
  */
 export function imageViews(ds: Dataset, how: 'left-right' | 'top-bottom'): [Dataset, Dataset] {
+  checkArgs('imageViews', { ds: [DatasetArg, ds], how: [oneOf(['left-right', 'top-bottom']), how] });
   if (!ds.imageShape) throw new DataError('data.views', `${ds.name} are not images`);
   const [h, w, c] = ds.imageShape;
   const [vh, vw] = how === 'left-right' ? [h, Math.floor(w / 2)] : [Math.floor(h / 2), w];

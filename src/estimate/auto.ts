@@ -6,6 +6,7 @@
  * bmi tasks can move them.
  */
 import type { SampleEstimator } from './methods.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 /**
  * KSG is a candidate up to this joint dimension dim(X) + dim(Y). On the 40 bmi tasks (docs/mi-benchmark.md, n =
@@ -82,6 +83,7 @@ function candidateReasons(c: AutoCase): string {
 
 /** The estimators `auto` runs on a sample, and why. */
 export function autoEstimator(c: AutoCase): AutoChoice {
+  checkArgs('autoEstimator', { case: [Obj('an AutoCase { n, dimX, dimY, … }'), c] });
   if (looksGaussian(c))
     return {
       estimators: ['cca'],

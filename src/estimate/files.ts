@@ -6,6 +6,7 @@ import { loadCsv, loadNpyTable } from '../data/files.ts';
 import { DataError, type Dataset } from '../data/types.ts';
 import type { Points } from './knn.ts';
 import { columns, EstimateError, parseColumns } from './samples.ts';
+import { checkArgs, Name, optional, Str } from '../api/arguments.ts';
 
 /** The table of `path` as float64 points; file errors as one line naming the flag. */
 function table(path: string, flag: string): Points {
@@ -21,6 +22,12 @@ function table(path: string, flag: string): Points {
 
 /** The samples of one variable: the table of `path`, or the columns `cols` of it. */
 export function readSamples(path: string, cols: string | undefined, flag: string, colsFlag: string): Points {
+  checkArgs('readSamples', {
+    path: [Name, path],
+    cols: [optional(Str), cols],
+    flag: [Str, flag],
+    colsFlag: [Str, colsFlag],
+  });
   const t = table(path, flag);
   return cols === undefined ? t : columns(t, parseColumns(cols, t.dim, colsFlag));
 }

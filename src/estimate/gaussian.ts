@@ -6,6 +6,7 @@
  */
 import jStat from 'jstat';
 import type { Points } from './knn.ts';
+import { checkArgs, PointsArg } from '../api/arguments.ts';
 
 /** Added to the covariance's diagonal so that a constant column keeps it positive definite. */
 const JITTER = 1e-6;
@@ -103,6 +104,7 @@ function logDetBlock(cov: Float64Array, d: number, from: number, to: number): nu
  * limit for jointly Gaussian samples, blind to any dependence that is not linear. NaN when Σ̂ is singular.
  */
 export function gaussianFitMI(x: Points, y: Points): number {
+  checkArgs('gaussianFitMI', { x: [PointsArg, x], y: [PointsArg, y] });
   const d = x.dim + y.dim;
   const { cov } = moments(joined(x, y));
   return 0.5 * (logDetBlock(cov, d, 0, x.dim) + logDetBlock(cov, d, x.dim, d) - logDetBlock(cov, d, 0, d));
@@ -114,6 +116,7 @@ export function gaussianFitMI(x: Points, y: Points): number {
  * standardising the columns does not change it. NaN when Σ̂ is singular.
  */
 export function mardiaKurtosisZ(x: Points, y: Points): number {
+  checkArgs('mardiaKurtosisZ', { x: [PointsArg, x], y: [PointsArg, y] });
   const p = joined(x, y);
   const d = p.dim;
   const { mean, cov } = moments(p);
@@ -130,6 +133,7 @@ export function mardiaKurtosisZ(x: Points, y: Points): number {
  * leaves it unchanged.
  */
 export function normalScores(p: Points): Points {
+  checkArgs('normalScores', { p: [PointsArg, p] });
   const { n, dim } = p;
   const values = new Float64Array(n * dim);
   const order = new Int32Array(n);
@@ -152,4 +156,7 @@ export function normalScores(p: Points): Points {
  * the limit when some strictly increasing transform of every column makes (X, Y) jointly Gaussian, whatever the
  * margins; blind, like CCA, to dependence beyond the normal scores' correlations.
  */
-export const gaussianCopulaMI = (x: Points, y: Points): number => gaussianFitMI(normalScores(x), normalScores(y));
+export const gaussianCopulaMI = (x: Points, y: Points): number => {
+  checkArgs('gaussianCopulaMI', { x: [PointsArg, x], y: [PointsArg, y] });
+  return gaussianFitMI(normalScores(x), normalScores(y));
+};

@@ -3,6 +3,7 @@
  * and the Kozachenko–Leonenko entropy estimate in the max-norm (the same paper, §II) that BA's H(Y) uses.
  */
 import { bruteForceNeighbours, countWithin, kdTree, kthDistances, type Points } from './knn.ts';
+import { checkArgs, PointsArg, PositiveInt } from '../api/arguments.ts';
 
 /** KSG's default number of neighbours (Kraskov et al. 2004 recommend k = 2…4 for bias, more for variance; bmi uses 5). */
 export const KSG_K = 5;
@@ -48,6 +49,7 @@ function checkDistinct(eps: Float64Array, k: number, what: string): void {
 
 /** KSG estimator 1 of I(X;Y) in nats: ψ(k) + ψ(N) − ⟨ψ(n_x + 1) + ψ(n_y + 1)⟩ (Kraskov et al. 2004, Eq. 8). */
 export function ksg(x: Points, y: Points, k = KSG_K): number {
+  checkArgs('ksg', { x: [PointsArg, x], y: [PointsArg, y], k: [PositiveInt, k] });
   const { eps, nx, ny } = ksgNeighbours(x, y, k);
   checkDistinct(eps, k, 'samples (x, y)');
   const psi = digammaTable(x.n + 1);
@@ -61,6 +63,7 @@ export function ksg(x: Points, y: Points, k = KSG_K): number {
  * the k-th neighbour (the max-norm ball of radius r has volume (2r)^d; Kraskov et al. 2004, §II).
  */
 export function klEntropy(y: Points, k = KSG_K): number {
+  checkArgs('klEntropy', { y: [PointsArg, y], k: [PositiveInt, k] });
   const r = y.dim > KD_TREE_MAX_DIM ? bruteForceNeighbours(y, y, k).eps : kthDistances(kdTree(y), k);
   checkDistinct(r, k, 'samples y');
   const psi = digammaTable(y.n);

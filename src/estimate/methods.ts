@@ -5,6 +5,7 @@
  * the one of src/estimators/scores.ts, shared with the training objectives.
  */
 import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
+import { checkArgs, Obj, oneOf, PositiveInt } from '../api/arguments.ts';
 
 export type SampleEstimator =
   | 'ksg'
@@ -75,13 +76,17 @@ export const isSampleEstimator = (s: string): s is SampleEstimator => Object.has
 /** A method that trains a network on half the samples (and needs a tfjs backend). */
 export type TrainedMethod = Extract<Method, { kind: 'critic' | 'decoder' }>;
 
-export const isTrained = (m: Method): m is TrainedMethod => m.kind === 'critic' || m.kind === 'decoder';
+export const isTrained = (m: Method): m is TrainedMethod => {
+  checkArgs('isTrained', { method: [Obj('a Method (from METHODS)'), m] });
+  return m.kind === 'critic' || m.kind === 'decoder';
+};
 
 /**
  * Fewest samples an estimator takes: KSG needs k + 1 in each of its 5 folds; CCA and GCMI a covariance of full rank,
  * dims + 1 rows, in each fold; a critic 8 rows in each half.
  */
 export function minSamples(name: SampleEstimator, k: number, dims: number): number {
+  checkArgs('minSamples', { name: [oneOf(SAMPLE_ESTIMATORS), name], k: [PositiveInt, k], dims: [PositiveInt, dims] });
   const kind = METHODS[name].kind;
   return kind === 'ksg' ? FOLDS * (k + 1) : kind === 'gaussian' ? FOLDS * (dims + 1) : 16;
 }

@@ -4,6 +4,7 @@
  */
 import { standardise } from '../data/transforms.ts';
 import type { Points } from './knn.ts';
+import { checkArgs, PositiveInt, Str } from '../api/arguments.ts';
 
 /** Samples of one variable: rows of numbers, or a row-major table. */
 export type SampleInput =
@@ -75,6 +76,7 @@ export function rows(p: Points, idx: ArrayLike<number>): Points {
  * `width` is the table's number of columns.
  */
 export function parseColumns(text: string, width: number, flag: string): number[] {
+  checkArgs('parseColumns', { text: [Str, text], width: [PositiveInt, width], flag: [Str, flag] });
   const cols: number[] = [];
   for (const part of text.split(',').map((s) => s.trim())) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);

@@ -9,9 +9,11 @@ import type { TermContext } from '../term/context.ts';
 import { EPS } from '../term/ops.ts';
 import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
+import { checkArgs, Context, DistNode } from '../api/arguments.ts';
 
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
 export function densityRatio(d: Dist, ctx: TermContext): tf.Tensor1D {
+  checkArgs('densityRatio', { d: [DistNode, d], ctx: [Context, ctx] });
   if (d.kind === 'data') return tf.ones([ctx.input(d.v).shape[0]]);
   if (d.kind === 'mixture')
     return tf.addN(d.dists.map((c, i) => tf.mul(d.weights[i], densityRatio(c, ctx)))) as tf.Tensor1D;

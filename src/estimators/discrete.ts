@@ -8,14 +8,17 @@ import type { TermContext } from '../term/context.ts';
 import { safeLog, stopGradient } from '../term/ops.ts';
 import { free, type Lowered } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
+import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
 const marginalEntropyTheorem2 = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   tf.neg(tf.sum(tf.mul(ctx.batchMarginal(enc), safeLog(stopGradient(ctx.pluginMarginal(enc)))))) as tf.Scalar;
 
 /** H(Z|X) = −E_x Σ_k L_k log L_k, averaged over the minibatch (the family's closed form). */
-export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar =>
-  closedForm(enc, 'entropy')(ctx.forward(enc), enc.size);
+export const conditionalEntropy = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+  checkArgs('conditionalEntropy', { enc: [EncoderArg, enc], ctx: [Context, ctx] });
+  return closedForm(enc, 'entropy')(ctx.forward(enc), enc.size);
+};
 
 /** The encoder of an `E_x[L(x)]` node. */
 const encoderOfMarginal = (node: Expr): Encoder => {

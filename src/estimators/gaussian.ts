@@ -6,10 +6,13 @@ import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type Estimator } from './types.ts';
+import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
 
 /** KL(N(μ,σ²) ‖ N(0,I)) = ½ Σ_d (μ² + σ² − 1 − log σ²), averaged over the batch (lecture notes §3, VAE). */
-export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
-  closedForm(enc, 'klToPrior')(ctx.forward(enc), enc.size);
+export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar => {
+  checkArgs('klToStandardNormal', { enc: [EncoderArg, enc], ctx: [Context, ctx] });
+  return closedForm(enc, 'klToPrior')(ctx.forward(enc), enc.size);
+};
 
 export const analyticGaussian: Estimator = {
   name: 'analytic-gaussian',

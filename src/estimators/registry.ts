@@ -14,6 +14,7 @@ import { club, discriminator, flo, infonce, jsdCritic, l1out, mine, mineF, nwj, 
 import { sampleOnly } from './sampleOnly.ts';
 import { pairedPlugin } from './paired.ts';
 import type { Estimator } from './types.ts';
+import { checkArgs, ESTIMATOR_NAMES } from '../api/arguments.ts';
 
 export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
   'plugin-theorem2': pluginTheorem2,
@@ -44,4 +45,7 @@ export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
 };
 
 /** The estimator for a planned name. */
-export const estimatorFor = (name: EstimatorName): Estimator => ESTIMATOR_TABLE[name];
+export const estimatorFor = (name: EstimatorName): Estimator => {
+  checkArgs('estimatorFor', { name: [ESTIMATOR_NAMES, name] });
+  return ESTIMATOR_TABLE[name];
+};

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constantOf, withGradientOf } from '../term/ops.ts';
+import { checkArgs, Obj, oneOf, PositiveInt, Tensor2D } from '../api/arguments.ts';
 
 /** Scores of one batch, positive first ([B, K], K ≥ 2), and the per-row value some bounds read. */
 export interface Scores {
@@ -137,7 +138,13 @@ export const SCORE_FORMULAS: Readonly<Record<ScoreBound, (s: Scores) => tf.Tenso
 };
 
 /** The bound of `name` on a batch's scores, a scalar. */
-export const scoreBound = (name: ScoreBound, s: Scores): tf.Scalar => SCORE_FORMULAS[name](s) as tf.Scalar;
+export const scoreBound = (name: ScoreBound, s: Scores): tf.Scalar => {
+  checkArgs('scoreBound', {
+    name: [oneOf(Object.keys(SCORE_BOUNDS)), name],
+    scores: [Obj('scores { joint, marginal, … }'), s],
+  });
+  return SCORE_FORMULAS[name](s) as tf.Scalar;
+};
 
 /**
  * Row i of `t` ([B, d]) followed by the next K − 1 rows, cyclically: out[i][j] = t[(i + j) mod B] ([B, K, d]), so that
@@ -145,6 +152,7 @@ export const scoreBound = (name: ScoreBound, s: Scores): tf.Scalar => SCORE_FORM
  * (no gather: its gradient has no kernel on the wasm backend).
  */
 export function rolled(t: tf.Tensor2D, K: number): tf.Tensor3D {
+  checkArgs('rolled', { t: [Tensor2D, t], K: [PositiveInt, K] });
   const B = t.shape[0];
   const shifts = Array.from({ length: K }, (_, j) =>
     j === 0 ? t : tf.concat([tf.slice(t, [j, 0], [-1, -1]), tf.slice(t, [0, 0], [j, -1])]),
@@ -158,6 +166,7 @@ export function rolled(t: tf.Tensor2D, K: number): tf.Tensor3D {
  * its diagonal element; the B values of padding only complete the last stride.
  */
 export function positiveFirst(square: tf.Tensor2D): tf.Tensor2D {
+  checkArgs('positiveFirst', { square: [Tensor2D, square] });
   const B = square.shape[0];
   const flat = tf.reshape(tf.concat([square, square], 1), [-1]);
   const strided = tf.reshape(tf.pad(flat, [[0, B]]), [B, 2 * B + 1]);

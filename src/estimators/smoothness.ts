@@ -16,12 +16,14 @@ import { features } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
+import { checkArgs, Context, EncoderArg, Num, oneOf, Tensor2D } from '../api/arguments.ts';
 
 /** Scale of the normalised noise: ζ ~ N(0, ZETA_STD²) (Neural Bayes §4.1). */
 export const ZETA_STD = 0.1;
 
 /** Perturbations δ̂_i in the span of the batch, one per sample, unit norm: rows of normalise(V·X). */
 export function spanNoise(x: tf.Tensor2D, seed: number): tf.Tensor2D {
+  checkArgs('spanNoise', { x: [Tensor2D, x], seed: [Num, seed] });
   const B = x.shape[0];
   const v = tf.randomNormal([B, B], 0, 1, 'float32', seed);
   const delta = tf.matMul(v, x); // row i = Σ_j v_ij x_j = X v_i
@@ -33,6 +35,11 @@ export type SmoothnessOn = 'probabilities' | 'logits';
 
 /** R_c for one encoder, on its state probabilities if explicit, else its output; or on its raw output (`logits`). */
 export function smoothnessPenalty(enc: Encoder, ctx: TermContext, on: SmoothnessOn = 'probabilities'): tf.Scalar {
+  checkArgs('smoothnessPenalty', {
+    enc: [EncoderArg, enc],
+    ctx: [Context, ctx],
+    on: [oneOf(['probabilities', 'logits']), on],
+  });
   const x = ctx.inputOf(enc.given);
   const flat = tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;
   const noise = spanNoise(flat, ctx.nextSeed());

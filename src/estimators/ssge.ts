@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { nativeEigensolvers } from './eigensolver.ts';
+import { Bool, ByteArray, checkArgs, Float64s, Num, Obj, optional, PositiveInt, Tensor2D } from '../api/arguments.ts';
 
 /**
  * Eigenpairs of a symmetric M×M matrix (row-major), largest first: LAPACK's dsyevr through the native addon when it is
@@ -21,6 +22,7 @@ export function symmetricEigen(
   M: number,
   native = true,
 ): { values: Float64Array; vector: (j: number, m: number) => number } {
+  checkArgs('symmetricEigen', { k: [Float64s, k], M: [PositiveInt, M], native: [Bool, native] });
   const eigSym = native ? nativeEigensolvers()?.eigSym : undefined;
   if (eigSym) {
     const values = new Float64Array(M);
@@ -102,15 +104,18 @@ export interface ScoreEstimate {
 }
 
 /** Squared Euclidean distances between the rows of a [N, d] and b [M, d]. */
-export const squaredDistances = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D =>
-  tf.tidy(() => {
+export const squaredDistances = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => {
+  checkArgs('squaredDistances', { a: [Tensor2D, a], b: [Tensor2D, b] });
+  return tf.tidy(() => {
     const aa = tf.sum(tf.square(a), 1, true);
     const bb = tf.transpose(tf.sum(tf.square(b), 1, true));
     return tf.relu(tf.sub(tf.add(aa, bb), tf.mul(2, tf.matMul(a, b, false, true)))) as tf.Tensor2D;
   });
+};
 
 /** The median of the pairwise distances between distinct samples (the median heuristic). */
 export function medianDistance(d2: Float32Array, M: number): number {
+  checkArgs('medianDistance', { d2: [ByteArray, d2], M: [PositiveInt, M] });
   const off = new Float32Array((M * (M - 1)) / 2);
   let at = 0;
   for (let i = 0; i < M; i++) {
@@ -144,6 +149,7 @@ function select(a: Float32Array, k: number): number {
 
 /** Number of leading eigenvalues (sorted descending, non-negative) that reach `ratio` of their sum. */
 export function eigenCount(values: Float64Array, ratio: number): number {
+  checkArgs('eigenCount', { values: [Float64s, values], ratio: [Num, ratio] });
   const total = values.reduce((s, v) => s + Math.max(v, 0), 0);
   let acc = 0;
   for (let j = 0; j < values.length; j++) {
@@ -187,6 +193,7 @@ export function rbfGram(
 
 /** Estimate ∇ log q from M samples of q. The result carries no gradient to the samples. */
 export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate {
+  checkArgs('ssge', { samples: [Tensor2D, samplesIn], options: [optional(Obj('SSGE options')), o] });
   const samples = tf.keep(tf.clone(samplesIn)) as tf.Tensor2D;
   const [M] = samples.shape;
   // jitter relative to the diagonal, which is k(x, x) = 1
@@ -229,6 +236,7 @@ export function ssge(samplesIn: tf.Tensor2D, o: SsgeOptions = {}): ScoreEstimate
 
 /** A random matrix R [dimIn, dimOut] with unit-length columns: x ↦ xR reduces dimension before SSGE (MIGE §3.3, scalable SSGE). */
 export function randomProjection(dimIn: number, dimOut: number, seed: number): tf.Tensor2D {
+  checkArgs('randomProjection', { dimIn: [PositiveInt, dimIn], dimOut: [PositiveInt, dimOut], seed: [Num, seed] });
   return tf.tidy(() => {
     const g = tf.randomNormal([dimIn, dimOut], 0, 1, 'float32', seed);
     return tf.div(g, tf.norm(g, 'euclidean', 1, true)) as tf.Tensor2D; // each input dimension maps to a unit vector

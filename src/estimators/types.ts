@@ -6,6 +6,7 @@ import type { Expr } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
 import type { Lowered } from '../term/value.ts';
 import type { EstimatorName, TermPlan } from '../plan/types.ts';
+import { checkArgs, ExprNode, Str } from '../api/arguments.ts';
 
 export interface Estimator {
   readonly name: EstimatorName;
@@ -20,5 +21,6 @@ export interface Estimator {
 
 /** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */
 export const unsupported = (name: string, node: Expr): never => {
+  checkArgs('unsupported', { name: [Str, name], node: [ExprNode, node] });
   throw new Error(`estimator ${name} cannot lower a ${node.kind} node`);
 };

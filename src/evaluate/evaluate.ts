@@ -33,6 +33,7 @@ import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from '../train/trainable.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { elboMetrics } from './validationElbo.ts';
+import { checkArgs, Obj, PositiveInt } from '../api/arguments.ts';
 
 const EVAL_CHUNK = 1000;
 
@@ -418,6 +419,11 @@ const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string
  * `batch` is the batch size the toy metrics average over.
  */
 export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network>, batch: number): Evaluation {
+  checkArgs('evaluateRun', {
+    compiled: [Obj('a CompiledSpec'), compiled],
+    nets: [Obj('networks by name'), nets],
+    batch: [PositiveInt, batch],
+  });
   const { spec, data, evaluated } = compiled;
   const seed = spec.seed;
   const sample = [...compiled.sample];

@@ -1,4 +1,5 @@
 /** Agreement between two labelings: adjusted Rand index and normalised mutual information (as scikit-learn defines them). */
+import { checkArgs, Labels } from '../api/arguments.ts';
 
 /** Contingency table of two labelings with the row and column sums. */
 function contingency(a: Int32Array, b: Int32Array) {
@@ -21,6 +22,7 @@ const pairs = (x: number) => (x * (x - 1)) / 2;
  * E = Σ_i C(a_i,2)·Σ_j C(b_j,2) / C(n,2); 1 for identical partitions, ≈ 0 for independent ones, negative below chance.
  */
 export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
+  checkArgs('adjustedRandIndex', { a: [Labels, a], b: [Labels, b] });
   const { table, rows, cols, n } = contingency(a, b);
   if (n < 2) return 1; // no pairs to disagree on (scikit-learn returns 1 here too)
   const sumCells = table.reduce((s, r) => s + r.reduce((t, x) => t + pairs(x), 0), 0);
@@ -33,6 +35,7 @@ export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
 
 /** Normalised mutual information I(a;b) / ½[H(a) + H(b)], the arithmetic-mean normalisation (scikit-learn's default). */
 export function normalizedMutualInfo(a: Int32Array, b: Int32Array): number {
+  checkArgs('normalizedMutualInfo', { a: [Labels, a], b: [Labels, b] });
   const { table, rows, cols, n } = contingency(a, b);
   const entropy = (counts: number[]) => -counts.reduce((s, c) => (c > 0 ? s + (c / n) * Math.log(c / n) : s), 0);
   let mi = 0;

@@ -10,6 +10,7 @@
  * estimate saturates at log N when the codes of different points barely overlap.
  */
 import { makeRng } from '../data/rng.ts';
+import { checkArgs, Num, Obj } from '../api/arguments.ts';
 
 export interface GaussianCodes {
   /** Means, row-major N × d. */
@@ -33,6 +34,7 @@ const count = (c: GaussianCodes): number => {
 
 /** E_x KL(N(μ, σ²) ‖ N(0, I)) = E_x ½ Σ_d (μ² + σ² − 1 − log σ²) (lecture notes §1.3.1). */
 export function gaussianRate(c: GaussianCodes): number {
+  checkArgs('gaussianRate', { codes: [Obj('Gaussian codes { mean, logVar, … }'), c] });
   const n = count(c);
   let s = 0;
   for (let k = 0; k < c.mean.length; k++) s += c.mean[k] ** 2 + Math.exp(c.logVar[k]) - 1 - c.logVar[k];
@@ -44,6 +46,7 @@ export function gaussianRate(c: GaussianCodes): number {
  * and its ceiling log N. O(N²·d) in float64.
  */
 export function aggregateMutualInformation(c: GaussianCodes, seed: number): { estimate: number; logN: number } {
+  checkArgs('aggregateMutualInformation', { codes: [Obj('Gaussian codes { mean, logVar, … }'), c], seed: [Num, seed] });
   const n = count(c);
   const rng = makeRng(`${seed}:aggregate-mi`);
   const precision = Float64Array.from(c.logVar, (v) => Math.exp(-v));

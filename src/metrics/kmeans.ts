@@ -2,9 +2,16 @@
 import { kmeans } from 'ml-kmeans';
 import { makeRng } from '../data/rng.ts';
 import type { Dataset } from '../data/types.ts';
+import { checkArgs, DatasetArg, Num, PositiveInt } from '../api/arguments.ts';
 
 /** Cluster labels of the best (lowest within-cluster sum of squares, the inertia) of `restarts` k-means runs. */
 export function kmeansBaseline(ds: Dataset, k: number, seed: number, restarts = 5): Int32Array {
+  checkArgs('kmeansBaseline', {
+    ds: [DatasetArg, ds],
+    k: [PositiveInt, k],
+    seed: [Num, seed],
+    restarts: [PositiveInt, restarts],
+  });
   if (!Number.isInteger(k) || k < 1 || k > ds.n)
     throw new Error(`k-means: k must be an integer in [1, ${ds.n}], got ${k}`);
   if (!Number.isInteger(restarts) || restarts < 1)

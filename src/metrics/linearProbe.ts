@@ -4,6 +4,7 @@
  * Given a validation set, the epoch kept is the one that classifies it best (early stopping, never on the test set).
  */
 import { logisticRegression } from './logisticRegression.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 export interface ProbeInput {
   readonly trainX: Float32Array;
@@ -31,6 +32,7 @@ const accuracy = (predicted: Int32Array, truth: Int32Array) =>
  * and the epoch whose weights were kept.
  */
 export function linearProbe(p: ProbeInput): { trainAcc: number; testAcc: number; epoch: number } {
+  checkArgs('linearProbe', { input: [Obj('a probe input { train, test, … }'), p] });
   if (p.testX.length !== p.testY.length * p.dim)
     throw new Error(
       `linear probe: ${p.testY.length} test labels need ${p.testY.length * p.dim} test features, got ${p.testX.length}`,

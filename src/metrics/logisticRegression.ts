@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batches } from '../data/transforms.ts';
 import { makeRng } from '../data/rng.ts';
 import { fusedAdam } from '../train/adam.ts';
+import { ByteArray, checkArgs, Labels, Obj } from '../api/arguments.ts';
 
 export interface LogisticRegressionOptions {
   readonly dim: number;
@@ -77,6 +78,11 @@ function validationSet(
 
 /** Fit softmax regression to features `x` (n × dim) and integer labels `y` in [0, classes). */
 export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRegressionOptions): LogisticRegression {
+  checkArgs('logisticRegression', {
+    x: [ByteArray, x],
+    y: [Labels, y],
+    options: [Obj('logistic regression options'), o],
+  });
   const { dim, classes } = o;
   if (!Number.isInteger(dim) || dim < 1)
     throw new Error(`logistic regression: dim must be a positive integer, got ${dim}`);

@@ -4,8 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from './network.ts';
+import { ChannelOptions, checkArgs } from '../api/arguments.ts';
 
 export function gaussianChannel(o: { rho: number; trainable: boolean }): Network & { rho: tf.Variable } {
+  checkArgs('gaussianChannel', { options: [ChannelOptions, o] });
   const rho = tf.variable(tf.scalar(o.rho), o.trainable);
   return {
     describe: `Gaussian channel y = ρx + √(1−ρ²)ε (ρ ${o.trainable ? 'trained' : 'fixed'} at ${o.rho})`,

@@ -1,6 +1,7 @@
 /** The Neural Bayes CNNs (Appendix C and E): conv 3×3 stride 1 no padding, BatchNorm, ReLU, 2×2 max pooling. */
 import * as tf from '@tensorflow/tfjs';
 import { layerSeed, sequential, type Network } from './network.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 export interface CnnOptions {
   readonly output: number;
@@ -49,9 +50,13 @@ function build(name: string, blocks: readonly Block[], inputShape: number[], o: 
 }
 
 /** MNIST: C(100,3)-P-C(100,3)-C(200,3)-P-C(500,3)-avgpool-FC (Neural Bayes Appendix C), input 28×28×1. */
-export const cnnMnist = (o: CnnOptions): Network =>
-  build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
+export const cnnMnist = (o: CnnOptions): Network => {
+  checkArgs('cnnMnist', { options: [Obj('CNN options'), o] });
+  return build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
+};
 
 /** CIFAR: C(200,3)-P-C(500,3)-C(700,3)-P-C(1000,3)-avgpool-FC (Neural Bayes Appendix E), input 32×32×3. */
-export const cnnCifar = (o: CnnOptions): Network =>
-  build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);
+export const cnnCifar = (o: CnnOptions): Network => {
+  checkArgs('cnnCifar', { options: [Obj('CNN options'), o] });
+  return build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);
+};

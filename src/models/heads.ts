@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelLike } from '../lower/index.ts';
 import type { Network } from './network.ts';
+import { checkArgs, NetworkArg, Numbers } from '../api/arguments.ts';
 
 export interface Head {
   /** e.g. "h2" or "P(h2)". */
@@ -34,6 +35,7 @@ const locations = (h: tf.Tensor) => tf.reshape(h, [-1, h.shape[h.rank - 1]]) as 
  * Call `reset` before each loss evaluation so that the heads share one forward pass inside it.
  */
 export function multiScaleHeads(net: Network, inputShape: number[]): { heads: Head[]; reset: () => void } {
+  checkArgs('multiScaleHeads', { net: [NetworkArg, net], inputShape: [Numbers, inputShape] });
   const probe = tf.tidy(() => net.hidden(tf.zeros([1, ...inputShape]), false).map((h) => h.shape));
   const { hidden, reset } = sharedHidden(net);
   const heads: Head[] = [];

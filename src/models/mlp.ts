@@ -1,6 +1,7 @@
 /** Multi-layer perceptrons (Neural Bayes §4.2: "4 layer MLP with 400 hidden units each, batchnorm, ReLU"). */
 import * as tf from '@tensorflow/tfjs';
 import { layerSeed, sequential, type Network } from './network.ts';
+import { checkArgs, Obj } from '../api/arguments.ts';
 
 export interface MlpOptions {
   readonly input: number;
@@ -16,6 +17,7 @@ export interface MlpOptions {
 
 /** Dense → (BatchNorm) → activation for each hidden width, then a linear output layer. */
 export function mlp(o: MlpOptions): Network {
+  checkArgs('mlp', { options: [Obj('MLP options { inDim, outDim, hidden, … }'), o] });
   const layers: tf.layers.Layer[] = [];
   const taps = new Set<number>();
   const act = o.activation ?? 'relu';

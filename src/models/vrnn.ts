@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussianSample } from '../families/index.ts';
 import type { ModelLike } from '../lower/index.ts';
 import type { Network } from './network.ts';
+import { checkArgs, NetworkArg, Obj } from '../api/arguments.ts';
 
 export interface VrnnOptions {
   readonly steps: number;
@@ -61,7 +62,10 @@ export interface Vrnn {
   generate(n: number, seed: number): tf.Tensor2D;
 }
 
-export const isVrnnPosterior = (n: Network): n is VrnnPosterior => 'vrnn' in n;
+export const isVrnnPosterior = (n: Network): n is VrnnPosterior => {
+  checkArgs('isVrnnPosterior', { net: [NetworkArg, n] });
+  return 'vrnn' in n;
+};
 
 interface Dense {
   readonly w: tf.Variable;
@@ -112,6 +116,7 @@ const reparameterise = (raw: tf.Tensor, noise: tf.Tensor): tf.Tensor2D =>
   gaussianSample(raw as tf.Tensor2D, noise as tf.Tensor2D);
 
 export function vrnn(o: VrnnOptions): Vrnn {
+  checkArgs('vrnn', { options: [Obj('VRNN options'), o] });
   if (o.hidden.length === 0) throw new Error('vrnn: give at least one hidden width (φx and φz output the last one)');
   const { steps: T, stepDim: dx, latentDim: dz, units } = o;
   const features = o.hidden[o.hidden.length - 1];

@@ -1,5 +1,6 @@
 /** Grids of images (digits, reconstructions, samples, filters) as PNG, with pngjs. */
 import { PNG } from 'pngjs';
+import { ByteArray, checkArgs, NonNegativeInt, Numbers, optional, PositiveInt } from '../api/arguments.ts';
 
 /**
  * `n` grey images of h × w (row-major, one after another in `pixels`) as the bytes of a PNG grid with `cols` columns and
@@ -13,6 +14,14 @@ export function imageGridPng(
   cols: number,
   range?: [number, number],
 ): Uint8Array {
+  checkArgs('imageGridPng', {
+    pixels: [ByteArray, pixels],
+    n: [NonNegativeInt, n],
+    h: [PositiveInt, h],
+    w: [PositiveInt, w],
+    cols: [PositiveInt, cols],
+    range: [optional(Numbers), range],
+  });
   const rows = Math.ceil(n / cols);
   const png = new PNG({ width: cols * (w + 1) + 1, height: rows * (h + 1) + 1 });
   png.data.fill(255);

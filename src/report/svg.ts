@@ -1,9 +1,11 @@
 /** Plots rendered headless to SVG: vega-lite compiles a chart, vega renders it without a browser. */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { ByteArray, checkArgs, Labels, List, Obj, PointLabels, Str } from '../api/arguments.ts';
 
 /** Render a vega-lite spec to an SVG string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  checkArgs('renderSvg', { spec: [Obj('a vega-lite spec'), spec] });
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
@@ -15,6 +17,10 @@ export function lossCurveSvg(
   history: readonly { epoch: number; loss: number }[],
   o: { title: string },
 ): Promise<string> {
+  checkArgs('lossCurveSvg', {
+    history: [List('a list of { epoch, loss }'), history],
+    options: [Obj('options { title }'), o],
+  });
   return lineChartSvg(
     history.map((h) => ({ x: h.epoch, y: h.loss, series: 'loss' })),
     { title: o.title, x: 'epoch', y: 'loss' },
@@ -26,6 +32,10 @@ export function lineChartSvg(
   points: readonly { x: number; y: number; series: string }[],
   o: { title: string; x: string; y: string; logX?: boolean },
 ): Promise<string> {
+  checkArgs('lineChartSvg', {
+    points: [List('a list of points { x, y, series }'), points],
+    options: [Obj('options { title, x, y, logX? }'), o],
+  });
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: o.title,
@@ -48,6 +58,12 @@ export function scatterSvg(
   title: string,
   legend = 'cluster',
 ): Promise<string> {
+  checkArgs('scatterSvg', {
+    points: [ByteArray, points],
+    labels: [PointLabels, labels],
+    title: [Str, title],
+    legend: [Str, legend],
+  });
   const values = Array.from(labels as ArrayLike<number | string>, (c, i) => ({
     x: points[2 * i],
     y: points[2 * i + 1],
@@ -91,6 +107,10 @@ export async function partitionSvg(
   panels: readonly PartitionPanel[],
   o: { title: string; maxPoints?: number },
 ): Promise<string> {
+  checkArgs('partitionSvg', {
+    panels: [List('a list of partition panels'), panels],
+    options: [Obj('options { title, maxPoints? }'), o],
+  });
   const maxPoints = o.maxPoints ?? 800;
   const layer = (p: PartitionPanel) => {
     const n = p.states.length;
@@ -157,6 +177,12 @@ export function mixtureSvg(
   components: readonly { mean: [number, number]; sd: [number, number] }[],
   title: string,
 ): Promise<string> {
+  checkArgs('mixtureSvg', {
+    points: [ByteArray, points],
+    labels: [Labels, labels],
+    components: [List('a list of components { mean, sd }'), components],
+    title: [Str, title],
+  });
   const values = Array.from(labels, (c, i) => ({ x: points[2 * i], y: points[2 * i + 1], component: String(c) }));
   const steps = 64;
   const ellipses = components.flatMap(({ mean, sd }, k) =>
@@ -208,6 +234,10 @@ export function sequencePanelsSvg(
   points: readonly SequencePoint[],
   o: { title: string; columns: number },
 ): Promise<string> {
+  checkArgs('sequencePanelsSvg', {
+    points: [List('a list of sequence points'), points],
+    options: [Obj('options { title, columns }'), o],
+  });
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: o.title,
@@ -249,6 +279,10 @@ export function heatmapSvg(
     legend: string;
   },
 ): Promise<string> {
+  checkArgs('heatmapSvg', {
+    cells: [List('a list of heat cells'), cells],
+    options: [Obj('options { title, rows, columns, domain, legend }'), o],
+  });
   const band = 22;
   const values = cells.map((c) => ({ ...c, clamped: Math.min(o.domain[1], Math.max(o.domain[0], c.value)) }));
   const x = {

@@ -3,6 +3,7 @@ import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn
 import type { Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
 import type { CompiledSpec, NetworkPlan } from '../spec/compiled.ts';
+import { checkArgs, DatasetArg, List, Num, Obj } from '../api/arguments.ts';
 
 /** The one VRNN module of the plans with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
 function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined {
@@ -22,6 +23,7 @@ function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined 
 
 /** One network per plan, by encoder name; the parts of a VRNN share one module. */
 export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Record<string, Network> {
+  checkArgs('buildNetworks', { plans: [List('a list of network plans'), plans], data: [DatasetArg, data] });
   const nets: Record<string, Network> = {};
   const recurrent = vrnnOf(plans, data);
   for (const { encoder: e, input, output, seed } of plans) {
@@ -64,6 +66,11 @@ export function buildCritics(
   widths: Readonly<Record<string, number>>,
   seed: number,
 ): Record<string, Network> {
+  checkArgs('buildCritics', {
+    planned: [Obj('a PlannedObjective (from lower)'), p],
+    widths: [Obj('widths by variable'), widths],
+    seed: [Num, seed],
+  });
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
     if (!t.network) return;

@@ -18,6 +18,7 @@ import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { claimRun } from './claim.ts';
+import { checkArgs, Obj, optional, SpecArg } from '../api/arguments.ts';
 
 export type { Report };
 
@@ -49,6 +50,7 @@ const backendLine = (backend: string, native: Report['native']): string => {
 
 /** Train a decoded spec; returns the run directory and the report written there. */
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
+  checkArgs('trainSpec', { spec: [SpecArg, specIn], options: [optional(Obj('train options')), o] });
   const log = o.log ?? (() => {});
   const started = performance.now();
   const compiled = compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed });

@@ -16,6 +16,7 @@ import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schem
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
+import { Bool, checkArgs, Fn, List, Obj, optional, SpecArg } from '../api/arguments.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -225,6 +226,11 @@ export function reportWarnings(
   strict: boolean,
   write: (line: string) => void,
 ): void {
+  checkArgs('reportWarnings', {
+    warnings: [List('a list of warnings'), warnings],
+    strict: [Bool, strict],
+    write: [Fn, write],
+  });
   if (strict && warnings.length)
     throw new SpecError(
       warnings.map((w) => ({ path: 'objective', message: `${w.term}: ${w.reason} (an error under --strict)` })),
@@ -233,8 +239,10 @@ export function reportWarnings(
 }
 
 /** The spec's planned objective alone (what `explain` shows): reads no data unless the spec is a mixture. */
-export const planSpec = (spec: Spec): SpecPlan =>
-  planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
+export const planSpec = (spec: Spec): SpecPlan => {
+  checkArgs('planSpec', { spec: [SpecArg, spec] });
+  return planObjective(spec, () => loadRunData(spec.data, spec.seed).train.dim);
+};
 
 /** Where a spec is compiled: the memory its run may use (default: this machine's, `os.totalmem()`). */
 export interface CompileOptions {
@@ -243,6 +251,7 @@ export interface CompileOptions {
 
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
 export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
+  checkArgs('compileSpec', { spec: [SpecArg, spec], options: [optional(Obj('compile options')), o] });
   checkLimits(spec, o.memoryBytes); // sizes, memory, name and file data before anything is allocated
   const data = loadRunData(spec.data, spec.seed);
   const planned = planObjective(spec, () => data.train.dim);

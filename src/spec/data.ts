@@ -12,6 +12,7 @@ import {
   type Dataset,
 } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from './schema.ts';
+import { checkArgs, List, Num, Obj } from '../api/arguments.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -33,6 +34,10 @@ export function oneHotLabels(ds: Dataset, classes: number): Dataset {
 
 /** The variables a run binds: X (the data), Y (the paired view, or one-hot labels when an encoder predicts Y). */
 export function trainingVariables(encoders: readonly EncoderSpec[], data: RunData): Record<string, Dataset> {
+  checkArgs('trainingVariables', {
+    encoders: [List('a list of encoder specs'), encoders],
+    data: [Obj('RunData (from loadRunData)'), data],
+  });
   const vars: Record<string, Dataset> = { X: data.train };
   if (data.trainY) vars.Y = data.trainY;
   const classifier = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
@@ -46,6 +51,7 @@ export function trainingVariables(encoders: readonly EncoderSpec[], data: RunDat
 
 /** Load or generate the spec's data with the run's seed. */
 export function loadRunData(data: DataSpec, seed: number): RunData {
+  checkArgs('loadRunData', { data: [Obj('a data spec'), data], seed: [Num, seed] });
   switch (data.kind) {
     case 'synthetic':
       return {

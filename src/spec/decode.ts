@@ -18,6 +18,7 @@ import {
 } from './schema.ts';
 import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_SIZE } from '../data/mnistSizes.ts';
 import { describe, suggest } from './types.ts';
+import { checkArgs, optional, Str } from '../api/arguments.ts';
 
 function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -309,6 +310,7 @@ function crossChecks(spec: Spec): SpecIssue[] {
 
 /** Decode a parsed YAML/JSON value into a Spec, or throw a SpecError listing every issue. */
 export function decodeSpec(raw: unknown, file?: string): Spec {
+  checkArgs('decodeSpec', { file: [optional(Str), file] });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new SpecError(
       [

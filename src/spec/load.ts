@@ -8,6 +8,7 @@ import { parseDocument, YAMLParseError, type Document } from 'yaml';
 import { decodeSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
+import { checkArgs, Name, Str } from '../api/arguments.ts';
 
 /** Deepest nesting of mappings and lists a spec may have (the deepest real spec field is 5 levels down). */
 export const MAX_SPEC_DEPTH = 32;
@@ -77,6 +78,7 @@ function parseYaml(text: string, file: string, language: 'JSON' | 'YAML'): unkno
  * JSON being YAML 1.2); everything else is YAML, flow style `{ … }` included.
  */
 export function parseSpecText(text: string, file = 'spec'): Spec {
+  checkArgs('parseSpecText', { text: [Str, text], file: [Str, file] });
   let raw: unknown;
   if (file.endsWith('.json')) {
     try {
@@ -93,6 +95,7 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
 
 /** Read and decode a spec file. */
 export function loadSpec(file: string): Spec {
+  checkArgs('loadSpec', { file: [Name, file] });
   let text: string;
   try {
     const { size } = statSync(file);

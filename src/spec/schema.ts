@@ -19,6 +19,7 @@ import {
   VariableName,
   strictObject,
 } from './types.ts';
+import { checkArgs, EncoderSpecArg, Str } from '../api/arguments.ts';
 
 const keyof = <K extends string>(name: string, keys: readonly K[]) =>
   t.keyof(Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>, name);
@@ -127,14 +128,19 @@ export const EncoderSpec = strictObject(
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
 
 /** The variables bound to hidden layers of an encoder's mlp (`layers`), with their widths (absent if out of range). */
-export const layersOf = (e: EncoderSpec) =>
-  (e.layers ?? []).map((l) => ({ ...l, width: e.net.kind === 'mlp' ? e.net.hidden?.[l.layer - 1] : undefined }));
+export const layersOf = (e: EncoderSpec) => {
+  checkArgs('layersOf', { encoder: [EncoderSpecArg, e] });
+  return (e.layers ?? []).map((l) => ({ ...l, width: e.net.kind === 'mlp' ? e.net.hidden?.[l.layer - 1] : undefined }));
+};
 
 /** Each use of an encoder's network: its declared variables, then those of `also`. */
-export const usesOf = (e: EncoderSpec): readonly { readonly target: string; readonly given: readonly string[] }[] => [
-  { target: e.target ?? 'Z', given: givensOf(e) },
-  ...(e.also ?? []).map((u) => ({ target: u.target, given: [u.given] })),
-];
+export const usesOf = (e: EncoderSpec): readonly { readonly target: string; readonly given: readonly string[] }[] => {
+  checkArgs('usesOf', { encoder: [EncoderSpecArg, e] });
+  return [
+    { target: e.target ?? 'Z', given: givensOf(e) },
+    ...(e.also ?? []).map((u) => ({ target: u.target, given: [u.given] })),
+  ];
+};
 
 /** An augmented view of a data variable, drawn per batch (`data.augment`): Gaussian noise, pixel shifts, masking. */
 export const AugmentSpec = strictObject(
@@ -146,11 +152,16 @@ export type AugmentSpec = t.TypeOf<typeof AugmentSpec>;
 export const AugmentList = t.array(AugmentSpec, 'a list of augmentations');
 
 /** The variables an encoder is conditioned on: [X] unless stated; a list is their concatenation (G given [Z, C]). */
-export const givensOf = (e: EncoderSpec): readonly string[] => (Array.isArray(e.given) ? e.given : [e.given ?? 'X']);
+export const givensOf = (e: EncoderSpec): readonly string[] => {
+  checkArgs('givensOf', { encoder: [EncoderSpecArg, e] });
+  return Array.isArray(e.given) ? e.given : [e.given ?? 'X'];
+};
 
 /** The encoder is conditioned on `v` alone. */
-export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean =>
-  givensOf(e).length === 1 && givensOf(e)[0] === v;
+export const conditionedOnlyOn = (e: EncoderSpec, v: string): boolean => {
+  checkArgs('conditionedOnlyOn', { encoder: [EncoderSpecArg, e], v: [Str, v] });
+  return givensOf(e).length === 1 && givensOf(e)[0] === v;
+};
 
 /** A latent variable drawn from a fixed prior: a generator's noise N(0, I) or a uniform categorical code (one-hot). */
 export const PriorSpec = strictObject('a latent prior', {

@@ -1,12 +1,17 @@
 /** Small tfjs helpers the lowering and the estimators share. */
 import * as tf from '@tensorflow/tfjs';
+import { checkArgs, optional, Tensor } from '../api/check.ts';
 
 /** Stop-gradient: forward value unchanged, zero gradient (tfjs has no public stopGradient). */
 const blockGradient = ((x: tf.Tensor) => ({
   value: x.clone(),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 })) as unknown as Parameters<typeof tf.customGrad>[0];
-export const stopGradient = tf.customGrad(blockGradient) as unknown as <T extends tf.Tensor>(x: T) => T;
+const blocked = tf.customGrad(blockGradient) as unknown as <T extends tf.Tensor>(x: T) => T;
+export const stopGradient = <T extends tf.Tensor>(x: T): T => {
+  checkArgs('stopGradient', { x: [Tensor, x] });
+  return blocked(x);
+};
 
 /**
  * f(x) as a constant: its value forward, no gradient to x, and f's own ops kept off the gradient tape (a customGrad's
@@ -24,11 +29,16 @@ export function constantOf<T extends tf.Tensor>(x: tf.Tensor, f: (x: tf.Tensor) 
 export const EPS = 1e-7;
 
 /** log(x + ε). */
-export const safeLog = (x: tf.Tensor): tf.Tensor => tf.log(tf.add(x, EPS));
+export const safeLog = (x: tf.Tensor): tf.Tensor => {
+  checkArgs('safeLog', { x: [Tensor, x] });
+  return tf.log(tf.add(x, EPS));
+};
 
 /** `value` forward, gradient of `surrogate` backward: sg(value) + surrogate − sg(surrogate). */
-export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tensor =>
-  tf.add(stopGradient(value), tf.sub(surrogate, stopGradient(surrogate)));
+export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tensor => {
+  checkArgs('withGradientOf', { value: [Tensor, value], surrogate: [Tensor, surrogate] });
+  return tf.add(stopGradient(value), tf.sub(surrogate, stopGradient(surrogate)));
+};
 
 /**
  * Gradient reversal (Ganin & Lempitsky 2015): identity forward, gradient −scale·dy backward. A critic that maximises a
@@ -37,6 +47,7 @@ export const withGradientOf = (value: tf.Tensor, surrogate: tf.Tensor): tf.Tenso
  * of a GAN.
  */
 export function reverseGradient<T extends tf.Tensor>(x: T, scale?: tf.Tensor1D): T {
+  checkArgs('reverseGradient', { x: [Tensor, x], scale: [optional(Tensor), scale] });
   const reverse = ((v: tf.Tensor) => ({
     value: v.clone(),
     gradFunc: (dy: tf.Tensor) =>

@@ -9,6 +9,7 @@ import { fusedAdam } from './adam.ts';
 import type { CheckpointError, CheckpointStore } from './checkpoints.ts';
 import { optimizerExtraState, restoreOptimizerExtraState } from './optimizerState.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
+import { checkArgs, Obj, optional } from '../api/arguments.ts';
 
 /** A value with the text that names it in messages (a term as printed). */
 export interface LabelledValue {
@@ -128,6 +129,11 @@ const stepSeed = (seed: number, epoch: number, step: number, micro: number) =>
 
 /** Run the loop; returns the per-epoch history (including epochs restored from a checkpoint). */
 export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks = {}): Promise<EpochRecord[]> {
+  checkArgs('runLoop', {
+    model: [Obj('a Trainable'), model],
+    config: [Obj('a LoopConfig'), c],
+    hooks: [optional(Obj('loop hooks')), hooks],
+  });
   const micro = c.microBatch ?? c.batch;
   if (c.batch % micro !== 0) throw new Error(`microBatch ${micro} must divide batch ${c.batch}`);
   const stepsPerEpoch = Math.floor(model.samples / c.batch);

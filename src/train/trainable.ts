@@ -5,6 +5,7 @@ import type { Dataset } from '../data/index.ts';
 import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import type { Trainable } from './loop.ts';
+import { checkArgs, Fn, List, Numbers, Obj, optional } from '../api/arguments.ts';
 
 /** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
 export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number[]): tf.Tensor {
@@ -28,6 +29,15 @@ export function makeTrainable(
   priors: Readonly<Record<string, LatentPrior>> = {},
   views: readonly Augmentation[] = [],
 ): Trainable {
+  checkArgs('makeTrainable', {
+    planned: [Obj('a PlannedObjective (from lower)'), p],
+    nets: [Obj('networks by name'), nets],
+    vars: [Obj('datasets by variable'), vars],
+    sample: [Numbers, sample],
+    extra: [optional(Fn), extra],
+    priors: [Obj('latent priors by variable'), priors],
+    views: [List('a list of augmentations'), views],
+  });
   const compiled = lower(p.plan, p.encoders);
   const lossOf = (inputs: LowerInputs) =>
     (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;

@@ -8,6 +8,7 @@ import { digamma, logGamma } from '../special.ts';
 import { chiSquareVariate } from './gamma.ts';
 import { gaussianMI } from './multinormal.ts';
 import type { MiSampler } from './types.ts';
+import { checkArgs, Obj, PositiveInt, PositiveNum } from '../../api/arguments.ts';
 
 /**
  * The differential entropy of a k-dimensional t_ν(0, I_k) (Arellano-Valle, Contreras-Reyes & Genton 2013, eq. 7):
@@ -19,8 +20,10 @@ export function studentEntropy(k: number, df: number): number {
 }
 
 /** The part of I(X; Y) a shared χ² adds to the Gaussian part: h(dimX) + h(dimY) − h(dimX + dimY) (bmi's `mi_correction_function`). */
-export const studentCorrection = (df: number, dimX: number, dimY: number): number =>
-  studentEntropy(dimX, df) + studentEntropy(dimY, df) - studentEntropy(dimX + dimY, df);
+export const studentCorrection = (df: number, dimX: number, dimY: number): number => {
+  checkArgs('studentCorrection', { df: [PositiveNum, df], dimX: [PositiveInt, dimX], dimY: [PositiveInt, dimY] });
+  return studentEntropy(dimX, df) + studentEntropy(dimY, df) - studentEntropy(dimX + dimY, df);
+};
 
 /** The log density of t_ν(0, I_k) at v: log Γ((ν+k)/2) − log Γ(ν/2) − (k/2) log(νπ) − ((ν+k)/2) log(1 + |v|²/ν). */
 export function studentLogDensity(v: ArrayLike<number>, df: number): number {
@@ -36,6 +39,7 @@ export function studentLogDensity(v: ArrayLike<number>, df: number): number {
 }
 
 export function splitStudentT(o: { dimX: number; dimY: number; df: number; dispersion: SymmetricMatrix }): MiSampler {
+  checkArgs('splitStudentT', { options: [Obj('options { dimX, dimY, df, dispersion }'), o] });
   const { dimX, dimY, df, dispersion } = o;
   if (!(df > 0)) throw new RangeError(`the degrees of freedom must be positive, got ${df}`);
   const l = jointFactor(dispersion, dimX, dimY, 'dispersion');

@@ -4,6 +4,7 @@
  */
 import type { MiTransform } from '../transforms/types.ts';
 import type { MiDraw, MiSampler } from './types.ts';
+import { checkArgs, Obj, optional } from '../../api/arguments.ts';
 
 function mapRows(data: Float64Array, n: number, dim: number, t: MiTransform): Float64Array {
   const outDim = dim + t.addDim;
@@ -17,6 +18,11 @@ function mapRows(data: Float64Array, n: number, dim: number, t: MiTransform): Fl
 }
 
 export function transformedSampler(base: MiSampler, f?: MiTransform, g?: MiTransform): MiSampler {
+  checkArgs('transformedSampler', {
+    base: [Obj('an MiSampler'), base],
+    f: [optional(Obj('an MiTransform')), f],
+    g: [optional(Obj('an MiTransform')), g],
+  });
   const transform = (d: MiDraw): MiDraw => ({
     x: f ? mapRows(d.x, d.n, base.dimX, f) : d.x,
     y: g ? mapRows(d.y, d.n, base.dimY, g) : d.y,
