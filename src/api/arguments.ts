@@ -110,13 +110,13 @@ export const BackendOptions = options('backend options { native?, stock? }', { n
 export const EstimateOptionsArg = options('estimate options { estimator?, seed?, steps?, … }', {
   estimator: Str,
   seed: Num,
-  seeds: PositiveInt,
-  steps: PositiveInt,
-  batch: PositiveInt,
-  lr: PositiveNum,
-  hidden: t.readonlyArray(PositiveInt, 'a list of widths'),
-  k: PositiveInt,
-  evalEvery: PositiveInt,
+  seeds: Num,
+  steps: Num,
+  batch: Num,
+  lr: Num,
+  hidden: t.readonlyArray(Num, 'a list of widths'),
+  k: Num,
+  evalEvery: Num,
   onProgress: Fn,
 });
 export const StringSet = refined('a Set of strings', (u): u is ReadonlySet<string> => u instanceof Set);
@@ -130,7 +130,7 @@ export const ByteArray = refined('a Float32Array', (u): u is Float32Array => u i
 export const Float64s = refined('a Float64Array', (u): u is Float64Array => u instanceof Float64Array);
 export const List = (name: string) => t.readonlyArray(t.unknown, name);
 export const ChannelOptions = t.type({ rho: Num, trainable: Bool }, 'options { rho, trainable }');
-export const CorrelatedOptions = t.type({ dim: PositiveInt, rho: Num, n: PositiveInt }, 'options { dim, rho, n }');
+export const CorrelatedOptions = t.type({ dim: t.number, rho: t.number, n: t.number }, 'options { dim, rho, n }');
 export const Indices = refined('an Int32Array of row indices', (u): u is Int32Array => u instanceof Int32Array);
 export const SpecArg = Obj('a Spec (from loadSpec, parseSpecText or decodeSpec)');
 export const PointLabels = t.union([Labels, t.readonlyArray(Str)], 'an Int32Array of labels or a list of names');

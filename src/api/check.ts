@@ -228,3 +228,7 @@ export const PointsArg = t.type({
   n: Num,
   dim: Num,
 });
+export const NumberLike = refined(
+  'numbers (an array or a typed array)',
+  (u): u is ArrayLike<number> => Array.isArray(u) || ArrayBuffer.isView(u),
+);

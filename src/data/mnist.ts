@@ -8,7 +8,7 @@ import { MNIST_SIZE } from './mnistSizes.ts';
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
-import { checkArgs, Num, Obj, PositiveInt } from '../api/arguments.ts';
+import { checkArgs, Num, Obj } from '../api/arguments.ts';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 28 * 28;
@@ -43,7 +43,7 @@ function draw(n: number, seed: number, min: number): Int32Array {
 
 /** `n` digits (default all 10,000) in an order shuffled by `seed`, as one data set. */
 export function loadMnistAll(n = MNIST_SIZE, seed = 0): Dataset {
-  checkArgs('loadMnistAll', { n: [PositiveInt, n], seed: [Num, seed] });
+  checkArgs('loadMnistAll', { n: [Num, n], seed: [Num, seed] });
   return subset(allDigits(), draw(n, seed, 1), 'mnist');
 }
 

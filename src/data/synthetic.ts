@@ -7,7 +7,7 @@ import { Matrix, QrDecomposition, solve } from 'ml-matrix';
 import { makeRng, type Rng } from './rng.ts';
 import { standardise } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
-import { checkArgs, NonNegativeInt, Num, Obj, oneOf, PositiveInt, RngArg } from '../api/arguments.ts';
+import { checkArgs, NonNegativeInt, Num, NumberLike, Obj, oneOf, PositiveInt, RngArg } from '../api/arguments.ts';
 
 export interface SyntheticOptions {
   readonly shape: 'moons' | 'circles' | 'spirals' | 'blobs';
@@ -141,7 +141,7 @@ export function embedPlane(
   rng: Rng,
 ): Float32Array {
   checkArgs('embedPlane', {
-    p: [Obj('points'), p],
+    p: [NumberLike, p],
     n: [NonNegativeInt, n],
     dim: [PositiveInt, dim],
     rotation: [oneOf(['random', 'none']), rotation],

@@ -2,11 +2,11 @@
 import { block, correlatedNormal, logDet, type SymmetricMatrix } from '../linalg.ts';
 import { jointFactor, jointSampler } from './joint.ts';
 import type { MiSampler } from './types.ts';
-import { checkArgs, Num, Obj, PositiveInt } from '../../api/arguments.ts';
+import { checkArgs, List, Num, Obj, PositiveInt } from '../../api/arguments.ts';
 
 /** I(X; Y) = ½ (log det Σ_XX + log det Σ_YY − log det Σ) for (X, Y) ~ N(μ, Σ), clipped at 0 as bmi does. */
 export function gaussianMI(sigma: SymmetricMatrix, dimX: number): number {
-  checkArgs('gaussianMI', { sigma: [Obj('a symmetric matrix'), sigma], dimX: [PositiveInt, dimX] });
+  checkArgs('gaussianMI', { sigma: [List('a symmetric matrix (rows of numbers)'), sigma], dimX: [PositiveInt, dimX] });
   const d = sigma.length;
   return Math.max(0, 0.5 * (logDet(block(sigma, 0, dimX)) + logDet(block(sigma, dimX, d)) - logDet(sigma)));
 }
