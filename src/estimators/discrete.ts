@@ -34,6 +34,19 @@ export const pluginTheorem2: Estimator = {
         return free(tf.sub(marginalEntropyTheorem2(node.enc, ctx), conditionalEntropy(node.enc, ctx)));
       case 'expect': // a marginal E_x[L(x)] in a Theorem 2 position
         return free(stopGradient(marginalVector(node, ctx)));
+      case 'kl': {
+        if (node.p.kind === 'conditional')
+          // E_x KL(p(z|x) ‖ p(z)) = I(X;Z) = H(Z) − H(Z|X)
+          return free(tf.sub(marginalEntropyTheorem2(node.p.enc, ctx), conditionalEntropy(node.p.enc, ctx)));
+        if (node.p.kind === 'marginal')
+          // KL(p(z) ‖ U(z)) = log K − H(Z)
+          return free(tf.sub(Math.log(statesOf(node.p.enc)), marginalEntropyTheorem2(node.p.enc, ctx)));
+        return unsupported('plugin-theorem2', node);
+      }
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
+        return node.p.kind === 'conditional'
+          ? free(marginalEntropyTheorem2(node.p.enc, ctx))
+          : unsupported('plugin-theorem2', node);
       default:
         return unsupported('plugin-theorem2', node);
     }
@@ -94,10 +107,13 @@ export const pluginMinibatch: Estimator = {
       }
       case 'regulariser':
         return free(uniformPriorCE(node.enc, ctx));
-      case 'crossEntropy': {
-        // CE(U(z), p(z)) = −Σ_k 1/K log E_x[L_k]
-        const enc = (node.q as { enc: Encoder }).enc;
-        return free(tf.neg(tf.mean(safeLog(ctx.batchMarginal(enc)))));
+      case 'crossEntropy':
+      case 'kl': {
+        // CE(U(z), p(z)) = −Σ_k 1/K log E_x[L_k]; KL(U(z) ‖ p(z)) = CE(U(z), p(z)) − log K
+        if (node.q.kind !== 'marginal') return unsupported('plugin-minibatch', node);
+        const enc = node.q.enc;
+        const ce = tf.neg(tf.mean(safeLog(ctx.batchMarginal(enc))));
+        return free(node.kind === 'kl' ? tf.sub(ce, Math.log(statesOf(enc))) : ce);
       }
       default:
         return unsupported('plugin-minibatch', node);
@@ -109,6 +125,9 @@ export const analyticCategorical: Estimator = {
   name: 'analytic-categorical',
   source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
   lower: (node, ctx) => {
+    // CE(p(z), U(z)) = log K whatever the marginal
+    if (node.kind === 'crossEntropy' && node.p.kind === 'marginal')
+      return free(tf.scalar(Math.log(statesOf(node.p.enc))));
     if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional')
       return unsupported('analytic-categorical', node);
     const p = node.p.enc;

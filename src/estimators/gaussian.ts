@@ -49,6 +49,9 @@ export const reparamMC: Estimator = {
             : unsupported('reparam-mc', node);
       return free(tf.mean(tf.sub(logLikelihood(q, ctx), logP)));
     }
+    if (node.kind === 'crossEntropy' && node.p.kind === 'marginal' && node.q.kind === 'prior')
+      // CE(p(z), N(0,I)) = −E_x E_ε[log N(z)] at one reparameterised z per sample of the aggregate posterior
+      return free(tf.neg(tf.mean(standardNormalLogDensity(ctx.sample(node.p.enc).z))));
     return unsupported('reparam-mc', node);
   },
 };

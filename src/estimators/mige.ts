@@ -78,6 +78,23 @@ function pairSurrogate(
 
 const zero = () => tf.scalar(0);
 
+/** Surrogate of I(X;Z): Circumstance I for z = f(x), III with the closed-form conditional score otherwise (Eq. 12, 16). */
+function informationSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar {
+  const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
+  return !conditionalEntropy
+    ? tf.add(entropySurrogate(enc, ctx, opts), jointSurrogate(enc, ctx, opts))
+    : tf.sub(entropySurrogate(enc, ctx, opts), conditionalEntropy(ctx.forward(enc), enc.size));
+}
+
+/**
+ * Surrogate of KL(p(z) ‖ N(0,I)) = −H(Z) + CE(p(z), N(0,I)): ∇ = E[(ŝ(z) − ∇log N(z))·∇z] = E[(ŝ(z) + z)·∇z]
+ * (MIGE Eq. 9 with the prior's score −z in closed form).
+ */
+function priorKlSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar {
+  const z = ctx.sample(enc).z;
+  return tf.add(scoreSurrogate(z, opts), tf.mean(tf.sum(tf.mul(stopGradient(z), z), 1))) as tf.Scalar;
+}
+
 export const mige: Estimator = {
   name: 'mige',
   source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
@@ -86,15 +103,18 @@ export const mige: Estimator = {
     switch (node.kind) {
       case 'entropy':
         return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx, opts)));
-      case 'mutualInfo': {
-        const enc = node.enc;
-        const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
-        // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
-        const surrogate = !conditionalEntropy
-          ? tf.add(entropySurrogate(enc, ctx, opts), jointSurrogate(enc, ctx, opts))
-          : tf.sub(entropySurrogate(enc, ctx, opts), conditionalEntropy(ctx.forward(enc), enc.size));
-        return free(withGradientOf(zero(), surrogate));
-      }
+      case 'mutualInfo':
+        return free(withGradientOf(zero(), informationSurrogate(node.enc, ctx, opts)));
+      case 'kl':
+        // E_x KL(p(z|x) ‖ p(z)) = I(X;Z); KL(p(z) ‖ N(0,I)) by the score path E[(ŝ(z) + z)·∇z]
+        if (node.p.kind === 'conditional')
+          return free(withGradientOf(zero(), informationSurrogate(node.p.enc, ctx, opts)));
+        if (node.p.kind === 'marginal') return free(withGradientOf(zero(), priorKlSurrogate(node.p.enc, ctx, opts)));
+        return unsupported('mige', node);
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
+        return node.p.kind === 'conditional'
+          ? free(withGradientOf(zero(), entropySurrogate(node.p.enc, ctx, opts)))
+          : unsupported('mige', node);
       case 'pairedInfo':
       case 'pairedEntropy':
         return free(withGradientOf(zero(), pairSurrogate(node, ctx, opts)));

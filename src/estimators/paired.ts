@@ -38,6 +38,13 @@ export const pairedPlugin: Estimator = {
   name: 'paired-plugin',
   source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
   lower: (node, ctx: TermContext) => {
+    if (node.kind === 'dataInfo' && node.labels) {
+      // I(Z;Y) with the labels: P = E_b[p(z|x_b) y_bᵀ], y one-hot (no gradient reaches the data)
+      const y = ctx.input(node.v);
+      return free(
+        jointInformation(pairedJoint(ctx.probs(node.enc), tf.reshape(y, [y.shape[0], -1]) as tf.Tensor2D, false)),
+      );
+    }
     if (node.kind !== 'pairedInfo' && node.kind !== 'pairedEntropy') return unsupported('paired-plugin', node);
     const joint = pairedJoint(ctx.probs(node.a), ctx.probs(node.b), symmetrises(node.a, node.b));
     return free(node.kind === 'pairedInfo' ? jointInformation(joint) : jointEntropy(joint, node.conditional));

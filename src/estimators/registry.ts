@@ -13,6 +13,7 @@ import { mige } from './mige.ts';
 import { club, discriminator, flo, infonce, jsdCritic, l1out, mine, mineF, nwj, smile, tuba } from './bounds.ts';
 import { sampleOnly } from './sampleOnly.ts';
 import { pairedPlugin } from './paired.ts';
+import { barberAgakov, decoderLikelihood, labelCounts } from './observed.ts';
 import type { Estimator } from './types.ts';
 
 export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
@@ -39,7 +40,9 @@ export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
   flo,
   club,
   l1out,
-  ba: sampleOnly('ba', 'Barber & Agakov 2003: H(Y) + E[log q(y|x)] with a Gaussian decoder (src/estimate)'),
+  ba: barberAgakov,
+  'label-counts': labelCounts,
+  'decoder-likelihood': decoderLikelihood,
   doe: sampleOnly('doe', 'DoE, McAllester & Stratos 2020: H_q(Y) − H_q(Y|X) with Gaussian models (src/estimate)'),
 };
 

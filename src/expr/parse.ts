@@ -27,6 +27,11 @@ export interface ParseEnv {
   readonly data?: readonly string[];
   /** Latent variables drawn from a prior (a generator's code): never data, so never paired with an encoder's output. */
   readonly priors?: readonly string[];
+  /**
+   * Observed categorical variables by name: the data's class labels and their number of classes. An encoder of one is
+   * a classifier q(y|·) (its `observedTarget`), and p(y), H(Y), I(Z;Y) are read from the labels.
+   */
+  readonly labels?: Readonly<Record<string, number>>;
 }
 
 type Token =
@@ -390,12 +395,19 @@ class Parser {
    * are paired with the encoder's givens' (two views of one sample), so their joint is defined by the paired samples.
    */
   private pairedWithData(a: string, b: string): Expr | undefined {
-    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
+    // observed labels stay data even where a classifier models them
+    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v && !e.observedTarget);
     const isData = (v: string) => producers(v).length === 0 && !(this.env.priors ?? []).includes(v);
     const [target, v] = isData(b) ? [a, b] : [b, a];
     const enc = producers(target);
     if (a === b || !isData(v) || enc.length !== 1 || enc[0].given.includes(v)) return undefined;
-    return { kind: 'dataInfo', enc: enc[0], v };
+    return { kind: 'dataInfo', enc: enc[0], v, ...this.labelsOf(v) };
+  }
+
+  /** `{ labels }` when v is the data's class labels. */
+  private labelsOf(v: string): { labels?: { states: number } } {
+    const states = this.env.labels?.[v];
+    return states === undefined ? {} : { labels: { states } };
   }
 
   /** H(A,B) whose joint the spec does not define: which variable is missing an encoder, and what to write instead. */
@@ -488,8 +500,11 @@ class Parser {
     if (head.v !== 'p') return this.namedConditional(head, a);
     if (!this.isSym('|')) {
       this.sym(')');
-      const enc = this.env.encoders.find((e) => e.target === a.v.toUpperCase());
-      return enc ? { kind: 'marginal', enc } : { kind: 'data', v: a.v.toUpperCase() };
+      const v = a.v.toUpperCase();
+      const enc = this.env.encoders.find((e) => e.target === v);
+      // p(y) of observed labels is their marginal in the data, never a classifier's aggregate prediction
+      if (enc && !enc.observedTarget) return { kind: 'marginal', enc };
+      return { kind: 'data', v, ...this.labelsOf(v) };
     }
     this.i++;
     const b = this.ident('a variable');
@@ -544,7 +559,13 @@ class Parser {
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
-    const known = [...new Set([...this.env.encoders.flatMap((e) => [...e.given, e.target]), ...(this.env.data ?? [])])];
+    const known = [
+      ...new Set([
+        ...this.env.encoders.flatMap((e) => [...e.given, e.target]),
+        ...(this.env.data ?? []),
+        ...Object.keys(this.env.labels ?? {}),
+      ]),
+    ];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
     this.fail(

@@ -8,6 +8,11 @@ import type { EncoderKind } from '../families/index.ts';
 export interface Var<N extends string = string> {
   readonly kind: 'var';
   readonly name: N;
+  /**
+   * Present when the variable is observed categorical data: the data's class labels, one-hot over `states` classes.
+   * An encoder of it is then a model q(y|·) of observed values (a classifier), not a latent it produces.
+   */
+  readonly labels?: { readonly states: number };
 }
 
 /** How p(z|x) is given by a network (DESIGN: distribution nodes): the names of src/families' table. */
@@ -33,16 +38,29 @@ export interface Encoder<Z extends string = string, X extends string = string, K
    * (1-based) of z = f(C(x)), a deterministic variable of `size` values (MIGE Circumstance II).
    */
   readonly layer?: number;
+  /**
+   * The target is observed (the data's labels, or the data itself): the network is a model q(target|given) of observed
+   * values — a classifier or a decoder — not a latent variable it produces. Terms over the target then read the
+   * observed values (the label marginal counted from data, the classifier's likelihood at the labels).
+   */
+  readonly observedTarget?: true;
 }
 
 /** Make a random variable. */
 export const variable = <N extends string>(name: N): Var<N> => ({ kind: 'var', name });
 
+/** The data's class labels as a variable: observed, one-hot over `classes` classes (the Y of an information bottleneck). */
+export const labels = <N extends string>(name: N, classes: number): Var<N> => {
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new Error(`labels ${name}: classes must be an integer of at least 2, got ${String(classes)}`);
+  return { kind: 'var', name, labels: { states: classes } };
+};
+
 /** Declare the encoder p(z|x) computed by network `model`; a list of givens is read as their concatenation. */
 export function encoder<Z extends string, X extends string, K extends EncoderKind>(
   target: Var<Z>,
   given: Var<X> | readonly [Var<X>, ...Var<X>[]],
-  spec: { family: K; model: string; size: number; layer?: number },
+  spec: { family: K; model: string; size: number; layer?: number; observedTarget?: boolean },
 ): Encoder<Z, X, K> {
   const givens = 'kind' in given ? [given.name] : given.map((v) => v.name);
   const fail = (why: string) => {
@@ -59,6 +77,10 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     fail(
       `a hidden layer is a deterministic variable h = C(x) of layer 1, 2, …; got layer ${spec.layer} (${spec.family})`,
     );
+  if (target.labels && (spec.family !== 'categorical' || spec.size !== target.labels.states))
+    fail(
+      `${target.name} is the data's labels over ${target.labels.states} classes: a classifier of it is categorical of size ${target.labels.states}, got ${spec.family} of size ${spec.size}`,
+    );
   return {
     kind: 'encoder',
     target: target.name,
@@ -67,6 +89,7 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     model: spec.model,
     size: spec.size,
     ...(spec.layer !== undefined && { layer: spec.layer }),
+    ...((spec.observedTarget || target.labels) && { observedTarget: true as const }),
   };
 }
 

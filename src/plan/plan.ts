@@ -6,7 +6,9 @@ import {
   printExpr,
   printExprIn,
   sameExpr,
+  givenLabel,
   type Dist,
+  type Encoder,
   type Expr,
   type Objective,
 } from '../expr/index.ts';
@@ -42,6 +44,12 @@ const isImplicit = (d: Dist) =>
 
 const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'];
 
+/** H(X) and I(Z;X) of observed data that are not labels: they need the entropy of the data, which only samples define. */
+const observedData = (enc: Encoder): [string, string] => [
+  `${enc.target} is observed data, and its entropy H(${enc.target}) is a constant that only samples define (no model of the data gives it)`,
+  `Drop H(${enc.target}) (a constant), and write I(${givenLabel(enc)};${enc.target}) as its Barber–Agakov bound E_x[log[p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()})]] (the same up to the constant H(${enc.target})), or bind class labels with model.labels.`,
+];
+
 /** Why nothing applies, and what would make the term estimable. */
 function unestimable(node: Expr, term: string): PlanError {
   const [reason, remedy] = match(node)
@@ -64,7 +72,8 @@ function unestimable(node: Expr, term: string): PlanError {
       'no closed form, Bayes ratio or reparameterised path relates these distributions',
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, smile, tuba, flo, jsd-critic).',
     ])
-    .with({ kind: P.union('entropy', 'mutualInfo', 'regulariser', 'score', 'output') }, () => noRule)
+    .with({ kind: P.union('entropy', 'mutualInfo') }, (n) => (n.enc.observedTarget ? observedData(n.enc) : noRule))
+    .with({ kind: P.union('regulariser', 'score', 'output') }, () => noRule)
     .with({ kind: 'pairedInfo' }, (n) => [
       `${pairKinds(n.a, n.b)}: no rule reads their values`,
       'Pin a critic bound (infonce, mine, mine-f, nwj, smile, tuba, flo, jsd-critic), or make an encoder categorical or gaussian.',
@@ -79,6 +88,31 @@ function unestimable(node: Expr, term: string): PlanError {
     .exhaustive();
   return new PlanError(term, reason, remedy);
 }
+
+/**
+ * The observed variables a term is about: the target of a classifier or decoder in H(Y), H(Y|Z), I(Z;Y), or of its
+ * marginal p(y). An estimate of such a term must read their observed values, never only the model's predictions.
+ */
+const observedNamed = (node: Expr): string[] =>
+  match(node)
+    .with({ kind: P.union('entropy', 'condEntropy', 'mutualInfo') }, (n) =>
+      n.enc.observedTarget ? [n.enc.target] : [],
+    )
+    .with({ kind: P.union('kl', 'crossEntropy') }, (n) => [n.p, n.q].flatMap(observedMarginal))
+    .with({ kind: 'jsd' }, (n) => n.dists.flatMap(observedMarginal))
+    .with({ kind: P.union('pairedInfo', 'pairedEntropy', 'dataInfo', 'regulariser', 'output', 'logDensity') }, () => [])
+    .with({ kind: P.union('score', 'expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div') }, () => [])
+    .with({ kind: P.union('const', 'hyper', 'stopGradient') }, () => [])
+    .exhaustive();
+const observedMarginal = (d: Dist): string[] => (d.kind === 'marginal' && d.enc.observedTarget ? [d.enc.target] : []);
+
+/** A term whose only applicable estimates would read a model of an observed variable instead of its values. */
+const wouldNotRead = (term: string, choice: Choice, observed: readonly string[]): PlanError =>
+  new PlanError(
+    term,
+    `its estimate ${choice.estimator} would not read ${observed.join(', ')}, which ${observed.length > 1 ? 'are' : 'is'} observed: it would estimate the term under the model's own predictions instead`,
+    'Write the term over the observed values (a classifier’s log-likelihood E_x[log[p(y|z)]], or labels bound with model.labels), or pin an estimator that reads them.',
+  );
 
 /**
  * A critic maximises its bound. When the objective is optimised against the bound (min of a positively weighted JSD, as
@@ -119,6 +153,8 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
         `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`,
         'Pin one estimator.',
       );
+    const observed = observedNamed(site.node);
+    const reads = (c: Choice) => observed.length === 0 || c.readsObserved === true;
     let choice: Choice | undefined;
     let rule: string;
     if (pinned) {
@@ -127,6 +163,7 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
         (r) => r.choices,
       );
       choice = all.find((c) => c.estimator === pinned.estimator);
+      if (choice && !reads(choice)) throw wouldNotRead(term, choice, observed);
       if (!choice) {
         const applicable = [...new Set(all.map((c) => c.estimator))];
         const why = whyNotPinnable(pinned.estimator, site.node);
@@ -138,9 +175,12 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       }
       rule = 'pinned by the user';
     } else {
-      const first = byRule.find((r) => r.choices.length > 0);
-      if (!first) throw unestimable(site.node, term);
-      choice = first.choices[0];
+      const first = byRule.find((r) => r.choices.some(reads));
+      if (!first) {
+        const blind = byRule.flatMap((r) => r.choices)[0];
+        throw blind ? wouldNotRead(term, blind, observed) : unestimable(site.node, term);
+      }
+      choice = first.choices.find(reads)!;
       rule = first.rule;
     }
     const network = choice.network && { id: networkId(choice.network.role, site.path), ...choice.network };

@@ -15,6 +15,7 @@ import {
 } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { dataPaired, pairedContinuous, pairedCritic, pairedJoint, pairedMixed, pairedScores } from './pairedRules.ts';
+import { aggregatePosterior, labelsJoint, observedLabels } from './variableRules.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
@@ -24,6 +25,8 @@ export interface Choice {
   readonly gradient: GradientQuality;
   /** The network the estimator needs; the planner gives it an id from the term's path. */
   readonly network?: Omit<NetworkNeed, 'id'>;
+  /** The estimate reads the observed values of the variables the term names (labels, data), not only a model of them. */
+  readonly readsObserved?: true;
 }
 
 export interface Rule {
@@ -388,6 +391,7 @@ const critic: Rule = {
             estimator,
             reason: `variational lower bound ${estimator} with a critic T(x,z)`,
             gradient: 'biased' as const,
+            readsObserved: true as const,
             // T reads x (the given variables) and z (the encoder's sample, or its state probabilities if discrete)
             network: {
               role: 'critic' as const,
@@ -429,8 +433,9 @@ const gaussianConditional: Rule = {
 /** Estimators of samples only (`infobj estimate`), with why an objective's term cannot use them. */
 export const SAMPLE_ONLY: Readonly<Partial<Record<EstimatorName, string>>> = {
   ba:
-    'ba is a sample estimator (infobj estimate): it needs H(Y) of the data, which an objective term does not give; ' +
-    'within an objective write its Barber–Agakov form H(X) + E[log q(x|z)] with a decoder',
+    'within an objective ba estimates I(Z;Y) of the data’s labels Y with a classifier q(y|z) (H(Y) counted from the ' +
+    'labels); for other data it needs H(Y), which an objective term does not give: write its Barber–Agakov form ' +
+    'H(X) + E[log q(x|z)] with a decoder, or estimate from samples with infobj estimate',
   doe:
     'doe is a sample estimator (infobj estimate): it fits density models q(y) and q(y|x) of its own, which an ' +
     'objective term does not declare',
@@ -449,6 +454,9 @@ export function whyNotPinnable(estimator: EstimatorName, node: Expr): string | u
 /** Rules that choose on their own, in order. */
 export const RULES: readonly Rule[] = [
   regulariser,
+  observedLabels,
+  labelsJoint,
+  aggregatePosterior,
   theorem2,
   pairedConditionals,
   pairedJoint,

@@ -24,7 +24,9 @@ export type EstimatorName =
   | 'flo' // Fenchel–Legendre bound (Guo et al. 2022)
   | 'club' // upper bound with a Gaussian encoder's own conditional (Cheng et al. 2020)
   | 'l1out' // leave-one-out upper bound with a Gaussian encoder's own conditional (Poole et al. 2019)
-  | 'ba' // Barber & Agakov 2003 with a Gaussian decoder: sample estimation only (infobj estimate)
+  | 'ba' // Barber & Agakov 2003: I(Z;Y) of labels with a classifier; with a Gaussian decoder in infobj estimate
+  | 'label-counts' // the marginal of observed labels counted in the minibatch (H(Y), CE(q(y|z), p(y)))
+  | 'decoder-likelihood' // H(Y|Z) ≤ E[−log q(y|z)] of observed Y with a classifier or decoder q
   | 'doe' // difference of entropies (McAllester & Stratos 2020): sample estimation only (infobj estimate)
   | 'paired-plugin' // I(Z;W) of two discrete encoders on paired samples: plug-in of the batch joint (IIC Eq. 3)
   // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)

@@ -16,6 +16,7 @@ import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schem
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
+import { labelsOf, observedVariables, variableModel } from './variables.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -84,8 +85,14 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
  */
 function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
-  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
-  const variables = { data: dataVariables(spec), priors: (spec.model.priors ?? []).map((p) => p.name) };
+  const model = variableModel(spec);
+  const observed = new Set(observedVariables(model));
+  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders, observed);
+  const variables = {
+    data: dataVariables(spec),
+    priors: (spec.model.priors ?? []).map((p) => p.name),
+    labels: labelsOf(model),
+  };
   const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
@@ -99,7 +106,7 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
         { path: 'objective.ssge', message: 'no term of the objective is estimated with MIGE, whose SSGE it sets' },
       ]);
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
-    return { encoders, objective, hypers, plan, warnings };
+    return { encoders, objective, hypers, plan, warnings, variableModel: model, labels: variables.labels };
   } catch (e) {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
     throw e;
@@ -128,9 +135,9 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
 }
 
 /** Values per sample of every variable: a latent prior's size, else the size of the encoder producing it, else the data's. */
-function variableWidths(spec: Spec, data: RunData): Record<string, number> {
+function variableWidths(spec: Spec, data: RunData, labels: Readonly<Record<string, number>>): Record<string, number> {
   const { encoders, priors = [] } = spec.model;
-  const names = new Set(['X', ...Object.keys(trainingVariables(encoders, data)), ...priors.map((p) => p.name)]);
+  const names = new Set(['X', ...Object.keys(trainingVariables(labels, data)), ...priors.map((p) => p.name)]);
   encoders.forEach((e) => usesOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
   encoders.forEach((e) => layersOf(e).forEach((l) => names.add(l.target)));
   const views = spec.data.augment ?? [];
@@ -141,7 +148,7 @@ function variableWidths(spec: Spec, data: RunData): Record<string, number> {
   const width = (v: string): number => {
     const view = views.find((a) => a.name === v);
     const dataDim = v === 'Y' && data.trainY ? data.trainY.dim : data.train.dim;
-    return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : dataDim);
+    return labels[v] ?? priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : dataDim);
   };
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }
@@ -255,9 +262,9 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
         message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}`,
       },
     ]);
-  const variables = trainingVariables(spec.model.encoders, data);
+  const variables = trainingVariables(planned.labels, data);
   const views = viewsOf(spec, variables, data);
-  const widths = variableWidths(spec, data);
+  const widths = variableWidths(spec, data, planned.labels);
   checkSharedWidths(spec, widths);
   return {
     ...planned,

@@ -8,6 +8,7 @@ import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
 import type { RunData } from './data.ts';
 import type { EncoderSpec, Spec } from './schema.ts';
+import type { VariableModel } from './variables.ts';
 
 /** A network the run builds for an encoder: its architecture, input and raw output widths, and initialisation seed. */
 export interface NetworkPlan {
@@ -49,6 +50,10 @@ export interface EmTraining {
 /** The spec's planned objective, and the warnings of objective lint (src/plan/lint.ts) and of unused encoders. */
 export interface SpecPlan extends PlannedObjective {
   readonly warnings: readonly ObjectiveWarning[];
+  /** What binds each variable the spec names: the data, its labels, a prior, a network (src/spec/variables.ts). */
+  readonly variableModel: VariableModel;
+  /** The variable bound to the data's one-hot labels, with its classes (none, or one). */
+  readonly labels: Readonly<Record<string, number>>;
 }
 
 export interface CompiledSpec extends SpecPlan {

@@ -16,14 +16,19 @@ import { SpecError } from './errors.ts';
 import { layersOf, usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
 
 /**
- * The encoders a spec declares (target Z and given X unless stated), then each `also` use of a network: one model,
+ * The encoders a spec declares (target Z and given X unless stated; an encoder of an `observed` variable is a model of
+ * observed values, a classifier or a decoder), then each `also` use of a network: one model,
  * other variables (Φ(X) = Z and Φ(X') = Z' share the weights), then each hidden layer bound to a variable (`layers`):
  * h = C(x), deterministic, as wide as the layer (MIGE Circumstance II).
  */
-export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
+export const encodersOfSpec = (
+  encoders: readonly EncoderSpec[],
+  observed: ReadonlySet<string> = new Set(),
+): Encoder[] => {
   const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) => {
     const given = u.given.map(variable) as [Var, ...Var[]];
-    return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size });
+    const observedTarget = observed.has(u.target); // a classifier or decoder of observed values
+    return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size, observedTarget });
   };
   const more = encoders.flatMap((e) =>
     usesOf(e)
@@ -112,7 +117,7 @@ function preset(
 export function objectiveFromSpec(
   spec: ObjectiveSpec,
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels'> = {},
 ): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
@@ -135,7 +140,7 @@ export function objectiveFromSpec(
 export function pinsFromSpec(
   pins: ObjectiveSpec['pins'],
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels'> = {},
 ): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {

@@ -172,6 +172,8 @@ export const ModelSpec = strictObject(
     heads: keyof('output or multiscale', ['output', 'multiscale'] as const),
     mixture: MixtureSpec,
     priors: t.array(PriorSpec, 'a list of latent priors'),
+    // the variable bound to the data's class labels (one-hot): I(Z;Y), H(Y|Z), p(y) then read the labels
+    labels: VariableName,
   },
 );
 
@@ -202,6 +204,8 @@ export const ESTIMATORS = [
   'l1out',
   'ba',
   'doe',
+  'label-counts',
+  'decoder-likelihood',
 ] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
