@@ -7,6 +7,7 @@ import { closedForm, explicitStates } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { safeLog, stopGradient } from '../term/ops.ts';
 import { free, type Lowered } from '../term/value.ts';
+import { entropyTheorem2 } from './paired.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
@@ -26,10 +27,14 @@ const encoderOfMarginal = (node: Expr): Encoder => {
 export const pluginTheorem2: Estimator = {
   name: 'plugin-theorem2',
   source: 'Neural Bayes, Theorem 2 (Eq. 7) with Lemma 1',
-  lower: (node, ctx) => {
+  lower: (node, ctx, term) => {
     switch (node.kind) {
       case 'entropy':
-        return free(marginalEntropyTheorem2(node.enc, ctx));
+        return free(
+          term.pooledWith
+            ? entropyTheorem2(tf.div(tf.add(ctx.batchMarginal(node.enc), ctx.batchMarginal(term.pooledWith)), 2))
+            : marginalEntropyTheorem2(node.enc, ctx),
+        );
       case 'mutualInfo': // I(X;Z) = H(Z) − H(Z|X), Neural Bayes Eq. 6/8
         return free(tf.sub(marginalEntropyTheorem2(node.enc, ctx), conditionalEntropy(node.enc, ctx)));
       case 'expect': // a marginal E_x[L(x)] in a Theorem 2 position

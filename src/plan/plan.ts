@@ -195,6 +195,7 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       ...(network && { network }),
       ...criticDirection(site, term, choice, objective.sense),
       ...(choice.estimator === 'mige' && options.ssge && { ssge: options.ssge }),
+      ...(choice.pooledWith && { pooledWith: choice.pooledWith }),
     });
   }
   const stale = pins.find((p) => !used.has(p));

@@ -10,12 +10,13 @@ import {
   hasExplicitMarginal,
   sameVariables,
   type Dist,
+  type Encoder,
   type EncoderKind,
   type Expr,
 } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { dataPaired, pairedContinuous, pairedCritic, pairedJoint, pairedMixed, pairedScores } from './pairedRules.ts';
-import { aggregatePosterior, labelsJoint, observedLabels } from './variableRules.ts';
+import { aggregatePosterior, exchangeableViews, labelsJoint, observedLabels } from './variableRules.ts';
 import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface Choice {
   readonly network?: Omit<NetworkNeed, 'id'>;
   /** The estimate reads the observed values of the variables the term names (labels, data), not only a model of them. */
   readonly readsObserved?: true;
+  /** An exchangeable twin (one network on another view) whose batch marginal is pooled into this encoder's. */
+  readonly pooledWith?: Encoder;
 }
 
 export interface Rule {
@@ -457,6 +460,7 @@ export const RULES: readonly Rule[] = [
   observedLabels,
   labelsJoint,
   aggregatePosterior,
+  exchangeableViews,
   theorem2,
   pairedConditionals,
   pairedJoint,

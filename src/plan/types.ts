@@ -1,5 +1,5 @@
 /** What the planner produces: for every term, the estimator, the rule that chose it, and the quality of its gradient. */
-import type { Expr, Objective } from '../expr/index.ts';
+import type { Encoder, Expr, Objective } from '../expr/index.ts';
 
 /** Every estimator the compiler knows (DESIGN: estimator selection). */
 export type EstimatorName =
@@ -66,6 +66,8 @@ export interface TermPlan {
   readonly adversarial?: boolean;
   /** SSGE settings of a term estimated through score estimates (MIGE), when the user set any (`objective.ssge`). */
   readonly ssge?: SsgeSettings;
+  /** H(Z) of one network on two exchangeable views: the twin encoder whose batch marginal is pooled with Z's. */
+  readonly pooledWith?: Encoder;
 }
 
 /** The SSGE settings a spec may set: the eigenfunctions kept, the fewest whose eigenvalues reach `eigenRatio` of the total. */

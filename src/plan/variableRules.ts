@@ -4,7 +4,17 @@
  * (`observedTarget`: the target is observed data) and the distributions (`labels`), set by the spec compiler from the
  * variable model (src/spec/variables.ts) or by the `labels(…)` builder.
  */
-import { encoderKey, givenLabel, hasExplicitMarginal, statesOf, type Dist, type Encoder } from '../expr/index.ts';
+import {
+  children,
+  encoderKey,
+  givenLabel,
+  hasExplicitMarginal,
+  statesOf,
+  symmetrises,
+  type Dist,
+  type Encoder,
+  type Expr,
+} from '../expr/index.ts';
 import { hasDensity } from '../families/index.ts';
 import type { Choice, Rule } from './rules.ts';
 import { isContinuous } from './sites.ts';
@@ -189,5 +199,43 @@ export const aggregatePosterior: Rule = {
           ];
     }
     return none;
+  },
+};
+
+/** Every node of a tree. */
+const nodesOf = (e: Expr): Expr[] => [e, ...children(e).flatMap(nodesOf)];
+
+/**
+ * The exchangeable twin of an encoder in the objective: one network read on two views of a sample (Z = Φ(X),
+ * Z' = Φ(X')) inside a paired term whose joint is symmetrised (IIC Eq. 3). Z and Z' then have one marginal, estimated
+ * from both views — the row (= column) marginal of the symmetrised joint — so that H(Z) − H(Z|Z') and
+ * H(Z) + H(Z') − H(Z,Z') equal I(Z;Z') in value and gradient.
+ */
+export function exchangeableTwin(enc: Encoder, root: Expr): Encoder | undefined {
+  const key = encoderKey(enc);
+  for (const n of nodesOf(root)) {
+    if ((n.kind !== 'pairedInfo' && n.kind !== 'pairedEntropy') || !symmetrises(n.a, n.b)) continue;
+    if (encoderKey(n.a) === key && encoderKey(n.b) !== key) return n.b;
+    if (encoderKey(n.b) === key && encoderKey(n.a) !== key) return n.a;
+  }
+  return undefined;
+}
+
+/** H(Z) of an explicit discrete encoder whose exchangeable twin the objective reads: the pooled marginal of both views. */
+export const exchangeableViews: Rule = {
+  name: 'exchangeable views (IIC)',
+  candidates: ({ node, ancestors }) => {
+    if (node.kind !== 'entropy' || !hasExplicitMarginal(node.enc) || node.enc.observedTarget) return none;
+    const twin = exchangeableTwin(node.enc, ancestors[ancestors.length - 1] ?? node);
+    if (!twin) return none;
+    const [z, w, m] = [lower(node.enc.target), lower(twin.target), node.enc.model];
+    return [
+      {
+        estimator: 'plugin-theorem2',
+        reason: `${node.enc.target} and ${twin.target} are one network (${m}) on two views, exchangeable as in the objective's symmetrised joint: p(${z}) = ½(E_b[${m}(${lower(givenLabel(node.enc))}_b)] + E_b[${m}(${lower(givenLabel(twin))}_b)]), the row marginal of the symmetrised P (IIC Eq. 3), plugged in with stop-gradient inside the log (Neural Bayes Theorem 2), so H(${node.enc.target}) − H(${node.enc.target}|${twin.target}) = I(${node.enc.target};${twin.target}) exactly; ${w} pooled`,
+        gradient: 'unbiased',
+        pooledWith: twin,
+      },
+    ];
   },
 };
