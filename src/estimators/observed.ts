@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
+import { closedForm } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { constantOf, safeLog } from '../term/ops.ts';
 import { free } from '../term/value.ts';
@@ -31,11 +32,14 @@ export const labelCounts: Estimator = {
     switch (node.kind) {
       case 'entropy': // H(Y) of the labels
         return free(labelEntropy(node.enc.target, ctx));
-      case 'crossEntropy': {
-        // CE(q(y|z), p(y)) = −E_z Σ_y q(y|z) log p̂(y)
+      case 'crossEntropy':
+      case 'kl': {
+        // CE(q(y|z), p(y)) = −E_z Σ_y q(y|z) log p̂(y); KL = CE − E_z H(q(y|z))
         if (node.p.kind !== 'conditional' || node.q.kind !== 'data') return unsupported('label-counts', node);
+        const enc = node.p.enc;
         const logP = safeLog(labelMarginal(node.q.v, ctx));
-        return free(tf.neg(tf.mean(tf.sum(tf.mul(ctx.probs(node.p.enc), logP), 1))));
+        const ce = tf.neg(tf.mean(tf.sum(tf.mul(ctx.probs(enc), logP), 1)));
+        return free(node.kind === 'kl' ? tf.sub(ce, closedForm(enc, 'entropy')(ctx.forward(enc), enc.size)) : ce);
       }
       default:
         return unsupported('label-counts', node);

@@ -96,14 +96,15 @@ export const labelsJoint: Rule = {
         },
       ];
     }
-    if (node.kind === 'crossEntropy' && node.q.kind === 'data' && node.q.labels) {
+    if ((node.kind === 'crossEntropy' || node.kind === 'kl') && node.q.kind === 'data' && node.q.labels) {
       const enc = conditionalOf(node.p);
       if (!enc || !hasExplicitMarginal(enc) || enc.target !== node.q.v) return none;
       const [y, z] = [lower(enc.target), lower(givenLabel(enc))];
+      const minusH = node.kind === 'kl' ? ` − E_${z} H(${enc.model}(·|${z})) (KL = CE − H)` : '';
       return [
         {
           estimator: 'label-counts',
-          reason: `p(${y}) is the labels' marginal p̂(${y}) counted in the minibatch: CE = −E_${z} Σ_${y} ${enc.model}(${y}|${z}) log p̂(${y}), no gradient through p̂`,
+          reason: `p(${y}) is the labels' marginal p̂(${y}) counted in the minibatch: ${node.kind === 'kl' ? 'KL' : 'CE'} = −E_${z} Σ_${y} ${enc.model}(${y}|${z}) log p̂(${y})${minusH}, no gradient through p̂`,
           gradient: 'unbiased',
           readsObserved: true,
         },

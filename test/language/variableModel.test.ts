@@ -190,3 +190,15 @@ it('refuses KL(p(z|x) ‖ p(z)) of a deterministic encoder, whose conditional is
   const f = encoder(Z, X, { family: 'deterministic', model: 'f', size: 2 });
   expect(() => plan(maximize(KL(conditional(f), marginal(f))))).toThrow(PlanError);
 });
+
+it('KL(q(y|z) ‖ p(y)) of a classifier to the counted label marginal is CE − E_z H(q(y|z)), between 0 and CE', () => {
+  const kl = maximize(KL(conditional(clf), data(Y)));
+  expect(plan(kl).terms[0].estimator).toBe('label-counts');
+  const d = withLabels([kl])(0);
+  const ce = lower(plan(maximize(CE(conditional(clf), data(Y)))), [q])
+    .value(d.inputs)
+    .dataSync()[0];
+  const value = valueOf(kl, d);
+  expect(value).toBeGreaterThanOrEqual(0);
+  expect(value).toBeLessThan(ce);
+});
