@@ -12,7 +12,7 @@ import {
   type Expr,
   type Objective,
 } from '../expr/index.ts';
-import { hasDensity, isReparameterisable } from '../families/index.ts';
+import { hasDensity, hasExplicitMarginal, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, whyNotPinnable, type Choice } from './rules.ts';
 import { pairKinds } from './pairedRules.ts';
 import { direction } from './sites.ts';
@@ -44,6 +44,22 @@ const isImplicit = (d: Dist) =>
 
 const noRule = ['no estimator rule matches this term', 'Pin an estimator for it in the spec (objective.pins).'];
 
+/** The support of a distribution when it is plain: the states of a discrete variable, or a density on R^d. */
+const supportOf = (d: Dist): 'states' | 'density' | undefined => {
+  if (d.kind === 'prior') return d.family === 'uniform' ? 'states' : 'density';
+  if (d.kind === 'conditional' || d.kind === 'marginal')
+    return hasExplicitMarginal(d.enc) ? 'states' : isReparameterisable(d.enc.family) ? 'density' : undefined;
+  return undefined;
+};
+
+/** Why two distributions cannot be compared at all: one lives on finitely many states, the other is a density. */
+function supportMismatch(dists: readonly Dist[]): string | undefined {
+  const states = dists.find((d) => supportOf(d) === 'states');
+  const density = dists.find((d) => supportOf(d) === 'density');
+  if (!states || !density) return undefined;
+  return `${printDist(states)} is over finitely many states and ${printDist(density)} is a density on R^d: they have no common support, so the divergence is not defined (U(z) is the uniform distribution over a discrete variable's states, N(z) the standard normal density)`;
+}
+
 /** H(X) and I(Z;X) of observed data that are not labels: they need the entropy of the data, which only samples define. */
 const observedData = (enc: Encoder): [string, string] => [
   `${enc.target} is observed data, and its entropy H(${enc.target}) is a constant that only samples define (no model of the data gives it)`,
@@ -68,8 +84,9 @@ function unestimable(node: Expr, term: string): PlanError {
       `the density of ${printDist(n.dist)} is ${isImplicit(n.dist) ? 'implicit (only samples are available)' : 'not reparameterisable here'}`,
       'Use its score ∇log[…] (estimated by SSGE), an entropy term, or declare a gaussian encoder for it.',
     ])
-    .with({ kind: 'kl' }, { kind: 'crossEntropy' }, { kind: 'jsd' }, () => [
-      'no closed form, Bayes ratio or reparameterised path relates these distributions',
+    .with({ kind: 'kl' }, { kind: 'crossEntropy' }, { kind: 'jsd' }, (n) => [
+      supportMismatch(n.kind === 'jsd' ? n.dists : [n.p, n.q]) ??
+        'no closed form, Bayes ratio or reparameterised path relates these distributions',
       'Write it over an encoder’s distributions (p(z|x), p(z), p(x|z=k), priors), or write the mutual information I(X;Z) and pin a critic bound (mine, mine-f, nwj, infonce, smile, tuba, flo, jsd-critic).',
     ])
     .with({ kind: P.union('entropy', 'mutualInfo') }, (n) => (n.enc.observedTarget ? observedData(n.enc) : noRule))
