@@ -33,7 +33,9 @@ describe('gradient-only terms', () => {
     expect(r.note).toMatch(/values not compared: I\(X;Z\) \(mige\), H\(Z\) \(mige\) give only a gradient/);
     expect(r.maxAbsValueDiff).toBeNaN();
     expect(r.maxAbsGradDiff).toBeLessThan(1e-5);
-    expect(describeReport(a, b, r)).toMatch(/^equivalent over 3 draws, gradients only\n[\s\S]*note: values not compared/);
+    expect(describeReport(a, b, r)).toMatch(
+      /^equivalent over 3 draws, gradients only\n[\s\S]*note: values not compared/,
+    );
     expect(() => expect(a).not.toBeEquivalentTo(b)).toThrow(/gradients only[\s\S]*values: not compared/);
   });
 

@@ -21,6 +21,17 @@ const MIM = variant(
   variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z) − H(Z|X) − β·R_c(L)"\n  hypers: { β: 0.5 }'),
 );
 
+/** A gaussian encoder: I(X;Z) by MIGE (a gradient, no value) and its KL to the prior in closed form. */
+const GAUSSIAN = variant(
+  'family: bernoulli\n      size: 1',
+  'family: gaussian\n      size: 2',
+  variant(
+    'preset: dms\n  hypers: { β: 1 }',
+    'text: "max I(X;Z) − β·KL(p(z|x) ‖ N(z))"\n  hypers: { β: 0.5 }',
+    variant('eval: { metrics: [ari, nmi, kmeans] }', 'eval: { metrics: [kmeans] }'),
+  ),
+);
+
 describe('per-term values in the history', () => {
   it('keys each term as printed; the loss is the signed weighted sum of the term values', async () => {
     const { dir } = await trainSpec(parseSpecText(MIM), { out: out() });
@@ -43,5 +54,20 @@ describe('per-term values in the history', () => {
     const paths = report.estimators.map((e) => e.path);
     expect(keys).toEqual([...paths.slice(0, -1).map((p) => `E_x[L(x)] @${p}`), 'R_c(L)']);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('writes null for a term whose estimator gives only a gradient, and says so in estimators', async () => {
+    const { dir, report } = await trainSpec(parseSpecText(GAUSSIAN), { out: out() });
+    expect(report.estimators.map((e) => [e.term, e.estimator, e.valueEstimated])).toEqual([
+      ['I(X;Z)', 'mige', false],
+      ['KL(p(z|x) ‖ N(z))', 'analytic-gaussian', true],
+    ]);
+    for (const { loss, terms } of historyOf(dir)) {
+      expect(terms['I(X;Z)']).toBeNull();
+      const kl = terms['KL(p(z|x) ‖ N(z))'] as number;
+      expect(kl).toBeGreaterThan(0);
+      // MIGE's forward is a placeholder 0: the loss is what the estimated terms add up to
+      expect(loss).toBeCloseTo(0.5 * kl, 5);
+    }
   });
 });
