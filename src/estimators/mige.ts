@@ -98,6 +98,8 @@ function priorKlSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf
 export const mige: Estimator = {
   name: 'mige',
   source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
+  // the information terms' forward is the placeholder 0 carrying the surrogate gradient; a score's value is ŝ itself
+  gradientOnly: ['entropy', 'mutualInfo', 'pairedInfo', 'pairedEntropy', 'kl', 'crossEntropy'],
   lower: (node, ctx, term) => {
     const opts = ssgeOf(term);
     switch (node.kind) {

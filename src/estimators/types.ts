@@ -16,6 +16,12 @@ export interface Estimator {
    * is the node's plan: its side in a min–max (`adversarial`) and the network it declared (`network`), if any.
    */
   lower(node: Expr, ctx: TermContext, term: TermPlan): Lowered;
+  /**
+   * Node kinds this estimator lowers to a placeholder value that only carries the gradient (the value is not
+   * estimated): the planner records it per term (`TermPlan.valueEstimated`), reports leave the value out and
+   * `checkEquivalent` compares gradients only. Absent: every value it lowers is an estimate.
+   */
+  readonly gradientOnly?: readonly Expr['kind'][];
 }
 
 /** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */

@@ -33,9 +33,17 @@ export interface Compiled {
   value(inputs: LowerInputs): tf.Scalar;
   /** The quantity to minimise: value for `min`, −value for `max`. */
   loss(inputs: LowerInputs): tf.Scalar;
-  /** Value and each planned term's value (scalar terms only, in plan order), for reports and NaN diagnosis. */
+  /**
+   * The loss and, from the same forward pass, the value of every planned term whose value is estimated, by id: batch-free
+   * (a per-sample term as its minibatch mean), of the shape the term has (a categorical marginal is [K]).
+   */
+  lossWithTerms(inputs: LowerInputs): { loss: tf.Scalar; terms: readonly MeasuredTerm[] };
+  /** Value and each estimated scalar term's value (in plan order), for NaN diagnosis. */
   evaluate(inputs: LowerInputs): { value: number; terms: TermValue[] };
 }
+
+/** The batch-free value of one planned term whose value is estimated, as a tensor of the call. */
+export type MeasuredTerm = { readonly id: TermId; readonly term: string; readonly value: tf.Tensor };
 
 /** The value of one planned term in a call: keyed by its id, labelled by its printed text for display. */
 export type TermValue = { readonly id: TermId; readonly term: string; readonly value: number };
@@ -49,13 +57,13 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
-  const run = (inputs: LowerInputs, record?: Map<TermId, tf.Scalar>): tf.Scalar => {
+  const run = (inputs: LowerInputs, record?: Map<TermId, Lowered>): tf.Scalar => {
     const ctx = new TermContext(inputs, encoders);
     const visit = (e: Expr, path: TermPath): Lowered => {
       const term = planned.get(termId(path));
       if (term) {
         const out = estimatorFor(term.estimator).lower(e, ctx, term);
-        if (record && !out.batched && out.t.rank === 0) record.set(term.id, out.t as tf.Scalar);
+        record?.set(term.id, out);
         return out;
       }
       const sub = (i: number) => visit(children(e)[i], [...path, i]);
@@ -69,22 +77,34 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     return body.t as tf.Scalar;
   };
 
+  const lossOf = (v: tf.Scalar) => (p.objective.sense === 'max' ? tf.neg(v) : v);
+  /** The value, and the batch-free value of each estimated term (in plan order). */
+  const measured = (inputs: LowerInputs) => {
+    const record = new Map<TermId, Lowered>();
+    const value = run(inputs, record);
+    const terms = p.terms.flatMap(({ id, term, valueEstimated }): MeasuredTerm[] => {
+      const out = record.get(id);
+      if (!out) throw new Error(`internal: ${term} was planned but the lowering did not reach it`);
+      return valueEstimated ? [{ id, term, value: out.batched ? tf.mean(out.t, 0) : out.t }] : [];
+    });
+    return { value, terms };
+  };
+
   return {
     plan: p,
     value: (inputs) => run(inputs),
-    loss: (inputs) => {
-      const v = run(inputs);
-      return p.objective.sense === 'max' ? tf.neg(v) : v;
+    loss: (inputs) => lossOf(run(inputs)),
+    lossWithTerms: (inputs) => {
+      const { value, terms } = measured(inputs);
+      return { loss: lossOf(value), terms };
     },
     evaluate: (inputs) =>
       tf.tidy(() => {
-        const record = new Map<TermId, tf.Scalar>();
-        const value = run(inputs, record).dataSync()[0];
-        const terms = p.terms.flatMap(({ id, term }) => {
-          const t = record.get(id);
-          return t ? [{ id, term, value: t.dataSync()[0] }] : [];
-        });
-        return { value, terms };
+        const { value, terms } = measured(inputs);
+        const scalars = terms.flatMap(({ id, term, value: t }) =>
+          t.rank === 0 ? [{ id, term, value: t.dataSync()[0] }] : [],
+        );
+        return { value: value.dataSync()[0], terms: scalars };
       }),
   };
 }

@@ -7,7 +7,8 @@ export function explain(p: Plan): string {
   const lines = [`objective: ${print(p.objective)}`, ''];
   const width = Math.max(4, ...p.terms.map((t) => t.term.length));
   for (const t of p.terms) {
-    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
+    const value = t.valueEstimated ? '' : ', value not estimated';
+    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}${value}]`);
     lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
     if (t.adversarial !== undefined)
       lines.push(
@@ -18,14 +19,18 @@ export function explain(p: Plan): string {
   return lines.join('\n');
 }
 
-/** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
+/**
+ * The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id,
+ * `valueEstimated` false where the estimator gives only a gradient.
+ */
 export const explainJson = (p: Plan) =>
-  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
+  p.terms.map(({ term, estimator, rule, reason, gradient, valueEstimated, id, adversarial, ssge }) => ({
     term,
     estimator,
     rule,
     reason,
     gradient,
+    valueEstimated,
     path: id as string,
     ...(adversarial === undefined ? {} : { adversarial }),
     ...(ssge && { ssge }),

@@ -12,6 +12,7 @@ import {
   type Expr,
   type Objective,
 } from '../expr/index.ts';
+import { estimatorFor } from '../estimators/registry.ts';
 import { hasDensity, hasExplicitMarginal, isReparameterisable } from '../families/index.ts';
 import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, whyNotPinnable, type Choice } from './rules.ts';
 import { pairKinds } from './pairedRules.ts';
@@ -209,6 +210,7 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       rule,
       reason: choice.reason,
       gradient: choice.gradient,
+      valueEstimated: !estimatorFor(choice.estimator).gradientOnly?.includes(site.node.kind),
       ...(network && { network }),
       ...criticDirection(site, term, choice, objective.sense),
       ...(choice.estimator === 'mige' && options.ssge && { ssge: options.ssge }),

@@ -57,6 +57,11 @@ export interface TermPlan {
   /** Why the rule applies to this term. */
   readonly reason: string;
   readonly gradient: GradientQuality;
+  /**
+   * Whether the lowered term's value is an estimate; false where the estimator gives only a gradient (MIGE's
+   * surrogates: the forward is a placeholder 0), so reports leave the value out and equivalence compares gradients.
+   */
+  readonly valueEstimated: boolean;
   /** The network its estimator needs (a critic bound's critic, a GAN's discriminator), which the run builds. */
   readonly network?: NetworkNeed;
   /**
