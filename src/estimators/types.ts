@@ -1,21 +1,62 @@
 /**
- * One interface for every estimator (as Pyro's ELBOs share one): the planner picks an estimator by name from the
- * node's properties, and the estimator lowers that node to tfjs. Swapping estimators never touches the model.
+ * One interface for every estimator (as Pyro's ELBOs share one): an estimator is one module that says which terms it
+ * offers to estimate and why (its offers, each under a selection rule of DESIGN's order), what the rest of the
+ * compiler asks of it (does it train a critic, does it estimate the value, …), and how it lowers a planned node to
+ * tfjs. The registry (registry.ts) lists the modules; every list of estimator names is derived from it.
  */
 import type { Expr } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
 import type { Lowered } from '../term/value.ts';
-import type { EstimatorName, TermPlan } from '../plan/types.ts';
+import type { GradientQuality, NetworkNeed, Site, TermPlan } from '../plan/types.ts';
 
-export interface Estimator {
-  readonly name: EstimatorName;
+/** A selection rule as `explain` shows it, and its place in DESIGN's order (the lowest rank with a candidate wins). */
+export interface Rule {
+  readonly name: string;
+  readonly rank: number;
+  /** Its candidates are taken only when the user pins one of them. */
+  readonly pinOnly?: boolean;
+}
+
+/** What an estimator offers for one term: why it applies, the quality of its gradient, the network it needs. */
+export interface TermCandidate {
+  readonly reason: string;
+  readonly gradient: GradientQuality;
+  /** The network the estimator needs; the planner gives it an id from the term's path. */
+  readonly network?: Omit<NetworkNeed, 'id'>;
+}
+
+/** An estimator's offer under one rule: its candidate for a site, if the rule applies to the site. */
+export interface Offer {
+  readonly rule: Rule;
+  /**
+   * Order among the estimators offering under the same rule (lowest first, ties in registry order): the first is the
+   * rule's choice, the others are pinnable. Default 0.
+   */
+  readonly preference?: number;
+  candidate(site: Site): TermCandidate | undefined;
+}
+
+export interface EstimatorModule<N extends string = string> {
+  readonly name: N;
   /** Where the estimator comes from (paper, equation). */
   readonly source: string;
+  readonly offers: readonly Offer[];
+  /**
+   * Its lowering trains a network (a critic, a discriminator) to maximise the bound: the plan decides whether that
+   * network plays with or against the objective (`adversarial`).
+   */
+  readonly maximisesBound?: boolean;
+  /** Its forward value is a placeholder carrying a surrogate gradient (MIGE): only the gradient is estimated. */
+  readonly gradientOnly?: boolean;
+  /** It reads the SSGE settings of the objective (`objective.ssge`). */
+  readonly readsSsge?: boolean;
+  /** Why a pin of it does not apply to `node`, when there is more to say than the list of those that do. */
+  whyNotPinnable?(node: Expr): string | undefined;
   /**
    * Lower one planned node. Information terms give batch-free scalars; marginals [S]; log-densities per sample. `term`
    * is the node's plan: its side in a min–max (`adversarial`) and the network it declared (`network`), if any.
    */
-  lower(node: Expr, ctx: TermContext, term: TermPlan): Lowered;
+  lower(node: Expr, ctx: TermContext, term: TermPlan<string>): Lowered;
 }
 
 /** Thrown when an estimator is asked to lower a node it does not handle (a planner/estimator mismatch). */

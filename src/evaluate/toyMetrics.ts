@@ -8,6 +8,7 @@ import { correlatedGaussianMI, correlatedGaussianMIGrad, type Dataset } from '..
 import { lower, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
 import { gatherRows } from '../train/trainable.ts';
+import { ESTIMATOR_MODULES, moduleOf } from '../estimators/registry.ts';
 
 /** Averages over the data set in batches of `batch`; `mi_estimate` only when the estimator gives a value (not MIGE's surrogate). */
 export function toyMetrics(
@@ -39,7 +40,7 @@ export function toyMetrics(
   channel.rho.trainable = wasTrainable;
   const rho = channel.rho.dataSync()[0];
   const gradTrue = correlatedGaussianMIGrad(x.dim, rho);
-  const estimatesValue = p.plan.terms.every((t) => t.estimator !== 'mige');
+  const estimatesValue = p.plan.terms.every((t) => !moduleOf(ESTIMATOR_MODULES, t.estimator).gradientOnly);
   return {
     rho,
     mi_true: correlatedGaussianMI(x.dim, rho),

@@ -11,8 +11,10 @@ import {
   type Objective,
 } from '../expr/index.ts';
 import { hasDensity, isReparameterisable } from '../families/index.ts';
-import { CRITIC_BOUNDS, PIN_ONLY_RULES, RULES, isTerm, whyNotPinnable, type Choice } from './rules.ts';
-import { pairKinds } from './pairedRules.ts';
+import { ESTIMATOR_MODULES, type Estimators } from '../estimators/registry.ts';
+import type { EstimatorModule, Offer, Rule, TermCandidate } from '../estimators/types.ts';
+import { isTerm } from './rules.ts';
+import { pairKinds } from './pairs.ts';
 import { direction } from './sites.ts';
 import {
   networkId,
@@ -88,29 +90,62 @@ function unestimable(node: Expr, term: string): PlanError {
 function criticDirection(
   site: Site,
   term: string,
-  choice: Choice,
+  module: EstimatorModule,
   sense: Objective['sense'],
 ): { adversarial?: boolean } {
-  if (!CRITIC_BOUNDS.includes(choice.estimator)) return {};
+  if (!module.maximisesBound) return {};
   const d = direction(site.node, site.ancestors);
   if (d === undefined)
     throw new PlanError(
       term,
-      `its ${choice.estimator} critic maximises the bound, and the bound enters the objective with a sign the tree does not fix`,
+      `its ${module.name} critic maximises the bound, and the bound enters the objective with a sign the tree does not fix`,
       'Write it as a term of a weighted sum (constant or hyper-parameter weights).',
     );
   return { adversarial: sense === 'max' ? d < 0 : d > 0 };
 }
 
-/** Choose an estimator for every term of the objective. Throws PlanError naming the term if one cannot be estimated. */
-export function plan(objective: Objective, options: PlanOptions = {}): Plan {
+/** An offer with the module that makes it. */
+interface ModuleOffer<N extends string> {
+  readonly module: EstimatorModule<N>;
+  readonly offer: Offer;
+}
+
+/** Every offer of `estimators` in selection order: by rule rank, then preference within the rule, then registry order. */
+const offersOf = <N extends string>(estimators: Estimators<N>): ModuleOffer<N>[] =>
+  estimators
+    .flatMap((module) => module.offers.map((offer) => ({ module, offer })))
+    .sort((a, b) => a.offer.rule.rank - b.offer.rule.rank || (a.offer.preference ?? 0) - (b.offer.preference ?? 0));
+
+/** A candidate for a site, with the module and the rule that offer it. */
+interface Offered<N extends string> {
+  readonly module: EstimatorModule<N>;
+  readonly rule: Rule;
+  readonly candidate: TermCandidate;
+}
+
+/**
+ * Choose an estimator for every term of the objective: the first candidate of the lowest-ranked rule that has one, or
+ * the pinned estimator if it is a candidate (pin-only rules included). Throws PlanError naming the term if one cannot
+ * be estimated.
+ */
+export function plan<N extends string>(
+  objective: Objective,
+  options: PlanOptions<N> & { readonly estimators: Estimators<N> },
+): Plan<N>;
+export function plan(objective: Objective, options?: PlanOptions): Plan;
+export function plan(objective: Objective, options: PlanOptions<string> = {}): Plan<string> {
+  const estimators: Estimators<string> = options.estimators ?? ESTIMATOR_MODULES;
+  const offers = offersOf(estimators);
   const pins = options.pins ?? [];
-  const used = new Set<Pin>();
-  const terms: TermPlan[] = [];
+  const used = new Set<Pin<string>>();
+  const terms: TermPlan<string>[] = [];
   for (const site of sites(objective.body)) {
     if (!isTerm(site.node)) continue;
     const term = printExprIn(site.node, objective.body);
-    const byRule = RULES.map((rule) => ({ rule: rule.name, choices: rule.candidates(site) }));
+    const offered: Offered<string>[] = offers.flatMap(({ module, offer }) => {
+      const candidate = offer.candidate(site);
+      return candidate ? [{ module, rule: offer.rule, candidate }] : [];
+    });
     const matching = pins.filter((p) => sameExpr(p.expr, site.node));
     const pinned = matching[0];
     if (new Set(matching.map((p) => p.estimator)).size > 1)
@@ -119,17 +154,14 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
         `it is pinned to ${matching.map((p) => p.estimator).join(' and ')}`,
         'Pin one estimator.',
       );
-    let choice: Choice | undefined;
+    let chosen: Offered<string> | undefined;
     let rule: string;
     if (pinned) {
       matching.forEach((p) => used.add(p));
-      const all = [...byRule, ...PIN_ONLY_RULES.map((r) => ({ rule: r.name, choices: r.candidates(site) }))].flatMap(
-        (r) => r.choices,
-      );
-      choice = all.find((c) => c.estimator === pinned.estimator);
-      if (!choice) {
-        const applicable = [...new Set(all.map((c) => c.estimator))];
-        const why = whyNotPinnable(pinned.estimator, site.node);
+      chosen = offered.find((o) => o.module.name === pinned.estimator);
+      if (!chosen) {
+        const applicable = [...new Set(offered.map((o) => o.module.name))];
+        const why = estimators.find((m) => m.name === pinned.estimator)?.whyNotPinnable?.(site.node);
         throw new PlanError(
           term,
           `the pinned estimator '${pinned.estimator}' does not apply to it${why ? `: ${why}` : ''}`,
@@ -138,23 +170,23 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
       }
       rule = 'pinned by the user';
     } else {
-      const first = byRule.find((r) => r.choices.length > 0);
-      if (!first) throw unestimable(site.node, term);
-      choice = first.choices[0];
-      rule = first.rule;
+      chosen = offered.find((o) => !o.rule.pinOnly);
+      if (!chosen) throw unestimable(site.node, term);
+      rule = chosen.rule.name;
     }
-    const network = choice.network && { id: networkId(choice.network.role, site.path), ...choice.network };
+    const { module, candidate } = chosen;
+    const network = candidate.network && { id: networkId(candidate.network.role, site.path), ...candidate.network };
     terms.push({
       path: site.path,
       id: termId(site.path),
       term,
-      estimator: choice.estimator,
+      estimator: module.name,
       rule,
-      reason: choice.reason,
-      gradient: choice.gradient,
+      reason: candidate.reason,
+      gradient: candidate.gradient,
       ...(network && { network }),
-      ...criticDirection(site, term, choice, objective.sense),
-      ...(choice.estimator === 'mige' && options.ssge && { ssge: options.ssge }),
+      ...criticDirection(site, term, module, objective.sense),
+      ...(module.readsSsge && options.ssge && { ssge: options.ssge }),
     });
   }
   const stale = pins.find((p) => !used.has(p));
@@ -162,5 +194,5 @@ export function plan(objective: Objective, options: PlanOptions = {}): Plan {
     const present = `Terms of the objective: ${terms.map((t) => t.term).join(', ') || 'none'}.`;
     throw new PlanError(printExpr(stale.expr), 'it is pinned but does not occur in the objective', present);
   }
-  return { objective, terms };
+  return { objective, terms, ...(options.estimators && { estimators: options.estimators }) };
 }

@@ -70,6 +70,19 @@ export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
 export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
   ancestors.every((a) => LINEAR_IN_CHILDREN[a.kind]);
 
+/**
+ * Where a marginal E_x[L(x)] of Lemma 1 sits: in a Theorem 2 position, entering the objective linearly, or inside
+ * another non-linearity; undefined for any other node.
+ */
+export function marginalPosition(
+  node: Expr,
+  ancestors: readonly Expr[],
+): 'theorem2' | 'linear' | 'non-linear' | undefined {
+  if (!isMarginal(node)) return undefined;
+  if (inTheorem2Position(node, ancestors)) return 'theorem2';
+  return entersLinearly(ancestors) ? 'linear' : 'non-linear';
+}
+
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
 export const hasBayesRatio = (d: Dist): boolean =>
   d.kind === 'posterior' || d.kind === 'data' || (d.kind === 'mixture' && d.dists.every(hasBayesRatio));
