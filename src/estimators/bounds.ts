@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
-import { isReparameterisable } from '../families/index.ts';
+import { isGaussianConditional, isReparameterisable } from '../families/index.ts';
 import type { ModelLike, TermContext } from '../term/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
 import { free } from '../term/value.ts';
@@ -109,7 +109,7 @@ function criticScores(name: ScoreBound, net: ModelLike, ctx: TermContext, x: tf.
  * anchored at z: row i compares z_i's density under its own x_i with that under other rows' x (L1Out's p(z_i) estimate).
  */
 function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scores {
-  if (node.kind !== 'mutualInfo' || node.enc.family !== 'gaussian')
+  if (node.kind !== 'mutualInfo' || !isGaussianConditional(node.enc.family))
     throw new Error(`internal: ${name} was planned for ${printExpr(node)} without a Gaussian encoder`);
   const { mean, logVar } = ctx.gaussian(node.enc);
   const { z } = ctx.sample(node.enc);

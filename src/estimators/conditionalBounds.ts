@@ -4,6 +4,7 @@
  * only when pinned (a minimised I(X;Z), as in an information bottleneck); lowered by bounds.ts.
  */
 import { givenLabel, type Expr } from '../expr/index.ts';
+import { isGaussianConditional } from '../families/index.ts';
 import { RULE } from '../plan/rules.ts';
 import type { Site } from '../plan/types.ts';
 import { boundLowering } from './bounds.ts';
@@ -12,7 +13,7 @@ import type { TermCandidate, EstimatorModule } from './types.ts';
 
 /** x and z of I(X;Z) of a Gaussian encoder, as the reasons write them; undefined for any other node. */
 const gaussianInformation = ({ node }: Site): [string, string] | undefined =>
-  node.kind === 'mutualInfo' && node.enc.family === 'gaussian'
+  node.kind === 'mutualInfo' && isGaussianConditional(node.enc.family)
     ? [givenLabel(node.enc).toLowerCase(), node.enc.target.toLowerCase()]
     : undefined;
 

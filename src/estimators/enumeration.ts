@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encodersOf, givenLabel, sameVariables, statesOf } from '../expr/index.ts';
-import { closedForm, hasDensity } from '../families/index.ts';
+import { closedForm, hasDensity, isOneHot } from '../families/index.ts';
 import { RULE } from '../plan/rules.ts';
 import { perSample } from '../term/value.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
@@ -24,7 +24,8 @@ export const enumerateStates: EstimatorModule<'enumerate-states'> = {
         const latent = [...encodersOf(root).values()].find(
           (e) => sameVariables([e.target], decoder.given) && e.model !== decoder.model,
         );
-        if (latent?.family !== 'categorical' || !hasDensity(decoder.family)) return undefined;
+        // the decoder reads each state as the one-hot vector e_k
+        if (!latent || !isOneHot(latent.family) || !hasDensity(decoder.family)) return undefined;
         const [x, z] = [decoder.target.toLowerCase(), givenLabel(decoder).toLowerCase()];
         return {
           reason: `${z} is a state of the categorical ${latent.model}: log p(${x}|${z}=k) for each of its ${latent.size} states, an exact expectation under Σ_k (no sampling)`,

@@ -1,14 +1,14 @@
 /** Estimators for Gaussian encoders q(z|x) = N(μ(x), diag σ²(x)): closed forms and reparameterised Monte-Carlo. */
 import * as tf from '@tensorflow/tfjs';
-import type { EncoderKind, Encoder } from '../expr/index.ts';
-import { closedForm, hasDensity, standardNormalLogDensity } from '../families/index.ts';
+import type { Encoder } from '../expr/index.ts';
+import { closedForm, hasDensity, isGaussianConditional, standardNormalLogDensity } from '../families/index.ts';
 import { conditionalOf, isStdNormal, RULE, sameConditionalSpace } from '../plan/rules.ts';
 import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
 
-const gaussian = (f: EncoderKind) => f === 'gaussian';
+const gaussian = isGaussianConditional;
 
 /** KL(N(μ,σ²) ‖ N(0,I)) = ½ Σ_d (μ² + σ² − 1 − log σ²), averaged over the batch (lecture notes §3, VAE). */
 export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
@@ -36,7 +36,7 @@ export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
           };
         if (node.kind === 'crossEntropy' && conditionalOf(node.p, gaussian) && isStdNormal(node.q))
           return { reason: 'CE(N(μ,σ²), N(0,I)) = ½Σ(μ²+σ²+log 2π)', gradient: 'exact' };
-        if (node.kind === 'condEntropy' && node.enc.family === 'gaussian')
+        if (node.kind === 'condEntropy' && gaussian(node.enc.family))
           return { reason: 'H(N(μ,σ²)) = ½Σ log(2πe σ²)', gradient: 'exact' };
         return undefined;
       },

@@ -1,7 +1,7 @@
 /** Recognisers of tree positions the rules care about. */
 import { match, P } from 'ts-pattern';
 import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
-import { isReparameterisable } from '../families/index.ts';
+import { isOneHot, isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
 export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
@@ -19,7 +19,7 @@ const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
 export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestors: readonly Expr[]): boolean {
   if (!isMarginal(marginal)) return false;
   const enc = marginal.body.enc;
-  if (enc.family !== 'categorical') return false; // a Bernoulli written with L and 1−L is not recognised here
+  if (!isOneHot(enc.family)) return false; // a Bernoulli written with L and 1−L is not recognised here
   let child: Expr = marginal;
   let i = 0;
   for (; i < ancestors.length && ancestors[i].kind !== 'log'; i++) {

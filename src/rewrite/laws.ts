@@ -27,6 +27,7 @@ import {
   type Encoder,
   type Expr,
 } from '../expr/index.ts';
+import { hasBitProbabilities, isOneHot } from '../families/index.ts';
 import { rewrites, type Law } from './law.ts';
 import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 
@@ -96,7 +97,8 @@ export const dmsProposition1: Law = {
       p0.k === 0 &&
       !p1.complement &&
       !p0.complement;
-    if (!halves || !posteriors || p1.enc.family !== 'bernoulli' || p0.enc.model !== p1.enc.model) return undefined;
+    if (!halves || !posteriors || !hasBitProbabilities(p1.enc.family) || p0.enc.model !== p1.enc.model)
+      return undefined;
     return dmsEq3Body(p1.enc);
   }),
   example: () => maximize(JSD([0.5, 0.5], [posterior(bernL, 1), posterior(bernL, 0)])),
@@ -115,7 +117,7 @@ export const entropyAsPlugin: Law = {
   name: 'entropy-as-plugin',
   statement: 'H(Z) = −Σ_k E_x[L_k(x)]·log E_x[L_k(x)]   (Neural Bayes Lemma 1)',
   apply: rewrites('entropy', (n) => {
-    if (n.enc.family !== 'categorical') return undefined;
+    if (!isOneHot(n.enc.family)) return undefined;
     const m = E(variable(givenLabel(n.enc)), out(n.enc));
     return neg(sumK(mul(m, log(m))));
   }),
@@ -127,9 +129,7 @@ export const conditionalEntropyExplicit: Law = {
   name: 'cond-entropy-explicit',
   statement: 'H(Z|X) = −E_x[Σ_k L_k(x)·log L_k(x)]',
   apply: rewrites('condEntropy', (n) =>
-    n.enc.family === 'categorical'
-      ? neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc))))))
-      : undefined,
+    isOneHot(n.enc.family) ? neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))) : undefined,
   ),
   example: () => minimize(Hcond(Z, X, catL)),
 };
@@ -142,7 +142,7 @@ export const uniformCrossEntropyPlugin: Law = {
     const uniform = n.p.kind === 'prior' && n.p.family === 'uniform';
     if (!uniform || n.q.kind !== 'marginal') return undefined;
     const enc = n.q.enc;
-    if (enc.family !== 'categorical' || !hasExplicitMarginal(enc)) return undefined;
+    if (!isOneHot(enc.family) || !hasExplicitMarginal(enc)) return undefined;
     return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
   }),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),

@@ -12,6 +12,7 @@ import {
   type Dataset,
 } from '../data/index.ts';
 import type { DataSpec, EncoderSpec } from './schema.ts';
+import { isOneHot } from '../families/index.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -35,7 +36,7 @@ export function oneHotLabels(ds: Dataset, classes: number): Dataset {
 export function trainingVariables(encoders: readonly EncoderSpec[], data: RunData): Record<string, Dataset> {
   const vars: Record<string, Dataset> = { X: data.train };
   if (data.trainY) vars.Y = data.trainY;
-  const classifier = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
+  const classifier = encoders.find((e) => e.target === 'Y' && isOneHot(e.family));
   if (classifier && !data.trainY) {
     if (!data.train.labels)
       throw new DataError('model.encoders', `${classifier.name} predicts Y but the data have no labels`);
