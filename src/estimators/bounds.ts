@@ -28,7 +28,7 @@ import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import { isContinuous } from '../plan/sites.ts';
 import type { TermPlan } from '../plan/types.ts';
-import { unsupported, type EstimatorModule } from './types.ts';
+import { unsupported, type EstimatorModule, type ScoreMatrix } from './types.ts';
 import { normalLogDensity } from '../families/gaussian.ts';
 import { rolled, SCORE_BOUNDS, scoreBound, type ScoreBound, type Scores } from './scores.ts';
 
@@ -117,8 +117,8 @@ function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scor
   return { scores: normalLogDensity(tf.expandDims(z, 1), rolled(mean, K), rolled(logVar, K)) as tf.Tensor2D };
 }
 
-function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan<string>): tf.Scalar {
-  if (SCORE_BOUNDS[name].scores === 'log-conditional') return scoreBound(name, conditionalScores(name, node, ctx));
+function bound(name: ScoreBound, matrix: ScoreMatrix, node: Expr, ctx: TermContext, term: TermPlan<string>): tf.Scalar {
+  if (matrix === 'log-conditional') return scoreBound(name, conditionalScores(name, node, ctx));
   const { x, z } = pairs(node, ctx, Boolean(term.adversarial));
   return scoreBound(name, criticScores(name, declaredNetwork(node, ctx, term), ctx, x, z));
 }
@@ -126,13 +126,13 @@ function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan<st
 /** The bound's value; its gradient is the critic's ascent and, when adversarial, the sampler's descent (inputs reversed). */
 const played = (b: tf.Scalar, adversarial: boolean) => free(adversarial ? withGradientOf(b, tf.neg(b)) : b);
 
-/** The lowering of the bound `name` of I(X;Z), I(Z;W) or I(Z;Y): its value, the critic's side played as planned. */
+/** The lowering of the bound `name` over `matrix` of I(X;Z), I(Z;W) or I(Z;Y): its value, the critic's side as planned. */
 export const boundLowering =
-  (name: ScoreBound): EstimatorModule['lower'] =>
+  (name: ScoreBound, matrix: ScoreMatrix): EstimatorModule['lower'] =>
   (node, ctx, term) => {
     if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo' && node.kind !== 'dataInfo')
       return unsupported(name, node);
-    return played(bound(name, node, ctx, term), Boolean(term.adversarial));
+    return played(bound(name, matrix, node, ctx, term), Boolean(term.adversarial));
   };
 
 /** Samples of a distribution the discriminator compares: the data batch, or a generator's (an encoder's) samples. */

@@ -9,7 +9,10 @@ import { RULE } from '../plan/rules.ts';
 import type { Site } from '../plan/types.ts';
 import { boundLowering } from './bounds.ts';
 import { SCORE_BOUNDS } from './scores.ts';
-import type { TermCandidate, EstimatorModule } from './types.ts';
+import type { SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
+
+/** CLUB and L1Out: bounds over log q(z|x) scores, and sample estimators with a fitted Gaussian decoder. */
+type ConditionalBound<N extends string> = ScoreBoundModule<N> & SampleEstimatorModule<N>;
 
 /** x and z of I(X;Z) of a Gaussian encoder, as the reasons write them; undefined for any other node. */
 const gaussianInformation = ({ node }: Site): [string, string] | undefined =>
@@ -22,9 +25,11 @@ const whyNotPinnable = (name: 'club' | 'l1out') => (node: Expr) =>
     ? `${name} scores log q(z_i|x_j) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`
     : `${name} needs the Gaussian conditional p(z|x) of an encoder, which I(X;Z) of a gaussian encoder has and this ${node.kind} term does not`;
 
-export const club: EstimatorModule<'club'> = {
+export const club: ConditionalBound<'club'> = {
   name: 'club',
   source: SCORE_BOUNDS.club.source,
+  scoreMatrix: 'log-conditional',
+  sampleEstimate: 'decoder',
   offers: [
     {
       rule: RULE.gaussianConditional,
@@ -40,12 +45,14 @@ export const club: EstimatorModule<'club'> = {
     },
   ],
   whyNotPinnable: whyNotPinnable('club'),
-  lower: boundLowering('club'),
+  lower: boundLowering('club', 'log-conditional'),
 };
 
-export const l1out: EstimatorModule<'l1out'> = {
+export const l1out: ConditionalBound<'l1out'> = {
   name: 'l1out',
   source: SCORE_BOUNDS.l1out.source,
+  scoreMatrix: 'log-conditional',
+  sampleEstimate: 'decoder',
   offers: [
     {
       rule: RULE.gaussianConditional,
@@ -61,5 +68,5 @@ export const l1out: EstimatorModule<'l1out'> = {
     },
   ],
   whyNotPinnable: whyNotPinnable('l1out'),
-  lower: boundLowering('l1out'),
+  lower: boundLowering('l1out', 'log-conditional'),
 };

@@ -12,7 +12,7 @@ import { isContinuous } from '../plan/sites.ts';
 import type { Site } from '../plan/types.ts';
 import { boundLowering } from './bounds.ts';
 import { SCORE_BOUNDS, type ScoreBound } from './scores.ts';
-import type { TermCandidate, EstimatorModule, Offer } from './types.ts';
+import type { Offer, SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
 
 /** What a critic bound of I(Z;Y) with data Y trains: the encoder and the critic, never the data. */
 const dataSide = (n: DataInfo) =>
@@ -78,23 +78,31 @@ const pinnedCritic =
   };
 
 /** A critic bound's module: pinnable under the critic rule, offered besides under `offers`. */
-const criticBound = <N extends ScoreBound>(name: N, offers: readonly Offer[] = []): EstimatorModule<N> => ({
+const criticBound = <N extends ScoreBound>(name: N, offers: readonly Offer[] = []): ScoreBoundModule<N> => ({
   name,
   source: SCORE_BOUNDS[name].source,
+  scoreMatrix: 'critic',
   maximisesBound: true,
   offers: [...offers, { rule: RULE.critic, candidate: pinnedCritic(name) }],
-  lower: boundLowering(name),
+  lower: boundLowering(name, 'critic'),
 });
 
-export const mine = criticBound('mine');
-export const mineF = criticBound('mine-f');
-export const nwj = criticBound('nwj');
-export const jsdCritic = criticBound('jsd-critic');
-export const smile = criticBound('smile');
-export const tuba = criticBound('tuba');
-export const flo = criticBound('flo');
+/** A critic bound that `infobj estimate` also trains on samples. */
+type SampleCriticBound<N extends string> = ScoreBoundModule<N> & SampleEstimatorModule<N>;
+const sampleCriticBound = <N extends ScoreBound>(name: N, offers?: readonly Offer[]): SampleCriticBound<N> => ({
+  ...criticBound(name, offers),
+  sampleEstimate: 'critic',
+});
 
-export const infonce = criticBound('infonce', [
+export const mine: SampleCriticBound<'mine'> = sampleCriticBound('mine');
+export const mineF: ScoreBoundModule<'mine-f'> = criticBound('mine-f');
+export const nwj: SampleCriticBound<'nwj'> = sampleCriticBound('nwj');
+export const jsdCritic: ScoreBoundModule<'jsd-critic'> = criticBound('jsd-critic');
+export const smile: SampleCriticBound<'smile'> = sampleCriticBound('smile');
+export const tuba: SampleCriticBound<'tuba'> = sampleCriticBound('tuba');
+export const flo: SampleCriticBound<'flo'> = sampleCriticBound('flo');
+
+export const infonce: SampleCriticBound<'infonce'> = sampleCriticBound('infonce', [
   {
     // I(H;Z) of a hidden layer and its network's output: MIGE is the rule's default, InfoNCE pinnable
     rule: RULE.pairedScores,

@@ -15,7 +15,7 @@ import { mige } from './mige.ts';
 import { pairedPlugin } from './paired.ts';
 import { ba, doe } from './sampleOnly.ts';
 import { finiteDifferenceJacobian, finiteDifferenceJacobianLogits } from './smoothness.ts';
-import type { EstimatorModule } from './types.ts';
+import type { EstimatorModule, SampleEstimatorModule, ScoreBoundModule } from './types.ts';
 
 export const ESTIMATOR_MODULES = [
   pluginTheorem2,
@@ -47,6 +47,14 @@ export const ESTIMATOR_MODULES = [
 
 /** Every estimator the compiler ships (DESIGN: estimator selection): the names of the registry's modules. */
 export type EstimatorName = (typeof ESTIMATOR_MODULES)[number]['name'];
+
+type Module = (typeof ESTIMATOR_MODULES)[number];
+
+/** The bounds written over score matrices (scores.ts): the modules with a `scoreMatrix`. */
+export type ScoreBound = Extract<Module, ScoreBoundModule<string>>['name'];
+
+/** The registry's estimators that `infobj estimate` also runs on samples (with KSG, CCA and GCMI of its own). */
+export type SampleModuleName = Extract<Module, SampleEstimatorModule<string>>['name'];
 
 /** The names a spec may pin, in registry order. */
 export const ESTIMATORS: readonly EstimatorName[] = ESTIMATOR_MODULES.map((m) => m.name);

@@ -2,11 +2,12 @@
  * Estimators of I(X;Y) from samples only (`infobj estimate`, src/estimate): modules so that a pin names them, with no
  * offer, and the planner refuses such a pin with the reason below; lowering one is a planner bug.
  */
-import type { EstimatorModule } from './types.ts';
+import type { SampleEstimatorModule } from './types.ts';
 
-const sampleOnly = <N extends string>(name: N, source: string, why: string): EstimatorModule<N> => ({
+const sampleOnly = <N extends string>(name: N, source: string, why: string): SampleEstimatorModule<N> => ({
   name,
   source,
+  sampleEstimate: 'decoder',
   offers: [],
   whyNotPinnable: () => why,
   lower: () => {
@@ -14,14 +15,14 @@ const sampleOnly = <N extends string>(name: N, source: string, why: string): Est
   },
 });
 
-export const ba = sampleOnly(
+export const ba: SampleEstimatorModule<'ba'> = sampleOnly(
   'ba',
   'Barber & Agakov 2003: H(Y) + E[log q(y|x)] with a Gaussian decoder (src/estimate)',
   'ba is a sample estimator (infobj estimate): it needs H(Y) of the data, which an objective term does not give; ' +
     'within an objective write its Barber–Agakov form H(X) + E[log q(x|z)] with a decoder',
 );
 
-export const doe = sampleOnly(
+export const doe: SampleEstimatorModule<'doe'> = sampleOnly(
   'doe',
   'DoE, McAllester & Stratos 2020: H_q(Y) − H_q(Y|X) with Gaussian models (src/estimate)',
   'doe is a sample estimator (infobj estimate): it fits density models q(y) and q(y|x) of its own, which an ' +

@@ -36,6 +36,17 @@ export interface Offer {
   candidate(site: Site): TermCandidate | undefined;
 }
 
+/** What a score-matrix bound scores: a critic T(x, y) trained to maximise it, or log q(y|x) of a Gaussian conditional. */
+export type ScoreMatrix = 'critic' | 'log-conditional';
+
+/** A module whose batch formula is a bound over a score matrix: its name is a `ScoreBound`. */
+export type ScoreBoundModule<N extends string> = EstimatorModule<N> & { readonly scoreMatrix: ScoreMatrix };
+
+/** A module that is also a sample estimator of `infobj estimate`: its name is a `SampleEstimator`. */
+export type SampleEstimatorModule<N extends string> = EstimatorModule<N> & {
+  readonly sampleEstimate: 'critic' | 'decoder';
+};
+
 export interface EstimatorModule<N extends string = string> {
   readonly name: N;
   /** Where the estimator comes from (paper, equation). */
@@ -50,6 +61,10 @@ export interface EstimatorModule<N extends string = string> {
   readonly gradientOnly?: boolean;
   /** It reads the SSGE settings of the objective (`objective.ssge`). */
   readonly readsSsge?: boolean;
+  /** Its batch formula is a bound over a score matrix (scores.ts): a critic's T(x, y), or log q(y|x) of a Gaussian. */
+  readonly scoreMatrix?: ScoreMatrix;
+  /** It is also an estimator of I(X;Y) from samples (`infobj estimate`): with a trained critic or a fitted decoder. */
+  readonly sampleEstimate?: 'critic' | 'decoder';
   /** Why a pin of it does not apply to `node`, when there is more to say than the list of those that do. */
   whyNotPinnable?(node: Expr): string | undefined;
   /**

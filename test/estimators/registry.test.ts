@@ -1,6 +1,7 @@
 /** The estimator registry: one module per name, and the lists derived from it. */
 import { describe, expect, it } from 'vitest';
-import { CRITIC_BOUNDS, ESTIMATOR_MODULES, ESTIMATORS } from '../../src/estimators/index.ts';
+import { METHODS } from '../../src/estimate/methods.ts';
+import { CRITIC_BOUNDS, ESTIMATOR_MODULES, ESTIMATORS, SCORE_BOUNDS } from '../../src/estimators/index.ts';
 
 describe('estimator registry', () => {
   it('lists each estimator once, and a spec may pin exactly the registered names', () => {
@@ -28,5 +29,13 @@ describe('estimator registry', () => {
       'tuba',
       'flo',
     ]);
+  });
+
+  it('derives the score-matrix bounds and the sample estimators from the modules’ facts', () => {
+    const scored = ESTIMATOR_MODULES.filter((m) => m.scoreMatrix).map((m) => m.name);
+    expect(scored.sort()).toEqual(Object.keys(SCORE_BOUNDS).sort());
+    const sampled = ESTIMATOR_MODULES.flatMap((m) => (m.sampleEstimate ? [[m.name, m.sampleEstimate]] : []));
+    expect(sampled).toEqual(sampled.map(([name]) => [name, METHODS[name as keyof typeof METHODS].kind]));
+    expect(Object.keys(METHODS).filter((n) => !sampled.some(([name]) => name === n))).toEqual(['ksg', 'cca', 'gcmi']);
   });
 });
