@@ -76,8 +76,8 @@ function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tens
  * How many candidates each x_i meets: the multi-sample bounds (InfoNCE, L1Out, CLUB) up to INFONCE_CANDIDATES of the
  * batch's z; the others its own z and one other row's, z_{i+1} (a fixed derangement of the batch).
  */
-const MANY: readonly ScoreBound[] = ['infonce', 'l1out', 'club'];
-const candidates = (name: ScoreBound, B: number) => (MANY.includes(name) ? Math.min(B, INFONCE_CANDIDATES) : 2);
+const candidates = (name: ScoreBound, B: number) =>
+  SCORE_BOUNDS[name].multiSample ? Math.min(B, INFONCE_CANDIDATES) : 2;
 
 /** The critic's outputs on (x_i, z_{i+j}) for j < K: [B, K, outputs]. */
 function criticOutputs(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, K: number): tf.Tensor3D {

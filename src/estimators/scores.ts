@@ -25,6 +25,8 @@ export interface Scores {
 export interface ScoreBoundInfo {
   /** The critic's second output: TUBA's log a(x) (read at (x, 0)), FLO's u(x, y) (read at the positive pair). */
   readonly aux?: 'baseline' | 'pair';
+  /** In training each x_i meets many of the batch's y (up to INFONCE_CANDIDATES), not just one other row's. */
+  readonly multiSample?: true;
   /** Which side of I the bound is on (jsd-critic is a JSD proxy, not I itself). */
   readonly side: 'lower' | 'upper' | 'proxy';
   readonly source: string;
@@ -38,7 +40,7 @@ export const SCORE_BOUNDS: Readonly<Record<ScoreBound, ScoreBoundInfo>> = {
   'mine-f': { side: 'lower', source: 'MINE-f, Belghazi et al. 2018 (f-divergence bound)' },
   nwj: { side: 'lower', source: 'NWJ, Nguyen, Wainwright & Jordan 2010' },
   'jsd-critic': { side: 'proxy', source: 'JSD estimator of DIM, Hjelm et al. 2019' },
-  infonce: { side: 'lower', source: 'InfoNCE, van den Oord et al. 2018' },
+  infonce: { multiSample: true, side: 'lower', source: 'InfoNCE, van den Oord et al. 2018' },
   smile: {
     side: 'lower',
     source: 'SMILE, Song & Ermon 2020 (clipped Donsker–Varadhan, JS gradient)',
@@ -50,10 +52,12 @@ export const SCORE_BOUNDS: Readonly<Record<ScoreBound, ScoreBoundInfo>> = {
   },
   flo: { aux: 'pair', side: 'lower', source: 'FLO, Guo et al. 2022 (Fenchel–Legendre optimisation)' },
   l1out: {
+    multiSample: true,
     side: 'upper',
     source: 'L1Out, Poole et al. 2019 / Cheng et al. 2020 (leave-one-out upper bound)',
   },
   club: {
+    multiSample: true,
     side: 'upper',
     source: 'CLUB, Cheng et al. 2020 (contrastive log-ratio upper bound)',
   },
