@@ -10,7 +10,9 @@ import type { TermContext } from '../term/context.ts';
 import { constantOf, safeLog } from '../term/ops.ts';
 import { free } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { RULE } from '../plan/rules.ts';
+import { labelsJoint, observedLabels, offerUnder } from '../plan/variableRules.ts';
+import { unsupported, type EstimatorModule, type SampleEstimatorModule } from './types.ts';
 
 /** p̂(y) [K]: the labels' marginal counted in the minibatch (a constant: no gradient reaches the networks). */
 const labelMarginal = (v: string, ctx: TermContext): tf.Tensor1D =>
@@ -25,9 +27,13 @@ const labelEntropy = (v: string, ctx: TermContext): tf.Scalar => {
 /** E_(x,y) E_{z~p(z|x)}[log q(y|z)]: the classifier's log-likelihood at the observed labels, z drawn from its encoder. */
 const meanLogLikelihood = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.mean(logLikelihood(enc, ctx)) as tf.Scalar;
 
-export const labelCounts: Estimator = {
+export const labelCounts: EstimatorModule<'label-counts'> = {
   name: 'label-counts',
   source: 'the empirical label marginal p̂(y) counted in the minibatch',
+  offers: [
+    offerUnder(RULE.observedLabels, observedLabels, 'label-counts'),
+    offerUnder(RULE.labelsJoint, labelsJoint, 'label-counts'),
+  ],
   lower: (node, ctx) => {
     switch (node.kind) {
       case 'entropy': // H(Y) of the labels
@@ -47,19 +53,27 @@ export const labelCounts: Estimator = {
   },
 };
 
-export const decoderLikelihood: Estimator = {
+export const decoderLikelihood: EstimatorModule<'decoder-likelihood'> = {
   name: 'decoder-likelihood',
   source: 'variational upper bound H(Y|Z) ≤ E[−log q(y|z)] (Barber & Agakov 2003; lecture notes §3)',
+  offers: [offerUnder(RULE.observedLabels, observedLabels, 'decoder-likelihood')],
   lower: (node, ctx) =>
     node.kind === 'condEntropy'
       ? free(tf.neg(meanLogLikelihood(node.enc, ctx)))
       : unsupported('decoder-likelihood', node),
 };
 
-export const barberAgakov: Estimator = {
+/** Also `infobj estimate`'s decoder bound with a Gaussian decoder fitted to samples (src/estimate). */
+export const ba: SampleEstimatorModule<'ba'> = {
   name: 'ba',
   source:
     'Barber & Agakov 2003: I(Z;Y) ≥ H(Y) + E[log q(y|z)]; in an objective, with the labels counted and a classifier',
+  sampleEstimate: 'decoder',
+  offers: [offerUnder(RULE.observedLabels, observedLabels, 'ba')],
+  whyNotPinnable: () =>
+    'within an objective ba estimates I(Z;Y) of the data’s labels Y with a classifier q(y|z) (H(Y) counted from the ' +
+    'labels); for other data it needs H(Y), which an objective term does not give: write its Barber–Agakov form ' +
+    'H(X) + E[log q(x|z)] with a decoder, or estimate from samples with infobj estimate',
   lower: (node, ctx) =>
     node.kind === 'mutualInfo'
       ? free(tf.add(labelEntropy(node.enc.target, ctx), meanLogLikelihood(node.enc, ctx)))

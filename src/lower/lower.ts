@@ -13,7 +13,7 @@ import {
   type Expr,
   type Objective,
 } from '../expr/index.ts';
-import { estimatorFor } from '../estimators/registry.ts';
+import { ESTIMATOR_MODULES, moduleOf, type EstimatorName, type Estimators } from '../estimators/registry.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
@@ -27,8 +27,8 @@ export interface PlannedObjective {
   readonly hypers: Readonly<Record<string, number>>;
 }
 
-export interface Compiled {
-  readonly plan: Plan;
+export interface Compiled<N extends string = EstimatorName> {
+  readonly plan: Plan<N>;
   /** The objective's value (batch-free scalar), in the objective's own sense. */
   value(inputs: LowerInputs): tf.Scalar;
   /** The quantity to minimise: value for `min`, −value for `max`. */
@@ -52,8 +52,9 @@ export type TermValue = { readonly id: TermId; readonly term: string; readonly v
  * Compile a planned objective to tfjs. `env` adds encoders the objective does not mention but whose samples it reads
  * (an autoencoder's objective names only the decoder p(x|z); z comes from the encoder f).
  */
-export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
-  const planned = new Map<TermId, TermPlan>(p.terms.map((t) => [t.id, t]));
+export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonly Encoder[] = []): Compiled<N> {
+  const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
+  const planned = new Map<TermId, TermPlan<N>>(p.terms.map((t) => [t.id, t]));
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
@@ -62,7 +63,7 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     const visit = (e: Expr, path: TermPath): Lowered => {
       const term = planned.get(termId(path));
       if (term) {
-        const out = estimatorFor(term.estimator).lower(e, ctx, term);
+        const out = moduleOf(estimators, term.estimator).lower(e, ctx, term);
         record?.set(term.id, out);
         return out;
       }

@@ -3,7 +3,7 @@ import { print } from '../expr/index.ts';
 import type { Plan } from './types.ts';
 
 /** A plain-text table of the plan. */
-export function explain(p: Plan): string {
+export function explain(p: Plan<string>): string {
   const lines = [`objective: ${print(p.objective)}`, ''];
   const width = Math.max(4, ...p.terms.map((t) => t.term.length));
   for (const t of p.terms) {
@@ -23,7 +23,7 @@ export function explain(p: Plan): string {
  * The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id,
  * `valueEstimated` false where the estimator gives only a gradient.
  */
-export const explainJson = (p: Plan) =>
+export const explainJson = (p: Plan<string>) =>
   p.terms.map(({ term, estimator, rule, reason, gradient, valueEstimated, id, adversarial, ssge }) => ({
     term,
     estimator,
@@ -37,4 +37,4 @@ export const explainJson = (p: Plan) =>
   }));
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
-export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });
+export const explainDocument = (p: Plan<string>) => ({ objective: print(p.objective), terms: explainJson(p) });

@@ -3,7 +3,7 @@
  * printed and why; `check`, `explain` and `train` print them as `warning: <term>: <why>` (`--strict` makes them
  * errors).
  */
-import { match } from 'ts-pattern';
+import { match, P } from 'ts-pattern';
 import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
 import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
@@ -37,7 +37,18 @@ const identicallyZero = (node: Expr): string | undefined =>
     .with({ kind: 'jsd' }, (n) =>
       n.dists.every((d) => sameTree(d, n.dists[0])) ? 'the JSD of a distribution with itself is 0' : undefined,
     )
-    .otherwise(() => undefined);
+    // CE(p, p) = H(p), not 0; the others relate no two distributions, or two different variables
+    .with(
+      { kind: P.union('crossEntropy', 'entropy', 'condEntropy', 'mutualInfo', 'pairedInfo', 'dataInfo') },
+      () => undefined,
+    )
+    .with({ kind: P.union('pairedEntropy', 'regulariser', 'logDensity', 'score', 'output') }, () => undefined)
+    .with(
+      { kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div', 'const', 'hyper') },
+      () => undefined,
+    )
+    .with({ kind: 'stopGradient' }, () => undefined)
+    .exhaustive();
 
 /** Information terms: their sign in the objective decides whether they are rewarded or penalised. */
 const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set(INFORMATION_TERMS);
@@ -71,7 +82,11 @@ function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
       .with({ kind: 'pairedEntropy' }, (n) => raised && (encTarget(n.a) || (!n.conditional && encTarget(n.b))))
       .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
       .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
-      .otherwise(() => false)
+      // lowering H(Z|X) or a cross-entropy, a JSD of posteriors, a log-density: none spreads the marginal by itself
+      .with({ kind: P.union('condEntropy', 'crossEntropy', 'jsd', 'logDensity', 'score', 'output') }, () => false)
+      .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div', 'const', 'hyper') }, () => false)
+      .with({ kind: 'stopGradient' }, () => false)
+      .exhaustive()
   );
 }
 

@@ -6,6 +6,7 @@
 import { totalmem } from 'node:os';
 import { fullSplitSizes, MNIST_FULL_TEST } from '../data/mnistSizes.ts';
 import { loadRunData } from './data.ts';
+import { familyOf } from '../families/index.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
 
@@ -97,7 +98,7 @@ function trainingRows(data: DataSpec, rows: number): number {
 
 /** The demands of one encoder's network: a field per layer width (inputs of `inputDim` values). */
 function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: number): Demand[] {
-  const out = e.size * (e.family === 'gaussian' ? 2 : 1);
+  const out = familyOf(e.family).rawWidth(e.size);
   switch (e.net.kind) {
     case 'mlp':
     case 'vrnn': {

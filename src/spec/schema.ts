@@ -4,6 +4,7 @@
  */
 import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
+import { ESTIMATORS } from '../estimators/registry.ts';
 import {
   Correlation,
   UnitFraction,
@@ -178,35 +179,6 @@ export const ModelSpec = strictObject(
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
-export const ESTIMATORS = [
-  'plugin-theorem2',
-  'plugin-minibatch',
-  'minibatch-mean',
-  'bayes-ratio',
-  'analytic-gaussian',
-  'analytic-categorical',
-  'reparam-mc',
-  'enumerate-states',
-  'finite-difference-jacobian',
-  'finite-difference-jacobian-logits',
-  'mige',
-  'mine',
-  'mine-f',
-  'nwj',
-  'infonce',
-  'jsd-critic',
-  'jsd-discriminator',
-  'paired-plugin',
-  'smile',
-  'tuba',
-  'flo',
-  'club',
-  'l1out',
-  'ba',
-  'doe',
-  'label-counts',
-  'decoder-likelihood',
-] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},

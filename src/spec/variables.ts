@@ -4,6 +4,7 @@
  * encoder whose target the data bind is a model of observed values (a classifier or a decoder), and terms over labels
  * read the labels.
  */
+import { isOneHot } from '../families/index.ts';
 import { SpecError } from './errors.ts';
 import { usesOf, layersOf, type DataSpec, type Spec } from './schema.ts';
 
@@ -59,7 +60,7 @@ function labelsBinding(spec: Spec): { variable: string; classes: number; at: str
   const encoders = spec.model.encoders ?? [];
   const classifierOf = (v: string) => encoders.find((e) => usesOf(e).some((u) => u.target === v));
   const named = spec.model.labels;
-  const shorthand = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
+  const shorthand = encoders.find((e) => e.target === 'Y' && isOneHot(e.family));
   const variable = named ?? (shorthand && !hasSecondView(spec.data) ? 'Y' : undefined);
   if (variable === undefined) return undefined;
   const at = named !== undefined ? 'model.labels' : 'model.encoders';
@@ -76,7 +77,7 @@ function labelsBinding(spec: Spec): { variable: string; classes: number; at: str
         message: `the number of classes of ${variable} is unknown before the data are read: declare a categorical classifier of ${variable} (its size is the number of classes)`,
       },
     ]);
-  if (classifier && (classifier.family !== 'categorical' || classifier.size !== classes))
+  if (classifier && (!isOneHot(classifier.family) || classifier.size !== classes))
     throw new SpecError([
       {
         path: at,

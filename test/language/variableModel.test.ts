@@ -64,7 +64,7 @@ const withLabels = (objectives: Objective[], labelSeed = 0) => {
   };
 };
 
-const valueOf = (o: Objective, draw: ReturnType<ReturnType<typeof withLabels>>) =>
+const valueUnder = (o: Objective, draw: ReturnType<ReturnType<typeof withLabels>>) =>
   lower(plan(o), [q]).value(draw.inputs).dataSync()[0];
 
 describe('observed labels with a classifier', () => {
@@ -83,7 +83,7 @@ describe('observed labels with a classifier', () => {
     const setup = withLabels([ba]);
     const other = withLabels([ba], 1000);
     const [a, b] = [setup(0), other(0)];
-    expect(Math.abs(valueOf(ba, a) - valueOf(ba, b))).toBeGreaterThan(1e-3);
+    expect(Math.abs(valueUnder(ba, a) - valueUnder(ba, b))).toBeGreaterThan(1e-3);
     const entropies = maximize(sub(H(Y, clf), Hcond(Y, Z, clf)));
     const report = checkEquivalent(ba, entropies, { setup: withLabels([ba]) });
     expect(report.equivalent, report.worst).toBe(true);
@@ -198,7 +198,7 @@ it('KL(q(y|z) ‖ p(y)) of a classifier to the counted label marginal is CE − 
   const ce = lower(plan(maximize(CE(conditional(clf), data(Y)))), [q])
     .value(d.inputs)
     .dataSync()[0];
-  const value = valueOf(kl, d);
+  const value = valueUnder(kl, d);
   expect(value).toBeGreaterThanOrEqual(0);
   expect(value).toBeLessThan(ce);
 });
