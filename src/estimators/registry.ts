@@ -14,9 +14,11 @@ import { club, discriminator, flo, infonce, jsdCritic, l1out, mine, mineF, nwj, 
 import { sampleOnly } from './sampleOnly.ts';
 import { pairedPlugin } from './paired.ts';
 import { barberAgakov, decoderLikelihood, labelCounts } from './observed.ts';
+import { identicallyZero } from './identicallyZero.ts';
 import type { Estimator } from './types.ts';
 
 export const ESTIMATOR_TABLE: Readonly<Record<EstimatorName, Estimator>> = {
+  'identically-zero': identicallyZero,
   'plugin-theorem2': pluginTheorem2,
   'plugin-minibatch': pluginMinibatch,
   'minibatch-mean': minibatchMean,

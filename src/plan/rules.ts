@@ -17,7 +17,14 @@ import {
 import { familyOf, hasDensity } from '../families/index.ts';
 import { dataPaired, pairedContinuous, pairedCritic, pairedJoint, pairedMixed, pairedScores } from './pairedRules.ts';
 import { aggregatePosterior, exchangeableViews, labelsJoint, observedLabels } from './variableRules.ts';
-import { entersLinearly, hasBayesRatio, inTheorem2Position, isContinuous, isMarginal } from './sites.ts';
+import {
+  entersLinearly,
+  hasBayesRatio,
+  inTheorem2Position,
+  isContinuous,
+  isMarginal,
+  isSelfDivergence,
+} from './sites.ts';
 import type { EstimatorName, GradientQuality, NetworkNeed, Site } from './types.ts';
 
 export interface Choice {
@@ -52,7 +59,16 @@ const sameConditionalSpace = (p: Dist, q: Dist) =>
   sameVariables(p.enc.given, q.enc.given) &&
   p.enc.size === q.enc.size;
 
-/** 0. Regularisers carry their own estimator. */
+/** 0. A divergence of a distribution to itself is the constant 0, whatever the family (the lint warns about it). */
+const selfDivergence: Rule = {
+  name: 'divergence to itself',
+  candidates: ({ node }) =>
+    isSelfDivergence(node)
+      ? [{ estimator: 'identically-zero', reason: 'a divergence of a distribution to itself is 0', gradient: 'exact' }]
+      : none,
+};
+
+/** 0b. Regularisers carry their own estimator. */
 const regulariser: Rule = {
   name: 'regulariser',
   candidates: ({ node }) =>
@@ -456,6 +472,7 @@ export function whyNotPinnable(estimator: EstimatorName, node: Expr): string | u
 
 /** Rules that choose on their own, in order. */
 export const RULES: readonly Rule[] = [
+  selfDivergence,
   regulariser,
   observedLabels,
   labelsJoint,

@@ -3,6 +3,7 @@ import type { Encoder, Expr, Objective } from '../expr/index.ts';
 
 /** Every estimator the compiler knows (DESIGN: estimator selection). */
 export type EstimatorName =
+  | 'identically-zero' // a divergence of a distribution to itself: the constant 0
   | 'plugin-theorem2' // Neural Bayes Theorem 2: minibatch plug-in of E_x[L], stop-gradient inside the log
   | 'plugin-minibatch' // minibatch plug-in of E_x[L] inside a non-linearity (biased gradient)
   | 'minibatch-mean' // a plain expectation averaged over the minibatch (unbiased)

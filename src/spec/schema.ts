@@ -179,6 +179,7 @@ export const ModelSpec = strictObject(
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
 export const ESTIMATORS = [
+  'identically-zero',
   'plugin-theorem2',
   'plugin-minibatch',
   'minibatch-mean',
