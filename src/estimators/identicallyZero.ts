@@ -3,12 +3,18 @@
  * family (the lint warns that such a term adds nothing to the objective).
  */
 import * as tf from '@tensorflow/tfjs';
+import { encoderUsesOf } from '../expr/index.ts';
 import { free } from '../term/value.ts';
 import { unsupported, type Estimator } from './types.ts';
 
 export const identicallyZero: Estimator = {
   name: 'identically-zero',
   source: 'KL(p ‖ p) = 0 and JSD_w(p, …, p) = 0 (Gibbs’ inequality holds with equality)',
-  lower: (node) =>
-    node.kind === 'kl' || node.kind === 'jsd' ? free(tf.scalar(0)) : unsupported('identically-zero', node),
+  lower: (node, ctx) => {
+    if (node.kind !== 'kl' && node.kind !== 'jsd') return unsupported('identically-zero', node);
+    // 0·Σ L(x) of the networks it names: the value 0 and a zero gradient that still reaches them, so that an objective
+    // made of such terms alone trains nothing (as the lint warns) instead of having no gradient to take
+    const outputs = [...encoderUsesOf(node).values()].map((enc) => tf.sum(ctx.forward(enc)));
+    return free(tf.mul(0, outputs.reduce((a, b) => tf.add(a, b), tf.scalar(0))));
+  },
 };
