@@ -15,6 +15,7 @@ export const identicallyZero: Estimator = {
     // 0·Σ L(x) of the networks it names: the value 0 and a zero gradient that still reaches them, so that an objective
     // made of such terms alone trains nothing (as the lint warns) instead of having no gradient to take
     const outputs = [...encoderUsesOf(node).values()].map((enc) => tf.sum(ctx.forward(enc)));
-    return free(tf.mul(0, outputs.reduce((a, b) => tf.add(a, b), tf.scalar(0))));
+    const total = outputs.reduce((a, b) => tf.add(a, b), tf.scalar(0));
+    return free(tf.mul(0, total));
   },
 };
