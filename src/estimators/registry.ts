@@ -13,12 +13,14 @@ import { enumerateStates } from './enumeration.ts';
 import { analyticGaussian, reparamMC } from './gaussian.ts';
 import { mige } from './mige.ts';
 import { pairedPlugin } from './paired.ts';
+import { identicallyZero } from './identicallyZero.ts';
 import { ba, decoderLikelihood, labelCounts } from './observed.ts';
 import { doe } from './sampleOnly.ts';
 import { finiteDifferenceJacobian, finiteDifferenceJacobianLogits } from './smoothness.ts';
 import type { EstimatorModule, SampleEstimatorModule, ScoreBoundModule } from './types.ts';
 
 export const ESTIMATOR_MODULES = [
+  identicallyZero,
   pluginTheorem2,
   pluginMinibatch,
   minibatchMean,

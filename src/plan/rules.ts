@@ -11,6 +11,8 @@ import { isMarginal } from './sites.ts';
 
 /** The rules several estimators offer under (an estimator with a rule of its own may declare it in its module). */
 export const RULE = {
+  /** 0'. A divergence of a distribution to itself is the constant 0, whatever the family (the lint warns about it). */
+  selfDivergence: { name: 'divergence to itself', rank: -1 },
   /** 0. Regularisers carry their own estimator. */
   regulariser: { name: 'regulariser', rank: 0 },
   /** 0a. H(Y), H(Y|Z), I(Z;Y) of observed labels (or data) with a classifier (or decoder) of them: read the labels. */

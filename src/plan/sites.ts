@@ -1,6 +1,6 @@
 /** Recognisers of tree positions the rules care about. */
 import { match, P } from 'ts-pattern';
-import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { hasExplicitMarginal, sameDist, type Dist, type Encoder, type Expr } from '../expr/index.ts';
 import { isOneHot, isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
@@ -82,6 +82,9 @@ export function marginalPosition(
   if (inTheorem2Position(node, ancestors)) return 'theorem2';
   return entersLinearly(ancestors) ? 'linear' : 'non-linear';
 }
+/** KL(p ‖ p) or JSD_w(p, …, p): a divergence between structurally equal distributions, 0 whatever the family. */
+export const isSelfDivergence = (e: Expr): boolean =>
+  (e.kind === 'kl' && sameDist(e.p, e.q)) || (e.kind === 'jsd' && e.dists.every((d) => sameDist(d, e.dists[0])));
 
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
 export const hasBayesRatio = (d: Dist): boolean =>
