@@ -27,6 +27,8 @@ export interface ParseEnv {
   readonly data?: readonly string[];
   /** Latent variables drawn from a prior (a generator's code): never data, so never paired with an encoder's output. */
   readonly priors?: readonly string[];
+  /** Every variable the spec binds (data, views, priors, network outputs); when given, the text may name no other. */
+  readonly bound?: readonly string[];
 }
 
 type Token =
@@ -544,6 +546,13 @@ class Parser {
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
+    const bound = this.env.bound;
+    if (bound && !bound.includes(v.v.toUpperCase()))
+      this.fail(`${v.v.toUpperCase()} is not a variable of this spec (it binds ${bound.join(', ') || 'none'})`, {
+        t: 'id',
+        v: v.v,
+        pos: v.pos,
+      });
     const known = [...new Set([...this.env.encoders.flatMap((e) => [...e.given, e.target]), ...(this.env.data ?? [])])];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other

@@ -16,6 +16,8 @@ import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schem
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
+import { checkNetworkInputs } from './networkInputs.ts';
+import { boundVariables, checkBindings, dataVariables } from './bindings.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -85,7 +87,12 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
 function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
-  const variables = { data: dataVariables(spec), priors: (spec.model.priors ?? []).map((p) => p.name) };
+  checkBindings(spec);
+  const variables = {
+    data: dataVariables(spec),
+    priors: (spec.model.priors ?? []).map((p) => p.name),
+    bound: [...new Set([...boundVariables(spec), ...encoders.map((e) => e.target)])],
+  };
   const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
@@ -105,13 +112,6 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
     throw e;
   }
 }
-
-/** The data variables the spec binds: X, Y when the data come in two paired views (`views`, correlated-gaussian), augmented views. */
-const dataVariables = (spec: Spec): string[] => [
-  'X',
-  ...((spec.data.kind === 'mnist' && spec.data.views) || spec.data.kind === 'correlated-gaussian' ? ['Y'] : []),
-  ...(spec.data.augment ?? []).map((a) => a.name),
-];
 
 /** Shape of one input sample as the networks take it: images as HWC when a network is convolutional, else flat. */
 const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
@@ -146,28 +146,18 @@ function variableWidths(spec: Spec, data: RunData): Record<string, number> {
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }
 
-/**
- * The augmented views of `data.augment`, checked against the variables they copy; a network used on several variables
- * (`also`) must read the same width in each use, since its weights are shared.
- */
-function viewsOf(spec: Spec, variables: Readonly<Record<string, unknown>>, data: RunData): Augmentation[] {
+/** The augmented views of `data.augment` (named and sourced as src/spec/bindings.ts checks); shifts need images. */
+function viewsOf(spec: Spec, data: RunData): Augmentation[] {
   const views = spec.data.augment ?? [];
-  const issues = views.flatMap((a, i) => {
-    const at = `data.augment[${i}]`;
-    const taken = a.name in variables || views.findIndex((b) => b.name === a.name) < i;
-    if (taken) return [{ path: `${at}.name`, message: `${a.name} is already a variable` }];
-    if (!(a.of in variables)) {
-      const have = Object.keys(variables).join(', ');
-      return [{ path: `${at}.of`, message: `${a.of} is not a data variable (the run binds ${have})` }];
-    }
-    if ((a.shift ?? 0) > 0 && !data.train.imageShape)
-      return [{ path: `${at}.shift`, message: 'shifts move pixels: they need image data (mnist)' }];
-    return [];
-  });
-  if (issues.length) throw new SpecError(issues);
+  const i = views.findIndex((a) => (a.shift ?? 0) > 0);
+  if (i >= 0 && !data.train.imageShape)
+    throw new SpecError([
+      { path: `data.augment[${i}].shift`, message: 'shifts move pixels: they need image data (mnist)' },
+    ]);
   return views.map((a) => ({ ...a }));
 }
 
+/** A network used on several variables (`also`) reads the same width in each use, since its weights are shared. */
 function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>): void {
   spec.model.encoders.forEach((e, i) => {
     const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
@@ -256,7 +246,8 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
       },
     ]);
   const variables = trainingVariables(spec.model.encoders, data);
-  const views = viewsOf(spec, variables, data);
+  const views = viewsOf(spec, data);
+  checkNetworkInputs(spec, data, variables, views);
   const widths = variableWidths(spec, data);
   checkSharedWidths(spec, widths);
   return {

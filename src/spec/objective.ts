@@ -112,7 +112,7 @@ function preset(
 export function objectiveFromSpec(
   spec: ObjectiveSpec,
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'bound'> = {},
 ): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
@@ -135,7 +135,7 @@ export function objectiveFromSpec(
 export function pinsFromSpec(
   pins: ObjectiveSpec['pins'],
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'bound'> = {},
 ): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {

@@ -226,6 +226,8 @@ function update(
   for (let m = 0; m < parts; m++) {
     const sub = idx.subarray(m * micro, (m + 1) * micro);
     const { value, grads } = tf.variableGrads(() => model.loss(sub, seedOf(m)), model.variables);
+    // a network the loss never reads (an encoder the objective does not use: a lint warning) has no gradient: zero
+    for (const v of model.variables) grads[v.name] ??= tf.zerosLike(v);
     const loss = value.dataSync()[0];
     value.dispose();
     if (!Number.isFinite(loss)) {
