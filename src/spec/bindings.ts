@@ -4,6 +4,7 @@
  * nothing, or only to networks that read it back, is refused here, naming the field, so `check` refuses what `train`
  * would fail on.
  */
+import { isReparameterisable, type EncoderKind } from '../families/index.ts';
 import { SpecError, type SpecIssue } from './errors.ts';
 import { layersOf, usesOf, type Spec } from './schema.ts';
 
@@ -42,6 +43,19 @@ export const boundVariables = (spec: Spec): string[] => [
     ...producers(spec).map((p) => p.target),
   ]),
 ];
+
+/**
+ * The encoder whose samples stand for an unobserved variable, in the order src/spec/objective.ts lists them (the first
+ * wins in src/term/context.ts): declared targets, then other uses, then hidden layers.
+ */
+const firstProducer = (spec: Spec, v: string): { name: string; family: EncoderKind } | undefined => {
+  const { encoders } = spec.model;
+  const e =
+    encoders.find((e) => usesOf(e)[0].target === v) ?? encoders.find((e) => usesOf(e).some((u) => u.target === v));
+  if (e) return e;
+  const layered = spec.model.encoders.find((e) => layersOf(e).some((l) => l.target === v));
+  return layered && { name: layered.name, family: 'deterministic' };
+};
 
 /** Variables computable from observations and priors: observed ones, then every network output whose inputs are. */
 function computable(spec: Spec): Set<string> {
@@ -108,12 +122,23 @@ function bindingIssues(spec: Spec): SpecIssue[] {
 export function checkBindings(spec: Spec): void {
   const bound = boundVariables(spec);
   const reachable = computable(spec);
+  const observed = [...dataVariables(spec), ...labelVariables(spec), ...(spec.model.priors ?? []).map((p) => p.name)];
   const inputs: SpecIssue[] = spec.model.encoders.flatMap((e, i) =>
     usesOf(e).flatMap((use, j) => {
       const path = j === 0 ? `model.encoders[${i}].given` : `model.encoders[${i}].also[${j - 1}].given`;
       const unbound = use.given.find((v) => !bound.includes(v));
       if (unbound)
         return [{ path, message: `${unbound} is not a variable of this spec (it binds ${bound.join(', ')})` }];
+      const discrete = use.given
+        .map((v) => ({ v, by: observed.includes(v) ? undefined : firstProducer(spec, v) }))
+        .find(({ by }) => by && !isReparameterisable(by.family));
+      if (discrete?.by)
+        return [
+          {
+            path,
+            message: `${discrete.v} is drawn by ${discrete.by.name}, a ${discrete.by.family} encoder, which has no reparameterised sample to read: observe ${discrete.v} or draw it from a prior (model.priors)`,
+          },
+        ];
       const circular = use.given.find((v) => !reachable.has(v));
       if (circular)
         return [

@@ -41,6 +41,25 @@ function imageIssues(spec: Spec, data: RunData, views: readonly Augmentation[]):
   });
 }
 
+/**
+ * X is shaped as images for every network once one is convolutional (src/spec/compile.ts `sampleShape`): a network
+ * of flat input then cannot read it.
+ */
+function flatReaderIssues(spec: Spec, data: RunData, views: readonly Augmentation[]): SpecIssue[] {
+  const conv = spec.model.encoders.find((e) => IMAGE_INPUT[e.net.kind]);
+  if (!conv || !data.train.imageShape) return [];
+  const images = ['X', ...views.filter((v) => v.of === 'X').map((v) => v.name)];
+  return spec.model.encoders.flatMap((e, i) =>
+    usesOf(e).flatMap((use, j) => {
+      const image = use.given.find((v) => images.includes(v));
+      if (IMAGE_INPUT[e.net.kind] || !image) return [];
+      const path = j === 0 ? `model.encoders[${i}].given` : `model.encoders[${i}].also[${j - 1}].given`;
+      const message = `${image} is read as ${shapeText(data.train.imageShape!)} images, as ${conv.name}'s ${conv.net.kind} takes it, but ${e.name}'s ${e.net.kind} reads vectors: make ${e.name} convolutional too, or read ${conv.target ?? 'Z'}`;
+      return [{ path, message }];
+    }),
+  );
+}
+
 /** Values per sample of each observed variable: the data's, a view's (as its source's), a prior's. */
 function observedWidths(
   spec: Spec,
@@ -81,6 +100,10 @@ export function checkNetworkInputs(
   variables: Readonly<Record<string, Dataset>>,
   views: readonly Augmentation[],
 ): void {
-  const issues = [...imageIssues(spec, data, views), ...observedTargetIssues(spec, variables, views)];
+  const issues = [
+    ...imageIssues(spec, data, views),
+    ...flatReaderIssues(spec, data, views),
+    ...observedTargetIssues(spec, variables, views),
+  ];
   if (issues.length) throw new SpecError(issues);
 }

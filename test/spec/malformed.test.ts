@@ -486,9 +486,9 @@ const cases: [string, string, RegExp][] = [
   [
     'two encoders reading each other only',
     withEncoder(
-      'name: B, family: categorical, size: 2, target: V, given: U',
+      'name: B, family: deterministic, size: 2, target: V, given: U',
       'max I(X;Z) + I(V;U)',
-      withEncoder('name: A, family: categorical, size: 2, target: U, given: V'),
+      withEncoder('name: A, family: deterministic, size: 2, target: U, given: V'),
     ),
     /model\.encoders\[1\]\.given: V is computed only from network outputs that need V itself/,
   ],
@@ -554,12 +554,28 @@ const cases: [string, string, RegExp][] = [
   [
     'a convolutional network reading a code',
     onMnist(
-      withEncoder('name: M, family: categorical, size: 3, target: W, given: Z', 'max I(X;Z) + I(Z;W)').replace(
-        'net: { kind: mlp, hidden: [4] }',
-        'net: { kind: cnn-mnist, widthScale: 0.1 }',
+      withEncoder(
+        'name: M, family: categorical, size: 3, target: W, given: C',
+        'max I(X;Z) + H(W)',
+        variant('model:\n', 'model:\n  priors: [{ name: C, family: standard-normal, size: 2 }]\n', CAT_SPEC),
+      ).replace('net: { kind: mlp, hidden: [4] }', 'net: { kind: cnn-mnist, widthScale: 0.1 }'),
+    ),
+    /model\.encoders\[1\]\.given: cnn-mnist reads one image per sample \(X\), not C/,
+  ],
+  [
+    'an mlp reading the digits a convolutional network reads as images',
+    onMnist(
+      withEncoder('name: M, family: categorical, size: 3, target: W', 'max I(X;Z) + I(X;W)').replace(
+        'kind: mlp, hidden: [16, 16], batchNorm: true',
+        'kind: cnn-mnist, widthScale: 0.1',
       ),
     ),
-    /model\.encoders\[1\]\.given: cnn-mnist reads one image per sample \(X\), not Z/,
+    /model\.encoders\[1\]\.given: X is read as 28×28×1 images, as L's cnn-mnist takes it, but M's mlp reads vectors/,
+  ],
+  [
+    'an encoder reading the sample of a categorical code',
+    withEncoder('name: M, family: categorical, size: 3, target: W, given: [X, Z]', 'max I(X;Z) + H(W)'),
+    /model\.encoders\[1\]\.given: Z is drawn by L, a categorical encoder, which has no reparameterised sample/,
   ],
 ];
 
