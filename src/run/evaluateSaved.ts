@@ -16,6 +16,7 @@ import { syncFolder, writeDurably } from './durable.ts';
 import { runNetworks } from './networks.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
+import { normaliseSpec } from '../spec/normalise.ts';
 
 export interface SavedEvaluation {
   /** The file written. */
@@ -29,7 +30,8 @@ export interface SavedEvaluation {
 
 /** The first field (dotted path) where the specs differ outside `eval` and the seed, if any. */
 function differenceOutsideEval(run: Spec, other: Spec): string | undefined {
-  const strip = (s: Spec) => JSON.parse(JSON.stringify({ ...s, eval: undefined, seed: undefined })) as unknown;
+  const strip = (s: Spec) =>
+    JSON.parse(JSON.stringify({ ...normaliseSpec(s), eval: undefined, seed: undefined })) as unknown; // defaults written out are no change
   return firstDifference(strip(run), strip(other), '');
 }
 
