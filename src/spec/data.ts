@@ -63,7 +63,10 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
         ),
       };
     case 'sequences':
-      return loadSequences({ n: data.n, steps: data.steps, noise: data.noise ?? DEFAULT_NOISE, split: data.split }, seed);
+      return loadSequences(
+        { n: data.n, steps: data.steps, noise: data.noise ?? DEFAULT_NOISE, split: data.split },
+        seed,
+      );
     case 'correlated-gaussian': {
       const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
       return {
