@@ -35,7 +35,7 @@ console.error(io.explain(compiled.plan));
 const { nets, heads, trainable } = io.prepareRun(compiled);
 if (heads.length) console.error(\`multi-scale heads: \${heads.join(', ')}\`);
 const history = await io.runLoop(trainable, {
-  lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch ?? training.batch},
+  lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch},
   optimizer: '${training.optimizer}', weightDecay: ${training.weightDecay},${training.lrDecay ? ` lrDecay: ${JSON.stringify(training.lrDecay)},` : ''} seed: spec.seed,
 }, { onStep: ({ epoch, step, stepsPerEpoch, loss }) => step === stepsPerEpoch && console.error(\`epoch \${epoch}: loss \${loss.toFixed(5)}\`) });
 const { metrics } = io.evaluateRun(compiled, nets, ${training.batch});

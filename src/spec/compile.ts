@@ -17,6 +17,7 @@ import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
 import { checkNetworkInputs } from './networkInputs.ts';
+import { normaliseTrain } from './normalise.ts';
 import { boundVariables, checkBindings, dataVariables } from './bindings.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
@@ -175,13 +176,13 @@ const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-c
 
 /** The training settings, normalised; a gradient run must have at least one step per epoch. */
 function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
-  const train = spec.train;
+  const train = normaliseTrain(spec.train);
   if (train.algorithm === 'em')
     return {
       algorithm: 'em',
       components: spec.model.mixture!.components,
       iterations: train.iterations,
-      tolerance: train.tolerance ?? 0,
+      tolerance: train.tolerance,
     };
   const stepsPerEpoch = Math.floor(data.train.n / train.batch);
   if (stepsPerEpoch < 1)
@@ -197,10 +198,10 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     batch: train.batch,
     epochs: train.epochs,
     microBatch: train.microBatch,
-    optimizer: train.optimizer ?? 'adam',
+    optimizer: train.optimizer,
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
-    weightDecay: train.weightDecay ?? 0,
+    weightDecay: train.weightDecay,
     ...(train.lrDecay ? { lrDecay: train.lrDecay } : {}),
     stepsPerEpoch,
   };

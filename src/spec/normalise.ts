@@ -4,7 +4,7 @@
  * and the compiler reads its settings from the normalised spec, so each default is stated once, here.
  */
 import { match } from 'ts-pattern';
-import type { DataSpec, EncoderSpec, NetSpec, Spec, TrainSpec } from './schema.ts';
+import type { DataSpec, EmTrainSpec, EncoderSpec, GradientTrainSpec, NetSpec, Spec, TrainSpec } from './schema.ts';
 import { givensOf } from './schema.ts';
 
 /** The default noise of synthetic data and of sequences. */
@@ -46,7 +46,12 @@ const normaliseEncoder = (e: EncoderSpec): EncoderSpec => {
   };
 };
 
-const normaliseTrain = (train: TrainSpec): TrainSpec =>
+/** Training settings with their defaults: the algorithm, optimiser, micro-batch, weight decay; EM's tolerance. */
+export type NormalTrain =
+  | (GradientTrainSpec & Required<Pick<GradientTrainSpec, 'algorithm' | 'optimizer' | 'microBatch' | 'weightDecay'>>)
+  | (EmTrainSpec & Required<Pick<EmTrainSpec, 'tolerance'>>);
+
+export const normaliseTrain = (train: TrainSpec): NormalTrain =>
   train.algorithm === 'em'
     ? { ...train, tolerance: train.tolerance ?? 0 }
     : {
