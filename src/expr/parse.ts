@@ -32,6 +32,8 @@ export interface ParseEnv {
    * a classifier q(y|·) (its `observedTarget`), and p(y), H(Y), I(Z;Y) are read from the labels.
    */
   readonly labels?: Readonly<Record<string, number>>;
+  /** Every variable the spec binds (data, views, priors, network outputs); when given, the text may name no other. */
+  readonly bound?: readonly string[];
 }
 
 type Token =
@@ -559,6 +561,13 @@ class Parser {
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
+    const bound = this.env.bound;
+    if (bound && !bound.includes(v.v.toUpperCase()))
+      this.fail(`${v.v.toUpperCase()} is not a variable of this spec (it binds ${bound.join(', ') || 'none'})`, {
+        t: 'id',
+        v: v.v,
+        pos: v.pos,
+      });
     const known = [
       ...new Set([
         ...this.env.encoders.flatMap((e) => [...e.given, e.target]),

@@ -17,6 +17,9 @@ import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
 import { labelsOf, observedVariables, variableModel } from './variables.ts';
+import { checkNetworkInputs } from './networkInputs.ts';
+import { normaliseTrain } from './normalise.ts';
+import { boundVariables, checkBindings, dataVariables } from './bindings.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -88,10 +91,12 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const model = variableModel(spec);
   const observed = new Set(observedVariables(model));
   const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders, observed);
+  checkBindings(spec);
   const variables = {
     data: dataVariables(spec),
     priors: (spec.model.priors ?? []).map((p) => p.name),
     labels: labelsOf(model),
+    bound: [...new Set([...boundVariables(spec), ...encoders.map((e) => e.target), ...Object.keys(labelsOf(model))])],
   };
   const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
@@ -112,13 +117,6 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
     throw e;
   }
 }
-
-/** The data variables the spec binds: X, Y when the data come in two paired views (`views`, correlated-gaussian), augmented views. */
-const dataVariables = (spec: Spec): string[] => [
-  'X',
-  ...((spec.data.kind === 'mnist' && spec.data.views) || spec.data.kind === 'correlated-gaussian' ? ['Y'] : []),
-  ...(spec.data.augment ?? []).map((a) => a.name),
-];
 
 /** Shape of one input sample as the networks take it: images as HWC when a network is convolutional, else flat. */
 const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
@@ -153,28 +151,18 @@ function variableWidths(spec: Spec, data: RunData, labels: Readonly<Record<strin
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }
 
-/**
- * The augmented views of `data.augment`, checked against the variables they copy; a network used on several variables
- * (`also`) must read the same width in each use, since its weights are shared.
- */
-function viewsOf(spec: Spec, variables: Readonly<Record<string, unknown>>, data: RunData): Augmentation[] {
+/** The augmented views of `data.augment` (named and sourced as src/spec/bindings.ts checks); shifts need images. */
+function viewsOf(spec: Spec, data: RunData): Augmentation[] {
   const views = spec.data.augment ?? [];
-  const issues = views.flatMap((a, i) => {
-    const at = `data.augment[${i}]`;
-    const taken = a.name in variables || views.findIndex((b) => b.name === a.name) < i;
-    if (taken) return [{ path: `${at}.name`, message: `${a.name} is already a variable` }];
-    if (!(a.of in variables)) {
-      const have = Object.keys(variables).join(', ');
-      return [{ path: `${at}.of`, message: `${a.of} is not a data variable (the run binds ${have})` }];
-    }
-    if ((a.shift ?? 0) > 0 && !data.train.imageShape)
-      return [{ path: `${at}.shift`, message: 'shifts move pixels: they need image data (mnist)' }];
-    return [];
-  });
-  if (issues.length) throw new SpecError(issues);
+  const i = views.findIndex((a) => (a.shift ?? 0) > 0);
+  if (i >= 0 && !data.train.imageShape)
+    throw new SpecError([
+      { path: `data.augment[${i}].shift`, message: 'shifts move pixels: they need image data (mnist)' },
+    ]);
   return views.map((a) => ({ ...a }));
 }
 
+/** A network used on several variables (`also`) reads the same width in each use, since its weights are shared. */
 function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>): void {
   spec.model.encoders.forEach((e, i) => {
     const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
@@ -192,13 +180,13 @@ const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-c
 
 /** The training settings, normalised; a gradient run must have at least one step per epoch. */
 function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
-  const train = spec.train;
+  const train = normaliseTrain(spec.train);
   if (train.algorithm === 'em')
     return {
       algorithm: 'em',
       components: spec.model.mixture!.components,
       iterations: train.iterations,
-      tolerance: train.tolerance ?? 0,
+      tolerance: train.tolerance,
     };
   const stepsPerEpoch = Math.floor(data.train.n / train.batch);
   if (stepsPerEpoch < 1)
@@ -214,10 +202,10 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     batch: train.batch,
     epochs: train.epochs,
     microBatch: train.microBatch,
-    optimizer: train.optimizer ?? 'adam',
+    optimizer: train.optimizer,
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
-    weightDecay: train.weightDecay ?? 0,
+    weightDecay: train.weightDecay,
     ...(train.lrDecay ? { lrDecay: train.lrDecay } : {}),
     stepsPerEpoch,
   };
@@ -263,7 +251,8 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
       },
     ]);
   const variables = trainingVariables(planned.labels, data);
-  const views = viewsOf(spec, variables, data);
+  const views = viewsOf(spec, data);
+  checkNetworkInputs(spec, data, variables, views);
   const widths = variableWidths(spec, data, planned.labels);
   checkSharedWidths(spec, widths);
   return {

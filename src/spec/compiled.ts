@@ -26,7 +26,8 @@ export interface GradientTraining {
   readonly lr: number;
   readonly batch: number;
   readonly epochs: number;
-  readonly microBatch?: number;
+  /** Samples per gradient evaluation; the update averages batch / microBatch of them (the batch when not given). */
+  readonly microBatch: number;
   readonly optimizer: 'adam' | 'sgd';
   readonly checkpointEvery: number;
   /** Checkpoints kept on disk (older ones are pruned); all when undefined. */

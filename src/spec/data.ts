@@ -12,6 +12,7 @@ import {
   type Dataset,
 } from '../data/index.ts';
 import type { DataSpec } from './schema.ts';
+import { DEFAULT_NOISE } from './normalise.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -54,7 +55,7 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
           {
             shape: data.shape,
             n: data.n,
-            noise: data.noise ?? 0.1,
+            noise: data.noise ?? DEFAULT_NOISE,
             clusters: data.clusters,
             factor: data.factor,
             embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' },
@@ -63,7 +64,10 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
         ),
       };
     case 'sequences':
-      return loadSequences({ n: data.n, steps: data.steps, noise: data.noise ?? 0.1, split: data.split }, seed);
+      return loadSequences(
+        { n: data.n, steps: data.steps, noise: data.noise ?? DEFAULT_NOISE, split: data.split },
+        seed,
+      );
     case 'correlated-gaussian': {
       const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
       return {

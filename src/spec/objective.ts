@@ -117,7 +117,7 @@ function preset(
 export function objectiveFromSpec(
   spec: ObjectiveSpec,
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels' | 'bound'> = {},
 ): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
@@ -140,7 +140,7 @@ export function objectiveFromSpec(
 export function pinsFromSpec(
   pins: ObjectiveSpec['pins'],
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels' | 'bound'> = {},
 ): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {

@@ -65,7 +65,11 @@ export class TermContext {
   /** The encoder whose target is `v` (its samples stand for v); of several (a VRNN's posterior and conditional prior), the first declared. */
   encoderTargeting(v: string): Encoder {
     const found = [...this.encoders.values()].find((e) => e.target === v);
-    if (!found) throw new Error(`no encoder produces ${v}`);
+    // unreachable from a compiled spec (src/spec/bindings.ts binds every variable); a caller of `lower` can reach it
+    if (!found)
+      throw new Error(
+        `${v} has no value: the batch has no ${v} (it has ${Object.keys(this.inputs.batch).join(', ') || 'none'}), no prior draws it and no encoder produces it`,
+      );
     return found;
   }
 

@@ -282,6 +282,8 @@ function update(
     const sub = idx.subarray(m * micro, (m + 1) * micro);
     const kept: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => forward(model, sub, seedOf(m), kept), model.variables);
+    // a network the loss never reads (an encoder the objective does not use: a lint warning) has no gradient: zero
+    for (const v of model.variables) grads[v.name] ??= tf.zerosLike(v);
     const { loss, values } = readTogether(value, kept);
     tf.dispose([value, ...kept]);
     values.forEach((v, i) => {
