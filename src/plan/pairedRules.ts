@@ -46,7 +46,7 @@ export const pairedJoint: Rule = {
     if (!isPaired(node) || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return none;
     const [z, w] = [lower(node.a), lower(node.b)];
     const sym = symmetrises(node.a, node.b)
-      ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+      ? `; one network (${node.a.head === undefined ? node.a.model : `${node.a.model}, head ${node.a.head}`}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
       : '';
     const joint = `both are explicit discrete: the joint P = E_b[${pairing(node.a, node.b)}] of the paired minibatch is exact`;
     const bias = 'the log of the batch joint makes the gradient biased, the bias falls with the batch size';

@@ -8,6 +8,7 @@ import {
   encodersOf,
   givenLabel,
   hasExplicitMarginal,
+  networkName,
   sameVariables,
   type Dist,
   type EncoderKind,
@@ -86,7 +87,7 @@ const theorem2: Rule = {
           ? [
               {
                 estimator: 'plugin-theorem2' as const,
-                reason: `p(${n.enc.target.toLowerCase()}=k) = E_x[${n.enc.model}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
+                reason: `p(${n.enc.target.toLowerCase()}=k) = E_x[${networkName(n.enc)}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
                 gradient: 'unbiased' as const,
               },
             ]
@@ -97,7 +98,7 @@ const theorem2: Rule = {
           ? [
               {
                 estimator: 'minibatch-mean' as const,
-                reason: `p(${n.enc.target.toLowerCase()}|${givenLabel(n.enc).toLowerCase()}) = ${n.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
+                reason: `p(${n.enc.target.toLowerCase()}|${givenLabel(n.enc).toLowerCase()}) = ${networkName(n.enc)}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
                 gradient: 'unbiased' as const,
               },
             ]

@@ -17,6 +17,7 @@ import {
   neg,
   out,
   posterior,
+  sameNetwork,
   sub,
   sumK,
   variable,
@@ -100,7 +101,7 @@ export const dmsProposition1: Law = {
         },
         (n) => {
           const enc = (n.dists[0] as { enc: Encoder }).enc;
-          if (enc.family !== 'bernoulli' || (n.dists[1] as { enc: Encoder }).enc.model !== enc.model) return undefined;
+          if (enc.family !== 'bernoulli' || !sameNetwork((n.dists[1] as { enc: Encoder }).enc, enc)) return undefined;
           return dmsEq3Body(enc);
         },
       )
