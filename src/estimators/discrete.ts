@@ -2,7 +2,7 @@
  * Estimators for explicit discrete encoders (Neural Bayes Lemma 1: p(z=k|x) = L_k(x), p(z=k) = E_x[L_k(x)]).
  */
 import * as tf from '@tensorflow/tfjs';
-import { givenLabel, hasExplicitMarginal, statesOf, type Encoder, type Expr } from '../expr/index.ts';
+import { givenLabel, hasExplicitMarginal, networkName, statesOf, type Encoder, type Expr } from '../expr/index.ts';
 import { closedForm, explicitStates } from '../families/index.ts';
 import { conditionalOf, discrete, isUniform, RULE, sameTargetOtherViews } from '../plan/rules.ts';
 import { marginalPosition } from '../plan/sites.ts';
@@ -36,7 +36,7 @@ export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
       candidate: ({ node, ancestors }) => {
         if ((node.kind === 'entropy' || node.kind === 'mutualInfo') && hasExplicitMarginal(node.enc))
           return {
-            reason: `p(${node.enc.target.toLowerCase()}=k) = E_x[${node.enc.model}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
+            reason: `p(${node.enc.target.toLowerCase()}=k) = E_x[${networkName(node.enc)}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
             gradient: 'unbiased',
           };
         if (marginalPosition(node, ancestors) === 'theorem2')
@@ -109,7 +109,7 @@ export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
       candidate: ({ node, ancestors }) => {
         if (node.kind === 'condEntropy' && hasExplicitMarginal(node.enc))
           return {
-            reason: `p(${node.enc.target.toLowerCase()}|${givenLabel(node.enc).toLowerCase()}) = ${node.enc.model}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
+            reason: `p(${node.enc.target.toLowerCase()}|${givenLabel(node.enc).toLowerCase()}) = ${networkName(node.enc)}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
             gradient: 'unbiased',
           };
         if (marginalPosition(node, ancestors) === 'linear')

@@ -53,7 +53,7 @@ export const pairedPlugin: EstimatorModule<'paired-plugin'> = {
         if (!isPaired(node) || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return undefined;
         const [z, w] = [lowerTarget(node.a), lowerTarget(node.b)];
         const sym = symmetrises(node.a, node.b)
-          ? `; one network (${node.a.model}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+          ? `; one network (${node.a.head === undefined ? node.a.model : `${node.a.model}, head ${node.a.head}`}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
           : '';
         const joint = `both are explicit discrete: the joint P = E_b[${pairing(node.a, node.b)}] of the paired minibatch is exact`;
         const bias = 'the log of the batch joint makes the gradient biased, the bias falls with the batch size';

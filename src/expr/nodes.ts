@@ -147,7 +147,10 @@ const ownEncoders = (e: Expr): readonly Encoder[] =>
  * (Φ on X and on X') gives two encoders with one model and two keys.
  */
 export const encoderKey = (enc: Encoder): string =>
-  `${enc.model}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+  `${networkKey(enc)}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+
+/** A network output's identity: the model, and the head when it is one of several heads on the model's trunk. */
+export const networkKey = (enc: Encoder): string => (enc.head === undefined ? enc.model : `${enc.model}/${enc.head}`);
 
 /** Every encoder the expression mentions, by identity (`encoderKey`): one network on two views counts twice. */
 export function encoderUsesOf(e: Expr): Map<string, Encoder> {
@@ -160,12 +163,15 @@ export function encoderUsesOf(e: Expr): Map<string, Encoder> {
   return out;
 }
 
-/** Every encoder the expression mentions, by model name (a network's output before a variable bound to its layer). */
+/**
+ * Every network output the expression mentions, by `networkKey` (the model, or the model and a head), each by one of
+ * its uses (a network's output before a variable bound to its layer).
+ */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
     ownEncoders(n).forEach((enc) => {
-      if (enc.layer === undefined || !out.has(enc.model)) out.set(enc.model, enc);
+      if (enc.layer === undefined || !out.has(networkKey(enc))) out.set(networkKey(enc), enc);
     });
     children(n).forEach(visit);
   };

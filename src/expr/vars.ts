@@ -44,6 +44,11 @@ export interface Encoder<Z extends string = string, X extends string = string, K
    * observed values (the label marginal counted from data, the classifier's likelihood at the labels).
    */
   readonly observedTarget?: true;
+  /**
+   * One of several heads on the network `model`'s shared trunk rather than its main output: the head's own output layer
+   * on the trunk's last hidden layer (IIC over-clustering: a K-way and an over-clustering head on one trunk).
+   */
+  readonly head?: string;
 }
 
 /** Make a random variable. */
@@ -60,7 +65,7 @@ export const labels = <N extends string>(name: N, classes: number): Var<N> => {
 export function encoder<Z extends string, X extends string, K extends EncoderKind>(
   target: Var<Z>,
   given: Var<X> | readonly [Var<X>, ...Var<X>[]],
-  spec: { family: K; model: string; size: number; layer?: number; observedTarget?: boolean },
+  spec: { family: K; model: string; size: number; layer?: number; head?: string; observedTarget?: boolean },
 ): Encoder<Z, X, K> {
   const givens = 'kind' in given ? [given.name] : given.map((v) => v.name);
   const fail = (why: string) => {
@@ -81,6 +86,10 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     fail(
       `${target.name} is the data's labels over ${target.labels.states} classes: a classifier of it is categorical of size ${target.labels.states}, got ${spec.family} of size ${spec.size}`,
     );
+  if (spec.head !== undefined && (typeof spec.head !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.head)))
+    fail(`head must be a name of letters, digits and _, got ${JSON.stringify(spec.head)}`);
+  if (spec.head !== undefined && spec.layer !== undefined)
+    fail(`a variable is either hidden layer ${spec.layer} of the trunk or the output of head ${spec.head}, not both`);
   return {
     kind: 'encoder',
     target: target.name,
@@ -90,6 +99,7 @@ export function encoder<Z extends string, X extends string, K extends EncoderKin
     size: spec.size,
     ...(spec.layer !== undefined && { layer: spec.layer }),
     ...((spec.observedTarget || target.labels) && { observedTarget: true as const }),
+    ...(spec.head !== undefined && { head: spec.head }),
   };
 }
 
@@ -102,7 +112,16 @@ export const sameVariables = (a: readonly string[], b: readonly string[]): boole
  * outputs on two views are exchangeable (IIC Eq. 3's (P + Pᵀ)/2).
  */
 export const symmetrises = (a: Encoder, b: Encoder): boolean =>
-  a.model === b.model && a.layer === b.layer && a.size === b.size && a.family === b.family;
+  sameNetwork(a, b) && a.layer === b.layer && a.size === b.size && a.family === b.family;
+
+/** The same function of the input: one network and one of its outputs (its main output or the same head). */
+export const sameNetwork = (a: Encoder, b: Encoder): boolean => a.model === b.model && a.head === b.head;
+
+/**
+ * The name the text syntax and the printer give the function computing `enc`: a head by its own name (`over(w|x)`,
+ * `H[over](W)`), the main output by its network's. For display and for resolving written names only, never as a key.
+ */
+export const networkName = (enc: Encoder): string => enc.head ?? enc.model;
 
 /** The givens as the text syntax writes them, `X` or `Z,C`: for display and E_x labels only, never as a key. */
 export const givenLabel = (enc: Encoder): string => enc.given.join(',');

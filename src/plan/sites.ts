@@ -1,6 +1,6 @@
 /** Recognisers of tree positions the rules care about. */
 import { match, P } from 'ts-pattern';
-import { hasExplicitMarginal, sameDist, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { hasExplicitMarginal, sameDist, sameNetwork, type Dist, type Encoder, type Expr } from '../expr/index.ts';
 import { isOneHot, isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
@@ -8,7 +8,7 @@ export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind:
   e.kind === 'expect' && e.body.kind === 'output' && hasExplicitMarginal(e.body.enc);
 
 const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
-  (e.kind === 'output' && e.enc.model === enc.model) || (isMarginal(e) && e.body.enc.model === enc.model);
+  (e.kind === 'output' && sameNetwork(e.enc, enc)) || (isMarginal(e) && sameNetwork(e.body.enc, enc));
 
 /**
  * Theorem 2 position: the marginal sits inside a log (possibly as `+ ε` or as a denominator) and that log is

@@ -9,6 +9,7 @@ import {
   encoderKey,
   givenLabel,
   hasExplicitMarginal,
+  networkName,
   statesOf,
   symmetrises,
   type Dist,

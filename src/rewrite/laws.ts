@@ -16,6 +16,7 @@ import {
   neg,
   out,
   posterior,
+  sameNetwork,
   sub,
   sumK,
   variable,
@@ -97,8 +98,7 @@ export const dmsProposition1: Law = {
       p0.k === 0 &&
       !p1.complement &&
       !p0.complement;
-    if (!halves || !posteriors || !hasBitProbabilities(p1.enc.family) || p0.enc.model !== p1.enc.model)
-      return undefined;
+    if (!halves || !posteriors || !hasBitProbabilities(p1.enc.family) || !sameNetwork(p0.enc, p1.enc)) return undefined;
     return dmsEq3Body(p1.enc);
   }),
   example: () => maximize(JSD([0.5, 0.5], [posterior(bernL, 1), posterior(bernL, 0)])),

@@ -7,7 +7,7 @@
 import { labelsOf, variableModel } from './variables.ts';
 import { isReparameterisable, type EncoderKind } from '../families/index.ts';
 import { SpecError, type SpecIssue } from './errors.ts';
-import { layersOf, usesOf, type Spec } from './schema.ts';
+import { layersOf, outputsOf, usesOf, type Spec } from './schema.ts';
 
 /** The data variables the spec binds: X, Y when the data come in two paired views (`views`, correlated-gaussian), augmented views. */
 export const dataVariables = (spec: Spec): string[] => [
@@ -26,10 +26,7 @@ const labelVariables = (spec: Spec): string[] => Object.keys(labelsOf(variableMo
 
 /** How each network-bound variable is computed: from the variables its network reads. */
 const producers = (spec: Spec): { target: string; given: readonly string[] }[] =>
-  spec.model.encoders.flatMap((e) => [
-    ...usesOf(e),
-    ...layersOf(e).map((l) => ({ target: l.target, given: usesOf(e)[0].given })),
-  ]);
+  spec.model.encoders.flatMap((e) => outputsOf(e).map((u) => ({ target: u.target, given: u.given })));
 
 /** Every variable the spec binds, observed ones first (what the objective may name). */
 export const boundVariables = (spec: Spec): string[] => [

@@ -12,7 +12,7 @@ import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan 
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
-import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schema.ts';
+import { givensOf, outputsOf, type EncoderSpec, type Spec } from './schema.ts';
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
@@ -69,11 +69,11 @@ function checkElboMetric(spec: Spec, objective: Objective): void {
 
 /** Declared encoders the objective never reads: neither named in it nor producing a variable a used encoder reads. */
 function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
-  const used = new Set(encodersOf(objective.body).keys());
+  const used = new Set([...encodersOf(objective.body).values()].map((e) => e.model));
   const declared = spec.model.encoders;
   for (let grew = true; grew; ) {
-    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => givensOf(e)));
-    const more = declared.filter((e) => !used.has(e.name) && read.has(e.target ?? 'Z'));
+    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => outputsOf(e).flatMap((u) => u.given)));
+    const more = declared.filter((e) => !used.has(e.name) && outputsOf(e).some((u) => read.has(u.target)));
     more.forEach((e) => used.add(e.name));
     grew = more.length > 0;
   }
@@ -128,6 +128,7 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
     encoder,
     input: givensOf(encoder).reduce((sum, v) => sum + widths[v], 0),
     output: familyOf(encoder.family).rawWidth(encoder.size),
+    heads: (encoder.heads ?? []).map((h) => ({ name: h.name, output: familyOf(h.family).rawWidth(h.size) })),
     seed: spec.seed * 1000 + i,
   }));
 }
@@ -136,13 +137,10 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
 function variableWidths(spec: Spec, data: RunData, labels: Readonly<Record<string, number>>): Record<string, number> {
   const { encoders, priors = [] } = spec.model;
   const names = new Set(['X', ...Object.keys(trainingVariables(labels, data)), ...priors.map((p) => p.name)]);
-  encoders.forEach((e) => usesOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
-  encoders.forEach((e) => layersOf(e).forEach((l) => names.add(l.target)));
+  encoders.forEach((e) => outputsOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
   const views = spec.data.augment ?? [];
   views.forEach((a) => names.add(a.name));
-  const produced = (v: string) =>
-    encoders.find((o) => usesOf(o).some((u) => u.target === v))?.size ??
-    encoders.flatMap(layersOf).find((l) => l.target === v)?.width;
+  const produced = (v: string) => encoders.flatMap(outputsOf).find((u) => u.target === v)?.width;
   const width = (v: string): number => {
     const view = views.find((a) => a.name === v);
     const dataDim = v === 'Y' && data.trainY ? data.trainY.dim : data.train.dim;
@@ -165,12 +163,16 @@ function viewsOf(spec: Spec, data: RunData): Augmentation[] {
 /** A network used on several variables (`also`) reads the same width in each use, since its weights are shared. */
 function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>): void {
   spec.model.encoders.forEach((e, i) => {
-    const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
-    const j = more.findIndex((w) => w !== first);
-    if (j >= 0) {
+    const [first, ...more] = outputsOf(e).map((u) => ({
+      ...u,
+      reads: u.given.reduce((s, v) => s + (widths[v] ?? 0), 0),
+    }));
+    const other = more.find((u) => u.reads !== first.reads);
+    if (other) {
       const message =
-        `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` + `got ${more[j]}`;
-      throw new SpecError([{ path: `model.encoders[${i}].also[${j}].given`, message }]);
+        `${e.name} reads ${first.reads} values per sample, so each use of its shared weights must too; ` +
+        `got ${other.reads}`;
+      throw new SpecError([{ path: `model.encoders[${i}].${other.at}`, message }]);
     }
   });
 }

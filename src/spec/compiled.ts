@@ -17,6 +17,8 @@ export interface NetworkPlan {
   readonly input: number;
   /** Raw output width (a Gaussian gives a mean and a log-variance per dimension). */
   readonly output: number;
+  /** The heads on the network's trunk (none unless the encoder declares `heads`): their names and raw output widths. */
+  readonly heads: readonly { readonly name: string; readonly output: number }[];
   readonly seed: number;
 }
 

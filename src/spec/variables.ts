@@ -6,13 +6,13 @@
  */
 import { isOneHot } from '../families/index.ts';
 import { SpecError } from './errors.ts';
-import { usesOf, layersOf, type DataSpec, type Spec } from './schema.ts';
+import { headUsesOf, usesOf, layersOf, type DataSpec, type Spec } from './schema.ts';
 
 export type VariableRole =
   | { readonly kind: 'data'; readonly what: 'features' | 'second view' | 'augmentation'; readonly of?: string }
   | { readonly kind: 'labels'; readonly classes: number }
   | { readonly kind: 'prior'; readonly family: 'standard-normal' | 'categorical'; readonly size: number }
-  | { readonly kind: 'network'; readonly model: string; readonly layer?: number };
+  | { readonly kind: 'network'; readonly model: string; readonly head?: string; readonly layer?: number };
 
 /** Every variable a spec names, with what binds it. */
 export type VariableModel = ReadonlyMap<string, VariableRole>;
@@ -108,6 +108,9 @@ export function variableModel(spec: Spec): VariableModel {
   for (const p of spec.model.priors ?? []) model.set(p.name, { kind: 'prior', family: p.family, size: p.size });
   for (const e of spec.model.encoders ?? []) {
     for (const u of usesOf(e)) if (!model.has(u.target)) model.set(u.target, { kind: 'network', model: e.name });
+    for (const h of e.heads ?? [])
+      for (const u of headUsesOf(e, h))
+        if (!model.has(u.target)) model.set(u.target, { kind: 'network', model: e.name, head: h.name });
     for (const l of layersOf(e))
       if (!model.has(l.target)) model.set(l.target, { kind: 'network', model: e.name, layer: l.layer });
   }
@@ -132,6 +135,10 @@ export function describe(role: VariableRole): string {
     case 'prior':
       return `drawn from a ${role.family} prior of size ${role.size}`;
     case 'network':
-      return role.layer === undefined ? `output of ${role.model}` : `hidden layer ${role.layer} of ${role.model}`;
+      return role.layer !== undefined
+        ? `hidden layer ${role.layer} of ${role.model}`
+        : role.head !== undefined
+          ? `head ${role.head} of ${role.model}`
+          : `output of ${role.model}`;
   }
 }

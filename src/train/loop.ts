@@ -309,8 +309,11 @@ function update(
   const mean: Record<string, tf.Tensor> = {};
   for (const v of model.variables) {
     const g = sum![v.name];
-    mean[v.name] = parts === 1 ? g : tf.div(g, parts);
-    if (parts !== 1) g.dispose();
+    // a variable the loss does not reach (the main output layer of a network whose objective reads only a head) has no
+    // gradient: it is zero, and the optimiser leaves the variable where it is
+    if (!g) mean[v.name] = tf.zerosLike(v);
+    else mean[v.name] = parts === 1 ? g : tf.div(g, parts);
+    if (g && parts !== 1) g.dispose();
   }
   const norm = tf.tidy(() => tf.addN(Object.values(mean).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
   if (!Number.isFinite(norm)) {
