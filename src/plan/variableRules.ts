@@ -236,7 +236,7 @@ export const exchangeableViews: Candidates = ({ node, ancestors }) => {
   if (node.kind !== 'entropy' || !hasExplicitMarginal(node.enc) || node.enc.observedTarget) return none;
   const twin = exchangeableTwin(node.enc, ancestors[ancestors.length - 1] ?? node);
   if (!twin) return none;
-  const [z, w, m] = [lower(node.enc.target), lower(twin.target), node.enc.model];
+  const [z, w, m] = [lower(node.enc.target), lower(twin.target), networkName(node.enc)];
   return [
     {
       estimator: 'plugin-theorem2',
