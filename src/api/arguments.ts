@@ -7,24 +7,20 @@ import * as t from 'io-ts';
 import { DistCodec, EncoderCodec, ExprCodec, ObjectiveCodec } from '../expr/codec.ts';
 import type { Expr } from '../expr/nodes.ts';
 import { FAMILIES } from '../families/index.ts';
-import { ESTIMATORS } from '../spec/schema.ts';
 import {
   Bool,
   DIST_KINDS,
   EXPR_KINDS,
   finite,
   Fn,
-  LazyOneOf,
   Labels,
+  Name,
   NonNegativeInt,
-  NonNegativeNum,
   Num,
   Obj,
   oneOf,
-  optional,
   options,
   PositiveInt,
-  PositiveNum,
   refined,
   Str,
   tagged,
@@ -46,7 +42,10 @@ export const VariableName = refined(
 export const VarArg = tagged(
   'a variable (from variable(…))',
   { var: null },
-  t.type({ kind: t.literal('var'), name: VariableName }),
+  t.intersection([
+    t.type({ kind: t.literal('var'), name: VariableName }),
+    t.partial({ labels: t.type({ states: PositiveInt }, 'labels { states }') }),
+  ]),
 );
 export const EncoderArg = tagged('an encoder (from encoder(…))', { encoder: null }, EncoderCodec);
 export const Family = oneOf(Object.keys(FAMILIES));
@@ -70,13 +69,14 @@ export const PlanArg = t.type(
   'a Plan (from plan(…))',
 );
 export const Hypers = t.record(t.string, Num, 'hyper-parameter values { name: number }');
-/** The names of ESTIMATORS, read when a value is checked (src/spec/schema.ts imports this module too). */
-export const ESTIMATOR_NAMES = new LazyOneOf(() => ESTIMATORS);
-export const PinArg = t.type({ expr: ExprNode, estimator: ESTIMATOR_NAMES }, 'a pin { expr, estimator }');
-export const PlanOptionsArg = options('plan options { pins?, ssge? }', {
-  pins: t.readonlyArray(PinArg, 'a list of pins'),
-  ssge: t.type({ eigenRatio: PositiveNum }, 'SSGE settings { eigenRatio }'),
-});
+/** A registry of estimator modules (from withEstimators, or modules of one's own). */
+export const EstimatorModules = t.readonlyArray(
+  t.type(
+    { name: Name, source: Str, offers: t.readonlyArray(Obj('an offer { rule, candidate }'), 'offers'), lower: Fn },
+    'an estimator module { name, source, offers, lower, … }',
+  ),
+  'a list of estimator modules',
+);
 export const ParseEnvArg = t.intersection(
   [
     t.type({ encoders: t.readonlyArray(EncoderArg, 'a list of encoders') }),
@@ -92,15 +92,6 @@ export const Laws = t.readonlyArray(
   t.type({ name: Str, apply: Fn }, 'a rewrite law (from LAWS or lawNamed)'),
   'a list of rewrite laws',
 );
-export const EquivalenceOptionsArg = options('equivalence options { draws?, setup?, atol?, rtol?, … }', {
-  draws: PositiveInt,
-  setup: Fn,
-  atol: NonNegativeNum,
-  rtol: NonNegativeNum,
-  upToConstant: Bool,
-  hypers: Hypers,
-  pins: t.tuple([optional(t.readonlyArray(PinArg)), optional(t.readonlyArray(PinArg))], 'two lists of pins'),
-});
 export const SetupOptions = options('setup options { inputDim?, batch?, hypers? }', {
   inputDim: PositiveInt,
   batch: PositiveInt,
@@ -135,3 +126,4 @@ export const Indices = refined('an Int32Array of row indices', (u): u is Int32Ar
 export const SpecArg = Obj('a Spec (from loadSpec, parseSpecText or decodeSpec)');
 export const PointLabels = t.union([Labels, t.readonlyArray(Str)], 'an Int32Array of labels or a list of names');
 export const EncoderSpecArg = Obj('an encoder of a spec (model.encoders[i])');
+export const ClassCounts = t.record(t.string, PositiveInt, 'class counts by variable { name: classes }');

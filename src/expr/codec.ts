@@ -14,13 +14,16 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
       model: t.string,
       size: t.number,
     }),
-    t.partial({ layer: t.number }),
+    t.partial({ layer: t.number, head: t.string, observedTarget: t.literal(true) }),
   ]),
 );
 
+/** The class count of observed labels (`labels(…)`): on a data distribution and on I(Z;Y) against the labels. */
+const LabelsCodec = t.partial({ labels: t.type({ states: t.number }) });
+
 export const DistCodec: t.Type<Dist> = t.recursion('Dist', () =>
   t.union([
-    t.type({ kind: t.literal('data'), v: t.string }),
+    t.intersection([t.type({ kind: t.literal('data'), v: t.string }), LabelsCodec]),
     t.type({ kind: t.literal('conditional'), enc: EncoderCodec }),
     t.type({ kind: t.literal('marginal'), enc: EncoderCodec }),
     t.type({ kind: t.literal('prior'), v: t.string, family: t.keyof({ uniform: null, 'standard-normal': null }) }),
@@ -37,7 +40,7 @@ export const ExprCodec: t.Type<Expr> = t.recursion('Expr', () =>
     withEnc('condEntropy'),
     withEnc('mutualInfo'),
     t.type({ kind: t.literal('pairedInfo'), a: EncoderCodec, b: EncoderCodec }),
-    t.type({ kind: t.literal('dataInfo'), enc: EncoderCodec, v: t.string }),
+    t.intersection([t.type({ kind: t.literal('dataInfo'), enc: EncoderCodec, v: t.string }), LabelsCodec]),
     t.type({ kind: t.literal('pairedEntropy'), a: EncoderCodec, b: EncoderCodec, conditional: t.boolean }),
     withEnc('output'),
     t.type({ kind: t.literal('kl'), p: DistCodec, q: DistCodec }),

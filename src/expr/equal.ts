@@ -1,6 +1,6 @@
 /** Structural equality of expression trees: what pins are matched by, never the printed text. */
-import type { Expr } from './nodes.ts';
-import { checkArgs, ExprNode } from '../api/arguments.ts';
+import type { Dist, Expr } from './nodes.ts';
+import { checkArgs, DistNode, ExprNode } from '../api/arguments.ts';
 
 /** Equality of plain immutable data (nodes, distributions, encoders, numbers, strings and arrays of them). */
 function samePlain(a: unknown, b: unknown): boolean {
@@ -17,5 +17,11 @@ function samePlain(a: unknown, b: unknown): boolean {
 /** The same node: same kinds, fields, encoders and children, wherever the two trees were built (builder or parser). */
 export const sameExpr = (a: Expr, b: Expr): boolean => {
   checkArgs('sameExpr', { a: [ExprNode, a], b: [ExprNode, b] });
+  return samePlain(a, b);
+};
+
+/** The same distribution: same kind, encoder, variable, family, weights and components. */
+export const sameDist = (a: Dist, b: Dist): boolean => {
+  checkArgs('sameDist', { a: [DistNode, a], b: [DistNode, b] });
   return samePlain(a, b);
 };

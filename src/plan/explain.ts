@@ -4,12 +4,13 @@ import type { Plan } from './types.ts';
 import { checkArgs, PlanArg } from '../api/arguments.ts';
 
 /** A plain-text table of the plan. */
-export function explain(p: Plan): string {
+export function explain(p: Plan<string>): string {
   checkArgs('explain', { plan: [PlanArg, p] });
   const lines = [`objective: ${print(p.objective)}`, ''];
   const width = Math.max(4, ...p.terms.map((t) => t.term.length));
   for (const t of p.terms) {
-    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
+    const value = t.valueEstimated ? '' : ', value not estimated';
+    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}${value}]`);
     lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
     if (t.adversarial !== undefined)
       lines.push(
@@ -20,15 +21,19 @@ export function explain(p: Plan): string {
   return lines.join('\n');
 }
 
-/** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
-export const explainJson = (p: Plan) => {
+/**
+ * The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id,
+ * `valueEstimated` false where the estimator gives only a gradient.
+ */
+export const explainJson = (p: Plan<string>) => {
   checkArgs('explainJson', { plan: [PlanArg, p] });
-  return p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
+  return p.terms.map(({ term, estimator, rule, reason, gradient, valueEstimated, id, adversarial, ssge }) => ({
     term,
     estimator,
     rule,
     reason,
     gradient,
+    valueEstimated,
     path: id as string,
     ...(adversarial === undefined ? {} : { adversarial }),
     ...(ssge && { ssge }),
@@ -36,7 +41,7 @@ export const explainJson = (p: Plan) => {
 };
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
-export const explainDocument = (p: Plan) => {
+export const explainDocument = (p: Plan<string>) => {
   checkArgs('explainDocument', { plan: [PlanArg, p] });
   return { objective: print(p.objective), terms: explainJson(p) };
 };

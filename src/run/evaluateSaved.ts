@@ -10,12 +10,12 @@ import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts'
 import { evaluateRun } from '../evaluate/index.ts';
 import { compileSpec } from '../spec/compile.ts';
 import type { Spec } from '../spec/schema.ts';
-import { makeTrainable } from '../train/trainable.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
-import { runNetworks } from './networks.ts';
+import { prepareRun } from './prepare.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
+import { normaliseSpec } from '../spec/normalise.ts';
 
 export interface SavedEvaluation {
   /** The file written. */
@@ -29,7 +29,8 @@ export interface SavedEvaluation {
 
 /** The first field (dotted path) where the specs differ outside `eval` and the seed, if any. */
 function differenceOutsideEval(run: Spec, other: Spec): string | undefined {
-  const strip = (s: Spec) => JSON.parse(JSON.stringify({ ...s, eval: undefined, seed: undefined })) as unknown;
+  const strip = (s: Spec) =>
+    JSON.parse(JSON.stringify({ ...normaliseSpec(s), eval: undefined, seed: undefined })) as unknown; // defaults written out are no change
   return firstDifference(strip(run), strip(other), '');
 }
 
@@ -70,17 +71,9 @@ export async function evaluateSaved(
   const store = folderCheckpoints(dir);
   await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const { at, state } = store.loadLatest<unknown>((e) => o.log?.(`${e.message}; trying the previous one`));
-  const nets = runNetworks(compiled);
-  // the checkpoint holds the networks in the order the trainable lists them
-  makeTrainable(
-    compiled,
-    nets,
-    compiled.variables,
-    compiled.sample,
-    undefined,
-    compiled.priors,
-    compiled.views,
-  ).setState(state.networks);
+  const prepared = prepareRun(compiled);
+  const { nets } = prepared;
+  prepared.trainable.setState(state.networks); // the checkpoint holds the networks in the order the trainable lists them
   tf.dispose([
     ...state.networks,
     ...state.optimizer.map((n) => n.tensor),
@@ -88,7 +81,7 @@ export async function evaluateSaved(
   ]);
   o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
   const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
-  Object.values(nets).forEach((n) => n.dispose());
+  prepared.dispose();
   const result = {
     checkpoint: at,
     epoch: state.epoch,

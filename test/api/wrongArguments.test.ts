@@ -91,7 +91,7 @@ describe("the wrong calls of issue 26's new user are refused where they are made
     [
       'a misspelt pin',
       () => js.plan(mim, { pins: [{ expr: mim.body, estimator: 'mgie' }] }),
-      'plan: options.pins[0].estimator: expected one of plugin-theorem2,',
+      'plan: options.pins[0].estimator: expected one of identically-zero, plugin-theorem2,',
     ],
     [
       'plan(undefined)',
@@ -147,6 +147,29 @@ describe("the wrong calls of issue 26's new user are refused where they are made
   it('estimateMI names its option', async () => {
     await expect(api.estimateMI([[1]], [[2]], { steps: 'many' as never })).rejects.toThrow(
       'estimateMI: options.steps: expected a number, got "many"',
+    );
+  });
+
+  it("the whole-objective checks read the model of variables' fields: labels, heads, observed targets", () => {
+    const Y = api.labels('Y', 3);
+    const W = api.variable('W');
+    const clf = api.encoder(Y, Z, { family: 'categorical', model: 'clf', size: 3 });
+    const over = api.encoder(W, X, { family: 'categorical', model: 'L', head: 'over', size: 5 });
+    const objective = api.maximize(
+      api.add(api.Idata(Z, Y, L), api.H(W, over), api.neg(api.CE(api.conditional(clf), api.data(Y)))),
+    );
+    expect(clf.observedTarget).toBe(true);
+    expect(() => api.lower(api.plan(objective))).not.toThrow();
+    expect(api.print(objective)).toBe('max I(Z;Y) + H(W) − CE(p(y|z), p(y))');
+    const relabelled = { ...objective, body: { kind: 'dataInfo', enc: L, v: 'Y', labels: { states: 'three' } } };
+    expect(() => js.print(relabelled)).toThrow('print: objective.body.labels.states: expected number, got "three"');
+    const headless = { sense: 'max', body: { kind: 'entropy', enc: { ...over, head: 5 } } };
+    expect(() => js.print(headless)).toThrow('print: objective.body.enc.head: expected string, got 5');
+    expect(() => js.encoder(W, X, { family: 'categorical', model: 'L', size: 5, observedTarget: 'yes' })).toThrow(
+      'encoder: spec.observedTarget: expected true or false, got "yes"',
+    );
+    expect(() => js.data({ kind: 'var', name: 'Y', labels: { states: 0 } })).toThrow(
+      'data: x.labels.states: expected a positive integer, got 0',
     );
   });
 
