@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
+import { describeVariables } from '../spec/variables.ts';
 import { loadSpec, SpecError } from '../spec/index.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
@@ -163,10 +164,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--strict', STRICT)
     .action((file: string, o: { json?: boolean; strict?: boolean }) => {
       try {
-        const { plan, warnings } = planSpec(loadSpec(file));
+        const { plan, warnings, variableModel } = planSpec(loadSpec(file));
         reportWarnings(warnings, o.strict ?? false, warn);
         if (o.json) io.stdout(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
-        else io.stdout(`${explainPlan(plan)}\n`);
+        else io.stdout(`${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n`);
       } catch (e) {
         fail(e, file);
       }
