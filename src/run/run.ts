@@ -66,9 +66,8 @@ async function trainGradient(
   o: TrainOptions,
   run: RunContext,
 ): Promise<{ dir: string; report: Report }> {
-  const { spec } = compiled;
-  const seed = spec.seed;
-  using claim = claimRun(spec, o);
+  const { seed } = compiled;
+  using claim = claimRun(compiled, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)}`);
@@ -77,7 +76,7 @@ async function trainGradient(
   if (prepared.heads.length) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${prepared.heads.join(', ')}`);
   const progress =
     (o.progress ?? Boolean(o.log))
-      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name })
+      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: compiled.name })
       : undefined;
   const history = await runLoop(
     trainable,
