@@ -114,6 +114,7 @@ interface Facts {
   readonly data: RunData;
   readonly dataKind: Spec['data']['kind'];
   readonly evaluated?: EncoderSpec;
+  /** A mixture fitted by EM: its components partition the data. */
   readonly mixture: boolean;
 }
 
@@ -146,9 +147,6 @@ const MISSING: Record<MetricName, (f: Facts) => string | undefined> = {
   elbo: (f) => (f.data.val ? undefined : `a validation set, and ${f.dataKind} data here have none`),
 };
 
-/** The metrics EM's closed-form fit computes (its components against the labels). */
-const MIXTURE_METRICS: readonly MetricName[] = ['ari', 'nmi', 'kmeans'];
-
 /**
  * The spec's evaluation: its metrics (refused, naming `eval.metrics`, when the run lacks what one reads), the probe's
  * settings and the networks read by role.
@@ -159,13 +157,12 @@ export function evaluationPlan(
   data: RunData,
   evaluated: EncoderSpec | undefined,
 ): EvaluationPlan {
-  const mixture = spec.model.mixture !== undefined;
   const plan = rolesOf(spec, model);
+  const mixture = spec.model.mixture !== undefined; // its metrics, ari, nmi and kmeans, are checked by decoding
   const facts: Facts = { plan, data, dataKind: spec.data.kind, evaluated, mixture };
   const metrics = METRICS.filter((m) => spec.eval.metrics.includes(m));
   for (const m of metrics) {
-    const missing =
-      mixture && !MIXTURE_METRICS.includes(m) ? 'networks, and a mixture fitted by EM has none' : MISSING[m](facts);
+    const missing = MISSING[m](facts);
     if (missing)
       throw new SpecError([
         { path: 'eval.metrics', message: `${m} needs ${missing}; remove it or provide what it reads` },
