@@ -17,7 +17,7 @@ import {
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
-import { conditionedOnlyOn, type EncoderSpec } from '../spec/schema.ts';
+import type { EncoderSpec } from '../spec/schema.ts';
 import type { CodeReader, EvaluationPlan, MetricName } from '../spec/evaluation.ts';
 import type { RunData } from '../spec/data.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
@@ -156,7 +156,7 @@ const FILTERS = 64;
  * run W is still dominated by W₀, so only W − W₀ shows what was learned.
  */
 function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const plan = compiled.networks.find((p) => conditionedOnlyOn(p.encoder, 'X') && p.encoder.net.kind === 'mlp');
+  const plan = compiled.networks.find((p) => p.encoder === compiled.evaluation.filtered);
   if (!plan || !evalSet.imageShape) return {};
   const kernel = nets[plan.encoder.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};

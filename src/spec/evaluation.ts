@@ -48,6 +48,8 @@ export interface EvaluationPlan {
   /** Categorical encoders of the data and of its second view into one variable (co-training's agreement). */
   readonly views?: { readonly first: EncoderSpec; readonly second: EncoderSpec };
   readonly generator?: GeneratorRole;
+  /** An MLP encoder of the data alone, whose first-layer filters are drawn when the data are images. */
+  readonly filtered?: EncoderSpec;
 }
 
 const roleOf = (model: VariableModel, v: string): VariableRole['kind'] | undefined => model.get(v)?.kind;
@@ -94,7 +96,10 @@ function rolesOf(spec: Spec, model: VariableModel): Omit<EvaluationPlan, 'metric
     return role?.kind === 'data' && role.what === 'second view';
   });
   const views = first && second && targetOf(first) === targetOf(second) ? { first, second } : undefined;
-  return { classifier, decoder, gaussianEncoder, views, generator: generatorOf(spec) };
+  const filtered = encoders.find(
+    (e) => givensOf(e).length === 1 && isFeatures(model, givensOf(e)[0]) && e.net.kind === 'mlp',
+  );
+  return { classifier, decoder, gaussianEncoder, views, generator: generatorOf(spec), filtered };
 }
 
 /** A network all of whose inputs are latent priors: a generator G(z[, c]). */
