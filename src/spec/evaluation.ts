@@ -4,8 +4,8 @@
  * defaults, and the networks the evaluation reads by role — found in the model of the variables, never by letters.
  */
 import { hasExplicitMarginal, isGaussianConditional, isOneHot, isReparameterisable } from '../families/index.ts';
-import { PROBE_DEFAULTS } from '../metrics/logisticRegression.ts';
 import type { RunData } from './data.ts';
+import { normaliseEval, type NormalEval } from './normalise.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, METRICS, usesOf, type EncoderSpec, type PriorSpec, type Spec } from './schema.ts';
 import type { VariableModel, VariableRole } from './variables.ts';
@@ -31,14 +31,9 @@ export interface EvaluationPlan {
   /** The metrics asked for, in `METRICS` order. */
   readonly metrics: readonly MetricName[];
   /** The linear probe's training, defaults filled. */
-  readonly probe: {
-    readonly epochs: number;
-    readonly lr: number;
-    readonly batch: number;
-    readonly weightDecay: number;
-  };
+  readonly probe: NormalEval['probe'];
   /** What the probe reads of the evaluated network: its output or its last hidden layer. */
-  readonly probeOn: 'output' | 'hidden';
+  readonly probeOn: NormalEval['probeOn'];
   /** A categorical classifier of the labels and the encoder whose code it reads (`accuracy`). */
   readonly classifier?: CodeReader;
   /** A Gaussian encoder of the data (`information`). */
@@ -173,12 +168,6 @@ export function evaluationPlan(
         { path: 'eval.metrics', message: `${m} needs ${missing}; remove it or provide what it reads` },
       ]);
   }
-  const p = spec.eval.probe ?? {};
-  const probe = {
-    epochs: p.epochs ?? PROBE_DEFAULTS.epochs,
-    lr: p.lr ?? PROBE_DEFAULTS.lr,
-    batch: p.batch ?? PROBE_DEFAULTS.batch,
-    weightDecay: p.weightDecay ?? PROBE_DEFAULTS.weightDecay,
-  };
-  return { metrics, probe, probeOn: spec.eval.probeOn ?? 'output', ...plan };
+  const { probe, probeOn } = normaliseEval(spec.eval);
+  return { metrics, probe, probeOn, ...plan };
 }
