@@ -47,9 +47,17 @@ const backendLine = (backend: string, native: Report['native']): string => {
 
 /** Train a decoded spec; returns the run directory and the report written there. */
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
-  const log = o.log ?? (() => {});
   const started = performance.now();
-  const compiled = compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed });
+  return trainCompiled(compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed }), o, started);
+}
+
+/** Train a compiled spec (what `trainSpec` does after compiling; `started` is when the run began). */
+export async function trainCompiled(
+  compiled: CompiledSpec,
+  o: TrainOptions = {},
+  started = performance.now(),
+): Promise<{ dir: string; report: Report }> {
+  const log = o.log ?? (() => {});
   reportWarnings(compiled.warnings, o.strict ?? false, log);
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const run: RunContext = { backend, native: nativeStatus(), started, log };
@@ -66,9 +74,8 @@ async function trainGradient(
   o: TrainOptions,
   run: RunContext,
 ): Promise<{ dir: string; report: Report }> {
-  const { spec } = compiled;
-  const seed = spec.seed;
-  using claim = claimRun(spec, o);
+  const { seed } = compiled;
+  using claim = claimRun(compiled, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)}`);
@@ -77,7 +84,7 @@ async function trainGradient(
   if (prepared.heads.length) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${prepared.heads.join(', ')}`);
   const progress =
     (o.progress ?? Boolean(o.log))
-      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name })
+      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: compiled.name })
       : undefined;
   const history = await runLoop(
     trainable,
