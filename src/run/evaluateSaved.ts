@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
 import { compileSpec } from '../spec/compile.ts';
+import type { CompiledSpec } from '../spec/compiled.ts';
+import type { Network } from '../models/index.ts';
 import type { Spec } from '../spec/schema.ts';
 import { makeTrainable } from '../train/trainable.ts';
 import { folderCheckpoints } from './checkpoints.ts';
@@ -53,23 +55,15 @@ function writeNew(dir: string, stem: string, content: string): string {
   }
 }
 
-/** Evaluate the newest intact checkpoint of the run in `dir`, with `spec`'s `eval` when given. */
-export async function evaluateSaved(
+/** The run's networks with the weights of its newest intact checkpoint (a tfjs backend must be ready). */
+export function restoreNetworks(
+  compiled: CompiledSpec,
   dir: string,
-  o: { spec?: Spec; backend?: BackendName; native?: boolean; log?: (line: string) => void } = {},
-): Promise<SavedEvaluation> {
-  const started = performance.now();
-  const marker = readMarker(dir);
-  if (!marker) throw new RunDirError(`${dir} is not a run of infobj (it has no infobj-run.json)`);
-  const field = o.spec && differenceOutsideEval(marker.spec, o.spec);
-  if (field) throw new RunDirError(`${field}: differs from the spec ${dir} was trained with; only eval may change`);
-  const spec = { ...marker.spec, eval: o.spec?.eval ?? marker.spec.eval };
-  const compiled = compileSpec(spec);
-  if (compiled.training.algorithm !== 'gradient')
-    throw new RunDirError(`${dir}: an EM run keeps no checkpoint; its report.json holds its metrics`);
-  const store = folderCheckpoints(dir);
-  await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
-  const { at, state } = store.loadLatest<unknown>((e) => o.log?.(`${e.message}; trying the previous one`));
+  log?: (line: string) => void,
+): { at: string; state: { epoch: number; step: number }; nets: Record<string, Network> } {
+  const { at, state } = folderCheckpoints(dir).loadLatest<unknown>((e) =>
+    log?.(`${e.message}; trying the previous one`),
+  );
   const nets = runNetworks(compiled);
   // the checkpoint holds the networks in the order the trainable lists them
   makeTrainable(
@@ -86,6 +80,25 @@ export async function evaluateSaved(
     ...state.optimizer.map((n) => n.tensor),
     ...state.optimizerExtra.map((n) => n.tensor),
   ]);
+  return { at, state, nets };
+}
+
+/** Evaluate the newest intact checkpoint of the run in `dir`, with `spec`'s `eval` when given. */
+export async function evaluateSaved(
+  dir: string,
+  o: { spec?: Spec; backend?: BackendName; native?: boolean; log?: (line: string) => void } = {},
+): Promise<SavedEvaluation> {
+  const started = performance.now();
+  const marker = readMarker(dir);
+  if (!marker) throw new RunDirError(`${dir} is not a run of infobj (it has no infobj-run.json)`);
+  const field = o.spec && differenceOutsideEval(marker.spec, o.spec);
+  if (field) throw new RunDirError(`${field}: differs from the spec ${dir} was trained with; only eval may change`);
+  const spec = { ...marker.spec, eval: o.spec?.eval ?? marker.spec.eval };
+  const compiled = compileSpec(spec);
+  if (compiled.training.algorithm !== 'gradient')
+    throw new RunDirError(`${dir}: an EM run keeps no checkpoint; its report.json holds its metrics`);
+  await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
+  const { at, state, nets } = restoreNetworks(compiled, dir, o.log);
   o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
   const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
   Object.values(nets).forEach((n) => n.dispose());

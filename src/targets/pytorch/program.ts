@@ -53,21 +53,28 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   return issues;
 }
 
-/** The objective as Python, or a SpecError naming the term and its estimator. */
-function objectiveOf(c: CompiledSpec): PythonObjective {
+/** The objective as Python, or the issue that names the term and its estimator. */
+function objectiveOf(c: CompiledSpec): PythonObjective | SpecIssue {
   try {
     return pythonObjective(c.plan);
   } catch (e) {
-    if (e instanceof TorchUnsupported) throw new SpecError([{ path: 'objective', message: e.message }]);
+    if (e instanceof TorchUnsupported) return { path: 'objective', message: e.message };
     throw e;
   }
 }
 
-/** Refuse a spec the PyTorch target cannot train (`check` and `explain` with `--engine pytorch`, `gen`, `train`). */
-export function checkPytorchSupport(c: CompiledSpec): void {
-  const issues = unsupportedIssues(c);
-  if (issues.length) throw new SpecError(issues);
-  objectiveOf(c);
+const isIssue = (x: PythonObjective | SpecIssue): x is SpecIssue => 'path' in x;
+
+/**
+ * Refuse a spec the PyTorch target cannot train (`check` and `explain` with `--engine pytorch`, `gen`, `train`): the
+ * terms whose estimator has no PyTorch lowering first, then the fields it does not support.
+ */
+export function checkPytorchSupport(c: CompiledSpec): PythonObjective {
+  if (c.training.algorithm === 'em') throw new SpecError(unsupportedIssues(c));
+  const objective = objectiveOf(c);
+  const issues = [...(isIssue(objective) ? [objective] : []), ...unsupportedIssues(c)];
+  if (issues.length || isIssue(objective)) throw new SpecError(issues);
+  return objective;
 }
 
 const training = (c: CompiledSpec): GradientTraining => {
@@ -77,8 +84,7 @@ const training = (c: CompiledSpec): GradientTraining => {
 
 /** The program's source; it reads the arrays `exportRunData` writes, from `--data` (default `dataDir`). */
 export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
-  checkPytorchSupport(c);
-  const objective = objectiveOf(c);
+  const objective = checkPytorchSupport(c);
   const t = training(c);
   const { spec } = c;
   const estimators = c.plan.terms.map((p) => `    ${p.term}: ${p.estimator} — ${p.rule}`).join('\n');

@@ -447,7 +447,7 @@ def evaluate(nets, data, device):
     net = nets[EVALUATED]
     net.eval()
     with torch.no_grad():
-        x = torch.from_numpy(data[ENCODERS[EVALUATED]["given"]]).to(device)
+        x = torch.from_numpy(data[ENCODERS[EVALUATED]["given"]]).to(device, torch.get_default_dtype())
         raw = torch.cat([net(x[i:i + TRAIN["batch"]]) for i in range(0, len(x), TRAIN["batch"])]).cpu()
     net.train()
     if ENCODERS[EVALUATED]["family"] == "categorical":
@@ -509,6 +509,7 @@ def train(rank, size, args):
     for s in (signal.SIGINT, signal.SIGTERM):
         signal.signal(s, ask_to_stop)
     torch.set_num_threads(args.threads)
+    torch.set_default_dtype(getattr(torch, args.dtype))
     started = time.time()
     data = load_data(args.data)
     nets = build_initial_networks(args.data, device)
@@ -529,7 +530,7 @@ def train(rank, size, args):
         for step in range(step0 if epoch == epoch0 else 0, steps_per_epoch):
             rows = order[step * batch:(step + 1) * batch]
             start, end = rank * batch // size, (rank + 1) * batch // size
-            inputs = {v: torch.from_numpy(data[v][rows[start:end]]).to(device) for v in VARIABLES}
+            inputs = {v: torch.from_numpy(data[v][rows[start:end]]).to(device, torch.get_default_dtype()) for v in VARIABLES}
             b = Batch(inputs, nets, step_seed(epoch, step), device)
             optimizer.zero_grad()
             loss = loss_of(b)
@@ -586,6 +587,8 @@ def main():
     parser.add_argument("--nproc", type=int, default=1, help="processes to spawn (data-parallel over gloo or NCCL)")
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--threads", type=int, default=1, help="torch threads per process")
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
+                        help="float64 to check the arithmetic, e.g. N processes against one (the tfjs run is float32)")
     parser.add_argument("--resume", action="store_true", help="continue from the newest intact checkpoint in --out")
     args = parser.parse_args()
     Path(args.out).mkdir(parents=True, exist_ok=True)
