@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
@@ -160,7 +161,7 @@ def set_tfjs_weights(net, flat):
         for t, transposed in tfjs_order(net):
             shape = tuple(reversed(t.shape)) if transposed else tuple(t.shape)
             size = int(np.prod(shape))
-            value = torch.from_numpy(np.ascontiguousarray(flat[at:at + size])).reshape(shape)
+            value = torch.from_numpy(flat[at:at + size].copy()).reshape(shape)
             t.copy_(value.t() if transposed else value)
             at += size
     return at
@@ -406,7 +407,7 @@ def resume(out, nets, optimizer, parameters):
             at += size
         step_count = float(flat[at]) if state["optimizerExtra"] else 0.0
         for i, p in enumerate(parameters):
-            s = {k.split("/")[1]: v.to(p.device) for k, v in slots.items() if k.split("/")[0] == str(i)}
+            s = {k.split("/")[1]: v.to(p.device, p.dtype) for k, v in slots.items() if k.split("/")[0] == str(i)}
             if s:
                 if "exp_avg" in s:
                     s["step"] = torch.tensor(step_count)
@@ -574,6 +575,15 @@ def finish(size, result, rank):
         dist.destroy_process_group()
 
 
+def worker(rank, size, args):
+    """A spawned process: train, and print what stopped it (spawn keeps a worker's traceback to itself)."""
+    try:
+        train(rank, size, args)
+    except Exception:
+        traceback.print_exc()
+        raise
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -599,7 +609,7 @@ def main():
         train(0, 1, args)
     else:
         args.init_method = f"tcp://127.0.0.1:{free_port()}"
-        context = mp.spawn(train, args=(args.nproc, args), nprocs=args.nproc, join=False)
+        context = mp.spawn(worker, args=(args.nproc, args), nprocs=args.nproc, join=False)
 
         def forward(signum, _frame):  # a signal to this process alone reaches the workers too
             for p in context.processes:

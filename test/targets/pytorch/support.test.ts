@@ -15,7 +15,9 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
   it('check names the term and its estimator', async () => {
     const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: specs\/mige-correlated-d5\.yaml: objective: I\(X;Y\): its estimator mige has no PyTorch lowering/);
+    expect(r.stderr).toMatch(
+      /^error: specs\/mige-correlated-d5\.yaml: objective: I\(X;Y\): its estimator mige has no PyTorch lowering/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
