@@ -87,7 +87,15 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
   const objective = checkPytorchSupport(c);
   const t = training(c);
   const { spec } = c;
-  const estimators = c.plan.terms.map((p) => `    ${p.term}: ${p.estimator} — ${p.rule}`).join('\n');
+  // one line per distinct term, with how often the objective reads it
+  const said = (p: { estimator: string; rule: string }) => `${p.estimator} — ${p.rule}`;
+  const distinct = [...new Map(c.plan.terms.map((p) => [`${p.term}\n${said(p)}`, p])).values()];
+  const estimators = distinct
+    .map((p) => {
+      const n = c.plan.terms.filter((x) => x.term === p.term && said(x) === said(p)).length;
+      return `    ${p.term}${n > 1 ? ` (×${n})` : ''}: ${said(p)}`;
+    })
+    .join('\n');
   const settings = {
     seed: spec.seed,
     lr: t.lr,

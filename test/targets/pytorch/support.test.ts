@@ -1,5 +1,12 @@
 /** What the PyTorch target refuses, and how it says so (no torch needed). */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileSpec } from '../../../src/spec/compile.ts';
+import { loadSpec } from '../../../src/spec/index.ts';
+import { pytorchProgram } from '../../../src/targets/pytorch/program.ts';
+import { scratch } from '../../cli/run.ts';
 import { runCli } from '../../../src/cli/commands.ts';
 import { hasTorchLowering, TORCH_ESTIMATORS } from '../../../src/targets/pytorch/estimators.ts';
 import { requireTorchPython } from '../../../src/targets/pytorch/python.ts';
@@ -53,5 +60,38 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'plugin-minibatch',
       'plugin-theorem2',
     ]);
+  });
+});
+
+describe('the generated program', () => {
+  const program = (name: string) => pytorchProgram(compileSpec(loadSpec(`specs/${name}.yaml`)), 'data');
+
+  it('is valid Python for every spec the target supports', () => {
+    const dir = scratch();
+    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons']) {
+      const file = join(dir, `${name}.py`);
+      writeFileSync(file, program(name));
+      const r = spawnSync(
+        'python3',
+        ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('writes DMS Eq. 5 with its ratios named and every expectation a global mean', () => {
+    const text = program('dms-moons');
+    expect(text).toContain('    t1 = (b.output("L") / marginal_L(b)) + 1e-7\n');
+    expect(text).toContain('    t2 = ((1 - b.output("L")) / (1 - marginal_L(b))) + 1e-7\n');
+    expect(text).toContain('global_mean((t1 * torch.log((1 + (t2 / t1)))))');
+    expect(text).toMatch(/def marginal_L\(b\):\n.*\n {4}return b\.marginal\("L"\)\[1\]\n/);
+  });
+
+  it('puts the stop-gradient of Theorem 2 inside the log of H(Z), and none in the plug-in marginals of DMS', () => {
+    expect(program('rim-moons')).toContain('-(b.marginal("L") * torch.log(b.marginal("L").detach() + EPS)).sum()');
+    expect(program('dms-moons')).not.toContain('.detach()\n');
   });
 });
