@@ -503,6 +503,8 @@ def build_initial_networks(folder, device):
 def train(rank, size, args):
     global RANK
     RANK = rank
+    if args.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("error: --device cuda: this torch sees no GPU")
     device = torch.device(args.device if args.device == "cpu" else f"cuda:{rank % torch.cuda.device_count()}")
     if size > 1:
         backend = "nccl" if device.type == "cuda" else "gloo"
