@@ -28,4 +28,11 @@ export {
 } from './data/correlated.ts';
 export * from './benchmark/index.ts';
 export { makeTrainable } from './train/trainable.ts';
-export { runLoop, type Trainable, type LoopConfig, type EpochRecord } from './train/loop.ts';
+export {
+  runLoop,
+  type Trainable,
+  type LoopConfig,
+  type EpochRecord,
+  type TermReporting,
+  type TermValues,
+} from './train/loop.ts';

@@ -18,5 +18,6 @@ export { fileStore, readResults } from './benchmark/resultsFile.ts';
 export { useBackend, nativeStatus, type BackendName } from './backend/index.ts';
 export { loadRunData, trainingVariables, type RunData } from './spec/data.ts';
 export { buildCritics, buildNetworks } from './run/networks.ts';
+export { prepareRun, type PreparedRun } from './run/prepare.ts';
 export { evaluateRun, type Evaluation } from './evaluate/index.ts';
 export { trainSpec, type TrainOptions, type Report } from './run/run.ts';

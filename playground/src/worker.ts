@@ -1,14 +1,12 @@
 /**
- * The training worker: compiles the page's spec with the library's spec compiler, builds the networks, and runs the
+ * The training worker: compiles the page's spec and prepares its run as `infobj train` does (./session.ts), and runs the
  * library's training loop; after every epoch it sends the loss, the partition of the data and its ARI. Training in a
  * worker keeps the page responsive while the loop runs; the page stops a run by terminating the worker.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { adjustedRandIndex, makeTrainable, type Network, runLoop } from '../../src/core.ts';
-import { runNetworks } from '../../src/run/networks.ts';
-import { compileSpec } from '../../src/spec/compile.ts';
-import { decodeSpec } from '../../src/spec/decode.ts';
+import { adjustedRandIndex, type Network, runLoop } from '../../src/core.ts';
+import { startSession } from './session.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -45,16 +43,11 @@ function partitionOf(net: Network, family: string, x: tf.Tensor2D): Int32Array {
 async function train(m: ToWorker): Promise<void> {
   const started = performance.now();
   await chooseBackend(m.backend);
-  const spec = decodeSpec(m.spec, 'playground');
   // a page has no os.totalmem(): it budgets the device memory the browser reports, else 2 GiB
   const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
-  const compiled = compileSpec(spec, { memoryBytes: deviceGiB * 2 ** 30 });
-  if (compiled.training.algorithm !== 'gradient') throw new Error('the playground trains gradient objectives only');
-  const training = compiled.training;
+  const { spec, compiled, training, evaluated, run } = startSession(m.spec, deviceGiB * 2 ** 30);
   const train = compiled.data.train;
-  const nets = runNetworks(compiled);
-  const evaluated = compiled.evaluated ?? spec.model.encoders[0];
-  const net = nets[evaluated.name];
+  const net = run.nets[evaluated.name];
   post({
     type: 'data',
     plane: train.plane ?? new Float32Array(train.x.subarray(0, train.n * 2)),
@@ -62,10 +55,9 @@ async function train(m: ToWorker): Promise<void> {
     describe: `${train.name}: n = ${train.n}, ${train.dim}-D · ${net.describe}`,
   });
   const x = tf.tensor2d(train.x, [train.n, train.dim]);
-  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors);
   let [lossSum, steps] = [0, 0];
   await runLoop(
-    trainable,
+    run.trainable,
     { ...training, seed: spec.seed },
     {
       onStep: ({ loss }) => {
@@ -84,7 +76,7 @@ async function train(m: ToWorker): Promise<void> {
     },
   );
   x.dispose();
-  Object.values(nets).forEach((n) => n.dispose());
+  run.dispose();
   post({ type: 'done', seconds: (performance.now() - started) / 1000 });
 }
 

@@ -31,11 +31,11 @@ const started = performance.now();
 const backend = await io.useBackend('wasm');                     // default backend
 const compiled = io.compileSpec(spec);                           // data, objective text → tree → plan, networks
 console.error(io.explain(compiled.plan));
-const train = compiled.data.train;                               // ${spec.data.kind} data
-const nets = { ...io.buildNetworks(compiled.networks, train), ...io.buildCritics(compiled, compiled.widths, spec.seed) };
-const trainable = io.makeTrainable(compiled, nets, compiled.variables, compiled.sample, undefined, compiled.priors, compiled.views);
+// the networks, ${compiled.heads === 'multiscale' ? "the multi-scale heads' loss, " : ''}the data variables, views and priors, as \`infobj train\` prepares them
+const { nets, heads, trainable } = io.prepareRun(compiled);
+if (heads.length) console.error(\`multi-scale heads: \${heads.join(', ')}\`);
 const history = await io.runLoop(trainable, {
-  lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch ?? training.batch},
+  lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch},
   optimizer: '${training.optimizer}', weightDecay: ${training.weightDecay},${training.lrDecay ? ` lrDecay: ${JSON.stringify(training.lrDecay)},` : ''} seed: spec.seed,
 }, { onStep: ({ epoch, step, stepsPerEpoch, loss }) => step === stepsPerEpoch && console.error(\`epoch \${epoch}: loss \${loss.toFixed(5)}\`) });
 const { metrics } = io.evaluateRun(compiled, nets, ${training.batch});

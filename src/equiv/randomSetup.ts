@@ -14,20 +14,36 @@ export interface Draw {
   dispose(): void;
 }
 
-/** A one-hidden-layer tanh network with its variables (enough to give objectives non-trivial gradients). */
+/**
+ * A one-hidden-layer tanh network with its variables (enough to give objectives non-trivial gradients); with `heads`
+ * (raw output widths by name), each head is another linear map of the one hidden layer.
+ */
 export function smallMlp(
   inDim: number,
   outDim: number,
   seed: number,
   hidden = 8,
+  heads: Readonly<Record<string, number>> = {},
 ): ModelLike & { variables: tf.Variable[] } {
   const w1 = tf.variable(tf.randomNormal([inDim, hidden], 0, 1 / Math.sqrt(inDim), 'float32', seed));
   const b1 = tf.variable(tf.randomNormal([hidden], 0, 0.1, 'float32', seed + 1));
-  const w2 = tf.variable(tf.randomNormal([hidden, outDim], 0, 1, 'float32', seed + 2));
-  const b2 = tf.variable(tf.randomNormal([outDim], 0, 0.1, 'float32', seed + 3));
+  const linear = (width: number, s: number) => ({
+    w: tf.variable(tf.randomNormal([hidden, width], 0, 1, 'float32', s)),
+    b: tf.variable(tf.randomNormal([width], 0, 0.1, 'float32', s + 1)),
+  });
+  const out = linear(outDim, seed + 2);
+  const outs = Object.entries(heads).map(([name, width], i) => [name, linear(width, seed + 4 + 2 * i)] as const);
+  const trunk = (x: tf.Tensor) => tf.tanh(tf.add(tf.matMul(tf.reshape(x, [x.shape[0], -1]), w1), b1));
+  const map = (h: tf.Tensor, l: { w: tf.Variable; b: tf.Variable }) => tf.add(tf.matMul(h, l.w), l.b);
   return {
-    variables: [w1, b1, w2, b2],
-    apply: (x) => tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(tf.reshape(x, [x.shape[0], -1]), w1), b1)), w2), b2),
+    variables: [w1, b1, out.w, out.b, ...outs.flatMap(([, l]) => [l.w, l.b])],
+    apply: (x) => map(trunk(x), out),
+    ...(outs.length > 0 && {
+      applyHeads: (x: tf.Tensor) => {
+        const h = trunk(x);
+        return { output: map(h, out), heads: Object.fromEntries(outs.map(([name, l]) => [name, map(h, l)])) };
+      },
+    }),
   };
 }
 
@@ -46,9 +62,20 @@ export function randomSetup(
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];
-    [...encoders.values()].forEach((e, i) => {
-      const m = smallMlp(inputDim, familyOf(e.family).rawWidth(e.size), 1000 * draw + 10 * i + 1);
-      models[e.model] = m;
+    const width = (e: Encoder) => familyOf(e.family).rawWidth(e.size);
+    const all = [...encoders.values()];
+    // one network per model: its main output (one unit when only heads are read), and the heads the objectives read
+    [...new Set(all.map((e) => e.model))].forEach((model, i) => {
+      const main = all.find((e) => e.model === model && e.head === undefined);
+      const heads = all.filter((e) => e.model === model && e.head !== undefined);
+      const m = smallMlp(
+        inputDim,
+        main ? width(main) : 1,
+        1000 * draw + 10 * i + 1,
+        8,
+        Object.fromEntries(heads.map((h) => [h.head, width(h)])),
+      );
+      models[model] = m;
       variables.push(...m.variables);
     });
     const batchData: Record<string, tf.Tensor> = {};

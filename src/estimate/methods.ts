@@ -4,22 +4,11 @@
  * decoder q(y|x) fitted by maximum likelihood (BA, DoE, CLUB, L1Out). Each critic and decoder bound's batch formula is
  * the one of src/estimators/scores.ts, shared with the training objectives.
  */
+import type { SampleModuleName } from '../estimators/registry.ts';
 import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 
-export type SampleEstimator =
-  | 'ksg'
-  | 'cca'
-  | 'gcmi'
-  | 'infonce'
-  | 'mine'
-  | 'nwj'
-  | 'smile'
-  | 'tuba'
-  | 'flo'
-  | 'ba'
-  | 'doe'
-  | 'club'
-  | 'l1out';
+/** KSG, CCA and GCMI of its own, and the registry's estimators that also run on samples (`sampleEstimate`). */
+export type SampleEstimator = 'ksg' | 'cca' | 'gcmi' | SampleModuleName;
 
 export type Method =
   | { readonly kind: 'ksg'; readonly source: string }

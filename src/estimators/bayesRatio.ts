@@ -8,7 +8,9 @@ import type { Dist } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { EPS } from '../term/ops.ts';
 import { free } from '../term/value.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { RULE } from '../plan/rules.ts';
+import { hasBayesRatio } from '../plan/sites.ts';
+import { unsupported, type EstimatorModule } from './types.ts';
 
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
 export function densityRatio(d: Dist, ctx: TermContext): tf.Tensor1D {
@@ -38,9 +40,25 @@ const kl = (p: Dist, q: Dist, ctx: TermContext): tf.Scalar => {
   return tf.mean(tf.mul(fp, tf.log(tf.div(fp, fq)))) as tf.Scalar;
 };
 
-export const bayesRatio: Estimator = {
+export const bayesRatio: EstimatorModule<'bayes-ratio'> = {
   name: 'bayes-ratio',
   source: 'Neural Bayes Prop. 1 (Eq. 3) and its multi-partition form (Eq. 23)',
+  offers: [
+    {
+      rule: RULE.theorem2,
+      candidate: ({ node }) => {
+        if (node.kind === 'jsd' && node.dists.every(hasBayesRatio) && node.dists.some((d) => d.kind === 'posterior'))
+          return {
+            reason:
+              'components are Bayes posteriors p(x|z=k) with density ratio f_k = L_k(x)/E_x[L_k(x)] (Neural Bayes Prop. 1)',
+            gradient: 'biased',
+          };
+        if (node.kind === 'kl' && hasBayesRatio(node.p) && hasBayesRatio(node.q) && node.p.kind !== 'data')
+          return { reason: 'both sides have explicit density ratios to p(x) via Bayes', gradient: 'biased' };
+        return undefined;
+      },
+    },
+  ],
   lower: (node, ctx) => {
     if (node.kind === 'jsd') return free(jsd(node.weights, node.dists, ctx));
     if (node.kind === 'kl') return free(kl(node.p, node.q, ctx));

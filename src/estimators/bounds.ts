@@ -1,5 +1,6 @@
 /**
- * Variational bounds on I(X;Z) chosen by pinning (`objective.pins: { "I(X;Z)": infonce }`). Poole et al. 2019 ("On
+ * The lowering of the variational bounds on I(X;Z) (their modules, with their offers, are criticBounds.ts and
+ * conditionalBounds.ts), and the GAN discriminator's module. Poole et al. 2019 ("On
  * variational bounds of mutual information") give the unified view; the batch formulas are the pure functions of a
  * score matrix in scores.ts, shared with the sample estimator of `infobj estimate`:
  *  - with a critic T(x, z): mine (Donsker–Varadhan), mine-f / nwj, infonce (≤ log K), smile (clipped DV, Song & Ermon
@@ -20,12 +21,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
-import { isReparameterisable } from '../families/index.ts';
+import { isGaussianConditional, isReparameterisable } from '../families/index.ts';
 import type { ModelLike, TermContext } from '../term/context.ts';
 import { reverseGradient, stopGradient, withGradientOf } from '../term/ops.ts';
 import { free } from '../term/value.ts';
+import { RULE } from '../plan/rules.ts';
+import { isContinuous } from '../plan/sites.ts';
 import type { TermPlan } from '../plan/types.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { unsupported, type EstimatorModule, type ScoreMatrix } from './types.ts';
 import { normalLogDensity } from '../families/gaussian.ts';
 import { rolled, SCORE_BOUNDS, scoreBound, type ScoreBound, type Scores } from './scores.ts';
 
@@ -36,7 +39,7 @@ export const INFONCE_CANDIDATES = 128;
  * The network the plan declared for this term (a critic bound's critic, a GAN's discriminator), which the run built and
  * passes in the models under the declared id.
  */
-function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan): ModelLike {
+function declaredNetwork(node: Expr, ctx: TermContext, term: TermPlan<string>): ModelLike {
   const need = term.network;
   if (!need) throw new Error(`internal: ${term.estimator} of ${printExpr(node)} was planned without its network`);
   const net = ctx.inputs.models[need.id];
@@ -73,8 +76,8 @@ function pairs(node: Expr, ctx: TermContext, adversarial: boolean): { x: tf.Tens
  * How many candidates each x_i meets: the multi-sample bounds (InfoNCE, L1Out, CLUB) up to INFONCE_CANDIDATES of the
  * batch's z; the others its own z and one other row's, z_{i+1} (a fixed derangement of the batch).
  */
-const MANY: readonly ScoreBound[] = ['infonce', 'l1out', 'club'];
-const candidates = (name: ScoreBound, B: number) => (MANY.includes(name) ? Math.min(B, INFONCE_CANDIDATES) : 2);
+const candidates = (name: ScoreBound, B: number) =>
+  SCORE_BOUNDS[name].multiSample ? Math.min(B, INFONCE_CANDIDATES) : 2;
 
 /** The critic's outputs on (x_i, z_{i+j}) for j < K: [B, K, outputs]. */
 function criticOutputs(net: ModelLike, ctx: TermContext, x: tf.Tensor2D, z: tf.Tensor2D, K: number): tf.Tensor3D {
@@ -106,7 +109,7 @@ function criticScores(name: ScoreBound, net: ModelLike, ctx: TermContext, x: tf.
  * anchored at z: row i compares z_i's density under its own x_i with that under other rows' x (L1Out's p(z_i) estimate).
  */
 function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scores {
-  if (node.kind !== 'mutualInfo' || node.enc.family !== 'gaussian')
+  if (node.kind !== 'mutualInfo' || !isGaussianConditional(node.enc.family))
     throw new Error(`internal: ${name} was planned for ${printExpr(node)} without a Gaussian encoder`);
   const { mean, logVar } = ctx.gaussian(node.enc);
   const { z } = ctx.sample(node.enc);
@@ -114,8 +117,8 @@ function conditionalScores(name: ScoreBound, node: Expr, ctx: TermContext): Scor
   return { scores: normalLogDensity(tf.expandDims(z, 1), rolled(mean, K), rolled(logVar, K)) as tf.Tensor2D };
 }
 
-function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan): tf.Scalar {
-  if (SCORE_BOUNDS[name].scores === 'log-conditional') return scoreBound(name, conditionalScores(name, node, ctx));
+function bound(name: ScoreBound, matrix: ScoreMatrix, node: Expr, ctx: TermContext, term: TermPlan<string>): tf.Scalar {
+  if (matrix === 'log-conditional') return scoreBound(name, conditionalScores(name, node, ctx));
   const { x, z } = pairs(node, ctx, Boolean(term.adversarial));
   return scoreBound(name, criticScores(name, declaredNetwork(node, ctx, term), ctx, x, z));
 }
@@ -123,15 +126,14 @@ function bound(name: ScoreBound, node: Expr, ctx: TermContext, term: TermPlan): 
 /** The bound's value; its gradient is the critic's ascent and, when adversarial, the sampler's descent (inputs reversed). */
 const played = (b: tf.Scalar, adversarial: boolean) => free(adversarial ? withGradientOf(b, tf.neg(b)) : b);
 
-const make = (name: ScoreBound): Estimator => ({
-  name,
-  source: SCORE_BOUNDS[name].source,
-  lower: (node, ctx, term) => {
+/** The lowering of the bound `name` over `matrix` of I(X;Z), I(Z;W) or I(Z;Y): its value, the critic's side as planned. */
+export const boundLowering =
+  (name: ScoreBound, matrix: ScoreMatrix): EstimatorModule['lower'] =>
+  (node, ctx, term) => {
     if (node.kind !== 'mutualInfo' && node.kind !== 'pairedInfo' && node.kind !== 'dataInfo')
       return unsupported(name, node);
-    return played(bound(name, node, ctx, term), Boolean(term.adversarial));
-  },
-});
+    return played(bound(name, matrix, node, ctx, term), Boolean(term.adversarial));
+  };
 
 /** Samples of a distribution the discriminator compares: the data batch, or a generator's (an encoder's) samples. */
 function samplesOf(d: Dist, ctx: TermContext): tf.Tensor2D {
@@ -170,23 +172,34 @@ function discriminatorBound(node: Expr & { kind: 'jsd' }, net: ModelLike, ctx: T
   ) as tf.Scalar;
 }
 
-export const discriminator: Estimator = {
+/** The variable of a distribution the discriminator can draw from: the data, or a continuous encoder's marginal. */
+const sampledVariable = (d: Dist): string | undefined =>
+  d.kind === 'data' ? d.v : d.kind === 'marginal' && isContinuous(d.enc) ? d.enc.target : undefined;
+
+export const discriminator: EstimatorModule<'jsd-discriminator'> = {
   name: 'jsd-discriminator',
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
+  maximisesBound: true,
+  offers: [
+    {
+      // JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN)
+      rule: RULE.discriminator,
+      candidate: ({ node }) => {
+        if (node.kind !== 'jsd' || node.dists.length !== 2) return undefined;
+        const [p, q] = node.dists.map(sampledVariable);
+        if (p === undefined || q === undefined) return undefined;
+        return {
+          reason:
+            'both densities are known only by samples: JSD_w(p,q) = H(w) + max_D w₁E_p[log D] + w₂E_q[log(1−D)] with a discriminator network D (lecture notes §2.2)',
+          gradient: 'biased',
+          network: { role: 'discriminator', inputs: [{ variable: p }] },
+        };
+      },
+    },
+  ],
   lower: (node, ctx, term) => {
     if (node.kind !== 'jsd') return unsupported('jsd-discriminator', node);
     const adversarial = Boolean(term.adversarial);
     return played(discriminatorBound(node, declaredNetwork(node, ctx, term), ctx, adversarial), adversarial);
   },
 };
-
-export const mine = make('mine');
-export const mineF = make('mine-f');
-export const nwj = make('nwj');
-export const infonce = make('infonce');
-export const jsdCritic = make('jsd-critic');
-export const smile = make('smile');
-export const tuba = make('tuba');
-export const flo = make('flo');
-export const l1out = make('l1out');
-export const club = make('club');

@@ -2,12 +2,16 @@
  * Estimators for explicit discrete encoders (Neural Bayes Lemma 1: p(z=k|x) = L_k(x), p(z=k) = E_x[L_k(x)]).
  */
 import * as tf from '@tensorflow/tfjs';
-import { statesOf, type Encoder, type Expr } from '../expr/index.ts';
+import { givenLabel, hasExplicitMarginal, networkName, statesOf, type Encoder, type Expr } from '../expr/index.ts';
 import { closedForm, explicitStates } from '../families/index.ts';
+import { conditionalOf, discrete, isUniform, RULE, sameTargetOtherViews } from '../plan/rules.ts';
+import { marginalPosition } from '../plan/sites.ts';
 import type { TermContext } from '../term/context.ts';
 import { safeLog, stopGradient } from '../term/ops.ts';
 import { free, type Lowered } from '../term/value.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { aggregatePosterior, exchangeableViews, offerUnder } from '../plan/variableRules.ts';
+import { entropyTheorem2 } from './paired.ts';
+import { unsupported, type EstimatorModule } from './types.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
 const marginalEntropyTheorem2 = (enc: Encoder, ctx: TermContext): tf.Scalar =>
@@ -23,17 +27,55 @@ const encoderOfMarginal = (node: Expr): Encoder => {
   throw new Error(`not a marginal E_x[L(x)]: ${node.kind}`);
 };
 
-export const pluginTheorem2: Estimator = {
+export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
   name: 'plugin-theorem2',
   source: 'Neural Bayes, Theorem 2 (Eq. 7) with Lemma 1',
-  lower: (node, ctx) => {
+  offers: [
+    {
+      rule: RULE.theorem2,
+      candidate: ({ node, ancestors }) => {
+        if ((node.kind === 'entropy' || node.kind === 'mutualInfo') && hasExplicitMarginal(node.enc))
+          return {
+            reason: `p(${node.enc.target.toLowerCase()}=k) = E_x[${networkName(node.enc)}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log`,
+            gradient: 'unbiased',
+          };
+        if (marginalPosition(node, ancestors) === 'theorem2')
+          return {
+            reason:
+              'marginal inside a log weighted by the same L and summed over k: the gradient through it vanishes (Theorem 2), so it is plugged in with stop-gradient',
+            gradient: 'unbiased',
+          };
+        return undefined;
+      },
+    },
+    offerUnder(RULE.aggregatePosterior, aggregatePosterior, 'plugin-theorem2'),
+    offerUnder(RULE.exchangeableViews, exchangeableViews, 'plugin-theorem2'),
+  ],
+  lower: (node, ctx, term) => {
     switch (node.kind) {
       case 'entropy':
-        return free(marginalEntropyTheorem2(node.enc, ctx));
+        return free(
+          term.pooledWith
+            ? entropyTheorem2(tf.div(tf.add(ctx.batchMarginal(node.enc), ctx.batchMarginal(term.pooledWith)), 2))
+            : marginalEntropyTheorem2(node.enc, ctx),
+        );
       case 'mutualInfo': // I(X;Z) = H(Z) − H(Z|X), Neural Bayes Eq. 6/8
         return free(tf.sub(marginalEntropyTheorem2(node.enc, ctx), conditionalEntropy(node.enc, ctx)));
       case 'expect': // a marginal E_x[L(x)] in a Theorem 2 position
         return free(stopGradient(marginalVector(node, ctx)));
+      case 'kl': {
+        if (node.p.kind === 'conditional')
+          // E_x KL(p(z|x) ‖ p(z)) = I(X;Z) = H(Z) − H(Z|X)
+          return free(tf.sub(marginalEntropyTheorem2(node.p.enc, ctx), conditionalEntropy(node.p.enc, ctx)));
+        if (node.p.kind === 'marginal')
+          // KL(p(z) ‖ U(z)) = log K − H(Z)
+          return free(tf.sub(Math.log(statesOf(node.p.enc)), marginalEntropyTheorem2(node.p.enc, ctx)));
+        return unsupported('plugin-theorem2', node);
+      }
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
+        return node.p.kind === 'conditional'
+          ? free(marginalEntropyTheorem2(node.p.enc, ctx))
+          : unsupported('plugin-theorem2', node);
       default:
         return unsupported('plugin-theorem2', node);
     }
@@ -58,9 +100,38 @@ function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, c
   return closedForm(p, kind === 'crossEntropy' ? 'crossEntropyBetween' : 'klBetween')(rawP, rawQ, p.size);
 }
 
-export const minibatchMean: Estimator = {
+export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
   name: 'minibatch-mean',
   source: 'Monte-Carlo average over the minibatch',
+  offers: [
+    {
+      rule: RULE.theorem2,
+      candidate: ({ node, ancestors }) => {
+        if (node.kind === 'condEntropy' && hasExplicitMarginal(node.enc))
+          return {
+            reason: `p(${node.enc.target.toLowerCase()}|${givenLabel(node.enc).toLowerCase()}) = ${networkName(node.enc)}(x) is explicit: −Σ_k L_k log L_k averaged over the minibatch`,
+            gradient: 'unbiased',
+          };
+        if (marginalPosition(node, ancestors) === 'linear')
+          return { reason: 'marginal enters linearly: its minibatch mean is unbiased', gradient: 'unbiased' };
+        return undefined;
+      },
+    },
+    {
+      rule: RULE.pairedConditionals,
+      candidate: ({ node }) =>
+        (node.kind === 'crossEntropy' || node.kind === 'kl') &&
+        conditionalOf(node.p, discrete) &&
+        conditionalOf(node.q, discrete) &&
+        sameTargetOtherViews(node.p, node.q)
+          ? {
+              reason:
+                'both conditionals are explicit and read the two views of one sample: −Σ_k p(k|·)·log p(k|·) averaged over the minibatch (lecture notes §4)',
+              gradient: 'unbiased',
+            }
+          : undefined,
+    },
+  ],
   lower: (node, ctx) => {
     switch (node.kind) {
       case 'condEntropy':
@@ -84,9 +155,45 @@ const uniformPriorCE = (enc: Encoder, ctx: TermContext): tf.Scalar => {
   return tf.neg(tf.sum(tf.add(tf.mul(1 / K, safeLog(p)), tf.mul((K - 1) / K, safeLog(tf.sub(1, p)))))) as tf.Scalar;
 };
 
-export const pluginMinibatch: Estimator = {
+export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
   name: 'plugin-minibatch',
   source: 'minibatch plug-in of E_x[L(x)] (Neural Bayes §4.1: needs large batches)',
+  offers: [
+    {
+      rule: RULE.regulariser,
+      candidate: ({ node }) =>
+        node.kind === 'regulariser' && node.name === 'uniformPrior'
+          ? {
+              reason:
+                'R_p: cross-entropy of the uniform prior and the minibatch marginal E_x[L_k] (Neural Bayes Eq. 9)',
+              gradient: 'biased',
+            }
+          : undefined,
+    },
+    {
+      rule: RULE.theorem2,
+      candidate: ({ node, ancestors }) => {
+        if (marginalPosition(node, ancestors) === 'non-linear')
+          return {
+            reason:
+              'marginal inside a non-linearity outside a Theorem 2 position: minibatch plug-in, gradient biased, bias falls with the batch size',
+            gradient: 'biased',
+          };
+        if (
+          node.kind === 'crossEntropy' &&
+          isUniform(node.p) &&
+          node.q.kind === 'marginal' &&
+          hasExplicitMarginal(node.q.enc)
+        )
+          return {
+            reason: 'the marginal E_x[L_k] is plugged in from the minibatch inside the log',
+            gradient: 'biased',
+          };
+        return undefined;
+      },
+    },
+    offerUnder(RULE.aggregatePosterior, aggregatePosterior, 'plugin-minibatch'),
+  ],
   lower: (node, ctx): Lowered => {
     switch (node.kind) {
       case 'expect': {
@@ -94,10 +201,13 @@ export const pluginMinibatch: Estimator = {
       }
       case 'regulariser':
         return free(uniformPriorCE(node.enc, ctx));
-      case 'crossEntropy': {
-        // CE(U(z), p(z)) = −Σ_k 1/K log E_x[L_k]
-        const enc = (node.q as { enc: Encoder }).enc;
-        return free(tf.neg(tf.mean(safeLog(ctx.batchMarginal(enc)))));
+      case 'crossEntropy':
+      case 'kl': {
+        // CE(U(z), p(z)) = −Σ_k 1/K log E_x[L_k]; KL(U(z) ‖ p(z)) = CE(U(z), p(z)) − log K
+        if (node.q.kind !== 'marginal') return unsupported('plugin-minibatch', node);
+        const enc = node.q.enc;
+        const ce = tf.neg(tf.mean(safeLog(ctx.batchMarginal(enc))));
+        return free(node.kind === 'kl' ? tf.sub(ce, Math.log(statesOf(enc))) : ce);
       }
       default:
         return unsupported('plugin-minibatch', node);
@@ -105,10 +215,26 @@ export const pluginMinibatch: Estimator = {
   },
 };
 
-export const analyticCategorical: Estimator = {
+export const analyticCategorical: EstimatorModule<'analytic-categorical'> = {
   name: 'analytic-categorical',
   source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
+  offers: [
+    {
+      rule: RULE.closedForm,
+      candidate: ({ node }) => {
+        if (node.kind === 'kl' && conditionalOf(node.p, discrete) && isUniform(node.q))
+          return { reason: 'KL(L(x) ‖ U) = Σ_k L_k log(K·L_k)', gradient: 'exact' };
+        if (node.kind === 'crossEntropy' && conditionalOf(node.p, discrete) && isUniform(node.q))
+          return { reason: 'CE(L(x), U) = log K', gradient: 'exact' };
+        return undefined;
+      },
+    },
+    offerUnder(RULE.aggregatePosterior, aggregatePosterior, 'analytic-categorical'),
+  ],
   lower: (node, ctx) => {
+    // CE(p(z), U(z)) = log K whatever the marginal
+    if (node.kind === 'crossEntropy' && node.p.kind === 'marginal')
+      return free(tf.scalar(Math.log(statesOf(node.p.enc))));
     if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional')
       return unsupported('analytic-categorical', node);
     const p = node.p.enc;

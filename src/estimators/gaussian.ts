@@ -1,19 +1,48 @@
 /** Estimators for Gaussian encoders q(z|x) = N(μ(x), diag σ²(x)): closed forms and reparameterised Monte-Carlo. */
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../expr/index.ts';
-import { closedForm, standardNormalLogDensity } from '../families/index.ts';
+import { closedForm, hasDensity, isGaussianConditional, standardNormalLogDensity } from '../families/index.ts';
+import { aggregatePosterior, offerUnder } from '../plan/variableRules.ts';
+import { conditionalOf, isStdNormal, RULE, sameConditionalSpace } from '../plan/rules.ts';
 import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { unsupported, type EstimatorModule } from './types.ts';
+
+const gaussian = isGaussianConditional;
 
 /** KL(N(μ,σ²) ‖ N(0,I)) = ½ Σ_d (μ² + σ² − 1 − log σ²), averaged over the batch (lecture notes §3, VAE). */
 export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
   closedForm(enc, 'klToPrior')(ctx.forward(enc), enc.size);
 
-export const analyticGaussian: Estimator = {
+export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
   name: 'analytic-gaussian',
   source: 'closed forms for diagonal Gaussians (lecture notes §3)',
+  offers: [
+    {
+      rule: RULE.closedForm,
+      candidate: ({ node }) => {
+        if (node.kind === 'kl' && conditionalOf(node.p, gaussian) && isStdNormal(node.q))
+          return { reason: 'KL(N(μ,σ²) ‖ N(0,I)) = ½Σ(μ²+σ²−1−log σ²)', gradient: 'exact' };
+        if (
+          node.kind === 'kl' &&
+          conditionalOf(node.p, gaussian) &&
+          conditionalOf(node.q, gaussian) &&
+          sameConditionalSpace(node.p, node.q)
+        )
+          return {
+            reason:
+              'KL(N(μ₁,σ₁²) ‖ N(μ₂,σ₂²)) = ½Σ(σ₁²/σ₂² + (μ₁−μ₂)²/σ₂² − 1 + log σ₂²/σ₁²) at each x (a conditional prior, lecture notes §1.4.1)',
+            gradient: 'exact',
+          };
+        if (node.kind === 'crossEntropy' && conditionalOf(node.p, gaussian) && isStdNormal(node.q))
+          return { reason: 'CE(N(μ,σ²), N(0,I)) = ½Σ(μ²+σ²+log 2π)', gradient: 'exact' };
+        if (node.kind === 'condEntropy' && gaussian(node.enc.family))
+          return { reason: 'H(N(μ,σ²)) = ½Σ log(2πe σ²)', gradient: 'exact' };
+        return undefined;
+      },
+    },
+  ],
   lower: (node, ctx) => {
     if (node.kind === 'kl' && node.p.kind === 'conditional' && node.q.kind === 'conditional') {
       const [p, q] = [node.p.enc, node.q.enc];
@@ -29,9 +58,29 @@ export const analyticGaussian: Estimator = {
   },
 };
 
-export const reparamMC: Estimator = {
+export const reparamMC: EstimatorModule<'reparam-mc'> = {
   name: 'reparam-mc',
   source: 'reparameterisation trick (lecture notes §3)',
+  offers: [
+    {
+      rule: RULE.reparam,
+      candidate: ({ node }) => {
+        if (node.kind === 'logDensity' && (conditionalOf(node.dist, hasDensity) || isStdNormal(node.dist)))
+          return {
+            reason: 'explicit log-density at the observed data or at reparameterised samples z = μ + σ·ε',
+            gradient: 'unbiased',
+          };
+        if (
+          node.kind === 'kl' &&
+          conditionalOf(node.p, gaussian) &&
+          (isStdNormal(node.q) || conditionalOf(node.q, gaussian))
+        )
+          return { reason: 'E_{z~q}[log q(z) − log p(z)] with reparameterised z', gradient: 'unbiased' };
+        return undefined;
+      },
+    },
+    offerUnder(RULE.aggregatePosterior, aggregatePosterior, 'reparam-mc'),
+  ],
   lower: (node, ctx) => {
     if (node.kind === 'logDensity' && node.dist.kind === 'conditional')
       return perSample(logLikelihood(node.dist.enc, ctx));
@@ -49,6 +98,9 @@ export const reparamMC: Estimator = {
             : unsupported('reparam-mc', node);
       return free(tf.mean(tf.sub(logLikelihood(q, ctx), logP)));
     }
+    if (node.kind === 'crossEntropy' && node.p.kind === 'marginal' && node.q.kind === 'prior')
+      // CE(p(z), N(0,I)) = −E_x E_ε[log N(z)] at one reparameterised z per sample of the aggregate posterior
+      return free(tf.neg(tf.mean(standardNormalLogDensity(ctx.sample(node.p.enc).z))));
     return unsupported('reparam-mc', node);
   },
 };

@@ -1,6 +1,14 @@
-/** Estimators behind one interface (see types.ts), by name in the table of registry.ts. */
+/** Estimators behind one interface (see types.ts), one module each, listed in registry.ts. */
 export * from './types.ts';
-export { estimatorFor, ESTIMATOR_TABLE } from './registry.ts';
+export {
+  CRITIC_BOUNDS,
+  ESTIMATOR_MODULES,
+  ESTIMATORS,
+  moduleOf,
+  withEstimators,
+  type EstimatorName,
+  type Estimators,
+} from './registry.ts';
 export { spanNoise, smoothnessPenalty, ZETA_STD } from './smoothness.ts';
 export { densityRatio } from './bayesRatio.ts';
 export { klToStandardNormal } from './gaussian.ts';

@@ -12,14 +12,18 @@
  *   layer h = C(x) and z = f(h), Circumstance II, Eq. 13–14): the marginal scores and the joint score of (z, w)
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder, Expr } from '../expr/index.ts';
-import { familyOf } from '../families/index.ts';
+import { givenLabel, type Encoder, type Expr } from '../expr/index.ts';
+import { familyOf, hasDensity } from '../families/index.ts';
+import { bothContinuous, isPaired, layerAndOutput, lowerTarget, type Paired } from '../plan/pairs.ts';
+import { RULE } from '../plan/rules.ts';
+import { aggregatePosterior, offerUnder } from '../plan/variableRules.ts';
+import { isContinuous } from '../plan/sites.ts';
 import type { TermPlan } from '../plan/types.ts';
 import type { TermContext } from '../term/context.ts';
 import { stopGradient, withGradientOf } from '../term/ops.ts';
 import { free, perSample } from '../term/value.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { unsupported, type TermCandidate, type EstimatorModule } from './types.ts';
 
 /** SSGE settings of the MIGE estimator; the projection applies to x when it has more dimensions than `projectTo`. */
 export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number; eigen: { ratio: number } } = {
@@ -29,7 +33,7 @@ export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number; eigen: { ratio: n
 };
 
 /** The SSGE options of a term: MIGE's defaults with the spec's settings (`objective.ssge`) over them. */
-const ssgeOf = (term: TermPlan): SsgeOptions =>
+const ssgeOf = (term: TermPlan<string>): SsgeOptions =>
   term.ssge ? { ...MIGE_DEFAULTS, eigen: { ratio: term.ssge.eigenRatio } } : MIGE_DEFAULTS;
 
 /** E_b[ sg(ŝ(v)) · v ]: its gradient is E[ŝ·∇v]. */
@@ -78,23 +82,119 @@ function pairSurrogate(
 
 const zero = () => tf.scalar(0);
 
-export const mige: Estimator = {
+/** Surrogate of I(X;Z): Circumstance I for z = f(x), III with the closed-form conditional score otherwise (Eq. 12, 16). */
+function informationSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar {
+  const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
+  return !conditionalEntropy
+    ? tf.add(entropySurrogate(enc, ctx, opts), jointSurrogate(enc, ctx, opts))
+    : tf.sub(entropySurrogate(enc, ctx, opts), conditionalEntropy(ctx.forward(enc), enc.size));
+}
+
+/**
+ * Surrogate of KL(p(z) ‖ N(0,I)) = −H(Z) + CE(p(z), N(0,I)): ∇ = E[(ŝ(z) − ∇log N(z))·∇z] = E[(ŝ(z) + z)·∇z]
+ * (MIGE Eq. 9 with the prior's score −z in closed form).
+ */
+function priorKlSurrogate(enc: Encoder, ctx: TermContext, opts: SsgeOptions): tf.Scalar {
+  const z = ctx.sample(enc).z;
+  return tf.add(scoreSurrogate(z, opts), tf.mean(tf.sum(tf.mul(stopGradient(z), z), 1))) as tf.Scalar;
+}
+
+/** MIGE on a continuous pair: the scores of z, w and (z, w) by SSGE from the paired samples. */
+const pairCandidate = (n: Paired, circumstance: string): TermCandidate => {
+  const [z, w] = [lowerTarget(n.a), lowerTarget(n.b)];
+  const grad =
+    n.kind === 'pairedInfo'
+      ? `∇I = ∇H(${n.a.target}) + ∇H(${n.b.target}) − ∇H(${n.a.target},${n.b.target}) = −E[ŝ(${z})·∇${z}] − E[ŝ(${w})·∇${w}] + E[ŝ(${z},${w})·∇(${z},${w})]`
+      : n.conditional
+        ? `∇H(${n.a.target}|${n.b.target}) = ∇H(${n.a.target},${n.b.target}) − ∇H(${n.b.target}) = −E[ŝ(${z},${w})·∇(${z},${w})] + E[ŝ(${w})·∇${w}]`
+        : `∇H(${n.a.target},${n.b.target}) = −E[ŝ(${z},${w})·∇(${z},${w})]`;
+  return {
+    reason: `${circumstance}: ${grad}, the joint and marginal scores by SSGE from the paired samples, reparameterised through the data; the value is not estimated`,
+    gradient: 'surrogate',
+  };
+};
+
+export const mige: EstimatorModule<'mige'> = {
   name: 'mige',
   source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
+  // the information terms' forward is the placeholder 0 carrying the surrogate gradient; a score's value is ŝ itself
+  gradientOnly: ['entropy', 'mutualInfo', 'pairedInfo', 'pairedEntropy', 'kl', 'crossEntropy'],
+  readsSsge: true,
+  offers: [
+    {
+      // entropy / MI / score of a continuous implicit distribution: an SSGE score estimate through a surrogate
+      rule: RULE.mige,
+      candidate: ({ node }) => {
+        if ((node.kind === 'entropy' || node.kind === 'mutualInfo') && isContinuous(node.enc)) {
+          const z = node.enc.target.toLowerCase();
+          const why =
+            node.kind === 'entropy'
+              ? `p(${z}) of a ${node.enc.family} encoder is implicit: ∇H = −E[ŝ(${z})·∇${z}] with ${z} reparameterised through the data (MIGE Eq. 9–12), ŝ by SSGE`
+              : !hasDensity(node.enc.family)
+                ? `Circumstance I (deterministic encoder): ∇I = −E[ŝ(${z})·∇${z}] + E[ŝ(x,${z})·∇${z}], scores by SSGE, x randomly projected (MIGE Eq. 12, §3.3)`
+                : `Circumstance III (stochastic encoder): ∇I = ∇H(${node.enc.target}) − ∇H(${node.enc.target}|${givenLabel(node.enc)}), ŝ(${z}) by SSGE, the Gaussian conditional score in closed form (MIGE Eq. 16)`;
+          return { reason: `${why}; the value is not estimated`, gradient: 'surrogate' };
+        }
+        if (
+          node.kind === 'score' &&
+          (node.dist.kind === 'data' || (node.dist.kind === 'marginal' && isContinuous(node.dist.enc)))
+        )
+          return { reason: 'score of an implicit density estimated from samples by SSGE', gradient: 'surrogate' };
+        return undefined;
+      },
+    },
+    {
+      // H(Z,W), H(Z|W) of a continuous pair (the joint score, MIGE Eq. 9), and I(H;Z) of a hidden layer h = C(x) and the
+      // output z = f(C(x)) of one network (MIGE Circumstance II, Eq. 13–14)
+      rule: RULE.pairedScores,
+      candidate: ({ node }) => {
+        if (!isPaired(node) || !bothContinuous(node)) return undefined;
+        if (node.kind === 'pairedEntropy')
+          return pairCandidate(
+            node,
+            `p(${lowerTarget(node.a)},${lowerTarget(node.b)}) is implicit (MIGE Eq. 9 on the joint)`,
+          );
+        const hidden = layerAndOutput(node);
+        if (!hidden) return undefined;
+        const [layer, out] = hidden;
+        return pairCandidate(
+          node,
+          `Circumstance II: ${lowerTarget(layer)} = C(${givenLabel(layer).toLowerCase()}) is hidden layer ${layer.layer} of ${layer.model} and ${lowerTarget(out)} = f(${lowerTarget(layer)}) its output (MIGE Eq. 13–14)`,
+        );
+      },
+    },
+    {
+      // I(Z;W) of two continuous encoders: InfoNCE is the rule's default, MIGE's joint-score gradient is pinnable
+      rule: RULE.pairedContinuous,
+      preference: 1,
+      candidate: ({ node }) => {
+        if (node.kind !== 'pairedInfo' || !bothContinuous(node)) return undefined;
+        const z = lowerTarget(node.a);
+        return pairCandidate(
+          node,
+          `Circumstance I with (x, ${z}) → (${z}, ${lowerTarget(node.b)}) (MIGE Eq. 8–12, I = H(${node.a.target}) + H(${node.b.target}) − H(${node.a.target},${node.b.target}))`,
+        );
+      },
+    },
+    offerUnder(RULE.aggregatePosterior, aggregatePosterior, 'mige'),
+  ],
   lower: (node, ctx, term) => {
     const opts = ssgeOf(term);
     switch (node.kind) {
       case 'entropy':
         return free(withGradientOf(zero(), entropySurrogate(node.enc, ctx, opts)));
-      case 'mutualInfo': {
-        const enc = node.enc;
-        const conditionalEntropy = familyOf(enc.family).entropy; // absent for a point mass z = f(x)
-        // with a closed-form H(Z|X): Circumstance III's gradient with the exact conditional score
-        const surrogate = !conditionalEntropy
-          ? tf.add(entropySurrogate(enc, ctx, opts), jointSurrogate(enc, ctx, opts))
-          : tf.sub(entropySurrogate(enc, ctx, opts), conditionalEntropy(ctx.forward(enc), enc.size));
-        return free(withGradientOf(zero(), surrogate));
-      }
+      case 'mutualInfo':
+        return free(withGradientOf(zero(), informationSurrogate(node.enc, ctx, opts)));
+      case 'kl':
+        // E_x KL(p(z|x) ‖ p(z)) = I(X;Z); KL(p(z) ‖ N(0,I)) by the score path E[(ŝ(z) + z)·∇z]
+        if (node.p.kind === 'conditional')
+          return free(withGradientOf(zero(), informationSurrogate(node.p.enc, ctx, opts)));
+        if (node.p.kind === 'marginal') return free(withGradientOf(zero(), priorKlSurrogate(node.p.enc, ctx, opts)));
+        return unsupported('mige', node);
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
+        return node.p.kind === 'conditional'
+          ? free(withGradientOf(zero(), entropySurrogate(node.p.enc, ctx, opts)))
+          : unsupported('mige', node);
       case 'pairedInfo':
       case 'pairedEntropy':
         return free(withGradientOf(zero(), pairSurrogate(node, ctx, opts)));

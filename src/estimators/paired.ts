@@ -6,11 +6,14 @@
  * on the joint states (Σ ∂P = 0), so their gradient is the exact plug-in's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { symmetrises } from '../expr/index.ts';
+import { hasExplicitMarginal, symmetrises } from '../expr/index.ts';
+import { isPaired, lowerTarget, pairing } from '../plan/pairs.ts';
+import { labelsJoint, offerUnder } from '../plan/variableRules.ts';
+import { RULE } from '../plan/rules.ts';
 import type { TermContext } from '../term/context.ts';
 import { safeLog, stopGradient } from '../term/ops.ts';
 import { free } from '../term/value.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { unsupported, type EstimatorModule } from './types.ts';
 
 /** P = (1/B) Σ_b p_b q_bᵀ [K, L] of state probabilities p [B, K] and q [B, L] (IIC Eq. 3), symmetrised if asked. */
 export function pairedJoint(p: tf.Tensor2D, q: tf.Tensor2D, symmetric: boolean): tf.Tensor2D {
@@ -34,10 +37,52 @@ export const entropyTheorem2 = (p: tf.Tensor): tf.Scalar =>
 export const jointEntropy = (joint: tf.Tensor2D, conditional: boolean): tf.Scalar =>
   conditional ? tf.sub(entropyTheorem2(joint), entropyTheorem2(tf.sum(joint, 0))) : entropyTheorem2(joint);
 
-export const pairedPlugin: Estimator = {
+export const pairedPlugin: EstimatorModule<'paired-plugin'> = {
   name: 'paired-plugin',
   source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
+  offers: [
+    {
+      /**
+       * I(Z;W), H(Z,W), H(Z|W) of two explicit discrete encoders on paired samples → the plug-in of the batch joint
+       * P = E_b[p(z|x_b) p(w|y_b)ᵀ] (IIC Eq. 3), symmetrised when one network reads both views. The entropies keep P
+       * inside the log with a stop-gradient: Theorem 2 of Neural Bayes on the K·L joint states (each p(z|x) p(w|y)ᵀ sums
+       * to 1, so Σ ∂P = 0 and the gradient through the log vanishes).
+       */
+      rule: RULE.pairedJoint,
+      candidate: ({ node }) => {
+        if (!isPaired(node) || !hasExplicitMarginal(node.a) || !hasExplicitMarginal(node.b)) return undefined;
+        const [z, w] = [lowerTarget(node.a), lowerTarget(node.b)];
+        const sym = symmetrises(node.a, node.b)
+          ? `; one network (${node.a.head === undefined ? node.a.model : `${node.a.model}, head ${node.a.head}`}) reads both views, so ${z} and ${w} are exchangeable and P ← (P + Pᵀ)/2`
+          : '';
+        const joint = `both are explicit discrete: the joint P = E_b[${pairing(node.a, node.b)}] of the paired minibatch is exact`;
+        const bias = 'the log of the batch joint makes the gradient biased, the bias falls with the batch size';
+        if (node.kind === 'pairedInfo')
+          return {
+            reason: `${joint}, I = Σ P log(P / (P_row P_col)) with no density model or critic (IIC Eq. 1, 3)${sym}; ${bias}`,
+            gradient: 'biased',
+          };
+        const value = node.conditional
+          ? `H(${node.a.target}|${node.b.target}) = H(${node.a.target},${node.b.target}) − H(${node.b.target}) = −Σ P log P + Σ P_col log P_col`
+          : `H(${node.a.target},${node.b.target}) = −Σ P log P`;
+        return {
+          reason:
+            `${joint}, ${value}${sym}; Σ_kl ∂P_kl = 0, so the gradient through the log vanishes and P is plugged in with ` +
+            `stop-gradient inside it (Neural Bayes Theorem 2 on the joint states): the same gradient as the exact plug-in's; ${bias}`,
+          gradient: 'biased',
+        };
+      },
+    },
+    offerUnder(RULE.labelsJoint, labelsJoint, 'paired-plugin'),
+  ],
   lower: (node, ctx: TermContext) => {
+    if (node.kind === 'dataInfo' && node.labels) {
+      // I(Z;Y) with the labels: P = E_b[p(z|x_b) y_bᵀ], y one-hot (no gradient reaches the data)
+      const y = ctx.input(node.v);
+      return free(
+        jointInformation(pairedJoint(ctx.probs(node.enc), tf.reshape(y, [y.shape[0], -1]) as tf.Tensor2D, false)),
+      );
+    }
     if (node.kind !== 'pairedInfo' && node.kind !== 'pairedEntropy') return unsupported('paired-plugin', node);
     const joint = pairedJoint(ctx.probs(node.a), ctx.probs(node.b), symmetrises(node.a, node.b));
     return free(node.kind === 'pairedInfo' ? jointInformation(joint) : jointEntropy(joint, node.conditional));

@@ -1,15 +1,23 @@
 /**
- * Estimators of I(X;Y) from samples only (`infobj estimate`, src/estimate): in the table so that a pin names them, and
- * the planner refuses such a pin with the reason (src/plan/rules.ts, SAMPLE_ONLY); lowering one is a planner bug.
+ * Estimators of I(X;Y) from samples only (`infobj estimate`, src/estimate): modules so that a pin names them, with no
+ * offer, and the planner refuses such a pin with the reason below; lowering one is a planner bug.
  */
-import type { EstimatorName } from '../plan/types.ts';
-import { SAMPLE_ONLY } from '../plan/rules.ts';
-import type { Estimator } from './types.ts';
+import type { SampleEstimatorModule } from './types.ts';
 
-export const sampleOnly = (name: EstimatorName, source: string): Estimator => ({
+const sampleOnly = <N extends string>(name: N, source: string, why: string): SampleEstimatorModule<N> => ({
   name,
   source,
+  sampleEstimate: 'decoder',
+  offers: [],
+  whyNotPinnable: () => why,
   lower: () => {
-    throw new Error(`internal: ${SAMPLE_ONLY[name] ?? `${name} is a sample estimator`}`);
+    throw new Error(`internal: ${why}`);
   },
 });
+
+export const doe: SampleEstimatorModule<'doe'> = sampleOnly(
+  'doe',
+  'DoE, McAllester & Stratos 2020: H_q(Y) − H_q(Y|X) with Gaussian models (src/estimate)',
+  'doe is a sample estimator (infobj estimate): it fits density models q(y) and q(y|x) of its own, which an ' +
+    'objective term does not declare',
+);

@@ -11,6 +11,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { constantOf, withGradientOf } from '../term/ops.ts';
+import type { ScoreBound } from './registry.ts';
+
+export type { ScoreBound } from './registry.ts';
 
 /** Scores of one batch, positive first ([B, K], K ≥ 2), and the per-row value some bounds read. */
 export interface Scores {
@@ -18,25 +21,12 @@ export interface Scores {
   readonly aux?: tf.Tensor1D;
 }
 
-/** The bounds written over score matrices. */
-export type ScoreBound =
-  | 'mine'
-  | 'mine-f'
-  | 'nwj'
-  | 'jsd-critic'
-  | 'infonce'
-  | 'smile'
-  | 'tuba'
-  | 'flo'
-  | 'l1out'
-  | 'club';
-
-/** What a bound's scores are, what it reads besides, and how many of another row's y each x_i meets in training. */
+/** What a bound reads besides its scores (what it scores is its module's `scoreMatrix`), its side, its source. */
 export interface ScoreBoundInfo {
-  /** A critic T(x, y) trained to maximise the bound, or log q(y|x) of a Gaussian conditional (CLUB, L1Out). */
-  readonly scores: 'critic' | 'log-conditional';
   /** The critic's second output: TUBA's log a(x) (read at (x, 0)), FLO's u(x, y) (read at the positive pair). */
   readonly aux?: 'baseline' | 'pair';
+  /** In training each x_i meets many of the batch's y (up to INFONCE_CANDIDATES), not just one other row's. */
+  readonly multiSample?: true;
   /** Which side of I the bound is on (jsd-critic is a JSD proxy, not I itself). */
   readonly side: 'lower' | 'upper' | 'proxy';
   readonly source: string;
@@ -46,30 +36,28 @@ export interface ScoreBoundInfo {
 export const SMILE_CLIP = 5;
 
 export const SCORE_BOUNDS: Readonly<Record<ScoreBound, ScoreBoundInfo>> = {
-  mine: { scores: 'critic', side: 'lower', source: 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)' },
-  'mine-f': { scores: 'critic', side: 'lower', source: 'MINE-f, Belghazi et al. 2018 (f-divergence bound)' },
-  nwj: { scores: 'critic', side: 'lower', source: 'NWJ, Nguyen, Wainwright & Jordan 2010' },
-  'jsd-critic': { scores: 'critic', side: 'proxy', source: 'JSD estimator of DIM, Hjelm et al. 2019' },
-  infonce: { scores: 'critic', side: 'lower', source: 'InfoNCE, van den Oord et al. 2018' },
+  mine: { side: 'lower', source: 'MINE, Belghazi et al. 2018 (Donsker–Varadhan bound)' },
+  'mine-f': { side: 'lower', source: 'MINE-f, Belghazi et al. 2018 (f-divergence bound)' },
+  nwj: { side: 'lower', source: 'NWJ, Nguyen, Wainwright & Jordan 2010' },
+  'jsd-critic': { side: 'proxy', source: 'JSD estimator of DIM, Hjelm et al. 2019' },
+  infonce: { multiSample: true, side: 'lower', source: 'InfoNCE, van den Oord et al. 2018' },
   smile: {
-    scores: 'critic',
     side: 'lower',
     source: 'SMILE, Song & Ermon 2020 (clipped Donsker–Varadhan, JS gradient)',
   },
   tuba: {
-    scores: 'critic',
     aux: 'baseline',
     side: 'lower',
     source: 'TUBA, Poole et al. 2019 (tractable unnormalised Barber–Agakov, learned baseline a(x))',
   },
-  flo: { scores: 'critic', aux: 'pair', side: 'lower', source: 'FLO, Guo et al. 2022 (Fenchel–Legendre optimisation)' },
+  flo: { aux: 'pair', side: 'lower', source: 'FLO, Guo et al. 2022 (Fenchel–Legendre optimisation)' },
   l1out: {
-    scores: 'log-conditional',
+    multiSample: true,
     side: 'upper',
     source: 'L1Out, Poole et al. 2019 / Cheng et al. 2020 (leave-one-out upper bound)',
   },
   club: {
-    scores: 'log-conditional',
+    multiSample: true,
     side: 'upper',
     source: 'CLUB, Cheng et al. 2020 (contrastive log-ratio upper bound)',
   },

@@ -15,7 +15,9 @@ import type { Encoder } from '../expr/index.ts';
 import { features } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { free } from '../term/value.ts';
-import { unsupported, type Estimator } from './types.ts';
+import { RULE } from '../plan/rules.ts';
+import type { Site } from '../plan/types.ts';
+import { unsupported, type TermCandidate, type EstimatorModule } from './types.ts';
 
 /** Scale of the normalised noise: ζ ~ N(0, ZETA_STD²) (Neural Bayes §4.1). */
 export const ZETA_STD = 0.1;
@@ -44,18 +46,31 @@ export function smoothnessPenalty(enc: Encoder, ctx: TermContext, on: Smoothness
   return tf.div(tf.mean(tf.sum(tf.square(tf.reshape(diff, [x.shape[0], -1])), 1)), zeta * zeta) as tf.Scalar;
 }
 
-export const finiteDifferenceJacobian: Estimator = {
+/** The smoothness regulariser R_c, offered as `reason` (both estimators offer under the regulariser rule). */
+const smoothnessOffer = (reason: string) => ({
+  rule: RULE.regulariser,
+  candidate: ({ node }: Site): TermCandidate | undefined =>
+    node.kind === 'regulariser' && node.name === 'smoothness' ? { reason, gradient: 'unbiased' } : undefined,
+});
+
+export const finiteDifferenceJacobian: EstimatorModule<'finite-difference-jacobian'> = {
   name: 'finite-difference-jacobian',
   source: 'Neural Bayes Eq. 4',
+  offers: [smoothnessOffer('R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)')],
   lower: (node, ctx) =>
     node.kind === 'regulariser' && node.name === 'smoothness'
       ? free(smoothnessPenalty(node.enc, ctx))
       : unsupported('finite-difference-jacobian', node),
 };
 
-export const finiteDifferenceJacobianLogits: Estimator = {
+export const finiteDifferenceJacobianLogits: EstimatorModule<'finite-difference-jacobian-logits'> = {
   name: 'finite-difference-jacobian-logits',
   source: "Neural Bayes Eq. 4 on the network's output before its sigmoid/softmax (the authors' DMS code; Eq. 35)",
+  offers: [
+    smoothnessOffer(
+      "R_c on the network's output before its sigmoid/softmax, δ in the span of the minibatch (Eq. 4 as the authors' DMS code computes it)",
+    ),
+  ],
   lower: (node, ctx) =>
     node.kind === 'regulariser' && node.name === 'smoothness'
       ? free(smoothnessPenalty(node.enc, ctx, 'logits'))

@@ -33,6 +33,7 @@ import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from '../train/trainable.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { elboMetrics } from './validationElbo.ts';
+import { isGaussianConditional, isOneHot } from '../families/index.ts';
 
 const EVAL_CHUNK = 1000;
 
@@ -192,7 +193,7 @@ function classifierAccuracy(
   sample: number[],
   seed: number,
 ): Record<string, number> {
-  const clf = spec.model.encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
+  const clf = spec.model.encoders.find((e) => e.target === 'Y' && isOneHot(e.family));
   const q = clf && spec.model.encoders.find((e) => conditionedOnlyOn(clf, e.target ?? 'Z'));
   if (!clf || !q || !evalSet.labels) return {};
   const family = familyOf(q.family);
@@ -230,7 +231,7 @@ function encoderInformation(
   seed: number,
 ): Record<string, number> {
   const q = spec.model.encoders.find(
-    (e) => e.family === 'gaussian' && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X',
+    (e) => isGaussianConditional(e.family) && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X',
   );
   if (!q) return {};
   const mean = new Float32Array(evalSet.n * q.size);
@@ -273,7 +274,7 @@ function decoderImages(
         scaled: false,
       },
     };
-    if (q.family === 'gaussian') {
+    if (isGaussianConditional(q.family)) {
       // samples of the generative model: z ~ N(0, I) through the decoder
       const z = tf.randomNormal([2 * SHOWN, q.size], 0, 1, 'float32', seed + 1);
       images.samples = {
@@ -291,7 +292,7 @@ function decoderImages(
  * trained on).
  */
 function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
-  const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && e.family === 'categorical');
+  const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && isOneHot(e.family));
   const [phi, psi] = [byView('X'), byView('Y')];
   if (!phi || !psi || (phi.target ?? 'Z') !== (psi.target ?? 'Z') || !data.test || !data.testY) return {};
   const codes = (enc: EncoderSpec, ds: Dataset) => {

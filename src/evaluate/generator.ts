@@ -68,8 +68,7 @@ export function evaluateGenerator(
     });
   }
   const code = drawn.find((d) => d.codes);
-  const q =
-    code && spec.model.encoders.find((e) => (e.target ?? 'Z') === code.prior.name && e.family === 'categorical');
+  const q = code && spec.model.encoders.find((e) => (e.target ?? 'Z') === code.prior.name && familyOf(e.family).oneHot);
   if (code && q) {
     const logQ = tf.tidy(
       () => tf.mean(tf.sum(tf.mul(tf.logSoftmax(nets[q.name].apply(samples, false)), code.values), 1)).dataSync()[0],

@@ -39,7 +39,7 @@ export function toyMetrics(
   channel.rho.trainable = wasTrainable;
   const rho = channel.rho.dataSync()[0];
   const gradTrue = correlatedGaussianMIGrad(x.dim, rho);
-  const estimatesValue = p.plan.terms.every((t) => t.estimator !== 'mige');
+  const estimatesValue = p.plan.terms.every((t) => t.valueEstimated);
   return {
     rho,
     mi_true: correlatedGaussianMI(x.dim, rho),

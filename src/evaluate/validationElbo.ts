@@ -46,7 +46,7 @@ export function objectiveOn(
 export function elboMetrics(compiled: CompiledSpec, nets: Record<string, Network>): Record<string, number> {
   const { data, spec } = compiled;
   if (!data.val) return {};
-  const vars = trainingVariables(spec.model.encoders, { train: data.val });
+  const vars = trainingVariables(compiled.labels, { train: data.val });
   const initial = buildNetworks(compiled.networks, data.train);
   const sample = compiled.sample;
   const metrics = {

@@ -16,8 +16,12 @@ import {
 type Discrete = 'categorical' | 'bernoulli';
 
 // ── distributions ─────────────────────────────────────────────────────────────
-/** The empirical data distribution p(x). */
-export const data = <X extends string>(x: Var<X>): Dist & { kind: 'data' } => ({ kind: 'data', v: x.name });
+/** The empirical data distribution p(x); of labels (`labels(…)`), their marginal counted from the data. */
+export const data = <X extends string>(x: Var<X>): Dist & { kind: 'data' } => ({
+  kind: 'data',
+  v: x.name,
+  ...(x.labels && { labels: x.labels }),
+});
 /** The conditional p(z|x) of an encoder. */
 export const conditional = (enc: Encoder): Dist => ({ kind: 'conditional', enc });
 /** The marginal p(z) = E_x[p(z|x)] (Neural Bayes Lemma 1 for discrete encoders). */
@@ -135,7 +139,8 @@ export const Ipair = <Z extends string, W extends string>(
 };
 /**
  * I(Z;Y) of an encoder's target Z and a data variable Y paired row by row with the encoder's givens (a second view of
- * the sample, no encoder of its own): a critic bound estimates it (Poole et al. 2019).
+ * the sample, or the data's labels made with `labels(…)`, no encoder of its own): the exact plug-in of the batch joint
+ * when Z is discrete and Y labels, else a critic bound (Poole et al. 2019).
  */
 export const Idata = <Z extends string>(z: Var<Z>, y: Var, enc: Encoder<NoInfer<Z>, string>): Expr => {
   if (enc?.kind !== 'encoder') throw new Error(`I: expected an encoder after the variables, got ${describe(enc)}`);
@@ -144,7 +149,7 @@ export const Idata = <Z extends string>(z: Var<Z>, y: Var, enc: Encoder<NoInfer<
     throw new Error(
       `I(${z.name};${y.name}): ${enc.model} must produce ${z.name} and not read ${y.name} (for an encoder of ${z.name} given ${y.name}, use I(${y.name};${z.name}))`,
     );
-  return { kind: 'dataInfo', enc, v: y.name };
+  return { kind: 'dataInfo', enc, v: y.name, ...(y.labels && { labels: y.labels }) };
 };
 /** H(Z,W) of two encoders' targets on paired samples; `given` makes it H(Z|W) = H(Z,W) − H(W). */
 export const Hpair = <Z extends string, W extends string>(

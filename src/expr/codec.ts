@@ -14,7 +14,7 @@ export const EncoderCodec: t.Type<Encoder> = t.readonly(
       model: t.string,
       size: t.number,
     }),
-    t.partial({ layer: t.number }),
+    t.partial({ layer: t.number, head: t.string }),
   ]),
 );
 

@@ -1,5 +1,5 @@
 /** Structural equality of expression trees: what pins are matched by, never the printed text. */
-import type { Expr } from './nodes.ts';
+import type { Dist, Expr } from './nodes.ts';
 
 /** Equality of plain immutable data (nodes, distributions, encoders, numbers, strings and arrays of them). */
 function samePlain(a: unknown, b: unknown): boolean {
@@ -15,3 +15,6 @@ function samePlain(a: unknown, b: unknown): boolean {
 
 /** The same node: same kinds, fields, encoders and children, wherever the two trees were built (builder or parser). */
 export const sameExpr = (a: Expr, b: Expr): boolean => samePlain(a, b);
+
+/** The same distribution: same kind, encoder, variable, family, weights and components. */
+export const sameDist = (a: Dist, b: Dist): boolean => samePlain(a, b);

@@ -11,7 +11,8 @@ import type { Encoder } from './vars.ts';
 
 /** A distribution node (DESIGN: data, conditional, marginal, prior) plus Bayes posteriors p(x|z=k). */
 export type Dist =
-  | { readonly kind: 'data'; readonly v: string }
+  /** The empirical distribution of observed data; `labels` when they are the data's class labels (counted, explicit). */
+  | { readonly kind: 'data'; readonly v: string; readonly labels?: { readonly states: number } }
   | { readonly kind: 'conditional'; readonly enc: Encoder }
   | { readonly kind: 'marginal'; readonly enc: Encoder }
   | { readonly kind: 'prior'; readonly v: string; readonly family: 'uniform' | 'standard-normal' }
@@ -37,7 +38,13 @@ export type Expr =
    * I(Z;Y) between the target of an encoder Z = Φ(X) and a data variable Y that no encoder produces, paired with X row
    * by row (two views of one sample, e.g. the halves of an image): p(z,y) = E_(x,y)[p(z|x) δ(y)] over the paired samples.
    */
-  | { readonly kind: 'dataInfo'; readonly enc: Encoder; readonly v: string }
+  | {
+      readonly kind: 'dataInfo';
+      readonly enc: Encoder;
+      readonly v: string;
+      /** Y is the data's class labels (one-hot over `states` classes): its joint with a discrete Z is explicit. */
+      readonly labels?: { readonly states: number };
+    }
   /**
    * H(Z,W) (`conditional` false) or H(Z|W) = H(Z,W) − H(W) (`conditional` true) of two encoders' targets whose joint
    * the spec defines on paired samples, p(z,w) = E_(x,y)[p(z|x) p(w|y)] (y = x' a second view, or y = x itself).
@@ -140,7 +147,10 @@ const ownEncoders = (e: Expr): readonly Encoder[] =>
  * (Φ on X and on X') gives two encoders with one model and two keys.
  */
 export const encoderKey = (enc: Encoder): string =>
-  `${enc.model}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+  `${networkKey(enc)}${enc.layer === undefined ? '' : `#${enc.layer}`}(${enc.given.join(',')})→${enc.target}`;
+
+/** A network output's identity: the model, and the head when it is one of several heads on the model's trunk. */
+export const networkKey = (enc: Encoder): string => (enc.head === undefined ? enc.model : `${enc.model}/${enc.head}`);
 
 /** Every encoder the expression mentions, by identity (`encoderKey`): one network on two views counts twice. */
 export function encoderUsesOf(e: Expr): Map<string, Encoder> {
@@ -153,12 +163,15 @@ export function encoderUsesOf(e: Expr): Map<string, Encoder> {
   return out;
 }
 
-/** Every encoder the expression mentions, by model name (a network's output before a variable bound to its layer). */
+/**
+ * Every network output the expression mentions, by `networkKey` (the model, or the model and a head), each by one of
+ * its uses (a network's output before a variable bound to its layer).
+ */
 export function encodersOf(e: Expr): Map<string, Encoder> {
   const out = new Map<string, Encoder>();
   const visit = (n: Expr): void => {
     ownEncoders(n).forEach((enc) => {
-      if (enc.layer === undefined || !out.has(enc.model)) out.set(enc.model, enc);
+      if (enc.layer === undefined || !out.has(networkKey(enc))) out.set(networkKey(enc), enc);
     });
     children(n).forEach(visit);
   };

@@ -7,7 +7,7 @@
 import type { Dist, Expr, Objective } from './nodes.ts';
 import { weightsProblem } from './build.ts';
 import { suggest } from './suggest.ts';
-import { givenLabel, hasExplicitMarginal, sameVariables, statesOf, type Encoder } from './vars.ts';
+import { givenLabel, hasExplicitMarginal, networkName, sameVariables, statesOf, type Encoder } from './vars.ts';
 
 /** A syntax or resolution error at a position of the objective text (1-based line and column). */
 export class ParseError extends Error {
@@ -27,6 +27,13 @@ export interface ParseEnv {
   readonly data?: readonly string[];
   /** Latent variables drawn from a prior (a generator's code): never data, so never paired with an encoder's output. */
   readonly priors?: readonly string[];
+  /**
+   * Observed categorical variables by name: the data's class labels and their number of classes. An encoder of one is
+   * a classifier q(y|·) (its `observedTarget`), and p(y), H(Y), I(Z;Y) are read from the labels.
+   */
+  readonly labels?: Readonly<Record<string, number>>;
+  /** Every variable the spec binds (data, views, priors, network outputs); when given, the text may name no other. */
+  readonly bound?: readonly string[];
 }
 
 type Token =
@@ -291,10 +298,10 @@ class Parser {
       this.i++;
       const v = this.ident('a variable');
       // a network used on several variables (Φ(x), Φ(x')): the use that reads v
-      const reads = (e: Encoder) => e.model === name && sameVariables(e.given, [v.v.toUpperCase()]);
+      const reads = (e: Encoder) => networkName(e) === name && sameVariables(e.given, [v.v.toUpperCase()]);
       const enc = this.env.encoders.find(reads) ?? declared;
       if (!sameVariables([v.v.toUpperCase()], enc.given))
-        this.fail(`${enc.model} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, {
+        this.fail(`${networkName(enc)} is a function of ${givenLabel(enc).toLowerCase()}, not ${v.v}`, {
           t: 'id',
           v: v.v,
           pos: v.pos,
@@ -326,7 +333,11 @@ class Parser {
       const z = this.ident('a variable');
       this.sym(')');
       if (enc.target !== z.v.toUpperCase())
-        this.fail(`${enc.model} produces ${enc.target}, not ${z.v.toUpperCase()}`, { t: 'id', v: z.v, pos: z.pos });
+        this.fail(`${networkName(enc)} produces ${enc.target}, not ${z.v.toUpperCase()}`, {
+          t: 'id',
+          v: z.v,
+          pos: z.pos,
+        });
       return { kind: 'entropy', enc };
     }
     this.sym('(');
@@ -390,12 +401,19 @@ class Parser {
    * are paired with the encoder's givens' (two views of one sample), so their joint is defined by the paired samples.
    */
   private pairedWithData(a: string, b: string): Expr | undefined {
-    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v);
+    // observed labels stay data even where a classifier models them
+    const producers = (v: string) => this.env.encoders.filter((e) => e.target === v && !e.observedTarget);
     const isData = (v: string) => producers(v).length === 0 && !(this.env.priors ?? []).includes(v);
     const [target, v] = isData(b) ? [a, b] : [b, a];
     const enc = producers(target);
     if (a === b || !isData(v) || enc.length !== 1 || enc[0].given.includes(v)) return undefined;
-    return { kind: 'dataInfo', enc: enc[0], v };
+    return { kind: 'dataInfo', enc: enc[0], v, ...this.labelsOf(v) };
+  }
+
+  /** `{ labels }` when v is the data's class labels. */
+  private labelsOf(v: string): { labels?: { states: number } } {
+    const states = this.env.labels?.[v];
+    return states === undefined ? {} : { labels: { states } };
   }
 
   /** H(A,B) whose joint the spec does not define: which variable is missing an encoder, and what to write instead. */
@@ -429,7 +447,7 @@ class Parser {
       if (n > 1)
         return [
           `${v} is produced by ${n} encoders (${producers(v)
-            .map((e) => e.model)
+            .map((e) => networkName(e))
             .join(', ')})`,
         ];
       return [`${v} is data, which no encoder produces (declare an encoder of ${v} and use its output)`];
@@ -488,8 +506,11 @@ class Parser {
     if (head.v !== 'p') return this.namedConditional(head, a);
     if (!this.isSym('|')) {
       this.sym(')');
-      const enc = this.env.encoders.find((e) => e.target === a.v.toUpperCase());
-      return enc ? { kind: 'marginal', enc } : { kind: 'data', v: a.v.toUpperCase() };
+      const v = a.v.toUpperCase();
+      const enc = this.env.encoders.find((e) => e.target === v);
+      // p(y) of observed labels is their marginal in the data, never a classifier's aggregate prediction
+      if (enc && !enc.observedTarget) return { kind: 'marginal', enc };
+      return { kind: 'data', v, ...this.labelsOf(v) };
     }
     this.i++;
     const b = this.ident('a variable');
@@ -501,33 +522,38 @@ class Parser {
       const enc = this.encoderFor(b, a.v);
       if (!hasExplicitMarginal(enc))
         this.fail(
-          `p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${enc.model} is ${enc.family} of size ${enc.size}`,
+          `p(${a.v}|${b.v}=k) needs a discrete encoder with an explicit marginal; ${networkName(enc)} is ${enc.family} of size ${enc.size}`,
           { t: 'id', v: b.v, pos: b.pos },
         );
       const states = statesOf(enc);
       if (k >= states)
-        this.fail(`state ${k} is not one of 0..${states - 1} of ${enc.model}`, { t: 'id', v: b.v, pos: b.pos });
+        this.fail(`state ${k} is not one of 0..${states - 1} of ${networkName(enc)}`, { t: 'id', v: b.v, pos: b.pos });
       return { kind: 'posterior', enc, k, complement };
     }
     this.sym(')');
     return { kind: 'conditional', enc: this.encoderFor(a, b.v) };
   }
 
-  /** `q(z|x)`: the conditional of the model named `q` (needed when several encoders define p(z|x)). */
+  /**
+   * `q(z|x)`: the conditional of the model (or head) named `q` (needed when several encoders define p(z|x)); of a
+   * network used on several variables, the use that produces z from x.
+   */
   private namedConditional(head: { v: string; pos: number }, a: { v: string; pos: number }): Dist {
-    const enc = this.env.encoders.find((e) => e.model === head.v);
+    const uses = this.env.encoders.filter((e) => networkName(e) === head.v && e.layer === undefined);
     const at = { t: 'id' as const, v: head.v, pos: head.pos };
-    if (!enc)
+    if (uses.length === 0)
       this.fail(
-        `unknown distribution '${head.v}': write p, U, N, mix, or a model's name as in q(z|x) (declared: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'})`,
+        `unknown distribution '${head.v}': write p, U, N, mix, or a model's name as in q(z|x) (declared: ${this.env.encoders.map(networkName).join(', ') || 'none'})`,
         at,
       );
     this.sym('|');
     const b = this.ident('a variable');
     this.sym(')');
+    const enc =
+      uses.find((e) => a.v.toUpperCase() === e.target && sameVariables([b.v.toUpperCase()], e.given)) ?? uses[0];
     if (a.v.toUpperCase() !== enc.target || !sameVariables([b.v.toUpperCase()], enc.given))
       this.fail(
-        `${enc.model} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`,
+        `${networkName(enc)} defines p(${enc.target.toLowerCase()}|${givenLabel(enc).toLowerCase()}), not p(${a.v}|${b.v})`,
         at,
       );
     return { kind: 'conditional', enc };
@@ -537,14 +563,27 @@ class Parser {
   private declared(): string {
     return (
       this.env.encoders
-        .map((e) => `${e.model}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`)
+        .map((e) => `${networkName(e)}: p(${e.target.toLowerCase()}|${givenLabel(e).toLowerCase()})`)
         .join(', ') || 'none'
     );
   }
 
   /** A variable some encoder produces or reads; otherwise the error says it is undefined, with a suggestion. */
   private knownVariable(v: { v: string; pos: number }): void {
-    const known = [...new Set([...this.env.encoders.flatMap((e) => [...e.given, e.target]), ...(this.env.data ?? [])])];
+    const bound = this.env.bound;
+    if (bound && !bound.includes(v.v.toUpperCase()))
+      this.fail(`${v.v.toUpperCase()} is not a variable of this spec (it binds ${bound.join(', ') || 'none'})`, {
+        t: 'id',
+        v: v.v,
+        pos: v.pos,
+      });
+    const known = [
+      ...new Set([
+        ...this.env.encoders.flatMap((e) => [...e.given, e.target]),
+        ...(this.env.data ?? []),
+        ...Object.keys(this.env.labels ?? {}),
+      ]),
+    ];
     if (known.includes(v.v.toUpperCase())) return;
     const guess = v.v.length > 1 ? suggest(v.v.toUpperCase(), known) : undefined; // one letter is near any other
     this.fail(
@@ -568,19 +607,19 @@ class Parser {
     }
     if (found.length > 1)
       this.fail(
-        `${z} is the target of several encoders (${found.map((e) => e.model).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${found[0].model}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${found[0].model}](${z})`}`,
+        `${z} is the target of several encoders (${found.map(networkName).join(', ')}); ${x ? `write the model's name instead of p, e.g. ${networkName(found[0])}(${target.v}|${given})` : `name the conditioning variable, or the model as in H[${networkName(found[0])}](${z})`}`,
         where,
       );
     return found[0];
   }
 
   private model(name: { v: string; pos: number }): Encoder {
-    const enc = this.env.encoders.find((e) => e.model === name.v);
+    const enc = this.env.encoders.find((e) => networkName(e) === name.v);
     if (!enc) {
-      const guess = suggest(name.v, [...this.env.encoders.map((e) => e.model), ...TERM_NAMES]);
+      const guess = suggest(name.v, [...this.env.encoders.map(networkName), ...TERM_NAMES]);
       const hint = guess ? ` (did you mean '${guess}'?)` : '';
       this.fail(
-        `unknown model or term '${name.v}'${hint}; declared models: ${this.env.encoders.map((e) => e.model).join(', ') || 'none'}`,
+        `unknown model or term '${name.v}'${hint}; declared models: ${this.env.encoders.map(networkName).join(', ') || 'none'}`,
         { t: 'id', v: name.v, pos: name.pos },
       );
     }

@@ -3,8 +3,8 @@
  * The output is also the text syntax of spec files: `parse(print(o), envOf(o))` gives `o` back.
  */
 import { match } from 'ts-pattern';
-import { encodersOf, type Dist, type Expr, type Objective } from './nodes.ts';
-import { givenLabel, sameVariables } from './vars.ts';
+import { encodersOf, networkKey, type Dist, type Expr, type Objective } from './nodes.ts';
+import { givenLabel, networkName, sameVariables } from './vars.ts';
 
 const lower = (v: string) => v.toLowerCase();
 
@@ -13,8 +13,10 @@ function namedModels(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
   return new Set(
     encs
-      .filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target && sameVariables(b.given, a.given)))
-      .map((a) => a.model),
+      .filter((a) =>
+        encs.some((b) => networkKey(b) !== networkKey(a) && b.target === a.target && sameVariables(b.given, a.given)),
+      )
+      .map(networkKey),
   );
 }
 
@@ -22,7 +24,7 @@ function namedModels(e: Expr): ReadonlySet<string> {
 function sharedTargets(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
   return new Set(
-    encs.filter((a) => encs.some((b) => b.model !== a.model && b.target === a.target)).map((a) => a.model),
+    encs.filter((a) => encs.some((b) => networkKey(b) !== networkKey(a) && b.target === a.target)).map(networkKey),
   );
 }
 
@@ -31,7 +33,8 @@ const distIn = (d: Dist, named: ReadonlySet<string>): string =>
     .with({ kind: 'data' }, (n) => `p(${lower(n.v)})`)
     .with(
       { kind: 'conditional' },
-      (n) => `${named.has(n.enc.model) ? n.enc.model : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`,
+      (n) =>
+        `${named.has(networkKey(n.enc)) ? networkName(n.enc) : 'p'}(${lower(n.enc.target)}|${lower(givenLabel(n.enc))})`,
     )
     .with({ kind: 'marginal' }, (n) => `p(${lower(n.enc.target)})`)
     .with({ kind: 'prior' }, (n) => `${n.family === 'uniform' ? 'U' : 'N'}(${lower(n.v)})`)
@@ -83,7 +86,7 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
   const at = (c: Expr, min: number): string => (precedence(c) < min ? `(${sub(c)})` : sub(c));
   return match(e)
     .with({ kind: 'entropy' }, (n) =>
-      shared.has(n.enc.model) ? `H[${n.enc.model}](${n.enc.target})` : `H(${n.enc.target})`,
+      shared.has(networkKey(n.enc)) ? `H[${networkName(n.enc)}](${n.enc.target})` : `H(${n.enc.target})`,
     )
     .with({ kind: 'condEntropy' }, (n) => `H(${n.enc.target}|${givenLabel(n.enc)})`)
     .with({ kind: 'mutualInfo' }, (n) => `I(${givenLabel(n.enc)};${n.enc.target})`)
@@ -93,8 +96,8 @@ const exprIn = (e: Expr, named: ReadonlySet<string>, shared: ReadonlySet<string>
     .with({ kind: 'kl' }, (n) => `KL(${dist(n.p)} ‖ ${dist(n.q)})`)
     .with({ kind: 'crossEntropy' }, (n) => `CE(${dist(n.p)}, ${dist(n.q)})`)
     .with({ kind: 'jsd' }, (n) => `JSD[${n.weights.map(String).join(', ')}](${n.dists.map(dist).join(', ')})`)
-    .with({ kind: 'regulariser' }, (n) => `${n.name === 'smoothness' ? 'R_c' : 'R_p'}(${n.enc.model})`)
-    .with({ kind: 'output' }, (n) => `${n.enc.model}(${lower(givenLabel(n.enc))})`)
+    .with({ kind: 'regulariser' }, (n) => `${n.name === 'smoothness' ? 'R_c' : 'R_p'}(${networkName(n.enc)})`)
+    .with({ kind: 'output' }, (n) => `${networkName(n.enc)}(${lower(givenLabel(n.enc))})`)
     .with({ kind: 'logDensity' }, (n) => `log[${dist(n.dist)}]`)
     .with({ kind: 'score' }, (n) => `∇log[${dist(n.dist)}]`)
     .with({ kind: 'expect' }, (n) => `E_${lower(n.v)}[${sub(n.body)}]`)

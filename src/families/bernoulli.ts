@@ -38,6 +38,9 @@ const binary: ExplicitStates = {
 
 export const bernoulli: Family = {
   discrete: true,
+  oneHot: false,
+  bitProbabilities: true,
+  gaussianConditional: false,
   rawWidth: (size) => size,
   activate: (raw, size) => {
     if (size > 1) return { output: tf.sigmoid(raw) }; // independent bits

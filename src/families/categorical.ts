@@ -18,6 +18,9 @@ const crossEntropyBetween = (rawP: tf.Tensor2D, rawQ: tf.Tensor2D): tf.Scalar =>
 
 export const categorical: Family = {
   discrete: true,
+  oneHot: true,
+  bitProbabilities: false,
+  gaussianConditional: false,
   rawWidth: (size) => size,
   activate: (raw) => {
     const p = tf.softmax(raw);

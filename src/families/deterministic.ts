@@ -6,6 +6,9 @@ import type { Family } from './family.ts';
 
 export const deterministic: Family = {
   discrete: false,
+  oneHot: false,
+  bitProbabilities: false,
+  gaussianConditional: false,
   rawWidth: (size) => size,
   activate: (raw) => ({ output: raw }),
   explicit: () => undefined,

@@ -37,6 +37,15 @@ export interface Reparameterised {
 export interface Family {
   /** z takes finitely many values per unit (Pyro's `has_enumerate_support`). */
   readonly discrete: boolean;
+  /** z is one of `size` one-hot states and L(x) their probabilities, Σ_k L_k = 1 (categorical). */
+  readonly oneHot: boolean;
+  /** L(x) is the probability that each of `size` independent bits is 1 (Bernoulli). */
+  readonly bitProbabilities: boolean;
+  /**
+   * p(z|x) = N(μ(x), diag σ²(x)) with μ and log σ² read from the raw output (`gaussianParams`): its density at any z is
+   * explicit, so closed forms against N(0, I) and between members hold, and CLUB/L1Out score log p(z_i|x_j).
+   */
+  readonly gaussianConditional: boolean;
   /** Columns of the network's raw output for an encoder of `size`. */
   rawWidth(size: number): number;
   /** Interpret a raw output [B, rawWidth(size)]. */

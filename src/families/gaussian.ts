@@ -35,6 +35,9 @@ export function gaussianSample(raw: tf.Tensor2D, noise: tf.Tensor2D): tf.Tensor2
 
 export const gaussian: Family = {
   discrete: false,
+  oneHot: false,
+  bitProbabilities: false,
+  gaussianConditional: true,
   rawWidth: (size) => 2 * size,
   activate: (raw) => ({ output: gaussianParams(raw).mean }),
   explicit: () => undefined,

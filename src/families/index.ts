@@ -45,6 +45,15 @@ export const statesOf = (e: Sized): number => explicitStates(e).states;
 /** z is drawn by a reparameterised path through the network, and its marginal p(z) is known only by those samples. */
 export const isReparameterisable = (kind: EncoderKind): boolean => familyOf(kind).sample !== undefined;
 
+/** p(z|x) is a diagonal Gaussian N(μ(x), σ²(x)) (Family.gaussianConditional). */
+export const isGaussianConditional = (kind: EncoderKind): boolean => familyOf(kind).gaussianConditional;
+
+/** z is one of K one-hot states and L(x) their probabilities (Family.oneHot). */
+export const isOneHot = (kind: EncoderKind): boolean => familyOf(kind).oneHot;
+
+/** L(x) is the probability of each bit being 1 (Family.bitProbabilities). */
+export const hasBitProbabilities = (kind: EncoderKind): boolean => familyOf(kind).bitProbabilities;
+
 /** p(z|x) has a density (a deterministic z = f(x) is a point mass). */
 export const hasDensity = (kind: EncoderKind): boolean => familyOf(kind).logDensity !== undefined;
 

@@ -13,7 +13,7 @@ import {
   type Expr,
   type Objective,
 } from '../expr/index.ts';
-import { estimatorFor } from '../estimators/registry.ts';
+import { ESTIMATOR_MODULES, moduleOf, type EstimatorName, type Estimators } from '../estimators/registry.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
@@ -27,15 +27,23 @@ export interface PlannedObjective {
   readonly hypers: Readonly<Record<string, number>>;
 }
 
-export interface Compiled {
-  readonly plan: Plan;
+export interface Compiled<N extends string = EstimatorName> {
+  readonly plan: Plan<N>;
   /** The objective's value (batch-free scalar), in the objective's own sense. */
   value(inputs: LowerInputs): tf.Scalar;
   /** The quantity to minimise: value for `min`, −value for `max`. */
   loss(inputs: LowerInputs): tf.Scalar;
-  /** Value and each planned term's value (scalar terms only, in plan order), for reports and NaN diagnosis. */
+  /**
+   * The loss and, from the same forward pass, the value of every planned term whose value is estimated, by id: batch-free
+   * (a per-sample term as its minibatch mean), of the shape the term has (a categorical marginal is [K]).
+   */
+  lossWithTerms(inputs: LowerInputs): { loss: tf.Scalar; terms: readonly MeasuredTerm[] };
+  /** Value and each estimated scalar term's value (in plan order), for NaN diagnosis. */
   evaluate(inputs: LowerInputs): { value: number; terms: TermValue[] };
 }
+
+/** The batch-free value of one planned term whose value is estimated, as a tensor of the call. */
+export type MeasuredTerm = { readonly id: TermId; readonly term: string; readonly value: tf.Tensor };
 
 /** The value of one planned term in a call: keyed by its id, labelled by its printed text for display. */
 export type TermValue = { readonly id: TermId; readonly term: string; readonly value: number };
@@ -44,18 +52,19 @@ export type TermValue = { readonly id: TermId; readonly term: string; readonly v
  * Compile a planned objective to tfjs. `env` adds encoders the objective does not mention but whose samples it reads
  * (an autoencoder's objective names only the decoder p(x|z); z comes from the encoder f).
  */
-export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
-  const planned = new Map<TermId, TermPlan>(p.terms.map((t) => [t.id, t]));
+export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonly Encoder[] = []): Compiled<N> {
+  const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
+  const planned = new Map<TermId, TermPlan<N>>(p.terms.map((t) => [t.id, t]));
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
-  const run = (inputs: LowerInputs, record?: Map<TermId, tf.Scalar>): tf.Scalar => {
+  const run = (inputs: LowerInputs, record?: Map<TermId, Lowered>): tf.Scalar => {
     const ctx = new TermContext(inputs, encoders);
     const visit = (e: Expr, path: TermPath): Lowered => {
       const term = planned.get(termId(path));
       if (term) {
-        const out = estimatorFor(term.estimator).lower(e, ctx, term);
-        if (record && !out.batched && out.t.rank === 0) record.set(term.id, out.t as tf.Scalar);
+        const out = moduleOf(estimators, term.estimator).lower(e, ctx, term);
+        record?.set(term.id, out);
         return out;
       }
       const sub = (i: number) => visit(children(e)[i], [...path, i]);
@@ -69,22 +78,34 @@ export function lower(p: Plan, env: readonly Encoder[] = []): Compiled {
     return body.t as tf.Scalar;
   };
 
+  const lossOf = (v: tf.Scalar) => (p.objective.sense === 'max' ? tf.neg(v) : v);
+  /** The value, and the batch-free value of each estimated term (in plan order). */
+  const measured = (inputs: LowerInputs) => {
+    const record = new Map<TermId, Lowered>();
+    const value = run(inputs, record);
+    const terms = p.terms.flatMap(({ id, term, valueEstimated }): MeasuredTerm[] => {
+      const out = record.get(id);
+      if (!out) throw new Error(`internal: ${term} was planned but the lowering did not reach it`);
+      return valueEstimated ? [{ id, term, value: out.batched ? tf.mean(out.t, 0) : out.t }] : [];
+    });
+    return { value, terms };
+  };
+
   return {
     plan: p,
     value: (inputs) => run(inputs),
-    loss: (inputs) => {
-      const v = run(inputs);
-      return p.objective.sense === 'max' ? tf.neg(v) : v;
+    loss: (inputs) => lossOf(run(inputs)),
+    lossWithTerms: (inputs) => {
+      const { value, terms } = measured(inputs);
+      return { loss: lossOf(value), terms };
     },
     evaluate: (inputs) =>
       tf.tidy(() => {
-        const record = new Map<TermId, tf.Scalar>();
-        const value = run(inputs, record).dataSync()[0];
-        const terms = p.terms.flatMap(({ id, term }) => {
-          const t = record.get(id);
-          return t ? [{ id, term, value: t.dataSync()[0] }] : [];
-        });
-        return { value, terms };
+        const { value, terms } = measured(inputs);
+        const scalars = terms.flatMap(({ id, term, value: t }) =>
+          t.rank === 0 ? [{ id, term, value: t.dataSync()[0] }] : [],
+        );
+        return { value: value.dataSync()[0], terms: scalars };
       }),
   };
 }

@@ -12,9 +12,11 @@ export interface MlpOptions {
   readonly inputDropout?: number;
   /** Seeds the initialisers: the same seed gives the same weights. */
   readonly seed: number;
+  /** More output layers on the last hidden layer, each its own linear map of `output` units (heads on one trunk). */
+  readonly heads?: readonly { readonly name: string; readonly output: number }[];
 }
 
-/** Dense → (BatchNorm) → activation for each hidden width, then a linear output layer. */
+/** Dense → (BatchNorm) → activation for each hidden width, then a linear output layer (and one per head). */
 export function mlp(o: MlpOptions): Network {
   const layers: tf.layers.Layer[] = [];
   const taps = new Set<number>();
@@ -44,5 +46,12 @@ export function mlp(o: MlpOptions): Network {
     layers,
     [o.input],
     taps,
+    (o.heads ?? []).map((h, j) => ({
+      name: h.name,
+      layer: tf.layers.dense({
+        units: h.output,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 100 + j) }),
+      }),
+    })),
   );
 }

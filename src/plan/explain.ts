@@ -3,11 +3,12 @@ import { print } from '../expr/index.ts';
 import type { Plan } from './types.ts';
 
 /** A plain-text table of the plan. */
-export function explain(p: Plan): string {
+export function explain(p: Plan<string>): string {
   const lines = [`objective: ${print(p.objective)}`, ''];
   const width = Math.max(4, ...p.terms.map((t) => t.term.length));
   for (const t of p.terms) {
-    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}]`);
+    const value = t.valueEstimated ? '' : ', value not estimated';
+    lines.push(`  ${t.term.padEnd(width)}  ${t.estimator}  [gradient: ${t.gradient}${value}]`);
     lines.push(`  ${''.padEnd(width)}  rule: ${t.rule} — ${t.reason}`);
     if (t.adversarial !== undefined)
       lines.push(
@@ -18,18 +19,22 @@ export function explain(p: Plan): string {
   return lines.join('\n');
 }
 
-/** The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id. */
-export const explainJson = (p: Plan) =>
-  p.terms.map(({ term, estimator, rule, reason, gradient, id, adversarial, ssge }) => ({
+/**
+ * The plan as JSON (what `infobj explain --json` prints, report.json's `estimators`); `path` is the term's id,
+ * `valueEstimated` false where the estimator gives only a gradient.
+ */
+export const explainJson = (p: Plan<string>) =>
+  p.terms.map(({ term, estimator, rule, reason, gradient, valueEstimated, id, adversarial, ssge }) => ({
     term,
     estimator,
     rule,
     reason,
     gradient,
+    valueEstimated,
     path: id as string,
     ...(adversarial === undefined ? {} : { adversarial }),
     ...(ssge && { ssge }),
   }));
 
 /** What `infobj explain --json` prints: the objective as printed and the plan of every term. */
-export const explainDocument = (p: Plan) => ({ objective: print(p.objective), terms: explainJson(p) });
+export const explainDocument = (p: Plan<string>) => ({ objective: print(p.objective), terms: explainJson(p) });

@@ -3,11 +3,14 @@
  * printed and why; `check`, `explain` and `train` print them as `warning: <term>: <why>` (`--strict` makes them
  * errors).
  */
-import { match } from 'ts-pattern';
+import { match, P } from 'ts-pattern';
 import type { Dist, Encoder, Expr, Objective } from '../expr/index.ts';
+import { familyOf } from '../families/index.ts';
 import { printExpr } from '../expr/index.ts';
 import { sites } from './plan.ts';
-import { direction, INFORMATION_TERMS } from './sites.ts';
+import { cancellationWarnings } from './cancellation.ts';
+import { rewardsDependence } from './dependence.ts';
+import { direction, INFORMATION_TERMS, isSelfDivergence } from './sites.ts';
 import type { TermPath } from './types.ts';
 
 export interface ObjectiveWarning {
@@ -18,26 +21,13 @@ export interface ObjectiveWarning {
   readonly reason: string;
 }
 
-/** Structural equality of two plain trees (nodes, distributions, encoders are plain data). */
-function sameTree(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const [ka, kb] = [Object.keys(a), Object.keys(b)];
-  const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  return ka.length === kb.length && ka.every((k) => sameTree(ra[k], rb[k]));
-}
-
 /** Why a term is zero whatever the networks do, if it is. */
 const identicallyZero = (node: Expr): string | undefined =>
-  match(node)
-    .with({ kind: 'kl' }, (n) =>
-      sameTree(n.p, n.q) ? 'the KL divergence of a distribution to itself is 0' : undefined,
-    )
-    .with({ kind: 'jsd' }, (n) =>
-      n.dists.every((d) => sameTree(d, n.dists[0])) ? 'the JSD of a distribution with itself is 0' : undefined,
-    )
-    .otherwise(() => undefined);
+  !isSelfDivergence(node)
+    ? undefined
+    : node.kind === 'kl'
+      ? 'the KL divergence of a distribution to itself is 0'
+      : 'the JSD of a distribution with itself is 0';
 
 /** Information terms: their sign in the objective decides whether they are rewarded or penalised. */
 const INFORMATION_KINDS: ReadonlySet<Expr['kind']> = new Set(INFORMATION_TERMS);
@@ -71,26 +61,44 @@ function spreadsMarginal(node: Expr, raised: boolean, target: string): boolean {
       .with({ kind: 'pairedEntropy' }, (n) => raised && (encTarget(n.a) || (!n.conditional && encTarget(n.b))))
       .with({ kind: 'regulariser' }, (n) => !raised && n.name === 'uniformPrior' && encTarget(n.enc))
       .with({ kind: 'kl' }, (n) => !raised && marginalTarget(n.p) === target && marginalTarget(n.q) === target)
-      .otherwise(() => false)
+      // lowering H(Z|X) or a cross-entropy, a JSD of posteriors, a log-density: none spreads the marginal by itself
+      .with({ kind: P.union('condEntropy', 'crossEntropy', 'jsd', 'logDensity', 'score', 'output') }, () => false)
+      .with({ kind: P.union('expect', 'sumStates', 'log', 'add', 'neg', 'mul', 'div', 'const', 'hyper') }, () => false)
+      .with({ kind: 'stopGradient' }, () => false)
+      .exhaustive()
   );
 }
 
-/** The target and the condition of a conditional entropy, H(Z|X) of an encoder or H(Z|W) of a paired joint. */
-const conditionedOn = (node: Expr): [string, string] | undefined =>
+/** The encoder, target and condition of a conditional entropy, H(Z|X) of an encoder or H(Z|W) of a paired joint. */
+const conditionedOn = (node: Expr): { enc: Encoder; target: string; given: string } | undefined =>
   node.kind === 'condEntropy'
-    ? [node.enc.target, node.enc.given.join(',')]
+    ? { enc: node.enc, target: node.enc.target, given: node.enc.given.join(',') }
     : node.kind === 'pairedEntropy' && node.conditional
-      ? [node.a.target, node.b.target]
+      ? { enc: node.a, target: node.a.target, given: node.b.target }
       : undefined;
+
+/** Why a maximised H(Z|X) or H(Z|W) is degenerate: its optimum is a Z that ignores its input. */
+function noisyReason(node: Expr, { enc, target, given }: { enc: Encoder; target: string; given: string }): string {
+  const [z, x] = [target.toLowerCase(), given.toLowerCase()];
+  if (node.kind === 'condEntropy') {
+    const noisy = familyOf(enc.family).discrete
+      ? 'uniform'
+      : 'as broad as it can be (its variance grows without bound)';
+    return `maximising it rewards making every p(${z}|${x}) ${noisy} whatever ${x} is, i.e. ${target} ignoring ${given}, and no term rewards ${target} for depending on ${given}: maximise I(${given};${target}) (MIM) or H(${target}) instead`;
+  }
+  return `maximising it rewards making ${target} uniform and independent of ${given} (${enc.model} ignoring its input), and no term rewards ${target} for depending on ${given}: maximise I(${target};${given}) (IIC) or H(${target}) instead`;
+}
 
 /**
  * Warnings for `objective` with hyper-parameter values `hypers`: a term identically zero; a term whose sign a negative
  * hyper-parameter reverses (a β-VAE with β < 0 rewards the KL without bound); a minimised conditional entropy H(Z|X)
- * with nothing that keeps the marginal of Z spread (it collapses to one state).
+ * with nothing that keeps the marginal of Z spread (it collapses to one state); a maximised one with nothing that rewards
+ * Z for depending on its input (every p(z|x) made uniform); terms that cancel (src/plan/cancellation.ts).
  */
 export function lintObjective(objective: Objective, hypers: Readonly<Record<string, number>> = {}): ObjectiveWarning[] {
   const warnings: ObjectiveWarning[] = [];
-  const terms = sites(objective.body).filter((s) => INFORMATION_KINDS.has(s.node.kind));
+  const all = sites(objective.body);
+  const terms = all.filter((s) => INFORMATION_KINDS.has(s.node.kind));
   const raisedOf = (node: Expr, ancestors: readonly Expr[]): boolean | undefined => {
     const d = direction(node, ancestors);
     if (d === undefined) return undefined;
@@ -111,8 +119,14 @@ export function lintObjective(objective: Objective, hypers: Readonly<Record<stri
       );
     }
     const conditioned = conditionedOn(node);
+    if (
+      conditioned &&
+      raisedOf(node, ancestors) === true &&
+      !all.some((t) => t.node !== node && rewardsDependence(t.node, raisedOf(t.node, t.ancestors), conditioned.enc))
+    )
+      warn(noisyReason(node, conditioned));
     if (conditioned && raisedOf(node, ancestors) === false) {
-      const [target, given] = conditioned;
+      const { target, given } = conditioned;
       const spread = terms.some((t) => {
         const raised = raisedOf(t.node, t.ancestors);
         return raised !== undefined && spreadsMarginal(t.node, raised, target);
@@ -124,5 +138,5 @@ export function lintObjective(objective: Objective, hypers: Readonly<Record<stri
         );
     }
   }
-  return warnings;
+  return [...warnings, ...cancellationWarnings(objective)];
 }

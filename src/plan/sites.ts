@@ -1,14 +1,14 @@
 /** Recognisers of tree positions the rules care about. */
 import { match, P } from 'ts-pattern';
-import { hasExplicitMarginal, type Dist, type Encoder, type Expr } from '../expr/index.ts';
-import { isReparameterisable } from '../families/index.ts';
+import { hasExplicitMarginal, sameDist, sameNetwork, type Dist, type Encoder, type Expr } from '../expr/index.ts';
+import { isOneHot, isReparameterisable } from '../families/index.ts';
 
 /** E_x[L(x)] of a discrete encoder: the marginal p(z) of Neural Bayes Lemma 1. */
 export const isMarginal = (e: Expr): e is Expr & { kind: 'expect'; body: { kind: 'output'; enc: Encoder } } =>
   e.kind === 'expect' && e.body.kind === 'output' && hasExplicitMarginal(e.body.enc);
 
 const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
-  (e.kind === 'output' && e.enc.model === enc.model) || (isMarginal(e) && e.body.enc.model === enc.model);
+  (e.kind === 'output' && sameNetwork(e.enc, enc)) || (isMarginal(e) && sameNetwork(e.body.enc, enc));
 
 /**
  * Theorem 2 position: the marginal sits inside a log (possibly as `+ ε` or as a denominator) and that log is
@@ -19,7 +19,7 @@ const sameEncoderProbs = (e: Expr, enc: Encoder): boolean =>
 export function inTheorem2Position(marginal: Expr & { kind: 'expect' }, ancestors: readonly Expr[]): boolean {
   if (!isMarginal(marginal)) return false;
   const enc = marginal.body.enc;
-  if (enc.family !== 'categorical') return false; // a Bernoulli written with L and 1−L is not recognised here
+  if (!isOneHot(enc.family)) return false; // a Bernoulli written with L and 1−L is not recognised here
   let child: Expr = marginal;
   let i = 0;
   for (; i < ancestors.length && ancestors[i].kind !== 'log'; i++) {
@@ -69,6 +69,22 @@ export const LINEAR_IN_CHILDREN: Record<Expr['kind'], boolean> = {
 /** The marginal enters linearly: no log, division or other non-linearity between it and the root. */
 export const entersLinearly = (ancestors: readonly Expr[]): boolean =>
   ancestors.every((a) => LINEAR_IN_CHILDREN[a.kind]);
+
+/**
+ * Where a marginal E_x[L(x)] of Lemma 1 sits: in a Theorem 2 position, entering the objective linearly, or inside
+ * another non-linearity; undefined for any other node.
+ */
+export function marginalPosition(
+  node: Expr,
+  ancestors: readonly Expr[],
+): 'theorem2' | 'linear' | 'non-linear' | undefined {
+  if (!isMarginal(node)) return undefined;
+  if (inTheorem2Position(node, ancestors)) return 'theorem2';
+  return entersLinearly(ancestors) ? 'linear' : 'non-linear';
+}
+/** KL(p ‖ p) or JSD_w(p, …, p): a divergence between structurally equal distributions, 0 whatever the family. */
+export const isSelfDivergence = (e: Expr): boolean =>
+  (e.kind === 'kl' && sameDist(e.p, e.q)) || (e.kind === 'jsd' && e.dists.every((d) => sameDist(d, e.dists[0])));
 
 /** A distribution whose ratio to the data density is explicit (Bayes posterior of a discrete encoder, or the data itself). */
 export const hasBayesRatio = (d: Dist): boolean =>

@@ -1,34 +1,10 @@
 /** What the planner produces: for every term, the estimator, the rule that chose it, and the quality of its gradient. */
-import type { Expr, Objective } from '../expr/index.ts';
+import type { Encoder, Expr, Objective } from '../expr/index.ts';
 
-/** Every estimator the compiler knows (DESIGN: estimator selection). */
-export type EstimatorName =
-  | 'plugin-theorem2' // Neural Bayes Theorem 2: minibatch plug-in of E_x[L], stop-gradient inside the log
-  | 'plugin-minibatch' // minibatch plug-in of E_x[L] inside a non-linearity (biased gradient)
-  | 'minibatch-mean' // a plain expectation averaged over the minibatch (unbiased)
-  | 'bayes-ratio' // divergences between Bayes posteriors p(x|z=k) via f_k = L_k/E_x[L_k] (Neural Bayes Prop. 1)
-  | 'analytic-gaussian' // closed form for Gaussian encoders (KL to N(0,I) or between two of them, entropy)
-  | 'analytic-categorical' // closed form for categorical encoders (KL to the uniform prior)
-  | 'reparam-mc' // Monte-Carlo through reparameterised samples
-  | 'enumerate-states' // log p(x|z=k) at every state of a discrete latent z (exact expectation over z)
-  | 'finite-difference-jacobian' // R_c smoothness, Neural Bayes Eq. 4
-  | 'finite-difference-jacobian-logits' // R_c on the network's output before its sigmoid/softmax (a pin)
-  | 'mige' // MIGE score path with SSGE
-  | 'mine'
-  | 'mine-f'
-  | 'nwj'
-  | 'infonce'
-  | 'jsd-critic'
-  | 'smile' // clipped Donsker–Varadhan with a critic (Song & Ermon 2020)
-  | 'tuba' // unnormalised Barber–Agakov with a learned baseline (Poole et al. 2019)
-  | 'flo' // Fenchel–Legendre bound (Guo et al. 2022)
-  | 'club' // upper bound with a Gaussian encoder's own conditional (Cheng et al. 2020)
-  | 'l1out' // leave-one-out upper bound with a Gaussian encoder's own conditional (Poole et al. 2019)
-  | 'ba' // Barber & Agakov 2003 with a Gaussian decoder: sample estimation only (infobj estimate)
-  | 'doe' // difference of entropies (McAllester & Stratos 2020): sample estimation only (infobj estimate)
-  | 'paired-plugin' // I(Z;W) of two discrete encoders on paired samples: plug-in of the batch joint (IIC Eq. 3)
-  // the GAN discriminator: variational JSD between two sampled distributions (lecture notes §2.2)
-  | 'jsd-discriminator';
+import type { EstimatorName, Estimators } from '../estimators/registry.ts';
+
+/** Every estimator the compiler ships: the names of the registry's modules (src/estimators/registry.ts). */
+export type { EstimatorName } from '../estimators/registry.ts';
 
 /** How good the gradient of the lowered term is. */
 export type GradientQuality = 'exact' | 'unbiased' | 'biased' | 'surrogate';
@@ -42,14 +18,15 @@ export type TermId = string & { readonly __brand: 'TermId' };
 /** The id of the node at `path`. */
 export const termId = (path: TermPath): TermId => path.join('.') as TermId;
 
-export interface TermPlan {
+/** A term's plan; `N` the estimator names of the registry it was planned with (the shipped ones by default). */
+export interface TermPlan<N extends string = EstimatorName> {
   /** Position in the tree. */
   readonly path: TermPath;
   /** The key of the term (its path) in every stage's records. */
   readonly id: TermId;
   /** The term as printed in its objective (for display: explain, reports, messages; never a key). */
   readonly term: string;
-  readonly estimator: EstimatorName;
+  readonly estimator: N;
   /** The rule that chose the estimator (or 'pinned by the user'). */
   readonly rule: string;
   /** Why the rule applies to this term. */
@@ -64,6 +41,13 @@ export interface TermPlan {
   readonly adversarial?: boolean;
   /** SSGE settings of a term estimated through score estimates (MIGE), when the user set any (`objective.ssge`). */
   readonly ssge?: SsgeSettings;
+  /**
+   * Whether the lowered term's value is an estimate; false where the estimator gives only a gradient (MIGE's
+   * surrogates: the forward is a placeholder 0), so reports leave the value out and equivalence compares gradients.
+   */
+  readonly valueEstimated: boolean;
+  /** H(Z) of one network on two exchangeable views: the twin encoder whose batch marginal is pooled with Z's. */
+  readonly pooledWith?: Encoder;
 }
 
 /** The SSGE settings a spec may set: the eigenfunctions kept, the fewest whose eigenvalues reach `eigenRatio` of the total. */
@@ -94,9 +78,11 @@ export interface NetworkNeed {
 export const networkId = (role: NetworkNeed['role'], path: TermPath): NetworkId =>
   `${role}@[${path.join(',')}]` as NetworkId;
 
-export interface Plan {
+export interface Plan<N extends string = EstimatorName> {
   readonly objective: Objective;
-  readonly terms: readonly TermPlan[];
+  readonly terms: readonly TermPlan<N>[];
+  /** The registry it was planned with, when not the shipped one (`PlanOptions.estimators`): the lowering reads it. */
+  readonly estimators?: Estimators<N>;
 }
 
 /** A term that no rule can estimate, or a pin that does not apply. */
@@ -111,16 +97,18 @@ export class PlanError extends Error {
 }
 
 /** An estimator the user pins for every term of the objective that is structurally equal to `expr` (`sameExpr`). */
-export interface Pin {
+export interface Pin<N extends string = EstimatorName> {
   readonly expr: Expr;
-  readonly estimator: EstimatorName;
+  readonly estimator: N;
 }
 
 /** Options of `plan`: estimators pinned by the user (e.g. [{ expr: H(Z, L), estimator: 'mige' }]), SSGE settings. */
-export interface PlanOptions {
-  readonly pins?: readonly Pin[];
-  /** Given to every term planned to MIGE. */
+export interface PlanOptions<N extends string = EstimatorName> {
+  readonly pins?: readonly Pin<N>[];
+  /** Given to every term planned to an estimator that reads them (MIGE). */
   readonly ssge?: SsgeSettings;
+  /** The estimators to offer from (default the shipped ones; `withEstimators([...])` adds modules of one's own). */
+  readonly estimators?: Estimators<N>;
 }
 
 /** A node with its ancestors (nearest first), as the rules see it. */

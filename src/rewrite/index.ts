@@ -1,4 +1,5 @@
 /** Rewrite laws (named, tested identities) and the normaliser. */
 export type { Law } from './law.ts';
 export * from './laws.ts';
+export { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 export { rewrite, normalise, lawNamed, NORMAL_FORM_LAWS } from './normalise.ts';

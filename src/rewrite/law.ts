@@ -1,6 +1,20 @@
 /** A law: a named identity between expressions, applied where its left-hand side matches. */
 import type { Expr, Objective } from '../expr/index.ts';
 
+/** A node of kind K. */
+export type NodeOf<K extends Expr['kind']> = Extract<Expr, { kind: K }>;
+
+const isKind = <K extends Expr['kind']>(e: Expr, kind: K): e is NodeOf<K> => e.kind === kind;
+
+/**
+ * A law's `apply` from its left-hand side's kind and its rewrite of such a node: a law rewrites one kind, so a node of
+ * any other kind (a new one included) is left as it is by construction.
+ */
+export const rewrites =
+  <K extends Expr['kind']>(kind: K, rewrite: (e: NodeOf<K>) => Expr | undefined) =>
+  (e: Expr): Expr | undefined =>
+    isKind(e, kind) ? rewrite(e) : undefined;
+
 export interface Law {
   /** Stable name used by `rewrite(o, name)` and in docs. */
   readonly name: string;

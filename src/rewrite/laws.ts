@@ -1,5 +1,4 @@
 /** The named laws. Each is an identity between objectives with the same value and gradient (tested generically). */
-import { match, P } from 'ts-pattern';
 import {
   add,
   constant,
@@ -17,6 +16,7 @@ import {
   neg,
   out,
   posterior,
+  sameNetwork,
   sub,
   sumK,
   variable,
@@ -28,7 +28,8 @@ import {
   type Encoder,
   type Expr,
 } from '../expr/index.ts';
-import type { Law } from './law.ts';
+import { hasBitProbabilities, isOneHot } from '../families/index.ts';
+import { rewrites, type Law } from './law.ts';
 import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 
 const X = variable('X');
@@ -41,8 +42,7 @@ const gaussQ = encoder(Z, X, { family: 'gaussian', model: 'q', size: 3 });
 export const miAsEntropies: Law = {
   name: 'mi-as-entropies',
   statement: 'I(X;Z) = H(Z) − H(Z|X)',
-  apply: (e) =>
-    e.kind === 'mutualInfo' ? sub({ kind: 'entropy', enc: e.enc }, { kind: 'condEntropy', enc: e.enc }) : undefined,
+  apply: rewrites('mutualInfo', (e) => sub({ kind: 'entropy', enc: e.enc }, { kind: 'condEntropy', enc: e.enc })),
   example: () => maximize(I(X, Z, catL)),
 };
 
@@ -50,10 +50,11 @@ export const miAsEntropies: Law = {
 export const klAsCrossEntropyMinusEntropy: Law = {
   name: 'kl-as-ce-minus-entropy',
   statement: 'KL(p ‖ q) = CE(p, q) − H(p)',
-  apply: (e) =>
-    e.kind === 'kl' && e.p.kind === 'conditional'
+  apply: rewrites('kl', (e) =>
+    e.p.kind === 'conditional'
       ? sub({ kind: 'crossEntropy', p: e.p, q: e.q }, { kind: 'condEntropy', enc: e.p.enc })
       : undefined,
+  ),
   example: () =>
     minimize(
       add(
@@ -67,11 +68,10 @@ export const klAsCrossEntropyMinusEntropy: Law = {
 export const jsdAsMeanKl: Law = {
   name: 'jsd-as-mean-kl',
   statement: 'JSD_w(q_1,…,q_n) = Σ_i w_i·KL(q_i ‖ m),  m = Σ_j w_j q_j',
-  apply: (e) => {
-    if (e.kind !== 'jsd') return undefined;
+  apply: rewrites('jsd', (e) => {
     const m: Dist = { kind: 'mixture', weights: e.weights, dists: e.dists };
     return add(...e.dists.map((q, i) => mul(e.weights[i], KL(q, m))));
-  },
+  }),
   example: () => maximize(JSD([0.2, 0.3, 0.5], [posterior(catL, 0), posterior(catL, 1), posterior(catL, 3)])),
 };
 
@@ -87,24 +87,20 @@ export const dmsProposition1: Law = {
   name: 'dms-proposition-1',
   statement:
     'JSD(p(x|z=1), p(x|z=0)) = ½E_x[f₁ log(f₁/(f₁+f₀))] + ½E_x[f₀ log(f₀/(f₁+f₀))] + log 2   (Neural Bayes Eq. 3)',
-  apply: (e) =>
-    match(e)
-      .with(
-        {
-          kind: 'jsd',
-          weights: [0.5, 0.5],
-          dists: [
-            { kind: 'posterior', k: 1, complement: false },
-            { kind: 'posterior', k: 0, complement: false },
-          ],
-        },
-        (n) => {
-          const enc = (n.dists[0] as { enc: Encoder }).enc;
-          if (enc.family !== 'bernoulli' || (n.dists[1] as { enc: Encoder }).enc.model !== enc.model) return undefined;
-          return dmsEq3Body(enc);
-        },
-      )
-      .otherwise(() => undefined),
+  apply: rewrites('jsd', (n) => {
+    const [p1, p0] = n.dists;
+    const halves = n.weights.length === 2 && n.weights.every((w) => w === 0.5);
+    const posteriors =
+      n.dists.length === 2 &&
+      p1.kind === 'posterior' &&
+      p0.kind === 'posterior' &&
+      p1.k === 1 &&
+      p0.k === 0 &&
+      !p1.complement &&
+      !p0.complement;
+    if (!halves || !posteriors || !hasBitProbabilities(p1.enc.family) || !sameNetwork(p0.enc, p1.enc)) return undefined;
+    return dmsEq3Body(p1.enc);
+  }),
   example: () => maximize(JSD([0.5, 0.5], [posterior(bernL, 1), posterior(bernL, 0)])),
 };
 
@@ -120,13 +116,11 @@ export function dmsEq3Body(enc: Encoder): Expr {
 export const entropyAsPlugin: Law = {
   name: 'entropy-as-plugin',
   statement: 'H(Z) = −Σ_k E_x[L_k(x)]·log E_x[L_k(x)]   (Neural Bayes Lemma 1)',
-  apply: (e) =>
-    match(e)
-      .with({ kind: 'entropy', enc: { family: 'categorical' } }, (n) => {
-        const m = E(variable(givenLabel(n.enc)), out(n.enc));
-        return neg(sumK(mul(m, log(m))));
-      })
-      .otherwise(() => undefined),
+  apply: rewrites('entropy', (n) => {
+    if (!isOneHot(n.enc.family)) return undefined;
+    const m = E(variable(givenLabel(n.enc)), out(n.enc));
+    return neg(sumK(mul(m, log(m))));
+  }),
   example: () => maximize(H(Z, catL)),
 };
 
@@ -134,12 +128,9 @@ export const entropyAsPlugin: Law = {
 export const conditionalEntropyExplicit: Law = {
   name: 'cond-entropy-explicit',
   statement: 'H(Z|X) = −E_x[Σ_k L_k(x)·log L_k(x)]',
-  apply: (e) =>
-    match(e)
-      .with({ kind: 'condEntropy', enc: { family: 'categorical' } }, (n) =>
-        neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))),
-      )
-      .otherwise(() => undefined),
+  apply: rewrites('condEntropy', (n) =>
+    isOneHot(n.enc.family) ? neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))) : undefined,
+  ),
   example: () => minimize(Hcond(Z, X, catL)),
 };
 
@@ -147,23 +138,13 @@ export const conditionalEntropyExplicit: Law = {
 export const uniformCrossEntropyPlugin: Law = {
   name: 'uniform-ce-plugin',
   statement: 'CE(U(z), p(z)) = −(1/K)·Σ_k log E_x[L_k(x)]',
-  apply: (e) =>
-    match(e)
-      .with(
-        {
-          kind: 'crossEntropy',
-          p: { kind: 'prior', family: 'uniform' },
-          q: {
-            kind: 'marginal',
-            enc: P.when((enc: Encoder) => enc.family === 'categorical' && hasExplicitMarginal(enc)),
-          },
-        },
-        (n) => {
-          const enc = (n.q as { enc: Encoder }).enc;
-          return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
-        },
-      )
-      .otherwise(() => undefined),
+  apply: rewrites('crossEntropy', (n) => {
+    const uniform = n.p.kind === 'prior' && n.p.family === 'uniform';
+    if (!uniform || n.q.kind !== 'marginal') return undefined;
+    const enc = n.q.enc;
+    if (!isOneHot(enc.family) || !hasExplicitMarginal(enc)) return undefined;
+    return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
+  }),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),
 };
 

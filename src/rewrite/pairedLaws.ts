@@ -5,7 +5,7 @@
  */
 import { encoder, maximize, minimize, sub, add, symmetrises, variable, Hpair, Ipair } from '../expr/index.ts';
 import type { Encoder, Expr } from '../expr/index.ts';
-import type { Law } from './law.ts';
+import { rewrites, type Law } from './law.ts';
 
 const X = variable('X');
 const [Z, W] = [variable('Z'), variable('W')];
@@ -16,10 +16,11 @@ const psi = encoder(W, X, { family: 'categorical', model: 'Psi', size: 4 });
 export const pairedMiAsEntropies: Law = {
   name: 'paired-mi-as-entropies',
   statement: 'I(Z;W) = H(Z) + H(W) − H(Z,W) over the paired joint (two networks)',
-  apply: (e) =>
-    e.kind === 'pairedInfo' && !symmetrises(e.a, e.b)
+  apply: rewrites('pairedInfo', (e) =>
+    !symmetrises(e.a, e.b)
       ? sub(add({ kind: 'entropy', enc: e.a }, { kind: 'entropy', enc: e.b }), pairedEntropy(e.a, e.b, false))
       : undefined,
+  ),
   example: () => maximize(Ipair(Z, W, phi, psi)),
 };
 
@@ -27,10 +28,11 @@ export const pairedMiAsEntropies: Law = {
 export const pairedConditionalEntropy: Law = {
   name: 'paired-conditional-entropy',
   statement: 'H(Z|W) = H(Z,W) − H(W) over the paired joint (two networks)',
-  apply: (e) =>
-    e.kind === 'pairedEntropy' && e.conditional && !symmetrises(e.a, e.b)
+  apply: rewrites('pairedEntropy', (e) =>
+    e.conditional && !symmetrises(e.a, e.b)
       ? sub(pairedEntropy(e.a, e.b, false), { kind: 'entropy', enc: e.b })
       : undefined,
+  ),
   example: () => minimize(Hpair(Z, W, phi, psi, { given: true })),
 };
 

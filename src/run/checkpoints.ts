@@ -16,6 +16,8 @@ interface State<H> {
   epoch: number;
   step: number;
   partialLoss: number;
+  /** Absent in checkpoints written before term values were reported. */
+  partialTerms?: readonly (readonly number[])[];
   history: H[];
   networks: { shape: number[] }[];
   optimizer: { name: string; shape: number[] }[];
@@ -54,6 +56,7 @@ export function saveCheckpoint<H>(root: string, s: CheckpointState<H>): string {
     epoch: s.epoch,
     step: s.step,
     partialLoss: s.partialLoss,
+    partialTerms: s.partialTerms,
     history: s.history,
     networks: s.networks.map((t) => ({ shape: t.shape })),
     optimizer: s.optimizer.map((n) => ({ name: n.name, shape: n.tensor.shape })),
@@ -145,7 +148,8 @@ export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
   const optimizer = state.optimizer.map((n) => ({ name: n.name, tensor: take(n.shape) }));
   const optimizerExtra = state.optimizerExtra.map((n) => ({ name: n.name, tensor: take(n.shape) }));
   const { epoch, step, partialLoss, history } = state;
-  return { epoch, step, partialLoss, history, networks, optimizer, optimizerExtra };
+  const partialTerms = state.partialTerms ?? [];
+  return { epoch, step, partialLoss, partialTerms, history, networks, optimizer, optimizerExtra };
 }
 
 /**

@@ -16,6 +16,7 @@ import { listCheckpoints } from './checkpoints.ts';
 import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
 import { firstDifference } from './specDifference.ts';
+import { normaliseSpec } from '../spec/normalise.ts';
 import {
   createFolder,
   foreignEntries,
@@ -68,6 +69,7 @@ export function resumeConflict(before: Spec, now: Spec): string | undefined {
     } = s.train as Spec['train'] & Record<string, unknown>;
     return JSON.parse(JSON.stringify({ ...s, train })) as unknown;
   };
+  [before, now] = [normaliseSpec(before), normaliseSpec(now)]; // a default written out is no change
   const field = firstDifference(comparable(before), comparable(now), '');
   if (field) {
     const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 80));

@@ -10,14 +10,13 @@ import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts'
 import { evaluateRun } from '../evaluate/index.ts';
 import { compileSpec } from '../spec/compile.ts';
 import type { CompiledSpec } from '../spec/compiled.ts';
-import type { Network } from '../models/index.ts';
 import type { Spec } from '../spec/schema.ts';
-import { makeTrainable } from '../train/trainable.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
-import { runNetworks } from './networks.ts';
+import { type PreparedRun, prepareRun } from './prepare.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
+import { normaliseSpec } from '../spec/normalise.ts';
 
 export interface SavedEvaluation {
   /** The file written. */
@@ -31,7 +30,8 @@ export interface SavedEvaluation {
 
 /** The first field (dotted path) where the specs differ outside `eval` and the seed, if any. */
 function differenceOutsideEval(run: Spec, other: Spec): string | undefined {
-  const strip = (s: Spec) => JSON.parse(JSON.stringify({ ...s, eval: undefined, seed: undefined })) as unknown;
+  const strip = (s: Spec) =>
+    JSON.parse(JSON.stringify({ ...normaliseSpec(s), eval: undefined, seed: undefined })) as unknown; // defaults written out are no change
   return firstDifference(strip(run), strip(other), '');
 }
 
@@ -60,27 +60,18 @@ export function restoreNetworks(
   compiled: CompiledSpec,
   dir: string,
   log?: (line: string) => void,
-): { at: string; state: { epoch: number; step: number }; nets: Record<string, Network> } {
+): { at: string; state: { epoch: number; step: number }; prepared: PreparedRun } {
   const { at, state } = folderCheckpoints(dir).loadLatest<unknown>((e) =>
     log?.(`${e.message}; trying the previous one`),
   );
-  const nets = runNetworks(compiled);
-  // the checkpoint holds the networks in the order the trainable lists them
-  makeTrainable(
-    compiled,
-    nets,
-    compiled.variables,
-    compiled.sample,
-    undefined,
-    compiled.priors,
-    compiled.views,
-  ).setState(state.networks);
+  const prepared = prepareRun(compiled);
+  prepared.trainable.setState(state.networks); // the checkpoint holds the networks in the order the trainable lists them
   tf.dispose([
     ...state.networks,
     ...state.optimizer.map((n) => n.tensor),
     ...state.optimizerExtra.map((n) => n.tensor),
   ]);
-  return { at, state, nets };
+  return { at, state, prepared };
 }
 
 /** Evaluate the newest intact checkpoint of the run in `dir`, with `spec`'s `eval` when given. */
@@ -98,10 +89,11 @@ export async function evaluateSaved(
   if (compiled.training.algorithm !== 'gradient')
     throw new RunDirError(`${dir}: an EM run keeps no checkpoint; its report.json holds its metrics`);
   await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
-  const { at, state, nets } = restoreNetworks(compiled, dir, o.log);
+  const { at, state, prepared } = restoreNetworks(compiled, dir, o.log);
+  const { nets } = prepared;
   o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
   const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
-  Object.values(nets).forEach((n) => n.dispose());
+  prepared.dispose();
   const result = {
     checkpoint: at,
     epoch: state.epoch,

@@ -10,7 +10,7 @@ import { labelAgreement } from '../evaluate/index.ts';
 import { em } from '../objectives/index.ts';
 import { lineChartSvg, mixtureSvg, scatterSvg } from '../report/index.ts';
 import type { CompiledSpec, EmTraining } from '../spec/compiled.ts';
-import type { EpochRecord } from '../train/loop.ts';
+import type { MixtureRecord } from '../train/mixture.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
 import { writeFileAtomic } from './durable.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
@@ -20,7 +20,7 @@ import { claimRun } from './claim.ts';
 /** The run's plots: the log-likelihood and ELBO per iteration, and the fitted mixture over the data. */
 async function writeMixturePlots(
   dir: string,
-  history: EpochRecord[],
+  history: MixtureRecord[],
   x: tf.Tensor2D,
   mixture: em.Mixture,
   assigned: Int32Array,

@@ -20,11 +20,11 @@ function vrnnOf(plans: readonly NetworkPlan[], data: Dataset): Vrnn | undefined 
   });
 }
 
-/** One network per plan, by encoder name; the parts of a VRNN share one module. */
+/** One network per plan, by encoder name (an mlp with its heads on its trunk); the parts of a VRNN share one module. */
 export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Record<string, Network> {
   const nets: Record<string, Network> = {};
   const recurrent = vrnnOf(plans, data);
-  for (const { encoder: e, input, output, seed } of plans) {
+  for (const { encoder: e, input, output, heads, seed } of plans) {
     switch (e.net.kind) {
       case 'mlp':
         nets[e.name] = mlp({
@@ -35,6 +35,7 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
           activation: 'relu',
           inputDropout: e.net.inputDropout,
           seed,
+          heads,
         });
         break;
       case 'cnn-mnist':

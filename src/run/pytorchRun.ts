@@ -120,8 +120,8 @@ export async function trainPytorch(
     metrics: Record<string, number>;
     backend: string;
   };
-  const { nets } = restoreNetworks(compiled, dir, run.log);
-  const evaluation = evaluateRun(compiled, nets, training.batch);
+  const { prepared } = restoreNetworks(compiled, dir, run.log);
+  const evaluation = evaluateRun(compiled, prepared.nets, training.batch);
   const history = own.history;
   const metrics = {
     ...own.metrics,
@@ -130,7 +130,7 @@ export async function trainPytorch(
   };
   const report = writeReport(dir, compiled, { ...run, backend: own.backend }, metrics, history);
   await writePlots(dir, history, evaluation);
-  Object.values(nets).forEach((n) => n.dispose());
+  prepared.dispose();
   claim.succeeded();
   return { dir, report };
 }

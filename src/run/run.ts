@@ -5,14 +5,12 @@
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
-import { multiScaleLoss } from '../objectives/multiscale.ts';
 import { compileSpec, reportWarnings } from '../spec/compile.ts';
 import type { CompiledSpec, GradientTraining } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
 import { runLoop, type StopControl } from '../train/loop.ts';
-import { makeTrainable } from '../train/trainable.ts';
 import { trainMixture } from './mixtureRun.ts';
-import { runNetworks } from './networks.ts';
+import { prepareRun } from './prepare.ts';
 import { writePlots } from './plots.ts';
 import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
@@ -97,21 +95,9 @@ async function trainGradient(
   if (o.resume && existsSync(join(dir, PYTORCH_FOLDER)))
     throw new RunDirError(`--resume: ${dir} was trained by the PyTorch engine; resume it with --engine pytorch`);
   run.log(`objective: ${print(compiled.objective)}`);
-  const nets = runNetworks(compiled);
-  const heads =
-    compiled.heads === 'multiscale' && compiled.evaluated
-      ? multiScaleLoss(nets[compiled.evaluated.name], [...compiled.sample])
-      : undefined;
-  if (heads) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${heads.heads.join(', ')}`);
-  const trainable = makeTrainable(
-    compiled,
-    nets,
-    compiled.variables,
-    compiled.sample,
-    heads?.loss,
-    compiled.priors,
-    compiled.views,
-  );
+  const prepared = prepareRun(compiled);
+  const { nets, trainable } = prepared;
+  if (prepared.heads.length) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${prepared.heads.join(', ')}`);
   const progress =
     (o.progress ?? Boolean(o.log))
       ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name })
@@ -131,7 +117,7 @@ async function trainGradient(
   const metrics = { ...evaluation.metrics, ...(history.length ? { loss: history[history.length - 1].loss } : {}) };
   const report = writeReport(dir, compiled, run, metrics, history);
   await writePlots(dir, history, evaluation);
-  Object.values(nets).forEach((n) => n.dispose());
+  prepared.dispose();
   claim.succeeded();
   return { dir, report };
 }

@@ -1,4 +1,7 @@
-/** Where two specs (as JSON values) differ: what `--resume` and `infobj eval` check before they use a run. */
+/**
+ * Where two specs (as JSON values) differ: what `--resume` and `infobj eval` check, on normalised specs
+ * (src/spec/normalise.ts), before they use a run.
+ */
 
 /** The first field (dotted path) where two JSON values differ, if any. */
 export function firstDifference(a: unknown, b: unknown, path: string): string | undefined {

@@ -12,10 +12,14 @@ import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan 
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
-import { givensOf, layersOf, usesOf, type EncoderSpec, type Spec } from './schema.ts';
+import { givensOf, outputsOf, type EncoderSpec, type Spec } from './schema.ts';
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
+import { labelsOf, observedVariables, variableModel } from './variables.ts';
+import { checkNetworkInputs } from './networkInputs.ts';
+import { normaliseTrain } from './normalise.ts';
+import { boundVariables, checkBindings, dataVariables } from './bindings.ts';
 
 /** Every hyper-parameter the objective uses has a value, and every value is used (a typo must not pass silently). */
 function checkHypers(objective: Objective, hypers: Record<string, number>): void {
@@ -65,11 +69,11 @@ function checkElboMetric(spec: Spec, objective: Objective): void {
 
 /** Declared encoders the objective never reads: neither named in it nor producing a variable a used encoder reads. */
 function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
-  const used = new Set(encodersOf(objective.body).keys());
+  const used = new Set([...encodersOf(objective.body).values()].map((e) => e.model));
   const declared = spec.model.encoders;
   for (let grew = true; grew; ) {
-    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => givensOf(e)));
-    const more = declared.filter((e) => !used.has(e.name) && read.has(e.target ?? 'Z'));
+    const read = new Set(declared.filter((e) => used.has(e.name)).flatMap((e) => outputsOf(e).flatMap((u) => u.given)));
+    const more = declared.filter((e) => !used.has(e.name) && outputsOf(e).some((u) => read.has(u.target)));
     more.forEach((e) => used.add(e.name));
     grew = more.length > 0;
   }
@@ -84,8 +88,16 @@ function unusedEncoders(spec: Spec, objective: Objective): ObjectiveWarning[] {
  */
 function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   const mixture = spec.model.mixture && em.mixtureEncoders(spec.model.mixture.components, dataDim());
-  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders);
-  const variables = { data: dataVariables(spec), priors: (spec.model.priors ?? []).map((p) => p.name) };
+  const model = variableModel(spec);
+  const observed = new Set(observedVariables(model));
+  const encoders = mixture ? [mixture.q, mixture.p] : encodersOfSpec(spec.model.encoders, observed);
+  checkBindings(spec);
+  const variables = {
+    data: dataVariables(spec),
+    priors: (spec.model.priors ?? []).map((p) => p.name),
+    labels: labelsOf(model),
+    bound: [...new Set([...boundVariables(spec), ...encoders.map((e) => e.target), ...Object.keys(labelsOf(model))])],
+  };
   const objective = objectiveFromSpec(spec.objective, encoders, variables);
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
@@ -99,19 +111,12 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
         { path: 'objective.ssge', message: 'no term of the objective is estimated with MIGE, whose SSGE it sets' },
       ]);
     const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
-    return { encoders, objective, hypers, plan, warnings };
+    return { encoders, objective, hypers, plan, warnings, variableModel: model, labels: variables.labels };
   } catch (e) {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);
     throw e;
   }
 }
-
-/** The data variables the spec binds: X, Y when the data come in two paired views (`views`, correlated-gaussian), augmented views. */
-const dataVariables = (spec: Spec): string[] => [
-  'X',
-  ...((spec.data.kind === 'mnist' && spec.data.views) || spec.data.kind === 'correlated-gaussian' ? ['Y'] : []),
-  ...(spec.data.augment ?? []).map((a) => a.name),
-];
 
 /** Shape of one input sample as the networks take it: images as HWC when a network is convolutional, else flat. */
 const sampleShape = (encoders: readonly EncoderSpec[], data: RunData): number[] =>
@@ -123,59 +128,51 @@ function networkPlans(spec: Spec, widths: Readonly<Record<string, number>>): Net
     encoder,
     input: givensOf(encoder).reduce((sum, v) => sum + widths[v], 0),
     output: familyOf(encoder.family).rawWidth(encoder.size),
+    heads: (encoder.heads ?? []).map((h) => ({ name: h.name, output: familyOf(h.family).rawWidth(h.size) })),
     seed: spec.seed * 1000 + i,
   }));
 }
 
 /** Values per sample of every variable: a latent prior's size, else the size of the encoder producing it, else the data's. */
-function variableWidths(spec: Spec, data: RunData): Record<string, number> {
+function variableWidths(spec: Spec, data: RunData, labels: Readonly<Record<string, number>>): Record<string, number> {
   const { encoders, priors = [] } = spec.model;
-  const names = new Set(['X', ...Object.keys(trainingVariables(encoders, data)), ...priors.map((p) => p.name)]);
-  encoders.forEach((e) => usesOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
-  encoders.forEach((e) => layersOf(e).forEach((l) => names.add(l.target)));
+  const names = new Set(['X', ...Object.keys(trainingVariables(labels, data)), ...priors.map((p) => p.name)]);
+  encoders.forEach((e) => outputsOf(e).forEach((u) => [u.target, ...u.given].forEach((v) => names.add(v))));
   const views = spec.data.augment ?? [];
   views.forEach((a) => names.add(a.name));
-  const produced = (v: string) =>
-    encoders.find((o) => usesOf(o).some((u) => u.target === v))?.size ??
-    encoders.flatMap(layersOf).find((l) => l.target === v)?.width;
+  const produced = (v: string) => encoders.flatMap(outputsOf).find((u) => u.target === v)?.width;
   const width = (v: string): number => {
     const view = views.find((a) => a.name === v);
     const dataDim = v === 'Y' && data.trainY ? data.trainY.dim : data.train.dim;
-    return priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : dataDim);
+    return labels[v] ?? priors.find((p) => p.name === v)?.size ?? produced(v) ?? (view ? width(view.of) : dataDim);
   };
   return Object.fromEntries([...names].map((v) => [v, width(v)]));
 }
 
-/**
- * The augmented views of `data.augment`, checked against the variables they copy; a network used on several variables
- * (`also`) must read the same width in each use, since its weights are shared.
- */
-function viewsOf(spec: Spec, variables: Readonly<Record<string, unknown>>, data: RunData): Augmentation[] {
+/** The augmented views of `data.augment` (named and sourced as src/spec/bindings.ts checks); shifts need images. */
+function viewsOf(spec: Spec, data: RunData): Augmentation[] {
   const views = spec.data.augment ?? [];
-  const issues = views.flatMap((a, i) => {
-    const at = `data.augment[${i}]`;
-    const taken = a.name in variables || views.findIndex((b) => b.name === a.name) < i;
-    if (taken) return [{ path: `${at}.name`, message: `${a.name} is already a variable` }];
-    if (!(a.of in variables)) {
-      const have = Object.keys(variables).join(', ');
-      return [{ path: `${at}.of`, message: `${a.of} is not a data variable (the run binds ${have})` }];
-    }
-    if ((a.shift ?? 0) > 0 && !data.train.imageShape)
-      return [{ path: `${at}.shift`, message: 'shifts move pixels: they need image data (mnist)' }];
-    return [];
-  });
-  if (issues.length) throw new SpecError(issues);
+  const i = views.findIndex((a) => (a.shift ?? 0) > 0);
+  if (i >= 0 && !data.train.imageShape)
+    throw new SpecError([
+      { path: `data.augment[${i}].shift`, message: 'shifts move pixels: they need image data (mnist)' },
+    ]);
   return views.map((a) => ({ ...a }));
 }
 
+/** A network used on several variables (`also`) reads the same width in each use, since its weights are shared. */
 function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>): void {
   spec.model.encoders.forEach((e, i) => {
-    const [first, ...more] = usesOf(e).map((u) => u.given.reduce((sum, v) => sum + (widths[v] ?? 0), 0));
-    const j = more.findIndex((w) => w !== first);
-    if (j >= 0) {
+    const [first, ...more] = outputsOf(e).map((u) => ({
+      ...u,
+      reads: u.given.reduce((s, v) => s + (widths[v] ?? 0), 0),
+    }));
+    const other = more.find((u) => u.reads !== first.reads);
+    if (other) {
       const message =
-        `${e.name} reads ${first} values per sample, so each use of its shared weights must too; ` + `got ${more[j]}`;
-      throw new SpecError([{ path: `model.encoders[${i}].also[${j}].given`, message }]);
+        `${e.name} reads ${first.reads} values per sample, so each use of its shared weights must too; ` +
+        `got ${other.reads}`;
+      throw new SpecError([{ path: `model.encoders[${i}].${other.at}`, message }]);
     }
   });
 }
@@ -185,13 +182,13 @@ const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-c
 
 /** The training settings, normalised; a gradient run must have at least one step per epoch. */
 function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
-  const train = spec.train;
+  const train = normaliseTrain(spec.train);
   if (train.algorithm === 'em')
     return {
       algorithm: 'em',
       components: spec.model.mixture!.components,
       iterations: train.iterations,
-      tolerance: train.tolerance ?? 0,
+      tolerance: train.tolerance,
     };
   const stepsPerEpoch = Math.floor(data.train.n / train.batch);
   if (stepsPerEpoch < 1)
@@ -207,10 +204,10 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     batch: train.batch,
     epochs: train.epochs,
     microBatch: train.microBatch,
-    optimizer: train.optimizer ?? 'adam',
+    optimizer: train.optimizer,
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
-    weightDecay: train.weightDecay ?? 0,
+    weightDecay: train.weightDecay,
     ...(train.lrDecay ? { lrDecay: train.lrDecay } : {}),
     stepsPerEpoch,
   };
@@ -255,9 +252,10 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
         message: `multiscale needs hidden layers with a spatial extent (${SPATIAL_NETS.join(', ')}); ${evaluated.name} is an ${evaluated.net.kind}`,
       },
     ]);
-  const variables = trainingVariables(spec.model.encoders, data);
-  const views = viewsOf(spec, variables, data);
-  const widths = variableWidths(spec, data);
+  const variables = trainingVariables(planned.labels, data);
+  const views = viewsOf(spec, data);
+  checkNetworkInputs(spec, data, variables, views);
+  const widths = variableWidths(spec, data, planned.labels);
   checkSharedWidths(spec, widths);
   return {
     ...planned,

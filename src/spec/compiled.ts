@@ -8,6 +8,7 @@ import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
 import type { RunData } from './data.ts';
 import type { EncoderSpec, Spec } from './schema.ts';
+import type { VariableModel } from './variables.ts';
 
 /** A network the run builds for an encoder: its architecture, input and raw output widths, and initialisation seed. */
 export interface NetworkPlan {
@@ -16,6 +17,8 @@ export interface NetworkPlan {
   readonly input: number;
   /** Raw output width (a Gaussian gives a mean and a log-variance per dimension). */
   readonly output: number;
+  /** The heads on the network's trunk (none unless the encoder declares `heads`): their names and raw output widths. */
+  readonly heads: readonly { readonly name: string; readonly output: number }[];
   readonly seed: number;
 }
 
@@ -25,7 +28,8 @@ export interface GradientTraining {
   readonly lr: number;
   readonly batch: number;
   readonly epochs: number;
-  readonly microBatch?: number;
+  /** Samples per gradient evaluation; the update averages batch / microBatch of them (the batch when not given). */
+  readonly microBatch: number;
   readonly optimizer: 'adam' | 'sgd';
   readonly checkpointEvery: number;
   /** Checkpoints kept on disk (older ones are pruned); all when undefined. */
@@ -49,6 +53,10 @@ export interface EmTraining {
 /** The spec's planned objective, and the warnings of objective lint (src/plan/lint.ts) and of unused encoders. */
 export interface SpecPlan extends PlannedObjective {
   readonly warnings: readonly ObjectiveWarning[];
+  /** What binds each variable the spec names: the data, its labels, a prior, a network (src/spec/variables.ts). */
+  readonly variableModel: VariableModel;
+  /** The variable bound to the data's one-hot labels, with its classes (none, or one). */
+  readonly labels: Readonly<Record<string, number>>;
 }
 
 export interface CompiledSpec extends SpecPlan {

@@ -11,7 +11,8 @@ import {
   makeSynthetic,
   type Dataset,
 } from '../data/index.ts';
-import type { DataSpec, EncoderSpec } from './schema.ts';
+import type { DataSpec } from './schema.ts';
+import { DEFAULT_NOISE } from './normalise.ts';
 
 export interface RunData {
   /** Variables by name (X, and Y for paired data) of the training set, row-major. */
@@ -31,15 +32,16 @@ export function oneHotLabels(ds: Dataset, classes: number): Dataset {
   return { name: `${ds.name} labels`, x, n: ds.n, dim: classes };
 }
 
-/** The variables a run binds: X (the data), Y (the paired view, or one-hot labels when an encoder predicts Y). */
-export function trainingVariables(encoders: readonly EncoderSpec[], data: RunData): Record<string, Dataset> {
+/**
+ * The variables a run binds: X (the data), Y (the paired view), and the variable bound to the data's labels (one-hot
+ * over its classes) when the spec's variable model has one (`labelsOf`, src/spec/variables.ts).
+ */
+export function trainingVariables(labels: Readonly<Record<string, number>>, data: RunData): Record<string, Dataset> {
   const vars: Record<string, Dataset> = { X: data.train };
   if (data.trainY) vars.Y = data.trainY;
-  const classifier = encoders.find((e) => e.target === 'Y' && e.family === 'categorical');
-  if (classifier && !data.trainY) {
-    if (!data.train.labels)
-      throw new DataError('model.encoders', `${classifier.name} predicts Y but the data have no labels`);
-    vars.Y = oneHotLabels(data.train, classifier.size);
+  for (const [v, classes] of Object.entries(labels)) {
+    if (!data.train.labels) throw new DataError('model.labels', `${v} is bound to the labels but the data have none`);
+    vars[v] = oneHotLabels(data.train, classes);
   }
   return vars;
 }
@@ -53,7 +55,7 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
           {
             shape: data.shape,
             n: data.n,
-            noise: data.noise ?? 0.1,
+            noise: data.noise ?? DEFAULT_NOISE,
             clusters: data.clusters,
             factor: data.factor,
             embed: data.embed && { dim: data.embed.dim, rotation: data.embed.rotation ?? 'random' },
@@ -62,7 +64,10 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
         ),
       };
     case 'sequences':
-      return loadSequences({ n: data.n, steps: data.steps, noise: data.noise ?? 0.1, split: data.split }, seed);
+      return loadSequences(
+        { n: data.n, steps: data.steps, noise: data.noise ?? DEFAULT_NOISE, split: data.split },
+        seed,
+      );
     case 'correlated-gaussian': {
       const g = correlatedGaussian({ dim: data.dim, rho: data.rho, n: data.n }, seed);
       return {

@@ -10,7 +10,10 @@ import {
   TRAIN_CODECS,
   VRNN_PARTS,
   givensOf,
+  headUsesOf,
   layersOf,
+  usesOf,
+  type EncoderSpec,
   type DataSpec,
   type ObjectiveSpec,
   type Spec,
@@ -267,7 +270,13 @@ function crossChecks(spec: Spec): SpecIssue[] {
         });
       if (l.target === (e.target ?? 'Z') || givensOf(e).includes(l.target))
         issues.push({ path: `${at}.layers[${j}].target`, message: `${l.target} is already a variable of ${e.name}` });
+      else if (l.given === l.target)
+        issues.push({
+          path: `${at}.layers[${j}].given`,
+          message: `target and given must differ, both are ${l.target}`,
+        });
     });
+    issues.push(...headIssues(e, at));
     if (e.family === 'categorical' && e.size < 2)
       issues.push({ path: `${at}.size`, message: `a categorical encoder needs size ≥ 2, got ${e.size}` });
     if (e.net.kind === 'mlp' && !e.net.hidden)
@@ -282,6 +291,7 @@ function crossChecks(spec: Spec): SpecIssue[] {
       });
   });
   issues.push(...vrnnIssues(spec));
+  issues.push(...headNameIssues(model.encoders));
   if (spec.eval.metrics.includes('elbo') && data.kind !== 'mnist' && data.kind !== 'sequences')
     issues.push({
       path: 'eval.metrics',
@@ -305,6 +315,45 @@ function crossChecks(spec: Spec): SpecIssue[] {
       message: `no encoder named '${objective.encoder}' (declared: ${[...names].join(', ')})`,
     });
   return issues;
+}
+
+/**
+ * The heads of an encoder: on an mlp's trunk, categorical ones of at least 2 states, each use producing a variable the
+ * network does not already compute from variables other than it.
+ */
+function headIssues(e: EncoderSpec, at: string): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const before = [...usesOf(e), ...layersOf(e)].map((u) => u.target);
+  (e.heads ?? []).forEach((h, i) => {
+    const path = `${at}.heads[${i}]`;
+    if (e.net.kind !== 'mlp')
+      issues.push({ path, message: `heads sit on the last hidden layer of an mlp; this net is ${e.net.kind}` });
+    if (h.family === 'categorical' && h.size < 2)
+      issues.push({ path: `${path}.size`, message: `a categorical head needs size ≥ 2, got ${h.size}` });
+    headUsesOf(e, h).forEach((u, j) => {
+      const where = j === 0 ? path : `${path}.also[${j - 1}]`;
+      if (u.given.includes(u.target))
+        issues.push({ path: `${where}.target`, message: `target and given must differ, both are ${u.target}` });
+      else if (before.includes(u.target))
+        issues.push({ path: `${where}.target`, message: `${u.target} is already a variable of ${e.name}` });
+      before.push(u.target);
+    });
+  });
+  return issues;
+}
+
+/** Encoders and heads are named apart: the objective text names a head by its own name (`over(w|x)`, `H[over](W)`). */
+function headNameIssues(encoders: readonly EncoderSpec[]): SpecIssue[] {
+  const taken = new Set(encoders.map((e) => e.name));
+  return encoders.flatMap((e, i) =>
+    (e.heads ?? []).flatMap((h, j) => {
+      const clash = taken.has(h.name);
+      taken.add(h.name);
+      return clash
+        ? [{ path: `model.encoders[${i}].heads[${j}].name`, message: `'${h.name}' already names an encoder or a head` }]
+        : [];
+    }),
+  );
 }
 
 /** Decode a parsed YAML/JSON value into a Spec, or throw a SpecError listing every issue. */

@@ -6,6 +6,7 @@
 import { totalmem } from 'node:os';
 import { fullSplitSizes, MNIST_FULL_TEST } from '../data/mnistSizes.ts';
 import { loadRunData } from './data.ts';
+import { familyOf } from '../families/index.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
 
@@ -96,8 +97,24 @@ function trainingRows(data: DataSpec, rows: number): number {
 }
 
 /** The demands of one encoder's network: a field per layer width (inputs of `inputDim` values). */
+/** The output layer of each head on an mlp's last hidden layer (its input width when the mlp has none). */
+function headDemands(e: EncoderSpec, at: string, inputDim: number, batch: number): Demand[] {
+  const last = e.net.kind === 'mlp' ? (e.net.hidden?.at(-1) ?? inputDim) : inputDim;
+  return (e.heads ?? []).map((h, j) => {
+    const units = h.size * (h.family === 'gaussian' ? 2 : 1);
+    const weights = (last + 1) * units;
+    return {
+      path: `${at}.heads[${j}].size`,
+      parameters: weights,
+      floats: PARAMETER_COPIES * weights + ACTIVATION_COPIES * batch * units,
+      largestTensor: Math.max(weights, batch * units),
+      what: `${units} units`,
+    };
+  });
+}
+
 function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: number): Demand[] {
-  const out = e.size * (e.family === 'gaussian' ? 2 : 1);
+  const out = familyOf(e.family).rawWidth(e.size);
   switch (e.net.kind) {
     case 'mlp':
     case 'vrnn': {
@@ -169,6 +186,7 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
   spec.model.encoders.forEach((e, i) => {
     const inputDim = givensOf(e).reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
     demands.push(...networkDemands(e, `model.encoders[${i}]`, inputDim, batch));
+    demands.push(...headDemands(e, `model.encoders[${i}]`, inputDim, batch));
   });
   const parameters = demands.reduce((a, d) => a + d.parameters, 0);
   return {

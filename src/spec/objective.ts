@@ -13,38 +13,61 @@ import {
 import type { Pin } from '../plan/index.ts';
 import { em, neuralBayes } from '../objectives/index.ts';
 import { SpecError } from './errors.ts';
-import { layersOf, usesOf, type EncoderSpec, type ObjectiveSpec } from './schema.ts';
+import { headUsesOf, layerGivens, layersOf, usesOf, type EncoderSpec, type ObjectiveSpec, type Use } from './schema.ts';
 
 /**
- * The encoders a spec declares (target Z and given X unless stated), then each `also` use of a network: one model,
- * other variables (Φ(X) = Z and Φ(X') = Z' share the weights), then each hidden layer bound to a variable (`layers`):
- * h = C(x), deterministic, as wide as the layer (MIGE Circumstance II).
+ * The encoders a spec declares (target Z and given X unless stated; an encoder of an `observed` variable is a model of
+ * observed values, a classifier or a decoder), then each `also` use of a network: one model,
+ * other variables (Φ(X) = Z and Φ(X') = Z' share the weights), then each use of each head on a network's trunk (its own
+ * identity: the model and the head), then each hidden layer bound to a variable (`layers`): h = C(x), deterministic,
+ * as wide as the layer (MIGE Circumstance II), on the encoder's given or the view the entry names.
  */
-export const encodersOfSpec = (encoders: readonly EncoderSpec[]): Encoder[] => {
-  const of = (e: EncoderSpec, u: ReturnType<typeof usesOf>[number]) => {
-    const given = u.given.map(variable) as [Var, ...Var[]];
-    return encoder(variable(u.target), given, { family: e.family, model: e.name, size: e.size });
-  };
+export const encodersOfSpec = (
+  encoders: readonly EncoderSpec[],
+  observed: ReadonlySet<string> = new Set(),
+): Encoder[] => {
+  const vars = (names: readonly string[]) => names.map(variable) as [Var, ...Var[]];
+  const observedTarget = (u: Use) => observed.has(u.target); // a classifier or decoder of observed values
+  const of = (e: EncoderSpec, u: Use) =>
+    encoder(variable(u.target), vars(u.given), {
+      family: e.family,
+      model: e.name,
+      size: e.size,
+      observedTarget: observedTarget(u),
+    });
   const more = encoders.flatMap((e) =>
     usesOf(e)
       .slice(1)
       .map((u) => of(e, u)),
   );
+  const heads = encoders.flatMap((e) =>
+    (e.heads ?? []).flatMap((h) =>
+      headUsesOf(e, h).map((u) =>
+        encoder(variable(u.target), vars(u.given), {
+          family: h.family,
+          model: e.name,
+          size: h.size,
+          head: h.name,
+          observedTarget: observedTarget(u),
+        }),
+      ),
+    ),
+  );
   const layers = encoders.flatMap((e) =>
-    layersOf(e).flatMap(({ target, layer, width }) =>
-      width === undefined
+    layersOf(e).flatMap((l) =>
+      l.width === undefined
         ? []
         : [
-            encoder(variable(target), usesOf(e)[0].given.map(variable) as [Var, ...Var[]], {
+            encoder(variable(l.target), vars(layerGivens(e, l)), {
               family: 'deterministic',
               model: e.name,
-              size: width,
-              layer,
+              size: l.width,
+              layer: l.layer,
             }),
           ],
     ),
   );
-  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more, ...layers];
+  return [...encoders.map((e) => of(e, usesOf(e)[0])), ...more, ...heads, ...layers];
 };
 
 /** The mixture's encoders among the spec's, if it declares a mixture (model q and model gmm). */
@@ -112,7 +135,7 @@ function preset(
 export function objectiveFromSpec(
   spec: ObjectiveSpec,
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels' | 'bound'> = {},
 ): Objective {
   const hypers = spec.hypers ?? {};
   if (spec.preset) {
@@ -135,7 +158,7 @@ export function objectiveFromSpec(
 export function pinsFromSpec(
   pins: ObjectiveSpec['pins'],
   encoders: readonly Encoder[],
-  variables: Pick<ParseEnv, 'data' | 'priors'> = {},
+  variables: Pick<ParseEnv, 'data' | 'priors' | 'labels' | 'bound'> = {},
 ): Pin[] {
   return Object.entries(pins ?? {}).map(([text, estimator]) => {
     try {

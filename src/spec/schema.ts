@@ -4,6 +4,7 @@
  */
 import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
+import { ESTIMATORS } from '../estimators/registry.ts';
 import {
   Correlation,
   UnitFraction,
@@ -105,23 +106,47 @@ export const NetSpec = strictObject(
 export type NetSpec = t.TypeOf<typeof NetSpec>;
 
 export const FAMILIES = ENCODER_KINDS; // src/families' table
+/** The same network (shared weights) applied to other variables: Φ on X gives Z, Φ on X' gives Z' (IIC). */
+const AlsoList = t.array(
+  strictObject('another use of the network', { target: VariableName, given: VariableName }),
+  'a list of { target, given }',
+);
+const Givens = t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them');
+/**
+ * A head on the encoder's trunk: its own output layer on the last hidden layer of the encoder's network, whose trunk
+ * (weights and BatchNorm statistics) it shares with the main output and every other head (IIC over-clustering).
+ * `given` defaults to the encoder's; `also` applies the same trunk and head to other variables.
+ */
+export const HeadSpec = strictObject(
+  'a head',
+  {
+    name: Identifier,
+    target: VariableName,
+    family: keyof(`one of ${FAMILIES.join(', ')}`, FAMILIES),
+    size: PositiveInt,
+  },
+  { given: Givens, also: AlsoList },
+);
+export type HeadSpec = t.TypeOf<typeof HeadSpec>;
 export const EncoderSpec = strictObject(
   'an encoder',
   { name: Identifier, family: keyof(`one of ${FAMILIES.join(', ')}`, FAMILIES), size: PositiveInt, net: NetSpec },
   // a list of givens is their concatenation (a generator of noise and code, G(z, c))
   {
     target: VariableName,
-    given: t.union([VariableName, t.array(VariableName)], 'a variable name or a list of them'),
-    // the same network (shared weights) applied to other variables: Φ on X gives Z, Φ on X' gives Z' (IIC)
-    also: t.array(
-      strictObject('another use of the network', { target: VariableName, given: VariableName }),
-      'a list of { target, given }',
-    ),
-    // hidden layers of an mlp bound to variables: h = C(x) of z = f(C(x)) (MIGE Circumstance II)
+    given: Givens,
+    also: AlsoList,
+    // hidden layers of an mlp bound to variables: h = C(x) of z = f(C(x)) (MIGE Circumstance II); `given` reads the
+    // layer on another view (H' = C(X')), the encoder's given by default
     layers: t.array(
-      strictObject('a hidden layer as a variable', { target: VariableName, layer: PositiveInt }),
-      'a list of { target, layer }',
+      strictObject(
+        'a hidden layer as a variable',
+        { target: VariableName, layer: PositiveInt },
+        { given: VariableName },
+      ),
+      'a list of { target, layer, given }',
     ),
+    heads: t.array(HeadSpec, 'a list of heads { name, target, family, size, given, also }'),
   },
 );
 export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
@@ -130,10 +155,47 @@ export type EncoderSpec = t.TypeOf<typeof EncoderSpec>;
 export const layersOf = (e: EncoderSpec) =>
   (e.layers ?? []).map((l) => ({ ...l, width: e.net.kind === 'mlp' ? e.net.hidden?.[l.layer - 1] : undefined }));
 
+/** A variable computed by one use of a network: its target and the variables read. */
+export interface Use {
+  readonly target: string;
+  readonly given: readonly string[];
+}
+
 /** Each use of an encoder's network: its declared variables, then those of `also`. */
-export const usesOf = (e: EncoderSpec): readonly { readonly target: string; readonly given: readonly string[] }[] => [
+export const usesOf = (e: EncoderSpec): readonly Use[] => [
   { target: e.target ?? 'Z', given: givensOf(e) },
   ...(e.also ?? []).map((u) => ({ target: u.target, given: [u.given] })),
+];
+
+/** Each use of a head on the encoder's trunk: its declared variables (given: the encoder's by default), then `also`. */
+export const headUsesOf = (e: EncoderSpec, h: HeadSpec): readonly Use[] => [
+  { target: h.target, given: h.given === undefined ? givensOf(e) : Array.isArray(h.given) ? h.given : [h.given] },
+  ...(h.also ?? []).map((u) => ({ target: u.target, given: [u.given] })),
+];
+
+/** The variables a hidden layer entry binds: h = C(given), the encoder's given unless the entry names another view. */
+export const layerGivens = (e: EncoderSpec, l: { readonly given?: string }): readonly string[] =>
+  l.given === undefined ? givensOf(e) : [l.given];
+
+/**
+ * Every variable the encoder's network computes, with its width and where it is declared (a spec path below the
+ * encoder): the uses of its main output, of each head, and its hidden layers bound to variables.
+ */
+export const outputsOf = (e: EncoderSpec): readonly (Use & { readonly width?: number; readonly at: string })[] => [
+  ...usesOf(e).map((u, j) => ({ ...u, width: e.size, at: j === 0 ? 'given' : `also[${j - 1}].given` })),
+  ...(e.heads ?? []).flatMap((h, i) =>
+    headUsesOf(e, h).map((u, j) => ({
+      ...u,
+      width: h.size,
+      at: `heads[${i}].${j === 0 ? 'given' : `also[${j - 1}].given`}`,
+    })),
+  ),
+  ...layersOf(e).map((l, j) => ({
+    target: l.target,
+    given: layerGivens(e, l),
+    width: l.width,
+    at: `layers[${j}].given`,
+  })),
 ];
 
 /** An augmented view of a data variable, drawn per batch (`data.augment`): Gaussian noise, pixel shifts, masking. */
@@ -172,37 +234,12 @@ export const ModelSpec = strictObject(
     heads: keyof('output or multiscale', ['output', 'multiscale'] as const),
     mixture: MixtureSpec,
     priors: t.array(PriorSpec, 'a list of latent priors'),
+    // the variable bound to the data's class labels (one-hot): I(Z;Y), H(Y|Z), p(y) then read the labels
+    labels: VariableName,
   },
 );
 
 export const PRESETS = ['dms', 'dms-eq3', 'dms-multi', 'mim', 'mim-v1', 'mim-v2', 'em-gmm'] as const;
-export const ESTIMATORS = [
-  'plugin-theorem2',
-  'plugin-minibatch',
-  'minibatch-mean',
-  'bayes-ratio',
-  'analytic-gaussian',
-  'analytic-categorical',
-  'reparam-mc',
-  'enumerate-states',
-  'finite-difference-jacobian',
-  'finite-difference-jacobian-logits',
-  'mige',
-  'mine',
-  'mine-f',
-  'nwj',
-  'infonce',
-  'jsd-critic',
-  'jsd-discriminator',
-  'paired-plugin',
-  'smile',
-  'tuba',
-  'flo',
-  'club',
-  'l1out',
-  'ba',
-  'doe',
-] as const;
 export const ObjectiveSpec = strictObject(
   'the objective',
   {},

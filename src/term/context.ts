@@ -3,7 +3,7 @@
  * and optional plug-in marginals. `TermContext` gives estimators the encoders' outputs, computed once per call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { encoderKey, type Encoder } from '../expr/index.ts';
+import { encoderKey, networkKey, type Encoder } from '../expr/index.ts';
 import { explicitStates, familyOf } from '../families/index.ts';
 import { gaussianParams, type GaussianParams } from '../families/gaussian.ts';
 
@@ -20,6 +20,17 @@ export interface ModelLike {
   sampleAlong?(x: tf.Tensor, noise: tf.Tensor2D, training: boolean): { raw: tf.Tensor2D; z: tf.Tensor2D };
   /** The hidden activations of the same pass, one per hidden layer: what an encoder with a `layer` reads. */
   hidden?(x: tf.Tensor, training: boolean): tf.Tensor[];
+  /**
+   * A network with several heads on one trunk: one pass of the trunk, then the main output layer and every head's own
+   * output layer on its last hidden layer (raw outputs by head name). What an encoder with a `head` reads.
+   */
+  applyHeads?(x: tf.Tensor, training: boolean): TrunkPass;
+}
+
+/** One pass of a trunk with heads: the main output and each head's, raw (before the family's activation). */
+export interface TrunkPass {
+  readonly output: tf.Tensor;
+  readonly heads: Readonly<Record<string, tf.Tensor>>;
 }
 
 export interface LowerInputs {
@@ -33,7 +44,7 @@ export interface LowerInputs {
   readonly training?: boolean;
   /** Seed for the noise of R_c and of reparameterised samples; the same seed gives the same value. */
   readonly seed?: number;
-  /** Plug-in estimates of E_x[L(x)] by model (e.g. from the whole data set); default: the minibatch mean. */
+  /** Plug-in estimates of E_x[L(x)] by network output (`networkKey`: the model, or model/head); default: the minibatch mean. */
   readonly marginals?: Readonly<Record<string, tf.Tensor>>;
   /** Latent variables drawn from a fixed prior each call (a generator's noise z and code c), by name. */
   readonly priors?: Readonly<Record<string, LatentPrior>>;
@@ -51,6 +62,8 @@ export interface LatentPrior {
  */
 export class TermContext {
   private readonly raw = new Map<string, tf.Tensor>();
+  /** One trunk pass per network with heads and input variables, shared by the main output and every head. */
+  private readonly passes = new Map<string, TrunkPass>();
   private readonly samples = new Map<string, { z: tf.Tensor2D; noise: tf.Tensor2D }>();
   private readonly latents = new Map<string, tf.Tensor2D>();
   /** Variables whose encoder sample is being computed (to catch a variable that needs itself). */
@@ -65,7 +78,11 @@ export class TermContext {
   /** The encoder whose target is `v` (its samples stand for v); of several (a VRNN's posterior and conditional prior), the first declared. */
   encoderTargeting(v: string): Encoder {
     const found = [...this.encoders.values()].find((e) => e.target === v);
-    if (!found) throw new Error(`no encoder produces ${v}`);
+    // unreachable from a compiled spec (src/spec/bindings.ts binds every variable); a caller of `lower` can reach it
+    if (!found)
+      throw new Error(
+        `${v} has no value: the batch has no ${v} (it has ${Object.keys(this.inputs.batch).join(', ') || 'none'}), no prior draws it and no encoder produces it`,
+      );
     return found;
   }
 
@@ -159,7 +176,7 @@ export class TermContext {
     const want = familyOf(enc.family).rawWidth(enc.size);
     if (out.shape.length !== 2 || out.shape[1] !== want)
       throw new Error(
-        `model ${enc.model} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`,
+        `model ${networkKey(enc)} returned shape [${out.shape}], a ${enc.family} encoder of size ${enc.size} needs [batch, ${want}]`,
       );
     this.raw.set(encoderKey(enc), out);
   }
@@ -167,15 +184,54 @@ export class TermContext {
   /** Network `enc.model` applied to `x` (default: the values of the encoder's given variable). */
   forward(enc: Encoder, x?: tf.Tensor): tf.Tensor2D {
     const model = this.model(enc);
-    if (x)
-      return enc.layer !== undefined ? this.layerOf(enc, model, x) : (model.apply(x, this.training) as tf.Tensor2D);
+    if (x) {
+      if (enc.layer !== undefined) return this.layerOf(enc, model, x);
+      return this.headOf(
+        enc,
+        model,
+        () => this.pass(enc, model, x),
+        () => model.apply(x, this.training),
+      );
+    }
     if (!this.raw.has(encoderKey(enc))) {
       if (enc.layer !== undefined) this.keep(enc, this.layerOf(enc, model, this.valuesOf(enc.given)));
       // a network that draws its own path returns the parameters along it
       else if (model.sampleAlong && familyOf(enc.family).sample?.noisy) this.sample(enc);
-      else this.keep(enc, model.apply(this.valuesOf(enc.given), this.training));
+      else {
+        const key = `${enc.model}(${enc.given.join(',')})`;
+        const shared = () => {
+          const pass = this.passes.get(key) ?? this.pass(enc, model, this.valuesOf(enc.given));
+          this.passes.set(key, pass);
+          return pass;
+        };
+        this.keep(
+          enc,
+          this.headOf(enc, model, shared, () => model.apply(this.valuesOf(enc.given), this.training)),
+        );
+      }
     }
     return this.raw.get(encoderKey(enc)) as tf.Tensor2D;
+  }
+
+  /** One trunk pass of a network with heads. */
+  private pass(enc: Encoder, model: ModelLike, x: tf.Tensor): TrunkPass {
+    if (!model.applyHeads) throw new Error(`model ${enc.model} has no heads, ${enc.target} reads head ${enc.head}`);
+    return model.applyHeads(x, this.training);
+  }
+
+  /**
+   * The raw output `enc` reads: its head's of the trunk pass (the main output of the same pass when the network has
+   * heads, so every head and the main output share one pass), else the network's output.
+   */
+  private headOf(enc: Encoder, model: ModelLike, pass: () => TrunkPass, plain: () => tf.Tensor): tf.Tensor2D {
+    if (enc.head === undefined) return (model.applyHeads ? pass().output : plain()) as tf.Tensor2D;
+    const { heads } = pass();
+    const out = heads[enc.head];
+    if (!out)
+      throw new Error(
+        `model ${enc.model} has no head ${enc.head} (heads: ${Object.keys(heads).join(', ') || 'none'}), ${enc.target} reads it`,
+      );
+    return out as tf.Tensor2D;
   }
 
   /** h = C(x): the activations of hidden layer `enc.layer` of the network (MIGE Circumstance II), flattened. */
@@ -241,7 +297,7 @@ export class TermContext {
 
   /** The plug-in marginal E_x[L(x)] [S]: the caller's estimate if given, else the minibatch mean. */
   pluginMarginal(enc: Encoder): tf.Tensor1D {
-    const given = this.inputs.marginals?.[enc.model];
+    const given = this.inputs.marginals?.[networkKey(enc)];
     if (given) return explicitStates(enc).toStates(given);
     return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
   }

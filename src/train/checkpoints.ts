@@ -17,6 +17,8 @@ export interface CheckpointState<H> {
   readonly step: number;
   /** Sum of the losses of those steps (to finish the epoch's mean exactly). */
   readonly partialLoss: number;
+  /** Sums of the reported terms' values over those steps (one array per estimated term), for the epoch's term means. */
+  readonly partialTerms: readonly (readonly number[])[];
   readonly history: H[];
   readonly networks: tf.Tensor[];
   /** The optimiser's slots as `getWeights` gives them. */

@@ -9,6 +9,7 @@ import { fusedAdam } from './adam.ts';
 import type { CheckpointError, CheckpointStore } from './checkpoints.ts';
 import { optimizerExtraState, restoreOptimizerExtraState } from './optimizerState.ts';
 import { blame, NonFiniteError } from './nonFinite.ts';
+import { readTogether, TermSums } from './termSums.ts';
 
 /** A value with the text that names it in messages (a term as printed). */
 export interface LabelledValue {
@@ -27,7 +28,23 @@ export interface Trainable {
   /** Everything to restore a network exactly (weights and BatchNorm statistics). */
   state(): tf.Tensor[];
   setState(ts: tf.Tensor[]): void;
+  /** The terms whose values each epoch's history record holds (`terms`); absent: the records hold none. */
+  readonly reporting?: TermReporting;
 }
+
+/** The terms a run reports per epoch, and the forward pass that gives their values with the loss. */
+export interface TermReporting {
+  /** Every term as the history names it, and whether its value is estimated (else the history holds null). */
+  readonly terms: readonly { readonly key: string; readonly estimated: boolean }[];
+  /** The loss and, from the same forward pass, each estimated term's batch-free value, in `terms` order. */
+  lossWithValues(idx: Int32Array, seed: number): { loss: tf.Scalar; values: readonly tf.Tensor[] };
+}
+
+/**
+ * Each term's epoch mean, keyed as reported: a number, an array for a vector-valued term (a categorical marginal), null
+ * where the estimator gives only a gradient (its forward is a placeholder).
+ */
+export type TermValues = Record<string, number | number[] | null>;
 
 export interface LoopConfig {
   readonly epochs: number;
@@ -104,7 +121,9 @@ export interface EpochRecord {
   epoch: number;
   loss: number;
   seconds: number;
-  [metric: string]: number;
+  /** Each planned term's value, the mean over the epoch's steps (when the trained model reports terms). */
+  terms?: TermValues;
+  [metric: string]: number | TermValues | undefined;
 }
 
 export interface LoopHooks {
@@ -139,6 +158,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   let start = 0;
   let startStep = 0;
   let resumedLoss = 0;
+  let resumedTerms: readonly (readonly number[])[] = [];
   if (c.resume) {
     if (!c.checkpoints) throw new Error('--resume: the run has no checkpoints to resume from');
     const { at: dir, state: ck } = c.checkpoints.loadLatest<EpochRecord>(hooks.onDamagedCheckpoint);
@@ -149,14 +169,20 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     restoreOptimizerExtraState(optimizer, c.optimizer, ck.optimizerExtra);
     tf.dispose([...ck.networks, ...ck.optimizerExtra.map((n) => n.tensor)]);
     history = ck.history;
-    [start, startStep, resumedLoss] = [ck.epoch, ck.step, ck.partialLoss];
+    [start, startStep, resumedLoss, resumedTerms] = [ck.epoch, ck.step, ck.partialLoss, ck.partialTerms];
     hooks.onCheckpoint?.('resumed', dir, start);
   }
   const keep = c.keep ?? DEFAULT_KEEP;
-  const save = async (store: CheckpointStore, epoch: number, step: number, partialLoss: number) => {
+  const save = async (
+    store: CheckpointStore,
+    epoch: number,
+    step: number,
+    partialLoss: number,
+    partialTerms: number[][] = [],
+  ) => {
     const optimizerWeights = await optimizer.getWeights();
     const optimizerExtra = optimizerExtraState(optimizer, c.optimizer);
-    const state = { epoch, step, partialLoss, history, networks: model.state() };
+    const state = { epoch, step, partialLoss, partialTerms, history, networks: model.state() };
     const at = store.save({ ...state, optimizer: optimizerWeights, optimizerExtra });
     store.prune(keep);
     return at;
@@ -169,24 +195,38 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       const perm = makeRng(`${c.seed}:epoch:${epoch}`).permutation(model.samples);
       const first = epoch === start ? startStep : 0;
       let lossSum = epoch === start ? resumedLoss : 0;
+      const resumedMidEpoch = epoch === start && first > 0;
+      const termSums = model.reporting && new TermSums(model.reporting, resumedTerms, resumedMidEpoch);
       const lr = learningRateAt(c, epoch);
       setLearningRate(optimizer, c.optimizer, lr);
       for (let step = first; step < stepsPerEpoch; step++) {
         const idx = perm.subarray(step * c.batch, (step + 1) * c.batch);
         const seedOf = (m: number) => stepSeed(c.seed, epoch, step, m);
-        const loss = update(model, optimizer, idx, micro, seedOf, epoch + 1, step + 1, lr * (c.weightDecay ?? 0));
+        const { loss, terms } = update(
+          model,
+          optimizer,
+          idx,
+          micro,
+          seedOf,
+          epoch + 1,
+          step + 1,
+          lr * (c.weightDecay ?? 0),
+        );
         lossSum += loss;
+        termSums?.add(terms);
         hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
         if (!c.stop) continue;
         await new Promise((resolve) => setImmediate(resolve));
         const reason = c.stop.requested();
         if (reason === undefined) continue;
-        const at = c.checkpoints ? await save(c.checkpoints, epoch, step + 1, lossSum) : undefined;
+        const at = c.checkpoints ? await save(c.checkpoints, epoch, step + 1, lossSum, termSums?.partial()) : undefined;
         throw new TrainingInterrupted(reason, at, epoch + 1, step + 1);
       }
+      const terms = termSums?.means(stepsPerEpoch);
       const record: EpochRecord = {
         epoch: epoch + 1,
         loss: lossSum / stepsPerEpoch,
+        ...(terms && { terms }),
         seconds: (performance.now() - t0) / 1000,
         ...hooks.onEpoch?.(epoch + 1),
       };
@@ -209,7 +249,21 @@ function decayWeights(variables: readonly tf.Variable[], rate: number): void {
   for (const v of variables) if (v.rank >= 2) tf.tidy(() => v.assign(tf.mul(v, 1 - rate)));
 }
 
-/** One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss. */
+/**
+ * The loss to differentiate on micro-batch `sub`; with reporting, the estimated terms' values of the same forward pass
+ * are kept (out of the gradient's scope) into `values`.
+ */
+function forward(model: Trainable, sub: Int32Array, seed: number, values: tf.Tensor[]): tf.Scalar {
+  if (!model.reporting) return model.loss(sub, seed);
+  const out = model.reporting.lossWithValues(sub, seed);
+  values.push(...out.values.map((v) => tf.keep(v)));
+  return out.loss;
+}
+
+/**
+ * One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss and, with
+ * reporting, each estimated term's mean value over the micro-batches (read with the loss, one read per micro-batch).
+ */
 function update(
   model: Trainable,
   optimizer: tf.Optimizer,
@@ -219,15 +273,23 @@ function update(
   epoch: number,
   step: number,
   decay: number,
-): number {
+): { loss: number; terms: Float64Array[] } {
   const parts = idx.length / micro;
   let sum: Record<string, tf.Tensor> | undefined;
   let lossSum = 0;
+  const termSums: Float64Array[] = [];
   for (let m = 0; m < parts; m++) {
     const sub = idx.subarray(m * micro, (m + 1) * micro);
-    const { value, grads } = tf.variableGrads(() => model.loss(sub, seedOf(m)), model.variables);
-    const loss = value.dataSync()[0];
-    value.dispose();
+    const kept: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => forward(model, sub, seedOf(m), kept), model.variables);
+    // a network the loss never reads (an encoder the objective does not use: a lint warning) has no gradient: zero
+    for (const v of model.variables) grads[v.name] ??= tf.zerosLike(v);
+    const { loss, values } = readTogether(value, kept);
+    tf.dispose([value, ...kept]);
+    values.forEach((v, i) => {
+      termSums[i] ??= new Float64Array(v.length);
+      for (let j = 0; j < v.length; j++) termSums[i][j] += v[j] / parts;
+    });
     if (!Number.isFinite(loss)) {
       Object.values(grads).forEach((g) => g.dispose());
       throw new NonFiniteError(epoch, step, blame(loss, model.terms(sub, seedOf(m))));
@@ -247,8 +309,11 @@ function update(
   const mean: Record<string, tf.Tensor> = {};
   for (const v of model.variables) {
     const g = sum![v.name];
-    mean[v.name] = parts === 1 ? g : tf.div(g, parts);
-    if (parts !== 1) g.dispose();
+    // a variable the loss does not reach (the main output layer of a network whose objective reads only a head) has no
+    // gradient: it is zero, and the optimiser leaves the variable where it is
+    if (!g) mean[v.name] = tf.zerosLike(v);
+    else mean[v.name] = parts === 1 ? g : tf.div(g, parts);
+    if (g && parts !== 1) g.dispose();
   }
   const norm = tf.tidy(() => tf.addN(Object.values(mean).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
   if (!Number.isFinite(norm)) {
@@ -258,7 +323,7 @@ function update(
   if (decay > 0) decayWeights(model.variables, decay); // the gradients were taken at the weights before the decay
   optimizer.applyGradients(mean);
   Object.values(mean).forEach((g) => g.dispose());
-  return lossSum / parts;
+  return { loss: lossSum / parts, terms: termSums };
 }
 
 /** Create the optimiser's slots by applying a zero gradient: the parameters do not move, and every slot is then overwritten. */

@@ -17,10 +17,13 @@ export interface EmConfig {
   readonly seed: number;
 }
 
+/** One EM iteration in the history: the loss (−ELBO), the ELBO after the M step and the log-likelihood. */
+export type MixtureRecord = EpochRecord & { elbo: number; log_likelihood: number };
+
 export interface EmResult {
   readonly mixture: em.Mixture;
   /** Per iteration t: `log_likelihood` of the new mixture, `elbo` (the DSL objective after the M step), `loss` = −elbo. */
-  readonly history: EpochRecord[];
+  readonly history: MixtureRecord[];
   /** Log-likelihood of the initial mixture. */
   readonly initialLogLikelihood: number;
 }
@@ -68,13 +71,13 @@ export function fitMixture(
   start: em.Mixture,
   prepared: PlannedObjective,
   c: EmConfig,
-  onIteration?: (record: EpochRecord) => void,
+  onIteration?: (record: MixtureRecord) => void,
 ): EmResult {
   const elbo = lower(prepared.plan, prepared.encoders);
   const initialLogLikelihood = em.logLikelihood(x, start).dataSync()[0];
   let mixture = start;
   let previous = initialLogLikelihood;
-  const history: EpochRecord[] = [];
+  const history: MixtureRecord[] = [];
   for (let t = 1; t <= c.iterations; t++) {
     const t0 = performance.now();
     const q = em.eStep(x, mixture); // Eq. 9: q(z|x) = p(z|x) under the current mixture
@@ -94,7 +97,7 @@ export function fitMixture(
     const logLikelihood = em.logLikelihood(x, next).dataSync()[0];
     disposeMixture(mixture);
     mixture = next;
-    const record: EpochRecord = {
+    const record: MixtureRecord = {
       epoch: t,
       loss: -value,
       elbo: value,

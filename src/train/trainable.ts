@@ -4,7 +4,8 @@ import { augmentRows, type Augmentation } from '../data/augment.ts';
 import type { Dataset } from '../data/index.ts';
 import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';
-import type { Trainable } from './loop.ts';
+import { termKeys } from '../plan/index.ts';
+import type { TermReporting, Trainable } from './loop.ts';
 
 /** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
 export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number[]): tf.Tensor {
@@ -29,8 +30,18 @@ export function makeTrainable(
   views: readonly Augmentation[] = [],
 ): Trainable {
   const compiled = lower(p.plan, p.encoders);
-  const lossOf = (inputs: LowerInputs) =>
-    (extra ? tf.add(compiled.loss(inputs), extra(inputs)) : compiled.loss(inputs)) as tf.Scalar;
+  const withExtra = (loss: tf.Scalar, inputs: LowerInputs) => (extra ? tf.add(loss, extra(inputs)) : loss) as tf.Scalar;
+  const lossOf = (inputs: LowerInputs) => withExtra(compiled.loss(inputs), inputs);
+  const keys = termKeys(p.plan);
+  const reporting: TermReporting = {
+    terms: p.plan.terms.map((t) => ({ key: keys.get(t.id) ?? t.term, estimated: t.valueEstimated })),
+    lossWithValues: (idx, seed) =>
+      tf.tidy(() => {
+        const batch = inputs(idx, seed);
+        const { loss, terms } = compiled.lossWithTerms(batch);
+        return { loss: withExtra(loss, batch), values: terms.map((t) => t.value) };
+      }),
+  };
   const names = Object.keys(nets);
   const shapeOf = (v: string, ds: Dataset) => (v === 'X' ? sample : [ds.dim]);
   const view = (aug: Augmentation, idx: Int32Array, seed: number): tf.Tensor => {
@@ -57,6 +68,7 @@ export function makeTrainable(
     variables: names.flatMap((k) => nets[k].trainableVariables),
     loss: (idx, seed) => tf.tidy(() => lossOf(inputs(idx, seed))),
     terms: (idx, seed) => tf.tidy(() => compiled.evaluate(inputs(idx, seed)).terms),
+    reporting,
     state: () => names.flatMap((k) => nets[k].getWeights()),
     setState: (ts) => {
       let at = 0;

@@ -102,9 +102,17 @@ describe('infobj', () => {
     ['objective:\n  preset: dms\n  hypers: { β: 1 }', 'objective: "max I(Z;Z\') − H(Z|Z\')"'],
   ].reduce((spec, [from, to]) => variant(from, to, spec), BASE_SPEC);
 
+  // specs/nb-mim-cnn-mnist.yaml, small: its multi-scale heads' loss is part of what both train
+  const MULTISCALE_SPEC = readFileSync(join(ROOT, 'specs/nb-mim-cnn-mnist.yaml'), 'utf8')
+    .replace('n: 10000', 'n: 300')
+    .replace('widthScale: 0.25', 'widthScale: 0.1')
+    .replace('batch: 500, epochs: 20, checkpointEvery: 10', 'batch: 100, epochs: 1')
+    .replace('{ metrics: [linear_probe], probeOn: hidden }', '{ metrics: [cluster_accuracy] }');
+
   it.each([
     ['tiny.yaml', BASE_SPEC],
     ['views.yaml', VIEWS_SPEC],
+    ['multiscale.yaml', MULTISCALE_SPEC],
   ])(
     'gen prints a program that trains the same thing: its report matches infobj train for the same seed (%s)',
     (file, text) => {
@@ -113,6 +121,7 @@ describe('infobj', () => {
       const program = infobj(['gen', spec]);
       expect(program.code).toBe(0);
       expect(program.stdout).toMatch(/import \* as io from 'info-objectives'/);
+      expect(program.stdout).toMatch(/io\.prepareRun\(compiled\)/); // the networks, heads and views train prepares
       writeFileSync(join(dir, 'train.ts'), program.stdout);
       const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'train.ts'), join(dir, 'generated')], {
         cwd: ROOT,
@@ -124,6 +133,7 @@ describe('infobj', () => {
       const b = report(join(dir, 'cli'));
       expect(a.metrics).toEqual(b.metrics);
       expect(a.history.map((h: { loss: number }) => h.loss)).toEqual(b.history.map((h: { loss: number }) => h.loss));
+      if (text === MULTISCALE_SPEC) expect(run.stderr).toMatch(/multi-scale heads: h\d/);
     },
   );
 });

@@ -19,6 +19,7 @@ import {
   variable,
   type Encoder,
   type Expr,
+  type Var,
 } from '../../src/expr/index.ts';
 
 const X = variable('X');
@@ -29,7 +30,7 @@ const q = encoder(Z, X, { family: 'gaussian', model: 'q', size: 2 });
 
 describe('typed constructors', () => {
   it('carry variable names and families in their types', () => {
-    expectTypeOf(X).toEqualTypeOf<{ readonly kind: 'var'; readonly name: 'X' }>();
+    expectTypeOf(X).toEqualTypeOf<Var<'X'>>();
     expectTypeOf(L).toEqualTypeOf<Encoder<'Z', 'X', 'categorical'>>();
     expectTypeOf(I(X, Z, L)).toEqualTypeOf<Expr>();
   });

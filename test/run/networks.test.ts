@@ -21,8 +21,8 @@ const specs: EncoderSpec[] = [
 ];
 /** The compiled spec's network plans for these encoders: f reads X (8), g reads X and Z (8 + 3). */
 const plans = [
-  { encoder: specs[0], input: 8, output: 3, seed: 1000 },
-  { encoder: specs[1], input: 11, output: 4, seed: 1001 },
+  { encoder: specs[0], input: 8, output: 3, heads: [], seed: 1000 },
+  { encoder: specs[1], input: 11, output: 4, heads: [], seed: 1001 },
 ];
 
 describe('networks declared by the plan', () => {

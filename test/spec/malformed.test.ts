@@ -30,6 +30,20 @@ const csvSpec = (path: string, extra = '') =>
     `  kind: csv\n  path: ${path}${extra}`,
   ).replace('batch: 100', 'batch: 2');
 
+const MOONS = '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }';
+/** The base spec with a categorical encoder L: Z|X and the objective `max I(X;Z)`. */
+const CAT_SPEC = variant('preset: dms\n  hypers: { β: 1 }', 'text: "max I(X;Z)"').replace(
+  'family: bernoulli\n      size: 1',
+  'family: categorical\n      size: 2',
+);
+/** CAT_SPEC with one more encoder (YAML flow fields after `- `) and another objective. */
+const withEncoder = (fields: string, objective = 'max I(X;Z)', base = CAT_SPEC) =>
+  variant('objective:', `    - { ${fields}, net: { kind: mlp, hidden: [4] } }\nobjective:`, base).replace(
+    '"max I(X;Z)"',
+    `"${objective}"`,
+  );
+const onMnist = (text: string, extra = '') => variant(MOONS, `  kind: mnist\n  n: 300${extra}`, text);
+
 /** Run every stage that validates input; return the error message. */
 function errorOf(text: string): string {
   try {
@@ -292,7 +306,7 @@ const cases: [string, string, RegExp][] = [
   [
     'objective over an undeclared variable',
     variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(W)"'),
-    /objective\.text:1:7: W is not defined: no encoder produces or reads it/,
+    /objective\.text:1:7: W is not a variable of this spec \(it binds X, Z\)/,
   ],
   [
     'objective with no estimator',
@@ -317,7 +331,7 @@ const cases: [string, string, RegExp][] = [
   [
     'pin of a term that does not parse',
     variant('preset: dms\n  hypers: { β: 1 }', 'text: "max H(Z)"\n  pins: { "H(W)": mige }'),
-    /objective\.pins\.H\(W\):1:3: W is not defined/,
+    /objective\.pins\.H\(W\):1:3: W is not a variable of this spec/,
   ],
   [
     'pin of a term the objective lacks',
@@ -449,6 +463,131 @@ const cases: [string, string, RegExp][] = [
     variant('metrics: [ari, nmi, kmeans]', 'metrics: [elbo]'),
     /eval\.metrics: elbo is measured on a validation set, which synthetic data do not have/,
   ],
+  [
+    'an encoder reading an undefined hidden view',
+    withEncoder(`name: M, family: categorical, size: 2, target: "Z'", given: "H'"`, "max I(Z;Z')"),
+    /^model\.encoders\[1\]\.given: H' is not a variable of this spec \(it binds X, Z, Z'\)$/,
+  ],
+  [
+    'an objective naming variables bound to nothing',
+    variant('"max I(X;Z)"', '"max I(U;V)"', CAT_SPEC),
+    /^objective\.text:1:7: U is not a variable of this spec \(it binds X, Z\)$/,
+  ],
+  [
+    'an encoder reading a variable only the objective names',
+    withEncoder('name: M, family: categorical, size: 2, target: U, given: V', 'max I(X;Z) + I(U;V)'),
+    /model\.encoders\[1\]\.given: V is not a variable of this spec \(it binds X, Z, U\)/,
+  ],
+  [
+    'another use of a network reading an undefined variable',
+    variant('batchNorm: true }', 'batchNorm: true }\n      also: [{ target: W, given: Q }]', CAT_SPEC),
+    /model\.encoders\[0\]\.also\[0\]\.given: Q is not a variable of this spec/,
+  ],
+  [
+    'two encoders reading each other only',
+    withEncoder(
+      'name: B, family: deterministic, size: 2, target: V, given: U',
+      'max I(X;Z) + I(V;U)',
+      withEncoder('name: A, family: deterministic, size: 2, target: U, given: V'),
+    ),
+    /model\.encoders\[1\]\.given: V is computed only from network outputs that need V itself/,
+  ],
+  [
+    'an encoder reading labels no classifier predicts',
+    withEncoder('name: M, family: categorical, size: 2, target: W, given: Y', 'max I(X;Z) + I(Y;W)'),
+    /model\.encoders\[1\]\.given: Y is not a variable of this spec \(it binds X, Z, W\)/,
+  ],
+  [
+    'a prior over the data variable',
+    variant('model:\n', 'model:\n  priors: [{ name: X, family: standard-normal, size: 2 }]\n', CAT_SPEC),
+    /model\.priors\[0\]\.name: X is observed data; a prior draws a latent variable/,
+  ],
+  [
+    'two priors of one variable',
+    variant(
+      'model:\n',
+      'model:\n  priors: [{ name: C, family: standard-normal, size: 2 }, { name: C, family: categorical, size: 3 }]\n',
+      CAT_SPEC,
+    ),
+    /model\.priors\[1\]\.name: C has two priors/,
+  ],
+  [
+    'a hidden layer bound to another network output',
+    withEncoder(
+      'name: M, family: categorical, size: 2, target: H',
+      'max I(X;Z) + I(X;H)',
+      variant('batchNorm: true }', 'batchNorm: true }\n      layers: [{ target: H, layer: 1 }]', CAT_SPEC),
+    ),
+    /model\.encoders\[0\]\.layers\[0\]\.target: H is already the output of M/,
+  ],
+  [
+    'an encoder predicting an augmented view of another width',
+    variant('rotation: random }', 'rotation: random }\n  augment: [{ name: Z, of: X, noise: 0.1 }]', CAT_SPEC),
+    /model\.encoders\[0\]\.size: Z is observed with 8 values per sample, so L predicting it must give 8, got 2/,
+  ],
+  [
+    'a convolutional network on vectors',
+    variant('kind: mlp, hidden: [16, 16], batchNorm: true', 'kind: cnn-mnist, widthScale: 0.1', CAT_SPEC),
+    /model\.encoders\[0\]\.net\.kind: cnn-mnist reads images of 28×28×1; the synthetic data are vectors of 8 values/,
+  ],
+  [
+    'multi-scale heads on a convolutional network over vectors',
+    variant('model:\n', 'model:\n  heads: multiscale\n', CAT_SPEC).replace(
+      'kind: mlp, hidden: [16, 16], batchNorm: true',
+      'kind: cnn-mnist, widthScale: 0.1',
+    ),
+    /model\.encoders\[0\]\.net\.kind: cnn-mnist reads images of 28×28×1/,
+  ],
+  [
+    'the CIFAR network on digits',
+    onMnist(variant('kind: mlp, hidden: [16, 16], batchNorm: true', 'kind: cnn-cifar, widthScale: 0.1', CAT_SPEC)),
+    /model\.encoders\[0\]\.net\.kind: cnn-cifar reads images of 32×32×3; the mnist data are images of 28×28×1/,
+  ],
+  [
+    'the MNIST network on half digits',
+    onMnist(
+      variant('kind: mlp, hidden: [16, 16], batchNorm: true', 'kind: cnn-mnist, widthScale: 0.1', CAT_SPEC),
+      '\n  views: left-right',
+    ),
+    /net\.kind: cnn-mnist reads images of 28×28×1; the mnist data \(views: left-right\) are images of 28×14×1/,
+  ],
+  [
+    'a convolutional network reading a code',
+    onMnist(
+      withEncoder(
+        'name: M, family: categorical, size: 3, target: W, given: C',
+        'max I(X;Z) + H(W)',
+        variant('model:\n', 'model:\n  priors: [{ name: C, family: standard-normal, size: 2 }]\n', CAT_SPEC),
+      ).replace('net: { kind: mlp, hidden: [4] }', 'net: { kind: cnn-mnist, widthScale: 0.1 }'),
+    ),
+    /model\.encoders\[1\]\.given: cnn-mnist reads one image per sample \(X\), not C/,
+  ],
+  [
+    'an mlp reading the digits a convolutional network reads as images',
+    onMnist(
+      withEncoder('name: M, family: categorical, size: 3, target: W', 'max I(X;Z) + I(X;W)').replace(
+        'kind: mlp, hidden: [16, 16], batchNorm: true',
+        'kind: cnn-mnist, widthScale: 0.1',
+      ),
+    ),
+    /model\.encoders\[1\]\.given: X is read as 28×28×1 images, as L's cnn-mnist takes it, but M's mlp reads vectors/,
+  ],
+  [
+    'an encoder reading the sample of a categorical code',
+    withEncoder('name: M, family: categorical, size: 3, target: W, given: [X, Z]', 'max I(X;Z) + H(W)'),
+    /model\.encoders\[1\]\.given: Z is drawn by L, a categorical encoder, which has no reparameterised sample/,
+  ],
+];
+
+/** Odd specs that `check` accepts (with a warning at most): `train` must accept them too. */
+const accepted: [string, string][] = [
+  ['the base spec', BASE_SPEC],
+  ['an encoder the objective never reads', withEncoder('name: M, family: categorical, size: 3, target: W')],
+  ['two encoders of Z given X, one unread', withEncoder('name: M, family: categorical, size: 3')],
+  [
+    "a network predicting a latent with a prior (InfoGAN's p(c|g))",
+    variant('model:\n', 'model:\n  priors: [{ name: Z, family: categorical, size: 2 }]\n', CAT_SPEC),
+  ],
 ];
 
 describe(`${cases.length} malformed specs`, () => {
@@ -481,11 +620,12 @@ describe(`${cases.length} malformed specs`, () => {
 
 describe('check accepts exactly what train accepts', () => {
   const out = mkdtempSync(join(tmpdir(), 'infobj-check-train-'));
-  for (const [what, text] of cases) {
+  for (const [what, text] of accepted) it(`${what} is accepted`, () => expect(errorOf(text)).toBe('NO ERROR'));
+  for (const [i, [what, text]] of [...cases, ...accepted].entries()) {
     it(what, async () => {
       const checked = errorOf(text);
       const trained = await Promise.resolve()
-        .then(() => trainSpec(parseSpecText(text, 'spec.yaml'), { out: join(out, 'run') }))
+        .then(() => trainSpec(parseSpecText(text, 'spec.yaml'), { out: join(out, `run-${i}`) }))
         .then(
           () => 'NO ERROR',
           (e: Error) => e.message,

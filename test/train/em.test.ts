@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpecText } from '../../src/spec/index.ts';
 import { trainSpec } from '../../src/run/run.ts';
+import type { MixtureRecord } from '../../src/train/mixture.ts';
 import { MIXTURE_SPEC, variant } from '../spec/fixtures.ts';
 
 // the fixture's mixture spec scaled up: 4 blobs of 300 points, 4 components, 40 iterations
@@ -20,10 +21,11 @@ describe('EM from a spec', () => {
   it('trains: the log-likelihood never decreases, the DSL ELBO lies between consecutive log-likelihoods, ARI ≥ 0.95', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'infobj-em-')), 'run');
     const { dir, report } = await trainSpec(parseSpecText(SPEC), { out });
-    const ll = [report.metrics.log_likelihood_initial, ...report.history.map((h) => h.log_likelihood)];
-    expect(report.history).toHaveLength(40);
+    const history = report.history as MixtureRecord[];
+    const ll = [report.metrics.log_likelihood_initial, ...history.map((h) => h.log_likelihood)];
+    expect(history).toHaveLength(40);
     ll.slice(1).forEach((v, t) => expect(v).toBeGreaterThanOrEqual(ll[t] - 1e-5));
-    report.history.forEach((h, t) => {
+    history.forEach((h, t) => {
       // ≥ log p_{t−1}(x): the M step maximised it from the tight E step
       expect(h.elbo).toBeGreaterThanOrEqual(ll[t] - 1e-4);
       expect(h.elbo).toBeLessThanOrEqual(ll[t + 1] + 1e-4); // ≤ log p_t(x): a lower bound
@@ -43,7 +45,7 @@ describe('EM from a spec', () => {
       { out },
     );
     expect(report.history.length).toBeLessThan(40);
-    const [a, b] = report.history.slice(-2).map((h) => h.log_likelihood);
+    const [a, b] = (report.history as MixtureRecord[]).slice(-2).map((h) => h.log_likelihood);
     expect(b - a).toBeLessThan(1e-3);
   });
 });

@@ -22,6 +22,15 @@ export function linear(seed: number, poison = false, l2 = 0): Trainable & { weig
     variables: [w, b],
     loss: (idx) => tf.tidy(() => loss(idx)),
     terms: (idx) => [{ term: 'E[(y − ŷ)²]', value: tf.tidy(() => loss(idx).dataSync()[0]) }],
+    // the loss is its one term, so a resumed run's term means are checked with its losses
+    reporting: {
+      terms: [{ key: 'E[(y − ŷ)²]', estimated: true }],
+      lossWithValues: (idx) =>
+        tf.tidy(() => {
+          const l = loss(idx);
+          return { loss: l, values: [tf.clone(l)] };
+        }),
+    },
     state: () => [w.clone(), b.clone()],
     setState: ([w2, b2]) => {
       w.assign(w2 as tf.Tensor2D);

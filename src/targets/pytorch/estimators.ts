@@ -211,8 +211,11 @@ export const TORCH_ESTIMATORS: Readonly<Record<EstimatorName, TorchLowering | No
   club: notYet('Gaussian encoders'),
   l1out: notYet('Gaussian encoders'),
   'paired-plugin': notYet('paired views of one sample (augmentations)'),
-  ba: notYet('nothing to lower: it estimates from samples only (infobj estimate)'),
+  ba: notYet('classifier heads on the observed labels'),
   doe: notYet('nothing to lower: it estimates from samples only (infobj estimate)'),
+  'identically-zero': notYet('its constant 0 written in Python'),
+  'label-counts': notYet('the observed labels in the exported data'),
+  'decoder-likelihood': notYet('classifier heads on the observed labels'),
 };
 
 /** The PyTorch lowering of an estimator, or what it is missing. */

@@ -1,0 +1,72 @@
+/**
+ * Upper bounds on I(X;Z) of a Gaussian encoder with its own conditional p(z|x) as the variational q (Cheng et al. 2020
+ * train q separately; here it is exact): CLUB and L1Out read log p(z_i|x_j) for the batch's pairs, no network. Chosen
+ * only when pinned (a minimised I(X;Z), as in an information bottleneck); lowered by bounds.ts.
+ */
+import { givenLabel, type Expr } from '../expr/index.ts';
+import { isGaussianConditional } from '../families/index.ts';
+import { RULE } from '../plan/rules.ts';
+import type { Site } from '../plan/types.ts';
+import { boundLowering } from './bounds.ts';
+import { SCORE_BOUNDS } from './scores.ts';
+import type { SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
+
+/** CLUB and L1Out: bounds over log q(z|x) scores, and sample estimators with a fitted Gaussian decoder. */
+type ConditionalBound<N extends string> = ScoreBoundModule<N> & SampleEstimatorModule<N>;
+
+/** x and z of I(X;Z) of a Gaussian encoder, as the reasons write them; undefined for any other node. */
+const gaussianInformation = ({ node }: Site): [string, string] | undefined =>
+  node.kind === 'mutualInfo' && isGaussianConditional(node.enc.family)
+    ? [givenLabel(node.enc).toLowerCase(), node.enc.target.toLowerCase()]
+    : undefined;
+
+const whyNotPinnable = (name: 'club' | 'l1out') => (node: Expr) =>
+  node.kind === 'mutualInfo'
+    ? `${name} scores log q(z_i|x_j) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`
+    : `${name} needs the Gaussian conditional p(z|x) of an encoder, which I(X;Z) of a gaussian encoder has and this ${node.kind} term does not`;
+
+export const club: ConditionalBound<'club'> = {
+  name: 'club',
+  source: SCORE_BOUNDS.club.source,
+  scoreMatrix: 'log-conditional',
+  sampleEstimate: 'decoder',
+  offers: [
+    {
+      rule: RULE.gaussianConditional,
+      candidate: (site): TermCandidate | undefined => {
+        const xz = gaussianInformation(site);
+        if (!xz) return undefined;
+        const [x, z] = xz;
+        return {
+          reason: `CLUB upper bound E_p[log p(${z}|${x})] − E_{p(${x})p(${z})}[log p(${z}|${x})] with the encoder's own Gaussian p(${z}|${x}) (Cheng et al. 2020)`,
+          gradient: 'unbiased',
+        };
+      },
+    },
+  ],
+  whyNotPinnable: whyNotPinnable('club'),
+  lower: boundLowering('club', 'log-conditional'),
+};
+
+export const l1out: ConditionalBound<'l1out'> = {
+  name: 'l1out',
+  source: SCORE_BOUNDS.l1out.source,
+  scoreMatrix: 'log-conditional',
+  sampleEstimate: 'decoder',
+  offers: [
+    {
+      rule: RULE.gaussianConditional,
+      candidate: (site): TermCandidate | undefined => {
+        const xz = gaussianInformation(site);
+        if (!xz) return undefined;
+        const [x, z] = xz;
+        return {
+          reason: `leave-one-out upper bound E_i[log p(${z}_i|${x}_i) − log mean_{j≠i} p(${z}_i|${x}_j)] with the encoder's own Gaussian p(${z}|${x}) (Poole et al. 2019)`,
+          gradient: 'biased',
+        };
+      },
+    },
+  ],
+  whyNotPinnable: whyNotPinnable('l1out'),
+  lower: boundLowering('l1out', 'log-conditional'),
+};
