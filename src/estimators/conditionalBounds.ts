@@ -30,6 +30,7 @@ export const club: ConditionalBound<'club'> = {
   source: SCORE_BOUNDS.club.source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
+  pytorch: { missing: 'Gaussian encoders' },
   offers: [
     {
       rule: RULE.gaussianConditional,
@@ -53,6 +54,7 @@ export const l1out: ConditionalBound<'l1out'> = {
   source: SCORE_BOUNDS.l1out.source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
+  pytorch: { missing: 'Gaussian encoders' },
   offers: [
     {
       rule: RULE.gaussianConditional,

@@ -1,12 +1,13 @@
 /**
- * The objective as Python: each planned term one function of the batch context `b` (its estimator's PyTorch lowering,
- * estimators.ts), the arithmetic between them one expression, as src/lower/lower.ts lowers it to tfjs. Every E_x[·] is
+ * The objective as Python: each planned term one function of the batch context `b` (its estimator module's `pytorch`
+ * lowering), the arithmetic between them one expression, as src/lower/lower.ts lowers it to tfjs. Every E_x[·] is
  * `global_mean`: the mean over the whole minibatch across processes, with its gradient.
  */
 import { match } from 'ts-pattern';
 import { children, printExpr, type Expr } from '../../expr/index.ts';
+import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
 import { termId, type Plan, type TermPath, type TermPlan } from '../../plan/types.ts';
-import { hasTorchLowering, torchLowering, TorchUnsupported, type PythonTerm } from './estimators.ts';
+import { hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
 import type { HelperName } from './runtime.ts';
 
 /** A Python expression and whether its first axis is the batch. */
@@ -49,11 +50,12 @@ export function pythonObjective(p: Plan): PythonObjective {
   const functions = new Map<string, string>(); // name → source
   const helpers = new Set<HelperName>();
 
+  const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
   const term = (t: TermPlan, node: Expr): string => {
-    const lowering = torchLowering(t.estimator);
-    if (!hasTorchLowering(lowering))
+    const lowering = moduleOf(estimators, t.estimator).pytorch;
+    if (!lowering || !hasPytorchLowering(lowering))
       throw new TorchUnsupported(
-        `${t.term}: its estimator ${t.estimator} has no PyTorch lowering (it needs ${lowering.missing})`,
+        `${t.term}: its estimator ${t.estimator} has no PyTorch lowering${lowering ? ` (it needs ${lowering.missing})` : ''}`,
       );
     let python: PythonTerm;
     try {

@@ -8,7 +8,7 @@ import { explainJson } from '../../plan/index.ts';
 import { SpecError, type SpecIssue } from '../../spec/errors.ts';
 import type { CompiledSpec, GradientTraining } from '../../spec/compiled.ts';
 import { givensOf } from '../../spec/schema.ts';
-import { TorchUnsupported } from './estimators.ts';
+import { TorchUnsupported } from './lowering.ts';
 import { pythonObjective, type PythonObjective } from './objective.ts';
 import { BATCH, HELPERS, PRELUDE, TRAINING } from './runtime.ts';
 
