@@ -6,7 +6,8 @@
 import { match } from 'ts-pattern';
 import { children, printExpr, type Expr } from '../../expr/index.ts';
 import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
-import { termId, type Plan, type TermPath, type TermPlan } from '../../plan/types.ts';
+import { termKeys } from '../../plan/termKeys.ts';
+import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../../plan/types.ts';
 import { hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
 import type { HelperName } from './runtime.ts';
 
@@ -25,6 +26,11 @@ export interface PythonObjective {
   /** The objective's body: the repeated sub-expressions named (`t1 = …`), then `return …`. */
   readonly body: readonly string[];
   readonly helpers: ReadonlySet<HelperName>;
+  /**
+   * Every planned term in plan order, keyed as report.json's history keys it (termKeys), with the call that gives its
+   * value in the objective's forward pass (memoised: no second pass); null where the estimator gives only a gradient.
+   */
+  readonly terms: readonly { readonly key: string; readonly call: string | null }[];
 }
 
 const indent = (lines: readonly string[]) => lines.map((l) => `    ${l}`).join('\n');
@@ -49,6 +55,7 @@ export function pythonObjective(p: Plan): PythonObjective {
   const planned = new Map<string, TermPlan>(p.terms.map((t) => [t.id, t]));
   const functions = new Map<string, string>(); // name → source
   const helpers = new Set<HelperName>();
+  const calls = new Map<TermId, string>();
 
   const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
   const term = (t: TermPlan, node: Expr): string => {
@@ -86,6 +93,7 @@ export function pythonObjective(p: Plan): PythonObjective {
     const t = planned.get(termId(path));
     if (t) {
       const call = term(t, e);
+      calls.set(t.id, call);
       return { code: call, key: call, batched: false };
     }
     const subs: (Py & { key: string })[] = [];
@@ -115,7 +123,14 @@ export function pythonObjective(p: Plan): PythonObjective {
   );
   const body = visit(p.objective.body, [], true);
   if (body.batched) throw new TorchUnsupported(`the objective is not batch-free: ${printExpr(p.objective.body)}`);
-  return { functions: [...functions.values()], body: [...lines, `return ${unwrapped(body.code)}`], helpers };
+  const keys = termKeys(p);
+  const terms = p.terms.map((t) => {
+    const call = calls.get(t.id);
+    if (call === undefined)
+      throw new Error(`internal: ${t.term} was planned but the PyTorch lowering did not reach it`);
+    return { key: keys.get(t.id) ?? t.term, call: t.valueEstimated ? call : null };
+  });
+  return { functions: [...functions.values()], body: [...lines, `return ${unwrapped(body.code)}`], helpers, terms };
 }
 
 /** Arithmetic nodes as Python (information terms never reach here: the planner planned them). */

@@ -142,6 +142,8 @@ DATA = ${JSON.stringify(dataDir)}
 VARIABLES = ${pyLiteral(Object.keys(c.variables))}
 ENCODERS = ${pyLiteral(encoders)}
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
+# report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
+TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}
 
 
 def build_networks():
@@ -163,5 +165,10 @@ ${objective.body.map((l) => `    ${l}`).join('\n')}
 def loss_of(b):
     """What the optimiser minimises${sense === 'max' ? ': the objective is maximised' : ''}."""
     return ${sense === 'max' ? '-objective(b)' : 'objective(b)'}
+
+
+def term_values(b):
+    """The estimated terms' values on this batch, in TERMS order, from the loss's forward pass (the terms are memoised)."""
+    return [${objective.terms.flatMap((t) => (t.call ? [t.call] : [])).join(', ')}]
 ${TRAINING}`;
 }

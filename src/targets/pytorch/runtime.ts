@@ -332,7 +332,7 @@ def write_durably(path, data):
         os.fsync(f.fileno())
 
 
-def save_checkpoint(out, nets, optimizer, parameters, epoch, step, partial_loss, history):
+def save_checkpoint(out, nets, optimizer, parameters, epoch, step, partial_loss, partial_terms, history):
     base = Path(out) / "checkpoints"
     name = f"epoch-{epoch:04d}" + (f"-step-{step:06d}" if step else "")
     final, tmp = base / name, base / (name + ".tmp")
@@ -343,7 +343,7 @@ def save_checkpoint(out, nets, optimizer, parameters, epoch, step, partial_loss,
     files = {
         "tensors.bin": np.concatenate([t.numpy().reshape(-1) for t in tensors]).astype("<f4").tobytes(),
         "state.json": json.dumps({
-            "epoch": epoch, "step": step, "partialLoss": partial_loss, "history": history,
+            "epoch": epoch, "step": step, "partialLoss": partial_loss, "partialTerms": partial_terms, "history": history,
             "networks": [{"shape": list(t.shape)} for t in networks],
             "optimizer": [{"name": n, "shape": list(t.shape)} for n, t in named],
             "optimizerExtra": [{"name": n, "shape": list(t.shape)} for n, t in extra],
@@ -390,7 +390,7 @@ def load_checkpoint(d):
 
 
 def resume(out, nets, optimizer, parameters):
-    """Restore the newest intact checkpoint; returns (epoch, step, partial loss, history)."""
+    """Restore the newest intact checkpoint; returns (epoch, step, partial loss, partial term sums, history)."""
     for d in checkpoints(out):
         loaded = load_checkpoint(d)
         if loaded is None:
@@ -413,7 +413,7 @@ def resume(out, nets, optimizer, parameters):
                     s["step"] = torch.tensor(step_count)
                 optimizer.state[p] = s
         log(f"resumed from {d} (epoch {state['epoch']})")
-        return state["epoch"], state["step"], state["partialLoss"], state["history"]
+        return state["epoch"], state["step"], state["partialLoss"], state.get("partialTerms", []), state["history"]
     raise SystemExit(f"error: --resume: no intact checkpoint in {Path(out) / 'checkpoints'}")
 
 
@@ -500,6 +500,22 @@ def build_initial_networks(folder, device):
     return {name: net.to(device) for name, net in nets.items()}
 
 
+def add_terms(sums, values):
+    """One step's estimated term values added to the epoch's sums (one list per term: a vector term has several)."""
+    flat = [v.detach().reshape(-1).tolist() for v in values]
+    return [[s + x for s, x in zip(a, v)] for a, v in zip(sums, flat)] if sums else flat
+
+
+def term_means(sums, steps):
+    """The epoch's mean of every term, keyed as reported: a number, a list for a vector, None for a gradient-only term."""
+    means = iter([[s / steps for s in v] for v in sums])
+    out = {}
+    for key, estimated in TERMS.items():
+        m = next(means, []) if estimated else None
+        out[key] = None if m is None else (m[0] if len(m) == 1 else m)
+    return out
+
+
 def train(rank, size, args):
     global RANK
     RANK = rank
@@ -521,13 +537,18 @@ def train(rank, size, args):
     if batch % size:
         raise SystemExit(f"error: --nproc {size} must divide train.batch {batch}")
     steps_per_epoch = n // batch
-    epoch0, step0, partial, history = resume(args.out, nets, optimizer, parameters) if args.resume else (0, 0, 0.0, [])
+    restored = resume(args.out, nets, optimizer, parameters) if args.resume else (0, 0, 0.0, [], [])
+    epoch0, step0, partial, partial_terms, history = restored
     total, done, t0 = TRAIN["epochs"] * steps_per_epoch, epoch0 * steps_per_epoch + step0, time.time()
     every = max(1, -(-total // 20))
     for epoch in range(epoch0, TRAIN["epochs"]):
         epoch_started = time.time()
         order = data["order"][epoch]  # the tfjs run's permutation of this epoch
         loss_sum = partial if epoch == epoch0 else 0.0
+        resumed_mid_epoch = epoch == epoch0 and step0 > 0
+        # resumed mid-epoch from a checkpoint that kept no term sums: this epoch's term means are unknown
+        terms_known = not resumed_mid_epoch or len(partial_terms) == sum(TERMS.values())
+        term_sums = partial_terms if resumed_mid_epoch and terms_known else []
         for group in optimizer.param_groups:
             group["lr"] = learning_rate_at(epoch)
         for step in range(step0 if epoch == epoch0 else 0, steps_per_epoch):
@@ -537,25 +558,28 @@ def train(rank, size, args):
             b = Batch(inputs, nets, step_seed(epoch, step), device)
             optimizer.zero_grad()
             loss = loss_of(b)
+            values = term_values(b)
             loss.backward()
             average_gradients(parameters)
             if not torch.isfinite(loss):
                 raise SystemExit(f"error: epoch {epoch + 1}, step {step + 1}: the loss is {float(loss)}")
             optimizer.step()
             loss_sum += float(loss)
+            term_sums = add_terms(term_sums, values)
             done += 1
             if done % every == 0 or done == total:
                 elapsed = time.time() - t0
                 log(f"{NAME}: step {done}/{total} loss {float(loss):.5f} elapsed {elapsed:.0f}s")
             reason = stop_requested(device)
             if reason:
-                at = save_checkpoint(args.out, nets, optimizer, parameters, epoch, step + 1, loss_sum, history) if rank == 0 else None
+                at = save_checkpoint(args.out, nets, optimizer, parameters, epoch, step + 1, loss_sum, term_sums, history) if rank == 0 else None
                 finish(size, {"interrupted": reason, "checkpoint": at, "epoch": epoch + 1, "step": step + 1}, rank)
                 sys.exit({"SIGINT": 130, "SIGTERM": 143}[reason])
-        history.append({"epoch": epoch + 1, "loss": loss_sum / steps_per_epoch, "seconds": time.time() - epoch_started})
+        terms = {"terms": term_means(term_sums, steps_per_epoch)} if terms_known else {}
+        history.append({"epoch": epoch + 1, "loss": loss_sum / steps_per_epoch, **terms, "seconds": time.time() - epoch_started})
         last = epoch + 1 == TRAIN["epochs"]
         if rank == 0 and ((epoch + 1) % TRAIN["checkpoint_every"] == 0 or last):
-            at = save_checkpoint(args.out, nets, optimizer, parameters, epoch + 1, 0, 0.0, history)
+            at = save_checkpoint(args.out, nets, optimizer, parameters, epoch + 1, 0, 0.0, [], history)
             log(f"checkpoint {at} (epoch {epoch + 1})")
     report = None
     if rank == 0:

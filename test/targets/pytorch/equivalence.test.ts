@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/backend/index.ts';
 import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { loadNpyTable } from '../../../src/data/files.ts';
+import { termKeys } from '../../../src/plan/termKeys.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { runNetworks } from '../../../src/run/networks.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
@@ -80,11 +81,15 @@ describe.skipIf(!torch)(title('the PyTorch program computes the tfjs lowering'),
       writeFileSync(join(dir, 'noise_1.npy'), npyBytes(zeta, [1]));
       const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample);
       const { value, grads } = tf.variableGrads(() => trainable.loss(idx, seed), trainable.variables);
+      const reporting = trainable.reporting!;
+      const values = reporting.lossWithValues(idx, seed).values.flatMap((v) => [...v.dataSync()]);
       const out = join(dir, 'out');
       mkdirSync(out);
       python(['test/targets/pytorch/grads.py', join(dir, 'train.py'), dir, out]);
       const read = (f: string) => loadNpyTable(join(out, f), f).x;
       expect(relativeError(read('loss.npy'), value.dataSync())).toBeLessThan(LOSS_TOLERANCE);
+      // the history's terms: the same values from the same forward pass
+      expect(relativeError(read('terms.npy'), values)).toBeLessThan(LOSS_TOLERANCE);
       trainable.variables.forEach((v, i) => {
         const error = relativeError(read(`grad_${i}.npy`), grads[v.name].dataSync());
         expect(error, v.name).toBeLessThan(GRADIENT_TOLERANCE);
@@ -148,6 +153,15 @@ describe.skipIf(!torch)(title('2 processes × batch B/2 reproduce 1 process × b
       one.networks.forEach((w, i) =>
         expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
       );
+      // the epoch's term means, the 2-process run's through its checkpoint's partial sums when resumed mid-epoch
+      const history = (n: number) => JSON.parse(readFileSync(join(dir, `nproc-${n}`, 'report.json'), 'utf8')).history;
+      const [termsOne, termsTwo] = [history(1)[0].terms, history(2)[0].terms];
+      expect(Object.keys(termsOne)).toEqual([
+        ...termKeys(compileSpec(small(`specs/${name}.yaml`, 200, 40, 1)).plan).values(),
+      ]);
+      expect(Object.keys(termsTwo)).toEqual(Object.keys(termsOne));
+      for (const key of Object.keys(termsOne))
+        expect(relativeError([termsTwo[key]].flat(), [termsOne[key]].flat()), key).toBeLessThan(1e-6);
     });
 });
 
@@ -167,6 +181,11 @@ describe.skipIf(!torch)(title('infobj train --engine pytorch'), () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.backend).toMatch(/^pytorch .* \(cpu, 2 processes\)$/);
     expect(report.history).toHaveLength(2);
+    const keys = [...termKeys(compileSpec(loadSpec(spec)).plan).values()];
+    for (const entry of report.history) {
+      expect(Object.keys(entry.terms)).toEqual(keys);
+      for (const v of Object.values(entry.terms)) expect(Number.isFinite(v)).toBe(true);
+    }
     expect(Object.keys(report.metrics)).toEqual(expect.arrayContaining(['ari', 'nmi', 'kmeans_ari', 'loss']));
     expect(existsSync(join(out, 'pytorch', 'train.py'))).toBe(true);
     expect(infobj(['train', spec, '--engine', 'pytorch', '--out', out]).stderr).toMatch(/already holds a run/);
