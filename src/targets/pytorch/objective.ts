@@ -36,7 +36,7 @@ export interface PythonObjective {
 const indent = (lines: readonly string[]) => lines.map((l) => `    ${l}`).join('\n');
 
 /** The docstring of a term's function: the term as printed, its estimator, the equation. */
-const docstring = (t: TermPlan, equation: string) =>
+const docstring = (t: TermPlan<string>, equation: string) =>
   `"""${t.term.replaceAll('\\', '\\\\').replaceAll('"""', "'''")} — ${t.estimator}: ${equation}."""`;
 
 /** The code without the parentheses around all of it, if it has them. */
@@ -51,14 +51,14 @@ function unwrapped(code: string): string {
 }
 
 /** Lower a plan's objective body to Python (throws TorchUnsupported naming the term and estimator). */
-export function pythonObjective(p: Plan): PythonObjective {
-  const planned = new Map<string, TermPlan>(p.terms.map((t) => [t.id, t]));
+export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
+  const planned = new Map<string, TermPlan<N>>(p.terms.map((t) => [t.id, t]));
   const functions = new Map<string, string>(); // name → source
   const helpers = new Set<HelperName>();
   const calls = new Map<TermId, string>();
 
   const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
-  const term = (t: TermPlan, node: Expr): string => {
+  const term = (t: TermPlan<N>, node: Expr): string => {
     const lowering = moduleOf(estimators, t.estimator).pytorch;
     if (!lowering || !hasPytorchLowering(lowering))
       throw new TorchUnsupported(

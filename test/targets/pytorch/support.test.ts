@@ -9,7 +9,12 @@ import { pytorchProgram } from '../../../src/targets/pytorch/program.ts';
 import { scratch } from '../../cli/run.ts';
 import { runCli } from '../../../src/cli/commands.ts';
 import { ESTIMATOR_MODULES } from '../../../src/estimators/registry.ts';
-import { hasPytorchLowering } from '../../../src/targets/pytorch/lowering.ts';
+import { withEstimators } from '../../../src/estimators/index.ts';
+import { encoder, H, Hcond, maximize, sub, variable } from '../../../src/expr/index.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { hasPytorchLowering, returns, TorchUnsupported } from '../../../src/targets/pytorch/lowering.ts';
+import { pythonObjective } from '../../../src/targets/pytorch/objective.ts';
+import { maxEntropy } from '../../estimators/fixtures/maxEntropy.ts';
 import { requireTorchPython } from '../../../src/targets/pytorch/python.ts';
 
 async function cli(args: string[]) {
@@ -62,6 +67,33 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'minibatch-mean',
       'plugin-minibatch',
       'plugin-theorem2',
+    ]);
+  });
+});
+
+describe('an estimator module added with its PyTorch lowering', () => {
+  const [X, Z] = [variable('X'), variable('Z')];
+  const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 6 });
+  const objective = maximize(sub(H(Z, L), Hcond(Z, X, L)));
+
+  it('is refused without one, naming the term and the estimator', () => {
+    const p = plan(objective, { estimators: withEstimators([maxEntropy]) });
+    expect(() => pythonObjective(p)).toThrow(TorchUnsupported);
+    expect(() => pythonObjective(p)).toThrow(/^H\(Z\): its estimator max-entropy has no PyTorch lowering$/);
+  });
+
+  it('is lowered by its own pytorch field', () => {
+    const withLowering = {
+      ...maxEntropy,
+      pytorch: { equation: 'H(Z) ≤ log K', lower: () => returns('max_entropy', 'torch.tensor(math.log(6))') },
+    };
+    const python = pythonObjective(plan(objective, { estimators: withEstimators([withLowering]) }));
+    expect(python.functions[0]).toContain('def max_entropy(b):');
+    expect(python.functions[0]).toContain('max-entropy: H(Z) ≤ log K.');
+    expect(python.body).toEqual(['return max_entropy(b) - conditional_entropy_L(b)']);
+    expect(python.terms).toEqual([
+      { key: 'H(Z)', call: 'max_entropy(b)' },
+      { key: 'H(Z|X)', call: 'conditional_entropy_L(b)' },
     ]);
   });
 });
