@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
+import { describeVariables } from '../spec/variables.ts';
 import { loadSpec, SpecError } from '../spec/index.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
@@ -187,10 +188,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
         const compiled = o.engine === 'pytorch' ? compileSpec(spec) : undefined;
         if (compiled) checkPytorchSupport(compiled);
-        const { plan, warnings } = compiled ?? planSpec(spec);
+        const { plan, warnings, variableModel } = compiled ?? planSpec(spec);
         reportWarnings(warnings, o.strict ?? false, warn);
         if (o.json) io.stdout(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
-        else io.stdout(`${explainPlan(plan)}\n`);
+        else io.stdout(`${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n`);
       } catch (e) {
         fail(e, file);
       }

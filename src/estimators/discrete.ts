@@ -98,10 +98,25 @@ export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
           return free(tf.sub(Math.log(statesOf(node.p.enc)), marginalEntropyTheorem2(node.p.enc, ctx)));
         return unsupported('plugin-theorem2', node);
       }
-      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
-        return node.p.kind === 'conditional'
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z), CE(p(z), p(z)) = H(Z)
+        return node.p.kind === 'conditional' || node.p.kind === 'marginal'
           ? free(marginalEntropyTheorem2(node.p.enc, ctx))
           : unsupported('plugin-theorem2', node);
+      case 'jsd': {
+        // JSD_w(p_1, …, p_n) = H(Σ w_i p_i) − Σ w_i H(p_i) over one variable's explicit states
+        const K = Math.max(...node.dists.map((d) => (d.kind === 'marginal' ? statesOf(d.enc) : 0)));
+        const probs = node.dists.map((d) =>
+          d.kind === 'marginal' ? ctx.batchMarginal(d.enc) : (tf.fill([K], 1 / K) as tf.Tensor1D),
+        );
+        const mixture = probs.reduce((m, p, i) => tf.add(m, tf.mul(node.weights[i], p)), tf.zeros([K]));
+        const parts = probs.map((p, i) => tf.mul(node.weights[i], entropyTheorem2(p)));
+        return free(
+          tf.sub(
+            entropyTheorem2(mixture),
+            parts.reduce((a, b) => tf.add(a, b)),
+          ),
+        );
+      }
       default:
         return unsupported('plugin-theorem2', node);
     }

@@ -192,8 +192,8 @@ export const mige: EstimatorModule<'mige'> = {
           return free(withGradientOf(zero(), informationSurrogate(node.p.enc, ctx, opts)));
         if (node.p.kind === 'marginal') return free(withGradientOf(zero(), priorKlSurrogate(node.p.enc, ctx, opts)));
         return unsupported('mige', node);
-      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z)
-        return node.p.kind === 'conditional'
+      case 'crossEntropy': // E_x CE(p(z|x), p(z)) = H(Z), CE(p(z), p(z)) = H(Z)
+        return node.p.kind === 'conditional' || node.p.kind === 'marginal'
           ? free(withGradientOf(zero(), entropySurrogate(node.p.enc, ctx, opts)))
           : unsupported('mige', node);
       case 'pairedInfo':

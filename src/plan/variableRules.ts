@@ -132,11 +132,33 @@ export const labelsJoint: Candidates = ({ node }) => {
  * continuous one (MIGE's score path for its entropy, Monte-Carlo for a cross-entropy to a known density).
  */
 export const aggregatePosterior: Candidates = ({ node }) => {
+  if (node.kind === 'jsd') return explicitJsd(node.weights, node.dists);
   if (node.kind !== 'kl' && node.kind !== 'crossEntropy') return none;
   const { p, q } = node;
   const pm = marginalOf(p);
   const qm = marginalOf(q);
   const pc = conditionalOf(p);
+  // CE(p(z), p(z)) = H(Z) (a KL of p(z) to itself is the identically-zero rule's)
+  if (node.kind === 'crossEntropy' && pm && qm && sameEncoder(pm, qm)) {
+    const why = `CE(p(${lower(pm.target)}), p(${lower(pm.target)})) = H(${pm.target})`;
+    if (hasExplicitMarginal(pm))
+      return [
+        {
+          estimator: 'plugin-theorem2',
+          reason: `${why}; p(${lower(pm.target)}=k) = E_x[${networkName(pm)}_k(x)] is explicit: minibatch plug-in, stop-gradient inside the log (Neural Bayes Theorem 2)`,
+          gradient: 'unbiased',
+        },
+      ];
+    return isContinuous(pm)
+      ? [
+          {
+            estimator: 'mige',
+            reason: `${why}; p(${lower(pm.target)}) is implicit: its score by SSGE from reparameterised samples (MIGE Eq. 9–12); the value is not estimated`,
+            gradient: 'surrogate',
+          },
+        ]
+      : none;
+  }
   // E_x KL(p(z|x) ‖ p(z)) = I(X;Z) and E_x CE(p(z|x), p(z)) = H(Z) of one encoder
   if (pc && qm && sameEncoder(pc, qm)) {
     const [z, x] = [lower(pc.target), lower(givenLabel(pc))];
@@ -211,6 +233,33 @@ export const aggregatePosterior: Candidates = ({ node }) => {
   }
   return none;
 };
+
+/** The explicit state probabilities of a distribution: a discrete encoder's aggregate posterior, or a uniform prior. */
+const explicitStatesOf = (d: Dist): number | undefined =>
+  d.kind === 'marginal' && hasExplicitMarginal(d.enc)
+    ? statesOf(d.enc)
+    : d.kind === 'prior' && d.family === 'uniform'
+      ? 0 // any number of states: the uniform over the other side's
+      : undefined;
+
+/**
+ * JSD_w(p_1, …, p_n) of explicit distributions over one discrete variable's states (aggregate posteriors, the uniform
+ * prior): H(Σ_i w_i p_i) − Σ_i w_i H(p_i), each entropy with its batch plug-in inside a stop-gradient log (Neural Bayes
+ * Theorem 2: Σ_k ∂p_k = 0, so the gradient through the log vanishes).
+ */
+function explicitJsd(weights: readonly number[], dists: readonly Dist[]): Choice[] {
+  const states = dists.map(explicitStatesOf);
+  if (states.some((k) => k === undefined)) return none;
+  const sizes = new Set(states.filter((k) => k !== 0));
+  if (sizes.size !== 1) return none; // the uniforms alone name no number of states; different encoders' states differ
+  return [
+    {
+      estimator: 'plugin-theorem2',
+      reason: `every distribution is explicit over the same ${[...sizes][0]} states: JSD = H(Σ_i w_i p_i) − Σ_i w_i H(p_i) (weights ${weights.join(', ')}), the aggregate posteriors E_x[L_k(x)] plugged in from the minibatch with stop-gradient inside the logs (Neural Bayes Theorem 2); the batch marginals make the value biased, the bias falls with the batch size`,
+      gradient: 'biased',
+    },
+  ];
+}
 
 /** Every node of a tree. */
 const nodesOf = (e: Expr): Expr[] => [e, ...children(e).flatMap(nodesOf)];

@@ -6,13 +6,19 @@
  */
 import { isOneHot } from '../families/index.ts';
 import { SpecError } from './errors.ts';
-import { headUsesOf, usesOf, layersOf, type DataSpec, type Spec } from './schema.ts';
+import { headUsesOf, layerGivens, usesOf, layersOf, type DataSpec, type Spec } from './schema.ts';
 
 export type VariableRole =
   | { readonly kind: 'data'; readonly what: 'features' | 'second view' | 'augmentation'; readonly of?: string }
   | { readonly kind: 'labels'; readonly classes: number }
   | { readonly kind: 'prior'; readonly family: 'standard-normal' | 'categorical'; readonly size: number }
-  | { readonly kind: 'network'; readonly model: string; readonly head?: string; readonly layer?: number };
+  | {
+      readonly kind: 'network';
+      readonly model: string;
+      readonly given: readonly string[];
+      readonly head?: string;
+      readonly layer?: number;
+    };
 
 /** Every variable a spec names, with what binds it. */
 export type VariableModel = ReadonlyMap<string, VariableRole>;
@@ -107,12 +113,11 @@ export function variableModel(spec: Spec): VariableModel {
   }
   for (const p of spec.model.priors ?? []) model.set(p.name, { kind: 'prior', family: p.family, size: p.size });
   for (const e of spec.model.encoders ?? []) {
-    for (const u of usesOf(e)) if (!model.has(u.target)) model.set(u.target, { kind: 'network', model: e.name });
-    for (const h of e.heads ?? [])
-      for (const u of headUsesOf(e, h))
-        if (!model.has(u.target)) model.set(u.target, { kind: 'network', model: e.name, head: h.name });
-    for (const l of layersOf(e))
-      if (!model.has(l.target)) model.set(l.target, { kind: 'network', model: e.name, layer: l.layer });
+    const set = (v: string, role: Omit<VariableRole & { kind: 'network' }, 'kind' | 'model'>) =>
+      model.has(v) || model.set(v, { kind: 'network', model: e.name, ...role });
+    for (const u of usesOf(e)) set(u.target, { given: u.given });
+    for (const h of e.heads ?? []) for (const u of headUsesOf(e, h)) set(u.target, { given: u.given, head: h.name });
+    for (const l of layersOf(e)) set(l.target, { given: layerGivens(e, l), layer: l.layer });
   }
   return model;
 }
@@ -135,10 +140,12 @@ export function describe(role: VariableRole): string {
     case 'prior':
       return `drawn from a ${role.family} prior of size ${role.size}`;
     case 'network':
-      return role.layer !== undefined
-        ? `hidden layer ${role.layer} of ${role.model}`
-        : role.head !== undefined
-          ? `head ${role.head} of ${role.model}`
-          : `output of ${role.model}`;
+      return `${role.layer !== undefined ? `hidden layer ${role.layer} of ` : role.head !== undefined ? `head ${role.head} of ` : ''}${role.model}(${role.given.join(', ')})`;
   }
+}
+
+/** The model as `explain` prints it, a line a variable: `  Y  the data's labels, 10 classes`. */
+export function describeVariables(model: VariableModel): string {
+  const width = Math.max(0, ...[...model.keys()].map((v) => v.length));
+  return ['variables:', ...[...model].map(([v, role]) => `  ${v.padEnd(width)}  ${describe(role)}`)].join('\n');
 }

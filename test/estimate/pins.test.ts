@@ -71,7 +71,7 @@ describe('pinned bounds in training objectives', () => {
       plan(maximize(I(X, Y, enc)), { pins: [{ expr: I(X, Y, enc), estimator }] });
     expect(() => pin('ba')).toThrow(PlanError);
     expect(() => pin('ba')).toThrow(
-      /'ba' does not apply to it: ba is a sample estimator \(infobj estimate\): it needs H\(Y\)/,
+      /'ba' does not apply to it: within an objective ba estimates I\(Z;Y\) of the data’s labels Y with a classifier/,
     );
     expect(() => pin('doe')).toThrow(/doe is a sample estimator \(infobj estimate\): it fits density models/);
     const det = encoder(Y, X, { family: 'deterministic', model: 'f', size: 1 });

@@ -16,6 +16,7 @@ import {
   I,
   Idata,
   Ipair,
+  JSD,
   KL,
   labels,
   marginal,
@@ -201,4 +202,22 @@ it('KL(q(y|z) ‖ p(y)) of a classifier to the counted label marginal is CE − 
   const value = valueUnder(kl, d);
   expect(value).toBeGreaterThanOrEqual(0);
   expect(value).toBeLessThan(ce);
+});
+
+describe('more textbook terms of an aggregate posterior', () => {
+  it('CE(p(z), p(z)) = H(Z); JSD of explicit distributions is H(mixture) − Σ w H', () => {
+    const ce = maximize(CE(marginal(L), marginal(L)));
+    const r = checkEquivalent(ce, maximize(H(Z, L)));
+    expect(r.equivalent, r.worst).toBe(true);
+    const U = prior(Z, 'uniform');
+    const jsd = maximize(JSD([0.5, 0.5], [marginal(L), U]));
+    expect(plan(jsd).terms[0].estimator).toBe('plugin-theorem2');
+    const d = randomSetup([jsd])(0);
+    const value = lower(plan(jsd)).value(d.inputs).dataSync()[0];
+    const p = Array.from(tf.mean(tf.softmax(d.inputs.models.L.apply(d.inputs.batch.X, true)), 0).dataSync());
+    const h = (q: number[]) => -q.reduce((s, v) => s + (v > 0 ? v * Math.log(v) : 0), 0);
+    const m = p.map((v) => (v + 1 / 3) / 2);
+    expect(value).toBeCloseTo(h(m) - 0.5 * h(p) - 0.5 * Math.log(3), 4);
+    expect(value).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -31,13 +31,13 @@ describe('specs with generators', () => {
     expect(readdirSync(dir)).toContain('samples.svg');
   });
 
-  it('a code that is neither observed nor drawn from a prior is named, not recursed on', async () => {
+  it('a code that is neither observed nor drawn from a prior is refused before any work, naming the field', async () => {
     const text = readFileSync('specs/infogan-ring.yaml', 'utf8').replace(
       '    - { name: C, family: categorical, size: 8 }\n',
       '',
     );
     await expect(trainSpec(parseSpecText(text), { out: join(out, 'no-code-prior') })).rejects.toThrow(
-      /C depends on itself through the encoders \(C → G → C\).*model\.priors/,
+      /model\.encoders\[0\]\.given: C is drawn by Q, a categorical encoder.*model\.priors/,
     );
   });
 });
