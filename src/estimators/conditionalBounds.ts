@@ -35,6 +35,7 @@ const conditionalBound = <N extends 'club' | 'l1out'>(
   source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
+  pytorch: { missing: 'Gaussian encoders' },
   offers: [
     {
       rule: RULE.gaussianConditional,

@@ -16,6 +16,12 @@ import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { claimRun } from './claim.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPytorchSupport } from '../targets/pytorch/program.ts';
+import { requireTorchPython } from '../targets/pytorch/python.ts';
+import { trainPytorch, type Device } from './pytorchRun.ts';
+import { PYTORCH_FOLDER, RunDirError } from './runDir.ts';
 
 export type { Report };
 
@@ -38,7 +44,16 @@ export interface TrainOptions {
   readonly strict?: boolean;
   /** Stop on request (a signal): the run checkpoints and stops (src/run/signals.ts). */
   readonly stop?: StopControl;
+  /** Train with tfjs in this process (default), or with the generated PyTorch program (src/targets/pytorch). */
+  readonly engine?: Engine;
+  /** PyTorch engine: data-parallel processes (default 1). */
+  readonly nproc?: number;
+  /** PyTorch engine: the device (default cpu; cuda uses NCCL between processes). */
+  readonly device?: Device;
 }
+
+export const ENGINES = ['tfjs', 'pytorch'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 const backendLine = (backend: string, native: Report['native']): string => {
   if (backend !== 'wasm') return `backend: ${backend}`;
@@ -59,11 +74,17 @@ export async function trainCompiled(
 ): Promise<{ dir: string; report: Report }> {
   const log = o.log ?? (() => {});
   reportWarnings(compiled.warnings, o.strict ?? false, log);
+  if (o.engine === 'pytorch') checkPytorchSupport(compiled);
+  const python = o.engine === 'pytorch' ? requireTorchPython() : undefined;
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const run: RunContext = { backend, native: nativeStatus(), started, log };
   log(backendLine(backend, run.native));
   const training = compiled.training;
   if (training.algorithm === 'em') return trainMixture(compiled, training, o, run);
+  if (python) {
+    const torch = { python, nproc: o.nproc ?? 1, device: o.device ?? 'cpu' };
+    return trainPytorch(compiled, training, o, torch, run);
+  }
   return trainGradient(compiled, training, o, run);
 }
 
@@ -78,6 +99,8 @@ async function trainGradient(
   using claim = claimRun(compiled, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
+  if (o.resume && existsSync(join(dir, PYTORCH_FOLDER)))
+    throw new RunDirError(`--resume: ${dir} was trained by the PyTorch engine; resume it with --engine pytorch`);
   run.log(`objective: ${print(compiled.objective)}`);
   const prepared = prepareRun(compiled);
   const { nets, trainable } = prepared;
