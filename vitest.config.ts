@@ -16,6 +16,7 @@ const TRAINING = [
   'test/estimate/critics.test.ts',
   'test/estimate/cli.test.ts',
   'test/estimate/pins.test.ts',
+  'test/targets/pytorch/equivalence.test.ts',
 ];
 
 /** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */

@@ -17,6 +17,10 @@ import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
+import { generatePytorch } from './generatePytorch.ts';
+import { ENGINES, type Engine } from '../run/run.ts';
+import type { Device } from '../run/pytorchRun.ts';
+import { checkPytorchSupport } from '../targets/pytorch/program.ts';
 import { estimateCommand, type EstimateFlags } from './estimate.ts';
 import { SAMPLE_ESTIMATORS } from '../estimate/index.ts';
 import { print } from '../expr/index.ts';
@@ -51,6 +55,11 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
 
 const STRICT = 'objective warnings (degenerate objectives) are errors';
 
+const ENGINE_OPTION = new Option('--engine <engine>', 'tfjs, or the generated PyTorch program')
+  .choices([...ENGINES])
+  .default('tfjs');
+const DEVICES: Device[] = ['cpu', 'cuda'];
+
 /** The package's version (package.json is two levels up from src/cli/ and from dist/cli/ alike). */
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -63,6 +72,9 @@ const intFlag = (flag: string, min: number) => (v: string) => {
 };
 
 interface TrainFlags {
+  engine: Engine;
+  nproc?: number;
+  device?: Device;
   strict?: boolean;
   out?: string;
   backend: BackendName;
@@ -116,10 +128,17 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       'replace the run of infobj in --out (never another folder); the old run is kept until the new one succeeds',
     )
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
+    .addOption(ENGINE_OPTION)
+    .option('--nproc <n>', 'PyTorch engine: data-parallel processes on this machine (default 1)', intFlag('--nproc', 1))
+    .addOption(
+      new Option('--device <device>', 'PyTorch engine: cpu, or cuda (NCCL between processes)').choices(DEVICES),
+    )
     .option('--strict', STRICT)
     .action(async (file: string, o: TrainFlags) => {
       const stop = io.signals ? catchStopSignals((line) => io.stderr(`\n${line}\n`)) : undefined;
       try {
+        if (o.engine !== 'pytorch' && (o.nproc !== undefined || o.device !== undefined))
+          throw new Error(`${o.nproc !== undefined ? '--nproc' : '--device'}: only with --engine pytorch`);
         const spec = loadSpec(file);
         const log = (l: string) => io.stderr(`${l}\n`);
         const { dir } = await trainSpec(spec, { ...o, log, stop });
@@ -162,9 +181,14 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .argument('<spec>', 'spec file')
     .option('--json', 'machine-readable output')
     .option('--strict', STRICT)
-    .action((file: string, o: { json?: boolean; strict?: boolean }) => {
+    .addOption(ENGINE_OPTION)
+    .action((file: string, o: { json?: boolean; strict?: boolean; engine: Engine }) => {
       try {
-        const { plan, warnings, variableModel } = planSpec(loadSpec(file));
+        const spec = loadSpec(file);
+        // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
+        const compiled = o.engine === 'pytorch' ? compileSpec(spec) : undefined;
+        if (compiled) checkPytorchSupport(compiled);
+        const { plan, warnings, variableModel } = compiled ?? planSpec(spec);
         reportWarnings(warnings, o.strict ?? false, warn);
         if (o.json) io.stdout(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
         else io.stdout(`${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n`);
@@ -178,10 +202,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .description('validate a spec (fields, objective, estimators, sizes, data files) without training')
     .argument('<spec>', 'spec file')
     .option('--strict', STRICT)
-    .action((file: string, o: { strict?: boolean }) => {
+    .addOption(ENGINE_OPTION)
+    .action((file: string, o: { strict?: boolean; engine: Engine }) => {
       try {
         const spec = loadSpec(file);
-        const { plan, warnings } = compileSpec(spec);
+        const compiled = compileSpec(spec);
+        const { plan, warnings } = compiled;
+        if (o.engine === 'pytorch') checkPytorchSupport(compiled);
         reportWarnings(warnings, o.strict ?? false, warn);
         io.stdout(
           `ok: ${spec.name} — ${print(plan.objective)} ` +
@@ -194,11 +221,25 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
   program
     .command('gen')
-    .description('print a standalone TypeScript program that trains the spec through the library API')
+    .description('print a standalone program that trains the spec: TypeScript through the library API, or PyTorch')
     .argument('<spec>', 'spec file')
-    .action((file: string) => {
+    .addOption(
+      new Option('--target <language>', 'typescript, or pytorch')
+        .choices(['typescript', 'pytorch'])
+        .default('typescript'),
+    )
+    .option('--data-dir <dir>', 'pytorch: where to write the arrays the program reads (default <spec name>-data)')
+    .action(async (file: string, o: { target: 'typescript' | 'pytorch'; dataDir?: string }) => {
       try {
-        io.stdout(generateProgram(loadSpec(file)));
+        const spec = loadSpec(file);
+        if (o.target === 'typescript') {
+          if (o.dataDir !== undefined) throw new Error('--data-dir: only with --target pytorch');
+          io.stdout(generateProgram(spec));
+          return;
+        }
+        const dir = o.dataDir ?? `${spec.name}-data`;
+        io.stdout(await generatePytorch(spec, dir));
+        io.stderr(`wrote the data, the batch order and the initial weights to ${dir}/\n`);
       } catch (e) {
         fail(e, file);
       }

@@ -11,6 +11,7 @@ import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import { hasBayesRatio } from '../plan/sites.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
+import { pythonDensityRatio, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, DistNode } from '../api/arguments.ts';
 
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
@@ -45,6 +46,32 @@ const kl = (p: Dist, q: Dist, ctx: TermContext): tf.Scalar => {
 export const bayesRatio: EstimatorModule<'bayes-ratio'> = {
   name: 'bayes-ratio',
   source: 'Neural Bayes Prop. 1 (Eq. 3) and its multi-partition form (Eq. 23)',
+  pytorch: {
+    equation: 'Neural Bayes Prop. 1 (Eq. 3, 23): f_k = L_k/E_x[L_k]; JSD_w = Σ_i w_i E_x[f_i log(f_i / Σ_j w_j f_j)]',
+    lower: (node) => {
+      if (node.kind === 'kl')
+        return {
+          name: 'kl',
+          helpers: ['densityRatio'],
+          body: [
+            `fp, fq = ${pythonDensityRatio(node.p)}, ${pythonDensityRatio(node.q)}`,
+            'return global_mean(fp * torch.log(fp / fq))',
+          ],
+        };
+      if (node.kind !== 'jsd') return torchUnsupported('bayes-ratio', node);
+      const parts = node.weights.map((w, i) => `${w} * global_mean(f[${i}] * torch.log(f[${i}] / mixture))`);
+      const first = node.dists[0];
+      return {
+        name: first.kind === 'posterior' ? `jsd_${first.enc.model}_${first.k}` : 'jsd',
+        helpers: ['densityRatio'],
+        body: [
+          `f = [${node.dists.map(pythonDensityRatio).join(', ')}]`,
+          `mixture = ${node.weights.map((w, i) => `${w} * f[${i}]`).join(' + ')}`,
+          `return ${parts.join(' + ')}`,
+        ],
+      };
+    },
+  },
   offers: [
     {
       rule: RULE.theorem2,

@@ -180,6 +180,7 @@ export const discriminator: EstimatorModule<'jsd-discriminator'> = {
   name: 'jsd-discriminator',
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
   maximisesBound: true,
+  pytorch: { missing: 'the discriminator network and the adversarial gradient reversal' },
   offers: [
     {
       // JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN)

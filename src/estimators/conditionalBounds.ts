@@ -25,48 +25,40 @@ const whyNotPinnable = (name: 'club' | 'l1out') => (node: Expr) =>
     ? `${name} scores log q(z_i|x_j) with the encoder's own Gaussian conditional, and ${node.enc.model} is ${node.enc.family}, not gaussian`
     : `${name} needs the Gaussian conditional p(z|x) of an encoder, which I(X;Z) of a gaussian encoder has and this ${node.kind} term does not`;
 
-export const club: ConditionalBound<'club'> = {
-  name: 'club',
-  source: SCORE_BOUNDS.club.source,
+/** A bound over log p(z_i|x_j) of a Gaussian encoder, offered under the pin-only rule with its reason. */
+const conditionalBound = <N extends 'club' | 'l1out'>(
+  name: N,
+  reason: (x: string, z: string) => string,
+  gradient: TermCandidate['gradient'],
+): ConditionalBound<N> => ({
+  name,
+  source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
+  pytorch: { missing: 'Gaussian encoders' },
   offers: [
     {
       rule: RULE.gaussianConditional,
       candidate: (site): TermCandidate | undefined => {
         const xz = gaussianInformation(site);
-        if (!xz) return undefined;
-        const [x, z] = xz;
-        return {
-          reason: `CLUB upper bound E_p[log p(${z}|${x})] − E_{p(${x})p(${z})}[log p(${z}|${x})] with the encoder's own Gaussian p(${z}|${x}) (Cheng et al. 2020)`,
-          gradient: 'unbiased',
-        };
+        return xz && { reason: reason(...xz), gradient };
       },
     },
   ],
-  whyNotPinnable: whyNotPinnable('club'),
-  lower: boundLowering('club', 'log-conditional'),
-};
+  whyNotPinnable: whyNotPinnable(name),
+  lower: boundLowering(name, 'log-conditional'),
+});
 
-export const l1out: ConditionalBound<'l1out'> = {
-  name: 'l1out',
-  source: SCORE_BOUNDS.l1out.source,
-  scoreMatrix: 'log-conditional',
-  sampleEstimate: 'decoder',
-  offers: [
-    {
-      rule: RULE.gaussianConditional,
-      candidate: (site): TermCandidate | undefined => {
-        const xz = gaussianInformation(site);
-        if (!xz) return undefined;
-        const [x, z] = xz;
-        return {
-          reason: `leave-one-out upper bound E_i[log p(${z}_i|${x}_i) − log mean_{j≠i} p(${z}_i|${x}_j)] with the encoder's own Gaussian p(${z}|${x}) (Poole et al. 2019)`,
-          gradient: 'biased',
-        };
-      },
-    },
-  ],
-  whyNotPinnable: whyNotPinnable('l1out'),
-  lower: boundLowering('l1out', 'log-conditional'),
-};
+export const club = conditionalBound(
+  'club',
+  (x, z) =>
+    `CLUB upper bound E_p[log p(${z}|${x})] − E_{p(${x})p(${z})}[log p(${z}|${x})] with the encoder's own Gaussian p(${z}|${x}) (Cheng et al. 2020)`,
+  'unbiased',
+);
+
+export const l1out = conditionalBound(
+  'l1out',
+  (x, z) =>
+    `leave-one-out upper bound E_i[log p(${z}_i|${x}_i) − log mean_{j≠i} p(${z}_i|${x}_j)] with the encoder's own Gaussian p(${z}|${x}) (Poole et al. 2019)`,
+  'biased',
+);

@@ -13,6 +13,7 @@ import type { Site } from '../plan/types.ts';
 import { boundLowering } from './bounds.ts';
 import { SCORE_BOUNDS, type ScoreBound } from './scores.ts';
 import type { Offer, SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
+import { CRITIC_MISSING } from '../targets/pytorch/lowering.ts';
 
 /** What a critic bound of I(Z;Y) with data Y trains: the encoder and the critic, never the data. */
 const dataSide = (n: DataInfo) =>
@@ -84,6 +85,7 @@ const criticBound = <N extends ScoreBound>(name: N, offers: readonly Offer[] = [
   source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'critic',
   maximisesBound: true,
+  pytorch: CRITIC_MISSING,
   offers: [...offers, { rule: RULE.critic, candidate: pinnedCritic(name) }],
   lower: boundLowering(name, 'critic'),
 });

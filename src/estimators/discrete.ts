@@ -12,6 +12,7 @@ import { free, type Lowered } from '../term/value.ts';
 import { aggregatePosterior, exchangeableViews, offerUnder } from '../plan/variableRules.ts';
 import { entropyTheorem2 } from './paired.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
+import { marginalEncoder, marginalOf, q, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
@@ -33,6 +34,31 @@ const encoderOfMarginal = (node: Expr): Encoder => {
 export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
   name: 'plugin-theorem2',
   source: 'Neural Bayes, Theorem 2 (Eq. 7) with Lemma 1',
+  pytorch: {
+    equation:
+      'Neural Bayes Theorem 2 (Eq. 7): H(Z) = −Σ_k E_x[L_k]·log sg(E_x[L_k]), the marginal all-reduced forward only',
+    lower: (node) => {
+      switch (node.kind) {
+        case 'entropy': {
+          const m = `b.marginal(${q(node.enc.model)})`;
+          return returns(`entropy_${node.enc.model}`, `-(${m} * torch.log(${m}.detach() + EPS)).sum()`);
+        }
+        case 'mutualInfo': {
+          const m = `b.marginal(${q(node.enc.model)})`;
+          const h = `-(${m} * torch.log(${m}.detach() + EPS)).sum()`;
+          return returns(`information_${node.enc.model}`, `${h} - conditional_entropy(b, ${q(node.enc.model)})`, [
+            'conditionalEntropy',
+          ]);
+        }
+        case 'expect': {
+          const enc = marginalEncoder('plugin-theorem2', node);
+          return returns(`marginal_${enc.model}`, `${marginalOf(enc)}.detach()`);
+        }
+        default:
+          return torchUnsupported('plugin-theorem2', node);
+      }
+    },
+  },
   offers: [
     {
       rule: RULE.theorem2,
@@ -121,6 +147,23 @@ function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, c
 export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
   name: 'minibatch-mean',
   source: 'Monte-Carlo average over the minibatch',
+  pytorch: {
+    equation: 'the mean over the minibatch (a global mean across processes)',
+    lower: (node) => {
+      switch (node.kind) {
+        case 'condEntropy':
+          return returns(`conditional_entropy_${node.enc.model}`, `conditional_entropy(b, ${q(node.enc.model)})`, [
+            'conditionalEntropy',
+          ]);
+        case 'expect': {
+          const enc = marginalEncoder('minibatch-mean', node);
+          return returns(`mean_${enc.model}`, `global_mean(b.output(${q(enc.model)}))`);
+        }
+        default:
+          return torchUnsupported('minibatch-mean', node);
+      }
+    },
+  },
   offers: [
     {
       rule: RULE.theorem2,
@@ -176,6 +219,37 @@ const uniformPriorCE = (enc: Encoder, ctx: TermContext): tf.Scalar => {
 export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
   name: 'plugin-minibatch',
   source: 'minibatch plug-in of E_x[L(x)] (Neural Bayes §4.1: needs large batches)',
+  pytorch: {
+    equation: 'minibatch plug-in of E_x[L(x)] with its gradient (Neural Bayes §4.1); R_p of Eq. 9',
+    lower: (node) => {
+      switch (node.kind) {
+        case 'expect': {
+          const enc = marginalEncoder('plugin-minibatch', node);
+          return returns(`marginal_${enc.model}`, marginalOf(enc));
+        }
+        case 'regulariser': {
+          const K = statesOf(node.enc);
+          return {
+            name: `uniform_prior_${node.enc.model}`,
+            helpers: [],
+            body: [
+              `m = b.marginal(${q(node.enc.model)})`,
+              `return -(1 / ${K} * torch.log(m + EPS) + ${K - 1} / ${K} * torch.log(1 - m + EPS)).sum()`,
+            ],
+          };
+        }
+        case 'crossEntropy': {
+          if (node.q.kind !== 'marginal') return torchUnsupported('plugin-minibatch', node);
+          return returns(
+            `prior_cross_entropy_${node.q.enc.model}`,
+            `-torch.log(b.marginal(${q(node.q.enc.model)}) + EPS).mean()`,
+          );
+        }
+        default:
+          return torchUnsupported('plugin-minibatch', node);
+      }
+    },
+  },
   offers: [
     {
       rule: RULE.regulariser,
@@ -236,6 +310,19 @@ export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
 export const analyticCategorical: EstimatorModule<'analytic-categorical'> = {
   name: 'analytic-categorical',
   source: 'closed forms KL(L(x) ‖ U) = Σ_k L_k log(K·L_k) and CE(L(x), U) = log K',
+  pytorch: {
+    equation: 'KL(L(x) ‖ U) = log K − H(L(x)), CE(L(x), U) = log K',
+    lower: (node) => {
+      if ((node.kind !== 'kl' && node.kind !== 'crossEntropy') || node.p.kind !== 'conditional')
+        return torchUnsupported('analytic-categorical', node);
+      const enc = node.p.enc;
+      const logK = enc.family === 'categorical' ? Math.log(enc.size) : enc.size * Math.log(2);
+      if (node.kind === 'crossEntropy') return returns(`prior_cross_entropy_${enc.model}`, `torch.tensor(${logK})`);
+      return returns(`prior_kl_${enc.model}`, `${logK} - conditional_entropy(b, ${q(enc.model)})`, [
+        'conditionalEntropy',
+      ]);
+    },
+  },
   offers: [
     {
       rule: RULE.closedForm,

@@ -13,6 +13,7 @@ import { unsupported, type EstimatorModule } from './types.ts';
 export const enumerateStates: EstimatorModule<'enumerate-states'> = {
   name: 'enumerate-states',
   source: 'exact sum over the states of a discrete latent (lecture notes Appendix A.3.1, EM)',
+  pytorch: { missing: 'decoders log p(x|z=k) at every state' },
   offers: [
     {
       // a conditional given a discrete latent: its log-density at every state, summed exactly (EM's E_{z~q}[log p(x|z)])

@@ -21,6 +21,7 @@ export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
 export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
   name: 'analytic-gaussian',
   source: 'closed forms for diagonal Gaussians (lecture notes §3)',
+  pytorch: { missing: 'Gaussian encoders (mean and log-variance heads)' },
   offers: [
     {
       rule: RULE.closedForm,
@@ -64,6 +65,7 @@ export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
 export const reparamMC: EstimatorModule<'reparam-mc'> = {
   name: 'reparam-mc',
   source: 'reparameterisation trick (lecture notes §3)',
+  pytorch: { missing: 'Gaussian encoders and their reparameterised samples' },
   offers: [
     {
       rule: RULE.reparam,

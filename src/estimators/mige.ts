@@ -120,6 +120,7 @@ export const mige: EstimatorModule<'mige'> = {
   // the information terms' forward is the placeholder 0 carrying the surrogate gradient; a score's value is ŝ itself
   gradientOnly: ['entropy', 'mutualInfo', 'pairedInfo', 'pairedEntropy', 'kl', 'crossEntropy'],
   readsSsge: true,
+  pytorch: { missing: 'SSGE with torch.linalg.eigh over the all-gathered samples' },
   offers: [
     {
       // entropy / MI / score of a continuous implicit distribution: an SSGE score estimate through a surrogate

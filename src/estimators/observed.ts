@@ -13,6 +13,7 @@ import { logLikelihood } from './likelihood.ts';
 import { RULE } from '../plan/rules.ts';
 import { labelsJoint, observedLabels, offerUnder } from '../plan/variableRules.ts';
 import { unsupported, type EstimatorModule, type SampleEstimatorModule } from './types.ts';
+import { LABELS_MISSING } from '../targets/pytorch/lowering.ts';
 
 /** p̂(y) [K]: the labels' marginal counted in the minibatch (a constant: no gradient reaches the networks). */
 const labelMarginal = (v: string, ctx: TermContext): tf.Tensor1D =>
@@ -30,6 +31,7 @@ const meanLogLikelihood = (enc: Encoder, ctx: TermContext): tf.Scalar => tf.mean
 export const labelCounts: EstimatorModule<'label-counts'> = {
   name: 'label-counts',
   source: 'the empirical label marginal p̂(y) counted in the minibatch',
+  pytorch: LABELS_MISSING,
   offers: [
     offerUnder(RULE.observedLabels, observedLabels, 'label-counts'),
     offerUnder(RULE.labelsJoint, labelsJoint, 'label-counts'),
@@ -56,6 +58,7 @@ export const labelCounts: EstimatorModule<'label-counts'> = {
 export const decoderLikelihood: EstimatorModule<'decoder-likelihood'> = {
   name: 'decoder-likelihood',
   source: 'variational upper bound H(Y|Z) ≤ E[−log q(y|z)] (Barber & Agakov 2003; lecture notes §3)',
+  pytorch: LABELS_MISSING,
   offers: [offerUnder(RULE.observedLabels, observedLabels, 'decoder-likelihood')],
   lower: (node, ctx) =>
     node.kind === 'condEntropy'
@@ -69,6 +72,7 @@ export const ba: SampleEstimatorModule<'ba'> = {
   source:
     'Barber & Agakov 2003: I(Z;Y) ≥ H(Y) + E[log q(y|z)]; in an objective, with the labels counted and a classifier',
   sampleEstimate: 'decoder',
+  pytorch: LABELS_MISSING,
   offers: [offerUnder(RULE.observedLabels, observedLabels, 'ba')],
   whyNotPinnable: () =>
     'within an objective ba estimates I(Z;Y) of the data’s labels Y with a classifier q(y|z) (H(Y) counted from the ' +

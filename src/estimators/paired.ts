@@ -40,6 +40,7 @@ export const jointEntropy = (joint: tf.Tensor2D, conditional: boolean): tf.Scala
 export const pairedPlugin: EstimatorModule<'paired-plugin'> = {
   name: 'paired-plugin',
   source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
+  pytorch: { missing: 'paired views of one sample (augmentations)' },
   offers: [
     {
       /**

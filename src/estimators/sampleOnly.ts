@@ -8,6 +8,7 @@ const sampleOnly = <N extends string>(name: N, source: string, why: string): Sam
   name,
   source,
   sampleEstimate: 'decoder',
+  pytorch: { missing: 'nothing to lower: it estimates from samples only (infobj estimate)' },
   offers: [],
   whyNotPinnable: () => why,
   lower: () => {

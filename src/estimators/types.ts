@@ -8,6 +8,7 @@ import type { Encoder, Expr } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
 import type { Lowered } from '../term/value.ts';
 import type { GradientQuality, NetworkNeed, Site, TermPlan } from '../plan/types.ts';
+import type { PytorchSupport } from '../targets/pytorch/lowering.ts';
 import { checkArgs, ExprNode, Str } from '../api/arguments.ts';
 
 /** A selection rule as `explain` shows it, and its place in DESIGN's order (the lowest rank with a candidate wins). */
@@ -74,6 +75,11 @@ export interface EstimatorModule<N extends string = string> {
   readonly scoreMatrix?: ScoreMatrix;
   /** It is also an estimator of I(X;Y) from samples (`infobj estimate`): with a trained critic or a fitted decoder. */
   readonly sampleEstimate?: 'critic' | 'decoder';
+  /**
+   * Its PyTorch lowering (`gen --target pytorch`, `train --engine pytorch`; src/targets/pytorch/lowering.ts has the
+   * helpers the lowerings share), or what it would need. Absent: none, and `--engine pytorch` refuses a spec that plans it.
+   */
+  readonly pytorch?: PytorchSupport;
   /** Why a pin of it does not apply to `node`, when there is more to say than the list of those that do. */
   whyNotPinnable?(node: Expr): string | undefined;
   /**

@@ -5,14 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { liftPlane, tfSeed, type Dataset } from '../data/index.ts';
-import {
-  featureWidth,
-  features,
-  familyOf,
-  gaussianParams,
-  hasExplicitMarginal,
-  isReparameterisable,
-} from '../families/index.ts';
+import { featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal } from '../families/index.ts';
 import {
   adjustedRandIndex,
   aggregateMutualInformation,
@@ -24,7 +17,8 @@ import {
 import { matchedAccuracy } from '../metrics/mixtureCoverage.ts';
 import { isVrnnPosterior, type gaussianChannel, type Network } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';
-import { conditionedOnlyOn, METRICS, type EncoderSpec, type Spec } from '../spec/schema.ts';
+import type { EncoderSpec } from '../spec/schema.ts';
+import type { CodeReader, EvaluationPlan, MetricName } from '../spec/evaluation.ts';
 import type { RunData } from '../spec/data.ts';
 import { evaluateGenerator, type GeneratorEvaluation } from './generator.ts';
 import { buildNetworks } from '../run/networks.ts';
@@ -33,7 +27,7 @@ import { vrnnSequencePoints } from './sequencePlots.ts';
 import { gatherRows } from '../train/trainable.ts';
 import { toyMetrics } from './toyMetrics.ts';
 import { elboMetrics } from './validationElbo.ts';
-import { isGaussianConditional, isOneHot } from '../families/index.ts';
+import { isGaussianConditional } from '../families/index.ts';
 import { checkArgs, Obj, PositiveInt } from '../api/arguments.ts';
 
 const EVAL_CHUNK = 1000;
@@ -163,7 +157,7 @@ const FILTERS = 64;
  * run W is still dominated by W₀, so only W − W₀ shows what was learned.
  */
 function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, evalSet: Dataset): Evaluation['images'] {
-  const plan = compiled.networks.find((p) => conditionedOnlyOn(p.encoder, 'X') && p.encoder.net.kind === 'mlp');
+  const plan = compiled.networks.find((p) => p.encoder === compiled.evaluation.filtered);
   if (!plan || !evalSet.imageShape) return {};
   const kernel = nets[plan.encoder.name].getWeights()[0]; // [pixels, units]
   if (kernel.shape[0] !== evalSet.dim) return {};
@@ -188,15 +182,14 @@ function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, eva
  * more than I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
  */
 function classifierAccuracy(
-  spec: Spec,
+  classifier: CodeReader | undefined,
   nets: Record<string, Network>,
   evalSet: Dataset,
   sample: number[],
   seed: number,
 ): Record<string, number> {
-  const clf = spec.model.encoders.find((e) => e.target === 'Y' && isOneHot(e.family));
-  const q = clf && spec.model.encoders.find((e) => conditionedOnlyOn(clf, e.target ?? 'Z'));
-  if (!clf || !q || !evalSet.labels) return {};
+  if (!classifier || !evalSet.labels) return {};
+  const { reader: clf, encoder: q } = classifier;
   const family = familyOf(q.family);
   const path = family.sample?.noisy ? family.sample : undefined; // a stochastic code: z ~ q(z|x) beside its mean
   let correct = 0;
@@ -225,15 +218,12 @@ function classifierAccuracy(
  * with one z per point, at most `mi_xz_ceiling` = log N.
  */
 function encoderInformation(
-  spec: Spec,
+  q: EncoderSpec | undefined,
   nets: Record<string, Network>,
   evalSet: Dataset,
   sample: number[],
   seed: number,
 ): Record<string, number> {
-  const q = spec.model.encoders.find(
-    (e) => isGaussianConditional(e.family) && (e.given ?? 'X') === 'X' && (e.target ?? 'Z') !== 'X',
-  );
   if (!q) return {};
   const mean = new Float32Array(evalSet.n * q.size);
   const logVar = new Float32Array(evalSet.n * q.size);
@@ -253,17 +243,14 @@ function encoderInformation(
 
 /** For an encoder of X with a decoder back to X: 16 held-out digits over their reconstructions; for a Gaussian encoder also 32 samples from N(0, I). */
 function decoderImages(
-  spec: Spec,
+  role: CodeReader | undefined,
   nets: Record<string, Network>,
   evalSet: Dataset,
   sample: number[],
   seed: number,
 ): Evaluation['images'] {
-  const decoder = spec.model.encoders.find((e) => (e.target ?? 'Z') === 'X');
-  const q =
-    decoder &&
-    spec.model.encoders.find((e) => conditionedOnlyOn(decoder, e.target ?? 'Z') && isReparameterisable(e.family));
-  if (!decoder || !q || !evalSet.imageShape) return undefined;
+  if (!role || !evalSet.imageShape) return undefined;
+  const { reader: decoder, encoder: q } = role;
   return tf.tidy(() => {
     const idx = Int32Array.from({ length: SHOWN }, (_, i) => i);
     const x = gatherRows(evalSet, idx, sample);
@@ -292,10 +279,13 @@ function decoderImages(
  * held-out pairs, and how well each view's code names the label under the best one-to-one matching (labels never
  * trained on).
  */
-function viewAgreement(spec: Spec, nets: Record<string, Network>, data: RunData): Record<string, number> {
-  const byView = (v: string) => spec.model.encoders.find((e) => conditionedOnlyOn(e, v) && isOneHot(e.family));
-  const [phi, psi] = [byView('X'), byView('Y')];
-  if (!phi || !psi || (phi.target ?? 'Z') !== (psi.target ?? 'Z') || !data.test || !data.testY) return {};
+function viewAgreement(
+  views: EvaluationPlan['views'],
+  nets: Record<string, Network>,
+  data: RunData,
+): Record<string, number> {
+  if (!views || !data.test || !data.testY) return {};
+  const { first: phi, second: psi } = views;
   const codes = (enc: EncoderSpec, ds: Dataset) => {
     const { values, width } = encode(nets[enc.name], enc, ds, [ds.dim]);
     return argmaxRows(values, width);
@@ -324,8 +314,6 @@ export interface EvaluationContext {
   readonly partition?: Int32Array;
 }
 
-type MetricName = (typeof METRICS)[number];
-
 /** Agreement of a partition with the labels (ari, nmi) and the k-means baseline on the same data (kmeans). */
 export function labelAgreement(
   wanted: readonly MetricName[],
@@ -352,12 +340,12 @@ export function labelAgreement(
  * epoch that classifies it best (Neural Bayes Appendix C); the epoch kept by the main probe is `linear_probe_epoch`.
  */
 function linearProbes({ compiled, nets }: EvaluationContext): Record<string, number> {
-  const { data, spec, evaluated } = compiled;
+  const { data, evaluated, seed } = compiled;
   const plan = compiled.networks.find((n) => n.encoder === evaluated);
   if (!data.test || !data.train.labels || !data.test.labels || !plan) return {};
   const sample = [...compiled.sample];
   const classes = new Set(data.train.labels).size;
-  const settings = spec.eval.probe ?? {};
+  const settings = compiled.evaluation.probe;
   const val = data.val?.labels ? data.val : undefined;
   const probe = (features: (ds: Dataset) => { values: Float32Array; width: number }) => {
     const tr = features(data.train);
@@ -370,7 +358,7 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
       ...(val && { valX: features(val).values, valY: val.labels }),
       dim: tr.width,
       classes,
-      seed: spec.seed,
+      seed,
       epochs: settings.epochs,
       lr: settings.lr,
       batchSize: settings.batch,
@@ -378,11 +366,11 @@ function linearProbes({ compiled, nets }: EvaluationContext): Record<string, num
     });
   };
   const features = (n: Network) => (ds: Dataset) =>
-    spec.eval.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample);
+    compiled.evaluation.probeOn === 'hidden' ? lastHidden(n, ds, sample) : encode(n, plan.encoder, ds, sample);
   const trained = probe(features(nets[plan.encoder.name]));
   const metrics: Record<string, number> = { linear_probe_acc: trained.testAcc };
   if (val) metrics.linear_probe_epoch = trained.epoch;
-  const random = buildNetworks([{ ...plan, seed: (spec.seed + 7919) * 1000 }], data.train)[plan.encoder.name];
+  const random = buildNetworks([{ ...plan, seed: (seed + 7919) * 1000 }], data.train)[plan.encoder.name];
   metrics.linear_probe_acc_random = probe(features(random)).testAcc;
   random.dispose();
   metrics.linear_probe_acc_raw = probe((ds) => ({ values: ds.x, width: ds.dim })).testAcc;
@@ -402,14 +390,14 @@ function clusterAccuracy({ evalSet, partition }: EvaluationContext): Record<stri
 
 /** Every metric a spec can ask for in `eval.metrics`, by name. */
 const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string, number>> = {
-  ari: (ctx) => labelAgreement(['ari'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
-  nmi: (ctx) => labelAgreement(['nmi'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
-  kmeans: (ctx) => labelAgreement(['kmeans'], ctx.evalSet, ctx.partition, ctx.compiled.spec.seed),
+  ari: (ctx) => labelAgreement(['ari'], ctx.evalSet, ctx.partition, ctx.compiled.seed),
+  nmi: (ctx) => labelAgreement(['nmi'], ctx.evalSet, ctx.partition, ctx.compiled.seed),
+  kmeans: (ctx) => labelAgreement(['kmeans'], ctx.evalSet, ctx.partition, ctx.compiled.seed),
   linear_probe: linearProbes,
   accuracy: ({ compiled, nets, evalSet }) =>
-    classifierAccuracy(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+    classifierAccuracy(compiled.evaluation.classifier, nets, evalSet, [...compiled.sample], compiled.seed),
   information: ({ compiled, nets, evalSet }) =>
-    encoderInformation(compiled.spec, nets, evalSet, [...compiled.sample], compiled.spec.seed),
+    encoderInformation(compiled.evaluation.gaussianEncoder, nets, evalSet, [...compiled.sample], compiled.seed),
   elbo: ({ compiled, nets }) => elboMetrics(compiled, nets),
   cluster_accuracy: clusterAccuracy,
 };
@@ -425,8 +413,7 @@ export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network
     nets: [Obj('networks by name'), nets],
     batch: [PositiveInt, batch],
   });
-  const { spec, data, evaluated } = compiled;
-  const seed = spec.seed;
+  const { data, evaluated, seed, evaluation } = compiled;
   const sample = [...compiled.sample];
   const evalSet = data.test ?? data.train;
   const discrete = evaluated && hasExplicitMarginal(evaluated);
@@ -437,15 +424,18 @@ export function evaluateRun(compiled: CompiledSpec, nets: Record<string, Network
   }
   const ctx: EvaluationContext = { compiled, nets, evalSet, partition };
   const metrics: Record<string, number> = {};
-  for (const name of METRICS) if (spec.eval.metrics.includes(name)) Object.assign(metrics, METRIC_TABLE[name](ctx));
-  Object.assign(metrics, viewAgreement(spec, nets, data));
-  const generator = evaluateGenerator(spec, nets, evalSet, seed);
+  for (const name of evaluation.metrics) Object.assign(metrics, METRIC_TABLE[name](ctx));
+  Object.assign(metrics, viewAgreement(evaluation.views, nets, data));
+  const generator = evaluation.generator && evaluateGenerator(evaluation.generator, nets, evalSet, seed);
   Object.assign(metrics, generator?.metrics);
   const channel = Object.values(nets).find((n): n is ReturnType<typeof gaussianChannel> => 'rho' in n);
   if (channel) Object.assign(metrics, toyMetrics(compiled, nets, compiled.variables, channel, batch, seed));
   const recurrent = Object.values(nets).find(isVrnnPosterior);
   const sequences = recurrent && data.val ? vrnnSequencePoints(recurrent.vrnn, data.val, seed) : undefined;
-  const images = { ...decoderImages(spec, nets, evalSet, sample, seed), ...filterImages(compiled, nets, evalSet) };
+  const images = {
+    ...decoderImages(evaluation.decoder, nets, evalSet, sample, seed),
+    ...filterImages(compiled, nets, evalSet),
+  };
   const field =
     partition && evaluated && evalSet.plane
       ? partitionField(nets[evaluated.name], evaluated, evalSet, sample)

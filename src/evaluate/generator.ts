@@ -11,7 +11,8 @@ import { familyOf } from '../families/index.ts';
 import { adjustedRandIndex } from '../metrics/index.ts';
 import { componentsOf, coverage, matchedAccuracy, nearestComponent } from '../metrics/mixtureCoverage.ts';
 import type { Network } from '../models/index.ts';
-import { givensOf, type PriorSpec, type Spec } from '../spec/schema.ts';
+import type { GeneratorRole } from '../spec/evaluation.ts';
+import type { PriorSpec } from '../spec/schema.ts';
 
 /** Samples drawn for the evaluation. */
 const DRAWS = 2000;
@@ -32,18 +33,15 @@ function draw(p: PriorSpec, n: number, seed: number): { values: tf.Tensor2D; cod
   return { values: tf.oneHot(tf.tensor1d(codes, 'int32'), p.size).toFloat() as tf.Tensor2D, codes };
 }
 
-/** The generator's metrics and scatter points, or nothing when the spec has no generator fed by priors. */
+/** The metrics and scatter points of a generator fed by priors. */
 export function evaluateGenerator(
-  spec: Spec,
+  generator: GeneratorRole,
   nets: Record<string, Network>,
   evalSet: Dataset,
   seed: number,
-): GeneratorEvaluation | undefined {
-  const priors = spec.model.priors ?? [];
-  const gen = spec.model.encoders.find((e) => givensOf(e).every((v) => priors.some((p) => p.name === v)));
-  if (!gen) return undefined;
-  const used = givensOf(gen).map((v) => priors.find((p) => p.name === v)!);
-  const drawn = used.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
+): GeneratorEvaluation {
+  const gen = generator.network;
+  const drawn = generator.priors.map((p, i) => ({ prior: p, ...draw(p, DRAWS, seed * 31 + i + 1) }));
   const samples = tf.tidy(() => {
     const raw = nets[gen.name].apply(
       tf.concat(
@@ -68,7 +66,7 @@ export function evaluateGenerator(
     });
   }
   const code = drawn.find((d) => d.codes);
-  const q = code && spec.model.encoders.find((e) => (e.target ?? 'Z') === code.prior.name && familyOf(e.family).oneHot);
+  const q = code && generator.codePosterior;
   if (code && q) {
     const logQ = tf.tidy(
       () => tf.mean(tf.sum(tf.mul(tf.logSoftmax(nets[q.name].apply(samples, false)), code.values), 1)).dataSync()[0],

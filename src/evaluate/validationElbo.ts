@@ -44,14 +44,14 @@ export function objectiveOn(
 
 /** `val_elbo` of the trained networks and `val_elbo_init` of the same networks rebuilt at their initial weights. */
 export function elboMetrics(compiled: CompiledSpec, nets: Record<string, Network>): Record<string, number> {
-  const { data, spec } = compiled;
+  const { data, seed } = compiled;
   if (!data.val) return {};
   const vars = trainingVariables(compiled.labels, { train: data.val });
   const initial = buildNetworks(compiled.networks, data.train);
   const sample = compiled.sample;
   const metrics = {
-    val_elbo: objectiveOn(compiled, nets, vars, sample, spec.seed),
-    val_elbo_init: objectiveOn(compiled, initial, vars, sample, spec.seed),
+    val_elbo: objectiveOn(compiled, nets, vars, sample, seed),
+    val_elbo_init: objectiveOn(compiled, initial, vars, sample, seed),
   };
   Object.values(initial).forEach((n) => n.dispose());
   return metrics;

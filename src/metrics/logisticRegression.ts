@@ -12,6 +12,9 @@ import { makeRng } from '../data/rng.ts';
 import { fusedAdam } from '../train/adam.ts';
 import { ByteArray, checkArgs, Labels, Obj } from '../api/arguments.ts';
 
+/** The fit's defaults: passes over the training set, Adam's learning rate, minibatch size, λ of the L2 penalty. */
+export const PROBE_DEFAULTS = { epochs: 30, lr: 0.01, batch: 256, weightDecay: 1e-4 } as const;
+
 export interface LogisticRegressionOptions {
   readonly dim: number;
   readonly classes: number;
@@ -93,9 +96,9 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   const badLabel = y.findIndex((v) => v < 0 || v >= classes);
   if (badLabel >= 0)
     throw new Error(`logistic regression: label ${y[badLabel]} at row ${badLabel + 1} is outside [0, ${classes})`);
-  const epochs = o.epochs ?? 30;
-  const decay = o.weightDecay ?? 1e-4;
-  const batchSize = Math.min(o.batchSize ?? 256, n);
+  const epochs = o.epochs ?? PROBE_DEFAULTS.epochs;
+  const decay = o.weightDecay ?? PROBE_DEFAULTS.weightDecay;
+  const batchSize = Math.min(o.batchSize ?? PROBE_DEFAULTS.batch, n);
 
   const { mean, sd } = columnStats(x, dim);
   // inside tf.tidy only
@@ -104,7 +107,7 @@ export function logisticRegression(x: Float32Array, y: Int32Array, o: LogisticRe
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat());
   const w = tf.tidy(() => tf.variable(tf.zeros([dim, classes])));
   const b = tf.tidy(() => tf.variable(tf.zeros([classes])));
-  const optimizer = fusedAdam(o.lr ?? 0.01);
+  const optimizer = fusedAdam(o.lr ?? PROBE_DEFAULTS.lr);
   const rng = makeRng(`${o.seed}:probe`);
   const validation = o.validation && validationSet(o.validation, dim, classes, scale);
   let best = { accuracy: -1, epoch: epochs, weights: new Float32Array(0), bias: new Float32Array(0) };

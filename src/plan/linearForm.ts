@@ -6,6 +6,7 @@
 import { match, P } from 'ts-pattern';
 import { sameExpr, type Expr } from '../expr/index.ts';
 import type { TermPath } from './types.ts';
+import { INFORMATION_TERMS } from './sites.ts';
 
 /** A polynomial in the hyper-parameters: coefficient by monomial (hyper names sorted and joined by '·'; '' is 1). */
 export type Coefficient = ReadonlyMap<string, number>;
@@ -72,23 +73,7 @@ const factor = (e: Expr): Coefficient | undefined =>
       { kind: P.union('expect', 'sumStates', 'log', 'stopGradient', 'output', 'logDensity', 'score') },
       () => undefined,
     )
-    .with(
-      {
-        kind: P.union(
-          'entropy',
-          'condEntropy',
-          'mutualInfo',
-          'pairedInfo',
-          'dataInfo',
-          'pairedEntropy',
-          'kl',
-          'jsd',
-          'crossEntropy',
-          'regulariser',
-        ),
-      },
-      () => undefined,
-    )
+    .with({ kind: P.union(...INFORMATION_TERMS) }, () => undefined)
     .exhaustive();
 
 /** One occurrence of a term in the sum, with its coefficient and its position in the body. */

@@ -10,8 +10,9 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { match } from 'ts-pattern';
+import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
-import { estimateFootprint } from '../spec/limits.ts';
 import { listCheckpoints } from './checkpoints.ts';
 import type { StopControl } from '../train/loop.ts';
 import { probeOutput } from './probe.ts';
@@ -40,6 +41,22 @@ export interface ClaimOptions {
   /** A run asked to stop (a signal) keeps its folder for --resume. */
   readonly stop?: StopControl;
 }
+
+/**
+ * What a claim reads of a compiled run: its name (the folder's), the spec it records in the folder's marker (compared
+ * as recorded on --resume), the epochs it trains for, and the room one checkpoint takes.
+ */
+export type ClaimedRun = Pick<CompiledSpec, 'name' | 'specRecord' | 'training' | 'checkpointBytes'>;
+
+/** The epochs (EM: iterations) a compiled run trains for. */
+const epochsOf = (training: ClaimedRun['training']): number =>
+  match(training)
+    .with({ algorithm: 'gradient' }, (t) => t.epochs)
+    .with({ algorithm: 'em' }, (t) => t.iterations)
+    .exhaustive();
+
+/** The spec as the marker records it (a plain copy: the record is compared, never read in place). */
+const recorded = (run: ClaimedRun): Spec => JSON.parse(JSON.stringify(run.specRecord)) as Spec;
 
 export interface RunClaim extends Disposable {
   readonly dir: string;
@@ -104,8 +121,8 @@ function runsOf(name: string): string[] {
 }
 
 /** `--resume` without `--out`: the newest unfinished run of the spec (it has a checkpoint and no report). */
-function newestUnfinished(spec: Spec): { dir: string; note: string } {
-  const candidates = runsOf(spec.name)
+function newestUnfinished(name: string): { dir: string; note: string } {
+  const candidates = runsOf(name)
     .map((dir) => ({ dir, marker: readMarker(dir) }))
     .filter(
       ({ dir, marker }) => marker && !finished(dir, marker) && listCheckpoints(dir).length > 0 && !liveHolder(dir),
@@ -113,7 +130,7 @@ function newestUnfinished(spec: Spec): { dir: string; note: string } {
     .sort((a, b) => b.marker!.created.localeCompare(a.marker!.created));
   if (candidates.length === 0) {
     throw new RunDirError(
-      `--resume: no unfinished run of ${spec.name} under runs/ has a checkpoint; give --out DIR of the run to continue`,
+      `--resume: no unfinished run of ${name} under runs/ has a checkpoint; give --out DIR of the run to continue`,
     );
   }
   const [{ dir, marker }] = candidates;
@@ -126,21 +143,22 @@ function newestUnfinished(spec: Spec): { dir: string; note: string } {
       : '';
   return {
     dir,
-    note: `resuming ${dir}, the newest unfinished run of ${spec.name}, started ${marker!.created}${others}`,
+    note: `resuming ${dir}, the newest unfinished run of ${name}, started ${marker!.created}${others}`,
   };
 }
 
-function resumeRun(spec: Spec, out: string | undefined, notes: string[]): string {
-  const picked = out ? { dir: out, note: `resuming ${out}` } : newestUnfinished(spec);
+function resumeRun(run: ClaimedRun, out: string | undefined, notes: string[]): string {
+  const picked = out ? { dir: out, note: `resuming ${out}` } : newestUnfinished(run.name);
   const { dir } = picked;
   if (!existsSync(dir)) throw new RunDirError(`--resume: ${dir} does not exist`);
   const marker = readMarker(dir);
   if (!marker) throw new RunDirError(`--resume: ${dir} is not a run of infobj (it has no ${MARKER})`);
+  const spec = recorded(run);
   const conflict = resumeConflict(marker.spec, spec);
   if (conflict) throw new RunDirError(`--resume ${dir}: ${conflict}; only ${RESUMABLE_CHANGES.join(', ')} may change`);
-  if (finished(dir, marker) && plannedEpochs(spec) === plannedEpochs(marker.spec)) {
+  if (finished(dir, marker) && epochsOf(run.training) === plannedEpochs(marker.spec)) {
     throw new RunDirError(
-      `--resume: ${dir} is finished (${plannedEpochs(spec)} epochs); raise train.epochs to train it longer`,
+      `--resume: ${dir} is finished (${epochsOf(run.training)} epochs); raise train.epochs to train it longer`,
     );
   }
   lockRun(dir);
@@ -150,10 +168,10 @@ function resumeRun(spec: Spec, out: string | undefined, notes: string[]): string
 }
 
 /** Claim a new or empty folder exclusively: 'created' or 'taken' (an empty folder that existed), or false. */
-function claimFolder(dir: string, spec: Spec): 'created' | 'taken' | false {
+function claimFolder(dir: string, run: ClaimedRun): 'created' | 'taken' | false {
   const created = createFolder(dir, dir);
   if (!created && !isEmptyFolder(dir)) return false;
-  if (!writeMarker(dir, spec)) return false;
+  if (!writeMarker(dir, run.specRecord)) return false;
   lockRun(dir);
   return created ? 'created' : 'taken';
 }
@@ -165,11 +183,11 @@ function unclaim(dir: string, how: 'created' | 'taken'): void {
   else rmSync(join(dir, MARKER), { force: true });
 }
 
-function newRunDefault(spec: Spec, notes: string[]): { dir: string; how: 'created' | 'taken' } {
-  const base = join('runs', spec.name);
+function newRunDefault(run: ClaimedRun, notes: string[]): { dir: string; how: 'created' | 'taken' } {
+  const base = join('runs', run.name);
   for (let i = 1; ; i++) {
     const dir = i === 1 ? base : `${base}-${i}`;
-    const how = claimFolder(dir, spec);
+    const how = claimFolder(dir, run);
     if (how) {
       if (i > 1) notes.push(`${base} holds an earlier run; writing to ${dir}`);
       return { dir, how };
@@ -196,19 +214,19 @@ function moveAside(out: string): string {
 }
 
 /** Claim the folder of a run (and probe it writable with room for a checkpoint). */
-export function claimRun(spec: Spec, o: ClaimOptions): RunClaim {
+export function claimRun(run: ClaimedRun, o: ClaimOptions): RunClaim {
   const notes: string[] = [];
   let replaced: string | undefined;
   let dir: string;
   let how: 'created' | 'taken' | 'resumed';
-  if (o.resume) [dir, how] = [resumeRun(spec, o.out, notes), 'resumed'];
-  else if (!o.out) ({ dir, how } = newRunDefault(spec, notes));
+  if (o.resume) [dir, how] = [resumeRun(run, o.out, notes), 'resumed'];
+  else if (!o.out) ({ dir, how } = newRunDefault(run, notes));
   else {
     if (o.force && existsSync(o.out) && !isEmptyFolder(o.out)) {
       replaced = moveAside(o.out);
       notes.push(`replacing the run in ${o.out}: the old one waits in ${replaced} until this one succeeds`);
     }
-    const claimed = claimFolder(o.out, spec);
+    const claimed = claimFolder(o.out, run);
     if (!claimed) {
       if (replaced) renameSync(replaced, o.out);
       throw new RunDirError(
@@ -231,7 +249,7 @@ export function claimRun(spec: Spec, o: ClaimOptions): RunClaim {
     } else if (how !== 'resumed') unclaim(dir, how);
   };
   try {
-    probeOutput(dir, estimateFootprint(spec).checkpointBytes);
+    probeOutput(dir, run.checkpointBytes);
   } catch (e) {
     release();
     throw e;

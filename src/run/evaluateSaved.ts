@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
 import { compileSpec } from '../spec/compile.ts';
+import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
-import { prepareRun } from './prepare.ts';
+import { type PreparedRun, prepareRun } from './prepare.ts';
 import { codeOf, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
 import { normaliseSpec } from '../spec/normalise.ts';
@@ -54,6 +55,25 @@ function writeNew(dir: string, stem: string, content: string): string {
   }
 }
 
+/** The run's networks with the weights of its newest intact checkpoint (a tfjs backend must be ready). */
+export function restoreNetworks(
+  compiled: CompiledSpec,
+  dir: string,
+  log?: (line: string) => void,
+): { at: string; state: { epoch: number; step: number }; prepared: PreparedRun } {
+  const { at, state } = folderCheckpoints(dir).loadLatest<unknown>((e) =>
+    log?.(`${e.message}; trying the previous one`),
+  );
+  const prepared = prepareRun(compiled);
+  prepared.trainable.setState(state.networks); // the checkpoint holds the networks in the order the trainable lists them
+  tf.dispose([
+    ...state.networks,
+    ...state.optimizer.map((n) => n.tensor),
+    ...state.optimizerExtra.map((n) => n.tensor),
+  ]);
+  return { at, state, prepared };
+}
+
 /** Evaluate the newest intact checkpoint of the run in `dir`, with `spec`'s `eval` when given. */
 export async function evaluateSaved(
   dir: string,
@@ -68,17 +88,9 @@ export async function evaluateSaved(
   const compiled = compileSpec(spec);
   if (compiled.training.algorithm !== 'gradient')
     throw new RunDirError(`${dir}: an EM run keeps no checkpoint; its report.json holds its metrics`);
-  const store = folderCheckpoints(dir);
   await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
-  const { at, state } = store.loadLatest<unknown>((e) => o.log?.(`${e.message}; trying the previous one`));
-  const prepared = prepareRun(compiled);
+  const { at, state, prepared } = restoreNetworks(compiled, dir, o.log);
   const { nets } = prepared;
-  prepared.trainable.setState(state.networks); // the checkpoint holds the networks in the order the trainable lists them
-  tf.dispose([
-    ...state.networks,
-    ...state.optimizer.map((n) => n.tensor),
-    ...state.optimizerExtra.map((n) => n.tensor),
-  ]);
   o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
   const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
   prepared.dispose();

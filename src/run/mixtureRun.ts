@@ -65,16 +65,16 @@ export async function trainMixture(
   run: RunContext,
 ): Promise<{ dir: string; report: Report }> {
   if (o.resume) throw new Error('--resume: an EM run keeps no checkpoints; train it again (it takes seconds)');
-  const { spec } = compiled;
+  const { seed } = compiled;
   const data = compiled.data.train;
-  using claim = claimRun(spec, o);
+  using claim = claimRun(compiled, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
   run.log(`objective: ${print(compiled.objective)} (EM, ${training.components} components)`);
   const x = tf.tensor2d(data.x, [data.n, data.dim]);
-  const start = initialMixture(data.x, data.n, data.dim, training.components, spec.seed);
+  const start = initialMixture(data.x, data.n, data.dim, training.components, seed);
   const iterations = Math.min(training.iterations, o.stopAfter ?? training.iterations);
-  const fit = fitMixture(x, start, compiled, { iterations, tolerance: training.tolerance, seed: spec.seed }, (r) =>
+  const fit = fitMixture(x, start, compiled, { iterations, tolerance: training.tolerance, seed }, (r) =>
     run.log(`iteration ${r.epoch}: log-likelihood ${r.log_likelihood.toFixed(5)}  ELBO ${r.elbo.toFixed(5)}`),
   );
   const assigned = tf.tidy(() => tf.argMax(em.eStep(x, fit.mixture), 1).dataSync() as Int32Array);
@@ -84,7 +84,7 @@ export async function trainMixture(
     elbo: last.elbo,
     log_likelihood_initial: fit.initialLogLikelihood,
     iterations: fit.history.length,
-    ...labelAgreement(spec.eval.metrics, data, assigned, spec.seed),
+    ...labelAgreement(compiled.evaluation.metrics, data, assigned, seed),
     loss: last.loss,
   };
   const report = writeReport(dir, compiled, run, metrics, fit.history);

@@ -91,5 +91,5 @@ export function buildCritics(
 /** Every network a compiled spec trains, in the order its checkpoints store them: the encoders', then the critics'. */
 export const runNetworks = (c: CompiledSpec): Record<string, Network> => ({
   ...buildNetworks(c.networks, c.data.train),
-  ...buildCritics(c, c.widths, c.spec.seed),
+  ...buildCritics(c, c.widths, c.seed),
 });

@@ -45,9 +45,9 @@ export function writeReport(
   history: EpochRecord[],
 ): Report {
   const report: Report = {
-    spec: compiled.spec,
+    spec: compiled.specRecord,
     objective: print(compiled.objective),
-    seed: compiled.spec.seed,
+    seed: compiled.seed,
     metrics,
     history,
     estimators: explainJson(compiled.plan),

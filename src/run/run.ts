@@ -16,6 +16,12 @@ import { makeProgress } from './progress.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { claimRun } from './claim.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPytorchSupport } from '../targets/pytorch/program.ts';
+import { requireTorchPython } from '../targets/pytorch/python.ts';
+import { trainPytorch, type Device } from './pytorchRun.ts';
+import { PYTORCH_FOLDER, RunDirError } from './runDir.ts';
 import { checkArgs, Obj, optional, SpecArg } from '../api/arguments.ts';
 
 export type { Report };
@@ -39,7 +45,16 @@ export interface TrainOptions {
   readonly strict?: boolean;
   /** Stop on request (a signal): the run checkpoints and stops (src/run/signals.ts). */
   readonly stop?: StopControl;
+  /** Train with tfjs in this process (default), or with the generated PyTorch program (src/targets/pytorch). */
+  readonly engine?: Engine;
+  /** PyTorch engine: data-parallel processes (default 1). */
+  readonly nproc?: number;
+  /** PyTorch engine: the device (default cpu; cuda uses NCCL between processes). */
+  readonly device?: Device;
 }
+
+export const ENGINES = ['tfjs', 'pytorch'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 const backendLine = (backend: string, native: Report['native']): string => {
   if (backend !== 'wasm') return `backend: ${backend}`;
@@ -49,15 +64,29 @@ const backendLine = (backend: string, native: Report['native']): string => {
 /** Train a decoded spec; returns the run directory and the report written there. */
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
   checkArgs('trainSpec', { spec: [SpecArg, specIn], options: [optional(Obj('train options')), o] });
-  const log = o.log ?? (() => {});
   const started = performance.now();
-  const compiled = compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed });
+  return trainCompiled(compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed }), o, started);
+}
+
+/** Train a compiled spec (what `trainSpec` does after compiling; `started` is when the run began). */
+export async function trainCompiled(
+  compiled: CompiledSpec,
+  o: TrainOptions = {},
+  started = performance.now(),
+): Promise<{ dir: string; report: Report }> {
+  const log = o.log ?? (() => {});
   reportWarnings(compiled.warnings, o.strict ?? false, log);
+  if (o.engine === 'pytorch') checkPytorchSupport(compiled);
+  const python = o.engine === 'pytorch' ? requireTorchPython() : undefined;
   const backend = await useBackend(o.backend ?? 'wasm', { native: o.native ?? true });
   const run: RunContext = { backend, native: nativeStatus(), started, log };
   log(backendLine(backend, run.native));
   const training = compiled.training;
   if (training.algorithm === 'em') return trainMixture(compiled, training, o, run);
+  if (python) {
+    const torch = { python, nproc: o.nproc ?? 1, device: o.device ?? 'cpu' };
+    return trainPytorch(compiled, training, o, torch, run);
+  }
   return trainGradient(compiled, training, o, run);
 }
 
@@ -68,18 +97,19 @@ async function trainGradient(
   o: TrainOptions,
   run: RunContext,
 ): Promise<{ dir: string; report: Report }> {
-  const { spec } = compiled;
-  const seed = spec.seed;
-  using claim = claimRun(spec, o);
+  const { seed } = compiled;
+  using claim = claimRun(compiled, o);
   const { dir } = claim;
   claim.notes.forEach(run.log);
+  if (o.resume && existsSync(join(dir, PYTORCH_FOLDER)))
+    throw new RunDirError(`--resume: ${dir} was trained by the PyTorch engine; resume it with --engine pytorch`);
   run.log(`objective: ${print(compiled.objective)}`);
   const prepared = prepareRun(compiled);
   const { nets, trainable } = prepared;
   if (prepared.heads.length) run.log(`multi-scale heads on ${compiled.evaluated!.name}: ${prepared.heads.join(', ')}`);
   const progress =
     (o.progress ?? Boolean(o.log))
-      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: spec.name })
+      ? makeProgress({ total: training.epochs * training.stepsPerEpoch, label: compiled.name })
       : undefined;
   const history = await runLoop(
     trainable,

@@ -14,7 +14,9 @@ export class RunDirError extends Error {}
 export const MARKER = 'infobj-run.json';
 export const LOCK = 'run.lock';
 export const REPORT = 'report.json';
-const LAYOUT_FOLDERS = new Set(['checkpoints']);
+/** The folders a run writes: checkpoints, and the program and arrays of a PyTorch run (`--engine pytorch`). */
+export const PYTORCH_FOLDER = 'pytorch';
+const LAYOUT_FOLDERS = new Set(['checkpoints', PYTORCH_FOLDER]);
 /** The files a run writes: its report, lock, probe, marker, plots, and `infobj eval`'s eval-epoch-N[-K].json. */
 const LAYOUT_FILE =
   /^(report\.json|run\.lock|\.probe|infobj-run\.json|[\w.-]+\.(svg|png)|eval-epoch-\d+(-\d+)?\.json)(\.tmp(-\d+)?)?$/;

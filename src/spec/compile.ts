@@ -18,6 +18,7 @@ import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
 import { labelsOf, observedVariables, variableModel } from './variables.ts';
 import { checkNetworkInputs } from './networkInputs.ts';
+import { evaluationPlan } from './evaluation.ts';
 import { normaliseTrain } from './normalise.ts';
 import { boundVariables, checkBindings, dataVariables } from './bindings.ts';
 import { Bool, checkArgs, Fn, List, Obj, optional, SpecArg } from '../api/arguments.ts';
@@ -249,7 +250,7 @@ export interface CompileOptions {
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
 export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
   checkArgs('compileSpec', { spec: [SpecArg, spec], options: [optional(Obj('compile options')), o] });
-  checkLimits(spec, o.memoryBytes); // sizes, memory, name and file data before anything is allocated
+  const footprint = checkLimits(spec, o.memoryBytes); // sizes, memory, name and file data before anything is allocated
   const data = loadRunData(spec.data, spec.seed);
   const planned = planObjective(spec, () => data.train.dim);
   const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
@@ -268,7 +269,11 @@ export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
   checkSharedWidths(spec, widths);
   return {
     ...planned,
-    spec,
+    specRecord: spec,
+    name: spec.name,
+    seed: spec.seed,
+    evaluation: evaluationPlan(spec, planned.variableModel, data, evaluated),
+    checkpointBytes: footprint.checkpointBytes,
     data,
     variables,
     views,

@@ -7,6 +7,7 @@ import type { PlannedObjective } from '../lower/index.ts';
 import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
 import type { RunData } from './data.ts';
+import type { EvaluationPlan } from './evaluation.ts';
 import type { EncoderSpec, Spec } from './schema.ts';
 import type { VariableModel } from './variables.ts';
 
@@ -60,8 +61,19 @@ export interface SpecPlan extends PlannedObjective {
 }
 
 export interface CompiledSpec extends SpecPlan {
-  /** The spec as decoded, with the run's seed (report.json records it). */
-  readonly spec: Spec;
+  /**
+   * The spec as decoded, with the run's seed: only recorded (report.json, the run folder's marker), never read for a
+   * decision — everything a run decides is a field of its own here, defaults filled.
+   */
+  readonly specRecord: Spec;
+  /** The spec's name (it names the run folder). */
+  readonly name: string;
+  /** The run's seed (data, initial weights, noise, probes). */
+  readonly seed: number;
+  /** The metrics the run computes and the networks they read (src/spec/evaluation.ts). */
+  readonly evaluation: EvaluationPlan;
+  /** Bytes one checkpoint takes (the run folder is probed for room before training). */
+  readonly checkpointBytes: number;
   readonly data: RunData;
   /** Training variables by name: X, and Y (a paired view or one-hot labels) when the objective reads it. */
   readonly variables: Readonly<Record<string, Dataset>>;

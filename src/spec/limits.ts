@@ -198,8 +198,8 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
 
 const gigabytes = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GB`;
 
-/** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls). */
-export function checkLimits(spec: Spec, memoryBytes = totalmem()): void {
+/** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls); the footprint checked. */
+export function checkLimits(spec: Spec, memoryBytes = totalmem()): Footprint {
   if (spec.name.length > MAX_NAME_LENGTH) {
     throw new SpecError([
       {
@@ -245,4 +245,5 @@ export function checkLimits(spec: Spec, memoryBytes = totalmem()): void {
       ]);
     }
   }
+  return footprint;
 }

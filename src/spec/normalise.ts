@@ -6,6 +6,7 @@
 import { match } from 'ts-pattern';
 import type { DataSpec, EmTrainSpec, EncoderSpec, GradientTrainSpec, NetSpec, Spec, TrainSpec } from './schema.ts';
 import { givensOf } from './schema.ts';
+import { PROBE_DEFAULTS } from '../metrics/logisticRegression.ts';
 
 /** The default noise of synthetic data and of sequences. */
 export const DEFAULT_NOISE = 0.1;
@@ -62,6 +63,23 @@ export const normaliseTrain = (train: TrainSpec): NormalTrain =>
         weightDecay: train.weightDecay ?? 0,
       };
 
+/** The evaluation settings with their defaults: what the linear probe reads, and its training. */
+export type NormalEval = Spec['eval'] & {
+  readonly probeOn: NonNullable<Spec['eval']['probeOn']>;
+  readonly probe: Required<NonNullable<Spec['eval']['probe']>>;
+};
+
+export const normaliseEval = (e: Spec['eval']): NormalEval => ({
+  ...e,
+  probeOn: e.probeOn ?? 'output',
+  probe: {
+    epochs: e.probe?.epochs ?? PROBE_DEFAULTS.epochs,
+    lr: e.probe?.lr ?? PROBE_DEFAULTS.lr,
+    batch: e.probe?.batch ?? PROBE_DEFAULTS.batch,
+    weightDecay: e.probe?.weightDecay ?? PROBE_DEFAULTS.weightDecay,
+  },
+});
+
 /** The spec with its defaults filled in (fields a default does not decide are kept as written). */
 export function normaliseSpec(spec: Spec): Spec {
   const { priors, ...model } = spec.model;
@@ -76,6 +94,6 @@ export function normaliseSpec(spec: Spec): Spec {
     },
     objective: { ...spec.objective, hypers: spec.objective.hypers ?? {} },
     train: normaliseTrain(spec.train),
-    eval: { ...spec.eval, probeOn: spec.eval.probeOn ?? 'output' },
+    eval: normaliseEval(spec.eval),
   };
 }

@@ -33,7 +33,8 @@ it('--resume and eval compare the normalised spec: defaults written out are no c
   )
     .replace('epochs: 2', 'epochs: 2, microBatch: 100')
     .replace('size: 1\n', 'size: 1\n      target: Z\n      given: [X]\n')
-    .replace('model:\n', 'model:\n  heads: output\n');
+    .replace('model:\n', 'model:\n  heads: output\n')
+    .replace('kmeans] }', 'kmeans], probe: { epochs: 30, lr: 0.01 } }');
   const resumed = await trainSpec(parseSpecText(explicit), { out: dir, resume: true });
   expect(resumed.report.epochs).toBe(2);
   const evaluated = await evaluateSaved(dir, {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseSpecText, type Spec } from '../../src/spec/index.ts';
+import { compileSpec, parseSpecText, type Spec } from '../../src/spec/index.ts';
 import { trainSpec } from '../../src/run/run.ts';
 import { claimRun, resumeConflict } from '../../src/run/claim.ts';
 import { probeOutput } from '../../src/run/probe.ts';
@@ -29,7 +29,7 @@ function deadPid(): number {
 describe('claims', () => {
   it('concurrent claims get distinct folders; a run that fails before its first checkpoint frees its folder', () => {
     process.chdir(scratch());
-    const claims = [1, 2, 3, 4].map(() => claimRun(spec(), {}));
+    const claims = [1, 2, 3, 4].map(() => claimRun(compileSpec(spec()), {}));
     expect(claims.map((c) => c.dir)).toEqual(['runs/tiny', 'runs/tiny-2', 'runs/tiny-3', 'runs/tiny-4']);
     for (const c of claims) expect(existsSync(join(c.dir, MARKER)) && existsSync(join(c.dir, LOCK))).toBe(true);
     claims.forEach((c) => c[Symbol.dispose]()); // none succeeded and none wrote a checkpoint

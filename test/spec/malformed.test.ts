@@ -28,7 +28,9 @@ const csvSpec = (path: string, extra = '') =>
   variant(
     '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }',
     `  kind: csv\n  path: ${path}${extra}`,
-  ).replace('batch: 100', 'batch: 2');
+  )
+    .replace('batch: 100', 'batch: 2')
+    .replace('metrics: [ari, nmi, kmeans]', 'metrics: []');
 
 const MOONS = '  kind: synthetic\n  shape: moons\n  n: 200\n  noise: 0.1\n  embed: { dim: 8, rotation: random }';
 /** The base spec with a categorical encoder L: Z|X and the objective `max I(X;Z)`. */
@@ -462,6 +464,31 @@ const cases: [string, string, RegExp][] = [
     'elbo metric without a validation set',
     variant('metrics: [ari, nmi, kmeans]', 'metrics: [elbo]'),
     /eval\.metrics: elbo is measured on a validation set, which synthetic data do not have/,
+  ],
+  [
+    'ari on unlabelled CSV data',
+    csvSpec(goodCsv).replace('metrics: []', 'metrics: [ari]'),
+    /^eval\.metrics: ari needs the data's labels, and csv data here have none; remove it or provide what it reads$/,
+  ],
+  [
+    'a linear probe without a test set',
+    variant('metrics: [ari, nmi, kmeans]', 'metrics: [linear_probe]'),
+    /^eval\.metrics: linear_probe needs a held-out test set, and synthetic data here have none/,
+  ],
+  [
+    'accuracy without a classifier of the labels',
+    variant('metrics: [ari, nmi, kmeans]', 'metrics: [accuracy]'),
+    /^eval\.metrics: accuracy needs a categorical classifier of the labels/,
+  ],
+  [
+    'information without a Gaussian encoder of the data',
+    variant('metrics: [ari, nmi, kmeans]', 'metrics: [information]'),
+    /^eval\.metrics: information needs a Gaussian encoder of the data/,
+  ],
+  [
+    'ari of a code with no explicit states',
+    variant('preset: dms\n  hypers: { β: 1 }', 'text: "max I(X;Z)"').replace('family: bernoulli', 'family: gaussian'),
+    /^eval\.metrics: ari needs a partition of the data: the evaluated encoder L has no explicit states/,
   ],
   [
     'an encoder reading an undefined hidden view',

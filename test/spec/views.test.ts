@@ -149,7 +149,7 @@ model:
       net: { kind: mlp, hidden: [6, 5], batchNorm: false }
 objective: "max I(H_1;Z)"
 train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 1 }
-eval: { metrics: [ari] }
+eval: { metrics: [kmeans] }
 `;
 
   it('compiles to a deterministic encoder of the layer, plans MIGE Circumstance II and trains the one network', () => {

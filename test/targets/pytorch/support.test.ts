@@ -1,0 +1,132 @@
+/** What the PyTorch target refuses, and how it says so (no torch needed). */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSpec } from '../../../src/spec/compile.ts';
+import { loadSpec } from '../../../src/spec/index.ts';
+import { pytorchProgram } from '../../../src/targets/pytorch/program.ts';
+import { scratch } from '../../cli/run.ts';
+import { runCli } from '../../../src/cli/commands.ts';
+import { ESTIMATOR_MODULES } from '../../../src/estimators/registry.ts';
+import { withEstimators } from '../../../src/estimators/index.ts';
+import { encoder, H, Hcond, maximize, sub, variable } from '../../../src/expr/index.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { hasPytorchLowering, returns, TorchUnsupported } from '../../../src/targets/pytorch/lowering.ts';
+import { pythonObjective } from '../../../src/targets/pytorch/objective.ts';
+import { maxEntropy } from '../../estimators/fixtures/maxEntropy.ts';
+import { requireTorchPython } from '../../../src/targets/pytorch/python.ts';
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('--engine pytorch refuses what the target cannot lower', () => {
+  it('check names the term and its estimator', async () => {
+    const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: specs\/mige-correlated-d5\.yaml: objective: I\(X;Y\): its estimator mige has no PyTorch lowering/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('explain refuses a critic bound, naming it; without --engine it explains', async () => {
+    const r = await cli(['explain', 'specs/cpc-mnist-halves.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('I(Z;W): its estimator infonce has no PyTorch lowering');
+    expect((await cli(['explain', 'specs/cpc-mnist-halves.yaml'])).code).toBe(0);
+  });
+
+  it('accepts the DMS specs', async () => {
+    for (const spec of ['specs/dms-moons.yaml', 'specs/dms-blobs3.yaml'])
+      expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
+  });
+
+  it('says in one line how to install torch when no python imports it', () => {
+    expect(() => requireTorchPython(['/nonexistent/python3'])).toThrow(
+      /^--engine pytorch: no python imports torch \(tried \/nonexistent\/python3\); install it with `apt-get install python3-torch`[^\n]*$/,
+    );
+  });
+
+  it('every shipped estimator module has a PyTorch lowering or says what it is missing', () => {
+    const unsaid = ESTIMATOR_MODULES.filter((m) => !m.pytorch).map((m) => m.name);
+    expect(unsaid).toEqual([]);
+    const lowered = ESTIMATOR_MODULES.filter((m) => m.pytorch && hasPytorchLowering(m.pytorch))
+      .map((m) => m.name)
+      .sort();
+    expect(lowered).toEqual([
+      'analytic-categorical',
+      'bayes-ratio',
+      'finite-difference-jacobian',
+      'finite-difference-jacobian-logits',
+      'identically-zero',
+      'minibatch-mean',
+      'plugin-minibatch',
+      'plugin-theorem2',
+    ]);
+  });
+});
+
+describe('an estimator module added with its PyTorch lowering', () => {
+  const [X, Z] = [variable('X'), variable('Z')];
+  const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 6 });
+  const objective = maximize(sub(H(Z, L), Hcond(Z, X, L)));
+
+  it('is refused without one, naming the term and the estimator', () => {
+    const p = plan(objective, { estimators: withEstimators([maxEntropy]) });
+    expect(() => pythonObjective(p)).toThrow(TorchUnsupported);
+    expect(() => pythonObjective(p)).toThrow(/^H\(Z\): its estimator max-entropy has no PyTorch lowering$/);
+  });
+
+  it('is lowered by its own pytorch field', () => {
+    const withLowering = {
+      ...maxEntropy,
+      pytorch: { equation: 'H(Z) ≤ log K', lower: () => returns('max_entropy', 'torch.tensor(math.log(6))') },
+    };
+    const python = pythonObjective(plan(objective, { estimators: withEstimators([withLowering]) }));
+    expect(python.functions[0]).toContain('def max_entropy(b):');
+    expect(python.functions[0]).toContain('max-entropy: H(Z) ≤ log K.');
+    expect(python.body).toEqual(['return max_entropy(b) - conditional_entropy_L(b)']);
+    expect(python.terms).toEqual([
+      { key: 'H(Z)', call: 'max_entropy(b)' },
+      { key: 'H(Z|X)', call: 'conditional_entropy_L(b)' },
+    ]);
+  });
+});
+
+describe('the generated program', () => {
+  const program = (name: string) => pytorchProgram(compileSpec(loadSpec(`specs/${name}.yaml`)), 'data');
+
+  it('is valid Python for every spec the target supports', () => {
+    const dir = scratch();
+    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons']) {
+      const file = join(dir, `${name}.py`);
+      writeFileSync(file, program(name));
+      const r = spawnSync(
+        'python3',
+        ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('writes DMS Eq. 5 with its ratios named and every expectation a global mean', () => {
+    const text = program('dms-moons');
+    expect(text).toContain('    t1 = (b.output("L") / marginal_L(b)) + 1e-7\n');
+    expect(text).toContain('    t2 = ((1 - b.output("L")) / (1 - marginal_L(b))) + 1e-7\n');
+    expect(text).toContain('global_mean((t1 * torch.log((1 + (t2 / t1)))))');
+    expect(text).toMatch(/def marginal_L\(b\):\n.*\n {4}return b\.marginal\("L"\)\[1\]\n/);
+  });
+
+  it('puts the stop-gradient of Theorem 2 inside the log of H(Z), and none in the plug-in marginals of DMS', () => {
+    expect(program('rim-moons')).toContain('-(b.marginal("L") * torch.log(b.marginal("L").detach() + EPS)).sum()');
+    expect(program('dms-moons')).not.toContain('.detach()\n');
+  });
+});
