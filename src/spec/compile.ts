@@ -17,6 +17,7 @@ import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
 import { checkLimits } from './limits.ts';
 import { labelsOf, observedVariables, variableModel } from './variables.ts';
+import { labelLeak } from './labelLeak.ts';
 import { checkNetworkInputs } from './networkInputs.ts';
 import { evaluationPlan } from './evaluation.ts';
 import { normaliseTrain } from './normalise.ts';
@@ -112,7 +113,11 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
       throw new SpecError([
         { path: 'objective.ssge', message: 'no term of the objective is estimated with MIGE, whose SSGE it sets' },
       ]);
-    const warnings = [...lintObjective(objective, hypers), ...unusedEncoders(spec, objective)];
+    const warnings = [
+      ...lintObjective(objective, hypers),
+      ...unusedEncoders(spec, objective),
+      ...labelLeak(spec, objective, variables.labels),
+    ];
     return { encoders, objective, hypers, plan, warnings, variableModel: model, labels: variables.labels };
   } catch (e) {
     if (e instanceof PlanError) throw new SpecError([{ path: 'objective', message: e.message }]);

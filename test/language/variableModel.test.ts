@@ -221,3 +221,29 @@ describe('more textbook terms of an aggregate posterior', () => {
     expect(value).toBeGreaterThanOrEqual(0);
   });
 });
+
+it('label metrics on the training samples whose labels the objective reads are a warning', () => {
+  const spec = (data: Record<string, unknown>) =>
+    specOf({
+      data,
+      model: {
+        labels: 'C',
+        encoders: [{ name: 'L', target: 'Z', family: 'categorical', size: 3, net: { kind: 'mlp', hidden: [8] } }],
+      },
+      objective: 'max I(Z;C)',
+      eval: { metrics: ['ari'] },
+    });
+  const leaks = (data: Record<string, unknown>) => planSpec(spec(data)).warnings.map((w) => w.reason);
+  expect(leaks({ kind: 'synthetic', shape: 'blobs', clusters: 3, n: 300 })).toEqual([
+    expect.stringMatching(
+      /trains on the labels C, and synthetic data have no held-out samples: ari is computed on the training samples/,
+    ),
+  ]);
+  const mnist = spec({ kind: 'mnist', n: 500 });
+  expect(
+    planSpec({
+      ...mnist,
+      model: { ...mnist.model, labels: 'C', encoders: [{ ...mnist.model.encoders![0], size: 10 }] },
+    }).warnings,
+  ).toEqual([]);
+});
