@@ -2,8 +2,9 @@
  * Lowering: Objective + Plan → a tfjs function of (batch, networks). Arithmetic nodes are lowered here;
  * every planned term is lowered by its estimator. `loss` is what an optimiser minimises (−body for `max`).
  */
+import { ESTIMATED_TERMS } from '../plan/sites.ts';
 import * as tf from '@tensorflow/tfjs';
-import { match } from 'ts-pattern';
+import { match, P } from 'ts-pattern';
 import {
   children,
   encoderKey,
@@ -154,22 +155,8 @@ function lowerArithmetic(e: Expr, sub: (i: number) => Lowered, ctx: TermContext)
     .with({ kind: 'div' }, () => combine(tf.div))
     .with({ kind: 'const' }, (n) => free(tf.scalar(n.value)))
     .with({ kind: 'hyper' }, (n) => free(tf.scalar(ctx.hyper(n.name))))
-    .with(
-      { kind: 'entropy' },
-      { kind: 'condEntropy' },
-      { kind: 'mutualInfo' },
-      { kind: 'pairedInfo' },
-      { kind: 'dataInfo' },
-      { kind: 'pairedEntropy' },
-      { kind: 'kl' },
-      { kind: 'jsd' },
-      { kind: 'crossEntropy' },
-      { kind: 'regulariser' },
-      { kind: 'logDensity' },
-      { kind: 'score' },
-      (n) => {
-        throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);
-      },
-    )
+    .with({ kind: P.union(...ESTIMATED_TERMS) }, (n) => {
+      throw new Error(`internal: ${printExpr(n)} reached the lowering without a plan`);
+    })
     .exhaustive();
 }

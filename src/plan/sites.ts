@@ -113,6 +113,9 @@ export const INFORMATION_TERMS = [
   'regulariser',
 ] as const;
 
+/** Every node kind the planner estimates as a whole: the information terms, log-densities and scores. */
+export const ESTIMATED_TERMS = [...INFORMATION_TERMS, 'logDensity', 'score'] as const;
+
 /** Sign of a constant factor: constants by value, hyper-parameters as the positive weights they are written as. */
 const factorSign = (e: Expr): Sign =>
   match(e)

@@ -3,7 +3,8 @@
  * lowering), the arithmetic between them one expression, as src/lower/lower.ts lowers it to tfjs. Every E_x[·] is
  * `global_mean`: the mean over the whole minibatch across processes, with its gradient.
  */
-import { match } from 'ts-pattern';
+import { ESTIMATED_TERMS } from '../../plan/sites.ts';
+import { match, P } from 'ts-pattern';
 import { children, printExpr, type Expr } from '../../expr/index.ts';
 import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
 import { termKeys } from '../../plan/termKeys.ts';
@@ -174,22 +175,8 @@ function arithmetic(e: Expr, sub: (i: number) => Py): Py {
     .with({ kind: 'div' }, () => binary('/'))
     .with({ kind: 'const' }, (n) => ({ code: String(n.value), batched: false }))
     .with({ kind: 'hyper' }, (n) => ({ code: `HYPERS[${JSON.stringify(n.name)}]`, batched: false }))
-    .with(
-      { kind: 'entropy' },
-      { kind: 'condEntropy' },
-      { kind: 'mutualInfo' },
-      { kind: 'pairedInfo' },
-      { kind: 'dataInfo' },
-      { kind: 'pairedEntropy' },
-      { kind: 'kl' },
-      { kind: 'jsd' },
-      { kind: 'crossEntropy' },
-      { kind: 'regulariser' },
-      { kind: 'logDensity' },
-      { kind: 'score' },
-      (n) => {
-        throw new Error(`internal: ${printExpr(n)} reached the PyTorch lowering without a plan`);
-      },
-    )
+    .with({ kind: P.union(...ESTIMATED_TERMS) }, (n) => {
+      throw new Error(`internal: ${printExpr(n)} reached the PyTorch lowering without a plan`);
+    })
     .exhaustive();
 }
