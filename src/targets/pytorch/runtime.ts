@@ -521,7 +521,9 @@ def train(rank, size, args):
     RANK = rank
     if args.device == "cuda" and not torch.cuda.is_available():
         raise SystemExit("error: --device cuda: this torch sees no GPU")
-    device = torch.device(args.device if args.device == "cpu" else f"cuda:{rank % torch.cuda.device_count()}")
+    # one GPU per process: the launcher's LOCAL_RANK (torchrun, several machines), else the rank on this machine
+    local_rank = int(os.environ.get("LOCAL_RANK", rank))
+    device = torch.device(args.device if args.device == "cpu" else f"cuda:{local_rank % torch.cuda.device_count()}")
     if size > 1:
         backend = "nccl" if device.type == "cuda" else "gloo"
         dist.init_process_group(backend, init_method=args.init_method, rank=rank, world_size=size)
