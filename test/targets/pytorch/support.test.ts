@@ -10,7 +10,7 @@ import { scratch } from '../../cli/run.ts';
 import { runCli } from '../../../src/cli/commands.ts';
 import { ESTIMATOR_MODULES } from '../../../src/estimators/registry.ts';
 import { withEstimators } from '../../../src/estimators/index.ts';
-import { encoder, H, Hcond, maximize, sub, variable } from '../../../src/expr/index.ts';
+import { add, div, encoder, H, Hcond, maximize, mul, sub, variable } from '../../../src/expr/index.ts';
 import { plan } from '../../../src/plan/index.ts';
 import { hasPytorchLowering, returns, TorchUnsupported } from '../../../src/targets/pytorch/lowering.ts';
 import { pythonObjective } from '../../../src/targets/pytorch/objective.ts';
@@ -96,6 +96,19 @@ describe('an estimator module added with its PyTorch lowering', () => {
       { key: 'H(Z|X)', call: 'conditional_entropy_L(b)' },
     ]);
   });
+
+  it("is written with the parentheses that keep the tree's order of evaluation, and no others", () => {
+    const withLowering = {
+      ...maxEntropy,
+      pytorch: { equation: 'H(Z) ≤ log K', lower: () => returns('max_entropy', 'torch.tensor(math.log(6))') },
+    };
+    const [h, hc] = [H(Z, L), Hcond(Z, X, L)];
+    const nested = maximize(add(sub(h, add(hc, div(h, mul(2, hc)))), mul(div(h, 2), 3)));
+    const python = pythonObjective(plan(nested, { estimators: withEstimators([withLowering]) }));
+    expect(python.body.at(-1)).toBe(
+      'return max_entropy(b) - (conditional_entropy_L(b) + max_entropy(b) / (2 * conditional_entropy_L(b))) + max_entropy(b) / 2 * 3',
+    );
+  });
 });
 
 describe('the generated program', () => {
@@ -119,9 +132,11 @@ describe('the generated program', () => {
 
   it('writes DMS Eq. 5 with its ratios named and every expectation a global mean', () => {
     const text = program('dms-moons');
-    expect(text).toContain('    t1 = (b.output("L") / marginal_L(b)) + 1e-7\n');
-    expect(text).toContain('    t2 = ((1 - b.output("L")) / (1 - marginal_L(b))) + 1e-7\n');
-    expect(text).toContain('global_mean((t1 * torch.log((1 + (t2 / t1)))))');
+    expect(text).toContain('    t1 = b.output("L") / marginal_L(b) + 1e-7\n');
+    expect(text).toContain('    t2 = (1 - b.output("L")) / (1 - marginal_L(b)) + 1e-7\n');
+    expect(text).toContain(
+      '    return 0.5 * global_mean(t1 * torch.log(1 + t2 / t1)) + 0.5 * global_mean(t2 * torch.log(1 + t1 / t2)) + HYPERS["β"] * smoothness_L(b)\n',
+    );
     expect(text).toMatch(/def marginal_L\(b\):\n.*\n {4}return b\.marginal\("L"\)\[1\]\n/);
   });
 
