@@ -9,7 +9,7 @@ import { children, printExpr, type Expr } from '../../expr/index.ts';
 import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
 import { termKeys } from '../../plan/termKeys.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../../plan/types.ts';
-import { hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
+import { encoderRef, hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
 import type { HelperName } from './runtime.ts';
 
 /** A Python expression and whether its first axis is the batch. */
@@ -141,7 +141,7 @@ function arithmetic(e: Expr, sub: (i: number) => Py): Py {
     return { code: `(${a.code} ${op} ${b.code})`, batched: a.batched || b.batched };
   };
   return match(e)
-    .with({ kind: 'output' }, (n) => ({ code: `b.output(${JSON.stringify(n.enc.model)})`, batched: true }))
+    .with({ kind: 'output' }, (n) => ({ code: `b.output(${encoderRef(n.enc)})`, batched: true }))
     .with({ kind: 'expect' }, () => ({ code: `global_mean(${sub(0).code})`, batched: false }))
     .with({ kind: 'sumStates' }, () => {
       const a = sub(0);
