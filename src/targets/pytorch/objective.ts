@@ -9,7 +9,7 @@ import { children, printExpr, type Expr } from '../../expr/index.ts';
 import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
 import { termKeys } from '../../plan/termKeys.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../../plan/types.ts';
-import { hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
+import { encoderRef, hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
 import type { HelperName } from './runtime.ts';
 
 /**
@@ -156,7 +156,7 @@ function arithmetic(e: Expr, sub: (i: number) => Py): Py {
     return { code, batched: a.batched || b.batched, binds: PRODUCT };
   };
   return match<Expr, Py>(e)
-    .with({ kind: 'output' }, (n) => atom(`b.output(${JSON.stringify(n.enc.model)})`, true))
+    .with({ kind: 'output' }, (n) => atom(`b.output(${encoderRef(n.enc)})`, true))
     .with({ kind: 'expect' }, () => atom(`global_mean(${sub(0).code})`, false))
     .with({ kind: 'sumStates' }, () => {
       const a = sub(0);

@@ -7,7 +7,7 @@ import { print } from '../../expr/index.ts';
 import { explainJson } from '../../plan/index.ts';
 import { SpecError, type SpecIssue } from '../../spec/errors.ts';
 import type { CompiledSpec, GradientTraining } from '../../spec/compiled.ts';
-import { givensOf } from '../../spec/schema.ts';
+import { givensOf, headUsesOf, usesOf } from '../../spec/schema.ts';
 import { TorchUnsupported } from './lowering.ts';
 import { pythonObjective, type PythonObjective } from './objective.ts';
 import { BATCH, HELPERS, PRELUDE, TRAINING } from './runtime.ts';
@@ -27,8 +27,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
-  if (t.microBatch !== undefined && t.microBatch !== t.batch)
-    issues.push({ path: 'train.microBatch', message: 'gradient accumulation is not in the PyTorch target yet' });
   if (c.heads === 'multiscale')
     issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
   if (c.views.length)
@@ -39,16 +37,22 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
     const at = `model.encoders[${i}]`;
     if (e.net.kind !== 'mlp')
       issues.push({ path: `${at}.net.kind`, message: `the PyTorch target builds mlp networks, not ${e.net.kind}` });
-    else if (e.net.inputDropout)
-      issues.push({ path: `${at}.net.inputDropout`, message: 'input dropout is not in the PyTorch target yet' });
-    if (e.family !== 'categorical' && !(e.family === 'bernoulli' && e.size === 1))
-      issues.push({
-        path: `${at}.family`,
-        message: `the PyTorch target has categorical and one-unit bernoulli encoders, not ${e.family} of size ${e.size}`,
-      });
-    const givens = givensOf(e);
-    if (givens.length !== 1 || !c.variables[givens[0]] || e.also?.length || e.layers?.length)
-      issues.push({ path: at, message: 'the PyTorch target has encoders of one data variable, used once' });
+    const outputs = [
+      { at, ...e, uses: usesOf(e) },
+      ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h) })),
+    ];
+    for (const o of outputs) {
+      if (o.family !== 'categorical' && !(o.family === 'bernoulli' && o.size === 1))
+        issues.push({
+          path: `${o.at}.family`,
+          message: `the PyTorch target has categorical and one-unit bernoulli encoders, not ${o.family} of size ${o.size}`,
+        });
+      const givens = o.uses[0].given;
+      if (givens.length !== 1 || !c.variables[givens[0]] || o.uses.length > 1)
+        issues.push({ path: o.at, message: 'the PyTorch target has encoders of one data variable, used once' });
+    }
+    if (e.layers?.length)
+      issues.push({ path: `${at}.layers`, message: 'hidden layers as variables are not in the PyTorch target yet' });
   });
   return issues;
 }
@@ -100,6 +104,7 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     seed: spec.seed,
     lr: t.lr,
     batch: t.batch,
+    micro_batch: t.microBatch,
     epochs: t.epochs,
     optimizer: t.optimizer,
     weight_decay: t.weightDecay,
@@ -107,14 +112,29 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     checkpoint_every: t.checkpointEvery,
     keep: t.keep ?? 2,
   };
+  // every network output the terms read, by the key the lowerings name it with (networkKey: `network/head` for a head)
   const encoders = Object.fromEntries(
-    c.networks.map(({ encoder: e }) => [e.name, { family: e.family, size: e.size, given: givensOf(e)[0] }]),
+    c.networks.flatMap(({ encoder: e }) => [
+      [e.name, { family: e.family, size: e.size, given: givensOf(e)[0], network: e.name }],
+      ...(e.heads ?? []).map((h) => [
+        `${e.name}/${h.name}`,
+        { family: h.family, size: h.size, given: headUsesOf(e, h)[0].given[0], network: e.name, head: h.name },
+      ]),
+    ]),
   );
-  const networks = c.networks.map(({ encoder: e, input, output }) => {
+  const networks = c.networks.map(({ encoder: e, input, output, heads }) => {
     const net = e.net.kind === 'mlp' ? e.net : undefined;
     const hidden = pyLiteral(net?.hidden ?? []);
-    return `        ${JSON.stringify(e.name)}: MLP(${input}, ${hidden}, ${output}, batch_norm=${pyLiteral(net?.batchNorm ?? true)}),`;
+    const onTrunk = heads.length
+      ? `, heads=${pyLiteral(Object.fromEntries(heads.map((h) => [h.name, h.output])))}`
+      : '';
+    return `        ${JSON.stringify(e.name)}: MLP(${input}, ${hidden}, ${output}, batch_norm=${pyLiteral(net?.batchNorm ?? true)}${onTrunk}),`;
   });
+  const inputDropout = Object.fromEntries(
+    c.networks.flatMap(({ encoder: e }) =>
+      e.net.kind === 'mlp' && e.net.inputDropout ? [[e.name, e.net.inputDropout]] : [],
+    ),
+  );
   const sense = c.plan.objective.sense;
   const helpers = [...objective.helpers].map((h) => HELPERS[h]).join('');
   return `#!/usr/bin/env python3
@@ -141,6 +161,7 @@ HYPERS = ${pyLiteral(c.hypers)}
 DATA = ${JSON.stringify(dataDir)}
 VARIABLES = ${pyLiteral(Object.keys(c.variables))}
 ENCODERS = ${pyLiteral(encoders)}
+INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
 TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}

@@ -4,6 +4,7 @@
  * checkpoints (the run folder's format, src/run/checkpoints.ts, so `infobj eval` and the tfjs side read them), the loop
  * and the launch. program.ts puts the spec-specific parts (networks, terms, objective, settings) between them.
  */
+import { LABEL_HELPERS } from './runtime/labels.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -117,9 +118,10 @@ class BatchNorm(nn.Module):
 
 
 class MLP(nn.Module):
-    """Dense → (BatchNorm) → activation per hidden width, then a linear output (src/models/mlp.ts)."""
+    """Dense → (BatchNorm) → activation per hidden width, then a linear output (src/models/mlp.ts); \`heads\`: more linear
+    outputs on the last hidden layer, by name and width (several heads on one trunk, src/models/network.ts)."""
 
-    def __init__(self, width_in, hidden, width_out, batch_norm=True, activation="relu"):
+    def __init__(self, width_in, hidden, width_out, batch_norm=True, activation="relu", heads=None):
         super().__init__()
         layers, width = [], width_in
         for units in hidden:
@@ -130,16 +132,26 @@ class MLP(nn.Module):
             width = units
         layers.append(nn.Linear(width, width_out))
         self.layers = nn.Sequential(*layers)
+        self.heads = nn.ModuleDict({name: nn.Linear(width, units) for name, units in (heads or {}).items()})
 
     def forward(self, x):
         return self.layers(x.flatten(1))
 
+    def forward_heads(self, x):
+        """One pass of the trunk, read by the main output layer and by every head: (output, {head: output})."""
+        h = self.layers[:-1](x.flatten(1))
+        return self.layers[-1](h), {name: head(h) for name, head in self.heads.items()}
+
 
 def tfjs_order(net):
     """The network's tensors in tfjs' getWeights order — trainable ones layer by layer (a dense kernel is [in, out], the
-    transpose of nn.Linear's weight), then the BatchNorm statistics — the layout of initial weights and checkpoints."""
+    transpose of nn.Linear's weight), then the BatchNorm statistics, then each head's output layer — the layout of
+    initial weights and checkpoints."""
+    heads = list(net.heads.values()) if isinstance(getattr(net, "heads", None), nn.ModuleDict) else []
     trainable, statistics = [], []
     for layer in net.modules():
+        if any(layer is head for head in heads):
+            continue
         if isinstance(layer, nn.Linear):
             trainable.append((layer.weight, True))
             if layer.bias is not None:
@@ -147,7 +159,7 @@ def tfjs_order(net):
         elif isinstance(layer, BatchNorm):
             trainable += [(layer.gamma, False), (layer.beta, False)]
             statistics += [(layer.moving_mean, False), (layer.moving_variance, False)]
-    return trainable + statistics
+    return trainable + statistics + [t for head in heads for t in ((head.weight, True), (head.bias, False))]
 
 
 def get_tfjs_weights(net):
@@ -182,12 +194,37 @@ class Batch:
         self.raws, self.memo = {}, {}
 
     def raw(self, model, x=None):
-        """The network's raw output on the encoder's input (cached), or on x (not cached)."""
+        """An encoder's raw output — its network's, or a head's on the network's trunk — on the encoder's input (cached:
+        one pass per network and input, shared by the main output and every head), or on x (not cached)."""
+        network, head = ENCODERS[model]["network"], ENCODERS[model].get("head")
         if x is not None:
-            return self.nets[model](x)
-        if model not in self.raws:
-            self.raws[model] = self.nets[model](self.inputs[ENCODERS[model]["given"]])
-        return self.raws[model]
+            return self.run(network, x)[head]
+        given = ENCODERS[model]["given"]
+        if (network, given) not in self.raws:
+            self.raws[(network, given)] = self.run(network, self.inputs[given])
+        return self.raws[(network, given)][head]
+
+    def run(self, network, x):
+        """The network on x, through its input dropout if it has one: its outputs by head, None the main one."""
+        net, x = self.nets[network], self.dropped(network, x)
+        if not getattr(net, "heads", None):
+            return {None: net(x)}
+        output, heads = net.forward_heads(x)
+        return {None: output, **heads}
+
+    def dropped(self, network, x):
+        """Input dropout (net.inputDropout, tfjs' dropout layer): each input value kept with probability 1 − rate and
+        scaled by 1/(1 − rate). One mask per network and batch, drawn for the whole minibatch from the step's generator
+        (the same on every process, each keeping its rows): R_c's second pass reads its input through the same mask."""
+        rate = INPUT_DROPOUT.get(network, 0.0)
+        if not rate:
+            return x
+        if ("dropout", network) not in self.memo:
+            size = dist.get_world_size() if distributed() else 1
+            u = self.uniform((len(x) * size, *x.shape[1:]))
+            start, end = rows_of_this_process(len(u))
+            self.memo[("dropout", network)] = torch.floor(u[start:end] + (1 - rate)) / (1 - rate)
+        return x * self.memo[("dropout", network)]
 
     def probs(self, model, x=None):
         """State probabilities [B, K] (Neural Bayes Lemma 1: p(z=k|x) = L_k(x)); a one-unit Bernoulli as [1 − L, L]."""
@@ -213,6 +250,10 @@ class Batch:
         """Normal noise N(0, std²), the same on every process."""
         return (std * torch.randn(shape, generator=self.generator)).to(self.device)
 
+    def uniform(self, shape):
+        """Uniform noise on [0, 1), the same on every process."""
+        return torch.rand(shape, generator=self.generator).to(self.device)
+
 
 def once_per_batch(term):
     """A term is computed once per batch however often the objective reads it (its all-reduces run once, too)."""
@@ -229,6 +270,7 @@ def once_per_batch(term):
 
 /** Named helpers a term's lowering may call; each is emitted once when some term uses it. */
 export const HELPERS = {
+  ...LABEL_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -304,9 +346,10 @@ def learning_rate_at(epoch):
     return TRAIN["lr"] * decay["factor"] ** (epoch // decay["every"]) if decay else TRAIN["lr"]
 
 
-def step_seed(epoch, step):
-    """The noise seed of a step: a function of the run seed and the position only, so a resumed run draws the same."""
-    return (TRAIN["seed"] * 1_000_003 + epoch * 10_007 + step * 101) % 2_147_483_647 + 1
+def step_seed(epoch, step, micro=0):
+    """The noise seed of a step's micro-batch: a function of the run seed and the position only, so a resumed run draws
+    the same."""
+    return (TRAIN["seed"] * 1_000_003 + epoch * 10_007 + step * 101 + micro) % 2_147_483_647 + 1
 
 
 # ── Checkpoints: checkpoints/epoch-NNNN[-step-NNNNNN]/{tensors.bin, state.json, manifest.json} ───────────────────────────
@@ -516,6 +559,27 @@ def term_means(sums, steps):
     return out
 
 
+def accumulate_gradients(data, rows, nets, seed_of, rank, size, device):
+    """The gradient of one update, into the parameters' .grad. train.microBatch splits the minibatch's rows into
+    micro-batches, each a minibatch of its own — its means, plug-in marginals, BatchNorm statistics and label counts are
+    over its rows, its noise drawn from its own seed — and the update averages their gradients (src/train/loop.ts);
+    every process holds its slice of each micro-batch. Returns the loss and the terms' values, means over the
+    micro-batches."""
+    micro = TRAIN["micro_batch"]
+    parts = len(rows) // micro
+    loss, values = 0.0, []
+    for m in range(parts):
+        mine = rows[m * micro:(m + 1) * micro][rank * micro // size:(rank + 1) * micro // size]
+        inputs = {v: torch.from_numpy(data[v][mine]).to(device, torch.get_default_dtype()) for v in VARIABLES}
+        b = Batch(inputs, nets, seed_of(m), device)
+        part = loss_of(b) / parts
+        part.backward()
+        loss += float(part)
+        terms = [v.detach() / parts for v in term_values(b)]
+        values = [a + t for a, t in zip(values, terms)] if values else terms
+    return loss, values
+
+
 def train(rank, size, args):
     global RANK
     RANK = rank
@@ -536,8 +600,9 @@ def train(rank, size, args):
     nets = build_initial_networks(args.data, device)
     parameters, optimizer = make_optimizer(nets)
     batch, n = TRAIN["batch"], len(data[VARIABLES[0]])
-    if batch % size:
-        raise SystemExit(f"error: --nproc {size} must divide train.batch {batch}")
+    if TRAIN["micro_batch"] % size:
+        field = "train.batch" if TRAIN["micro_batch"] == batch else "train.microBatch"
+        raise SystemExit(f"error: --nproc {size} must divide {field} {TRAIN['micro_batch']}")
     steps_per_epoch = n // batch
     restored = resume(args.out, nets, optimizer, parameters) if args.resume else (0, 0, 0.0, [], [])
     epoch0, step0, partial, partial_terms, history = restored
@@ -555,15 +620,11 @@ def train(rank, size, args):
             group["lr"] = learning_rate_at(epoch)
         for step in range(step0 if epoch == epoch0 else 0, steps_per_epoch):
             rows = order[step * batch:(step + 1) * batch]
-            start, end = rank * batch // size, (rank + 1) * batch // size
-            inputs = {v: torch.from_numpy(data[v][rows[start:end]]).to(device, torch.get_default_dtype()) for v in VARIABLES}
-            b = Batch(inputs, nets, step_seed(epoch, step), device)
             optimizer.zero_grad()
-            loss = loss_of(b)
-            values = term_values(b)
-            loss.backward()
+            noise_seed = lambda micro: step_seed(epoch, step, micro)  # the loop's step, read now
+            loss, values = accumulate_gradients(data, rows, nets, noise_seed, rank, size, device)
             average_gradients(parameters)
-            if not torch.isfinite(loss):
+            if not math.isfinite(loss):
                 raise SystemExit(f"error: epoch {epoch + 1}, step {step + 1}: the loss is {float(loss)}")
             optimizer.step()
             loss_sum += float(loss)

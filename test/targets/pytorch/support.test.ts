@@ -60,10 +60,13 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       .sort();
     expect(lowered).toEqual([
       'analytic-categorical',
+      'ba',
       'bayes-ratio',
+      'decoder-likelihood',
       'finite-difference-jacobian',
       'finite-difference-jacobian-logits',
       'identically-zero',
+      'label-counts',
       'minibatch-mean',
       'plugin-minibatch',
       'plugin-theorem2',
