@@ -65,6 +65,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'finite-difference-jacobian-logits',
       'identically-zero',
       'minibatch-mean',
+      'paired-plugin',
       'plugin-minibatch',
       'plugin-theorem2',
     ]);
