@@ -6,6 +6,8 @@
  */
 import { LABEL_HELPERS } from './runtime/labels.ts';
 
+import { VIEW_HELPERS } from './runtime/views.ts';
+
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
 import hashlib
@@ -144,37 +146,46 @@ class MLP(nn.Module):
 
 
 def tfjs_order(net):
-    """The network's tensors in tfjs' getWeights order — trainable ones layer by layer (a dense kernel is [in, out], the
-    transpose of nn.Linear's weight), then the BatchNorm statistics, then each head's output layer — the layout of
-    initial weights and checkpoints."""
+    """The network's tensors in tfjs' getWeights order — trainable ones layer by layer, then the BatchNorm statistics,
+    then each head's output layer — the layout of initial weights and checkpoints. Each comes with the permutation of its
+    axes into tfjs' layout: a dense kernel is [in, out] (nn.Linear's weight transposed), a convolution's
+    [kh, kw, in, out] (nn.Conv2d's is [out, in, kh, kw]); None where the layouts agree."""
     heads = list(net.heads.values()) if isinstance(getattr(net, "heads", None), nn.ModuleDict) else []
     trainable, statistics = [], []
     for layer in net.modules():
         if any(layer is head for head in heads):
             continue
         if isinstance(layer, nn.Linear):
-            trainable.append((layer.weight, True))
+            trainable.append((layer.weight, (1, 0)))
             if layer.bias is not None:
-                trainable.append((layer.bias, False))
+                trainable.append((layer.bias, None))
+        elif isinstance(layer, nn.Conv2d):
+            trainable.append((layer.weight, (2, 3, 1, 0)))
+            if layer.bias is not None:
+                trainable.append((layer.bias, None))
         elif isinstance(layer, BatchNorm):
-            trainable += [(layer.gamma, False), (layer.beta, False)]
-            statistics += [(layer.moving_mean, False), (layer.moving_variance, False)]
-    return trainable + statistics + [t for head in heads for t in ((head.weight, True), (head.bias, False))]
+            trainable += [(layer.gamma, None), (layer.beta, None)]
+            statistics += [(layer.moving_mean, None), (layer.moving_variance, None)]
+    return trainable + statistics + [t for head in heads for t in ((head.weight, (1, 0)), (head.bias, None))]
+
+
+def to_tfjs_layout(t, axes):
+    return t.permute(*axes) if axes else t
 
 
 def get_tfjs_weights(net):
-    return [(t.detach().t() if transposed else t.detach()).cpu().float().contiguous() for t, transposed in tfjs_order(net)]
+    return [to_tfjs_layout(t.detach(), axes).cpu().float().contiguous() for t, axes in tfjs_order(net)]
 
 
 def set_tfjs_weights(net, flat):
     """Load a flat float32 array holding the network's tensors in tfjs order; returns how many values it read."""
     at = 0
     with torch.no_grad():
-        for t, transposed in tfjs_order(net):
-            shape = tuple(reversed(t.shape)) if transposed else tuple(t.shape)
+        for t, axes in tfjs_order(net):
+            shape = tuple(t.shape[a] for a in axes) if axes else tuple(t.shape)
             size = int(np.prod(shape))
             value = torch.from_numpy(flat[at:at + size].copy()).reshape(shape)
-            t.copy_(value.t() if transposed else value)
+            t.copy_(value.permute(*(int(a) for a in np.argsort(axes))) if axes else value)
             at += size
     return at
 `;
@@ -186,22 +197,30 @@ export const BATCH = `
 
 class Batch:
     """This process's slice of one minibatch: the variables, the networks, each network's output computed once, and the
-    step's noise generator (seeded alike on every process, so noise over the whole minibatch is drawn identically)."""
+    step's noise generator (seeded alike on every process, so noise and views over the whole minibatch are drawn
+    identically)."""
 
     def __init__(self, inputs, nets, seed, device):
         self.inputs, self.nets, self.device = inputs, nets, device
         self.generator = torch.Generator().manual_seed(seed)
         self.raws, self.memo = {}, {}
 
-    def raw(self, model, x=None):
-        """An encoder's raw output — its network's, or a head's on the network's trunk — on the encoder's input (cached:
-        one pass per network and input, shared by the main output and every head), or on x (not cached)."""
+    def input(self, variable):
+        """A variable's rows: the data's, or an augmented view drawn once per batch (VIEWS)."""
+        if variable not in self.inputs:
+            self.inputs[variable] = augmented_view(self, VIEWS[variable])
+        return self.inputs[variable]
+
+    def raw(self, model, x=None, given=None):
+        """An encoder's raw output — its network's, or a head's on the network's trunk — on a variable (cached: one pass
+        per network and variable, shared by the main output and every head; default the encoder's own input, else another
+        it reads with the same weights, e.g. a view X'), or on x (not cached)."""
         network, head = ENCODERS[model]["network"], ENCODERS[model].get("head")
         if x is not None:
             return self.run(network, x)[head]
-        given = ENCODERS[model]["given"]
+        given = given or ENCODERS[model]["given"]
         if (network, given) not in self.raws:
-            self.raws[(network, given)] = self.run(network, self.inputs[given])
+            self.raws[(network, given)] = self.run(network, self.input(given))
         return self.raws[(network, given)][head]
 
     def run(self, network, x):
@@ -226,9 +245,9 @@ class Batch:
             self.memo[("dropout", network)] = torch.floor(u[start:end] + (1 - rate)) / (1 - rate)
         return x * self.memo[("dropout", network)]
 
-    def probs(self, model, x=None):
+    def probs(self, model, x=None, given=None):
         """State probabilities [B, K] (Neural Bayes Lemma 1: p(z=k|x) = L_k(x)); a one-unit Bernoulli as [1 − L, L]."""
-        raw = self.raw(model, x)
+        raw = self.raw(model, x, given)
         if ENCODERS[model]["family"] == "categorical":
             return torch.softmax(raw, 1)
         L = torch.sigmoid(raw.reshape(-1))
@@ -271,6 +290,7 @@ def once_per_batch(term):
 /** Named helpers a term's lowering may call; each is emitted once when some term uses it. */
 export const HELPERS = {
   ...LABEL_HELPERS,
+  ...VIEW_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -290,7 +310,7 @@ def conditional_entropy(b, model):
 def smoothness(b, model, on_logits=False):
     """R_c, Neural Bayes Eq. 4: E_x ‖L(x) − L(x + ζ·δ̂)‖² / ζ², δ = V·X in the span of the minibatch (V ~ N(0, 1),
     δ̂ = δ/‖δ‖), ζ ~ N(0, 0.1²). The span is that of the whole minibatch: the rows are gathered from every process."""
-    x = b.inputs[ENCODERS[model]["given"]]
+    x = b.input(ENCODERS[model]["given"])
     flat = x.flatten(1)
     everything = all_gather_rows(flat)
     start, end = rows_of_this_process(everything.shape[0])

@@ -29,7 +29,7 @@ loss, terms = train.accumulate_gradients(arrays, idx, nets, lambda micro: 0, 0, 
 assert not any(draws.values()), "the program drew less noise than the files hold"
 np.save(out / "loss.npy", np.array([float(loss)], dtype=np.float32))
 np.save(out / "terms.npy", torch.cat([t.reshape(-1) for t in terms]).numpy().astype(np.float32))
-params = [(p, t) for net in nets.values() for p, t in train.tfjs_order(net) if p.requires_grad]
-for i, (p, transposed) in enumerate(params):
-    g = p.grad.t() if transposed else p.grad
+params = [(p, axes) for net in nets.values() for p, axes in train.tfjs_order(net) if p.requires_grad]
+for i, (p, axes) in enumerate(params):
+    g = train.to_tfjs_layout(p.grad, axes)
     np.save(out / f"grad_{i}.npy", g.contiguous().numpy().astype(np.float32))

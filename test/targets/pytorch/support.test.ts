@@ -68,6 +68,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'identically-zero',
       'label-counts',
       'minibatch-mean',
+      'paired-plugin',
       'plugin-minibatch',
       'plugin-theorem2',
     ]);
