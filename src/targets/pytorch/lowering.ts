@@ -73,11 +73,6 @@ export function pythonDensityRatio(d: Dist): string {
   }
 }
 
-/** Critic bounds wait for the critics in the target. */
-export const CRITIC_MISSING: PytorchMissing = {
-  missing: 'critic networks, their optimiser side and InfoNCE-family scores over the all-gathered batch',
-};
-
 /** What a label estimator needs that the target does not have yet. */
 export const LABELS_MISSING: PytorchMissing = {
   missing: 'the observed labels in the exported data and classifier heads on them',

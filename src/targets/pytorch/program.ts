@@ -8,6 +8,7 @@ import { explainJson } from '../../plan/index.ts';
 import { SpecError, type SpecIssue } from '../../spec/errors.ts';
 import type { CompiledSpec, GradientTraining } from '../../spec/compiled.ts';
 import { givensOf } from '../../spec/schema.ts';
+import { criticShape } from '../../run/networks.ts';
 import { TorchUnsupported } from './lowering.ts';
 import { pythonObjective, type PythonObjective } from './objective.ts';
 import { BATCH, HELPERS, PRELUDE, TRAINING } from './runtime.ts';
@@ -41,10 +42,10 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       issues.push({ path: `${at}.net.kind`, message: `the PyTorch target builds mlp networks, not ${e.net.kind}` });
     else if (e.net.inputDropout)
       issues.push({ path: `${at}.net.inputDropout`, message: 'input dropout is not in the PyTorch target yet' });
-    if (e.family !== 'categorical' && !(e.family === 'bernoulli' && e.size === 1))
+    if (e.family !== 'categorical' && e.family !== 'deterministic' && !(e.family === 'bernoulli' && e.size === 1))
       issues.push({
         path: `${at}.family`,
-        message: `the PyTorch target has categorical and one-unit bernoulli encoders, not ${e.family} of size ${e.size}`,
+        message: `the PyTorch target has categorical, deterministic and one-unit bernoulli encoders, not ${e.family} of size ${e.size}`,
       });
     const givens = givensOf(e);
     if (givens.length !== 1 || !c.variables[givens[0]] || e.also?.length || e.layers?.length)
@@ -115,6 +116,12 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     const hidden = pyLiteral(net?.hidden ?? []);
     return `        ${JSON.stringify(e.name)}: MLP(${input}, ${hidden}, ${output}, batch_norm=${pyLiteral(net?.batchNorm ?? true)}),`;
   });
+  // the critics and discriminators the plan declares, after the encoders (the checkpoints' order, runNetworks)
+  const critics = c.plan.terms.flatMap(({ network }) => {
+    if (!network) return [];
+    const { input, hidden, output } = criticShape(network, c.widths);
+    return [`        ${JSON.stringify(network.id)}: MLP(${input}, ${pyLiteral(hidden)}, ${output}, batch_norm=False),`];
+  });
   const sense = c.plan.objective.sense;
   const helpers = [...objective.helpers].map((h) => HELPERS[h]).join('');
   return `#!/usr/bin/env python3
@@ -148,7 +155,7 @@ TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call
 
 def build_networks():
     return {
-${networks.join('\n')}
+${[...networks, ...critics].join('\n')}
     }
 ${BATCH}${helpers}
 
