@@ -78,8 +78,3 @@ export function pythonDensityRatio(d: Dist): string {
       throw new TorchUnsupported(`bayes-ratio: no density ratio to p(x) for a ${d.kind} distribution`);
   }
 }
-
-/** Critic bounds wait for the critics in the target. */
-export const CRITIC_MISSING: PytorchMissing = {
-  missing: 'critic networks, their optimiser side and InfoNCE-family scores over the all-gathered batch',
-};

@@ -11,6 +11,7 @@ import { givensOf, headUsesOf, usesOf, type NetSpec } from '../../spec/schema.ts
 import { children, encoderUsesOf, type Encoder, type Expr } from '../../expr/index.ts';
 import { isPaired } from '../../plan/pairs.ts';
 import { CNN_LAYOUTS, cnnFilters } from '../../models/cnn.ts';
+import { criticShape } from '../../run/networks.ts';
 import { TorchUnsupported } from './lowering.ts';
 import { pythonObjective, type PythonObjective } from './objective.ts';
 import { BATCH, HELPERS, PRELUDE, TRAINING, type HelperName } from './runtime.ts';
@@ -52,10 +53,10 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
     ];
     for (const o of outputs) {
-      if (o.family !== 'categorical' && !(o.family === 'bernoulli' && o.size === 1))
+      if (o.family !== 'categorical' && o.family !== 'deterministic' && !(o.family === 'bernoulli' && o.size === 1))
         issues.push({
           path: `${o.at}.family`,
-          message: `the PyTorch target has categorical and one-unit bernoulli encoders, not ${o.family} of size ${o.size}`,
+          message: `the PyTorch target has categorical, deterministic and one-unit bernoulli encoders, not ${o.family} of size ${o.size}`,
         });
       if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
         issues.push({
@@ -187,6 +188,12 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
       { of: a.of, shift: a.shift ?? 0, mask: a.mask ?? 0, noise: a.noise ?? 0, image: c.variables[a.of]?.imageShape },
     ]),
   );
+  // the critics and discriminators the plan declares, after the encoders (the checkpoints' order, runNetworks)
+  const critics = c.plan.terms.flatMap(({ network }) => {
+    if (!network) return [];
+    const { input, hidden, output } = criticShape(network, c.widths);
+    return [`        ${JSON.stringify(network.id)}: MLP(${input}, ${pyLiteral(hidden)}, ${output}, batch_norm=False),`];
+  });
   const sense = c.plan.objective.sense;
   const used = new Set<HelperName>([
     ...(c.networks.some(({ encoder: e }) => e.net.kind !== 'mlp') ? (['cnn'] as const) : []),
@@ -228,7 +235,7 @@ TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call
 
 def build_networks():
     return {
-${networks.join('\n')}
+${[...networks, ...critics].join('\n')}
     }
 ${BATCH}${helpers}
 

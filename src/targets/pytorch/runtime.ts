@@ -7,6 +7,7 @@
 import { LABEL_HELPERS } from './runtime/labels.ts';
 
 import { VIEW_HELPERS } from './runtime/views.ts';
+import { CRITIC_HELPERS } from './runtime/critics.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -254,9 +255,12 @@ class Batch:
         return torch.stack([1 - L, L], 1)
 
     def output(self, model):
-        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli."""
+        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli; z = f(x)
+        [B, size] of a deterministic encoder (its raw output)."""
         if ENCODERS[model]["family"] == "categorical":
             return self.probs(model)
+        if ENCODERS[model]["family"] == "deterministic":
+            return self.raw(model)
         return torch.sigmoid(self.raw(model).reshape(-1))
 
     def marginal(self, model):
@@ -291,6 +295,7 @@ def once_per_batch(term):
 export const HELPERS = {
   ...LABEL_HELPERS,
   ...VIEW_HELPERS,
+  ...CRITIC_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -505,8 +510,9 @@ def normalized_mutual_information(a, b):
 
 
 def evaluate(nets, data, device):
-    """ari and nmi of the evaluated encoder's most probable state on the training data (BatchNorm in eval mode)."""
-    if EVALUATED is None or "labels" not in data:
+    """ari and nmi of the evaluated encoder's most probable state on the training data (BatchNorm in eval mode); none for
+    a deterministic code, which has no states."""
+    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] == "deterministic":
         return {}
     net = nets[EVALUATED]
     net.eval()
