@@ -41,10 +41,10 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       issues.push({ path: `${at}.net.kind`, message: `the PyTorch target builds mlp networks, not ${e.net.kind}` });
     else if (e.net.inputDropout)
       issues.push({ path: `${at}.net.inputDropout`, message: 'input dropout is not in the PyTorch target yet' });
-    if (e.family !== 'categorical' && !(e.family === 'bernoulli' && e.size === 1))
+    if (e.family === 'bernoulli' && e.size !== 1)
       issues.push({
         path: `${at}.family`,
-        message: `the PyTorch target has categorical and one-unit bernoulli encoders, not ${e.family} of size ${e.size}`,
+        message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${e.size}`,
       });
     const givens = givensOf(e);
     if (givens.length !== 1 || !c.variables[givens[0]] || e.also?.length || e.layers?.length)

@@ -4,6 +4,8 @@
  * checkpoints (the run folder's format, src/run/checkpoints.ts, so `infobj eval` and the tfjs side read them), the loop
  * and the launch. program.ts puts the spec-specific parts (networks, terms, objective, settings) between them.
  */
+import { GAUSSIAN_HELPERS } from './runtime/gaussian.ts';
+import { MIGE_HELPERS } from './runtime/mige.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -198,10 +200,40 @@ class Batch:
         return torch.stack([1 - L, L], 1)
 
     def output(self, model):
-        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli."""
-        if ENCODERS[model]["family"] == "categorical":
+        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli, the mean μ
+        [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
+        family = ENCODERS[model]["family"]
+        if family == "categorical":
             return self.probs(model)
-        return torch.sigmoid(self.raw(model).reshape(-1))
+        if family == "bernoulli":
+            return torch.sigmoid(self.raw(model).reshape(-1))
+        if family == "gaussian":
+            return self.gaussian(model)[0]
+        return self.raw(model)
+
+    def gaussian(self, model):
+        """μ and log σ² of a Gaussian encoder q(z|x) = N(μ, diag σ²): its raw output [μ, log σ²] side by side."""
+        mean, log_var = self.raw(model).chunk(2, 1)
+        return mean, log_var
+
+    def sample(self, model):
+        """The encoder's reparameterised sample, drawn once per batch: z = f(x) of a deterministic encoder, z = μ + σ·ε of a
+        Gaussian with ε ~ N(0, I) drawn for the whole minibatch from the step's generator and this process's rows taken,
+        so that N processes draw what one does."""
+        if ("sample", model) not in self.memo:
+            if ENCODERS[model]["family"] == "gaussian":
+                mean, log_var = self.gaussian(model)
+                rows = self.rows()
+                start, end = rows_of_this_process(rows)
+                noise = self.normal((rows, ENCODERS[model]["size"]))[start:end]
+                self.memo[("sample", model)] = mean + torch.exp(0.5 * log_var) * noise
+            else:
+                self.memo[("sample", model)] = self.raw(model)
+        return self.memo[("sample", model)]
+
+    def rows(self):
+        """The rows of the whole minibatch (every process holds an equal slice)."""
+        return len(next(iter(self.inputs.values()))) * (dist.get_world_size() if distributed() else 1)
 
     def marginal(self, model):
         """E_x[L_k(x)] over the whole minibatch [K], with its gradient (Neural Bayes Lemma 1); computed once."""
@@ -229,6 +261,8 @@ def once_per_batch(term):
 
 /** Named helpers a term's lowering may call; each is emitted once when some term uses it. */
 export const HELPERS = {
+  ...MIGE_HELPERS,
+  ...GAUSSIAN_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -442,8 +476,8 @@ def normalized_mutual_information(a, b):
 
 
 def evaluate(nets, data, device):
-    """ari and nmi of the evaluated encoder's most probable state on the training data (BatchNorm in eval mode)."""
-    if EVALUATED is None or "labels" not in data:
+    """ari and nmi of the evaluated discrete encoder's most probable state on the training data (BatchNorm in eval mode)."""
+    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] not in ("categorical", "bernoulli"):
         return {}
     net = nets[EVALUATED]
     net.eval()
