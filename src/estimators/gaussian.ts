@@ -8,7 +8,7 @@ import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
-import { q as py, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import { q as py, returns, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
 
 const gaussian = isGaussianConditional;
 import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
@@ -117,6 +117,10 @@ export const reparamMC: EstimatorModule<'reparam-mc'> = {
           `cross_entropy_mc_${node.p.enc.model}`,
           `-global_mean(standard_normal_log_density(b.sample(${py(node.p.enc.model)})))`,
           ['gaussianLogDensities'],
+        );
+      if (node.kind === 'logDensity')
+        throw new TorchUnsupported(
+          'reparam-mc: a log-density per sample (a decoder p(x|z) or a classifier p(y|z)) is not in the PyTorch target yet',
         );
       return torchUnsupported('reparam-mc', node);
     },

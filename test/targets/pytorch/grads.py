@@ -27,7 +27,7 @@ loss = train.loss_of(b)
 terms = [v.detach().reshape(-1) for v in train.term_values(b)]
 loss.backward()
 np.save(out / "loss.npy", np.array([loss.item()], dtype=np.float32))
-np.save(out / "terms.npy", torch.cat(terms).numpy().astype(np.float32))
+np.save(out / "terms.npy", (torch.cat(terms) if terms else torch.zeros(0)).numpy().astype(np.float32))  # none: MIGE's
 params = [(p, t) for net in nets.values() for p, t in train.tfjs_order(net) if p.requires_grad]
 for i, (p, transposed) in enumerate(params):
     g = p.grad.t() if transposed else p.grad

@@ -26,10 +26,10 @@ async function cli(args: string[]) {
 
 describe('--engine pytorch refuses what the target cannot lower', () => {
   it('check names the term and its estimator', async () => {
-    const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
+    const r = await cli(['check', 'specs/gan-ring.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^error: specs\/mige-correlated-d5\.yaml: objective: I\(X;Y\): its estimator mige has no PyTorch lowering/,
+      /^error: specs\/gan-ring\.yaml: objective: JSD\[0\.5, 0\.5\]\(p\(x\), p\(g\)\): its estimator jsd-discriminator has no PyTorch lowering/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -41,8 +41,8 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect((await cli(['explain', 'specs/cpc-mnist-halves.yaml'])).code).toBe(0);
   });
 
-  it('accepts the DMS specs', async () => {
-    for (const spec of ['specs/dms-moons.yaml', 'specs/dms-blobs3.yaml'])
+  it('accepts the DMS specs and mige-dim-mnist', async () => {
+    for (const spec of ['specs/dms-moons.yaml', 'specs/dms-blobs3.yaml', 'specs/mige-dim-mnist.yaml'])
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
 
@@ -60,13 +60,16 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       .sort();
     expect(lowered).toEqual([
       'analytic-categorical',
+      'analytic-gaussian',
       'bayes-ratio',
       'finite-difference-jacobian',
       'finite-difference-jacobian-logits',
       'identically-zero',
+      'mige',
       'minibatch-mean',
       'plugin-minibatch',
       'plugin-theorem2',
+      'reparam-mc',
     ]);
   });
 });
@@ -103,7 +106,7 @@ describe('the generated program', () => {
 
   it('is valid Python for every spec the target supports', () => {
     const dir = scratch();
-    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons']) {
+    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons', 'mige-dim-mnist']) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
       const r = spawnSync(
