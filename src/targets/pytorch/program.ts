@@ -33,8 +33,12 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
     issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
   if (c.views.length)
     issues.push({ path: 'data.augment', message: 'augmented views are not in the PyTorch target yet' });
-  if (Object.keys(c.priors).length)
-    issues.push({ path: 'model.priors', message: 'latent priors are not in the PyTorch target yet' });
+  for (const [name, prior] of Object.entries(c.priors))
+    if (prior.family !== 'standard-normal')
+      issues.push({
+        path: 'model.priors',
+        message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
+      });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
     if (e.net.kind !== 'mlp')
@@ -47,8 +51,11 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
         message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${e.size}`,
       });
     const givens = givensOf(e);
-    if (givens.length !== 1 || !c.variables[givens[0]] || e.also?.length || e.layers?.length)
-      issues.push({ path: at, message: 'the PyTorch target has encoders of one data variable, used once' });
+    if (givens.length !== 1 || !(c.variables[givens[0]] || c.priors[givens[0]]) || e.also?.length || e.layers?.length)
+      issues.push({
+        path: at,
+        message: 'the PyTorch target has encoders of one data variable or latent, used once',
+      });
   });
   return issues;
 }
@@ -141,6 +148,7 @@ HYPERS = ${pyLiteral(c.hypers)}
 DATA = ${JSON.stringify(dataDir)}
 VARIABLES = ${pyLiteral(Object.keys(c.variables))}
 ENCODERS = ${pyLiteral(encoders)}
+PRIORS = ${pyLiteral(Object.fromEntries(Object.entries(c.priors).map(([name, p]) => [name, p.size])))}  # latent: its N(0, I)'s size
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
 TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}

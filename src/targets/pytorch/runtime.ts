@@ -188,8 +188,19 @@ class Batch:
         if x is not None:
             return self.nets[model](x)
         if model not in self.raws:
-            self.raws[model] = self.nets[model](self.inputs[ENCODERS[model]["given"]])
+            self.raws[model] = self.nets[model](self.value(ENCODERS[model]["given"]))
         return self.raws[model]
+
+    def value(self, name):
+        """A variable's values: the data, or a latent drawn from its prior N(0, I) once per batch — for the whole
+        minibatch from the step's generator, this process's rows taken (a generator's noise z)."""
+        if name in self.inputs:
+            return self.inputs[name]
+        if ("latent", name) not in self.memo:
+            rows = self.rows()
+            start, end = rows_of_this_process(rows)
+            self.memo[("latent", name)] = self.normal((rows, PRIORS[name]))[start:end]
+        return self.memo[("latent", name)]
 
     def probs(self, model, x=None):
         """State probabilities [B, K] (Neural Bayes Lemma 1: p(z=k|x) = L_k(x)); a one-unit Bernoulli as [1 − L, L]."""
@@ -478,6 +489,8 @@ def normalized_mutual_information(a, b):
 def evaluate(nets, data, device):
     """ari and nmi of the evaluated discrete encoder's most probable state on the training data (BatchNorm in eval mode)."""
     if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] not in ("categorical", "bernoulli"):
+        return {}
+    if ENCODERS[EVALUATED]["given"] not in data:  # a generator of a latent
         return {}
     net = nets[EVALUATED]
     net.eval()

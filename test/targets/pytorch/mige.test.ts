@@ -67,6 +67,30 @@ const gaussianSpec = (): Spec =>
     eval: { metrics: [] },
   }) as Spec;
 
+/** A generator G(z) of a standard-normal latent z ~ N(0, I) (model.priors), its entropy by MIGE (Eq. 9). */
+const priorSpec = (): Spec =>
+  ({
+    name: 'prior-small',
+    seed: 0,
+    data: { kind: 'synthetic', shape: 'moons', n: 200, noise: 0.1 },
+    model: {
+      priors: [{ name: 'Z', family: 'standard-normal', size: 4 }],
+      encoders: [
+        {
+          name: 'G',
+          target: 'G',
+          given: 'Z',
+          family: 'deterministic',
+          size: 2,
+          net: { kind: 'mlp', hidden: [32], batchNorm: true },
+        },
+      ],
+    },
+    objective: { text: 'max H(G)' },
+    train: { optimizer: 'adam', lr: 0.001, batch: 50, epochs: 1 },
+    eval: { metrics: [] },
+  }) as Spec;
+
 /** ‖a − b‖ / ‖b‖. */
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
@@ -105,61 +129,75 @@ describe('the MIGE term of the generated program', () => {
   });
 });
 
-describe.skipIf(!torch)(title('MIGE and Gaussian encoders: the PyTorch program computes the tfjs lowering'), () => {
-  const cases: [string, () => Spec, Draws][] = [
-    // Circumstance I: the random projection R [784, 32] of x (MIGE §3.3); z = f(x) draws no noise
-    ['mige-dim-mnist', dimMnist, () => [{ shape: [784, 32] }]],
-    // the Gaussian sample's ε [B, 3], drawn once and read by every term
-    ['a Gaussian encoder', gaussianSpec, (_, B) => [{ shape: [B, 3] }]],
-  ];
-  for (const [name, spec, draws] of cases)
-    it(`${name}: the loss, the terms and every parameter gradient on one batch agree`, async () => {
-      await useBackend('cpu');
-      const B = 50;
-      const compiled = compileSpec(spec());
-      const dir = scratch();
-      const nets = runNetworks(compiled);
-      exportRunData(compiled, dir, nets);
-      writeFileSync(join(dir, 'train.py'), pytorchProgram(compiled, dir));
-      const rows = Object.values(compiled.variables)[0].n;
-      const idx = Int32Array.from({ length: B }, (_, i) => (i * 7) % rows);
-      writeFileSync(join(dir, 'idx.npy'), npyBytes(idx, [B]));
-      const seed = 5;
-      draws(seed, B).forEach(({ shape, std }, i) => {
-        const noise = tf.randomNormal(shape, 0, std ?? 1, 'float32', seed * 7919 + i + 1).dataSync() as Float32Array;
-        writeFileSync(join(dir, `noise_${i}.npy`), npyBytes(noise, shape));
+describe.skipIf(!torch)(
+  title('MIGE, Gaussian encoders, latents: the PyTorch program computes the tfjs lowering'),
+  () => {
+    const cases: [string, () => Spec, Draws][] = [
+      // Circumstance I: the random projection R [784, 32] of x (MIGE §3.3); z = f(x) draws no noise
+      ['mige-dim-mnist', dimMnist, () => [{ shape: [784, 32] }]],
+      // the Gaussian sample's ε [B, 3], drawn once and read by every term
+      ['a Gaussian encoder', gaussianSpec, (_, B) => [{ shape: [B, 3] }]],
+      // the latent z [B, 4], drawn once
+      ['a generator of a latent', priorSpec, (_, B) => [{ shape: [B, 4] }]],
+    ];
+    for (const [name, spec, draws] of cases)
+      it(`${name}: the loss, the terms and every parameter gradient on one batch agree`, async () => {
+        await useBackend('cpu');
+        const B = 50;
+        const compiled = compileSpec(spec());
+        const dir = scratch();
+        const nets = runNetworks(compiled);
+        exportRunData(compiled, dir, nets);
+        writeFileSync(join(dir, 'train.py'), pytorchProgram(compiled, dir));
+        const rows = Object.values(compiled.variables)[0].n;
+        const idx = Int32Array.from({ length: B }, (_, i) => (i * 7) % rows);
+        writeFileSync(join(dir, 'idx.npy'), npyBytes(idx, [B]));
+        const seed = 5;
+        draws(seed, B).forEach(({ shape, std }, i) => {
+          const noise = tf.randomNormal(shape, 0, std ?? 1, 'float32', seed * 7919 + i + 1).dataSync() as Float32Array;
+          writeFileSync(join(dir, `noise_${i}.npy`), npyBytes(noise, shape));
+        });
+        const trainable = makeTrainable(
+          compiled,
+          nets,
+          compiled.variables,
+          compiled.sample,
+          undefined,
+          compiled.priors,
+        );
+        const { value, grads } = tf.variableGrads(() => trainable.loss(idx, seed), trainable.variables);
+        const values = trainable.reporting!.lossWithValues(idx, seed).values.flatMap((v) => [...v.dataSync()]);
+        const out = join(dir, 'out');
+        mkdirSync(out);
+        python(['test/targets/pytorch/grads.py', join(dir, 'train.py'), dir, out]);
+        const read = (f: string) => loadNpyTable(join(out, f), f).x;
+        // MIGE's terms are valued 0 (only their gradient is estimated): the loss of mige-dim-mnist is 0 on both sides
+        const loss = value.dataSync()[0];
+        if (loss === 0) expect(Math.abs(read('loss.npy')[0])).toBe(0);
+        else expect(relativeError(read('loss.npy'), [loss])).toBeLessThan(LOSS_TOLERANCE);
+        expect(read('terms.npy').length).toBe(values.length);
+        if (values.length) expect(relativeError(read('terms.npy'), values)).toBeLessThan(LOSS_TOLERANCE);
+        trainable.variables.forEach((v, i) => {
+          const tfjs = grads[v.name].dataSync();
+          expect(
+            tfjs.some((g) => g !== 0),
+            `${v.name}: a gradient to compare`,
+          ).toBe(true);
+          expect(relativeError(read(`grad_${i}.npy`), tfjs), v.name).toBeLessThan(GRADIENT_TOLERANCE);
+        });
       });
-      const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample);
-      const { value, grads } = tf.variableGrads(() => trainable.loss(idx, seed), trainable.variables);
-      const values = trainable.reporting!.lossWithValues(idx, seed).values.flatMap((v) => [...v.dataSync()]);
-      const out = join(dir, 'out');
-      mkdirSync(out);
-      python(['test/targets/pytorch/grads.py', join(dir, 'train.py'), dir, out]);
-      const read = (f: string) => loadNpyTable(join(out, f), f).x;
-      // MIGE's terms are valued 0 (only their gradient is estimated): the loss of mige-dim-mnist is 0 on both sides
-      const loss = value.dataSync()[0];
-      if (loss === 0) expect(Math.abs(read('loss.npy')[0])).toBe(0);
-      else expect(relativeError(read('loss.npy'), [loss])).toBeLessThan(LOSS_TOLERANCE);
-      expect(read('terms.npy').length).toBe(values.length);
-      if (values.length) expect(relativeError(read('terms.npy'), values)).toBeLessThan(LOSS_TOLERANCE);
-      trainable.variables.forEach((v, i) => {
-        const tfjs = grads[v.name].dataSync();
-        expect(
-          tfjs.some((g) => g !== 0),
-          `${v.name}: a gradient to compare`,
-        ).toBe(true);
-        expect(relativeError(read(`grad_${i}.npy`), tfjs), v.name).toBeLessThan(GRADIENT_TOLERANCE);
-      });
-    });
-});
+  },
+);
 
 describe.skipIf(!torch)(
-  title('MIGE and Gaussian encoders: 2 processes × batch B/2 reproduce 1 process × batch B'),
+  title('MIGE, Gaussian encoders, latents: 2 processes × batch B/2 reproduce 1 process × batch B'),
   () => {
     const cases: [string, () => Spec, string][] = [
       ['mige-dim-mnist', dimMnist, 'f'],
       // ε drawn for the whole minibatch, each process taking its rows
       ['a Gaussian encoder', gaussianSpec, 'q'],
+      // z ~ N(0, I) likewise
+      ['a generator of a latent', priorSpec, 'G'],
     ];
     for (const [name, spec, network] of cases)
       it(`${name}: the parameters after an epoch agree (float64), and they moved`, async () => {
