@@ -8,7 +8,8 @@
  *   sizes;
  * - the library's training steps (MLP-MIM, CNN-DMS, VAE) with each build's native kernels, on plain wasm (no addon)
  *   and on stock tfjs-wasm, with ratios to PyTorch (samples/s over PyTorch's; for SSGE, PyTorch's time over ours),
- *   and which BLAS PyTorch uses (the reference BLAS makes its ratios ≈ 12× too kind).
+ *   and which BLAS PyTorch uses (the reference BLAS makes its ratios ≈ 12× too kind);
+ * - the PyTorch target's overhead: the generated program's MLP-MIM step against the hand-written twin (bench/pytorchTarget.ts).
  * `--repeat N` runs the steps and their PyTorch twins N times, alternating, and reports medians (default 1).
  * `--quick` skips the GEMM sweep's 2-thread rows, the stock wasm step and the CNN. `--threads N` runs the native
  * kernels (INFOBJ_NATIVE_THREADS) and PyTorch on N threads instead of 2 — on a machine shared with other jobs,
@@ -26,6 +27,7 @@ import { cpuInfo, isaBuilds, kernelReport, kernelTable, shape, type KernelReport
 import { useBackend } from '../src/backend/index.ts';
 import { benchSsge } from './ssge.ts';
 import { benchCriticStep } from './critic.ts';
+import { benchPytorchTarget } from './pytorchTarget.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -112,6 +114,7 @@ const LABELS: Record<string, string> = {
   vae: 'VAE 784-400-16 step, batch 500',
   ssge: 'SSGE estimate, M = 500, 512-D projected to 32',
   critic: 'MI critic step: SMILE, MLP (16, 8) on all 256² pairs, 5-D X and Y',
+  target: 'The PyTorch target: MLP 784-500-500-10 MIM step, batch 500 (bench/specs/mim-mlp-step.yaml)',
 };
 const samples = new Map<string, { bench: string; impl: string; ms: number[]; sps: number[]; cpu: number[] }>();
 const record = (bench: string, impl: string, ms: number, sps: number | null = null, cpu: number | null = null) => {
@@ -126,6 +129,7 @@ type StepRow = ReturnType<typeof steps>[number];
 const recordSteps = (impl: (t: StepRow) => string, rows: StepRow[]) =>
   rows.forEach((t) => record(LABELS[t.step], impl(t), t.ms_per_step, t.samples_per_s, t.cpu_ms_per_step));
 const TORCH = `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`;
+const GENERATED = `infobj gen --target pytorch (${TORCH})`;
 const torchCpu = new Map<string, number[]>(); // bench → PyTorch's CPU ms per step (1-thread runs)
 const nativeSteps = quick ? ['mlp-mim', 'vae'] : ['mlp-mim', 'cnn-dms', 'vae'];
 for (let r = 0; r < repeat; r++) {
@@ -187,6 +191,18 @@ for (let r = 0; r < repeat; r++) {
         if (t.bench === 'critic_step') add(LABELS.critic, t);
       }
     }
+    // the generated program's step against the hand-written twin, alternating in one process (issue: ≤ 1.15× its time)
+    process.stderr.write('PyTorch target …\n');
+    const target = await benchPytorchTarget(PYTHON, threads);
+    if (typeof target === 'string') process.stderr.write(`${target}\n`);
+    else
+      for (const t of target)
+        record(
+          LABELS.target,
+          t.impl === 'generated' ? GENERATED : `${TORCH}, hand-written`,
+          t.ms_per_step,
+          t.samples_per_s,
+        );
   }
 }
 const rows: Row[] = [...samples.values()].map((s) => ({

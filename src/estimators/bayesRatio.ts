@@ -11,7 +11,7 @@ import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import { hasBayesRatio } from '../plan/sites.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
-import { pythonDensityRatio, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import { encoderName, pythonDensityRatio, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, DistNode } from '../api/arguments.ts';
 
 /** f(x) = p(x|z=k)/p(x) per sample, with ε as in Neural Bayes Eq. 5 (f_1 = L/E_x[L] + ε, f_0 = (1−L)/(1−E_x[L]) + ε). */
@@ -62,7 +62,7 @@ export const bayesRatio: EstimatorModule<'bayes-ratio'> = {
       const parts = node.weights.map((w, i) => `${w} * global_mean(f[${i}] * torch.log(f[${i}] / mixture))`);
       const first = node.dists[0];
       return {
-        name: first.kind === 'posterior' ? `jsd_${first.enc.model}_${first.k}` : 'jsd',
+        name: first.kind === 'posterior' ? `jsd_${encoderName(first.enc)}_${first.k}` : 'jsd',
         helpers: ['densityRatio'],
         body: [
           `f = [${node.dists.map(pythonDensityRatio).join(', ')}]`,

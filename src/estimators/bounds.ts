@@ -30,6 +30,7 @@ import { isContinuous } from '../plan/sites.ts';
 import type { TermPlan } from '../plan/types.ts';
 import { unsupported, type EstimatorModule, type ScoreMatrix } from './types.ts';
 import { normalLogDensity } from '../families/gaussian.ts';
+import { discriminatorLowering } from '../targets/pytorch/critics.ts';
 import { rolled, SCORE_BOUNDS, scoreBound, type ScoreBound, type Scores } from './scores.ts';
 
 /** Most candidates per anchor in InfoNCE (the B×K critic evaluations are the cost). */
@@ -180,7 +181,7 @@ export const discriminator: EstimatorModule<'jsd-discriminator'> = {
   name: 'jsd-discriminator',
   source: 'GAN discriminator as the variational bound of the JSD (Goodfellow et al. 2014; lecture notes §2.2)',
   maximisesBound: true,
-  pytorch: { missing: 'the discriminator network and the adversarial gradient reversal' },
+  pytorch: discriminatorLowering,
   offers: [
     {
       // JSD between two distributions known only by samples → its variational bound with a discriminator (a GAN)

@@ -10,10 +10,10 @@ import { bothContinuous, layerAndOutput, lowerTarget, pairKinds, type DataInfo, 
 import { RULE } from '../plan/rules.ts';
 import { isContinuous } from '../plan/sites.ts';
 import type { Site } from '../plan/types.ts';
-import { boundLowering } from './bounds.ts';
-import { SCORE_BOUNDS, type ScoreBound } from './scores.ts';
+import { boundLowering, INFONCE_CANDIDATES } from './bounds.ts';
+import { SCORE_BOUNDS } from './scores.ts';
 import type { Offer, SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
-import { CRITIC_MISSING } from '../targets/pytorch/lowering.ts';
+import { criticBoundLowering, type CriticBound } from '../targets/pytorch/critics.ts';
 
 /** What a critic bound of I(Z;Y) with data Y trains: the encoder and the critic, never the data. */
 const dataSide = (n: DataInfo) =>
@@ -52,11 +52,11 @@ const valueRead = (e: Encoder) =>
 const OTHER_BOUNDS = 'pin mine, mine-f, nwj, smile, tuba, flo or jsd-critic for another bound';
 
 /** Critic bounds whose critic returns a second value per pair: TUBA's baseline log a(x), FLO's u(x, z). */
-const outputsOf = (name: ScoreBound) => (SCORE_BOUNDS[name].aux === undefined ? {} : { outputs: 2 });
+const outputsOf = (name: CriticBound) => (SCORE_BOUNDS[name].aux === undefined ? {} : { outputs: 2 });
 
 /** The pinned bound `name` of I(X;Z), I(Z;W) or I(Z;Y), with its critic. */
 const pinnedCritic =
-  (name: ScoreBound) =>
+  (name: CriticBound) =>
   ({ node }: Site): TermCandidate | undefined => {
     if (node.kind === 'pairedInfo' || node.kind === 'dataInfo') {
       const c = pairedCritic(node, name);
@@ -80,19 +80,20 @@ const pinnedCritic =
   };
 
 /** A critic bound's module: pinnable under the critic rule, offered besides under `offers`. */
-const criticBound = <N extends ScoreBound>(name: N, offers: readonly Offer[] = []): ScoreBoundModule<N> => ({
+const criticBound = <N extends CriticBound>(name: N, offers: readonly Offer[] = []): ScoreBoundModule<N> => ({
   name,
   source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'critic',
   maximisesBound: true,
-  pytorch: CRITIC_MISSING,
+  // each row meets up to INFONCE_CANDIDATES of the batch's candidates in the multi-sample bounds, one other otherwise
+  pytorch: criticBoundLowering(name, SCORE_BOUNDS[name].multiSample ? INFONCE_CANDIDATES : 2),
   offers: [...offers, { rule: RULE.critic, candidate: pinnedCritic(name) }],
   lower: boundLowering(name, 'critic'),
 });
 
 /** A critic bound that `infobj estimate` also trains on samples. */
 type SampleCriticBound<N extends string> = ScoreBoundModule<N> & SampleEstimatorModule<N>;
-const sampleCriticBound = <N extends ScoreBound>(name: N, offers?: readonly Offer[]): SampleCriticBound<N> => ({
+const sampleCriticBound = <N extends CriticBound>(name: N, offers?: readonly Offer[]): SampleCriticBound<N> => ({
   ...criticBound(name, offers),
   sampleEstimate: 'critic',
 });

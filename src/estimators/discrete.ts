@@ -12,7 +12,14 @@ import { free, type Lowered } from '../term/value.ts';
 import { aggregatePosterior, exchangeableViews, offerUnder } from '../plan/variableRules.ts';
 import { entropyTheorem2 } from './paired.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
-import { marginalEncoder, marginalOf, q, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import {
+  encoderName,
+  encoderRef,
+  marginalEncoder,
+  marginalOf,
+  returns,
+  torchUnsupported,
+} from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
 
 /** −E_x Σ_k L_k log⟨p̃_k⟩ with p̃ the plugged-in marginal, stop-gradient (Neural Bayes Theorem 2, Eq. 7). */
@@ -40,19 +47,21 @@ export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
     lower: (node) => {
       switch (node.kind) {
         case 'entropy': {
-          const m = `b.marginal(${q(node.enc.model)})`;
-          return returns(`entropy_${node.enc.model}`, `-(${m} * torch.log(${m}.detach() + EPS)).sum()`);
+          const m = `b.marginal(${encoderRef(node.enc)})`;
+          return returns(`entropy_${encoderName(node.enc)}`, `-(${m} * torch.log(${m}.detach() + EPS)).sum()`);
         }
         case 'mutualInfo': {
-          const m = `b.marginal(${q(node.enc.model)})`;
+          const m = `b.marginal(${encoderRef(node.enc)})`;
           const h = `-(${m} * torch.log(${m}.detach() + EPS)).sum()`;
-          return returns(`information_${node.enc.model}`, `${h} - conditional_entropy(b, ${q(node.enc.model)})`, [
-            'conditionalEntropy',
-          ]);
+          return returns(
+            `information_${encoderName(node.enc)}`,
+            `${h} - conditional_entropy(b, ${encoderRef(node.enc)})`,
+            ['conditionalEntropy'],
+          );
         }
         case 'expect': {
           const enc = marginalEncoder('plugin-theorem2', node);
-          return returns(`marginal_${enc.model}`, `${marginalOf(enc)}.detach()`);
+          return returns(`marginal_${encoderName(enc)}`, `${marginalOf(enc)}.detach()`);
         }
         default:
           return torchUnsupported('plugin-theorem2', node);
@@ -152,12 +161,14 @@ export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
     lower: (node) => {
       switch (node.kind) {
         case 'condEntropy':
-          return returns(`conditional_entropy_${node.enc.model}`, `conditional_entropy(b, ${q(node.enc.model)})`, [
-            'conditionalEntropy',
-          ]);
+          return returns(
+            `conditional_entropy_${encoderName(node.enc)}`,
+            `conditional_entropy(b, ${encoderRef(node.enc)})`,
+            ['conditionalEntropy'],
+          );
         case 'expect': {
           const enc = marginalEncoder('minibatch-mean', node);
-          return returns(`mean_${enc.model}`, `global_mean(b.output(${q(enc.model)}))`);
+          return returns(`mean_${encoderName(enc)}`, `global_mean(b.output(${encoderRef(enc)}))`);
         }
         default:
           return torchUnsupported('minibatch-mean', node);
@@ -225,15 +236,15 @@ export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
       switch (node.kind) {
         case 'expect': {
           const enc = marginalEncoder('plugin-minibatch', node);
-          return returns(`marginal_${enc.model}`, marginalOf(enc));
+          return returns(`marginal_${encoderName(enc)}`, marginalOf(enc));
         }
         case 'regulariser': {
           const K = statesOf(node.enc);
           return {
-            name: `uniform_prior_${node.enc.model}`,
+            name: `uniform_prior_${encoderName(node.enc)}`,
             helpers: [],
             body: [
-              `m = b.marginal(${q(node.enc.model)})`,
+              `m = b.marginal(${encoderRef(node.enc)})`,
               `return -(1 / ${K} * torch.log(m + EPS) + ${K - 1} / ${K} * torch.log(1 - m + EPS)).sum()`,
             ],
           };
@@ -241,8 +252,8 @@ export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
         case 'crossEntropy': {
           if (node.q.kind !== 'marginal') return torchUnsupported('plugin-minibatch', node);
           return returns(
-            `prior_cross_entropy_${node.q.enc.model}`,
-            `-torch.log(b.marginal(${q(node.q.enc.model)}) + EPS).mean()`,
+            `prior_cross_entropy_${encoderName(node.q.enc)}`,
+            `-torch.log(b.marginal(${encoderRef(node.q.enc)}) + EPS).mean()`,
           );
         }
         default:
@@ -317,8 +328,9 @@ export const analyticCategorical: EstimatorModule<'analytic-categorical'> = {
         return torchUnsupported('analytic-categorical', node);
       const enc = node.p.enc;
       const logK = enc.family === 'categorical' ? Math.log(enc.size) : enc.size * Math.log(2);
-      if (node.kind === 'crossEntropy') return returns(`prior_cross_entropy_${enc.model}`, `torch.tensor(${logK})`);
-      return returns(`prior_kl_${enc.model}`, `${logK} - conditional_entropy(b, ${q(enc.model)})`, [
+      if (node.kind === 'crossEntropy')
+        return returns(`prior_cross_entropy_${encoderName(enc)}`, `torch.tensor(${logK})`);
+      return returns(`prior_kl_${encoderName(enc)}`, `${logK} - conditional_entropy(b, ${encoderRef(enc)})`, [
         'conditionalEntropy',
       ]);
     },

@@ -8,7 +8,7 @@ import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import { isSelfDivergence } from '../plan/sites.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
-import { q, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import { encoderRef, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
 
 export const identicallyZero: EstimatorModule<'identically-zero'> = {
   name: 'identically-zero',
@@ -18,7 +18,7 @@ export const identicallyZero: EstimatorModule<'identically-zero'> = {
       'KL(p ‖ p) = JSD_w(p, …, p) = 0, as 0·Σ L(x) of the networks it names (a zero gradient that reaches them)',
     lower: (node) => {
       if (node.kind !== 'kl' && node.kind !== 'jsd') return torchUnsupported('identically-zero', node);
-      const sums = [...encoderUsesOf(node).values()].map((enc) => `b.output(${q(enc.model)}).sum()`);
+      const sums = [...encoderUsesOf(node).values()].map((enc) => `b.output(${encoderRef(enc)}).sum()`);
       return returns('zero', sums.length ? `0 * (${sums.join(' + ')})` : 'torch.zeros((), device=b.device)');
     },
   },

@@ -116,13 +116,16 @@ const pairCandidate = (n: Paired, circumstance: string): TermCandidate => {
   };
 };
 
-/** The encoder's reparameterised sample in the PyTorch program (a hidden layer or a head is not in the target yet). */
-function pythonSample(enc: Encoder): string {
+/**
+ * The encoder's reparameterised sample in the PyTorch program, in a paired term on the variable this use reads (a
+ * network on X and on X'); a hidden layer or a head is not in the target yet.
+ */
+function pythonSample(enc: Encoder, paired = false): string {
   if (enc.layer !== undefined || enc.head !== undefined)
     throw new TorchUnsupported(
       `the PyTorch target samples an encoder's output, not a hidden layer or head of ${enc.model}`,
     );
-  return `b.sample(${q(enc.model)})`;
+  return paired ? `b.sample(${q(enc.model)}, given=${q(enc.given.join())})` : `b.sample(${q(enc.model)})`;
 }
 
 /** A surrogate's Python as the body of a term valued 0 with its gradient (tfjs: withGradientOf(0, surrogate)). */
@@ -185,7 +188,7 @@ function migePython(node: Expr, ratio: number): PythonTerm {
     case 'pairedInfo':
     case 'pairedEntropy': {
       // −H(Z,W) by the joint score (Eq. 9 on the joint); I = H(Z) + H(W) − H(Z,W) (Eq. 13–14), H(Z|W) = H(Z,W) − H(W)
-      const [z, w] = [pythonSample(node.a), pythonSample(node.b)];
+      const [z, w] = [pythonSample(node.a, true), pythonSample(node.b, true)];
       const negJoint = `score_surrogate(b, torch.cat([${z}, ${w}], 1), ${ratio})`;
       const hw = `-score_surrogate(b, ${w}, ${ratio})`;
       const name = `mige_${node.kind === 'pairedInfo' ? 'information' : 'entropy'}_${node.a.model}_${node.b.model}`;

@@ -6,7 +6,8 @@
  * on the joint states (Σ ∂P = 0), so their gradient is the exact plug-in's.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hasExplicitMarginal, symmetrises } from '../expr/index.ts';
+import { hasExplicitMarginal, symmetrises, type Encoder } from '../expr/index.ts';
+import { q, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { isPaired, lowerTarget, pairing } from '../plan/pairs.ts';
 import { labelsJoint, offerUnder } from '../plan/variableRules.ts';
 import { RULE } from '../plan/rules.ts';
@@ -40,7 +41,33 @@ export const jointEntropy = (joint: tf.Tensor2D, conditional: boolean): tf.Scala
 export const pairedPlugin: EstimatorModule<'paired-plugin'> = {
   name: 'paired-plugin',
   source: 'IIC (Ji, Henriques, Vedaldi 2019), Eq. 1 and 3: plug-in of the paired joint, symmetrised',
-  pytorch: { missing: 'paired views of one sample (augmentations)' },
+  pytorch: {
+    equation:
+      'IIC Eq. 1 and 3, P = E_b[p(z|x_b) p(w|x′_b)ᵀ] over the whole minibatch, symmetrised when one network reads both',
+    lower: (node) => {
+      if (node.kind !== 'pairedInfo' && node.kind !== 'pairedEntropy') return torchUnsupported('paired-plugin', node);
+      const probs = (enc: Encoder) => {
+        if (enc.head !== undefined || enc.layer !== undefined)
+          throw new TorchUnsupported(
+            `${enc.target} reads ${enc.head === undefined ? `hidden layer ${enc.layer}` : `head ${enc.head}`} of ${enc.model}: heads and hidden layers are not in the PyTorch target yet`,
+          );
+        return `b.probs(${q(enc.model)}, given=${q(enc.given.join())})`;
+      };
+      const joint = `joint = paired_joint(${probs(node.a)}, ${probs(node.b)}, symmetric=${symmetrises(node.a, node.b) ? 'True' : 'False'})`;
+      const [a, b] = [node.a.target, node.b.target].map((v) => v.replaceAll("'", '_prime').replace(/\W/g, '_'));
+      if (node.kind === 'pairedInfo')
+        return {
+          body: [joint, 'return joint_information(joint)'],
+          helpers: ['pairedJoint'],
+          name: `information_${a}_${b}`,
+        };
+      return {
+        body: [joint, `return joint_entropy(joint${node.conditional ? ', conditional=True' : ''})`],
+        helpers: ['pairedJoint'],
+        name: `${node.conditional ? 'conditional_' : ''}entropy_${a}_${b}`,
+      };
+    },
+  },
   offers: [
     {
       /**

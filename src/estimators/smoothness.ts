@@ -18,7 +18,7 @@ import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import type { Site } from '../plan/types.ts';
 import { unsupported, type TermCandidate, type EstimatorModule } from './types.ts';
-import { q, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import { encoderName, encoderRef, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, EncoderArg, Num, oneOf, Tensor2D } from '../api/arguments.ts';
 
 /** Scale of the normalised noise: ζ ~ N(0, ZETA_STD²) (Neural Bayes §4.1). */
@@ -68,7 +68,7 @@ export const finiteDifferenceJacobian: EstimatorModule<'finite-difference-jacobi
     equation: 'Neural Bayes Eq. 4 (R_c on the state probabilities)',
     lower: (node) =>
       node.kind === 'regulariser' && node.name === 'smoothness'
-        ? returns(`smoothness_${node.enc.model}`, `smoothness(b, ${q(node.enc.model)})`, ['smoothness'])
+        ? returns(`smoothness_${encoderName(node.enc)}`, `smoothness(b, ${encoderRef(node.enc)})`, ['smoothness'])
         : torchUnsupported('finite-difference-jacobian', node),
   },
   offers: [smoothnessOffer('R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)')],
@@ -85,7 +85,9 @@ export const finiteDifferenceJacobianLogits: EstimatorModule<'finite-difference-
     equation: "Neural Bayes Eq. 4 on the network's output before its sigmoid/softmax (the authors' DMS code)",
     lower: (node) =>
       node.kind === 'regulariser' && node.name === 'smoothness'
-        ? returns(`smoothness_${node.enc.model}`, `smoothness(b, ${q(node.enc.model)}, on_logits=True)`, ['smoothness'])
+        ? returns(`smoothness_${encoderName(node.enc)}`, `smoothness(b, ${encoderRef(node.enc)}, on_logits=True)`, [
+            'smoothness',
+          ])
         : torchUnsupported('finite-difference-jacobian-logits', node),
   },
   offers: [

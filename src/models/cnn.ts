@@ -10,10 +10,27 @@ export interface CnnOptions {
   readonly seed: number;
 }
 
-type Block = { conv: number } | 'pool';
+/** A 3×3 convolution of `conv` channels (× widthScale), or a 2×2 max pooling. */
+export type CnnBlock = { readonly conv: number } | 'pool';
 
-function build(name: string, blocks: readonly Block[], inputShape: number[], o: CnnOptions): Network {
-  const scale = o.widthScale ?? 1;
+/** The channels of a convolution at a width scale: round(conv · scale), at least 1. */
+export const cnnFilters = (conv: number, widthScale = 1): number => Math.max(1, Math.round(conv * widthScale));
+
+/** Each CNN's blocks and input image (height, width, channels). */
+export const CNN_LAYOUTS = {
+  /** C(100,3)-P-C(100,3)-C(200,3)-P-C(500,3)-avgpool-FC (Neural Bayes Appendix C). */
+  'cnn-mnist': {
+    blocks: [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }],
+    input: [28, 28, 1],
+  },
+  /** C(200,3)-P-C(500,3)-C(700,3)-P-C(1000,3)-avgpool-FC (Neural Bayes Appendix E). */
+  'cnn-cifar': {
+    blocks: [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }],
+    input: [32, 32, 3],
+  },
+} as const satisfies Record<string, { blocks: readonly CnnBlock[]; input: readonly [number, number, number] }>;
+
+function build(name: string, blocks: readonly CnnBlock[], inputShape: readonly number[], o: CnnOptions): Network {
   const layers: tf.layers.Layer[] = [];
   const taps = new Set<number>();
   const widths: string[] = [];
@@ -23,7 +40,7 @@ function build(name: string, blocks: readonly Block[], inputShape: number[], o: 
       widths.push('P');
       return;
     }
-    const filters = Math.max(1, Math.round(b.conv * scale));
+    const filters = cnnFilters(b.conv, o.widthScale);
     layers.push(
       tf.layers.conv2d({
         filters,
@@ -46,17 +63,17 @@ function build(name: string, blocks: readonly Block[], inputShape: number[], o: 
       kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(o.seed, 99) }),
     }),
   );
-  return sequential(`${name} ${widths.join('-')}-avgpool-FC(${o.output}) BN ReLU`, layers, inputShape, taps);
+  return sequential(`${name} ${widths.join('-')}-avgpool-FC(${o.output}) BN ReLU`, layers, [...inputShape], taps);
 }
 
-/** MNIST: C(100,3)-P-C(100,3)-C(200,3)-P-C(500,3)-avgpool-FC (Neural Bayes Appendix C), input 28×28×1. */
+/** MNIST: CNN_LAYOUTS['cnn-mnist'], input 28×28×1. */
 export const cnnMnist = (o: CnnOptions): Network => {
   checkArgs('cnnMnist', { options: [Obj('CNN options'), o] });
-  return build('CNN', [{ conv: 100 }, 'pool', { conv: 100 }, { conv: 200 }, 'pool', { conv: 500 }], [28, 28, 1], o);
+  return build('CNN', CNN_LAYOUTS['cnn-mnist'].blocks, CNN_LAYOUTS['cnn-mnist'].input, o);
 };
 
-/** CIFAR: C(200,3)-P-C(500,3)-C(700,3)-P-C(1000,3)-avgpool-FC (Neural Bayes Appendix E), input 32×32×3. */
+/** CIFAR: CNN_LAYOUTS['cnn-cifar'], input 32×32×3. */
 export const cnnCifar = (o: CnnOptions): Network => {
   checkArgs('cnnCifar', { options: [Obj('CNN options'), o] });
-  return build('CNN', [{ conv: 200 }, 'pool', { conv: 500 }, { conv: 700 }, 'pool', { conv: 1000 }], [32, 32, 3], o);
+  return build('CNN', CNN_LAYOUTS['cnn-cifar'].blocks, CNN_LAYOUTS['cnn-cifar'].input, o);
 };

@@ -3,6 +3,7 @@ import { cnnCifar, cnnMnist, gaussianChannel, mlp, vrnn, type Network, type Vrnn
 import type { Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
 import type { CompiledSpec, NetworkPlan } from '../spec/compiled.ts';
+import type { NetworkNeed } from '../plan/types.ts';
 import { checkArgs, DatasetArg, List, Num, Obj } from '../api/arguments.ts';
 
 /** The one VRNN module of the plans with a vrnn network, sized by its posterior: d_z = size/T, d_x = data.dim/T. */
@@ -58,6 +59,16 @@ export function buildNetworks(plans: readonly NetworkPlan[], data: Dataset): Rec
 }
 
 /**
+ * A declared network's MLP (no BatchNorm, ReLU): the inputs' widths summed (the plan's size for an input, else its
+ * variable's width), hidden 256-256, its outputs.
+ */
+export const criticShape = (need: NetworkNeed, widths: Readonly<Record<string, number>>) => ({
+  input: need.inputs.reduce((sum, { variable, size }) => sum + (size ?? widths[variable]), 0),
+  hidden: [256, 256],
+  output: need.outputs ?? 1,
+});
+
+/**
  * Exactly the networks the plan declares (`TermPlan.network`), under their ids: a critic T(x, z) → [B, 1] of a bound ([B, 2] when it declares two outputs), a
  * discriminator T(x) of a JSD between sampled distributions; MLP 256-256, ReLU, term i seeded seed·1000 + 500 + i. An
  * input's width is the plan's size for it (the critic's z), else that of its variable.
@@ -75,11 +86,8 @@ export function buildCritics(
   const nets: Record<string, Network> = {};
   p.plan.terms.forEach((t, i) => {
     if (!t.network) return;
-    const input = t.network.inputs.reduce((sum, { variable, size }) => sum + (size ?? widths[variable]), 0);
     nets[t.network.id] = mlp({
-      input,
-      hidden: [256, 256],
-      output: t.network.outputs ?? 1,
+      ...criticShape(t.network, widths),
       batchNorm: false,
       activation: 'relu',
       seed: seed * 1000 + 500 + i,

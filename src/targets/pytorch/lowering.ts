@@ -4,7 +4,7 @@
  * `b`, the batch context of runtime.ts; a module without one may say what it is missing, and `--engine pytorch`
  * refuses a spec that plans it. Browser-safe: the estimator modules (bundled by src/core.ts) import it.
  */
-import type { Dist, Encoder, Expr } from '../../expr/index.ts';
+import { networkKey, type Dist, type Encoder, type Expr } from '../../expr/index.ts';
 import type { TermPlan } from '../../plan/types.ts';
 import type { HelperName } from './runtime.ts';
 
@@ -42,13 +42,19 @@ export const torchUnsupported = (estimator: string, node: Expr): never => {
 /** A Python string literal. */
 export const q = (s: string): string => JSON.stringify(s);
 
+/** The encoder as the batch context's ENCODERS key it, a Python string: its network, `network/head` for a head. */
+export const encoderRef = (enc: Encoder): string => q(networkKey(enc));
+
+/** The encoder in a Python function's name: its network, `network_head` for a head on the network's trunk. */
+export const encoderName = (enc: Encoder): string => networkKey(enc).replace('/', '_');
+
 /** The encoder of an `E_x[L(x)]` node. */
 export const marginalEncoder = (estimator: string, node: Expr): Encoder =>
   node.kind === 'expect' && node.body.kind === 'output' ? node.body.enc : torchUnsupported(estimator, node);
 
 /** E_x[L(x)] as Lemma 1's marginal vector, shaped like L(x): [K], or the scalar E_x[L] of a one-unit Bernoulli. */
 export const marginalOf = (enc: Encoder): string =>
-  enc.family === 'categorical' ? `b.marginal(${q(enc.model)})` : `b.marginal(${q(enc.model)})[1]`;
+  enc.family === 'categorical' ? `b.marginal(${encoderRef(enc)})` : `b.marginal(${encoderRef(enc)})[1]`;
 
 /** A term whose function body is one `return`. */
 export const returns = (name: string, expr: string, helpers: HelperName[] = []): PythonTerm => ({
@@ -63,7 +69,7 @@ export function pythonDensityRatio(d: Dist): string {
     case 'data':
       return `torch.ones(len(b.inputs[${q(d.v)}]), device=b.device)`;
     case 'posterior':
-      return `density_ratio(b, ${q(d.enc.model)}, ${d.k}${d.complement ? ', complement=True' : ''})`;
+      return `density_ratio(b, ${encoderRef(d.enc)}, ${d.k}${d.complement ? ', complement=True' : ''})`;
     case 'mixture':
       return `(${d.dists.map((c, i) => `${d.weights[i]} * ${pythonDensityRatio(c)}`).join(' + ')})`;
     case 'conditional':
@@ -72,13 +78,3 @@ export function pythonDensityRatio(d: Dist): string {
       throw new TorchUnsupported(`bayes-ratio: no density ratio to p(x) for a ${d.kind} distribution`);
   }
 }
-
-/** Critic bounds wait for the critics in the target. */
-export const CRITIC_MISSING: PytorchMissing = {
-  missing: 'critic networks, their optimiser side and InfoNCE-family scores over the all-gathered batch',
-};
-
-/** What a label estimator needs that the target does not have yet. */
-export const LABELS_MISSING: PytorchMissing = {
-  missing: 'the observed labels in the exported data and classifier heads on them',
-};

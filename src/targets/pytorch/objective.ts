@@ -9,14 +9,30 @@ import { children, printExpr, type Expr } from '../../expr/index.ts';
 import { ESTIMATOR_MODULES, moduleOf, type Estimators } from '../../estimators/registry.ts';
 import { termKeys } from '../../plan/termKeys.ts';
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../../plan/types.ts';
-import { hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
+import { encoderRef, hasPytorchLowering, TorchUnsupported, type PythonTerm } from './lowering.ts';
 import type { HelperName } from './runtime.ts';
 
-/** A Python expression and whether its first axis is the batch. */
+/**
+ * A Python expression, whether its first axis is the batch, and how tightly it binds (Python's precedence: a sum 1, a
+ * product 2, a negation 3, a name, number or call 4), so the objective is written with only the parentheses Python
+ * needs to evaluate it in the order of the tree.
+ */
 interface Py {
   readonly code: string;
   readonly batched: boolean;
+  readonly binds: Binding;
+  /** A negation's operand as written after a binary minus (a + (−b) is written a − b, the same float operation). */
+  readonly subtrahend?: string;
 }
+
+const SUM = 1;
+const PRODUCT = 2;
+const NEGATION = 3;
+const ATOM = 4;
+type Binding = typeof SUM | typeof PRODUCT | typeof NEGATION | typeof ATOM;
+
+/** The code, in parentheses when it binds less tightly than `least`. */
+const operand = (p: Py, least: Binding): string => (p.binds < least ? `(${p.code})` : p.code);
 
 /** Expressions not worth a name of their own: a network's output, a term's call, a hyper-parameter, a number. */
 const TRIVIAL = /^(b\.output\("[^"]*"\)|\w+\(b\)|HYPERS\["[^"]*"\]|[-\d.e+/* ()]+)$/;
@@ -39,17 +55,6 @@ const indent = (lines: readonly string[]) => lines.map((l) => `    ${l}`).join('
 /** The docstring of a term's function: the term as printed, its estimator, the equation. */
 const docstring = (t: TermPlan<string>, equation: string) =>
   `"""${t.term.replaceAll('\\', '\\\\').replaceAll('"""', "'''")} — ${t.estimator}: ${equation}."""`;
-
-/** The code without the parentheses around all of it, if it has them. */
-function unwrapped(code: string): string {
-  if (!code.startsWith('(')) return code;
-  let depth = 0;
-  for (let i = 0; i < code.length; i++) {
-    depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
-    if (depth === 0) return i === code.length - 1 ? code.slice(1, -1) : code;
-  }
-  return code;
-}
 
 /** Lower a plan's objective body to Python (throws TorchUnsupported naming the term and estimator). */
 export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
@@ -90,30 +95,37 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
   const parents: [child: string, parent: string][] = [];
   const names = new Map<string, string>();
   const lines: string[] = [];
-  const visit = (e: Expr, path: TermPath, naming: boolean): Py & { key: string } => {
+  // each node twice: as emitted (with the names of named sub-expressions) and as its key (without: the same key in both
+  // passes)
+  interface Node {
+    readonly emitted: Py;
+    readonly key: Py;
+  }
+  const visit = (e: Expr, path: TermPath, naming: boolean): Node => {
     const t = planned.get(termId(path));
     if (t) {
       const call = term(t, e);
       calls.set(t.id, call);
-      return { code: call, key: call, batched: false };
+      const py: Py = { code: call, batched: false, binds: ATOM };
+      return { emitted: py, key: py };
     }
-    const subs: (Py & { key: string })[] = [];
+    const subs: Node[] = [];
     const sub = (i: number) => (subs[i] ??= visit(children(e)[i], [...path, i], naming));
-    const emitted = arithmetic(e, sub);
-    const key = arithmetic(e, (i) => ({ code: sub(i).key, batched: sub(i).batched })).code;
+    const emitted = arithmetic(e, (i) => sub(i).emitted);
+    const key = arithmetic(e, (i) => sub(i).key);
     if (!naming) {
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      subs.forEach((c) => parents.push([c.key, key]));
-      return { ...emitted, key };
+      counts.set(key.code, (counts.get(key.code) ?? 0) + 1);
+      subs.forEach((c) => parents.push([c.key.code, key.code]));
+      return { emitted, key };
     }
-    if (!named.has(key)) return { ...emitted, key };
-    let name = names.get(key);
+    if (!named.has(key.code)) return { emitted, key };
+    let name = names.get(key.code);
     if (!name) {
       name = `t${names.size + 1}`;
-      names.set(key, name);
-      lines.push(`${name} = ${unwrapped(emitted.code)}`);
+      names.set(key.code, name);
+      lines.push(`${name} = ${emitted.code}`);
     }
-    return { code: name, key, batched: emitted.batched };
+    return { emitted: { code: name, batched: emitted.batched, binds: ATOM }, key };
   };
 
   visit(p.objective.body, [], false);
@@ -122,7 +134,7 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
   const named = new Set(
     parents.filter(([c, parent]) => count(c) >= 2 && !TRIVIAL.test(c) && count(parent) < count(c)).map(([c]) => c),
   );
-  const body = visit(p.objective.body, [], true);
+  const body = visit(p.objective.body, [], true).emitted;
   if (body.batched) throw new TorchUnsupported(`the objective is not batch-free: ${printExpr(p.objective.body)}`);
   const keys = termKeys(p);
   const terms = p.terms.map((t) => {
@@ -131,50 +143,53 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
       throw new Error(`internal: ${t.term} was planned but the PyTorch lowering did not reach it`);
     return { key: keys.get(t.id) ?? t.term, call: t.valueEstimated ? call : null };
   });
-  return { functions: [...functions.values()], body: [...lines, `return ${unwrapped(body.code)}`], helpers, terms };
+  return { functions: [...functions.values()], body: [...lines, `return ${body.code}`], helpers, terms };
 }
 
 /** Arithmetic nodes as Python (information terms never reach here: the planner planned them). */
 function arithmetic(e: Expr, sub: (i: number) => Py): Py {
-  const binary = (op: string): Py => {
+  const atom = (code: string, batched: boolean): Py => ({ code, batched, binds: ATOM });
+  // a left-associative product: its right operand in parentheses when it is itself a product (a·(b/c) ≠ a·b/c in floats)
+  const product = (op: '*' | '/'): Py => {
     const [a, b] = [sub(0), sub(1)];
-    return { code: `(${a.code} ${op} ${b.code})`, batched: a.batched || b.batched };
+    const code = `${operand(a, PRODUCT)} ${op} ${operand(b, NEGATION)}`;
+    return { code, batched: a.batched || b.batched, binds: PRODUCT };
   };
-  return match(e)
-    .with({ kind: 'output' }, (n) => ({ code: `b.output(${JSON.stringify(n.enc.model)})`, batched: true }))
-    .with({ kind: 'expect' }, () => ({ code: `global_mean(${sub(0).code})`, batched: false }))
+  return match<Expr, Py>(e)
+    .with({ kind: 'output' }, (n) => atom(`b.output(${encoderRef(n.enc)})`, true))
+    .with({ kind: 'expect' }, () => atom(`global_mean(${sub(0).code})`, false))
     .with({ kind: 'sumStates' }, () => {
       const a = sub(0);
-      return { code: `${a.code}.sum(${a.batched ? 1 : 0})`, batched: a.batched };
+      return atom(`${operand(a, ATOM)}.sum(${a.batched ? 1 : 0})`, a.batched);
     })
     .with({ kind: 'log' }, (n) => {
-      if (n.arg.kind === 'const') return { code: `math.log(${n.arg.value})`, batched: false };
+      if (n.arg.kind === 'const') return atom(`math.log(${n.arg.value})`, false);
       const a = sub(0);
-      return { code: `torch.log(${a.code})`, batched: a.batched };
+      return atom(`torch.log(${a.code})`, a.batched);
     })
     .with({ kind: 'neg' }, () => {
       const a = sub(0);
-      return { code: `-${a.code}`, batched: a.batched };
+      return { code: `-${operand(a, NEGATION)}`, batched: a.batched, binds: NEGATION, subtrahend: operand(a, PRODUCT) };
     })
     .with({ kind: 'stopGradient' }, () => {
       const a = sub(0);
-      return { code: `${a.code}.detach()`, batched: a.batched };
+      return atom(`${operand(a, ATOM)}.detach()`, a.batched);
     })
     .with({ kind: 'add' }, (n) => {
-      // a + (−b) is written a − b (the same float operation)
-      const parts = n.terms.map((t, i) => ({
-        ...sub(i),
-        minus: i > 0 && t.kind === 'neg' && sub(i).code.startsWith('-'),
-      }));
-      const code = parts
-        .map((x, i) => (i === 0 ? x.code : x.minus ? ` - ${x.code.slice(1)}` : ` + ${x.code}`))
+      // a later operand that is itself a sum keeps its parentheses (a + (b + c) ≠ a + b + c in floats)
+      const code = n.terms
+        .map((_, i) => {
+          const x = sub(i);
+          if (i === 0) return x.code;
+          return x.subtrahend === undefined ? ` + ${operand(x, PRODUCT)}` : ` - ${x.subtrahend}`;
+        })
         .join('');
-      return { code: `(${code})`, batched: parts.some((x) => x.batched) };
+      return { code, batched: n.terms.some((_, i) => sub(i).batched), binds: SUM };
     })
-    .with({ kind: 'mul' }, () => binary('*'))
-    .with({ kind: 'div' }, () => binary('/'))
-    .with({ kind: 'const' }, (n) => ({ code: String(n.value), batched: false }))
-    .with({ kind: 'hyper' }, (n) => ({ code: `HYPERS[${JSON.stringify(n.name)}]`, batched: false }))
+    .with({ kind: 'mul' }, () => product('*'))
+    .with({ kind: 'div' }, () => product('/'))
+    .with({ kind: 'const' }, (n) => ({ code: String(n.value), batched: false, binds: n.value < 0 ? NEGATION : ATOM }))
+    .with({ kind: 'hyper' }, (n) => atom(`HYPERS[${JSON.stringify(n.name)}]`, false))
     .with({ kind: P.union(...ESTIMATED_TERMS) }, (n) => {
       throw new Error(`internal: ${printExpr(n)} reached the PyTorch lowering without a plan`);
     })

@@ -7,10 +7,14 @@ import { print } from '../../expr/index.ts';
 import { explainJson } from '../../plan/index.ts';
 import { SpecError, type SpecIssue } from '../../spec/errors.ts';
 import type { CompiledSpec, GradientTraining } from '../../spec/compiled.ts';
-import { givensOf } from '../../spec/schema.ts';
+import { givensOf, headUsesOf, usesOf, type NetSpec } from '../../spec/schema.ts';
+import { children, encoderUsesOf, type Encoder, type Expr } from '../../expr/index.ts';
+import { isPaired } from '../../plan/pairs.ts';
+import { CNN_LAYOUTS, cnnFilters } from '../../models/cnn.ts';
+import { criticShape } from '../../run/networks.ts';
 import { TorchUnsupported } from './lowering.ts';
 import { pythonObjective, type PythonObjective } from './objective.ts';
-import { BATCH, HELPERS, PRELUDE, TRAINING } from './runtime.ts';
+import { BATCH, HELPERS, PRELUDE, TRAINING, type HelperName } from './runtime.ts';
 
 /** A JSON-like value as a Python literal. */
 export function pyLiteral(v: unknown): string {
@@ -22,17 +26,16 @@ export function pyLiteral(v: unknown): string {
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x)}`).join(', ')}}`;
 }
 
+/** A list of numbers as a Python tuple. */
+const pyTuple = (v: readonly number[]): string => `(${v.join(', ')}${v.length === 1 ? ',' : ''})`;
+
 /** What the PyTorch target cannot do for this spec, one issue per field (empty when it can). */
 function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
-  if (t.microBatch !== undefined && t.microBatch !== t.batch)
-    issues.push({ path: 'train.microBatch', message: 'gradient accumulation is not in the PyTorch target yet' });
   if (c.heads === 'multiscale')
     issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
-  if (c.views.length)
-    issues.push({ path: 'data.augment', message: 'augmented views are not in the PyTorch target yet' });
   for (const [name, prior] of Object.entries(c.priors))
     if (prior.family !== 'standard-normal')
       issues.push({
@@ -41,23 +44,63 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
-    if (e.net.kind !== 'mlp')
-      issues.push({ path: `${at}.net.kind`, message: `the PyTorch target builds mlp networks, not ${e.net.kind}` });
-    else if (e.net.inputDropout)
-      issues.push({ path: `${at}.net.inputDropout`, message: 'input dropout is not in the PyTorch target yet' });
-    if (e.family === 'bernoulli' && e.size !== 1)
+    if (!TORCH_NETS.includes(e.net.kind))
       issues.push({
-        path: `${at}.family`,
-        message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${e.size}`,
+        path: `${at}.net.kind`,
+        message: `the PyTorch target builds ${TORCH_NETS.join(', ')} networks, not ${e.net.kind}`,
       });
-    const givens = givensOf(e);
-    if (givens.length !== 1 || !(c.variables[givens[0]] || c.priors[givens[0]]) || e.also?.length || e.layers?.length)
-      issues.push({
-        path: at,
-        message: 'the PyTorch target has encoders of one data variable or latent, used once',
-      });
+    else if (e.net.kind !== 'mlp' && e.heads?.length)
+      issues.push({ path: `${at}.heads`, message: `heads on a ${e.net.kind} trunk are not in the PyTorch target yet` });
+    const readable = (v: string) =>
+      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || c.priors[v]?.family === 'standard-normal';
+    const outputs = [
+      { at, ...e, uses: usesOf(e) },
+      ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
+    ];
+    for (const o of outputs) {
+      if (o.family === 'bernoulli' && o.size !== 1)
+        issues.push({
+          path: `${o.at}.family`,
+          message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${o.size}`,
+        });
+      if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
+        issues.push({
+          path: o.at,
+          message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
+        });
+      else if ('head' in o && o.uses.length > 1)
+        issues.push({ path: o.at, message: 'a head read on a second variable is not in the PyTorch target yet' });
+    }
+    if (e.layers?.length)
+      issues.push({ path: `${at}.layers`, message: 'hidden layers as variables are not in the PyTorch target yet' });
   });
-  return issues;
+  return [...issues, ...otherUseIssues(c)];
+}
+
+/** The networks the PyTorch target builds. */
+const TORCH_NETS: readonly NetSpec['kind'][] = ['mlp', 'cnn-mnist', 'cnn-cifar'];
+
+/** The encoder uses an expression reads outside paired terms, whose lowerings name the variable each use reads. */
+function usesOutsidePairs(e: Expr): Encoder[] {
+  if (isPaired(e)) return [];
+  const below = new Set(children(e).flatMap((x) => [...encoderUsesOf(x).keys()]));
+  const own = [...encoderUsesOf(e)].filter(([key]) => !below.has(key)).map(([, enc]) => enc);
+  return [...own, ...children(e).flatMap(usesOutsidePairs)];
+}
+
+/**
+ * A network's other uses (`also`: Φ on X') are read only by paired terms (I(Z;Z'), H(Z,Z')): the other lowerings read a
+ * network on its encoder's own input.
+ */
+function otherUseIssues(c: CompiledSpec): SpecIssue[] {
+  return c.networks.flatMap(({ encoder: e }, i) => {
+    const other = usesOutsidePairs(c.plan.objective.body).find(
+      (enc) => enc.model === e.name && enc.given.join() !== givensOf(e).join(),
+    );
+    if (!other) return [];
+    const message = `the PyTorch target reads ${e.name} on ${other.given.join(', ')} (${other.target}) only inside paired terms such as I(Z;Z'), not elsewhere in the objective`;
+    return [{ path: `model.encoders[${i}].also`, message }];
+  });
 }
 
 /** The objective as Python, or the issue that names the term and its estimator. */
@@ -107,6 +150,7 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     seed: spec.seed,
     lr: t.lr,
     batch: t.batch,
+    micro_batch: t.microBatch,
     epochs: t.epochs,
     optimizer: t.optimizer,
     weight_decay: t.weightDecay,
@@ -114,16 +158,54 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     checkpoint_every: t.checkpointEvery,
     keep: t.keep ?? 2,
   };
+  // every network output the terms read, by the key the lowerings name it with (networkKey: `network/head` for a head)
   const encoders = Object.fromEntries(
-    c.networks.map(({ encoder: e }) => [e.name, { family: e.family, size: e.size, given: givensOf(e)[0] }]),
+    c.networks.flatMap(({ encoder: e }) => [
+      [e.name, { family: e.family, size: e.size, given: givensOf(e)[0], network: e.name }],
+      ...(e.heads ?? []).map((h) => [
+        `${e.name}/${h.name}`,
+        { family: h.family, size: h.size, given: headUsesOf(e, h)[0].given[0], network: e.name, head: h.name },
+      ]),
+    ]),
   );
-  const networks = c.networks.map(({ encoder: e, input, output }) => {
-    const net = e.net.kind === 'mlp' ? e.net : undefined;
-    const hidden = pyLiteral(net?.hidden ?? []);
-    return `        ${JSON.stringify(e.name)}: MLP(${input}, ${hidden}, ${output}, batch_norm=${pyLiteral(net?.batchNorm ?? true)}),`;
+  const networks = c.networks.map(({ encoder: e, input, output, heads }) => {
+    const net = e.net;
+    if (net.kind === 'cnn-mnist' || net.kind === 'cnn-cifar') {
+      const { blocks, input: image } = CNN_LAYOUTS[net.kind];
+      const widths = blocks.map((b) => (b === 'pool' ? 'pool' : cnnFilters(b.conv, net.widthScale)));
+      return `        ${JSON.stringify(e.name)}: CNN(${pyTuple(image)}, ${pyLiteral(widths)}, ${output}),`;
+    }
+    const hidden = pyLiteral(net.hidden ?? []);
+    const onTrunk = heads.length
+      ? `, heads=${pyLiteral(Object.fromEntries(heads.map((h) => [h.name, h.output])))}`
+      : '';
+    return `        ${JSON.stringify(e.name)}: MLP(${input}, ${hidden}, ${output}, batch_norm=${pyLiteral(net.batchNorm ?? true)}${onTrunk}),`;
+  });
+  const inputDropout = Object.fromEntries(
+    c.networks.flatMap(({ encoder: e }) =>
+      e.net.kind === 'mlp' && e.net.inputDropout ? [[e.name, e.net.inputDropout]] : [],
+    ),
+  );
+  // tfjs reads images as HWC; a shift moves pixels of the source's image
+  const views = Object.fromEntries(
+    c.views.map((a) => [
+      a.name,
+      { of: a.of, shift: a.shift ?? 0, mask: a.mask ?? 0, noise: a.noise ?? 0, image: c.variables[a.of]?.imageShape },
+    ]),
+  );
+  // the critics and discriminators the plan declares, after the encoders (the checkpoints' order, runNetworks)
+  const critics = c.plan.terms.flatMap(({ network }) => {
+    if (!network) return [];
+    const { input, hidden, output } = criticShape(network, c.widths);
+    return [`        ${JSON.stringify(network.id)}: MLP(${input}, ${pyLiteral(hidden)}, ${output}, batch_norm=False),`];
   });
   const sense = c.plan.objective.sense;
-  const helpers = [...objective.helpers].map((h) => HELPERS[h]).join('');
+  const used = new Set<HelperName>([
+    ...(c.networks.some(({ encoder: e }) => e.net.kind !== 'mlp') ? (['cnn'] as const) : []),
+    ...(c.views.length ? (['views'] as const) : []),
+    ...objective.helpers,
+  ]);
+  const helpers = [...used].map((h) => HELPERS[h]).join('');
   return `#!/usr/bin/env python3
 """${spec.name}, generated by "infobj gen --target pytorch" from its spec.
 
@@ -148,6 +230,9 @@ HYPERS = ${pyLiteral(c.hypers)}
 DATA = ${JSON.stringify(dataDir)}
 VARIABLES = ${pyLiteral(Object.keys(c.variables))}
 ENCODERS = ${pyLiteral(encoders)}
+INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
+# augmented views drawn per step (data.augment): a shift of up to "shift" pixels, masking, Gaussian noise
+VIEWS = ${pyLiteral(views)}
 PRIORS = ${pyLiteral(Object.fromEntries(Object.entries(c.priors).map(([name, p]) => [name, p.size])))}  # latent: its N(0, I)'s size
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
@@ -156,7 +241,7 @@ TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call
 
 def build_networks():
     return {
-${networks.join('\n')}
+${[...networks, ...critics].join('\n')}
     }
 ${BATCH}${helpers}
 

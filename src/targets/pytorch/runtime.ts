@@ -5,7 +5,10 @@
  * and the launch. program.ts puts the spec-specific parts (networks, terms, objective, settings) between them.
  */
 import { GAUSSIAN_HELPERS } from './runtime/gaussian.ts';
+import { LABEL_HELPERS } from './runtime/labels.ts';
 import { MIGE_HELPERS } from './runtime/mige.ts';
+import { VIEW_HELPERS } from './runtime/views.ts';
+import { CRITIC_HELPERS } from './runtime/critics.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -119,9 +122,10 @@ class BatchNorm(nn.Module):
 
 
 class MLP(nn.Module):
-    """Dense → (BatchNorm) → activation per hidden width, then a linear output (src/models/mlp.ts)."""
+    """Dense → (BatchNorm) → activation per hidden width, then a linear output (src/models/mlp.ts); \`heads\`: more linear
+    outputs on the last hidden layer, by name and width (several heads on one trunk, src/models/network.ts)."""
 
-    def __init__(self, width_in, hidden, width_out, batch_norm=True, activation="relu"):
+    def __init__(self, width_in, hidden, width_out, batch_norm=True, activation="relu", heads=None):
         super().__init__()
         layers, width = [], width_in
         for units in hidden:
@@ -132,39 +136,58 @@ class MLP(nn.Module):
             width = units
         layers.append(nn.Linear(width, width_out))
         self.layers = nn.Sequential(*layers)
+        self.heads = nn.ModuleDict({name: nn.Linear(width, units) for name, units in (heads or {}).items()})
 
     def forward(self, x):
         return self.layers(x.flatten(1))
 
+    def forward_heads(self, x):
+        """One pass of the trunk, read by the main output layer and by every head: (output, {head: output})."""
+        h = self.layers[:-1](x.flatten(1))
+        return self.layers[-1](h), {name: head(h) for name, head in self.heads.items()}
+
 
 def tfjs_order(net):
-    """The network's tensors in tfjs' getWeights order — trainable ones layer by layer (a dense kernel is [in, out], the
-    transpose of nn.Linear's weight), then the BatchNorm statistics — the layout of initial weights and checkpoints."""
+    """The network's tensors in tfjs' getWeights order — trainable ones layer by layer, then the BatchNorm statistics,
+    then each head's output layer — the layout of initial weights and checkpoints. Each comes with the permutation of its
+    axes into tfjs' layout: a dense kernel is [in, out] (nn.Linear's weight transposed), a convolution's
+    [kh, kw, in, out] (nn.Conv2d's is [out, in, kh, kw]); None where the layouts agree."""
+    heads = list(net.heads.values()) if isinstance(getattr(net, "heads", None), nn.ModuleDict) else []
     trainable, statistics = [], []
     for layer in net.modules():
+        if any(layer is head for head in heads):
+            continue
         if isinstance(layer, nn.Linear):
-            trainable.append((layer.weight, True))
+            trainable.append((layer.weight, (1, 0)))
             if layer.bias is not None:
-                trainable.append((layer.bias, False))
+                trainable.append((layer.bias, None))
+        elif isinstance(layer, nn.Conv2d):
+            trainable.append((layer.weight, (2, 3, 1, 0)))
+            if layer.bias is not None:
+                trainable.append((layer.bias, None))
         elif isinstance(layer, BatchNorm):
-            trainable += [(layer.gamma, False), (layer.beta, False)]
-            statistics += [(layer.moving_mean, False), (layer.moving_variance, False)]
-    return trainable + statistics
+            trainable += [(layer.gamma, None), (layer.beta, None)]
+            statistics += [(layer.moving_mean, None), (layer.moving_variance, None)]
+    return trainable + statistics + [t for head in heads for t in ((head.weight, (1, 0)), (head.bias, None))]
+
+
+def to_tfjs_layout(t, axes):
+    return t.permute(*axes) if axes else t
 
 
 def get_tfjs_weights(net):
-    return [(t.detach().t() if transposed else t.detach()).cpu().float().contiguous() for t, transposed in tfjs_order(net)]
+    return [to_tfjs_layout(t.detach(), axes).cpu().float().contiguous() for t, axes in tfjs_order(net)]
 
 
 def set_tfjs_weights(net, flat):
     """Load a flat float32 array holding the network's tensors in tfjs order; returns how many values it read."""
     at = 0
     with torch.no_grad():
-        for t, transposed in tfjs_order(net):
-            shape = tuple(reversed(t.shape)) if transposed else tuple(t.shape)
+        for t, axes in tfjs_order(net):
+            shape = tuple(t.shape[a] for a in axes) if axes else tuple(t.shape)
             size = int(np.prod(shape))
             value = torch.from_numpy(flat[at:at + size].copy()).reshape(shape)
-            t.copy_(value.t() if transposed else value)
+            t.copy_(value.permute(*(int(a) for a in np.argsort(axes))) if axes else value)
             at += size
     return at
 `;
@@ -176,35 +199,63 @@ export const BATCH = `
 
 class Batch:
     """This process's slice of one minibatch: the variables, the networks, each network's output computed once, and the
-    step's noise generator (seeded alike on every process, so noise over the whole minibatch is drawn identically)."""
+    step's noise generator (seeded alike on every process, so noise and views over the whole minibatch are drawn
+    identically)."""
 
     def __init__(self, inputs, nets, seed, device):
         self.inputs, self.nets, self.device = inputs, nets, device
         self.generator = torch.Generator().manual_seed(seed)
         self.raws, self.memo = {}, {}
 
-    def raw(self, model, x=None):
-        """The network's raw output on the encoder's input (cached), or on x (not cached)."""
+    def input(self, variable):
+        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view (VIEWS)."""
+        if variable not in self.inputs:
+            self.inputs[variable] = self.latent(variable) if variable in PRIORS else augmented_view(self, VIEWS[variable])
+        return self.inputs[variable]
+
+    def latent(self, variable):
+        """z ~ N(0, I) for the whole minibatch from the step's generator, this process's rows taken (a generator's noise)."""
+        rows = self.rows()
+        start, end = rows_of_this_process(rows)
+        return self.normal((rows, PRIORS[variable]))[start:end]
+
+    def raw(self, model, x=None, given=None):
+        """An encoder's raw output — its network's, or a head's on the network's trunk — on a variable (cached: one pass
+        per network and variable, shared by the main output and every head; default the encoder's own input, else another
+        it reads with the same weights, e.g. a view X'), or on x (not cached)."""
+        network, head = ENCODERS[model]["network"], ENCODERS[model].get("head")
         if x is not None:
-            return self.nets[model](x)
-        if model not in self.raws:
-            self.raws[model] = self.nets[model](self.value(ENCODERS[model]["given"]))
-        return self.raws[model]
+            return self.run(network, x)[head]
+        given = given or ENCODERS[model]["given"]
+        if (network, given) not in self.raws:
+            self.raws[(network, given)] = self.run(network, self.input(given))
+        return self.raws[(network, given)][head]
 
-    def value(self, name):
-        """A variable's values: the data, or a latent drawn from its prior N(0, I) once per batch — for the whole
-        minibatch from the step's generator, this process's rows taken (a generator's noise z)."""
-        if name in self.inputs:
-            return self.inputs[name]
-        if ("latent", name) not in self.memo:
-            rows = self.rows()
-            start, end = rows_of_this_process(rows)
-            self.memo[("latent", name)] = self.normal((rows, PRIORS[name]))[start:end]
-        return self.memo[("latent", name)]
+    def run(self, network, x):
+        """The network on x, through its input dropout if it has one: its outputs by head, None the main one."""
+        net, x = self.nets[network], self.dropped(network, x)
+        if not getattr(net, "heads", None):
+            return {None: net(x)}
+        output, heads = net.forward_heads(x)
+        return {None: output, **heads}
 
-    def probs(self, model, x=None):
+    def dropped(self, network, x):
+        """Input dropout (net.inputDropout, tfjs' dropout layer): each input value kept with probability 1 − rate and
+        scaled by 1/(1 − rate). One mask per network and batch, drawn for the whole minibatch from the step's generator
+        (the same on every process, each keeping its rows): R_c's second pass reads its input through the same mask."""
+        rate = INPUT_DROPOUT.get(network, 0.0)
+        if not rate:
+            return x
+        if ("dropout", network) not in self.memo:
+            size = dist.get_world_size() if distributed() else 1
+            u = self.uniform((len(x) * size, *x.shape[1:]))
+            start, end = rows_of_this_process(len(u))
+            self.memo[("dropout", network)] = torch.floor(u[start:end] + (1 - rate)) / (1 - rate)
+        return x * self.memo[("dropout", network)]
+
+    def probs(self, model, x=None, given=None):
         """State probabilities [B, K] (Neural Bayes Lemma 1: p(z=k|x) = L_k(x)); a one-unit Bernoulli as [1 − L, L]."""
-        raw = self.raw(model, x)
+        raw = self.raw(model, x, given)
         if ENCODERS[model]["family"] == "categorical":
             return torch.softmax(raw, 1)
         L = torch.sigmoid(raw.reshape(-1))
@@ -222,25 +273,26 @@ class Batch:
             return self.gaussian(model)[0]
         return self.raw(model)
 
-    def gaussian(self, model):
+    def gaussian(self, model, given=None):
         """μ and log σ² of a Gaussian encoder q(z|x) = N(μ, diag σ²): its raw output [μ, log σ²] side by side."""
-        mean, log_var = self.raw(model).chunk(2, 1)
+        mean, log_var = self.raw(model, given=given).chunk(2, 1)
         return mean, log_var
 
-    def sample(self, model):
-        """The encoder's reparameterised sample, drawn once per batch: z = f(x) of a deterministic encoder, z = μ + σ·ε of a
-        Gaussian with ε ~ N(0, I) drawn for the whole minibatch from the step's generator and this process's rows taken,
-        so that N processes draw what one does."""
-        if ("sample", model) not in self.memo:
+    def sample(self, model, given=None):
+        """The encoder's reparameterised sample (on its own input, or another it reads: a view X'), drawn once per batch:
+        z = f(x) of a deterministic encoder, z = μ + σ·ε of a Gaussian with ε ~ N(0, I) drawn for the whole minibatch
+        from the step's generator and this process's rows taken, so that N processes draw what one does."""
+        key = ("sample", model, given or ENCODERS[model]["given"])
+        if key not in self.memo:
             if ENCODERS[model]["family"] == "gaussian":
-                mean, log_var = self.gaussian(model)
+                mean, log_var = self.gaussian(model, given)
                 rows = self.rows()
                 start, end = rows_of_this_process(rows)
                 noise = self.normal((rows, ENCODERS[model]["size"]))[start:end]
-                self.memo[("sample", model)] = mean + torch.exp(0.5 * log_var) * noise
+                self.memo[key] = mean + torch.exp(0.5 * log_var) * noise
             else:
-                self.memo[("sample", model)] = self.raw(model)
-        return self.memo[("sample", model)]
+                self.memo[key] = self.raw(model, given=given)
+        return self.memo[key]
 
     def rows(self):
         """The rows of the whole minibatch (every process holds an equal slice)."""
@@ -255,6 +307,10 @@ class Batch:
     def normal(self, shape, std=1.0):
         """Normal noise N(0, std²), the same on every process."""
         return (std * torch.randn(shape, generator=self.generator)).to(self.device)
+
+    def uniform(self, shape):
+        """Uniform noise on [0, 1), the same on every process."""
+        return torch.rand(shape, generator=self.generator).to(self.device)
 
 
 def once_per_batch(term):
@@ -274,6 +330,9 @@ def once_per_batch(term):
 export const HELPERS = {
   ...MIGE_HELPERS,
   ...GAUSSIAN_HELPERS,
+  ...LABEL_HELPERS,
+  ...VIEW_HELPERS,
+  ...CRITIC_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -293,7 +352,7 @@ def conditional_entropy(b, model):
 def smoothness(b, model, on_logits=False):
     """R_c, Neural Bayes Eq. 4: E_x ‖L(x) − L(x + ζ·δ̂)‖² / ζ², δ = V·X in the span of the minibatch (V ~ N(0, 1),
     δ̂ = δ/‖δ‖), ζ ~ N(0, 0.1²). The span is that of the whole minibatch: the rows are gathered from every process."""
-    x = b.inputs[ENCODERS[model]["given"]]
+    x = b.input(ENCODERS[model]["given"])
     flat = x.flatten(1)
     everything = all_gather_rows(flat)
     start, end = rows_of_this_process(everything.shape[0])
@@ -349,9 +408,10 @@ def learning_rate_at(epoch):
     return TRAIN["lr"] * decay["factor"] ** (epoch // decay["every"]) if decay else TRAIN["lr"]
 
 
-def step_seed(epoch, step):
-    """The noise seed of a step: a function of the run seed and the position only, so a resumed run draws the same."""
-    return (TRAIN["seed"] * 1_000_003 + epoch * 10_007 + step * 101) % 2_147_483_647 + 1
+def step_seed(epoch, step, micro=0):
+    """The noise seed of a step's micro-batch: a function of the run seed and the position only, so a resumed run draws
+    the same."""
+    return (TRAIN["seed"] * 1_000_003 + epoch * 10_007 + step * 101 + micro) % 2_147_483_647 + 1
 
 
 # ── Checkpoints: checkpoints/epoch-NNNN[-step-NNNNNN]/{tensors.bin, state.json, manifest.json} ───────────────────────────
@@ -487,10 +547,11 @@ def normalized_mutual_information(a, b):
 
 
 def evaluate(nets, data, device):
-    """ari and nmi of the evaluated discrete encoder's most probable state on the training data (BatchNorm in eval mode)."""
-    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] not in ("categorical", "bernoulli"):
+    """ari and nmi of the evaluated encoder's most probable state on the training data (BatchNorm in eval mode); none for
+    a continuous code, which has no states, or for a generator of a latent."""
+    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] in ("deterministic", "gaussian"):
         return {}
-    if ENCODERS[EVALUATED]["given"] not in data:  # a generator of a latent
+    if ENCODERS[EVALUATED]["given"] not in data:
         return {}
     net = nets[EVALUATED]
     net.eval()
@@ -563,12 +624,35 @@ def term_means(sums, steps):
     return out
 
 
+def accumulate_gradients(data, rows, nets, seed_of, rank, size, device):
+    """The gradient of one update, into the parameters' .grad. train.microBatch splits the minibatch's rows into
+    micro-batches, each a minibatch of its own — its means, plug-in marginals, BatchNorm statistics and label counts are
+    over its rows, its noise drawn from its own seed — and the update averages their gradients (src/train/loop.ts);
+    every process holds its slice of each micro-batch. Returns the loss and the terms' values, means over the
+    micro-batches."""
+    micro = TRAIN["micro_batch"]
+    parts = len(rows) // micro
+    loss, values = 0.0, []
+    for m in range(parts):
+        mine = rows[m * micro:(m + 1) * micro][rank * micro // size:(rank + 1) * micro // size]
+        inputs = {v: torch.from_numpy(data[v][mine]).to(device, torch.get_default_dtype()) for v in VARIABLES}
+        b = Batch(inputs, nets, seed_of(m), device)
+        part = loss_of(b) / parts
+        part.backward()
+        loss += float(part)
+        terms = [v.detach() / parts for v in term_values(b)]
+        values = [a + t for a, t in zip(values, terms)] if values else terms
+    return loss, values
+
+
 def train(rank, size, args):
     global RANK
     RANK = rank
     if args.device == "cuda" and not torch.cuda.is_available():
         raise SystemExit("error: --device cuda: this torch sees no GPU")
-    device = torch.device(args.device if args.device == "cpu" else f"cuda:{rank % torch.cuda.device_count()}")
+    # one GPU per process: the launcher's LOCAL_RANK (torchrun, several machines), else the rank on this machine
+    local_rank = int(os.environ.get("LOCAL_RANK", rank))
+    device = torch.device(args.device if args.device == "cpu" else f"cuda:{local_rank % torch.cuda.device_count()}")
     if size > 1:
         backend = "nccl" if device.type == "cuda" else "gloo"
         dist.init_process_group(backend, init_method=args.init_method, rank=rank, world_size=size)
@@ -581,8 +665,9 @@ def train(rank, size, args):
     nets = build_initial_networks(args.data, device)
     parameters, optimizer = make_optimizer(nets)
     batch, n = TRAIN["batch"], len(data[VARIABLES[0]])
-    if batch % size:
-        raise SystemExit(f"error: --nproc {size} must divide train.batch {batch}")
+    if TRAIN["micro_batch"] % size:
+        field = "train.batch" if TRAIN["micro_batch"] == batch else "train.microBatch"
+        raise SystemExit(f"error: --nproc {size} must divide {field} {TRAIN['micro_batch']}")
     steps_per_epoch = n // batch
     restored = resume(args.out, nets, optimizer, parameters) if args.resume else (0, 0, 0.0, [], [])
     epoch0, step0, partial, partial_terms, history = restored
@@ -600,15 +685,11 @@ def train(rank, size, args):
             group["lr"] = learning_rate_at(epoch)
         for step in range(step0 if epoch == epoch0 else 0, steps_per_epoch):
             rows = order[step * batch:(step + 1) * batch]
-            start, end = rank * batch // size, (rank + 1) * batch // size
-            inputs = {v: torch.from_numpy(data[v][rows[start:end]]).to(device, torch.get_default_dtype()) for v in VARIABLES}
-            b = Batch(inputs, nets, step_seed(epoch, step), device)
             optimizer.zero_grad()
-            loss = loss_of(b)
-            values = term_values(b)
-            loss.backward()
+            noise_seed = lambda micro: step_seed(epoch, step, micro)  # the loop's step, read now
+            loss, values = accumulate_gradients(data, rows, nets, noise_seed, rank, size, device)
             average_gradients(parameters)
-            if not torch.isfinite(loss):
+            if not math.isfinite(loss):
                 raise SystemExit(f"error: epoch {epoch + 1}, step {step + 1}: the loss is {float(loss)}")
             optimizer.step()
             loss_sum += float(loss)

@@ -10,7 +10,7 @@ import { scratch } from '../../cli/run.ts';
 import { runCli } from '../../../src/cli/commands.ts';
 import { ESTIMATOR_MODULES } from '../../../src/estimators/registry.ts';
 import { withEstimators } from '../../../src/estimators/index.ts';
-import { encoder, H, Hcond, maximize, sub, variable } from '../../../src/expr/index.ts';
+import { add, div, encoder, H, Hcond, maximize, mul, sub, variable } from '../../../src/expr/index.ts';
 import { plan } from '../../../src/plan/index.ts';
 import { hasPytorchLowering, returns, TorchUnsupported } from '../../../src/targets/pytorch/lowering.ts';
 import { pythonObjective } from '../../../src/targets/pytorch/objective.ts';
@@ -26,23 +26,30 @@ async function cli(args: string[]) {
 
 describe('--engine pytorch refuses what the target cannot lower', () => {
   it('check names the term and its estimator', async () => {
-    const r = await cli(['check', 'specs/gan-ring.yaml', '--engine', 'pytorch']);
+    const r = await cli(['check', 'specs/ae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^error: specs\/gan-ring\.yaml: objective: JSD\[0\.5, 0\.5\]\(p\(x\), p\(g\)\): its estimator jsd-discriminator has no PyTorch lowering/,
+      /^error: specs\/ae-mnist\.yaml: objective: log\[p\(x\|z\)\]: reparam-mc: a log-density per sample .* is not in the PyTorch target yet/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('explain refuses a critic bound, naming it; without --engine it explains', async () => {
-    const r = await cli(['explain', 'specs/cpc-mnist-halves.yaml', '--engine', 'pytorch']);
+  it('explain refuses a term its estimator does not lower, naming both; without --engine it explains', async () => {
+    const r = await cli(['explain', 'specs/vae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('I(Z;W): its estimator infonce has no PyTorch lowering');
-    expect((await cli(['explain', 'specs/cpc-mnist-halves.yaml'])).code).toBe(0);
+    expect(r.stderr).toContain('log[p(x|z)]: reparam-mc: a log-density per sample');
+    expect((await cli(['explain', 'specs/vae-mnist.yaml'])).code).toBe(0);
   });
 
-  it('accepts the DMS specs and mige-dim-mnist', async () => {
-    for (const spec of ['specs/dms-moons.yaml', 'specs/dms-blobs3.yaml', 'specs/mige-dim-mnist.yaml'])
+  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist and gan-ring', async () => {
+    for (const spec of [
+      'dms-moons',
+      'dms-blobs3',
+      'cpc-mnist-halves',
+      'dim-jsd-mnist',
+      'mige-dim-mnist',
+      'gan-ring',
+    ].map((s) => `specs/${s}.yaml`))
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
 
@@ -61,15 +68,28 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect(lowered).toEqual([
       'analytic-categorical',
       'analytic-gaussian',
+      'ba',
       'bayes-ratio',
+      'decoder-likelihood',
       'finite-difference-jacobian',
       'finite-difference-jacobian-logits',
+      'flo',
       'identically-zero',
+      'infonce',
+      'jsd-critic',
+      'jsd-discriminator',
+      'label-counts',
       'mige',
+      'mine',
+      'mine-f',
       'minibatch-mean',
+      'nwj',
+      'paired-plugin',
       'plugin-minibatch',
       'plugin-theorem2',
       'reparam-mc',
+      'smile',
+      'tuba',
     ]);
   });
 });
@@ -99,6 +119,19 @@ describe('an estimator module added with its PyTorch lowering', () => {
       { key: 'H(Z|X)', call: 'conditional_entropy_L(b)' },
     ]);
   });
+
+  it("is written with the parentheses that keep the tree's order of evaluation, and no others", () => {
+    const withLowering = {
+      ...maxEntropy,
+      pytorch: { equation: 'H(Z) ≤ log K', lower: () => returns('max_entropy', 'torch.tensor(math.log(6))') },
+    };
+    const [h, hc] = [H(Z, L), Hcond(Z, X, L)];
+    const nested = maximize(add(sub(h, add(hc, div(h, mul(2, hc)))), mul(div(h, 2), 3)));
+    const python = pythonObjective(plan(nested, { estimators: withEstimators([withLowering]) }));
+    expect(python.body.at(-1)).toBe(
+      'return max_entropy(b) - (conditional_entropy_L(b) + max_entropy(b) / (2 * conditional_entropy_L(b))) + max_entropy(b) / 2 * 3',
+    );
+  });
 });
 
 describe('the generated program', () => {
@@ -106,7 +139,15 @@ describe('the generated program', () => {
 
   it('is valid Python for every spec the target supports', () => {
     const dir = scratch();
-    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons', 'mige-dim-mnist']) {
+    for (const name of [
+      'dms-moons',
+      'dms-blobs3',
+      'dms-circles',
+      'rim-moons',
+      'cpc-mnist-halves',
+      'dim-jsd-mnist',
+      'mige-dim-mnist',
+    ]) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
       const r = spawnSync(
@@ -122,9 +163,11 @@ describe('the generated program', () => {
 
   it('writes DMS Eq. 5 with its ratios named and every expectation a global mean', () => {
     const text = program('dms-moons');
-    expect(text).toContain('    t1 = (b.output("L") / marginal_L(b)) + 1e-7\n');
-    expect(text).toContain('    t2 = ((1 - b.output("L")) / (1 - marginal_L(b))) + 1e-7\n');
-    expect(text).toContain('global_mean((t1 * torch.log((1 + (t2 / t1)))))');
+    expect(text).toContain('    t1 = b.output("L") / marginal_L(b) + 1e-7\n');
+    expect(text).toContain('    t2 = (1 - b.output("L")) / (1 - marginal_L(b)) + 1e-7\n');
+    expect(text).toContain(
+      '    return 0.5 * global_mean(t1 * torch.log(1 + t2 / t1)) + 0.5 * global_mean(t2 * torch.log(1 + t1 / t2)) + HYPERS["β"] * smoothness_L(b)\n',
+    );
     expect(text).toMatch(/def marginal_L\(b\):\n.*\n {4}return b\.marginal\("L"\)\[1\]\n/);
   });
 

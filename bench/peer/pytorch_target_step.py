@@ -1,0 +1,100 @@
+"""The generated PyTorch program's MLP-MIM step against its hand-written twin, alternating in one process.
+
+`pytorch_target_step.py DIR [--steps N] [--rounds R]`: DIR holds train.py (infobj gen --target pytorch of
+bench/specs/mim-mlp-step.yaml) and its data. The generated step is the body of train.py's loop (a Batch of the
+minibatch, loss_of, term_values, backward, average_gradients, the finiteness check, the optimiser, the loss and the
+terms read back); the twin is ../shared/bench/torch_peer.py's: nn.Sequential, Neural Bayes' MIM loss with the Theorem 2
+stop-gradient, torch.optim.Adam; both from the same initial weights on the same minibatch. One JSON line per
+implementation: the median ms per step over R rounds of N steps.
+"""
+import argparse
+import importlib.util
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+torch.set_num_threads(2)
+
+
+def load_program(folder):
+    spec = importlib.util.spec_from_file_location("generated_train", Path(folder) / "train.py")
+    program = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(program)
+    return program
+
+
+def mim_loss(logits):
+    """Neural Bayes MIM plug-in (Eq. 8) with the Theorem 2 stop-gradient on the marginal (torch_peer.py)."""
+    L = torch.softmax(logits, 1)
+    m = L.mean(0).detach()
+    return -(L * torch.log(L / m + 1e-7)).sum(1).mean()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    program = load_program(args.folder)
+    device = torch.device("cpu")
+    data = program.load_data(args.folder)
+    nets = program.build_initial_networks(args.folder, device)
+    parameters, optimizer = program.make_optimizer(nets)
+    (net,) = nets.values()
+    rows = data["order"][0][: program.TRAIN["batch"]]
+    x = data[program.VARIABLES[0]]
+
+    twin = nn.Sequential(*[nn.Linear(m.in_features, m.out_features) if isinstance(m, nn.Linear) else nn.ReLU()
+                           for m in net.layers])
+    twin.load_state_dict(net.layers.state_dict())
+    twin_optimizer = torch.optim.Adam(twin.parameters(), 1e-3)
+    x_twin = torch.from_numpy(x[rows]).float().flatten(1)
+
+    def generated(step):
+        inputs = {program.VARIABLES[0]: torch.from_numpy(x[rows]).to(device, torch.get_default_dtype())}
+        b = program.Batch(inputs, nets, program.step_seed(0, step), device)
+        optimizer.zero_grad()
+        loss = program.loss_of(b)
+        values = program.term_values(b)
+        loss.backward()
+        program.average_gradients(parameters)
+        if not torch.isfinite(loss):
+            raise SystemExit("the generated step's loss is not finite")
+        optimizer.step()
+        float(loss)
+        program.add_terms([], values)
+
+    def hand_written(_step):
+        twin_optimizer.zero_grad()
+        loss = mim_loss(twin(x_twin))
+        loss.backward()
+        twin_optimizer.step()
+        float(loss)
+
+    times = {"generated": [], "hand-written": []}
+    for f in (generated, hand_written):  # warm-up
+        for s in range(5):
+            f(s)
+    for r in range(args.rounds):  # alternating, each first in every other round
+        order = (("generated", generated), ("hand-written", hand_written))
+        for label, f in order if r % 2 == 0 else reversed(order):
+            t0 = time.perf_counter()
+            for s in range(args.steps):
+                f(s)
+            times[label].append((time.perf_counter() - t0) / args.steps * 1e3)
+    batch = program.TRAIN["batch"]
+    for label, ms in times.items():
+        median = statistics.median(ms)
+        print(json.dumps({"bench": "pytorch_target_mim_mlp_step", "impl": label, "threads": torch.get_num_threads(),
+                          "ms_per_step": median, "samples_per_s": batch / median * 1e3, "runs": ms}))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

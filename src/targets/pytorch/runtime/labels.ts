@@ -1,0 +1,28 @@
+/**
+ * Python helpers of the terms over observed values (src/estimators/observed.ts): the labels' marginal counted over the
+ * whole minibatch, and a classifier's (or decoder's) log-likelihood at the observed values of its target.
+ */
+export const LABEL_HELPERS = {
+  labelCounts: `
+
+def label_marginal(b, labels):
+    """p̂(y) [K]: the one-hot labels' marginal counted over the whole minibatch (a constant of the data: no gradient)."""
+    return global_mean(b.inputs[labels]).detach()
+
+
+def label_entropy(b, labels):
+    """H(Y) = −Σ_y p̂(y) log(p̂(y) + ε) of the counted label marginal."""
+    p = label_marginal(b, labels)
+    return -(p * torch.log(p + EPS)).sum()
+`,
+  logLikelihood: `
+
+def log_likelihood(b, model, target):
+    """log q(v|·) per sample at the observed values v of \`target\` (its rows in the batch): Σ_k v_k log softmax(a)_k of
+    a categorical with one-hot v, Σ_i v_i log σ(a_i) + (1 − v_i) log σ(−a_i) of Bernoulli bits."""
+    v, a = b.inputs[target].flatten(1), b.raw(model)
+    if ENCODERS[model]["family"] == "categorical":
+        return (v * torch.log_softmax(a, 1)).sum(1)
+    return -(v * nn.functional.softplus(-a) + (1 - v) * nn.functional.softplus(a)).sum(1)
+`,
+} as const;

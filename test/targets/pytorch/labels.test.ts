@@ -1,0 +1,188 @@
+/**
+ * The PyTorch target's observed labels and classifiers, micro-batches, input dropout and heads on one trunk: the
+ * generated program's loss, term values and every parameter gradient of one update against the tfjs run's (same initial
+ * weights, rows and dropout masks), and 2 processes × B/2 against 1 × B. Skipped, saying why, when no python imports
+ * torch (.ci/run installs Debian's python3-torch).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../../../src/backend/index.ts';
+import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
+import { loadNpyTable } from '../../../src/data/files.ts';
+import { layerSeed } from '../../../src/models/network.ts';
+import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
+import { runNetworks } from '../../../src/run/networks.ts';
+import { compileSpec } from '../../../src/spec/compile.ts';
+import type { CompiledSpec } from '../../../src/spec/compiled.ts';
+import { parseSpecText } from '../../../src/spec/index.ts';
+import { exportRunData, npyBytes } from '../../../src/targets/pytorch/export.ts';
+import { checkPytorchSupport, pytorchProgram } from '../../../src/targets/pytorch/program.ts';
+import { findTorchPython, TORCH_INSTALL } from '../../../src/targets/pytorch/python.ts';
+import { makeTrainable } from '../../../src/train/trainable.ts';
+import { scratch } from '../../cli/run.ts';
+
+const torch = findTorchPython();
+if (!torch && process.env.INFOBJ_REQUIRE_TORCH)
+  throw new Error(`INFOBJ_REQUIRE_TORCH: no python imports torch; ${TORCH_INSTALL}`);
+const title = (what: string) => (torch ? what : `${what} — SKIPPED: no python imports torch; ${TORCH_INSTALL}`);
+
+interface Options {
+  readonly objective: string;
+  readonly batch: number;
+  readonly microBatch?: number;
+  /** net.inputDropout of the encoder L. */
+  readonly inputDropout?: number;
+  /** A categorical head `over` (target W, 5 states) on L's trunk. */
+  readonly head?: boolean;
+  readonly n?: number;
+}
+
+/**
+ * Three blobs in 6-D with their labels bound to Y: L, a categorical encoder of X (BatchNorm), and clf, a classifier
+ * q(y|x) of the labels.
+ */
+function spec(o: Options): string {
+  const dropout = o.inputDropout ? `, inputDropout: ${o.inputDropout}` : '';
+  const heads = o.head ? ', heads: [{ name: over, target: W, family: categorical, size: 5 }]' : '';
+  const micro = o.microBatch ? `, microBatch: ${o.microBatch}` : '';
+  return `name: labels-small
+seed: 3
+data: { kind: synthetic, shape: blobs, clusters: 3, n: ${o.n ?? 300}, noise: 0.5, embed: { dim: 6, rotation: random } }
+model:
+  labels: Y
+  encoders:
+    - { name: L, target: Z, given: X, family: categorical, size: 4, net: { kind: mlp, hidden: [16, 12]${dropout} }${heads} }
+    - { name: clf, target: Y, given: X, family: categorical, size: 3, net: { kind: mlp, hidden: [8], batchNorm: false } }
+objective: { text: "${o.objective}", hypers: { β: 0.5 } }
+train: { optimizer: adam, lr: 0.01, batch: ${o.batch}${micro}, epochs: 1 }
+eval: { metrics: [ari] }
+`;
+}
+
+/** Every label estimator — ba, decoder-likelihood, label-counts (H, CE, KL) — beside a plug-in term of L. */
+const LABELS = 'max I(X;Y) − β·H(Y|X) − H(Y) + CE(clf(y|x), p(y)) − 0.5·KL(clf(y|x) ‖ p(y)) + I(X;Z)';
+
+const compile = (text: string) => compileSpec(parseSpecText(text, 'labels-small.yaml'));
+
+/** ‖a − b‖ / ‖b‖. */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    n += b[i] ** 2;
+  }
+  return Math.sqrt(d / n);
+}
+
+const python = (args: string[]) => {
+  const r = spawnSync(torch!.python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (r.status !== 0) throw new Error(`python ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
+};
+
+/**
+ * One tfjs update on rows `idx` as src/train/loop.ts takes it: the mean over micro-batches of the loss, of the terms'
+ * values and of every variable's gradient.
+ */
+function tfjsUpdate(compiled: CompiledSpec, nets: ReturnType<typeof runNetworks>, idx: Int32Array) {
+  if (compiled.training.algorithm !== 'gradient') throw new Error('a gradient spec');
+  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample);
+  const micro = compiled.training.microBatch;
+  const parts = idx.length / micro;
+  let loss = 0;
+  let terms: number[] = [];
+  const grads = trainable.variables.map((v) => new Float64Array(v.size));
+  for (let m = 0; m < parts; m++) {
+    const sub = idx.subarray(m * micro, (m + 1) * micro);
+    const { value, grads: g } = tf.variableGrads(() => trainable.loss(sub, m), trainable.variables);
+    loss += value.dataSync()[0] / parts;
+    trainable.variables.forEach((v, i) => g[v.name].dataSync().forEach((x, j) => (grads[i][j] += x / parts)));
+    const values = trainable.reporting!.lossWithValues(sub, m).values.flatMap((v) => [...v.dataSync()]);
+    terms = values.map((x, i) => (terms[i] ?? 0) + x / parts);
+  }
+  return { loss, terms, grads, names: trainable.variables.map((v) => v.name) };
+}
+
+// float32 on both sides, the sums in another order: measured ≤ 1e-6 on the loss and ≤ 1e-5 on a gradient
+const LOSS_TOLERANCE = 1e-5;
+const GRADIENT_TOLERANCE = 1e-4;
+
+/** The program's update on the same rows (test/targets/pytorch/step_grads.py) against tfjs'. */
+async function agreeOnOneUpdate(o: Options): Promise<void> {
+  await useBackend('cpu');
+  const compiled = compile(spec(o));
+  const dir = scratch();
+  const nets = runNetworks(compiled);
+  exportRunData(compiled, dir, nets);
+  writeFileSync(join(dir, 'train.py'), pytorchProgram(compiled, dir));
+  const n = o.n ?? 300;
+  const idx = Int32Array.from({ length: o.batch }, (_, i) => (i * 7) % n);
+  writeFileSync(join(dir, 'idx.npy'), npyBytes(idx, [o.batch]));
+  if (o.inputDropout) {
+    // tfjs' dropout layer draws u ~ U[0, 1) from its own fixed seed (the same u at every call of the same shape) and
+    // keeps the values where u + (1 − rate) ≥ 1; the program draws one u per micro-batch: feed it tfjs' u each time
+    const L = compiled.networks.find((p) => p.encoder.name === 'L')!;
+    const micro = o.microBatch ?? o.batch;
+    const u = tf.randomUniform([micro, L.input], 0, 1, 'float32', layerSeed(L.seed, 77)).dataSync() as Float32Array;
+    for (let m = 0; m < o.batch / micro; m++)
+      writeFileSync(join(dir, `uniform_${m}.npy`), npyBytes(u, [micro, L.input]));
+  }
+  const want = tfjsUpdate(compiled, nets, idx);
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  python(['test/targets/pytorch/step_grads.py', join(dir, 'train.py'), dir, out]);
+  const read = (f: string) => loadNpyTable(join(out, f), f).x;
+  expect(relativeError(read('loss.npy'), [want.loss])).toBeLessThan(LOSS_TOLERANCE);
+  expect(relativeError(read('terms.npy'), want.terms)).toBeLessThan(LOSS_TOLERANCE);
+  want.grads.forEach((g, i) =>
+    expect(relativeError(read(`grad_${i}.npy`), g), want.names[i]).toBeLessThan(GRADIENT_TOLERANCE),
+  );
+}
+
+describe('the PyTorch target accepts observed labels, micro-batches, input dropout and heads', () => {
+  it('a labelled spec with all four passes the PyTorch check', () => {
+    const text = spec({ objective: `${LABELS} + I(X;W)`, batch: 100, microBatch: 50, inputDropout: 0.2, head: true });
+    expect(() => checkPytorchSupport(compile(text))).not.toThrow();
+  });
+});
+
+describe.skipIf(!torch)(title('the PyTorch program computes the tfjs lowering'), () => {
+  it('observed labels: ba, decoder-likelihood and label-counts (H, CE, KL) with a classifier of Y', () =>
+    agreeOnOneUpdate({ objective: LABELS, batch: 100 }));
+
+  it('micro-batches: each its own minibatch, their gradients averaged', () =>
+    agreeOnOneUpdate({ objective: LABELS, batch: 100, microBatch: 25 }));
+
+  it("input dropout: the network's input through the dropout mask", () =>
+    agreeOnOneUpdate({ objective: LABELS, batch: 100, inputDropout: 0.3 }));
+
+  it('heads on one trunk: the main output and a head read one trunk pass', () =>
+    agreeOnOneUpdate({ objective: 'max I(X;Z) + β·I(X;W) − H(Y|X)', batch: 100, head: true }));
+});
+
+describe.skipIf(!torch)(title('2 processes × batch B/2 reproduce 1 process × batch B'), () => {
+  it('labels, micro-batches, input dropout and a head: the parameters after 5 steps agree (float64)', async () => {
+    const dir = scratch();
+    const data = join(dir, 'data');
+    const program = join(dir, 'train.py');
+    const o = { objective: `${LABELS} + I(X;W)`, batch: 40, microBatch: 20, inputDropout: 0.2, head: true, n: 200 };
+    writeFileSync(program, await generatePytorch(parseSpecText(spec(o), 'labels-small.yaml'), data));
+    const args = (nproc: number) => [
+      program,
+      ...['--out', join(dir, `nproc-${nproc}`), '--nproc', String(nproc), '--dtype', 'float64'],
+    ];
+    python(args(1));
+    python(args(2));
+    const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
+    expect(one.epoch).toBe(1);
+    expect(two.epoch).toBe(1);
+    // float64 sums in another order (≈ 1e-15) leave only what a checkpoint's float32 stores (≈ 6e-8)
+    one.networks.forEach((w, i) =>
+      expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
+    );
+  });
+});
