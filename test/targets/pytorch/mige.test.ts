@@ -91,6 +91,17 @@ const priorSpec = (): Spec =>
     eval: { metrics: [] },
   }) as Spec;
 
+/** gan-ring made small: G(z) of z ~ N(0, I) against the discriminator (jsd-discriminator). */
+const ganRing = (): Spec => {
+  const s = loadSpec('specs/gan-ring.yaml');
+  return {
+    ...s,
+    name: 'gan-ring-small',
+    data: { ...s.data, n: 200 },
+    train: { ...s.train, batch: 50, epochs: 1 },
+  } as Spec;
+};
+
 /** ‖a − b‖ / ‖b‖. */
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
@@ -139,6 +150,7 @@ describe.skipIf(!torch)(
       ['a Gaussian encoder', gaussianSpec, (_, B) => [{ shape: [B, 3] }]],
       // the latent z [B, 4], drawn once
       ['a generator of a latent', priorSpec, (_, B) => [{ shape: [B, 4] }]],
+      ['gan-ring', ganRing, (_, B) => [{ shape: [B, 4] }]],
     ];
     for (const [name, spec, draws] of cases)
       it(`${name}: the loss, the terms and every parameter gradient on one batch agree`, async () => {
