@@ -35,7 +35,7 @@ const conditionalBound = <N extends 'club' | 'l1out'>(
   source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
-  pytorch: { missing: 'Gaussian encoders' },
+  pytorch: { missing: 'log q(z_i|x_j) of the Gaussian conditional against the all-gathered batch' },
   offers: [
     {
       rule: RULE.gaussianConditional,

@@ -8,6 +8,7 @@ import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
+import { q as py, returns, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
 
 const gaussian = isGaussianConditional;
 import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
@@ -21,7 +22,30 @@ export const klToStandardNormal = (enc: Encoder, ctx: TermContext): tf.Scalar =>
 export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
   name: 'analytic-gaussian',
   source: 'closed forms for diagonal Gaussians (lecture notes §3)',
-  pytorch: { missing: 'Gaussian encoders (mean and log-variance heads)' },
+  pytorch: {
+    equation: 'closed forms for diagonal Gaussians (lecture notes §3, §1.4.1)',
+    lower: (node) => {
+      if (node.kind === 'kl' && node.p.kind === 'conditional' && node.q.kind === 'conditional') {
+        const [p, q] = [node.p.enc.model, node.q.enc.model];
+        return returns(`kl_${p}_${q}`, `gaussian_kl_between(b, ${py(p)}, ${py(q)})`, ['gaussianClosedForms']);
+      }
+      if (node.kind === 'kl' && node.p.kind === 'conditional')
+        return returns(`kl_${node.p.enc.model}`, `gaussian_kl_to_prior(b, ${py(node.p.enc.model)})`, [
+          'gaussianClosedForms',
+        ]);
+      if (node.kind === 'condEntropy')
+        return returns(`entropy_${node.enc.model}`, `gaussian_entropy(b, ${py(node.enc.model)})`, [
+          'gaussianClosedForms',
+        ]);
+      if (node.kind === 'crossEntropy' && node.p.kind === 'conditional')
+        return returns(
+          `cross_entropy_${node.p.enc.model}`,
+          `gaussian_cross_entropy_to_prior(b, ${py(node.p.enc.model)})`,
+          ['gaussianClosedForms'],
+        );
+      return torchUnsupported('analytic-gaussian', node);
+    },
+  },
   offers: [
     {
       rule: RULE.closedForm,
@@ -65,7 +89,42 @@ export const analyticGaussian: EstimatorModule<'analytic-gaussian'> = {
 export const reparamMC: EstimatorModule<'reparam-mc'> = {
   name: 'reparam-mc',
   source: 'reparameterisation trick (lecture notes §3)',
-  pytorch: { missing: 'Gaussian encoders and their reparameterised samples' },
+  pytorch: {
+    equation: 'one reparameterised sample z = μ + σ·ε per x (lecture notes §3)',
+    lower: (node) => {
+      if (node.kind === 'kl' && node.p.kind === 'conditional') {
+        // E_{z~q}[log q(z|x) − log p(z)] at one reparameterised z per sample
+        const q = node.p.enc.model;
+        const logP =
+          node.q.kind === 'prior'
+            ? 'standard_normal_log_density(z)'
+            : node.q.kind === 'conditional'
+              ? `normal_log_density(z, *b.gaussian(${py(node.q.enc.model)}))`
+              : torchUnsupported('reparam-mc', node);
+        return {
+          body: [
+            `z = b.sample(${py(q)})`,
+            `log_p = ${logP}`,
+            `return global_mean(normal_log_density(z, *b.gaussian(${py(q)})) - log_p)`,
+          ],
+          helpers: ['gaussianLogDensities'],
+          name: `kl_mc_${q}`,
+        };
+      }
+      if (node.kind === 'crossEntropy' && node.p.kind === 'marginal' && node.q.kind === 'prior')
+        // CE(p(z), N(0,I)) = −E_x E_ε[log N(z)] at one reparameterised z per sample of the aggregate posterior
+        return returns(
+          `cross_entropy_mc_${node.p.enc.model}`,
+          `-global_mean(standard_normal_log_density(b.sample(${py(node.p.enc.model)})))`,
+          ['gaussianLogDensities'],
+        );
+      if (node.kind === 'logDensity')
+        throw new TorchUnsupported(
+          'reparam-mc: a log-density per sample (a decoder p(x|z) or a classifier p(y|z)) is not in the PyTorch target yet',
+        );
+      return torchUnsupported('reparam-mc', node);
+    },
+  },
   offers: [
     {
       rule: RULE.reparam,

@@ -24,6 +24,8 @@ import { stopGradient, withGradientOf } from '../term/ops.ts';
 import { free, perSample } from '../term/value.ts';
 import { randomProjection, ssge, type SsgeOptions } from './ssge.ts';
 import { unsupported, type TermCandidate, type EstimatorModule } from './types.ts';
+import { q, torchUnsupported, TorchUnsupported, type PythonTerm } from '../targets/pytorch/lowering.ts';
+import type { HelperName } from '../targets/pytorch/runtime.ts';
 
 /** SSGE settings of the MIGE estimator; the projection applies to x when it has more dimensions than `projectTo`. */
 export const MIGE_DEFAULTS: SsgeOptions & { projectTo: number; eigen: { ratio: number } } = {
@@ -114,13 +116,112 @@ const pairCandidate = (n: Paired, circumstance: string): TermCandidate => {
   };
 };
 
+/**
+ * The encoder's reparameterised sample in the PyTorch program, in a paired term on the variable this use reads (a
+ * network on X and on X'); a hidden layer or a head is not in the target yet.
+ */
+function pythonSample(enc: Encoder, paired = false): string {
+  if (enc.layer !== undefined || enc.head !== undefined)
+    throw new TorchUnsupported(
+      `the PyTorch target samples an encoder's output, not a hidden layer or head of ${enc.model}`,
+    );
+  return paired ? `b.sample(${q(enc.model)}, given=${q(enc.given.join())})` : `b.sample(${q(enc.model)})`;
+}
+
+/** A surrogate's Python as the body of a term valued 0 with its gradient (tfjs: withGradientOf(0, surrogate)). */
+const zeroValued = (
+  name: string,
+  gradient: string,
+  surrogate: string,
+  helpers: HelperName[] = ['ssge'],
+): PythonTerm => ({
+  body: [
+    `# ${gradient}`,
+    `surrogate = ${surrogate}`,
+    'return surrogate - surrogate.detach()  # valued 0: the value is not estimated',
+  ],
+  helpers,
+  name,
+});
+
+const ENTROPY_GRADIENT = 'Eq. 9–11: ∇H(Z) = −E[ŝ(z)·∇z], z reparameterised through the data';
+
+/** The PyTorch lowering: the surrogates above over the whole minibatch (score_surrogate, src/targets/pytorch/runtime/mige.ts). */
+function migePython(node: Expr, ratio: number): PythonTerm {
+  const entropy = (enc: Encoder) => `-score_surrogate(b, ${pythonSample(enc)}, ${ratio})`;
+  // Circumstance I for z = f(x), III with the closed-form conditional entropy of a Gaussian (Eq. 12, 16)
+  const information = (enc: Encoder): PythonTerm =>
+    enc.family === 'deterministic'
+      ? zeroValued(
+          `mige_information_${enc.model}`,
+          'Circumstance I (Eq. 12): ∇I = −E[ŝ(z)·∇z] + E[ŝ(Rx,z)|_z·∇z]',
+          `${entropy(enc)} + joint_surrogate(b, ${q(enc.model)}, ${ratio}, ${MIGE_DEFAULTS.projectTo})`,
+          ['ssge', 'jointScore'],
+        )
+      : enc.family === 'gaussian'
+        ? zeroValued(
+            `mige_information_${enc.model}`,
+            'Circumstance III (Eq. 16): ∇I = ∇H(Z) − ∇H(Z|X) = −E[ŝ(z)·∇z] − ∇H(Z|X), the latter in closed form',
+            `${entropy(enc)} - gaussian_entropy(b, ${q(enc.model)})`,
+            ['ssge', 'gaussianClosedForms'],
+          )
+        : torchUnsupported('mige', node);
+  switch (node.kind) {
+    case 'entropy':
+      return zeroValued(`mige_entropy_${node.enc.model}`, ENTROPY_GRADIENT, entropy(node.enc));
+    case 'mutualInfo':
+      return information(node.enc);
+    case 'kl': {
+      if (node.p.kind === 'conditional') return information(node.p.enc);
+      if (node.p.kind !== 'marginal') return torchUnsupported('mige', node);
+      const z = pythonSample(node.p.enc);
+      return zeroValued(
+        `mige_kl_to_prior_${node.p.enc.model}`,
+        "Eq. 9 against N(0, I): ∇KL = E[(ŝ(z) + z)·∇z], the prior's score −z in closed form",
+        `score_surrogate(b, ${z}, ${ratio}) + global_mean((${z}.detach() * ${z}).sum(1))`,
+      );
+    }
+    case 'crossEntropy':
+      return node.p.kind === 'conditional' || node.p.kind === 'marginal'
+        ? zeroValued(`mige_cross_entropy_${node.p.enc.model}`, ENTROPY_GRADIENT, entropy(node.p.enc))
+        : torchUnsupported('mige', node);
+    case 'pairedInfo':
+    case 'pairedEntropy': {
+      // −H(Z,W) by the joint score (Eq. 9 on the joint); I = H(Z) + H(W) − H(Z,W) (Eq. 13–14), H(Z|W) = H(Z,W) − H(W)
+      const [z, w] = [pythonSample(node.a, true), pythonSample(node.b, true)];
+      const negJoint = `score_surrogate(b, torch.cat([${z}, ${w}], 1), ${ratio})`;
+      const hw = `-score_surrogate(b, ${w}, ${ratio})`;
+      const name = `mige_${node.kind === 'pairedInfo' ? 'information' : 'entropy'}_${node.a.model}_${node.b.model}`;
+      if (node.kind === 'pairedInfo')
+        return zeroValued(
+          name,
+          'Eq. 13–14: ∇I = −E[ŝ(z)·∇z] − E[ŝ(w)·∇w] + E[ŝ(z,w)·∇(z,w)]',
+          `(-score_surrogate(b, ${z}, ${ratio}) + ${hw}) + ${negJoint}`,
+        );
+      return node.conditional
+        ? zeroValued(
+            name,
+            'Eq. 9 on the joint: ∇H(Z|W) = −E[ŝ(z,w)·∇(z,w)] + E[ŝ(w)·∇w]',
+            `-${negJoint} + score_surrogate(b, ${w}, ${ratio})`,
+          )
+        : zeroValued(name, 'Eq. 9 on the joint: ∇H(Z,W) = −E[ŝ(z,w)·∇(z,w)]', `-${negJoint}`);
+    }
+    default:
+      return torchUnsupported('mige', node);
+  }
+}
+
 export const mige: EstimatorModule<'mige'> = {
   name: 'mige',
   source: 'MIGE (Wen et al.), Circumstances I and III, with SSGE (Shi et al. 2018)',
   // the information terms' forward is the placeholder 0 carrying the surrogate gradient; a score's value is ŝ itself
   gradientOnly: ['entropy', 'mutualInfo', 'pairedInfo', 'pairedEntropy', 'kl', 'crossEntropy'],
   readsSsge: true,
-  pytorch: { missing: 'SSGE with torch.linalg.eigh over the all-gathered samples' },
+  pytorch: {
+    equation:
+      "MIGE Eq. 9–16, a surrogate valued 0 whose gradient is MIGE's, the scores by SSGE on the whole minibatch (MIGE Eq. 4)",
+    lower: (node, term) => migePython(node, term.ssge?.eigenRatio ?? MIGE_DEFAULTS.eigen.ratio),
+  },
   offers: [
     {
       // entropy / MI / score of a continuous implicit distribution: an SSGE score estimate through a surrogate

@@ -36,8 +36,12 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
   if (c.heads === 'multiscale')
     issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
-  if (Object.keys(c.priors).length)
-    issues.push({ path: 'model.priors', message: 'latent priors are not in the PyTorch target yet' });
+  for (const [name, prior] of Object.entries(c.priors))
+    if (prior.family !== 'standard-normal')
+      issues.push({
+        path: 'model.priors',
+        message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
+      });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
     if (!TORCH_NETS.includes(e.net.kind))
@@ -47,21 +51,22 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       });
     else if (e.net.kind !== 'mlp' && e.heads?.length)
       issues.push({ path: `${at}.heads`, message: `heads on a ${e.net.kind} trunk are not in the PyTorch target yet` });
-    const readable = (v: string) => Boolean(c.variables[v]) || c.views.some((a) => a.name === v);
+    const readable = (v: string) =>
+      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || c.priors[v]?.family === 'standard-normal';
     const outputs = [
       { at, ...e, uses: usesOf(e) },
       ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
     ];
     for (const o of outputs) {
-      if (o.family !== 'categorical' && o.family !== 'deterministic' && !(o.family === 'bernoulli' && o.size === 1))
+      if (o.family === 'bernoulli' && o.size !== 1)
         issues.push({
           path: `${o.at}.family`,
-          message: `the PyTorch target has categorical, deterministic and one-unit bernoulli encoders, not ${o.family} of size ${o.size}`,
+          message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${o.size}`,
         });
       if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
         issues.push({
           path: o.at,
-          message: 'the PyTorch target has encoders of one data variable or augmented view per use',
+          message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
         });
       else if ('head' in o && o.uses.length > 1)
         issues.push({ path: o.at, message: 'a head read on a second variable is not in the PyTorch target yet' });
@@ -228,6 +233,7 @@ ENCODERS = ${pyLiteral(encoders)}
 INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
 # augmented views drawn per step (data.augment): a shift of up to "shift" pixels, masking, Gaussian noise
 VIEWS = ${pyLiteral(views)}
+PRIORS = ${pyLiteral(Object.fromEntries(Object.entries(c.priors).map(([name, p]) => [name, p.size])))}  # latent: its N(0, I)'s size
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
 TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}

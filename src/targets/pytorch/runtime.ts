@@ -4,8 +4,9 @@
  * checkpoints (the run folder's format, src/run/checkpoints.ts, so `infobj eval` and the tfjs side read them), the loop
  * and the launch. program.ts puts the spec-specific parts (networks, terms, objective, settings) between them.
  */
+import { GAUSSIAN_HELPERS } from './runtime/gaussian.ts';
 import { LABEL_HELPERS } from './runtime/labels.ts';
-
+import { MIGE_HELPERS } from './runtime/mige.ts';
 import { VIEW_HELPERS } from './runtime/views.ts';
 import { CRITIC_HELPERS } from './runtime/critics.ts';
 
@@ -207,10 +208,16 @@ class Batch:
         self.raws, self.memo = {}, {}
 
     def input(self, variable):
-        """A variable's rows: the data's, or an augmented view drawn once per batch (VIEWS)."""
+        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view (VIEWS)."""
         if variable not in self.inputs:
-            self.inputs[variable] = augmented_view(self, VIEWS[variable])
+            self.inputs[variable] = self.latent(variable) if variable in PRIORS else augmented_view(self, VIEWS[variable])
         return self.inputs[variable]
+
+    def latent(self, variable):
+        """z ~ N(0, I) for the whole minibatch from the step's generator, this process's rows taken (a generator's noise)."""
+        rows = self.rows()
+        start, end = rows_of_this_process(rows)
+        return self.normal((rows, PRIORS[variable]))[start:end]
 
     def raw(self, model, x=None, given=None):
         """An encoder's raw output — its network's, or a head's on the network's trunk — on a variable (cached: one pass
@@ -255,13 +262,41 @@ class Batch:
         return torch.stack([1 - L, L], 1)
 
     def output(self, model):
-        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli; z = f(x)
-        [B, size] of a deterministic encoder (its raw output)."""
-        if ENCODERS[model]["family"] == "categorical":
+        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli, the mean μ
+        [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
+        family = ENCODERS[model]["family"]
+        if family == "categorical":
             return self.probs(model)
-        if ENCODERS[model]["family"] == "deterministic":
-            return self.raw(model)
-        return torch.sigmoid(self.raw(model).reshape(-1))
+        if family == "bernoulli":
+            return torch.sigmoid(self.raw(model).reshape(-1))
+        if family == "gaussian":
+            return self.gaussian(model)[0]
+        return self.raw(model)
+
+    def gaussian(self, model, given=None):
+        """μ and log σ² of a Gaussian encoder q(z|x) = N(μ, diag σ²): its raw output [μ, log σ²] side by side."""
+        mean, log_var = self.raw(model, given=given).chunk(2, 1)
+        return mean, log_var
+
+    def sample(self, model, given=None):
+        """The encoder's reparameterised sample (on its own input, or another it reads: a view X'), drawn once per batch:
+        z = f(x) of a deterministic encoder, z = μ + σ·ε of a Gaussian with ε ~ N(0, I) drawn for the whole minibatch
+        from the step's generator and this process's rows taken, so that N processes draw what one does."""
+        key = ("sample", model, given or ENCODERS[model]["given"])
+        if key not in self.memo:
+            if ENCODERS[model]["family"] == "gaussian":
+                mean, log_var = self.gaussian(model, given)
+                rows = self.rows()
+                start, end = rows_of_this_process(rows)
+                noise = self.normal((rows, ENCODERS[model]["size"]))[start:end]
+                self.memo[key] = mean + torch.exp(0.5 * log_var) * noise
+            else:
+                self.memo[key] = self.raw(model, given=given)
+        return self.memo[key]
+
+    def rows(self):
+        """The rows of the whole minibatch (every process holds an equal slice)."""
+        return len(next(iter(self.inputs.values()))) * (dist.get_world_size() if distributed() else 1)
 
     def marginal(self, model):
         """E_x[L_k(x)] over the whole minibatch [K], with its gradient (Neural Bayes Lemma 1); computed once."""
@@ -293,6 +328,8 @@ def once_per_batch(term):
 
 /** Named helpers a term's lowering may call; each is emitted once when some term uses it. */
 export const HELPERS = {
+  ...MIGE_HELPERS,
+  ...GAUSSIAN_HELPERS,
   ...LABEL_HELPERS,
   ...VIEW_HELPERS,
   ...CRITIC_HELPERS,
@@ -511,8 +548,10 @@ def normalized_mutual_information(a, b):
 
 def evaluate(nets, data, device):
     """ari and nmi of the evaluated encoder's most probable state on the training data (BatchNorm in eval mode); none for
-    a deterministic code, which has no states."""
-    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] == "deterministic":
+    a continuous code, which has no states, or for a generator of a latent."""
+    if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] in ("deterministic", "gaussian"):
+        return {}
+    if ENCODERS[EVALUATED]["given"] not in data:
         return {}
     net = nets[EVALUATED]
     net.eval()

@@ -43,7 +43,8 @@ idx = np.load(data / "idx.npy")
 loss, terms = train.accumulate_gradients(arrays, idx, nets, seed_of, 0, 1, torch.device("cpu"))
 assert not any(draws.values()), "the program drew less noise than the files hold"
 np.save(out / "loss.npy", np.array([float(loss)], dtype=np.float32))
-np.save(out / "terms.npy", torch.cat([t.reshape(-1) for t in terms]).numpy().astype(np.float32))
+flat = torch.cat([t.reshape(-1) for t in terms]) if terms else torch.zeros(0)  # none: e.g. MIGE gives only gradients
+np.save(out / "terms.npy", flat.numpy().astype(np.float32))
 params = [(p, axes) for net in nets.values() for p, axes in train.tfjs_order(net) if p.requires_grad]
 for i, (p, axes) in enumerate(params):
     g = train.to_tfjs_layout(p.grad, axes)

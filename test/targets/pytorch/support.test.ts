@@ -26,23 +26,30 @@ async function cli(args: string[]) {
 
 describe('--engine pytorch refuses what the target cannot lower', () => {
   it('check names the term and its estimator', async () => {
-    const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
+    const r = await cli(['check', 'specs/ae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^error: specs\/mige-correlated-d5\.yaml: objective: I\(X;Y\): its estimator mige has no PyTorch lowering/,
+      /^error: specs\/ae-mnist\.yaml: objective: log\[p\(x\|z\)\]: reparam-mc: a log-density per sample .* is not in the PyTorch target yet/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('explain refuses a term whose estimator has no lowering, naming it; without --engine it explains', async () => {
+  it('explain refuses a term its estimator does not lower, naming both; without --engine it explains', async () => {
     const r = await cli(['explain', 'specs/vae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('log[p(x|z)]: its estimator reparam-mc has no PyTorch lowering');
+    expect(r.stderr).toContain('log[p(x|z)]: reparam-mc: a log-density per sample');
     expect((await cli(['explain', 'specs/vae-mnist.yaml'])).code).toBe(0);
   });
 
-  it('accepts the DMS specs and the critic bounds of CPC and DIM', async () => {
-    for (const spec of ['dms-moons', 'dms-blobs3', 'cpc-mnist-halves', 'dim-jsd-mnist'].map((s) => `specs/${s}.yaml`))
+  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist and gan-ring', async () => {
+    for (const spec of [
+      'dms-moons',
+      'dms-blobs3',
+      'cpc-mnist-halves',
+      'dim-jsd-mnist',
+      'mige-dim-mnist',
+      'gan-ring',
+    ].map((s) => `specs/${s}.yaml`))
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
 
@@ -60,6 +67,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       .sort();
     expect(lowered).toEqual([
       'analytic-categorical',
+      'analytic-gaussian',
       'ba',
       'bayes-ratio',
       'decoder-likelihood',
@@ -71,6 +79,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'jsd-critic',
       'jsd-discriminator',
       'label-counts',
+      'mige',
       'mine',
       'mine-f',
       'minibatch-mean',
@@ -78,6 +87,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'paired-plugin',
       'plugin-minibatch',
       'plugin-theorem2',
+      'reparam-mc',
       'smile',
       'tuba',
     ]);
@@ -129,7 +139,15 @@ describe('the generated program', () => {
 
   it('is valid Python for every spec the target supports', () => {
     const dir = scratch();
-    for (const name of ['dms-moons', 'dms-blobs3', 'dms-circles', 'rim-moons', 'cpc-mnist-halves', 'dim-jsd-mnist']) {
+    for (const name of [
+      'dms-moons',
+      'dms-blobs3',
+      'dms-circles',
+      'rim-moons',
+      'cpc-mnist-halves',
+      'dim-jsd-mnist',
+      'mige-dim-mnist',
+    ]) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
       const r = spawnSync(
