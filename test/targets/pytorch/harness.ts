@@ -66,24 +66,27 @@ export interface Draw {
   readonly shape: readonly number[];
 }
 
-/**
- * R_c's noise as the tfjs lowering draws it for a micro-batch seeded `seed`: per smoothness term in plan order,
- * V ~ N(0, 1) [B, B] then ζ ~ N(0, 0.1²) (TermContext.nextSeed: seed·7919 + 1, + 2, …).
- */
+/** A normal draw of the tfjs lowering: its shape and standard deviation (1 unless said). */
+export interface NormalDraw {
+  readonly shape: readonly number[];
+  readonly std?: number;
+}
+
+/** The tfjs lowering's normal draws of a micro-batch seeded `seed`, in the order TermContext.nextSeed hands them out. */
+export const normalDraws = (draws: readonly NormalDraw[], seed: number): Draw[] =>
+  draws.map(({ shape, std }, i) => ({
+    kind: 'normal',
+    values: tf.randomNormal([...shape], 0, std ?? 1, 'float32', seed * 7919 + i + 1).dataSync() as Float32Array,
+    shape: shape.length ? shape : [1],
+  }));
+
+/** R_c's noise of a micro-batch of `rows`: per smoothness term in plan order, V ~ N(0, 1) [B, B] then ζ ~ N(0, 0.1²). */
 export function smoothnessDraws(compiled: CompiledSpec, rows: number, seed: number): Draw[] {
   const terms = compiled.plan.terms.filter((t) => t.estimator.startsWith('finite-difference-jacobian'));
-  return terms.flatMap((_, k): Draw[] => [
-    {
-      kind: 'normal',
-      values: tf.randomNormal([rows, rows], 0, 1, 'float32', seed * 7919 + 2 * k + 1).dataSync() as Float32Array,
-      shape: [rows, rows],
-    },
-    {
-      kind: 'normal',
-      values: tf.randomNormal([], 0, 0.1, 'float32', seed * 7919 + 2 * k + 2).dataSync() as Float32Array,
-      shape: [1],
-    },
-  ]);
+  return normalDraws(
+    terms.flatMap((): NormalDraw[] => [{ shape: [rows, rows] }, { shape: [], std: 0.1 }]),
+    seed,
+  );
 }
 
 export interface UpdateOptions {

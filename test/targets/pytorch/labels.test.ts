@@ -5,29 +5,18 @@
  * torch (.ci/run installs Debian's python3-torch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../../../src/backend/index.ts';
 import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
-import { loadNpyTable } from '../../../src/data/files.ts';
 import { layerSeed } from '../../../src/models/network.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
-import { runNetworks } from '../../../src/run/networks.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import type { CompiledSpec } from '../../../src/spec/compiled.ts';
 import { parseSpecText } from '../../../src/spec/index.ts';
-import { exportRunData, npyBytes } from '../../../src/targets/pytorch/export.ts';
-import { checkPytorchSupport, pytorchProgram } from '../../../src/targets/pytorch/program.ts';
-import { findTorchPython, TORCH_INSTALL } from '../../../src/targets/pytorch/python.ts';
-import { makeTrainable } from '../../../src/train/trainable.ts';
+import { checkPytorchSupport } from '../../../src/targets/pytorch/program.ts';
 import { scratch } from '../../cli/run.ts';
-
-const torch = findTorchPython();
-if (!torch && process.env.INFOBJ_REQUIRE_TORCH)
-  throw new Error(`INFOBJ_REQUIRE_TORCH: no python imports torch; ${TORCH_INSTALL}`);
-const title = (what: string) => (torch ? what : `${what} — SKIPPED: no python imports torch; ${TORCH_INSTALL}`);
+import { type Draw, expectAgreement, oneUpdate, python, relativeError, title, torch } from './harness.ts';
 
 interface Options {
   readonly objective: string;
@@ -67,80 +56,26 @@ const LABELS = 'max I(X;Y) − β·H(Y|X) − H(Y) + CE(clf(y|x), p(y)) − 0.5�
 
 const compile = (text: string) => compileSpec(parseSpecText(text, 'labels-small.yaml'));
 
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let n = 0;
-  for (let i = 0; i < b.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] ** 2;
-  }
-  return Math.sqrt(d / n);
-}
-
-const python = (args: string[]) => {
-  const r = spawnSync(torch!.python, args, { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  if (r.status !== 0) throw new Error(`python ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r;
-};
-
-/**
- * One tfjs update on rows `idx` as src/train/loop.ts takes it: the mean over micro-batches of the loss, of the terms'
- * values and of every variable's gradient.
- */
-function tfjsUpdate(compiled: CompiledSpec, nets: ReturnType<typeof runNetworks>, idx: Int32Array) {
-  if (compiled.training.algorithm !== 'gradient') throw new Error('a gradient spec');
-  const trainable = makeTrainable(compiled, nets, compiled.variables, compiled.sample);
-  const micro = compiled.training.microBatch;
-  const parts = idx.length / micro;
-  let loss = 0;
-  let terms: number[] = [];
-  const grads = trainable.variables.map((v) => new Float64Array(v.size));
-  for (let m = 0; m < parts; m++) {
-    const sub = idx.subarray(m * micro, (m + 1) * micro);
-    const { value, grads: g } = tf.variableGrads(() => trainable.loss(sub, m), trainable.variables);
-    loss += value.dataSync()[0] / parts;
-    trainable.variables.forEach((v, i) => g[v.name].dataSync().forEach((x, j) => (grads[i][j] += x / parts)));
-    const values = trainable.reporting!.lossWithValues(sub, m).values.flatMap((v) => [...v.dataSync()]);
-    terms = values.map((x, i) => (terms[i] ?? 0) + x / parts);
-  }
-  return { loss, terms, grads, names: trainable.variables.map((v) => v.name) };
-}
-
 // float32 on both sides, the sums in another order: measured ≤ 1e-6 on the loss and ≤ 1e-5 on a gradient
 const LOSS_TOLERANCE = 1e-5;
 const GRADIENT_TOLERANCE = 1e-4;
 
-/** The program's update on the same rows (test/targets/pytorch/step_grads.py) against tfjs'. */
+/** The program's update on the same rows against tfjs' (harness.ts). */
 async function agreeOnOneUpdate(o: Options): Promise<void> {
-  await useBackend('cpu');
   const compiled = compile(spec(o));
-  const dir = scratch();
-  const nets = runNetworks(compiled);
-  exportRunData(compiled, dir, nets);
-  writeFileSync(join(dir, 'train.py'), pytorchProgram(compiled, dir));
-  const n = o.n ?? 300;
-  const idx = Int32Array.from({ length: o.batch }, (_, i) => (i * 7) % n);
-  writeFileSync(join(dir, 'idx.npy'), npyBytes(idx, [o.batch]));
-  if (o.inputDropout) {
-    // tfjs' dropout layer draws u ~ U[0, 1) from its own fixed seed (the same u at every call of the same shape) and
-    // keeps the values where u + (1 − rate) ≥ 1; the program draws one u per micro-batch: feed it tfjs' u each time
-    const L = compiled.networks.find((p) => p.encoder.name === 'L')!;
-    const micro = o.microBatch ?? o.batch;
-    const u = tf.randomUniform([micro, L.input], 0, 1, 'float32', layerSeed(L.seed, 77)).dataSync() as Float32Array;
-    for (let m = 0; m < o.batch / micro; m++)
-      writeFileSync(join(dir, `uniform_${m}.npy`), npyBytes(u, [micro, L.input]));
-  }
-  const want = tfjsUpdate(compiled, nets, idx);
-  const out = join(dir, 'out');
-  mkdirSync(out);
-  python(['test/targets/pytorch/step_grads.py', join(dir, 'train.py'), dir, out]);
-  const read = (f: string) => loadNpyTable(join(out, f), f).x;
-  expect(relativeError(read('loss.npy'), [want.loss])).toBeLessThan(LOSS_TOLERANCE);
-  expect(relativeError(read('terms.npy'), want.terms)).toBeLessThan(LOSS_TOLERANCE);
-  want.grads.forEach((g, i) =>
-    expect(relativeError(read(`grad_${i}.npy`), g), want.names[i]).toBeLessThan(GRADIENT_TOLERANCE),
-  );
+  const L = compiled.networks.find((p) => p.encoder.name === 'L')!;
+  // tfjs' dropout layer draws u ~ U[0, 1) from its own fixed seed (the same u at every call of the same shape) and
+  // keeps the values where u + (1 − rate) ≥ 1; the program draws one u per micro-batch: feed it tfjs' u each time
+  const draws = (_: CompiledSpec, rows: number): Draw[] => {
+    if (!o.inputDropout) return [];
+    const u = tf.randomUniform([rows, L.input], 0, 1, 'float32', layerSeed(L.seed, 77)).dataSync() as Float32Array;
+    return [{ kind: 'uniform', values: u, shape: [rows, L.input] }];
+  };
+  expectAgreement(await oneUpdate(compiled, { draws }), {
+    loss: LOSS_TOLERANCE,
+    gradient: GRADIENT_TOLERANCE,
+    floor: 1e-7,
+  });
 }
 
 describe('the PyTorch target accepts observed labels, micro-batches, input dropout and heads', () => {

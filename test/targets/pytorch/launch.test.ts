@@ -12,11 +12,8 @@ import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { loadSpec } from '../../../src/spec/index.ts';
 import type { Spec } from '../../../src/spec/schema.ts';
-import { findTorchPython, TORCH_INSTALL } from '../../../src/targets/pytorch/python.ts';
 import { scratch } from '../../cli/run.ts';
-
-const torch = findTorchPython();
-const title = (what: string) => (torch ? what : `${what} — SKIPPED: no python imports torch; ${TORCH_INSTALL}`);
+import { title, torch } from './harness.ts';
 
 const freePort = (): Promise<number> =>
   new Promise((done) => {
