@@ -222,9 +222,9 @@ ${PRELUDE}
 # ── The spec ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 NAME = ${JSON.stringify(spec.name)}
-SPEC = json.loads(${JSON.stringify(JSON.stringify(spec))})
+SPEC = ${pyLiteral(spec)}
 OBJECTIVE = ${JSON.stringify(print(c.objective))}
-ESTIMATORS = json.loads(${JSON.stringify(JSON.stringify(explainJson(c.plan)))})
+ESTIMATORS = ${pyLiteral(explainJson(c.plan))}  # the planner's choice per term, as "infobj explain" prints it
 TRAIN = ${pyLiteral(settings)}
 HYPERS = ${pyLiteral(c.hypers)}
 DATA = ${JSON.stringify(dataDir)}
