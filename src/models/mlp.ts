@@ -1,5 +1,6 @@
 /** Multi-layer perceptrons (Neural Bayes §4.2: "4 layer MLP with 400 hidden units each, batchnorm, ReLU"). */
 import * as tf from '@tensorflow/tfjs';
+import { InputDropout } from './inputDropout.ts';
 import { layerSeed, sequential, type Network } from './network.ts';
 import { checkArgs, Obj } from '../api/arguments.ts';
 
@@ -23,7 +24,8 @@ export function mlp(o: MlpOptions): Network {
   const layers: tf.layers.Layer[] = [];
   const taps = new Set<number>();
   const act = o.activation ?? 'relu';
-  if (o.inputDropout) layers.push(tf.layers.dropout({ rate: o.inputDropout, seed: layerSeed(o.seed, 77) }));
+  const dropout = o.inputDropout ? new InputDropout(o.inputDropout, layerSeed(o.seed, 77)) : undefined;
+  if (dropout) layers.push(dropout);
   o.hidden.forEach((units, i) => {
     layers.push(
       tf.layers.dense({
@@ -43,7 +45,7 @@ export function mlp(o: MlpOptions): Network {
     }),
   );
   const widths = [o.input, ...o.hidden, o.output].join('-');
-  return sequential(
+  const network = sequential(
     `MLP ${o.inputDropout ? `(input dropout ${o.inputDropout}) ` : ''}${widths}${o.batchNorm ? ' BN' : ''} ${act === 'relu' ? 'ReLU' : 'tanh'}`,
     layers,
     [o.input],
@@ -56,4 +58,5 @@ export function mlp(o: MlpOptions): Network {
       }),
     })),
   );
+  return dropout ? { ...network, reseed: (step) => dropout.reseed(step) } : network;
 }

@@ -15,6 +15,8 @@ export interface Network {
   /** Every weight incl. BatchNorm running statistics (checkpoints). */
   getWeights(): tf.Tensor[];
   setWeights(w: tf.Tensor[]): void;
+  /** A network that draws noise of its own (input dropout): draw the next passes' from the step's seed. */
+  reseed?(step: number): void;
   dispose(): void;
 }
 

@@ -61,17 +61,20 @@ export function makeTrainable(
     const x = augmentRows(rows, ds.dim, aug, seed, ds.imageShape);
     return tf.tensor(x, [idx.length, ...shapeOf(aug.of, ds)]);
   };
-  const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
-    batch: {
-      ...Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, shapeOf(v, ds))])),
-      ...Object.fromEntries(views.map((aug) => [aug.name, view(aug, idx, seed)])),
-    },
-    models: nets,
-    hypers: p.hypers,
-    priors,
-    seed,
-    training: true,
-  });
+  const inputs = (idx: Int32Array, seed: number): LowerInputs => {
+    for (const k of names) nets[k].reseed?.(seed); // input dropout's mask: the step's
+    return {
+      batch: {
+        ...Object.fromEntries(Object.entries(vars).map(([v, ds]) => [v, gatherRows(ds, idx, shapeOf(v, ds))])),
+        ...Object.fromEntries(views.map((aug) => [aug.name, view(aug, idx, seed)])),
+      },
+      models: nets,
+      hypers: p.hypers,
+      priors,
+      seed,
+      training: true,
+    };
+  };
   const n = Object.values(vars)[0].n;
   return {
     samples: n,

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
+import { dropoutSeed } from '../../../src/models/inputDropout.ts';
 import { layerSeed } from '../../../src/models/network.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
@@ -64,11 +65,12 @@ const GRADIENT_TOLERANCE = 1e-4;
 async function agreeOnOneUpdate(o: Options): Promise<void> {
   const compiled = compile(spec(o));
   const L = compiled.networks.find((p) => p.encoder.name === 'L')!;
-  // tfjs' dropout layer draws u ~ U[0, 1) from its own fixed seed (the same u at every call of the same shape) and
-  // keeps the values where u + (1 − rate) ≥ 1; the program draws one u per micro-batch: feed it tfjs' u each time
-  const draws = (_: CompiledSpec, rows: number): Draw[] => {
+  // tfjs' input dropout draws u ~ U[0, 1) from the layer's seed and the micro-batch's (src/models/inputDropout.ts) and
+  // keeps the values where u + (1 − rate) ≥ 1; the program draws its u from its step generator: feed it tfjs' u
+  const draws = (_: CompiledSpec, rows: number, seed: number): Draw[] => {
     if (!o.inputDropout) return [];
-    const u = tf.randomUniform([rows, L.input], 0, 1, 'float32', layerSeed(L.seed, 77)).dataSync() as Float32Array;
+    const at = dropoutSeed(layerSeed(L.seed, 77), seed);
+    const u = tf.randomUniform([rows, L.input], 0, 1, 'float32', at).dataSync() as Float32Array;
     return [{ kind: 'uniform', values: u, shape: [rows, L.input] }];
   };
   expectAgreement(await oneUpdate(compiled, { draws }), {
