@@ -6,14 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
-import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import { loadSpec } from '../../../src/spec/index.ts';
 import type { Spec } from '../../../src/spec/schema.ts';
 import { checkPytorchSupport, pytorchProgram } from '../../../src/targets/pytorch/program.ts';
 import { scratch } from '../../cli/run.ts';
-import { python, relativeError, small, title, torch } from './harness.ts';
+import { python, small, title, torch, expectSameTensors, oneAndTwoProcesses } from './harness.ts';
 
 /** A shipped spec made small: n samples, batches of `batch`, one epoch; the widthScale as shipped. */
 const smallSpec = (name: string, n: number, batch: number): Spec => small(`specs/${name}.yaml`, n, batch);
@@ -58,26 +56,7 @@ print(train.shifted(image, torch.tensor([[1, -2]]), 2).reshape(-1).tolist())`;
 
 describe.skipIf(!torch)(title('iic-mnist: 2 processes × batch B/2 reproduce 1 process × batch B'), () => {
   it('the parameters after 4 steps agree (float64)', async () => {
-    const dir = scratch();
-    const data = join(dir, 'data');
-    const program = join(dir, 'train.py');
-    writeFileSync(program, await generatePytorch(smallSpec('iic-mnist', 300, 50), data)); // 210 training digits: 4 steps
-    const args = (nproc: number) => [
-      program,
-      '--out',
-      join(dir, `nproc-${nproc}`),
-      '--nproc',
-      String(nproc),
-      '--dtype',
-      'float64',
-    ];
-    python(args(1));
-    python(args(2));
-    const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
-    expect(one.epoch).toBe(1);
-    // float64 keeps the rounding of the two runs' different sums below what a checkpoint's float32 stores
-    one.networks.forEach((w, i) =>
-      expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
-    );
+    // 210 training digits: 4 steps; float64 keeps the rounding of the two runs' sums below a checkpoint's float32
+    expectSameTensors(await oneAndTwoProcesses(smallSpec('iic-mnist', 300, 50)));
   });
 });

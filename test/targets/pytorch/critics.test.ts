@@ -3,16 +3,12 @@
  * the critic, same batch: the loss and every parameter gradient, the critic's included), and 2 processes × B/2 against
  * 1 × B (the critic's scores over the all-gathered minibatch). Skipped, saying why, when no python imports torch.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
-import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import { loadSpec } from '../../../src/spec/index.ts';
 import type { Spec } from '../../../src/spec/schema.ts';
 import { scratch, writeSpec } from '../../cli/run.ts';
-import { expectAgreement, oneUpdate, python, relativeError, small, title, torch } from './harness.ts';
+import { expectAgreement, oneUpdate, small, title, torch, expectSameTensors, oneAndTwoProcesses } from './harness.ts';
 
 // float32 tolerances: the critic's sums and the log-mean-exps run in another order; measured ≤ 1e-6 relative on the
 // loss and ≤ 2e-6 on a gradient. VANISHING is an absolute floor for a gradient that is 0 in exact arithmetic: the critic's
@@ -61,34 +57,14 @@ eval: { metrics: [] }
 
 describe.skipIf(!torch)(title('2 processes × batch B/2 reproduce 1 process × batch B with a critic'), () => {
   it('cpc-mnist-halves: the parameters after 5 steps agree (float64), the critic’s included', async () => {
-    const dir = scratch();
-    const program = join(dir, 'train.py');
     // 140 training rows (the rest held out for the probe), batches of 28: 5 steps
-    const spec = small('specs/cpc-mnist-halves.yaml', 200, 28, 1);
-    writeFileSync(program, await generatePytorch(spec, join(dir, 'data')));
-    const args = (nproc: number) => [
-      program,
-      '--out',
-      join(dir, `nproc-${nproc}`),
-      '--nproc',
-      String(nproc),
-      '--dtype',
-      'float64',
-    ];
-    python(args(1));
-    python(args(2));
-    const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
-    expect(one.epoch).toBe(1);
-    expect(two.epoch).toBe(1);
+    const runs = await oneAndTwoProcesses(small('specs/cpc-mnist-halves.yaml', 200, 28, 1));
+    const { one } = runs;
     // the networks' tensors: Φ's, Ψ's, 7 each (kernel, BatchNorm γ β, kernel, bias, BatchNorm statistics), then
     // the critic's 256-256-1 kernels and biases (what a checkpoint stores: float32)
     expect(one.networks.length).toBe(2 * 7 + 6);
     // except the critic's output bias: InfoNCE is unchanged by a constant shift of T, so its gradient is 0 up to
     // rounding, which Adam's normalised step turns into moves of ±lr in either run
-    const shiftInvariant = one.networks.length - 1;
-    one.networks.forEach((w, i) => {
-      if (i !== shiftInvariant)
-        expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6);
-    });
+    expectSameTensors(runs, [one.networks.length - 1]);
   });
 });

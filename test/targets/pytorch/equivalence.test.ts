@@ -4,12 +4,10 @@
  * when no python imports torch (.ci/run installs Debian's python3-torch).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { termKeys } from '../../../src/plan/termKeys.ts';
-import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { print } from '../../../src/expr/index.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import type { CompiledSpec } from '../../../src/spec/compiled.ts';
@@ -27,6 +25,8 @@ import {
   title,
   torch,
   type UpdateOptions,
+  expectSameTensors,
+  oneAndTwoProcesses,
 } from './harness.ts';
 
 // float32 tolerances: the sums run in another order, and R_c divides a difference of two forward passes by ζ² (ζ ~
@@ -133,44 +133,26 @@ function interrupted(
 describe.skipIf(!torch)(title('2 processes × batch B/2 reproduce 1 process × batch B'), () => {
   for (const name of ['dms-moons', 'dms-blobs3'])
     it(`${name}: the parameters after 5 steps agree (float64)${name === 'dms-moons' ? ', through a SIGTERM and --resume' : ''}`, async () => {
-      const dir = scratch();
-      const data = join(dir, 'data');
-      const program = join(dir, 'train.py');
-      writeFileSync(program, await generatePytorch(small(`specs/${name}.yaml`, 200, 40, 1), data));
-      const args = (nproc: number) => [
-        program,
-        '--out',
-        join(dir, `nproc-${nproc}`),
-        '--nproc',
-        String(nproc),
-        '--dtype',
-        'float64',
-      ];
-      python(args(1));
-      if (name === 'dms-moons') {
-        // stopped after step 2 with a checkpoint (exit 143), continued from it
-        const stopped = await interrupted(args(2), 'step 2/5', 'SIGTERM');
+      // stopped after step 2 with a checkpoint (exit 143), continued from it
+      const throughResume = async (args: string[]) => {
+        const stopped = await interrupted(args, 'step 2/5', 'SIGTERM');
         expect(stopped.code).toBe(143);
         expect(JSON.parse(stopped.stdout.trim().split('\n').pop()!)).toMatchObject({
           interrupted: 'SIGTERM',
           epoch: 1,
         });
-        python([...args(2), '--resume']);
-      } else python(args(2));
-      const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
-      expect(one.epoch).toBe(1);
-      expect(two.epoch).toBe(1);
+        python([...args, '--resume']);
+      };
+      const spec = small(`specs/${name}.yaml`, 200, 40, 1);
+      const runs = await oneAndTwoProcesses(spec, name === 'dms-moons' ? throughResume : undefined);
+      const { dir } = runs;
       // float64 keeps rounding (which R_c's 1/ζ² amplifies: float32 runs part by 1e-2 within 5 steps) below what a
       // checkpoint's float32 stores; the resumed run restarts from float32 weights and moments (≈ 6e-8 each)
-      one.networks.forEach((w, i) =>
-        expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
-      );
+      expectSameTensors(runs);
       // the epoch's term means, the 2-process run's through its checkpoint's partial sums when resumed mid-epoch
       const history = (n: number) => JSON.parse(readFileSync(join(dir, `nproc-${n}`, 'report.json'), 'utf8')).history;
       const [termsOne, termsTwo] = [history(1)[0].terms, history(2)[0].terms];
-      expect(Object.keys(termsOne)).toEqual([
-        ...termKeys(compileSpec(small(`specs/${name}.yaml`, 200, 40, 1)).plan).values(),
-      ]);
+      expect(Object.keys(termsOne)).toEqual([...termKeys(compileSpec(spec).plan).values()]);
       expect(Object.keys(termsTwo)).toEqual(Object.keys(termsOne));
       for (const key of Object.keys(termsOne))
         expect(relativeError([termsTwo[key]].flat(), [termsOne[key]].flat()), key).toBeLessThan(1e-6);

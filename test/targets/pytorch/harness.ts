@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { useBackend } from '../../../src/backend/index.ts';
 import { augmentRows } from '../../../src/data/augment.ts';
+import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { loadNpyTable } from '../../../src/data/files.ts';
+import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
+import type { CheckpointState } from '../../../src/train/checkpoints.ts';
 import { prepareRun } from '../../../src/run/prepare.ts';
 import type { CompiledSpec } from '../../../src/spec/compiled.ts';
 import { loadSpec } from '../../../src/spec/index.ts';
@@ -180,5 +183,58 @@ export function expectAgreement(u: { tfjs: Update; torch: Update; names: string[
   u.tfjs.grads.forEach((g, i) => {
     const difference = norm(Array.from(g, (x, j) => u.torch.grads[i][j] - x));
     expect(difference, u.names[i]).toBeLessThanOrEqual(t.gradient * norm(g) + floor);
+  });
+}
+
+/** The newest checkpoint of a run folder, with its epoch checked. */
+function finalCheckpoint(out: string, epoch: number) {
+  const state = loadCheckpoint(listCheckpoints(out)[0]);
+  expect(state.epoch, out).toBe(epoch);
+  return state;
+}
+
+/**
+ * The program of `spec` trained for its epochs on 1 process and on 2 (float64, the processes splitting each batch):
+ * both runs' final checkpoints, and where the program's arrays are. `second` runs the 2-process run instead (e.g.
+ * through a signal and a resume).
+ */
+export async function oneAndTwoProcesses(
+  spec: Spec,
+  second?: (args: string[]) => Promise<void>,
+): Promise<{ one: CheckpointState<unknown>; two: CheckpointState<unknown>; dir: string; data: string }> {
+  const dir = scratch();
+  const data = join(dir, 'data');
+  const program = join(dir, 'train.py');
+  writeFileSync(program, await generatePytorch(spec, data));
+  const args = (nproc: number) => [
+    program,
+    '--out',
+    join(dir, `nproc-${nproc}`),
+    '--nproc',
+    String(nproc),
+    '--dtype',
+    'float64',
+  ];
+  python(args(1));
+  if (second) await second(args(2));
+  else python(args(2));
+  const epochs = 'epochs' in spec.train ? spec.train.epochs : 0;
+  return {
+    one: finalCheckpoint(join(dir, 'nproc-1'), epochs),
+    two: finalCheckpoint(join(dir, 'nproc-2'), epochs),
+    dir,
+    data,
+  };
+}
+
+/** Every network tensor of the two runs agrees within 1e-6 (‖Δ‖/‖w‖), but those `except` names by index. */
+export function expectSameTensors(
+  runs: { one: CheckpointState<unknown>; two: CheckpointState<unknown> },
+  except: readonly number[] = [],
+): void {
+  expect(runs.two.networks).toHaveLength(runs.one.networks.length);
+  runs.one.networks.forEach((w, i) => {
+    if (!except.includes(i))
+      expect(relativeError(runs.two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6);
   });
 }

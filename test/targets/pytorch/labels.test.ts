@@ -5,19 +5,22 @@
  * torch (.ci/run installs Debian's python3-torch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { dropoutSeed } from '../../../src/models/inputDropout.ts';
 import { layerSeed } from '../../../src/models/network.ts';
-import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import type { CompiledSpec } from '../../../src/spec/compiled.ts';
 import { parseSpecText } from '../../../src/spec/index.ts';
 import { checkPytorchSupport } from '../../../src/targets/pytorch/program.ts';
-import { scratch } from '../../cli/run.ts';
-import { type Draw, expectAgreement, oneUpdate, python, relativeError, title, torch } from './harness.ts';
+import {
+  type Draw,
+  expectAgreement,
+  oneUpdate,
+  title,
+  torch,
+  expectSameTensors,
+  oneAndTwoProcesses,
+} from './harness.ts';
 
 interface Options {
   readonly objective: string;
@@ -103,23 +106,8 @@ describe.skipIf(!torch)(title('the PyTorch program computes the tfjs lowering'),
 
 describe.skipIf(!torch)(title('2 processes × batch B/2 reproduce 1 process × batch B'), () => {
   it('labels, micro-batches, input dropout and a head: the parameters after 5 steps agree (float64)', async () => {
-    const dir = scratch();
-    const data = join(dir, 'data');
-    const program = join(dir, 'train.py');
     const o = { objective: `${LABELS} + I(X;W)`, batch: 40, microBatch: 20, inputDropout: 0.2, head: true, n: 200 };
-    writeFileSync(program, await generatePytorch(parseSpecText(spec(o), 'labels-small.yaml'), data));
-    const args = (nproc: number) => [
-      program,
-      ...['--out', join(dir, `nproc-${nproc}`), '--nproc', String(nproc), '--dtype', 'float64'],
-    ];
-    python(args(1));
-    python(args(2));
-    const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
-    expect(one.epoch).toBe(1);
-    expect(two.epoch).toBe(1);
     // float64 sums in another order (≈ 1e-15) leave only what a checkpoint's float32 stores (≈ 6e-8)
-    one.networks.forEach((w, i) =>
-      expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
-    );
+    expectSameTensors(await oneAndTwoProcesses(parseSpecText(spec(o), 'labels-small.yaml')));
   });
 });

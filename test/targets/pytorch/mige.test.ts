@@ -3,19 +3,24 @@
  * (same initial weights, batch and noise: loss, terms and every parameter gradient), and 2 processes against one.
  * Skipped, saying why, when no python imports torch.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { loadNpyTable } from '../../../src/data/files.ts';
-import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
 import type { CompiledSpec } from '../../../src/spec/compiled.ts';
 import { loadSpec } from '../../../src/spec/index.ts';
 import type { Spec } from '../../../src/spec/schema.ts';
 import { pytorchProgram } from '../../../src/targets/pytorch/program.ts';
-import { scratch } from '../../cli/run.ts';
-import { expectAgreement, normalDraws, oneUpdate, python, relativeError, title, torch } from './harness.ts';
+import {
+  expectAgreement,
+  normalDraws,
+  oneUpdate,
+  relativeError,
+  title,
+  torch,
+  expectSameTensors,
+  oneAndTwoProcesses,
+} from './harness.ts';
 
 /** mige-dim-mnist made small: 360 digits (252 to train on), batches of 50 (5 steps an epoch). */
 const dimMnist = (): Spec => {
@@ -131,28 +136,12 @@ describe.skipIf(!torch)(
     ];
     for (const [name, spec, network] of cases)
       it(`${name}: the parameters after an epoch agree (float64), and they moved`, async () => {
-        const dir = scratch();
-        const data = join(dir, 'data');
-        const program = join(dir, 'train.py');
-        writeFileSync(program, await generatePytorch(spec(), data));
-        const run = (nproc: number) =>
-          python([program, '--out', join(dir, `nproc-${nproc}`), '--nproc', String(nproc), '--dtype', 'float64']);
-        run(1);
-        run(2);
-        const [one, two] = [1, 2].map((n) => loadCheckpoint(listCheckpoints(join(dir, `nproc-${n}`))[0]));
-        expect(one.epoch).toBe(1);
-        expect(two.epoch).toBe(1);
-        const initial = loadNpyTable(join(data, 'init', `${network}.npy`), `${network}.npy`).x;
-        expect(
-          relativeError(
-            one.networks.flatMap((w) => [...w.dataSync()]),
-            initial,
-          ),
-        ).toBeGreaterThan(1e-3);
+        const runs = await oneAndTwoProcesses(spec());
+        const initial = loadNpyTable(join(runs.data, 'init', `${network}.npy`), `${network}.npy`).x;
+        const trained = runs.one.networks.flatMap((w) => [...w.dataSync()]);
+        expect(relativeError(trained, initial)).toBeGreaterThan(1e-3);
         // float64 keeps the SSGE of the gathered samples and the split BatchNorm statistics below float32's rounding
-        one.networks.forEach((w, i) =>
-          expect(relativeError(two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6),
-        );
+        expectSameTensors(runs);
       });
   },
 );
