@@ -68,8 +68,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
           path: o.at,
           message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
         });
-      else if ('head' in o && o.uses.length > 1)
-        issues.push({ path: o.at, message: 'a head read on a second variable is not in the PyTorch target yet' });
     }
     if (e.layers?.length)
       issues.push({ path: `${at}.layers`, message: 'hidden layers as variables are not in the PyTorch target yet' });
