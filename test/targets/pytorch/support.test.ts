@@ -41,7 +41,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect((await cli(['explain', 'specs/vae-mnist.yaml'])).code).toBe(0);
   });
 
-  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist and gan-ring', async () => {
+  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist, gan-ring, IIC with heads, co-training and multi-scale heads', async () => {
     for (const spec of [
       'dms-moons',
       'dms-blobs3',
@@ -49,6 +49,10 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'dim-jsd-mnist',
       'mige-dim-mnist',
       'gan-ring',
+      'iic-overcluster-moons',
+      'iic-overcluster-blobs',
+      'cotrain-mnist-halves',
+      'nb-mim-cnn-mnist',
     ].map((s) => `specs/${s}.yaml`))
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
@@ -147,6 +151,9 @@ describe('the generated program', () => {
       'cpc-mnist-halves',
       'dim-jsd-mnist',
       'mige-dim-mnist',
+      'iic-overcluster-moons',
+      'cotrain-mnist-halves',
+      'nb-mim-cnn-mnist',
     ]) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
