@@ -34,8 +34,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
-  if (c.heads === 'multiscale')
-    issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
   for (const [name, prior] of Object.entries(c.priors))
     if (prior.family !== 'standard-normal')
       issues.push({
@@ -198,10 +196,14 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     return [`        ${JSON.stringify(network.id)}: MLP(${input}, ${pyLiteral(hidden)}, ${output}, batch_norm=False),`];
   });
   const sense = c.plan.objective.sense;
+  // Neural Bayes Appendix E: the multi-scale heads' loss on the evaluated encoder's CNN, added to the objective's
+  const multiscale = c.heads === 'multiscale' && c.evaluated ? c.evaluated.name : undefined;
+  const objectiveLoss = sense === 'max' ? '-objective(b)' : 'objective(b)';
   const used = new Set<HelperName>([
     ...(c.networks.some(({ encoder: e }) => e.net.kind !== 'mlp') ? (['cnn'] as const) : []),
     ...(c.views.length ? (['views'] as const) : []),
     ...objective.helpers,
+    ...(multiscale ? (['multiscaleHeads'] as const) : []),
   ]);
   const helpers = [...used].map((h) => HELPERS[h]).join('');
   return `#!/usr/bin/env python3
@@ -254,8 +256,8 @@ ${objective.body.map((l) => `    ${l}`).join('\n')}
 
 
 def loss_of(b):
-    """What the optimiser minimises${sense === 'max' ? ': the objective is maximised' : ''}."""
-    return ${sense === 'max' ? '-objective(b)' : 'objective(b)'}
+    """What the optimiser minimises${sense === 'max' ? ': the objective is maximised' : ''}${multiscale ? ", plus the multi-scale heads' loss (Neural Bayes Appendix E)" : ''}."""
+    return ${multiscale ? `${objectiveLoss} + multiscale_loss(b, ${JSON.stringify(multiscale)})` : objectiveLoss}
 
 
 def term_values(b):
