@@ -42,7 +42,12 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
-    if (!TORCH_NETS.includes(e.net.kind))
+    if (e.net.kind === 'gaussian-channel' && (!e.net.trainable || t.epochs === 0))
+      issues.push({
+        path: `${at}.net`,
+        message: `a gaussian-channel with ${e.net.trainable ? 'epochs 0' : 'ρ fixed (trainable: false)'} has nothing to train: its run reports the planner's estimate of dI/dρ, which tfjs' evaluation computes (run it without --engine pytorch)`,
+      });
+    else if (!TORCH_NETS.includes(e.net.kind))
       issues.push({
         path: `${at}.net.kind`,
         message: `the PyTorch target builds ${TORCH_NETS.join(', ')} networks, not ${e.net.kind}`,

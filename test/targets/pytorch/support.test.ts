@@ -34,6 +34,15 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it("refuses MIGE's fixed Gaussian channel in one line: nothing to train, dI/dρ is tfjs' evaluation", async () => {
+    const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: specs\/mige-correlated-d5\.yaml: model\.encoders\[0\]\.net: a gaussian-channel with ρ fixed \(trainable: false\) has nothing to train: .*dI\/dρ/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('explain refuses a term its estimator does not lower, naming both; without --engine it explains', async () => {
     const r = await cli(['explain', 'specs/vae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
