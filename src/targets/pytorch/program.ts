@@ -40,8 +40,16 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
         path: 'model.priors',
         message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
       });
+  // a VRNN's parts are one recurrent network: one issue for all of them
+  const vrnn = c.networks.filter(({ encoder: e }) => e.net.kind === 'vrnn').map(({ encoder: e }) => e.name);
+  if (vrnn.length)
+    issues.push({
+      path: 'model.encoders',
+      message: `the VRNN (${vrnn.join(', ')}: one recurrent network's parts) is not in the PyTorch target yet`,
+    });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
+    if (e.net.kind === 'vrnn') return;
     if (e.net.kind === 'gaussian-channel' && (!e.net.trainable || t.epochs === 0))
       issues.push({
         path: `${at}.net`,

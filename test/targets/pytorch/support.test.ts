@@ -43,6 +43,15 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it("refuses a VRNN's parts as one network, in one line", async () => {
+    const r = await cli(['check', 'specs/vrnn-sines.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /model\.encoders: the VRNN \(q, prior, dec: one recurrent network's parts\) is not in the PyTorch target yet\n$/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('explain refuses a term its estimator does not lower, naming both; without --engine it explains', async () => {
     const r = await cli(['explain', 'specs/vae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
