@@ -17,6 +17,7 @@ import {
   encoderRef,
   marginalEncoder,
   marginalOf,
+  q as qs,
   returns,
   torchUnsupported,
 } from '../targets/pytorch/lowering.ts';
@@ -157,9 +158,22 @@ export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
   name: 'minibatch-mean',
   source: 'Monte-Carlo average over the minibatch',
   pytorch: {
-    equation: 'the mean over the minibatch (a global mean across processes)',
+    equation:
+      'the mean over the minibatch (a global mean across processes); CE(p(z|y), q(z|x)) = −E Σ_k p(k|y) log q(k|x) (lecture notes §4)',
     lower: (node) => {
       switch (node.kind) {
+        case 'crossEntropy':
+        case 'kl': {
+          if (node.p.kind !== 'conditional' || node.q.kind !== 'conditional')
+            return torchUnsupported('minibatch-mean', node);
+          const [p, q] = [node.p.enc, node.q.enc];
+          const probs = (enc: Encoder) => `b.probs(${encoderRef(enc)}, given=${qs(enc.given.join())})`;
+          const ce = `-global_mean((${probs(p)} * torch.log(${probs(q)} + EPS)).sum(1))`;
+          const names = `${encoderName(p)}_${encoderName(q)}`;
+          if (node.kind === 'crossEntropy') return returns(`cross_entropy_${names}`, ce);
+          // KL(p ‖ q) = CE(p, q) − H(p), H(p) = −E Σ_k p log p
+          return returns(`kl_${names}`, `${ce} - conditional_entropy(b, ${encoderRef(p)})`, ['conditionalEntropy']);
+        }
         case 'condEntropy':
           return returns(
             `conditional_entropy_${encoderName(node.enc)}`,

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hasExplicitMarginal, symmetrises, type Encoder } from '../expr/index.ts';
-import { q, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import { encoderRef, q, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { isPaired, lowerTarget, pairing } from '../plan/pairs.ts';
 import { labelsJoint, offerUnder } from '../plan/variableRules.ts';
 import { RULE } from '../plan/rules.ts';
@@ -47,11 +47,12 @@ export const pairedPlugin: EstimatorModule<'paired-plugin'> = {
     lower: (node) => {
       if (node.kind !== 'pairedInfo' && node.kind !== 'pairedEntropy') return torchUnsupported('paired-plugin', node);
       const probs = (enc: Encoder) => {
-        if (enc.head !== undefined || enc.layer !== undefined)
+        if (enc.layer !== undefined)
           throw new TorchUnsupported(
-            `${enc.target} reads ${enc.head === undefined ? `hidden layer ${enc.layer}` : `head ${enc.head}`} of ${enc.model}: heads and hidden layers are not in the PyTorch target yet`,
+            `${enc.target} reads hidden layer ${enc.layer} of ${enc.model}: hidden layers as variables are not in the PyTorch target yet`,
           );
-        return `b.probs(${q(enc.model)}, given=${q(enc.given.join())})`;
+        // a head is read through its own key (network/head) on the view this use reads: one trunk pass per view
+        return `b.probs(${encoderRef(enc)}, given=${q(enc.given.join())})`;
       };
       const joint = `joint = paired_joint(${probs(node.a)}, ${probs(node.b)}, symmetric=${symmetrises(node.a, node.b) ? 'True' : 'False'})`;
       const [a, b] = [node.a.target, node.b.target].map((v) => v.replaceAll("'", '_prime').replace(/\W/g, '_'));

@@ -34,17 +34,28 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
-  if (c.heads === 'multiscale')
-    issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
   for (const [name, prior] of Object.entries(c.priors))
     if (prior.family !== 'standard-normal')
       issues.push({
         path: 'model.priors',
         message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
       });
+  // a VRNN's parts are one recurrent network: one issue for all of them
+  const vrnn = c.networks.filter(({ encoder: e }) => e.net.kind === 'vrnn').map(({ encoder: e }) => e.name);
+  if (vrnn.length)
+    issues.push({
+      path: 'model.encoders',
+      message: `the VRNN (${vrnn.join(', ')}: one recurrent network's parts) is not in the PyTorch target yet`,
+    });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
-    if (!TORCH_NETS.includes(e.net.kind))
+    if (e.net.kind === 'vrnn') return;
+    if (e.net.kind === 'gaussian-channel' && (!e.net.trainable || t.epochs === 0))
+      issues.push({
+        path: `${at}.net`,
+        message: `a gaussian-channel with ${e.net.trainable ? 'epochs 0' : 'ρ fixed (trainable: false)'} has nothing to train: its run reports the planner's estimate of dI/dρ, which tfjs' evaluation computes (run it without --engine pytorch)`,
+      });
+    else if (!TORCH_NETS.includes(e.net.kind))
       issues.push({
         path: `${at}.net.kind`,
         message: `the PyTorch target builds ${TORCH_NETS.join(', ')} networks, not ${e.net.kind}`,
@@ -68,8 +79,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
           path: o.at,
           message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
         });
-      else if ('head' in o && o.uses.length > 1)
-        issues.push({ path: o.at, message: 'a head read on a second variable is not in the PyTorch target yet' });
     }
     if (e.layers?.length)
       issues.push({ path: `${at}.layers`, message: 'hidden layers as variables are not in the PyTorch target yet' });
@@ -200,10 +209,14 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     return [`        ${JSON.stringify(network.id)}: MLP(${input}, ${pyLiteral(hidden)}, ${output}, batch_norm=False),`];
   });
   const sense = c.plan.objective.sense;
+  // Neural Bayes Appendix E: the multi-scale heads' loss on the evaluated encoder's CNN, added to the objective's
+  const multiscale = c.heads === 'multiscale' && c.evaluated ? c.evaluated.name : undefined;
+  const objectiveLoss = sense === 'max' ? '-objective(b)' : 'objective(b)';
   const used = new Set<HelperName>([
     ...(c.networks.some(({ encoder: e }) => e.net.kind !== 'mlp') ? (['cnn'] as const) : []),
     ...(c.views.length ? (['views'] as const) : []),
     ...objective.helpers,
+    ...(multiscale ? (['multiscaleHeads'] as const) : []),
   ]);
   const helpers = [...used].map((h) => HELPERS[h]).join('');
   return `#!/usr/bin/env python3
@@ -256,8 +269,8 @@ ${objective.body.map((l) => `    ${l}`).join('\n')}
 
 
 def loss_of(b):
-    """What the optimiser minimises${sense === 'max' ? ': the objective is maximised' : ''}."""
-    return ${sense === 'max' ? '-objective(b)' : 'objective(b)'}
+    """What the optimiser minimises${sense === 'max' ? ': the objective is maximised' : ''}${multiscale ? ", plus the multi-scale heads' loss (Neural Bayes Appendix E)" : ''}."""
+    return ${multiscale ? `${objectiveLoss} + multiscale_loss(b, ${JSON.stringify(multiscale)})` : objectiveLoss}
 
 
 def term_values(b):

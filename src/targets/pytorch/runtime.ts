@@ -7,6 +7,7 @@
 import { GAUSSIAN_HELPERS } from './runtime/gaussian.ts';
 import { LABEL_HELPERS } from './runtime/labels.ts';
 import { MIGE_HELPERS } from './runtime/mige.ts';
+import { MULTISCALE_HELPERS } from './runtime/multiscale.ts';
 import { VIEW_HELPERS } from './runtime/views.ts';
 import { CRITIC_HELPERS } from './runtime/critics.ts';
 
@@ -333,6 +334,7 @@ export const HELPERS = {
   ...LABEL_HELPERS,
   ...VIEW_HELPERS,
   ...CRITIC_HELPERS,
+  ...MULTISCALE_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):

@@ -34,6 +34,24 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it("refuses MIGE's fixed Gaussian channel in one line: nothing to train, dI/dρ is tfjs' evaluation", async () => {
+    const r = await cli(['check', 'specs/mige-correlated-d5.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: specs\/mige-correlated-d5\.yaml: model\.encoders\[0\]\.net: a gaussian-channel with ρ fixed \(trainable: false\) has nothing to train: .*dI\/dρ/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("refuses a VRNN's parts as one network, in one line", async () => {
+    const r = await cli(['check', 'specs/vrnn-sines.yaml', '--engine', 'pytorch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /model\.encoders: the VRNN \(q, prior, dec: one recurrent network's parts\) is not in the PyTorch target yet\n$/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('explain refuses a term its estimator does not lower, naming both; without --engine it explains', async () => {
     const r = await cli(['explain', 'specs/vae-mnist.yaml', '--engine', 'pytorch']);
     expect(r.code).toBe(1);
@@ -41,7 +59,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect((await cli(['explain', 'specs/vae-mnist.yaml'])).code).toBe(0);
   });
 
-  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist and gan-ring', async () => {
+  it('accepts the DMS specs, the critic bounds of CPC and DIM, mige-dim-mnist, gan-ring, IIC with heads, co-training and multi-scale heads', async () => {
     for (const spec of [
       'dms-moons',
       'dms-blobs3',
@@ -49,6 +67,10 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'dim-jsd-mnist',
       'mige-dim-mnist',
       'gan-ring',
+      'iic-overcluster-moons',
+      'iic-overcluster-blobs',
+      'cotrain-mnist-halves',
+      'nb-mim-cnn-mnist',
     ].map((s) => `specs/${s}.yaml`))
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
@@ -147,6 +169,9 @@ describe('the generated program', () => {
       'cpc-mnist-halves',
       'dim-jsd-mnist',
       'mige-dim-mnist',
+      'iic-overcluster-moons',
+      'cotrain-mnist-halves',
+      'nb-mim-cnn-mnist',
     ]) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
