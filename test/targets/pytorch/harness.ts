@@ -6,13 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { useBackend } from '../../../src/backend/index.ts';
 import { augmentRows } from '../../../src/data/augment.ts';
 import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
 import { loadNpyTable } from '../../../src/data/files.ts';
+import { termKeys } from '../../../src/plan/termKeys.ts';
+import { compileSpec } from '../../../src/spec/compile.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import type { CheckpointState } from '../../../src/train/checkpoints.ts';
 import { prepareRun } from '../../../src/run/prepare.ts';
@@ -237,4 +239,18 @@ export function expectSameTensors(
     if (!except.includes(i))
       expect(relativeError(runs.two.networks[i].dataSync(), w.dataSync()), `tensor ${i}`).toBeLessThan(1e-6);
   });
+}
+
+/** The first epoch's mean of every planned term agrees between the two runs, keyed as the tfjs run keys them. */
+export function expectSameTerms(runs: { dir: string }, spec: Spec): void {
+  const terms = (n: number) =>
+    JSON.parse(readFileSync(join(runs.dir, `nproc-${n}`, 'report.json'), 'utf8')).history[0].terms as Record<
+      string,
+      number | number[] | null
+    >;
+  const [one, two] = [terms(1), terms(2)];
+  expect(Object.keys(one)).toEqual([...termKeys(compileSpec(spec).plan).values()]);
+  expect(Object.keys(two)).toEqual(Object.keys(one));
+  for (const key of Object.keys(one))
+    expect(relativeError([two[key] ?? 0].flat(), [one[key] ?? 0].flat()), key).toBeLessThan(1e-6);
 }
