@@ -72,6 +72,12 @@ npx infobj --help | grep -q 'Usage: infobj' || fail "infobj --help"
 [ "$(npx infobj --version)" = "$(node -p "require('$ROOT/package.json').version")" ] || fail "infobj --version"
 npx infobj explain node_modules/info-objectives/specs/dms-moons.yaml | grep -q 'Theorem 2' || fail "infobj explain"
 
+echo "pack-install: npx infobj gen --target pytorch (the program's runtime is in the package; python parses it)"
+npx infobj gen --target pytorch node_modules/info-objectives/specs/iic-moons.yaml --data-dir pytorch-data >train.py 2>/dev/null ||
+  fail "infobj gen --target pytorch"
+[ -f pytorch-data/init/Phi.npy ] || fail "gen --target pytorch: the initial weights"
+python3 -c 'import ast, sys; ast.parse(open("train.py").read())' || fail "the generated program is not Python"
+
 echo "pack-install: vitest with the matcher"
 npm install --no-audit --no-fund --prefer-offline "vitest@$(version_of vitest)" >>"$WORK/install.log" 2>&1 ||
   { tail -20 "$WORK/install.log"; fail "npm install vitest"; }
