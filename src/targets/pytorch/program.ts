@@ -36,12 +36,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
   if (c.heads === 'multiscale')
     issues.push({ path: 'objective.heads', message: 'multi-scale heads are not in the PyTorch target yet' });
-  for (const [name, prior] of Object.entries(c.priors))
-    if (prior.family !== 'standard-normal')
-      issues.push({
-        path: 'model.priors',
-        message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
-      });
   c.networks.forEach(({ encoder: e }, i) => {
     const at = `model.encoders[${i}]`;
     if (!TORCH_NETS.includes(e.net.kind))
@@ -52,17 +46,12 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
     else if (e.net.kind !== 'mlp' && e.heads?.length)
       issues.push({ path: `${at}.heads`, message: `heads on a ${e.net.kind} trunk are not in the PyTorch target yet` });
     const readable = (v: string) =>
-      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || c.priors[v]?.family === 'standard-normal';
+      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || v in c.priors || v in sampledVariables(c);
     const outputs = [
       { at, ...e, uses: usesOf(e) },
       ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
     ];
     for (const o of outputs) {
-      if (o.family === 'bernoulli' && o.size !== 1)
-        issues.push({
-          path: `${o.at}.family`,
-          message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${o.size}`,
-        });
       if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
         issues.push({
           path: o.at,
@@ -75,6 +64,23 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       issues.push({ path: `${at}.layers`, message: 'hidden layers as variables are not in the PyTorch target yet' });
   });
   return [...issues, ...otherUseIssues(c)];
+}
+
+type NetworkEncoder = CompiledSpec['networks'][number]['encoder'];
+
+/**
+ * The variables neither observed nor drawn from a prior, each read as the reparameterised sample of the first encoder
+ * that produces it (a Gaussian's z = μ + σ·ε, a deterministic z = f(x)), as TermContext.valueOf reads them.
+ */
+function sampledVariables(c: CompiledSpec): Record<string, string> {
+  const produced = new Map<string, NetworkEncoder>();
+  for (const { encoder: e } of c.networks) if (e.target && !produced.has(e.target)) produced.set(e.target, e);
+  return Object.fromEntries(
+    [...produced].flatMap(([v, e]) => {
+      const free = !c.variables[v] && !(v in c.priors) && !c.views.some((a) => a.name === v);
+      return free && (e.family === 'gaussian' || e.family === 'deterministic') ? [[v, e.name]] : [];
+    }),
+  );
 }
 
 /** The networks the PyTorch target builds. */
@@ -233,7 +239,8 @@ ENCODERS = ${pyLiteral(encoders)}
 INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
 # augmented views drawn per step (data.augment): a shift of up to "shift" pixels, masking, Gaussian noise
 VIEWS = ${pyLiteral(views)}
-PRIORS = ${pyLiteral(Object.fromEntries(Object.entries(c.priors).map(([name, p]) => [name, p.size])))}  # latent: its N(0, I)'s size
+PRIORS = ${pyLiteral(c.priors)}  # latents drawn each batch: N(0, I) or uniform over K one-hot states, of a size
+SAMPLED = ${pyLiteral(sampledVariables(c))}  # variable: the encoder whose reparameterised sample it is
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
 TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}

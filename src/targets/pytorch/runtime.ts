@@ -208,16 +208,23 @@ class Batch:
         self.raws, self.memo = {}, {}
 
     def input(self, variable):
-        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view (VIEWS)."""
+        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view
+        (VIEWS), the sample of the encoder that produces it (SAMPLED: a decoder's or classifier's z)."""
+        if variable in SAMPLED and variable not in self.inputs:
+            return self.sample(SAMPLED[variable])
         if variable not in self.inputs:
             self.inputs[variable] = self.latent(variable) if variable in PRIORS else augmented_view(self, VIEWS[variable])
         return self.inputs[variable]
 
     def latent(self, variable):
-        """z ~ N(0, I) for the whole minibatch from the step's generator, this process's rows taken (a generator's noise)."""
-        rows = self.rows()
+        """A latent's draws for the whole minibatch from the step's generator, this process's rows taken: z ~ N(0, I)
+        (a generator's noise), or a one-hot c uniform over K states, c = onehot(⌊K·u⌋) with u ~ U[0, 1) (a code)."""
+        rows, family, size = self.rows(), PRIORS[variable]["family"], PRIORS[variable]["size"]
         start, end = rows_of_this_process(rows)
-        return self.normal((rows, PRIORS[variable]))[start:end]
+        if family == "standard-normal":
+            return self.normal((rows, size))[start:end]
+        states = torch.floor(self.uniform((rows,)) * size)[start:end].long()
+        return nn.functional.one_hot(states, size).to(torch.get_default_dtype())
 
     def raw(self, model, x=None, given=None):
         """An encoder's raw output — its network's, or a head's on the network's trunk — on a variable (cached: one pass
@@ -262,13 +269,14 @@ class Batch:
         return torch.stack([1 - L, L], 1)
 
     def output(self, model):
-        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli, the mean μ
-        [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
+        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli (of several
+        units, the bits' [B, size]), the mean μ [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
         family = ENCODERS[model]["family"]
         if family == "categorical":
             return self.probs(model)
         if family == "bernoulli":
-            return torch.sigmoid(self.raw(model).reshape(-1))
+            raw = self.raw(model)
+            return torch.sigmoid(raw.reshape(-1) if ENCODERS[model]["size"] == 1 else raw)
         if family == "gaussian":
             return self.gaussian(model)[0]
         return self.raw(model)

@@ -3,11 +3,13 @@
  * parameter gradient), N processes against one, and `infobj train --engine pytorch` end to end. Skipped, saying why,
  * when no python imports torch (.ci/run installs Debian's python3-torch).
  */
+import * as tf from '@tensorflow/tfjs';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatePytorch } from '../../../src/cli/generatePytorch.ts';
+import { layerSeed } from '../../../src/models/network.ts';
 import { termKeys } from '../../../src/plan/termKeys.ts';
 import { listCheckpoints, loadCheckpoint } from '../../../src/run/checkpoints.ts';
 import { print } from '../../../src/expr/index.ts';
@@ -73,12 +75,34 @@ const CASES = (() => {
   return [...cases.values()];
 })();
 
-/** The noise a spec's one update draws where it is not R_c's (smoothnessDraws), in the order tfjs draws it. */
+/** The ε of the one Gaussian encoder's sample z = μ + σ·ε [B, d], drawn once per call. */
+const encoderNoise: UpdateOptions['draws'] = (c, rows, seed) => {
+  const gaussian = c.networks.find((n) => n.encoder.family === 'gaussian')!;
+  return normalDraws([{ shape: [rows, gaussian.encoder.size] }], seed);
+};
+
+/**
+ * The noise a spec's one update draws where it is not R_c's (smoothnessDraws), in the order tfjs draws it, by the name of
+ * any spec of its case.
+ */
 const DRAWS: Record<string, UpdateOptions['draws']> = {
   // MIGE Circumstance I: the random projection R [784, 32] of x (MIGE §3.3); z = f(x) draws no noise
   'mige-dim-mnist': (_, __, seed) => normalDraws([{ shape: [784, 32] }], seed),
   // the latent z ~ N(0, I) [B, 4]
   'gan-ring': (_, rows, seed) => normalDraws([{ shape: [rows, 4] }], seed),
+  // the Gaussian encoder's ε ~ N(0, I) [B, d] of z = μ + σ·ε, which the decoder or the classifier (and MIGE) reads
+  ...Object.fromEntries(
+    ['vae-mnist', ...['ib-vib-mnist', 'ib-mige-mnist'].flatMap((s) => [s, `${s}-paper`, `${s}-full`])].map((name) => [
+      name,
+      encoderNoise,
+    ]),
+  ),
+  // the denoising encoder's input dropout: tfjs' layer draws u ~ U[0, 1) from its own fixed seed
+  'dae-mnist': (c, rows) => {
+    const f = c.networks.find((n) => n.encoder.net.kind === 'mlp' && n.encoder.net.inputDropout)!;
+    const u = tf.randomUniform([rows, f.input], 0, 1, 'float32', layerSeed(f.seed, 77)).dataSync() as Float32Array;
+    return [{ kind: 'uniform', values: u, shape: [rows, f.input] }];
+  },
 };
 
 describe.skipIf(!torch)(
@@ -99,7 +123,7 @@ describe.skipIf(!torch)(
     for (const { names, compiled } of CASES)
       it(`${names.join(', ')}: the loss, every estimated term and every parameter gradient of one update agree`, async () => {
         const cnn = compiled.networks.some((n) => n.encoder.net.kind !== 'mlp');
-        const draws = DRAWS[names[0]];
+        const draws = names.map((name) => DRAWS[name]).find(Boolean);
         expectAgreement(await oneUpdate(compiled, { backend: cnn ? 'wasm' : 'cpu', draws }), {
           loss: LOSS_TOLERANCE,
           gradient: GRADIENT_TOLERANCE,
