@@ -52,10 +52,11 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
       ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
     ];
     for (const o of outputs) {
-      if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
+      if (o.uses.some((u) => !u.given.every(readable) || ('head' in o && u.given.length !== 1)))
         issues.push({
           path: o.at,
-          message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
+          message:
+            'the PyTorch target reads encoders of data variables, augmented views, latents or encoder samples (a head: one of them)',
         });
       else if ('head' in o && o.uses.length > 1)
         issues.push({ path: o.at, message: 'a head read on a second variable is not in the PyTorch target yet' });
@@ -82,6 +83,9 @@ function sampledVariables(c: CompiledSpec): Record<string, string> {
     }),
   );
 }
+
+/** An encoder's given as ENCODERS says it: its variable, or the list of several (flattened side by side). */
+const givenOf = (given: readonly string[]): string | readonly string[] => (given.length === 1 ? given[0] : given);
 
 /** The networks the PyTorch target builds. */
 const TORCH_NETS: readonly NetSpec['kind'][] = ['mlp', 'cnn-mnist', 'cnn-cifar'];
@@ -167,7 +171,7 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
   // every network output the terms read, by the key the lowerings name it with (networkKey: `network/head` for a head)
   const encoders = Object.fromEntries(
     c.networks.flatMap(({ encoder: e }) => [
-      [e.name, { family: e.family, size: e.size, given: givensOf(e)[0], network: e.name }],
+      [e.name, { family: e.family, size: e.size, given: givenOf(givensOf(e)), network: e.name }],
       ...(e.heads ?? []).map((h) => [
         `${e.name}/${h.name}`,
         { family: h.family, size: h.size, given: headUsesOf(e, h)[0].given[0], network: e.name, head: h.name },

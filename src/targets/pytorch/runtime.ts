@@ -234,9 +234,15 @@ class Batch:
         if x is not None:
             return self.run(network, x)[head]
         given = given or ENCODERS[model]["given"]
-        if (network, given) not in self.raws:
-            self.raws[(network, given)] = self.run(network, self.input(given))
-        return self.raws[(network, given)][head]
+        key = (network, given if isinstance(given, str) else tuple(given))
+        if key not in self.raws:
+            self.raws[key] = self.run(network, self.values_of(given))
+        return self.raws[key][head]
+
+    def values_of(self, given):
+        """An encoder's input: its given variable's rows, or several variables' side by side, each flattened (the
+        generator G(z, c) of a noise and a code)."""
+        return self.input(given) if isinstance(given, str) else torch.cat([self.input(v).flatten(1) for v in given], 1)
 
     def run(self, network, x):
         """The network on x, through its input dropout if it has one: its outputs by head, None the main one."""
@@ -290,7 +296,7 @@ class Batch:
         """The encoder's reparameterised sample (on its own input, or another it reads: a view X'), drawn once per batch:
         z = f(x) of a deterministic encoder, z = μ + σ·ε of a Gaussian with ε ~ N(0, I) drawn for the whole minibatch
         from the step's generator and this process's rows taken, so that N processes draw what one does."""
-        key = ("sample", model, given or ENCODERS[model]["given"])
+        key = ("sample", model, str(given or ENCODERS[model]["given"]))
         if key not in self.memo:
             if ENCODERS[model]["family"] == "gaussian":
                 mean, log_var = self.gaussian(model, given)
@@ -360,7 +366,7 @@ def conditional_entropy(b, model):
 def smoothness(b, model, on_logits=False):
     """R_c, Neural Bayes Eq. 4: E_x ‖L(x) − L(x + ζ·δ̂)‖² / ζ², δ = V·X in the span of the minibatch (V ~ N(0, 1),
     δ̂ = δ/‖δ‖), ζ ~ N(0, 0.1²). The span is that of the whole minibatch: the rows are gathered from every process."""
-    x = b.input(ENCODERS[model]["given"])
+    x = b.values_of(ENCODERS[model]["given"])
     flat = x.flatten(1)
     everything = all_gather_rows(flat)
     start, end = rows_of_this_process(everything.shape[0])
@@ -559,7 +565,7 @@ def evaluate(nets, data, device):
     a continuous code, which has no states, or for a generator of a latent."""
     if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] in ("deterministic", "gaussian"):
         return {}
-    if ENCODERS[EVALUATED]["given"] not in data:
+    if not isinstance(ENCODERS[EVALUATED]["given"], str) or ENCODERS[EVALUATED]["given"] not in data:
         return {}
     net = nets[EVALUATED]
     net.eval()

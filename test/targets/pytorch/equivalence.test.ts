@@ -97,6 +97,15 @@ const DRAWS: Record<string, UpdateOptions['draws']> = {
       encoderNoise,
     ]),
   ),
+  // the generator's noise z ~ N(0, I) [B, 4], then its code c = onehot(⌊8u⌋), u ~ U[0, 1) [B]
+  'infogan-ring': (_, rows, seed) => [
+    ...normalDraws([{ shape: [rows, 4] }], seed),
+    {
+      kind: 'uniform',
+      values: tf.randomUniform([rows], 0, 1, 'float32', seed * 7919 + 2).dataSync() as Float32Array,
+      shape: [rows],
+    },
+  ],
   // the denoising encoder's input dropout: tfjs' layer draws u ~ U[0, 1) from its own fixed seed
   'dae-mnist': (c, rows) => {
     const f = c.networks.find((n) => n.encoder.net.kind === 'mlp' && n.encoder.net.inputDropout)!;

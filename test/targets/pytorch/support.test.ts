@@ -52,7 +52,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
     expect((await cli(['explain', spec])).code).toBe(0);
   });
 
-  it('accepts the DMS specs, the critic bounds of CPC and DIM, MIGE, the GAN, the autoencoders and the bottlenecks', async () => {
+  it('accepts the DMS specs, the critic bounds of CPC and DIM, MIGE, the GANs, the autoencoders and the bottlenecks', async () => {
     for (const spec of [
       'dms-moons',
       'dms-blobs3',
@@ -66,6 +66,7 @@ describe('--engine pytorch refuses what the target cannot lower', () => {
       'ib-vib-mnist',
       'ib-mige-mnist',
       'ib-deterministic-mnist-full',
+      'infogan-ring',
     ].map((s) => `specs/${s}.yaml`))
       expect((await cli(['check', spec, '--engine', 'pytorch'])).code).toBe(0);
   });
@@ -167,6 +168,7 @@ describe('the generated program', () => {
       'vae-mnist',
       'dae-mnist',
       'ib-vib-mnist',
+      'infogan-ring',
     ]) {
       const file = join(dir, `${name}.py`);
       writeFileSync(file, program(name));
