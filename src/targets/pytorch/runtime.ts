@@ -9,6 +9,7 @@ import { LABEL_HELPERS } from './runtime/labels.ts';
 import { MIGE_HELPERS } from './runtime/mige.ts';
 import { VIEW_HELPERS } from './runtime/views.ts';
 import { CRITIC_HELPERS } from './runtime/critics.ts';
+import { CONDITIONAL_BOUND_HELPERS } from './runtime/conditionalBounds.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -347,6 +348,7 @@ export const HELPERS = {
   ...LABEL_HELPERS,
   ...VIEW_HELPERS,
   ...CRITIC_HELPERS,
+  ...CONDITIONAL_BOUND_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):

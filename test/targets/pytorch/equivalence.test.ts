@@ -21,6 +21,7 @@ import { checkPytorchSupport } from '../../../src/targets/pytorch/program.ts';
 import { infobj, scratch, writeSpec } from '../../cli/run.ts';
 import {
   expectAgreement,
+  gaussianEncoderNoise,
   normalDraws,
   oneUpdate,
   python,
@@ -75,12 +76,6 @@ const CASES = (() => {
   return [...cases.values()];
 })();
 
-/** The ε of the one Gaussian encoder's sample z = μ + σ·ε [B, d], drawn once per call. */
-const encoderNoise: UpdateOptions['draws'] = (c, rows, seed) => {
-  const gaussian = c.networks.find((n) => n.encoder.family === 'gaussian')!;
-  return normalDraws([{ shape: [rows, gaussian.encoder.size] }], seed);
-};
-
 /**
  * The noise a spec's one update draws where it is not R_c's (smoothnessDraws), in the order tfjs draws it, by the name of
  * any spec of its case.
@@ -94,7 +89,7 @@ const DRAWS: Record<string, UpdateOptions['draws']> = {
   ...Object.fromEntries(
     ['vae-mnist', ...['ib-vib-mnist', 'ib-mige-mnist'].flatMap((s) => [s, `${s}-paper`, `${s}-full`])].map((name) => [
       name,
-      encoderNoise,
+      gaussianEncoderNoise,
     ]),
   ),
   // the generator's noise z ~ N(0, I) [B, 4], then its code c = onehot(⌊8u⌋), u ~ U[0, 1) [B]
