@@ -243,7 +243,7 @@ ENCODERS = ${pyLiteral(encoders)}
 INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
 # augmented views drawn per step (data.augment): a shift of up to "shift" pixels, masking, Gaussian noise
 VIEWS = ${pyLiteral(views)}
-PRIORS = ${pyLiteral(c.priors)}  # latents drawn each batch: N(0, I) or uniform over K one-hot states, of a size
+PRIORS = ${pyLiteral(c.priors)}  # latents drawn each batch: standard-normal N(0, I), or categorical (one-hot, uniform)
 SAMPLED = ${pyLiteral(sampledVariables(c))}  # variable: the encoder whose reparameterised sample it is
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)

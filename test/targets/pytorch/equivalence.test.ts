@@ -121,6 +121,13 @@ describe.skipIf(!torch)(
           'iic-mnist',
           'cpc-mnist-halves',
           'rim-moons',
+          'vae-mnist',
+          'ae-mnist',
+          'dae-mnist',
+          'ib-vib-mnist',
+          'ib-mige-mnist',
+          'ib-deterministic-mnist-full',
+          'infogan-ring',
         ]),
       );
     });
