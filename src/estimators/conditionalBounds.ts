@@ -7,7 +7,8 @@ import { givenLabel, type Expr } from '../expr/index.ts';
 import { isGaussianConditional } from '../families/index.ts';
 import { RULE } from '../plan/rules.ts';
 import type { Site } from '../plan/types.ts';
-import { boundLowering } from './bounds.ts';
+import { boundLowering, INFONCE_CANDIDATES } from './bounds.ts';
+import { encoderName, encoderRef, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { SCORE_BOUNDS } from './scores.ts';
 import type { SampleEstimatorModule, ScoreBoundModule, TermCandidate } from './types.ts';
 
@@ -30,12 +31,24 @@ const conditionalBound = <N extends 'club' | 'l1out'>(
   name: N,
   reason: (x: string, z: string) => string,
   gradient: TermCandidate['gradient'],
+  equation: string,
 ): ConditionalBound<N> => ({
   name,
   source: SCORE_BOUNDS[name].source,
   scoreMatrix: 'log-conditional',
   sampleEstimate: 'decoder',
-  pytorch: { missing: 'log q(z_i|x_j) of the Gaussian conditional against the all-gathered batch' },
+  pytorch: {
+    equation: `${equation}, q the encoder's own Gaussian at its sample z_i, each row against the whole minibatch's x_j`,
+    lower: (node) => {
+      if (node.kind !== 'mutualInfo' || !isGaussianConditional(node.enc.family)) return torchUnsupported(name, node);
+      const scores = `conditional_scores(b, ${encoderRef(node.enc)}, candidates=${INFONCE_CANDIDATES})`;
+      return returns(`${name}_${encoderName(node.enc)}`, `${name}_bound(${scores})`, [
+        'critics',
+        'conditionalScores',
+        name === 'club' ? 'boundClub' : 'boundL1out',
+      ]);
+    },
+  },
   offers: [
     {
       rule: RULE.gaussianConditional,
@@ -54,6 +67,7 @@ export const club = conditionalBound(
   (x, z) =>
     `CLUB upper bound E_p[log p(${z}|${x})] − E_{p(${x})p(${z})}[log p(${z}|${x})] with the encoder's own Gaussian p(${z}|${x}) (Cheng et al. 2020)`,
   'unbiased',
+  'CLUB (Cheng et al. 2020): I ≤ E_p[log q(z|x)] − E_{p(x)p(z)}[log q(z|x)]',
 );
 
 export const l1out = conditionalBound(
@@ -61,4 +75,5 @@ export const l1out = conditionalBound(
   (x, z) =>
     `leave-one-out upper bound E_i[log p(${z}_i|${x}_i) − log mean_{j≠i} p(${z}_i|${x}_j)] with the encoder's own Gaussian p(${z}|${x}) (Poole et al. 2019)`,
   'biased',
+  'L1Out (Poole et al. 2019): I ≤ E_i[log q(z_i|x_i) − log mean_{j≠i} q(z_i|x_j)]',
 );

@@ -8,7 +8,15 @@ import type { TermContext } from '../term/context.ts';
 import { free, perSample } from '../term/value.ts';
 import { logLikelihood } from './likelihood.ts';
 import { unsupported, type EstimatorModule } from './types.ts';
-import { q as py, returns, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
+import {
+  encoderName,
+  encoderRef,
+  q as py,
+  returns,
+  TorchUnsupported,
+  torchUnsupported,
+} from '../targets/pytorch/lowering.ts';
+import type { HelperName } from '../targets/pytorch/runtime.ts';
 
 const gaussian = isGaussianConditional;
 import { checkArgs, Context, EncoderArg } from '../api/arguments.ts';
@@ -118,10 +126,29 @@ export const reparamMC: EstimatorModule<'reparam-mc'> = {
           `-global_mean(standard_normal_log_density(b.sample(${py(node.p.enc.model)})))`,
           ['gaussianLogDensities'],
         );
-      if (node.kind === 'logDensity')
-        throw new TorchUnsupported(
-          'reparam-mc: a log-density per sample (a decoder p(x|z) or a classifier p(y|z)) is not in the PyTorch target yet',
-        );
+      if (node.kind === 'logDensity' && node.dist.kind === 'conditional') {
+        // log p(v|z) per sample at v's values (observed, drawn from its prior, or its encoder's sample) and z's sample
+        const enc = node.dist.enc;
+        if (enc.family === 'deterministic')
+          throw new TorchUnsupported(`reparam-mc: a deterministic ${enc.model} has no log-density`);
+        const helpers: HelperName[] =
+          enc.family === 'gaussian' ? ['logLikelihood', 'gaussianLogDensities'] : ['logLikelihood'];
+        return {
+          ...returns(
+            `log_likelihood_${encoderName(enc)}`,
+            `log_likelihood(b, ${encoderRef(enc)}, ${py(enc.target)})`,
+            helpers,
+          ),
+          perSample: true,
+        };
+      }
+      if (node.kind === 'logDensity' && node.dist.kind === 'prior')
+        return {
+          ...returns(`log_prior_${node.dist.v}`, `standard_normal_log_density(b.input(${py(node.dist.v)}))`, [
+            'gaussianLogDensities',
+          ]),
+          perSample: true,
+        };
       return torchUnsupported('reparam-mc', node);
     },
   },

@@ -14,6 +14,8 @@ export interface PythonTerm {
   readonly helpers: readonly HelperName[];
   /** A short name for the function (`marginal_L`, `smoothness_L`, `jsd`). */
   readonly name: string;
+  /** True when the term is a value per sample (this process's rows, e.g. log p(x|z)), which E_x[·] averages. */
+  readonly perSample?: boolean;
 }
 
 export interface PytorchLowering {

@@ -64,7 +64,7 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
   const calls = new Map<TermId, string>();
 
   const estimators: Estimators<string> = p.estimators ?? ESTIMATOR_MODULES;
-  const term = (t: TermPlan<N>, node: Expr): string => {
+  const term = (t: TermPlan<N>, node: Expr): Py => {
     const lowering = moduleOf(estimators, t.estimator).pytorch;
     if (!lowering || !hasPytorchLowering(lowering))
       throw new TorchUnsupported(
@@ -84,7 +84,8 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
       const name = i === 1 ? python.name : `${python.name}_${i}`;
       const existing = functions.get(name);
       if (existing === undefined) functions.set(name, source(name));
-      if (existing === undefined || existing === source(name)) return `${name}(b)`;
+      if (existing === undefined || existing === source(name))
+        return { code: `${name}(b)`, batched: python.perSample ?? false, binds: ATOM };
     }
   };
 
@@ -104,9 +105,9 @@ export function pythonObjective<N extends string>(p: Plan<N>): PythonObjective {
   const visit = (e: Expr, path: TermPath, naming: boolean): Node => {
     const t = planned.get(termId(path));
     if (t) {
-      const call = term(t, e);
-      calls.set(t.id, call);
-      const py: Py = { code: call, batched: false, binds: ATOM };
+      const py = term(t, e);
+      // a per-sample term is reported as its mean over the minibatch, as the tfjs lowering reports it
+      calls.set(t.id, py.batched ? `global_mean(${py.code})` : py.code);
       return { emitted: py, key: py };
     }
     const subs: Node[] = [];

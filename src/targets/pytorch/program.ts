@@ -34,12 +34,6 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
-  for (const [name, prior] of Object.entries(c.priors))
-    if (prior.family !== 'standard-normal')
-      issues.push({
-        path: 'model.priors',
-        message: `the PyTorch target draws standard-normal latents, not ${prior.family} (${name})`,
-      });
   // a VRNN's parts are one recurrent network: one issue for all of them
   const vrnn = c.networks.filter(({ encoder: e }) => e.net.kind === 'vrnn').map(({ encoder: e }) => e.name);
   if (vrnn.length)
@@ -63,21 +57,17 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
     else if (e.net.kind !== 'mlp' && e.heads?.length)
       issues.push({ path: `${at}.heads`, message: `heads on a ${e.net.kind} trunk are not in the PyTorch target yet` });
     const readable = (v: string) =>
-      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || c.priors[v]?.family === 'standard-normal';
+      Boolean(c.variables[v]) || c.views.some((a) => a.name === v) || v in c.priors || v in sampledVariables(c);
     const outputs = [
       { at, ...e, uses: usesOf(e) },
       ...(e.heads ?? []).map((h, j) => ({ at: `${at}.heads[${j}]`, ...h, uses: headUsesOf(e, h), head: true })),
     ];
     for (const o of outputs) {
-      if (o.family === 'bernoulli' && o.size !== 1)
-        issues.push({
-          path: `${o.at}.family`,
-          message: `the PyTorch target has categorical, one-unit bernoulli, gaussian and deterministic encoders, not bernoulli of size ${o.size}`,
-        });
-      if (o.uses.some((u) => u.given.length !== 1 || !readable(u.given[0])))
+      if (o.uses.some((u) => !u.given.every(readable) || ('head' in o && u.given.length !== 1)))
         issues.push({
           path: o.at,
-          message: 'the PyTorch target has encoders of one data variable, augmented view or latent per use',
+          message:
+            'the PyTorch target reads encoders of data variables, augmented views, latents or encoder samples (a head: one of them)',
         });
     }
     if (e.layers?.length)
@@ -85,6 +75,26 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   });
   return [...issues, ...otherUseIssues(c)];
 }
+
+type NetworkEncoder = CompiledSpec['networks'][number]['encoder'];
+
+/**
+ * The variables neither observed nor drawn from a prior, each read as the reparameterised sample of the first encoder
+ * that produces it (a Gaussian's z = μ + σ·ε, a deterministic z = f(x)), as TermContext.valueOf reads them.
+ */
+function sampledVariables(c: CompiledSpec): Record<string, string> {
+  const produced = new Map<string, NetworkEncoder>();
+  for (const { encoder: e } of c.networks) if (e.target && !produced.has(e.target)) produced.set(e.target, e);
+  return Object.fromEntries(
+    [...produced].flatMap(([v, e]) => {
+      const free = !c.variables[v] && !(v in c.priors) && !c.views.some((a) => a.name === v);
+      return free && (e.family === 'gaussian' || e.family === 'deterministic') ? [[v, e.name]] : [];
+    }),
+  );
+}
+
+/** An encoder's given as ENCODERS says it: its variable, or the list of several (flattened side by side). */
+const givenOf = (given: readonly string[]): string | readonly string[] => (given.length === 1 ? given[0] : given);
 
 /** The networks the PyTorch target builds. */
 const TORCH_NETS: readonly NetSpec['kind'][] = ['mlp', 'cnn-mnist', 'cnn-cifar'];
@@ -170,7 +180,7 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
   // every network output the terms read, by the key the lowerings name it with (networkKey: `network/head` for a head)
   const encoders = Object.fromEntries(
     c.networks.flatMap(({ encoder: e }) => [
-      [e.name, { family: e.family, size: e.size, given: givensOf(e)[0], network: e.name }],
+      [e.name, { family: e.family, size: e.size, given: givenOf(givensOf(e)), network: e.name }],
       ...(e.heads ?? []).map((h) => [
         `${e.name}/${h.name}`,
         { family: h.family, size: h.size, given: headUsesOf(e, h)[0].given[0], network: e.name, head: h.name },
@@ -246,7 +256,8 @@ ENCODERS = ${pyLiteral(encoders)}
 INPUT_DROPOUT = ${pyLiteral(inputDropout)}  # by network: the rate of net.inputDropout
 # augmented views drawn per step (data.augment): a shift of up to "shift" pixels, masking, Gaussian noise
 VIEWS = ${pyLiteral(views)}
-PRIORS = ${pyLiteral(Object.fromEntries(Object.entries(c.priors).map(([name, p]) => [name, p.size])))}  # latent: its N(0, I)'s size
+PRIORS = ${pyLiteral(c.priors)}  # latents drawn each batch: standard-normal N(0, I), or categorical (one-hot, uniform)
+SAMPLED = ${pyLiteral(sampledVariables(c))}  # variable: the encoder whose reparameterised sample it is
 EVALUATED = ${pyLiteral(c.evaluated?.name ?? null)}
 # report.json's history names every planned term so, in plan order; False: its estimator gives only a gradient (null)
 TERMS = ${pyLiteral(Object.fromEntries(objective.terms.map((t) => [t.key, t.call !== null])))}

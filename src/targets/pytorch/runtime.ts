@@ -10,6 +10,7 @@ import { MIGE_HELPERS } from './runtime/mige.ts';
 import { MULTISCALE_HELPERS } from './runtime/multiscale.ts';
 import { VIEW_HELPERS } from './runtime/views.ts';
 import { CRITIC_HELPERS } from './runtime/critics.ts';
+import { CONDITIONAL_BOUND_HELPERS } from './runtime/conditionalBounds.ts';
 
 /** Imports and the data-parallel primitives: every mean over the batch is a global one. */
 export const PRELUDE = `import argparse
@@ -209,16 +210,23 @@ class Batch:
         self.raws, self.memo = {}, {}
 
     def input(self, variable):
-        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view (VIEWS)."""
+        """A variable's rows: the data's, or drawn once per batch: a latent of its prior (PRIORS), an augmented view
+        (VIEWS), the sample of the encoder that produces it (SAMPLED: a decoder's or classifier's z)."""
+        if variable in SAMPLED and variable not in self.inputs:
+            return self.sample(SAMPLED[variable])
         if variable not in self.inputs:
             self.inputs[variable] = self.latent(variable) if variable in PRIORS else augmented_view(self, VIEWS[variable])
         return self.inputs[variable]
 
     def latent(self, variable):
-        """z ~ N(0, I) for the whole minibatch from the step's generator, this process's rows taken (a generator's noise)."""
-        rows = self.rows()
+        """A latent's draws for the whole minibatch from the step's generator, this process's rows taken: z ~ N(0, I)
+        (a generator's noise), or a one-hot c uniform over K states, c = onehot(⌊K·u⌋) with u ~ U[0, 1) (a code)."""
+        rows, family, size = self.rows(), PRIORS[variable]["family"], PRIORS[variable]["size"]
         start, end = rows_of_this_process(rows)
-        return self.normal((rows, PRIORS[variable]))[start:end]
+        if family == "standard-normal":
+            return self.normal((rows, size))[start:end]
+        states = torch.floor(self.uniform((rows,)) * size)[start:end].long()
+        return nn.functional.one_hot(states, size).to(torch.get_default_dtype())
 
     def raw(self, model, x=None, given=None):
         """An encoder's raw output — its network's, or a head's on the network's trunk — on a variable (cached: one pass
@@ -228,9 +236,15 @@ class Batch:
         if x is not None:
             return self.run(network, x)[head]
         given = given or ENCODERS[model]["given"]
-        if (network, given) not in self.raws:
-            self.raws[(network, given)] = self.run(network, self.input(given))
-        return self.raws[(network, given)][head]
+        key = (network, given if isinstance(given, str) else tuple(given))
+        if key not in self.raws:
+            self.raws[key] = self.run(network, self.values_of(given))
+        return self.raws[key][head]
+
+    def values_of(self, given):
+        """An encoder's input: its given variable's rows, or several variables' side by side, each flattened (the
+        generator G(z, c) of a noise and a code)."""
+        return self.input(given) if isinstance(given, str) else torch.cat([self.input(v).flatten(1) for v in given], 1)
 
     def run(self, network, x):
         """The network on x, through its input dropout if it has one: its outputs by head, None the main one."""
@@ -263,13 +277,14 @@ class Batch:
         return torch.stack([1 - L, L], 1)
 
     def output(self, model):
-        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli, the mean μ
-        [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
+        """L(x): the probabilities of a categorical encoder [B, K], L = p(z=1|x) [B] of a one-unit Bernoulli (of several
+        units, the bits' [B, size]), the mean μ [B, d] of a Gaussian, z = f(x) [B, d] of a deterministic encoder."""
         family = ENCODERS[model]["family"]
         if family == "categorical":
             return self.probs(model)
         if family == "bernoulli":
-            return torch.sigmoid(self.raw(model).reshape(-1))
+            raw = self.raw(model)
+            return torch.sigmoid(raw.reshape(-1) if ENCODERS[model]["size"] == 1 else raw)
         if family == "gaussian":
             return self.gaussian(model)[0]
         return self.raw(model)
@@ -283,7 +298,7 @@ class Batch:
         """The encoder's reparameterised sample (on its own input, or another it reads: a view X'), drawn once per batch:
         z = f(x) of a deterministic encoder, z = μ + σ·ε of a Gaussian with ε ~ N(0, I) drawn for the whole minibatch
         from the step's generator and this process's rows taken, so that N processes draw what one does."""
-        key = ("sample", model, given or ENCODERS[model]["given"])
+        key = ("sample", model, str(given or ENCODERS[model]["given"]))
         if key not in self.memo:
             if ENCODERS[model]["family"] == "gaussian":
                 mean, log_var = self.gaussian(model, given)
@@ -335,6 +350,7 @@ export const HELPERS = {
   ...VIEW_HELPERS,
   ...CRITIC_HELPERS,
   ...MULTISCALE_HELPERS,
+  ...CONDITIONAL_BOUND_HELPERS,
   densityRatio: `
 
 def density_ratio(b, model, k, complement=False):
@@ -354,7 +370,7 @@ def conditional_entropy(b, model):
 def smoothness(b, model, on_logits=False):
     """R_c, Neural Bayes Eq. 4: E_x ‖L(x) − L(x + ζ·δ̂)‖² / ζ², δ = V·X in the span of the minibatch (V ~ N(0, 1),
     δ̂ = δ/‖δ‖), ζ ~ N(0, 0.1²). The span is that of the whole minibatch: the rows are gathered from every process."""
-    x = b.input(ENCODERS[model]["given"])
+    x = b.values_of(ENCODERS[model]["given"])
     flat = x.flatten(1)
     everything = all_gather_rows(flat)
     start, end = rows_of_this_process(everything.shape[0])
@@ -553,7 +569,7 @@ def evaluate(nets, data, device):
     a continuous code, which has no states, or for a generator of a latent."""
     if EVALUATED is None or "labels" not in data or ENCODERS[EVALUATED]["family"] in ("deterministic", "gaussian"):
         return {}
-    if ENCODERS[EVALUATED]["given"] not in data:
+    if not isinstance(ENCODERS[EVALUATED]["given"], str) or ENCODERS[EVALUATED]["given"] not in data:
         return {}
     net = nets[EVALUATED]
     net.eval()

@@ -3,10 +3,13 @@
  * parameter gradient), N processes against one, and `infobj train --engine pytorch` end to end. Skipped, saying why,
  * when no python imports torch (.ci/run installs Debian's python3-torch).
  */
+import * as tf from '@tensorflow/tfjs';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dropoutSeed } from '../../../src/models/inputDropout.ts';
+import { layerSeed } from '../../../src/models/network.ts';
 import { termKeys } from '../../../src/plan/termKeys.ts';
 import { print } from '../../../src/expr/index.ts';
 import { compileSpec } from '../../../src/spec/compile.ts';
@@ -17,6 +20,7 @@ import { checkPytorchSupport } from '../../../src/targets/pytorch/program.ts';
 import { infobj, scratch, writeSpec } from '../../cli/run.ts';
 import {
   expectAgreement,
+  gaussianEncoderNoise,
   normalDraws,
   oneUpdate,
   python,
@@ -73,12 +77,38 @@ const CASES = (() => {
   return [...cases.values()];
 })();
 
-/** The noise a spec's one update draws where it is not R_c's (smoothnessDraws), in the order tfjs draws it. */
+/**
+ * The noise a spec's one update draws where it is not R_c's (smoothnessDraws), in the order tfjs draws it, by the name of
+ * any spec of its case.
+ */
 const DRAWS: Record<string, UpdateOptions['draws']> = {
   // MIGE Circumstance I: the random projection R [784, 32] of x (MIGE §3.3); z = f(x) draws no noise
   'mige-dim-mnist': (_, __, seed) => normalDraws([{ shape: [784, 32] }], seed),
   // the latent z ~ N(0, I) [B, 4]
   'gan-ring': (_, rows, seed) => normalDraws([{ shape: [rows, 4] }], seed),
+  // the Gaussian encoder's ε ~ N(0, I) [B, d] of z = μ + σ·ε, which the decoder or the classifier (and MIGE) reads
+  ...Object.fromEntries(
+    ['vae-mnist', ...['ib-vib-mnist', 'ib-mige-mnist'].flatMap((s) => [s, `${s}-paper`, `${s}-full`])].map((name) => [
+      name,
+      gaussianEncoderNoise,
+    ]),
+  ),
+  // the generator's noise z ~ N(0, I) [B, 4], then its code c = onehot(⌊8u⌋), u ~ U[0, 1) [B]
+  'infogan-ring': (_, rows, seed) => [
+    ...normalDraws([{ shape: [rows, 4] }], seed),
+    {
+      kind: 'uniform',
+      values: tf.randomUniform([rows], 0, 1, 'float32', seed * 7919 + 2).dataSync() as Float32Array,
+      shape: [rows],
+    },
+  ],
+  // the denoising encoder's input dropout: u ~ U[0, 1) from the layer's seed and the step's (src/models/inputDropout.ts)
+  'dae-mnist': (c, rows, seed) => {
+    const f = c.networks.find((n) => n.encoder.net.kind === 'mlp' && n.encoder.net.inputDropout)!;
+    const at = dropoutSeed(layerSeed(f.seed, 77), seed);
+    const u = tf.randomUniform([rows, f.input], 0, 1, 'float32', at).dataSync() as Float32Array;
+    return [{ kind: 'uniform', values: u, shape: [rows, f.input] }];
+  },
 };
 
 describe.skipIf(!torch)(
@@ -93,13 +123,20 @@ describe.skipIf(!torch)(
           'iic-mnist',
           'cpc-mnist-halves',
           'rim-moons',
+          'vae-mnist',
+          'ae-mnist',
+          'dae-mnist',
+          'ib-vib-mnist',
+          'ib-mige-mnist',
+          'ib-deterministic-mnist-full',
+          'infogan-ring',
         ]),
       );
     });
     for (const { names, compiled } of CASES)
       it(`${names.join(', ')}: the loss, every estimated term and every parameter gradient of one update agree`, async () => {
         const cnn = compiled.networks.some((n) => n.encoder.net.kind !== 'mlp');
-        const draws = DRAWS[names[0]];
+        const draws = names.map((name) => DRAWS[name]).find(Boolean);
         expectAgreement(await oneUpdate(compiled, { backend: cnn ? 'wasm' : 'cpu', draws }), {
           loss: LOSS_TOLERANCE,
           gradient: GRADIENT_TOLERANCE,

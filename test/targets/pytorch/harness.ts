@@ -85,6 +85,13 @@ export const normalDraws = (draws: readonly NormalDraw[], seed: number): Draw[] 
     shape: shape.length ? shape : [1],
   }));
 
+/** The ε [B, d] of z = μ + σ·ε of the spec's one Gaussian encoder, drawn once per call (its only noise). */
+export const gaussianEncoderNoise = (c: CompiledSpec, rows: number, seed: number): Draw[] => {
+  const gaussian = c.networks.find((n) => n.encoder.family === 'gaussian');
+  if (!gaussian) throw new Error(`${c.name}: no Gaussian encoder`);
+  return normalDraws([{ shape: [rows, gaussian.encoder.size] }], seed);
+};
+
 /** R_c's noise of a micro-batch of `rows`: per smoothness term in plan order, V ~ N(0, 1) [B, B] then ζ ~ N(0, 0.1²). */
 export function smoothnessDraws(compiled: CompiledSpec, rows: number, seed: number): Draw[] {
   const terms = compiled.plan.terms.filter((t) => t.estimator.startsWith('finite-difference-jacobian'));

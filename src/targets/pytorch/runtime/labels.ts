@@ -1,6 +1,6 @@
 /**
  * Python helpers of the terms over observed values (src/estimators/observed.ts): the labels' marginal counted over the
- * whole minibatch, and a classifier's (or decoder's) log-likelihood at the observed values of its target.
+ * whole minibatch, and a classifier's (or decoder's) log-likelihood at the values of its target.
  */
 export const LABEL_HELPERS = {
   labelCounts: `
@@ -18,11 +18,15 @@ def label_entropy(b, labels):
   logLikelihood: `
 
 def log_likelihood(b, model, target):
-    """log q(v|·) per sample at the observed values v of \`target\` (its rows in the batch): Σ_k v_k log softmax(a)_k of
-    a categorical with one-hot v, Σ_i v_i log σ(a_i) + (1 − v_i) log σ(−a_i) of Bernoulli bits."""
-    v, a = b.inputs[target].flatten(1), b.raw(model)
-    if ENCODERS[model]["family"] == "categorical":
+    """log q(v|·) per sample at the values v of \`target\` (observed, drawn from its prior, or its encoder's sample):
+    Σ_k v_k log softmax(a)_k of a categorical with one-hot v, Σ_i v_i log σ(a_i) + (1 − v_i) log σ(−a_i) of Bernoulli
+    bits, log N(v; μ, σ²) of a Gaussian."""
+    v, a = b.input(target).flatten(1), b.raw(model)
+    family = ENCODERS[model]["family"]
+    if family == "categorical":
         return (v * torch.log_softmax(a, 1)).sum(1)
+    if family == "gaussian":
+        return normal_log_density(v, *a.chunk(2, 1))
     return -(v * nn.functional.softplus(-a) + (1 - v) * nn.functional.softplus(a)).sum(1)
 `,
 } as const;

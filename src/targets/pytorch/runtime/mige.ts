@@ -56,7 +56,7 @@ def random_projection(b, width_in, width_out):
 def joint_surrogate(b, model, eigen_ratio, project_to):
     """E[sg(ŝ_(Rx,z))|_z · z], the surrogate of −H(X,Z) for z = f(x) (MIGE Circumstance I, Eq. 12): x randomly
     projected to project_to dimensions when it has more (§3.3), the gradient through z only."""
-    x = b.input(ENCODERS[model]["given"]).flatten(1)
+    x = b.values_of(ENCODERS[model]["given"]).flatten(1)
     z = b.sample(model)
     if x.shape[1] > project_to:
         x = x @ random_projection(b, x.shape[1], project_to)
