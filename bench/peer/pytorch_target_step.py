@@ -40,6 +40,9 @@ def main():
     parser.add_argument("folder")
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--first", choices=["generated", "hand-written"], default="generated",
+                        help="which one is warmed and timed first (where a process puts each one's tensors moves "
+                             "its time by up to ±30 % here: bench/pytorchTarget.ts runs both orders in fresh processes)")
     args = parser.parse_args()
     program = load_program(args.folder)
     device = torch.device("cpu")
@@ -78,12 +81,13 @@ def main():
         float(loss)
 
     times = {"generated": [], "hand-written": []}
-    for f in (generated, hand_written):  # warm-up
+    order = (("generated", generated), ("hand-written", hand_written))
+    order = order if args.first == "generated" else order[::-1]
+    for _, f in order:  # warm-up
         for s in range(5):
             f(s)
     for r in range(args.rounds):  # alternating, each first in every other round
-        order = (("generated", generated), ("hand-written", hand_written))
-        for label, f in order if r % 2 == 0 else reversed(order):
+        for label, f in order if r % 2 == 0 else order[::-1]:
             t0 = time.perf_counter()
             for s in range(args.steps):
                 f(s)
