@@ -50,15 +50,26 @@ const SUPPORTED = readdirSync('specs')
     }
   });
 
-/** Made small, specs that differ only in their data's size or the run's length are one case (named by all of them). */
+/**
+ * Made small, specs that differ only in sizes — of the data, the run, the layers, the batch — take the same code paths:
+ * they are one case (named by all of them), keyed by the objective, its estimators, each network's kind, family and
+ * options, whether micro-batches split the batch, the optimiser and the data's kind.
+ */
 const CASES = (() => {
   const cases = new Map<string, { names: string[]; compiled: CompiledSpec }>();
   for (const { name, compiled: c } of SUPPORTED) {
     const key = JSON.stringify([
       print(c.objective),
       c.plan.terms.map((t) => t.estimator),
-      c.networks.map((n) => n.encoder),
-      c.training,
+      c.networks.map(({ encoder: e }) => [
+        e.name,
+        e.family,
+        e.net.kind,
+        'batchNorm' in e.net && e.net.batchNorm,
+        e.heads,
+      ]),
+      c.networks.map(({ encoder: e }) => e.net.kind === 'mlp' && Boolean(e.net.inputDropout)),
+      c.training.algorithm === 'gradient' && [c.training.optimizer, c.training.microBatch !== c.training.batch],
       c.specRecord.data.kind,
     ]);
     const same = cases.get(key);
