@@ -4,7 +4,7 @@
  * Skipped, saying why, when no python imports torch (.ci/run installs Debian's python3-torch).
  */
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dropoutSeed } from '../../../src/models/inputDropout.ts';
 import { layerSeed } from '../../../src/models/network.ts';
@@ -36,19 +36,22 @@ const VANISHING = 1e-6;
  * Every shipped spec the target supports, made small (200 samples, batches of 50, micro-batches of 25 where the spec
  * has them); a spec the target refuses is listed by support.test.ts with its reason.
  */
-const SUPPORTED = readdirSync('specs')
+const SHIPPED = readdirSync('specs')
   .filter((f) => f.endsWith('.yaml'))
-  .flatMap((f) => {
-    const spec = small(`specs/${f}`, 200, 50);
-    const micro = 'microBatch' in spec.train && spec.train.microBatch ? { microBatch: 25 } : {};
-    try {
-      const compiled = compileSpec({ ...spec, train: { ...spec.train, ...micro } } as Spec);
-      checkPytorchSupport(compiled);
-      return [{ name: f.replace(/\.yaml$/, ''), compiled }];
-    } catch {
-      return [];
-    }
-  });
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
+
+const SUPPORTED = SHIPPED.flatMap((name) => {
+  const spec = small(`specs/${name}.yaml`, 200, 50);
+  const micro = 'microBatch' in spec.train && spec.train.microBatch ? { microBatch: 25 } : {};
+  try {
+    const compiled = compileSpec({ ...spec, train: { ...spec.train, ...micro } } as Spec);
+    checkPytorchSupport(compiled);
+    return [{ name, compiled }];
+  } catch {
+    return [];
+  }
+});
 
 /**
  * Made small, specs that differ only in sizes — of the data, the run, the layers, the batch — take the same code paths:
@@ -116,24 +119,12 @@ const DRAWS: Record<string, UpdateOptions['draws']> = {
 describe.skipIf(!torch)(
   title('the PyTorch program computes the tfjs lowering for every shipped spec it supports'),
   () => {
-    it('supports the shipped specs of every estimator family it lowers', () => {
-      expect(SUPPORTED.map((s) => s.name)).toEqual(
-        expect.arrayContaining([
-          'dms-moons',
-          'dms-blobs3',
-          'dms-cnn-mnist',
-          'iic-mnist',
-          'cpc-mnist-halves',
-          'rim-moons',
-          'vae-mnist',
-          'ae-mnist',
-          'dae-mnist',
-          'ib-vib-mnist',
-          'ib-mige-mnist',
-          'ib-deterministic-mnist-full',
-          'infogan-ring',
-        ]),
-      );
+    it('supports every shipped spec but four, each refused for a reason of its own', () => {
+      // every shipped spec but EM (stays tfjs), the VRNN, a fixed channel with nothing to train, and a spec whose data
+      // file `npm run reproduce` makes
+      const refused = SHIPPED.filter((name) => !SUPPORTED.some((s) => s.name === name));
+      const unmade = existsSync('reproductions/data/moons-blob-512d.npy') ? [] : ['nb-dms-moons-blob'];
+      expect(refused).toEqual(['em-gmm', 'mige-correlated-d5', ...unmade, 'vrnn-sines']);
     });
     for (const { names, compiled } of CASES)
       it(`${names.join(', ')}: the loss, every estimated term and every parameter gradient of one update agree`, async () => {
