@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import '../src/index.ts';
+import { useBackend } from '../src/backend/index.ts';
 import { lineChartSvg } from '../src/report/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
 import { trainSpec } from '../src/run/run.ts';
@@ -159,6 +159,7 @@ if (!run) {
   );
   process.exit(2);
 }
+await useBackend('wasm'); // importing chooses no backend; trainSpec would, but some experiments compute before training
 const rows = await run();
 writeFileSync(`${out}/${name}.json`, `${JSON.stringify(rows, null, 2)}\n`);
 console.table(rows);

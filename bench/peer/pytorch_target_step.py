@@ -1,15 +1,17 @@
 """The generated PyTorch program's MLP-MIM step against its hand-written twin, alternating in one process.
 
 `pytorch_target_step.py DIR [--steps N] [--rounds R]`: DIR holds train.py (infobj gen --target pytorch of
-bench/specs/mim-mlp-step.yaml) and its data. The generated step is the body of train.py's loop (a Batch of the
-minibatch, loss_of, term_values, backward, average_gradients, the finiteness check, the optimiser, the loss and the
-terms read back); the twin is ../shared/bench/torch_peer.py's: nn.Sequential, Neural Bayes' MIM loss with the Theorem 2
-stop-gradient, torch.optim.Adam; both from the same initial weights on the same minibatch. One JSON line per
-implementation: the median ms per step over R rounds of N steps.
+bench/specs/mim-mlp-step.yaml) and its data. The generated step is the body of train.py's loop, called as the loop
+calls it (accumulate_gradients: the minibatch's rows taken from the data, a Batch, loss_of, backward, term_values; then
+average_gradients, the finiteness check, the optimiser, the terms added up); the twin is ../shared/bench/torch_peer.py's
+(nn.Sequential, Neural Bayes' MIM loss with the Theorem 2 stop-gradient, torch.optim.Adam) in a loop of its own, which
+takes its minibatch's rows from the data each step as any training loop does. Both start from the same initial weights
+and read the same rows. One JSON line per implementation: the median ms per step over R rounds of N steps.
 """
 import argparse
 import importlib.util
 import json
+import math
 import statistics
 import sys
 import time
@@ -57,25 +59,20 @@ def main():
                            for m in net.layers])
     twin.load_state_dict(net.layers.state_dict())
     twin_optimizer = torch.optim.Adam(twin.parameters(), 1e-3)
-    x_twin = torch.from_numpy(x[rows]).float().flatten(1)
 
     def generated(step):
-        inputs = {program.VARIABLES[0]: torch.from_numpy(x[rows]).to(device, torch.get_default_dtype())}
-        b = program.Batch(inputs, nets, program.step_seed(0, step), device)
         optimizer.zero_grad()
-        loss = program.loss_of(b)
-        values = program.term_values(b)
-        loss.backward()
+        seed_of = lambda micro: program.step_seed(0, step, micro)
+        loss, values = program.accumulate_gradients(data, rows, nets, seed_of, 0, 1, device)
         program.average_gradients(parameters)
-        if not torch.isfinite(loss):
+        if not math.isfinite(loss):
             raise SystemExit("the generated step's loss is not finite")
         optimizer.step()
-        float(loss)
         program.add_terms([], values)
 
     def hand_written(_step):
         twin_optimizer.zero_grad()
-        loss = mim_loss(twin(x_twin))
+        loss = mim_loss(twin(torch.from_numpy(x[rows]).float().flatten(1)))
         loss.backward()
         twin_optimizer.step()
         float(loss)
