@@ -1,36 +1,34 @@
 /**
  * `npm run reproduce -- <name> [--seeds N]`: the source documents' experiments, with our numbers beside the papers'.
- * Each writes a table (stdout and reproductions/<name>.json) and, where useful, an SVG plot.
+ * Each writes a table (stdout and reproductions/<name>.json) and, where useful, a figure for the docs.
+ * `npm run reproduce -- <name>|all --smoke`: the same code at its smallest size (scripts/reproduce/size.ts) in a scratch
+ * folder, removed when every target ran; CI runs `all --smoke`, so no target can break unseen.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useBackend } from '../src/backend/index.ts';
 import { lineChartSvg } from '../src/report/index.ts';
 import { parseSpecText } from '../src/spec/index.ts';
-import { trainSpec } from '../src/run/run.ts';
 import { migeRow } from './reproduce/correlatedGaussian.ts';
 import * as nb from './reproduce/neuralBayes.ts';
 import { betaSweep } from './reproduce/informationBottleneck.ts';
 import { ibMnistFull } from './reproduce/ibMnistFull.ts';
 import { miBenchmark, parseOptions } from './reproduce/miBenchmark/index.ts';
 import { DEFAULT_ESTIMATORS, makeEstimators } from './reproduce/miBenchmark/estimators.ts';
+import { paperSize, type Size, smokeSize, trainAtSize } from './reproduce/size.ts';
 
-const out = 'reproductions';
-mkdirSync(out, { recursive: true });
 const [name, ...rest] = process.argv.slice(2);
-const seeds = rest.includes('--seeds') ? Number(rest[rest.indexOf('--seeds') + 1]) || 3 : 3;
+const smoke = rest.includes('--smoke');
+const seedsFlag = rest.includes('--seeds') ? Number(rest[rest.indexOf('--seeds') + 1]) || 3 : 3;
+const size: Size = smoke ? smokeSize(mkdtempSync(join(tmpdir(), 'infobj-reproduce-smoke-'))) : paperSize(seedsFlag);
 
-/** Train a spec over seeds and tabulate its metrics. */
+/** Train a spec over the size's seeds and tabulate its metrics. */
 async function specOverSeeds(file: string): Promise<Record<string, unknown>[]> {
   const spec = parseSpecText(readFileSync(file, 'utf8'), file);
   const rows: Record<string, unknown>[] = [];
-  for (let seed = 0; seed < seeds; seed++) {
-    const { report } = await trainSpec(spec, {
-      seed,
-      out: `${out}/runs/${spec.name}-seed${seed}`,
-      force: true,
-      log: (l) => process.stderr.write(`${l}\n`),
-    });
+  for (let seed = 0; seed < size.seeds; seed++) {
+    const report = await trainAtSize(spec, seed, size);
     rows.push({ seed, ...report.metrics, seconds: Number(report.seconds.toFixed(1)) });
   }
   return rows;
@@ -63,7 +61,7 @@ async function mbsBsAblation(): Promise<Record<string, unknown>[]> {
         .replace('batch: 500', `batch: ${bs}, microBatch: ${mbs}`)
         .replace('name: mim-mlp-mnist', `name: mbs${mbs}-bs${bs}`),
     );
-    const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
+    const report = await trainAtSize(spec, 0, size);
     rows.push({
       MBS: mbs,
       BS: bs,
@@ -83,45 +81,44 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
   'gan-ring': () => specOverSeeds('specs/gan-ring.yaml'),
   'infogan-ring': () => specOverSeeds('specs/infogan-ring.yaml'),
   'cotrain-mnist-halves': () => specOverSeeds('specs/cotrain-mnist-halves.yaml'),
-  'nb-dms-moons-blob': () => nb.moonsBlobRuns(seeds, out),
+  'nb-dms-moons-blob': () => nb.moonsBlobRuns(size),
   // Figure 1: circles, moons, spirals, blobs over seeds, and docs/img/nb-dms-2d.svg from the seed-0 runs
-  'nb-dms-2d': () => nb.figure1(seeds, out),
-  'nb-dms-2d-figure': async () => {
-    await nb.figure1Svg(out);
-    return [];
-  },
+  'nb-dms-2d': () => nb.figure1(size),
+  // the figure alone, from the seed-0 runs nb-dms-2d left
+  'nb-dms-2d-figure': async () => [{ figure: await nb.figure1Svg(size) }],
   'dms-spirals': () => specOverSeeds('specs/dms-spirals.yaml'),
   'ib-vib-mnist': () => specOverSeeds('specs/ib-vib-mnist.yaml'),
   'ib-mige-mnist': () => specOverSeeds('specs/ib-mige-mnist.yaml'),
   'ib-vib-mnist-paper': () => specOverSeeds('specs/ib-vib-mnist-paper.yaml'),
   'ib-mige-mnist-paper': () => specOverSeeds('specs/ib-mige-mnist-paper.yaml'),
   // the deterministic baseline, VIB and MIGE-IB on the whole of MNIST, finished runs reused; docs/img/ib-mnist-full.svg
-  'ib-mnist-full': () => ibMnistFull(seeds, out, { reportOnly: rest.includes('--report-only') }),
+  'ib-mnist-full': () => ibMnistFull(size, { reportOnly: rest.includes('--report-only') }),
   'nb-dms-cnn-mnist': async () => [
-    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out)),
-    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', seeds, out, nb.withoutPrior)),
+    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', size)),
+    ...(await nb.specRunsWithHiddenProbe('specs/nb-dms-cnn-mnist.yaml', size, nb.withoutPrior)),
   ],
   'nb-mim-cnn-mnist': async () => [
-    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', seeds, out)),
-    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', seeds, out, nb.withoutHeads)),
+    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', size)),
+    ...(await nb.specRuns('specs/nb-mim-cnn-mnist.yaml', size, nb.withoutHeads)),
   ],
-  'nb-filters': () => nb.filterFigures(out),
-  'ib-beta-sweep': () => betaSweep(out),
-  'mi-benchmark': () => miBenchmark(parseOptions(rest, seeds), { names: DEFAULT_ESTIMATORS, make: makeEstimators }),
+  'nb-filters': () => nb.filterFigures(size),
+  'ib-beta-sweep': () => betaSweep(size),
+  'mi-benchmark': () => miBenchmark(parseOptions(rest, size), { names: DEFAULT_ESTIMATORS, make: makeEstimators }),
   'correlated-gaussian': async () => {
     const rows = [];
+    const [dims, rhos, M, draws] = size.smoke ? [[5], [0.5], 100, 1] : [[5, 10, 20], [0.2, 0.5, 0.8], 500, 5];
     for (const explicit of [true, false])
-      for (const dim of [5, 10, 20])
-        for (const rho of [0.2, 0.5, 0.8]) {
-          const row = migeRow(dim, rho, explicit);
+      for (const dim of dims)
+        for (const rho of rhos) {
+          const row = migeRow(dim, rho, explicit, M, draws);
           process.stderr.write(`${JSON.stringify(row)}\n`);
           rows.push(row);
         }
     // the critic bounds in the same run: each trains its critic for 40 epochs with ρ fixed, from a spec like a user's
-    for (const dim of [5, 10, 20])
+    for (const dim of dims)
       for (const estimator of ['nwj', 'mine', 'infonce', 'jsd-critic']) {
         const spec = parseSpecText(boundSpec(dim, 0.5, estimator));
-        const { report } = await trainSpec(spec, { out: `${out}/runs/${spec.name}`, force: true });
+        const report = await trainAtSize(spec, 0, size);
         const m = report.metrics;
         const row = {
           estimator,
@@ -147,19 +144,31 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
         ]),
       { title: 'dI/dρ on correlated Gaussians: truth vs estimate', x: 'ρ', y: 'dI/dρ' },
     );
-    writeFileSync(`${out}/correlated-gaussian.svg`, svg);
+    writeFileSync(join(size.out, 'correlated-gaussian.svg'), svg);
     return rows;
   },
 };
 
-const run = experiments[name ?? ''];
-if (!run) {
-  process.stderr.write(
-    `usage: npm run reproduce -- <name> [--seeds N]\n       npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]\n       npm run reproduce -- ib-mnist-full [--seeds N] [--report-only]\nexperiments: ${Object.keys(experiments).join(', ')}\n`,
-  );
+const usage = `usage: npm run reproduce -- <name> [--seeds N] [--smoke]
+       npm run reproduce -- all --smoke          every experiment at its smallest size
+       npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]
+       npm run reproduce -- ib-mnist-full [--seeds N] [--report-only]
+experiments: ${Object.keys(experiments).join(', ')}
+`;
+const names = name === 'all' && smoke ? Object.keys(experiments) : [name ?? ''];
+if (!names.every((n) => n in experiments)) {
+  process.stderr.write(name === 'all' ? `all: only with --smoke (the papers' sizes take days)\n${usage}` : usage);
   process.exit(2);
 }
 await useBackend('wasm'); // importing chooses no backend; trainSpec would, but some experiments compute before training
-const rows = await run();
-writeFileSync(`${out}/${name}.json`, `${JSON.stringify(rows, null, 2)}\n`);
-console.table(rows);
+mkdirSync(size.out, { recursive: true });
+for (const n of names) {
+  const t0 = performance.now();
+  const rows = await experiments[n]();
+  writeFileSync(join(size.out, `${n}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+  if (smoke) {
+    if (rows.length === 0) throw new Error(`${n} --smoke: the experiment gave no rows`);
+    process.stdout.write(`${n} --smoke: ${rows.length} rows in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  } else console.table(rows);
+}
+if (smoke) rmSync(size.out, { recursive: true, force: true });

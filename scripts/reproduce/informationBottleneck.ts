@@ -5,11 +5,11 @@
  * Accuracy is that of the stochastic channel, argmax_y p(y|z) at one z ~ q(z|x) per digit, the one I(X;Z) limits; the
  * accuracy of the mean code μ(x) is tabulated beside it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineChartSvg } from '../../src/report/index.ts';
 import { parseSpecText, type Spec } from '../../src/spec/index.ts';
-import { trainSpec } from '../../src/run/run.ts';
+import { type Size, trainAtSize } from './size.ts';
 
 export const BETAS = [1e-4, 1e-3, 1e-2, 1e-1, 1] as const;
 /** Epochs per β: five runs of the spec's network on 7,000 digits fit in 10 minutes on 2 shared cores. */
@@ -37,21 +37,12 @@ function atBeta(base: Spec, beta: number): Spec {
   };
 }
 
-/** Run the sweep; write the accuracy-vs-information plot to `svg`. */
-export async function betaSweep(
-  out: string,
-  svg = 'docs/img/ib-beta-sweep.svg',
-  file = 'specs/ib-vib-mnist.yaml',
-): Promise<SweepRow[]> {
+/** Run the sweep (seed 0); write the accuracy-vs-information plot to ib-beta-sweep.svg among the size's images. */
+export async function betaSweep(size: Size, file = 'specs/ib-vib-mnist.yaml'): Promise<SweepRow[]> {
   const base = parseSpecText(readFileSync(file, 'utf8'), file);
   const rows: SweepRow[] = [];
   for (const beta of BETAS) {
-    const spec = atBeta(base, beta);
-    const { report } = await trainSpec(spec, {
-      out: join(out, 'runs', spec.name),
-      force: true,
-      log: (l) => process.stderr.write(`${l}\n`),
-    });
+    const report = await trainAtSize(atBeta(base, beta), 0, size);
     const m = report.metrics;
     rows.push({
       beta,
@@ -63,7 +54,8 @@ export async function betaSweep(
       seconds: Number(report.seconds.toFixed(1)),
     });
   }
-  await writeSweepPlot(rows, svg);
+  mkdirSync(size.images, { recursive: true });
+  await writeSweepPlot(rows, join(size.images, 'ib-beta-sweep.svg'));
   return rows;
 }
 

@@ -12,30 +12,21 @@ import { argmaxRows, encode, evaluateRun, partitionField } from '../../src/evalu
 import { partitionSvg, type PartitionPanel } from '../../src/report/index.ts';
 import { buildNetworks } from '../../src/run/networks.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
-import { trainSpec } from '../../src/run/run.ts';
 import { useBackend } from '../../src/backend/index.ts';
+import { atSize, runDir, type Size, trainAtSize } from './size.ts';
 
 export type Row = Record<string, unknown>;
 
-const log = (l: string) => process.stderr.write(`${l}\n`);
-
-/** Train `file`'s spec (with `change` applied) for seeds 0 … seeds−1; one row of metrics and seconds per run. */
-export async function specRuns(
-  file: string,
-  seeds: number,
-  out: string,
-  change: (s: Spec) => Spec = (s) => s,
-): Promise<Row[]> {
+/** Train `file`'s spec (with `change` applied) at `size`, over its seeds; one row of metrics and seconds per run. */
+export async function specRuns(file: string, size: Size, change: (s: Spec) => Spec = (s) => s): Promise<Row[]> {
   const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
   const rows: Row[] = [];
-  for (let seed = 0; seed < seeds; seed++) {
-    const { report } = await trainSpec(spec, { seed, out: runDir(out, spec.name, seed), force: true, log });
+  for (let seed = 0; seed < size.seeds; seed++) {
+    const report = await trainAtSize(spec, seed, size);
     rows.push({ spec: spec.name, seed, ...report.metrics, seconds: Number(report.seconds.toFixed(1)) });
   }
   return rows;
 }
-
-const runDir = (out: string, name: string, seed: number) => join(out, 'runs', `${name}-seed${seed}`);
 
 /**
  * The linear probe of a finished run's encoder read on its last hidden layer (`eval.probeOn: hidden`), from the run's
@@ -58,13 +49,13 @@ export function hiddenProbe(spec: Spec, dir: string, seed: number): Row {
 /** `specRuns` with the hidden-layer probe of each run added to its row. */
 export async function specRunsWithHiddenProbe(
   file: string,
-  seeds: number,
-  out: string,
+  size: Size,
   change: (s: Spec) => Spec = (s) => s,
 ): Promise<Row[]> {
   const spec = change(parseSpecText(readFileSync(file, 'utf8'), file));
-  const rows = await specRuns(file, seeds, out, change);
-  return rows.map((r) => ({ ...r, ...hiddenProbe(spec, runDir(out, spec.name, r.seed as number), r.seed as number) }));
+  const rows = await specRuns(file, size, change);
+  const probe = (seed: number) => hiddenProbe(atSize(spec, size), runDir(size, spec.name, seed), seed);
+  return rows.map((r) => ({ ...r, ...probe(r.seed as number) }));
 }
 
 /** Write a float32 matrix or int32 vector as .npy (v1, C order). */
@@ -115,10 +106,11 @@ export const FILTER_CONFIGS = [
 ] as const;
 
 /** Train each configuration once and copy its first-layer filters W and W − W₀ to `<images>/nb-filters-<tag>[-delta].png`. */
-export async function filterFigures(out: string, images = 'docs/img'): Promise<Row[]> {
+export async function filterFigures(size: Size): Promise<Row[]> {
   const rows: Row[] = [];
+  mkdirSync(size.images, { recursive: true });
   for (const c of FILTER_CONFIGS) {
-    const [row] = await specRuns(c.file, 1, out, (s) => ({
+    const [row] = await specRuns(c.file, { ...size, seeds: 1 }, (s) => ({
       ...s,
       name: `${s.name}-${c.tag}`,
       objective: { ...s.objective, hypers: { α: c.alpha, β: c.beta } },
@@ -127,7 +119,10 @@ export async function filterFigures(out: string, images = 'docs/img'): Promise<R
       ['filters.png', ''],
       ['filters-delta.png', '-delta'],
     ])
-      copyFileSync(join(runDir(out, row.spec as string, 0), file), join(images, `nb-filters-${c.tag}${suffix}.png`));
+      copyFileSync(
+        join(runDir(size, row.spec as string, 0), file),
+        join(size.images, `nb-filters-${c.tag}${suffix}.png`),
+      );
     rows.push({ config: c.tag, ...row });
   }
   return rows;
@@ -147,10 +142,14 @@ export const withoutHeads = (s: Spec): Spec => ({
   model: { ...s.model, heads: 'output' },
 });
 
-/** DMS on two moons plus a blob (generated first), three seeds of the spec. */
-export async function moonsBlobRuns(seeds: number, out: string): Promise<Row[]> {
-  moonsBlob('reproductions/data/moons-blob-512d');
-  return specRuns('specs/nb-dms-moons-blob.yaml', seeds, out);
+/** DMS on two moons plus a blob (generated first, into the size's folder: the spec's path at the papers' size). */
+export async function moonsBlobRuns(size: Size): Promise<Row[]> {
+  const base = join(size.out, 'data', 'moons-blob-512d');
+  moonsBlob(base);
+  return specRuns('specs/nb-dms-moons-blob.yaml', size, (s) => ({
+    ...s,
+    data: { kind: 'npy', path: `${base}.npy`, labels: `${base}.labels.npy` },
+  }));
 }
 
 /** The four 2-D sets of Neural Bayes Figure 1 (2 clusters above, 3 below), each embedded in 512-D. */
@@ -180,15 +179,17 @@ export function partitionPanel(spec: Spec, dir: string, seed: number, title: str
   return { title, points: ds.plane!, states: argmaxRows(values, width), field };
 }
 
-/** Figure 1 from the seed-0 runs of FIGURE1 under `out`, written to `image`. */
-export async function figure1Svg(out: string, image = 'docs/img/nb-dms-2d.svg'): Promise<void> {
+/** Figure 1 from the seed-0 runs of FIGURE1 at `size`, written to nb-dms-2d.svg among its images; its path. */
+export async function figure1Svg(size: Size): Promise<string> {
+  const image = join(size.images, 'nb-dms-2d.svg');
   await useBackend('wasm'); // as the runs were trained (this may run alone, from their checkpoints)
   const panels = FIGURE1.map((c) => {
     const spec = parseSpecText(readFileSync(c.file, 'utf8'), c.file);
-    const dir = runDir(out, spec.name, 0);
+    const dir = runDir(size, spec.name, 0);
     const ari = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).metrics.ari as number;
-    return partitionPanel(spec, dir, 0, `${c.title} (seed 0, ARI ${ari.toFixed(3)})`);
+    return partitionPanel(atSize(spec, size), dir, 0, `${c.title} (seed 0, ARI ${ari.toFixed(3)})`);
   });
+  mkdirSync(size.images, { recursive: true });
   writeFileSync(
     image,
     await partitionSvg(panels, {
@@ -197,12 +198,13 @@ export async function figure1Svg(out: string, image = 'docs/img/nb-dms-2d.svg'):
       maxPoints: 400,
     }),
   );
+  return image;
 }
 
-/** Figure 1's four sets over `seeds` seeds (one row per run), then the figure from the seed-0 runs. */
-export async function figure1(seeds: number, out: string): Promise<Row[]> {
+/** Figure 1's four sets over the size's seeds (one row per run), then the figure from the seed-0 runs. */
+export async function figure1(size: Size): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const c of FIGURE1) rows.push(...(await specRuns(c.file, seeds, out)));
-  await figure1Svg(out);
+  for (const c of FIGURE1) rows.push(...(await specRuns(c.file, size)));
+  await figure1Svg(size);
   return rows;
 }

@@ -23,6 +23,7 @@ import {
   spliceGenerated,
 } from '../../scripts/reproduce/miBenchmark/report.ts';
 import { parseOptions } from '../../scripts/reproduce/miBenchmark/index.ts';
+import { paperSize, smokeSize } from '../../scripts/reproduce/size.ts';
 
 /** −½ log(1 − r²) of the first coordinates: the Gaussian MI of a 1 × 1 sample. */
 const gaussian1x1: EstimateFn = (s: MiSample) => {
@@ -215,7 +216,9 @@ describe('the report', () => {
   });
 
   it('parses the command’s options', () => {
-    expect(parseOptions(['--tasks', 'spiral-*', '--estimators', 'ksg, infonce', '--steps', '500'], 3)).toMatchObject({
+    expect(
+      parseOptions(['--tasks', 'spiral-*', '--estimators', 'ksg, infonce', '--steps', '500'], paperSize(3)),
+    ).toMatchObject({
       seeds: 3,
       tasks: 'spiral-*',
       estimators: ['ksg', 'infonce'],
@@ -223,8 +226,15 @@ describe('the report', () => {
       n: 10_000,
       reportOnly: false,
     });
-    expect(() => parseOptions(['--steps', 'x'], 3)).toThrow(/positive integer/);
-    expect(() => parseOptions(['--tasks'], 3)).toThrow(/needs a value/);
+    expect(() => parseOptions(['--steps', 'x'], paperSize(3))).toThrow(/positive integer/);
+    expect(() => parseOptions(['--tasks'], paperSize(3))).toThrow(/needs a value/);
+    // a smoke run's cells are few and its report goes to its scratch folder, never into docs/
+    expect(parseOptions([], smokeSize('/tmp/s'))).toMatchObject({
+      seeds: 1,
+      tasks: '1v1-normal-0.75',
+      doc: '/tmp/s/docs/mi-benchmark.md',
+      svg: '/tmp/s/img/mi-benchmark.svg',
+    });
   });
 });
 

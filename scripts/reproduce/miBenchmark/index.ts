@@ -4,7 +4,8 @@
  * kept in runs/mi-benchmark/results.json (a rerun skips the cells it has), and the report in docs/mi-benchmark.md with
  * its heat map in docs/img/mi-benchmark.svg.
  */
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   benchmarkTasks,
   type EstimateFn,
@@ -14,6 +15,7 @@ import {
 } from '../../../src/benchmark/index.ts';
 import { fileStore } from '../../../src/benchmark/resultsFile.ts';
 import { autoChecks, autoTable, heatmap, resultsTable, spliceGenerated, timingTable } from './report.ts';
+import type { Size } from '../size.ts';
 
 export interface MiBenchmarkOptions {
   readonly seeds: number;
@@ -27,8 +29,11 @@ export interface MiBenchmarkOptions {
   readonly svg: string;
 }
 
-/** The command's options from its arguments (after the experiment's name); `seeds` from reproduce.ts's `--seeds`. */
-export function parseOptions(argv: readonly string[], seeds: number): MiBenchmarkOptions {
+/** The smoke run's cells: one task, few rows, few training steps (scripts/reproduce/size.ts). */
+const SMOKE = { tasks: '1v1-normal-0.75', n: 500, steps: 20 } as const;
+
+/** The command's options from its arguments (after the experiment's name); seeds and folders from the run's size. */
+export function parseOptions(argv: readonly string[], size: Size): MiBenchmarkOptions {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
@@ -44,18 +49,18 @@ export function parseOptions(argv: readonly string[], seeds: number): MiBenchmar
     return k;
   };
   return {
-    seeds,
-    tasks: value('--tasks') ?? '*',
+    seeds: size.seeds,
+    tasks: value('--tasks') ?? (size.smoke ? SMOKE.tasks : '*'),
     estimators: value('--estimators')
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    steps: int('--steps'),
-    n: int('--n') ?? 10_000,
+    steps: int('--steps') ?? (size.smoke ? SMOKE.steps : undefined),
+    n: int('--n') ?? (size.smoke ? SMOKE.n : 10_000),
     reportOnly: argv.includes('--report-only'),
-    out: value('--out') ?? 'runs/mi-benchmark',
-    doc: 'docs/mi-benchmark.md',
-    svg: 'docs/img/mi-benchmark.svg',
+    out: value('--out') ?? (size.smoke ? join(size.out, 'mi-benchmark') : 'runs/mi-benchmark'),
+    doc: join(size.docs, 'mi-benchmark.md'),
+    svg: join(size.images, 'mi-benchmark.svg'),
   };
 }
 
@@ -110,6 +115,7 @@ export async function miBenchmark(
     present,
     `MI estimates, mean over seeds (n = ${o.n}); colour: log(estimate / true MI)`,
   );
+  mkdirSync(dirname(o.svg), { recursive: true });
   writeFileSync(o.svg, svg);
   const generated = [
     `![heat map of the estimates](img/mi-benchmark.svg)`,
@@ -128,6 +134,7 @@ export async function miBenchmark(
     timingTable(rows, present),
   ].join('\n');
   const doc = existsSync(o.doc) ? readFileSync(o.doc, 'utf8') : '# The MI benchmark\n';
+  mkdirSync(dirname(o.doc), { recursive: true });
   writeFileSync(o.doc, spliceGenerated(doc, generated));
   return rows.flatMap((r) =>
     present.flatMap((e) => {
