@@ -52,7 +52,9 @@ function finishedRun(spec: Spec, seed: number, roots: readonly string[]): { dir:
  * takes minutes (O(N²)); the smoke runs of ib-beta-sweep and ib-vib-mnist read it on fewer digits.
  */
 const smokeless = (spec: Spec, size: Size): Spec =>
-  size.smoke ? { ...spec, eval: { ...spec.eval, metrics: spec.eval.metrics.filter((m) => m !== 'information') } } : spec;
+  size.smoke
+    ? { ...spec, eval: { ...spec.eval, metrics: spec.eval.metrics.filter((m) => m !== 'information') } }
+    : spec;
 
 export async function ibMnistFull(size: Size, o: { reportOnly: boolean }): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
