@@ -26,7 +26,8 @@ export interface TargetStep {
 /** Fresh processes, half of them warming the generated step first. */
 const PROCESSES = 6;
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+/** The middle value (the upper one of an even count). */
+export const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** Both steps' medians, or why they could not be measured. */
 export async function benchPytorchTarget(python: string, threads: number): Promise<TargetStep[] | string> {

@@ -27,7 +27,7 @@ import { cpuInfo, isaBuilds, kernelReport, kernelTable, shape, type KernelReport
 import { useBackend } from '../src/backend/index.ts';
 import { benchSsge } from './ssge.ts';
 import { benchCriticStep } from './critic.ts';
-import { benchPytorchTarget } from './pytorchTarget.ts';
+import { benchPytorchTarget, median } from './pytorchTarget.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -49,7 +49,6 @@ interface Row {
   note?: string;
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const parse = (l: string) => {
   try {
     return JSON.parse(l);
