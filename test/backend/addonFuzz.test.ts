@@ -5,18 +5,22 @@
  * run in a child process (addonFuzz.child.mjs) so that a crash fails this test instead of ending vitest.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addonPath } from '../../src/backend/addon.ts';
+import { chooseBuild, cpuFlags, type Isa } from '../../src/backend/addon.ts';
 
 type Call = { entry: string; mutation: string; mustReject: boolean; threw: boolean; code?: string; message?: string };
 
 const driver = fileURLToPath(new URL('./addonFuzz.child.mjs', import.meta.url));
-const addon = addonPath();
+/** Every build this CPU can run: each is fuzzed. */
+const builds = (['avx512', 'avx2', 'native'] as const)
+  .map((isa) => chooseBuild(isa, cpuFlags()))
+  .filter((c): c is { isa: Isa; path: string; notes: string[] } => c.isa !== undefined && c.notes.length === 0);
 
-describe.skipIf(!existsSync(addon))(`addon fuzz${existsSync(addon) ? '' : ' — SKIPPED: addon not built'}`, () => {
-  const run = spawnSync(process.execPath, [driver, addon], {
+if (builds.length === 0) it.skip('addon fuzz — SKIPPED: no addon build this CPU runs', () => {});
+
+describe.each(builds)('addon fuzz: the $isa build', ({ path }) => {
+  const run = spawnSync(process.execPath, [driver, path], {
     encoding: 'utf8',
     env: { ...process.env, INFOBJ_NATIVE_THREADS: '2' },
     maxBuffer: 64 << 20,
