@@ -4,8 +4,8 @@
  * addon on the wasm heap in place, while every other kernel stays the stock wasm one. Identity and same-dtype Cast
  * become copy-free with or without the addon. Without the addon, plain wasm kernels run and one line says so.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
+import type { KernelConfig, KernelFunc } from '../tf.ts';
 import { BUILD_HINT, loadAddon } from './addon.ts';
 import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
 import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
