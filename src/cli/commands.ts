@@ -17,6 +17,7 @@ import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
+import { specArgument } from './shippedSpecs.ts';
 import { generatePytorch } from './generatePytorch.ts';
 import { ENGINES, type Engine } from '../run/run.ts';
 import type { Device } from '../run/pytorchRun.ts';
@@ -139,7 +140,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       try {
         if (o.engine !== 'pytorch' && (o.nproc !== undefined || o.device !== undefined))
           throw new Error(`${o.nproc !== undefined ? '--nproc' : '--device'}: only with --engine pytorch`);
-        const spec = loadSpec(file);
+        const spec = loadSpec(specArgument(file));
         const log = (l: string) => io.stderr(`${l}\n`);
         const { dir } = await trainSpec(spec, { ...o, log, stop });
         io.stdout(`${dir}/report.json\n`);
@@ -165,7 +166,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
     .action(async (dir: string, o: { spec?: string; backend: BackendName; native: boolean }) => {
       try {
-        const spec = o.spec === undefined ? undefined : loadSpec(o.spec);
+        const spec = o.spec === undefined ? undefined : loadSpec(specArgument(o.spec));
         const log = (l: string) => io.stderr(`${l}\n`);
         const r = await evaluateSaved(dir, { spec, backend: o.backend, native: o.native, log });
         log(metricsLine(r.metrics, r.seconds));
@@ -184,7 +185,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(ENGINE_OPTION)
     .action((file: string, o: { json?: boolean; strict?: boolean; engine: Engine }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = loadSpec(specArgument(file));
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
         const compiled = o.engine === 'pytorch' ? compileSpec(spec) : undefined;
         if (compiled) checkPytorchSupport(compiled);
@@ -205,7 +206,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(ENGINE_OPTION)
     .action((file: string, o: { strict?: boolean; engine: Engine }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = loadSpec(specArgument(file));
         const compiled = compileSpec(spec);
         const { plan, warnings } = compiled;
         if (o.engine === 'pytorch') checkPytorchSupport(compiled);
@@ -231,7 +232,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--data-dir <dir>', 'pytorch: where to write the arrays the program reads (default <spec name>-data)')
     .action(async (file: string, o: { target: 'typescript' | 'pytorch'; dataDir?: string }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = loadSpec(specArgument(file));
         if (o.target === 'typescript') {
           if (o.dataDir !== undefined) throw new Error('--data-dir: only with --target pytorch');
           io.stdout(generateProgram(spec));
