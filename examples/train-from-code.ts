@@ -23,4 +23,5 @@ eval: { metrics: [ari] }
 
 const out = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'my-mim-')), 'run');
 const { dir, report } = await trainSpec(spec, { out });
-console.log(`${dir}: loss ${report.history.at(-1)?.loss.toFixed(4)}, ARI ${report.metrics.ari?.toFixed(3)}`);
+const losses = report.history.map((h) => h.loss.toFixed(4));
+console.log(`run: ${dir}\nloss per epoch: ${losses.join(' → ')}\nARI: ${report.metrics.ari?.toFixed(3)}`);
