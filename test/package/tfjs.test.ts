@@ -4,9 +4,20 @@
  * and the vendored registrations (src/vendor/tfjsRegistrations.js) are those of the installed tfjs-core.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('tfjs from the peer packages', () => {
+  it('no source imports the @tensorflow/tfjs umbrella (not installed with the package): src/tf.ts is tfjs', () => {
+    const umbrella = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) =>
+        /from '@tensorflow\/tfjs'|import\('@tensorflow\/tfjs'\)/.test(readFileSync(join('src', f), 'utf8')),
+      );
+    expect(umbrella).toEqual([]);
+  });
+
   it('the vendored gradient and chained-method registrations match the installed tfjs-core', () => {
     const run = spawnSync(process.execPath, ['scripts/tfjs-registrations.mjs', '--check'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
