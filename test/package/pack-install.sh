@@ -4,7 +4,7 @@
 # consumer (first without vitest installed, then the vitest test files with it), a vitest test using the matcher, and
 # the `infobj` bin.
 # It measures and asserts issue 27's targets: the tarball ≤ 1.5 MB; node_modules ≤ 150 MB with the tfjs peers, installed
-# in ≤ 120 s of CPU (60 s on 2 cores); `infobj --version` ≤ 0.5 s and `import('info-objectives/core')` ≤ 1 s of CPU (CPU
+# in ≤ 120 s of CPU (60 s on 2 cores); `infobj --version` ≤ 0.5 s and `import('info-objectives/core')` ≤ 1 s of CPU, best of 5 (CPU
 # time: wall time on a shared machine measures the other jobs); require('info-objectives') from CommonJS; the README's
 # quick start and a shipped spec by name; and, in a second app that installs its own @tensorflow/tfjs first, one
 # tfjs-core, no kernel registered twice and one backend.
@@ -81,8 +81,8 @@ CJS="$(node -e "const m = require('info-objectives'); console.log(typeof m.encod
   fail "require('info-objectives')"
 [ "$CJS" = "function $COUNT" ] || fail "require('info-objectives') gave '$CJS'"
 
-echo "pack-install: start-up (CPU seconds, best of 3)"
-for i in 1 2 3; do
+echo "pack-install: start-up (CPU seconds, best of 5)"
+for i in 1 2 3 4 5; do
   cpu_of "$WORK/core.$i" node -e "import('info-objectives/core')"
   cpu_of "$WORK/version.$i" node node_modules/.bin/infobj --version >/dev/null
 done
