@@ -1,6 +1,6 @@
 /**
  * The machine and the kernels, for `npm run bench`: CPU model and flags, and for every ISA build of the addon present
- * (native/build, native/build-avx2, native/build-avx512) its measured FMA peak and SGEMM rates, with the fraction of
+ * (native/build-avx2, native/build-avx512, and native/build when built with INFOBJ_NATIVE_ISA=native) its measured FMA peak and SGEMM rates, with the fraction of
  * that peak. Run alone: `npx tsx bench/machine.ts` prints the table.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addonPath, type NativeAddon } from '../src/backend/addon.ts';
+import { addonPath, chooseBuild, cpuFlags, type Isa, type NativeAddon } from '../src/backend/addon.ts';
 
 export interface Cpu {
   model: string;
@@ -30,10 +30,9 @@ export function cpuInfo(): Cpu {
   };
 }
 
-/** The builds this CPU can run: the default one and the INFOBJ_NATIVE_ISA variants that were built. */
-export function isaBuilds(cpu = cpuInfo()): string[] {
-  const runs: Record<string, boolean> = { native: true, avx2: cpu.avx2 && cpu.fma, avx512: cpu.avx512f };
-  return Object.keys(runs).filter((isa) => runs[isa] && existsSync(addonPath(isa)));
+/** The builds this CPU can run (native/build.mjs's isa.json against its flags, src/backend/addon.ts), best first. */
+export function isaBuilds(): Isa[] {
+  return (['avx512', 'avx2', 'native'] as const).filter((isa) => chooseBuild(isa, cpuFlags()).isa === isa);
 }
 
 /** C = A·B, Aᵀ·B, A·Bᵀ: the three cases of a training step (forward, weight gradient, input gradient). */
@@ -72,7 +71,7 @@ export interface KernelReport {
 }
 
 /** FMA peak and SGEMM rates of one build, on 1 thread (against the per-core peak) and on all (against all cores). */
-export function kernelReport(build: string, seconds = 0.4): KernelReport {
+export function kernelReport(build: Isa, seconds = 0.4): KernelReport {
   const addon = createRequire(import.meta.url)(addonPath(build)) as NativeAddon;
   const info = addon.info();
   const peak1 = Math.max(addon.fmaPeak(1, 0.5), addon.fmaPeak(1, 0.5));
@@ -129,5 +128,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const cpu = cpuInfo();
   const load = os.loadavg()[0].toFixed(2);
   console.log(`${cpu.model}, ${cpu.cores} cores, avx2 ${cpu.avx2}, avx512f ${cpu.avx512f}; load ${load}`);
-  console.log(kernelTable(isaBuilds(cpu).map((b) => kernelReport(b))));
+  console.log(kernelTable(isaBuilds().map((b) => kernelReport(b))));
 }

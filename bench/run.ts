@@ -2,8 +2,8 @@
  * `npm run bench`: the project's benchmark suite, side by side with PyTorch twins in the same run (skipped with a note
  * when python3-torch is absent). Writes bench/results.json and prints:
  * - the machine: CPU model, flags, load average;
- * - for every ISA build of the addon present (native/build, and native/build-avx2 / -avx512 built with
- *   INFOBJ_NATIVE_ISA): the measured FMA peak per core and on all cores, SGEMM GFLOP/s for C = A·B, Aᵀ·B,
+ * - for every ISA build of the addon present that this CPU runs (native/build-avx2, native/build-avx512, and
+ *   native/build when built with INFOBJ_NATIVE_ISA=native): the measured FMA peak per core and on all cores, SGEMM GFLOP/s for C = A·B, Aᵀ·B,
  *   A·Bᵀ at 256², 512², 1024² and the MLP step's shapes, with the fraction of peak; PyTorch's SGEMM at the same
  *   sizes;
  * - the library's training steps (MLP-MIM, CNN-DMS, VAE) with each build's native kernels, on plain wasm (no addon)
@@ -62,7 +62,7 @@ const hasTorch = () =>
 
 /** bench/steps.ts in a child process (one wasm module and one addon build per process). */
 function steps(mode: 'native' | 'plain' | 'stock', isa: string, names: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, INFOBJ_NATIVE_ISA: isa === 'native' ? '' : isa };
+  const env: NodeJS.ProcessEnv = { ...process.env, INFOBJ_NATIVE_ISA: isa };
   if (threads !== 2) env.INFOBJ_NATIVE_THREADS = String(threads);
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'steps.ts'), mode, ...names], {
     encoding: 'utf8',
@@ -91,7 +91,7 @@ function python(script: string, args: string[], n = threads, cpuTime = false) {
 const started = performance.now();
 const loadBefore = os.loadavg();
 const cpu = cpuInfo();
-const builds = isaBuilds(cpu);
+const builds = isaBuilds();
 const torch = hasTorch();
 process.stderr.write(`${cpu.model}; builds: ${builds.join(', ') || 'none'}; torch: ${torch}\n`);
 

@@ -3,7 +3,7 @@
 // relative `.ts` imports to `.js` in the JavaScript but keeps them in the declarations, so those are rewritten here
 // (a consumer's strict NodeNext tsc rejects `.ts` specifiers). Run by `npm run build`, `prepare` and `prepack`.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ try {
   console.error(`build: tsc reported errors${installing ? ' (dist/ emitted anyway; see npm run typecheck)' : ''}`);
   if (!installing) process.exit(1);
 }
+// Vendored JavaScript (src/vendor: generated bundles, scripts/tfjs-registrations.mjs) is imported as is.
+cpSync(join(root, 'src/vendor'), join(dist, 'vendor'), { recursive: true });
 const relativeTs = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g;
 let declarations = 0;
 for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {

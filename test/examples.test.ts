@@ -3,7 +3,8 @@
  * equivalences it claims, and training that moves its numbers the right way.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
 /** The numbers of the lines matching `pattern` (first capture group, parsed as a float), in order. */
@@ -47,6 +48,16 @@ const CHECKS: Record<string, (out: string) => void> = {
   'mim.ts': (out) => {
     expect(out).toContain('I(X;Z)  plugin-theorem2');
     expect(out).toContain('max H(Z) − H(Z|X) true');
+  },
+  'train-from-code.ts': (out) => {
+    const dir = out.match(/^run: (.*)$/m)![1];
+    expect(existsSync(join(dir, 'report.json'))).toBe(true);
+    const losses = out
+      .match(/loss per epoch: (.*)/)![1]
+      .split(' → ')
+      .map(Number);
+    expect(losses.length).toBe(3);
+    expect(losses[2]).toBeLessThan(losses[0]);
   },
   'vae.ts': (out) => {
     expect(out).toContain('KL(p(z|x) ‖ N(z))  analytic-gaussian');

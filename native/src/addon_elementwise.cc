@@ -10,7 +10,7 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 7) || !heap_of(a, 0, h)) return nullptr;
-  const long outer = number(a, 2), inner = number(a, 3);
+  const long outer = integer(a, 2, "sum: outer", 0), inner = integer(a, 3, "sum: inner", 0);
   const bool leading = number(a, 4) != 0;
   const double scale = number(a, 6);
   const float* x = at(a, h, 1, double(outer) * inner);
@@ -26,8 +26,8 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 8) || !heap_of(a, 0, h)) return nullptr;
-  const int op = static_cast<int>(number(a, 1));
-  const long n = number(a, 4), period = number(a, 5);
+  const int op = static_cast<int>(integer(a, 1, "binary: op", kAdd, kDiv));
+  const long n = integer(a, 4, "binary: n", 0), period = integer(a, 5, "binary: period", 1);
   const bool reversed = number(a, 7) != 0;
   if (!a.ok) return nullptr;
   if (period <= 0 || n % period != 0) {
@@ -47,8 +47,8 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 6) || !heap_of(a, 0, h)) return nullptr;
-  const int op = static_cast<int>(number(a, 1));
-  const long n = number(a, 3);
+  const int op = static_cast<int>(integer(a, 1, "unary: op", 0, 2));
+  const long n = integer(a, 3, "unary: n", 0);
   const double alpha = number(a, 4);
   const float* x = at(a, h, 2, n);
   float* out = at(a, h, 5, n);
@@ -64,7 +64,7 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 10) || !heap_of(a, 0, h)) return nullptr;
-  const long n = number(a, 2), channels = number(a, 3);
+  const long n = integer(a, 2, "batchNorm: n", 0), channels = integer(a, 3, "batchNorm: channels", 1);
   const double eps = number(a, 8);
   if (!a.ok) return nullptr;
   if (channels <= 0 || n % channels != 0) {
@@ -88,12 +88,22 @@ napi_value Tile(napi_env env, napi_callback_info info) {
   Heap h;
   std::vector<long> shape, reps;
   if (!read_args(env, info, a, 5) || !heap_of(a, 0, h) || !int32s(a, 2, shape) || !int32s(a, 3, reps)) return nullptr;
-  if (shape.empty() || shape.size() != reps.size()) {
-    fail(env, "tile: shape and reps must have the same non-zero length");
+  if (shape.empty() || shape.size() != reps.size() || shape.size() > 32) {
+    fail(env, "tile: shape and reps must have the same length, 1 to 32");
     return nullptr;
   }
   double inSize = 1, outSize = 1;
-  for (size_t k = 0; k < shape.size(); ++k) inSize *= shape[k], outSize *= shape[k] * reps[k];
+  for (size_t k = 0; k < shape.size(); ++k) {
+    if (shape[k] < 1 || reps[k] < 1) {
+      fail(env, "tile: every dimension of shape and reps must be at least 1");
+      return nullptr;
+    }
+    inSize *= shape[k], outSize *= double(shape[k]) * reps[k];
+  }
+  if (outSize > kMaxCount) {
+    fail(env, "tile: the output is too large");
+    return nullptr;
+  }
   const float* x = at(a, h, 1, inSize);
   float* out = at(a, h, 4, outSize);
   if (!a.ok) return nullptr;
@@ -107,7 +117,7 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 11) || !heap_of(a, 0, h)) return nullptr;
-  const long n = number(a, 3), channels = number(a, 4);
+  const long n = integer(a, 3, "batchNormGrad: n", 0), channels = integer(a, 4, "batchNormGrad: channels", 1);
   const double eps = number(a, 8);
   if (!a.ok) return nullptr;
   void* data = nullptr;
@@ -136,7 +146,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
   Args a;
   Heap h;
   if (!read_args(env, info, a, 15) || !heap_of(a, 0, h)) return nullptr;
-  const long n = number(a, 7);
+  const long n = integer(a, 7, "adam: n", 0);
   const double beta1 = number(a, 11), beta2 = number(a, 12), eps = number(a, 13), lr = number(a, 14);
   const float* in[6];
   for (int i = 0; i < 6; ++i) in[i] = at(a, h, 1 + i, i < 4 ? n : 1);

@@ -19,8 +19,10 @@ constexpr long kChunkFloats = 1L << 20;  // 4 MiB of im2col rows per chunk
 
 long cols_width(const ConvParams& p) { return p.fH * p.fW * p.inC; }
 
+// Output pixel r is input pixel r only when the output has the input's size too (no bottom or right padding).
 bool is_pointwise(const ConvParams& p) {
-  return p.fH == 1 && p.fW == 1 && p.strideH == 1 && p.strideW == 1 && p.padTop == 0 && p.padLeft == 0;
+  return p.fH == 1 && p.fW == 1 && p.strideH == 1 && p.strideW == 1 && p.padTop == 0 && p.padLeft == 0 &&
+         p.dilH == 1 && p.dilW == 1 && p.outH == p.inH && p.outW == p.inW;
 }
 
 // Rows [r0, r1) of the flattened (n, oh, ow) index, each Kc wide; out-of-image taps are zero.

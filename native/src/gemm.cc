@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "isa.h"
@@ -36,7 +37,8 @@ struct AlignedBuffer {
     if (n > capacity) {
       std::free(data);
       data = static_cast<float*>(std::aligned_alloc(64, ((n * sizeof(float) + 63) / 64) * 64));
-      capacity = n;
+      capacity = data ? n : 0;
+      if (!data) throw std::bad_alloc();  // a JS error at the entry point (napi_args.h guarded), not a null write
     }
     return data;
   }

@@ -27,9 +27,15 @@ void ThreadPool::loop(int index) {
       if (index >= parts_) continue;
       job = job_;
     }
-    (*job)(index);
+    std::exception_ptr error;
+    try {
+      (*job)(index);
+    } catch (...) {
+      error = std::current_exception();
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (error && !error_) error_ = error;
       if (--pending_ == 0) done_.notify_one();
     }
   }
@@ -50,10 +56,18 @@ void ThreadPool::run(int parts, const std::function<void(int)>& job) {
     ++generation_;
   }
   wake_.notify_all();
-  job(0);
+  std::exception_ptr error;
+  try {
+    job(0);
+  } catch (...) {
+    error = std::current_exception();
+  }
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [&] { return pending_ == 0; });
   job_ = nullptr;
+  if (!error) error = error_;
+  error_ = nullptr;
+  if (error) std::rethrow_exception(error);
 }
 
 static int threads_from_env() {

@@ -9,7 +9,7 @@
  * src/expr/codec.ts, the refined numbers of src/spec/types.ts) named by what the message says was expected.
  * Isomorphic: src/core.ts is bundled for browsers, so nothing here may import a Node module.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Dist, Expr } from '../expr/nodes.ts';

@@ -5,8 +5,8 @@
  * are bit-identical. Registered with the other native kernels; without the addon tfjs-core's update runs (a JavaScript
  * loop was slower than its 14 SIMD passes: scalar divisions and square roots).
  */
-import { util } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { util } from '../tf.ts';
+import type { KernelFunc, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

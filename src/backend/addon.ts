@@ -1,7 +1,8 @@
 /**
- * Loads the optional native kernel addon (native/, built by `node native/build.mjs`).
- * A missing or unloadable addon is not an error: callers fall back to plain wasm kernels.
+ * Loads the optional native kernel addon (native/, built by `node native/build.mjs`): the best build this CPU can run.
+ * A missing, unloadable or unsuitable addon is not an error: callers fall back to plain wasm kernels.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -142,39 +143,111 @@ export interface NativeAddon {
 
 const NATIVE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native');
 
-/** The ISA build asked for by INFOBJ_NATIVE_ISA (avx2, avx512), or 'native' (the default build, -march=native). */
-export const requestedIsa = (): string => process.env.INFOBJ_NATIVE_ISA || 'native';
+/** The addon's builds (native/build.mjs): two portable x86-64 variants, and `native` for the CPU that built it. */
+export type Isa = 'avx512' | 'avx2' | 'native';
+const ISAS: readonly Isa[] = ['avx512', 'avx2', 'native']; // best first
 
-/** Where `node native/build.mjs` puts the addon: native/build/, or native/build-<isa>/ for INFOBJ_NATIVE_ISA=<isa>. */
-export const addonPath = (isa = requestedIsa()): string =>
+/** The build asked for by INFOBJ_NATIVE_ISA (avx2, avx512, native), or 'auto': the best one this CPU can run. */
+export const requestedIsa = (): Isa | 'auto' => {
+  const v = process.env.INFOBJ_NATIVE_ISA;
+  return v === 'avx2' || v === 'avx512' || v === 'native' ? v : 'auto';
+};
+
+/** Where `node native/build.mjs` puts a build: native/build-<isa>/build/, or native/build/ for `native`. */
+export const addonPath = (isa: Isa): string =>
   path.join(NATIVE_DIR, isa === 'native' ? 'build' : `build-${isa}/build`, 'Release/infobj_native.node');
 
-/** Where node-gyp puts the default build. */
-export const ADDON_PATH = addonPath('native');
+/** The CPU flags a build needs, from the isa.json native/build.mjs writes beside it; undefined when it is not built. */
+function neededFlags(isa: Isa): string[] | undefined {
+  const file = path.join(path.dirname(path.dirname(addonPath(isa))), 'isa.json');
+  if (!existsSync(addonPath(isa)) || !existsSync(file)) return undefined;
+  try {
+    const flags = (JSON.parse(readFileSync(file, 'utf8')) as { cpuFlags?: unknown }).cpuFlags;
+    return Array.isArray(flags) ? flags.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-export type AddonLoad = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
+/**
+ * This CPU's flags: INFOBJ_CPU_FLAGS (space- or comma-separated) when set — to pretend to be another CPU, as the tests
+ * do — else /proc/cpuinfo's; undefined when neither says (then only builds that need no flags are trusted, and the
+ * x86-64-v3 baseline).
+ */
+export function cpuFlags(): Set<string> | undefined {
+  const given = process.env.INFOBJ_CPU_FLAGS;
+  if (given !== undefined) return new Set(given.split(/[\s,]+/).filter(Boolean));
+  if (!existsSync('/proc/cpuinfo')) return undefined;
+  const line = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1];
+  return line === undefined ? undefined : new Set(line.trim().split(/\s+/));
+}
+
+/** The build to load, or why none; `notes` says which builds were passed over and why (printed once). */
+export type BuildChoice =
+  | { isa: Isa; path: string; notes: string[] }
+  | { isa: undefined; reason: string; notes: string[] };
+
+/**
+ * Picks the build: the one INFOBJ_NATIVE_ISA asks for when this CPU can run it, else the best built one it can run
+ * (avx512, avx2, native). A build whose flags the CPU lacks is never loaded: an illegal instruction would end the
+ * process. `needs` gives a build's flags (undefined: not built); `flags` the CPU's (undefined: unknown).
+ */
+export function chooseBuild(
+  requested: Isa | 'auto',
+  flags: Set<string> | undefined,
+  needs: (isa: Isa) => string[] | undefined = neededFlags,
+): BuildChoice {
+  const notes: string[] = [];
+  const lacks = (isa: Isa) => {
+    const want = needs(isa) ?? [];
+    // Unknown flags: only the x86-64-v3 baseline (every x86-64 CPU since 2013–2015) and builds that need nothing.
+    if (!flags) return isa === 'avx2' || want.length === 0 ? [] : ['(flags unknown)'];
+    return want.filter((f) => !flags.has(f));
+  };
+  const order = requested === 'auto' ? ISAS : [requested, ...ISAS.filter((i) => i !== requested)];
+  for (const isa of order) {
+    if (!needs(isa)) {
+      if (isa === requested) notes.push(`INFOBJ_NATIVE_ISA=${isa} is not built`);
+      continue;
+    }
+    const missing = lacks(isa);
+    if (missing.length === 0) return { isa, path: addonPath(isa), notes };
+    notes.push(`the ${isa} build needs CPU flags this CPU lacks (${missing.join(', ')})`);
+  }
+  return { isa: undefined, reason: notes.length ? notes.join('; ') : 'addon not built', notes: [] };
+}
+
+/** How to build the addon where it is: `npm rebuild info-objectives` for an installed package, else the script. */
+export const BUILD_HINT = NATIVE_DIR.split(path.sep).includes('node_modules')
+  ? 'npm rebuild info-objectives'
+  : 'node native/build.mjs';
+
+export type AddonLoad =
+  | { ok: true; addon: NativeAddon; isa: Isa; notes: string[] }
+  | { ok: false; reason: string; notes: string[] };
 
 let cached: AddonLoad | undefined;
 
-/** Loads the addon once; the reason says why it is unavailable (not built, disabled, failed to load). */
+/** Loads the addon once; the reason says why it is unavailable (not built, disabled, failed to load, wrong CPU). */
 export function loadAddon(): AddonLoad {
   if (cached) return cached;
   if (process.env.INFOBJ_NATIVE === '0') {
-    cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0' };
+    cached = { ok: false, reason: 'disabled by INFOBJ_NATIVE=0', notes: [] };
+    return cached;
+  }
+  const choice = chooseBuild(requestedIsa(), cpuFlags());
+  if (choice.isa === undefined) {
+    cached = { ok: false, reason: choice.reason, notes: [] };
     return cached;
   }
   try {
-    const addon = createRequire(import.meta.url)(addonPath()) as NativeAddon;
-    cached = { ok: true, addon };
+    const addon = createRequire(import.meta.url)(choice.path) as NativeAddon;
+    cached = { ok: true, addon, isa: choice.isa, notes: choice.notes };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const which = requestedIsa() === 'native' ? '' : ` for INFOBJ_NATIVE_ISA=${requestedIsa()}`;
     cached = {
       ok: false,
-      reason:
-        code === 'MODULE_NOT_FOUND'
-          ? `addon not built${which}`
-          : `addon failed to load: ${(e as Error).message.split('\n')[0]}`,
+      reason: `the ${choice.isa} build failed to load: ${(e as Error).message.split('\n')[0]}`,
+      notes: choice.notes,
     };
   }
   return cached;

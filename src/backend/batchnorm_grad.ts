@@ -6,8 +6,8 @@
  *   dμ = −γ s Σdy,  dσ² = −½ γ s³ Σdy(x−μ),  dγ = s Σdy(x−μ),  dβ = Σdy,  with s = 1/√(σ²+ε).
  * The override applies only on wasm with per-channel (rank-1) statistics; everything else runs tfjs-core's gradient.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
+import type { GradConfig, KernelConfig, NamedAttrMap, Tensor, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

@@ -4,8 +4,8 @@
  * i.e. conv2d of x viewed as [IC, H, W, N] with dy viewed as an [OH, OW, N, OC] filter dilated by the stride —
  * run on the backend's own Transpose, Conv2D and Slice kernels.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '../tf.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2DInfo } from './conv_kernels.ts';
 

@@ -1,6 +1,6 @@
 /** Conv2D, FusedConv2D and both convolution gradients for the wasm backend, computed by the native addon in place. */
-import { backend_util } from '@tensorflow/tfjs';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { backend_util } from '../tf.ts';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

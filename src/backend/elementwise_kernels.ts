@@ -3,8 +3,8 @@
  * native addon, for the shapes that dominate a training step: equal shapes, and a bias or scalar broadcast along the
  * leading axes. Other shapes, other dtypes and small tensors (where dispatch dominates) go to the stock kernels.
  */
-import { broadcast_util, util } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { broadcast_util, util } from '../tf.ts';
+import type { KernelFunc, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

@@ -1,5 +1,5 @@
 /** Zero-copy access to wasm-backend tensors: each one lives at a byte offset in the module's linear memory. */
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '../tf.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** Byte offset of a tensor's data inside the wasm heap. */

@@ -4,7 +4,7 @@
  * On wasm, the heavy kernels run in the native addon when it is built (see native.ts and docs/performance.md);
  * set INFOBJ_NATIVE=0 or pass `{ native: false }` for the plain wasm kernels.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureWasmConvFilterKernel, installNativeKernels, uninstallNativeKernels } from './native.ts';
 import { installTransposeFreeMatMul } from './transpose_free_matmul.ts';

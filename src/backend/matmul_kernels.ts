@@ -1,6 +1,6 @@
 /** BatchMatMul and _FusedMatMul for the wasm backend, computed by the native addon on the wasm heap in place. */
-import { broadcast_util, util } from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { broadcast_util, util } from '../tf.ts';
+import type { KernelFunc, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

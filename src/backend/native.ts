@@ -4,9 +4,9 @@
  * addon on the wasm heap in place, while every other kernel stays the stock wasm one. Identity and same-dtype Cast
  * become copy-free with or without the addon. Without the addon, plain wasm kernels run and one line says so.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
-import { loadAddon } from './addon.ts';
+import * as tf from '../tf.ts';
+import type { KernelConfig, KernelFunc } from '../tf.ts';
+import { BUILD_HINT, loadAddon } from './addon.ts';
 import { installBatchNormGrad, uninstallBatchNormGrad } from './batchnorm_grad.ts';
 import { installReduceGrads, uninstallReduceGrads } from './reduce_grads.ts';
 import { ADAM_KERNEL, adamKernel } from './adam_kernel.ts';
@@ -65,10 +65,14 @@ export function installNativeKernels({ quiet = false } = {}): NativeStatus {
     if (!quiet && !warned) {
       warned = true;
       console.warn(
-        `info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: node native/build.mjs`,
+        `info-objectives: native kernels unavailable (${load.reason}); using the plain wasm kernels (slower). Build them with: ${BUILD_HINT}`,
       );
     }
     return { native: false, reason: load.reason, kernels: [...replaced.keys()] };
+  }
+  if (load.notes.length > 0 && !quiet && !warned) {
+    warned = true;
+    console.warn(`info-objectives: native kernels: ${load.notes.join('; ')}; using the ${load.isa} build`);
   }
   const { addon } = load;
   if (!replaced.has(tf.BatchMatMul)) {

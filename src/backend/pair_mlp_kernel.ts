@@ -5,7 +5,7 @@
  * `PAIR_MLP_GRAD_KERNEL` returns the gradients of every input. Registered with the other native kernels; without the
  * addon networks.ts composes the same network from tfjs ops.
  */
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

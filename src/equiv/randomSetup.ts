@@ -2,7 +2,7 @@
  * Random parameter draws and batches for equivalence checks: a small tanh MLP per encoder of the objectives
  * and Gaussian inputs, both seeded, so a check is reproducible.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { encoderUsesOf, encodersOf, type Encoder, type Objective } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import type { LowerInputs, ModelLike } from '../lower/index.ts';

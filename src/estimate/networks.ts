@@ -2,7 +2,7 @@
  * The small networks of sample estimation, as plain tfjs variables: the critic T(x, y) of the benchmark protocol (an
  * MLP on the concatenated pair, Czyż et al. 2023) evaluated on every pair of a batch, and a Gaussian decoder q(y|x).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { layerInputs, PAIR_MLP_GRAD_KERNEL, PAIR_MLP_KERNEL } from '../backend/pair_mlp_kernel.ts';
 import { tfSeed } from '../data/rng.ts';
 import { normalLogDensity } from '../families/gaussian.ts';

@@ -8,7 +8,7 @@
  * bound. A decoder estimator (BA, DoE, CLUB, L1Out) fits q(y|x) by maximum likelihood, so its best evaluation is the
  * highest test log-likelihood, and the estimate is the decoder's bound at that point (an upper bound is not maximised).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { makeRng } from '../data/rng.ts';
 import { fusedAdam } from '../train/adam.ts';
 import { scoreBound, SCORE_BOUNDS, type ScoreBound, type Scores } from '../estimators/scores.ts';

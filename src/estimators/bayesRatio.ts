@@ -3,7 +3,7 @@
  * f_k(x), so E_{p(x|z=k)}[g] = E_x[f_k(x)·g(x)] and every divergence between them is an expectation over the data
  * (Neural Bayes Prop. 1).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Dist } from '../expr/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { EPS } from '../term/ops.ts';

@@ -19,7 +19,7 @@
  * critic reads its inputs through a gradient reversal and the term's gradient is that of −bound: the critic ascends,
  * the model that produced the samples descends, in one backward pass.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { printExpr, type Dist, type Expr, type Encoder } from '../expr/index.ts';
 import { isGaussianConditional, isReparameterisable } from '../families/index.ts';
 import type { ModelLike, TermContext } from '../term/context.ts';

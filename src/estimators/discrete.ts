@@ -1,7 +1,7 @@
 /**
  * Estimators for explicit discrete encoders (Neural Bayes Lemma 1: p(z=k|x) = L_k(x), p(z=k) = E_x[L_k(x)]).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { givenLabel, hasExplicitMarginal, networkName, statesOf, type Encoder, type Expr } from '../expr/index.ts';
 import { closedForm, explicitStates } from '../families/index.ts';
 import { conditionalOf, discrete, isUniform, RULE, sameTargetOtherViews } from '../plan/rules.ts';

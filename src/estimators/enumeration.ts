@@ -3,7 +3,7 @@
  * q(z|x), log p(x|z=k) is evaluated at every state k ([batch, K]), so Σ_k q_k(x)·log p(x|z=k) is E_{z~q}[log p(x|z)]
  * without sampling (lecture notes Appendix A.3.1: EM for a Gaussian mixture, where z is the component).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { encodersOf, givenLabel, sameVariables, statesOf } from '../expr/index.ts';
 import { closedForm, hasDensity, isOneHot } from '../families/index.ts';
 import { RULE } from '../plan/rules.ts';

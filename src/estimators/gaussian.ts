@@ -1,5 +1,5 @@
 /** Estimators for Gaussian encoders q(z|x) = N(μ(x), diag σ²(x)): closed forms and reparameterised Monte-Carlo. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Encoder } from '../expr/index.ts';
 import { closedForm, hasDensity, isGaussianConditional, standardNormalLogDensity } from '../families/index.ts';
 import { aggregatePosterior, offerUnder } from '../plan/variableRules.ts';

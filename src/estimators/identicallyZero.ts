@@ -2,7 +2,7 @@
  * A divergence of a distribution to itself, KL(p ‖ p) = 0 and JSD_w(p, …, p) = 0: an exact constant, whatever the
  * family (the lint warns that such a term adds nothing to the objective).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { encoderUsesOf } from '../expr/index.ts';
 import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';

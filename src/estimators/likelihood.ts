@@ -2,7 +2,7 @@
  * Log-likelihoods of explicit conditionals at the values their variables take in a call: observed data, or the
  * reparameterised sample of the encoder that produces them (lecture notes §3: log P_Φ(x|z) at z = μ + σ·ε).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Encoder } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';

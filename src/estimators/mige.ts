@@ -11,7 +11,7 @@
  * - I(Z;W), H(Z,W), H(Z|W) of two continuous encoders on paired samples (two views, two encoders of one x, or a hidden
  *   layer h = C(x) and z = f(h), Circumstance II, Eq. 13–14): the marginal scores and the joint score of (z, w)
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { givenLabel, type Encoder, type Expr } from '../expr/index.ts';
 import { familyOf, hasDensity } from '../families/index.ts';
 import { bothContinuous, isPaired, layerAndOutput, lowerTarget, type Paired } from '../plan/pairs.ts';

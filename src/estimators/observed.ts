@@ -3,7 +3,7 @@
  * marginal counted from the data, the classifier's likelihood at the labels, and the Barber–Agakov bound that joins them
  * (the I(Z;Y) of an information bottleneck, lecture notes §3; Alemi et al.'s VIB).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Encoder, Expr } from '../expr/index.ts';
 import { closedForm } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';

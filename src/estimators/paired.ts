@@ -5,7 +5,7 @@
  * H(Z,W) = −Σ P log P and H(Z|W) = H(Z,W) − H(W) plug P in with a stop-gradient inside the log: Neural Bayes Theorem 2
  * on the joint states (Σ ∂P = 0), so their gradient is the exact plug-in's.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { hasExplicitMarginal, symmetrises, type Encoder } from '../expr/index.ts';
 import { encoderRef, q, TorchUnsupported, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { isPaired, lowerTarget, pairing } from '../plan/pairs.ts';

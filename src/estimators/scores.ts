@@ -9,7 +9,7 @@
  * L1Out's mean over j ≥ 1 of q(y_i|x_j) estimates p(y_i), a mean over x (CLUB's mean over all pairs reads either way). Some bounds read one value per row besides (`aux`):
  * TUBA's log-baseline log a(x_i), FLO's u(x_i, y_i).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { constantOf, withGradientOf } from '../term/ops.ts';
 import type { ScoreBound } from './registry.ts';
 

@@ -10,7 +10,7 @@
  * so shrinking every L(x) towards 0 keeps them while R_c on probabilities falls as L² — R_c on probabilities pushes
  * E_x[L] to 0 (prior collapse: one cluster), R_c on logits does not (docs/reproductions.md, the circles).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Encoder } from '../expr/index.ts';
 import { features } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';

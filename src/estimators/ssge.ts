@@ -8,7 +8,7 @@
  * and the small eigenvalues that set J need double precision): LAPACK when present, else the addon's own solver for
  * the J leading eigenpairs (native/src/eig_top.cc), else ml-matrix.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { nativeEigensolvers } from './eigensolver.ts';
 import { Bool, ByteArray, checkArgs, Float64s, Num, Obj, optional, PositiveInt, Tensor2D } from '../api/arguments.ts';

@@ -3,7 +3,7 @@
  * contracts): ari, nmi against the ground truth of unsupervised data (never used in training), the k-means baseline on
  * the same data, linear probes on held-out data, and what the model's shape implies (views, generators, channels).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { liftPlane, tfSeed, type Dataset } from '../data/index.ts';
 import { featureWidth, features, familyOf, gaussianParams, hasExplicitMarginal } from '../families/index.ts';
 import {

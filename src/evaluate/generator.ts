@@ -4,7 +4,7 @@
  * the InfoGAN bound H(C) + E[log Q(c|G(z,c))] ≤ I(C; G) (lecture notes §2.5, Eq. 6) beside log K, and how well the code
  * names the component its sample lands in.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Dataset } from '../data/index.ts';
 import { makeRng } from '../data/rng.ts';
 import { familyOf } from '../families/index.ts';

@@ -1,5 +1,5 @@
 /** What a VRNN run plots (`sequences.svg`): validation sequences with their reconstructions, and generated sequences. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Dataset } from '../data/index.ts';
 import type { Vrnn } from '../models/index.ts';
 import type { SequencePoint } from '../report/index.ts';

@@ -3,7 +3,7 @@
  * `grad_rel_error`: the planned estimator of the objective, differentiated with respect to the channel's ρ, against
  * I = −d/2·log(1−ρ²) and dI/dρ = ρd/(1−ρ²).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { correlatedGaussianMI, correlatedGaussianMIGrad, type Dataset } from '../data/index.ts';
 import { lower, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';

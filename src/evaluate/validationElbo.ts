@@ -2,7 +2,7 @@
  * The `elbo` metric: the value of a `max` ELBO objective on the validation set (nats per sample), in eval mode,
  * averaged over a few noise draws — after training (`val_elbo`) and at the networks' initial weights (`val_elbo_init`).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Dataset } from '../data/index.ts';
 import { lower, type PlannedObjective } from '../lower/index.ts';
 import type { Network } from '../models/index.ts';

@@ -3,7 +3,7 @@
  * [1 − L, L] (Lemma 1); several units are independent bits (a pixel decoder), whose 2^size states are not enumerated.
  * The standard prior is uniform over the bits' values.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { safeLog } from '../term/ops.ts';
 import type { ExplicitStates, Family } from './family.ts';
 

@@ -2,7 +2,7 @@
  * Categorical: softmax over `size` states, L(x) in the simplex with p(z=k|x) = L_k(x) (Neural Bayes Lemma 1); the
  * marginal p(z=k) = E_x[L_k(x)] is explicit. The standard prior is uniform over the K states.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { safeLog } from '../term/ops.ts';
 import type { Family } from './family.ts';
 

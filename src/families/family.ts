@@ -8,7 +8,7 @@
  * the estimators read them in. "The standard prior" is the uniform distribution over the values of a discrete family
  * and N(0, I) for a continuous one.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.ts';
 
 /** The encoder's output L(x) as a point estimate, and its state probabilities when they are explicit. */
 export interface Activation {

@@ -2,7 +2,7 @@
  * Gaussian: q(z|x) = N(μ(x), diag σ²(x)) of `size` dimensions, the raw output [μ, log σ²] side by side; reparameterised
  * z = μ + σ·ε (lecture notes §3). The standard prior is N(0, I).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Family } from './family.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -2,7 +2,7 @@
  * Distribution families of encoders, one module each behind the `Family` interface (family.ts). Adding a family is one
  * module and one line of `FAMILIES`: the encoder kinds of the DSL and of spec files are its keys (docs/families.md).
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.ts';
 import { bernoulli } from './bernoulli.ts';
 import { categorical } from './categorical.ts';
 import { deterministic } from './deterministic.ts';

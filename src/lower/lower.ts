@@ -3,7 +3,7 @@
  * every planned term is lowered by its estimator. `loss` is what an optimiser minimises (−body for `max`).
  */
 import { ESTIMATED_TERMS } from '../plan/sites.ts';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { match, P } from 'ts-pattern';
 import {
   children,

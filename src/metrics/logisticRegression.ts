@@ -6,7 +6,7 @@
  * mean cross-entropy + λ‖W‖² (bias not penalised). Given a validation set, the weights kept are those of the epoch with
  * the best validation accuracy (early stopping on validation, as Neural Bayes Appendix C's probe).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { batches } from '../data/transforms.ts';
 import { makeRng } from '../data/rng.ts';
 import { fusedAdam } from '../train/adam.ts';

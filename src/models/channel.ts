@@ -2,7 +2,7 @@
  * The Gaussian channel of MIGE's toy (§4.1) as a network: x ↦ [ρx, log(1−ρ²)], the mean and log-variance of
  * q(y|x) = N(ρx, (1−ρ²)I), so that y = ρx + √(1−ρ²)ε. Its one parameter is ρ.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { Network } from './network.ts';
 import { ChannelOptions, checkArgs } from '../api/arguments.ts';
 

@@ -1,5 +1,5 @@
 /** The Neural Bayes CNNs (Appendix C and E): conv 3×3 stride 1 no padding, BatchNorm, ReLU, 2×2 max pooling. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { layerSeed, sequential, type Network } from './network.ts';
 import { checkArgs, Obj } from '../api/arguments.ts';
 

@@ -3,7 +3,7 @@
  * version, read as a categorical distribution over channels at each spatial location (softmax over channels); locations
  * are samples.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { ModelLike } from '../lower/index.ts';
 import type { Network } from './network.ts';
 import { checkArgs, NetworkArg, Numbers } from '../api/arguments.ts';

@@ -4,7 +4,7 @@
  * one too) reads the same mask, the next step another, and a resumed run the same ones. tfjs' own dropout layer keeps
  * the seed it was built with, which draws one mask for the whole run.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { tfSeed } from '../data/rng.ts';
 
 /** The mask's seed at a step: a function of the layer's seed and the step's only. */

@@ -1,5 +1,5 @@
 /** Multi-layer perceptrons (Neural Bayes §4.2: "4 layer MLP with 400 hidden units each, batchnorm, ReLU"). */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { InputDropout } from './inputDropout.ts';
 import { layerSeed, sequential, type Network } from './network.ts';
 import { checkArgs, Obj } from '../api/arguments.ts';

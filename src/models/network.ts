@@ -1,5 +1,5 @@
 /** The interface every network of the catalogue implements, on top of tfjs-layers applied eagerly. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { tfSeed } from '../data/rng.ts';
 
 export interface Network {

@@ -13,7 +13,7 @@
  * TermContext hands to the decoder). Reading the prior or the decoder of an input the posterior has not run on is an
  * error.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { gaussianSample } from '../families/index.ts';
 import type { ModelLike } from '../lower/index.ts';
 import type { Network } from './network.ts';

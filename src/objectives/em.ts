@@ -9,7 +9,7 @@
  * q_k(x)·log p(x|z=k)] − I(X;Z) over the components. `posteriorNetwork` and `componentsNetwork` let the lowering
  * evaluate it on a mixture.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import {
   conditional,
   E,

@@ -4,7 +4,7 @@
  * For the optimal discriminator D*(x) = p_data(x)/(p_data(x) + p_G(x)) — logit log p_data − log p_G — the notes show
  * max_D V(D, G) = −log 4 + 2·JSD(p_data, p_G).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 
 /** V(D, G) from the discriminator's logits on data samples and on generated samples. */
 export const ganValue = (logitsOnData: tf.Tensor1D, logitsOnGenerated: tf.Tensor1D): tf.Scalar =>

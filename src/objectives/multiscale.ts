@@ -3,7 +3,7 @@
  * −E_x Σ_k L_k log(L_k + ε) + (1 + α)·R_p, applied to every head of `multiScaleHeads`, averaged over heads.
  * Each head is a categorical encoder of its own, planned and lowered like any objective.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { add, E, encoder, hyper, log, minimize, mul, neg, out, sumK, uniformPrior, variable } from '../expr/index.ts';
 import { lower, type LowerInputs } from '../lower/index.ts';
 import { multiScaleHeads, type Network } from '../models/index.ts';

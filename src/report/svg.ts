@@ -1,11 +1,15 @@
-/** Plots rendered headless to SVG: vega-lite compiles a chart, vega renders it without a browser. */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+/**
+ * Plots rendered headless to SVG: vega-lite compiles a chart, vega renders it without a browser. Both are imported at
+ * the first plot, not with the library: they take seconds to load, and vega-canvas's top-level await would keep
+ * `require('info-objectives')` from working.
+ */
+import type { TopLevelSpec } from 'vega-lite';
 import { ByteArray, checkArgs, Labels, List, Obj, PointLabels, Str } from '../api/arguments.ts';
 
 /** Render a vega-lite spec to an SVG string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   checkArgs('renderSvg', { spec: [Obj('a vega-lite spec'), spec] });
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

@@ -5,7 +5,7 @@
  * Each is written to a temporary folder, fsynced and renamed; manifest.json holds a SHA-256 digest of every other
  * file and is checked on load, so a damaged checkpoint is named and never loaded silently.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';

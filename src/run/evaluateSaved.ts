@@ -3,7 +3,7 @@
  * with another spec's that differs from the run's in `eval` only (another probe, more metrics). The result goes to a
  * new file `eval-epoch-NNNN[-K].json` in the run folder; report.json and every earlier evaluation stay as they were.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { linkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';

@@ -3,7 +3,7 @@
  * log-likelihood, the ELBO and ARI/NMI of the components against the labels, the per-iteration history, and the plots
  * log-likelihood.svg and mixture.svg (2-D data) or partition.svg (the data plane of embedded synthetic data).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { join } from 'node:path';
 import { print } from '../expr/index.ts';
 import { labelAgreement } from '../evaluate/index.ts';

@@ -2,7 +2,7 @@
  * What a lowered objective reads at run time: the batch, the networks, hyper-parameter values, a seed for noise,
  * and optional plug-in marginals. `TermContext` gives estimators the encoders' outputs, computed once per call.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { encoderKey, networkKey, type Encoder } from '../expr/index.ts';
 import { explicitStates, familyOf } from '../families/index.ts';
 import { gaussianParams, type GaussianParams } from '../families/gaussian.ts';

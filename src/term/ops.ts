@@ -1,5 +1,5 @@
 /** Small tfjs helpers the lowering and the estimators share. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { checkArgs, optional, Tensor } from '../api/check.ts';
 
 /** Stop-gradient: forward value unchanged, zero gradient (tfjs has no public stopGradient). */

@@ -1,5 +1,5 @@
 /** A lowered sub-expression: a tensor and whether its first axis is the batch. */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.ts';
 
 export interface Lowered {
   readonly t: tf.Tensor;

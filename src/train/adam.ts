@@ -5,7 +5,7 @@
  * setWeights and the checkpoints' extra state (optimizerState.ts) are unchanged and the updates bit-identical. Without
  * the kernel (plain wasm, cpu, browsers) tfjs-core's own update runs.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { ADAM_KERNEL, type AdamAttrs } from '../backend/adam_kernel.ts';
 
 /** AdamOptimizer's private fields, as tfjs-core 4 names them. */

@@ -2,7 +2,7 @@
  * What the engine's loop saves and resumes from, and the interface of where it keeps it. The loop imports no file
  * system: a run gives it a store (src/run/checkpoints.ts keeps checkpoints in the run folder, fsynced and verified).
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.ts';
 
 /** A named tensor, as tfjs optimisers give and take their state. */
 export interface NamedTensor {

@@ -3,7 +3,7 @@
  * NaN/Inf stop, checkpoints and resume. It knows nothing of the objectives it trains (tfjs-layers' engine/layers
  * split).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { makeRng } from '../data/rng.ts';
 import { fusedAdam } from './adam.ts';
 import type { CheckpointError, CheckpointStore } from './checkpoints.ts';

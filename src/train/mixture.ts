@@ -4,7 +4,7 @@
  * log-likelihood and the value of the DSL objective `em.elbo` lowered like any other objective — the ELBO the M step
  * has just maximised — so log p_{t−1}(x) ≤ ELBO_t ≤ log p_t(x).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { makeRng } from '../data/rng.ts';
 import { lower, type PlannedObjective } from '../lower/index.ts';
 import { em } from '../objectives/index.ts';

@@ -3,7 +3,7 @@
  * bias correction; `setWeights` recomputes them as pow(β, t + 1), which differs from the product in the last bits, so a
  * resumed run would drift from an uninterrupted one. They are saved and restored bit for bit. SGD has none.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { NamedTensor } from './checkpoints.ts';
 
 export type OptimizerName = 'adam' | 'sgd';

@@ -2,7 +2,7 @@
  * The per-term values of the history: each reported term's value summed over an epoch's steps, on the host (one read
  * per micro-batch, shared with the loss), and its epoch mean as report.json's history holds it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import type { TermReporting, TermValues } from './loop.ts';
 
 /** The loss and the estimated terms' values of one forward pass, read from the device together (one dataSync). */

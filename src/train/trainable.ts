@@ -1,5 +1,5 @@
 /** A planned objective as something the loop can train: a loss over sample indices. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.ts';
 import { augmentRows, type Augmentation } from '../data/augment.ts';
 import type { Dataset } from '../data/index.ts';
 import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from '../lower/index.ts';

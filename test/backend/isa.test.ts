@@ -1,35 +1,45 @@
 /**
- * The instruction set of the built addon matches the CPU: with AVX-512 the AVX-512 kernels, with only AVX2 the AVX2
- * ones. Every ISA build present (native/build, native/build-avx2, native/build-avx512) that this CPU can run is then
+ * The loaded build is the best one the CPU runs: with AVX-512 the AVX-512 kernels, with only AVX2 the AVX2 ones.
+ * Every ISA build present (native/build-avx2, native/build-avx512, native/build) that this CPU can run is then
  * checked for correctness on its own, through the addon's entry points on a private heap, against direct loops:
  * SGEMM in the four transpose cases (tile edges included) and the convolution with both gradients.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { addonPath, loadAddon, requestedIsa, type NativeAddon } from '../../src/backend/addon.ts';
+import {
+  addonPath,
+  chooseBuild,
+  cpuFlags,
+  type Isa,
+  loadAddon,
+  requestedIsa,
+  type NativeAddon,
+} from '../../src/backend/addon.ts';
 import { makeRng } from '../../src/data/rng.ts';
 
 const flags = existsSync('/proc/cpuinfo')
   ? new Set((readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/))
   : undefined;
 
-/** The ISA a -march=native build must report on this CPU (isa.h). */
-function expectedNativeIsa(f: Set<string>): string {
+/** The ISA a build reports (isa.h): the variant's own, or for `native` the best this CPU has. */
+function expectedIsa(isa: Isa, f: Set<string>): string {
+  if (isa !== 'native') return isa;
   if (f.has('avx512f')) return 'avx512';
   if (f.has('avx2') && f.has('fma')) return 'avx2';
   return f.has('avx') ? 'avx' : 'generic';
 }
-const runs = (isa: string, f: Set<string>) =>
-  isa === 'avx512' ? f.has('avx512f') : isa === 'avx2' ? f.has('avx2') && f.has('fma') : true;
 
 const load = loadAddon();
 
-describe.skipIf(!load.ok || !flags)(`built ISA${load.ok ? '' : ` — SKIPPED: ${load.ok ? '' : load.reason}`}`, () => {
-  it('matches the CPU flags (or INFOBJ_NATIVE_ISA when set)', () => {
+describe.skipIf(!load.ok || !flags)(`loaded build${load.ok ? '' : ` — SKIPPED: ${load.ok ? '' : load.reason}`}`, () => {
+  it('is the best built one this CPU runs (or INFOBJ_NATIVE_ISA when set), and reports its ISA', () => {
     if (!load.ok || !flags) return;
     const info = load.addon.info();
-    const want = requestedIsa() === 'native' ? expectedNativeIsa(flags) : requestedIsa();
+    const requested = requestedIsa();
+    const best = (['avx512', 'avx2', 'native'] as const).find((isa) => chooseBuild(isa, cpuFlags()).isa === isa);
+    expect(load.isa).toBe(requested === 'auto' ? best : requested);
+    const want = expectedIsa(load.isa, flags);
     expect(info.isa).toBe(want);
     expect(info.vectorFloats).toBe({ avx512: 16, avx2: 8, avx: 8, generic: 4 }[want]);
     expect(info.gemmTile).toBe({ avx512: '12x32', avx2: '6x16', avx: '6x16', generic: '4x8' }[want]);
@@ -65,9 +75,8 @@ function expectClose(actual: Float32Array, expected: Float64Array): void {
   expect(worst).toBeLessThanOrEqual(2e-5 * scale);
 }
 
-const present = (isa: string) =>
-  existsSync(addonPath(isa)) && (isa === 'native' || (flags !== undefined && runs(isa, flags)));
-const builds = process.env.INFOBJ_NATIVE === '0' ? [] : ['native', 'avx2', 'avx512'].filter(present);
+const present = (isa: Isa) => existsSync(addonPath(isa)) && chooseBuild(isa, cpuFlags()).isa === isa;
+const builds = process.env.INFOBJ_NATIVE === '0' ? [] : (['native', 'avx2', 'avx512'] as const).filter(present);
 
 describe.skipIf(builds.length === 0)('each ISA build present', () => {
   const addons = new Map(builds.map((isa) => [isa, createRequire(import.meta.url)(addonPath(isa)) as NativeAddon]));
@@ -75,7 +84,7 @@ describe.skipIf(builds.length === 0)('each ISA build present', () => {
   it.each(builds)('%s: reports the ISA it was built for', (isa) => {
     const info = addons.get(isa)!.info();
     if (isa !== 'native') expect(info.isa).toBe(isa);
-    else if (flags) expect(info.isa).toBe(expectedNativeIsa(flags));
+    else if (flags) expect(info.isa).toBe(expectedIsa(isa, flags));
   });
 
   it.each(builds)('%s: SGEMM in all transpose cases against a direct loop', (isa) => {

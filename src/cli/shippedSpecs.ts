@@ -1,0 +1,32 @@
+/**
+ * The specs shipped in the package's specs/ folder, by name: `npx infobj train dms-moons` from any folder, the installed
+ * package's specs included. A path that exists is always the user's file; a bare name that names no file and no
+ * shipped spec is left as it is, so the spec loader reports it missing. `-` is the standard input.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadSpec, parseSpecText } from '../spec/index.ts';
+import type { Spec } from '../spec/schema.ts';
+
+/** The package's specs/ folder (from src/cli/ and from dist/cli/ alike). */
+export const SHIPPED_SPECS = fileURLToPath(new URL('../../specs/', import.meta.url));
+
+/** The shipped specs' names, sorted. */
+export const shippedSpecNames = (): string[] =>
+  existsSync(SHIPPED_SPECS)
+    ? readdirSync(SHIPPED_SPECS)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -'.yaml'.length))
+        .sort()
+    : [];
+
+/** `arg` itself when it is a file (or `-`), else the shipped spec of that name (`dms-moons`, `dms-moons.yaml`). */
+export function specArgument(arg: string): string {
+  if (arg === '-' || existsSync(arg) || !/^[\w.-]+$/.test(arg)) return arg;
+  const name = arg.endsWith('.yaml') ? arg.slice(0, -'.yaml'.length) : arg;
+  return shippedSpecNames().includes(name) ? `${SHIPPED_SPECS}${name}.yaml` : arg;
+}
+
+/** The spec a command's file argument names: `-` reads it from stdin, else a file or a shipped spec's name. */
+export const readSpecArgument = (arg: string): Spec =>
+  arg === '-' ? parseSpecText(readFileSync(0, 'utf8'), '<stdin>') : loadSpec(specArgument(arg));
