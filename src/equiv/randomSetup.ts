@@ -57,11 +57,12 @@ export function smallMlp(
 /** A setup drawing fresh networks for every encoder and a fresh Gaussian batch per draw. */
 export function randomSetup(
   objectives: readonly Objective[],
-  opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {},
+  opts: { inputDim?: number; batch?: number; hidden?: number; hypers?: Record<string, number> } = {},
 ) {
   checkArgs('randomSetup', { objectives: [Objectives, objectives], options: [optional(SetupOptions), opts] });
   const inputDim = opts.inputDim ?? 5;
   const batch = opts.batch ?? 64;
+  const hidden = opts.hidden ?? 8;
   const encoders = new Map<string, Encoder>();
   objectives.forEach((o) => encodersOf(o.body).forEach((e, k) => encoders.set(k, e)));
   const inputs = new Set([...encoders.values()].flatMap((e) => e.given));
@@ -80,7 +81,7 @@ export function randomSetup(
         inputDim,
         main ? width(main) : 1,
         1000 * draw + 10 * i + 1,
-        8,
+        hidden,
         Object.fromEntries(heads.map((h) => [h.head, width(h)])),
       );
       models[model] = m;
