@@ -30,7 +30,6 @@ import {
 } from '../expr/index.ts';
 import { hasBitProbabilities, isOneHot } from '../families/index.ts';
 import { rewrites, type Law } from './law.ts';
-import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 import { checkArgs, EncoderArg } from '../api/arguments.ts';
 
 const X = variable('X');
@@ -150,16 +149,3 @@ export const uniformCrossEntropyPlugin: Law = {
   }),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),
 };
-
-/** Every law, by name. */
-export const LAWS: readonly Law[] = [
-  miAsEntropies,
-  klAsCrossEntropyMinusEntropy,
-  jsdAsMeanKl,
-  dmsProposition1,
-  entropyAsPlugin,
-  conditionalEntropyExplicit,
-  uniformCrossEntropyPlugin,
-  pairedMiAsEntropies,
-  pairedConditionalEntropy,
-];
