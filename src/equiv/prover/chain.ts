@@ -43,10 +43,24 @@ const LEAF_KINDS: ReadonlySet<Expr['kind']> = new Set([
   'regulariser',
 ]);
 
-/** Every rewrite of one leaf occurrence of `e` by an instance. */
-function successors(s: State, instances: ReadonlyMap<string, readonly Instance[]>): State[] {
+/**
+ * Every rewrite of one subterm of `e` by an instance: a leaf occurrence by its right-hand side (→), or a subterm
+ * written as an instance's right-hand side by its leaf (←).
+ */
+function successors(
+  s: State,
+  instances: ReadonlyMap<string, readonly Instance[]>,
+  byRhs: ReadonlyMap<string, readonly Instance[]>,
+): State[] {
   const out: State[] = [];
   const visit = (e: Expr, path: readonly number[], rebuild: (r: Expr) => Expr): void => {
+    for (const inst of byRhs.get(leafKey(e)) ?? []) {
+      const result = rebuild(inst.lhs);
+      out.push({
+        e: result,
+        steps: [...s.steps, { law: inst.law, direction: '←', path, before: e, after: inst.lhs, result }],
+      });
+    }
     if (LEAF_KINDS.has(e.kind)) {
       for (const inst of instances.get(leafKey(e)) ?? []) {
         const result = rebuild(inst.rhs);
@@ -84,7 +98,9 @@ export function findChain(
   opts: { upToConstant: boolean; maxStates?: number; maxMs?: number },
 ): { steps: Rewrite[]; meet: [Expr, Expr] } | undefined {
   const byLeaf = new Map<string, Instance[]>();
+  const byRhs = new Map<string, Instance[]>();
   for (const i of instances) byLeaf.set(leafKey(i.lhs), [...(byLeaf.get(leafKey(i.lhs)) ?? []), i]);
+  for (const i of instances) byRhs.set(leafKey(i.rhs), [...(byRhs.get(leafKey(i.rhs)) ?? []), i]);
   const maxStates = opts.maxStates ?? 400;
   const deadline = Date.now() + (opts.maxMs ?? 300);
   const arith = new EGraph();
@@ -111,7 +127,16 @@ export function findChain(
       const bridge: Rewrite[] =
         leafKey(x.s.e) === leafKey(other.e)
           ? []
-          : [{ law: 'arithmetic', direction: '→', path: [], before: x.s.e, after: other.e, result: other.e }];
+          : [
+              {
+                law: opts.upToConstant ? 'arithmetic, up to a constant' : 'arithmetic',
+                direction: '→',
+                path: [],
+                before: x.s.e,
+                after: other.e,
+                result: other.e,
+              },
+            ];
       return { steps: [...x.s.steps, ...bridge, ...reversed(other, b)], meet: [x.s.e, other.e] };
     }
     return undefined;
@@ -126,7 +151,7 @@ export function findChain(
     for (const side of [0, 1] as const) {
       const next: State[] = [];
       for (const s of frontiers[side])
-        for (const t of successors(s, byLeaf)) {
+        for (const t of successors(s, byLeaf, byRhs)) {
           const k = leafKey(t.e);
           if (seen[side].has(k)) continue;
           seen[side].add(k);
@@ -148,7 +173,7 @@ function reversed(s: State, b: Expr): Rewrite[] {
   return s.steps
     .map((step, i) => ({
       ...step,
-      direction: '←' as const,
+      direction: step.direction === '→' ? ('←' as const) : ('→' as const),
       before: step.after,
       after: step.before,
       result: i === 0 ? b : s.steps[i - 1].result,

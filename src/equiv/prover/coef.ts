@@ -53,7 +53,7 @@ export const coefKey = (a: Coef): string =>
 export function coefExpr(a: Coef): Expr {
   const monomials = [...a].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   const term = ([m, c]: readonly [string, number]): Expr => {
-    if (!m) return c < 0 ? neg(constant(-c)) : constant(c);
+    if (!m) return c < 0 ? neg(constant(Number((-c).toPrecision(6)))) : constant(Number(c.toPrecision(6)));
     const product = m
       .split('·')
       .map(hyper)

@@ -4,7 +4,17 @@
  * applications is recovered. A proof is sound by construction: every merge is a law whose side conditions held, or
  * arithmetic; no proof within the bounds says nothing either way.
  */
-import { neg, printExprIn, type Expr, type Objective } from '../../expr/index.ts';
+import {
+  encoderUsesOf,
+  hasExplicitMarginal,
+  neg,
+  printExprIn,
+  statesOf,
+  type Encoder,
+  type Expr,
+  type Objective,
+} from '../../expr/index.ts';
+import { hasBitProbabilities, isOneHot } from '../../families/index.ts';
 import { LAWS, type Law } from '../../rewrite/index.ts';
 import { coefExpr, isZeroCoef, type Coef } from './coef.ts';
 import { EGraph } from './egraph.ts';
@@ -49,6 +59,43 @@ function constantOf(g: EGraph, c: number): Coef | undefined {
   return undefined;
 }
 
+/**
+ * The information terms of the encoders the objectives use, added to the e-graph so that laws fire on them: a side
+ * written only as a right-hand side (Neural Bayes Eq. 6 spelled out) then meets its left-hand side I(X;Z), and through
+ * it every other form. Adding terms never merges classes, so it cannot make a proof unsound.
+ */
+function seeds(encoders: readonly Encoder[]): Expr[] {
+  const discrete = encoders.filter((e) => isOneHot(e.family));
+  const own = encoders.flatMap((enc): Expr[] => [
+    { kind: 'entropy', enc },
+    { kind: 'condEntropy', enc },
+    { kind: 'mutualInfo', enc },
+    ...(isOneHot(enc.family) ? [{ kind: 'regulariser', name: 'uniformPrior', enc } as const] : []),
+    ...(hasBitProbabilities(enc.family) && hasExplicitMarginal(enc) && statesOf(enc) === 2
+      ? [
+          {
+            kind: 'jsd',
+            weights: [0.5, 0.5],
+            dists: [
+              { kind: 'posterior', enc, k: 1, complement: false },
+              { kind: 'posterior', enc, k: 0, complement: false },
+            ],
+          } as const,
+        ]
+      : []),
+  ]);
+  const pairs = discrete.flatMap((a) =>
+    discrete
+      .filter((b) => b !== a && b.target !== a.target)
+      .flatMap((b): Expr[] => [
+        { kind: 'pairedInfo', a, b },
+        { kind: 'pairedEntropy', a, b, conditional: false },
+        { kind: 'pairedEntropy', a, b, conditional: true },
+      ]),
+  );
+  return [...own, ...pairs];
+}
+
 /** A proof that `a` and `b` optimise the same function, or undefined when none is found within the bounds. */
 export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proof | undefined {
   const started = Date.now();
@@ -63,6 +110,8 @@ export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proo
       [cb, new Map([['', -1]])],
     ]),
   );
+  const encoders = new Map([...encoderUsesOf(from), ...encoderUsesOf(to)]);
+  for (const e of seeds([...encoders.values()])) g.add(e);
   const offset = () => constantOf(g, difference);
   const goal = () => {
     const k = offset();
@@ -108,6 +157,6 @@ export function printProof(a: Objective, b: Objective, p: Proof): string {
     lines.push(`       ${whole(s.result)}`);
   });
   if (p.steps.length === 0 && p.chained) lines.push('  by arithmetic alone (sums, scalars, constants)');
-  if (p.constant) lines.push(`  up to the additive constant ${printExprIn(p.constant, p.constant)}`);
+  if (p.constant) lines.push(`  up to the additive constant a − b = ${printExprIn(p.constant, p.constant)}`);
   return lines.join('\n');
 }
