@@ -7,11 +7,11 @@
  * (MIGE: its forward is a placeholder), the values mean nothing and only the gradients are compared.
  */
 import * as tf from '@tensorflow/tfjs';
-import { print, type Objective } from '../expr/index.ts';
+import { print, printExpr, printExprIn, type Objective } from '../expr/index.ts';
 import { lower } from '../lower/index.ts';
 import { plan, type Plan, type PlanOptions } from '../plan/index.ts';
 import { randomSetup, type Draw } from './randomSetup.ts';
-import { printProof, prove, type Proof } from './prover/prove.ts';
+import { printPath, printProof, prove, type Proof } from './prover/prove.ts';
 import { checkArgs, Obj, ObjectiveArg, optional } from '../api/arguments.ts';
 import { EquivalenceOptionsArg } from '../api/planArguments.ts';
 
@@ -292,4 +292,59 @@ function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
     `  max |Δ gradient| = ${r.maxAbsGradDiff.toExponential(3)} (rel ${r.maxRelGradDiff.toExponential(3)})`,
     `  worst: ${r.worst}`,
   ].join('\n');
+}
+
+/**
+ * A report as JSON (what `infobj explain --equivalent-to … --json` prints under `equivalence`): the verdict, the proof's
+ * steps as printed (law, direction, where, the subterm and its result), the counterexample's sizes and worst entry,
+ * and the numeric comparison.
+ */
+export function equivalenceJson(a: Objective, b: Objective, r: EquivalenceReport) {
+  checkArgs('equivalenceJson', {
+    a: [ObjectiveArg, a],
+    b: [ObjectiveArg, b],
+    report: [Obj('an EquivalenceReport'), r],
+  });
+  const { equivalent, draws, compared, note, maxAbsValueDiff, maxRelValueDiff, maxAbsGradDiff, maxRelGradDiff, worst } =
+    r.numeric;
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    a: print(a),
+    b: print(b),
+    verdict: r.verdict,
+    ...(r.proof && {
+      proof: {
+        text: printProof(a, b, r.proof),
+        chained: r.proof.chained,
+        laws: r.proof.laws,
+        ...(r.proof.constant && { constant: printExpr(r.proof.constant) }),
+        steps: r.proof.steps.map((s) => ({
+          law: s.law,
+          direction: s.direction,
+          at: printPath(s.path),
+          before: printExprIn(s.before, s.before),
+          after: printExprIn(s.after, s.after),
+          result: printExprIn(s.result, s.result),
+        })),
+      },
+    }),
+    ...(r.counterexample && {
+      counterexample: {
+        text: describeCounterexample(r.counterexample),
+        ...(r.counterexample.sizes && { sizes: r.counterexample.sizes }),
+        worst: r.counterexample.report.worst,
+      },
+    }),
+    numeric: {
+      equivalent,
+      draws,
+      compared,
+      ...(note && { note }),
+      maxAbsValueDiff: finite(maxAbsValueDiff),
+      maxRelValueDiff: finite(maxRelValueDiff),
+      maxAbsGradDiff: finite(maxAbsGradDiff),
+      maxRelGradDiff: finite(maxRelGradDiff),
+      worst,
+    },
+  };
 }

@@ -3,6 +3,7 @@ export {
   checkEquivalent,
   describeCounterexample,
   describeReport,
+  equivalenceJson,
   type Counterexample,
   type EquivalenceOptions,
   type EquivalenceReport,

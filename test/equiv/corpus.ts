@@ -354,7 +354,7 @@ export const UNEQUAL: readonly CorpusPair[] = [
     'max JSD[0.5, 0.5](p(x|z=0), p(x|z=2))',
   ),
   pair('half the conditional entropy', `${NB} Eq. 7`, cat, 'max I(X;Z)', 'max H(Z) − 0.5·H(Z|X)'),
-  pair('KL to uniform is not its CE', LN, cat, 'min KL(p(z|x) ‖ U(z))', 'min CE(p(z|x), U(z))'),
+  pair('KL to uniform is −H(Z|X) only up to log K', LN, cat, 'min KL(p(z|x) ‖ U(z))', 'min −H(Z|X)'),
   pair('paired MI with H(W|Z) added', 'IIC Eq. 1', paired, 'max I(Z;W)', 'max I(Z;W) + H(W|Z)'),
   {
     name: 'Eq. 6 maximised and minimised',

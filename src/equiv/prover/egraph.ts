@@ -127,8 +127,8 @@ export class EGraph {
     return this.find(id);
   }
 
-  /** The class of a linear form: the class itself when it is 1·C, else a sum node. */
-  addLinear(l: Linear): number {
+  /** The class of a linear form (like terms added up): the class itself when it is 1·C, else a sum node. */
+  addLinear(l: Iterable<readonly [number, Coef]>): number {
     const terms = this.canonicalTerms(l);
     if (terms.length === 1 && coefKey(terms[0][1]) === coefKey(ONE)) return terms[0][0];
     return this.addNode({ op: 'sum', terms });

@@ -16,7 +16,7 @@ import {
 } from '../../expr/index.ts';
 import { hasBitProbabilities, isOneHot } from '../../families/index.ts';
 import { LAWS, type Law } from '../../rewrite/index.ts';
-import { coefExpr, isZeroCoef, type Coef } from './coef.ts';
+import { coefExpr, isZeroCoef, numberCoef, type Coef } from './coef.ts';
 import { EGraph } from './egraph.ts';
 import { findChain, type Rewrite } from './chain.ts';
 import { saturate, type Bounds } from './saturate.ts';
@@ -26,6 +26,8 @@ export type { Rewrite } from './chain.ts';
 export interface ProveOptions extends Bounds {
   /** Equal up to an additive constant (numbers and hyper-parameters), as minimisers are. */
   readonly upToConstant?: boolean;
+  /** Milliseconds for recovering the chain once proved (default 2000; the search is bounded in states too). */
+  readonly maxChainMs?: number;
   /** The laws to rewrite with (default: every law). */
   readonly laws?: readonly Law[];
 }
@@ -104,12 +106,10 @@ export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proo
   const to = negated ? neg(b.body) : b.body;
   const g = new EGraph();
   const [ca, cb] = [g.add(from), g.add(to)];
-  const difference = g.addLinear(
-    new Map([
-      [ca, new Map([['', 1]])],
-      [cb, new Map([['', -1]])],
-    ]),
-  );
+  const difference = g.addLinear([
+    [ca, numberCoef(1)],
+    [cb, numberCoef(-1)],
+  ]);
   const encoders = new Map([...encoderUsesOf(from), ...encoderUsesOf(to)]);
   for (const e of seeds([...encoders.values()])) g.add(e);
   const offset = () => constantOf(g, difference);
@@ -123,7 +123,7 @@ export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proo
   const instances = g.unions.flatMap((u) => (u.reason.kind === 'law' ? [u.reason] : []));
   const chain = findChain(from, to, instances, {
     upToConstant: !isZeroCoef(constant),
-    maxMs: Math.max(50, (opts.maxMs ?? 250) - (Date.now() - started)),
+    maxMs: opts.maxChainMs ?? 2000,
   });
   const used = chain ? chain.steps.map((s) => s.law) : instances.map((i) => i.law);
   return {
