@@ -261,6 +261,7 @@ function compareNumerically(
 
 /** A counterexample in words: the sizes and the worst difference there. */
 export function describeCounterexample(c: Counterexample): string {
+  checkArgs('describeCounterexample', { counterexample: [Obj('a Counterexample (from checkEquivalent)'), c] });
   const at = c.sizes
     ? `${c.sizes.draws} draw${c.sizes.draws > 1 ? 's' : ''} of networks with ${c.sizes.hidden} hidden unit${c.sizes.hidden > 1 ? 's' : ''} on inputs of dimension ${c.sizes.inputDim}, batches of ${c.sizes.batch}`
     : 'the given setup';

@@ -15,6 +15,19 @@ import {
   type Objective,
 } from '../../expr/index.ts';
 import { hasBitProbabilities, isOneHot } from '../../families/index.ts';
+import * as t from 'io-ts';
+import {
+  Bool,
+  checkArgs,
+  Int,
+  Laws,
+  NonNegativeNum,
+  Obj,
+  ObjectiveArg,
+  optional,
+  options,
+  PositiveInt,
+} from '../../api/arguments.ts';
 import { LAWS, type Law } from '../../rewrite/index.ts';
 import { coefExpr, isZeroCoef, numberCoef, type Coef } from './coef.ts';
 import { EGraph } from './egraph.ts';
@@ -100,6 +113,7 @@ function seeds(encoders: readonly Encoder[]): Expr[] {
 
 /** A proof that `a` and `b` optimise the same function, or undefined when none is found within the bounds. */
 export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proof | undefined {
+  checkArgs('prove', { a: [ObjectiveArg, a], b: [ObjectiveArg, b], options: [optional(ProveOptionsArg), opts] });
   const started = Date.now();
   const negated = a.sense !== b.sense;
   const from = a.body;
@@ -140,11 +154,22 @@ export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proo
 }
 
 /** A path as the proof prints it: child indexes from 1, `1.2` the second child of the first; the root is `root`. */
-export const printPath = (path: readonly number[]): string =>
-  path.length === 0 ? 'root' : path.map((i) => String(i + 1)).join('.');
+export const printPath = (path: readonly number[]): string => {
+  checkArgs('printPath', { path: [t.readonlyArray(Int, 'a list of child indexes'), path] });
+  return path.length === 0 ? 'root' : path.map((i) => String(i + 1)).join('.');
+};
+
+const ProveOptionsArg = options('prover options { upToConstant?, maxNodes?, maxMs?, maxChainMs?, laws? }', {
+  upToConstant: Bool,
+  maxNodes: PositiveInt,
+  maxMs: NonNegativeNum,
+  maxChainMs: NonNegativeNum,
+  laws: Laws,
+});
 
 /** A proof the way the papers write a derivation: each step's subterm = its result, the law and where. */
 export function printProof(a: Objective, b: Objective, p: Proof): string {
+  checkArgs('printProof', { a: [ObjectiveArg, a], b: [ObjectiveArg, b], proof: [Obj('a Proof (from prove)'), p] });
   const sense = a.sense;
   const whole = (e: Expr) => `${sense} ${printExprIn(e, e)}`;
   const lines = [`proved: ${whole(p.from)}  ≡  ${b.sense} ${printExprIn(b.body, b.body)}`];

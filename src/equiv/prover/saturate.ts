@@ -5,7 +5,7 @@
  * A merge is symmetric: a law added at a leaf also proves the right-hand side equal to the leaf (the law read ←).
  */
 import type { Law } from '../../rewrite/index.ts';
-import { addCoef, mulCoef, type Coef } from './coef.ts';
+import { addCoef, isZeroCoef, mulCoef, numericValue, scaleCoef, type Coef } from './coef.ts';
 import type { EGraph, ENode, FnKind } from './egraph.ts';
 
 export interface Bounds {
@@ -23,6 +23,32 @@ export interface Saturation {
 
 /** Operators linear in their argument: E_v[Σ c_i·C_i] = Σ c_i·E_v[C_i], likewise Σ_k and sg. */
 const LINEAR_FNS: ReadonlySet<FnKind> = new Set(['expect', 'sumStates', 'stopGradient']);
+
+/**
+ * Merge class `c` with the linear form `l` (c = l). When `l` holds c itself, c = k·c + r is solved for c: c = r/(1 − k)
+ * for a number k ≠ 1, r = 0 for k = 1; with a k in hyper-parameters nothing is merged. Without this, substitution
+ * around such a cycle makes new sums without end (c = k·c + r = k²·c + (k + 1)·r = …).
+ */
+function solveFor(g: EGraph, c: number, l: ReadonlyMap<number, Coef>): void {
+  const self = g.find(c);
+  const rest = new Map<number, Coef>();
+  let k: Coef = new Map();
+  for (const [d, x] of l) {
+    if (g.find(d) === self) k = addCoef(k, x);
+    else rest.set(g.find(d), addCoef(rest.get(g.find(d)) ?? new Map(), x));
+  }
+  if (isZeroCoef(k)) {
+    g.union(c, g.addLinear(rest), { kind: 'arithmetic' });
+    return;
+  }
+  const value = numericValue(k);
+  if (value === undefined) return;
+  if (value === 1) g.union(g.addLinear(rest), g.addLinear([]), { kind: 'arithmetic' });
+  else
+    g.union(c, g.addLinear([...rest].map(([d, x]) => [d, scaleCoef(x, 1 / (1 - value))] as const)), {
+      kind: 'arithmetic',
+    });
+}
 
 /** Run `laws` and the arithmetic on `g` until `goal()` holds or a bound is reached. */
 export function saturate(g: EGraph, laws: readonly Law[], goal: () => boolean, bounds: Bounds = {}): Saturation {
@@ -57,7 +83,7 @@ export function saturate(g: EGraph, laws: readonly Law[], goal: () => boolean, b
               triedRewrites.add(tag);
               const out = new Map<number, Coef>(n.terms.filter((_, i) => i !== j));
               for (const [d, kd] of s.terms) out.set(d, addCoef(out.get(d) ?? new Map(), mulCoef(k, kd)));
-              g.union(cls, g.addLinear(out), { kind: 'arithmetic' });
+              solveFor(g, cls, out);
             }
           });
         } else {
