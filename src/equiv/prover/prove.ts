@@ -139,7 +139,9 @@ export function prove(a: Objective, b: Objective, opts: ProveOptions = {}): Proo
     upToConstant: !isZeroCoef(constant),
     maxMs: opts.maxChainMs ?? 2000,
   });
-  const used = chain ? chain.steps.map((s) => s.law) : instances.map((i) => i.law);
+  const used = chain
+    ? chain.steps.filter((s) => !s.law.startsWith('arithmetic')).map((s) => s.law)
+    : instances.map((i) => i.law);
   return {
     from,
     to,
@@ -181,7 +183,7 @@ export function printProof(a: Objective, b: Objective, p: Proof): string {
     lines.push(`  ${i + 1}. ${printExprIn(s.before, s.before)} = ${printExprIn(s.after, s.after)}   [${law}]`);
     lines.push(`       ${whole(s.result)}`);
   });
-  if (p.steps.length === 0 && p.chained) lines.push('  by arithmetic alone (sums, scalars, constants)');
+  if (p.steps.length === 0 && p.chained) lines.push('  the two sides are one expression');
   if (p.constant) lines.push(`  up to the additive constant a − b = ${printExprIn(p.constant, p.constant)}`);
   return lines.join('\n');
 }
