@@ -101,7 +101,14 @@ interface Eval {
 
 function evalLoss(p: Plan, d: Draw): Eval {
   const compiled = lower(p);
-  const { value, grads } = tf.variableGrads(() => compiled.loss(d.inputs), d.variables);
+  // 0·Σ parameters: a loss constant in the parameters (the labels' entropy) has gradient 0, where tfjs refuses a loss
+  // that no variable reaches
+  const connected = () =>
+    tf.add(compiled.loss(d.inputs), tf.mul(0, tf.addN(d.variables.map((v) => tf.sum(v))))) as tf.Scalar;
+  const { value, grads } = tf.variableGrads(
+    d.variables.length > 0 ? connected : () => compiled.loss(d.inputs),
+    d.variables,
+  );
   const flat = d.variables.map((v) => grads[v.name]?.dataSync() ?? new Float32Array(v.size));
   const out = new Float32Array(flat.reduce((s, g) => s + g.length, 0));
   let at = 0;

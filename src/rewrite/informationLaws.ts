@@ -155,6 +155,7 @@ export const dmsEq5: Law = {
       !p1.complement &&
       !p0.complement &&
       hasBitProbabilities(p1.enc.family) &&
+      !p1.enc.observedTarget &&
       sameEncoder(p1.enc, p0.enc);
     if (!bernoulliHalves) return undefined;
     const { f1, f0 } = bernoulliRatios(p1.enc);

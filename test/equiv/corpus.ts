@@ -8,6 +8,7 @@ import {
   conditional,
   encoder,
   KL,
+  labels,
   maximize,
   minimize,
   neg,
@@ -43,6 +44,17 @@ const phi = encoder(Z, X, { family: 'categorical', model: 'Phi', size: 3 });
 const psi = encoder(W, X, { family: 'categorical', model: 'Psi', size: 4 });
 const q = encoder(Z, X, { family: 'gaussian', model: 'q', size: 2 }) as Encoder<'Z', 'X', 'gaussian'>;
 const dec = encoder(X, Z, { family: 'bernoulli', model: 'dec', size: 6, observedTarget: true });
+
+/** The information bottleneck's encoder q(z|x) and classifier q(y|z) of the data's labels (lecture notes §6, MIGE §4.3). */
+const Y = labels('Y', 3);
+const ibEncoder = encoder(Z, X, { family: 'gaussian', model: 'q', size: 2 });
+const classifier = encoder(Y, Z, { family: 'categorical', model: 'clf', size: 3 });
+const ib: ParseEnv = { encoders: [ibEncoder, classifier], labels: { Y: 3 } };
+/** An information-bottleneck pair (the random setup draws one-hot labels for the classifier's Y). */
+const ibPair = (name: string, a: string, b: string): CorpusPair => {
+  const [oa, ob] = [parse(a, ib), parse(b, ib)];
+  return { name, source: `${LN} §6, ${MIGE} §4.3`, a: oa, b: ob, options: hypers };
+};
 
 const cat: ParseEnv = { encoders: [L] };
 const bern: ParseEnv = { encoders: [B] };
@@ -231,6 +243,9 @@ export const EQUAL: readonly CorpusPair[] = [
   pair('bernoulli MI as entropies', `${NB} Eq. 7`, bern, 'max I(X;Z)', 'max H(Z) − H(Z|X)'),
   pair('Eq. 6 as entropies', `${NB} Eq. 6`, cat, 'max E_x[Σ_k[L(x)·log(L(x)/E_x[L(x)])]]', 'max H(Z) − H(Z|X)'),
   pair('half and half', LN, cat, 'max 0.5·(H(Z) − H(Z|X)) + 0.5·I(X;Z)', 'max I(X;Z)'),
+  ibPair('IB: I(Z;Y) as label entropies', 'max I(Z;Y) − β·I(X;Z)', 'max H(Y) − H(Y|Z) − β·I(X;Z)'),
+  ibPair('IB maximised is the IB loss minimised', 'max I(Z;Y) − β·I(X;Z)', 'min β·I(X;Z) − I(Z;Y)'),
+  ibPair('IB in entropies', 'max I(Z;Y) − β·I(X;Z)', 'max H(Y) − H(Y|Z) − β·H(Z) + β·H(Z|X)'),
   pair(
     'IB-like trade-off on paired codes',
     MIGE,
@@ -368,5 +383,9 @@ export const UNEQUAL: readonly CorpusPair[] = [
     a: neuralBayes.dmsJsd(B),
     b: neuralBayes.dmsJsd(B2),
   },
+  ibPair('IB with β on the other term', 'max I(Z;Y) − β·I(X;Z)', 'max β·I(Z;Y) − I(X;Z)'),
+  ibPair('IB without H(Y|Z)', 'max I(Z;Y) − β·I(X;Z)', 'max H(Y) − β·I(X;Z)'),
+  ibPair('label entropy is not the classifier’s plug-in', 'max H(Y)', 'max −Σ_k[E_z[clf(z)]·log(E_z[clf(z)])]'),
+  ibPair('H(Y|Z) of labels is not the classifier’s entropy', 'min H(Y|Z)', 'min −E_z[Σ_k[clf(z)·log(clf(z))]]'),
   pair('MI with a fraction of H(Z)', `${NB} Eq. 7`, cat, 'max I(X;Z)', 'max 0.9·H(Z) − H(Z|X)'),
 ];
