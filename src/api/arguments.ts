@@ -92,9 +92,10 @@ export const Laws = t.readonlyArray(
   t.type({ name: Str, apply: Fn }, 'a rewrite law (from LAWS or lawNamed)'),
   'a list of rewrite laws',
 );
-export const SetupOptions = options('setup options { inputDim?, batch?, hypers? }', {
+export const SetupOptions = options('setup options { inputDim?, batch?, hidden?, hypers? }', {
   inputDim: PositiveInt,
   batch: PositiveInt,
+  hidden: PositiveInt,
   hypers: Hypers,
 });
 export const BackendOptions = options('backend options { native?, stock? }', { native: Bool, stock: Bool });

@@ -23,6 +23,7 @@ import { ENGINES, type Engine } from '../run/run.ts';
 import type { Device } from '../run/pytorchRun.ts';
 import { checkPytorchSupport } from '../targets/pytorch/program.ts';
 import { estimateCommand, type EstimateFlags } from './estimate.ts';
+import { equivalenceTo } from './equivalentTo.ts';
 import { SAMPLE_ESTIMATORS } from '../estimate/index.ts';
 import { print } from '../expr/index.ts';
 
@@ -191,8 +192,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .argument('<spec>', 'spec file')
     .option('--json', 'machine-readable output')
     .option('--strict', STRICT)
+    .option('--equivalent-to <objective>', 'also prove or refute that the objective equals this one (text syntax)')
     .addOption(ENGINE_OPTION)
-    .action((file: string, o: { json?: boolean; strict?: boolean; engine: Engine }) => {
+    .action(async (file: string, o: { json?: boolean; strict?: boolean; engine: Engine; equivalentTo?: string }) => {
       try {
         const spec = readSpecArgument(file);
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
@@ -200,8 +202,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         if (compiled) checkPytorchSupport(compiled);
         const { plan, warnings, variableModel } = compiled ?? planSpec(spec);
         reportWarnings(warnings, o.strict ?? false, warn);
-        if (o.json) io.stdout(`${JSON.stringify(explainDocument(plan), null, 2)}\n`);
-        else io.stdout(`${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n`);
+        const equivalence =
+          o.equivalentTo === undefined
+            ? undefined
+            : await equivalenceTo(plan.objective, o.equivalentTo, spec.objective.hypers);
+        const document = { ...explainDocument(plan), ...(equivalence && { equivalence: equivalence.json }) };
+        if (o.json) io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+        else
+          io.stdout(
+            `${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n${equivalence ? `\n${equivalence.text}\n` : ''}`,
+          );
       } catch (e) {
         fail(e, file);
       }

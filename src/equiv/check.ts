@@ -1,13 +1,17 @@
 /**
- * Equivalence of two objectives: over random parameter draws and batches, the losses they minimise must agree in value
- * and in gradient with respect to every network parameter. Where a side has a term whose estimator gives only a
- * gradient (MIGE: its forward is a placeholder), the values mean nothing and only the gradients are compared.
+ * Equivalence of two objectives, with a reason. The prover (./prover) looks for a chain of named laws from one to the
+ * other: found, the verdict is `proved`. Otherwise the numeric check decides between `refuted` and `unknown`: over
+ * random parameter draws and batches, the losses they minimise must agree in value and in gradient with respect to
+ * every network parameter; where they do not, the sizes (draws, batch, input, hidden units) are shrunk to the smallest
+ * that still show the difference, the counterexample. Where a side has a term whose estimator gives only a gradient
+ * (MIGE: its forward is a placeholder), the values mean nothing and only the gradients are compared.
  */
 import * as tf from '../tf.ts';
-import { print, type Objective } from '../expr/index.ts';
+import { print, printExpr, printExprIn, type Objective } from '../expr/index.ts';
 import { lower } from '../lower/index.ts';
 import { plan, type Plan, type PlanOptions } from '../plan/index.ts';
 import { randomSetup, type Draw } from './randomSetup.ts';
+import { printPath, printProof, prove, type Proof } from './prover/prove.ts';
 import { checkArgs, Obj, ObjectiveArg, optional } from '../api/arguments.ts';
 import { EquivalenceOptionsArg } from '../api/planArguments.ts';
 
@@ -28,9 +32,18 @@ export interface EquivalenceOptions {
   readonly gradientsOnly?: boolean;
   readonly hypers?: Record<string, number>;
   readonly pins?: [PlanOptions['pins'], PlanOptions['pins']];
+  /** Look for a proof by the laws first (default true). */
+  readonly prove?: boolean;
+  /** Shrink a numeric difference to the smallest sizes that still show it (default true; not with a custom `setup`). */
+  readonly shrink?: boolean;
+  /** The prover's bounds: e-graph nodes (default 4000) and milliseconds (default 250). */
+  readonly maxNodes?: number;
+  readonly maxMs?: number;
 }
 
-export interface EquivalenceReport {
+/** The numeric comparison: values and gradients over random draws. Evidence, never proof. */
+export interface NumericReport {
+  /** Values and gradients agree within tolerance in every draw. */
   readonly equivalent: boolean;
   readonly draws: number;
   /** What was compared: values and gradients, or (`gradientsOnly`) the gradients alone. */
@@ -48,6 +61,39 @@ export interface EquivalenceReport {
   readonly worst: string;
 }
 
+/** Sizes of a random setup: what a counterexample is shrunk over. */
+export interface Sizes {
+  readonly draws: number;
+  readonly batch: number;
+  readonly inputDim: number;
+  readonly hidden: number;
+}
+
+/** Networks and batches where the two objectives differ: the smallest sizes found that still show it. */
+export interface Counterexample {
+  /** The sizes of the shrunk setup (absent with a custom `setup`, which is not shrunk). */
+  readonly sizes?: Sizes;
+  /** The numeric comparison at those sizes. */
+  readonly report: NumericReport;
+  /** Numeric checks the shrinking ran. */
+  readonly tries: number;
+}
+
+/**
+ * The verdict and its evidence. The numeric comparison's fields are kept at the top level (`equivalent` is, as before,
+ * whether values and gradients agreed numerically) and also under `numeric`.
+ */
+export interface EquivalenceReport extends NumericReport {
+  /** proved: a chain of laws; refuted: a numeric counterexample; unknown: neither (the numeric check agreed). */
+  readonly verdict: 'proved' | 'refuted' | 'unknown';
+  readonly proof?: Proof;
+  readonly counterexample?: Counterexample;
+  readonly numeric: NumericReport;
+}
+
+/** The sizes of the default random setup. */
+const DEFAULT_SIZES = { batch: 64, inputDim: 5, hidden: 8 } as const;
+
 interface Eval {
   value: number;
   grads: Float32Array;
@@ -55,7 +101,14 @@ interface Eval {
 
 function evalLoss(p: Plan, d: Draw): Eval {
   const compiled = lower(p);
-  const { value, grads } = tf.variableGrads(() => compiled.loss(d.inputs), d.variables);
+  // 0·Σ parameters: a loss constant in the parameters (the labels' entropy) has gradient 0, where tfjs refuses a loss
+  // that no variable reaches
+  const connected = () =>
+    tf.add(compiled.loss(d.inputs), tf.mul(0, tf.addN(d.variables.map((v) => tf.sum(v))))) as tf.Scalar;
+  const { value, grads } = tf.variableGrads(
+    d.variables.length > 0 ? connected : () => compiled.loss(d.inputs),
+    d.variables,
+  );
   const flat = d.variables.map((v) => grads[v.name]?.dataSync() ?? new Float32Array(v.size));
   const out = new Float32Array(flat.reduce((s, g) => s + g.length, 0));
   let at = 0;
@@ -74,8 +127,9 @@ const gradientOnlyTerms = (plans: readonly Plan[]): string[] =>
   plans.flatMap((p) => p.terms.filter((t) => !t.valueEstimated).map((t) => `${t.term} (${t.estimator})`));
 
 /**
- * Compare values and gradients of the losses of `a` and `b`; gradients only when `gradientsOnly`, which is chosen when
- * a side has a term whose value is not estimated.
+ * Whether `a` and `b` optimise the same function: a proof by the laws (`proved`), else a shrunk numeric counterexample
+ * (`refuted`), else `unknown` with the numeric agreement as evidence. The numeric check always runs: its fields are the
+ * report's (`equivalent`, the largest differences) as they were before the prover.
  */
 export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOptions = {}): EquivalenceReport {
   checkArgs('checkEquivalent', {
@@ -83,6 +137,70 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
     b: [ObjectiveArg, b],
     options: [optional(EquivalenceOptionsArg), opts],
   });
+  const proof =
+    opts.prove === false
+      ? undefined
+      : prove(a, b, { upToConstant: opts.upToConstant, maxNodes: opts.maxNodes, maxMs: opts.maxMs });
+  const numeric = compareNumerically(a, b, opts, opts.setup ?? randomSetup([a, b], { hypers: opts.hypers }));
+  const base = { ...numeric, numeric };
+  if (proof) return { ...base, verdict: 'proved', proof };
+  if (numeric.equivalent) return { ...base, verdict: 'unknown' };
+  const counterexample =
+    opts.setup !== undefined || opts.shrink === false ? { report: numeric, tries: 0 } : shrink(a, b, opts);
+  return { ...base, verdict: 'refuted', counterexample };
+}
+
+/** A difference that is a number (not NaN from a size too small for an estimator). */
+const finiteDifference = (r: NumericReport): boolean =>
+  !r.equivalent &&
+  Number.isFinite(r.maxAbsGradDiff) &&
+  (r.compared === 'gradients' || Number.isFinite(r.maxAbsValueDiff));
+
+/** Candidates smaller than `now`, smallest first. */
+const smaller = (now: number, least: number): number[] =>
+  [...new Set([least, Math.ceil(now / 4), Math.ceil(now / 2), now - 1])]
+    .filter((n) => n >= least && n < now)
+    .sort((x, y) => x - y);
+
+/**
+ * Shrink the sizes of the random setup, one at a time and smallest candidate first, keeping a change while the two
+ * objectives still differ by a finite amount; repeat until no size shrinks.
+ */
+function shrink(a: Objective, b: Objective, opts: EquivalenceOptions): Counterexample {
+  let sizes: Sizes = { draws: opts.draws ?? 3, ...DEFAULT_SIZES };
+  const check = (s: Sizes) =>
+    compareNumerically(a, b, { ...opts, draws: s.draws }, randomSetup([a, b], { ...s, hypers: opts.hypers }));
+  let report = check(sizes);
+  let tries = 1;
+  if (!finiteDifference(report)) return { sizes, report, tries };
+  const least: Sizes = { draws: 1, batch: 2, inputDim: 1, hidden: 1 };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of ['draws', 'batch', 'hidden', 'inputDim'] as const) {
+      for (const n of smaller(sizes[key], least[key])) {
+        const trial = { ...sizes, [key]: n };
+        const r = check(trial);
+        tries++;
+        if (finiteDifference(r)) {
+          [sizes, report, changed] = [trial, r, true];
+          break;
+        }
+      }
+    }
+  }
+  return { sizes, report, tries };
+}
+
+/**
+ * Compare values and gradients of the losses of `a` and `b` over the draws of `setup`; gradients only when
+ * `gradientsOnly`, which is chosen when a side has a term whose value is not estimated.
+ */
+function compareNumerically(
+  a: Objective,
+  b: Objective,
+  opts: EquivalenceOptions,
+  setup: (draw: number) => Draw,
+): NumericReport {
   const draws = opts.draws ?? 3;
   const atol = opts.atol ?? 1e-4;
   const rtol = opts.rtol ?? 1e-3;
@@ -93,7 +211,6 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
     opts.gradientsOnly === undefined && gradientsOnly
       ? `values not compared: ${unvalued.join(', ')} ${unvalued.length > 1 ? 'give' : 'gives'} only a gradient (value not estimated)`
       : undefined;
-  const setup = opts.setup ?? randomSetup([a, b], { hypers: opts.hypers });
   const results: [Eval, Eval][] = [];
   for (let i = 0; i < draws; i++) {
     const d = setup(i);
@@ -149,11 +266,31 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
   };
 }
 
-/** A readable summary of a report. */
+/** A counterexample in words: the sizes and the worst difference there. */
+export function describeCounterexample(c: Counterexample): string {
+  checkArgs('describeCounterexample', { counterexample: [Obj('a Counterexample (from checkEquivalent)'), c] });
+  const at = c.sizes
+    ? `${c.sizes.draws} draw${c.sizes.draws > 1 ? 's' : ''} of networks with ${c.sizes.hidden} hidden unit${c.sizes.hidden > 1 ? 's' : ''} on inputs of dimension ${c.sizes.inputDim}, batches of ${c.sizes.batch}`
+    : 'the given setup';
+  return `counterexample (shrunk in ${c.tries} checks): ${at}; ${c.report.worst}`;
+}
+
+/** A readable summary of a report: the verdict with its proof or counterexample, then the numeric comparison. */
 export function describeReport(a: Objective, b: Objective, r: EquivalenceReport): string {
   checkArgs('describeReport', { a: [ObjectiveArg, a], b: [ObjectiveArg, b], report: [Obj('an EquivalenceReport'), r] });
+  const verdict =
+    r.verdict === 'proved' && r.proof
+      ? [printProof(a, b, r.proof)]
+      : r.verdict === 'refuted' && r.counterexample
+        ? [`refuted: ${describeCounterexample(r.counterexample)}`]
+        : [`unknown: no proof within the bounds; the numeric check is evidence, not proof`];
+  return [...verdict, describeNumeric(a, b, r.numeric ?? r)].join('\n');
+}
+
+/** The numeric comparison in words. */
+function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
   return [
-    `${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draws, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
+    `numerically ${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draws, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
     `  a: ${print(a)}`,
     `  b: ${print(b)}`,
     ...(r.note ? [`  note: ${r.note}`] : []),
@@ -163,4 +300,59 @@ export function describeReport(a: Objective, b: Objective, r: EquivalenceReport)
     `  max |Δ gradient| = ${r.maxAbsGradDiff.toExponential(3)} (rel ${r.maxRelGradDiff.toExponential(3)})`,
     `  worst: ${r.worst}`,
   ].join('\n');
+}
+
+/**
+ * A report as JSON (what `infobj explain --equivalent-to … --json` prints under `equivalence`): the verdict, the proof's
+ * steps as printed (law, direction, where, the subterm and its result), the counterexample's sizes and worst entry,
+ * and the numeric comparison.
+ */
+export function equivalenceJson(a: Objective, b: Objective, r: EquivalenceReport) {
+  checkArgs('equivalenceJson', {
+    a: [ObjectiveArg, a],
+    b: [ObjectiveArg, b],
+    report: [Obj('an EquivalenceReport'), r],
+  });
+  const { equivalent, draws, compared, note, maxAbsValueDiff, maxRelValueDiff, maxAbsGradDiff, maxRelGradDiff, worst } =
+    r.numeric;
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    a: print(a),
+    b: print(b),
+    verdict: r.verdict,
+    ...(r.proof && {
+      proof: {
+        text: printProof(a, b, r.proof),
+        chained: r.proof.chained,
+        laws: r.proof.laws,
+        ...(r.proof.constant && { constant: printExpr(r.proof.constant) }),
+        steps: r.proof.steps.map((s) => ({
+          law: s.law,
+          direction: s.direction,
+          at: printPath(s.path),
+          before: printExprIn(s.before, s.before),
+          after: printExprIn(s.after, s.after),
+          result: printExprIn(s.result, s.result),
+        })),
+      },
+    }),
+    ...(r.counterexample && {
+      counterexample: {
+        text: describeCounterexample(r.counterexample),
+        ...(r.counterexample.sizes && { sizes: r.counterexample.sizes }),
+        worst: r.counterexample.report.worst,
+      },
+    }),
+    numeric: {
+      equivalent,
+      draws,
+      compared,
+      ...(note && { note }),
+      maxAbsValueDiff: finite(maxAbsValueDiff),
+      maxRelValueDiff: finite(maxRelValueDiff),
+      maxAbsGradDiff: finite(maxAbsGradDiff),
+      maxRelGradDiff: finite(maxRelGradDiff),
+      worst,
+    },
+  };
 }

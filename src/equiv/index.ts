@@ -1,4 +1,15 @@
-/** Equivalence checking of objectives (values and gradients) and its vitest matcher. */
-export { checkEquivalent, describeReport, type EquivalenceOptions, type EquivalenceReport } from './check.ts';
+/** Equivalence of objectives: a proof by the laws, or a shrunk numeric counterexample; and its vitest matcher. */
+export {
+  checkEquivalent,
+  describeCounterexample,
+  describeReport,
+  equivalenceJson,
+  type Counterexample,
+  type EquivalenceOptions,
+  type EquivalenceReport,
+  type NumericReport,
+  type Sizes,
+} from './check.ts';
+export { prove, printProof, printPath, type Proof, type ProveOptions, type Rewrite } from './prover/prove.ts';
 export { randomSetup, smallMlp, type Draw } from './randomSetup.ts';
 export { equivalenceMatchers } from './matcher.ts';

@@ -4,7 +4,7 @@
  */
 import * as tf from '../tf.ts';
 import { encoderUsesOf, encodersOf, type Encoder, type Objective } from '../expr/index.ts';
-import { familyOf } from '../families/index.ts';
+import { familyOf, isOneHot } from '../families/index.ts';
 import type { LowerInputs, ModelLike } from '../lower/index.ts';
 import { checkArgs, Num, Objectives, optional, PositiveInt, SetupOptions } from '../api/arguments.ts';
 
@@ -57,16 +57,20 @@ export function smallMlp(
 /** A setup drawing fresh networks for every encoder and a fresh Gaussian batch per draw. */
 export function randomSetup(
   objectives: readonly Objective[],
-  opts: { inputDim?: number; batch?: number; hypers?: Record<string, number> } = {},
+  opts: { inputDim?: number; batch?: number; hidden?: number; hypers?: Record<string, number> } = {},
 ) {
   checkArgs('randomSetup', { objectives: [Objectives, objectives], options: [optional(SetupOptions), opts] });
   const inputDim = opts.inputDim ?? 5;
   const batch = opts.batch ?? 64;
+  const hidden = opts.hidden ?? 8;
   const encoders = new Map<string, Encoder>();
   objectives.forEach((o) => encodersOf(o.body).forEach((e, k) => encoders.set(k, e)));
   const inputs = new Set([...encoders.values()].flatMap((e) => e.given));
   // a network used on several variables (Φ on X and on X') reads each of them
   objectives.forEach((o) => encoderUsesOf(o.body).forEach((e) => e.given.forEach((v) => inputs.add(v))));
+  const labelled = [...encoders.values()].filter(
+    (e) => e.observedTarget && isOneHot(e.family) && !inputs.has(e.target) && e.layer === undefined,
+  );
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];
@@ -80,7 +84,7 @@ export function randomSetup(
         inputDim,
         main ? width(main) : 1,
         1000 * draw + 10 * i + 1,
-        8,
+        hidden,
         Object.fromEntries(heads.map((h) => [h.head, width(h)])),
       );
       models[model] = m;
@@ -90,6 +94,13 @@ export function randomSetup(
     [...inputs].forEach(
       (v, i) => (batchData[v] = tf.randomNormal([batch, inputDim], 0, 1, 'float32', 7 * draw + i + 13)),
     );
+    // observed categorical values a classifier models (the data's labels): random one-hot rows of its classes
+    labelled.forEach((e, i) => {
+      batchData[e.target] = tf.tidy(() => {
+        const ids = tf.floor(tf.mul(tf.randomUniform([batch], 0, 1, 'float32', 97 + 11 * draw + i), e.size)).toInt();
+        return tf.oneHot(ids as tf.Tensor1D, e.size).toFloat();
+      });
+    });
     return {
       inputs: { batch: batchData, models, hypers: opts.hypers, seed: draw + 1 },
       variables,

@@ -1,5 +1,6 @@
 /** A law: a named identity between expressions, applied where its left-hand side matches. */
 import type { Expr, Objective } from '../expr/index.ts';
+import type { EstimatorName } from '../plan/types.ts';
 
 /** A node of kind K. */
 export type NodeOf<K extends Expr['kind']> = Extract<Expr, { kind: K }>;
@@ -24,4 +25,9 @@ export interface Law {
   apply(e: Expr): Expr | undefined;
   /** An objective where the law applies (used by the generic law test: both sides must be equivalent). */
   readonly example: () => Objective;
+  /**
+   * Estimators to pin in the example's left-hand side, when the two sides are equal in expectation over the same
+   * samples only if both are estimated alike (a closed-form KL against its Monte-Carlo log-ratio).
+   */
+  readonly examplePins?: () => readonly { readonly expr: Expr; readonly estimator: EstimatorName }[];
 }

@@ -30,7 +30,6 @@ import {
 } from '../expr/index.ts';
 import { hasBitProbabilities, isOneHot } from '../families/index.ts';
 import { rewrites, type Law } from './law.ts';
-import { pairedConditionalEntropy, pairedMiAsEntropies } from './pairedLaws.ts';
 import { checkArgs, EncoderArg } from '../api/arguments.ts';
 
 const X = variable('X');
@@ -52,7 +51,7 @@ export const klAsCrossEntropyMinusEntropy: Law = {
   name: 'kl-as-ce-minus-entropy',
   statement: 'KL(p ‖ q) = CE(p, q) − H(p)',
   apply: rewrites('kl', (e) =>
-    e.p.kind === 'conditional'
+    e.p.kind === 'conditional' && !e.p.enc.observedTarget
       ? sub({ kind: 'crossEntropy', p: e.p, q: e.q }, { kind: 'condEntropy', enc: e.p.enc })
       : undefined,
   ),
@@ -100,7 +99,8 @@ export const dmsProposition1: Law = {
       p0.k === 0 &&
       !p1.complement &&
       !p0.complement;
-    if (!halves || !posteriors || !hasBitProbabilities(p1.enc.family) || !sameNetwork(p0.enc, p1.enc)) return undefined;
+    const latent = posteriors && !p1.enc.observedTarget && !p0.enc.observedTarget;
+    if (!halves || !latent || !hasBitProbabilities(p1.enc.family) || !sameNetwork(p0.enc, p1.enc)) return undefined;
     return dmsEq3Body(p1.enc);
   }),
   example: () => maximize(JSD([0.5, 0.5], [posterior(bernL, 1), posterior(bernL, 0)])),
@@ -120,7 +120,8 @@ export const entropyAsPlugin: Law = {
   name: 'entropy-as-plugin',
   statement: 'H(Z) = −Σ_k E_x[L_k(x)]·log E_x[L_k(x)]   (Neural Bayes Lemma 1)',
   apply: rewrites('entropy', (n) => {
-    if (!isOneHot(n.enc.family)) return undefined;
+    // an observed target (the data's labels) has the entropy of its counts, not the classifier's plug-in
+    if (!isOneHot(n.enc.family) || n.enc.observedTarget) return undefined;
     const m = E(variable(givenLabel(n.enc)), out(n.enc));
     return neg(sumK(mul(m, log(m))));
   }),
@@ -132,7 +133,10 @@ export const conditionalEntropyExplicit: Law = {
   name: 'cond-entropy-explicit',
   statement: 'H(Z|X) = −E_x[Σ_k L_k(x)·log L_k(x)]',
   apply: rewrites('condEntropy', (n) =>
-    isOneHot(n.enc.family) ? neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc)))))) : undefined,
+    // of observed labels, H(Y|Z) is the classifier's likelihood at the labels, not the entropy of its outputs
+    isOneHot(n.enc.family) && !n.enc.observedTarget
+      ? neg(E(variable(givenLabel(n.enc)), sumK(mul(out(n.enc), log(out(n.enc))))))
+      : undefined,
   ),
   example: () => minimize(Hcond(Z, X, catL)),
 };
@@ -145,21 +149,8 @@ export const uniformCrossEntropyPlugin: Law = {
     const uniform = n.p.kind === 'prior' && n.p.family === 'uniform';
     if (!uniform || n.q.kind !== 'marginal') return undefined;
     const enc = n.q.enc;
-    if (!isOneHot(enc.family) || !hasExplicitMarginal(enc)) return undefined;
+    if (!isOneHot(enc.family) || !hasExplicitMarginal(enc) || enc.observedTarget) return undefined;
     return mul(neg(constant(1 / enc.size)), sumK(log(E(variable(givenLabel(enc)), out(enc)))));
   }),
   example: () => minimize(CE({ kind: 'prior', v: 'Z', family: 'uniform' }, { kind: 'marginal', enc: catL })),
 };
-
-/** Every law, by name. */
-export const LAWS: readonly Law[] = [
-  miAsEntropies,
-  klAsCrossEntropyMinusEntropy,
-  jsdAsMeanKl,
-  dmsProposition1,
-  entropyAsPlugin,
-  conditionalEntropyExplicit,
-  uniformCrossEntropyPlugin,
-  pairedMiAsEntropies,
-  pairedConditionalEntropy,
-];

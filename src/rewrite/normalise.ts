@@ -1,7 +1,8 @@
 /** Applying laws: one by name, or a set of them bottom-up to a fixpoint (the normaliser). */
 import { children, withChildren, type Expr, type Objective } from '../expr/index.ts';
 import type { Law } from './law.ts';
-import { LAWS, miAsEntropies, entropyAsPlugin, conditionalEntropyExplicit } from './laws.ts';
+import { miAsEntropies, entropyAsPlugin, conditionalEntropyExplicit } from './laws.ts';
+import { LAWS } from './catalogue.ts';
 import { checkArgs, Laws, ObjectiveArg, optional, Str, Strs } from '../api/arguments.ts';
 
 const MAX_PASSES = 20;

@@ -33,10 +33,11 @@ describe('gradient-only terms', () => {
     expect(r.note).toMatch(/values not compared: I\(X;Z\) \(mige\), H\(Z\) \(mige\) give only a gradient/);
     expect(r.maxAbsValueDiff).toBeNaN();
     expect(r.maxAbsGradDiff).toBeLessThan(1e-5);
+    expect(r.verdict).toBe('proved');
     expect(describeReport(a, b, r)).toMatch(
-      /^equivalent over 3 draws, gradients only\n[\s\S]*note: values not compared/,
+      /^proved: [\s\S]*\[mi-as-entropies at root\]\n[\s\S]*numerically equivalent over 3 draws, gradients only\n[\s\S]*note: values not compared/,
     );
-    expect(() => expect(a).not.toBeEquivalentTo(b)).toThrow(/gradients only[\s\S]*values: not compared/);
+    expect(() => expect(a).not.toBeEquivalentTo(b)).toThrow(/proved: [\s\S]*gradients only[\s\S]*values: not compared/);
   });
 
   it('gradients that differ are still NOT equivalent', () => {
@@ -45,7 +46,10 @@ describe('gradient-only terms', () => {
     expect(r.compared).toBe('gradients');
     expect(r.equivalent).toBe(false);
     expect(r.worst).toMatch(/^gradient/);
-    expect(() => expect(a).toBeEquivalentTo(b)).toThrow(/NOT equivalent over 3 draws, gradients only/);
+    expect(r.verdict).toBe('refuted');
+    expect(() => expect(a).toBeEquivalentTo(b)).toThrow(
+      /^refuted: counterexample \(shrunk in \d+ checks\)[\s\S]*NOT equivalent over 3 draws, gradients only/,
+    );
   });
 
   it('a plug-in pair still compares values; gradientsOnly: true is honoured without a note', () => {

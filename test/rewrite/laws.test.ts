@@ -9,7 +9,7 @@ describe('every law, generically', () => {
       const before = law.example();
       const after = rewrite(before, law.name);
       expect(print(after)).not.toBe(print(before)); // the law applies to its example
-      expect(after).toBeEquivalentTo(before, { draws: 3 }); // both sides: same values and gradients
+      expect(after).toBeEquivalentTo(before, { draws: 3, prove: false, pins: [[], law.examplePins?.() ?? []] }); // both sides: same values and gradients (numerically: a proof would use the law itself)
     });
   }
 });
