@@ -38,6 +38,6 @@ describe('GAN value and JSD', () => {
 
   it('any other discriminator does worse: D = ½ gives −log 4 ≤ V(D*, G)', () => {
     const xd = tf.randomNormal([1000], 0, 1, 'float32', 3) as tf.Tensor1D;
-    expect(ganValue(tf.zerosLike(xd), tf.zerosLike(xd)).dataSync()[0]).toBeCloseTo(-Math.log(4), 5); // float32
+    expect(ganValue(tf.zerosLike(xd), tf.zerosLike(xd)).dataSync()[0]).toBeCloseTo(-Math.log(4), 4); // float32: wasm's log is ~1e-5 off (plain wasm: −1.386308)
   });
 });
