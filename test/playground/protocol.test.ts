@@ -1,30 +1,27 @@
 /** The playground's page settings become a spec the library's own compiler accepts, for every data set it offers. */
 import { describe, expect, it } from 'vitest';
-import { type PageSettings, specOf } from '../../playground/src/protocol.ts';
+import { DEFAULTS, type PageSettings, specOf } from '../../playground/src/protocol.ts';
 import { compileSpec, decodeSpec } from '../../src/spec/index.ts';
 
 const settings: PageSettings = {
+  ...DEFAULTS,
   objective: 'min E_x[L(x)]',
-  hypers: {},
+  hypers: '',
   family: 'categorical',
   size: 3,
-  hidden: [8],
+  hidden: '8',
   batchNorm: false,
-  shape: 'moons',
   n: 300,
-  noise: 0.1,
-  clusters: 3,
   embed: 8,
   epochs: 1,
   batch: 100,
   lr: 0.01,
-  seed: 0,
 };
 
 describe('playground specs', () => {
   it('every shape, spirals with as many arms as the clusters setting, is the library’s own data set', () => {
     for (const shape of ['moons', 'circles', 'blobs', 'spirals'] as const) {
-      const compiled = compileSpec(decodeSpec(specOf({ ...settings, shape }), 'playground'));
+      const compiled = compileSpec(decodeSpec(specOf({ ...settings, shape }, {}, 8), 'playground'));
       expect(compiled.data.train.n).toBe(300);
       expect(compiled.data.train.dim).toBe(8);
       const classes = new Set(compiled.data.train.labels).size;
