@@ -155,6 +155,7 @@ function setState(next: RunState): void {
   state = next;
   document.body.dataset.state = next === 'idle' ? 'ready' : next;
   updateButtons();
+  if (!running()) text($('liveNote'), '');
 }
 
 const running = () => ['starting', 'training', 'pausing', 'paused'].includes(state);
@@ -170,7 +171,10 @@ function updateButtons(): void {
 
 /** While a run trains: the learning rate and the hyper-parameters go to it; anything else waits for a restart. */
 function liveUpdate(s: PageSettings): void {
-  if (!running() || !trained) return;
+  if (!running() || !trained) {
+    text($('liveNote'), '');
+    return;
+  }
   // an objective that does not read keeps the run's last values
   send({ type: 'live', lr: s.lr, hypers: (current ?? trained).hypers });
   const changed = (Object.keys(s) as (keyof PageSettings)[]).filter(

@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -99,7 +99,12 @@ async function downloaded(button: string): Promise<{ name: string; text: string 
 it.skipIf(!executablePath)(
   'a shared link trains DMS: pause, step, live lr, resume, surface, exports, upload, stop, 512-D to ARI ≥ 0.9, phone',
   async () => {
-    const results: Record<string, unknown> = { measured: new Date().toISOString() };
+    // the machine's load when measured: the times below are only comparable at a similar load
+    const results: Record<string, unknown> = {
+      measured: new Date().toISOString(),
+      cpus: cpus().length,
+      loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+    };
     // a shared link: DMS (Neural Bayes Eq. 5 + β·R_c) on 2-D moons, 12 epochs
     const link = new URLSearchParams({ objective: DMS, hypers: 'β=1', embed: '2', epochs: '8', batch: '200' });
     await page.goto(`${base}#${link}`);
@@ -252,6 +257,7 @@ it.skipIf(!executablePath)(
 
     // a phone's width: nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => document.getElementById('printed')?.scrollIntoView());
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('playground-phone'), fullPage: false });
 

@@ -1,6 +1,7 @@
 /** The playground's page settings become a spec the library's own compiler accepts, for every data set it offers. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, type PageSettings, specOf } from '../../playground/src/protocol.ts';
+import { PRESETS } from '../../playground/src/help.ts';
+import { DEFAULTS, type PageSettings, parseHypers, specOf } from '../../playground/src/protocol.ts';
 import { compileSpec, decodeSpec } from '../../src/spec/index.ts';
 
 const settings: PageSettings = {
@@ -28,4 +29,17 @@ describe('playground specs', () => {
       expect(classes).toBe(shape === 'blobs' || shape === 'spirals' ? 3 : 2);
     }
   });
+});
+
+describe('the seeds’ presets', () => {
+  it.each(PRESETS.map((p) => [p.name, p] as const))(
+    '%s compiles over the page’s model and plans every term',
+    (_, p) => {
+      const s: PageSettings = { ...settings, ...p.settings, n: 200, embed: 2, batch: 50 };
+      const hypers = parseHypers(s.hypers);
+      const compiled = compileSpec(decodeSpec(specOf(s, hypers, 2), p.name));
+      expect(compiled.plan.terms.length).toBeGreaterThan(0);
+      expect(compiled.training.algorithm).toBe('gradient');
+    },
+  );
 });
