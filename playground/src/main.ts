@@ -101,9 +101,15 @@ function showPlan(rows: ReturnType<typeof explainJson>): void {
 }
 
 /** Decode and plan the page's spec; show the printed objective (or, when it does not read, the text as typed). */
+/** The fragment the page last wrote: a different one comes from outside (a link pasted into this tab). */
+let written = '';
+let typing: ReturnType<typeof setTimeout> | undefined;
+
 function replan(): void {
+  clearTimeout(typing);
   const s = readForm();
-  history.replaceState(null, '', `#${toFragment(s)}`);
+  written = `#${toFragment(s)}`;
+  history.replaceState(null, '', written);
   const printed = $('printed');
   try {
     const typed = parseHypers(s.hypers);
@@ -155,7 +161,9 @@ function setState(next: RunState): void {
   state = next;
   document.body.dataset.state = next === 'idle' ? 'ready' : next;
   updateButtons();
-  if (!running()) text($('liveNote'), '');
+  if (running()) return;
+  text($('liveNote'), '');
+  askBackend(); // a backend chosen while the run trained
 }
 
 const running = () => ['starting', 'training', 'pausing', 'paused'].includes(state);
@@ -423,32 +431,48 @@ function setUpExports(): void {
 
 // ---- start ----
 
-function start(): void {
+/** Fill the form from the URL's fragment; names or values it cannot read are listed as a warning. */
+function openLink(): void {
   const { settings, ignored } = fromFragment(location.hash);
   writeForm(settings);
-  send({ type: 'init', backend: settings.backend });
+  replan();
+  askBackend();
+  if (ignored.length) listWarnings([`the link's ${ignored.join(', ')} could not be read: the defaults are used`]);
+}
+
+/** The backend the worker was last asked for; it switches between runs only. */
+let backendAsked: PageSettings['backend'] | undefined;
+function askBackend(): void {
+  const wanted = readForm().backend;
+  if (wanted === backendAsked || running()) return;
+  backendAsked = wanted;
+  send({ type: 'init', backend: wanted });
+}
+
+function start(): void {
   setUpHelp();
   setUpExports();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   document.querySelectorAll('#inputs input, #inputs textarea, #inputs select').forEach((el) => {
     if (el.id === 'preset' || el.id === 'upload') return;
     el.addEventListener(
       el.tagName === 'SELECT' || (el as HTMLInputElement).type === 'checkbox' ? 'change' : 'input',
       () => {
-        clearTimeout(timer);
-        timer = setTimeout(replan, 120);
+        clearTimeout(typing);
+        typing = setTimeout(replan, 120);
       },
     );
   });
-  $('backend').addEventListener('change', () => send({ type: 'init', backend: readForm().backend }));
+  $('backend').addEventListener('change', askBackend);
   button('train').onclick = () => train(false);
   button('pause').onclick = () => control(state === 'paused' || state === 'pausing' ? 'resume' : 'pause');
   button('step').onclick = () => (running() ? control('step') : train(true));
   button('stop').onclick = () => control('stop');
   $('equivCheck').onclick = () => void checkEquivalence();
-  replan();
+  window.addEventListener('hashchange', () => {
+    if (location.hash !== written) openLink();
+  });
+  openLink();
   redraw();
-  if (ignored.length) listWarnings([`the link's ${ignored.join(', ')} could not be read: the defaults are used`]);
   setState('idle');
 }
 
