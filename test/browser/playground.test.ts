@@ -93,7 +93,7 @@ async function downloaded(button: string): Promise<{ name: string; text: string 
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
   const path = join(tmpdir(), `infobj-${d.suggestedFilename()}`);
   await d.saveAs(path);
-  return { name: d.suggestedFilename(), text: readFileSync(path, 'latin1') };
+  return { name: d.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
 
 it.skipIf(!executablePath)(
@@ -164,7 +164,8 @@ it.skipIf(!executablePath)(
     await page.waitForSelector('body[data-backend]', { timeout: 60_000 });
     await expect.poll(() => page.textContent('#printed')).toBe(DMS);
     await page.click('#train');
-    await page.waitForSelector('body[data-first-epoch-ms]', { timeout: 120_000 });
+    await page.waitForSelector('body[data-first-epoch-ms], body[data-state="error"]', { timeout: 120_000 });
+    expect(await page.textContent('#error')).toBe('');
     results.moons2dFirstEpochSeconds = Number(await attr('first-epoch-ms')) / 1000;
     expect(await colouredPixels()).toBeGreaterThan(10_000); // the decision surface is drawn
 
@@ -178,6 +179,7 @@ it.skipIf(!executablePath)(
     await page.waitForSelector('body[data-state="paused"]', { timeout: 60_000 });
     expect(await epoch()).toBe(pausedAt + 1);
     await page.fill('#lr', '0.002');
+    await page.fill('#hypers', 'β=2'); // applied to the paused run from its next step
     await page.click('#pause'); // "Resume"
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 300_000 });
     expect(await attr('state'), (await page.textContent('#error')) ?? '').toBe('done');
@@ -190,6 +192,7 @@ it.skipIf(!executablePath)(
     expect(spec.name).toBe('playground.yaml');
     expect(spec.text).toContain('kind: synthetic');
     expect(spec.text).toContain('lr: 0.002');
+    expect(spec.text).toContain('β: 2');
     expect(await page.textContent('#command')).toContain('npx infobj train playground.yaml');
     const csv = await downloaded('#exportCsv');
     const lines = csv.text.trim().split('\n');
@@ -199,7 +202,7 @@ it.skipIf(!executablePath)(
     const png = await downloaded('#exportPng');
     expect(png.text.slice(1, 4)).toBe('PNG');
 
-    // one's own data: an uploaded CSV (three 2-D blobs with a label column), trained 3 epochs
+    // one's own data: an uploaded CSV (three 2-D blobs with a label column), trained, then stopped
     const csvRows = ['x,y,label'];
     for (let i = 0; i < 300; i++) {
       const k = i % 3;
@@ -211,13 +214,15 @@ it.skipIf(!executablePath)(
       mimeType: 'text/csv',
       buffer: Buffer.from(csvRows.join('\n')),
     });
+    await expect.poll(() => page.inputValue('#shape')).toBe('csv');
     await page.fill('#labelColumn', 'label');
     await page.fill('#size', '3');
     await page.fill('#epochs', '50');
     await page.fill('#batch', '100');
     await expect.poll(() => page.textContent('#printed')).toBe('max H(Z) − H(Z|X)');
     await page.click('#train');
-    await page.waitForSelector('body[data-epoch="1"]', { timeout: 120_000 });
+    await page.waitForSelector('body[data-epoch="1"], body[data-state="error"]', { timeout: 120_000 });
+    expect(await page.textContent('#error')).toBe('');
     expect(await page.textContent('#status')).toContain('n = 300, 2-D');
     expect(await colouredPixels()).toBeGreaterThan(10_000);
     // Stop ends the run (not the worker: the next Train starts at once)
