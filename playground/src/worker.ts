@@ -41,6 +41,22 @@ const ORDER: Record<BackendChoice, string[]> = {
   cpu: ['cpu'],
 };
 
+interface GpuAdapter {
+  readonly isFallbackAdapter?: boolean;
+  readonly info?: { readonly isFallbackAdapter?: boolean };
+}
+
+/**
+ * Whether the browser offers a WebGPU adapter (asked first: tfjs would log its own failure as an error). Unless WebGPU
+ * is chosen by name, a software adapter does not count: on Chromium's SwiftShader an epoch of 2-D moons took 50 s,
+ * against 2 s on wasm.
+ */
+async function webgpuOffered(software: boolean): Promise<boolean> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter();
+  return Boolean(adapter) && (software || !(adapter?.isFallbackAdapter || adapter?.info?.isFallbackAdapter));
+}
+
 /** The first backend of the choice's order that initialises; wasm runs threads when the page is cross-origin isolated. */
 async function chooseBackend(choice: BackendChoice): Promise<void> {
   setWasmPaths(new URL('./', self.location.href).href);
@@ -48,10 +64,7 @@ async function chooseBackend(choice: BackendChoice): Promise<void> {
   setThreadsCount(navigator.hardwareConcurrency || 1);
   const failed: string[] = [];
   for (const name of ORDER[choice]) {
-    // WebGPU only where the browser offers an adapter (tfjs would otherwise log its own failure as an error)
-    const offered =
-      name !== 'webgpu' ||
-      (await (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter());
+    const offered = name !== 'webgpu' || (await webgpuOffered(choice === 'webgpu'));
     try {
       if (offered && (await tf.setBackend(name))) {
         await tf.ready();
