@@ -152,6 +152,8 @@ let plane: Float32Array | undefined;
 let view: SurfaceView | undefined;
 let lastSurface: Surface | undefined;
 let lastPartition: Int32Array | undefined;
+/** The data's true labels: the points' colours when the encoder has no states to colour by. */
+let labels: Int32Array | undefined;
 let describe = '';
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -269,7 +271,7 @@ const ON: { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }>) => 
   },
   data: (m) => {
     [plane, view, describe] = [m.plane, m.grid, m.describe];
-    lastPartition = m.labels;
+    [labels, lastPartition] = [m.labels, m.labels];
     if (state === 'starting') setState('training');
     text($('status'), `${describe} · training…`);
     redraw();
@@ -277,7 +279,7 @@ const ON: { [K in FromWorker['type']]: (m: Extract<FromWorker, { type: K }>) => 
   epoch: (m) => {
     if (state === 'starting') return; // the previous run's last epoch, sent before it saw the stop
     rows.push({ epoch: m.epoch, loss: m.loss, ari: m.ari, lr: m.lr, seconds: m.seconds, terms: m.terms });
-    [lastSurface, lastPartition] = [m.surface, m.partition];
+    [lastSurface, lastPartition] = [m.surface, m.partition ?? labels];
     redraw();
     if (m.epoch === 1) document.body.dataset.firstEpochMs = String(Math.round(performance.now() - pressed));
     Object.assign(document.body.dataset, {

@@ -95,7 +95,8 @@ export type FromWorker =
       ari: number;
       terms: TermValues;
       lr: number;
-      partition: Int32Array;
+      /** The most probable state of each sample and the surface: absent for an encoder without states. */
+      partition: Int32Array | undefined;
       surface: Surface | undefined;
       /** Since Train was pressed (worker time), and this epoch's own training time. */
       seconds: number;

@@ -6,6 +6,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { liftPlane, type Dataset } from '../../src/data/index.ts';
 import { encode, planeGrid, type PlaneGrid } from '../../src/evaluate/index.ts';
+import { familyOf } from '../../src/families/index.ts';
 import type { CompiledSpec, GradientTraining } from '../../src/spec/compiled.ts';
 import { compileSpec } from '../../src/spec/compile.ts';
 import { decodeSpec } from '../../src/spec/decode.ts';
@@ -72,8 +73,16 @@ export function startSession(raw: unknown, memoryBytes: number): Session {
   };
 }
 
-/** p(z|x) of the evaluated encoder (eval mode) on the training data and on the surface's grid. */
-export function encodeSession(s: Session): { data: { values: Float32Array; width: number }; surface: Surface } {
+/**
+ * p(z|x) of the evaluated encoder (eval mode) on the training data and on the surface's grid: the probabilities of its
+ * states (a Bernoulli encoder's units); undefined for an encoder without them (Gaussian, deterministic), whose outputs
+ * are not probabilities to colour by.
+ */
+export function encodeSession(
+  s: Session,
+): { data: { values: Float32Array; width: number }; surface: Surface } | undefined {
+  const { family, size } = s.evaluated;
+  if (family !== 'bernoulli' && !familyOf(family).explicit(size)) return undefined;
   const net = s.run.nets[s.evaluated.name];
   const sample = [...s.compiled.sample];
   const data = encode(net, s.evaluated, s.data, sample);

@@ -13,7 +13,7 @@ import { adjustedRandIndex } from '../../src/metrics/index.ts';
 import { argmaxRows } from '../../src/evaluate/index.ts';
 import { runLoop, TrainingInterrupted } from '../../src/train/loop.ts';
 import { encodeSession, startSession } from './session.ts';
-import type { BackendChoice, Control, FromWorker, ToWorker } from './protocol.ts';
+import type { BackendChoice, Control, FromWorker, Surface, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -119,22 +119,24 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   });
   let epochStart = performance.now();
   let lastEpoch = 0;
-  let pending: { partition: Int32Array; ari: number; surface: ReturnType<typeof encodeSession>['surface'] };
+  let pending: { partition?: Int32Array; ari: number; surface?: Surface } = { ari: Number.NaN };
   try {
     await runLoop(
       run.trainable,
       { ...t, seed: spec.seed, stop: { requested: () => live.stop, armed: () => {} } },
       {
-        onEpoch: () => {
-          const { data: values, surface } = encodeSession(session);
-          const partition = argmaxRows(values.values, values.width);
+        onEpoch: (): Record<string, number> => {
+          const encoded = encodeSession(session);
+          if (!encoded) return {};
+          const partition = argmaxRows(encoded.data.values, encoded.data.width);
           const ari = data.labels ? adjustedRandIndex(data.labels, partition) : Number.NaN;
-          pending = { partition, ari, surface };
+          pending = { partition, ari, surface: encoded.surface };
           return { ari };
         },
         afterEpoch: async (record) => {
           const now = performance.now();
           const { partition, ari, surface } = pending;
+          pending = { ari: Number.NaN };
           post(
             {
               type: 'epoch',
@@ -149,7 +151,7 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
               seconds: (now - started) / 1000,
               epochSeconds: (now - epochStart) / 1000,
             },
-            [partition.buffer, surface.probs.buffer],
+            [partition?.buffer, surface?.probs.buffer].filter((b): b is ArrayBuffer => b !== undefined),
           );
           if (record.epoch < t.epochs && (live.paused || live.stepping)) {
             [live.paused, live.stepping] = [true, false];
