@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the playground into playground/dist/: index.html, the page's and the training worker's bundles (esbuild), the
-// tfjs wasm binaries next to them (the wasm backend loads them from the page's folder), and the shipped specs.
+// tfjs wasm binaries next to them (the wasm backend loads them from the page's folder), and docs/expr.md as a page.
 // Everything is local: the built folder works offline from any static server (`npm run playground` serves it).
 import { builtinModules } from 'node:module';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,21 +30,33 @@ const nodeStubs = {
       const fail = (name) => `() => { throw new Error('${args.path} ${name}() is not available in a browser'); }`;
       const lines = Object.keys(real)
         .filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k))
-        .map((k) => `export const ${k} = ${k === 'createRequire' ? `() => ${fail('require')}` : fail(k)};`);
+        .map(
+          (k) =>
+            `export const ${k} = ${STANDINS[k] ?? (k === 'createRequire' ? `() => ${fail('require')}` : fail(k))};`,
+        );
       return { contents: `${lines.join('\n')}\nexport default {};\n`, loader: 'js' };
     });
   },
 };
 
-/** The shipped specs, by name: the page's presets. */
-function shippedSpecs() {
-  const dir = join(root, 'specs');
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .map((f) => [f.replace(/\.yaml$/, ''), readFileSync(join(dir, f), 'utf8')]),
-  );
+/**
+ * Node built-ins a page has a stand-in for: readFileSync reads the files uploaded into the page (the worker keeps them
+ * in `globalThis.playgroundFiles`), so that a CSV spec's `data.path` is read by the library's own CSV loader; its
+ * result answers `toString()` as a Buffer does.
+ */
+const STANDINS = {
+  readFileSync: `(path) => {
+    const text = globalThis.playgroundFiles?.[path];
+    if (text === undefined) throw Object.assign(new Error('not uploaded into the page: ' + path), { code: 'ENOENT' });
+    return { toString: () => text };
+  }`,
+};
+
+/** docs/expr.md as a page the playground links to (the markdown as it is, in a <pre>). */
+function syntaxPage() {
+  const md = readFileSync(join(root, 'docs/expr.md'), 'utf8');
+  const escaped = md.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!doctype html><meta charset="utf-8"><title>docs/expr.md</title><style>pre{white-space:pre-wrap;font:13px/1.5 ui-monospace,monospace;max-width:120ch;margin:16px auto;padding:0 12px}</style><pre>${escaped}</pre>\n`;
 }
 
 export async function buildPlayground({ quiet = false } = {}) {
@@ -68,7 +80,8 @@ export async function buildPlayground({ quiet = false } = {}) {
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
     copyFileSync(join(wasmDir, f), join(DIST, f));
-  writeFileSync(join(DIST, 'specs.json'), JSON.stringify(shippedSpecs()));
+  mkdirSync(join(DIST, 'docs'));
+  writeFileSync(join(DIST, 'docs/expr.html'), syntaxPage());
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!quiet) console.log(`playground: built ${DIST} in ${seconds} s`);
   return DIST;

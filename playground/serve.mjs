@@ -30,6 +30,9 @@ export function serve(dir, port = 0, host = '127.0.0.1') {
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      // cross-origin isolation: SharedArrayBuffer, so the wasm backend runs its threads
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
     });
     createReadStream(file).pipe(res);
   });

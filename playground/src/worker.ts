@@ -1,26 +1,81 @@
 /**
- * The training worker: compiles the page's spec and prepares its run as `infobj train` does (./session.ts), and runs the
- * library's training loop; after every epoch it sends the loss, the partition of the data and its ARI. Training in a
- * worker keeps the page responsive while the loop runs; the page stops a run by terminating the worker.
+ * The training worker. It starts its tfjs backend as soon as the page opens (so Train does not wait for it), then
+ * trains the page's spec as `infobj train` does (./session.ts) with the library's loop, and after every epoch sends the
+ * loss, each term's value, the partition of the data with its ARI and the decision surface p(z|x). Between epochs it
+ * pauses, steps one epoch, or stops when asked, and takes a new learning rate; new hyper-parameter values apply from
+ * the next step. The worker lives as long as the page: Stop ends the run, not the worker.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { adjustedRandIndex, type Network, runLoop } from '../../src/core.ts';
-import { startSession } from './session.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { match } from 'ts-pattern';
+import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { adjustedRandIndex } from '../../src/metrics/index.ts';
+import { argmaxRows } from '../../src/evaluate/index.ts';
+import { runLoop, TrainingInterrupted } from '../../src/train/loop.ts';
+import { encodeSession, startSession } from './session.ts';
+import type { BackendChoice, Control, FromWorker, Surface, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
-/** webgl first (if asked), then wasm, then cpu: the first that initialises. */
-async function chooseBackend(wanted: 'webgl' | 'wasm' | 'cpu'): Promise<void> {
+/** Files the page uploaded, by name: what the build's stand-in for node:fs reads (a CSV's `data.path`). */
+const files: Record<string, string> = {};
+(globalThis as { playgroundFiles?: Record<string, string> }).playgroundFiles = files;
+
+/**
+ * The loop yields to the event loop after every step with Node's setImmediate, so that a stop request is seen; a worker
+ * has none: a message to itself is the browser's equivalent (setTimeout(0) would wait ≥ 4 ms once nested).
+ */
+const channel = new MessageChannel();
+const queued: (() => void)[] = [];
+channel.port1.onmessage = () => queued.shift()?.();
+(globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ??= (f) => {
+  queued.push(f);
+  channel.port2.postMessage(0);
+};
+
+const ORDER: Record<BackendChoice, string[]> = {
+  auto: ['webgpu', 'wasm', 'cpu'],
+  webgpu: ['webgpu', 'wasm', 'cpu'],
+  wasm: ['wasm', 'cpu'],
+  webgl: ['webgl', 'wasm', 'cpu'],
+  cpu: ['cpu'],
+};
+
+interface GpuAdapter {
+  readonly isFallbackAdapter?: boolean;
+  readonly info?: { readonly isFallbackAdapter?: boolean };
+}
+
+/**
+ * Whether the browser offers a WebGPU adapter (asked first: tfjs would log its own failure as an error). Unless WebGPU
+ * is chosen by name, a software adapter does not count: on Chromium's SwiftShader an epoch of 2-D moons took 50 s,
+ * against 2 s on wasm.
+ */
+async function webgpuOffered(software: boolean): Promise<boolean> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapter | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter();
+  return Boolean(adapter) && (software || !(adapter?.isFallbackAdapter || adapter?.info?.isFallbackAdapter));
+}
+
+/** The first backend of the choice's order that initialises; wasm runs threads when the page is cross-origin isolated. */
+async function chooseBackend(choice: BackendChoice): Promise<void> {
   setWasmPaths(new URL('./', self.location.href).href);
-  const order = wanted === 'webgl' ? ['webgl', 'wasm', 'cpu'] : wanted === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+  // XNNPACK's pool on every core the browser reports (its default is half of them)
+  setThreadsCount(navigator.hardwareConcurrency || 1);
   const failed: string[] = [];
-  for (const name of order) {
+  for (const name of ORDER[choice]) {
+    const offered = name !== 'webgpu' || (await webgpuOffered(choice === 'webgpu'));
     try {
-      if (await tf.setBackend(name)) {
+      if (offered && (await tf.setBackend(name))) {
         await tf.ready();
-        post({ type: 'backend', name, note: failed.length ? `${failed.join(', ')} unavailable` : undefined });
+        const threads = name === 'wasm' ? getThreadsCount() : 1;
+        const isolated = (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+        const notes = [
+          ...(failed.length ? [`${failed.join(', ')} not offered`] : []),
+          ...(name === 'wasm' && !isolated ? ['not cross-origin isolated: no threads'] : []),
+        ];
+        const simd = name === 'wasm' && (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+        post({ type: 'backend', name, threads, simd, note: notes.join('; ') });
         return;
       }
     } catch {
@@ -31,58 +86,134 @@ async function chooseBackend(wanted: 'webgl' | 'wasm' | 'cpu'): Promise<void> {
   throw new Error('no tfjs backend could be initialised');
 }
 
-/** argmax of the encoder's output per row: the partition the run has found. */
-function partitionOf(net: Network, family: string, x: tf.Tensor2D): Int32Array {
-  return tf.tidy(() => {
-    const raw = net.apply(x, false);
-    const k = family === 'bernoulli' ? tf.cast(tf.greater(tf.reshape(raw, [-1]), 0), 'int32') : tf.argMax(raw, 1);
-    return Int32Array.from(k.dataSync());
-  });
-}
+/** The run's controls, set by the page's messages while the loop runs. */
+const live = {
+  paused: false,
+  stepping: false,
+  stop: undefined as string | undefined,
+  lr: 0,
+  hypers: undefined as Record<string, number> | undefined,
+  resume: undefined as (() => void) | undefined,
+};
+class Stopped extends Error {}
 
-async function train(m: ToWorker): Promise<void> {
+let ready: Promise<void> = Promise.resolve();
+let training: Promise<void> | undefined;
+
+async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   const started = performance.now();
-  await chooseBackend(m.backend);
-  // a page has no os.totalmem(): it budgets the device memory the browser reports, else 2 GiB
+  Object.assign(files, m.files);
   const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
-  const { spec, compiled, training, evaluated, run } = startSession(m.spec, deviceGiB * 2 ** 30);
-  const train = compiled.data.train;
-  const net = run.nets[evaluated.name];
+  const session = startSession(m.spec, deviceGiB * 2 ** 30); // a page has no os.totalmem(): the browser's figure, else 2 GiB
+  const { spec, compiled, training: t, run, data, grid } = session;
+  Object.assign(live, { paused: m.paused, stepping: false, stop: undefined, lr: t.lr });
+  // the trainable reads the planned objective's hyper-parameters at every step: a value changed here applies next step
+  live.hypers = compiled.hypers as Record<string, number>;
+  const net = run.nets[session.evaluated.name];
   post({
     type: 'data',
-    plane: train.plane ?? new Float32Array(train.x.subarray(0, train.n * 2)),
-    labels: train.labels ?? new Int32Array(train.n),
-    describe: `${train.name}: n = ${train.n}, ${train.dim}-D · ${net.describe}`,
+    plane: data.plane,
+    labels: data.labels,
+    grid: { origin: grid.origin, cell: grid.cell, steps: grid.steps },
+    describe: `${data.name}: n = ${data.n}, ${data.dim}-D · ${net.describe}`,
   });
-  const x = tf.tensor2d(train.x, [train.n, train.dim]);
-  let [lossSum, steps] = [0, 0];
-  await runLoop(
-    run.trainable,
-    { ...training, seed: spec.seed },
-    {
-      onStep: ({ loss }) => {
-        lossSum += loss;
-        steps++;
+  let epochStart = performance.now();
+  let lastEpoch = 0;
+  let pending: { partition?: Int32Array; ari: number; surface?: Surface } = { ari: Number.NaN };
+  try {
+    await runLoop(
+      run.trainable,
+      { ...t, seed: spec.seed, stop: { requested: () => live.stop, armed: () => {} } },
+      {
+        onEpoch: (): Record<string, number> => {
+          const encoded = encodeSession(session);
+          if (!encoded) return {};
+          const partition = argmaxRows(encoded.data.values, encoded.data.width);
+          const ari = data.labels ? adjustedRandIndex(data.labels, partition) : Number.NaN;
+          pending = { partition, ari, surface: encoded.surface };
+          return { ari };
+        },
+        afterEpoch: async (record) => {
+          const now = performance.now();
+          const { partition, ari, surface } = pending;
+          pending = { ari: Number.NaN };
+          post(
+            {
+              type: 'epoch',
+              epoch: record.epoch,
+              epochs: t.epochs,
+              loss: record.loss,
+              ari,
+              terms: record.terms ?? {},
+              lr: live.lr,
+              partition,
+              surface,
+              seconds: (now - started) / 1000,
+              epochSeconds: (now - epochStart) / 1000,
+            },
+            [partition?.buffer, surface?.probs.buffer].filter((b): b is ArrayBuffer => b !== undefined),
+          );
+          if (record.epoch < t.epochs && (live.paused || live.stepping)) {
+            [live.paused, live.stepping] = [true, false];
+            post({ type: 'paused', epoch: record.epoch });
+            await new Promise<void>((resolve) => {
+              live.resume = resolve;
+            });
+            live.resume = undefined;
+            post({ type: 'resumed' });
+          }
+          if (live.stop) throw new Stopped(live.stop);
+          lastEpoch = record.epoch;
+          epochStart = performance.now();
+          return { lr: live.lr };
+        },
       },
-      onEpoch: (epoch) => {
-        const partition = partitionOf(net, evaluated.family, x);
-        const ari = train.labels ? adjustedRandIndex(train.labels, partition) : Number.NaN;
-        const loss = lossSum / steps;
-        [lossSum, steps] = [0, 0];
-        const seconds = (performance.now() - started) / 1000;
-        post({ type: 'epoch', epoch, epochs: training.epochs, loss, ari, partition, seconds }, [partition.buffer]);
-        return { ari };
-      },
-    },
-  );
-  x.dispose();
-  run.dispose();
-  post({ type: 'done', seconds: (performance.now() - started) / 1000 });
+    );
+    post({ type: 'done' });
+  } catch (e) {
+    if (e instanceof Stopped || e instanceof TrainingInterrupted) post({ type: 'stopped', epoch: lastEpoch });
+    else throw e;
+  } finally {
+    run.dispose();
+  }
 }
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
-  if (e.data.type === 'train')
-    train(e.data).catch((err: unknown) =>
-      post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
-    );
+/** Each control's effect: pause and step take effect after the current epoch, stop after the current step. */
+const CONTROLS: Record<Control, () => void> = {
+  pause: () => {
+    live.paused = true;
+  },
+  step: () => {
+    [live.stepping, live.paused] = [true, true];
+    live.resume?.();
+  },
+  resume: () => {
+    live.paused = false;
+    live.resume?.();
+  },
+  stop: () => {
+    live.stop = 'stopped in the page';
+    live.resume?.();
+  },
 };
+
+const fail = (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+
+self.onmessage = (e: MessageEvent<ToWorker>) =>
+  match(e.data)
+    .with({ type: 'init' }, (m) => {
+      ready = ready.then(() => chooseBackend(m.backend)).catch(fail);
+    })
+    .with({ type: 'train' }, (m) => {
+      const previous = training;
+      training = ready
+        .then(() => previous)
+        .then(() => train(m))
+        .catch(fail);
+    })
+    .with({ type: 'control' }, (m) => CONTROLS[m.action]())
+    .with({ type: 'live' }, (m) => {
+      live.lr = m.lr;
+      if (live.hypers) Object.assign(live.hypers, m.hypers);
+    })
+    .exhaustive();

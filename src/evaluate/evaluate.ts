@@ -65,6 +65,37 @@ export interface PartitionField {
   readonly cell: readonly [number, number];
 }
 
+/** A steps × steps grid over a set of 2-D points with a 10 % margin: its cell centres, row by row, and cell size. */
+export interface PlaneGrid {
+  readonly steps: number;
+  /** (u, v) pairs, row by row from the lowest v. */
+  readonly points: Float32Array;
+  /** Width and height of a cell. */
+  readonly cell: readonly [number, number];
+  /** The lower corner of the grid's extent (not a cell centre). */
+  readonly origin: readonly [number, number];
+}
+
+/** The grid over the n points (u, v pairs) of `plane`. */
+export function planeGrid(plane: Float32Array, n: number, steps: number): PlaneGrid {
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  for (let i = 0; i < n; i++)
+    for (const d of [0, 1]) {
+      lo[d] = Math.min(lo[d], plane[2 * i + d]);
+      hi[d] = Math.max(hi[d], plane[2 * i + d]);
+    }
+  const cell = [0, 1].map((d) => (1.2 * (hi[d] - lo[d])) / steps) as [number, number];
+  const origin = [0, 1].map((d) => lo[d] - 0.1 * (hi[d] - lo[d])) as [number, number];
+  const points = new Float32Array(2 * steps * steps);
+  for (let r = 0; r < steps; r++)
+    for (let c = 0; c < steps; c++) {
+      points[2 * (r * steps + c)] = origin[0] + (c + 0.5) * cell[0];
+      points[2 * (r * steps + c) + 1] = origin[1] + (r + 0.5) * cell[1];
+    }
+  return { steps, points, cell, origin };
+}
+
 /**
  * The encoder's most probable state (eval mode) at the centres of a steps × steps grid covering the data plane of `ds`
  * with a 10 % margin, each centre mapped into the data's space by `liftPlane`.
@@ -76,23 +107,8 @@ export function partitionField(
   sample: number[],
   steps = 40,
 ): PartitionField | undefined {
-  const plane = ds.plane;
-  if (!plane) return undefined;
-  const lo = [Infinity, Infinity];
-  const hi = [-Infinity, -Infinity];
-  for (let i = 0; i < ds.n; i++)
-    for (const d of [0, 1]) {
-      lo[d] = Math.min(lo[d], plane[2 * i + d]);
-      hi[d] = Math.max(hi[d], plane[2 * i + d]);
-    }
-  const cell = [0, 1].map((d) => (1.2 * (hi[d] - lo[d])) / steps) as [number, number];
-  const start = [0, 1].map((d) => lo[d] - 0.1 * (hi[d] - lo[d]) + cell[d] / 2);
-  const points = new Float32Array(2 * steps * steps);
-  for (let r = 0; r < steps; r++)
-    for (let c = 0; c < steps; c++) {
-      points[2 * (r * steps + c)] = start[0] + c * cell[0];
-      points[2 * (r * steps + c) + 1] = start[1] + r * cell[1];
-    }
+  if (!ds.plane) return undefined;
+  const { points, cell } = planeGrid(ds.plane, ds.n, steps);
   const grid: Dataset = { name: `${ds.name} grid`, x: liftPlane(ds, points), n: steps * steps, dim: ds.dim };
   const { values, width } = encode(net, enc, grid, sample);
   return { points, states: argmaxRows(values, width), cell };

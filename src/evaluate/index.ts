@@ -4,6 +4,8 @@ export {
   labelAgreement,
   encode,
   argmaxRows,
+  planeGrid,
+  type PlaneGrid,
   type Evaluation,
   type EvaluationContext,
 } from './evaluate.ts';

@@ -132,6 +132,11 @@ export interface LoopHooks {
   onStep?(info: { epoch: number; step: number; stepsPerEpoch: number; loss: number }): void;
   /** Extra per-epoch metrics, merged into the epoch's history record. */
   onEpoch?(epoch: number): Record<string, number>;
+  /**
+   * Awaited after each epoch's record is kept, with that record: an interactive caller (the playground) shows it, may
+   * pause there, and may answer a new base learning rate for the epochs after it (a decay still applies to it).
+   */
+  afterEpoch?(record: EpochRecord): Promise<{ readonly lr?: number } | undefined>;
   /** A checkpoint was written or read. */
   onCheckpoint?(what: 'saved' | 'resumed', dir: string, epoch: number): void;
   /** A checkpoint failed its check on resume; the previous one is tried next. */
@@ -194,6 +199,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     return at;
   };
   const end = Math.min(c.epochs, c.stopAfter ?? c.epochs);
+  let baseLr = c.lr; // afterEpoch may change it
   c.stop?.armed(true);
   try {
     for (let epoch = start; epoch < end; epoch++) {
@@ -203,7 +209,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       let lossSum = epoch === start ? resumedLoss : 0;
       const resumedMidEpoch = epoch === start && first > 0;
       const termSums = model.reporting && new TermSums(model.reporting, resumedTerms, resumedMidEpoch);
-      const lr = learningRateAt(c, epoch);
+      const lr = learningRateAt({ lr: baseLr, lrDecay: c.lrDecay }, epoch);
       setLearningRate(optimizer, c.optimizer, lr);
       for (let step = first; step < stepsPerEpoch; step++) {
         const idx = perm.subarray(step * c.batch, (step + 1) * c.batch);
@@ -242,6 +248,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
         const dir = await save(c.checkpoints, epoch + 1, 0, 0);
         hooks.onCheckpoint?.('saved', dir, epoch + 1);
       }
+      baseLr = (await hooks.afterEpoch?.(record))?.lr ?? baseLr;
     }
   } finally {
     c.stop?.armed(false);

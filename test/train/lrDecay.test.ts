@@ -32,6 +32,25 @@ describe('learning-rate decay', () => {
     expect(m.value()).toBeCloseTo(-3.25, 6);
   });
 
+  it('takes the base rate afterEpoch answers for the epochs after it, still decayed, and sees every record', async () => {
+    const m = slope();
+    const seen: number[] = [];
+    const c = { lr: 1, lrDecay: { factor: 0.5, every: 2 } };
+    await runLoop(
+      m,
+      { ...c, epochs: 4, batch: 4, optimizer: 'sgd', seed: 0 },
+      {
+        afterEpoch: async (record) => {
+          seen.push(record.epoch);
+          return record.epoch === 1 ? { lr: 4 } : undefined;
+        },
+      },
+    );
+    expect(seen).toEqual([1, 2, 3, 4]);
+    // epochs 0..3 at 1, 4, 4·0.5, 4·0.5 (the answer replaces the base rate; the decay still halves it from epoch 2)
+    expect(m.value()).toBeCloseTo(-(1 + 4 + 2 + 2), 6);
+  });
+
   it('continues its schedule after a resume: Adam’s weights equal the uninterrupted run’s', async () => {
     const config = {
       epochs: 6,
