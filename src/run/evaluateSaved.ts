@@ -14,7 +14,7 @@ import type { Spec } from '../spec/schema.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
-import { codeOf, readMarker, RunDirError } from './runDir.ts';
+import { codeOf, listFiles, notARun, readMarker, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
 import { normaliseSpec } from '../spec/normalise.ts';
 
@@ -41,7 +41,9 @@ function writeNew(dir: string, stem: string, content: string): string {
   writeDurably(tmp, Buffer.from(content));
   try {
     for (let k = 1; ; k++) {
-      const file = join(dir, `${stem}${k === 1 ? '' : `-${k}`}.json`);
+      const name = `${stem}${k === 1 ? '' : `-${k}`}.json`;
+      const file = join(dir, name);
+      listFiles(dir, [name]); // before it exists: the run's list of files never misses one of them
       try {
         linkSync(tmp, file);
         syncFolder(dir);
@@ -81,7 +83,7 @@ export async function evaluateSaved(
 ): Promise<SavedEvaluation> {
   const started = performance.now();
   const marker = readMarker(dir);
-  if (!marker) throw new RunDirError(`${dir} is not a run of infobj (it has no infobj-run.json)`);
+  if (!marker) throw new RunDirError(notARun(dir));
   const field = o.spec && differenceOutsideEval(marker.spec, o.spec);
   if (field) throw new RunDirError(`${field}: differs from the spec ${dir} was trained with; only eval may change`);
   const spec = { ...marker.spec, eval: o.spec?.eval ?? marker.spec.eval };

@@ -124,8 +124,8 @@ async function trainGradient(
   progress?.done();
   const evaluation = evaluateRun(compiled, nets, training.batch);
   const metrics = { ...evaluation.metrics, ...(history.length ? { loss: history[history.length - 1].loss } : {}) };
-  const report = writeReport(dir, compiled, run, metrics, history);
   await writePlots(dir, history, evaluation);
+  const report = writeReport(dir, compiled, run, metrics, history); // last: a report marks the run finished
   prepared.dispose();
   claim.succeeded();
   return { dir, report };
