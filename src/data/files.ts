@@ -1,13 +1,43 @@
 /** A user's own data: CSV and NumPy .npy files, with errors that say where the file is wrong. */
-import { readFileSync } from 'node:fs';
 import { DataError, type Dataset } from './types.ts';
 import { checkArgs, Name, Obj, optional } from '../api/arguments.ts';
+import { readBounded, TooLarge } from './readBounded.ts';
 
-function read(path: string, field: string): Buffer {
+/** The most bytes a data file may hold (counted as read: a device or a pipe without an end is refused). */
+export const MAX_DATA_BYTES = 512 * 2 ** 20;
+
+/** A NUL byte: the file is binary, not text (refused in the first chunk read, so `/dev/zero` ends at once). */
+const refuseBinary = (path: string, field: string) => (chunk: Buffer) => {
+  if (chunk.includes(0)) throw new DataError(field, `${path} is not a CSV text file (it holds NUL bytes)`);
+};
+
+const NPY_MAGIC = '\x93NUMPY';
+
+/** A .npy starts with its magic string: anything else is refused in the first chunk read. */
+const refuseNonNpy = (path: string, field: string) => {
+  let first = true;
+  return (chunk: Buffer) => {
+    if (first && chunk.subarray(0, NPY_MAGIC.length).toString('latin1') !== NPY_MAGIC.slice(0, chunk.length))
+      throw new DataError(field, `${path} is not a .npy file`);
+    first = false;
+  };
+};
+
+function read(path: string, field: string, look?: (chunk: Buffer) => void): Buffer {
   try {
-    return readFileSync(path);
+    return readBounded(path, MAX_DATA_BYTES, look);
   } catch (e) {
-    throw new DataError(field, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (e instanceof DataError) throw e;
+    if (e instanceof TooLarge)
+      throw new DataError(
+        field,
+        `${path} holds more than ${MAX_DATA_BYTES / 2 ** 20} MB, the most a data file may hold`,
+      );
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataError(
+      field,
+      `cannot read ${path} (${code === 'EISDIR' ? 'it is a folder' : (code ?? (e as Error).message)})`,
+    );
   }
 }
 
@@ -42,7 +72,7 @@ const unquote = (c: string) => c.trim().replace(/^"(.*)"$/, '$1');
 /** A CSV of numbers (header detected unless `header` is given; optional label column by name or 0-based index). */
 export function loadCsv(path: string, o: { labelColumn?: string | number; header?: boolean } = {}): Dataset {
   checkArgs('loadCsv', { path: [Name, path], options: [optional(Obj('options { labelColumn?, header? }')), o] });
-  const lines = read(path, 'data.path').toString('utf8').split(/\r?\n/);
+  const lines = read(path, 'data.path', refuseBinary(path, 'data.path')).toString('utf8').split(/\r?\n/);
   const rowsAt = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i]));
   if (rowsAt.length === 0) throw new DataError('data.path', `${path} is empty`);
   const first = lines[rowsAt[0]].split(',').map(unquote);
@@ -104,7 +134,7 @@ const DTYPES: Record<string, [number, (b: Buffer, o: number) => number]> = {
 
 /** Parse a .npy (format v1, v2 or v3, C order) into its numbers (float64) and shape. */
 function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Array; shape: number[] } {
-  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY')
+  if (buf.length < 10 || buf.subarray(0, 6).toString('latin1') !== NPY_MAGIC)
     throw new DataError(field, `${path} is not a .npy file`);
   const major = buf[6];
   if (major < 1 || major > 3)
@@ -142,7 +172,7 @@ function parseNpy(buf: Buffer, path: string, field: string): { data: Float64Arra
 /** A .npy of samples as a table: a 2-D array (samples × features), or a 1-D one as a single column. */
 export function loadNpyTable(path: string, field: string): Dataset {
   checkArgs('loadNpyTable', { path: [Name, path], field: [Name, field] });
-  const { data, shape } = parseNpy(read(path, field), path, field);
+  const { data, shape } = parseNpy(read(path, field, refuseNonNpy(path, field)), path, field);
   if (shape.length !== 1 && shape.length !== 2)
     throw new DataError(
       field,
@@ -157,7 +187,7 @@ export function loadNpyTable(path: string, field: string): Dataset {
 /** A 2-D .npy of samples (float or integer dtype), with optional integer labels from a second .npy of shape (n,) or (n, 1). */
 export function loadNpy(path: string, labelsPath?: string): Dataset {
   checkArgs('loadNpy', { path: [Name, path], labelsPath: [optional(Name), labelsPath] });
-  const { data, shape } = parseNpy(read(path, 'data.path'), path, 'data.path');
+  const { data, shape } = parseNpy(read(path, 'data.path', refuseNonNpy(path, 'data.path')), path, 'data.path');
   if (shape.length !== 2)
     throw new DataError(
       'data.path',
@@ -168,7 +198,11 @@ export function loadNpy(path: string, labelsPath?: string): Dataset {
   checkFinite(x, dim, path);
   let labels: Int32Array | undefined;
   if (labelsPath) {
-    const l = parseNpy(read(labelsPath, 'data.labels'), labelsPath, 'data.labels');
+    const l = parseNpy(
+      read(labelsPath, 'data.labels', refuseNonNpy(labelsPath, 'data.labels')),
+      labelsPath,
+      'data.labels',
+    );
     if (l.shape[0] !== n || l.shape.length > 2 || (l.shape.length === 2 && l.shape[1] !== 1)) {
       throw new DataError(
         'data.labels',

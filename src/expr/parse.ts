@@ -65,28 +65,40 @@ const SYMBOLS: [string, string][] = [
   ['=', '='],
 ];
 
+/** Sticky patterns (matched at `lastIndex`, no copy of the rest of the text: tokenizing is linear in its length). */
+const SPACE = /\s+/y;
+const NUMBER = /(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/y;
+/** A name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample). */
+const NAME = /[\p{L}_][\p{L}\p{N}_]*'*/uy;
+
+/** The match of the sticky `pattern` at `at`, if any. */
+function matchAt(pattern: RegExp, src: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(src)?.[0];
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
+    const space = matchAt(SPACE, src, i);
+    if (space) {
+      i += space.length;
       continue;
     }
-    const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
+    const num = matchAt(NUMBER, src, i);
     if (num) {
-      out.push({ t: 'num', v: Number(num[0]), pos: i });
-      i += num[0].length;
+      out.push({ t: 'num', v: Number(num), pos: i });
+      i += num.length;
       continue;
     }
-    // a name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample)
-    const id = /^[\p{L}_][\p{L}\p{N}_]*'*/u.exec(src.slice(i));
+    const id = matchAt(NAME, src, i);
     if (id) {
-      out.push({ t: 'id', v: id[0], pos: i });
-      i += id[0].length;
+      out.push({ t: 'id', v: id, pos: i });
+      i += id.length;
       continue;
     }
+    const c = String.fromCodePoint(src.codePointAt(i)!);
     const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
     const penalty = c === '²' || c === '^' ? `; ${WEIGHT_PENALTY}` : '';
     if (!sym) throw errorAt(src, i, `unexpected character '${c}'${penalty}`);

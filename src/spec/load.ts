@@ -3,7 +3,7 @@
  * are refused in JSON as in YAML; nesting, aliases and sizes are bounded so that no input overflows the stack or the
  * memory, and no message echoes a huge value.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readBounded, TooLarge } from '../data/readBounded.ts';
 import { parseDocument, YAMLParseError, type Document } from 'yaml';
 import { decodeSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
@@ -98,11 +98,10 @@ export function loadSpec(file: string): Spec {
   checkArgs('loadSpec', { file: [Name, file] });
   let text: string;
   try {
-    const { size } = statSync(file);
-    if (size > MAX_SPEC_BYTES) fail(file, `the file has ${size} bytes; a spec has at most ${MAX_SPEC_BYTES}`, '(file)');
-    text = readFileSync(file, 'utf8');
+    text = readBounded(file, MAX_SPEC_BYTES).toString('utf8');
   } catch (e) {
-    if (e instanceof SpecError) throw e;
+    if (e instanceof TooLarge)
+      fail(file, `the file has more than ${MAX_SPEC_BYTES} bytes (the most a spec has)`, '(file)');
     const code = (e as NodeJS.ErrnoException).code;
     return fail(
       file,
