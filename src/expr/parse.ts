@@ -77,6 +77,19 @@ function matchAt(pattern: RegExp, src: string, at: number): string | undefined {
   return pattern.exec(src)?.[0];
 }
 
+/**
+ * Why a number literal is no number: beyond the range of a double (`1e999`, read as Infinity) or so small that it
+ * reads as 0 (`1e-400`, which would silently drop its term). Float32, which training uses, is checked by the spec.
+ */
+function literalProblem(literal: string): string | undefined {
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return `${literal} is beyond the range of a number (±1.8e308)`;
+  const nonZero = /[1-9]/.test(literal.replace(/[eE].*$/, ''));
+  if (nonZero && value === 0)
+    return `${literal} is too small for a number and would read as 0: write 0, or a larger one`;
+  return undefined;
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
@@ -88,6 +101,8 @@ function tokenize(src: string): Token[] {
     }
     const num = matchAt(NUMBER, src, i);
     if (num) {
+      const problem = literalProblem(num);
+      if (problem) throw errorAt(src, i, problem);
       out.push({ t: 'num', v: Number(num), pos: i });
       i += num.length;
       continue;

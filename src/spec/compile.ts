@@ -11,6 +11,7 @@ import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
 import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan } from './compiled.ts';
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
+import { checkConstants } from './constants.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
 import { givensOf, outputsOf, type EncoderSpec, type Spec } from './schema.ts';
 import type { Augmentation } from '../data/index.ts';
@@ -105,6 +106,7 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
+  checkConstants(objective, hypers);
   checkElboMetric(spec, objective);
   try {
     const pins = pinsFromSpec(spec.objective.pins, encoders, variables);
