@@ -14,6 +14,7 @@ import { DataError } from '../data/index.ts';
 import { evaluateSaved } from '../run/evaluateSaved.ts';
 import { metricsLine } from '../run/report.ts';
 import { trainSpec } from '../run/run.ts';
+import { osFailure } from '../run/runDir.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
@@ -42,6 +43,10 @@ function inFile(e: unknown, file: string | undefined): unknown {
   return e;
 }
 
+/** `word` as one word of a POSIX shell command line (single-quoted unless it is plainly safe). */
+export const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 /** How a user continues an interrupted run. */
 function resumeHint(e: TrainingInterrupted, file: string): string {
   if (!e.checkpoint)
@@ -49,7 +54,7 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
   const dir = dirname(dirname(e.checkpoint));
   return (
     `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; checkpoint ${e.checkpoint}\n` +
-    `resume with: infobj train ${file} --out ${dir} --resume`
+    `resume with: infobj train ${shellWord(file)} --out ${shellWord(dir)} --resume`
   );
 }
 
@@ -90,7 +95,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   let code = 0;
   /** Report an error as one clear message (the stack only with --debug); the exit code is 1 unless given. */
   const fail = (e: unknown, file?: string, exitCode = 1) => {
-    const err = inFile(e instanceof Error ? e : new Error(String(e)), file) as Error;
+    const err = osFailure(e) ?? (inFile(e instanceof Error ? e : new Error(String(e)), file) as Error);
     io.stderr(`error: ${err.message}\n`);
     if (debug && err.stack) io.stderr(`${err.stack}\n`);
     code = exitCode;

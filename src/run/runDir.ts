@@ -75,6 +75,11 @@ export function fsFailure(what: string, e: unknown): RunDirError {
     ENOTDIR: 'a part of the path is a file, not a folder',
     ENAMETOOLONG: 'the path is too long',
     EEXIST: 'it already exists',
+    EBUSY: 'it is busy',
+    EMFILE: 'too many open files',
+    ENFILE: 'too many open files',
+    EIO: 'an input/output error',
+    EISDIR: 'it is a folder, not a file',
   };
   return new RunDirError(`${what}: ${(code && why[code]) ?? (e as Error).message}`);
 }
@@ -84,6 +89,32 @@ export type MarkerState =
   | { readonly kind: 'run'; readonly marker: Marker }
   | { readonly kind: 'missing' }
   | { readonly kind: 'damaged'; readonly why: string };
+
+/** What to do about a failed file-system call, by its errno code. */
+const REMEDY: Record<string, string> = {
+  ENOSPC: 'free some space or choose another --out; an interrupted run continues with --resume',
+  EDQUOT: 'free some of your quota or choose another --out; an interrupted run continues with --resume',
+  EBUSY: 'another program holds it (a mount point, a file open elsewhere): close that program or choose another path',
+  EACCES: 'change its permissions or choose another place',
+  EPERM: 'change its permissions or choose another place',
+  EROFS: 'choose a place on a writable file system',
+  EMFILE: 'too many files are open: raise the limit (ulimit -n) and run again',
+  ENFILE: 'too many files are open on the system: close some programs and run again',
+  EIO: 'the device reported an input/output error: check the disk',
+};
+
+/**
+ * A failed file-system call that escaped every caller (`ENOSPC: no space left on device, write`) as one sentence with
+ * the path, what went wrong and what to do; undefined for any other error.
+ */
+export function osFailure(e: unknown): RunDirError | undefined {
+  const error = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof error.code !== 'string' || typeof error.syscall !== 'string') return undefined;
+  const place = error.path ?? `a file (${error.syscall})`;
+  const remedy = REMEDY[error.code];
+  const failure = fsFailure(place, e);
+  return new RunDirError(remedy ? `${failure.message} — ${remedy}` : failure.message);
+}
 
 export function readMarker(dir: string): Marker | undefined {
   const state = markerState(dir);
