@@ -9,6 +9,7 @@ import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { describeVariables } from '../spec/variables.ts';
 import { loadSpec, SpecError } from '../spec/index.ts';
+import { escapeControl } from '../spec/errors.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
 import { evaluateSaved } from '../run/evaluateSaved.ts';
@@ -96,7 +97,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   /** Report an error as one clear message (the stack only with --debug); the exit code is 1 unless given. */
   const fail = (e: unknown, file?: string, exitCode = 1) => {
     const err = osFailure(e) ?? (inFile(e instanceof Error ? e : new Error(String(e)), file) as Error);
-    io.stderr(`error: ${err.message}\n`);
+    io.stderr(`error: ${escapeControl(err.message)}\n`);
     if (debug && err.stack) io.stderr(`${err.stack}\n`);
     code = exitCode;
   };

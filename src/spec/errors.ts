@@ -11,7 +11,17 @@ export interface SpecIssue {
 export const MAX_ISSUE_LENGTH = 300;
 /** The issues of one error are listed until they take this many characters; the rest are counted. */
 const MAX_ISSUES_LENGTH = 700;
-const cut = (text: string) => (text.length > MAX_ISSUE_LENGTH ? `${text.slice(0, MAX_ISSUE_LENGTH - 1)}…` : text);
+/** C0 control characters and DEL (a terminal escape, a bell, a carriage return that hides what came before). */
+const CONTROL = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}${String.fromCharCode(0x7f)}]`, 'g');
+
+/** `text` with every control character written as `\uXXXX`, so a message never drives the terminal. */
+export const escapeControl = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const cut = (text: string) => {
+  const shown = escapeControl(text);
+  return shown.length > MAX_ISSUE_LENGTH ? `${shown.slice(0, MAX_ISSUE_LENGTH - 1)}…` : shown;
+};
 
 /** The first issues (at least one) within MAX_ISSUES_LENGTH, `; `-separated, and how many more there are. */
 function listed(issues: readonly string[]): string {
