@@ -209,10 +209,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .argument('<spec>', 'spec file')
     .option('--strict', STRICT)
     .addOption(ENGINE_OPTION)
-    .action((file: string, o: { strict?: boolean; engine: Engine }) => {
+    .addOption(
+      new Option('--backend <name>', 'the tfjs backend train will use (sizes the memory)')
+        .choices([...BACKENDS])
+        .default('wasm'),
+    )
+    .action((file: string, o: { strict?: boolean; engine: Engine; backend: BackendName }) => {
       try {
         const spec = loadSpec(file);
-        const compiled = compileSpec(spec);
+        const compiled = compileSpec(spec, { backend: o.engine === 'pytorch' ? 'pytorch' : o.backend });
         const { plan, warnings } = compiled;
         if (o.engine === 'pytorch') checkPytorchSupport(compiled);
         reportWarnings(warnings, o.strict ?? false, warn);
