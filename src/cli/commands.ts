@@ -287,7 +287,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
     .action(async (o: EstimateFlags) => {
       try {
-        await estimateCommand(o, io.stdout, io.tty);
+        await estimateCommand(o, io.stdout, io.tty, (line) => io.stderr(`${line}\n`));
       } catch (e) {
         fail(e);
       }
