@@ -72,8 +72,12 @@ const VERSION = (
 ).version;
 
 /** A flag's value as an integer ≥ min, or a one-line error. */
+/** An integer flag from `min` to 2^53 − 1 (beyond, a number is not the integer written). */
 const intFlag = (flag: string, min: number) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag}: expected an integer ≥ ${min}, got ${v}`);
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new Error(`${flag}: expected an integer ≥ ${min}, got ${v.slice(0, 40)}`);
+  if (!Number.isSafeInteger(Number(v)))
+    throw new Error(`${flag}: expected an integer ≥ ${min} and at most 2^53 − 1, got ${v.slice(0, 40)}`);
   return Number(v);
 };
 
@@ -121,10 +125,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .argument('<spec>', 'spec file (YAML or JSON)')
     .option('--out <dir>', 'run directory (default runs/<spec name>, or the next free runs/<name>-N)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
-    .option('--seed <n>', 'override the spec seed', (v) => {
-      if (!/^\d+$/.test(v)) throw new Error(`--seed: expected a non-negative integer, got ${v}`);
-      return Number(v);
-    })
+    .option('--seed <n>', 'override the spec seed', intFlag('--seed', 0))
     .option(
       '--resume',
       'continue the run in --out (or the newest unfinished run of the spec) from its last intact checkpoint',

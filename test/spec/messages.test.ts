@@ -49,6 +49,18 @@ describe('OS errors', () => {
   });
 });
 
+describe('integer flags', () => {
+  it('--seed beyond 2^53 − 1 is refused before any work', async () => {
+    let stderr = '';
+    const code = await runCli(['train', join(dir, 'absent.yaml'), '--seed', '99999999999999999999'], {
+      stdout: () => {},
+      stderr: (t) => (stderr += t),
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/--seed: expected an integer ≥ 0 and at most 2\^53 − 1, got 99999999999999999999/);
+  });
+});
+
 describe('the resume command', () => {
   it('quotes every word the shell would split or expand', () => {
     for (const word of ['runs/tiny', "it's a run", 'a b', '$(touch x)', '`x`', 'a;b', '', '~user', 'x*']) {
