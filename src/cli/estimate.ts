@@ -96,6 +96,25 @@ export const secondsLeft = (elapsedSeconds: number, at: number, total: number): 
 export const remaining = (elapsedSeconds: number, at: number, total: number): string =>
   at > 0 ? duration(secondsLeft(elapsedSeconds, at, total)) : '…';
 
+/** A closed-form estimator's step (all rows, or a fold) is said when it took longer than this. */
+const SAY_STEP_SECONDS = 1;
+
+/**
+ * A line for each step of a closed-form estimator that took over SAY_STEP_SECONDS, with the time the folds left take
+ * at the mean rate of those done (the first step, on all rows, is larger than a fold: no ETA from it).
+ */
+export function foldLines(log: (line: string) => void): NonNullable<EstimateOptions['onFold']> {
+  const foldSeconds: number[] = [];
+  return ({ estimator, step, steps, rows, seconds }) => {
+    if (step > 0) foldSeconds.push(seconds);
+    if (seconds <= SAY_STEP_SECONDS) return;
+    const what = step === 0 ? `all ${rows} rows` : `fold ${step}/${steps} (${rows} rows)`;
+    const mean = foldSeconds.reduce((a, b) => a + b, 0) / Math.max(foldSeconds.length, 1);
+    const eta = step === 0 ? `${steps} folds next` : `ETA ${duration(mean * (steps - step))}`;
+    log(`${estimator}: ${what} in ${seconds.toFixed(1)} s; ${eta}`);
+  };
+}
+
 /** Lines off a terminal: at most one per this many seconds. */
 const LINE_EVERY_SECONDS = 10;
 
@@ -174,9 +193,11 @@ export async function estimateCommand(
   if (trained) await useBackend(o.backend, { native: o.native });
   const sink = tty && !o.json ? { tty } : log ? { log } : undefined;
   const bar = sink && trained ? progress(prepared, sink) : undefined;
+  const say = log ?? (tty ? (line: string) => tty.write(`${line}\n`) : undefined);
+  const options = { ...bar?.options, ...(say && { onFold: foldLines(say) }) };
   let e: Estimate;
   try {
-    e = await runEstimate(prepared, bar?.options);
+    e = await runEstimate(prepared, options);
   } finally {
     bar?.stop();
   }

@@ -52,6 +52,17 @@ export interface EstimateOptions {
     steps: number;
     fit?: number;
   }) => void;
+  /**
+   * Called after each evaluation of a closed-form estimator (KSG, CCA, GCMI): step 0 on all rows, then its folds 1…F,
+   * with the seconds the step took.
+   */
+  readonly onFold?: (p: {
+    estimator: SampleEstimator;
+    step: number;
+    steps: number;
+    rows: number;
+    seconds: number;
+  }) => void;
 }
 
 export interface Estimate {
@@ -200,14 +211,25 @@ const sd = (v: readonly number[]) =>
  * A closed-form estimator (KSG, CCA) on all samples; its spread is the standard deviation over FOLDS disjoint random
  * folds of n/F samples each, divided by √F: the standard error at n if the estimator's variance falls as 1/n.
  */
-function foldedEstimate(p: PreparedEstimate, value: (x: Points, y: Points) => number, settings: Estimate['settings']) {
+function foldedEstimate(
+  p: PreparedEstimate,
+  value: (x: Points, y: Points) => number,
+  settings: Estimate['settings'],
+  onStep: (step: number, rows: number, seconds: number) => void = () => {},
+) {
   const { x, y, seed } = p;
-  const estimate = value(x, y); // first: an error about the whole sample before one about a fold
+  const timed = (step: number, a: Points, b: Points) => {
+    const t0 = performance.now();
+    const v = value(a, b);
+    onStep(step, a.n, (performance.now() - t0) / 1000);
+    return v;
+  };
+  const estimate = timed(0, x, y); // first: an error about the whole sample before one about a fold
   const perm = makeRng(`${seed}:ksg-folds`).permutation(x.n);
   const size = Math.floor(x.n / FOLDS);
   const folds = Array.from({ length: FOLDS }, (_, f) => {
     const idx = perm.subarray(f * size, (f + 1) * size);
-    return value(rows(x, idx), rows(y, idx));
+    return timed(f + 1, rows(x, idx), rows(y, idx));
   });
   const s = sd(folds);
   return {
@@ -303,14 +325,18 @@ async function runOne(p: PreparedEstimate, estimator: SampleEstimator, o: Estima
   const t0 = performance.now();
   const method = METHODS[estimator];
   const sampled = method.kind === 'ksg' ? ksgSamples(p) : { p, note: '' };
+  const onStep = (step: number, n: number, seconds: number) =>
+    o.onFold?.({ estimator, step, steps: FOLDS, rows: n, seconds });
   const result = isTrained(method)
     ? await trainedEstimate(p, estimator, method, o)
     : method.kind === 'ksg'
-      ? foldedEstimate(sampled.p, (x, y) => ksg(x, y, p.k), {
-          k: p.k,
-          ...(sampled.note && { rows: sampled.p.x.n }),
-        })
-      : foldedEstimate(p, fullRank(estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {});
+      ? foldedEstimate(
+          sampled.p,
+          (x, y) => ksg(x, y, p.k),
+          { k: p.k, ...(sampled.note && { rows: sampled.p.x.n }) },
+          onStep,
+        )
+      : foldedEstimate(p, fullRank(estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {}, onStep);
   return {
     ...result,
     estimator,

@@ -3,7 +3,7 @@
  * every 250 steps does not make it jump (a rate over the last updates read 37 h, then 5 h).
  */
 import { expect, it } from 'vitest';
-import { remaining, secondsLeft } from '../../src/cli/estimate.ts';
+import { foldLines, remaining, secondsLeft } from '../../src/cli/estimate.ts';
 
 it('does not jump when a slow evaluation comes every 250 steps', () => {
   const total = 30_000;
@@ -21,4 +21,16 @@ it('does not jump when a slow evaluation comes every 250 steps', () => {
   expect(remaining(0, 0, total)).toBe('…');
   expect(remaining(3600, 1, 3)).toBe('2 h 00 min');
   expect(remaining(30, 1, 5)).toBe('2 min 00 s');
+});
+
+it('a closed-form estimator says each step over a second, with the folds left at the mean rate', () => {
+  const lines: string[] = [];
+  const say = foldLines((l) => lines.push(l));
+  say({ estimator: 'ksg', step: 0, steps: 5, rows: 20_000, seconds: 9.4 });
+  say({ estimator: 'ksg', step: 1, steps: 5, rows: 4000, seconds: 0.4 }); // under a second: not said
+  say({ estimator: 'ksg', step: 2, steps: 5, rows: 4000, seconds: 1.6 });
+  expect(lines).toEqual([
+    'ksg: all 20000 rows in 9.4 s; 5 folds next',
+    'ksg: fold 2/5 (4000 rows) in 1.6 s; ETA 3 s', // mean of 0.4 and 1.6 s, three folds left
+  ]);
 });
