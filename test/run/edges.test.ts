@@ -62,6 +62,21 @@ describe('a run cut while it writes its files', () => {
   });
 });
 
+describe('a finished run whose plots are missing', () => {
+  it('infobj eval writes them again from the newest checkpoint, and rewrites nothing that is there', async () => {
+    const dir = join(scratch(), 'run');
+    await trainSpec(spec(), { out: dir });
+    const [report, partition] = ['report.json', 'partition.svg'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    rmSync(join(dir, 'loss.svg'));
+    const notes: string[] = [];
+    await evaluateSaved(dir, { log: (l) => notes.push(l) });
+    expect(notes).toContain('restored loss.svg, missing from the finished run');
+    expect(readFileSync(join(dir, 'loss.svg'), 'utf8')).toMatch(/<svg/);
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe(report);
+    expect(readFileSync(join(dir, 'partition.svg'), 'utf8')).toBe(partition);
+  });
+});
+
 describe('--force deletes only what the run wrote', () => {
   const users: [string, (dir: string) => void][] = [
     ['my-paper-figure.png', (dir) => writeFileSync(join(dir, 'my-paper-figure.png'), 'PNG of mine')],
