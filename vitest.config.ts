@@ -18,6 +18,8 @@ const TRAINING = [
   'test/estimate/pins.test.ts',
   'test/targets/pytorch/equivalence.test.ts',
   'test/targets/pytorch/shippedSpecs.test.ts',
+  'test/run/edges.test.ts',
+  'test/estimate/ksgRows.test.ts',
 ];
 
 /** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run playground [-- --port N] [-- --no-build]`: builds the playground and serves playground/dist/ on localhost.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { buildPlayground, DIST } from './build.mjs';
 
 const TYPES = {
@@ -14,29 +14,95 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** The largest request path served; anything longer is refused before it is decoded. */
+const MAX_URL = 2048;
+
+/**
+ * The file under `dir` a request path names, or `undefined` for a path that is malformed (bad percent-encoding, a NUL,
+ * too long) or leads outside `dir`. Never throws: the request handler must survive every request (issue 28, point 1).
+ */
+export function fileFor(dir, url) {
+  if (typeof url !== 'string' || url.length > MAX_URL) return undefined;
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
+  if (pathname.includes('\0')) return undefined;
+  const path = normalize(pathname).replace(/^(\.\.[/\\])+/, '');
+  const file = join(dir, path);
+  return file === dir || file.startsWith(`${dir}${sep}`) ? file : undefined;
+}
+
+/** `file` as a regular file to send, following a folder to its index.html, or `undefined`. */
+function regularFile(file) {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return regularFile(join(file, 'index.html'));
+  return stat?.isFile() ? file : undefined;
+}
+
+function reply(res, status, text, headers = {}) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
+}
+
+function handle(dir, req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    reply(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+    return;
+  }
+  const named = fileFor(dir, req.url);
+  if (named === undefined) {
+    reply(res, 400, 'bad request');
+    return;
+  }
+  const file = regularFile(named);
+  if (file === undefined) {
+    reply(res, 404, 'not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+    // cross-origin isolation: SharedArrayBuffer, so the wasm backend runs its threads
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
 /** A static file server for `dir` (no directory listings, nothing outside `dir`). Resolves once it listens. */
 export function serve(dir, port = 0, host = '127.0.0.1') {
+  const root = resolve(dir);
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    );
-    let file = join(dir, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
+    try {
+      handle(root, req, res);
+    } catch {
+      reply(res, 500, 'internal error');
     }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-cache',
-      // cross-origin isolation: SharedArrayBuffer, so the wasm backend runs its threads
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
-    createReadStream(file).pipe(res);
   });
-  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+  // A client that sends garbage or hangs up must not take the server with it.
+  server.on('clientError', (_error, socket) => {
+    socket.on('error', () => socket.destroy());
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  // CONNECT (a proxy's method) would otherwise drop the connection without a word.
+  server.on('connect', (_req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD\r\nconnection: close\r\n\r\n');
+  });
+  return new Promise((done) => server.listen(port, host, () => done(server)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

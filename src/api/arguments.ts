@@ -110,6 +110,7 @@ export const EstimateOptionsArg = options('estimate options { estimator?, seed?,
   k: Num,
   evalEvery: Num,
   onProgress: Fn,
+  onFold: Fn,
 });
 export const StringSet = refined('a Set of strings', (u): u is ReadonlySet<string> => u instanceof Set);
 export const TermPathArg = t.readonlyArray(NonNegativeInt, 'a term path (child indices)');

@@ -9,11 +9,13 @@ import { BACKENDS, type BackendName } from '../backend/index.ts';
 import { explain as explainPlan, explainDocument } from '../plan/index.ts';
 import { describeVariables } from '../spec/variables.ts';
 import { SpecError } from '../spec/index.ts';
+import { escapeControl } from '../spec/errors.ts';
 import { compileSpec, planSpec, reportWarnings } from '../spec/compile.ts';
 import { DataError } from '../data/index.ts';
 import { evaluateSaved } from '../run/evaluateSaved.ts';
 import { metricsLine } from '../run/report.ts';
 import { trainSpec } from '../run/run.ts';
+import { osFailure } from '../run/runDir.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
@@ -44,6 +46,10 @@ function inFile(e: unknown, file: string | undefined): unknown {
   return e;
 }
 
+/** `word` as one word of a POSIX shell command line (single-quoted unless it is plainly safe). */
+export const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 /** How a user continues an interrupted run. */
 function resumeHint(e: TrainingInterrupted, file: string): string {
   if (!e.checkpoint)
@@ -51,7 +57,7 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
   const dir = dirname(dirname(e.checkpoint));
   return (
     `interrupted (${e.reason}) in epoch ${e.epoch} after step ${e.step}; checkpoint ${e.checkpoint}\n` +
-    `resume with: infobj train ${file} --out ${dir} --resume`
+    `resume with: infobj train ${shellWord(file)} --out ${shellWord(dir)} --resume`
   );
 }
 
@@ -68,8 +74,12 @@ const VERSION = (
 ).version;
 
 /** A flag's value as an integer ≥ min, or a one-line error. */
+/** An integer flag from `min` to 2^53 − 1 (beyond, a number is not the integer written). */
 const intFlag = (flag: string, min: number) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag}: expected an integer ≥ ${min}, got ${v}`);
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    throw new Error(`${flag}: expected an integer ≥ ${min}, got ${v.slice(0, 40)}`);
+  if (!Number.isSafeInteger(Number(v)))
+    throw new Error(`${flag}: expected an integer ≥ ${min} and at most 2^53 − 1, got ${v.slice(0, 40)}`);
   return Number(v);
 };
 
@@ -93,8 +103,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   let code = 0;
   /** Report an error as one clear message (the stack only with --debug); the exit code is 1 unless given. */
   const fail = (e: unknown, file?: string, exitCode = 1) => {
-    const err = inFile(e instanceof Error ? e : new Error(String(e)), file) as Error;
-    io.stderr(`error: ${err.message}\n`);
+    const err = osFailure(e) ?? (inFile(e instanceof Error ? e : new Error(String(e)), file) as Error);
+    io.stderr(`error: ${escapeControl(err.message)}\n`);
     if (debug && err.stack) io.stderr(`${err.stack}\n`);
     code = exitCode;
   };
@@ -118,10 +128,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .argument('<spec>', 'spec file (YAML or JSON)')
     .option('--out <dir>', 'run directory (default runs/<spec name>, or the next free runs/<name>-N)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKENDS]).default('wasm'))
-    .option('--seed <n>', 'override the spec seed', (v) => {
-      if (!/^\d+$/.test(v)) throw new Error(`--seed: expected a non-negative integer, got ${v}`);
-      return Number(v);
-    })
+    .option('--seed <n>', 'override the spec seed', intFlag('--seed', 0))
     .option(
       '--resume',
       'continue the run in --out (or the newest unfinished run of the spec) from its last intact checkpoint',
@@ -224,10 +231,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--strict', STRICT)
     .option('--json', 'end stdout with one JSON object { ok, spec, objective, terms, warnings }')
     .addOption(ENGINE_OPTION)
-    .action((file: string, o: { strict?: boolean; engine: Engine; json?: boolean }) => {
+    .addOption(
+      new Option('--backend <name>', 'the tfjs backend train will use (sizes the memory)')
+        .choices([...BACKENDS])
+        .default('wasm'),
+    )
+    .action((file: string, o: { strict?: boolean; engine: Engine; backend: BackendName; json?: boolean }) => {
       try {
         const spec = readSpecArgument(file);
-        const compiled = compileSpec(spec);
+        const compiled = compileSpec(spec, { backend: o.engine === 'pytorch' ? 'pytorch' : o.backend });
         const { plan, warnings } = compiled;
         if (o.engine === 'pytorch') checkPytorchSupport(compiled);
         reportWarnings(warnings, o.strict ?? false, warn);
@@ -305,7 +317,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--no-native', 'use the plain wasm kernels even if the native ones are built')
     .action(async (o: EstimateFlags) => {
       try {
-        await estimateCommand(o, io.stdout, io.tty);
+        await estimateCommand(o, io.stdout, io.tty, (line) => io.stderr(`${line}\n`));
       } catch (e) {
         fail(e);
       }

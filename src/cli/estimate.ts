@@ -78,27 +78,84 @@ const options = (o: EstimateFlags): EstimateOptions => ({
 /** The estimators that train (a critic or a decoder) among those prepared. */
 const trainedOf = (p: PreparedEstimate) => p.estimators.filter((e) => isTrained(METHODS[e]));
 
-/** A progress bar over every run's steps of every trained estimator (early stopping jumps to the next run), on a terminal only. */
-function progressBar(p: PreparedEstimate, stream: NodeJS.WriteStream): { options: EstimateOptions; stop(): void } {
+/** Seconds as `1 h 05 min`, `3 min 20 s` or `12 s`. */
+const duration = (s: number): string => {
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), Math.round(s % 60)];
+  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return m ? `${m} min ${String(sec).padStart(2, '0')} s` : `${sec} s`;
+};
+
+/**
+ * The time left at `at` of `total` steps from the mean rate since the start: it does not jump with the slow test
+ * evaluations every few hundred steps, as a rate over the last few updates did (37 h, then 5 h; issue 28).
+ */
+export const secondsLeft = (elapsedSeconds: number, at: number, total: number): number =>
+  (elapsedSeconds * (total - at)) / at;
+
+/** `secondsLeft` as text (`…` before the first step). */
+export const remaining = (elapsedSeconds: number, at: number, total: number): string =>
+  at > 0 ? duration(secondsLeft(elapsedSeconds, at, total)) : '…';
+
+/** A closed-form estimator's step (all rows, or a fold) is said when it took longer than this. */
+const SAY_STEP_SECONDS = 1;
+
+/**
+ * A line for each step of a closed-form estimator that took over SAY_STEP_SECONDS, with the time the folds left take
+ * at the mean rate of those done (the first step, on all rows, is larger than a fold: no ETA from it).
+ */
+export function foldLines(log: (line: string) => void): NonNullable<EstimateOptions['onFold']> {
+  const foldSeconds: number[] = [];
+  return ({ estimator, step, steps, rows, seconds }) => {
+    if (step > 0) foldSeconds.push(seconds);
+    if (seconds <= SAY_STEP_SECONDS) return;
+    const what = step === 0 ? `all ${rows} rows` : `fold ${step}/${steps} (${rows} rows)`;
+    const mean = foldSeconds.reduce((a, b) => a + b, 0) / Math.max(foldSeconds.length, 1);
+    const eta = step === 0 ? `${steps} folds next` : `ETA ${duration(mean * (steps - step))}`;
+    log(`${estimator}: ${what} in ${seconds.toFixed(1)} s; ${eta}`);
+  };
+}
+
+/** Lines off a terminal: at most one per this many seconds. */
+const LINE_EVERY_SECONDS = 10;
+
+/**
+ * Progress over every run's steps of every trained estimator (early stopping jumps to the next run): a bar on a
+ * terminal, else a line every LINE_EVERY_SECONDS to `log`.
+ */
+function progress(
+  p: PreparedEstimate,
+  to: { readonly tty: NodeJS.WriteStream } | { readonly log: (line: string) => void },
+): { options: EstimateOptions; stop(): void } {
   const trained = trainedOf(p);
   const perEstimator = p.seeds * p.train.steps;
-  const bar = new SingleBar({
-    format: `{estimator} [{bar}] run {run}/{runs} | step {step} | test {fit} | ETA {eta_formatted}`,
-    stream,
-    hideCursor: true,
-  });
-  bar.start(trained.length * perEstimator, 0, { estimator: trained[0], run: 1, runs: p.seeds, step: 0, fit: '…' });
-  let [fit, current] = ['…', ''];
+  const total = trained.length * perEstimator;
+  const started = performance.now();
+  const bar =
+    'tty' in to
+      ? new SingleBar({
+          format: `{estimator} [{bar}] run {run}/{runs} | step {step} | test {fit} | ETA {eta}`,
+          stream: to.tty,
+          hideCursor: true,
+        })
+      : undefined;
+  bar?.start(total, 0, { estimator: trained[0], run: 1, runs: p.seeds, step: 0, fit: '…', eta: '…' });
+  let [fit, current, lastLine] = ['…', '', started];
   return {
     options: {
       onProgress: ({ estimator, run, runs, step, steps, fit: f }) => {
         if (`${estimator}:${run}` !== current) [fit, current] = ['…', `${estimator}:${run}`];
         if (f !== undefined) fit = f.toFixed(4);
         const at = trained.indexOf(estimator) * perEstimator + run * steps + step;
-        bar.update(at, { estimator, run: run + 1, runs, step, fit });
+        const now = performance.now();
+        const eta = remaining((now - started) / 1000, at, total);
+        if (bar) bar.update(at, { estimator, run: run + 1, runs, step, fit, eta });
+        else if ('log' in to && now - lastLine >= LINE_EVERY_SECONDS * 1000) {
+          lastLine = now;
+          to.log(`${estimator}: run ${run + 1}/${runs}, step ${step}/${steps}, test ${fit}, ETA ${eta}`);
+        }
       },
     },
-    stop: () => bar.stop(),
+    stop: () => bar?.stop(),
   };
 }
 
@@ -129,14 +186,18 @@ export async function estimateCommand(
   o: EstimateFlags,
   out: (text: string) => void,
   tty: NodeJS.WriteStream | undefined,
+  log?: (line: string) => void,
 ): Promise<void> {
   const prepared = prepareFromFlags(o);
   const trained = trainedOf(prepared).length > 0;
   if (trained) await useBackend(o.backend, { native: o.native });
-  const bar = tty && !o.json && trained ? progressBar(prepared, tty) : undefined;
+  const sink = tty && !o.json ? { tty } : log ? { log } : undefined;
+  const bar = sink && trained ? progress(prepared, sink) : undefined;
+  const say = log ?? (tty ? (line: string) => tty.write(`${line}\n`) : undefined);
+  const options = { ...bar?.options, ...(say && { onFold: foldLines(say) }) };
   let e: Estimate;
   try {
-    e = await runEstimate(prepared, bar?.options);
+    e = await runEstimate(prepared, options);
   } finally {
     bar?.stop();
   }

@@ -3,9 +3,9 @@
  * package's specs included. A path that exists is always the user's file; a bare name that names no file and no
  * shipped spec is left as it is, so the spec loader reports it missing. `-` is the standard input.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadSpec, parseSpecText } from '../spec/index.ts';
+import { loadSpec } from '../spec/index.ts';
 import type { Spec } from '../spec/schema.ts';
 
 /** The package's specs/ folder (from src/cli/ and from dist/cli/ alike). */
@@ -27,6 +27,5 @@ export function specArgument(arg: string): string {
   return shippedSpecNames().includes(name) ? `${SHIPPED_SPECS}${name}.yaml` : arg;
 }
 
-/** The spec a command's file argument names: `-` reads it from stdin, else a file or a shipped spec's name. */
-export const readSpecArgument = (arg: string): Spec =>
-  arg === '-' ? parseSpecText(readFileSync(0, 'utf8'), '<stdin>') : loadSpec(specArgument(arg));
+/** The spec a command's file argument names: `-` reads it from stdin (at most a spec's bytes), else a file or a shipped spec's name. */
+export const readSpecArgument = (arg: string): Spec => loadSpec(specArgument(arg));

@@ -9,7 +9,7 @@ import { match } from 'ts-pattern';
 import { SCORE_BOUNDS, type ScoreBound } from '../estimators/scores.ts';
 import { autoEstimator } from './auto.ts';
 import type { Points } from './knn.ts';
-import { klEntropy, ksg, KSG_K } from './ksg.ts';
+import { KD_TREE_MAX_DIM, klEntropy, ksg, KSG_K } from './ksg.ts';
 import { gaussianCopulaMI, gaussianCrossEntropy, gaussianFitMI, mardiaKurtosisZ } from './gaussian.ts';
 import {
   FOLDS,
@@ -51,6 +51,17 @@ export interface EstimateOptions {
     step: number;
     steps: number;
     fit?: number;
+  }) => void;
+  /**
+   * Called after each evaluation of a closed-form estimator (KSG, CCA, GCMI): step 0 on all rows, then its folds 1…F,
+   * with the seconds the step took.
+   */
+  readonly onFold?: (p: {
+    estimator: SampleEstimator;
+    step: number;
+    steps: number;
+    rows: number;
+    seconds: number;
   }) => void;
 }
 
@@ -200,14 +211,25 @@ const sd = (v: readonly number[]) =>
  * A closed-form estimator (KSG, CCA) on all samples; its spread is the standard deviation over FOLDS disjoint random
  * folds of n/F samples each, divided by √F: the standard error at n if the estimator's variance falls as 1/n.
  */
-function foldedEstimate(p: PreparedEstimate, value: (x: Points, y: Points) => number, settings: Estimate['settings']) {
+function foldedEstimate(
+  p: PreparedEstimate,
+  value: (x: Points, y: Points) => number,
+  settings: Estimate['settings'],
+  onStep: (step: number, rows: number, seconds: number) => void = () => {},
+) {
   const { x, y, seed } = p;
-  const estimate = value(x, y); // first: an error about the whole sample before one about a fold
+  const timed = (step: number, a: Points, b: Points) => {
+    const t0 = performance.now();
+    const v = value(a, b);
+    onStep(step, a.n, (performance.now() - t0) / 1000);
+    return v;
+  };
+  const estimate = timed(0, x, y); // first: an error about the whole sample before one about a fold
   const perm = makeRng(`${seed}:ksg-folds`).permutation(x.n);
   const size = Math.floor(x.n / FOLDS);
   const folds = Array.from({ length: FOLDS }, (_, f) => {
     const idx = perm.subarray(f * size, (f + 1) * size);
-    return value(rows(x, idx), rows(y, idx));
+    return timed(f + 1, rows(x, idx), rows(y, idx));
   });
   const s = sd(folds);
   return {
@@ -280,19 +302,45 @@ const boundSide = (b: ScoreBound): Estimate['side'] => {
   return side === 'proxy' ? 'either' : side;
 };
 
+/**
+ * Rows KSG reads at most from KD_TREE_MAX_DIM joint dimensions on, where its neighbour search is near O(n²) (a k-d tree
+ * prunes little at 10 dimensions, a brute force above): 200,000 × (5 + 5) took 8 min 8 s on all rows here (issue 28); a
+ * seeded random subsample of this many takes seconds.
+ */
+export const KSG_MAX_ROWS = 20_000;
+
+/** The samples KSG reads: all of them, or a seeded subsample from KD_TREE_MAX_DIM dimensions on (with the choice said). */
+function ksgSamples(p: PreparedEstimate): { p: PreparedEstimate; note: string } {
+  const dims = p.x.dim + p.y.dim;
+  if (dims < KD_TREE_MAX_DIM || p.x.n <= KSG_MAX_ROWS) return { p, note: '' };
+  const idx = makeRng(`${p.seed}:ksg-subsample`).permutation(p.x.n).subarray(0, KSG_MAX_ROWS);
+  const note =
+    `; KSG on a seeded random subsample of ${KSG_MAX_ROWS} of the ${p.x.n} rows: from ${KD_TREE_MAX_DIM} ` +
+    `joint dimensions on (here ${dims}) its neighbour search takes time near n², 8 min on 200,000 rows`;
+  return { p: { ...p, x: rows(p.x, idx), y: rows(p.y, idx) }, note };
+}
+
 /** One estimator on standardised samples. */
 async function runOne(p: PreparedEstimate, estimator: SampleEstimator, o: EstimateOptions): Promise<Estimate> {
   const t0 = performance.now();
   const method = METHODS[estimator];
+  const sampled = method.kind === 'ksg' ? ksgSamples(p) : { p, note: '' };
+  const onStep = (step: number, n: number, seconds: number) =>
+    o.onFold?.({ estimator, step, steps: FOLDS, rows: n, seconds });
   const result = isTrained(method)
     ? await trainedEstimate(p, estimator, method, o)
     : method.kind === 'ksg'
-      ? foldedEstimate(p, (x, y) => ksg(x, y, p.k), { k: p.k })
-      : foldedEstimate(p, fullRank(estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {});
+      ? foldedEstimate(
+          sampled.p,
+          (x, y) => ksg(x, y, p.k),
+          { k: p.k, ...(sampled.note && { rows: sampled.p.x.n }) },
+          onStep,
+        )
+      : foldedEstimate(p, fullRank(estimator, method.of === 'sample' ? gaussianFitMI : gaussianCopulaMI), {}, onStep);
   return {
     ...result,
     estimator,
-    reason: p.reason,
+    reason: `${p.reason}${sampled.note}`,
     source: method.source,
     side: sideOf(method),
     n: p.x.n,

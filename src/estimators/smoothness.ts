@@ -11,13 +11,19 @@
  * E_x[L] to 0 (prior collapse: one cluster), R_c on logits does not (docs/reproductions.md, the circles).
  */
 import * as tf from '../tf.ts';
-import type { Encoder } from '../expr/index.ts';
+import type { Encoder, Expr } from '../expr/index.ts';
 import { features } from '../families/index.ts';
 import type { TermContext } from '../term/context.ts';
 import { free } from '../term/value.ts';
 import { RULE } from '../plan/rules.ts';
 import type { Site } from '../plan/types.ts';
-import { unsupported, type TermCandidate, type EstimatorModule } from './types.ts';
+import {
+  unsupported,
+  type BatchFootprint,
+  type EstimatorModule,
+  type FootprintSizes,
+  type TermCandidate,
+} from './types.ts';
 import { encoderName, encoderRef, returns, torchUnsupported } from '../targets/pytorch/lowering.ts';
 import { checkArgs, Context, EncoderArg, Num, oneOf, Tensor2D } from '../api/arguments.ts';
 
@@ -54,6 +60,20 @@ export function smoothnessPenalty(enc: Encoder, ctx: TermContext, on: Smoothness
   return tf.div(tf.mean(tf.sum(tf.square(tf.reshape(diff, [x.shape[0], -1])), 1)), zeta * zeta) as tf.Scalar;
 }
 
+/**
+ * What R_c allocates per batch: the span noise draws V, a batch × batch matrix, then V·X, its norm, the shifted input and
+ * its gradient, each batch × the encoder's input width.
+ */
+function smoothnessFootprint(node: Expr, { batch, inputWidth }: FootprintSizes): BatchFootprint | undefined {
+  if (node.kind !== 'regulariser' || node.name !== 'smoothness') return undefined;
+  const width = inputWidth(node.enc);
+  return {
+    floats: batch * batch + 4 * batch * width,
+    largestTensor: Math.max(batch * batch, batch * width),
+    what: `R_c's span noise, ${batch} × ${batch} values,`,
+  };
+}
+
 /** The smoothness regulariser R_c, offered as `reason` (both estimators offer under the regulariser rule). */
 const smoothnessOffer = (reason: string) => ({
   rule: RULE.regulariser,
@@ -72,6 +92,7 @@ export const finiteDifferenceJacobian: EstimatorModule<'finite-difference-jacobi
         : torchUnsupported('finite-difference-jacobian', node),
   },
   offers: [smoothnessOffer('R_c: ‖L(x)−L(x+ζ·δ/‖δ‖)‖²/ζ² with δ in the span of the minibatch (Neural Bayes Eq. 4)')],
+  footprint: smoothnessFootprint,
   lower: (node, ctx) =>
     node.kind === 'regulariser' && node.name === 'smoothness'
       ? free(smoothnessPenalty(node.enc, ctx))
@@ -95,6 +116,7 @@ export const finiteDifferenceJacobianLogits: EstimatorModule<'finite-difference-
       "R_c on the network's output before its sigmoid/softmax, δ in the span of the minibatch (Eq. 4 as the authors' DMS code computes it)",
     ),
   ],
+  footprint: smoothnessFootprint,
   lower: (node, ctx) =>
     node.kind === 'regulariser' && node.name === 'smoothness'
       ? free(smoothnessPenalty(node.enc, ctx, 'logits'))

@@ -53,6 +53,21 @@ export type SampleEstimatorModule<N extends string> = EstimatorModule<N> & {
   readonly sampleEstimate: 'critic' | 'decoder';
 };
 
+/** What an estimator's lowering allocates for one batch beyond the networks' own activations (in floats). */
+export interface BatchFootprint {
+  readonly floats: number;
+  /** The largest single tensor it makes. */
+  readonly largestTensor: number;
+  /** What it is, for an error (`R_c's span noise: a 50000 × 50000 matrix`). */
+  readonly what: string;
+}
+
+/** The sizes a footprint depends on: the batch, and the values per sample an encoder reads. */
+export interface FootprintSizes {
+  readonly batch: number;
+  readonly inputWidth: (enc: Encoder) => number;
+}
+
 export interface EstimatorModule<N extends string = string> {
   readonly name: N;
   /** Where the estimator comes from (paper, equation). */
@@ -80,6 +95,11 @@ export interface EstimatorModule<N extends string = string> {
    * helpers the lowerings share), or what it would need. Absent: none, and `--engine pytorch` refuses a spec that plans it.
    */
   readonly pytorch?: PytorchSupport;
+  /**
+   * What its lowering of `node` allocates per batch (`check` adds it to the spec's memory estimate, src/spec/limits.ts).
+   * Absent: nothing beyond the networks' activations.
+   */
+  footprint?(node: Expr, sizes: FootprintSizes): BatchFootprint | undefined;
   /** Why a pin of it does not apply to `node`, when there is more to say than the list of those that do. */
   whyNotPinnable?(node: Expr): string | undefined;
   /**

@@ -65,28 +65,55 @@ const SYMBOLS: [string, string][] = [
   ['=', '='],
 ];
 
+/** Sticky patterns (matched at `lastIndex`, no copy of the rest of the text: tokenizing is linear in its length). */
+const SPACE = /\s+/y;
+const NUMBER = /(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/y;
+/** A name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample). */
+const NAME = /[\p{L}_][\p{L}\p{N}_]*'*/uy;
+
+/** The match of the sticky `pattern` at `at`, if any. */
+function matchAt(pattern: RegExp, src: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(src)?.[0];
+}
+
+/**
+ * Why a number literal is no number: beyond the range of a double (`1e999`, read as Infinity) or so small that it
+ * reads as 0 (`1e-400`, which would silently drop its term). Float32, which training uses, is checked by the spec.
+ */
+function literalProblem(literal: string): string | undefined {
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return `${literal} is beyond the range of a number (±1.8e308)`;
+  const nonZero = /[1-9]/.test(literal.replace(/[eE].*$/, ''));
+  if (nonZero && value === 0)
+    return `${literal} is too small for a number and would read as 0: write 0, or a larger one`;
+  return undefined;
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
+    const space = matchAt(SPACE, src, i);
+    if (space) {
+      i += space.length;
       continue;
     }
-    const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i));
+    const num = matchAt(NUMBER, src, i);
     if (num) {
-      out.push({ t: 'num', v: Number(num[0]), pos: i });
-      i += num[0].length;
+      const problem = literalProblem(num);
+      if (problem) throw errorAt(src, i, problem);
+      out.push({ t: 'num', v: Number(num), pos: i });
+      i += num.length;
       continue;
     }
-    // a name may carry a subscript and primes: Z_1, X', Z'' (a second view, another sample)
-    const id = /^[\p{L}_][\p{L}\p{N}_]*'*/u.exec(src.slice(i));
+    const id = matchAt(NAME, src, i);
     if (id) {
-      out.push({ t: 'id', v: id[0], pos: i });
-      i += id[0].length;
+      out.push({ t: 'id', v: id, pos: i });
+      i += id.length;
       continue;
     }
+    const c = String.fromCodePoint(src.codePointAt(i)!);
     const sym = SYMBOLS.find(([s]) => src.startsWith(s, i));
     const penalty = c === '²' || c === '^' ? `; ${WEIGHT_PENALTY}` : '';
     if (!sym) throw errorAt(src, i, `unexpected character '${c}'${penalty}`);

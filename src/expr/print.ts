@@ -10,7 +10,7 @@ import { checkArgs, DistNode, ExprNode, ObjectiveArg, optional, StringSet } from
 const lower = (v: string) => v.toLowerCase();
 
 /** Models whose conditional is written with the model's name, `q(z|x)`: another encoder in `e` also defines p(z|x). */
-function namedModels(e: Expr): ReadonlySet<string> {
+function namedModelsOf(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
   return new Set(
     encs
@@ -22,12 +22,26 @@ function namedModels(e: Expr): ReadonlySet<string> {
 }
 
 /** Models whose marginal entropy is written `H[model](Z)`: another encoder in `e` also produces Z (co-training's H_Ψ(Z)). */
-function sharedTargets(e: Expr): ReadonlySet<string> {
+function sharedTargetsOf(e: Expr): ReadonlySet<string> {
   const encs = [...encodersOf(e).values()];
   return new Set(
     encs.filter((a) => encs.some((b) => networkKey(b) !== networkKey(a) && b.target === a.target)).map(networkKey),
   );
 }
+
+/**
+ * Once per tree (trees are never changed): the plan prints every term of an objective in the objective's context, so
+ * computing these per term made planning quadratic in the number of terms (issue 28: 2,000 terms took 66 s).
+ */
+const memo = <T>(f: (e: Expr) => T): ((e: Expr) => T) => {
+  const seen = new WeakMap<Expr, T>();
+  return (e) => {
+    if (!seen.has(e)) seen.set(e, f(e));
+    return seen.get(e) as T;
+  };
+};
+const namedModels = memo(namedModelsOf);
+const sharedTargets = memo(sharedTargetsOf);
 
 const distIn = (d: Dist, named: ReadonlySet<string>): string =>
   match(d)

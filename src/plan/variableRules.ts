@@ -264,6 +264,19 @@ function explicitJsd(weights: readonly number[], dists: readonly Dist[]): Choice
 /** Every node of a tree. */
 const nodesOf = (e: Expr): Expr[] => [e, ...children(e).flatMap(nodesOf)];
 
+/** The paired terms of a tree whose joint is symmetrised, once per tree (asked for every H(Z) of the objective). */
+const symmetrisedOf = new WeakMap<Expr, Extract<Expr, { kind: 'pairedInfo' | 'pairedEntropy' }>[]>();
+function symmetrisedPairs(root: Expr): Extract<Expr, { kind: 'pairedInfo' | 'pairedEntropy' }>[] {
+  let pairs = symmetrisedOf.get(root);
+  if (!pairs) {
+    pairs = nodesOf(root).flatMap((n) =>
+      (n.kind === 'pairedInfo' || n.kind === 'pairedEntropy') && symmetrises(n.a, n.b) ? [n] : [],
+    );
+    symmetrisedOf.set(root, pairs);
+  }
+  return pairs;
+}
+
 /**
  * The exchangeable twin of an encoder in the objective: one network read on two views of a sample (Z = Φ(X),
  * Z' = Φ(X')) inside a paired term whose joint is symmetrised (IIC Eq. 3). Z and Z' then have one marginal, estimated
@@ -272,8 +285,7 @@ const nodesOf = (e: Expr): Expr[] => [e, ...children(e).flatMap(nodesOf)];
  */
 export function exchangeableTwin(enc: Encoder, root: Expr): Encoder | undefined {
   const key = encoderKey(enc);
-  for (const n of nodesOf(root)) {
-    if ((n.kind !== 'pairedInfo' && n.kind !== 'pairedEntropy') || !symmetrises(n.a, n.b)) continue;
+  for (const n of symmetrisedPairs(root)) {
     if (encoderKey(n.a) === key && encoderKey(n.b) !== key) return n.b;
     if (encoderKey(n.b) === key && encoderKey(n.a) !== key) return n.a;
   }

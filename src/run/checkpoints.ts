@@ -108,18 +108,31 @@ export function pruneCheckpoints(root: string, keep: number): void {
 function verifiedFile(dir: string, manifest: Manifest, name: string): Buffer {
   const expected = manifest.files[name];
   if (!expected) throw new CheckpointError(dir, `${MANIFEST} lists no ${name}`);
-  const file = join(dir, name);
-  if (!existsSync(file)) throw new CheckpointError(dir, `${name} is missing`);
-  const bytes = readFileSync(file);
+  const bytes = readPart(dir, name);
   if (sha256(bytes) !== expected) throw new CheckpointError(dir, `${name} does not match its digest in ${MANIFEST}`);
   return bytes;
 }
 
-function readManifest(dir: string): Manifest {
-  const file = join(dir, MANIFEST);
-  if (!existsSync(file)) throw new CheckpointError(dir, `${MANIFEST} is missing (written by an older version or cut)`);
+/** The bytes of the checkpoint's file `name`; a file that cannot be read (missing, a folder, …) is damage. */
+function readPart(dir: string, name: string): Buffer {
   try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return readFileSync(join(dir, name));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { ENOENT: 'is missing', EISDIR: 'is a folder, not a file' };
+    throw new CheckpointError(
+      dir,
+      `${name} ${(code && why[code]) ?? `cannot be read (${code ?? (e as Error).message})`}`,
+    );
+  }
+}
+
+function readManifest(dir: string): Manifest {
+  if (!existsSync(join(dir, MANIFEST)))
+    throw new CheckpointError(dir, `${MANIFEST} is missing (written by an older version or cut)`);
+  const bytes = readPart(dir, MANIFEST);
+  try {
+    const m = JSON.parse(bytes.toString('utf8')) as Manifest;
     if (m.format !== 1 || typeof m.files !== 'object' || m.files === null) throw new Error('unknown format');
     return m;
   } catch {
@@ -167,9 +180,11 @@ export function loadLatestCheckpoint<H>(
     try {
       return { dir, state: loadCheckpoint<H>(dir) };
     } catch (e) {
-      if (!(e instanceof CheckpointError)) throw e;
-      damaged.push(e);
-      onDamaged(e);
+      // any failure to read a checkpoint (not only a digest mismatch) is damage: the previous one is tried
+      const error =
+        e instanceof CheckpointError ? e : new CheckpointError(dir, `it cannot be read (${(e as Error).message})`);
+      damaged.push(error);
+      onDamaged(error);
     }
   }
   const reasons = damaged.map((e) => `${basename(e.dir)}: ${e.reason}`).join('; ');

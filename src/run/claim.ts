@@ -20,12 +20,15 @@ import { firstDifference } from './specDifference.ts';
 import { normaliseSpec } from '../spec/normalise.ts';
 import {
   createFolder,
+  FILES,
   foreignEntries,
   isEmptyFolder,
   liveHolder,
   lockRun,
   MARKER,
+  notARun,
   readMarker,
+  removeTemporaries,
   REPORT,
   type Marker,
   RunDirError,
@@ -152,7 +155,7 @@ function resumeRun(run: ClaimedRun, out: string | undefined, notes: string[]): s
   const { dir } = picked;
   if (!existsSync(dir)) throw new RunDirError(`--resume: ${dir} does not exist`);
   const marker = readMarker(dir);
-  if (!marker) throw new RunDirError(`--resume: ${dir} is not a run of infobj (it has no ${MARKER})`);
+  if (!marker) throw new RunDirError(`--resume: ${notARun(dir)}`);
   const spec = recorded(run);
   const conflict = resumeConflict(marker.spec, spec);
   if (conflict) throw new RunDirError(`--resume ${dir}: ${conflict}; only ${RESUMABLE_CHANGES.join(', ')} may change`);
@@ -162,8 +165,10 @@ function resumeRun(run: ClaimedRun, out: string | undefined, notes: string[]): s
     );
   }
   lockRun(dir);
+  const left = removeTemporaries(dir);
   updateMarker(dir, spec);
   notes.push(picked.note);
+  if (left.length) notes.push(`removed ${left.join(', ')}, left by a process killed while writing`);
   return dir;
 }
 
@@ -180,7 +185,7 @@ function claimFolder(dir: string, run: ClaimedRun): 'created' | 'taken' | false 
 function unclaim(dir: string, how: 'created' | 'taken'): void {
   if (listCheckpoints(dir).length > 0 || foreignEntries(dir).length > 0) return;
   if (how === 'created') rmSync(dir, { recursive: true, force: true });
-  else rmSync(join(dir, MARKER), { force: true });
+  else for (const file of [MARKER, FILES]) rmSync(join(dir, file), { force: true });
 }
 
 function newRunDefault(run: ClaimedRun, notes: string[]): { dir: string; how: 'created' | 'taken' } {
@@ -199,12 +204,11 @@ function newRunDefault(run: ClaimedRun, notes: string[]): { dir: string; how: 'c
 function moveAside(out: string): string {
   const foreign = foreignEntries(out);
   if (!readMarker(out) || foreign.length) {
+    const shown = `${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? `, … (${foreign.length} in all)` : ''}`;
     const why = readMarker(out)
-      ? `it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which no run writes`
-      : 'it has no infobj-run.json';
-    throw new RunDirError(
-      `--force: ${out} is not a run of infobj (${why}); nothing was deleted — choose another --out`,
-    );
+      ? `${out} is not a run of infobj (it holds ${shown}, which no run writes; move them out first)`
+      : notARun(out);
+    throw new RunDirError(`--force: ${why}; nothing was deleted — choose another --out`);
   }
   const holder = liveHolder(out);
   if (holder) throw new RunDirError(`--force: ${out} is in use by ${holder}`);

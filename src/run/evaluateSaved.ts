@@ -1,20 +1,24 @@
 /**
  * `infobj eval <run>`: the metrics of a run's newest intact checkpoint, computed again — with the run's own `eval` or
  * with another spec's that differs from the run's in `eval` only (another probe, more metrics). The result goes to a
- * new file `eval-epoch-NNNN[-K].json` in the run folder; report.json and every earlier evaluation stay as they were.
+ * new file `eval-epoch-NNNN[-K].json` in the run folder; report.json and every earlier evaluation stay as they were. A
+ * finished run's missing plots are written again.
  */
 import * as tf from '../tf.ts';
-import { linkSync, rmSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
+import type { Evaluation } from '../evaluate/evaluate.ts';
+import type { EpochRecord } from '../train/loop.ts';
+import { writePlots } from './plots.ts';
 import { compileSpec } from '../spec/compile.ts';
 import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
 import { folderCheckpoints } from './checkpoints.ts';
 import { syncFolder, writeDurably } from './durable.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
-import { codeOf, readMarker, RunDirError } from './runDir.ts';
+import { codeOf, listFiles, notARun, readMarker, REPORT, RunDirError } from './runDir.ts';
 import { firstDifference } from './specDifference.ts';
 import { normaliseSpec } from '../spec/normalise.ts';
 
@@ -41,7 +45,9 @@ function writeNew(dir: string, stem: string, content: string): string {
   writeDurably(tmp, Buffer.from(content));
   try {
     for (let k = 1; ; k++) {
-      const file = join(dir, `${stem}${k === 1 ? '' : `-${k}`}.json`);
+      const name = `${stem}${k === 1 ? '' : `-${k}`}.json`;
+      const file = join(dir, name);
+      listFiles(dir, [name]); // before it exists: the run's list of files never misses one of them
       try {
         linkSync(tmp, file);
         syncFolder(dir);
@@ -53,6 +59,20 @@ function writeNew(dir: string, stem: string, content: string): string {
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * The plots a finished run lacks (its writing was cut, or a version that wrote them after the report), written from the
+ * evaluation of its newest checkpoint and the report's history; plots that are there are never rewritten.
+ */
+async function restorePlots(dir: string, evaluation: Evaluation): Promise<string[]> {
+  let history: EpochRecord[];
+  try {
+    history = (JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as { history: EpochRecord[] }).history;
+  } catch {
+    return []; // no readable report: the run is not finished, --resume finishes it
+  }
+  return Array.isArray(history) ? writePlots(dir, history, evaluation, { missingOnly: true }) : [];
 }
 
 /** The run's networks with the weights of its newest intact checkpoint (a tfjs backend must be ready). */
@@ -81,7 +101,7 @@ export async function evaluateSaved(
 ): Promise<SavedEvaluation> {
   const started = performance.now();
   const marker = readMarker(dir);
-  if (!marker) throw new RunDirError(`${dir} is not a run of infobj (it has no infobj-run.json)`);
+  if (!marker) throw new RunDirError(notARun(dir));
   const field = o.spec && differenceOutsideEval(marker.spec, o.spec);
   if (field) throw new RunDirError(`${field}: differs from the spec ${dir} was trained with; only eval may change`);
   const spec = { ...marker.spec, eval: o.spec?.eval ?? marker.spec.eval };
@@ -92,7 +112,10 @@ export async function evaluateSaved(
   const { at, state, prepared } = restoreNetworks(compiled, dir, o.log);
   const { nets } = prepared;
   o.log?.(`evaluating ${at} (epoch ${state.epoch}${state.step ? `, step ${state.step}` : ''})`);
-  const { metrics } = evaluateRun(compiled, nets, compiled.training.batch);
+  const evaluation = evaluateRun(compiled, nets, compiled.training.batch);
+  const { metrics } = evaluation;
+  const restored = await restorePlots(dir, evaluation);
+  if (restored.length) o.log?.(`restored ${restored.join(', ')}, missing from the finished run`);
   prepared.dispose();
   const result = {
     checkpoint: at,

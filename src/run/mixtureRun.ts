@@ -4,7 +4,6 @@
  * log-likelihood.svg and mixture.svg (2-D data) or partition.svg (the data plane of embedded synthetic data).
  */
 import * as tf from '../tf.ts';
-import { join } from 'node:path';
 import { print } from '../expr/index.ts';
 import { labelAgreement } from '../evaluate/index.ts';
 import { em } from '../objectives/index.ts';
@@ -12,7 +11,7 @@ import { lineChartSvg, mixtureSvg, scatterSvg } from '../report/index.ts';
 import type { CompiledSpec, EmTraining } from '../spec/compiled.ts';
 import type { MixtureRecord } from '../train/mixture.ts';
 import { fitMixture, initialMixture } from '../train/mixture.ts';
-import { writeFileAtomic } from './durable.ts';
+import { writeRunFile } from './runDir.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
 import type { TrainOptions } from './run.ts';
 import { claimRun } from './claim.ts';
@@ -30,8 +29,9 @@ async function writeMixturePlots(
     { x: h.epoch, y: h.log_likelihood, series: 'log-likelihood log p(x)' },
     { x: h.epoch, y: h.elbo, series: 'ELBO after the M step' },
   ]);
-  writeFileAtomic(
-    join(dir, 'log-likelihood.svg'),
+  writeRunFile(
+    dir,
+    'log-likelihood.svg',
     await lineChartSvg(curve, { title: 'EM: nats per sample', x: 'iteration', y: 'nats per sample' }),
   );
   if (x.shape[1] === 2) {
@@ -41,8 +41,9 @@ async function writeMixturePlots(
       mean: [m[0], m[1]] as [number, number],
       sd: [sds[k][0], sds[k][1]] as [number, number],
     }));
-    writeFileAtomic(
-      join(dir, 'mixture.svg'),
+    writeRunFile(
+      dir,
+      'mixture.svg',
       await mixtureSvg(
         x.dataSync() as Float32Array,
         assigned,
@@ -51,8 +52,9 @@ async function writeMixturePlots(
       ),
     );
   } else if (plane)
-    writeFileAtomic(
-      join(dir, 'partition.svg'),
+    writeRunFile(
+      dir,
+      'partition.svg',
       await scatterSvg(plane, assigned, 'components (argmax_k q(z=k|x)) on the data plane'),
     );
 }
@@ -87,8 +89,8 @@ export async function trainMixture(
     ...labelAgreement(compiled.evaluation.metrics, data, assigned, seed),
     loss: last.loss,
   };
-  const report = writeReport(dir, compiled, run, metrics, fit.history);
   await writeMixturePlots(dir, fit.history, x, fit.mixture, assigned, data.plane);
+  const report = writeReport(dir, compiled, run, metrics, fit.history); // last: a report marks the run finished
   tf.dispose([x, fit.mixture.logits, fit.mixture.means, fit.mixture.logVars]);
   claim.succeeded();
   return { dir, report };

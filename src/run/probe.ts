@@ -4,9 +4,8 @@
  */
 import { closeSync, fsyncSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsFailure, RunDirError } from './runDir.ts';
+import { fsFailure, PROBE, RunDirError } from './runDir.ts';
 
-const PROBE = '.probe';
 const PROBE_BYTES = 64 * 1024;
 /** Room beyond one checkpoint: the report and plots. */
 const MARGIN_BYTES = 16 * 1024 * 1024;

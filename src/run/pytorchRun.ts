@@ -21,7 +21,7 @@ import { restoreNetworks } from './evaluateSaved.ts';
 import { runNetworks } from './networks.ts';
 import { writePlots } from './plots.ts';
 import { writeReport, type Report, type RunContext } from './report.ts';
-import { PYTORCH_FOLDER, RunDirError } from './runDir.ts';
+import { listFiles, PYTORCH_FOLDER, REPORT, RunDirError } from './runDir.ts';
 import type { TrainOptions } from './run.ts';
 
 export type Device = 'cpu' | 'cuda';
@@ -97,6 +97,7 @@ export async function trainPytorch(
     throw new RunDirError(`--resume: ${dir} was trained by the tfjs engine; resume it without --engine pytorch`);
   run.log(`objective: ${print(compiled.objective)}`);
   const data = join(folder, 'data');
+  listFiles(dir, [`${PYTORCH_FOLDER}/`, REPORT]); // the program writes both
   mkdirSync(data, { recursive: true });
   const initial = runNetworks(compiled);
   exportRunData(compiled, data, initial);
@@ -127,8 +128,8 @@ export async function trainPytorch(
     ...evaluation.metrics,
     ...(history.length ? { loss: history[history.length - 1].loss } : {}),
   };
-  const report = writeReport(dir, compiled, { ...run, backend: own.backend }, metrics, history);
   await writePlots(dir, history, evaluation);
+  const report = writeReport(dir, compiled, { ...run, backend: own.backend }, metrics, history); // last: marks it finished
   prepared.dispose();
   claim.succeeded();
   return { dir, report };

@@ -1,11 +1,10 @@
 /** report.json (DESIGN contract: spec, metrics, history, estimators, backend, seconds), written by every kind of run. */
-import { join } from 'node:path';
 import type { nativeStatus } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
 import { explainJson } from '../plan/index.ts';
 import type { CompiledSpec } from '../spec/compiled.ts';
 import type { Spec } from '../spec/schema.ts';
-import { writeFileAtomic } from './durable.ts';
+import { REPORT, writeRunFile } from './runDir.ts';
 import type { EpochRecord } from '../train/loop.ts';
 
 export interface Report {
@@ -56,7 +55,7 @@ export function writeReport(
     epochs: history.length,
     seconds: (performance.now() - run.started) / 1000,
   };
-  writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeRunFile(dir, REPORT, `${JSON.stringify(report, null, 2)}\n`);
   run.log(metricsLine(metrics, report.seconds));
   return report;
 }

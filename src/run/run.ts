@@ -65,7 +65,9 @@ const backendLine = (backend: string, native: Report['native']): string => {
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
   checkArgs('trainSpec', { spec: [SpecArg, specIn], options: [optional(Obj('train options')), o] });
   const started = performance.now();
-  return trainCompiled(compileSpec(o.seed === undefined ? specIn : { ...specIn, seed: o.seed }), o, started);
+  const spec = o.seed === undefined ? specIn : { ...specIn, seed: o.seed };
+  const backend = o.engine === 'pytorch' ? 'pytorch' : (o.backend ?? 'wasm');
+  return trainCompiled(compileSpec(spec, { backend }), o, started);
 }
 
 /** Train a compiled spec (what `trainSpec` does after compiling; `started` is when the run began). */
@@ -124,8 +126,8 @@ async function trainGradient(
   progress?.done();
   const evaluation = evaluateRun(compiled, nets, training.batch);
   const metrics = { ...evaluation.metrics, ...(history.length ? { loss: history[history.length - 1].loss } : {}) };
-  const report = writeReport(dir, compiled, run, metrics, history);
   await writePlots(dir, history, evaluation);
+  const report = writeReport(dir, compiled, run, metrics, history); // last: a report marks the run finished
   prepared.dispose();
   claim.succeeded();
   return { dir, report };

@@ -11,11 +11,13 @@ import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
 import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan } from './compiled.ts';
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
 import { SpecError } from './errors.ts';
+import { checkConstants } from './constants.ts';
 import { encodersOfSpec, objectiveFromSpec, pinsFromSpec } from './objective.ts';
 import { givensOf, outputsOf, type EncoderSpec, type Spec } from './schema.ts';
 import type { Augmentation } from '../data/index.ts';
 import { suggest } from './types.ts';
-import { checkLimits } from './limits.ts';
+import { checkFootprint, checkLimits, memoryLimit, withPlanDemands } from './limits.ts';
+import { totalmem } from 'node:os';
 import { labelsOf, observedVariables, variableModel } from './variables.ts';
 import { labelLeak } from './labelLeak.ts';
 import { checkNetworkInputs } from './networkInputs.ts';
@@ -105,6 +107,7 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
   if (mixture) checkMixtureObjective(objective, em.elbo(mixture.q, mixture.p));
   const hypers = spec.objective.hypers ?? {};
   checkHypers(objective, hypers);
+  checkConstants(objective, hypers);
   checkElboMetric(spec, objective);
   try {
     const pins = pinsFromSpec(spec.objective.pins, encoders, variables);
@@ -250,14 +253,18 @@ export const planSpec = (spec: Spec): SpecPlan => {
 /** Where a spec is compiled: the memory its run may use (default: this machine's, `os.totalmem()`). */
 export interface CompileOptions {
   readonly memoryBytes?: number;
+  /** Where the run's tensors live: the wasm backend (the default) addresses at most 4 GB (`memoryLimit`). */
+  readonly backend?: string;
 }
 
 /** Compile a decoded spec (with the run's seed): load and check its data, plan its objective, size its networks. */
 export function compileSpec(spec: Spec, o: CompileOptions = {}): CompiledSpec {
   checkArgs('compileSpec', { spec: [SpecArg, spec], options: [optional(Obj('compile options')), o] });
-  const footprint = checkLimits(spec, o.memoryBytes); // sizes, memory, name and file data before anything is allocated
+  const limit = memoryLimit(o.backend, o.memoryBytes ?? totalmem());
+  const footprint = checkLimits(spec, limit); // sizes, memory, name and file data before anything is allocated
   const data = loadRunData(spec.data, spec.seed);
   const planned = planObjective(spec, () => data.train.dim);
+  checkFootprint(withPlanDemands(spec, footprint, planned.plan), limit); // what the estimators allocate per batch
   const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
   const heads = spec.model.heads ?? 'output';
   if (heads === 'multiscale' && evaluated && !SPATIAL_NETS.includes(evaluated.net.kind))

@@ -9,6 +9,10 @@ import { loadRunData } from './data.ts';
 import { familyOf } from '../families/index.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
+import { children, type Encoder, type Expr } from '../expr/index.ts';
+import { ESTIMATOR_MODULES, moduleOf } from '../estimators/registry.ts';
+import type { EstimatorModule } from '../estimators/types.ts';
+import type { Plan } from '../plan/types.ts';
 
 /** A run folder is named after the spec; most file systems allow 255 bytes per name, and `-N` is appended. */
 export const MAX_NAME_LENGTH = 100;
@@ -45,6 +49,34 @@ export interface Footprint {
   /** Bytes of one checkpoint (weights and optimiser state). */
   readonly checkpointBytes: number;
   readonly demands: Demand[];
+  /** The data's shape (rows, values per row), as the estimate read it. */
+  readonly shape: DataShape;
+}
+
+/**
+ * The memory the wasm backend can address: its heap is a 32-bit WebAssembly memory of at most 4 GB, whatever the
+ * machine has (a run beyond it fails with `memory access out of bounds`, naming nothing).
+ */
+export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
+
+/** Where a run's tensors live, as far as its memory goes: the wasm heap (the default backend) or the machine. */
+export interface MemoryLimit {
+  readonly bytes: number;
+  /** The place, for the message: `this machine has 23.5 GB`, `the wasm backend holds at most 4.00 GB`. */
+  readonly says: (bytes: string) => string;
+  /** What to do besides lowering the field. */
+  readonly remedy?: string;
+}
+
+/** The limit a run on `backend` meets: the machine's memory, or less on the wasm backend (the default). */
+export function memoryLimit(backend: string | undefined, machineBytes = totalmem()): MemoryLimit {
+  if ((backend ?? 'wasm') === 'wasm' && WASM_MEMORY_BYTES < machineBytes)
+    return {
+      bytes: WASM_MEMORY_BYTES,
+      says: (gb) => `the wasm backend (the default) holds at most ${gb}`,
+      remedy: 'or train with --backend cpu, which may use the machine’s memory',
+    };
+  return { bytes: machineBytes, says: (gb) => `this machine has ${gb}` };
 }
 
 interface DataShape {
@@ -168,7 +200,7 @@ function networkDemands(e: EncoderSpec, at: string, inputDim: number, batch: num
 
 /** The spec's memory footprint, by field. */
 export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.seed)): Footprint {
-  const batch = 'batch' in spec.train ? spec.train.batch : shape.rows;
+  const batch = onePass(spec)?.size ?? shape.rows;
   const dataFloats = shape.rows * shape.dim;
   const dataAt = shape.rows >= shape.dim ? shape.rowsAt : shape.dimAt;
   const demands: Demand[] = [
@@ -180,9 +212,7 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
       what: `${shape.rows} samples × ${shape.dim} values`,
     },
   ];
-  const sizes: Record<string, number> = { X: shape.dim };
-  spec.model.encoders.forEach((e) => (sizes[e.target ?? 'Z'] ??= e.size));
-  spec.model.priors?.forEach((p) => (sizes[p.name] ??= p.size));
+  const sizes = variableSizes(spec, shape);
   spec.model.encoders.forEach((e, i) => {
     const inputDim = givensOf(e).reduce((a, v) => a + (sizes[v] ?? shape.dim), 0);
     demands.push(...networkDemands(e, `model.encoders[${i}]`, inputDim, batch));
@@ -193,23 +223,51 @@ export function estimateFootprint(spec: Spec, shape = dataShape(spec.data, spec.
     bytes: BYTES_PER_FLOAT * demands.reduce((a, d) => a + d.floats, 0),
     checkpointBytes: BYTES_PER_FLOAT * parameters * CHECKPOINT_COPIES,
     demands,
+    shape,
   };
 }
 
-const gigabytes = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GB`;
+/** The samples one forward and backward pass holds (a micro-batch when gradients are accumulated), and its field. */
+function onePass(spec: Spec): { size: number; at: string } | undefined {
+  if (!('batch' in spec.train)) return undefined;
+  const micro = 'microBatch' in spec.train ? spec.train.microBatch : undefined;
+  return micro === undefined ? { size: spec.train.batch, at: 'train.batch' } : { size: micro, at: 'train.microBatch' };
+}
 
-/** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls); the footprint checked. */
-export function checkLimits(spec: Spec, memoryBytes = totalmem()): Footprint {
-  if (spec.name.length > MAX_NAME_LENGTH) {
-    throw new SpecError([
-      {
-        path: 'name',
-        message: `at most ${MAX_NAME_LENGTH} characters (it names the run folder), got ${spec.name.length}`,
-      },
-    ]);
-  }
-  const shape = dataShape(spec.data, spec.seed);
-  const footprint = estimateFootprint(spec, shape);
+/** Values per sample of each variable: the data's, each encoder's target, each prior's. */
+function variableSizes(spec: Spec, shape: DataShape): Record<string, number> {
+  const sizes: Record<string, number> = { X: shape.dim };
+  spec.model.encoders.forEach((e) => (sizes[e.target ?? 'Z'] ??= e.size));
+  spec.model.priors?.forEach((p) => (sizes[p.name] ??= p.size));
+  return sizes;
+}
+
+/**
+ * The footprint with what each planned term's estimator allocates per batch (each module says its own: R_c's span
+ * noise is batch × batch), under the field that sets the batch.
+ */
+export function withPlanDemands<N extends string>(spec: Spec, footprint: Footprint, plan: Plan<N>): Footprint {
+  const pass = onePass(spec);
+  if (!pass) return footprint;
+  const batch = pass.size;
+  const sizes = variableSizes(spec, footprint.shape);
+  const inputWidth = (enc: Encoder) => enc.given.reduce((a, v) => a + (sizes[v] ?? footprint.shape.dim), 0);
+  const modules: readonly EstimatorModule<string>[] = plan.estimators ?? ESTIMATOR_MODULES;
+  const demands = plan.terms.flatMap((term): Demand[] => {
+    const node = term.path.reduce<Expr>((n, i) => children(n)[i], plan.objective.body);
+    const own = moduleOf(modules, term.estimator).footprint?.(node, { batch, inputWidth });
+    return own ? [{ path: pass.at, parameters: 0, ...own }] : [];
+  });
+  const floats = demands.reduce((a, d) => a + d.floats, 0);
+  return {
+    ...footprint,
+    bytes: footprint.bytes + BYTES_PER_FLOAT * floats,
+    demands: [...footprint.demands, ...demands],
+  };
+}
+
+/** A footprint with a tensor tfjs cannot hold, or over the memory limit, as a SpecError naming the field. */
+export function checkFootprint(footprint: Footprint, limit: MemoryLimit): void {
   const tooLarge = footprint.demands.find((d) => d.largestTensor > MAX_TENSOR_ELEMENTS);
   if (tooLarge) {
     throw new SpecError([
@@ -221,7 +279,7 @@ export function checkLimits(spec: Spec, memoryBytes = totalmem()): Footprint {
       },
     ]);
   }
-  if (footprint.bytes > memoryBytes) {
+  if (footprint.bytes > limit.bytes) {
     const worst = footprint.demands.reduce((a, d) => (d.floats > a.floats ? d : a));
     throw new SpecError([
       {
@@ -229,10 +287,27 @@ export function checkLimits(spec: Spec, memoryBytes = totalmem()): Footprint {
         message:
           `the run needs ≈ ${gigabytes(footprint.bytes)} of memory ` +
           `(${worst.what} alone ≈ ${gigabytes(worst.floats * BYTES_PER_FLOAT)}); ` +
-          `this machine has ${gigabytes(memoryBytes)}`,
+          `${limit.says(gigabytes(limit.bytes))}${limit.remedy ? `: lower ${worst.path}, ${limit.remedy}` : ''}`,
       },
     ]);
   }
+}
+
+const gigabytes = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GB`;
+
+/** The checks of this module, as one SpecError listing what fails (the hook `compileSpec` calls); the footprint checked. */
+export function checkLimits(spec: Spec, memoryBytes: number | MemoryLimit = totalmem()): Footprint {
+  if (spec.name.length > MAX_NAME_LENGTH) {
+    throw new SpecError([
+      {
+        path: 'name',
+        message: `at most ${MAX_NAME_LENGTH} characters (it names the run folder), got ${spec.name.length}`,
+      },
+    ]);
+  }
+  const shape = dataShape(spec.data, spec.seed);
+  const footprint = estimateFootprint(spec, shape);
+  checkFootprint(footprint, typeof memoryBytes === 'number' ? memoryLimit('cpu', memoryBytes) : memoryBytes);
   if ('batch' in spec.train) {
     const rows = trainingRows(spec.data, shape.rows);
     if (spec.train.batch > rows) {

@@ -3,8 +3,8 @@
  * are refused in JSON as in YAML; nesting, aliases and sizes are bounded so that no input overflows the stack or the
  * memory, and no message echoes a huge value.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { parseDocument, YAMLParseError, type Document } from 'yaml';
+import { readBounded, readBoundedFd, TooLarge } from '../data/readBounded.ts';
+import { parseDocument, visit, YAMLParseError, type Document } from 'yaml';
 import { decodeSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
@@ -14,6 +14,8 @@ import { checkArgs, Name, Str } from '../api/arguments.ts';
 export const MAX_SPEC_DEPTH = 32;
 /** The largest spec file read (real specs are a few kB). */
 export const MAX_SPEC_BYTES = 1024 * 1024;
+/** The file name that stands for the standard input. */
+export const STDIN = '-';
 /** Aliases a YAML spec may expand (a guard against alias bombs). */
 const MAX_ALIASES = 100;
 
@@ -55,11 +57,36 @@ function yamlError(text: string, doc: Document, language: 'JSON' | 'YAML'): stri
   return `${pos}invalid ${language}: ${what}`;
 }
 
+const escapedName = (name: string) => JSON.stringify(name.slice(0, 40)).slice(1, -1);
+
+/** The first alias `*a` with no anchor `&a` before it, and its offset (an undefined alias, not an alias bomb). */
+function firstUndefinedAlias(doc: Document): { name: string; at: number } | undefined {
+  const anchors = new Set<string>();
+  let found: { name: string; at: number } | undefined;
+  visit(doc, {
+    Node(_, node) {
+      if (node.anchor) anchors.add(node.anchor);
+    },
+    Alias(_, alias) {
+      if (anchors.has(alias.source)) return undefined;
+      found = { name: alias.source, at: alias.range?.[0] ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 /** The spec's value as YAML parses it: duplicate keys, nesting and alias expansion are refused with a position. */
 function parseYaml(text: string, file: string, language: 'JSON' | 'YAML'): unknown {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const error = yamlError(text, doc, language);
   if (error) fail(file, error);
+  const undefinedAlias = firstUndefinedAlias(doc);
+  if (undefinedAlias)
+    fail(
+      file,
+      `${lineColumn(text, undefinedAlias.at)}: invalid YAML: the alias *${escapedName(undefinedAlias.name)} names no anchor &${escapedName(undefinedAlias.name)} before it`,
+    );
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
@@ -73,6 +100,22 @@ function parseYaml(text: string, file: string, language: 'JSON' | 'YAML'): unkno
   }
 }
 
+/** A JSON syntax error on one line, with the line:column of V8's "at position N" (and without its excerpt of the text). */
+function jsonError(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message);
+  const what = message
+    .split('\n')[0]
+    .replace(/\s*(in JSON )?at position \d+.*$/, '')
+    .replace(/, ".*" is not valid JSON$/, ' is not valid JSON')
+    .slice(0, 120);
+  const at = position
+    ? `${lineColumn(text, Number(position[1]))}: `
+    : message.includes('end of JSON')
+      ? `${lineColumn(text, text.length)}: `
+      : '';
+  return `${at}invalid JSON: ${JSON.stringify(what).slice(1, -1)}`;
+}
+
 /**
  * Parse spec text. A `.json` file is JSON (its syntax errors are JSON's; duplicate keys are found by the YAML parser,
  * JSON being YAML 1.2); everything else is YAML, flow style `{ … }` included.
@@ -84,7 +127,7 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      fail(file, `invalid JSON: ${(e as Error).message.slice(0, 200)}`);
+      fail(file, jsonError(text, (e as Error).message));
     }
     parseYaml(text, file, 'JSON');
   } else raw = parseYaml(text, file, 'YAML');
@@ -93,19 +136,21 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
   return decodeSpec(raw, file);
 }
 
-/** Read and decode a spec file. */
+/** Read and decode a spec file; `STDIN` (`-`) is the standard input. */
 export function loadSpec(file: string): Spec {
   checkArgs('loadSpec', { file: [Name, file] });
+  const name = file === STDIN ? '<stdin>' : file;
   let text: string;
   try {
-    const { size } = statSync(file);
-    if (size > MAX_SPEC_BYTES) fail(file, `the file has ${size} bytes; a spec has at most ${MAX_SPEC_BYTES}`, '(file)');
-    text = readFileSync(file, 'utf8');
+    text = (file === STDIN ? readBoundedFd(0, name, MAX_SPEC_BYTES) : readBounded(file, MAX_SPEC_BYTES)).toString(
+      'utf8',
+    );
   } catch (e) {
-    if (e instanceof SpecError) throw e;
+    if (e instanceof TooLarge)
+      fail(name, `the file has more than ${MAX_SPEC_BYTES} bytes (the most a spec has)`, '(file)');
     const code = (e as NodeJS.ErrnoException).code;
     return fail(
-      file,
+      name,
       code === 'ENOENT'
         ? 'no such file'
         : code === 'EISDIR'
@@ -113,5 +158,5 @@ export function loadSpec(file: string): Spec {
           : `cannot read the spec (${code ?? (e as Error).message})`,
     );
   }
-  return parseSpecText(text, file);
+  return parseSpecText(text, name);
 }

@@ -12,15 +12,15 @@ const refined = <A>(name: string, is: (u: unknown) => u is A) =>
 
 const isNum = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u);
 
-export const PositiveInt = refined('a positive integer', (u): u is number => isNum(u) && Number.isInteger(u) && u > 0);
-export const NonNegativeInt = refined(
-  'a non-negative integer',
-  (u): u is number => isNum(u) && Number.isInteger(u) && u >= 0,
-);
+/** Integers are exact up to 2^53 − 1 only (`seed: 1e23` is not the seed it says): larger ones are refused. */
+export const isSafe = (u: number) => Number.isSafeInteger(u);
+
+export const PositiveInt = refined('a positive integer', (u): u is number => isNum(u) && isSafe(u) && u > 0);
+export const NonNegativeInt = refined('a non-negative integer', (u): u is number => isNum(u) && isSafe(u) && u >= 0);
 export const PositiveNumber = refined('a positive number', (u): u is number => isNum(u) && u > 0);
 export const NonNegativeNumber = refined('a non-negative number', (u): u is number => isNum(u) && u >= 0);
 export const FiniteNumber = refined('a number', isNum);
-export const Dimension = refined('an integer ≥ 2', (u): u is number => isNum(u) && Number.isInteger(u) && u >= 2);
+export const Dimension = refined('an integer ≥ 2', (u): u is number => isNum(u) && isSafe(u) && u >= 2);
 export const Correlation = refined('a number in (−1, 1)', (u): u is number => isNum(u) && u > -1 && u < 1);
 export const UnitFraction = refined('a number in (0, 1]', (u): u is number => isNum(u) && u > 0 && u <= 1);
 export const Probability = refined('a number in [0, 1)', (u): u is number => isNum(u) && u >= 0 && u < 1);

@@ -326,4 +326,73 @@ describe('fuzz: malformed specs and data files', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('720 seeded mutations of a valid spec: each accepted, or refused with one bounded, escaped line', async () => {
+    const mutate = makeRng(2808);
+    const JUNK = [
+      '\u0000',
+      '\u0007',
+      '\u001b[31m',
+      '\t',
+      ':',
+      ': :',
+      '{',
+      '[',
+      ']',
+      '*a',
+      '&a ',
+      '!!js/function ',
+      '- ',
+      '"',
+      "'",
+      '#',
+      '\r',
+      '\u2028',
+      'é',
+      '9'.repeat(40),
+      '1e400',
+      '-0',
+      '9007199254740993',
+      '.nan',
+      '~',
+    ];
+    const lines = BASE_SPEC.split('\n');
+    const counts = { cases: 0, accepted: 0, refused: 0 };
+    const failures: string[] = [];
+    for (let i = 0; i < 720; i++) {
+      let text = BASE_SPEC;
+      for (let e = 1 + mutate.int(3); e > 0; e--) {
+        const at = mutate.int(text.length + 1);
+        const kind = mutate.int(4);
+        if (kind === 0) text = text.slice(0, at) + JUNK[mutate.int(JUNK.length)] + text.slice(at);
+        else if (kind === 1) text = text.slice(0, at) + text.slice(at + 1 + mutate.int(20));
+        else if (kind === 2) text = text.slice(0, at) + lines[mutate.int(lines.length)] + text.slice(at);
+        else text = text.replace(/\d+(\.\d+)?/g, (m) => (mutate.int(6) === 0 ? JUNK[17 + mutate.int(5)] : m));
+      }
+      const r = await check({ name: `mutation ${i}`, text }, 20_000 + i);
+      counts.cases++;
+      if (r.code === 0) {
+        counts.accepted++;
+        continue;
+      }
+      counts.refused++;
+      const control = [...r.stderr.trimEnd()].find((c) => c.charCodeAt(0) < 0x20 && c !== '\n');
+      const problems = [
+        r.code !== 1 && `exit code ${r.code}`,
+        r.stderr
+          .trimEnd()
+          .split('\n')
+          .filter((l) => l.startsWith('error: ')).length !== 1 && 'not one error line',
+        /\n\s+at |Maximum call stack|RangeError|TypeError/.test(r.stderr) && 'a stack trace or raw error',
+        r.stderr.length > 1000 && `${r.stderr.length} characters`,
+        control !== undefined && `a raw control character ${JSON.stringify(control)}`,
+        r.ms > 5000 && `${r.ms.toFixed(0)} ms`,
+      ].filter(Boolean);
+      if (problems.length)
+        failures.push(`mutation ${i}: ${problems.join(', ')} — ${JSON.stringify(r.stderr.slice(0, 200))}`);
+    }
+    console.log(`spec fuzz: ${cases.length} cases + ${JSON.stringify(counts)}`);
+    expect(failures).toEqual([]);
+    expect(cases.length + counts.refused).toBeGreaterThanOrEqual(1000);
+  });
 });

@@ -62,3 +62,28 @@ describe('spec limits', () => {
     expect(() => compileSpec(spec(fullDigits.replace('n: 110', 'n: 110\n  validation: 0')))).not.toThrow();
   });
 });
+
+describe('what the plan allocates per batch, and the backend’s ceiling (issue 28, point 2)', () => {
+  const dms = (n: number) => spec(variant('n: 200', `n: ${n}`).replace('batch: 100', `batch: ${n}`));
+
+  it('R_c’s span noise (batch × batch, from its estimator module) is counted and names train.batch', () => {
+    expect(() => compileSpec(dms(50_000), { memoryBytes: 64 * GB, backend: 'cpu' })).toThrow(
+      /^train\.batch: R_c's span noise, 50000 × 50000 values, make a tensor of 2\.50e\+9 values/,
+    );
+    expect(() => compileSpec(dms(35_000), { memoryBytes: 4 * GB, backend: 'cpu' })).toThrow(
+      /^train\.batch: the run needs ≈ 4\.\d+ GB of memory \(R_c's span noise, 35000 × 35000 values, alone ≈ 4\.\d+ GB\); this machine has 4\.00 GB$/,
+    );
+    expect(() => compileSpec(dms(35_000), { memoryBytes: 64 * GB, backend: 'cpu' })).not.toThrow();
+  });
+
+  it('the wasm backend (the default) holds at most 4 GB, whatever the machine has', () => {
+    expect(() => compileSpec(dms(35_000), { memoryBytes: 64 * GB })).toThrow(
+      /^train\.batch: .*; the wasm backend \(the default\) holds at most 4\.00 GB: lower train\.batch, or train with --backend cpu/,
+    );
+    const wide = spec(variant('hidden: [16, 16]', 'hidden: [30000, 30000]'));
+    expect(() => compileSpec(wide, { memoryBytes: 64 * GB })).toThrow(
+      /^model\.encoders\[0\]\.net\.hidden\[1\]: the run needs ≈ [\d.]+ GB .* at most 4\.00 GB: lower model\.encoders\[0\]\.net\.hidden\[1\]/,
+    );
+    expect(() => compileSpec(wide, { memoryBytes: 64 * GB, backend: 'cpu' })).not.toThrow();
+  });
+});

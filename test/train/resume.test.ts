@@ -3,7 +3,17 @@
  * boundary, after several epochs, with gradient accumulation) and resumed has the uninterrupted run's history value for
  * value; a damaged checkpoint is named and the previous intact one used.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +92,33 @@ describe('damaged checkpoints', () => {
     ],
     ['a truncated tensors.bin', (f) => truncateSync(f('tensors.bin'), 8), /tensors\.bin does not match its digest/],
     ['a deleted tensors.bin', (f) => rmSync(f('tensors.bin')), /tensors\.bin is missing/],
+    [
+      'tensors.bin replaced by a folder (EISDIR)',
+      (f) => {
+        rmSync(f('tensors.bin'));
+        mkdirSync(f('tensors.bin'));
+      },
+      /tensors\.bin is a folder, not a file/,
+    ],
+    [
+      'manifest.json replaced by a folder',
+      (f) => {
+        rmSync(f('manifest.json'));
+        mkdirSync(f('manifest.json'));
+      },
+      /manifest\.json is a folder, not a file/,
+    ],
+    [
+      'a state.json that matches its digest but holds no shapes',
+      (f) => {
+        const state = Buffer.from('{"epoch": 3, "step": 0}');
+        writeFileSync(f('state.json'), state);
+        const manifest = JSON.parse(readFileSync(f('manifest.json'), 'utf8'));
+        manifest.files['state.json'] = createHash('sha256').update(state).digest('hex');
+        writeFileSync(f('manifest.json'), JSON.stringify(manifest));
+      },
+      /it cannot be read/,
+    ],
     [
       'a broken state.json',
       (f) => writeFileSync(f('state.json'), '{"epoch": 4,'),
