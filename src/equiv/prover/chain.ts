@@ -6,6 +6,7 @@
 import { children, withChildren, type Expr } from '../../expr/index.ts';
 import { EGraph, leafKey, type Linear } from './egraph.ts';
 import { saturate } from './saturate.ts';
+import { INFORMATION_TERMS } from '../../plan/sites.ts';
 
 export interface Instance {
   readonly law: string;
@@ -30,18 +31,8 @@ interface State {
   readonly steps: readonly Rewrite[];
 }
 
-const LEAF_KINDS: ReadonlySet<Expr['kind']> = new Set([
-  'entropy',
-  'condEntropy',
-  'mutualInfo',
-  'pairedInfo',
-  'dataInfo',
-  'pairedEntropy',
-  'kl',
-  'jsd',
-  'crossEntropy',
-  'regulariser',
-]);
+/** The information terms, leaves of a law's left-hand side (src/plan/sites.ts). */
+const LEAF_KINDS: ReadonlySet<Expr['kind']> = new Set(INFORMATION_TERMS);
 
 /**
  * Every rewrite of one subterm of `e` by an instance: a leaf occurrence by its right-hand side (→), or a subterm
