@@ -97,7 +97,7 @@ export async function trainPytorch(
     throw new RunDirError(`--resume: ${dir} was trained by the tfjs engine; resume it without --engine pytorch`);
   run.log(`objective: ${print(compiled.objective)}`);
   const data = join(folder, 'data');
-  listFiles(dir, [`${PYTORCH_FOLDER}/`, REPORT]); // the program writes both
+  listFiles(dir, [`${PYTORCH_FOLDER}/`]); // the program writes its files there, its report too
   mkdirSync(data, { recursive: true });
   const initial = runNetworks(compiled);
   exportRunData(compiled, data, initial);
@@ -107,7 +107,19 @@ export async function trainPytorch(
   run.log(
     `engine: PyTorch ${torch.python.torch} (${torch.python.python}), ${torch.nproc} process${torch.nproc > 1 ? 'es' : ''} on ${torch.device}: ${program}`,
   );
-  const args = [program, '--out', resolve(dir), '--data', resolve(data), '--nproc', String(torch.nproc)];
+  // the program's report.json goes into its folder: the run's own, written after the plots, marks the run finished
+  const ownReport = resolve(folder, REPORT);
+  const args = [
+    program,
+    '--out',
+    resolve(dir),
+    '--data',
+    resolve(data),
+    '--report',
+    ownReport,
+    '--nproc',
+    String(torch.nproc),
+  ];
   const result = await runProgram(
     [...args, '--device', torch.device, ...(o.resume ? ['--resume'] : [])],
     torch.python.python,

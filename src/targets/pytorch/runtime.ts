@@ -737,9 +737,13 @@ def train(rank, size, args):
             "estimators": ESTIMATORS, "backend": f"pytorch {torch.__version__} ({device.type}, {size} process{'es' if size > 1 else ''})",
             "epochs": len(history), "seconds": time.time() - started,
         }
-        Path(args.out, "report.json").write_text(json.dumps(report, indent=2) + "\\n")
+        Path(report_path(args)).write_text(json.dumps(report, indent=2) + "\\n")
         log("metrics: " + " ".join(f"{k}={v:.4f}" for k, v in metrics.items()))
-    finish(size, {"report": str(Path(args.out, "report.json"))}, rank)
+    finish(size, {"report": report_path(args)}, rank)
+
+
+def report_path(args):
+    return args.report or str(Path(args.out, "report.json"))
 
 
 def finish(size, result, rank):
@@ -779,6 +783,7 @@ def main():
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                         help="float64 to check the arithmetic, e.g. N processes against one (the tfjs run is float32)")
     parser.add_argument("--resume", action="store_true", help="continue from the newest intact checkpoint in --out")
+    parser.add_argument("--report", help="where report.json goes (default: in --out; infobj writes its own last)")
     args = parser.parse_args()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     if "WORLD_SIZE" in os.environ:  # started by torchrun (or another launcher that sets RANK/WORLD_SIZE/MASTER_ADDR)

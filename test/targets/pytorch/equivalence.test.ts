@@ -80,6 +80,9 @@ describe.skipIf(!torch)(title('infobj train --engine pytorch'), () => {
     }
     expect(Object.keys(report.metrics)).toEqual(expect.arrayContaining(['ari', 'nmi', 'kmeans_ari', 'loss']));
     expect(existsSync(join(out, 'pytorch', 'train.py'))).toBe(true);
+    // the program's own report stays in its folder; the run's, written after the plots, marks the run finished
+    expect(JSON.parse(readFileSync(join(out, 'pytorch', 'report.json'), 'utf8')).history).toHaveLength(2);
+    expect(existsSync(join(out, 'loss.svg'))).toBe(true);
     expect(infobj(['train', spec, '--engine', 'pytorch', '--out', out]).stderr).toMatch(/already holds a run/);
     const evaluated = infobj(['eval', out]);
     expect(evaluated.code, evaluated.stderr).toBe(0);
