@@ -61,6 +61,15 @@ function resumeHint(e: TrainingInterrupted, file: string): string {
   );
 }
 
+/** `infobj explain`'s options. */
+interface ExplainOptions {
+  readonly json?: boolean;
+  readonly strict?: boolean;
+  readonly engine: Engine;
+  readonly equivalentTo?: string;
+  readonly upToConstant?: boolean;
+}
+
 const STRICT = 'objective warnings (degenerate objectives) are errors';
 
 const ENGINE_OPTION = new Option('--engine <engine>', 'tfjs, or the generated PyTorch program')
@@ -200,8 +209,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--json', 'machine-readable output')
     .option('--strict', STRICT)
     .option('--equivalent-to <objective>', 'also prove or refute that the objective equals this one (text syntax)')
+    .option('--up-to-constant', 'with --equivalent-to: the values may differ by a constant (the gradients may not)')
     .addOption(ENGINE_OPTION)
-    .action(async (file: string, o: { json?: boolean; strict?: boolean; engine: Engine; equivalentTo?: string }) => {
+    .action(async (file: string, o: ExplainOptions) => {
       try {
         const spec = readSpecArgument(file);
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
@@ -212,7 +222,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const equivalence =
           o.equivalentTo === undefined
             ? undefined
-            : await equivalenceTo(plan.objective, o.equivalentTo, spec.objective.hypers);
+            : await equivalenceTo(plan.objective, o.equivalentTo, {
+                hypers: spec.objective.hypers,
+                upToConstant: o.upToConstant,
+              });
         const document = { ...explainDocument(plan), ...(equivalence && { equivalence: equivalence.json }) };
         if (o.json) io.stdout(`${JSON.stringify(document, null, 2)}\n`);
         else

@@ -8,9 +8,13 @@ import { encoderUsesOf, parse, type Objective } from '../expr/index.ts';
  * it (`text`) and under `equivalence` in `explain --json` (`json`). The numeric check runs on the cpu backend (small
  * networks, no kernels to build).
  */
-export async function equivalenceTo(objective: Objective, text: string, hypers?: Record<string, number>) {
+export async function equivalenceTo(
+  objective: Objective,
+  text: string,
+  o: { readonly hypers?: Record<string, number>; readonly upToConstant?: boolean },
+) {
   const other = parse(text, { encoders: [...encoderUsesOf(objective.body).values()] });
   await useBackend('cpu');
-  const report = checkEquivalent(objective, other, { hypers });
+  const report = checkEquivalent(objective, other, { hypers: o.hypers, upToConstant: o.upToConstant });
   return { text: describeReport(objective, other, report), json: equivalenceJson(objective, other, report) };
 }

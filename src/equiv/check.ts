@@ -59,6 +59,8 @@ export interface NumericReport {
   readonly offset: number;
   /** The worst disagreement, in words. */
   readonly worst: string;
+  /** Set when only the values disagree, by the same constant in every draw: a − b, the objectives' constant offset. */
+  readonly constantOffset?: number;
 }
 
 /** Sizes of a random setup: what a counterexample is shrunk over. */
@@ -223,6 +225,7 @@ function compareNumerically(
   const offset =
     opts.upToConstant && !gradientsOnly ? results.reduce((s, [x, y]) => s + x.value - y.value, 0) / draws : 0;
   let ok = true;
+  let gradientsAgree = true;
   let [maxAbsV, maxRelV, maxAbsG, maxRelG] = gradientsOnly ? [Number.NaN, Number.NaN, 0, 0] : [0, 0, 0, 0];
   let worst = 'none';
   let worstExcess = -Infinity;
@@ -248,14 +251,19 @@ function compareNumerically(
       throw new Error(`the objectives use different parameters (${x.grads.length} vs ${y.grads.length})`);
     x.grads.forEach((g, j) => {
       const [ag, rg] = compare(g, y.grads[j], `gradient[${j}], draw ${i}`);
+      if (!within(g, y.grads[j], atol, rtol)) gradientsAgree = false;
       maxAbsG = Math.max(maxAbsG, ag);
       maxRelG = Math.max(maxRelG, rg);
     });
   });
+  const gaps = results.map(([x, y]) => x.value - offset - y.value);
+  const constantGap =
+    !ok && gradientsAgree && !gradientsOnly && gaps.every((g) => within(g, gaps[0], atol, rtol)) ? gaps[0] : undefined;
   return {
     equivalent: ok,
     draws,
     compared: gradientsOnly ? 'gradients' : 'values-and-gradients',
+    ...(constantGap !== undefined && { constantOffset: constantGap }),
     ...(note && { note }),
     maxAbsValueDiff: maxAbsV,
     maxRelValueDiff: maxRelV,
@@ -265,6 +273,10 @@ function compareNumerically(
     worst,
   };
 }
+
+/** |x − y| ≤ atol + rtol·max(|x|, |y|) (false for NaN). */
+const within = (x: number, y: number, atol: number, rtol: number) =>
+  Math.abs(x - y) <= atol + rtol * Math.max(Math.abs(x), Math.abs(y));
 
 /** A counterexample in words: the sizes and the worst difference there. */
 export function describeCounterexample(c: Counterexample): string {
@@ -299,6 +311,11 @@ function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
       : `  max |Δ value| = ${r.maxAbsValueDiff.toExponential(3)} (rel ${r.maxRelValueDiff.toExponential(3)})${r.offset ? `, constant offset ${r.offset.toPrecision(6)}` : ''}`,
     `  max |Δ gradient| = ${r.maxAbsGradDiff.toExponential(3)} (rel ${r.maxRelGradDiff.toExponential(3)})`,
     `  worst: ${r.worst}`,
+    ...(r.constantOffset !== undefined
+      ? [
+          `  the gradients agree and the values differ by the same constant in every draw (a − b = ${r.constantOffset.toPrecision(6)}): equal up to a constant (upToConstant, explain --up-to-constant)`,
+        ]
+      : []),
   ].join('\n');
 }
 

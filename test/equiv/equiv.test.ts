@@ -25,6 +25,16 @@ describe('checkEquivalent', () => {
     const r = checkEquivalent(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), { upToConstant: true, draws: 4 });
     expect(r.equivalent).toBe(true);
     expect(r.offset).toBeCloseTo(Math.log(2), 4);
+    // without upToConstant: not equivalent, and the report says by what constant (the gradients agree)
+    const strict = checkEquivalent(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), { draws: 4, prove: false });
+    expect(strict.equivalent).toBe(false);
+    expect(strict.numeric.constantOffset).toBeCloseTo(Math.log(2), 4);
+    expect(describeReport(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), strict)).toMatch(
+      /values differ by the same constant in every draw \(a − b = 0\.693/,
+    );
+    // a pair whose gradients differ gets no such line
+    const wrong = checkEquivalent(maximize(I(X, Z, L)), maximize(H(Z, L)), { draws: 2, prove: false });
+    expect(wrong.numeric.constantOffset).toBeUndefined();
   });
 
   it('MIM Eq. 6 ≡ Eq. 8 (max vs min of the same loss, up to the constant the ε inside the log adds)', () => {
