@@ -4,7 +4,7 @@
 // Everything is local: the built folder works offline from any static server (`npm run playground` serves it).
 import { builtinModules } from 'node:module';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -30,26 +30,21 @@ const nodeStubs = {
       const fail = (name) => `() => { throw new Error('${args.path} ${name}() is not available in a browser'); }`;
       const lines = Object.keys(real)
         .filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k))
-        .map(
-          (k) =>
-            `export const ${k} = ${STANDINS[k] ?? (k === 'createRequire' ? `() => ${fail('require')}` : fail(k))};`,
-        );
+        .map((k) => `export const ${k} = ${k === 'createRequire' ? `() => ${fail('require')}` : fail(k)};`);
       return { contents: `${lines.join('\n')}\nexport default {};\n`, loader: 'js' };
     });
   },
 };
 
-/**
- * Node built-ins a page has a stand-in for: readFileSync reads the files uploaded into the page (the worker keeps them
- * in `globalThis.playgroundFiles`), so that a CSV spec's `data.path` is read by the library's own CSV loader; its
- * result answers `toString()` as a Buffer does.
- */
-const STANDINS = {
-  readFileSync: `(path) => {
-    const text = globalThis.playgroundFiles?.[path];
-    if (text === undefined) throw Object.assign(new Error('not uploaded into the page: ' + path), { code: 'ENOENT' });
-    return { toString: () => text };
-  }`,
+/** The library's bounded file reader, in the page: the files uploaded into it (playground/src/readBoundedPage.ts). */
+const uploadedFiles = {
+  name: 'uploaded-files',
+  setup(build) {
+    const library = join(root, 'src/data/readBounded.ts');
+    build.onResolve({ filter: /readBounded\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === library ? { path: join(here, 'src/readBoundedPage.ts') } : undefined,
+    );
+  },
 };
 
 /** docs/expr.md as a page the playground links to (the markdown as it is, in a <pre>). */
@@ -73,7 +68,7 @@ export async function buildPlayground({ quiet = false } = {}) {
     minify: true,
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [nodeStubs],
+    plugins: [uploadedFiles, nodeStubs],
     logLevel: quiet ? 'error' : 'warning',
   });
   for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(DIST, f));
