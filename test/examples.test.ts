@@ -47,7 +47,7 @@ const CHECKS: Record<string, (out: string) => void> = {
   },
   'mim.ts': (out) => {
     expect(out).toContain('I(X;Z)  plugin-theorem2');
-    expect(out).toContain('max H(Z) − H(Z|X) true');
+    expect(out).toContain('max H(Z) − H(Z|X) proved');
   },
   'train-from-code.ts': (out) => {
     const dir = out.match(/^run: (.*)$/m)![1];
