@@ -22,7 +22,10 @@ const TRAINING = [
   'test/estimate/ksgRows.test.ts',
 ];
 
-/** The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium and runs it). */
+/**
+ * The playground in headless Chromium (`npm run test:browser`; .ci/run installs chromium): `npm test` runs it after the
+ * other projects, alone, since it trains in the page and records the page's speed.
+ */
 const BROWSER = ['test/browser/**/*.test.ts'];
 
 /** Programs the tests start (examples, generated code) import 'info-objectives' from src/, not from a built dist/. */

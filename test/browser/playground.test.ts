@@ -221,7 +221,7 @@ it.skipIf(!executablePath)(
     await page.fill('#batch', '100');
     await expect.poll(() => page.textContent('#printed')).toBe('max H(Z) − H(Z|X)');
     await page.click('#train');
-    await page.waitForSelector('body[data-epoch="1"], body[data-state="error"]', { timeout: 120_000 });
+    await page.waitForSelector('body[data-epoch="1"], body[data-state="error"]', { timeout: 300_000 });
     expect(await page.textContent('#error')).toBe('');
     expect(await page.textContent('#status')).toContain('n = 300, 2-D');
     expect(await colouredPixels()).toBeGreaterThan(10_000);
