@@ -65,9 +65,14 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, acceptDownloads: true });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // each problem also goes to stderr as it happens, so that a wait that times out later still shows its cause
+  const problem = (text: string) => {
+    problems.push(text);
+    process.stderr.write(`playground: ${text}\n`);
+  };
+  page.on('pageerror', (e) => problem(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error') problem(`console error: ${m.text()}`);
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
