@@ -74,7 +74,7 @@ describe.skipIf(!canTest)(
       console.log(JSON.stringify({ isa: l.ok ? l.isa : null, built: l.ok ? l.addon.info().isa : null }));`;
       const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
         encoding: 'utf8',
-        env: { ...process.env, INFOBJ_CPU_FLAGS: noAvx512, INFOBJ_NATIVE_ISA: 'avx512' },
+        env: { ...process.env, INFOBJ_NATIVE: '1', INFOBJ_CPU_FLAGS: noAvx512, INFOBJ_NATIVE_ISA: 'avx512' },
       });
       expect(run.signal, run.stderr).toBeNull();
       expect(run.status, run.stderr).toBe(0);
@@ -92,7 +92,7 @@ describe.skipIf(!canTest)(
       console.log(JSON.stringify({ ok: loadAddon().ok }));`;
       const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
         encoding: 'utf8',
-        env: { ...process.env, INFOBJ_CPU_FLAGS: 'sse4_2' },
+        env: { ...process.env, INFOBJ_NATIVE: '1', INFOBJ_CPU_FLAGS: 'sse4_2' },
       });
       expect(run.status, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toEqual({ ok: false });
