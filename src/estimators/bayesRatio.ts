@@ -46,6 +46,7 @@ const kl = (p: Dist, q: Dist, ctx: TermContext): tf.Scalar => {
 export const bayesRatio: EstimatorModule<'bayes-ratio'> = {
   name: 'bayes-ratio',
   source: 'Neural Bayes Prop. 1 (Eq. 3) and its multi-partition form (Eq. 23)',
+  readsBatchMarginal: () => true,
   pytorch: {
     equation: 'Neural Bayes Prop. 1 (Eq. 3, 23): f_k = L_k/E_x[L_k]; JSD_w = Σ_i w_i E_x[f_i log(f_i / Σ_j w_j f_j)]',
     lower: (node) => {

@@ -42,6 +42,7 @@ const encoderOfMarginal = (node: Expr): Encoder => {
 export const pluginTheorem2: EstimatorModule<'plugin-theorem2'> = {
   name: 'plugin-theorem2',
   source: 'Neural Bayes, Theorem 2 (Eq. 7) with Lemma 1',
+  readsBatchMarginal: () => true,
   pytorch: {
     equation:
       'Neural Bayes Theorem 2 (Eq. 7): H(Z) = −Σ_k E_x[L_k]·log sg(E_x[L_k]), the marginal all-reduced forward only',
@@ -157,6 +158,7 @@ function pairedDivergence(kind: 'crossEntropy' | 'kl', p: Encoder, q: Encoder, c
 export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
   name: 'minibatch-mean',
   source: 'Monte-Carlo average over the minibatch',
+  readsBatchMarginal: (node) => node.kind === 'expect',
   pytorch: {
     equation:
       'the mean over the minibatch (a global mean across processes); CE(p(z|y), q(z|x)) = −E Σ_k p(k|y) log q(k|x) (lecture notes §4)',
@@ -223,7 +225,7 @@ export const minibatchMean: EstimatorModule<'minibatch-mean'> = {
       case 'condEntropy':
         return free(conditionalEntropy(node.enc, ctx));
       case 'expect':
-        return free(tf.mean(ctx.output(encoderOfMarginal(node)), 0));
+        return free(ctx.outputMean(encoderOfMarginal(node)));
       case 'crossEntropy':
       case 'kl':
         if (node.p.kind !== 'conditional' || node.q.kind !== 'conditional') return unsupported('minibatch-mean', node);
@@ -244,6 +246,7 @@ const uniformPriorCE = (enc: Encoder, ctx: TermContext): tf.Scalar => {
 export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
   name: 'plugin-minibatch',
   source: 'minibatch plug-in of E_x[L(x)] (Neural Bayes §4.1: needs large batches)',
+  readsBatchMarginal: () => true,
   pytorch: {
     equation: 'minibatch plug-in of E_x[L(x)] with its gradient (Neural Bayes §4.1); R_p of Eq. 9',
     lower: (node) => {
@@ -314,7 +317,7 @@ export const pluginMinibatch: EstimatorModule<'plugin-minibatch'> = {
   lower: (node, ctx): Lowered => {
     switch (node.kind) {
       case 'expect': {
-        return free(tf.mean(ctx.output(encoderOfMarginal(node)), 0));
+        return free(ctx.outputMean(encoderOfMarginal(node)));
       }
       case 'regulariser':
         return free(uniformPriorCE(node.enc, ctx));

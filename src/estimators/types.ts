@@ -84,6 +84,11 @@ export interface EstimatorModule<N extends string = string> {
    * `checkEquivalent` compares gradients only. Absent: every value it lowers is an estimate.
    */
   readonly gradientOnly?: readonly Expr['kind'][];
+  /**
+   * Its lowering of `node` reads an encoder's batch marginal E_x[L(x)] (`TermContext.batchMarginal`): under
+   * `train.marginal: batch` the micro-batches read the whole batch's (src/train/wholeBatch.ts). Absent: never.
+   */
+  readsBatchMarginal?(node: Expr): boolean;
   /** It reads the SSGE settings of the objective (`objective.ssge`). */
   readonly readsSsge?: boolean;
   /** Its batch formula is a bound over a score matrix (scores.ts): a critic's T(x, y), or log q(y|x) of a Gaussian. */

@@ -40,6 +40,10 @@ export interface Compiled<N extends string = EstimatorName> {
    * (a per-sample term as its minibatch mean), of the shape the term has (a categorical marginal is [K]).
    */
   lossWithTerms(inputs: LowerInputs): { loss: tf.Scalar; terms: readonly MeasuredTerm[] };
+  /** The encoders whose batch marginal E_x[L(x)] the terms read on `inputs` (`train.marginal: batch`, src/train/wholeBatch.ts). */
+  marginalsRead(inputs: LowerInputs): readonly Encoder[];
+  /** The minibatch marginal [S] of each of `read` on `inputs`, by one forward pass per network. */
+  microMarginals(inputs: LowerInputs, read: readonly Encoder[]): tf.Tensor1D[];
   /** Value and each estimated scalar term's value (in plan order), for NaN diagnosis. */
   evaluate(inputs: LowerInputs): { value: number; terms: TermValue[] };
 }
@@ -61,8 +65,11 @@ export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonl
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
-  const run = (inputs: LowerInputs, record?: Map<TermId, Lowered>): tf.Scalar => {
-    const ctx = new TermContext(inputs, encoders);
+  const run = (
+    inputs: LowerInputs,
+    record?: Map<TermId, Lowered>,
+    ctx = new TermContext(inputs, encoders),
+  ): tf.Scalar => {
     const visit = (e: Expr, path: TermPath): Lowered => {
       const term = planned.get(termId(path));
       if (term) {
@@ -81,26 +88,45 @@ export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonl
     return body.t as tf.Scalar;
   };
 
-  const lossOf = (v: tf.Scalar) => (p.objective.sense === 'max' ? tf.neg(v) : v);
+  const signed = (v: tf.Scalar) => (p.objective.sense === 'max' ? tf.neg(v) : v);
+  /** The loss of a call's value; in a micro-batch of a whole batch, plus the marginals' slopes (worth 0, see WholeBatch). */
+  const lossOf = (v: tf.Scalar, ctx: TermContext) =>
+    ctx.inputs.wholeBatch?.slopes ? (tf.add(signed(v), ctx.marginalSlopes()) as tf.Scalar) : signed(v);
+  const lossAndContext = (inputs: LowerInputs) => {
+    const ctx = new TermContext(inputs, encoders);
+    return lossOf(run(inputs, undefined, ctx), ctx);
+  };
   /** The value, and the batch-free value of each estimated term (in plan order). */
   const measured = (inputs: LowerInputs) => {
     const record = new Map<TermId, Lowered>();
-    const value = run(inputs, record);
+    const ctx = new TermContext(inputs, encoders);
+    const value = run(inputs, record, ctx);
     const terms = p.terms.flatMap(({ id, term, valueEstimated }): MeasuredTerm[] => {
       const out = record.get(id);
       if (!out) throw new Error(`internal: ${term} was planned but the lowering did not reach it`);
       return valueEstimated ? [{ id, term, value: out.batched ? tf.mean(out.t, 0) : out.t }] : [];
     });
-    return { value, terms };
+    return { value, terms, ctx };
   };
 
   return {
     plan: p,
     value: (inputs) => run(inputs),
-    loss: (inputs) => lossOf(run(inputs)),
+    loss: lossAndContext,
     lossWithTerms: (inputs) => {
-      const { value, terms } = measured(inputs);
-      return { loss: lossOf(value), terms };
+      const { value, terms, ctx } = measured(inputs);
+      return { loss: lossOf(value, ctx), terms };
+    },
+    marginalsRead: (inputs) => {
+      const ctx = new TermContext(inputs, encoders);
+      tf.tidy(() => {
+        run(inputs, undefined, ctx);
+      });
+      return ctx.marginalsRead;
+    },
+    microMarginals: (inputs, read) => {
+      const ctx = new TermContext({ ...inputs, wholeBatch: undefined }, encoders);
+      return read.map((enc) => ctx.batchMarginal(enc));
     },
     evaluate: (inputs) =>
       tf.tidy(() => {

@@ -38,6 +38,7 @@ export function prepareRun(compiled: CompiledSpec): PreparedRun {
     heads?.loss,
     compiled.priors,
     compiled.views,
+    compiled.training.algorithm === 'gradient' ? compiled.training.marginal : 'micro-batch',
   );
   return {
     nets,

@@ -3,10 +3,11 @@
  * hyper-parameters, networks, training). Every error a spec can cause is raised here, naming the field, so `check`
  * accepts exactly what `train` accepts.
  */
-import { encodersOf, hypersOf, print, sameExpr, type Objective } from '../expr/index.ts';
+import { children, encodersOf, hypersOf, print, sameExpr, type Expr, type Objective } from '../expr/index.ts';
 import { familyOf } from '../families/index.ts';
 import { em } from '../objectives/index.ts';
 import { plan as makePlan, PlanError } from '../plan/index.ts';
+import { ESTIMATOR_MODULES, moduleOf } from '../estimators/registry.ts';
 import { lintObjective, type ObjectiveWarning } from '../plan/lint.ts';
 import type { CompiledSpec, EmTraining, GradientTraining, NetworkPlan, SpecPlan } from './compiled.ts';
 import { loadRunData, trainingVariables, type RunData } from './data.ts';
@@ -116,6 +117,7 @@ function planObjective(spec: Spec, dataDim: () => number): SpecPlan {
       throw new SpecError([
         { path: 'objective.ssge', message: 'no term of the objective is estimated with MIGE, whose SSGE it sets' },
       ]);
+    checkSharedMarginals(spec, plan);
     const warnings = [
       ...lintObjective(objective, hypers),
       ...unusedEncoders(spec, objective),
@@ -187,6 +189,23 @@ function checkSharedWidths(spec: Spec, widths: Readonly<Record<string, number>>)
   });
 }
 
+/** `train.marginal: batch` shares the whole batch's marginals E_x[L(x)] between micro-batches: some term must read one. */
+function checkSharedMarginals(spec: Spec, plan: SpecPlan['plan']): void {
+  if (spec.train.algorithm === 'em' || spec.train.marginal !== 'batch') return;
+  const reads = (t: SpecPlan['plan']['terms'][number]) =>
+    moduleOf(ESTIMATOR_MODULES, t.estimator).readsBatchMarginal?.(
+      t.path.reduce<Expr>((n, i) => children(n)[i], plan.objective.body),
+    ) ?? false;
+  if (plan.terms.some(reads)) return;
+  const readers = ESTIMATOR_MODULES.filter((m) => m.readsBatchMarginal).map((m) => m.name);
+  throw new SpecError([
+    {
+      path: 'train.marginal',
+      message: `batch: no term of the objective reads a batch marginal E_x[L(x)] (estimators that do: ${readers.join(', ')}); remove the field`,
+    },
+  ]);
+}
+
 /** Networks with hidden layers of a spatial extent carry multi-scale heads (Neural Bayes Appendix E). */
 const SPATIAL_NETS: readonly EncoderSpec['net']['kind'][] = ['cnn-mnist', 'cnn-cifar'];
 
@@ -214,6 +233,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     batch: train.batch,
     epochs: train.epochs,
     microBatch: train.microBatch,
+    marginal: train.marginal,
     optimizer: train.optimizer,
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,

@@ -6,6 +6,7 @@ import type { Augmentation, Dataset } from '../data/index.ts';
 import type { PlannedObjective } from '../lower/index.ts';
 import type { ObjectiveWarning } from '../plan/lint.ts';
 import type { LatentPrior } from '../term/index.ts';
+import type { MarginalScope } from '../train/wholeBatch.ts';
 import type { RunData } from './data.ts';
 import type { EvaluationPlan } from './evaluation.ts';
 import type { EncoderSpec, Spec } from './schema.ts';
@@ -31,6 +32,8 @@ export interface GradientTraining {
   readonly epochs: number;
   /** Samples per gradient evaluation; the update averages batch / microBatch of them (the batch when not given). */
   readonly microBatch: number;
+  /** Whose marginals E_x[L(x)] the micro-batches' terms read: their own, or the whole batch's (src/train/wholeBatch.ts). */
+  readonly marginal: MarginalScope;
   readonly optimizer: 'adam' | 'sgd';
   readonly checkpointEvery: number;
   /** Checkpoints kept on disk (older ones are pruned); all when undefined. */

@@ -205,6 +205,18 @@ function crossChecks(spec: Spec): SpecIssue[] {
         message: `must divide train.batch (${train.batch}) so that every update sees the same number of samples, got ${train.microBatch}`,
       });
   }
+  if (train.algorithm !== 'em' && train.marginal === 'batch' && (train.microBatch ?? train.batch) === train.batch)
+    issues.push({
+      path: 'train.marginal',
+      message:
+        "batch: the marginal is the whole batch's already without micro-batches; set train.microBatch or remove the field",
+    });
+  if (train.algorithm !== 'em' && train.marginal === 'batch' && model.heads === 'multiscale')
+    issues.push({
+      path: 'train.marginal',
+      message:
+        "batch: the multi-scale heads' R_p reads each micro-batch's own marginal; remove model.heads or the field",
+    });
   if (data.kind === 'synthetic' && data.shape === 'blobs' && (data.clusters === undefined || data.clusters < 2))
     issues.push({ path: 'data.clusters', message: `blobs need clusters ≥ 2, got ${describe(data.clusters)}` });
   if (

@@ -49,7 +49,8 @@ const normaliseEncoder = (e: EncoderSpec): EncoderSpec => {
 
 /** Training settings with their defaults: the algorithm, optimiser, micro-batch, weight decay; EM's tolerance. */
 export type NormalTrain =
-  | (GradientTrainSpec & Required<Pick<GradientTrainSpec, 'algorithm' | 'optimizer' | 'microBatch' | 'weightDecay'>>)
+  | (GradientTrainSpec &
+      Required<Pick<GradientTrainSpec, 'algorithm' | 'optimizer' | 'microBatch' | 'marginal' | 'weightDecay'>>)
   | (EmTrainSpec & Required<Pick<EmTrainSpec, 'tolerance'>>);
 
 export const normaliseTrain = (train: TrainSpec): NormalTrain =>
@@ -60,6 +61,7 @@ export const normaliseTrain = (train: TrainSpec): NormalTrain =>
         algorithm: 'gradient',
         optimizer: train.optimizer ?? 'adam',
         microBatch: train.microBatch ?? train.batch,
+        marginal: train.marginal ?? 'micro-batch',
         weightDecay: train.weightDecay ?? 0,
       };
 

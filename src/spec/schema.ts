@@ -5,6 +5,7 @@
 import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
 import { ESTIMATORS } from '../estimators/registry.ts';
+import { MARGINAL_SCOPES } from '../train/wholeBatch.ts';
 import {
   Correlation,
   UnitFraction,
@@ -285,6 +286,8 @@ export const GradientTrainSpec = strictObject(
     algorithm: t.literal('gradient'),
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
     microBatch: PositiveInt,
+    /** Whose marginals E_x[L(x)] the micro-batches' terms read: their own (default) or the whole batch's (exact). */
+    marginal: keyof('micro-batch or batch', MARGINAL_SCOPES),
     checkpointEvery: PositiveInt,
     /** Checkpoints kept (the newest; default 2, so a damaged newest one has an intact fallback). */
     keep: PositiveInt,

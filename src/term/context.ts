@@ -3,7 +3,8 @@
  * and optional plug-in marginals. `TermContext` gives estimators the encoders' outputs, computed once per call.
  */
 import * as tf from '../tf.ts';
-import { encoderKey, networkKey, type Encoder } from '../expr/index.ts';
+import { encoderKey, hasExplicitMarginal, networkKey, type Encoder } from '../expr/index.ts';
+import { stopGradient } from './ops.ts';
 import { explicitStates, familyOf } from '../families/index.ts';
 import { gaussianParams, type GaussianParams } from '../families/gaussian.ts';
 
@@ -48,6 +49,18 @@ export interface LowerInputs {
   readonly marginals?: Readonly<Record<string, tf.Tensor>>;
   /** Latent variables drawn from a fixed prior each call (a generator's noise z and code c), by name. */
   readonly priors?: Readonly<Record<string, LatentPrior>>;
+  /** A micro-batch of a batch whose marginals are the whole batch's (`train.marginal: batch`, src/train/wholeBatch.ts). */
+  readonly wholeBatch?: WholeBatch;
+}
+
+/**
+ * The marginals E_x[L(x)] [S] of the whole batch a micro-batch belongs to, by encoder (`encoderKey`), and optionally
+ * their slopes G = ∂loss/∂m: the loss then adds Σ sg(G)·(m_micro − sg(m_micro)), worth 0, whose gradient carries the
+ * part of the whole batch's gradient that flows through m (the chain rule through a mean over micro-batches).
+ */
+export interface WholeBatch {
+  readonly marginals: Readonly<Record<string, tf.Tensor1D>>;
+  readonly slopes?: Readonly<Record<string, tf.Tensor1D>>;
 }
 
 /** A fixed prior of a latent variable: N(0, I) of `size` dimensions, or a uniform categorical over `size` states (one-hot). */
@@ -69,6 +82,8 @@ export class TermContext {
   /** Variables whose encoder sample is being computed (to catch a variable that needs itself). */
   private readonly resolving = new Set<string>();
   private seedCounter = 0;
+  /** The encoders whose batch marginal was read, by `encoderKey`. */
+  private readonly read = new Map<string, Encoder>();
 
   constructor(
     readonly inputs: LowerInputs,
@@ -295,15 +310,46 @@ export class TermContext {
     return s;
   }
 
-  /** The plug-in marginal E_x[L(x)] [S]: the caller's estimate if given, else the minibatch mean. */
+  /** The plug-in marginal E_x[L(x)] [S]: the caller's estimate if given, else the batch marginal's value. */
   pluginMarginal(enc: Encoder): tf.Tensor1D {
     const given = this.inputs.marginals?.[networkKey(enc)];
     if (given) return explicitStates(enc).toStates(given);
-    return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
+    return this.inputs.wholeBatch?.marginals[encoderKey(enc)] ?? this.microMarginal(enc);
+  }
+
+  /**
+   * The batch marginal E_x[L(x)] of the state probabilities [S], with gradient: the whole batch's when the call is a
+   * micro-batch of one (`inputs.wholeBatch`), else the minibatch mean. Every read is recorded (`marginalsRead`).
+   */
+  batchMarginal(enc: Encoder): tf.Tensor1D {
+    this.read.set(encoderKey(enc), enc);
+    return this.inputs.wholeBatch?.marginals[encoderKey(enc)] ?? this.microMarginal(enc);
+  }
+
+  /** E_x[L(x)] shaped like L(x) without the batch axis: the batch marginal of an explicit discrete encoder, else the minibatch mean. */
+  outputMean(enc: Encoder): tf.Tensor {
+    if (!hasExplicitMarginal(enc)) return tf.mean(this.output(enc), 0);
+    return explicitStates(enc).fromStates(this.batchMarginal(enc));
+  }
+
+  /** The encoders whose batch marginal this call's terms read. */
+  get marginalsRead(): readonly Encoder[] {
+    return [...this.read.values()];
+  }
+
+  /** Σ_enc sg(G)·(m_micro − sg(m_micro)) over the given slopes: worth 0, its gradient G·∂m_micro/∂θ (see WholeBatch). */
+  marginalSlopes(): tf.Scalar {
+    const parts = Object.entries(this.inputs.wholeBatch?.slopes ?? {}).map(([key, g]) => {
+      const enc = this.read.get(key);
+      if (!enc) throw new Error(`internal: a slope for ${key}, whose marginal no term read`);
+      const m = this.microMarginal(enc);
+      return tf.sum(tf.mul(stopGradient(g), tf.sub(m, stopGradient(m))));
+    });
+    return (parts.length ? tf.addN(parts) : tf.scalar(0)) as tf.Scalar;
   }
 
   /** The minibatch mean of the state probabilities [S], with gradient. */
-  batchMarginal(enc: Encoder): tf.Tensor1D {
+  private microMarginal(enc: Encoder): tf.Tensor1D {
     return tf.mean(this.probs(enc), 0) as tf.Tensor1D;
   }
 

@@ -31,6 +31,12 @@ export interface Trainable {
   setState(ts: tf.Tensor[]): void;
   /** The terms whose values each epoch's history record holds (`terms`); absent: the records hold none. */
   readonly reporting?: TermReporting;
+  /**
+   * Called with a batch's rows before its micro-batches' losses are taken (`seedOf(m)`: the m-th one's seed), and
+   * `endBatch` after: a model whose micro-batches share the whole batch's marginals prepares them here.
+   */
+  beginBatch?(idx: Int32Array, micro: number, seedOf: (m: number) => number): void;
+  endBatch?(): void;
 }
 
 /** The terms a run reports per epoch, and the forward pass that gives their values with the loss. */
@@ -278,6 +284,24 @@ function forward(model: Trainable, sub: Int32Array, seed: number, values: tf.Ten
  * reporting, each estimated term's mean value over the micro-batches (read with the loss, one read per micro-batch).
  */
 function update(
+  model: Trainable,
+  optimizer: tf.Optimizer,
+  idx: Int32Array,
+  micro: number,
+  seedOf: (m: number) => number,
+  epoch: number,
+  step: number,
+  decay: number,
+): { loss: number; terms: Float64Array[] } {
+  model.beginBatch?.(idx, micro, seedOf);
+  try {
+    return accumulate(model, optimizer, idx, micro, seedOf, epoch, step, decay);
+  } finally {
+    model.endBatch?.();
+  }
+}
+
+function accumulate(
   model: Trainable,
   optimizer: tf.Optimizer,
   idx: Int32Array,

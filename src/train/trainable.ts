@@ -6,7 +6,8 @@ import { lower, type LatentPrior, type LowerInputs, type PlannedObjective } from
 import type { Network } from '../models/index.ts';
 import { termKeys } from '../plan/index.ts';
 import type { TermReporting, Trainable } from './loop.ts';
-import { checkArgs, Fn, List, Numbers, Obj, optional } from '../api/arguments.ts';
+import { checkArgs, Fn, List, Numbers, Obj, oneOf, optional } from '../api/arguments.ts';
+import { MARGINAL_SCOPES, WholeBatchMarginals, type MarginalScope } from './wholeBatch.ts';
 
 /** Rows `idx` of a row-major matrix as a tensor of shape [idx.length, ...sample]. */
 export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number[]): tf.Tensor {
@@ -19,7 +20,7 @@ export function gatherRows(ds: Dataset, idx: Int32Array, sample: readonly number
  * Bind the lowered objective to the networks and the data variables (X shaped as `sample`, the others flat); `extra`
  * adds a loss over the same inputs (the multi-scale heads); `priors` are latents drawn afresh for every batch (a GAN's
  * noise); `views` are augmented copies of a variable (X' of X), drawn from the step's seed so a resumed run draws the
- * same.
+ * same. `marginal: 'batch'` makes the micro-batches of a batch share its marginals (src/train/wholeBatch.ts).
  */
 export function makeTrainable(
   p: PlannedObjective,
@@ -29,6 +30,7 @@ export function makeTrainable(
   extra?: (inputs: LowerInputs) => tf.Scalar,
   priors: Readonly<Record<string, LatentPrior>> = {},
   views: readonly Augmentation[] = [],
+  marginal: MarginalScope = 'micro-batch',
 ): Trainable {
   checkArgs('makeTrainable', {
     planned: [Obj('a PlannedObjective (from lower)'), p],
@@ -38,6 +40,7 @@ export function makeTrainable(
     extra: [optional(Fn), extra],
     priors: [Obj('latent priors by variable'), priors],
     views: [List('a list of augmentations'), views],
+    marginal: [oneOf(MARGINAL_SCOPES), marginal],
   });
   const compiled = lower(p.plan, p.encoders);
   const withExtra = (loss: tf.Scalar, inputs: LowerInputs) => (extra ? tf.add(loss, extra(inputs)) : loss) as tf.Scalar;
@@ -61,7 +64,7 @@ export function makeTrainable(
     const x = augmentRows(rows, ds.dim, aug, seed, ds.imageShape);
     return tf.tensor(x, [idx.length, ...shapeOf(aug.of, ds)]);
   };
-  const inputs = (idx: Int32Array, seed: number): LowerInputs => {
+  const rowInputs = (idx: Int32Array, seed: number): LowerInputs => {
     for (const k of names) nets[k].reseed?.(seed); // input dropout's mask: the step's
     return {
       batch: {
@@ -75,6 +78,23 @@ export function makeTrainable(
       training: true,
     };
   };
+  const getState = () => names.flatMap((k) => nets[k].getWeights());
+  const setState = (ts: tf.Tensor[]) => {
+    let at = 0;
+    for (const k of names) {
+      const count = nets[k].getWeights().length;
+      nets[k].setWeights(ts.slice(at, at + count));
+      at += count;
+    }
+  };
+  const shared =
+    marginal === 'batch'
+      ? new WholeBatchMarginals({ compiled, inputs: rowInputs, loss: lossOf, state: getState, setState })
+      : undefined;
+  const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
+    ...rowInputs(idx, seed),
+    ...(shared?.current && { wholeBatch: shared.current }),
+  });
   const n = Object.values(vars)[0].n;
   return {
     samples: n,
@@ -82,14 +102,11 @@ export function makeTrainable(
     loss: (idx, seed) => tf.tidy(() => lossOf(inputs(idx, seed))),
     terms: (idx, seed) => tf.tidy(() => compiled.evaluate(inputs(idx, seed)).terms),
     reporting,
-    state: () => names.flatMap((k) => nets[k].getWeights()),
-    setState: (ts) => {
-      let at = 0;
-      for (const k of names) {
-        const count = nets[k].getWeights().length;
-        nets[k].setWeights(ts.slice(at, at + count));
-        at += count;
-      }
-    },
+    state: getState,
+    setState,
+    ...(shared && {
+      beginBatch: (idx: Int32Array, micro: number, seedOf: (m: number) => number) => shared.begin(idx, micro, seedOf),
+      endBatch: () => shared.end(),
+    }),
   };
 }

@@ -34,6 +34,11 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
+  if (t.marginal === 'batch')
+    issues.push({
+      path: 'train.marginal',
+      message: "batch: micro-batches sharing the whole batch's marginals are not in the PyTorch target yet",
+    });
   // a VRNN's parts are one recurrent network: one issue for all of them
   const vrnn = c.networks.filter(({ encoder: e }) => e.net.kind === 'vrnn').map(({ encoder: e }) => e.name);
   if (vrnn.length)
