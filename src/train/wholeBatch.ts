@@ -47,7 +47,8 @@ export class WholeBatchMarginals {
     const rows = (c: number) => h.inputs(idx.subarray(c * micro, (c + 1) * micro), seedOf(c));
     const saved = h.state().map((t) => t.clone());
     try {
-      const read = (this.read ??= h.compiled.marginalsRead(rows(0)));
+      this.read ??= h.compiled.marginalsRead(rows(0));
+      const read = this.read;
       if (read.length === 0)
         throw new Error('train.marginal: batch, but no term reads a batch marginal E_x[L(x)] (nothing to share)');
       const marginals = meanOver(parts, (c) => tf.tidy(() => h.compiled.microMarginals(rows(c), read)));
