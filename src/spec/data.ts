@@ -11,6 +11,7 @@ import {
   makeSynthetic,
   type Dataset,
 } from '../data/index.ts';
+import { scalePixels } from '../data/pixels.ts';
 import type { DataSpec } from './schema.ts';
 import { DEFAULT_NOISE } from './normalise.ts';
 import { checkArgs, ClassCounts, Num, Obj } from '../api/arguments.ts';
@@ -82,10 +83,11 @@ export function loadRunData(data: DataSpec, seed: number): RunData {
       };
     }
     case 'mnist': {
-      const split =
+      const loaded =
         data.set === 'full'
           ? loadMnistFull({ n: data.n, seed, validation: data.validation })
           : loadMnist({ n: data.n, seed, split: data.split });
+      const split = scalePixels(loaded, data.pixels ?? 'unit');
       if (!data.views) return { train: split.train, val: split.val, test: split.test };
       const [[train, trainY], [val], [test, testY]] = [split.train, split.val, split.test].map((ds) =>
         imageViews(ds, data.views!),

@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { ENCODER_KINDS } from '../families/index.ts';
 import { ESTIMATORS } from '../estimators/registry.ts';
 import { MARGINAL_SCOPES } from '../train/wholeBatch.ts';
+import { PIXEL_SCALES } from '../data/pixels.ts';
 import {
   Correlation,
   UnitFraction,
@@ -65,6 +66,8 @@ export const MnistData = strictObject(
     validation: Probability,
     // two views of every digit, X and Y (co-training, lecture notes §4)
     views: keyof('left-right or top-bottom', ['left-right', 'top-bottom'] as const),
+    // pixels as stored in [0, 1] (default), 2x − 1, or standardised per pixel over the training digits
+    pixels: keyof(`one of ${PIXEL_SCALES.join(', ')}`, PIXEL_SCALES),
   },
 );
 export const CsvData = strictObject(
