@@ -195,7 +195,9 @@ function filterImages(compiled: CompiledSpec, nets: Record<string, Network>, eva
  * Test accuracy of a classifier p(y|z) on z from the encoder of X (its mean if Gaussian): `test_acc` and `test_error`.
  * For a Gaussian encoder also `test_acc_sampled`: argmax_y p(y|z) at one z ~ q(z|x) per input, the stochastic channel
  * whose I(X;Z) the `information` metric measures (Fano: an accuracy needs I(X;Z) ≥ I(Y;Ŷ)). The mean alone can carry
- * more than I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z.
+ * more than I(X;Z) allows (a small μ(x) and a large classifier weight), and so can an average over several z: with
+ * `zSamples` S also `test_acc_averaged`/`test_error_averaged`, argmax_y of p(y|z) averaged over S draws z ~ q(z|x)
+ * (the VIB authors' evaluation, Alemi et al. 2017: S = 12).
  */
 function classifierAccuracy(
   classifier: CodeReader | undefined,
@@ -203,6 +205,7 @@ function classifierAccuracy(
   evalSet: Dataset,
   sample: number[],
   seed: number,
+  zSamples?: number,
 ): Record<string, number> {
   if (!classifier || !evalSet.labels) return {};
   const { reader: clf, encoder: q } = classifier;
@@ -210,22 +213,42 @@ function classifierAccuracy(
   const path = family.sample?.noisy ? family.sample : undefined; // a stochastic code: z ~ q(z|x) beside its mean
   let correct = 0;
   let correctSampled = 0;
+  let correctAveraged = 0;
+  const hits = (pred: Int32Array | undefined, idx: Int32Array) =>
+    pred ? pred.reduce((n, p, i) => n + (p === evalSet.labels![idx[i]] ? 1 : 0), 0) : 0;
   for (const idx of chunks(evalSet.n)) {
-    const [pred, sampled] = tf.tidy(() => {
+    const [pred, sampled, averaged] = tf.tidy(() => {
       const raw = nets[q.name].apply(gatherRows(evalSet, idx, sample), false) as tf.Tensor2D;
-      if (!path) return [tf.argMax(nets[clf.name].apply(raw, false), 1).dataSync(), undefined];
+      const classify = (z: tf.Tensor) => nets[clf.name].apply(z, false);
+      if (!path) return [tf.argMax(classify(raw), 1).dataSync() as Int32Array, undefined, undefined];
       const mean = family.activate(raw, q.size).output;
-      const z = path.draw(raw, tf.randomNormal([raw.shape[0], q.size], 0, 1, 'float32', tfSeed(seed * 7919 + idx[0])));
+      const draw = (s: number) =>
+        path.draw(
+          raw,
+          tf.randomNormal([raw.shape[0], q.size], 0, 1, 'float32', tfSeed(seed * 7919 + idx[0] + s * 104729)),
+        );
+      // the classifier's probabilities averaged over the draws (its outputs are logits of a categorical)
+      const meanProbs = zSamples
+        ? tf.addN(Array.from({ length: zSamples }, (_, s) => tf.softmax(classify(draw(s + 1)))))
+        : undefined;
       return [
-        tf.argMax(nets[clf.name].apply(mean, false), 1).dataSync(),
-        tf.argMax(nets[clf.name].apply(z, false), 1).dataSync(),
+        tf.argMax(classify(mean), 1).dataSync() as Int32Array,
+        tf.argMax(classify(draw(0)), 1).dataSync() as Int32Array,
+        meanProbs && (tf.argMax(meanProbs, 1).dataSync() as Int32Array),
       ];
     });
-    pred.forEach((p, i) => (correct += p === evalSet.labels![idx[i]] ? 1 : 0));
-    sampled?.forEach((p, i) => (correctSampled += p === evalSet.labels![idx[i]] ? 1 : 0));
+    correct += hits(pred, idx);
+    correctSampled += hits(sampled, idx);
+    correctAveraged += hits(averaged, idx);
   }
   const acc = correct / evalSet.n;
-  return { test_acc: acc, test_error: 1 - acc, ...(path ? { test_acc_sampled: correctSampled / evalSet.n } : {}) };
+  const averaged = correctAveraged / evalSet.n;
+  return {
+    test_acc: acc,
+    test_error: 1 - acc,
+    ...(path ? { test_acc_sampled: correctSampled / evalSet.n } : {}),
+    ...(path && zSamples ? { test_acc_averaged: averaged, test_error_averaged: 1 - averaged } : {}),
+  };
 }
 
 /**
@@ -411,7 +434,14 @@ const METRIC_TABLE: Record<MetricName, (ctx: EvaluationContext) => Record<string
   kmeans: (ctx) => labelAgreement(['kmeans'], ctx.evalSet, ctx.partition, ctx.compiled.seed),
   linear_probe: linearProbes,
   accuracy: ({ compiled, nets, evalSet }) =>
-    classifierAccuracy(compiled.evaluation.classifier, nets, evalSet, [...compiled.sample], compiled.seed),
+    classifierAccuracy(
+      compiled.evaluation.classifier,
+      nets,
+      evalSet,
+      [...compiled.sample],
+      compiled.seed,
+      compiled.evaluation.zSamples,
+    ),
   information: ({ compiled, nets, evalSet }) =>
     encoderInformation(compiled.evaluation.gaussianEncoder, nets, evalSet, [...compiled.sample], compiled.seed),
   elbo: ({ compiled, nets }) => elboMetrics(compiled, nets),

@@ -235,6 +235,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     microBatch: train.microBatch,
     marginal: train.marginal,
     optimizer: train.optimizer,
+    betas: train.betas,
     checkpointEvery: train.checkpointEvery ?? train.epochs,
     keep: train.keep,
     weightDecay: train.weightDecay,

@@ -35,6 +35,8 @@ export interface GradientTraining {
   /** Whose marginals E_x[L(x)] the micro-batches' terms read: their own, or the whole batch's (src/train/wholeBatch.ts). */
   readonly marginal: MarginalScope;
   readonly optimizer: 'adam' | 'sgd';
+  /** Adam's [β₁, β₂]. */
+  readonly betas: readonly [number, number];
   readonly checkpointEvery: number;
   /** Checkpoints kept on disk (older ones are pruned); all when undefined. */
   readonly keep?: number;

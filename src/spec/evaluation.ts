@@ -36,6 +36,8 @@ export interface EvaluationPlan {
   readonly probeOn: NormalEval['probeOn'];
   /** A categorical classifier of the labels and the encoder whose code it reads (`accuracy`). */
   readonly classifier?: CodeReader;
+  /** `accuracy` also with p(y|z) averaged over this many z ~ q(z|x) (`eval.zSamples`; none when undefined). */
+  readonly zSamples?: number;
   /** A Gaussian encoder of the data (`information`). */
   readonly gaussianEncoder?: EncoderSpec;
   /** A decoder back to the data and the reparameterisable encoder whose code it reads (reconstructions, samples). */
@@ -169,5 +171,5 @@ export function evaluationPlan(
       ]);
   }
   const { probe, probeOn } = normaliseEval(spec.eval);
-  return { metrics, probe, probeOn, ...plan };
+  return { metrics, probe, probeOn, ...plan, ...(spec.eval.zSamples ? { zSamples: spec.eval.zSamples } : {}) };
 }

@@ -7,6 +7,7 @@ import { match } from 'ts-pattern';
 import type { DataSpec, EmTrainSpec, EncoderSpec, GradientTrainSpec, NetSpec, Spec, TrainSpec } from './schema.ts';
 import { givensOf } from './schema.ts';
 import { PROBE_DEFAULTS } from '../metrics/logisticRegression.ts';
+import { ADAM_BETAS } from '../train/adam.ts';
 
 /** The default noise of synthetic data and of sequences. */
 export const DEFAULT_NOISE = 0.1;
@@ -50,7 +51,9 @@ const normaliseEncoder = (e: EncoderSpec): EncoderSpec => {
 /** Training settings with their defaults: the algorithm, optimiser, micro-batch, weight decay; EM's tolerance. */
 export type NormalTrain =
   | (GradientTrainSpec &
-      Required<Pick<GradientTrainSpec, 'algorithm' | 'optimizer' | 'microBatch' | 'marginal' | 'weightDecay'>>)
+      Required<
+        Pick<GradientTrainSpec, 'algorithm' | 'optimizer' | 'betas' | 'microBatch' | 'marginal' | 'weightDecay'>
+      >)
   | (EmTrainSpec & Required<Pick<EmTrainSpec, 'tolerance'>>);
 
 export const normaliseTrain = (train: TrainSpec): NormalTrain =>
@@ -60,6 +63,7 @@ export const normaliseTrain = (train: TrainSpec): NormalTrain =>
         ...train,
         algorithm: 'gradient',
         optimizer: train.optimizer ?? 'adam',
+        betas: train.betas ?? [...ADAM_BETAS],
         microBatch: train.microBatch ?? train.batch,
         marginal: train.marginal ?? 'micro-batch',
         weightDecay: train.weightDecay ?? 0,

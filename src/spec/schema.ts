@@ -288,6 +288,8 @@ export const GradientTrainSpec = strictObject(
   {
     algorithm: t.literal('gradient'),
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
+    /** Adam's decay rates of its moment estimates [β₁, β₂] (default [0.9, 0.999]; the VIB authors' demo: β₁ 0.5). */
+    betas: t.tuple([Probability, Probability], 'two decay rates [β₁, β₂] in [0, 1)'),
     microBatch: PositiveInt,
     /** Whose marginals E_x[L(x)] the micro-batches' terms read: their own (default) or the whole batch's (exact). */
     marginal: keyof('micro-batch or batch', MARGINAL_SCOPES),
@@ -330,6 +332,8 @@ export const EvalSpec = strictObject(
   { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
   {
     probeOn: keyof('output or hidden', ['output', 'hidden'] as const),
+    /** `accuracy` also with p(y|z) averaged over this many z ~ q(z|x) per input (Alemi et al. 2017 average 12). */
+    zSamples: PositiveInt,
     /** The linear probe's training (defaults: 30 epochs, Adam at 0.01, batch 256, λ = 1e-4; Neural Bayes Appendix C: 100, 0.001, 128, 0). */
     probe: strictObject(
       'the linear probe',

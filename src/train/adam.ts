@@ -63,5 +63,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 }
 
-/** tf.train.adam's defaults (β₁ 0.9, β₂ 0.999, ε the backend's), with the fused update. */
-export const fusedAdam = (learningRate: number): FusedAdamOptimizer => new FusedAdamOptimizer(learningRate, 0.9, 0.999);
+/** Adam's default decay rates [β₁, β₂] (Kingma & Ba 2015, tf.train.adam's and PyTorch's). */
+export const ADAM_BETAS: readonly [number, number] = [0.9, 0.999];
+
+/** Adam with decay rates `betas` (default ADAM_BETAS) and the backend's ε, with the fused update. */
+export const fusedAdam = (learningRate: number, betas = ADAM_BETAS): FusedAdamOptimizer =>
+  new FusedAdamOptimizer(learningRate, betas[0], betas[1]);

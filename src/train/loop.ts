@@ -60,6 +60,8 @@ export interface LoopConfig {
   readonly microBatch?: number;
   readonly lr: number;
   readonly optimizer: 'adam' | 'sgd';
+  /** Adam's [β₁, β₂] (default [0.9, 0.999]). */
+  readonly betas?: readonly [number, number];
   readonly seed: number;
   /** Save a checkpoint every this many epochs (and after the last) into `checkpoints`. */
   readonly checkpointEvery?: number;
@@ -151,7 +153,7 @@ export interface LoopHooks {
 
 const DEFAULT_KEEP = 2;
 
-const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : fusedAdam(c.lr));
+const makeOptimizer = (c: LoopConfig) => (c.optimizer === 'sgd' ? tf.train.sgd(c.lr) : fusedAdam(c.lr, c.betas));
 
 /** Seed of the noise of one micro-batch: a function of the run seed and the position only, so a resumed run draws the same. */
 const stepSeed = (seed: number, epoch: number, step: number, micro: number) =>

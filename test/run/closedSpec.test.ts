@@ -33,7 +33,7 @@ const compile = (text: string) => compileSpec(parseSpecText(text, 'spec.yaml'));
 /** An Information Bottleneck on a few MNIST digits: a classifier of the labels, a Gaussian code, a linear probe. */
 const IB_SPEC = `name: tiny-ib
 seed: 0
-data: { kind: mnist, n: 300 }
+data: { kind: mnist, n: 300, pixels: signed }
 model:
   encoders:
     - { name: q, target: Z, given: X, family: gaussian, size: 4, net: { kind: mlp, hidden: [16], batchNorm: false } }
@@ -41,8 +41,8 @@ model:
 objective:
   text: "max E_x[log[p(y|z)]] − β·KL(p(z|x) ‖ N(z))"
   hypers: { β: 0.001 }
-train: { lr: 0.001, batch: 50, epochs: 1 }
-eval: { metrics: [accuracy, information, linear_probe], probe: { epochs: 2 } }
+train: { lr: 0.001, batch: 50, epochs: 1, betas: [0.5, 0.999] }
+eval: { metrics: [accuracy, information, linear_probe], probe: { epochs: 2 }, zSamples: 12 }
 `;
 
 /** A VAE on a few MNIST digits: a decoder back to the data (reconstructions, samples) and the filters of an MLP. */
@@ -77,7 +77,14 @@ describe('a run reads its compiled fields, never the spec', () => {
   it('a classifier, a Gaussian code and a linear probe are found in the model of variables', async () => {
     const { report } = await trainCompiled(sealed(compile(IB_SPEC)), { out: join(scratch(), 'run') });
     expect(Object.keys(report.metrics)).toEqual(
-      expect.arrayContaining(['test_acc', 'test_acc_sampled', 'rate', 'mi_xz', 'linear_probe_acc']),
+      expect.arrayContaining([
+        'test_acc',
+        'test_acc_sampled',
+        'test_acc_averaged',
+        'rate',
+        'mi_xz',
+        'linear_probe_acc',
+      ]),
     );
   });
 

@@ -61,5 +61,12 @@ describe('fused Adam equals tf.train.adam bit for bit', () => {
       expect(fused.powers).toEqual(stock.powers);
       expect(fused.params[1].some((x, i) => x !== stock.params[1][i] + 1)).toBe(true); // sanity: compared values
     }
+    // other decay rates (train.betas: the VIB authors' β₁ = 0.5), which move the parameters elsewhere
+    const halfFused = await train(fusedAdam(1e-3, [0.5, 0.99]), 6, 1e-3);
+    const halfStock = await train(tf.train.adam(1e-3, 0.5, 0.99), 6, 1e-3);
+    expect(halfFused.params).toEqual(halfStock.params);
+    expect(halfFused.powers).toEqual(halfStock.powers);
+    const usual = await train(fusedAdam(1e-3), 6, 1e-3);
+    expect(halfFused.params[1].some((x, i) => x !== usual.params[1][i])).toBe(true);
   });
 });

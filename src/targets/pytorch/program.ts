@@ -177,6 +177,7 @@ export function pytorchProgram(c: CompiledSpec, dataDir: string): string {
     micro_batch: t.microBatch,
     epochs: t.epochs,
     optimizer: t.optimizer,
+    betas: t.betas,
     weight_decay: t.weightDecay,
     lr_decay: t.lrDecay ?? null,
     checkpoint_every: t.checkpointEvery,

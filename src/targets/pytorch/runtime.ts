@@ -393,17 +393,17 @@ export const TRAINING = `
 # ── Optimiser ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 def make_optimizer(nets):
-    """Adam as tfjs (β₁ 0.9, β₂ 0.999, ε 1e-7) or SGD; decoupled weight decay λ on the weight matrices only (rank ≥ 2):
+    """Adam as tfjs (train.betas, default β₁ 0.9, β₂ 0.999; ε 1e-7) or SGD; decoupled weight decay λ on the weight matrices only (rank ≥ 2):
     w ← (1 − lr·λ)·w before the update, AdamW's order (src/train/loop.ts); plain Adam without decay (one pass less)."""
     parameters = [p for net in nets.values() for p, _ in tfjs_order(net) if p.requires_grad]
     if TRAIN["optimizer"] == "adam" and not TRAIN["weight_decay"]:
-        return parameters, torch.optim.Adam(parameters, lr=TRAIN["lr"], betas=(0.9, 0.999), eps=1e-7)
+        return parameters, torch.optim.Adam(parameters, lr=TRAIN["lr"], betas=tuple(TRAIN["betas"]), eps=1e-7)
     groups = [
         {"params": [p for p in parameters if p.dim() >= 2], "weight_decay": TRAIN["weight_decay"]},
         {"params": [p for p in parameters if p.dim() < 2], "weight_decay": 0.0},
     ]
     if TRAIN["optimizer"] == "adam":
-        return parameters, torch.optim.AdamW(groups, lr=TRAIN["lr"], betas=(0.9, 0.999), eps=1e-7)
+        return parameters, torch.optim.AdamW(groups, lr=TRAIN["lr"], betas=tuple(TRAIN["betas"]), eps=1e-7)
     return parameters, SGDW(groups, lr=TRAIN["lr"])
 
 
