@@ -171,5 +171,17 @@ export function evaluationPlan(
       ]);
   }
   const { probe, probeOn } = normaliseEval(spec.eval);
-  return { metrics, probe, probeOn, ...plan, ...(spec.eval.zSamples ? { zSamples: spec.eval.zSamples } : {}) };
+  const zSamples = spec.eval.zSamples;
+  if (
+    zSamples !== undefined &&
+    !(metrics.includes('accuracy') && plan.classifier && isGaussianConditional(plan.classifier.encoder.family))
+  )
+    throw new SpecError([
+      {
+        path: 'eval.zSamples',
+        message:
+          'averages a classifier of the labels over draws of a Gaussian code: it needs the accuracy metric and such a classifier; remove it',
+      },
+    ]);
+  return { metrics, probe, probeOn, ...plan, ...(zSamples ? { zSamples } : {}) };
 }

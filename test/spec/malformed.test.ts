@@ -154,6 +154,21 @@ const cases: [string, string, RegExp][] = [
     /train\.microBatch: must divide train\.batch \(100\)/,
   ],
   [
+    'Adam decay rate of 1',
+    variant('epochs: 2', 'epochs: 2, betas: [0.9, 1]'),
+    /train\.betas\[1\]: expected a number in \[0, 1\), got 1/,
+  ],
+  [
+    'whole-batch marginals without micro-batches',
+    variant('epochs: 2', 'epochs: 2, marginal: batch'),
+    /train\.marginal: batch: the marginal is the whole batch's already/,
+  ],
+  [
+    'z samples without a classifier of a Gaussian code',
+    variant('metrics: [ari, nmi, kmeans] }', 'metrics: [ari, nmi, kmeans], zSamples: 12 }'),
+    /eval\.zSamples: averages a classifier of the labels over draws of a Gaussian code/,
+  ],
+  [
     'zero checkpoint interval',
     variant('epochs: 2', 'epochs: 2, checkpointEvery: 0'),
     /train\.checkpointEvery: expected a positive integer, got 0/,
