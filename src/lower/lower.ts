@@ -18,6 +18,7 @@ import { ESTIMATOR_MODULES, moduleOf, type EstimatorName, type Estimators } from
 import { termId, type Plan, type TermId, type TermPath, type TermPlan } from '../plan/types.ts';
 import { TermContext, type LowerInputs } from '../term/context.ts';
 import { stopGradient } from '../term/ops.ts';
+import { slopeFreeTerms } from './slopeFree.ts';
 import { free, perSample, type Lowered } from '../term/value.ts';
 import { checkArgs, Encoders, optional, PlanArg } from '../api/arguments.ts';
 
@@ -42,8 +43,16 @@ export interface Compiled<N extends string = EstimatorName> {
   lossWithTerms(inputs: LowerInputs): { loss: tf.Scalar; terms: readonly MeasuredTerm[] };
   /** The encoders whose batch marginal E_x[L(x)] the terms read on `inputs` (`train.marginal: batch`, src/train/wholeBatch.ts). */
   marginalsRead(inputs: LowerInputs): readonly Encoder[];
-  /** The minibatch marginal [S] of each of `read` on `inputs`, by one forward pass per network. */
-  microMarginals(inputs: LowerInputs, read: readonly Encoder[]): tf.Tensor1D[];
+  /**
+   * The minibatch marginal [S] of each of `read` on `inputs`, by one forward pass per network, and the raw outputs it
+   * read (by `encoderKey`), which `inputs.outputs` can give back to a later call on the same rows.
+   */
+  microMarginals(
+    inputs: LowerInputs,
+    read: readonly Encoder[],
+  ): { marginals: tf.Tensor1D[]; outputs: Record<string, tf.Tensor> };
+  /** The loss as far as it depends on the batch marginals: the terms that cannot (slopeFree.ts) lowered as 0. */
+  marginalLoss(inputs: LowerInputs): tf.Scalar;
   /** Value and each estimated scalar term's value (in plan order), for NaN diagnosis. */
   evaluate(inputs: LowerInputs): { value: number; terms: TermValue[] };
 }
@@ -65,13 +74,18 @@ export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonl
   // by identity, not model name: one network on two views (Φ(X), Φ(X')) is two encoders
   const encoders = new Map([...env.map((e) => [encoderKey(e), e] as const), ...encoderUsesOf(p.objective.body)]);
 
+  const slopeFree = slopeFreeTerms(p, estimators);
+
+  /** The objective's value on `inputs`; terms in `zeroed` are lowered as 0 (the marginals' slopes, slopeFree.ts). */
   const run = (
     inputs: LowerInputs,
     record?: Map<TermId, Lowered>,
     ctx = new TermContext(inputs, encoders),
+    zeroed: ReadonlySet<TermId> = new Set(),
   ): tf.Scalar => {
     const visit = (e: Expr, path: TermPath): Lowered => {
       const term = planned.get(termId(path));
+      if (term && zeroed.has(term.id)) return free(tf.scalar(0));
       if (term) {
         const out = moduleOf(estimators, term.estimator).lower(e, ctx, term);
         record?.set(term.id, out);
@@ -126,8 +140,12 @@ export function lower<N extends string = EstimatorName>(p: Plan<N>, env: readonl
     },
     microMarginals: (inputs, read) => {
       const ctx = new TermContext({ ...inputs, wholeBatch: undefined }, encoders);
-      return read.map((enc) => ctx.batchMarginal(enc));
+      return {
+        marginals: read.map((enc) => ctx.batchMarginal(enc)),
+        outputs: Object.fromEntries(read.map((enc) => [encoderKey(enc), ctx.forward(enc)])),
+      };
     },
+    marginalLoss: (inputs) => signed(run(inputs, undefined, undefined, slopeFree)),
     evaluate: (inputs) =>
       tf.tidy(() => {
         const { value, terms } = measured(inputs);

@@ -51,6 +51,8 @@ export interface LowerInputs {
   readonly priors?: Readonly<Record<string, LatentPrior>>;
   /** A micro-batch of a batch whose marginals are the whole batch's (`train.marginal: batch`, src/train/wholeBatch.ts). */
   readonly wholeBatch?: WholeBatch;
+  /** Raw outputs of encoders on this very batch from an earlier call (by `encoderKey`), read instead of a forward pass. */
+  readonly outputs?: Readonly<Record<string, tf.Tensor>>;
 }
 
 /**
@@ -208,6 +210,8 @@ export class TermContext {
         () => model.apply(x, this.training),
       );
     }
+    const given = this.inputs.outputs?.[encoderKey(enc)];
+    if (given && !this.raw.has(encoderKey(enc))) this.raw.set(encoderKey(enc), given);
     if (!this.raw.has(encoderKey(enc))) {
       if (enc.layer !== undefined) this.keep(enc, this.layerOf(enc, model, this.valuesOf(enc.given)));
       // a network that draws its own path returns the parameters along it

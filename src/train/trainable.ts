@@ -89,7 +89,7 @@ export function makeTrainable(
   };
   const shared =
     marginal === 'batch'
-      ? new WholeBatchMarginals({ compiled, inputs: rowInputs, loss: lossOf, state: getState, setState })
+      ? new WholeBatchMarginals({ compiled, inputs: rowInputs, state: getState, setState })
       : undefined;
   const inputs = (idx: Int32Array, seed: number): LowerInputs => ({
     ...rowInputs(idx, seed),

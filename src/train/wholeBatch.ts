@@ -4,7 +4,7 @@
  * same for every c): Neural Bayes App. C trains on batches of 5,000 whose marginal a micro-batch alone estimates
  * worse (App. D). Its exact gradient, without the batch in memory at once, takes three passes over the micro-batches:
  *   1. m = (1/M) Σ_c m_c, forward only;
- *   2. G = ∂J/∂m = (1/M) Σ_c ∂J_c/∂m at m, forward and a backward to m only;
+ *   2. G = ∂J/∂m = (1/M) Σ_c ∂J_c/∂m at m, from pass 1's outputs (no network runs);
  *   3. each micro-batch's gradient of J_c(L_c, sg(m)) + sg(G)·(m_c − sg(m_c)) (the loop's usual pass): by the chain
  *      rule their mean is ∇J, since ∂m/∂θ = (1/M) Σ_c ∂m_c/∂θ.
  * The noise of a micro-batch is drawn from its seed in every pass, so the three see the same L_c. BatchNorm's running
@@ -19,11 +19,10 @@ import type { LowerInputs, WholeBatch } from '../term/context.ts';
 export const MARGINAL_SCOPES = ['micro-batch', 'batch'] as const;
 export type MarginalScope = (typeof MARGINAL_SCOPES)[number];
 
-/** What the passes need of a trainable: its inputs on rows, its loss, and its state to put back. */
+/** What the passes need of a trainable: its compiled objective, its inputs on rows, and its state to put back. */
 export interface WholeBatchHost {
-  readonly compiled: Pick<Compiled, 'marginalsRead' | 'microMarginals'>;
+  readonly compiled: Pick<Compiled, 'marginalsRead' | 'microMarginals' | 'marginalLoss'>;
   inputs(idx: Int32Array, seed: number): LowerInputs;
-  loss(inputs: LowerInputs): tf.Scalar;
   state(): tf.Tensor[];
   setState(ts: tf.Tensor[]): void;
 }
@@ -39,30 +38,43 @@ export class WholeBatchMarginals {
     return this.prepared;
   }
 
-  /** Passes 1 and 2 over the micro-batches of `idx` (each `micro` rows, the c-th drawing its noise from `seedOf(c)`). */
+  /**
+   * Passes 1 and 2 over the micro-batches of `idx` (each `micro` rows, the c-th drawing its noise from `seedOf(c)`).
+   * Pass 2 reads the encoders' outputs of pass 1 instead of running the networks again, and lowers the terms that read
+   * no marginal and enter the objective linearly as 0 (src/lower/slopeFree.ts): it costs next to nothing.
+   */
   begin(idx: Int32Array, micro: number, seedOf: (c: number) => number): void {
     this.end();
     const h = this.host;
     const parts = idx.length / micro;
     const rows = (c: number) => h.inputs(idx.subarray(c * micro, (c + 1) * micro), seedOf(c));
     const saved = h.state().map((t) => t.clone());
+    const outputs: Record<string, tf.Tensor>[] = [];
     try {
       this.read ??= h.compiled.marginalsRead(rows(0));
       const read = this.read;
       if (read.length === 0)
         throw new Error('train.marginal: batch, but no term reads a batch marginal E_x[L(x)] (nothing to share)');
-      const marginals = meanOver(parts, (c) => tf.tidy(() => h.compiled.microMarginals(rows(c), read)));
+      const marginals = meanOver(parts, (c) =>
+        tf.tidy(() => {
+          const pass = h.compiled.microMarginals(rows(c), read);
+          outputs.push(pass.outputs);
+          Object.values(pass.outputs).forEach((t) => tf.keep(t));
+          return pass.marginals;
+        }),
+      );
       const at = marginals.map((m) => tf.variable(m, true));
       const slopes = meanOver(parts, (c) =>
         tf.tidy(() => {
-          const shared = { marginals: keyed(read, at as tf.Tensor1D[]) };
-          const { grads } = tf.variableGrads(() => h.loss({ ...rows(c), wholeBatch: shared }), at);
+          const given = { ...rows(c), outputs: outputs[c], wholeBatch: { marginals: keyed(read, at) } };
+          const { grads } = tf.variableGrads(() => h.compiled.marginalLoss(given), at);
           return at.map((v) => (grads[v.name] ?? tf.zerosLike(v)) as tf.Tensor1D);
         }),
       );
       at.forEach((v) => v.dispose());
       this.prepared = { marginals: keyed(read, marginals), slopes: keyed(read, slopes) };
     } finally {
+      outputs.forEach((o) => tf.dispose(Object.values(o)));
       h.setState(saved);
       tf.dispose(saved);
     }
@@ -90,5 +102,5 @@ function meanOver(parts: number, each: (c: number) => tf.Tensor1D[]): tf.Tensor1
   return means;
 }
 
-const keyed = (read: readonly Encoder[], ts: readonly tf.Tensor1D[]): Record<string, tf.Tensor1D> =>
-  Object.fromEntries(read.map((enc, i) => [encoderKey(enc), ts[i]]));
+const keyed = (read: readonly Encoder[], ts: readonly tf.Tensor[]): Record<string, tf.Tensor1D> =>
+  Object.fromEntries(read.map((enc, i) => [encoderKey(enc), ts[i] as tf.Tensor1D]));
