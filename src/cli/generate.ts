@@ -38,7 +38,7 @@ const { nets, heads, trainable } = io.prepareRun(compiled);
 if (heads.length) console.error(\`multi-scale heads: \${heads.join(', ')}\`);
 const history = await io.runLoop(trainable, {
   lr: ${training.lr}, batch: ${training.batch}, epochs: ${training.epochs}, microBatch: ${training.microBatch},
-  optimizer: '${training.optimizer}',${training.betas.join() === ADAM_BETAS.join() ? '' : ` betas: [${training.betas.join(', ')}],`} weightDecay: ${training.weightDecay},${training.lrDecay ? ` lrDecay: ${JSON.stringify(training.lrDecay)},` : ''} seed: spec.seed,
+  optimizer: '${training.optimizer}',${training.betas.join() === ADAM_BETAS.join() ? '' : ` betas: [${training.betas.join(', ')}],`} weightDecay: ${training.weightDecay},${training.lrDecay ? ` lrDecay: ${JSON.stringify(training.lrDecay)},` : ''}${training.averageWeights !== undefined ? ` averageWeights: ${training.averageWeights},` : ''} seed: spec.seed,
 }, { onStep: ({ epoch, step, stepsPerEpoch, loss }) => step === stepsPerEpoch && console.error(\`epoch \${epoch}: loss \${loss.toFixed(5)}\`) });
 const { metrics } = io.evaluateRun(compiled, nets, ${training.batch});
 const report = {

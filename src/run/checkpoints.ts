@@ -22,6 +22,8 @@ interface State<H> {
   networks: { shape: number[] }[];
   optimizer: { name: string; shape: number[] }[];
   optimizerExtra: { name: string; shape: number[] }[];
+  /** Absent without weight averaging (and in checkpoints written before it existed). */
+  averages?: { shape: number[] }[];
 }
 
 interface Manifest {
@@ -45,7 +47,12 @@ export function saveCheckpoint<H>(root: string, s: CheckpointState<H>): string {
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const all = [...s.networks, ...s.optimizer.map((n) => n.tensor), ...s.optimizerExtra.map((n) => n.tensor)];
+  const all = [
+    ...s.networks,
+    ...s.optimizer.map((n) => n.tensor),
+    ...s.optimizerExtra.map((n) => n.tensor),
+    ...(s.averages ?? []),
+  ];
   const buf = new Float32Array(all.reduce((a, t) => a + t.size, 0));
   let at = 0;
   for (const t of all) {
@@ -61,6 +68,7 @@ export function saveCheckpoint<H>(root: string, s: CheckpointState<H>): string {
     networks: s.networks.map((t) => ({ shape: t.shape })),
     optimizer: s.optimizer.map((n) => ({ name: n.name, shape: n.tensor.shape })),
     optimizerExtra: s.optimizerExtra.map((n) => ({ name: n.name, shape: n.tensor.shape })),
+    ...(s.averages ? { averages: s.averages.map((t) => ({ shape: t.shape })) } : {}),
   };
   const files: Record<string, Uint8Array> = {
     'tensors.bin': new Uint8Array(buf.buffer),
@@ -145,7 +153,9 @@ export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
   const manifest = readManifest(dir);
   const bin = verifiedFile(dir, manifest, 'tensors.bin');
   const state = JSON.parse(verifiedFile(dir, manifest, 'state.json').toString('utf8')) as State<H>;
-  const shapes = [...state.networks, ...state.optimizer, ...state.optimizerExtra].map((n) => n.shape);
+  const shapes = [...state.networks, ...state.optimizer, ...state.optimizerExtra, ...(state.averages ?? [])].map(
+    (n) => n.shape,
+  );
   const floats = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
   if (bin.byteLength !== floats * 4)
     throw new CheckpointError(dir, `tensors.bin holds ${bin.byteLength} bytes, expected ${floats * 4}`);
@@ -160,9 +170,20 @@ export function loadCheckpoint<H>(dir: string): CheckpointState<H> {
   const networks = state.networks.map((n) => take(n.shape));
   const optimizer = state.optimizer.map((n) => ({ name: n.name, tensor: take(n.shape) }));
   const optimizerExtra = state.optimizerExtra.map((n) => ({ name: n.name, tensor: take(n.shape) }));
+  const averages = state.averages?.map((n) => take(n.shape));
   const { epoch, step, partialLoss, history } = state;
   const partialTerms = state.partialTerms ?? [];
-  return { epoch, step, partialLoss, partialTerms, history, networks, optimizer, optimizerExtra };
+  return {
+    epoch,
+    step,
+    partialLoss,
+    partialTerms,
+    history,
+    networks,
+    optimizer,
+    optimizerExtra,
+    ...(averages ? { averages } : {}),
+  };
 }
 
 /**

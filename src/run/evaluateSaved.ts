@@ -86,10 +86,13 @@ export function restoreNetworks(
   );
   const prepared = prepareRun(compiled);
   prepared.trainable.setState(state.networks); // the checkpoint holds the networks in the order the trainable lists them
+  // a run with moving averages of its weights (train.averageWeights) is evaluated with them, as when it ended
+  state.averages?.forEach((a, i) => prepared.trainable.variables[i].assign(a));
   tf.dispose([
     ...state.networks,
     ...state.optimizer.map((n) => n.tensor),
     ...state.optimizerExtra.map((n) => n.tensor),
+    ...(state.averages ?? []),
   ]);
   return { at, state, prepared };
 }

@@ -240,6 +240,7 @@ function trainingOf(spec: Spec, data: RunData): GradientTraining | EmTraining {
     keep: train.keep,
     weightDecay: train.weightDecay,
     ...(train.lrDecay ? { lrDecay: train.lrDecay } : {}),
+    ...(train.averageWeights !== undefined ? { averageWeights: train.averageWeights } : {}),
     stepsPerEpoch,
   };
 }

@@ -42,6 +42,8 @@ export interface GradientTraining {
   readonly keep?: number;
   /** Decoupled weight decay λ of the weight matrices (0: none). */
   readonly weightDecay: number;
+  /** The decay d of the weights' moving averages that evaluation reads (none when undefined). */
+  readonly averageWeights?: number;
   /** Step decay of the learning rate (none when undefined): lr·factor^⌊epoch / every⌋. */
   readonly lrDecay?: { readonly factor: number; readonly every: number };
   /** Optimiser updates per epoch (at least one: a spec giving none is refused). */

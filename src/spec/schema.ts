@@ -298,6 +298,8 @@ export const GradientTrainSpec = strictObject(
     keep: PositiveInt,
     /** Decoupled weight decay λ (Loshchilov & Hutter 2019): after each update, every weight matrix w ← w − lr·λ·w. */
     weightDecay: NonNegativeNumber,
+    /** Evaluate with moving averages of the weights, a ← d·a + (1 − d)·w per update (the VIB authors: 0.999). */
+    averageWeights: Probability,
     /** Step decay of the learning rate: lr·factor^⌊epoch / every⌋ (MIGE §4.3: 0.96 every 2 epochs). */
     lrDecay: strictObject('the learning-rate decay', { factor: UnitFraction, every: PositiveInt }, {}),
   },

@@ -25,6 +25,8 @@ export interface CheckpointState<H> {
   readonly optimizer: NamedTensor[];
   /** Optimiser state `getWeights` leaves out (Adam's running β powers). */
   readonly optimizerExtra: NamedTensor[];
+  /** The trainable variables' moving averages (`averageWeights`), in the model's `variables` order; none without. */
+  readonly averages?: tf.Tensor[];
 }
 
 /** A checkpoint that cannot be used: which one, and what is wrong with it. */

@@ -86,6 +86,12 @@ export interface LoopConfig {
    * 0.96 every 2 epochs). A function of the epoch alone, so a resumed run continues the schedule.
    */
   readonly lrDecay?: { readonly factor: number; readonly every: number };
+  /**
+   * Moving averages of the trainable variables, a ← d·a + (1 − d)·w after every update, from a = w at the start (the
+   * VIB authors evaluate with d = 0.999, Alemi et al. 2017). When the loop ends the variables hold their averages;
+   * checkpoints keep the weights and the averages, so a resumed run continues both exactly.
+   */
+  readonly averageWeights?: number;
 }
 
 /** The learning rate of `epoch` (counted from 0). */
@@ -178,6 +184,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
   let startStep = 0;
   let resumedLoss = 0;
   let resumedTerms: readonly (readonly number[])[] = [];
+  let averages: tf.Variable[] | undefined;
   if (c.resume) {
     if (!c.checkpoints) throw new Error('--resume: the run has no checkpoints to resume from');
     const { at: dir, state: ck } = c.checkpoints.loadLatest<EpochRecord>(hooks.onDamagedCheckpoint);
@@ -186,11 +193,19 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     warmOptimizer(optimizer, model.variables);
     await optimizer.setWeights(ck.optimizer);
     restoreOptimizerExtraState(optimizer, c.optimizer, ck.optimizerExtra);
-    tf.dispose([...ck.networks, ...ck.optimizerExtra.map((n) => n.tensor)]);
+    if (c.averageWeights !== undefined) {
+      if (!ck.averages)
+        throw new Error(
+          `--resume: ${dir} holds no weight averages (train.averageWeights was set after it was written)`,
+        );
+      averages = ck.averages.map((t) => tf.variable(t, false));
+    }
+    tf.dispose([...ck.networks, ...ck.optimizerExtra.map((n) => n.tensor), ...(ck.averages ?? [])]);
     history = ck.history;
     [start, startStep, resumedLoss, resumedTerms] = [ck.epoch, ck.step, ck.partialLoss, ck.partialTerms];
     hooks.onCheckpoint?.('resumed', dir, start);
   }
+  if (c.averageWeights !== undefined) averages ??= model.variables.map((v) => tf.variable(v, false));
   const keep = c.keep ?? DEFAULT_KEEP;
   const save = async (
     store: CheckpointStore,
@@ -202,7 +217,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
     const optimizerWeights = await optimizer.getWeights();
     const optimizerExtra = optimizerExtraState(optimizer, c.optimizer);
     const state = { epoch, step, partialLoss, partialTerms, history, networks: model.state() };
-    const at = store.save({ ...state, optimizer: optimizerWeights, optimizerExtra });
+    const at = store.save({ ...state, optimizer: optimizerWeights, optimizerExtra, ...(averages && { averages }) });
     store.prune(keep);
     return at;
   };
@@ -232,6 +247,7 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
           step + 1,
           lr * (c.weightDecay ?? 0),
         );
+        if (averages) updateAverages(averages, model.variables, c.averageWeights!);
         lossSum += loss;
         termSums?.add(terms);
         hooks.onStep?.({ epoch: epoch + 1, step: step + 1, stepsPerEpoch, loss });
@@ -258,11 +274,18 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       }
       baseLr = (await hooks.afterEpoch?.(record))?.lr ?? baseLr;
     }
+    averages?.forEach((a, i) => model.variables[i].assign(a));
   } finally {
     c.stop?.armed(false);
     optimizer.dispose();
+    averages?.forEach((a) => a.dispose());
   }
   return history;
+}
+
+/** a ← d·a + (1 − d)·w for every trainable variable w (an exponential moving average of the weights). */
+function updateAverages(averages: readonly tf.Variable[], variables: readonly tf.Variable[], d: number): void {
+  tf.tidy(() => averages.forEach((a, i) => a.assign(tf.add(tf.mul(a, d), tf.mul(variables[i], 1 - d)))));
 }
 
 /** w ← (1 − rate)·w for every weight matrix, before the update: w' = w − lr·(update) − lr·λ·w (decoupled decay). */

@@ -41,7 +41,7 @@ model:
 objective:
   text: "max E_x[log[p(y|z)]] − β·KL(p(z|x) ‖ N(z))"
   hypers: { β: 0.001 }
-train: { lr: 0.001, batch: 50, epochs: 1, betas: [0.5, 0.999] }
+train: { lr: 0.001, batch: 50, epochs: 1, betas: [0.5, 0.999], averageWeights: 0.999 }
 eval: { metrics: [accuracy, information, linear_probe], probe: { epochs: 2 }, zSamples: 12 }
 `;
 

@@ -34,6 +34,11 @@ function unsupportedIssues(c: CompiledSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const t = c.training;
   if (t.algorithm === 'em') return [{ path: 'train.algorithm', message: 'EM has no PyTorch target (it stays tfjs)' }];
+  if (t.averageWeights !== undefined)
+    issues.push({
+      path: 'train.averageWeights',
+      message: 'moving averages of the weights are not in the PyTorch target yet',
+    });
   if (t.marginal === 'batch')
     issues.push({
       path: 'train.marginal',
