@@ -237,16 +237,8 @@ export async function runLoop(model: Trainable, c: LoopConfig, hooks: LoopHooks 
       for (let step = first; step < stepsPerEpoch; step++) {
         const idx = perm.subarray(step * c.batch, (step + 1) * c.batch);
         const seedOf = (m: number) => stepSeed(c.seed, epoch, step, m);
-        const { loss, terms } = update(
-          model,
-          optimizer,
-          idx,
-          micro,
-          seedOf,
-          epoch + 1,
-          step + 1,
-          lr * (c.weightDecay ?? 0),
-        );
+        const where = { idx, micro, seedOf, epoch: epoch + 1, step: step + 1, decay: lr * (c.weightDecay ?? 0) };
+        const { loss, terms } = update(model, optimizer, where);
         if (averages) updateAverages(averages, model.variables, c.averageWeights!);
         lossSum += loss;
         termSums?.add(terms);
@@ -304,23 +296,24 @@ function forward(model: Trainable, sub: Int32Array, seed: number, values: tf.Ten
   return out.loss;
 }
 
+/** One update's rows, their micro-batches' size and seeds, where it is (epoch, step: for messages), the decay rate. */
+interface UpdateAt {
+  readonly idx: Int32Array;
+  readonly micro: number;
+  readonly seedOf: (m: number) => number;
+  readonly epoch: number;
+  readonly step: number;
+  readonly decay: number;
+}
+
 /**
  * One optimiser update from the gradients of the micro-batches of `idx`, averaged. Returns the mean loss and, with
  * reporting, each estimated term's mean value over the micro-batches (read with the loss, one read per micro-batch).
  */
-function update(
-  model: Trainable,
-  optimizer: tf.Optimizer,
-  idx: Int32Array,
-  micro: number,
-  seedOf: (m: number) => number,
-  epoch: number,
-  step: number,
-  decay: number,
-): { loss: number; terms: Float64Array[] } {
-  model.beginBatch?.(idx, micro, seedOf);
+function update(model: Trainable, optimizer: tf.Optimizer, at: UpdateAt): { loss: number; terms: Float64Array[] } {
+  model.beginBatch?.(at.idx, at.micro, at.seedOf);
   try {
-    return accumulate(model, optimizer, idx, micro, seedOf, epoch, step, decay);
+    return accumulate(model, optimizer, at);
   } finally {
     model.endBatch?.();
   }
@@ -329,12 +322,7 @@ function update(
 function accumulate(
   model: Trainable,
   optimizer: tf.Optimizer,
-  idx: Int32Array,
-  micro: number,
-  seedOf: (m: number) => number,
-  epoch: number,
-  step: number,
-  decay: number,
+  { idx, micro, seedOf, epoch, step, decay }: UpdateAt,
 ): { loss: number; terms: Float64Array[] } {
   const parts = idx.length / micro;
   let sum: Record<string, tf.Tensor> | undefined;
