@@ -57,11 +57,20 @@ async function webgpuOffered(software: boolean): Promise<boolean> {
   return Boolean(adapter) && (software || !(adapter?.isFallbackAdapter || adapter?.info?.isFallbackAdapter));
 }
 
+/**
+ * The logical cores the browser reports. tfjs's wasm module sizes XNNPACK's thread pool as min(the setThreadsCount
+ * value, 8, ⌊hardwareConcurrency / 2⌋) (tfjs-backend-wasm 4.22, src/cc/backend.cc `init_with_threads_count`: it takes
+ * every core for two hyper-threads), reading the count once, when the module starts in this worker: on a machine of 2
+ * logical cores that is 1 thread whatever is asked. So this worker shows the module twice the cores, and the pool runs
+ * one thread per logical core the browser reports (1 where it reports 1, e.g. Chromium pinned to one CPU).
+ */
+const CORES = navigator.hardwareConcurrency || 1;
+Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * CORES, configurable: true });
+
 /** The first backend of the choice's order that initialises; wasm runs threads when the page is cross-origin isolated. */
 async function chooseBackend(choice: BackendChoice): Promise<void> {
   setWasmPaths(new URL('./', self.location.href).href);
-  // XNNPACK's pool on every core the browser reports (its default is half of them)
-  setThreadsCount(navigator.hardwareConcurrency || 1);
+  setThreadsCount(CORES);
   const failed: string[] = [];
   for (const name of ORDER[choice]) {
     const offered = name !== 'webgpu' || (await webgpuOffered(choice === 'webgpu'));
@@ -73,6 +82,7 @@ async function chooseBackend(choice: BackendChoice): Promise<void> {
         const notes = [
           ...(failed.length ? [`${failed.join(', ')} not offered`] : []),
           ...(name === 'wasm' && !isolated ? ['not cross-origin isolated: no threads'] : []),
+          ...(name === 'wasm' && isolated && CORES === 1 ? ['the browser reports 1 core'] : []),
         ];
         const simd = name === 'wasm' && (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
         post({ type: 'backend', name, threads, simd, note: notes.join('; ') });
