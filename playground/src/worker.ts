@@ -12,7 +12,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { adjustedRandIndex } from '../../src/metrics/index.ts';
 import { argmaxRows } from '../../src/evaluate/index.ts';
 import { runLoop, TrainingInterrupted } from '../../src/train/loop.ts';
-import { encodeSession, startSession } from './session.ts';
+import { encodeSession, type Session, startSession } from './session.ts';
 import type { BackendChoice, Control, FromWorker, Surface, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -110,11 +110,45 @@ class Stopped extends Error {}
 let ready: Promise<void> = Promise.resolve();
 let training: Promise<void> | undefined;
 
+/** A page has no os.totalmem(): the browser's figure, else 2 GiB. */
+const memoryBytes = () => ((navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2) * 2 ** 30;
+const keyOf = (spec: unknown, given: Record<string, string>) => JSON.stringify([spec, given]);
+
+/**
+ * The session of the spec the page shows, compiled and with its networks built while the page waits for Train, so that
+ * Train starts training at once; and the latest spec the page asked for that is not prepared yet (only the latest is).
+ */
+let prepared: { key: string; session: Session } | undefined;
+let toPrepare: Extract<ToWorker, { type: 'prepare' }> | undefined;
+
+/** The prepared session if it is the one `key` names (it is handed over), else undefined; any other is disposed. */
+function takePrepared(key?: string): Session | undefined {
+  const p = prepared;
+  prepared = undefined;
+  if (p && p.key === key) return p.session;
+  p?.session.run.dispose();
+  return undefined;
+}
+
+function prepareLatest(): void {
+  const m = toPrepare;
+  toPrepare = undefined;
+  if (!m) return;
+  const key = keyOf(m.spec, m.files);
+  if (prepared?.key === key) return;
+  takePrepared();
+  Object.assign(files, m.files);
+  try {
+    prepared = { key, session: startSession(m.spec, memoryBytes()) };
+  } catch {
+    /* a spec that does not compile: Train reports why */
+  }
+}
+
 async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   const started = performance.now();
   Object.assign(files, m.files);
-  const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
-  const session = startSession(m.spec, deviceGiB * 2 ** 30); // a page has no os.totalmem(): the browser's figure, else 2 GiB
+  const session = takePrepared(keyOf(m.spec, m.files)) ?? startSession(m.spec, memoryBytes());
   const { spec, compiled, training: t, run, data, grid } = session;
   Object.assign(live, { paused: m.paused, stepping: false, stop: undefined, lr: t.lr });
   // the trainable reads the planned objective's hyper-parameters at every step: a value changed here applies next step
@@ -212,7 +246,23 @@ const fail = (err: unknown) => post({ type: 'error', message: err instanceof Err
 self.onmessage = (e: MessageEvent<ToWorker>) =>
   match(e.data)
     .with({ type: 'init' }, (m) => {
-      ready = ready.then(() => chooseBackend(m.backend)).catch(fail);
+      // networks live on the backend they were built on: a session prepared before the switch is built again after it
+      ready = ready
+        .then(() => {
+          takePrepared();
+          return chooseBackend(m.backend);
+        })
+        .catch(fail);
+    })
+    .with({ type: 'prepare' }, (m) => {
+      const queued = toPrepare !== undefined;
+      toPrepare = m;
+      if (queued) return;
+      const previous = training;
+      training = ready
+        .then(() => previous)
+        .then(prepareLatest)
+        .catch(fail);
     })
     .with({ type: 'train' }, (m) => {
       const previous = training;

@@ -129,6 +129,10 @@ it.skipIf(!executablePath)(
     results.threads = Number(await attr('threads'));
     results.backendLine = await page.textContent('#backendInfo');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // wasm's XNNPACK pool: one thread per logical core the browser reports (tfjs alone would run half of them), at most 8
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    results.browserCores = cores;
+    if (backend === 'wasm') expect(results.threads).toBe(Math.min(cores, 8));
     // one plan row per distinct term, with its count: DMS's marginal E_x[L(x)] appears six times in Eq. 5
     const rows = await page.$$eval('#plan tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
