@@ -246,12 +246,11 @@ const fail = (err: unknown) => post({ type: 'error', message: err instanceof Err
 self.onmessage = (e: MessageEvent<ToWorker>) =>
   match(e.data)
     .with({ type: 'init' }, (m) => {
-      // networks live on the backend they were built on: a session prepared before the switch is built again after it
+      // networks live on the backend they were built on: a session prepared before the switch (or during it, while
+      // chooseBackend awaits) is dropped once it is done, and the page's next prepare builds it again
       ready = ready
-        .then(() => {
-          takePrepared();
-          return chooseBackend(m.backend);
-        })
+        .then(() => chooseBackend(m.backend))
+        .then(() => void takePrepared())
         .catch(fail);
     })
     .with({ type: 'prepare' }, (m) => {
