@@ -129,6 +129,7 @@ function replan(): void {
     ]);
     showError(undefined);
     current = { settings: s, spec, hypers: used };
+    prepareAhead();
   } catch (e) {
     text(printed, s.objective);
     printed.classList.add('unread');
@@ -166,6 +167,12 @@ function setState(next: RunState): void {
   if (running()) return;
   text($('liveNote'), '');
   askBackend(); // a backend chosen while the run trained
+  prepareAhead();
+}
+
+/** The worker compiles the page's spec and builds its networks now, while the page waits for Train (off its path). */
+function prepareAhead(): void {
+  if (current && !running()) send({ type: 'prepare', spec: current.spec, files: { ...uploads } });
 }
 
 const running = () => ['starting', 'training', 'pausing', 'paused'].includes(state);
@@ -437,8 +444,8 @@ function setUpExports(): void {
 function openLink(): void {
   const { settings, ignored } = fromFragment(location.hash);
   writeForm(settings);
+  askBackend(); // before replan's prepare: the networks are built on the chosen backend
   replan();
-  askBackend();
   if (ignored.length) listWarnings([`the link's ${ignored.join(', ')} could not be read: the defaults are used`]);
 }
 
@@ -449,6 +456,7 @@ function askBackend(): void {
   if (wanted === backendAsked || running()) return;
   backendAsked = wanted;
   send({ type: 'init', backend: wanted });
+  prepareAhead();
 }
 
 function start(): void {

@@ -72,6 +72,8 @@ export type Control = 'pause' | 'resume' | 'step' | 'stop';
 
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
+  /** The spec the page would train now: the worker compiles it and builds its networks before Train is pressed. */
+  | { type: 'prepare'; spec: unknown; files: Record<string, string> }
   | { type: 'train'; spec: unknown; paused: boolean; files: Record<string, string> }
   | { type: 'control'; action: Control }
   /** Applied while training: the learning rate from the next epoch, the hyper-parameters from the next step. */

@@ -12,7 +12,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { adjustedRandIndex } from '../../src/metrics/index.ts';
 import { argmaxRows } from '../../src/evaluate/index.ts';
 import { runLoop, TrainingInterrupted } from '../../src/train/loop.ts';
-import { encodeSession, startSession } from './session.ts';
+import { encodeSession, type Session, startSession } from './session.ts';
 import type { BackendChoice, Control, FromWorker, Surface, ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -57,11 +57,20 @@ async function webgpuOffered(software: boolean): Promise<boolean> {
   return Boolean(adapter) && (software || !(adapter?.isFallbackAdapter || adapter?.info?.isFallbackAdapter));
 }
 
+/**
+ * The logical cores the browser reports. tfjs's wasm module sizes XNNPACK's thread pool as min(the setThreadsCount
+ * value, 8, ⌊hardwareConcurrency / 2⌋) (tfjs-backend-wasm 4.22, src/cc/backend.cc `init_with_threads_count`: it takes
+ * every core for two hyper-threads), reading the count once, when the module starts in this worker: on a machine of 2
+ * logical cores that is 1 thread whatever is asked. So this worker shows the module twice the cores, and the pool runs
+ * one thread per logical core the browser reports (1 where it reports 1, e.g. Chromium pinned to one CPU).
+ */
+const CORES = navigator.hardwareConcurrency || 1;
+Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * CORES, configurable: true });
+
 /** The first backend of the choice's order that initialises; wasm runs threads when the page is cross-origin isolated. */
 async function chooseBackend(choice: BackendChoice): Promise<void> {
   setWasmPaths(new URL('./', self.location.href).href);
-  // XNNPACK's pool on every core the browser reports (its default is half of them)
-  setThreadsCount(navigator.hardwareConcurrency || 1);
+  setThreadsCount(CORES);
   const failed: string[] = [];
   for (const name of ORDER[choice]) {
     const offered = name !== 'webgpu' || (await webgpuOffered(choice === 'webgpu'));
@@ -73,6 +82,7 @@ async function chooseBackend(choice: BackendChoice): Promise<void> {
         const notes = [
           ...(failed.length ? [`${failed.join(', ')} not offered`] : []),
           ...(name === 'wasm' && !isolated ? ['not cross-origin isolated: no threads'] : []),
+          ...(name === 'wasm' && isolated && CORES === 1 ? ['the browser reports 1 core'] : []),
         ];
         const simd = name === 'wasm' && (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
         post({ type: 'backend', name, threads, simd, note: notes.join('; ') });
@@ -100,11 +110,45 @@ class Stopped extends Error {}
 let ready: Promise<void> = Promise.resolve();
 let training: Promise<void> | undefined;
 
+/** A page has no os.totalmem(): the browser's figure, else 2 GiB. */
+const memoryBytes = () => ((navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2) * 2 ** 30;
+const keyOf = (spec: unknown, given: Record<string, string>) => JSON.stringify([spec, given]);
+
+/**
+ * The session of the spec the page shows, compiled and with its networks built while the page waits for Train, so that
+ * Train starts training at once; and the latest spec the page asked for that is not prepared yet (only the latest is).
+ */
+let prepared: { key: string; session: Session } | undefined;
+let toPrepare: Extract<ToWorker, { type: 'prepare' }> | undefined;
+
+/** The prepared session if it is the one `key` names (it is handed over), else undefined; any other is disposed. */
+function takePrepared(key?: string): Session | undefined {
+  const p = prepared;
+  prepared = undefined;
+  if (p && p.key === key) return p.session;
+  p?.session.run.dispose();
+  return undefined;
+}
+
+function prepareLatest(): void {
+  const m = toPrepare;
+  toPrepare = undefined;
+  if (!m) return;
+  const key = keyOf(m.spec, m.files);
+  if (prepared?.key === key) return;
+  takePrepared();
+  Object.assign(files, m.files);
+  try {
+    prepared = { key, session: startSession(m.spec, memoryBytes()) };
+  } catch {
+    /* a spec that does not compile: Train reports why */
+  }
+}
+
 async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   const started = performance.now();
   Object.assign(files, m.files);
-  const deviceGiB = (navigator as Navigator & { deviceMemory?: number }).deviceMemory ?? 2;
-  const session = startSession(m.spec, deviceGiB * 2 ** 30); // a page has no os.totalmem(): the browser's figure, else 2 GiB
+  const session = takePrepared(keyOf(m.spec, m.files)) ?? startSession(m.spec, memoryBytes());
   const { spec, compiled, training: t, run, data, grid } = session;
   Object.assign(live, { paused: m.paused, stepping: false, stop: undefined, lr: t.lr });
   // the trainable reads the planned objective's hyper-parameters at every step: a value changed here applies next step
@@ -202,7 +246,22 @@ const fail = (err: unknown) => post({ type: 'error', message: err instanceof Err
 self.onmessage = (e: MessageEvent<ToWorker>) =>
   match(e.data)
     .with({ type: 'init' }, (m) => {
-      ready = ready.then(() => chooseBackend(m.backend)).catch(fail);
+      // networks live on the backend they were built on: a session prepared before the switch (or during it, while
+      // chooseBackend awaits) is dropped once it is done, and the page's next prepare builds it again
+      ready = ready
+        .then(() => chooseBackend(m.backend))
+        .then(() => void takePrepared())
+        .catch(fail);
+    })
+    .with({ type: 'prepare' }, (m) => {
+      const queued = toPrepare !== undefined;
+      toPrepare = m;
+      if (queued) return;
+      const previous = training;
+      training = ready
+        .then(() => previous)
+        .then(prepareLatest)
+        .catch(fail);
     })
     .with({ type: 'train' }, (m) => {
       const previous = training;
