@@ -37,7 +37,7 @@ export interface EquivalenceOptions {
   readonly prove?: boolean;
   /** Shrink a numeric difference to the smallest sizes that still show it (default true; not with a custom `setup`). */
   readonly shrink?: boolean;
-  /** The prover's bounds: e-graph nodes (default 4000) and milliseconds (default 250). */
+  /** The prover's bounds: e-graph nodes (default 4000) and milliseconds (default 1000). */
   readonly maxNodes?: number;
   readonly maxMs?: number;
 }
@@ -339,7 +339,7 @@ export function describeReport(a: Objective, b: Objective, r: EquivalenceReport)
 /** The numeric comparison in words. */
 function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
   return [
-    `numerically ${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draws, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
+    `numerically ${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draw${r.draws > 1 ? 's' : ''}, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
     `  a: ${print(a)}`,
     `  b: ${print(b)}`,
     ...(r.note ? [`  note: ${r.note}`] : []),
