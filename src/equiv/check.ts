@@ -56,11 +56,11 @@ export interface NumericReport {
   readonly maxRelValueDiff: number;
   readonly maxAbsGradDiff: number;
   readonly maxRelGradDiff: number;
-  /** The constant offset between the values (mean of a−b) when `upToConstant`. */
+  /** The constant offset between the losses (mean of loss a − loss b, each minimised) when `upToConstant`. */
   readonly offset: number;
   /** The worst disagreement, in words. */
   readonly worst: string;
-  /** Set when only the values disagree, by the same constant in every draw: a − b, the objectives' constant offset. */
+  /** Set when only the values disagree, by the same constant in every draw: loss a − loss b (the losses minimised). */
   readonly constantOffset?: number;
 }
 
@@ -345,12 +345,12 @@ function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
     ...(r.note ? [`  note: ${r.note}`] : []),
     r.compared === 'gradients'
       ? '  values: not compared'
-      : `  max |Δ value| = ${r.maxAbsValueDiff.toExponential(3)} (rel ${r.maxRelValueDiff.toExponential(3)})${r.offset ? `, constant offset ${r.offset.toPrecision(6)}` : ''}`,
+      : `  max |Δ value| = ${r.maxAbsValueDiff.toExponential(3)} (rel ${r.maxRelValueDiff.toExponential(3)})${r.offset ? `, constant offset of the losses (loss a − loss b) ${r.offset.toPrecision(6)}` : ''}`,
     `  max |Δ gradient| = ${r.maxAbsGradDiff.toExponential(3)} (rel ${r.maxRelGradDiff.toExponential(3)})`,
     `  worst: ${r.worst}`,
     ...(r.constantOffset !== undefined
       ? [
-          `  the gradients agree and the values differ by the same constant in every draw (a − b = ${r.constantOffset.toPrecision(6)}): equal up to a constant (upToConstant, explain --up-to-constant)`,
+          `  the gradients agree and the values differ by the same constant in every draw (loss a − loss b = ${r.constantOffset.toPrecision(6)}): equal up to a constant (upToConstant, explain --up-to-constant)`,
         ]
       : []),
   ].join('\n');

@@ -30,7 +30,7 @@ describe('checkEquivalent', () => {
     expect(strict.equivalent).toBe(false);
     expect(strict.numeric.constantOffset).toBeCloseTo(Math.log(2), 4);
     expect(describeReport(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), strict)).toMatch(
-      /values differ by the same constant in every draw \(a − b = 0\.693/,
+      /values differ by the same constant in every draw \(loss a − loss b = 0\.693/,
     );
     // a pair whose gradients differ gets no such line
     const wrong = checkEquivalent(maximize(I(X, Z, L)), maximize(H(Z, L)), { draws: 2, prove: false });
