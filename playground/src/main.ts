@@ -341,15 +341,13 @@ async function checkEquivalence(): Promise<void> {
     const a = parse($<HTMLTextAreaElement>('equivA').value, { encoders });
     const b = parse($<HTMLTextAreaElement>('equivB').value, { encoders });
     const report = checkEquivalent(a, b, { hypers: parseHypers(s.hypers) });
-    text(
-      out,
-      report.equivalent
-        ? `${print(a)}  ≡  ${print(b)}: equivalent (values and gradients)`
-        : describeReport(a, b, report),
-    );
+    // the verdict with its proof or counterexample, as explain prints it (explain --json: equivalence.proof.text)
+    text(out, describeReport(a, b, report));
+    out.dataset.verdict = report.verdict;
     out.dataset.equivalent = String(report.equivalent);
   } catch (e) {
     text(out, (e as Error).message);
+    out.dataset.verdict = 'error';
     out.dataset.equivalent = 'error';
   }
 }

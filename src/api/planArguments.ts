@@ -44,6 +44,11 @@ export const PlanOptionsArg = new t.Type<unknown, unknown, unknown>(
   },
   t.identity,
 );
+/** The pins of two objectives, a's and b's. */
+export const TwoPinLists = t.tuple(
+  [optional(t.readonlyArray(PinArg)), optional(t.readonlyArray(PinArg))],
+  'two lists of pins',
+);
 export const EquivalenceOptionsArg = options(
   'equivalence options { draws?, setup?, atol?, rtol?, gradientsOnly?, … }',
   {
@@ -58,6 +63,6 @@ export const EquivalenceOptionsArg = options(
     maxNodes: PositiveInt,
     maxMs: NonNegativeNum,
     hypers: Hypers,
-    pins: t.tuple([optional(t.readonlyArray(PinArg)), optional(t.readonlyArray(PinArg))], 'two lists of pins'),
+    pins: TwoPinLists,
   },
 );

@@ -222,7 +222,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const equivalence =
           o.equivalentTo === undefined
             ? undefined
-            : await equivalenceTo(plan.objective, o.equivalentTo, {
+            : await equivalenceTo(plan, o.equivalentTo, {
                 hypers: spec.objective.hypers,
                 upToConstant: o.upToConstant,
               });

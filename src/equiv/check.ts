@@ -10,8 +10,9 @@ import * as tf from '../tf.ts';
 import { print, printExpr, printExprIn, type Objective } from '../expr/index.ts';
 import { lower } from '../lower/index.ts';
 import { plan, type Plan, type PlanOptions } from '../plan/index.ts';
-import { randomSetup, type Draw } from './randomSetup.ts';
+import { randomSetup, smallMlp, type Draw } from './randomSetup.ts';
 import { printPath, printProof, prove, type Proof } from './prover/prove.ts';
+import { boundPins, printBound, proveBound, type BoundProof } from './prover/bounds.ts';
 import { checkArgs, Obj, ObjectiveArg, optional } from '../api/arguments.ts';
 import { EquivalenceOptionsArg } from '../api/planArguments.ts';
 
@@ -36,7 +37,7 @@ export interface EquivalenceOptions {
   readonly prove?: boolean;
   /** Shrink a numeric difference to the smallest sizes that still show it (default true; not with a custom `setup`). */
   readonly shrink?: boolean;
-  /** The prover's bounds: e-graph nodes (default 4000) and milliseconds (default 250). */
+  /** The prover's bounds: e-graph nodes (default 4000) and milliseconds (default 1000). */
   readonly maxNodes?: number;
   readonly maxMs?: number;
 }
@@ -55,11 +56,11 @@ export interface NumericReport {
   readonly maxRelValueDiff: number;
   readonly maxAbsGradDiff: number;
   readonly maxRelGradDiff: number;
-  /** The constant offset between the values (mean of a−b) when `upToConstant`. */
+  /** The constant offset between the losses (mean of loss a − loss b, each minimised) when `upToConstant`. */
   readonly offset: number;
   /** The worst disagreement, in words. */
   readonly worst: string;
-  /** Set when only the values disagree, by the same constant in every draw: a − b, the objectives' constant offset. */
+  /** Set when only the values disagree, by the same constant in every draw: loss a − loss b (the losses minimised). */
   readonly constantOffset?: number;
 }
 
@@ -91,6 +92,12 @@ export interface EquivalenceReport extends NumericReport {
   readonly proof?: Proof;
   readonly counterexample?: Counterexample;
   readonly numeric: NumericReport;
+  /**
+   * When `pins` estimate a term by a critic bound (the objective as estimated is then not the objective): a's estimate
+   * ≤ or ≥ b's for every critic, by the bound laws (Donsker–Varadhan, NWJ) and an equality proof, or why not.
+   * The verdict is then never `proved`: an equality proof never goes through a bound.
+   */
+  readonly bound?: BoundProof | { readonly refused: string };
 }
 
 /** The sizes of the default random setup. */
@@ -139,12 +146,13 @@ export function checkEquivalent(a: Objective, b: Objective, opts: EquivalenceOpt
     b: [ObjectiveArg, b],
     options: [optional(EquivalenceOptionsArg), opts],
   });
-  const proof =
-    opts.prove === false
-      ? undefined
-      : prove(a, b, { upToConstant: opts.upToConstant, maxNodes: opts.maxNodes, maxMs: opts.maxMs });
+  const bounds = [boundPins(a.body, opts.pins?.[0]), boundPins(b.body, opts.pins?.[1])] as const;
+  const bounded = bounds[0].length + bounds[1].length > 0;
+  const proverOptions = { upToConstant: opts.upToConstant, maxNodes: opts.maxNodes, maxMs: opts.maxMs };
+  const proof = opts.prove === false || bounded ? undefined : prove(a, b, proverOptions);
+  const bound = bounded && opts.prove !== false ? proveBound(a, b, bounds, proverOptions) : undefined;
   const numeric = compareNumerically(a, b, opts, opts.setup ?? randomSetup([a, b], { hypers: opts.hypers }));
-  const base = { ...numeric, numeric };
+  const base = { ...numeric, numeric, ...(bound && { bound }) };
   if (proof) return { ...base, verdict: 'proved', proof };
   if (numeric.equivalent) return { ...base, verdict: 'unknown' };
   const counterexample =
@@ -215,7 +223,7 @@ function compareNumerically(
       : undefined;
   const results: [Eval, Eval][] = [];
   for (let i = 0; i < draws; i++) {
-    const d = setup(i);
+    const d = withCritics(setup(i), plans, i);
     try {
       results.push([evalLoss(plans[0], d), evalLoss(plans[1], d)]);
     } finally {
@@ -274,6 +282,34 @@ function compareNumerically(
   };
 }
 
+/**
+ * The draw with a random critic for every network the plans declare that the setup has not built (a critic bound's
+ * critic, a discriminator): a small tanh MLP over its inputs' widths, seeded by the draw. Its parameters are not compared
+ * (the critic is fixed, so a bound's value is its value at that critic).
+ */
+function withCritics(d: Draw, plans: readonly Plan[], draw: number): Draw {
+  const needs = plans.flatMap((p) => p.terms.flatMap((t) => (t.network ? [t.network] : [])));
+  const missing = [...new Map(needs.map((n) => [n.id, n])).values()].filter((n) => !(n.id in d.inputs.models));
+  if (missing.length === 0) return d;
+  const widthOf = (v: string) => {
+    const t = d.inputs.batch[v];
+    if (!t) throw new Error(`a critic reads ${v}, which the setup's batch does not have`);
+    return t.shape.slice(1).reduce((x, y) => x * y, 1);
+  };
+  const critics = missing.map((n, i) => {
+    const input = n.inputs.reduce((sum, { variable, size }) => sum + (size ?? widthOf(variable)), 0);
+    return [n.id, smallMlp(input, n.outputs ?? 1, 5000 + 1000 * draw + 10 * i)] as const;
+  });
+  return {
+    ...d,
+    inputs: { ...d.inputs, models: { ...d.inputs.models, ...Object.fromEntries(critics) } },
+    dispose: () => {
+      d.dispose();
+      critics.forEach(([, m]) => m.variables.forEach((v) => v.dispose()));
+    },
+  };
+}
+
 /** |x − y| ≤ atol + rtol·max(|x|, |y|) (false for NaN). */
 const within = (x: number, y: number, atol: number, rtol: number) =>
   Math.abs(x - y) <= atol + rtol * Math.max(Math.abs(x), Math.abs(y));
@@ -290,30 +326,31 @@ export function describeCounterexample(c: Counterexample): string {
 /** A readable summary of a report: the verdict with its proof or counterexample, then the numeric comparison. */
 export function describeReport(a: Objective, b: Objective, r: EquivalenceReport): string {
   checkArgs('describeReport', { a: [ObjectiveArg, a], b: [ObjectiveArg, b], report: [Obj('an EquivalenceReport'), r] });
+  const bound = r.bound ? ['refused' in r.bound ? `not bounded: ${r.bound.refused}` : printBound(a, b, r.bound)] : [];
   const verdict =
     r.verdict === 'proved' && r.proof
       ? [printProof(a, b, r.proof)]
       : r.verdict === 'refuted' && r.counterexample
         ? [`refuted: ${describeCounterexample(r.counterexample)}`]
         : [`unknown: no proof within the bounds; the numeric check is evidence, not proof`];
-  return [...verdict, describeNumeric(a, b, r.numeric ?? r)].join('\n');
+  return [...bound, ...verdict, describeNumeric(a, b, r.numeric ?? r)].join('\n');
 }
 
 /** The numeric comparison in words. */
 function describeNumeric(a: Objective, b: Objective, r: NumericReport): string {
   return [
-    `numerically ${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draws, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
+    `numerically ${r.equivalent ? 'equivalent' : 'NOT equivalent'} over ${r.draws} draw${r.draws > 1 ? 's' : ''}, ${r.compared === 'gradients' ? 'gradients only' : 'values and gradients'}`,
     `  a: ${print(a)}`,
     `  b: ${print(b)}`,
     ...(r.note ? [`  note: ${r.note}`] : []),
     r.compared === 'gradients'
       ? '  values: not compared'
-      : `  max |Δ value| = ${r.maxAbsValueDiff.toExponential(3)} (rel ${r.maxRelValueDiff.toExponential(3)})${r.offset ? `, constant offset ${r.offset.toPrecision(6)}` : ''}`,
+      : `  max |Δ value| = ${r.maxAbsValueDiff.toExponential(3)} (rel ${r.maxRelValueDiff.toExponential(3)})${r.offset ? `, constant offset of the losses (loss a − loss b) ${r.offset.toPrecision(6)}` : ''}`,
     `  max |Δ gradient| = ${r.maxAbsGradDiff.toExponential(3)} (rel ${r.maxRelGradDiff.toExponential(3)})`,
     `  worst: ${r.worst}`,
     ...(r.constantOffset !== undefined
       ? [
-          `  the gradients agree and the values differ by the same constant in every draw (a − b = ${r.constantOffset.toPrecision(6)}): equal up to a constant (upToConstant, explain --up-to-constant)`,
+          `  the gradients agree and the values differ by the same constant in every draw (loss a − loss b = ${r.constantOffset.toPrecision(6)}): equal up to a constant (upToConstant, explain --up-to-constant)`,
         ]
       : []),
   ].join('\n');
@@ -352,6 +389,25 @@ export function equivalenceJson(a: Objective, b: Objective, r: EquivalenceReport
           result: printExprIn(s.result, s.result),
         })),
       },
+    }),
+    ...(r.bound && {
+      bound:
+        'refused' in r.bound
+          ? { refused: r.bound.refused }
+          : {
+              text: printBound(a, b, r.bound),
+              relation: r.bound.relation,
+              steps: r.bound.steps.map((s) => ({
+                side: s.side,
+                law: s.law,
+                estimator: s.estimator,
+                term: printExpr(s.term),
+                coefficient: s.coefficient,
+                step: s.text,
+                tight: s.tight,
+              })),
+              laws: r.bound.equality.laws,
+            },
     }),
     ...(r.counterexample && {
       counterexample: {

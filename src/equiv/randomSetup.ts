@@ -71,6 +71,15 @@ export function randomSetup(
   const labelled = [...encoders.values()].filter(
     (e) => e.observedTarget && isOneHot(e.family) && !inputs.has(e.target) && e.layer === undefined,
   );
+  const uses = objectives.flatMap((o) => [...encoderUsesOf(o.body).values()]);
+  /** The encoder whose sample a variable is (Z of q(z|x), read by a decoder p(x|z)), when it is latent. */
+  const producer = (v: string) => uses.find((e) => e.target === v && !e.observedTarget && e.layer === undefined);
+  /** Observed data is as wide as the decoder that models it (X of p(x|z)), else `inputDim`. */
+  const dataWidth = (v: string) => uses.find((e) => e.target === v && e.observedTarget)?.size ?? inputDim;
+  /** A network's input: its givens side by side, a latent given as wide as its encoder's sample. */
+  const inputWidth = (e: Encoder) => e.given.reduce((sum, v) => sum + (producer(v)?.size ?? dataWidth(v)), 0);
+  // the batch holds the observed givens; a latent given is its encoder's sample, drawn in the lowering
+  const observed = [...inputs].filter((v) => producer(v) === undefined);
   return (draw: number): Draw => {
     const models: Record<string, ModelLike> = {};
     const variables: tf.Variable[] = [];
@@ -81,7 +90,7 @@ export function randomSetup(
       const main = all.find((e) => e.model === model && e.head === undefined);
       const heads = all.filter((e) => e.model === model && e.head !== undefined);
       const m = smallMlp(
-        inputDim,
+        inputWidth(main ?? heads[0]),
         main ? width(main) : 1,
         1000 * draw + 10 * i + 1,
         hidden,
@@ -91,8 +100,8 @@ export function randomSetup(
       variables.push(...m.variables);
     });
     const batchData: Record<string, tf.Tensor> = {};
-    [...inputs].forEach(
-      (v, i) => (batchData[v] = tf.randomNormal([batch, inputDim], 0, 1, 'float32', 7 * draw + i + 13)),
+    observed.forEach(
+      (v, i) => (batchData[v] = tf.randomNormal([batch, dataWidth(v)], 0, 1, 'float32', 7 * draw + i + 13)),
     );
     // observed categorical values a classifier models (the data's labels): random one-hot rows of its classes
     labelled.forEach((e, i) => {

@@ -17,7 +17,7 @@ export const pairedMiAsEntropies: Law = {
   name: 'paired-mi-as-entropies',
   statement: 'I(Z;W) = H(Z) + H(W) − H(Z,W) over the paired joint (two networks)',
   apply: rewrites('pairedInfo', (e) =>
-    !symmetrises(e.a, e.b)
+    !symmetrises(e.a, e.b) && latentPair(e.a, e.b)
       ? sub(add({ kind: 'entropy', enc: e.a }, { kind: 'entropy', enc: e.b }), pairedEntropy(e.a, e.b, false))
       : undefined,
   ),
@@ -29,12 +29,19 @@ export const pairedConditionalEntropy: Law = {
   name: 'paired-conditional-entropy',
   statement: 'H(Z|W) = H(Z,W) − H(W) over the paired joint (two networks)',
   apply: rewrites('pairedEntropy', (e) =>
-    e.conditional && !symmetrises(e.a, e.b)
+    e.conditional && !symmetrises(e.a, e.b) && latentPair(e.a, e.b)
       ? sub(pairedEntropy(e.a, e.b, false), { kind: 'entropy', enc: e.b })
       : undefined,
   ),
   example: () => minimize(Hpair(Z, W, phi, psi, { given: true })),
 };
+
+/**
+ * Neither encoder models observed values (the data's labels): the paired joint's marginal of a classifier's Y is the mean
+ * of its predictions, while H(Y) of observed labels is the entropy of their counts (the language's model of variables),
+ * so the chain rule on the joint would equate a prediction's entropy with the labels'.
+ */
+const latentPair = (a: Encoder, b: Encoder): boolean => !a.observedTarget && !b.observedTarget;
 
 const pairedEntropy = (a: Encoder, b: Encoder, conditional: boolean): Expr => ({
   kind: 'pairedEntropy',

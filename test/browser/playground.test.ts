@@ -256,9 +256,16 @@ it.skipIf(!executablePath)(
     // equivalence in the page: I(X;Z) ≡ H(Z) − H(Z|X), and ≢ H(Z)
     await page.click('#equivCheck');
     await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('true');
+    // the verdict and the proof, as explain prints them
+    expect(await page.getAttribute('#equivResult', 'data-verdict')).toBe('proved');
+    expect(await page.textContent('#equivResult')).toMatch(
+      /^proved: max I\(X;Z\) {2}≡ {2}max H\(Z\) − H\(Z\|X\)\n {2}1\. I\(X;Z\) = H\(Z\) − H\(Z\|X\) {3}\[mi-as-entropies at root\]/,
+    );
     await page.fill('#equivB', 'max H(Z)');
     await page.click('#equivCheck');
     await expect.poll(() => page.getAttribute('#equivResult', 'data-equivalent'), { timeout: 30_000 }).toBe('false');
+    expect(await page.getAttribute('#equivResult', 'data-verdict')).toBe('refuted');
+    expect(await page.textContent('#equivResult')).toMatch(/^refuted: counterexample \(shrunk in \d+ checks\)/);
 
     // two moons in 512-D (the Neural Bayes setting): DMS for 20 epochs to ARI ≥ 0.9, seconds per epoch recorded
     await page.goto('about:blank');

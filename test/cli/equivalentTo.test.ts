@@ -36,4 +36,19 @@ describe('infobj explain --equivalent-to', () => {
     expect(json.equivalence.counterexample.sizes.draws).toBeGreaterThanOrEqual(1);
     expect(json.equivalence.numeric.equivalent).toBe(false);
   });
+
+  it('with the spec’s I(X;Z) pinned to a critic bound: a lower bound (≤ by Donsker–Varadhan), never proved equal', () => {
+    const pinned = writeSpec(
+      scratch(),
+      'mine.yaml',
+      variant('  preset: dms\n  hypers: { β: 1 }', "  text: max I(X;Z)\n  pins: { 'I(X;Z)': mine }"),
+    );
+    const run = infobj(['explain', pinned, '--json', '--equivalent-to', 'max H(Z) − H(Z|X)']);
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.equivalence.verdict).not.toBe('proved');
+    expect(json.equivalence.bound.relation).toBe('≤');
+    expect(json.equivalence.bound.text).toMatch(/^bounded: max I\(X;Z\) {2}≤ {2}max H\(Z\) − H\(Z\|X\)/);
+    expect(json.equivalence.bound.steps.map((s: { step: string }) => s.step)).toEqual(['I_DV[T](X;Z) ≤ I(X;Z)']);
+  });
 });

@@ -56,6 +56,10 @@ const ibPair = (name: string, a: string, b: string): CorpusPair => {
   return { name, source: `${LN} §6, ${MIGE} §4.3`, a: oa, b: ob, options: hypers };
 };
 
+/** A classifier p(y|x) of the labels beside the encoder: I(Z;Y) is then on their paired joint (predictions, not labels). */
+const labelClassifier = encoder(Y, X, { family: 'categorical', model: 'clfx', size: 3 });
+const pairedLabels: ParseEnv = { encoders: [L, labelClassifier], labels: { Y: 3 } };
+
 const cat: ParseEnv = { encoders: [L] };
 const bern: ParseEnv = { encoders: [B] };
 const gauss: ParseEnv = { encoders: [G] };
@@ -388,4 +392,11 @@ export const UNEQUAL: readonly CorpusPair[] = [
   ibPair('label entropy is not the classifier’s plug-in', 'max H(Y)', 'max −Σ_k[E_z[clf(z)]·log(E_z[clf(z)])]'),
   ibPair('H(Y|Z) of labels is not the classifier’s entropy', 'min H(Y|Z)', 'min −E_z[Σ_k[clf(z)·log(clf(z))]]'),
   pair('MI with a fraction of H(Z)', `${NB} Eq. 7`, cat, 'max I(X;Z)', 'max 0.9·H(Z) − H(Z|X)'),
+  pair(
+    'paired I(Z;Y) of a label classifier is not the chain rule with the labels’ H(Y)',
+    `${LN} §6`,
+    pairedLabels,
+    'max I(Z;Y)',
+    'max H(Z) + H(Y) − H(Z,Y)',
+  ),
 ];

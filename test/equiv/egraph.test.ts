@@ -17,6 +17,8 @@ import {
 } from '../../src/expr/index.ts';
 import { printProof, prove } from '../../src/equiv/index.ts';
 import { EGraph } from '../../src/equiv/prover/egraph.ts';
+import { saturate } from '../../src/equiv/prover/saturate.ts';
+import { LAWS } from '../../src/rewrite/index.ts';
 
 const [X, Z] = [variable('X'), variable('Z')];
 const L = encoder(Z, X, { family: 'categorical', model: 'L', size: 3 });
@@ -41,6 +43,22 @@ describe('the e-graph', () => {
     g.union(a, b, { kind: 'arithmetic' });
     g.rebuild();
     expect(g.find(la)).toBe(g.find(lb));
+  });
+
+  it('saturates with coefficients in a hyper-parameter: sums around the cycle c = α·c + r are not made without end', () => {
+    // H(Z|X) + (1 + α)·R_p against H(Z|X) + α·R_p: their difference is R_p, so R_p's class holds sums in both sides
+    const rp = { kind: 'regulariser', name: 'uniformPrior', enc: L } as const;
+    const a = add(hc, mul(add(1, hyper('α')), rp));
+    const b = add(hc, mul(hyper('α'), rp));
+    const g = new EGraph();
+    g.addLinear([
+      [g.add(a), new Map([['', 1]])],
+      [g.add(b), new Map([['', -1]])],
+    ]);
+    for (const e of [h, hc, mi, rp]) g.add(e);
+    const run = saturate(g, LAWS, () => false, { maxNodes: 100_000, maxMs: 60_000 });
+    expect(run.stop).toBe('saturated');
+    expect(g.size).toBeLessThan(1000);
   });
 });
 

@@ -30,7 +30,7 @@ describe('checkEquivalent', () => {
     expect(strict.equivalent).toBe(false);
     expect(strict.numeric.constantOffset).toBeCloseTo(Math.log(2), 4);
     expect(describeReport(neuralBayes.dmsEq5(B), neuralBayes.dmsJsd(B), strict)).toMatch(
-      /values differ by the same constant in every draw \(a − b = 0\.693/,
+      /values differ by the same constant in every draw \(loss a − loss b = 0\.693/,
     );
     // a pair whose gradients differ gets no such line
     const wrong = checkEquivalent(maximize(I(X, Z, L)), maximize(H(Z, L)), { draws: 2, prove: false });
@@ -53,7 +53,14 @@ describe('checkEquivalent', () => {
     expect(text).toMatch(/NOT equivalent over 3 draws/);
     expect(text).toMatch(/max \|Δ value\| = \d\.\d+e[-+]\d+/);
     expect(() => expect(a).toBeEquivalentTo(b)).toThrow(
-      /NOT equivalent[\s\S]*a: max I\(X;Z\)[\s\S]*b: max H\(Z\)[\s\S]*worst: /,
+      /^refuted: counterexample \(shrunk in \d+ checks\): \d+ draws? of networks[^\n]*\nnumerically NOT equivalent[\s\S]*a: max I\(X;Z\)[\s\S]*b: max H\(Z\)[\s\S]*worst: /,
+    );
+  });
+
+  it('the matcher’s .not failure prints the proof, its failure the shrunk counterexample', () => {
+    const [a, b] = [maximize(I(X, Z, L)), maximize(sub(H(Z, L), Hcond(Z, X, L)))];
+    expect(() => expect(a).not.toBeEquivalentTo(b)).toThrow(
+      /^proved: max I\(X;Z\) {2}≡ {2}max H\(Z\) − H\(Z\|X\)\n {2}1\. I\(X;Z\) = H\(Z\) − H\(Z\|X\) {3}\[mi-as-entropies at root\]\n/,
     );
   });
 

@@ -25,7 +25,11 @@ export type FnKind = 'expect' | 'sumStates' | 'log' | 'stopGradient' | 'mul' | '
 export type ENode =
   /** A term without sub-expressions (an information term, L(x), log q, ∇log q, R_c, or the number 1). */
   | { readonly op: 'leaf'; readonly key: string; readonly expr: Expr }
-  | { readonly op: 'sum'; readonly terms: readonly (readonly [number, Coef])[] }
+  /**
+   * A linear combination; `derived` when the saturation made it by substituting a summand by one of its sums (such a
+   * sum is rewritten further but never substituted into another: sums of sums would otherwise grow without end).
+   */
+  | { readonly op: 'sum'; readonly terms: readonly (readonly [number, Coef])[]; readonly derived?: true }
   | { readonly op: 'fn'; readonly kind: FnKind; readonly v?: string; readonly args: readonly number[] };
 
 /** Why two classes were merged: a law (at its left-hand side's leaf), the arithmetic, or congruence. */
@@ -89,7 +93,11 @@ export class EGraph {
         const args = f.args.map((a) => this.find(a));
         return { ...f, args: f.kind === 'mul' ? args.sort((x, y) => x - y) : args };
       })
-      .with({ op: 'sum' }, (s) => ({ op: 'sum' as const, terms: this.canonicalTerms(s.terms) }))
+      .with({ op: 'sum' }, (s) => ({
+        op: 'sum' as const,
+        terms: this.canonicalTerms(s.terms),
+        ...(s.derived && { derived: true as const }),
+      }))
       .exhaustive();
   }
 
@@ -115,7 +123,13 @@ export class EGraph {
     const canon = this.canonical(n);
     const k = this.key(canon);
     const known = this.memo.get(k);
-    if (known !== undefined) return this.find(known);
+    if (known !== undefined) {
+      // a sum written by an expression is no longer derived, whoever made it first
+      const had = this.nodes[known];
+      if (had.op === 'sum' && had.derived && !(canon.op === 'sum' && canon.derived))
+        this.nodes[known] = { op: 'sum', terms: had.terms };
+      return this.find(known);
+    }
     const id = this.parent.length;
     this.parent.push(id);
     this.nodes.push(canon);
@@ -128,10 +142,10 @@ export class EGraph {
   }
 
   /** The class of a linear form (like terms added up): the class itself when it is 1·C, else a sum node. */
-  addLinear(l: Iterable<readonly [number, Coef]>): number {
+  addLinear(l: Iterable<readonly [number, Coef]>, derived = false): number {
     const terms = this.canonicalTerms(l);
     if (terms.length === 1 && coefKey(terms[0][1]) === coefKey(ONE)) return terms[0][0];
-    return this.addNode({ op: 'sum', terms });
+    return this.addNode({ op: 'sum', terms, ...(derived && { derived: true as const }) });
   }
 
   union(a: number, b: number, reason: Reason): boolean {

@@ -161,7 +161,7 @@ export const printPath = (path: readonly number[]): string => {
   return path.length === 0 ? 'root' : path.map((i) => String(i + 1)).join('.');
 };
 
-const ProveOptionsArg = options('prover options { upToConstant?, maxNodes?, maxMs?, maxChainMs?, laws? }', {
+export const ProveOptionsArg = options('prover options { upToConstant?, maxNodes?, maxMs?, maxChainMs?, laws? }', {
   upToConstant: Bool,
   maxNodes: PositiveInt,
   maxMs: NonNegativeNum,

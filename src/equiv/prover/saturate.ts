@@ -11,7 +11,7 @@ import type { EGraph, ENode, FnKind } from './egraph.ts';
 export interface Bounds {
   /** Stop adding once the e-graph holds this many nodes (default 4000). */
   readonly maxNodes?: number;
-  /** Stop after this many milliseconds (default 250). */
+  /** Stop after this many milliseconds (default 1000: the corpus's pairs end by their goal or by saturating well before it, so the bound only decides on a loaded machine). */
   readonly maxMs?: number;
 }
 
@@ -38,22 +38,29 @@ function solveFor(g: EGraph, c: number, l: ReadonlyMap<number, Coef>): void {
     else rest.set(g.find(d), addCoef(rest.get(g.find(d)) ?? new Map(), x));
   }
   if (isZeroCoef(k)) {
-    g.union(c, g.addLinear(rest), { kind: 'arithmetic' });
+    g.union(c, g.addLinear(rest, true), { kind: 'arithmetic' });
     return;
   }
   const value = numericValue(k);
   if (value === undefined) return;
-  if (value === 1) g.union(g.addLinear(rest), g.addLinear([]), { kind: 'arithmetic' });
+  if (value === 1) g.union(g.addLinear(rest, true), g.addLinear([]), { kind: 'arithmetic' });
   else
-    g.union(c, g.addLinear([...rest].map(([d, x]) => [d, scaleCoef(x, 1 / (1 - value))] as const)), {
-      kind: 'arithmetic',
-    });
+    g.union(
+      c,
+      g.addLinear(
+        [...rest].map(([d, x]) => [d, scaleCoef(x, 1 / (1 - value))] as const),
+        true,
+      ),
+      {
+        kind: 'arithmetic',
+      },
+    );
 }
 
 /** Run `laws` and the arithmetic on `g` until `goal()` holds or a bound is reached. */
 export function saturate(g: EGraph, laws: readonly Law[], goal: () => boolean, bounds: Bounds = {}): Saturation {
   const maxNodes = bounds.maxNodes ?? 4000;
-  const deadline = Date.now() + (bounds.maxMs ?? 250);
+  const deadline = Date.now() + (bounds.maxMs ?? 1000);
   const triedLeaves = new Set<string>();
   const triedRewrites = new Set<string>();
   g.rebuild();
@@ -61,7 +68,12 @@ export function saturate(g: EGraph, laws: readonly Law[], goal: () => boolean, b
     if (goal()) return { stop: 'goal', iterations: iteration - 1 };
     const before = { size: g.size, unions: g.unions.length };
     const classes = g.classes();
-    const sumsOf = (c: number): readonly ENode[] => (classes.get(g.find(c)) ?? []).filter((n) => n.op === 'sum');
+    // a sum that holds its own class (c = k·c + r with k in hyper-parameters, which solveFor cannot solve) is never
+    // substituted nor substituted into: around the cycle it would make new sums without end
+    const acyclic = (c: number) => (n: ENode) => n.op === 'sum' && n.terms.every(([d]) => g.find(d) !== g.find(c));
+    /** The sums a class is substituted by: acyclic, and written by an expression (not derived by substitution). */
+    const sumsOf = (c: number): readonly ENode[] =>
+      (classes.get(g.find(c)) ?? []).filter((n) => acyclic(c)(n) && n.op === 'sum' && !n.derived);
     const over = () => g.size > maxNodes || Date.now() > deadline;
     for (const [cls, nodes] of classes) {
       for (const n of nodes) {
@@ -74,6 +86,7 @@ export function saturate(g: EGraph, laws: readonly Law[], goal: () => boolean, b
             if (rhs) g.union(cls, g.add(rhs), { kind: 'law', law: law.name, lhs: n.expr, rhs });
           }
         } else if (n.op === 'sum') {
+          if (!acyclic(cls)(n)) continue;
           // substitute a summand's class by one of its sums: Σ c_i·C_i with C_j = Σ d_k·D_k
           n.terms.forEach(([c, k], j) => {
             for (const s of sumsOf(c)) {
