@@ -350,7 +350,10 @@ export const EvalSpec = strictObject(
 );
 
 /** A spec's name: it names the run directory. */
-export const isSpecName = (s: string): boolean => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s);
+export const isSpecName = (s: string): boolean => {
+  checkArgs('isSpecName', { s: [Str, s] });
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s);
+};
 
 /** The top level of a spec file: `data`, `model` and `objective` are required; `name`, `seed`, `train`, `eval` have defaults. */
 export const SpecHead = strictObject(
