@@ -162,7 +162,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           throw new Error(`${o.nproc !== undefined ? '--nproc' : '--device'}: only with --engine pytorch`);
         const spec = readSpecArgument(file);
         const log = (l: string) => io.stderr(`${l}\n`);
-        const { dir, report } = await trainSpec(spec, { ...o, log, stop });
+        const { json: _json, ...options } = o; // --json is the command's, not the run's
+        const { dir, report } = await trainSpec(spec, { ...options, log, stop });
         const { metrics, seconds, backend } = report;
         io.stdout(
           o.json
