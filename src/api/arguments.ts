@@ -125,7 +125,19 @@ export const List = (name: string) => t.readonlyArray(t.unknown, name);
 export const ChannelOptions = t.type({ rho: Num, trainable: Bool }, 'options { rho, trainable }');
 export const CorrelatedOptions = t.type({ dim: t.number, rho: t.number, n: t.number }, 'options { dim, rho, n }');
 export const Indices = refined('an Int32Array of row indices', (u): u is Int32Array => u instanceof Int32Array);
-export const SpecArg = Obj('a Spec (from loadSpec, parseSpecText or decodeSpec)');
+/** A decoded spec: its sections there, the objective an object (a spec file's value is decoded first). */
+export const SpecArg = refined(
+  'a Spec (from loadSpec, parseSpecText or decodeSpec)',
+  (u): u is object =>
+    typeof u === 'object' &&
+    u !== null &&
+    typeof (u as { name?: unknown }).name === 'string' &&
+    typeof (u as { seed?: unknown }).seed === 'number' &&
+    ['data', 'model', 'objective', 'train', 'eval'].every((k) => {
+      const v = (u as Record<string, unknown>)[k];
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    }),
+);
 export const PointLabels = t.union([Labels, t.readonlyArray(Str)], 'an Int32Array of labels or a list of names');
 export const EncoderSpecArg = Obj('an encoder of a spec (model.encoders[i])');
 export const ClassCounts = t.record(t.string, PositiveInt, 'class counts by variable { name: classes }');

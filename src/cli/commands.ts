@@ -19,7 +19,8 @@ import { osFailure } from '../run/runDir.ts';
 import { catchStopSignals, exitCodeOf, restoreTerminal } from '../run/signals.ts';
 import { TrainingInterrupted } from '../train/loop.ts';
 import { generateProgram } from './generate.ts';
-import { readSpecArgument } from './shippedSpecs.ts';
+import { readSpecArgument, readSpecArgumentWithDefaults } from './shippedSpecs.ts';
+import { describeSettings, settingsDocument } from '../spec/settings.ts';
 import { generatePytorch } from './generatePytorch.ts';
 import { ENGINES, type Engine } from '../run/run.ts';
 import type { Device } from '../run/pytorchRun.ts';
@@ -161,7 +162,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           throw new Error(`${o.nproc !== undefined ? '--nproc' : '--device'}: only with --engine pytorch`);
         const spec = readSpecArgument(file);
         const log = (l: string) => io.stderr(`${l}\n`);
-        const { dir, report } = await trainSpec(spec, { ...o, log, stop });
+        const { json: _json, ...options } = o; // --json is the command's, not the run's
+        const { dir, report } = await trainSpec(spec, { ...options, log, stop });
         const { metrics, seconds, backend } = report;
         io.stdout(
           o.json
@@ -213,7 +215,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(ENGINE_OPTION)
     .action(async (file: string, o: ExplainOptions) => {
       try {
-        const spec = readSpecArgument(file);
+        const { spec, defaults } = readSpecArgumentWithDefaults(file);
         // the PyTorch target needs the compiled spec (networks, data variables) to say what it cannot do
         const compiled = o.engine === 'pytorch' ? compileSpec(spec) : undefined;
         if (compiled) checkPytorchSupport(compiled);
@@ -226,11 +228,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
                 hypers: spec.objective.hypers,
                 upToConstant: o.upToConstant,
               });
-        const document = { ...explainDocument(plan), ...(equivalence && { equivalence: equivalence.json }) };
+        const document = {
+          ...explainDocument(plan),
+          settings: settingsDocument(spec, defaults),
+          ...(equivalence && { equivalence: equivalence.json }),
+        };
         if (o.json) io.stdout(`${JSON.stringify(document, null, 2)}\n`);
         else
           io.stdout(
-            `${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n${equivalence ? `\n${equivalence.text}\n` : ''}`,
+            `${explainPlan(plan)}\n\n${describeVariables(variableModel)}\n\n${describeSettings(spec, defaults)}\n` +
+              `${equivalence ? `\n${equivalence.text}\n` : ''}`,
           );
       } catch (e) {
         fail(e, file);

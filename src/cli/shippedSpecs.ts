@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadSpec } from '../spec/index.ts';
+import { loadSpec, loadSpecWithDefaults, type DecodedSpec } from '../spec/index.ts';
 import type { Spec } from '../spec/schema.ts';
 
 /** The package's specs/ folder (from src/cli/ and from dist/cli/ alike). */
@@ -29,3 +29,6 @@ export function specArgument(arg: string): string {
 
 /** The spec a command's file argument names: `-` reads it from stdin (at most a spec's bytes), else a file or a shipped spec's name. */
 export const readSpecArgument = (arg: string): Spec => loadSpec(specArgument(arg));
+
+/** `readSpecArgument`, with the fields the spec leaves out that were filled with their defaults (`explain` shows them). */
+export const readSpecArgumentWithDefaults = (arg: string): DecodedSpec => loadSpecWithDefaults(specArgument(arg));

@@ -2,7 +2,7 @@
  * `trainSpec`: a spec becomes a run. The spec is compiled first (every spec error before any work), then the run folder
  * is chosen, the networks are built, the engine trains them, the metrics are computed and the report and plots written.
  */
-import { nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
+import { BACKENDS, nativeStatus, useBackend, type BackendName } from '../backend/index.ts';
 import { print } from '../expr/index.ts';
 import { evaluateRun } from '../evaluate/index.ts';
 import { compileSpec, reportWarnings } from '../spec/compile.ts';
@@ -22,7 +22,21 @@ import { checkPytorchSupport } from '../targets/pytorch/program.ts';
 import { requireTorchPython } from '../targets/pytorch/python.ts';
 import { trainPytorch, type Device } from './pytorchRun.ts';
 import { PYTORCH_FOLDER, RunDirError } from './runDir.ts';
-import { checkArgs, Obj, optional, SpecArg } from '../api/arguments.ts';
+import {
+  ArgumentError,
+  Bool,
+  checkArgs,
+  Fn,
+  Name,
+  Obj,
+  oneOf,
+  options,
+  optional,
+  PositiveInt,
+  SpecArg,
+} from '../api/arguments.ts';
+import { suggest } from '../expr/suggest.ts';
+import { NonNegativeInt } from '../spec/types.ts';
 
 export type { Report };
 
@@ -56,6 +70,44 @@ export interface TrainOptions {
 export const ENGINES = ['tfjs', 'pytorch'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/** What each of `TrainOptions` must be (a seed as a spec's: an integer from 0 to 2^53 − 1). */
+const TRAIN_OPTION_TYPES = {
+  out: Name,
+  backend: oneOf(BACKENDS),
+  seed: NonNegativeInt,
+  resume: Bool,
+  force: Bool,
+  native: Bool,
+  stopAfter: PositiveInt,
+  log: Fn,
+  progress: Bool,
+  strict: Bool,
+  stop: Obj('a StopControl (src/run/signals.ts)'),
+  engine: oneOf(ENGINES),
+  nproc: PositiveInt,
+  device: oneOf(['cpu', 'cuda']),
+} satisfies Record<keyof TrainOptions, unknown>;
+const TrainOptionsArg = options(
+  `train options { ${Object.keys(TRAIN_OPTION_TYPES).join('?, ')}? }`,
+  TRAIN_OPTION_TYPES,
+);
+
+/** `trainSpec`'s options: each of its type, and no other (a misspelt or unknown option must not be ignored). */
+function checkTrainOptions(o: unknown): void {
+  checkArgs('trainSpec', { options: [optional(TrainOptionsArg), o] });
+  const known = Object.keys(TRAIN_OPTION_TYPES);
+  const unknown = Object.keys(o ?? {}).find((k) => !known.includes(k));
+  if (unknown === undefined) return;
+  const guess = suggest(unknown, known);
+  const where = ['epochs', 'lr', 'batch'].includes(unknown) ? ` (the spec's train.${unknown} sets it)` : '';
+  throw new ArgumentError(
+    'trainSpec',
+    `options.${unknown}`,
+    `one of the options ${known.join(', ')}${guess ? ` (did you mean '${guess}'?)` : where}`,
+    (o as Record<string, unknown>)[unknown],
+  );
+}
+
 const backendLine = (backend: string, native: Report['native']): string => {
   if (backend !== 'wasm') return `backend: ${backend}`;
   return `backend: wasm${native.native ? ` + native kernels (${native.isa}, ${native.threads} threads)` : ' (plain wasm kernels)'}`;
@@ -64,6 +116,7 @@ const backendLine = (backend: string, native: Report['native']): string => {
 /** Train a decoded spec; returns the run directory and the report written there. */
 export async function trainSpec(specIn: Spec, o: TrainOptions = {}): Promise<{ dir: string; report: Report }> {
   checkArgs('trainSpec', { spec: [SpecArg, specIn], options: [optional(Obj('train options')), o] });
+  checkTrainOptions(o);
   const started = performance.now();
   const spec = o.seed === undefined ? specIn : { ...specIn, seed: o.seed };
   const backend = o.engine === 'pytorch' ? 'pytorch' : (o.backend ?? 'wasm');

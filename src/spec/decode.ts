@@ -17,8 +17,22 @@ import {
   type DataSpec,
   type ObjectiveSpec,
   type Spec,
+  type TrainFile,
   type TrainSpec,
+  isSpecName,
 } from './schema.ts';
+import {
+  DEFAULT_EM_ITERATIONS,
+  DEFAULT_GRADIENT,
+  DEFAULT_NAME,
+  DEFAULT_SEED,
+  defaultBatch,
+  defaultName,
+  knownTrainingRows,
+  type SpecDefault,
+} from './defaults.ts';
+import { defaultMetrics } from './evaluation.ts';
+import { variableModel } from './variables.ts';
 import { fullSplitSizes, MNIST_FULL_TEST, MNIST_FULL_TRAIN, MNIST_SIZE } from '../data/mnistSizes.ts';
 import { describe, suggest } from './types.ts';
 import { checkArgs, optional, Str } from '../api/arguments.ts';
@@ -49,14 +63,36 @@ function decodeData(raw: unknown): { data?: Spec['data']; issues: SpecIssue[] } 
   return { data: views ? { ...(r.right as DataSpec), augment: views.right } : (r.right as DataSpec), issues: [] };
 }
 
-/** `train` by its `algorithm` (default gradient), so each algorithm reports its own fields. */
-function decodeTrain(raw: unknown): { train?: TrainSpec; issues: SpecIssue[] } {
+/**
+ * `train` by its `algorithm` (default gradient; em for a mixture spec without `train`), so each algorithm reports its
+ * own fields; the fields left out are filled (src/spec/defaults.ts) and listed.
+ */
+function decodeTrain(
+  raw: unknown,
+  data: DataSpec | undefined,
+  mixture: boolean,
+): { train?: TrainSpec; issues: SpecIssue[]; defaults: SpecDefault[] } {
+  const none = { issues: [], defaults: [] };
+  if (raw === undefined)
+    return mixture
+      ? {
+          ...none,
+          train: { algorithm: 'em', iterations: DEFAULT_EM_ITERATIONS },
+          defaults: [
+            { path: 'train.algorithm', value: 'em', rule: 'a mixture is fitted by EM' },
+            { path: 'train.iterations', value: DEFAULT_EM_ITERATIONS },
+          ],
+        }
+      : data
+        ? gradientDefaults({}, data)
+        : none;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { issues: [{ path: 'train', message: `expected the training settings, got ${describe(raw)}` }] };
+    return { ...none, issues: [{ path: 'train', message: `expected the training settings, got ${describe(raw)}` }] };
   const algorithm = (raw as { algorithm?: unknown }).algorithm ?? 'gradient';
   if (typeof algorithm !== 'string' || !(ALGORITHMS as readonly string[]).includes(algorithm)) {
     const guess = typeof algorithm === 'string' ? suggest(algorithm, ALGORITHMS) : undefined;
     return {
+      ...none,
       issues: [
         {
           path: 'train.algorithm',
@@ -66,7 +102,40 @@ function decodeTrain(raw: unknown): { train?: TrainSpec; issues: SpecIssue[] } {
     };
   }
   const r = TRAIN_CODECS[algorithm as keyof typeof TRAIN_CODECS].decode(raw);
-  return isLeft(r) ? { issues: issuesOf(r.left, 'train') } : { train: r.right as TrainSpec, issues: [] };
+  if (isLeft(r)) return { ...none, issues: issuesOf(r.left, 'train') };
+  const train = r.right as TrainFile;
+  if (train.algorithm === 'em')
+    return train.iterations === undefined
+      ? {
+          ...none,
+          train: { ...train, iterations: DEFAULT_EM_ITERATIONS },
+          defaults: [{ path: 'train.iterations', value: DEFAULT_EM_ITERATIONS }],
+        }
+      : { ...none, train: { ...train, iterations: train.iterations } };
+  return data ? gradientDefaults(train, data) : none;
+}
+
+/** Gradient training's `lr`, `batch` and `epochs` where the spec leaves them out. */
+function gradientDefaults(
+  train: Exclude<TrainFile, { algorithm: 'em' }>,
+  data: DataSpec,
+): { train: TrainSpec; issues: SpecIssue[]; defaults: SpecDefault[] } {
+  const batchRule =
+    knownTrainingRows(data) === undefined
+      ? `${DEFAULT_GRADIENT.batch}; a file of fewer rows needs train.batch`
+      : `${DEFAULT_GRADIENT.batch}, or every training sample when fewer`;
+  const filled: Record<'lr' | 'batch' | 'epochs', { value: number; given: boolean; rule?: string }> = {
+    lr: { value: train.lr ?? DEFAULT_GRADIENT.lr, given: train.lr !== undefined },
+    batch: { value: train.batch ?? defaultBatch(data), given: train.batch !== undefined, rule: batchRule },
+    epochs: { value: train.epochs ?? DEFAULT_GRADIENT.epochs, given: train.epochs !== undefined },
+  };
+  return {
+    train: { ...train, lr: filled.lr.value, batch: filled.batch.value, epochs: filled.epochs.value },
+    issues: [],
+    defaults: Object.entries(filled)
+      .filter(([, f]) => !f.given)
+      .map(([k, f]) => ({ path: `train.${k}`, value: f.value, ...(f.rule && { rule: f.rule }) })),
+  };
 }
 
 /** Metrics a mixture's run computes (it has no network to probe and no classifier). */
@@ -369,37 +438,79 @@ function headNameIssues(encoders: readonly EncoderSpec[]): SpecIssue[] {
   );
 }
 
+/** A decoded spec and the fields its file left out, which the decoding filled with their defaults. */
+export interface DecodedSpec {
+  readonly spec: Spec;
+  readonly defaults: readonly SpecDefault[];
+}
+
 /** Decode a parsed YAML/JSON value into a Spec, or throw a SpecError listing every issue. */
 export function decodeSpec(raw: unknown, file?: string): Spec {
   checkArgs('decodeSpec', { file: [optional(Str), file] });
+  return decodeSpecWithDefaults(raw, file).spec;
+}
+
+/**
+ * Decode a parsed YAML/JSON value into a Spec with its defaults filled (`name`, `seed`, `train`, `eval.metrics`:
+ * src/spec/defaults.ts) and the list of what was filled, or throw a SpecError listing every issue.
+ */
+export function decodeSpecWithDefaults(raw: unknown, file?: string): DecodedSpec {
+  checkArgs('decodeSpecWithDefaults', { file: [optional(Str), file] });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new SpecError(
       [
         {
           path: '(top level)',
-          message: `expected a spec (a mapping of name, seed, data, model, objective, train, eval), got ${describe(raw)}`,
+          message: `expected a spec (a mapping of data, model, objective and optionally name, seed, train, eval), got ${describe(raw)}`,
         },
       ],
       file,
     );
   const head = SpecHead.decode(raw);
   const issues: SpecIssue[] = isLeft(head) ? issuesOf(head.left) : [];
-  const data = decodeData((raw as { data?: unknown } | null)?.data);
-  const train = decodeTrain((raw as { train?: unknown } | null)?.train);
+  const data = decodeData((raw as { data?: unknown }).data);
+  const mixture = isLeft(head) ? false : head.right.model.mixture !== undefined;
+  const train = decodeTrain((raw as { train?: unknown }).train, data.data, mixture);
   issues.push(...data.issues, ...train.issues);
-  if (issues.length || isLeft(head) || !data.data || !train.train) throw new SpecError(issues, file);
+  const name = isLeft(head) ? undefined : (head.right.name ?? defaultName(file));
+  if (name !== undefined && !isSpecName(name))
+    issues.push({
+      path: 'name',
+      message: `a spec without a name is named after its file, and ${describe(name)} cannot name a run folder (letters, digits, _ . -): give a name`,
+    });
+  if (issues.length || isLeft(head) || !data.data || !train.train || name === undefined)
+    throw new SpecError(issues, file);
   const h = head.right;
   const objective: ObjectiveSpec = typeof h.objective === 'string' ? { text: h.objective } : h.objective;
-  const spec: Spec = {
+  const given = {
     ...h,
+    name,
+    seed: h.seed ?? DEFAULT_SEED,
     data: data.data,
     train: train.train,
     model: { ...h.model, encoders: h.model.encoders ?? [] },
     objective,
+    eval: { ...h.eval, metrics: h.eval?.metrics ?? [] },
   };
-  const cross = [...mixtureChecks(spec, h.model.encoders !== undefined), ...crossChecks(spec)];
+  const cross = [...mixtureChecks(given, h.model.encoders !== undefined), ...crossChecks(given)];
   if (cross.length) throw new SpecError(cross, file);
-  return spec;
+  let metrics: Spec['eval']['metrics'];
+  try {
+    metrics = h.eval?.metrics ?? defaultMetrics(given, variableModel(given));
+  } catch (e) {
+    throw e instanceof SpecError && file !== undefined && !e.file ? e.inFile(file) : e;
+  }
+  const defaults: SpecDefault[] = [
+    ...(h.name === undefined
+      ? [{ path: 'name', value: name, ...(name !== DEFAULT_NAME && { rule: 'the file name' }) }]
+      : []),
+    ...(h.seed === undefined ? [{ path: 'seed', value: DEFAULT_SEED }] : []),
+    ...train.defaults,
+    ...(h.eval?.metrics === undefined
+      ? [{ path: 'eval.metrics', value: metrics, rule: 'what the data and model allow' }]
+      : []),
+  ];
+  return { spec: { ...given, eval: { ...given.eval, metrics } }, defaults };
 }
 
 /** The digits an mnist spec asks for against what its set holds, and the split fields each set takes. */

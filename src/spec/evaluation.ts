@@ -3,11 +3,12 @@
  * when the run lacks what it reads, so `check` refuses what `train` would skip), the linear probe's settings with their
  * defaults, and the networks the evaluation reads by role — found in the model of the variables, never by letters.
  */
+import { match } from 'ts-pattern';
 import { hasExplicitMarginal, isGaussianConditional, isOneHot, isReparameterisable } from '../families/index.ts';
 import type { RunData } from './data.ts';
 import { normaliseEval, type NormalEval } from './normalise.ts';
 import { SpecError } from './errors.ts';
-import { givensOf, METRICS, usesOf, type EncoderSpec, type PriorSpec, type Spec } from './schema.ts';
+import { givensOf, METRICS, usesOf, type DataSpec, type EncoderSpec, type PriorSpec, type Spec } from './schema.ts';
 import type { VariableModel, VariableRole } from './variables.ts';
 
 export type MetricName = (typeof METRICS)[number];
@@ -110,18 +111,50 @@ function generatorOf(spec: Spec): GeneratorRole | undefined {
   return { network, priors: used, ...(codePosterior ? { codePosterior } : {}) };
 }
 
+/** What a run's data sets hold that metrics read: known from the loaded data, or from the data spec alone (`dataFacts`). */
+export interface DataFacts {
+  /** The evaluated samples (the test set where there is one) have labels. */
+  readonly labels: boolean;
+  /** A held-out test set, and whether its samples and the training samples have labels. */
+  readonly test: boolean;
+  readonly testLabels: boolean;
+  /** A validation set. */
+  readonly val: boolean;
+}
+
+/** The facts of loaded data. */
+export const factsOfData = (data: RunData): DataFacts => ({
+  labels: Boolean((data.test ?? data.train).labels),
+  test: data.test !== undefined,
+  testLabels: Boolean(data.train.labels && data.test?.labels),
+  val: data.val !== undefined,
+});
+
+/**
+ * The facts of a data spec, without loading it (`explain` reads no data): what `loadRunData` returns for each kind
+ * (test/spec/defaults.test.ts compares the two on every kind).
+ */
+export const dataFacts = (data: Spec['data']): DataFacts =>
+  match(data as DataSpec)
+    .with({ kind: 'synthetic' }, () => ({ labels: true, test: false, testLabels: false, val: false }))
+    .with({ kind: 'mnist' }, () => ({ labels: true, test: true, testLabels: true, val: true }))
+    .with({ kind: 'sequences' }, () => ({ labels: false, test: false, testLabels: false, val: true }))
+    .with({ kind: 'correlated-gaussian' }, () => ({ labels: false, test: false, testLabels: false, val: false }))
+    .with({ kind: 'csv' }, (d) => ({ labels: d.labelColumn !== undefined, test: false, testLabels: false, val: false }))
+    .with({ kind: 'npy' }, (d) => ({ labels: d.labels !== undefined, test: false, testLabels: false, val: false }))
+    .exhaustive();
+
 /** What the run has that metrics read. */
 interface Facts {
   readonly plan: Omit<EvaluationPlan, 'metrics' | 'probe' | 'probeOn'>;
-  readonly data: RunData;
+  readonly data: DataFacts;
   readonly dataKind: Spec['data']['kind'];
   readonly evaluated?: EncoderSpec;
   /** A mixture fitted by EM: its components partition the data. */
   readonly mixture: boolean;
 }
 
-const labelled = (f: Facts) =>
-  (f.data.test ?? f.data.train).labels ? undefined : `the data's labels, and ${f.dataKind} data here have none`;
+const labelled = (f: Facts) => (f.data.labels ? undefined : `the data's labels, and ${f.dataKind} data here have none`);
 const partitioned = (f: Facts) =>
   labelled(f) ??
   (f.mixture || (f.evaluated && hasExplicitMarginal(f.evaluated))
@@ -137,7 +170,7 @@ const MISSING: Record<MetricName, (f: Facts) => string | undefined> = {
   linear_probe: (f) =>
     !f.data.test
       ? `a held-out test set, and ${f.dataKind} data here have none`
-      : !f.data.train.labels || !f.data.test.labels
+      : !f.data.testLabels
         ? `the data's labels, and ${f.dataKind} data here have none`
         : !f.evaluated
           ? 'an encoder to probe, and the spec declares none'
@@ -161,7 +194,7 @@ export function evaluationPlan(
 ): EvaluationPlan {
   const plan = rolesOf(spec, model);
   const mixture = spec.model.mixture !== undefined; // its metrics, ari, nmi and kmeans, are checked by decoding
-  const facts: Facts = { plan, data, dataKind: spec.data.kind, evaluated, mixture };
+  const facts: Facts = { plan, data: factsOfData(data), dataKind: spec.data.kind, evaluated, mixture };
   const metrics = METRICS.filter((m) => spec.eval.metrics.includes(m));
   for (const m of metrics) {
     const missing = MISSING[m](facts);
@@ -184,4 +217,25 @@ export function evaluationPlan(
       },
     ]);
   return { metrics, probe, probeOn, ...plan, ...(zSamples ? { zSamples } : {}) };
+}
+
+/** Metrics a spec without `eval.metrics` computes, each where the run has what it reads (kmeans, a baseline of the data, and elbo, which needs a max objective, only when asked for). */
+export const DEFAULT_METRICS: readonly MetricName[] = ['ari', 'nmi', 'accuracy', 'information', 'linear_probe'];
+
+/**
+ * The default metrics of a spec, from its data spec and model alone (no data is read): those of `DEFAULT_METRICS` the
+ * run can compute (a mixture's among ari and nmi).
+ */
+export function defaultMetrics(spec: Spec, model: VariableModel): MetricName[] {
+  const evaluated = spec.model.encoders.find((e) => e.name === spec.objective.encoder) ?? spec.model.encoders[0];
+  const mixture = spec.model.mixture !== undefined;
+  const facts: Facts = {
+    plan: rolesOf(spec, model),
+    data: dataFacts(spec.data),
+    dataKind: spec.data.kind,
+    evaluated,
+    mixture,
+  };
+  const allowed = mixture ? DEFAULT_METRICS.filter((m) => m === 'ari' || m === 'nmi') : DEFAULT_METRICS;
+  return METRICS.filter((m) => allowed.includes(m) && MISSING[m](facts) === undefined);
 }

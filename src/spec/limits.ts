@@ -4,8 +4,9 @@
  * fits in a folder name; file data are read and validated; an epoch has at least one step.
  */
 import { totalmem } from 'node:os';
-import { fullSplitSizes, MNIST_FULL_TEST } from '../data/mnistSizes.ts';
+import { MNIST_FULL_TEST } from '../data/mnistSizes.ts';
 import { loadRunData } from './data.ts';
+import { knownTrainingRows } from './defaults.ts';
 import { familyOf } from '../families/index.ts';
 import { SpecError } from './errors.ts';
 import { givensOf, type DataSpec, type EncoderSpec, type Spec } from './schema.ts';
@@ -26,7 +27,6 @@ const CHECKPOINT_COPIES = 3;
 /** Activations are kept for the backward pass, with BatchNorm and ReLU outputs beside them. */
 const ACTIVATION_COPIES = 3;
 const MNIST_PIXELS = 28 * 28;
-const MNIST_DEFAULT_TRAIN_FRACTION = 0.7;
 /** Parameters and activations per sample of the fixed CNNs at widthScale 1 (src/models/cnn.ts). */
 const CNN_SIZES = {
   'cnn-mnist': { parameters: 1.17e6, activations: 98e3 },
@@ -110,23 +110,8 @@ function dataShape(data: DataSpec, seed: number): DataShape {
   }
 }
 
-/** Rows an epoch draws batches from. */
-function trainingRows(data: DataSpec, rows: number): number {
-  switch (data.kind) {
-    case 'mnist':
-      return data.set === 'full'
-        ? fullSplitSizes(data.n, data.validation).train
-        : Math.round((data.split?.[0] ?? MNIST_DEFAULT_TRAIN_FRACTION) * data.n);
-    case 'sequences':
-      return Math.round((data.split?.[0] ?? 0.8) * data.n);
-    case 'correlated-gaussian':
-      return data.n;
-    case 'synthetic':
-    case 'csv':
-    case 'npy':
-      return rows;
-  }
-}
+/** Rows an epoch draws batches from: what the data spec says, else (file data) the rows read. */
+const trainingRows = (data: DataSpec, rows: number): number => knownTrainingRows(data) ?? rows;
 
 /** The demands of one encoder's network: a field per layer width (inputs of `inputDim` values). */
 /** The output layer of each head on an mlp's last hidden layer (its input width when the mlp has none). */

@@ -5,7 +5,7 @@
  */
 import { readBounded, readBoundedFd, TooLarge } from '../data/readBounded.ts';
 import { parseDocument, visit, YAMLParseError, type Document } from 'yaml';
-import { decodeSpec } from './decode.ts';
+import { decodeSpecWithDefaults, type DecodedSpec } from './decode.ts';
 import { SpecError } from './errors.ts';
 import type { Spec } from './schema.ts';
 import { checkArgs, Name, Str } from '../api/arguments.ts';
@@ -122,6 +122,12 @@ function jsonError(text: string, message: string): string {
  */
 export function parseSpecText(text: string, file = 'spec'): Spec {
   checkArgs('parseSpecText', { text: [Str, text], file: [Str, file] });
+  return parseSpecTextWithDefaults(text, file).spec;
+}
+
+/** `parseSpecText`, with the fields the text leaves out that were filled with their defaults. */
+export function parseSpecTextWithDefaults(text: string, file = 'spec'): DecodedSpec {
+  checkArgs('parseSpecTextWithDefaults', { text: [Str, text], file: [Str, file] });
   let raw: unknown;
   if (file.endsWith('.json')) {
     try {
@@ -133,12 +139,18 @@ export function parseSpecText(text: string, file = 'spec'): Spec {
   } else raw = parseYaml(text, file, 'YAML');
   const deep = tooDeep(raw);
   if (deep !== undefined) fail(file, `nested deeper than ${MAX_SPEC_DEPTH} levels`, deep);
-  return decodeSpec(raw, file);
+  return decodeSpecWithDefaults(raw, file);
 }
 
 /** Read and decode a spec file; `STDIN` (`-`) is the standard input. */
 export function loadSpec(file: string): Spec {
   checkArgs('loadSpec', { file: [Name, file] });
+  return loadSpecWithDefaults(file).spec;
+}
+
+/** `loadSpec`, with the fields the file leaves out that were filled with their defaults. */
+export function loadSpecWithDefaults(file: string): DecodedSpec {
+  checkArgs('loadSpecWithDefaults', { file: [Name, file] });
   const name = file === STDIN ? '<stdin>' : file;
   let text: string;
   try {
@@ -158,5 +170,5 @@ export function loadSpec(file: string): Spec {
           : `cannot read the spec (${code ?? (e as Error).message})`,
     );
   }
-  return parseSpecText(text, name);
+  return parseSpecTextWithDefaults(text, name);
 }

@@ -281,11 +281,17 @@ export const ObjectiveSpec = strictObject(
 );
 export type ObjectiveSpec = t.TypeOf<typeof ObjectiveSpec>;
 
-/** Gradient training of the objective's networks (the default `algorithm`). */
-export const GradientTrainSpec = strictObject(
+/**
+ * Gradient training of the objective's networks (the default `algorithm`). `lr`, `batch` and `epochs` may be left out
+ * (src/spec/defaults.ts fills them); a decoded spec has them.
+ */
+export const GradientTrainFile = strictObject(
   'the training settings',
-  { lr: PositiveNumber, batch: PositiveInt, epochs: NonNegativeInt },
+  {},
   {
+    lr: PositiveNumber,
+    batch: PositiveInt,
+    epochs: NonNegativeInt,
     algorithm: t.literal('gradient'),
     optimizer: keyof('adam or sgd', ['adam', 'sgd'] as const),
     /** Adam's decay rates of its moment estimates [β₁, β₂] (default [0.9, 0.999]; the VIB authors' demo: β₁ 0.5). */
@@ -304,19 +310,27 @@ export const GradientTrainSpec = strictObject(
     lrDecay: strictObject('the learning-rate decay', { factor: UnitFraction, every: PositiveInt }, {}),
   },
 );
-export type GradientTrainSpec = t.TypeOf<typeof GradientTrainSpec>;
+export type GradientTrainSpec = t.TypeOf<typeof GradientTrainFile> & {
+  readonly lr: number;
+  readonly batch: number;
+  readonly epochs: number;
+};
 
-/** EM of a mixture: `iterations` E and M steps over the whole data, stopping early once an iteration gains < `tolerance` nats. */
-export const EmTrainSpec = strictObject(
+/**
+ * EM of a mixture: `iterations` E and M steps over the whole data, stopping early once an iteration gains < `tolerance`
+ * nats. `iterations` may be left out (src/spec/defaults.ts).
+ */
+export const EmTrainFile = strictObject(
   'the EM settings',
-  { algorithm: t.literal('em'), iterations: PositiveInt },
-  { tolerance: NonNegativeNumber },
+  { algorithm: t.literal('em') },
+  { iterations: PositiveInt, tolerance: NonNegativeNumber },
 );
-export type EmTrainSpec = t.TypeOf<typeof EmTrainSpec>;
+export type EmTrainSpec = t.TypeOf<typeof EmTrainFile> & { readonly iterations: number };
 
 export const ALGORITHMS = ['gradient', 'em'] as const;
-/** The codec of each training algorithm. */
-export const TRAIN_CODECS = { gradient: GradientTrainSpec, em: EmTrainSpec } as const;
+/** The codec of each training algorithm (the fields as a file may write them). */
+export const TRAIN_CODECS = { gradient: GradientTrainFile, em: EmTrainFile } as const;
+export type TrainFile = t.TypeOf<(typeof TRAIN_CODECS)[keyof typeof TRAIN_CODECS]>;
 export type TrainSpec = GradientTrainSpec | EmTrainSpec;
 
 export const METRICS = [
@@ -329,10 +343,12 @@ export const METRICS = [
   'elbo',
   'cluster_accuracy',
 ] as const;
+/** The evaluation; `metrics` may be left out (src/spec/defaults.ts chooses them by what the data and model allow). */
 export const EvalSpec = strictObject(
   'the evaluation',
-  { metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics') },
+  {},
   {
+    metrics: t.array(keyof(`a metric (${METRICS.join(', ')})`, METRICS), 'a list of metrics'),
     probeOn: keyof('output or hidden', ['output', 'hidden'] as const),
     /** `accuracy` also with p(y|z) averaged over this many z ~ q(z|x) per input (Alemi et al. 2017 average 12). */
     zSamples: PositiveInt,
@@ -345,19 +361,27 @@ export const EvalSpec = strictObject(
   },
 );
 
-export const SpecHead = strictObject('a spec', {
-  name: t.refinement(
-    t.string,
-    (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s),
-    'a name of letters, digits, _ . - (it names the run directory)',
-  ),
-  seed: NonNegativeInt,
-  data: t.unknown,
-  model: ModelSpec,
-  objective: t.union([NonEmptyString, ObjectiveSpec], 'the objective text or an object with text/preset'),
-  train: t.unknown,
-  eval: EvalSpec,
-});
+/** A spec's name: it names the run directory. */
+export const isSpecName = (s: string): boolean => {
+  checkArgs('isSpecName', { s: [Str, s] });
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s);
+};
+
+/** The top level of a spec file: `data`, `model` and `objective` are required; `name`, `seed`, `train`, `eval` have defaults. */
+export const SpecHead = strictObject(
+  'a spec',
+  {
+    data: t.unknown,
+    model: ModelSpec,
+    objective: t.union([NonEmptyString, ObjectiveSpec], 'the objective text or an object with text/preset'),
+  },
+  {
+    name: t.refinement(t.string, isSpecName, 'a name of letters, digits, _ . - (it names the run directory)'),
+    seed: NonNegativeInt,
+    train: t.unknown,
+    eval: EvalSpec,
+  },
+);
 
 export interface Spec {
   readonly name: string;
@@ -368,5 +392,5 @@ export interface Spec {
   readonly model: Omit<t.TypeOf<typeof ModelSpec>, 'encoders'> & { readonly encoders: EncoderSpec[] };
   readonly objective: ObjectiveSpec;
   readonly train: TrainSpec;
-  readonly eval: t.TypeOf<typeof EvalSpec>;
+  readonly eval: t.TypeOf<typeof EvalSpec> & { readonly metrics: (typeof METRICS)[number][] };
 }

@@ -98,18 +98,6 @@ const cases: [string, string, RegExp][] = [
   ],
   ['misspelt objective field', variant('hypers: { β: 1 }', 'hyper: { β: 1 }'), /objective\.hyper: unknown field/],
   ['unknown embed field', variant('rotation: random', 'rotate: random'), /data\.embed\.rotate: unknown field/],
-  ['missing name', variant('name: tiny\n', ''), /^spec\.yaml: name: expected/],
-  ['missing seed', variant('seed: 1\n', ''), /seed: expected a non-negative integer, got nothing/],
-  [
-    'missing train',
-    variant('train: { optimizer: adam, lr: 0.001, batch: 100, epochs: 2 }\n', ''),
-    /train: expected the training settings, got nothing/,
-  ],
-  [
-    'missing eval',
-    variant('eval: { metrics: [ari, nmi, kmeans] }\n', ''),
-    /eval: expected the evaluation, got nothing/,
-  ],
   [
     'missing model',
     variant(
