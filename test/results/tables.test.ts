@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOC_TABLES } from '../../scripts/reproduce/results/index.ts';
+import { DOC_TABLES, recordRuns } from '../../scripts/reproduce/results/index.ts';
 import {
   canonicalJson,
   formatResult,
@@ -67,7 +67,7 @@ describe('the docs’ generated tables', () => {
     expect([...after].some(([doc, text]) => before.get(doc) !== text)).toBe(true);
     const none = [...generateDocs(DOC_TABLES, []).values()].join('\n');
     expect(none).toContain(NOT_YET);
-    expect(none).not.toContain('](../results/');
+    expect(none).not.toMatch(/\]\(\.\.\/results\/[^)]*\.json\)/);
   });
 });
 
@@ -191,5 +191,38 @@ describe('resultOfRun', () => {
 
   it('hashes canonical JSON: key order does not matter, values do', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+  });
+});
+
+describe('recordRuns', () => {
+  it('writes each run under <root>/<experiment>/, adding the numbers its row has and its report lacks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infobj-run-'));
+    writeFileSync(
+      join(dir, 'report.json'),
+      JSON.stringify({
+        spec: { name: 'nb-toy', seed: 1 },
+        seed: 1,
+        metrics: { linear_probe_acc: 0.7 },
+        history: [{ epoch: 1, loss: 1 }],
+        backend: 'pytorch 2.5 (cpu, 1 process)',
+        seconds: 3,
+      }),
+    );
+    const root = mkdtempSync(join(tmpdir(), 'infobj-results-'));
+    const rows = [
+      { spec: 'nb-toy', seed: 0, hidden_probe_acc: 0.1 },
+      { spec: 'nb-toy', seed: 1, linear_probe_acc: 0.7, hidden_probe_acc: 0.9, seconds: 3 },
+    ];
+    const [path] = recordRuns([dir], { experiment: 'nb', command: 'npm run reproduce -- nb' }, rows, root);
+    expect(path).toBe(join(root, 'nb', 'nb-toy-seed1.json'));
+    const written = decodeRunResult(JSON.parse(readFileSync(path, 'utf8')), path);
+    expect(written).toMatchObject({
+      experiment: 'nb',
+      seed: 1,
+      engine: 'pytorch',
+      isa: 'none: PyTorch engine',
+      metrics: { linear_probe_acc: 0.7, hidden_probe_acc: 0.9 },
+    });
+    expect(Object.keys(written.metrics).sort()).toEqual(['hidden_probe_acc', 'linear_probe_acc']);
   });
 });

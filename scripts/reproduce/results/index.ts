@@ -39,6 +39,7 @@ export function recordRuns(
   dirs: readonly string[],
   how: Provenance,
   rows: readonly Record<string, unknown>[] = [],
+  root: string = RESULTS,
 ): string[] {
   return dirs.map((dir) => {
     const plain = resultOfRun(dir, how);
@@ -48,7 +49,7 @@ export function recordRuns(
           Object.entries(numericFields(row)).filter(([k]) => !(k in plain.metrics) && k !== 'seed' && k !== 'seconds'),
         )
       : {};
-    return writeResult(RESULTS, Object.keys(extra).length ? resultOfRun(dir, how, extra) : plain);
+    return writeResult(root, Object.keys(extra).length ? resultOfRun(dir, how, extra) : plain);
   });
 }
 

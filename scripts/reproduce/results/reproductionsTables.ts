@@ -23,7 +23,9 @@ const kmeans = (rs: readonly Stored[]) => `k-means ARI ${perSeed(rs, 'kmeans_ari
 
 const pct2 = (v?: number) => pct(v, 2);
 const probeOf = (rs: readonly Stored[], m = 'linear_probe_acc') =>
-  `${perSeed(rs, m, pct2)} (${meanSd(rs, m, (v) => num(100 * v, 2))} %, ${seedsOf(rs)})`;
+  rs.length > 1
+    ? `${perSeed(rs, m, pct2)} (${meanSd(rs, m, (v) => num(100 * v, 2))} %, ${seedsOf(rs)})`
+    : `${perSeed(rs, m, pct2)} (${seedsOf(rs)})`;
 const probeBaselines = (rs: readonly Stored[], untrained = 'untrained encoder') =>
   `${untrained} ${perSeed(rs, 'linear_probe_acc_random', pct2)}, raw pixels ${perSeed(rs, 'linear_probe_acc_raw', pct2)}`;
 
