@@ -32,8 +32,9 @@ const probeBaselines = (rs: readonly Stored[], untrained = 'untrained encoder') 
 /** The paper's DMS-CNN number (Neural Bayes App. C), with what its granularity says. */
 const NB_CNN_PAPER =
   '99.22 % (random encoder 42.97 %; both whole multiples of 1/128, so most likely scored on 128 test images: 95 % interval of 127/128 is 95.7–99.98 %)';
-const CNN_DIFFERENCES = (these: string) =>
-  `${these}; the paper also standardises every input dimension (here inputs in [0, 1]) and takes Eq. 23 + R_c only (here + γ·R_p, R_c on probabilities)`;
+/** What the DMS-CNN rows share against the paper, after `these` (the row's own differences). */
+const CNN_DIFFERENCES = (these: string, prior = true) =>
+  `${these}; the paper also standardises every input dimension (here inputs in [0, 1])${prior ? ' and takes Eq. 23 + R_c only (here + γ·R_p, R_c on probabilities)' : ''}`;
 
 const neuralBayes: readonly PaperRow[] = [
   {
@@ -122,6 +123,7 @@ const neuralBayes: readonly PaperRow[] = [
     baseline: ([rs]) => probeBaselines(rs),
     differences: CNN_DIFFERENCES(
       '7,000 training digits (paper 54,000), a quarter of the channels, batch 500 (paper 5,000), 15 epochs (paper 100)',
+      false,
     ),
     untracked: {
       ours: '62.55 / 47.20 / 65.75 % (58.50 ± 9.92 %, seeds 0/1/2)',
