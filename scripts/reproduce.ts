@@ -132,8 +132,9 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
           const row = migeRow(dim, rho, explicit, M, draws);
           process.stderr.write(`${JSON.stringify(row)}\n`);
           if (!size.smoke) {
-            const { circumstance, estimator: _, ...values } = row;
+            const { circumstance, mi_true, grad_true, grad_estimate, grad_rel_error, seconds } = row;
             const params = { dim, rho, circumstance, M, draws };
+            const values = { mi_true, grad_true, grad_estimate, grad_rel_error, seconds };
             recordComputation(migeName(explicit ? 'III' : 'I', dim, rho), params, values, {
               ...provenance('correlated-gaussian'),
               seed: 0,
