@@ -63,6 +63,10 @@ export const pct = (v: number | undefined, digits = 2) => (v === undefined ? 'â€
 export const perSeed = (rs: readonly Stored[], name: string, f: (v: number | undefined) => string = num) =>
   rs.map((s) => f(metric(s.result, name))).join(' / ');
 
+/** A term's value at the last epoch of each run (keyed as report.json prints it), seed by seed: `a / b / c`. */
+export const lastTerm = (rs: readonly Stored[], term: string, f: (v: number | undefined) => string = num) =>
+  rs.map((s) => f(s.result.history.at(-1)?.terms?.[term])).join(' / ');
+
 /** `seeds 0/1/2` (or `seed 0`). */
 export const seedsOf = (rs: readonly Stored[]) =>
   `${rs.length === 1 ? 'seed' : 'seeds'} ${rs.map((s) => s.result.seed).join('/')}`;
