@@ -178,7 +178,7 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
 };
 
 const usage = `usage: npm run reproduce -- <name> [--seeds N] [--smoke]
-       npm run reproduce -- record <experiment> <run-dir>... [--command "<command>"]
+       npm run reproduce -- record <experiment> <run-dir>... [--command "<command>"] [--commit <sha>]
        npm run reproduce -- tables [--check]     the docs' tables from results/
        npm run reproduce -- all --smoke          every experiment at its smallest size
        npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]
