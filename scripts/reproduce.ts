@@ -3,6 +3,8 @@
  * Each writes a table (stdout and reproductions/<name>.json) and, where useful, a figure for the docs.
  * `npm run reproduce -- <name>|all --smoke`: the same code at its smallest size (scripts/reproduce/size.ts) in a scratch
  * folder, removed when every target ran; CI runs `all --smoke`, so no target can break unseen.
+ * At the papers' size each run an experiment trains is recorded under results/ when it ends (scripts/reproduce/results);
+ * `record <experiment> <run-dir>…` records finished runs by hand, `tables [--check]` regenerates the docs' tables.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +19,28 @@ import { ibMnistFull } from './reproduce/ibMnistFull.ts';
 import { miBenchmark, parseOptions } from './reproduce/miBenchmark/index.ts';
 import { DEFAULT_ESTIMATORS, makeEstimators } from './reproduce/miBenchmark/estimators.ts';
 import { paperSize, type Size, smokeSize, trainAtSize } from './reproduce/size.ts';
+import {
+  currentCommit,
+  recordCommand,
+  recordComputation,
+  recordRuns,
+  tablesCommand,
+} from './reproduce/results/index.ts';
+import { migeName } from './reproduce/results/migeTables.ts';
 
 const [name, ...rest] = process.argv.slice(2);
+if (name === 'record') process.exit(recordCommand(rest));
+if (name === 'tables') process.exit(tablesCommand(rest));
 const smoke = rest.includes('--smoke');
 const seedsFlag = rest.includes('--seeds') ? Number(rest[rest.indexOf('--seeds') + 1]) || 3 : 3;
 const size: Size = smoke ? smokeSize(mkdtempSync(join(tmpdir(), 'infobj-reproduce-smoke-'))) : paperSize(seedsFlag);
+
+/** How the runs of experiment `n` were made, for their tracked results. */
+const provenance = (n: string) => ({
+  experiment: n,
+  command: ['npm run reproduce --', n, ...rest].join(' '),
+  commit: currentCommit(),
+});
 
 /** Train a spec over the size's seeds and tabulate its metrics. */
 async function specOverSeeds(file: string): Promise<Record<string, unknown>[]> {
@@ -112,6 +131,15 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
         for (const rho of rhos) {
           const row = migeRow(dim, rho, explicit, M, draws);
           process.stderr.write(`${JSON.stringify(row)}\n`);
+          if (!size.smoke) {
+            const { circumstance, mi_true, grad_true, grad_estimate, grad_rel_error, seconds } = row;
+            const params = { dim, rho, circumstance, M, draws };
+            const values = { mi_true, grad_true, grad_estimate, grad_rel_error, seconds };
+            recordComputation(migeName(explicit ? 'III' : 'I', dim, rho), params, values, {
+              ...provenance('correlated-gaussian'),
+              seed: 0,
+            });
+          }
           rows.push(row);
         }
     // the critic bounds in the same run: each trains its critic for 40 epochs with ρ fixed, from a spec like a user's
@@ -150,6 +178,8 @@ const experiments: Record<string, () => Promise<unknown[]>> = {
 };
 
 const usage = `usage: npm run reproduce -- <name> [--seeds N] [--smoke]
+       npm run reproduce -- record <experiment> <run-dir>... [--command "<command>"] [--commit <sha>]
+       npm run reproduce -- tables [--check]     the docs' tables from results/
        npm run reproduce -- all --smoke          every experiment at its smallest size
        npm run reproduce -- mi-benchmark [--seeds N] [--tasks <glob,glob>] [--estimators a,b] [--steps S] [--n N] [--report-only]
        npm run reproduce -- ib-mnist-full [--seeds N] [--report-only]
@@ -166,6 +196,8 @@ for (const n of names) {
   const t0 = performance.now();
   const rows = await experiments[n]();
   writeFileSync(join(size.out, `${n}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+  const runs = size.runs.splice(0);
+  if (!smoke) recordRuns(runs, provenance(n), rows as Record<string, unknown>[]);
   if (smoke) {
     if (rows.length === 0) throw new Error(`${n} --smoke: the experiment gave no rows`);
     process.stdout.write(`${n} --smoke: ${rows.length} rows in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);

@@ -65,6 +65,7 @@ export async function ibMnistFull(size: Size, o: { reportOnly: boolean }): Promi
       const found = finishedRun(atSize(spec, size), seed, roots);
       if (!found && o.reportOnly) continue;
       const dir = found?.dir ?? runDir(size, spec.name, seed);
+      if (found) size.runs.push(found.dir);
       const report = found?.report ?? (await trainAtSize(spec, seed, size));
       const m = report.metrics;
       rows.push({

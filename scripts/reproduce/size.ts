@@ -19,6 +19,8 @@ export interface Size {
   readonly images: string;
   /** The docs a reproduction rewrites in part (docs/ at the papers' size). */
   readonly docs: string;
+  /** The finished run folders trained (or reused) at this size so far, in order: reproduce.ts records each one's result. */
+  readonly runs: string[];
 }
 
 /** The rows of a data set in a smoke run. */
@@ -32,6 +34,7 @@ export const paperSize = (seeds: number): Size => ({
   out: 'reproductions',
   images: 'docs/img',
   docs: 'docs',
+  runs: [],
 });
 
 /** A smoke run in `root`: everything it writes is under it. */
@@ -41,6 +44,7 @@ export const smokeSize = (root: string): Size => ({
   out: root,
   images: join(root, 'img'),
   docs: join(root, 'docs'),
+  runs: [],
 });
 
 /** The spec as trained at this size: unchanged, or its smallest version for a smoke run. */
@@ -68,11 +72,13 @@ export const runDir = (size: Size, name: string, seed: number) => join(size.out,
 
 /** Train `spec` at this size into runDir (replacing an earlier run of the same reproduction); its report. */
 export async function trainAtSize(spec: Spec, seed: number, size: Size) {
+  const out = runDir(size, spec.name, seed);
   const { report } = await trainSpec(atSize(spec, size), {
     seed,
-    out: runDir(size, spec.name, seed),
+    out,
     force: true,
     log: (l) => process.stderr.write(`${l}\n`),
   });
+  size.runs.push(out);
   return report;
 }

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  type BenchmarkCell,
   benchmarkTasks,
   type EstimateFn,
   runBenchmark,
@@ -108,8 +109,7 @@ export async function miBenchmark(
   }
   // the report covers every estimator with cells in the file, those asked for first
   const shown = [...new Set([...Object.keys(table), ...store.cells.map((c) => c.estimator)])];
-  const rows = summariseCells(store.cells, benchmarkTasks(), { n: o.n, estimators: shown });
-  const present = shown.filter((e) => rows.some((r) => r.estimates[e]));
+  const { rows, present, generated } = benchmarkReport(store.cells, shown, o.n);
   const svg = await heatmap(
     rows,
     present,
@@ -117,22 +117,6 @@ export async function miBenchmark(
   );
   mkdirSync(dirname(o.svg), { recursive: true });
   writeFileSync(o.svg, svg);
-  const generated = [
-    `![heat map of the estimates](img/mi-benchmark.svg)`,
-    '',
-    `Mean ± standard deviation over seeds, in nats; n = ${o.n.toLocaleString('en')} rows per cell, every column standardised.`,
-    '',
-    resultsTable(rows, present),
-    '',
-    '`auto` on every task (the estimator it chose on each seed, src/estimate/auto.ts) against the one of the paper’s',
-    'estimators we have whose mean is closest to the true MI:',
-    '',
-    autoTable(autoChecks(rows, store.cells)),
-    '',
-    'Cells, seeds and time per cell (the estimate alone, sampling and standardising excluded):',
-    '',
-    timingTable(rows, present),
-  ].join('\n');
   const doc = existsSync(o.doc) ? readFileSync(o.doc, 'utf8') : '# The MI benchmark\n';
   mkdirSync(dirname(o.doc), { recursive: true });
   writeFileSync(o.doc, spliceGenerated(doc, generated));
@@ -155,4 +139,30 @@ export async function miBenchmark(
         : [];
     }),
   );
+}
+
+/**
+ * The generated part of docs/mi-benchmark.md from the benchmark's cells (`shown`: the estimators in column order), with
+ * the summary rows and the estimators that have cells.
+ */
+export function benchmarkReport(cells: readonly BenchmarkCell[], shown: readonly string[], n: number) {
+  const rows = summariseCells(cells, benchmarkTasks(), { n, estimators: shown });
+  const present = shown.filter((e) => rows.some((r) => r.estimates[e]));
+  const generated = [
+    `![heat map of the estimates](img/mi-benchmark.svg)`,
+    '',
+    `Mean ± standard deviation over seeds, in nats; n = ${n.toLocaleString('en')} rows per cell, every column standardised.`,
+    '',
+    resultsTable(rows, present),
+    '',
+    '`auto` on every task (the estimator it chose on each seed, src/estimate/auto.ts) against the one of the paper’s',
+    'estimators we have whose mean is closest to the true MI:',
+    '',
+    autoTable(autoChecks(rows, cells)),
+    '',
+    'Cells, seeds and time per cell (the estimate alone, sampling and standardising excluded):',
+    '',
+    timingTable(rows, present),
+  ].join('\n');
+  return { rows, present, generated };
 }
