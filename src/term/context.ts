@@ -330,10 +330,15 @@ export class TermContext {
     return this.inputs.wholeBatch?.marginals[encoderKey(enc)] ?? this.microMarginal(enc);
   }
 
-  /** E_x[L(x)] shaped like L(x) without the batch axis: the batch marginal of an explicit discrete encoder, else the minibatch mean. */
+  /**
+   * E_x[L(x)] shaped like L(x) without the batch axis: the minibatch mean, or for an explicit discrete encoder in a
+   * micro-batch of a whole batch, the whole batch's marginal (a read of it, as `batchMarginal`).
+   */
   outputMean(enc: Encoder): tf.Tensor {
     if (!hasExplicitMarginal(enc)) return tf.mean(this.output(enc), 0);
-    return explicitStates(enc).fromStates(this.batchMarginal(enc));
+    this.read.set(encoderKey(enc), enc);
+    const whole = this.inputs.wholeBatch?.marginals[encoderKey(enc)];
+    return whole ? explicitStates(enc).fromStates(whole) : tf.mean(this.output(enc), 0);
   }
 
   /** The encoders whose batch marginal this call's terms read. */

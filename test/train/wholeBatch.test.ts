@@ -27,14 +27,30 @@ eval: { metrics: [ari] }
 const EQ23 =
   'max (1/3)·JSD[0.5, 0.5](p(x|z=0), p(x|z≠0)) + (1/3)·JSD[0.5, 0.5](p(x|z=1), p(x|z≠1)) + (1/3)·JSD[0.5, 0.5](p(x|z=2), p(x|z≠2)) + H(Z) − γ·R_p(L) − β·R_c(L)';
 
+/**
+ * The DMS preset (Neural Bayes Eq. 5: the marginals E_x[L(x)] written in the objective) on a Bernoulli encoder, R_c at
+ * β = 0.
+ */
+const dmsSpec = (train: string) => `name: shared-marginal-dms
+seed: 3
+data: { kind: synthetic, shape: moons, n: 64, noise: 0.1, embed: { dim: 6, rotation: random } }
+model:
+  encoders:
+    - { name: L, family: bernoulli, size: 1, net: { kind: mlp, hidden: [16], batchNorm: false } }
+objective: { preset: dms, hypers: { β: 0 } }
+train: { optimizer: sgd, lr: 1, batch: 64, epochs: 1, ${train} }
+eval: { metrics: [ari] }
+`;
+
 /** The weights after `steps` (0 or 1) SGD steps of rate 1 from the spec's initial weights, micro-batches of `micro`. */
 async function stepped(
   micro: number,
   marginal?: 'batch',
   steps = 1,
+  text = spec,
 ): Promise<{ weights: Float32Array[]; loss: number }> {
   const train = micro < 64 ? `microBatch: ${micro}${marginal ? `, marginal: ${marginal}` : ''}` : '';
-  const prepared = prepareRun(compileSpec(parseSpecText(spec(train), 'spec.yaml')));
+  const prepared = prepareRun(compileSpec(parseSpecText(text(train), 'spec.yaml')));
   try {
     const loop = { epochs: steps, batch: 64, microBatch: micro, lr: 1, optimizer: 'sgd', seed: 3 } as const;
     const history = await runLoop(prepared.trainable, loop);
@@ -58,6 +74,15 @@ describe('micro-batches sharing the whole batch marginal', () => {
     expect(largestDifference(shared.weights, whole.weights)).toBeLessThan(1e-5 * Math.max(1, moved));
     expect(shared.loss).toBeCloseTo(whole.loss, 5);
     expect(largestDifference(own.weights, whole.weights)).toBeGreaterThan(1e-3);
+  });
+
+  it('give the whole batch gradient where the objective writes the marginals E_x[L(x)] itself (DMS, Eq. 5)', async () => {
+    const whole = await stepped(64, undefined, 1, dmsSpec);
+    const shared = await stepped(16, 'batch', 1, dmsSpec);
+    const own = await stepped(16, undefined, 1, dmsSpec);
+    expect(largestDifference(shared.weights, whole.weights)).toBeLessThan(1e-5);
+    expect(shared.loss).toBeCloseTo(whole.loss, 5);
+    expect(largestDifference(own.weights, whole.weights)).toBeGreaterThan(1e-4);
   });
 
   it('are refused where no term reads a batch marginal, and without micro-batches', () => {
