@@ -4,6 +4,7 @@
  */
 import type { SpecDefault } from './defaults.ts';
 import { normaliseTrain } from './normalise.ts';
+import { ADAM_BETAS } from '../train/adam.ts';
 import type { Spec } from './schema.ts';
 
 /** The settings as data (`explain --json`): the effective values and the fields that are defaults. */
@@ -25,9 +26,11 @@ function trainFields(spec: Spec): Record<string, unknown> {
     lr: t.lr,
     batch: t.batch,
     epochs: t.epochs,
-    ...(t.microBatch !== t.batch && { microBatch: t.microBatch }),
+    ...(t.optimizer === 'adam' && t.betas.join() !== ADAM_BETAS.join() && { betas: t.betas }),
+    ...(t.microBatch !== t.batch && { microBatch: t.microBatch, marginal: t.marginal }),
     ...(t.weightDecay !== 0 && { weightDecay: t.weightDecay }),
     ...(t.lrDecay && { lrDecay: t.lrDecay }),
+    ...(t.averageWeights !== undefined && { averageWeights: t.averageWeights }),
   };
 }
 
